@@ -1,0 +1,109 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using NodaTime;
+
+namespace LeadMetrics;
+
+/// <summary>
+/// Argument checks shared by every constructor and factory. Each failure names the argument and
+/// the offending value, so that a bad row in a million is easy to find.
+/// </summary>
+internal static class Preconditions
+{
+    internal static string CheckNotNullOrWhiteSpace(
+        [NotNull] string? value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        if (value is null)
+        {
+            throw new ArgumentNullException(paramName, $"{paramName} must not be null.");
+        }
+
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException($"{paramName} must not be empty or white space; was '{value}'.", paramName);
+        }
+
+        return value;
+    }
+
+    internal static T CheckNotNull<T>([NotNull] T? value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+        where T : class
+    {
+        return value ?? throw new ArgumentNullException(paramName, $"{paramName} must not be null.");
+    }
+
+    internal static Instant CheckNotDefault(Instant value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        if (value == default)
+        {
+            throw new ArgumentException(
+                $"{paramName} must be a real instant, not default(Instant) (1970-01-01T00:00:00Z); was {value}.", paramName);
+        }
+
+        return value;
+    }
+
+    internal static decimal CheckNonNegative(decimal value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        if (value < 0m)
+        {
+            throw new ArgumentOutOfRangeException(
+                paramName, value, $"{paramName} must be zero or more; was {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return value;
+    }
+
+    internal static int CheckNonNegative(int value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        if (value < 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be zero or more; was {value}.");
+        }
+
+        return value;
+    }
+
+    internal static int CheckPositive(int value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        if (value <= 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be greater than zero; was {value}.");
+        }
+
+        return value;
+    }
+
+    internal static Duration CheckPositive(Duration value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        if (value <= Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be greater than zero; was {value}.");
+        }
+
+        return value;
+    }
+
+    internal static double CheckInRange(double value, double min, double max, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        if (!(value >= min && value <= max))
+        {
+            throw new ArgumentOutOfRangeException(
+                paramName, value, $"{paramName} must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}; was {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return value;
+    }
+
+    internal static T CheckDefined<T>(T value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+        where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} has an undefined {typeof(T).Name} value {value}.");
+        }
+
+        return value;
+    }
+}
