@@ -1,0 +1,107 @@
+using System.Collections.Immutable;
+
+namespace LeadMetrics.Calculators;
+
+/// <summary>
+/// Runs one calculator per group of a <see cref="LeadGrouping"/>. Itself a calculator: it adds,
+/// merges and snapshots like the calculators it holds.
+/// </summary>
+/// <typeparam name="TCalculator">The per-group calculator.</typeparam>
+/// <typeparam name="TResult">The per-group result.</typeparam>
+/// <remarks>Adding a lead of a group not seen before creates that group's calculator (one allocation per new group); after that, adding allocates nothing.</remarks>
+public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>
+    where TCalculator : class, ILeadCalculator<TCalculator, TResult>
+{
+    private readonly TCalculator _prototype;
+    private readonly GroupIndex _index;
+    private TCalculator[] _calculators = new TCalculator[8];
+    private GroupKey[] _keys = new GroupKey[8];
+
+    /// <summary>Creates a grouped calculator.</summary>
+    /// <param name="grouping">How leads are grouped.</param>
+    /// <param name="prototype">A calculator whose configuration every group's calculator copies (through <see cref="ILeadCalculator{TSelf, TResult}.CreateEmpty"/>); it is not fed.</param>
+    public GroupedCalculator(LeadGrouping grouping, TCalculator prototype)
+    {
+        Grouping = Preconditions.CheckNotNull(grouping);
+        _prototype = Preconditions.CheckNotNull(prototype).CreateEmpty();
+        _index = new GroupIndex(grouping);
+    }
+
+    /// <summary>The grouping.</summary>
+    public LeadGrouping Grouping { get; }
+
+    /// <summary>The number of groups seen.</summary>
+    public int GroupCount => _index.Count;
+
+    /// <inheritdoc />
+    public void Add(in LeadRecord lead)
+    {
+        var slot = _index.SlotOf(lead, out var created);
+        if (created)
+        {
+            Register(slot, Grouping.KeyOf(lead));
+        }
+
+        _calculators[slot].Add(lead);
+    }
+
+    /// <summary>Adds every lead of a span.</summary>
+    /// <param name="leads">The leads.</param>
+    public void AddRange(ReadOnlySpan<LeadRecord> leads)
+    {
+        foreach (ref readonly var lead in leads)
+        {
+            Add(lead);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Merge(GroupedCalculator<TCalculator, TResult> other)
+    {
+        Preconditions.CheckNotNull(other);
+        if (!Grouping.Equals(other.Grouping))
+        {
+            throw new ArgumentException($"other groups by {other.Grouping}, this groups by {Grouping}; only equal groupings merge.", nameof(other));
+        }
+
+        for (var i = 0; i < other._index.Count; i++)
+        {
+            var key = other._keys[i];
+            var slot = _index.SlotOf(key, out var created);
+            if (created)
+            {
+                Register(slot, key);
+            }
+
+            _calculators[slot].Merge(other._calculators[i]);
+        }
+    }
+
+    /// <inheritdoc />
+    public GroupedResult<TResult> Snapshot()
+    {
+        var groups = new GroupResult<TResult>[_index.Count];
+        for (var i = 0; i < groups.Length; i++)
+        {
+            groups[i] = new GroupResult<TResult>(_keys[i], _calculators[i].Snapshot());
+        }
+
+        Array.Sort(groups, static (a, b) => a.Key.CompareTo(b.Key));
+        return new GroupedResult<TResult>(Grouping, ImmutableArray.Create(groups));
+    }
+
+    /// <inheritdoc />
+    public GroupedCalculator<TCalculator, TResult> CreateEmpty() => new(Grouping, _prototype);
+
+    private void Register(int slot, GroupKey key)
+    {
+        if (slot == _calculators.Length)
+        {
+            Array.Resize(ref _calculators, slot * 2);
+            Array.Resize(ref _keys, slot * 2);
+        }
+
+        _calculators[slot] = _prototype.CreateEmpty();
+        _keys[slot] = key;
+    }
+}

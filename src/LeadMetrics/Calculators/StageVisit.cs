@@ -1,0 +1,38 @@
+using NodaTime;
+
+namespace LeadMetrics.Calculators;
+
+/// <summary>One entry of a lead into a pipeline stage: the encoded form of a <see cref="StageTransition"/>.</summary>
+public readonly struct StageVisit : IEquatable<StageVisit>
+{
+    /// <summary>Creates a stage visit.</summary>
+    /// <param name="stage">The stage index in the pipeline (<see cref="LeadMetrics.Stage.Index"/>).</param>
+    /// <param name="enteredAt">When the lead entered the stage.</param>
+    /// <exception cref="ArgumentException">The index is negative or the instant is default.</exception>
+    public StageVisit(int stage, Instant enteredAt)
+    {
+        Stage = Preconditions.CheckNonNegative(stage);
+        EnteredAt = Preconditions.CheckNotDefault(enteredAt);
+    }
+
+    /// <summary>The stage index.</summary>
+    public int Stage { get; }
+
+    /// <summary>When the lead entered the stage.</summary>
+    public Instant EnteredAt { get; }
+
+    /// <inheritdoc />
+    public bool Equals(StageVisit other) => Stage == other.Stage && EnteredAt == other.EnteredAt;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is StageVisit other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Stage, EnteredAt);
+
+    /// <summary>True when stage and instant are equal.</summary>
+    public static bool operator ==(StageVisit left, StageVisit right) => left.Equals(right);
+
+    /// <summary>True when stage or instant differ.</summary>
+    public static bool operator !=(StageVisit left, StageVisit right) => !left.Equals(right);
+}
