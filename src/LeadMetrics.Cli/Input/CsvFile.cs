@@ -1,0 +1,137 @@
+using System.Text;
+using Sylvan.Data.Csv;
+
+namespace LeadMetrics.Cli.Input;
+
+/// <summary>
+/// One input CSV file read with Sylvan.Data.Csv: the delimiter (comma, semicolon, tab, pipe) is detected from
+/// the header, a UTF-8 BOM is skipped, CRLF and LF line ends and RFC 4180 quoting are handled by the reader.
+/// </summary>
+internal sealed class CsvFile : IDisposable
+{
+    private readonly FileStream _stream;
+    private readonly StreamReader _text;
+    private readonly CsvDataReader _reader;
+
+    private CsvFile(string path, FileStream stream, StreamReader text, CsvDataReader reader)
+    {
+        Path = path;
+        _stream = stream;
+        _text = text;
+        _reader = reader;
+        var header = new string[reader.FieldCount];
+        for (var i = 0; i < header.Length; i++)
+        {
+            header[i] = reader.GetName(i);
+        }
+
+        Header = header;
+    }
+
+    public string Path { get; }
+
+    public IReadOnlyList<string> Header { get; }
+
+    /// <summary>The line of the current record, counting the header as line 1 (the physical line unless a quoted field spans lines).</summary>
+    public long Line => _reader.RowNumber;
+
+    public long Length => _stream.Length;
+
+    public long Position => _stream.Position;
+
+    public static CsvFile Open(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"input file '{path}' does not exist.");
+        }
+
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var text = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        try
+        {
+            var options = new CsvDataReaderOptions
+            {
+                HasHeaders = true,
+                // Large enough for any sane record; a record larger than this is a malformed file.
+                MaxBufferSize = 1 << 24,
+            };
+            var reader = CsvDataReader.Create(text, options);
+            if (reader.FieldCount == 0)
+            {
+                throw new UsageException($"input file '{path}' is empty: it has no header line.");
+            }
+
+            return new CsvFile(path, stream, text, reader);
+        }
+        catch (Exception e) when (e is CsvFormatException or CsvConfigurationException or CsvMissingHeadersException)
+        {
+            text.Dispose();
+            throw new UsageException($"input file '{path}' is not readable CSV: {e.Message}", e);
+        }
+        catch
+        {
+            text.Dispose();
+            throw;
+        }
+    }
+
+    public bool Read()
+    {
+        try
+        {
+            return _reader.Read();
+        }
+        catch (CsvFormatException e)
+        {
+            throw new UsageException($"{Path}, near line {_reader.RowNumber + 1}: malformed CSV ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>The trimmed text of a field, or null when it is empty or absent in a short row.</summary>
+    public string? Get(int ordinal)
+    {
+        if (ordinal >= _reader.RowFieldCount)
+        {
+            return null;
+        }
+
+        var s = _reader.GetString(ordinal).Trim();
+        return s.Length == 0 ? null : s;
+    }
+
+    /// <summary>The value of a bound canonical column: a literal, or the first non-empty of its columns.</summary>
+    public string? Get(ColumnBinding? binding, out string column)
+    {
+        column = binding?.Display ?? string.Empty;
+        if (binding is null)
+        {
+            return null;
+        }
+
+        if (binding.Literal is not null)
+        {
+            return binding.Literal.Length == 0 ? null : binding.Literal;
+        }
+
+        for (var i = 0; i < binding.Ordinals.Length; i++)
+        {
+            var value = Get(binding.Ordinals[i]);
+            if (value is not null)
+            {
+                column = binding.Names[i];
+                return value;
+            }
+        }
+
+        column = binding.Names[0];
+        return null;
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _text.Dispose();
+        _stream.Dispose();
+    }
+}

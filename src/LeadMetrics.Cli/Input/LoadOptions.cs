@@ -1,0 +1,58 @@
+using NodaTime;
+
+namespace LeadMetrics.Cli.Input;
+
+/// <summary>Where the input files are and how to read them.</summary>
+internal sealed record LoadOptions
+{
+    public required string LeadsPath { get; init; }
+
+    public string? StagesPath { get; init; }
+
+    public string? TouchpointsPath { get; init; }
+
+    public string? CostsPath { get; init; }
+
+    public string? RevenuePath { get; init; }
+
+    public DateTimeZone Zone { get; init; } = DateTimeZone.Utc;
+
+    public Currency Currency { get; init; } = Currency.Usd;
+
+    public ColumnMap Map { get; init; } = ColumnMap.Empty;
+
+    public IReadOnlyDictionary<string, string> StageNames { get; init; } = new Dictionary<string, string>();
+
+    public string? TimeFormat { get; init; }
+
+    public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
+
+    public Pipeline Pipeline { get; init; } = Pipeline.Default;
+
+    /// <summary>Called with (file, bytes read, length) while a file is read, for a progress bar.</summary>
+    public Action<string, long, long>? Progress { get; init; }
+}
+
+/// <summary>The validated data set of one report.</summary>
+internal sealed class LoadedData
+{
+    public required List<Lead> Leads { get; init; }
+
+    public required List<Touchpoint> Touchpoints { get; init; }
+
+    public required List<CostEntry> Costs { get; init; }
+
+    public required List<RevenueEntry> Revenue { get; init; }
+
+    public required List<string> AttributeNames { get; init; }
+
+    public required DataQuality Quality { get; init; }
+
+    public required DateTimeZone Zone { get; init; }
+
+    public required Currency Currency { get; init; }
+
+    public required Pipeline Pipeline { get; init; }
+
+    public required IReadOnlyList<string> Files { get; init; }
+}
