@@ -1,0 +1,394 @@
+using System.CommandLine;
+using System.Globalization;
+using LeadMetrics.Calculators;
+using LeadMetrics.Cli.Generation;
+using LeadMetrics.Cli.Input;
+using LeadMetrics.Cli.Report;
+using NodaTime;
+using Spectre.Console;
+
+namespace LeadMetrics.Cli;
+
+/// <summary>
+/// The leadmetrics command line: <c>report</c>, <c>sample</c> and <c>generate</c>. Exit codes: 0 success,
+/// 1 a command-line parse error, 2 a usage or input-file error, 3 a bad row with <c>--on-bad-row fail</c>.
+/// </summary>
+internal static class CliApp
+{
+    public const int Ok = 0;
+    public const int UsageError = 2;
+    public const int BadRowError = 3;
+
+    /// <summary>Runs the command line with the given writers (the process's console, or a test's).</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="stdout">Where reports and messages go.</param>
+    /// <param name="stderr">Where errors and the progress bar go.</param>
+    /// <param name="interactive">True when stderr is a terminal (a progress bar is shown).</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false)
+    {
+        var root = Build(stdout, stderr, interactive);
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    /// <summary>The folder of the bundled sample data set (copied next to the tool).</summary>
+    public static string SampleDataDirectory => Path.Combine(AppContext.BaseDirectory, "sample-data");
+
+    private static RootCommand Build(TextWriter stdout, TextWriter stderr, bool interactive)
+    {
+        var root = new RootCommand("leadmetrics: lead KPIs from CSV files (leads, stages, touchpoints, costs, revenue) as console tables, JSON or a self-contained HTML page.");
+        root.Subcommands.Add(BuildReport(stdout, stderr, interactive));
+        root.Subcommands.Add(BuildSample(stdout, stderr));
+        root.Subcommands.Add(BuildGenerate(stdout, stderr));
+        return root;
+    }
+
+    private static Command BuildReport(TextWriter stdout, TextWriter stderr, bool interactive)
+    {
+        var leads = new Option<string?>("--leads") { Description = "leads.csv: lead_id, created_at, source, campaign, owner, first_response_at, won_at, lost_at, value, and any attribute columns." };
+        var stages = new Option<string?>("--stages") { Description = "stages.csv: lead_id, stage, at." };
+        var touchpoints = new Option<string?>("--touchpoints") { Description = "touchpoints.csv: lead_id, at, channel, campaign, kind, direction, actor." };
+        var costs = new Option<string?>("--costs") { Description = "costs.csv: date (or from, to), source, campaign, amount, category." };
+        var revenue = new Option<string?>("--revenue") { Description = "revenue.csv: lead_id, at, amount." };
+        var sample = new Option<bool>("--sample") { Description = "Use the bundled sample data set (all five files) instead of input files." };
+        var by = new Option<string[]>("--by") { Description = "Group by source, owner, campaign or a lead attribute column; comma-separated, each gives its own groups. HTML defaults to source.", AllowMultipleArgumentsPerToken = false };
+        var period = new Option<string?>("--period") { Description = "Also split groups by the period of creation: day, week, month or quarter." };
+        period.AcceptOnlyFromAmong("day", "week", "month", "quarter");
+        var zone = new Option<string>("--zone") { Description = "IANA time zone for local timestamps and periods.", DefaultValueFactory = _ => "UTC" };
+        var currency = new Option<string>("--currency") { Description = "ISO 4217 currency of every amount.", DefaultValueFactory = _ => "USD" };
+        var targets = new Option<string?>("--targets") { Description = "targets.json: KPI path to {\"min\":x} and/or {\"max\":y}; off-target values are flagged in every output." };
+        var map = new Option<string[]>("--map") { Description = "Map canonical columns to your columns: [file.]canonical=column[|fallback], or canonical='literal'; comma-separated." };
+        var stageNames = new Option<string?>("--stage-names") { Description = "Map stage names in stages.csv to pipeline stages: name=Stage,... (Won and Lost are known)." };
+        var timeFormat = new Option<string?>("--time-format") { Description = "An extra NodaTime pattern for local date-times, e.g. dd/MM/uuuu HH:mm." };
+        var onBadRow = new Option<string>("--on-bad-row") { Description = "fail: stop at the first bad row; skip: count bad rows by reason and go on.", DefaultValueFactory = _ => "fail" };
+        onBadRow.AcceptOnlyFromAmong("fail", "skip");
+        var format = new Option<string>("--format") { Description = "table, json or html.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json", "html");
+        var output = new Option<string?>("--out") { Description = "Write the report to this file instead of standard output." };
+        var responseTargets = new Option<string>("--response-targets") { Description = "Response-time targets in seconds for the within-target shares, comma-separated.", DefaultValueFactory = _ => "300,3600" };
+
+        var command = new Command("report", "Read CSV files and write the KPI report.")
+        {
+            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets,
+        };
+
+        command.SetAction(parse => Guard(stderr, () =>
+        {
+            var fmt = parse.GetValue(format)!;
+            string? leadsPath = parse.GetValue(leads), stagesPath = parse.GetValue(stages), touchPath = parse.GetValue(touchpoints),
+                costsPath = parse.GetValue(costs), revenuePath = parse.GetValue(revenue);
+            if (parse.GetValue(sample))
+            {
+                if (leadsPath is not null || stagesPath is not null || touchPath is not null || costsPath is not null || revenuePath is not null)
+                {
+                    throw new UsageException("--sample reads the bundled data set; give either --sample or input files, not both.");
+                }
+
+                var dir = SampleDataDirectory;
+                leadsPath = Path.Combine(dir, "leads.csv");
+                stagesPath = Path.Combine(dir, "stages.csv");
+                touchPath = Path.Combine(dir, "touchpoints.csv");
+                costsPath = Path.Combine(dir, "costs.csv");
+                revenuePath = Path.Combine(dir, "revenue.csv");
+            }
+            else if (leadsPath is null)
+            {
+                throw new UsageException("report needs --leads <file> (or --sample for the bundled data set).");
+            }
+
+            var zoneId = parse.GetValue(zone)!;
+            var tz = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) ?? throw new UsageException($"--zone '{zoneId}' is not an IANA time zone id (e.g. UTC, Europe/London, America/Sao_Paulo).");
+            var code = parse.GetValue(currency)!;
+            if (!Currency.TryFromCode(code, out var cur))
+            {
+                throw new UsageException($"--currency '{code}' is not an ISO 4217 currency code.");
+            }
+
+            var byList = (parse.GetValue(by) ?? []).SelectMany(b => b.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+            if (byList.Count == 0 && fmt == "html")
+            {
+                byList.Add("source");
+            }
+
+            var targetList = parse.GetValue(targets) is { } tp ? Targets.Load(tp) : null;
+            var load = new LoadOptions
+            {
+                LeadsPath = leadsPath,
+                StagesPath = stagesPath,
+                TouchpointsPath = touchPath,
+                CostsPath = costsPath,
+                RevenuePath = revenuePath,
+                Zone = tz,
+                Currency = cur,
+                Map = ColumnMap.Parse(parse.GetValue(map)),
+                StageNames = ParsePairs(parse.GetValue(stageNames), "--stage-names"),
+                TimeFormat = parse.GetValue(timeFormat),
+                OnBadRow = parse.GetValue(onBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
+            };
+            var settings = new ReportSettings
+            {
+                By = byList,
+                Period = parse.GetValue(period) switch
+                {
+                    "day" => TimeBucket.Day,
+                    "week" => TimeBucket.IsoWeek,
+                    "month" => TimeBucket.Month,
+                    "quarter" => TimeBucket.Quarter,
+                    _ => TimeBucket.None,
+                },
+                ResponseTargets = ParseSeconds(parse.GetValue(responseTargets)!),
+            };
+
+            var data = LoadWithProgress(load, stderr, interactive);
+            var report = ReportBuilder.Build(data, settings);
+            if (targetList is not null)
+            {
+                report.Targets = Targets.Check(report, targetList);
+            }
+
+            WriteReport(report, fmt, parse.GetValue(output), stdout);
+            return Ok;
+        }));
+        return command;
+    }
+
+    private static Command BuildSample(TextWriter stdout, TextWriter stderr)
+    {
+        var output = new Option<string>("--out") { Description = "The folder to write leads.csv, stages.csv, touchpoints.csv, costs.csv and revenue.csv to.", Required = true };
+        var command = new Command("sample", "Write the bundled sample data set (a year of leads, all five files).") { output };
+        command.SetAction(parse => Guard(stderr, () =>
+        {
+            var dir = parse.GetValue(output)!;
+            Directory.CreateDirectory(dir);
+            foreach (var file in SampleData.FileNames)
+            {
+                var from = Path.Combine(SampleDataDirectory, file);
+                if (!File.Exists(from))
+                {
+                    throw new UsageException($"the bundled sample file '{from}' is missing from this installation.");
+                }
+
+                File.Copy(from, Path.Combine(dir, file), overwrite: true);
+            }
+
+            stdout.WriteLine($"Wrote the sample data set to {dir}: {string.Join(", ", SampleData.FileNames)}.");
+            stdout.WriteLine($"Next: leadmetrics report --leads {Path.Combine(dir, "leads.csv")} --stages {Path.Combine(dir, "stages.csv")} --touchpoints {Path.Combine(dir, "touchpoints.csv")} --costs {Path.Combine(dir, "costs.csv")} --revenue {Path.Combine(dir, "revenue.csv")} --by source");
+            return Ok;
+        }));
+        return command;
+    }
+
+    private static Command BuildGenerate(TextWriter stdout, TextWriter stderr)
+    {
+        var leads = new Option<int>("--leads") { Description = "How many leads.", DefaultValueFactory = _ => 5000 };
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed and options give the same files.", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "The folder to write the five CSV files to.", Required = true };
+        var start = new Option<string>("--start") { Description = "First day of the data (yyyy-MM-dd).", DefaultValueFactory = _ => "2024-01-01" };
+        var days = new Option<int>("--days") { Description = "How many days the leads are spread over.", DefaultValueFactory = _ => 365 };
+        var command = new Command("generate", "Write a synthetic data set of any size: sources of different quality, conversion and cost, reps of different speed, seasonality and open leads.")
+        {
+            leads, seed, output, start, days,
+        };
+        command.SetAction(parse => Guard(stderr, () =>
+        {
+            var n = parse.GetValue(leads);
+            if (n < 1)
+            {
+                throw new UsageException($"--leads must be at least 1; was {n}.");
+            }
+
+            var d = parse.GetValue(days);
+            if (d < 1)
+            {
+                throw new UsageException($"--days must be at least 1; was {d}.");
+            }
+
+            var startText = parse.GetValue(start)!;
+            var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(startText);
+            if (!parsed.Success)
+            {
+                throw new UsageException($"--start '{startText}' is not a date (yyyy-MM-dd).");
+            }
+
+            var dir = parse.GetValue(output)!;
+            var counts = SampleData.Generate(new GeneratorOptions { Leads = n, Seed = parse.GetValue(seed), Start = parsed.Value, Days = d }, dir);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {counts.Leads} leads, {counts.Stages} stage changes, {counts.Touchpoints} touchpoints, {counts.Costs} cost rows and {counts.Revenue} revenue rows to {dir}."));
+            return Ok;
+        }));
+        return command;
+    }
+
+    private static LoadedData LoadWithProgress(LoadOptions load, TextWriter stderr, bool interactive)
+    {
+        var size = new[] { load.LeadsPath, load.StagesPath, load.TouchpointsPath, load.CostsPath, load.RevenuePath }
+            .Where(p => p is not null && File.Exists(p)).Sum(p => new FileInfo(p!).Length);
+        if (!interactive || size < (4L << 20))
+        {
+            return DataSetLoader.Load(load);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
+        LoadedData? result = null;
+        console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                result = DataSetLoader.Load(load with
+                {
+                    Progress = (file, position, length) =>
+                    {
+                        if (!tasks.TryGetValue(file, out var task))
+                        {
+                            tasks[file] = task = ctx.AddTask(Markup.Escape(Path.GetFileName(file)), maxValue: Math.Max(1, length));
+                        }
+
+                        task.Value = position;
+                    },
+                });
+            });
+        return result!;
+    }
+
+    private static void WriteReport(ReportModel report, string format, string? outPath, TextWriter stdout)
+    {
+        if (outPath is not null)
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(outPath));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+        }
+
+        switch (format)
+        {
+            case "json":
+                if (outPath is null)
+                {
+                    stdout.WriteLine(JsonReportWriter.ToJson(report));
+                }
+                else
+                {
+                    using var fs = File.Create(outPath);
+                    JsonReportWriter.Write(report, fs);
+                }
+
+                break;
+            case "html":
+                if (outPath is null)
+                {
+                    HtmlReportWriter.Write(report, stdout);
+                }
+                else
+                {
+                    using var w = new StreamWriter(outPath, false, new System.Text.UTF8Encoding(false));
+                    HtmlReportWriter.Write(report, w);
+                }
+
+                break;
+            default:
+                if (outPath is null)
+                {
+                    TableReportWriter.Write(report, TableConsole(stdout, ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected));
+                }
+                else
+                {
+                    using var w = new StreamWriter(outPath, false, new System.Text.UTF8Encoding(false));
+                    TableReportWriter.Write(report, TableConsole(w, false));
+                }
+
+                break;
+        }
+
+        if (outPath is not null)
+        {
+            stdout.WriteLine($"Wrote the {format} report to {outPath}.");
+        }
+    }
+
+    private static IAnsiConsole TableConsole(TextWriter writer, bool terminal)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (!terminal)
+        {
+            console.Profile.Width = 200;
+        }
+
+        return console;
+    }
+
+    private static int Guard(TextWriter stderr, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (BadRowException e)
+        {
+            stderr.WriteLine($"error: bad row: {e.Message}");
+            stderr.WriteLine("Fix the row, or run with --on-bad-row skip to count bad rows by reason in the data-quality section.");
+            return BadRowError;
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return UsageError;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return UsageError;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return UsageError;
+        }
+    }
+
+    private static Dictionary<string, string> ParsePairs(string? text, string option)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return result;
+        }
+
+        foreach (var pair in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == pair.Length - 1)
+            {
+                throw new UsageException($"{option} entry '{pair}' is not of the form <name>=<stage>.");
+            }
+
+            result[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
+        }
+
+        return result;
+    }
+
+    private static long[] ParseSeconds(string text)
+    {
+        var list = new List<long>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var s) || s <= 0)
+            {
+                throw new UsageException($"--response-targets: '{part}' is not a positive number of seconds.");
+            }
+
+            list.Add(s);
+        }
+
+        return [.. list.Distinct().Order()];
+    }
+}

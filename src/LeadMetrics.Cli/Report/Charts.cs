@@ -1,0 +1,132 @@
+using System.Text.RegularExpressions;
+using ScottPlot;
+
+namespace LeadMetrics.Cli.Report;
+
+/// <summary>
+/// The report's charts, drawn with ScottPlot and rendered to SVG (ScottPlot's SVG backend, through SkiaSharp).
+/// Each SVG is made safe to inline several times in one page: its XML declaration is dropped and its ids are
+/// prefixed, so that the clip paths of one chart do not capture another's.
+/// </summary>
+internal static partial class Charts
+{
+    public const int Width = 760;
+    public const int Height = 360;
+
+    private static readonly Color First = Color.FromHex("#2b6cb0");
+    private static readonly Color Second = Color.FromHex("#38a169");
+
+    public static string Funnel(IReadOnlyList<FunnelStep> funnel, string id)
+    {
+        var plot = NewPlot("Funnel: leads that reached each stage");
+        var bars = new List<Bar>();
+        for (var i = 0; i < funnel.Count; i++)
+        {
+            bars.Add(new Bar { Position = funnel.Count - 1 - i, Value = funnel[i].Reached, FillColor = First, Label = funnel[i].Reached.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) });
+        }
+
+        var series = plot.Add.Bars(bars);
+        series.Horizontal = true;
+        series.ValueLabelStyle.FontSize = 12;
+        plot.Axes.Left.SetTicks(
+            [.. Enumerable.Range(0, funnel.Count).Select(i => (double)(funnel.Count - 1 - i))],
+            [.. funnel.Select(f => f.Stage)]);
+        plot.Axes.Bottom.Label.Text = "leads";
+        plot.Axes.Margins(left: 0, right: 0.15);
+        return Svg(plot, id);
+    }
+
+    /// <summary>A distribution as its cumulative curve: share of leads (y) done within x.</summary>
+    public static string Distribution(IReadOnlyList<(double Share, double Seconds)> points, string title, string unitLabel, double unitSeconds, string id)
+    {
+        var plot = NewPlot(title);
+        var xs = points.Select(p => p.Seconds / unitSeconds).ToArray();
+        var ys = points.Select(p => p.Share * 100).ToArray();
+        var line = plot.Add.Scatter(xs, ys, First);
+        line.MarkerSize = 0;
+        line.LineWidth = 2;
+        plot.Axes.Bottom.Label.Text = unitLabel;
+        plot.Axes.Left.Label.Text = "% of leads (cumulative)";
+        plot.Axes.SetLimitsY(0, 100);
+        return Svg(plot, id);
+    }
+
+    /// <summary>Leads and won leads side by side for each group.</summary>
+    public static string Comparison(IReadOnlyList<(string Label, long Leads, long Won)> groups, string title, string id)
+    {
+        var plot = NewPlot(title);
+        var leads = plot.Add.Bars(
+            [.. groups.Select((_, i) => i - 0.2)],
+            [.. groups.Select(g => (double)g.Leads)]);
+        leads.Color = First;
+        leads.LegendText = "leads";
+        foreach (var b in leads.Bars)
+        {
+            b.Size = 0.4;
+        }
+
+        var won = plot.Add.Bars(
+            [.. groups.Select((_, i) => i + 0.2)],
+            [.. groups.Select(g => (double)g.Won)]);
+        won.Color = Second;
+        won.LegendText = "won";
+        foreach (var b in won.Bars)
+        {
+            b.Size = 0.4;
+        }
+
+        plot.Axes.Bottom.SetTicks([.. groups.Select((_, i) => (double)i)], [.. groups.Select(g => g.Label)]);
+        if (groups.Count > 6)
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        }
+
+        plot.Axes.Margins(bottom: 0);
+        plot.ShowLegend(Alignment.UpperRight);
+        return Svg(plot, id);
+    }
+
+    /// <summary>Leads and won leads per period.</summary>
+    public static string Trend(IReadOnlyList<(string Period, long Leads, long Won)> periods, string title, string id)
+    {
+        var plot = NewPlot(title);
+        double[] xs = [.. Enumerable.Range(0, periods.Count).Select(i => (double)i)];
+        var leads = plot.Add.Scatter(xs, [.. periods.Select(p => (double)p.Leads)], First);
+        leads.LegendText = "leads";
+        leads.LineWidth = 2;
+        var won = plot.Add.Scatter(xs, [.. periods.Select(p => (double)p.Won)], Second);
+        won.LegendText = "won";
+        won.LineWidth = 2;
+        var step = Math.Max(1, periods.Count / 12);
+        var ticks = Enumerable.Range(0, periods.Count).Where(i => i % step == 0).ToArray();
+        plot.Axes.Bottom.SetTicks([.. ticks.Select(i => (double)i)], [.. ticks.Select(i => periods[i].Period)]);
+        plot.ShowLegend(Alignment.UpperLeft);
+        return Svg(plot, id);
+    }
+
+    private static Plot NewPlot(string title)
+    {
+        var plot = new Plot();
+        plot.Title(title, size: 15);
+        return plot;
+    }
+
+    private static string Svg(Plot plot, string id)
+    {
+        var svg = plot.GetSvgXml(Width, Height);
+        svg = XmlDeclaration().Replace(svg, string.Empty);
+        svg = IdAttribute().Replace(svg, m => $"id=\"{id}_{m.Groups[1].Value}\"");
+        svg = UrlReference().Replace(svg, m => $"url(#{id}_{m.Groups[1].Value})");
+        return svg.Replace("<svg ", $"<svg role=\"img\" aria-label=\"{id}\" viewBox=\"0 0 {Width} {Height}\" ", StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"<\?xml[^>]*\?>\s*")]
+    private static partial Regex XmlDeclaration();
+
+    [GeneratedRegex("id=\"([^\"]+)\"")]
+    private static partial Regex IdAttribute();
+
+    [GeneratedRegex(@"url\(#([^)]+)\)")]
+    private static partial Regex UrlReference();
+}

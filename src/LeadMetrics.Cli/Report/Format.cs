@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace LeadMetrics.Cli.Report;
+
+/// <summary>Human formatting of KPI values for the table and HTML outputs.</summary>
+internal static class Format
+{
+    public const string NotAvailable = "–";
+
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static string Count(long n) => n.ToString("N0", C);
+
+    public static string Rate(double? r) => r is { } v && double.IsFinite(v) ? (v * 100).ToString("0.0", C) + "%" : NotAvailable;
+
+    public static string Money(decimal? m, string currency) => m is { } v ? v.ToString("N2", C) + " " + currency : NotAvailable;
+
+    public static string Ratio(decimal? r) => r is { } v ? (v * 100).ToString("0.0", C) + "%" : NotAvailable;
+
+    public static string Number(double? d) => d is { } v && double.IsFinite(v) ? v.ToString("0.##", C) : NotAvailable;
+
+    /// <summary>A duration in seconds as "42s", "7m 30s", "2.5h" or "3.2d".</summary>
+    public static string Duration(double? seconds)
+    {
+        if (seconds is not { } s || !double.IsFinite(s))
+        {
+            return NotAvailable;
+        }
+
+        if (s < 60)
+        {
+            return s.ToString("0", C) + "s";
+        }
+
+        if (s < 3600)
+        {
+            var m = Math.Floor(s / 60);
+            return string.Create(C, $"{m:0}m {s - (m * 60):00}s");
+        }
+
+        if (s < 86400)
+        {
+            return (s / 3600).ToString("0.0", C) + "h";
+        }
+
+        return (s / 86400).ToString("0.0", C) + "d";
+    }
+
+    /// <summary>A target in seconds as a short label ("5m", "1h").</summary>
+    public static string Target(long seconds) =>
+        seconds % 86400 == 0 ? (seconds / 86400).ToString(C) + "d"
+        : seconds % 3600 == 0 ? (seconds / 3600).ToString(C) + "h"
+        : seconds % 60 == 0 ? (seconds / 60).ToString(C) + "m"
+        : seconds.ToString(C) + "s";
+}

@@ -1,0 +1,238 @@
+using System.Net;
+using System.Text;
+
+namespace LeadMetrics.Cli.Report;
+
+/// <summary>
+/// Writes the report as one self-contained HTML page: inline CSS, inline SVG charts (ScottPlot), no script and
+/// no external resource, so it opens offline. Sections (by id): summary, funnel, response-time,
+/// time-to-conversion, sources, trend, groups, targets, data-quality.
+/// </summary>
+internal static class HtmlReportWriter
+{
+    public static readonly string[] SectionIds = ["summary", "funnel", "response-time", "time-to-conversion", "sources", "trend", "groups", "targets", "data-quality"];
+
+    private const string Css = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0 auto;max-width:1100px;padding:24px;color:#1a202c;background:#fff}
+        h1{font-size:1.6rem;margin:0 0 4px} h2{font-size:1.2rem;margin:32px 0 8px;border-bottom:1px solid #e2e8f0;padding-bottom:4px}
+        .meta{color:#4a5568;font-size:.9rem} .note{color:#718096;font-style:italic}
+        table{border-collapse:collapse;margin:8px 0;font-size:.9rem} th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:right}
+        th:first-child,td:first-child{text-align:left} th{background:#f7fafc}
+        .cards{display:flex;flex-wrap:wrap;gap:12px} .card{border:1px solid #e2e8f0;border-radius:8px;padding:10px 14px;min-width:140px}
+        .card .v{font-size:1.3rem;font-weight:600} .card .k{color:#4a5568;font-size:.8rem}
+        .off{color:#c53030;font-weight:600} .ok{color:#2f855a} svg{max-width:100%;height:auto}
+        """;
+
+    public static void Write(ReportModel report, TextWriter writer)
+    {
+        var h = new StringBuilder();
+        var cur = report.Currency;
+        var k = report.Total;
+        h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+        h.Append("<title>LeadMetrics report</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n");
+        h.Append("<h1>LeadMetrics report</h1>\n<p class=\"meta\">").Append(E($"inputs: {string.Join(", ", report.Inputs)} · currency {cur} · zone {report.Zone}"
+            + (report.GroupBy.Count > 0 ? " · grouped by " + string.Join(", ", report.GroupBy) : string.Empty)
+            + (report.Period is null ? string.Empty : " · period " + report.Period))).Append("</p>\n");
+
+        // Summary
+        h.Append("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">\n");
+        Card(h, "leads", Format.Count(k.Leads));
+        Card(h, "won", Format.Count(k.Won));
+        Card(h, "lost", Format.Count(k.Lost));
+        Card(h, "open", Format.Count(k.Open));
+        Card(h, "conversion rate", Format.Rate(k.ConversionRate));
+        Card(h, "win rate", Format.Rate(k.WinRate));
+        Card(h, "response time p50", Format.Duration(k.ResponseTime?.Durations.P50));
+        Card(h, "time to conversion p50", Format.Duration(k.TimeToConversion?.P50));
+        Card(h, "sales cycle (won) p50", Format.Duration(k.SalesCycle?.Won.P50));
+        Card(h, "revenue", Format.Money(k.Revenue, cur));
+        Card(h, "cost per lead", Format.Money(k.CostPerLead, cur));
+        Card(h, "acquisition cost", Format.Money(k.CustomerAcquisitionCost, cur));
+        Card(h, "ROI", Format.Ratio(k.Roi));
+        h.Append("</div>\n");
+        Unavailable(h, report);
+        h.Append("</section>\n");
+
+        // Funnel
+        h.Append("<section id=\"funnel\">\n<h2>Funnel</h2>\n");
+        if (k.Funnel is { Count: > 0 } funnel)
+        {
+            h.Append(Charts.Funnel(funnel, "funnel-chart")).Append('\n');
+            h.Append("<table><tr><th>stage</th><th>reached</th><th>from previous</th></tr>\n");
+            foreach (var step in funnel)
+            {
+                h.Append("<tr><td>").Append(E(step.Stage)).Append("</td><td>").Append(Format.Count(step.Reached)).Append("</td><td>").Append(Format.Rate(step.ConversionFromPrevious)).Append("</td></tr>\n");
+            }
+
+            h.Append("</table>\n");
+        }
+        else
+        {
+            NotAvailable(h, "The funnel");
+        }
+
+        h.Append("</section>\n");
+
+        // Distributions
+        h.Append("<section id=\"response-time\">\n<h2>Response time</h2>\n");
+        if (k.ResponseTime is { } rt && rt.Durations.Distribution.Count > 1)
+        {
+            h.Append(Charts.Distribution(rt.Durations.Distribution, "Response time: share of answered leads answered within x", "minutes", 60, "response-chart")).Append('\n');
+            h.Append("<p>").Append(E($"answered {Format.Count(rt.Count)}, unanswered {Format.Count(rt.Unanswered)}, mean {Format.Duration(rt.Durations.Mean)}, p50 {Format.Duration(rt.Durations.P50)}, p90 {Format.Duration(rt.Durations.P90)}"));
+            foreach (var (target, share) in rt.WithinTargetShare)
+            {
+                h.Append(E($", within {Format.Target(target)}: {Format.Rate(share)}"));
+            }
+
+            h.Append("</p>\n");
+        }
+        else
+        {
+            NotAvailable(h, "The response-time distribution");
+        }
+
+        h.Append("</section>\n<section id=\"time-to-conversion\">\n<h2>Time to conversion</h2>\n");
+        if (k.TimeToConversion is { } ttc && ttc.Distribution.Count > 1)
+        {
+            h.Append(Charts.Distribution(ttc.Distribution, "Time to conversion: share of won leads won within x", "days", 86400, "conversion-chart")).Append('\n');
+            h.Append("<p>").Append(E($"won leads {Format.Count(ttc.Count)}, mean {Format.Duration(ttc.Mean)}, p50 {Format.Duration(ttc.P50)}, p90 {Format.Duration(ttc.P90)}")).Append("</p>\n");
+        }
+        else
+        {
+            NotAvailable(h, "The time-to-conversion distribution");
+        }
+
+        h.Append("</section>\n");
+
+        // Source comparison
+        h.Append("<section id=\"sources\">\n<h2>Source comparison</h2>\n");
+        var sources = report.Groups.Where(g => g.Key[0].Name == "source").ToList();
+        if (sources.Count > 0 && report.Period is null)
+        {
+            h.Append(Charts.Comparison([.. sources.Select(g => (g.Key[0].Value, g.Kpis.Leads, g.Kpis.Won))], "Leads and won leads by source", "sources-chart")).Append('\n');
+        }
+        else if (sources.Count > 0)
+        {
+            var bySource = sources.GroupBy(g => g.Key[0].Value).Select(s => (s.Key, s.Sum(g => g.Kpis.Leads), s.Sum(g => g.Kpis.Won))).ToList();
+            h.Append(Charts.Comparison(bySource, "Leads and won leads by source (all periods)", "sources-chart")).Append('\n');
+        }
+        else
+        {
+            h.Append("<p class=\"note\">The report is not grouped by source; run with <code>--by source</code> for this chart.</p>\n");
+        }
+
+        h.Append("</section>\n");
+
+        // Trend
+        h.Append("<section id=\"trend\">\n<h2>Trend by ").Append(E(report.TrendPeriod)).Append("</h2>\n");
+        if (report.Trend.Count > 1)
+        {
+            h.Append(Charts.Trend([.. report.Trend.Select(t => (t.Key[0].Value, t.Kpis.Leads, t.Kpis.Won))], $"Leads and won leads by {report.TrendPeriod} of creation", "trend-chart")).Append('\n');
+        }
+        else
+        {
+            h.Append("<p class=\"note\">The data covers a single ").Append(E(report.TrendPeriod)).Append("; no trend to draw.</p>\n");
+        }
+
+        h.Append("</section>\n");
+
+        // Groups table
+        h.Append("<section id=\"groups\">\n<h2>Groups</h2>\n");
+        if (report.Groups.Count == 0)
+        {
+            h.Append("<p class=\"note\">No grouping was asked for (<code>--by</code>, <code>--period</code>).</p>\n");
+        }
+        else
+        {
+            h.Append("<table><tr><th>group</th><th>leads</th><th>won</th><th>lost</th><th>open</th><th>conversion</th><th>win rate</th><th>response p50</th><th>time to conversion p50</th><th>revenue</th><th>CPL</th><th>CAC</th><th>ROI</th></tr>\n");
+            foreach (var g in report.Groups)
+            {
+                var x = g.Kpis;
+                h.Append("<tr><td>").Append(E(string.Join(" · ", g.Key.Select(p => $"{p.Name}: {p.Value}")))).Append("</td>");
+                foreach (var cell in new[]
+                {
+                    Format.Count(x.Leads), Format.Count(x.Won), Format.Count(x.Lost), Format.Count(x.Open), Format.Rate(x.ConversionRate), Format.Rate(x.WinRate),
+                    Format.Duration(x.ResponseTime?.Durations.P50), Format.Duration(x.TimeToConversion?.P50), Format.Money(x.Revenue, cur),
+                    Format.Money(x.CostPerLead, cur), Format.Money(x.CustomerAcquisitionCost, cur), Format.Ratio(x.Roi),
+                })
+                {
+                    h.Append("<td>").Append(E(cell)).Append("</td>");
+                }
+
+                h.Append("</tr>\n");
+            }
+
+            h.Append("</table>\n");
+        }
+
+        h.Append("</section>\n");
+
+        // Targets
+        h.Append("<section id=\"targets\">\n<h2>Targets</h2>\n");
+        if (report.Targets.Count == 0)
+        {
+            h.Append("<p class=\"note\">No targets were given (<code>--targets targets.json</code>).</p>\n");
+        }
+        else
+        {
+            var off = report.Targets.Count(t => t.Status == "off_target");
+            h.Append("<p>").Append(off == 0 ? "<span class=\"ok\">Every KPI with data is on target.</span>" : $"<span class=\"off\">{off} KPI value(s) off target.</span>").Append("</p>\n");
+            h.Append("<table><tr><th>scope</th><th>KPI</th><th>value</th><th>min</th><th>max</th><th>status</th></tr>\n");
+            foreach (var t in report.Targets)
+            {
+                var cls = t.Status == "off_target" ? "off" : t.Status == "ok" ? "ok" : "note";
+                h.Append("<tr><td>").Append(E(t.Scope)).Append("</td><td>").Append(E(t.Kpi)).Append("</td><td>").Append(E(Format.Number(t.Value))).Append("</td><td>")
+                    .Append(E(Format.Number(t.Min))).Append("</td><td>").Append(E(Format.Number(t.Max))).Append("</td><td class=\"").Append(cls).Append("\">")
+                    .Append(E(t.Status.Replace('_', ' '))).Append("</td></tr>\n");
+            }
+
+            h.Append("</table>\n");
+        }
+
+        h.Append("</section>\n");
+
+        // Data quality
+        var q = report.DataQuality;
+        h.Append("<section id=\"data-quality\">\n<h2>Data quality</h2>\n<p>").Append(E($"rows read {Format.Count(q.RowsRead)}, accepted {Format.Count(q.RowsAccepted)}, rejected {Format.Count(q.Rejected.Values.Sum())} (on bad row: {(q.Policy == Input.BadRowPolicy.Fail ? "fail" : "skip")})")).Append("</p>\n");
+        h.Append("<table><tr><th>file</th><th>rows read</th><th>accepted</th><th>rejected</th></tr>\n");
+        foreach (var f in q.Files)
+        {
+            h.Append("<tr><td>").Append(E(f.File)).Append("</td><td>").Append(Format.Count(f.RowsRead)).Append("</td><td>").Append(Format.Count(f.RowsAccepted)).Append("</td><td>")
+                .Append(E(f.Rejected.Count == 0 ? "0" : string.Join(", ", f.Rejected.Select(r => $"{r.Key}: {r.Value}")))).Append("</td></tr>\n");
+        }
+
+        h.Append("</table>\n");
+        foreach (var f in q.Files)
+        {
+            foreach (var (reason, rows) in f.Examples)
+            {
+                h.Append("<p><b>").Append(E(reason)).Append("</b> in ").Append(E(f.File)).Append(":</p>\n<ul>\n");
+                foreach (var row in rows)
+                {
+                    h.Append("<li>").Append(E($"line {row.Line}, column {row.Column}, value '{row.Value}': {row.Message}")).Append("</li>\n");
+                }
+
+                h.Append("</ul>\n");
+            }
+        }
+
+        h.Append("</section>\n<p class=\"meta\">").Append(E(report.Generator)).Append("</p>\n</body>\n</html>\n");
+        writer.Write(h.ToString());
+    }
+
+    private static void Card(StringBuilder h, string name, string value) =>
+        h.Append("<div class=\"card\"><div class=\"v\">").Append(E(value)).Append("</div><div class=\"k\">").Append(E(name)).Append("</div></div>\n");
+
+    private static void NotAvailable(StringBuilder h, string what) =>
+        h.Append("<p class=\"note\">").Append(E(what)).Append(" is not computed by this build of the LeadMetrics library, or the data has none.</p>\n");
+
+    private static void Unavailable(StringBuilder h, ReportModel report)
+    {
+        if (report.Unavailable.Count > 0)
+        {
+            h.Append("<p class=\"note\">").Append(E($"Not computed by this build of the library ({Format.NotAvailable}): {string.Join(", ", report.Unavailable)}.")).Append("</p>\n");
+        }
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

@@ -1,0 +1,286 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace LeadMetrics.Cli.Report;
+
+/// <summary>
+/// Writes the JSON contract of docs/cli.md with <see cref="Utf8JsonWriter"/> (no reflection, trimming-friendly):
+/// durations in seconds, rates as fractions, money as exact decimal numbers in the report currency, undefined values as null.
+/// </summary>
+internal static class JsonReportWriter
+{
+    public static void Write(ReportModel report, Stream stream)
+    {
+        var options = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        using var w = new Utf8JsonWriter(stream, options);
+        w.WriteStartObject();
+        w.WriteNumber("schema_version", ReportModel.SchemaVersion);
+        w.WriteString("currency", report.Currency);
+        w.WriteString("zone", report.Zone);
+        w.WriteStartArray("group_by");
+        foreach (var g in report.GroupBy)
+        {
+            w.WriteStringValue(g);
+        }
+
+        w.WriteEndArray();
+        if (report.Period is null)
+        {
+            w.WriteNull("period");
+        }
+        else
+        {
+            w.WriteString("period", report.Period);
+        }
+
+        w.WritePropertyName("total");
+        WriteKpis(w, report.Total, null);
+        w.WriteStartArray("groups");
+        foreach (var group in report.Groups)
+        {
+            WriteKpis(w, group.Kpis, group.Key);
+        }
+
+        w.WriteEndArray();
+        w.WriteString("trend_period", report.TrendPeriod);
+        w.WriteStartArray("trend");
+        foreach (var group in report.Trend)
+        {
+            WriteKpis(w, group.Kpis, group.Key);
+        }
+
+        w.WriteEndArray();
+        WriteTargets(w, report.Targets);
+        WriteDataQuality(w, report);
+        w.WriteStartArray("unavailable");
+        foreach (var u in report.Unavailable)
+        {
+            w.WriteStringValue(u);
+        }
+
+        w.WriteEndArray();
+        w.WriteString("generator", report.Generator);
+        w.WriteEndObject();
+    }
+
+    public static string ToJson(ReportModel report)
+    {
+        using var ms = new MemoryStream();
+        Write(report, ms);
+        return System.Text.Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    private static void WriteKpis(Utf8JsonWriter w, KpiSet k, IReadOnlyList<(string Name, string Value)>? key)
+    {
+        w.WriteStartObject();
+        if (key is not null)
+        {
+            w.WriteStartObject("key");
+            foreach (var (name, value) in key)
+            {
+                w.WriteString(name, value);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteNumber("leads", k.Leads);
+        w.WriteNumber("won", k.Won);
+        w.WriteNumber("lost", k.Lost);
+        w.WriteNumber("open", k.Open);
+        Number(w, "conversion_rate", k.ConversionRate);
+        Number(w, "win_rate", k.WinRate);
+        if (k.Funnel is null)
+        {
+            w.WriteNull("funnel");
+        }
+        else
+        {
+            w.WriteStartArray("funnel");
+            foreach (var step in k.Funnel)
+            {
+                w.WriteStartObject();
+                w.WriteString("stage", step.Stage);
+                w.WriteNumber("reached", step.Reached);
+                Number(w, "conversion_from_previous", step.ConversionFromPrevious);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        if (k.ResponseTime is not { } rt)
+        {
+            w.WriteNull("response_time_seconds");
+        }
+        else
+        {
+            w.WriteStartObject("response_time_seconds");
+            w.WriteNumber("count", rt.Count);
+            w.WriteNumber("unanswered", rt.Unanswered);
+            Number(w, "mean", rt.Durations.Mean);
+            Number(w, "p50", rt.Durations.P50);
+            Number(w, "p90", rt.Durations.P90);
+            w.WriteStartObject("within_target_share");
+            foreach (var (target, share) in rt.WithinTargetShare)
+            {
+                Number(w, target.ToString(CultureInfo.InvariantCulture), share);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        Duration(w, "time_to_conversion_seconds", k.TimeToConversion);
+        if (k.SalesCycle is not { } cycle)
+        {
+            w.WriteNull("sales_cycle_seconds");
+        }
+        else
+        {
+            w.WriteStartObject("sales_cycle_seconds");
+            Duration(w, "won", cycle.Won);
+            Duration(w, "lost", cycle.Lost);
+            w.WriteEndObject();
+        }
+
+        Money(w, "revenue", k.Revenue);
+        Money(w, "average_deal_value", k.AverageDealValue);
+        Money(w, "cost", k.Cost);
+        Money(w, "cost_per_lead", k.CostPerLead);
+        Money(w, "customer_acquisition_cost", k.CustomerAcquisitionCost);
+        Money(w, "roi", k.Roi);
+        if (k.Score is not { } score)
+        {
+            w.WriteNull("score");
+        }
+        else
+        {
+            w.WriteStartObject("score");
+            Number(w, "mean", score.Mean);
+            w.WriteStartObject("grades");
+            foreach (var (grade, count) in score.Grades)
+            {
+                w.WriteNumber(grade, count);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteTargets(Utf8JsonWriter w, IReadOnlyList<TargetResult> targets)
+    {
+        w.WriteStartArray("targets");
+        foreach (var t in targets)
+        {
+            w.WriteStartObject();
+            w.WriteString("scope", t.Scope);
+            w.WriteString("kpi", t.Kpi);
+            Number(w, "value", t.Value);
+            Number(w, "min", t.Min);
+            Number(w, "max", t.Max);
+            w.WriteString("status", t.Status);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteDataQuality(Utf8JsonWriter w, ReportModel report)
+    {
+        var q = report.DataQuality;
+        w.WriteStartObject("data_quality");
+        w.WriteString("on_bad_row", q.Policy == Input.BadRowPolicy.Fail ? "fail" : "skip");
+        w.WriteNumber("rows_read", q.RowsRead);
+        w.WriteNumber("rows_accepted", q.RowsAccepted);
+        w.WriteStartObject("rejected");
+        foreach (var (reason, n) in q.Rejected)
+        {
+            w.WriteNumber(reason, n);
+        }
+
+        w.WriteEndObject();
+        w.WriteStartArray("files");
+        foreach (var f in q.Files)
+        {
+            w.WriteStartObject();
+            w.WriteString("file", f.File);
+            w.WriteString("kind", Input.CanonicalColumns.FileName(f.Kind));
+            w.WriteNumber("rows_read", f.RowsRead);
+            w.WriteNumber("rows_accepted", f.RowsAccepted);
+            w.WriteStartObject("rejected");
+            foreach (var (reason, n) in f.Rejected)
+            {
+                w.WriteNumber(reason, n);
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject("examples");
+            foreach (var (reason, rows) in f.Examples)
+            {
+                w.WriteStartArray(reason);
+                foreach (var row in rows)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("line", row.Line);
+                    w.WriteString("column", row.Column);
+                    w.WriteString("value", row.Value);
+                    w.WriteString("message", row.Message);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void Duration(Utf8JsonWriter w, string name, DurationStats? d)
+    {
+        if (d is null)
+        {
+            w.WriteNull(name);
+            return;
+        }
+
+        w.WriteStartObject(name);
+        w.WriteNumber("count", d.Count);
+        Number(w, "mean", d.Mean);
+        Number(w, "p50", d.P50);
+        Number(w, "p90", d.P90);
+        w.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static void Money(Utf8JsonWriter w, string name, decimal? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}

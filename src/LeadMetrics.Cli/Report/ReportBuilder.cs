@@ -1,0 +1,129 @@
+using LeadMetrics.Calculators;
+using LeadMetrics.Cli.Input;
+using LeadMetrics.Encoding;
+
+namespace LeadMetrics.Cli.Report;
+
+/// <summary>How to group a report.</summary>
+internal sealed record ReportSettings
+{
+    /// <summary>Dimensions to group by: source, owner, campaign, or a lead attribute name. Each gives its own groups.</summary>
+    public IReadOnlyList<string> By { get; init; } = [];
+
+    public TimeBucket Period { get; init; } = TimeBucket.None;
+
+    /// <summary>Response-time targets, in seconds, for the within-target shares.</summary>
+    public IReadOnlyList<long> ResponseTargets { get; init; } = [300, 3600];
+}
+
+/// <summary>Builds the report model from a loaded data set: the total, each group, and the period trend.</summary>
+internal static class ReportBuilder
+{
+    public static ReportModel Build(LoadedData data, ReportSettings settings)
+    {
+        var encoding = new LeadEncoding();
+        var records = new LeadRecord[data.Leads.Count];
+        for (var i = 0; i < records.Length; i++)
+        {
+            records[i] = LeadRecord.FromLead(data.Leads[i], encoding);
+        }
+
+        var engine = new KpiEngine(data, settings.ResponseTargets);
+        var total = engine.Compute(LeadGrouping.Total, records) is [var only] ? only.Kpis : new KpiSet();
+
+        var groups = new List<GroupReport>();
+        var groupBy = new List<string>();
+        foreach (var raw in settings.By)
+        {
+            var name = raw.Trim();
+            var (dimension, attribute) = ResolveDimension(name, data);
+            groupBy.Add(attribute ?? name.ToLowerInvariant());
+            var dimRecords = records;
+            if (attribute is not null)
+            {
+                dimRecords = new LeadRecord[data.Leads.Count];
+                for (var i = 0; i < dimRecords.Length; i++)
+                {
+                    dimRecords[i] = LeadRecord.FromLead(data.Leads[i], encoding, attribute);
+                }
+            }
+
+            var grouping = new LeadGrouping(dimension, settings.Period, data.Zone);
+            foreach (var (key, kpis) in engine.Compute(grouping, dimRecords))
+            {
+                var keyParts = new List<(string, string)>
+                {
+                    (attribute ?? name.ToLowerInvariant(), Label(encoding, dimension, attribute, key.DimensionId)),
+                };
+                if (settings.Period != TimeBucket.None)
+                {
+                    keyParts.Add(("period", key.PeriodLabel));
+                }
+
+                groups.Add(new GroupReport(keyParts, kpis));
+            }
+        }
+
+        var trendBucket = settings.Period == TimeBucket.None ? TimeBucket.Month : settings.Period;
+        var trend = engine.Compute(new LeadGrouping(GroupDimension.None, trendBucket, data.Zone), records)
+            .Select(g => new GroupReport([("period", g.Key.PeriodLabel)], g.Kpis))
+            .ToList();
+        if (settings.Period != TimeBucket.None && settings.By.Count == 0)
+        {
+            groups.AddRange(trend);
+        }
+
+        return new ReportModel
+        {
+            Currency = data.Currency.Code,
+            Zone = data.Zone.Id,
+            GroupBy = groupBy,
+            Period = settings.Period == TimeBucket.None ? null : PeriodName(settings.Period),
+            Total = total,
+            Groups = groups,
+            TrendPeriod = PeriodName(trendBucket),
+            Trend = trend,
+            DataQuality = data.Quality,
+            Unavailable = KpiEngine.Unavailable,
+            Inputs = data.Files,
+            Generator = "leadmetrics " + typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3),
+        };
+    }
+
+    public static string PeriodName(TimeBucket bucket) => bucket switch
+    {
+        TimeBucket.Day => "day",
+        TimeBucket.IsoWeek => "week",
+        TimeBucket.Month => "month",
+        TimeBucket.Quarter => "quarter",
+        _ => bucket.ToString().ToLowerInvariant(),
+    };
+
+    private static (GroupDimension Dimension, string? Attribute) ResolveDimension(string name, LoadedData data)
+    {
+        switch (name.ToLowerInvariant())
+        {
+            case "source":
+                return (GroupDimension.Source, null);
+            case "owner":
+            case "rep":
+                return (GroupDimension.Owner, null);
+            case "campaign":
+                return (GroupDimension.Campaign, null);
+        }
+
+        var attribute = data.AttributeNames.FirstOrDefault(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new UsageException(
+                $"--by {name}: not source, owner, campaign or a column of the leads file (attribute columns: {(data.AttributeNames.Count == 0 ? "none" : string.Join(", ", data.AttributeNames))}).");
+        return (GroupDimension.Segment, attribute);
+    }
+
+    private static string Label(LeadEncoding encoding, GroupDimension dimension, string? attribute, int id) => dimension switch
+    {
+        GroupDimension.Source => encoding.Sources.Decode(id),
+        GroupDimension.Campaign => encoding.Campaigns.Decode(id),
+        GroupDimension.Owner => encoding.Owners.Decode(id),
+        GroupDimension.Segment => encoding.Attribute(attribute!).Decode(id),
+        _ => "total",
+    };
+}

@@ -1,0 +1,111 @@
+using LeadMetrics.Cli.Input;
+
+namespace LeadMetrics.Cli.Report;
+
+/// <summary>
+/// The KPIs of one scope (the total or one group). A section the library cannot compute yet, or that the
+/// data cannot support (no costs file, no answered leads), is null; JSON writes it as null.
+/// </summary>
+internal sealed class KpiSet
+{
+    public long Leads { get; set; }
+
+    public long Won { get; set; }
+
+    public long Lost { get; set; }
+
+    public long Open { get; set; }
+
+    /// <summary>Won leads / all leads (a fraction).</summary>
+    public double? ConversionRate { get; set; }
+
+    /// <summary>Won leads / closed leads (a fraction).</summary>
+    public double? WinRate { get; set; }
+
+    public IReadOnlyList<FunnelStep>? Funnel { get; set; }
+
+    public ResponseTimeKpis? ResponseTime { get; set; }
+
+    public DurationStats? TimeToConversion { get; set; }
+
+    public SalesCycleKpis? SalesCycle { get; set; }
+
+    public decimal? Revenue { get; set; }
+
+    public decimal? AverageDealValue { get; set; }
+
+    public decimal? Cost { get; set; }
+
+    public decimal? CostPerLead { get; set; }
+
+    public decimal? CustomerAcquisitionCost { get; set; }
+
+    /// <summary>(revenue - cost) / cost, a fraction.</summary>
+    public decimal? Roi { get; set; }
+
+    public ScoreKpis? Score { get; set; }
+}
+
+/// <summary>How many leads reached a funnel stage, and the share of the previous stage's leads that did.</summary>
+internal sealed record FunnelStep(string Stage, long Reached, double? ConversionFromPrevious);
+
+/// <summary>Count, mean and quantiles of durations, in seconds; a point for the distribution chart is (quantile, seconds).</summary>
+internal sealed record DurationStats(long Count, double? Mean, double? P50, double? P90)
+{
+    /// <summary>The distribution as (cumulative share, seconds) points, for charts; empty when the library gives none.</summary>
+    public IReadOnlyList<(double Share, double Seconds)> Distribution { get; init; } = [];
+}
+
+/// <summary>Response-time KPIs: answered count, unanswered count, duration statistics, and share answered within each target.</summary>
+internal sealed record ResponseTimeKpis(long Count, long Unanswered, DurationStats Durations, IReadOnlyList<(long TargetSeconds, double? Share)> WithinTargetShare);
+
+/// <summary>Sales cycle of won and of lost leads.</summary>
+internal sealed record SalesCycleKpis(DurationStats Won, DurationStats Lost);
+
+/// <summary>ICP score KPIs.</summary>
+internal sealed record ScoreKpis(double? Mean, IReadOnlyList<(string Grade, long Count)> Grades);
+
+/// <summary>One group: its key (dimension name to label, plus "period" when grouped by period) and its KPIs.</summary>
+internal sealed record GroupReport(IReadOnlyList<(string Name, string Value)> Key, KpiSet Kpis)
+{
+    public string Label => string.Join(", ", Key.Select(k => k.Value));
+
+    public string? Dimension => Key.FirstOrDefault(k => k.Name != "period").Name;
+}
+
+/// <summary>A target check on one KPI of one scope.</summary>
+internal sealed record TargetResult(string Scope, string Kpi, double? Value, double? Min, double? Max, string Status);
+
+/// <summary>The whole report, as written in every format.</summary>
+internal sealed class ReportModel
+{
+    public const int SchemaVersion = 1;
+
+    public required string Currency { get; init; }
+
+    public required string Zone { get; init; }
+
+    public required IReadOnlyList<string> GroupBy { get; init; }
+
+    public string? Period { get; init; }
+
+    public required KpiSet Total { get; init; }
+
+    public required IReadOnlyList<GroupReport> Groups { get; init; }
+
+    /// <summary>The total by period (the chosen --period, or month when none was chosen), for the trend chart.</summary>
+    public required string TrendPeriod { get; init; }
+
+    public required IReadOnlyList<GroupReport> Trend { get; init; }
+
+    public required DataQuality DataQuality { get; init; }
+
+    public IReadOnlyList<TargetResult> Targets { get; set; } = [];
+
+    /// <summary>The KPI sections this build of the library does not compute (they are null in every scope).</summary>
+    public required IReadOnlyList<string> Unavailable { get; init; }
+
+    public required IReadOnlyList<string> Inputs { get; init; }
+
+    public required string Generator { get; init; }
+}

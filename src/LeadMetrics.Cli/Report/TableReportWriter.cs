@@ -1,0 +1,178 @@
+using Spectre.Console;
+
+namespace LeadMetrics.Cli.Report;
+
+/// <summary>Writes the report as Spectre.Console tables: totals, funnel, each grouping, targets and data quality.</summary>
+internal static class TableReportWriter
+{
+    public static void Write(ReportModel report, IAnsiConsole console)
+    {
+        var cur = report.Currency;
+        console.Write(new Rule("[bold]LeadMetrics report[/]").LeftJustified());
+        console.MarkupLine($"[grey]inputs:[/] {Markup.Escape(string.Join(", ", report.Inputs))}");
+        console.MarkupLine($"[grey]currency:[/] {cur}   [grey]zone:[/] {Markup.Escape(report.Zone)}   [grey]grouped by:[/] {Markup.Escape(report.GroupBy.Count == 0 ? "(total only)" : string.Join(", ", report.GroupBy))}{(report.Period is null ? string.Empty : "   [grey]period:[/] " + report.Period)}");
+        console.WriteLine();
+
+        var total = new Table().Border(TableBorder.Rounded).Title("[bold]Total[/]");
+        total.AddColumn("KPI");
+        total.AddColumn(new TableColumn("value").RightAligned());
+        foreach (var (name, value) in Rows(report.Total, report))
+        {
+            total.AddRow(Markup.Escape(name), Markup.Escape(value));
+        }
+
+        console.Write(total);
+
+        if (report.Total.Funnel is { } funnel)
+        {
+            var t = new Table().Border(TableBorder.Rounded).Title("[bold]Funnel[/]");
+            t.AddColumn("stage");
+            t.AddColumn(new TableColumn("reached").RightAligned());
+            t.AddColumn(new TableColumn("from previous").RightAligned());
+            foreach (var step in funnel)
+            {
+                t.AddRow(Markup.Escape(step.Stage), Format.Count(step.Reached), Format.Rate(step.ConversionFromPrevious));
+            }
+
+            console.Write(t);
+        }
+
+        foreach (var dimension in report.Groups.GroupBy(g => g.Dimension ?? "period"))
+        {
+            var t = new Table().Border(TableBorder.Rounded).Title($"[bold]By {Markup.Escape(dimension.Key)}[/]");
+            t.AddColumn(Markup.Escape(dimension.Key));
+            if (report.Period is not null && dimension.Key != "period")
+            {
+                t.AddColumn("period");
+            }
+
+            foreach (var h in GroupHeaders(report))
+            {
+                t.AddColumn(new TableColumn(Markup.Escape(h)).RightAligned());
+            }
+
+            foreach (var g in dimension)
+            {
+                var cells = new List<string> { Markup.Escape(g.Key[0].Value) };
+                if (report.Period is not null && dimension.Key != "period")
+                {
+                    cells.Add(Markup.Escape(g.Key.Count > 1 ? g.Key[1].Value : string.Empty));
+                }
+
+                cells.AddRange(GroupCells(g.Kpis, report).Select(Markup.Escape));
+                t.AddRow(cells.ToArray());
+            }
+
+            console.Write(t);
+        }
+
+        if (report.Targets.Count > 0)
+        {
+            var t = new Table().Border(TableBorder.Rounded).Title("[bold]Targets[/]");
+            t.AddColumns("scope", "KPI", "value", "min", "max", "status");
+            foreach (var r in report.Targets)
+            {
+                var status = r.Status switch
+                {
+                    "off_target" => "[red]off target[/]",
+                    "ok" => "[green]ok[/]",
+                    _ => "[grey]no data[/]",
+                };
+                t.AddRow(Markup.Escape(r.Scope), Markup.Escape(r.Kpi), Format.Number(r.Value), Format.Number(r.Min), Format.Number(r.Max), status);
+            }
+
+            console.Write(t);
+        }
+
+        WriteDataQuality(report, console);
+        if (report.Unavailable.Count > 0)
+        {
+            console.MarkupLine($"[grey]Not computed by this build of the library ({Format.NotAvailable}): {Markup.Escape(string.Join(", ", report.Unavailable))}.[/]");
+        }
+    }
+
+    private static void WriteDataQuality(ReportModel report, IAnsiConsole console)
+    {
+        var q = report.DataQuality;
+        var t = new Table().Border(TableBorder.Rounded).Title("[bold]Data quality[/]");
+        t.AddColumn("file");
+        t.AddColumn(new TableColumn("rows read").RightAligned());
+        t.AddColumn(new TableColumn("accepted").RightAligned());
+        t.AddColumn("rejected");
+        foreach (var f in q.Files)
+        {
+            var rejected = f.Rejected.Count == 0 ? "0" : string.Join(", ", f.Rejected.Select(r => $"{r.Key}: {r.Value}"));
+            t.AddRow(Markup.Escape(f.File), Format.Count(f.RowsRead), Format.Count(f.RowsAccepted), Markup.Escape(rejected));
+        }
+
+        t.AddRow("[bold]all[/]", Format.Count(q.RowsRead), Format.Count(q.RowsAccepted), Format.Count(q.Rejected.Values.Sum()));
+        console.Write(t);
+        foreach (var f in q.Files)
+        {
+            foreach (var (reason, rows) in f.Examples)
+            {
+                console.MarkupLine($"[yellow]{Markup.Escape(reason)}[/] in {Markup.Escape(f.File)}:");
+                foreach (var row in rows)
+                {
+                    console.MarkupLine($"  line {row.Line}, column {Markup.Escape(row.Column)}, value '{Markup.Escape(row.Value)}': {Markup.Escape(row.Message)}");
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<(string Name, string Value)> Rows(KpiSet k, ReportModel report)
+    {
+        var cur = report.Currency;
+        yield return ("leads", Format.Count(k.Leads));
+        yield return ("won", Format.Count(k.Won));
+        yield return ("lost", Format.Count(k.Lost));
+        yield return ("open", Format.Count(k.Open));
+        yield return ("conversion rate", Format.Rate(k.ConversionRate));
+        yield return ("win rate", Format.Rate(k.WinRate));
+        var rt = k.ResponseTime;
+        yield return ("answered / unanswered", rt is null ? Format.NotAvailable : $"{Format.Count(rt.Count)} / {Format.Count(rt.Unanswered)}");
+        yield return ("response time mean", Format.Duration(rt?.Durations.Mean));
+        yield return ("response time p50", Format.Duration(rt?.Durations.P50));
+        yield return ("response time p90", Format.Duration(rt?.Durations.P90));
+        if (rt is not null)
+        {
+            foreach (var (target, share) in rt.WithinTargetShare)
+            {
+                yield return ($"answered within {Format.Target(target)}", Format.Rate(share));
+            }
+        }
+
+        yield return ("time to conversion p50", Format.Duration(k.TimeToConversion?.P50));
+        yield return ("time to conversion p90", Format.Duration(k.TimeToConversion?.P90));
+        yield return ("sales cycle (won) p50", Format.Duration(k.SalesCycle?.Won.P50));
+        yield return ("sales cycle (lost) p50", Format.Duration(k.SalesCycle?.Lost.P50));
+        yield return ("revenue", Format.Money(k.Revenue, cur));
+        yield return ("average deal value", Format.Money(k.AverageDealValue, cur));
+        yield return ("cost", Format.Money(k.Cost, cur));
+        yield return ("cost per lead", Format.Money(k.CostPerLead, cur));
+        yield return ("customer acquisition cost", Format.Money(k.CustomerAcquisitionCost, cur));
+        yield return ("ROI", Format.Ratio(k.Roi));
+        yield return ("mean score", Format.Number(k.Score?.Mean));
+    }
+
+    private static IEnumerable<string> GroupHeaders(ReportModel report) =>
+        ["leads", "won", "lost", "open", "conv.", "win", "resp. p50", "ttc p50", "revenue", "CPL", "CAC", "ROI"];
+
+    private static IEnumerable<string> GroupCells(KpiSet k, ReportModel report)
+    {
+        var cur = report.Currency;
+        _ = cur;
+        yield return Format.Count(k.Leads);
+        yield return Format.Count(k.Won);
+        yield return Format.Count(k.Lost);
+        yield return Format.Count(k.Open);
+        yield return Format.Rate(k.ConversionRate);
+        yield return Format.Rate(k.WinRate);
+        yield return Format.Duration(k.ResponseTime?.Durations.P50);
+        yield return Format.Duration(k.TimeToConversion?.P50);
+        yield return k.Revenue is { } r ? r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
+        yield return k.CostPerLead is { } c ? c.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
+        yield return k.CustomerAcquisitionCost is { } a ? a.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
+        yield return Format.Ratio(k.Roi);
+    }
+}
