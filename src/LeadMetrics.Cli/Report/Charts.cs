@@ -36,18 +36,22 @@ internal static partial class Charts
         return Svg(plot, id);
     }
 
-    /// <summary>A distribution as its cumulative curve: share of leads (y) done within x.</summary>
-    public static string Distribution(IReadOnlyList<(double Share, double Seconds)> points, string title, string unitLabel, double unitSeconds, string id)
+    /// <summary>A distribution as the library's histogram: the share of leads in each duration bin.</summary>
+    public static string Histogram(IReadOnlyList<(string Label, long Count, double? Share)> bins, string title, string id)
     {
         var plot = NewPlot(title);
-        var xs = points.Select(p => p.Seconds / unitSeconds).ToArray();
-        var ys = points.Select(p => p.Share * 100).ToArray();
-        var line = plot.Add.Scatter(xs, ys, First);
-        line.MarkerSize = 0;
-        line.LineWidth = 2;
-        plot.Axes.Bottom.Label.Text = unitLabel;
-        plot.Axes.Left.Label.Text = "% of leads (cumulative)";
-        plot.Axes.SetLimitsY(0, 100);
+        var bars = new List<Bar>();
+        for (var i = 0; i < bins.Count; i++)
+        {
+            var share = (bins[i].Share ?? 0) * 100;
+            bars.Add(new Bar { Position = i, Value = share, FillColor = First, Label = share.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "%" });
+        }
+
+        var series = plot.Add.Bars(bars);
+        series.ValueLabelStyle.FontSize = 11;
+        plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, bins.Count).Select(i => (double)i)], [.. bins.Select(b => b.Label)]);
+        plot.Axes.Left.Label.Text = "% of leads";
+        plot.Axes.Margins(bottom: 0, top: 0.15);
         return Svg(plot, id);
     }
 

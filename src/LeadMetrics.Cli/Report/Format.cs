@@ -48,7 +48,8 @@ internal static class Format
 
     /// <summary>A target in seconds as a short label ("5m", "1h").</summary>
     public static string Target(long seconds) =>
-        seconds % 86400 == 0 ? (seconds / 86400).ToString(C) + "d"
+        seconds == 0 ? "0"
+        : seconds % 86400 == 0 ? (seconds / 86400).ToString(C) + "d"
         : seconds % 3600 == 0 ? (seconds / 3600).ToString(C) + "h"
         : seconds % 60 == 0 ? (seconds / 60).ToString(C) + "m"
         : seconds.ToString(C) + "s";

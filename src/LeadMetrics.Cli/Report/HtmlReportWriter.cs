@@ -45,6 +45,8 @@ internal static class HtmlReportWriter
         Card(h, "response time p50", Format.Duration(k.ResponseTime?.Durations.P50));
         Card(h, "time to conversion p50", Format.Duration(k.TimeToConversion?.P50));
         Card(h, "sales cycle (won) p50", Format.Duration(k.SalesCycle?.Won.P50));
+        Card(h, "won deal value", Format.Money(k.WonValue, cur));
+        Card(h, "average deal value", Format.Money(k.AverageDealValue, cur));
         Card(h, "revenue", Format.Money(k.Revenue, cur));
         Card(h, "cost per lead", Format.Money(k.CostPerLead, cur));
         Card(h, "acquisition cost", Format.Money(k.CustomerAcquisitionCost, cur));
@@ -75,9 +77,9 @@ internal static class HtmlReportWriter
 
         // Distributions
         h.Append("<section id=\"response-time\">\n<h2>Response time</h2>\n");
-        if (k.ResponseTime is { } rt && rt.Durations.Distribution.Count > 1)
+        if (k.ResponseTime is { } rt && rt.Count > 0 && rt.Durations.Histogram.Count > 1)
         {
-            h.Append(Charts.Distribution(rt.Durations.Distribution, "Response time: share of answered leads answered within x", "minutes", 60, "response-chart")).Append('\n');
+            h.Append(Charts.Histogram(rt.Durations.Histogram, "Response time of answered leads", "response-chart")).Append('\n');
             h.Append("<p>").Append(E($"answered {Format.Count(rt.Count)}, unanswered {Format.Count(rt.Unanswered)}, mean {Format.Duration(rt.Durations.Mean)}, p50 {Format.Duration(rt.Durations.P50)}, p90 {Format.Duration(rt.Durations.P90)}"));
             foreach (var (target, share) in rt.WithinTargetShare)
             {
@@ -92,10 +94,21 @@ internal static class HtmlReportWriter
         }
 
         h.Append("</section>\n<section id=\"time-to-conversion\">\n<h2>Time to conversion</h2>\n");
-        if (k.TimeToConversion is { } ttc && ttc.Distribution.Count > 1)
+        if (k.TimeToConversion is { } ttc && ttc.Count > 0 && ttc.Histogram.Count > 1)
         {
-            h.Append(Charts.Distribution(ttc.Distribution, "Time to conversion: share of won leads won within x", "days", 86400, "conversion-chart")).Append('\n');
+            h.Append(Charts.Histogram(ttc.Histogram, "Time from creation to won", "conversion-chart")).Append('\n');
             h.Append("<p>").Append(E($"won leads {Format.Count(ttc.Count)}, mean {Format.Duration(ttc.Mean)}, p50 {Format.Duration(ttc.P50)}, p90 {Format.Duration(ttc.P90)}")).Append("</p>\n");
+            if (k.StageTimes is { Count: > 0 } stageTimes)
+            {
+                h.Append("<table><tr><th>time in stage</th><th>leads</th><th>mean</th><th>p50</th><th>p90</th></tr>\n");
+                foreach (var st in stageTimes)
+                {
+                    h.Append("<tr><td>").Append(E(st.Stage)).Append("</td><td>").Append(Format.Count(st.Durations.Count)).Append("</td><td>").Append(E(Format.Duration(st.Durations.Mean)))
+                        .Append("</td><td>").Append(E(Format.Duration(st.Durations.P50))).Append("</td><td>").Append(E(Format.Duration(st.Durations.P90))).Append("</td></tr>\n");
+                }
+
+                h.Append("</table>\n");
+            }
         }
         else
         {

@@ -104,6 +104,8 @@ internal static class JsonReportWriter
                 w.WriteString("stage", step.Stage);
                 w.WriteNumber("reached", step.Reached);
                 Number(w, "conversion_from_previous", step.ConversionFromPrevious);
+                w.WriteNumber("lost_here", step.LostHere);
+                w.WriteNumber("open_here", step.OpenHere);
                 w.WriteEndObject();
             }
 
@@ -129,10 +131,31 @@ internal static class JsonReportWriter
             }
 
             w.WriteEndObject();
+            Histogram(w, rt.Durations);
             w.WriteEndObject();
         }
 
-        Duration(w, "time_to_conversion_seconds", k.TimeToConversion);
+        if (k.TimeToConversion is not { } ttc)
+        {
+            w.WriteNull("time_to_conversion_seconds");
+        }
+        else
+        {
+            w.WriteStartObject("time_to_conversion_seconds");
+            DurationFields(w, ttc);
+            Histogram(w, ttc);
+            w.WriteStartArray("time_in_stage");
+            foreach (var st in k.StageTimes ?? [])
+            {
+                w.WriteStartObject();
+                w.WriteString("stage", st.Stage);
+                DurationFields(w, st.Durations);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
         if (k.SalesCycle is not { } cycle)
         {
             w.WriteNull("sales_cycle_seconds");
@@ -146,6 +169,7 @@ internal static class JsonReportWriter
         }
 
         Money(w, "revenue", k.Revenue);
+        Money(w, "won_value", k.WonValue);
         Money(w, "average_deal_value", k.AverageDealValue);
         Money(w, "cost", k.Cost);
         Money(w, "cost_per_lead", k.CostPerLead);
@@ -253,11 +277,31 @@ internal static class JsonReportWriter
         }
 
         w.WriteStartObject(name);
+        DurationFields(w, d);
+        w.WriteEndObject();
+    }
+
+    private static void DurationFields(Utf8JsonWriter w, DurationStats d)
+    {
         w.WriteNumber("count", d.Count);
         Number(w, "mean", d.Mean);
         Number(w, "p50", d.P50);
         Number(w, "p90", d.P90);
-        w.WriteEndObject();
+    }
+
+    private static void Histogram(Utf8JsonWriter w, DurationStats d)
+    {
+        w.WriteStartArray("histogram");
+        foreach (var (label, count, share) in d.Histogram)
+        {
+            w.WriteStartObject();
+            w.WriteString("bin", label);
+            w.WriteNumber("count", count);
+            Number(w, "share", share);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     private static void Number(Utf8JsonWriter w, string name, double? value)

@@ -1,90 +1,84 @@
+using LeadMetrics.Statistics;
 using LeadMetrics.Calculators;
 using LeadMetrics.Cli.Input;
+using NodaTime;
 
 namespace LeadMetrics.Cli.Report;
 
 /// <summary>
-/// Runs the library's streaming calculators over the lead records of one grouping and turns their snapshots
-/// into <see cref="KpiSet"/>s. This is the only place that knows which calculators exist: the CLI does no KPI
-/// math of its own, it maps results. A KPI whose calculator is not in the library yet stays null and is listed
-/// in <see cref="Unavailable"/>.
+/// Runs the library's combined KPI set (<see cref="LeadKpiSet"/>) over the lead records, for several groupings in
+/// one pass, and maps its snapshots to <see cref="KpiSet"/>s. The CLI does no KPI math of its own: it only
+/// converts units (durations to seconds, Money to decimal). A KPI that the library does not compute yet stays null
+/// and is listed in <see cref="Unavailable"/>.
 /// </summary>
 internal sealed class KpiEngine
 {
-    private readonly LoadedData _data;
+    private readonly KpiOptions _options;
 
     public KpiEngine(LoadedData data, IReadOnlyList<long> responseTargets)
     {
-        _data = data;
-        ResponseTargets = responseTargets;
+        _options = new KpiOptions(
+            data.Pipeline,
+            data.Currency,
+            new ResponseTimeOptions([.. responseTargets.Select(Duration.FromSeconds)], DistributionOptions.ResponseTime));
     }
 
-    public IReadOnlyList<long> ResponseTargets { get; }
-
-    /// <summary>The KPI sections no calculator in this build computes.</summary>
+    /// <summary>The KPI sections no calculator in this build of the library computes (null in every scope).</summary>
     public static IReadOnlyList<string> Unavailable { get; } =
     [
-        "conversion_rate", "win_rate", "funnel", "response_time_seconds", "time_to_conversion_seconds", "sales_cycle_seconds",
-        "revenue", "average_deal_value", "cost", "cost_per_lead", "customer_acquisition_cost", "roi", "score",
+        "revenue", "cost", "cost_per_lead", "customer_acquisition_cost", "roi", "score",
     ];
 
-    public List<(GroupKey Key, KpiSet Kpis)> Compute(LeadGrouping grouping, LeadRecord[] records)
+    /// <summary>Computes every grouping over the records in one pass.</summary>
+    public List<List<(GroupKey Key, KpiSet Kpis)>> Compute(IReadOnlyList<LeadGrouping> groupings, LeadRecord[] records)
     {
-        _ = _data;
-        var outcomes = new GroupedCalculator<OutcomeCounter, OutcomeCounts>(grouping, new OutcomeCounter());
-        outcomes.AddRange(records);
-
-        var result = new List<(GroupKey, KpiSet)>();
-        foreach (var group in outcomes.Snapshot().Groups)
+        var set = new LeadKpiSet(_options, groupings);
+        set.AddRange(records);
+        var snapshot = set.Snapshot();
+        var result = new List<List<(GroupKey, KpiSet)>>(groupings.Count);
+        foreach (var grouping in groupings)
         {
-            var kpis = new KpiSet
-            {
-                Leads = group.Result.Leads,
-                Won = group.Result.Won,
-                Lost = group.Result.Lost,
-                Open = group.Result.Open,
-            };
-            result.Add((group.Key, kpis));
+            result.Add([.. snapshot.For(grouping).Groups.Select(g => (g.Key, Map(g.Result)))]);
         }
 
         return result;
     }
-}
 
-/// <summary>Lead counts by outcome.</summary>
-internal sealed record OutcomeCounts(long Leads, long Won, long Lost, long Open);
-
-/// <summary>
-/// Counts leads by outcome, in the library's calculator shape so that <see cref="GroupedCalculator{TCalculator, TResult}"/>
-/// groups it. Interim: replaced by the library's funnel calculator once it is on main.
-/// </summary>
-internal sealed class OutcomeCounter : ILeadCalculator<OutcomeCounter, OutcomeCounts>
-{
-    private long _leads;
-    private long _won;
-    private long _lost;
-
-    public void Add(in LeadRecord lead)
+    internal static KpiSet Map(LeadKpis k)
     {
-        _leads++;
-        if (lead.Outcome == LeadOutcome.Won)
+        var funnel = k.Funnel;
+        var response = k.ResponseTime;
+        return new KpiSet
         {
-            _won++;
-        }
-        else if (lead.Outcome == LeadOutcome.Lost)
-        {
-            _lost++;
-        }
+            Leads = funnel.Leads,
+            Won = funnel.Won,
+            Lost = funnel.Lost,
+            Open = funnel.Open,
+            ConversionRate = funnel.LeadToWonConversion,
+            WinRate = funnel.WinRate,
+            Funnel = [.. funnel.Stages.Select(s => new FunnelStep(s.Stage.Name, s.Reached, s.ConversionFromPrevious, s.LostHere, s.OpenHere))],
+            ResponseTime = new ResponseTimeKpis(
+                response.Answered,
+                response.Unanswered,
+                Stats(response.Distribution),
+                [.. response.WithinTarget.Select(t => ((long)t.Target.TotalSeconds, t.Share))]),
+            TimeToConversion = Stats(k.TimeToConversion.Distribution),
+            StageTimes = [.. k.TimeToConversion.StageVelocity.Select(v => new StageTime(v.Stage.Name, Stats(v.Distribution)))],
+            SalesCycle = new SalesCycleKpis(Stats(k.SalesCycle.Won), Stats(k.SalesCycle.Lost)),
+            WonValue = k.WonValue.Amount,
+            AverageDealValue = k.AverageDealValue?.Amount,
+        };
     }
 
-    public void Merge(OutcomeCounter other)
+    private static DurationStats Stats(LeadMetrics.Statistics.DurationDistribution d) => new(d.Count, Seconds(d.Mean), Seconds(d.P50), Seconds(d.P90))
     {
-        _leads += other._leads;
-        _won += other._won;
-        _lost += other._lost;
-    }
+        Histogram = [.. d.Histogram.Select(b => (BinLabel(b.From, b.To), b.Count, b.Share))],
+    };
 
-    public OutcomeCounts Snapshot() => new(_leads, _won, _lost, _leads - _won - _lost);
+    private static double? Seconds(Duration? d) => d?.TotalSeconds;
 
-    public OutcomeCounter CreateEmpty() => new();
+    private static string BinLabel(Duration from, Duration? to) =>
+        to is { } t ? $"{Short(from)}–{Short(t)}" : $"≥{Short(from)}";
+
+    private static string Short(Duration d) => Format.Target((long)d.TotalSeconds);
 }

@@ -29,32 +29,52 @@ internal static class ReportBuilder
         }
 
         var engine = new KpiEngine(data, settings.ResponseTargets);
-        var total = engine.Compute(LeadGrouping.Total, records) is [var only] ? only.Kpis : new KpiSet();
+        var trendBucket = settings.Period == TimeBucket.None ? TimeBucket.Month : settings.Period;
+        var trendGrouping = new LeadGrouping(GroupDimension.None, trendBucket, data.Zone);
+
+        // Groupings over the plain records (total, source, owner, campaign, trend) run in one pass; each attribute
+        // dimension needs records whose segment is that attribute, so it runs in a pass of its own.
+        var dims = settings.By.Select(b => b.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Select(b => (Name: b, Resolved: ResolveDimension(b, data))).ToList();
+        var plain = new List<LeadGrouping> { LeadGrouping.Total, trendGrouping };
+        foreach (var d in dims.Where(d => d.Resolved.Attribute is null))
+        {
+            var g = new LeadGrouping(d.Resolved.Dimension, settings.Period, data.Zone);
+            if (!plain.Contains(g))
+            {
+                plain.Add(g);
+            }
+        }
+
+        var results = engine.Compute(plain, records);
+        var total = results[0] is [var only] ? only.Kpis : KpiEngine.Map(new LeadKpiCalculator().Snapshot());
+        var trend = results[1].Select(g => new GroupReport([("period", g.Key.PeriodLabel)], g.Kpis)).ToList();
 
         var groups = new List<GroupReport>();
         var groupBy = new List<string>();
-        foreach (var raw in settings.By)
+        foreach (var (name, (dimension, attribute)) in dims)
         {
-            var name = raw.Trim();
-            var (dimension, attribute) = ResolveDimension(name, data);
-            groupBy.Add(attribute ?? name.ToLowerInvariant());
-            var dimRecords = records;
-            if (attribute is not null)
+            var label = attribute ?? (dimension == GroupDimension.Owner ? "owner" : name.ToLowerInvariant());
+            groupBy.Add(label);
+            var grouping = new LeadGrouping(dimension, settings.Period, data.Zone);
+            List<(GroupKey Key, KpiSet Kpis)> computed;
+            if (attribute is null)
             {
-                dimRecords = new LeadRecord[data.Leads.Count];
-                for (var i = 0; i < dimRecords.Length; i++)
+                computed = results[plain.IndexOf(grouping)];
+            }
+            else
+            {
+                var segmented = new LeadRecord[data.Leads.Count];
+                for (var i = 0; i < segmented.Length; i++)
                 {
-                    dimRecords[i] = LeadRecord.FromLead(data.Leads[i], encoding, attribute);
+                    segmented[i] = LeadRecord.FromLead(data.Leads[i], encoding, attribute);
                 }
+
+                computed = engine.Compute([grouping], segmented)[0];
             }
 
-            var grouping = new LeadGrouping(dimension, settings.Period, data.Zone);
-            foreach (var (key, kpis) in engine.Compute(grouping, dimRecords))
+            foreach (var (key, kpis) in computed)
             {
-                var keyParts = new List<(string, string)>
-                {
-                    (attribute ?? name.ToLowerInvariant(), Label(encoding, dimension, attribute, key.DimensionId)),
-                };
+                var keyParts = new List<(string, string)> { (label, Label(encoding, dimension, attribute, key.DimensionId)) };
                 if (settings.Period != TimeBucket.None)
                 {
                     keyParts.Add(("period", key.PeriodLabel));
@@ -64,11 +84,7 @@ internal static class ReportBuilder
             }
         }
 
-        var trendBucket = settings.Period == TimeBucket.None ? TimeBucket.Month : settings.Period;
-        var trend = engine.Compute(new LeadGrouping(GroupDimension.None, trendBucket, data.Zone), records)
-            .Select(g => new GroupReport([("period", g.Key.PeriodLabel)], g.Kpis))
-            .ToList();
-        if (settings.Period != TimeBucket.None && settings.By.Count == 0)
+        if (settings.Period != TimeBucket.None && dims.Count == 0)
         {
             groups.AddRange(trend);
         }

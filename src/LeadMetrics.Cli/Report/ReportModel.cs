@@ -28,9 +28,15 @@ internal sealed class KpiSet
 
     public DurationStats? TimeToConversion { get; set; }
 
+    /// <summary>Time spent in each stage before moving on (where leads get stuck).</summary>
+    public IReadOnlyList<StageTime>? StageTimes { get; set; }
+
     public SalesCycleKpis? SalesCycle { get; set; }
 
     public decimal? Revenue { get; set; }
+
+    /// <summary>The sum of the deal values of won leads (leads.csv value), in the report currency.</summary>
+    public decimal? WonValue { get; set; }
 
     public decimal? AverageDealValue { get; set; }
 
@@ -47,14 +53,17 @@ internal sealed class KpiSet
 }
 
 /// <summary>How many leads reached a funnel stage, and the share of the previous stage's leads that did.</summary>
-internal sealed record FunnelStep(string Stage, long Reached, double? ConversionFromPrevious);
+internal sealed record FunnelStep(string Stage, long Reached, double? ConversionFromPrevious, long LostHere, long OpenHere);
 
-/// <summary>Count, mean and quantiles of durations, in seconds; a point for the distribution chart is (quantile, seconds).</summary>
+/// <summary>Count, mean and quantiles of durations, in seconds, with the library's histogram for charts.</summary>
 internal sealed record DurationStats(long Count, double? Mean, double? P50, double? P90)
 {
-    /// <summary>The distribution as (cumulative share, seconds) points, for charts; empty when the library gives none.</summary>
-    public IReadOnlyList<(double Share, double Seconds)> Distribution { get; init; } = [];
+    /// <summary>The histogram bins (label such as "5m-15m", count, share of the count); empty when the library gives none.</summary>
+    public IReadOnlyList<(string Label, long Count, double? Share)> Histogram { get; init; } = [];
 }
+
+/// <summary>Time spent in one stage (stage velocity), in seconds.</summary>
+internal sealed record StageTime(string Stage, DurationStats Durations);
 
 /// <summary>Response-time KPIs: answered count, unanswered count, duration statistics, and share answered within each target.</summary>
 internal sealed record ResponseTimeKpis(long Count, long Unanswered, DurationStats Durations, IReadOnlyList<(long TargetSeconds, double? Share)> WithinTargetShare);

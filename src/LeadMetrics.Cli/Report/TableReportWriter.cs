@@ -146,6 +146,7 @@ internal static class TableReportWriter
         yield return ("time to conversion p90", Format.Duration(k.TimeToConversion?.P90));
         yield return ("sales cycle (won) p50", Format.Duration(k.SalesCycle?.Won.P50));
         yield return ("sales cycle (lost) p50", Format.Duration(k.SalesCycle?.Lost.P50));
+        yield return ("won deal value", Format.Money(k.WonValue, cur));
         yield return ("revenue", Format.Money(k.Revenue, cur));
         yield return ("average deal value", Format.Money(k.AverageDealValue, cur));
         yield return ("cost", Format.Money(k.Cost, cur));
@@ -155,8 +156,10 @@ internal static class TableReportWriter
         yield return ("mean score", Format.Number(k.Score?.Mean));
     }
 
-    private static IEnumerable<string> GroupHeaders(ReportModel report) =>
-        ["leads", "won", "lost", "open", "conv.", "win", "resp. p50", "ttc p50", "revenue", "CPL", "CAC", "ROI"];
+    private static IEnumerable<string> GroupHeaders(ReportModel report) => report.Total.ResponseTime is { WithinTargetShare.Count: > 0 } rt
+        ? ["leads", "won", "lost", "open", "conv.", "win", "resp. p50", "in " + Format.Target(rt.WithinTargetShare[0].TargetSeconds), "ttc p50", "won value", "avg deal", "CPL", "CAC", "ROI"]
+        :
+        ["leads", "won", "lost", "open", "conv.", "win", "resp. p50", "in 5m", "ttc p50", "won value", "avg deal", "CPL", "CAC", "ROI"];
 
     private static IEnumerable<string> GroupCells(KpiSet k, ReportModel report)
     {
@@ -169,8 +172,10 @@ internal static class TableReportWriter
         yield return Format.Rate(k.ConversionRate);
         yield return Format.Rate(k.WinRate);
         yield return Format.Duration(k.ResponseTime?.Durations.P50);
+        yield return Format.Rate(k.ResponseTime is { WithinTargetShare.Count: > 0 } rts ? rts.WithinTargetShare[0].Share : null);
         yield return Format.Duration(k.TimeToConversion?.P50);
-        yield return k.Revenue is { } r ? r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
+        yield return k.WonValue is { } r ? r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
+        yield return k.AverageDealValue is { } a0 ? a0.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
         yield return k.CostPerLead is { } c ? c.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
         yield return k.CustomerAcquisitionCost is { } a ? a.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
         yield return Format.Ratio(k.Roi);
