@@ -96,6 +96,7 @@ internal static class CliApp
                 throw new UsageException("report needs --leads <file> (or --sample for the bundled data set).");
             }
 
+            var fromSample = parse.GetValue(sample);
             var zoneId = parse.GetValue(zone)!;
             var tz = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) ?? throw new UsageException($"--zone '{zoneId}' is not an IANA time zone id (e.g. UTC, Europe/London, America/Sao_Paulo).");
             var code = parse.GetValue(currency)!;
@@ -124,6 +125,7 @@ internal static class CliApp
                 StageNames = ParsePairs(parse.GetValue(stageNames), "--stage-names"),
                 TimeFormat = parse.GetValue(timeFormat),
                 OnBadRow = parse.GetValue(onBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
+                DisplayPath = fromSample ? p => "sample/" + Path.GetFileName(p) : null,
             };
             var settings = new ReportSettings
             {

@@ -13,9 +13,10 @@ internal sealed class CsvFile : IDisposable
     private readonly StreamReader _text;
     private readonly CsvDataReader _reader;
 
-    private CsvFile(string path, FileStream stream, StreamReader text, CsvDataReader reader)
+    private CsvFile(string path, string display, FileStream stream, StreamReader text, CsvDataReader reader)
     {
-        Path = path;
+        Path = display;
+        FullPath = path;
         _stream = stream;
         _text = text;
         _reader = reader;
@@ -28,7 +29,10 @@ internal sealed class CsvFile : IDisposable
         Header = header;
     }
 
+    /// <summary>The file as named in messages.</summary>
     public string Path { get; }
+
+    public string FullPath { get; }
 
     public IReadOnlyList<string> Header { get; }
 
@@ -39,11 +43,12 @@ internal sealed class CsvFile : IDisposable
 
     public long Position => _stream.Position;
 
-    public static CsvFile Open(string path)
+    public static CsvFile Open(string path, string? display = null)
     {
+        display ??= path;
         if (!File.Exists(path))
         {
-            throw new UsageException($"input file '{path}' does not exist.");
+            throw new UsageException($"input file '{display}' does not exist.");
         }
 
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -62,7 +67,7 @@ internal sealed class CsvFile : IDisposable
                 throw new UsageException($"input file '{path}' is empty: it has no header line.");
             }
 
-            return new CsvFile(path, stream, text, reader);
+            return new CsvFile(path, display, stream, text, reader);
         }
         catch (Exception e) when (e is CsvFormatException or CsvConfigurationException or CsvMissingHeadersException)
         {

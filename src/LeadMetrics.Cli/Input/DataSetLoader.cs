@@ -74,11 +74,12 @@ internal sealed class DataSetLoader
 
     private CsvFile Open(InputKind kind, string path, out FileColumns columns, out FileQuality quality)
     {
-        var file = CsvFile.Open(path);
-        columns = _options.Map.Resolve(kind, path, file.Header);
+        var display = _options.DisplayPath?.Invoke(path) ?? path;
+        var file = CsvFile.Open(path, display);
+        columns = _options.Map.Resolve(kind, display, file.Header);
         _resolved.Add(columns);
-        quality = _quality.Add(kind, path);
-        _files.Add(path);
+        quality = _quality.Add(kind, display);
+        _files.Add(display);
         return file;
     }
 

@@ -29,6 +29,9 @@ internal sealed record LoadOptions
 
     public Pipeline Pipeline { get; init; } = Pipeline.Default;
 
+    /// <summary>How a file is named in the report and in messages (the path as given when null).</summary>
+    public Func<string, string>? DisplayPath { get; init; }
+
     /// <summary>Called with (file, bytes read, length) while a file is read, for a progress bar.</summary>
     public Action<string, long, long>? Progress { get; init; }
 }

@@ -80,10 +80,11 @@ internal static partial class Charts
         }
 
         plot.Axes.Bottom.SetTicks([.. groups.Select((_, i) => (double)i)], [.. groups.Select(g => g.Label)]);
-        if (groups.Count > 6)
+        if (groups.Count > 10 || groups.Sum(g => g.Label.Length) > 90)
         {
             plot.Axes.Bottom.TickLabelStyle.Rotation = -35;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            plot.Axes.Bottom.MinimumSize = 110;
         }
 
         plot.Axes.Margins(bottom: 0);
@@ -112,6 +113,7 @@ internal static partial class Charts
     private static Plot NewPlot(string title)
     {
         var plot = new Plot();
+        plot.Font.Set(Fonts.Sans);
         plot.Title(title, size: 15);
         return plot;
     }

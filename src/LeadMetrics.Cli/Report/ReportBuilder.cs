@@ -72,7 +72,9 @@ internal static class ReportBuilder
                 computed = engine.Compute([grouping], segmented)[0];
             }
 
-            foreach (var (key, kpis) in computed)
+            foreach (var (key, kpis) in computed
+                .OrderBy(c => Label(encoding, dimension, attribute, c.Key.DimensionId), StringComparer.Ordinal)
+                .ThenBy(c => c.Key.Period))
             {
                 var keyParts = new List<(string, string)> { (label, Label(encoding, dimension, attribute, key.DimensionId)) };
                 if (settings.Period != TimeBucket.None)

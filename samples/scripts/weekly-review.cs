@@ -1,0 +1,143 @@
+#:project ../../src/LeadMetrics/LeadMetrics.csproj
+#:package Sylvan.Data.Csv
+
+// The weekly review, as a .NET 10 file-based app: `dotnet run samples/scripts/weekly-review.cs [data-folder]`.
+// Reads leads.csv and stages.csv (the bundled sample set by default), then prints this week against last week,
+// the KPIs that are off target this week, and response time by rep. All KPI math is the library's (LeadKpiSet).
+using System.Globalization;
+using LeadMetrics;
+using LeadMetrics.Calculators;
+using LeadMetrics.Encoding;
+using NodaTime;
+using NodaTime.Text;
+using Sylvan.Data.Csv;
+
+var scriptDir = AppContext.GetData("EntryPointFileDirectoryPath") as string ?? Directory.GetCurrentDirectory();
+var dataDir = args.Length > 0 ? args[0] : Path.GetFullPath(Path.Combine(scriptDir, "..", "data"));
+var zone = DateTimeZone.Utc;
+var currency = Currency.Usd;
+var pipeline = Pipeline.Default;
+var c = CultureInfo.InvariantCulture;
+
+// 1. Read the files (Sylvan.Data.Csv; ISO 8601 instants as the sample set writes them).
+var stagesByLead = new Dictionary<string, List<(Stage Stage, Instant At)>>();
+using (var stages = CsvDataReader.Create(Path.Combine(dataDir, "stages.csv")))
+{
+    while (stages.Read())
+    {
+        var id = stages.GetString(stages.GetOrdinal("lead_id"));
+        if (!stagesByLead.TryGetValue(id, out var list))
+        {
+            stagesByLead[id] = list = [];
+        }
+
+        list.Add((pipeline[stages.GetString(stages.GetOrdinal("stage"))], ParseInstant(stages.GetString(stages.GetOrdinal("at")))!.Value));
+    }
+}
+
+var leads = new List<Lead>();
+using (var csv = CsvDataReader.Create(Path.Combine(dataDir, "leads.csv")))
+{
+    while (csv.Read())
+    {
+        var id = new LeadId(csv.GetString(csv.GetOrdinal("lead_id")));
+        var history = new List<StageTransition>();
+        Stage? previous = null;
+        foreach (var (stage, at) in stagesByLead.GetValueOrDefault(id.Value) ?? [])
+        {
+            history.Add(new StageTransition(id, previous, stage, at));
+            previous = stage;
+        }
+
+        var value = csv.GetString(csv.GetOrdinal("value"));
+        leads.Add(new Lead(
+            id,
+            ParseInstant(csv.GetString(csv.GetOrdinal("created_at")))!.Value,
+            source: csv.GetString(csv.GetOrdinal("source")),
+            campaign: csv.GetString(csv.GetOrdinal("campaign")),
+            owner: csv.GetString(csv.GetOrdinal("owner")),
+            firstResponseAt: ParseInstant(csv.GetString(csv.GetOrdinal("first_response_at"))),
+            stageHistory: history,
+            wonAt: ParseInstant(csv.GetString(csv.GetOrdinal("won_at"))),
+            lostAt: ParseInstant(csv.GetString(csv.GetOrdinal("lost_at"))),
+            dealValue: value.Length == 0 ? null : new Money(decimal.Parse(value, c), currency)));
+    }
+}
+
+// 2. This week and last week: the last full ISO week of the data, and the one before.
+var lastCreated = leads.Max(l => l.CreatedAt).InZone(zone).Date;
+var thisWeekStart = lastCreated.With(DateAdjusters.PreviousOrSame(IsoDayOfWeek.Monday));
+if (lastCreated.DayOfWeek != IsoDayOfWeek.Sunday)
+{
+    thisWeekStart = thisWeekStart.PlusWeeks(-1); // the data's last week is not complete yet
+}
+
+var lastWeekStart = thisWeekStart.PlusWeeks(-1);
+var byWeek = new LeadGrouping(GroupDimension.None, TimeBucket.IsoWeek, zone);
+var byRep = new LeadGrouping(GroupDimension.Owner, TimeBucket.None, zone);
+var options = new KpiOptions(pipeline, currency);
+var encoding = new LeadEncoding();
+
+var weekly = new LeadKpiSet(options, byWeek);
+weekly.AddRange(leads, encoding);
+var weeks = weekly.Snapshot().For(byWeek).Groups;
+var thisWeek = weeks.Single(g => g.Key.PeriodStart == thisWeekStart).Result;
+var lastWeek = weeks.Single(g => g.Key.PeriodStart == lastWeekStart).Result;
+
+Console.WriteLine($"Weekly review: week of {thisWeekStart:yyyy-MM-dd} against week of {lastWeekStart:yyyy-MM-dd} (leads created in each week; data: {dataDir})");
+Console.WriteLine();
+Console.WriteLine($"{"KPI",-28}{"this week",14}{"last week",14}{"change",10}");
+Row("leads", thisWeek.Leads, lastWeek.Leads, n => n.ToString("N0", c));
+Row("won so far", thisWeek.Funnel.Won, lastWeek.Funnel.Won, n => n.ToString("N0", c));
+Row("conversion rate", thisWeek.Funnel.LeadToWonConversion, lastWeek.Funnel.LeadToWonConversion, Percent);
+Row("response time p50 (min)", thisWeek.ResponseTime.Distribution.P50?.TotalMinutes, lastWeek.ResponseTime.Distribution.P50?.TotalMinutes, d => d.ToString("0.0", c));
+Row("answered within 5 min", thisWeek.ResponseTime.WithinTarget[0].Share, lastWeek.ResponseTime.WithinTarget[0].Share, Percent);
+Row("unanswered", thisWeek.ResponseTime.Unanswered, lastWeek.ResponseTime.Unanswered, n => n.ToString("N0", c));
+
+// 3. Off-target KPIs this week (targets as a team would set them).
+Console.WriteLine();
+Console.WriteLine("Off target this week:");
+var off = 0;
+Check("answered within 5 min", thisWeek.ResponseTime.WithinTarget[0].Share, min: 0.30);
+Check("response time p50 (min)", thisWeek.ResponseTime.Distribution.P50?.TotalMinutes, max: 15);
+Check("unanswered share", thisWeek.Leads == 0 ? null : (double)thisWeek.ResponseTime.Unanswered / thisWeek.Leads, max: 0.05);
+Check("lead volume vs last week", lastWeek.Leads == 0 ? null : (double)thisWeek.Leads / lastWeek.Leads, min: 0.8);
+if (off == 0)
+{
+    Console.WriteLine("  none");
+}
+
+// 4. Response time by rep, over the two weeks.
+var twoWeeks = leads.Where(l => l.CreatedAt.InZone(zone).Date >= lastWeekStart && l.CreatedAt.InZone(zone).Date < thisWeekStart.PlusWeeks(1)).ToList();
+var reps = new LeadKpiSet(options, byRep);
+reps.AddRange(twoWeeks, encoding);
+Console.WriteLine();
+Console.WriteLine($"Response time by rep (both weeks):");
+Console.WriteLine($"{"rep",-10}{"leads",7}{"p50 (min)",11}{"p90 (min)",11}{"within 5m",11}{"unanswered",12}");
+foreach (var group in reps.Snapshot().For(byRep).Groups.OrderBy(g => g.Result.ResponseTime.Distribution.P50 ?? Duration.MaxValue))
+{
+    var r = group.Result.ResponseTime;
+    Console.WriteLine(
+        $"{encoding.Owners.Decode(group.Key.DimensionId),-10}{group.Result.Leads,7}{Minutes(r.Distribution.P50),11}{Minutes(r.Distribution.Quantile(0.9)),11}{Percent(r.WithinTarget[0].Share ?? 0),11}{r.Unanswered,12}");
+}
+
+void Row(string name, double? now, double? before, Func<double, string> format)
+{
+    var change = now is { } a && before is { } b && b != 0 ? ((a / b) - 1).ToString("+0%;-0%;0%", c) : "–";
+    Console.WriteLine($"{name,-28}{(now is { } x ? format(x) : "–"),14}{(before is { } y ? format(y) : "–"),14}{change,10}");
+}
+
+void Check(string name, double? value, double? min = null, double? max = null)
+{
+    if (value is { } v && ((min is { } lo && v < lo) || (max is { } hi && v > hi)))
+    {
+        off++;
+        Console.WriteLine($"  {name}: {v.ToString("0.###", c)} (target {(min is not null ? ">= " + min.Value.ToString(c) : "<= " + max!.Value.ToString(c))})");
+    }
+}
+
+static string Percent(double d) => d.ToString("0.0%", CultureInfo.InvariantCulture);
+
+static string Minutes(Duration? d) => d is { } x ? x.TotalMinutes.ToString("0.0", CultureInfo.InvariantCulture) : "–";
+
+static Instant? ParseInstant(string text) => text.Length == 0 ? null : InstantPattern.ExtendedIso.Parse(text).Value;
