@@ -37,7 +37,7 @@ internal sealed class CsvFile : IDisposable
     public IReadOnlyList<string> Header { get; }
 
     /// <summary>The line of the current record, counting the header as line 1 (the physical line unless a quoted field spans lines).</summary>
-    public long Line => _reader.RowNumber;
+    public long Line => _reader.RowNumber + 1;
 
     public long Length => _stream.Length;
 
@@ -89,7 +89,7 @@ internal sealed class CsvFile : IDisposable
         }
         catch (CsvFormatException e)
         {
-            throw new UsageException($"{Path}, near line {_reader.RowNumber + 1}: malformed CSV ({e.Message}).", e);
+            throw new UsageException($"{Path}, near line {_reader.RowNumber + 2}: malformed CSV ({e.Message}).", e);
         }
     }
 
