@@ -13,10 +13,10 @@ internal sealed class TimestampParser
 {
     private static readonly IPattern<OffsetDateTime>[] OffsetPatterns =
     [
-        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<G>"),
-        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mmo<G>"),
-        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm':'ss;FFFFFFFFFo<G>"),
-        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mmo<G>"),
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'H':'mm':'ss;FFFFFFFFFo<G>"),
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'H':'mmo<G>"),
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'H':'mm':'ss;FFFFFFFFFo<G>"),
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'H':'mmo<G>"),
     ];
 
     private static readonly IPattern<LocalDateTime>[] LocalPatterns = BuildLocalPatterns();
@@ -151,8 +151,8 @@ internal sealed class TimestampParser
         {
             foreach (var sep in new[] { "T", " " })
             {
-                list.Add(LocalDateTimePattern.CreateWithInvariantCulture($"uuuu'{d}'MM'{d}'dd'{sep}'HH':'mm':'ss;FFFFFFFFF"));
-                list.Add(LocalDateTimePattern.CreateWithInvariantCulture($"uuuu'{d}'MM'{d}'dd'{sep}'HH':'mm"));
+                list.Add(LocalDateTimePattern.CreateWithInvariantCulture($"uuuu'{d}'MM'{d}'dd'{sep}'H':'mm':'ss;FFFFFFFFF"));
+                list.Add(LocalDateTimePattern.CreateWithInvariantCulture($"uuuu'{d}'MM'{d}'dd'{sep}'H':'mm"));
             }
         }
 

@@ -1,0 +1,194 @@
+using System.Text.Json;
+
+namespace LeadMetrics.Cli.Tests;
+
+public sealed class ReportTests
+{
+    private static readonly string[] KpiKeys =
+    [
+        "leads", "won", "lost", "open", "conversion_rate", "win_rate", "funnel", "response_time_seconds", "time_to_conversion_seconds",
+        "sales_cycle_seconds", "revenue", "average_deal_value", "cost", "cost_per_lead", "customer_acquisition_cost", "roi", "score",
+    ];
+
+    [Fact]
+    public void Sample_json_follows_the_contract()
+    {
+        using var doc = Cli.Json("--sample", "--by", "source,owner");
+        var root = doc.RootElement;
+        Assert.Equal(1, root.GetProperty("schema_version").GetInt32());
+        Assert.Equal("USD", root.GetProperty("currency").GetString());
+        Assert.Equal("UTC", root.GetProperty("zone").GetString());
+        var total = root.GetProperty("total");
+        foreach (var key in KpiKeys)
+        {
+            Assert.True(total.TryGetProperty(key, out _), $"total has no '{key}'");
+        }
+
+        Assert.Equal(4000, total.GetProperty("leads").GetInt32());
+        Assert.Equal(total.GetProperty("leads").GetInt32(), total.GetProperty("won").GetInt32() + total.GetProperty("lost").GetInt32() + total.GetProperty("open").GetInt32());
+        var conversion = total.GetProperty("conversion_rate").GetDouble();
+        Assert.InRange(conversion, 0, 1);
+        Assert.Equal((double)total.GetProperty("won").GetInt32() / total.GetProperty("leads").GetInt32(), conversion, 12);
+        var rt = total.GetProperty("response_time_seconds");
+        Assert.True(rt.GetProperty("p50").GetDouble() <= rt.GetProperty("p90").GetDouble());
+        Assert.True(rt.GetProperty("within_target_share").TryGetProperty("300", out _));
+        Assert.True(rt.GetProperty("within_target_share").TryGetProperty("3600", out _));
+        Assert.Equal(JsonValueKind.Object, total.GetProperty("sales_cycle_seconds").GetProperty("won").ValueKind);
+        Assert.Equal(JsonValueKind.Number, total.GetProperty("average_deal_value").ValueKind);
+        foreach (var unavailable in root.GetProperty("unavailable").EnumerateArray())
+        {
+            Assert.Equal(JsonValueKind.Null, total.GetProperty(unavailable.GetString()!).ValueKind);
+        }
+
+        var funnel = total.GetProperty("funnel").EnumerateArray().ToList();
+        Assert.Equal(["New", "Working", "Qualified", "Proposal", "ClosedWon"], funnel.Select(f => f.GetProperty("stage").GetString()));
+        Assert.Equal(4000, funnel[0].GetProperty("reached").GetInt32());
+
+        var groups = root.GetProperty("groups").EnumerateArray().ToList();
+        var bySource = groups.Where(g => g.GetProperty("key").TryGetProperty("source", out _)).ToList();
+        var byOwner = groups.Where(g => g.GetProperty("key").TryGetProperty("owner", out _)).ToList();
+        Assert.Equal(8, bySource.Count);
+        Assert.Equal(5, byOwner.Count);
+        Assert.Equal(4000, bySource.Sum(g => g.GetProperty("leads").GetInt32()));
+        Assert.Equal(4000, byOwner.Sum(g => g.GetProperty("leads").GetInt32()));
+        foreach (var g in groups)
+        {
+            foreach (var key in KpiKeys)
+            {
+                Assert.True(g.TryGetProperty(key, out _), $"a group has no '{key}'");
+            }
+        }
+
+        var q = root.GetProperty("data_quality");
+        Assert.Equal(q.GetProperty("rows_read").GetInt32(), q.GetProperty("rows_accepted").GetInt32());
+        Assert.Equal(5, q.GetProperty("files").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("week", @"^\d{4}-W\d{2}$")]
+    [InlineData("month", @"^\d{4}-\d{2}$")]
+    [InlineData("quarter", @"^\d{4}-Q[1-4]$")]
+    public void Period_adds_a_period_to_every_group_key(string period, string pattern)
+    {
+        using var doc = Cli.Json("--sample", "--by", "source", "--period", period);
+        var groups = doc.RootElement.GetProperty("groups").EnumerateArray().ToList();
+        Assert.NotEmpty(groups);
+        foreach (var g in groups)
+        {
+            Assert.Matches(pattern, g.GetProperty("key").GetProperty("period").GetString());
+            Assert.True(g.GetProperty("key").TryGetProperty("source", out _));
+        }
+
+        Assert.Equal(4000, groups.Sum(g => g.GetProperty("leads").GetInt32()));
+        Assert.Equal(period, doc.RootElement.GetProperty("period").GetString());
+    }
+
+    [Fact]
+    public void Quarter_groups_of_the_sample_year()
+    {
+        using var doc = Cli.Json("--sample", "--period", "quarter");
+        var labels = doc.RootElement.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("key").GetProperty("period").GetString()).ToList();
+        Assert.Equal(["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"], labels);
+    }
+
+    [Fact]
+    public void Targets_flag_off_target_kpis_in_every_scope()
+    {
+        using var dir = new TempDir();
+        var targets = dir.Write("targets.json", """{"conversion_rate":{"min":0.12},"response_time_seconds.p50":{"max":900},"revenue":{"min":1}}""");
+        using var doc = Cli.Json("--sample", "--by", "source", "--targets", targets);
+        var results = doc.RootElement.GetProperty("targets").EnumerateArray().ToList();
+        Assert.Equal(3 * 9, results.Count); // three KPIs × (total + eight sources)
+        var facebook = results.Single(r => r.GetProperty("scope").GetString() == "source=facebook" && r.GetProperty("kpi").GetString() == "conversion_rate");
+        Assert.Equal("off_target", facebook.GetProperty("status").GetString());
+        var partner = results.Single(r => r.GetProperty("scope").GetString() == "source=partner" && r.GetProperty("kpi").GetString() == "conversion_rate");
+        Assert.Equal("ok", partner.GetProperty("status").GetString());
+        Assert.All(results.Where(r => r.GetProperty("kpi").GetString() == "revenue"), r => Assert.Equal("no_data", r.GetProperty("status").GetString()));
+
+        var (exit, table, _) = Cli.Run("report", "--sample", "--by", "source", "--targets", targets);
+        Assert.Equal(0, exit);
+        Assert.Contains("off target", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_targets_files_are_usage_errors()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(CliApp.UsageError, Cli.Run("report", "--sample", "--targets", dir.Write("a.json", """{"nope":{"min":1}}""")).Exit);
+        Assert.Equal(CliApp.UsageError, Cli.Run("report", "--sample", "--targets", dir.Write("b.json", """{"won":{"least":1}}""")).Exit);
+        Assert.Equal(CliApp.UsageError, Cli.Run("report", "--sample", "--targets", dir.Write("c.json", "not json")).Exit);
+    }
+
+    [Fact]
+    public void Table_output_shows_totals_groups_and_data_quality()
+    {
+        var (exit, output, error) = Cli.Run("report", "--sample", "--by", "source,owner");
+        Assert.True(exit == 0, error);
+        foreach (var expected in new[] { "Total", "Funnel", "By source", "By owner", "Data quality", "conversion rate", "4,000", "sample/leads.csv" })
+        {
+            Assert.Contains(expected, output, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("\u001b[", output, StringComparison.Ordinal); // no ANSI codes when not a terminal
+    }
+
+    [Fact]
+    public void Out_writes_the_report_to_a_file()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("r/report.json");
+        var (exit, output, _) = Cli.Run("report", "--sample", "--format", "json", "--out", path);
+        Assert.Equal(0, exit);
+        Assert.Contains("Wrote the json report", output, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        Assert.Equal(4000, doc.RootElement.GetProperty("total").GetProperty("leads").GetInt32());
+    }
+
+    [Fact]
+    public void Money_is_written_exactly_as_decimal()
+    {
+        using var dir = new TempDir();
+        var leads = dir.Write("leads.csv", "lead_id,created_at,won_at,value\nA,2024-03-04,2024-03-05,0.1\nB,2024-03-04,2024-03-05,0.2\n");
+        var (exit, output, _) = Cli.Run("report", "--leads", leads, "--format", "json");
+        Assert.Equal(0, exit);
+        Assert.Contains("\"won_value\": 0.3,", output, StringComparison.Ordinal);
+        Assert.Contains("\"average_deal_value\": 0.15,", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sample_command_writes_the_bundled_files()
+    {
+        using var dir = new TempDir();
+        var (exit, _, error) = Cli.Run("sample", "--out", dir.Path);
+        Assert.True(exit == 0, error);
+        foreach (var name in new[] { "leads.csv", "stages.csv", "touchpoints.csv", "costs.csv", "revenue.csv" })
+        {
+            Assert.Equal(File.ReadAllBytes(Repo.Path("samples", "data", name)), File.ReadAllBytes(dir.File(name)));
+        }
+    }
+
+    [Fact]
+    public void Bundled_sample_is_what_the_generator_makes_with_seed_42()
+    {
+        using var dir = new TempDir();
+        var (exit, _, error) = Cli.Run("generate", "--leads", "4000", "--seed", "42", "--out", dir.Path);
+        Assert.True(exit == 0, error);
+        foreach (var name in new[] { "leads.csv", "stages.csv", "touchpoints.csv", "costs.csv", "revenue.csv" })
+        {
+            Assert.True(File.ReadAllBytes(Repo.Path("samples", "data", name)).AsSpan().SequenceEqual(File.ReadAllBytes(dir.File(name))), $"samples/data/{name} differs from the generator's output");
+        }
+    }
+
+    [Fact]
+    public void Generated_data_of_another_size_reads_without_bad_rows()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, Cli.Run("generate", "--leads", "1500", "--seed", "7", "--days", "90", "--start", "2023-06-01", "--out", dir.Path).Exit);
+        using var doc = Cli.Json(
+            "--leads", dir.File("leads.csv"), "--stages", dir.File("stages.csv"), "--touchpoints", dir.File("touchpoints.csv"),
+            "--costs", dir.File("costs.csv"), "--revenue", dir.File("revenue.csv"), "--by", "source,industry");
+        Assert.Equal(1500, doc.RootElement.GetProperty("total").GetProperty("leads").GetInt32());
+        Assert.True(doc.RootElement.GetProperty("total").GetProperty("open").GetInt32() > 0);
+        Assert.Empty(doc.RootElement.GetProperty("data_quality").GetProperty("rejected").EnumerateObject());
+    }
+}
