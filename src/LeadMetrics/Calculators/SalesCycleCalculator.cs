@@ -66,7 +66,7 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
             {
                 if (visit.Stage >= _startIndex && visit.Stage <= _wonIndex)
                 {
-                    start = visit.EnteredAt.ToUnixTimeTicks();
+                    start = visit.EnteredTicks;
                     break;
                 }
             }

@@ -70,7 +70,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
                 continue;
             }
 
-            var at = visit.EnteredAt.ToUnixTimeTicks();
+            var at = visit.EnteredTicks;
             _stages[current].AddTicks(at - since);
             if (stage >= _openCount)
             {

@@ -55,6 +55,8 @@ public sealed class DistributionOptions : IEquatable<DistributionOptions>
         }
     }
 
+    private HistogramLookup? _lookup;
+
     /// <summary>Defaults for conversion and cycle times (α = 1%, p50..p99, day-scale bins).</summary>
     public static DistributionOptions Default { get; } = new();
 
@@ -69,6 +71,10 @@ public sealed class DistributionOptions : IEquatable<DistributionOptions>
 
     /// <summary>The histogram's inner edges.</summary>
     public ImmutableArray<Duration> HistogramEdges { get; }
+
+    /// <summary>The shared bin lookup table, built on first use.</summary>
+    internal HistogramLookup Lookup =>
+        _lookup ??= new HistogramLookup([.. HistogramEdges.Select(e => e.BclCompatibleTicks)], RelativeAccuracy);
 
     /// <inheritdoc />
     public bool Equals(DistributionOptions? other) =>

@@ -93,7 +93,11 @@ public sealed class DurationSketch
 
     /// <summary>Adds a duration given in ticks; no checks beyond debug builds (callers guarantee ticks ≥ 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void AddTicks(long ticks)
+    internal void AddTicks(long ticks) => AddTicksIndexed(ticks);
+
+    /// <summary>Adds ticks (≥ 0) and returns the bucket index, or -1 for the zero bucket.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int AddTicksIndexed(long ticks)
     {
         Count++;
         _sumTicks += ticks;
@@ -110,7 +114,7 @@ public sealed class DurationSketch
         if (ticks == 0)
         {
             _zeroCount++;
-            return;
+            return -1;
         }
 
         var index = IndexOf(ticks);
@@ -119,10 +123,11 @@ public sealed class DurationSketch
         if (unchecked((uint)i < (uint)counts.Length))
         {
             counts[i]++;
-            return;
+            return index;
         }
 
         GrowAndAdd(index, 1);
+        return index;
     }
 
     /// <summary>Merges another sketch of the same relative accuracy into this one.</summary>
@@ -321,6 +326,9 @@ public sealed class DurationSketch
             }
         }
     }
+
+    /// <summary>The bucket index of a tick count ≥ 1 for a relative accuracy.</summary>
+    internal static int IndexOf(long ticks, double relativeAccuracy) => new DurationSketch(relativeAccuracy).IndexOf(ticks);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int IndexOf(long ticks)

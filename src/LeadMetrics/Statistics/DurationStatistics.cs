@@ -10,6 +10,7 @@ namespace LeadMetrics.Statistics;
 /// </summary>
 internal sealed class DurationStatistics
 {
+    private readonly HistogramLookup _lookup;
     private readonly long[] _edgeTicks;
     private readonly long[] _bins;
 
@@ -17,8 +18,9 @@ internal sealed class DurationStatistics
     {
         Options = options;
         Sketch = new DurationSketch(options.RelativeAccuracy);
-        _edgeTicks = [.. options.HistogramEdges.Select(e => e.BclCompatibleTicks)];
-        _bins = new long[_edgeTicks.Length + 1];
+        _lookup = options.Lookup;
+        _edgeTicks = _lookup.EdgeTicks;
+        _bins = new long[_lookup.BinCount];
     }
 
     internal DistributionOptions Options { get; }
@@ -30,15 +32,8 @@ internal sealed class DurationStatistics
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void AddTicks(long ticks)
     {
-        Sketch.AddTicks(ticks);
-        var edges = _edgeTicks;
-        var bin = 0;
-        while (bin < edges.Length && ticks >= edges[bin])
-        {
-            bin++;
-        }
-
-        _bins[bin]++;
+        var index = Sketch.AddTicksIndexed(ticks);
+        _bins[_lookup.BinOf(ticks, index)]++;
     }
 
     internal void Merge(DurationStatistics other)

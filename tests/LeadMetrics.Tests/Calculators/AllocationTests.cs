@@ -11,7 +11,7 @@ public class AllocationTests
     {
         var records = SyntheticLeadRecords.Generate(1_000_000, seed: 7);
         var london = DateTimeZoneProviders.Tzdb["Europe/London"];
-        var set = new LeadKpiSet(
+        var set = LeadKpiSet.Create(
             new KpiOptions(salesCycleStart: Pipeline.Default["Working"]),
             LeadGrouping.Total,
             LeadGrouping.BySource,

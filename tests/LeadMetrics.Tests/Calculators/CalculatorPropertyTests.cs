@@ -124,8 +124,8 @@ public class CalculatorPropertyTests
                 && g.Result.Leads == e.Leads && g.Result.Won == e.Won && g.Result.Stages.Select(s => s.Reached).SequenceEqual(e.Reached));
     }
 
-    private static LeadKpiSet NewSet(KpiOptions options) =>
-        new(options, LeadGrouping.Total, LeadGrouping.BySource, new LeadGrouping(GroupDimension.Owner, TimeBucket.IsoWeek, London), new LeadGrouping(bucket: TimeBucket.HourOfDay, zone: London));
+    private static CalculatorSet<LeadKpiCalculator, LeadKpis> NewSet(KpiOptions options) =>
+        LeadKpiSet.Create(options, LeadGrouping.Total, LeadGrouping.BySource, new LeadGrouping(GroupDimension.Owner, TimeBucket.IsoWeek, London), new LeadGrouping(bucket: TimeBucket.HourOfDay, zone: London));
 
     [Property(Arbitrary = [typeof(LeadArbitraries)])]
     public bool Merging_partials_equals_one_pass_associative_and_commutative(Lead[] leads, PositiveInt seed)
@@ -135,7 +135,7 @@ public class CalculatorPropertyTests
         var random = new Random(seed.Get);
         var cut1 = random.Next(records.Length + 1);
         var cut2 = random.Next(cut1, records.Length + 1);
-        LeadKpiSet Part(int from, int to) => Feed(NewSet(options), records[from..to]);
+        CalculatorSet<LeadKpiCalculator, LeadKpis> Part(int from, int to) => Feed(NewSet(options), records[from..to]);
 
         var whole = Fingerprint.Of(Feed(NewSet(options), records).Snapshot());
 
@@ -163,6 +163,17 @@ public class CalculatorPropertyTests
         var shuffled = records.ToArray();
         new Random(seed.Get).Shuffle(shuffled);
         return Fingerprint.Of(Feed(NewSet(options), records).Snapshot()) == Fingerprint.Of(Feed(NewSet(options), shuffled).Snapshot());
+    }
+
+    [Property(Arbitrary = [typeof(LeadArbitraries)])]
+    public bool Totals_derived_from_a_dimension_equal_totals_fed_directly(Lead[] leads)
+    {
+        var records = Encode(leads);
+        var monthly = new LeadGrouping(bucket: TimeBucket.Month, zone: London);
+        var derived = Feed(LeadKpiSet.Create(KpiOptions.Default, LeadGrouping.Total, monthly, LeadGrouping.BySource, new LeadGrouping(GroupDimension.Campaign, TimeBucket.Month, London)), records).Snapshot();
+        var direct = Feed(LeadKpiSet.Create(KpiOptions.Default, LeadGrouping.Total, monthly), records).Snapshot();
+        return Fingerprint.Of(derived.For(LeadGrouping.Total), Fingerprint.Of) == Fingerprint.Of(direct.For(LeadGrouping.Total), Fingerprint.Of)
+            && Fingerprint.Of(derived.For(monthly), Fingerprint.Of) == Fingerprint.Of(direct.For(monthly), Fingerprint.Of);
     }
 
     [Property(Arbitrary = [typeof(LeadArbitraries)])]

@@ -51,5 +51,5 @@ internal static class Fingerprint
     internal static string Of<T>(GroupedResult<T> r, Func<T, string> inner) =>
         string.Join("\n", r.Groups.Select(g => g.Key + " => " + inner(g.Result)));
 
-    internal static string Of(LeadKpiSetResult r) => string.Join("\n#\n", r.Groupings.Select(g => Of(g, Of)));
+    internal static string Of(CalculatorSetResult<LeadKpis> r) => string.Join("\n#\n", r.Groupings.Select(g => Of(g, Of)));
 }
