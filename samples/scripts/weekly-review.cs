@@ -78,7 +78,7 @@ var byRep = new LeadGrouping(GroupDimension.Owner, TimeBucket.None, zone);
 var options = new KpiOptions(pipeline, currency);
 var encoding = new LeadEncoding();
 
-var weekly = new LeadKpiSet(options, byWeek);
+var weekly = LeadKpiSet.Create(options, byWeek);
 weekly.AddRange(leads, encoding);
 var weeks = weekly.Snapshot().For(byWeek).Groups;
 var thisWeek = weeks.Single(g => g.Key.PeriodStart == thisWeekStart).Result;
@@ -109,7 +109,7 @@ if (off == 0)
 
 // 4. Response time by rep, over the two weeks.
 var twoWeeks = leads.Where(l => l.CreatedAt.InZone(zone).Date >= lastWeekStart && l.CreatedAt.InZone(zone).Date < thisWeekStart.PlusWeeks(1)).ToList();
-var reps = new LeadKpiSet(options, byRep);
+var reps = LeadKpiSet.Create(options, byRep);
 reps.AddRange(twoWeeks, encoding);
 Console.WriteLine();
 Console.WriteLine($"Response time by rep (both weeks):");

@@ -32,7 +32,7 @@ internal sealed class KpiEngine
     /// <summary>Computes every grouping over the records in one pass.</summary>
     public List<List<(GroupKey Key, KpiSet Kpis)>> Compute(IReadOnlyList<LeadGrouping> groupings, LeadRecord[] records)
     {
-        var set = new LeadKpiSet(_options, groupings);
+        var set = LeadKpiSet.Create(_options, groupings);
         set.AddRange(records);
         var snapshot = set.Snapshot();
         var result = new List<List<(GroupKey, KpiSet)>>(groupings.Count);
