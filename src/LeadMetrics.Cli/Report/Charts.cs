@@ -87,7 +87,7 @@ internal static partial class Charts
             plot.Axes.Bottom.MinimumSize = 110;
         }
 
-        plot.Axes.Margins(bottom: 0);
+        plot.Axes.Margins(bottom: 0, top: 0.2);
         plot.ShowLegend(Alignment.UpperRight);
         return Svg(plot, id);
     }
@@ -106,7 +106,8 @@ internal static partial class Charts
         var step = Math.Max(1, periods.Count / 12);
         var ticks = Enumerable.Range(0, periods.Count).Where(i => i % step == 0).ToArray();
         plot.Axes.Bottom.SetTicks([.. ticks.Select(i => (double)i)], [.. ticks.Select(i => periods[i].Period)]);
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Axes.Margins(top: 0.3);
+        plot.ShowLegend(Alignment.UpperRight);
         return Svg(plot, id);
     }
 
