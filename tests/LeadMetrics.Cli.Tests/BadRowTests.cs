@@ -117,6 +117,27 @@ public sealed class BadRowTests
     }
 
     [Fact]
+    public void Stage_rows_after_close_or_against_the_lead_outcome_are_rejected()
+    {
+        using var dir = new TempDir();
+        var leads = dir.Write("leads.csv", "lead_id,created_at,won_at\nA,2024-03-04,2024-03-10\nB,2024-03-04,\n");
+        var stages = dir.Write("stages.csv",
+            "lead_id,stage,at\n" +
+            "A,New,2024-03-04\n" +
+            "A,ClosedLost,2024-03-09\n" +   // conflicting_outcome: the lead row says won
+            "B,New,2024-03-04\n" +
+            "B,Closed Won,2024-03-06\n" +   // "Closed Won" is ClosedWon
+            "B,Working,2024-03-07\n" +      // stage_after_close
+            "B,New,2024-03-04\n");          // a repeated stage: accepted, nothing moves
+        using var doc = Cli.Json("--leads", leads, "--stages", stages, "--on-bad-row", "skip");
+        var file = doc.RootElement.GetProperty("data_quality").GetProperty("files")[1];
+        Assert.Equal(new Dictionary<string, int> { ["conflicting_outcome"] = 1, ["stage_after_close"] = 1 }, Rejected(file));
+        Assert.Equal(6, file.GetProperty("rows_read").GetInt32());
+        Assert.Equal(4, file.GetProperty("rows_accepted").GetInt32());
+        Assert.Equal(2, doc.RootElement.GetProperty("total").GetProperty("won").GetInt32());
+    }
+
+    [Fact]
     public void At_most_five_examples_are_kept_per_reason()
     {
         using var dir = new TempDir();

@@ -203,7 +203,7 @@ internal sealed class DataSetLoader
             _leadOrder.Add(pending);
         }
 
-        Finish(file, q);
+        Finish(file);
     }
 
     private void ReadStages(string path)
@@ -259,7 +259,7 @@ internal sealed class DataSetLoader
             lead.Stages.Add(new PendingStage(stage, at, line, atName, atText, q));
         }
 
-        Finish(file, q);
+        Finish(file);
     }
 
     private void ReadTouchpoints(string path)
@@ -332,7 +332,7 @@ internal sealed class DataSetLoader
             }
         }
 
-        Finish(file, q);
+        Finish(file);
     }
 
     private List<Lead> BuildLeads()
@@ -349,15 +349,9 @@ internal sealed class DataSetLoader
             Stage? previous = null;
             var won = pending.Won;
             var lost = pending.Lost;
-            var failed = false;
+            var accepted = new List<PendingStage>(pending.Stages.Count);
             foreach (var s in pending.Stages.OrderBy(s => s.At).ThenBy(s => s.Line))
             {
-                if (failed)
-                {
-                    s.Quality.Reject(new BadRow(s.Quality.File, s.Line, "lead_id", pending.Id, Reasons.LeadRejected, "the lead's own row was rejected."));
-                    continue;
-                }
-
                 if (previous is not null && previous.IsTerminal)
                 {
                     s.Quality.Reject(new BadRow(s.Quality.File, s.Line, s.Column, s.Text, Reasons.StageAfterClose, $"the lead already entered the terminal stage '{previous.Name}'."));
@@ -374,10 +368,12 @@ internal sealed class DataSetLoader
                 if (previous is not null && ReferenceEquals(previous, s.Stage))
                 {
                     // The same stage again (an export that lists the current stage on every update): nothing moved.
+                    accepted.Add(s);
                     continue;
                 }
 
                 history.Add(new StageTransition(id, previous, s.Stage, s.At));
+                accepted.Add(s);
                 previous = s.Stage;
             }
 
@@ -414,7 +410,7 @@ internal sealed class DataSetLoader
             catch (ArgumentException e)
             {
                 leadQuality.Reject(new BadRow(leadQuality.File, pending.Line, e.ParamName ?? string.Empty, pending.Id, Reasons.InvalidRow, e.Message));
-                foreach (var s in pending.Stages)
+                foreach (var s in accepted)
                 {
                     s.Quality.Reject(new BadRow(s.Quality.File, s.Line, "lead_id", pending.Id, Reasons.LeadRejected, "the lead's own row was rejected."));
                 }
@@ -532,7 +528,7 @@ internal sealed class DataSetLoader
             }
         }
 
-        Finish(file, q);
+        Finish(file);
         return result;
     }
 
@@ -589,13 +585,12 @@ internal sealed class DataSetLoader
             result.Add(new RevenueEntry(lead.Lead.Id, at, new Money(amount, _options.Currency)));
         }
 
-        Finish(file, q);
+        Finish(file);
         return result;
     }
 
-    private void Finish(CsvFile file, FileQuality q)
+    private void Finish(CsvFile file)
     {
-        _ = q;
         _options.Progress?.Invoke(file.Path, file.Length, file.Length);
     }
 
