@@ -111,6 +111,16 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void Documented_sample_targets_file_matches_the_docs_and_runs()
+    {
+        var path = Repo.Path("samples", "targets.json");
+        Assert.Contains(File.ReadAllText(path).Trim(), File.ReadAllText(Repo.Path("docs", "cli.md")), StringComparison.Ordinal);
+        using var doc = Cli.Json("--sample", "--by", "source,owner", "--targets", path);
+        Assert.Equal(5 * 14, doc.RootElement.GetProperty("targets").GetArrayLength());
+        Assert.Contains(doc.RootElement.GetProperty("targets").EnumerateArray(), t => t.GetProperty("status").GetString() == "off_target");
+    }
+
+    [Fact]
     public void Bad_targets_files_are_usage_errors()
     {
         using var dir = new TempDir();

@@ -46,6 +46,12 @@ internal static class Format
         return (s / 86400).ToString("0.0", C) + "d";
     }
 
+    /// <summary>A KPI value of a target check, formatted by its kind (duration, rate or plain number).</summary>
+    public static string Kpi(string kpi, double? value) =>
+        kpi.Contains("_seconds", StringComparison.Ordinal) && !kpi.Contains("within_target_share", StringComparison.Ordinal) && !kpi.EndsWith("unanswered", StringComparison.Ordinal) ? Duration(value)
+        : kpi.EndsWith("_rate", StringComparison.Ordinal) || kpi.Contains("within_target_share", StringComparison.Ordinal) || kpi == "roi" ? Rate(value)
+        : value is { } v && double.IsFinite(v) ? v.ToString("#,0.##", C) : NotAvailable;
+
     /// <summary>A target in seconds as a short label ("5m", "1h").</summary>
     public static string Target(long seconds) =>
         seconds == 0 ? "0"

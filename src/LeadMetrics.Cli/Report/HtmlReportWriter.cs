@@ -17,7 +17,7 @@ internal static class HtmlReportWriter
         h1{font-size:1.6rem;margin:0 0 4px} h2{font-size:1.2rem;margin:32px 0 8px;border-bottom:1px solid #e2e8f0;padding-bottom:4px}
         .meta{color:#4a5568;font-size:.9rem} .note{color:#718096;font-style:italic}
         table{border-collapse:collapse;margin:8px 0;font-size:.9rem} th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:right}
-        th:first-child,td:first-child{text-align:left} th{background:#f7fafc}
+        th:first-child,td:first-child,.l{text-align:left} th{background:#f7fafc}
         .cards{display:flex;flex-wrap:wrap;gap:12px} .card{border:1px solid #e2e8f0;border-radius:8px;padding:10px 14px;min-width:140px}
         .card .v{font-size:1.3rem;font-weight:600} .card .k{color:#4a5568;font-size:.8rem}
         .off{color:#c53030;font-weight:600} .ok{color:#2f855a} svg{max-width:100%;height:auto}
@@ -194,8 +194,8 @@ internal static class HtmlReportWriter
             foreach (var t in report.Targets)
             {
                 var cls = t.Status == "off_target" ? "off" : t.Status == "ok" ? "ok" : "note";
-                h.Append("<tr><td>").Append(E(t.Scope)).Append("</td><td>").Append(E(t.Kpi)).Append("</td><td>").Append(E(Format.Number(t.Value))).Append("</td><td>")
-                    .Append(E(Format.Number(t.Min))).Append("</td><td>").Append(E(Format.Number(t.Max))).Append("</td><td class=\"").Append(cls).Append("\">")
+                h.Append("<tr><td>").Append(E(t.Scope)).Append("</td><td class=\"l\">").Append(E(t.Kpi)).Append("</td><td>").Append(E(Format.Kpi(t.Kpi, t.Value))).Append("</td><td>")
+                    .Append(E(Format.Kpi(t.Kpi, t.Min))).Append("</td><td>").Append(E(Format.Kpi(t.Kpi, t.Max))).Append("</td><td class=\"").Append(cls).Append("\">")
                     .Append(E(t.Status.Replace('_', ' '))).Append("</td></tr>\n");
             }
 
@@ -207,10 +207,10 @@ internal static class HtmlReportWriter
         // Data quality
         var q = report.DataQuality;
         h.Append("<section id=\"data-quality\">\n<h2>Data quality</h2>\n<p>").Append(E($"rows read {Format.Count(q.RowsRead)}, accepted {Format.Count(q.RowsAccepted)}, rejected {Format.Count(q.Rejected.Values.Sum())} (on bad row: {(q.Policy == Input.BadRowPolicy.Fail ? "fail" : "skip")})")).Append("</p>\n");
-        h.Append("<table><tr><th>file</th><th>rows read</th><th>accepted</th><th>rejected</th></tr>\n");
+        h.Append("<table><tr><th>file</th><th class=\"l\">kind</th><th>rows read</th><th>accepted</th><th class=\"l\">rejected</th></tr>\n");
         foreach (var f in q.Files)
         {
-            h.Append("<tr><td>").Append(E(f.File)).Append("</td><td>").Append(Format.Count(f.RowsRead)).Append("</td><td>").Append(Format.Count(f.RowsAccepted)).Append("</td><td>")
+            h.Append("<tr><td>").Append(E(f.File)).Append("</td><td class=\"l\">").Append(E(Input.CanonicalColumns.FileName(f.Kind))).Append("</td><td>").Append(Format.Count(f.RowsRead)).Append("</td><td>").Append(Format.Count(f.RowsAccepted)).Append("</td><td class=\"l\">")
                 .Append(E(f.Rejected.Count == 0 ? "0" : string.Join(", ", f.Rejected.Select(r => $"{r.Key}: {r.Value}")))).Append("</td></tr>\n");
         }
 
@@ -219,7 +219,7 @@ internal static class HtmlReportWriter
         {
             foreach (var (reason, rows) in f.Examples)
             {
-                h.Append("<p><b>").Append(E(reason)).Append("</b> in ").Append(E(f.File)).Append(":</p>\n<ul>\n");
+                h.Append("<p><b>").Append(E(reason)).Append("</b> in ").Append(E(f.File)).Append(" (").Append(E(Input.CanonicalColumns.FileName(f.Kind))).Append("):</p>\n<ul>\n");
                 foreach (var row in rows)
                 {
                     h.Append("<li>").Append(E($"line {row.Line}, column {row.Column}, value '{row.Value}': {row.Message}")).Append("</li>\n");

@@ -78,7 +78,7 @@ internal static class TableReportWriter
                     "ok" => "[green]ok[/]",
                     _ => "[grey]no data[/]",
                 };
-                t.AddRow(Markup.Escape(r.Scope), Markup.Escape(r.Kpi), Format.Number(r.Value), Format.Number(r.Min), Format.Number(r.Max), status);
+                t.AddRow(Markup.Escape(r.Scope), Markup.Escape(r.Kpi), Markup.Escape(Format.Kpi(r.Kpi, r.Value)), Markup.Escape(Format.Kpi(r.Kpi, r.Min)), Markup.Escape(Format.Kpi(r.Kpi, r.Max)), status);
             }
 
             console.Write(t);
@@ -96,22 +96,23 @@ internal static class TableReportWriter
         var q = report.DataQuality;
         var t = new Table().Border(TableBorder.Rounded).Title("[bold]Data quality[/]");
         t.AddColumn("file");
+        t.AddColumn("kind");
         t.AddColumn(new TableColumn("rows read").RightAligned());
         t.AddColumn(new TableColumn("accepted").RightAligned());
         t.AddColumn("rejected");
         foreach (var f in q.Files)
         {
             var rejected = f.Rejected.Count == 0 ? "0" : string.Join(", ", f.Rejected.Select(r => $"{r.Key}: {r.Value}"));
-            t.AddRow(Markup.Escape(f.File), Format.Count(f.RowsRead), Format.Count(f.RowsAccepted), Markup.Escape(rejected));
+            t.AddRow(Markup.Escape(f.File), Input.CanonicalColumns.FileName(f.Kind), Format.Count(f.RowsRead), Format.Count(f.RowsAccepted), Markup.Escape(rejected));
         }
 
-        t.AddRow("[bold]all[/]", Format.Count(q.RowsRead), Format.Count(q.RowsAccepted), Format.Count(q.Rejected.Values.Sum()));
+        t.AddRow("[bold]all[/]", string.Empty, Format.Count(q.RowsRead), Format.Count(q.RowsAccepted), Format.Count(q.Rejected.Values.Sum()));
         console.Write(t);
         foreach (var f in q.Files)
         {
             foreach (var (reason, rows) in f.Examples)
             {
-                console.MarkupLine($"[yellow]{Markup.Escape(reason)}[/] in {Markup.Escape(f.File)}:");
+                console.MarkupLine($"[yellow]{Markup.Escape(reason)}[/] in {Markup.Escape(f.File)} ({Input.CanonicalColumns.FileName(f.Kind)}):");
                 foreach (var row in rows)
                 {
                     console.MarkupLine($"  line {row.Line}, column {Markup.Escape(row.Column)}, value '{Markup.Escape(row.Value)}': {Markup.Escape(row.Message)}");
