@@ -202,3 +202,29 @@ public sealed class ReportTests
         Assert.Empty(doc.RootElement.GetProperty("data_quality").GetProperty("rejected").EnumerateObject());
     }
 }
+
+public sealed class ProgressTests
+{
+    [Fact]
+    public void Large_inputs_draw_a_progress_bar_on_stderr_only_when_interactive()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, Cli.Run("generate", "--leads", "40000", "--seed", "5", "--days", "60", "--out", dir.Path).Exit);
+        Assert.True(new FileInfo(dir.File("leads.csv")).Length + new FileInfo(dir.File("stages.csv")).Length >= 4L << 20);
+
+        string[] args = ["report", "--leads", dir.File("leads.csv"), "--stages", dir.File("stages.csv"), "--format", "json"];
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(0, CliApp.Run(args, stdout, stderr, interactive: true));
+        Assert.Contains(".csv", stderr.ToString(), StringComparison.Ordinal); // a progress task per file (Spectre renders a text fallback when not a terminal)
+        Assert.Contains("%", stderr.ToString(), StringComparison.Ordinal);
+        using (var doc = System.Text.Json.JsonDocument.Parse(stdout.ToString()))
+        {
+            Assert.Equal(40000, doc.RootElement.GetProperty("total").GetProperty("leads").GetInt32());
+        }
+
+        var (exit, _, quiet) = Cli.Run(args);
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, quiet);
+    }
+}
