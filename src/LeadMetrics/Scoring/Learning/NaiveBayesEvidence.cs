@@ -44,5 +44,5 @@ public sealed class NaiveBayesEvidence
 
     /// <summary>Such as <c>industry = "software": won 12, lost 3, +91.63</c>.</summary>
     public override string ToString() =>
-        $"{(Band >= 0 ? Feature.BandLabel(Band) : NaiveBayesLearner.RuleName(Feature, Value))}: won {Won}, lost {Lost}, {(Points is { } p ? (p >= 0 ? "+" : string.Empty) + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no rule (support below minimum)")}";
+        $"{(Band >= 0 ? Feature.BandLabel(Band) : NaiveBayesLearner.RuleName(Feature, Value))}: won {Won}, lost {Lost}, {(Points is { } p ? PointsFormat.Signed(p) : "no rule (support below minimum)")}";
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace LeadMetrics.Scoring;
 
 /// <summary>
@@ -38,7 +36,6 @@ public readonly struct LeadScore
     public LeadRouting Routing { get; }
 
     /// <summary>Such as <c>62 (fit 45, engagement 17): Warm B2, Nurture</c>.</summary>
-    public override string ToString() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{Total} (fit {Fit}, engagement {Engagement}): {Grade?.Name}{(Cell is null ? string.Empty : " " + Cell.Label)}, {Routing}");
+    public override string ToString() =>
+        $"{PointsFormat.Format(Total)} (fit {PointsFormat.Format(Fit)}, engagement {PointsFormat.Format(Engagement)}): {Grade?.Name}{(Cell is null ? string.Empty : " " + Cell.Label)}, {Routing}";
 }

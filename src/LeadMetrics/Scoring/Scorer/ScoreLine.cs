@@ -50,7 +50,7 @@ public readonly struct ScoreLine
     /// <summary>The line as text, such as <c>fit / firmographics / company size: company_size = 150: +10</c>.</summary>
     public override string ToString()
     {
-        var points = Points >= 0m ? "+" + Points.ToString(CultureInfo.InvariantCulture) : Points.ToString(CultureInfo.InvariantCulture);
+        var points = PointsFormat.Signed(Points);
         var dimension = Dimension is { } d ? (d == ScoreDimension.Fit ? "fit" : "engagement") : "total";
         return Kind switch
         {
