@@ -127,13 +127,14 @@ public static class ScoringGenerators
         from grid in Grid
         select new ScoringModel("generated", groups, fit, engagement, total, grades, grid);
 
-    /// <summary>Up to eight touchpoints of <paramref name="lead"/>, from its creation to 60 days later.</summary>
+    /// <summary>Up to twelve touchpoints of <paramref name="lead"/>, from its creation to <paramref name="maxMinutes"/> minutes later.</summary>
     /// <param name="lead">The lead.</param>
+    /// <param name="maxMinutes">The latest touchpoint, in minutes after the lead's creation.</param>
     /// <returns>The generator.</returns>
-    public static Gen<Touchpoint[]> TouchpointsOf(Lead lead) =>
-        from count in Gen.Choose(0, 8)
+    public static Gen<Touchpoint[]> TouchpointsOf(Lead lead, int maxMinutes = 60 * 24 * 60) =>
+        from count in Gen.Choose(0, 12)
         from items in Gen.ArrayOf(
-            from minutes in Gen.Choose(0, 60 * 24 * 60)
+            from minutes in Gen.Choose(0, maxMinutes)
             from kind in Gen.Elements(Enum.GetValues<TouchpointKind>())
             from direction in Gen.Elements(Enum.GetValues<TouchpointDirection>())
             from channel in Gen.Elements(LeadGenerators.Sources)
@@ -141,11 +142,11 @@ public static class ScoringGenerators
             count)
         select items;
 
-    /// <summary>A lead, its touchpoints, and an instant of scoring up to 90 days after its creation.</summary>
+    /// <summary>A lead, an instant of scoring up to 90 days after its creation, and touchpoints up to two days after that instant.</summary>
     public static Gen<ScoringCase> Case =>
         from lead in LeadGenerators.Lead
-        from touchpoints in TouchpointsOf(lead)
         from minutes in Gen.Choose(0, 60 * 24 * 90)
+        from touchpoints in TouchpointsOf(lead, minutes + (60 * 24 * 2))
         select new ScoringCase(lead, touchpoints, lead.CreatedAt.Plus(Duration.FromMinutes(minutes)));
 
     /// <summary>(score, outcome) samples with many ties: scores in half points from -5 to 20.</summary>
