@@ -17,6 +17,7 @@ internal sealed class ScoringModelJsonReader
     private static readonly string[] MoneyProperties = ["amount", "currency"];
 
     private readonly Dictionary<string, Func<Lead, bool>> _predicates = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _rulePaths = new(StringComparer.OrdinalIgnoreCase);
 
     internal ScoringModelJsonReader(IReadOnlyDictionary<string, Func<Lead, bool>>? predicates)
     {
@@ -63,7 +64,7 @@ internal sealed class ScoringModelJsonReader
     private static JsonException Error(string path, string message, Exception? inner = null) =>
         new($"Invalid scoring model at {path}: {message}", path, null, null, inner);
 
-    private static T Build<T>(string path, Func<T> build)
+    private static T Build<T>(string path, Func<T> build, Func<string?, string?>? pathOfParameter = null)
     {
         try
         {
@@ -71,7 +72,7 @@ internal sealed class ScoringModelJsonReader
         }
         catch (ArgumentException ex)
         {
-            throw Error(path, ex.Message, ex);
+            throw Error(pathOfParameter?.Invoke(ex.ParamName) ?? path, ex.Message, ex);
         }
     }
 
@@ -148,6 +149,12 @@ internal sealed class ScoringModelJsonReader
     private ScoringRule ReadRule(JsonElement element, string path, ScoreDimension dimension)
     {
         var peek = new JsonObjectReader(element, path, null);
+        var ruleName = peek.RequiredString("name").Trim();
+        if (!_rulePaths.TryAdd(ruleName, peek.PathOf("name")))
+        {
+            throw Error(peek.PathOf("name"), $"the rule name '{ruleName}' is already used at {_rulePaths[ruleName]}; rule names are unique in a model (case-insensitive).");
+        }
+
         var type = peek.RequiredString("type").Trim();
         var typePath = peek.PathOf("type");
         var known = Array.Find(JsonNames.RuleTypes, t => string.Equals(t, type, StringComparison.OrdinalIgnoreCase))
@@ -372,7 +379,16 @@ internal sealed class ScoringModelJsonReader
         var engagement = ReadLevels(grid.Required("engagement"), grid.PathOf("engagement"));
         var sales = ReadLabels(grid, "sendToSales");
         var disqualify = ReadLabels(grid, "disqualify");
-        return Build(path, () => new GradeGrid(fit, engagement, sales, disqualify));
+        return Build(
+            path,
+            () => new GradeGrid(fit, engagement, sales, disqualify),
+            parameter => parameter switch
+            {
+                "fitLevels" => grid.PathOf("fit"),
+                "engagementLevels" => grid.PathOf("engagement"),
+                "sendToSales" or "disqualify" => grid.PathOf(parameter),
+                _ => null,
+            });
 
         static List<GridLevel> ReadLevels(JsonElement element, string path)
         {
