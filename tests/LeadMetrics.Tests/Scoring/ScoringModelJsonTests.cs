@@ -82,7 +82,7 @@ public class ScoringModelJsonTests
         Assert.Equal(new EngagementDecay(Duration.FromMinutes(90), Duration.FromMilliseconds(12_500)), outbound.Decay);
         var all = Assert.IsType<EngagementRule>(model.Groups[1].Rules[1]);
         Assert.Null(all.Direction);
-        Assert.Equal([TouchpointKind.Chat, TouchpointKind.AdClick], all.Kinds);
+        Assert.Equal([TouchpointKind.Chat, TouchpointKind.AdClick], all.Kinds.ToArray());
         Assert.Equal(ScoreBounds.AtMost(60), model.FitBounds);
         Assert.Equal(ScoreBounds.AtLeast(0), model.EngagementBounds);
         Assert.True(model.TotalBounds.IsUnbounded);
