@@ -39,7 +39,11 @@ public sealed class NumericBandsRule : FitRule
             throw new ArgumentException($"bands of rule '{Name}' must hold at least one band; was empty.", nameof(bands));
         }
 
-        Array.Sort(sorted, static (a, b) => (a.AtLeast ?? decimal.MinValue).CompareTo(b.AtLeast ?? decimal.MinValue));
+        Array.Sort(sorted, static (a, b) =>
+        {
+            var byStart = (a.AtLeast ?? decimal.MinValue).CompareTo(b.AtLeast ?? decimal.MinValue);
+            return byStart != 0 ? byStart : (a.LessThan ?? decimal.MaxValue).CompareTo(b.LessThan ?? decimal.MaxValue);
+        });
         for (var i = 1; i < sorted.Length; i++)
         {
             var previous = sorted[i - 1];
