@@ -169,6 +169,17 @@ public class ScoringModelJsonTests
     }
 
     [Fact]
+    public void Non_ascii_text_is_written_readably_and_read_back()
+    {
+        var model = ScoringModel.CreateBuilder("ישראל").FitGroup("g", g => g.ValueIs("תעשייה", "industry", "תוכנה", 5)).Build();
+
+        var json = ScoringModelJson.Serialize(model);
+
+        Assert.Contains("\"values\": [\n            \"תוכנה\"", json, StringComparison.Ordinal);
+        Assert.Equal(json, ScoringModelJson.Serialize(ScoringModelJson.Parse(System.Text.Encoding.UTF8.GetBytes(json))));
+    }
+
+    [Fact]
     public void Valid_minimal_model_parses()
     {
         var model = ScoringModelJson.Parse(Valid);

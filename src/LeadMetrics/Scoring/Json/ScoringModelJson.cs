@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace LeadMetrics.Scoring;
@@ -53,7 +54,11 @@ public static class ScoringModelJson
         return new ScoringModelJsonReader(predicates).ReadModel(document.RootElement);
     }
 
-    /// <summary>Writes a model as JSON text.</summary>
+    /// <summary>
+    /// Writes a model as JSON text. Non-ASCII text (a Hebrew industry name) and quotes are written as
+    /// they are, not as <c>\uXXXX</c> escapes, so that the file stays readable; the text is meant for
+    /// files, not for embedding in HTML.
+    /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="indented">True for indented, human-friendly text.</param>
     /// <returns>The JSON text.</returns>
@@ -61,7 +66,7 @@ public static class ScoringModelJson
     {
         Preconditions.CheckNotNull(model);
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             Write(writer, model);
         }
