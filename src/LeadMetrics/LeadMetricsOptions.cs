@@ -11,6 +11,9 @@ namespace LeadMetrics;
 /// <remarks>Like <c>JsonSerializerOptions</c>: settable until <see cref="MakeReadOnly"/>, then every setter throws.</remarks>
 public sealed class LeadMetricsOptions
 {
+    private const string ClockMessage = "LeadMetricsOptions.Clock must not be null; use SystemClock.Instance or a fake clock.";
+    private const string TimeZoneMessage = "LeadMetricsOptions.TimeZone must not be null; use DateTimeZone.Utc or a zone from DateTimeZoneProviders.Tzdb.";
+
     /// <summary>The scoring model, or null when the host does not score leads (then no model or scorer is registered).</summary>
     public ScoringModel? ScoringModel
     {
@@ -29,7 +32,7 @@ public sealed class LeadMetricsOptions
         set
         {
             CheckWritable();
-            field = Preconditions.CheckNotNull(value);
+            field = value ?? throw new ArgumentNullException(nameof(Clock), ClockMessage);
         }
     } = SystemClock.Instance;
 
@@ -40,7 +43,7 @@ public sealed class LeadMetricsOptions
         set
         {
             CheckWritable();
-            field = Preconditions.CheckNotNull(value);
+            field = value ?? throw new ArgumentNullException(nameof(TimeZone), TimeZoneMessage);
         }
     } = DateTimeZone.Utc;
 
@@ -71,12 +74,12 @@ public sealed class LeadMetricsOptions
         // Clock and TimeZone cannot be null through their setters; a null here means a subclass or reflection bypassed them.
         if (Clock is null)
         {
-            throw new InvalidOperationException("LeadMetricsOptions.Clock must not be null; use SystemClock.Instance or a fake clock.");
+            throw new InvalidOperationException(ClockMessage);
         }
 
         if (TimeZone is null)
         {
-            throw new InvalidOperationException("LeadMetricsOptions.TimeZone must not be null; use DateTimeZone.Utc or a zone from DateTimeZoneProviders.Tzdb.");
+            throw new InvalidOperationException(TimeZoneMessage);
         }
     }
 
