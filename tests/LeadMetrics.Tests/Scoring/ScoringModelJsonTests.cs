@@ -144,6 +144,17 @@ public class ScoringModelJsonTests
         Assert.Equal(path, ex.Path);
         Assert.StartsWith($"Invalid scoring model at {path}: ", ex.Message, StringComparison.Ordinal);
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter '", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_documented_error_message_is_the_real_one()
+    {
+        var json = """{"name": "m", "groups": [{"name": "g", "rules": [{"name": "company size", "type": "bands", "attribute": "company_size", "bands": [{"atLeast": 1, "lessThan": 11, "points": 0}, {"atLeast": 10, "points": 5}]}]}]}""";
+
+        var ex = Assert.Throws<JsonException>(() => ScoringModelJson.Parse(json));
+
+        Assert.Equal("Invalid scoring model at $.groups[0].rules[0].bands: bands of rule 'company size' overlap: [1, 11) and [10, +inf).", ex.Message);
     }
 
     [Fact]

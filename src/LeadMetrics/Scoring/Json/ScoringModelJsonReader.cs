@@ -72,7 +72,10 @@ internal sealed class ScoringModelJsonReader
         }
         catch (ArgumentException ex)
         {
-            throw Error(pathOfParameter?.Invoke(ex.ParamName) ?? path, ex.Message, ex);
+            // ArgumentException.Message ends with " (Parameter 'name')"; the JSON path replaces it.
+            var suffix = ex.ParamName is null ? null : $" (Parameter '{ex.ParamName}')";
+            var message = suffix is not null && ex.Message.EndsWith(suffix, StringComparison.Ordinal) ? ex.Message[..^suffix.Length] : ex.Message;
+            throw Error(pathOfParameter?.Invoke(ex.ParamName) ?? path, message, ex);
         }
     }
 
