@@ -56,6 +56,7 @@ internal static class CliApp
         period.AcceptOnlyFromAmong("day", "week", "month", "quarter");
         var zone = new Option<string>("--zone") { Description = "IANA time zone for local timestamps and periods.", DefaultValueFactory = _ => "UTC" };
         var currency = new Option<string>("--currency") { Description = "ISO 4217 currency of every amount.", DefaultValueFactory = _ => "USD" };
+        var scoring = new Option<string?>("--scoring") { Description = "An ICP scoring model (JSON, see docs/scoring.md): every lead is scored as of its creation; score mean and grade mix per scope." };
         var targets = new Option<string?>("--targets") { Description = "targets.json: KPI path to {\"min\":x} and/or {\"max\":y}; off-target values are flagged in every output." };
         var map = new Option<string[]>("--map") { Description = "Map canonical columns to your columns: [file.]canonical=column[|fallback], or canonical='literal'; comma-separated." };
         var stageNames = new Option<string?>("--stage-names") { Description = "Map stage names in stages.csv to pipeline stages: name=Stage,... (Won and Lost are known)." };
@@ -69,7 +70,7 @@ internal static class CliApp
 
         var command = new Command("report", "Read CSV files and write the KPI report.")
         {
-            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets,
+            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets,
         };
 
         command.SetAction(parse => Guard(stderr, () =>
@@ -112,6 +113,7 @@ internal static class CliApp
             }
 
             var targetList = parse.GetValue(targets) is { } tp ? Targets.Load(tp) : null;
+            var model = parse.GetValue(scoring) is { } sp ? LoadScoringModel(sp) : null;
             var load = new LoadOptions
             {
                 LeadsPath = leadsPath,
@@ -139,6 +141,7 @@ internal static class CliApp
                     _ => TimeBucket.None,
                 },
                 ResponseTargets = ParseSeconds(parse.GetValue(responseTargets)!),
+                Scoring = model,
             };
 
             var data = LoadWithProgress(load, stderr, interactive);
@@ -218,6 +221,28 @@ internal static class CliApp
             return Ok;
         }));
         return command;
+    }
+
+    private static LeadMetrics.Scoring.ScoringModel LoadScoringModel(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"--scoring file '{path}' does not exist.");
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return LeadMetrics.Scoring.ScoringModelJson.Load(stream);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new UsageException($"--scoring file '{path}': {e.Message}", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--scoring file '{path}': {e.Message}", e);
+        }
     }
 
     private static LoadedData LoadWithProgress(LoadOptions load, TextWriter stderr, bool interactive)

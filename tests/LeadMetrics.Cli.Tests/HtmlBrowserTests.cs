@@ -17,7 +17,7 @@ public sealed partial class HtmlBrowserTests
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (CI does it in .ci/setup).");
         using var dir = new TempDir();
         var page = dir.File("report.html");
-        var (exit, _, error) = Cli.Run("report", "--sample", "--by", "source,owner", "--format", "html", "--out", page);
+        var (exit, _, error) = Cli.Run("report", "--sample", "--by", "source,owner", "--scoring", Repo.Path("samples", "scoring-model.json"), "--targets", Repo.Path("samples", "targets.json"), "--format", "html", "--out", page);
         Assert.True(exit == 0, error);
 
         var html = File.ReadAllText(page);
@@ -28,17 +28,19 @@ public sealed partial class HtmlBrowserTests
 
         var (dom, console) = Open(page, dir);
         Assert.True(console.Count == 0, "console output: " + string.Join("\n", console));
-        foreach (var id in new[] { "summary", "funnel", "response-time", "time-to-conversion", "sources", "trend", "groups", "targets", "data-quality" })
+        foreach (var id in new[] { "summary", "funnel", "response-time", "time-to-conversion", "sources", "trend", "score", "groups", "targets", "data-quality" })
         {
             Assert.Contains($"<section id=\"{id}\">", dom, StringComparison.Ordinal);
         }
 
-        foreach (var id in new[] { "funnel", "response-time", "time-to-conversion", "sources", "trend" })
+        foreach (var id in new[] { "funnel", "response-time", "time-to-conversion", "sources", "trend", "score" })
         {
             var section = Regex.Match(dom, $"<section id=\"{id}\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
             Assert.Contains("<svg", section, StringComparison.Ordinal);
             Assert.Contains("<text", section, StringComparison.Ordinal);
         }
+
+        Assert.Contains("off target", dom, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -121,6 +121,41 @@ public sealed class ReportTests
     }
 
     [Fact]
+    public void Scoring_fills_the_score_section_of_every_scope()
+    {
+        var model = Repo.Path("samples", "scoring-model.json");
+        using var doc = Cli.Json("--sample", "--by", "source", "--scoring", model);
+        Assert.Equal("sample-icp", doc.RootElement.GetProperty("scoring_model").GetString());
+        var total = doc.RootElement.GetProperty("total").GetProperty("score");
+        Assert.Equal(4000, total.GetProperty("count").GetInt32());
+        var grades = total.GetProperty("grades").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(["Hot", "Warm", "Cold"], grades);
+        Assert.Equal(4000, total.GetProperty("grades").EnumerateObject().Sum(p => p.Value.GetInt32()));
+        Assert.InRange(total.GetProperty("mean").GetDecimal(), 0m, 100m); // the model's total bounds (fit + engagement, clamped)
+
+        var bySource = doc.RootElement.GetProperty("groups").EnumerateArray()
+            .ToDictionary(g => g.GetProperty("key").GetProperty("source").GetString()!, g => g.GetProperty("score"));
+        Assert.Equal(4000, bySource.Values.Sum(s => s.GetProperty("count").GetInt32()));
+        Assert.True(bySource["webinar"].GetProperty("mean").GetDecimal() > bySource["facebook"].GetProperty("mean").GetDecimal());
+
+        using var unscored = Cli.Json("--sample");
+        Assert.Equal(JsonValueKind.Null, unscored.RootElement.GetProperty("total").GetProperty("score").ValueKind);
+        Assert.Equal(JsonValueKind.Null, unscored.RootElement.GetProperty("scoring_model").ValueKind);
+    }
+
+    [Fact]
+    public void Bad_scoring_models_are_usage_errors()
+    {
+        using var dir = new TempDir();
+        var (exit, _, err) = Cli.Run("report", "--sample", "--scoring", dir.Write("m.json", """{"name":"x","groups":[{"name":"g","rules":[{"name":"r","type":"nope","points":1}]}]}"""));
+        Assert.Equal(CliApp.UsageError, exit);
+        Assert.Contains("--scoring", err, StringComparison.Ordinal);
+        Assert.Equal(CliApp.UsageError, Cli.Run("report", "--sample", "--scoring", dir.File("missing.json")).Exit);
+        var predicate = dir.Write("p.json", """{"name":"x","groups":[{"name":"g","rules":[{"name":"vip","type":"predicate","predicate":"vip","points":5}]}]}""");
+        Assert.Equal(CliApp.UsageError, Cli.Run("report", "--sample", "--scoring", predicate).Exit);
+    }
+
+    [Fact]
     public void Bad_targets_files_are_usage_errors()
     {
         using var dir = new TempDir();

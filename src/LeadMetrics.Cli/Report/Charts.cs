@@ -92,6 +92,34 @@ internal static partial class Charts
         return Svg(plot, id);
     }
 
+    /// <summary>The share of each grade in each group, as stacked bars (the best grade at the bottom).</summary>
+    public static string GradeMix(IReadOnlyList<(string Label, IReadOnlyList<(string Grade, long Count)> Grades)> groups, string title, string id)
+    {
+        var plot = NewPlot(title);
+        Color[] palette = [Color.FromHex("#c53030"), Color.FromHex("#dd6b20"), Color.FromHex("#3182ce"), Color.FromHex("#718096"), Color.FromHex("#38a169")];
+        var gradeNames = groups.Count == 0 ? [] : groups[0].Grades.Select(g => g.Grade).ToList();
+        var bars = new List<Bar>();
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var total = groups[i].Grades.Sum(g => g.Count);
+            var bottom = 0.0;
+            for (var r = 0; r < groups[i].Grades.Count; r++)
+            {
+                var share = total == 0 ? 0 : groups[i].Grades[r].Count * 100.0 / total;
+                bars.Add(new Bar { Position = i, ValueBase = bottom, Value = bottom + share, FillColor = palette[r % palette.Length] });
+                bottom += share;
+            }
+        }
+
+        plot.Add.Bars(bars);
+        plot.Axes.Bottom.SetTicks([.. groups.Select((_, i) => (double)i)], [.. groups.Select(g => g.Label)]);
+        plot.Axes.Left.Label.Text = "% of leads";
+        plot.Axes.SetLimitsY(0, 130);
+        plot.Legend.ManualItems.AddRange(gradeNames.Select((name, r) => new LegendItem { LabelText = name, FillColor = palette[r % palette.Length] }));
+        plot.ShowLegend(Alignment.UpperRight);
+        return Svg(plot, id);
+    }
+
     /// <summary>Leads and won leads per period.</summary>
     public static string Trend(IReadOnlyList<(string Period, long Leads, long Won)> periods, string title, string id)
     {

@@ -10,7 +10,7 @@ namespace LeadMetrics.Cli.Report;
 /// </summary>
 internal static class HtmlReportWriter
 {
-    public static readonly string[] SectionIds = ["summary", "funnel", "response-time", "time-to-conversion", "sources", "trend", "groups", "targets", "data-quality"];
+    public static readonly string[] SectionIds = ["summary", "funnel", "response-time", "time-to-conversion", "sources", "trend", "score", "groups", "targets", "data-quality"];
 
     private const string Css = """
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0 auto;max-width:1100px;padding:24px;color:#1a202c;background:#fff}
@@ -51,6 +51,7 @@ internal static class HtmlReportWriter
         Card(h, "cost per lead", Format.Money(k.CostPerLead, cur));
         Card(h, "acquisition cost", Format.Money(k.CustomerAcquisitionCost, cur));
         Card(h, "ROI", Format.Ratio(k.Roi));
+        Card(h, "mean ICP score", Format.Number((double?)k.Score?.Mean));
         h.Append("</div>\n");
         Unavailable(h, report);
         h.Append("</section>\n");
@@ -145,6 +146,47 @@ internal static class HtmlReportWriter
         else
         {
             h.Append("<p class=\"note\">The data covers a single ").Append(E(report.TrendPeriod)).Append("; no trend to draw.</p>\n");
+        }
+
+        h.Append("</section>\n");
+
+        // Lead quality (ICP score)
+        h.Append("<section id=\"score\">\n<h2>Lead quality (ICP score)</h2>\n");
+        if (report.ScoringModel is null || k.Score is null)
+        {
+            h.Append("<p class=\"note\">No scoring model was given (<code>--scoring model.json</code>).</p>\n");
+        }
+        else
+        {
+            var scopes = new List<(string Label, ScoreKpis Score)> { ("total", k.Score) };
+            scopes.AddRange(report.Groups.Where(g => g.Kpis.Score is not null).Select(g => (string.Join(" · ", g.Key.Select(p => p.Value)), g.Kpis.Score!)));
+            h.Append("<p>").Append(E($"model {report.ScoringModel}; leads scored as of their creation.")).Append("</p>\n");
+            if (report.Groups.Any(g => g.Key[0].Name == "source" && g.Kpis.Score is not null) && report.Period is null)
+            {
+                var src = report.Groups.Where(g => g.Key[0].Name == "source" && g.Kpis.Score is not null).ToList();
+                h.Append(Charts.GradeMix([.. src.Select(g => (g.Key[0].Value, g.Kpis.Score!.Grades))], "Grade mix by source (share of leads)", "score-chart")).Append('\n');
+            }
+
+            h.Append("<table><tr><th>scope</th><th>scored</th><th>mean</th><th>fit</th><th>engagement</th>");
+            foreach (var (grade, _) in k.Score.Grades)
+            {
+                h.Append("<th>").Append(E(grade)).Append("</th>");
+            }
+
+            h.Append("</tr>\n");
+            foreach (var (label, score) in scopes)
+            {
+                h.Append("<tr><td>").Append(E(label)).Append("</td><td>").Append(Format.Count(score.Count)).Append("</td><td>").Append(E(Format.Number((double?)score.Mean)))
+                    .Append("</td><td>").Append(E(Format.Number((double?)score.MeanFit))).Append("</td><td>").Append(E(Format.Number((double?)score.MeanEngagement))).Append("</td>");
+                foreach (var (_, count) in score.Grades)
+                {
+                    h.Append("<td>").Append(Format.Count(count)).Append("</td>");
+                }
+
+                h.Append("</tr>\n");
+            }
+
+            h.Append("</table>\n");
         }
 
         h.Append("</section>\n");

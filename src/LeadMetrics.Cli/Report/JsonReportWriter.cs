@@ -60,6 +60,15 @@ internal static class JsonReportWriter
         }
 
         w.WriteEndArray();
+        if (report.ScoringModel is null)
+        {
+            w.WriteNull("scoring_model");
+        }
+        else
+        {
+            w.WriteString("scoring_model", report.ScoringModel);
+        }
+
         w.WriteString("generator", report.Generator);
         w.WriteEndObject();
     }
@@ -182,7 +191,10 @@ internal static class JsonReportWriter
         else
         {
             w.WriteStartObject("score");
-            Number(w, "mean", score.Mean);
+            w.WriteNumber("count", score.Count);
+            Money(w, "mean", score.Mean);
+            Money(w, "mean_fit", score.MeanFit);
+            Money(w, "mean_engagement", score.MeanEngagement);
             w.WriteStartObject("grades");
             foreach (var (grade, count) in score.Grades)
             {

@@ -26,7 +26,7 @@ internal sealed class KpiEngine
     /// <summary>The KPI sections no calculator in this build of the library computes (null in every scope).</summary>
     public static IReadOnlyList<string> Unavailable { get; } =
     [
-        "revenue", "cost", "cost_per_lead", "customer_acquisition_cost", "roi", "score",
+        "revenue", "cost", "cost_per_lead", "customer_acquisition_cost", "roi",
     ];
 
     /// <summary>Computes every grouping over the records in one pass.</summary>

@@ -14,6 +14,9 @@ internal sealed record ReportSettings
 
     /// <summary>Response-time targets, in seconds, for the within-target shares.</summary>
     public IReadOnlyList<long> ResponseTargets { get; init; } = [300, 3600];
+
+    /// <summary>The ICP scoring model (--scoring), or null: then every score section is null.</summary>
+    public LeadMetrics.Scoring.ScoringModel? Scoring { get; init; }
 }
 
 /// <summary>Builds the report model from a loaded data set: the total, each group, and the period trend.</summary>
@@ -46,6 +49,9 @@ internal static class ReportBuilder
         }
 
         var results = engine.Compute(plain, records);
+        var scores = settings.Scoring is { } model ? new ScoreEngine(model, data.Leads, data.Touchpoints) : null;
+        scores?.Apply(LeadGrouping.Total, records, results[0]);
+        scores?.Apply(trendGrouping, records, results[1]);
         var total = results[0] is [var only] ? only.Kpis : KpiEngine.Map(new LeadKpiCalculator().Snapshot());
         var trend = results[1].Select(g => new GroupReport([("period", g.Key.PeriodLabel)], g.Kpis)).ToList();
 
@@ -57,20 +63,23 @@ internal static class ReportBuilder
             groupBy.Add(label);
             var grouping = new LeadGrouping(dimension, settings.Period, data.Zone);
             List<(GroupKey Key, KpiSet Kpis)> computed;
+            var groupRecords = records;
             if (attribute is null)
             {
                 computed = results[plain.IndexOf(grouping)];
             }
             else
             {
-                var segmented = new LeadRecord[data.Leads.Count];
-                for (var i = 0; i < segmented.Length; i++)
+                groupRecords = new LeadRecord[data.Leads.Count];
+                for (var i = 0; i < groupRecords.Length; i++)
                 {
-                    segmented[i] = LeadRecord.FromLead(data.Leads[i], encoding, attribute);
+                    groupRecords[i] = LeadRecord.FromLead(data.Leads[i], encoding, attribute);
                 }
 
-                computed = engine.Compute([grouping], segmented)[0];
+                computed = engine.Compute([grouping], groupRecords)[0];
             }
+
+            scores?.Apply(grouping, groupRecords, computed);
 
             foreach (var (key, kpis) in computed
                 .OrderBy(c => Label(encoding, dimension, attribute, c.Key.DimensionId), StringComparer.Ordinal)
@@ -104,6 +113,7 @@ internal static class ReportBuilder
             DataQuality = data.Quality,
             Unavailable = KpiEngine.Unavailable,
             Inputs = data.Files,
+            ScoringModel = settings.Scoring?.Name,
             Generator = "leadmetrics " + typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3),
         };
     }

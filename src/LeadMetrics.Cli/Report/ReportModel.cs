@@ -72,7 +72,7 @@ internal sealed record ResponseTimeKpis(long Count, long Unanswered, DurationSta
 internal sealed record SalesCycleKpis(DurationStats Won, DurationStats Lost);
 
 /// <summary>ICP score KPIs.</summary>
-internal sealed record ScoreKpis(double? Mean, IReadOnlyList<(string Grade, long Count)> Grades);
+internal sealed record ScoreKpis(long Count, decimal? Mean, decimal? MeanFit, decimal? MeanEngagement, IReadOnlyList<(string Grade, long Count)> Grades);
 
 /// <summary>One group: its key (dimension name to label, plus "period" when grouped by period) and its KPIs.</summary>
 internal sealed record GroupReport(IReadOnlyList<(string Name, string Value)> Key, KpiSet Kpis)
@@ -115,6 +115,9 @@ internal sealed class ReportModel
     public required IReadOnlyList<string> Unavailable { get; init; }
 
     public required IReadOnlyList<string> Inputs { get; init; }
+
+    /// <summary>The name of the scoring model the leads were scored with, or null without --scoring.</summary>
+    public string? ScoringModel { get; init; }
 
     public required string Generator { get; init; }
 }

@@ -154,7 +154,11 @@ internal static class TableReportWriter
         yield return ("cost per lead", Format.Money(k.CostPerLead, cur));
         yield return ("customer acquisition cost", Format.Money(k.CustomerAcquisitionCost, cur));
         yield return ("ROI", Format.Ratio(k.Roi));
-        yield return ("mean score", Format.Number(k.Score?.Mean));
+        yield return ("mean score (fit + engagement)", k.Score is { } sc ? $"{Format.Number((double?)sc.Mean)} ({Format.Number((double?)sc.MeanFit)} + {Format.Number((double?)sc.MeanEngagement)})" : Format.NotAvailable);
+        if (k.Score is { } score)
+        {
+            yield return ("grades", string.Join(", ", score.Grades.Select(g => $"{g.Grade} {Format.Count(g.Count)}")));
+        }
     }
 
     private static IEnumerable<string> GroupHeaders(ReportModel report) => report.Total.ResponseTime is { WithinTargetShare.Count: > 0 } rt

@@ -140,6 +140,6 @@ internal static class Targets
         ["cost_per_lead"] = k => (double?)k.CostPerLead,
         ["customer_acquisition_cost"] = k => (double?)k.CustomerAcquisitionCost,
         ["roi"] = k => (double?)k.Roi,
-        ["score.mean"] = k => k.Score?.Mean,
+        ["score.mean"] = k => (double?)k.Score?.Mean,
     };
 }

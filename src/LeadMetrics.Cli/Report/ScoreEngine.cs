@@ -1,0 +1,64 @@
+using LeadMetrics.Calculators;
+using LeadMetrics.Scoring;
+using NodaTime;
+
+namespace LeadMetrics.Cli.Report;
+
+/// <summary>
+/// Scores every lead with the library's <see cref="LeadScorer"/> and fills the <c>score</c> section of each scope with
+/// the library's <see cref="ScoreDistributionAccumulator"/> (mean total, fit and engagement, count per grade).
+/// Leads are scored as of their creation (the "day one" score, with the touchpoints up to that instant), so that the
+/// engagement that led to a sale does not leak into the score that is compared with the outcome.
+/// </summary>
+internal sealed class ScoreEngine
+{
+    private readonly ScoringModel _model;
+    private readonly LeadScore[] _scores;
+
+    public ScoreEngine(ScoringModel model, IReadOnlyList<Lead> leads, IReadOnlyList<Touchpoint> touchpoints)
+    {
+        _model = model;
+        var scorer = new LeadScorer(model, SystemClock.Instance);
+        var byLead = touchpoints.GroupBy(t => t.Lead).ToDictionary(g => g.Key, g => g.OrderBy(t => t.At).ToArray());
+        _scores = new LeadScore[leads.Count];
+        for (var i = 0; i < leads.Count; i++)
+        {
+            var lead = leads[i];
+            var own = byLead.TryGetValue(lead.Id, out var list) ? list : [];
+            _scores[i] = scorer.Score(lead, own, lead.CreatedAt, null);
+        }
+    }
+
+    /// <summary>Fills the score of each computed group; <paramref name="records"/> are parallel to the scored leads.</summary>
+    public void Apply(LeadGrouping grouping, LeadRecord[] records, IEnumerable<(GroupKey Key, KpiSet Kpis)> computed)
+    {
+        var accumulator = new ScoreDistributionAccumulator(_model);
+        var ids = new Dictionary<GroupKey, int>();
+        for (var i = 0; i < records.Length; i++)
+        {
+            var key = grouping.KeyOf(records[i]);
+            if (!ids.TryGetValue(key, out var id))
+            {
+                ids[key] = id = ids.Count;
+            }
+
+            accumulator.Add(id, _scores[i]);
+        }
+
+        var distribution = accumulator.Snapshot();
+        foreach (var (key, kpis) in computed)
+        {
+            if (ids.TryGetValue(key, out var id) && distribution.TryGetGroup(id, out var group))
+            {
+                kpis.Score = Map(group, distribution.Grades);
+            }
+        }
+    }
+
+    private static ScoreKpis Map(ScoreDistributionGroup g, LeadMetrics.Scoring.GradeScale grades) => new(
+        g.Count,
+        g.Mean,
+        g.MeanFit,
+        g.MeanEngagement,
+        [.. grades.Grades.Select(grade => (grade.Name, g.GradeCounts[grade.Rank]))]);
+}
