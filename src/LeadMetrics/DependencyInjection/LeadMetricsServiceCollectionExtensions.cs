@@ -1,4 +1,5 @@
 using LeadMetrics;
+using LeadMetrics.Calculators;
 using LeadMetrics.Scoring;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
@@ -27,6 +28,7 @@ public static class LeadMetricsServiceCollectionExtensions
         options.MakeReadOnly();
 
         AddCore(services, options);
+        AddCalculators(services, options);
         AddScoring(services, options);
         return services;
     }
@@ -35,6 +37,11 @@ public static class LeadMetricsServiceCollectionExtensions
     {
         services.TryAddSingleton(options);
         services.TryAddSingleton(options.Clock);
+    }
+
+    private static void AddCalculators(IServiceCollection services, LeadMetricsOptions options)
+    {
+        services.TryAddSingleton(new LeadCalculatorFactory(new KpiOptions(currency: options.Currency), options.TimeZone));
     }
 
     private static void AddScoring(IServiceCollection services, LeadMetricsOptions options)

@@ -40,6 +40,13 @@ public class DependencyInjectionTests
         var quality = provider.GetRequiredService<ScoringQualityFactory>();
         Assert.Same(WorkedExample.Model, quality.Model);
         Assert.Equal([30m, 60m], quality.CreateDistribution().Bands.Edges.ToArray());
+        var calculators = provider.GetRequiredService<LeadMetrics.Calculators.LeadCalculatorFactory>();
+        Assert.Same(jerusalem, calculators.Zone);
+        Assert.Equal(Currency.Ils, calculators.Options.Currency);
+        Assert.Same(jerusalem, calculators.Grouping(LeadMetrics.Calculators.GroupDimension.Owner, LeadMetrics.Calculators.TimeBucket.IsoWeek).Zone);
+        var set = calculators.CreateKpiSet(LeadMetrics.Calculators.LeadGrouping.Total);
+        set.Add(new LeadMetrics.Calculators.LeadRecord(1, clock.GetCurrentInstant(), outcome: LeadOutcome.Won, closedAt: clock.GetCurrentInstant(), dealValue: new Money(10m, Currency.Ils)));
+        Assert.Equal(new Money(10m, Currency.Ils), set.Snapshot().Total()!.WonValue);
     }
 
     [Fact]
