@@ -132,3 +132,21 @@ public sealed class IngestionTests
         Assert.NotEqual(0, Cli.Run("report", "--leads", leads, "--format", "pdf").Exit);
     }
 }
+
+public sealed class GroupingOptionTests
+{
+    [Fact]
+    public void By_accepts_rep_as_owner_and_rejects_unknown_columns_listing_the_attributes()
+    {
+        using var dir = new TempDir();
+        var leads = dir.Write("leads.csv", "lead_id,created_at,owner,industry\nA,2024-03-04,dana,retail\n");
+        using (var doc = Cli.Json("--leads", leads, "--by", "rep"))
+        {
+            Assert.Equal("dana", doc.RootElement.GetProperty("groups")[0].GetProperty("key").GetProperty("owner").GetString());
+        }
+
+        var (exit, _, err) = Cli.Run("report", "--leads", leads, "--by", "segment");
+        Assert.Equal(CliApp.UsageError, exit);
+        Assert.Contains("industry", err, StringComparison.Ordinal);
+    }
+}
