@@ -154,14 +154,19 @@ internal static class TableReportWriter
         yield return ("cost per lead", Format.Money(k.CostPerLead, cur));
         yield return ("customer acquisition cost", Format.Money(k.CustomerAcquisitionCost, cur));
         yield return ("ROI", Format.Ratio(k.Roi));
-        yield return ("mean score (fit + engagement)", k.Score is { } sc ? $"{Format.Number((double?)sc.Mean)} ({Format.Number((double?)sc.MeanFit)} + {Format.Number((double?)sc.MeanEngagement)})" : Format.NotAvailable);
+        yield return ("mean ICP score", k.Score is { } sc ? $"{Format.Number((double?)sc.Mean)} (fit {Format.Number((double?)sc.MeanFit)}, engagement {Format.Number((double?)sc.MeanEngagement)})" : Format.NotAvailable);
         if (k.Score is { } score)
         {
             yield return ("grades", string.Join(", ", score.Grades.Select(g => $"{g.Grade} {Format.Count(g.Count)}")));
         }
     }
 
-    private static IEnumerable<string> GroupHeaders(ReportModel report) => report.Total.ResponseTime is { WithinTargetShare.Count: > 0 } rt
+    private static IEnumerable<string> GroupHeaders(ReportModel report) =>
+        report.ScoringModel is null || report.Total.Score is not { Grades.Count: > 0 } score
+            ? BaseHeaders(report)
+            : [.. BaseHeaders(report), "score", score.Grades[0].Grade];
+
+    private static IEnumerable<string> BaseHeaders(ReportModel report) => report.Total.ResponseTime is { WithinTargetShare.Count: > 0 } rt
         ? ["leads", "won", "lost", "open", "conv.", "win", "resp. p50", "in " + Format.Target(rt.WithinTargetShare[0].TargetSeconds), "ttc p50", "won value", "avg deal", "CPL", "CAC", "ROI"]
         :
         ["leads", "won", "lost", "open", "conv.", "win", "resp. p50", "in 5m", "ttc p50", "won value", "avg deal", "CPL", "CAC", "ROI"];
@@ -184,5 +189,10 @@ internal static class TableReportWriter
         yield return k.CostPerLead is { } c ? c.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
         yield return k.CustomerAcquisitionCost is { } a ? a.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
         yield return Format.Ratio(k.Roi);
+        if (report.ScoringModel is not null)
+        {
+            yield return Format.Number((double?)k.Score?.Mean);
+            yield return k.Score is { Count: > 0 } sc && sc.Grades.Count > 0 ? Format.Rate((double)sc.Grades[0].Count / sc.Count) : Format.NotAvailable;
+        }
     }
 }
