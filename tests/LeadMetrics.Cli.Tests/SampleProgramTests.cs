@@ -3,7 +3,11 @@ using System.Text.RegularExpressions;
 
 namespace LeadMetrics.Cli.Tests;
 
-/// <summary>Runs every sample: the quickstart program, the file-based scripts and the notebook's code.</summary>
+/// <summary>
+/// Runs every sample: the quickstart program, the file-based scripts and the notebook's code. The file-based apps are
+/// built in Release, the configuration the solution was just built in, so that the library project they reference is
+/// already up to date and is not rebuilt at the same time as another test project's Debug build of it.
+/// </summary>
 [Collection("external processes")]
 public sealed partial class SampleProgramTests
 {
@@ -26,7 +30,7 @@ public sealed partial class SampleProgramTests
         Assert.NotEmpty(scripts);
         foreach (var script in scripts)
         {
-            var (exit, output, error) = Proc.Run("dotnet", ["run", script], Repo.Root, BuildTimeout);
+            var (exit, output, error) = Proc.Run("dotnet", ["run", "-c", "Release", script], Repo.Root, BuildTimeout);
             Assert.True(exit == 0, $"{script} exited {exit}:\n{output}\n{error}");
             if (Path.GetFileName(script) == "weekly-review.cs")
             {
@@ -83,7 +87,7 @@ public sealed partial class SampleProgramTests
 
         using var dir = new TempDir();
         var script = dir.Write("lead-review.cs", string.Join('\n', [.. directives, .. usings, .. body, "static void display(object? value) { if (value is System.Collections.IEnumerable e && value is not string) { foreach (var item in e) { Console.WriteLine(item); } } else { Console.WriteLine(value); } }", string.Empty]));
-        var (exit, output, error) = Proc.Run("dotnet", ["run", script], Repo.Path("samples", "notebooks"), BuildTimeout);
+        var (exit, output, error) = Proc.Run("dotnet", ["run", "-c", "Release", script], Repo.Path("samples", "notebooks"), BuildTimeout);
         Assert.True(exit == 0, $"notebook script exited {exit}:\n{output}\n{error}");
         Assert.Contains("4000 leads read", output, StringComparison.Ordinal);
         Assert.Contains("Source = partner", output, StringComparison.Ordinal);
