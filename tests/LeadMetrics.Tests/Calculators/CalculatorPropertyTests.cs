@@ -87,6 +87,21 @@ public class CalculatorPropertyTests
     }
 
     [Property(Arbitrary = [typeof(LeadArbitraries)])]
+    public bool Every_share_is_a_fraction_and_histograms_sum_to_their_count(Lead[] leads)
+    {
+        var k = Feed(new LeadKpiCalculator(), Encode(leads)).Snapshot();
+        static bool Fraction(double? x) => x is null || (x >= 0 && x <= 1);
+        static bool Histogram(LeadMetrics.Statistics.DurationDistribution d) =>
+            d.Histogram.Sum(b => b.Count) == d.Count && d.Histogram.All(b => Fraction(b.Share));
+        var distributions = new[] { k.ResponseTime.Distribution, k.TimeToConversion.Distribution, k.SalesCycle.Won, k.SalesCycle.Lost }
+            .Concat(k.TimeToConversion.StageVelocity.Select(s => s.Distribution));
+        return k.ResponseTime.WithinTarget.All(t => Fraction(t.Share))
+            && k.ResponseTime.WithinTarget.Zip(k.ResponseTime.WithinTarget.Skip(1)).All(p => p.First.Count <= p.Second.Count)
+            && distributions.All(Histogram)
+            && distributions.All(d => d.Count == 0 || (d.Min <= d.Mean && d.Mean <= d.Max && d.Quantiles.All(q => d.Min <= q.Value && q.Value <= d.Max)));
+    }
+
+    [Property(Arbitrary = [typeof(LeadArbitraries)])]
     public bool Time_to_conversion_and_stage_velocity_equal_reference(Lead[] leads)
     {
         var result = Feed(new TimeToConversionCalculator(), Encode(leads)).Snapshot();
