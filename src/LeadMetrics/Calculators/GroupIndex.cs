@@ -23,11 +23,11 @@ internal sealed class GroupIndex
 
     internal int Count { get; private set; }
 
-    internal static long Pack(int id, int period) => ((long)id << 32) | (uint)period;
+    internal static long Pack(int id, int period) => ((long)id << 32) | unchecked((uint)period);
 
     internal static int IdOf(long packed) => (int)(packed >> 32);
 
-    internal static int PeriodOf(long packed) => (int)(uint)packed;
+    internal static int PeriodOf(long packed) => unchecked((int)(uint)packed);
 
     /// <summary>Returns the slot of a lead's group; <paramref name="created"/> is true when the group is new.</summary>
     internal int SlotOf(in LeadRecord lead, out bool created)
@@ -53,7 +53,7 @@ internal sealed class GroupIndex
 
     private int SlotOfId(int id, out bool created)
     {
-        if ((uint)id < (uint)_byId.Length)
+        if (unchecked((uint)id < (uint)_byId.Length))
         {
             var slot = _byId[id];
             if (slot >= 0)
@@ -136,10 +136,13 @@ internal sealed class GroupIndex
 
     private static ulong Mix(long key)
     {
-        var x = (ulong)key;
-        x ^= x >> 33;
-        x *= 0xff51afd7ed558ccdUL;
-        x ^= x >> 33;
-        return x;
+        unchecked
+        {
+            var x = (ulong)key;
+            x ^= x >> 33;
+            x *= 0xff51afd7ed558ccdUL;
+            x ^= x >> 33;
+            return x;
+        }
     }
 }

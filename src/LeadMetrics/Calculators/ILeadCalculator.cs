@@ -7,18 +7,14 @@ namespace LeadMetrics.Calculators;
 /// <typeparam name="TSelf">The calculator type.</typeparam>
 /// <typeparam name="TResult">The immutable result type.</typeparam>
 /// <remarks>
-/// <para><see cref="Add"/> allocates nothing in steady state. <see cref="Merge"/> is associative
+/// <para><see cref="ILeadSink.Add"/> allocates nothing in steady state. <see cref="Merge"/> is associative
 /// and commutative: merging partials computed on disjoint sets of leads gives exactly what one
 /// pass over all of them gives, so work can be split across cores or machines.</para>
 /// <para>Calculators are not thread-safe; use one per thread and merge.</para>
 /// </remarks>
-public interface ILeadCalculator<TSelf, out TResult>
+public interface ILeadCalculator<TSelf, out TResult> : ILeadSink
     where TSelf : ILeadCalculator<TSelf, TResult>
 {
-    /// <summary>Adds one lead.</summary>
-    /// <param name="lead">The lead's encoded facts.</param>
-    void Add(in LeadRecord lead);
-
     /// <summary>Adds another partial result of the same configuration into this one.</summary>
     /// <param name="other">The other calculator; it is not changed.</param>
     /// <exception cref="ArgumentException">The configurations differ.</exception>

@@ -104,18 +104,18 @@ public readonly struct LeadRecord
             _currency = value.Currency;
         }
 
-        var previous = createdAt;
+        var previous = CreatedTicks;
         var span = stages.Span;
         for (var i = 0; i < span.Length; i++)
         {
-            if (span[i].EnteredAt < previous)
+            if (span[i].EnteredTicks < previous)
             {
                 throw new ArgumentException(
-                    $"stages[{i}].EnteredAt {span[i].EnteredAt} is before {(i == 0 ? "createdAt" : "the previous visit")} {previous}; visits must be in time order, at or after creation.",
+                    $"stages[{i}].EnteredAt {span[i].EnteredAt} is before {(i == 0 ? "createdAt" : "the previous visit")} {Instant.FromUnixTimeTicks(previous)}; visits must be in time order, at or after creation.",
                     nameof(stages));
             }
 
-            previous = span[i].EnteredAt;
+            previous = span[i].EnteredTicks;
         }
 
         Stages = stages;

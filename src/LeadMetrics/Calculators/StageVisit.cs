@@ -12,23 +12,26 @@ public readonly struct StageVisit : IEquatable<StageVisit>
     public StageVisit(int stage, Instant enteredAt)
     {
         Stage = Preconditions.CheckNonNegative(stage);
-        EnteredAt = Preconditions.CheckNotDefault(enteredAt);
+        EnteredTicks = Preconditions.CheckNotDefault(enteredAt).ToUnixTimeTicks();
     }
+
+    /// <summary>When the lead entered the stage, in Unix ticks (the hot-path form).</summary>
+    internal long EnteredTicks { get; }
 
     /// <summary>The stage index.</summary>
     public int Stage { get; }
 
-    /// <summary>When the lead entered the stage.</summary>
-    public Instant EnteredAt { get; }
+    /// <summary>When the lead entered the stage (to the tick).</summary>
+    public Instant EnteredAt => Instant.FromUnixTimeTicks(EnteredTicks);
 
     /// <inheritdoc />
-    public bool Equals(StageVisit other) => Stage == other.Stage && EnteredAt == other.EnteredAt;
+    public bool Equals(StageVisit other) => Stage == other.Stage && EnteredTicks == other.EnteredTicks;
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is StageVisit other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Stage, EnteredAt);
+    public override int GetHashCode() => HashCode.Combine(Stage, EnteredTicks);
 
     /// <summary>True when stage and instant are equal.</summary>
     public static bool operator ==(StageVisit left, StageVisit right) => left.Equals(right);

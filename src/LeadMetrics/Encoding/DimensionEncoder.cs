@@ -83,7 +83,7 @@ public sealed class DimensionEncoder
     /// <exception cref="ArgumentOutOfRangeException">The id was never handed out.</exception>
     public string Decode(int id)
     {
-        if ((uint)id >= (uint)_labels.Count)
+        if (unchecked((uint)id >= (uint)_labels.Count))
         {
             throw new ArgumentOutOfRangeException(nameof(id), id, $"id {id} was never handed out by dimension '{Name}' (it has {_labels.Count} ids).");
         }

@@ -1,0 +1,118 @@
+using System.Collections.Immutable;
+
+namespace LeadMetrics.Calculators;
+
+/// <summary>
+/// The funnel and conversion KPIs: how many leads reached each stage, conversion between every pair
+/// of consecutive stages, drop-off per stage, lead-to-won conversion, win rate and open leads.
+/// </summary>
+/// <remarks>
+/// Skipped-stage rule: a lead's reach is its furthest funnel position (<see cref="LeadRecord.FurthestPosition"/>);
+/// it counts as having passed every earlier stage, recorded or not. A won lead reached every stage.
+/// </remarks>
+public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelResult>
+{
+    private readonly long[] _furthest;
+    private readonly long[] _lostAt;
+    private readonly long[] _openAt;
+    private readonly int _wonPosition;
+
+    /// <summary>Creates a funnel calculator.</summary>
+    /// <param name="pipeline">The pipeline; <see cref="Pipeline.Default"/> when null.</param>
+    public FunnelCalculator(Pipeline? pipeline = null)
+    {
+        Pipeline = pipeline ?? Pipeline.Default;
+        _wonPosition = Pipeline.OpenStageCount;
+        _furthest = new long[Pipeline.FunnelLength];
+        _lostAt = new long[Pipeline.FunnelLength];
+        _openAt = new long[Pipeline.FunnelLength];
+    }
+
+    /// <summary>The pipeline.</summary>
+    public Pipeline Pipeline { get; }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException">A lead that is not won has a furthest position outside the open stages.</exception>
+    public void Add(in LeadRecord lead)
+    {
+        var outcome = lead.Outcome;
+        if (outcome == LeadOutcome.Won)
+        {
+            _furthest[_wonPosition]++;
+            return;
+        }
+
+        var position = lead.FurthestPosition;
+        if (unchecked((uint)position >= (uint)_wonPosition))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(lead), position, $"lead.FurthestPosition of lead {lead.Lead} is {position}, but a lead that is not won must be at an open stage (0 to {_wonPosition - 1}).");
+        }
+
+        _furthest[position]++;
+        if (outcome == LeadOutcome.Lost)
+        {
+            _lostAt[position]++;
+        }
+        else
+        {
+            _openAt[position]++;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Merge(FunnelCalculator other)
+    {
+        Preconditions.CheckNotNull(other);
+        if (!ReferenceEquals(other.Pipeline, Pipeline))
+        {
+            throw new ArgumentException("other uses a different pipeline; only calculators of the same pipeline merge.", nameof(other));
+        }
+
+        for (var i = 0; i < _furthest.Length; i++)
+        {
+            _furthest[i] += other._furthest[i];
+            _lostAt[i] += other._lostAt[i];
+            _openAt[i] += other._openAt[i];
+        }
+    }
+
+    /// <inheritdoc />
+    public FunnelResult Snapshot()
+    {
+        var n = _furthest.Length;
+        var reached = new long[n + 1];
+        for (var i = n - 1; i >= 0; i--)
+        {
+            reached[i] = reached[i + 1] + _furthest[i];
+        }
+
+        var won = _furthest[_wonPosition];
+        long lost = 0, open = 0;
+        for (var i = 0; i < n; i++)
+        {
+            lost += _lostAt[i];
+            open += _openAt[i];
+        }
+
+        var stages = ImmutableArray.CreateBuilder<FunnelStageResult>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var dropped = i == _wonPosition ? 0 : reached[i] - reached[i + 1];
+            stages.Add(new FunnelStageResult(
+                Pipeline.Stages[i],
+                reached[i],
+                i == 0 ? null : Ratio.Of(reached[i], reached[i - 1]),
+                dropped,
+                Ratio.Of(dropped, reached[i]),
+                _lostAt[i],
+                _openAt[i]));
+        }
+
+        var leads = reached[0];
+        return new FunnelResult(Pipeline, leads, won, lost, open, stages.MoveToImmutable(), Ratio.Of(won, leads), Ratio.Of(won, won + lost));
+    }
+
+    /// <inheritdoc />
+    public FunnelCalculator CreateEmpty() => new(Pipeline);
+}

@@ -1,0 +1,371 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using NodaTime;
+
+namespace LeadMetrics.Statistics;
+
+/// <summary>
+/// A mergeable quantile sketch of non-negative durations with a relative-accuracy guarantee
+/// (DDSketch-style logarithmic buckets), kept beside the exact count, sum, minimum and maximum.
+/// </summary>
+/// <remarks>
+/// <para><b>Guarantee.</b> For a relative accuracy α (default 0.01), every quantile the sketch
+/// reports is within α·x (plus 1 ns of rounding) of the exact quantile x of the same data, where
+/// the exact q-quantile of n sorted values is the value at zero-based rank ⌊q·(n−1)⌋.</para>
+/// <para><b>How.</b> Durations are counted in ticks (100 ns). A value v ≥ 1 tick with
+/// v = 2^e·(1+s), 0 ≤ s &lt; 1, goes to bucket ⌊(e+s)/ln γ⌋ with γ = (1+α)/(1−α). Because
+/// d(e+s)/d(log₂ v) ≥ ln 2, a bucket spans at most a factor γ, and its representative
+/// 2·lo·hi/(lo+hi) is within α of every value in it. Zero durations have their own exact bucket.
+/// The mapping uses the bits of the IEEE double instead of a logarithm, so adding costs a few
+/// nanoseconds. Memory: one 64-bit counter per bucket between the smallest and largest bucket used
+/// (about 35 buckets per factor of two at α = 1%).</para>
+/// <para><b>Merge.</b> Merging adds counters, so it is exact, associative and commutative: the merge
+/// of sketches of two disjoint data sets equals the sketch of their union, bucket for bucket.
+/// Sketches merge only with sketches of the same α.</para>
+/// </remarks>
+public sealed class DurationSketch
+{
+    private const int SerialVersion = 1;
+    private const long MantissaMask = 0x000F_FFFF_FFFF_FFFFL;
+    private const long OneExponentBits = 0x3FF0_0000_0000_0000L;
+
+    private readonly double _inverseWidth;
+    private readonly double _width;
+    private long[] _counts = [];
+    private int _offset;
+    private long _zeroCount;
+    private Int128 _sumTicks;
+
+    /// <summary>Creates an empty sketch.</summary>
+    /// <param name="relativeAccuracy">α, strictly between 0 and 1; 0.01 (1%) by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">α is not strictly between 0 and 1.</exception>
+    public DurationSketch(double relativeAccuracy = 0.01)
+    {
+        if (!(relativeAccuracy > 0 && relativeAccuracy < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(relativeAccuracy), relativeAccuracy, $"relativeAccuracy must be strictly between 0 and 1; was {relativeAccuracy}.");
+        }
+
+        RelativeAccuracy = relativeAccuracy;
+        _width = Math.Log((1 + relativeAccuracy) / (1 - relativeAccuracy));
+        _inverseWidth = 1 / _width;
+        MinTicks = long.MaxValue;
+        MaxTicks = long.MinValue;
+    }
+
+    /// <summary>α: the relative accuracy of every reported quantile.</summary>
+    public double RelativeAccuracy { get; }
+
+    /// <summary>The number of durations added (exact).</summary>
+    public long Count { get; private set; }
+
+    /// <summary>True when nothing has been added.</summary>
+    public bool IsEmpty => Count == 0;
+
+    /// <summary>The smallest duration added (exact), or null when empty.</summary>
+    public Duration? Min => Count == 0 ? null : Duration.FromTicks(MinTicks);
+
+    /// <summary>The largest duration added (exact), or null when empty.</summary>
+    public Duration? Max => Count == 0 ? null : Duration.FromTicks(MaxTicks);
+
+    /// <summary>The arithmetic mean (exact sum divided by count, rounded to the nearest tick), or null when empty.</summary>
+    public Duration? Mean => Count == 0 ? null : Duration.FromTicks((long)Math.Round((double)_sumTicks / Count, MidpointRounding.ToEven));
+
+    /// <summary>The exact sum in ticks (128-bit, so it cannot overflow).</summary>
+    public Int128 SumTicks => _sumTicks;
+
+    internal long MinTicks { get; private set; }
+
+    internal long MaxTicks { get; private set; }
+
+    /// <summary>Adds a duration.</summary>
+    /// <param name="value">A duration of zero or more; it is truncated to whole ticks (100 ns).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The duration is negative.</exception>
+    public void Add(Duration value)
+    {
+        if (value < Duration.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, $"value must not be negative; was {value}.");
+        }
+
+        AddTicks(value.BclCompatibleTicks);
+    }
+
+    /// <summary>Adds a duration given in ticks; no checks beyond debug builds (callers guarantee ticks ≥ 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void AddTicks(long ticks) => AddTicksIndexed(ticks);
+
+    /// <summary>Adds ticks (≥ 0) and returns the bucket index, or -1 for the zero bucket.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int AddTicksIndexed(long ticks)
+    {
+        Count++;
+        _sumTicks += ticks;
+        if (ticks < MinTicks)
+        {
+            MinTicks = ticks;
+        }
+
+        if (ticks > MaxTicks)
+        {
+            MaxTicks = ticks;
+        }
+
+        if (ticks == 0)
+        {
+            _zeroCount++;
+            return -1;
+        }
+
+        var index = IndexOf(ticks);
+        var i = index - _offset;
+        var counts = _counts;
+        if (unchecked((uint)i < (uint)counts.Length))
+        {
+            counts[i]++;
+            return index;
+        }
+
+        GrowAndAdd(index, 1);
+        return index;
+    }
+
+    /// <summary>Merges another sketch of the same relative accuracy into this one.</summary>
+    /// <param name="other">The other sketch; not changed.</param>
+    /// <exception cref="ArgumentException">The relative accuracies differ.</exception>
+    public void Merge(DurationSketch other)
+    {
+        Preconditions.CheckNotNull(other);
+        if (other.RelativeAccuracy != RelativeAccuracy)
+        {
+            throw new ArgumentException($"other has relative accuracy {other.RelativeAccuracy}, this sketch {RelativeAccuracy}; only equal accuracies merge.", nameof(other));
+        }
+
+        if (other.Count == 0)
+        {
+            return;
+        }
+
+        Count += other.Count;
+        _sumTicks += other._sumTicks;
+        _zeroCount += other._zeroCount;
+        MinTicks = Math.Min(MinTicks, other.MinTicks);
+        MaxTicks = Math.Max(MaxTicks, other.MaxTicks);
+        for (var i = 0; i < other._counts.Length; i++)
+        {
+            var c = other._counts[i];
+            if (c != 0)
+            {
+                var j = other._offset + i - _offset;
+                if (unchecked((uint)j < (uint)_counts.Length))
+                {
+                    _counts[j] += c;
+                }
+                else
+                {
+                    GrowAndAdd(other._offset + i, c);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The q-quantile: an estimate within <see cref="RelativeAccuracy"/> of the value at zero-based
+    /// rank ⌊q·(n−1)⌋ of the sorted durations, clamped to [<see cref="Min"/>, <see cref="Max"/>].
+    /// Null when empty.
+    /// </summary>
+    /// <param name="q">The quantile, from 0 to 1 (0.5 is the median).</param>
+    /// <returns>The estimate, or null.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="q"/> is outside [0, 1].</exception>
+    public Duration? Quantile(double q)
+    {
+        Preconditions.CheckInRange(q, 0, 1);
+        if (Count == 0)
+        {
+            return null;
+        }
+
+        var rank = (long)Math.Floor(q * (Count - 1));
+        double estimate;
+        if (rank < _zeroCount)
+        {
+            estimate = 0;
+        }
+        else
+        {
+            var seen = _zeroCount;
+            var bucket = _counts.Length - 1;
+            for (var i = 0; i < _counts.Length; i++)
+            {
+                seen += _counts[i];
+                if (seen > rank)
+                {
+                    bucket = i;
+                    break;
+                }
+            }
+
+            var lo = ValueAt((bucket + _offset) * _width);
+            var hi = ValueAt((bucket + _offset + 1) * _width);
+            estimate = 2 * lo * hi / (lo + hi);
+        }
+
+        estimate = Math.Clamp(estimate, MinTicks, MaxTicks);
+        return Duration.FromNanoseconds(Math.Round(estimate * 100, MidpointRounding.ToEven));
+    }
+
+    /// <summary>Creates an empty sketch of the same relative accuracy.</summary>
+    /// <returns>The new sketch.</returns>
+    public DurationSketch CreateEmpty() => new(RelativeAccuracy);
+
+    /// <summary>
+    /// Serializes the sketch: version, α, count, zero count, sum, min, max and the used bucket range.
+    /// Equal sketches serialize to equal bytes (the range is trimmed to non-zero buckets).
+    /// </summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Serialize()
+    {
+        int first = 0, last = _counts.Length - 1;
+        while (first <= last && _counts[first] == 0)
+        {
+            first++;
+        }
+
+        while (last >= first && _counts[last] == 0)
+        {
+            last--;
+        }
+
+        var n = Math.Max(0, last - first + 1);
+        var bytes = new byte[4 + 8 + 8 + 8 + 16 + 8 + 8 + 4 + 4 + (8 * n)];
+        var span = bytes.AsSpan();
+        BinaryPrimitives.WriteInt32LittleEndian(span, SerialVersion);
+        BinaryPrimitives.WriteDoubleLittleEndian(span[4..], RelativeAccuracy);
+        BinaryPrimitives.WriteInt64LittleEndian(span[12..], Count);
+        BinaryPrimitives.WriteInt64LittleEndian(span[20..], _zeroCount);
+        BinaryPrimitives.WriteInt128LittleEndian(span[28..], _sumTicks);
+        BinaryPrimitives.WriteInt64LittleEndian(span[44..], MinTicks);
+        BinaryPrimitives.WriteInt64LittleEndian(span[52..], MaxTicks);
+        BinaryPrimitives.WriteInt32LittleEndian(span[60..], n == 0 ? 0 : first + _offset);
+        BinaryPrimitives.WriteInt32LittleEndian(span[64..], n);
+        for (var i = 0; i < n; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(span[(68 + (8 * i))..], _counts[first + i]);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Reads a sketch written by <see cref="Serialize"/>.</summary>
+    /// <param name="bytes">The bytes.</param>
+    /// <returns>The sketch.</returns>
+    /// <exception cref="ArgumentException">The bytes are not a serialized sketch; the message says which field is wrong.</exception>
+    public static DurationSketch Deserialize(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 68)
+        {
+            throw new ArgumentException($"bytes is {bytes.Length} bytes long; a serialized sketch has at least 68.", nameof(bytes));
+        }
+
+        var version = BinaryPrimitives.ReadInt32LittleEndian(bytes);
+        if (version != SerialVersion)
+        {
+            throw new ArgumentException($"bytes has format version {version}; this library reads version {SerialVersion}.", nameof(bytes));
+        }
+
+        var sketch = new DurationSketch(BinaryPrimitives.ReadDoubleLittleEndian(bytes[4..]));
+        var count = BinaryPrimitives.ReadInt64LittleEndian(bytes[12..]);
+        var n = BinaryPrimitives.ReadInt32LittleEndian(bytes[64..]);
+        if (count < 0 || n < 0 || bytes.Length != 68 + (8L * n))
+        {
+            throw new ArgumentException($"bytes has count {count} and {n} buckets but is {bytes.Length} bytes long.", nameof(bytes));
+        }
+
+        sketch.Count = count;
+        sketch._zeroCount = BinaryPrimitives.ReadInt64LittleEndian(bytes[20..]);
+        sketch._sumTicks = BinaryPrimitives.ReadInt128LittleEndian(bytes[28..]);
+        sketch.MinTicks = BinaryPrimitives.ReadInt64LittleEndian(bytes[44..]);
+        sketch.MaxTicks = BinaryPrimitives.ReadInt64LittleEndian(bytes[52..]);
+        sketch._offset = BinaryPrimitives.ReadInt32LittleEndian(bytes[60..]);
+        sketch._counts = new long[n];
+        long total = sketch._zeroCount;
+        for (var i = 0; i < n; i++)
+        {
+            var c = BinaryPrimitives.ReadInt64LittleEndian(bytes[(68 + (8 * i))..]);
+            if (c < 0)
+            {
+                throw new ArgumentException($"bytes has a negative count {c} in bucket {i}.", nameof(bytes));
+            }
+
+            sketch._counts[i] = c;
+            total += c;
+        }
+
+        if (total != count)
+        {
+            throw new ArgumentException($"bytes has bucket counts summing to {total} but a count of {count}.", nameof(bytes));
+        }
+
+        return sketch;
+    }
+
+    /// <summary>The bucket counts as (bucket index, count) for non-empty buckets, ascending; the zero bucket is <see cref="int.MinValue"/>.</summary>
+    /// <returns>The buckets.</returns>
+    public IEnumerable<KeyValuePair<int, long>> GetBuckets()
+    {
+        if (_zeroCount > 0)
+        {
+            yield return new(int.MinValue, _zeroCount);
+        }
+
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            if (_counts[i] != 0)
+            {
+                yield return new(i + _offset, _counts[i]);
+            }
+        }
+    }
+
+    /// <summary>The bucket index of a tick count ≥ 1 for a relative accuracy.</summary>
+    internal static int IndexOf(long ticks, double relativeAccuracy) => new DurationSketch(relativeAccuracy).IndexOf(ticks);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int IndexOf(long ticks)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(ticks);
+        var exponent = (int)(bits >> 52) - 1023;
+        var s = BitConverter.Int64BitsToDouble((bits & MantissaMask) | OneExponentBits) - 1;
+        return (int)((exponent + s) * _inverseWidth);
+    }
+
+    private static double ValueAt(double f)
+    {
+        var e = Math.Floor(f);
+        return Math.ScaleB(1 + (f - e), (int)e);
+    }
+
+    private void GrowAndAdd(int index, long count)
+    {
+        if (_counts.Length == 0)
+        {
+            _offset = index - 16;
+            _counts = new long[64];
+        }
+        else if (index < _offset)
+        {
+            var newOffset = Math.Min(index - 16, _offset - _counts.Length);
+            var grown = new long[_counts.Length + (_offset - newOffset)];
+            Array.Copy(_counts, 0, grown, _offset - newOffset, _counts.Length);
+            _counts = grown;
+            _offset = newOffset;
+        }
+        else
+        {
+            var needed = index - _offset + 1;
+            Array.Resize(ref _counts, Math.Max(needed + 16, _counts.Length * 2));
+        }
+
+        _counts[index - _offset] += count;
+    }
+}
