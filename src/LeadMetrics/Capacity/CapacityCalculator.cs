@@ -35,20 +35,6 @@ public sealed class CapacityCalculator : ILeadCalculator<CapacityCalculator, Cap
     /// <inheritdoc />
     public void Add(in LeadRecord lead) => _groups.Add(lead);
 
-    /// <summary>Adds every lead of a span.</summary>
-    /// <param name="leads">The leads.</param>
-    public void AddRange(ReadOnlySpan<LeadRecord> leads) => _groups.AddRange(leads);
-
-    /// <summary>Adds every lead of a sequence.</summary>
-    /// <param name="leads">The leads.</param>
-    public void AddRange(IEnumerable<LeadRecord> leads)
-    {
-        foreach (var lead in Preconditions.CheckNotNull(leads))
-        {
-            _groups.Add(lead);
-        }
-    }
-
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The options differ.</exception>
     public void Merge(CapacityCalculator other)

@@ -97,26 +97,6 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
         }
     }
 
-    /// <summary>Adds every lead of a span.</summary>
-    /// <param name="leads">The leads.</param>
-    public void AddRange(ReadOnlySpan<LeadRecord> leads)
-    {
-        foreach (ref readonly var lead in leads)
-        {
-            Add(lead);
-        }
-    }
-
-    /// <summary>Adds every lead of a sequence.</summary>
-    /// <param name="leads">The leads.</param>
-    public void AddRange(IEnumerable<LeadRecord> leads)
-    {
-        foreach (var lead in Preconditions.CheckNotNull(leads))
-        {
-            Add(lead);
-        }
-    }
-
     /// <summary>Adds every cost of a span.</summary>
     /// <param name="costs">The costs.</param>
     public void AddRange(ReadOnlySpan<CostEvent> costs)

@@ -72,7 +72,7 @@ public sealed class FinanceResult
     public Money TotalCost => CostOf(CostCategories.All);
 
     /// <summary>Leads that became customers: <c>Customers / Leads</c>, from 0 to 1; null without leads.</summary>
-    public decimal? ConversionRate => Leads == 0m ? null : Customers / Leads;
+    public decimal? ConversionRate => Ratio.Of(Customers, Leads);
 
     /// <summary>Cost per lead: the cost of <see cref="FinanceOptions.CostPerLeadCategories"/> divided by <see cref="Leads"/>; null without leads.</summary>
     public Money? CostPerLead => Divide(CostOf(Options.CostPerLeadCategories), Leads);
@@ -92,12 +92,12 @@ public sealed class FinanceResult
         get
         {
             var invested = CostOf(Options.InvestmentCategories).Amount;
-            return invested == 0m ? null : (Revenue.Amount - invested) / invested;
+            return Ratio.Of(Revenue.Amount - invested, invested);
         }
     }
 
     /// <summary>Return on ad spend: <c>Revenue / media cost</c> ("for every unit spent on media, X came back"); null without media cost.</summary>
-    public decimal? ReturnOnAdSpend => MediaCost.Amount == 0m ? null : Revenue.Amount / MediaCost.Amount;
+    public decimal? ReturnOnAdSpend => Ratio.Of(Revenue.Amount, MediaCost.Amount);
 
     /// <summary>The cost of a set of categories.</summary>
     /// <param name="categories">The categories.</param>

@@ -81,26 +81,6 @@ public sealed class LifetimeValueCalculator : ILeadCalculator<LifetimeValueCalcu
         }
     }
 
-    /// <summary>Adds every lead of a span.</summary>
-    /// <param name="leads">The leads.</param>
-    public void AddRange(ReadOnlySpan<LeadRecord> leads)
-    {
-        foreach (ref readonly var lead in leads)
-        {
-            Add(lead);
-        }
-    }
-
-    /// <summary>Adds every lead of a sequence.</summary>
-    /// <param name="leads">The leads.</param>
-    public void AddRange(IEnumerable<LeadRecord> leads)
-    {
-        foreach (var lead in Preconditions.CheckNotNull(leads))
-        {
-            Add(lead);
-        }
-    }
-
     /// <summary>Adds every revenue event of a span.</summary>
     /// <param name="revenue">The revenue events.</param>
     public void AddRange(ReadOnlySpan<RevenueEvent> revenue)
