@@ -65,6 +65,11 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
             _leads.Add(lead.Lead, default); // throws the duplicate error
         }
 
+        if (lead.Outcome == LeadOutcome.Won && !lead.DealCurrency.IsDefault)
+        {
+            _converter.CheckConvertible(lead.DealCurrency); // before any group is created
+        }
+
         var tally = _groups.GetOrAdd(lead, out var key);
         tally.Add(lead);
         _leads.Add(lead.Lead, key);

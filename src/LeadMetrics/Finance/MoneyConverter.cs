@@ -29,6 +29,15 @@ internal sealed class MoneyConverter
     internal decimal ToTarget(decimal amount, Currency currency, long unixTicks) =>
         currency == Target ? amount : Convert(new Money(amount, currency), LocalDateOf(unixTicks));
 
+    /// <summary>Throws <see cref="CurrencyMismatchException"/> when <paramref name="currency"/> differs from the target and there is no exchange-rate function.</summary>
+    internal void CheckConvertible(Currency currency)
+    {
+        if (currency != Target && _rates is null)
+        {
+            throw new CurrencyMismatchException(Target, currency);
+        }
+    }
+
     /// <summary>Days since 1970-01-01 of the local date of an instant in the zone.</summary>
     internal int LocalDayOf(long unixTicks)
     {

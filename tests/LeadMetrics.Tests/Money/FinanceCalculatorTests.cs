@@ -188,6 +188,7 @@ public class FinanceCalculatorTests
 
         // A failed add leaves nothing behind.
         var report = calc.Snapshot();
+        Assert.Empty(report.Groups);
         Assert.Equal(0m, report.Total.Leads);
         Assert.Equal(0m, report.Total.TotalCost.Amount);
     }
