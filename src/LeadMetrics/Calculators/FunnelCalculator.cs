@@ -35,28 +35,32 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
     /// <exception cref="ArgumentOutOfRangeException">A lead that is not won has a furthest position outside the open stages.</exception>
     public void Add(in LeadRecord lead)
     {
-        var outcome = lead.Outcome;
-        if (outcome == LeadOutcome.Won)
+        // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot overflow.
+        unchecked
         {
-            _furthest[_wonPosition]++;
-            return;
-        }
+            var outcome = lead.Outcome;
+            if (outcome == LeadOutcome.Won)
+            {
+                _furthest[_wonPosition]++;
+                return;
+            }
 
-        var position = lead.FurthestPosition;
-        if (unchecked((uint)position >= (uint)_wonPosition))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(lead), position, $"lead.FurthestPosition of lead {lead.Lead} is {position}, but a lead that is not won must be at an open stage (0 to {_wonPosition - 1}).");
-        }
+            var position = lead.FurthestPosition;
+            if (unchecked((uint)position >= (uint)_wonPosition))
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(lead), position, $"lead.FurthestPosition of lead {lead.Lead} is {position}, but a lead that is not won must be at an open stage (0 to {_wonPosition - 1}).");
+            }
 
-        _furthest[position]++;
-        if (outcome == LeadOutcome.Lost)
-        {
-            _lostAt[position]++;
-        }
-        else
-        {
-            _openAt[position]++;
+            _furthest[position]++;
+            if (outcome == LeadOutcome.Lost)
+            {
+                _lostAt[position]++;
+            }
+            else
+            {
+                _openAt[position]++;
+            }
         }
     }
 

@@ -10,7 +10,7 @@ namespace LeadMetrics.Calculators;
 /// <remarks>
 /// <para>Instants are kept at tick resolution (100 ns), which is far finer than any lead system records.</para>
 /// <para>Build records from <see cref="Lead"/> objects with <see cref="FromLead"/>, from events with
-/// <c>LeadRecordAssembler</c>, or directly from your own storage with the constructor.
+/// <see cref="LeadRecordAssembler"/>, or directly from your own storage with the constructor.
 /// <see cref="Stages"/> may be a slice of a buffer you reuse: calculators read it during
 /// <c>Add</c> and never keep it.</para>
 /// </remarks>

@@ -35,22 +35,26 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     /// <inheritdoc />
     public void Add(in LeadRecord lead)
     {
-        if (lead.ResponseTicks == LeadRecord.None)
+        // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot overflow.
+        unchecked
         {
-            _unanswered++;
-            return;
-        }
-
-        var ticks = _calendar is null
-            ? lead.ResponseTicks - lead.CreatedTicks
-            : _calendar.WorkingTicksBetween(lead.CreatedTicks, lead.ResponseTicks);
-        _statistics.AddTicks(ticks);
-        var targets = _targetTicks;
-        for (var i = 0; i < targets.Length; i++)
-        {
-            if (ticks <= targets[i])
+            if (lead.ResponseTicks == LeadRecord.None)
             {
-                _within[i]++;
+                _unanswered++;
+                return;
+            }
+
+            var ticks = _calendar is null
+                ? lead.ResponseTicks - lead.CreatedTicks
+                : _calendar.WorkingTicksBetween(lead.CreatedTicks, lead.ResponseTicks);
+            _statistics.AddTicks(ticks);
+            var targets = _targetTicks;
+            for (var i = 0; i < targets.Length; i++)
+            {
+                if (ticks <= targets[i])
+                {
+                    _within[i]++;
+                }
             }
         }
     }

@@ -52,38 +52,42 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
     /// <exception cref="ArgumentException">The start stage was entered after the lead closed.</exception>
     public void Add(in LeadRecord lead)
     {
-        var outcome = lead.Outcome;
-        if (outcome == LeadOutcome.Open)
+        // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot overflow.
+        unchecked
         {
-            return;
-        }
-
-        var start = lead.CreatedTicks;
-        if (_startIndex > 0)
-        {
-            start = LeadRecord.None;
-            foreach (ref readonly var visit in lead.Stages.Span)
+            var outcome = lead.Outcome;
+            if (outcome == LeadOutcome.Open)
             {
-                if (visit.Stage >= _startIndex && visit.Stage <= _wonIndex)
-                {
-                    start = visit.EnteredTicks;
-                    break;
-                }
-            }
-
-            if (start == LeadRecord.None)
-            {
-                _withoutStart++;
                 return;
             }
 
-            if (start > lead.ClosedTicks)
+            var start = lead.CreatedTicks;
+            if (_startIndex > 0)
             {
-                throw new ArgumentException($"lead.Stages of lead {lead.Lead} enters the start stage at {lead.Stages.Span[0].EnteredAt} or later, after the lead closed at {lead.ClosedAt}.", nameof(lead));
-            }
-        }
+                start = LeadRecord.None;
+                foreach (ref readonly var visit in lead.Stages.Span)
+                {
+                    if (visit.Stage >= _startIndex && visit.Stage <= _wonIndex)
+                    {
+                        start = visit.EnteredTicks;
+                        break;
+                    }
+                }
 
-        (outcome == LeadOutcome.Won ? _won : _lost).AddTicks(lead.ClosedTicks - start);
+                if (start == LeadRecord.None)
+                {
+                    _withoutStart++;
+                    return;
+                }
+
+                if (start > lead.ClosedTicks)
+                {
+                    throw new ArgumentException($"lead.Stages of lead {lead.Lead} enters the start stage at {lead.Stages.Span[0].EnteredAt} or later, after the lead closed at {lead.ClosedAt}.", nameof(lead));
+                }
+            }
+
+            (outcome == LeadOutcome.Won ? _won : _lost).AddTicks(lead.ClosedTicks - start);
+        }
     }
 
     /// <inheritdoc />

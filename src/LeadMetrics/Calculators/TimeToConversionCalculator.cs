@@ -48,42 +48,46 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     /// <exception cref="ArgumentOutOfRangeException">A stage visit's index is not a stage of the pipeline.</exception>
     public void Add(in LeadRecord lead)
     {
-        _leads++;
-        if (lead.Outcome == LeadOutcome.Won)
+        // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot overflow.
+        unchecked
         {
-            _conversion.AddTicks(lead.ClosedTicks - lead.CreatedTicks);
-        }
-
-        var current = 0;
-        var since = lead.CreatedTicks;
-        foreach (ref readonly var visit in lead.Stages.Span)
-        {
-            var stage = visit.Stage;
-            if (unchecked((uint)stage >= (uint)_stageCount))
+            _leads++;
+            if (lead.Outcome == LeadOutcome.Won)
             {
-                throw new ArgumentOutOfRangeException(
-                    nameof(lead), stage, $"lead.Stages of lead {lead.Lead} has stage index {stage}, but the pipeline has stages 0 to {_stageCount - 1}.");
+                _conversion.AddTicks(lead.ClosedTicks - lead.CreatedTicks);
             }
 
-            if (stage == current)
+            var current = 0;
+            var since = lead.CreatedTicks;
+            foreach (ref readonly var visit in lead.Stages.Span)
             {
-                continue;
+                var stage = visit.Stage;
+                if (unchecked((uint)stage >= (uint)_stageCount))
+                {
+                    throw new ArgumentOutOfRangeException(
+                        nameof(lead), stage, $"lead.Stages of lead {lead.Lead} has stage index {stage}, but the pipeline has stages 0 to {_stageCount - 1}.");
+                }
+
+                if (stage == current)
+                {
+                    continue;
+                }
+
+                var at = visit.EnteredTicks;
+                _stages[current].AddTicks(at - since);
+                if (stage >= _openCount)
+                {
+                    return;
+                }
+
+                current = stage;
+                since = at;
             }
 
-            var at = visit.EnteredTicks;
-            _stages[current].AddTicks(at - since);
-            if (stage >= _openCount)
+            if (lead.ClosedTicks != LeadRecord.None && lead.ClosedTicks >= since)
             {
-                return;
+                _stages[current].AddTicks(lead.ClosedTicks - since);
             }
-
-            current = stage;
-            since = at;
-        }
-
-        if (lead.ClosedTicks != LeadRecord.None && lead.ClosedTicks >= since)
-        {
-            _stages[current].AddTicks(lead.ClosedTicks - since);
         }
     }
 

@@ -99,35 +99,40 @@ public sealed class DurationSketch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal int AddTicksIndexed(long ticks)
     {
-        Count++;
-        _sumTicks += ticks;
-        if (ticks < MinTicks)
+        // Unchecked on purpose: counts are 64-bit and the sum 128-bit (2^64 adds of the largest
+        // tick count cannot overflow it), and the bucket index of a positive long is below 2^31.
+        unchecked
         {
-            MinTicks = ticks;
-        }
+            Count++;
+            _sumTicks += ticks;
+            if (ticks < MinTicks)
+            {
+                MinTicks = ticks;
+            }
 
-        if (ticks > MaxTicks)
-        {
-            MaxTicks = ticks;
-        }
+            if (ticks > MaxTicks)
+            {
+                MaxTicks = ticks;
+            }
 
-        if (ticks == 0)
-        {
-            _zeroCount++;
-            return -1;
-        }
+            if (ticks == 0)
+            {
+                _zeroCount++;
+                return -1;
+            }
 
-        var index = IndexOf(ticks);
-        var i = index - _offset;
-        var counts = _counts;
-        if (unchecked((uint)i < (uint)counts.Length))
-        {
-            counts[i]++;
+            var index = IndexOf(ticks);
+            var i = index - _offset;
+            var counts = _counts;
+            if (unchecked((uint)i < (uint)counts.Length))
+            {
+                counts[i]++;
+                return index;
+            }
+
+            GrowAndAdd(index, 1);
             return index;
         }
-
-        GrowAndAdd(index, 1);
-        return index;
     }
 
     /// <summary>Merges another sketch of the same relative accuracy into this one.</summary>
@@ -333,10 +338,13 @@ public sealed class DurationSketch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int IndexOf(long ticks)
     {
-        var bits = BitConverter.DoubleToInt64Bits(ticks);
-        var exponent = (int)(bits >> 52) - 1023;
-        var s = BitConverter.Int64BitsToDouble((bits & MantissaMask) | OneExponentBits) - 1;
-        return (int)((exponent + s) * _inverseWidth);
+        unchecked
+        {
+            var bits = BitConverter.DoubleToInt64Bits(ticks);
+            var exponent = (int)(bits >> 52) - 1023;
+            var s = BitConverter.Int64BitsToDouble((bits & MantissaMask) | OneExponentBits) - 1;
+            return (int)((exponent + s) * _inverseWidth);
+        }
     }
 
     private static double ValueAt(double f)

@@ -32,8 +32,12 @@ internal sealed class DurationStatistics
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void AddTicks(long ticks)
     {
-        var index = Sketch.AddTicksIndexed(ticks);
-        _bins[_lookup.BinOf(ticks, index)]++;
+        // Unchecked on purpose: 64-bit bin counters cannot overflow.
+        unchecked
+        {
+            var index = Sketch.AddTicksIndexed(ticks);
+            _bins[_lookup.BinOf(ticks, index)]++;
+        }
     }
 
     internal void Merge(DurationStatistics other)
