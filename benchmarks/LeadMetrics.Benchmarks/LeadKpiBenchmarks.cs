@@ -46,6 +46,7 @@ public class LeadKpiBenchmarks
         """;
 
     private LeadRecord[] _records = [];
+    private LeadColumns? _columns;
     private DuckDBConnection? _duck;
 
     /// <summary>The number of leads.</summary>
@@ -57,6 +58,7 @@ public class LeadKpiBenchmarks
     public void Setup()
     {
         _records = SyntheticLeadRecords.Generate(N);
+        _columns = LeadColumns.From(_records);
         _duck = new DuckDBConnection("DataSource=:memory:");
         _duck.Open();
         Execute("SET threads=1");
@@ -91,6 +93,16 @@ public class LeadKpiBenchmarks
     /// <returns>The result.</returns>
     [Benchmark]
     public object Funnel() => Run(new FunnelCalculator());
+
+    /// <summary>Volume only, from a columnar batch.</summary>
+    /// <returns>The result.</returns>
+    [Benchmark]
+    public object VolumeColumnar() => RunColumns(new VolumeCalculator());
+
+    /// <summary>Funnel and conversion, from a columnar batch.</summary>
+    /// <returns>The result.</returns>
+    [Benchmark]
+    public object FunnelColumnar() => RunColumns(new FunnelCalculator());
 
     /// <summary>Response time.</summary>
     /// <returns>The result.</returns>
@@ -162,6 +174,20 @@ public class LeadKpiBenchmarks
     {
         var set = new CalculatorSet<TCalculator, TResult>(prototype, LeadGrouping.Total, LeadGrouping.BySource);
         set.AddRange(_records);
+        return set.Snapshot();
+    }
+
+    private CalculatorSetResult<VolumeResult> RunColumns(VolumeCalculator prototype)
+    {
+        var set = new CalculatorSet<VolumeCalculator, VolumeResult>(prototype, LeadGrouping.Total, LeadGrouping.BySource);
+        set.AddRange(_columns!);
+        return set.Snapshot();
+    }
+
+    private CalculatorSetResult<FunnelResult> RunColumns(FunnelCalculator prototype)
+    {
+        var set = new CalculatorSet<FunnelCalculator, FunnelResult>(prototype, LeadGrouping.Total, LeadGrouping.BySource);
+        set.AddRange(_columns!);
         return set.Snapshot();
     }
 

@@ -89,6 +89,16 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
         }
     }
 
+    /// <summary>Adds every lead of a columnar batch (see <see cref="GroupedCalculator{TCalculator, TResult}.AddRange(LeadColumns)"/>).</summary>
+    /// <param name="columns">The batch.</param>
+    public void AddRange(LeadColumns columns)
+    {
+        foreach (var grouped in _fed)
+        {
+            grouped.AddRange(columns);
+        }
+    }
+
     /// <inheritdoc />
     public void Merge(CalculatorSet<TCalculator, TResult> other)
     {

@@ -10,12 +10,13 @@ namespace LeadMetrics.Calculators;
 /// Skipped-stage rule: a lead's reach is its furthest funnel position (<see cref="LeadRecord.FurthestPosition"/>);
 /// it counts as having passed every earlier stage, recorded or not. A won lead reached every stage.
 /// </remarks>
-public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelResult>
+public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelResult>, ICountingCalculator
 {
     private readonly long[] _furthest;
     private readonly long[] _lostAt;
     private readonly long[] _openAt;
     private readonly int _wonPosition;
+    private int[]? _cellTable;
 
     /// <summary>Creates a funnel calculator.</summary>
     /// <param name="pipeline">The pipeline; <see cref="Pipeline.Default"/> when null.</param>
@@ -119,4 +120,54 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
 
     /// <inheritdoc />
     public FunnelCalculator CreateEmpty() => new(Pipeline);
+
+    private int[] BuildCellTable()
+    {
+        var table = new int[3 * 256];
+        for (var outcome = 0; outcome < 3; outcome++)
+        {
+            for (var furthest = 0; furthest < 256; furthest++)
+            {
+                table[(outcome * 256) + furthest] = outcome == (int)LeadOutcome.Won ? 0
+                    : furthest >= _wonPosition ? -1
+                    : outcome == (int)LeadOutcome.Lost ? 1 + _wonPosition + furthest : 1 + furthest;
+            }
+        }
+
+        return table;
+    }
+
+    // Cells: 0 = won; 1 + position = open at position; 1 + wonPosition + position = lost at position.
+    int ICountingCalculator.CellCount => 1 + (2 * _wonPosition);
+
+    int ICountingCalculator.CellOf(byte outcome, byte furthest, int row)
+    {
+        if (outcome == (byte)LeadOutcome.Won)
+        {
+            return 0;
+        }
+
+        if (furthest >= _wonPosition)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(furthest), furthest, $"lead.FurthestPosition of row {row} is {furthest}, but a lead that is not won must be at an open stage (0 to {_wonPosition - 1}).");
+        }
+
+        return outcome == (byte)LeadOutcome.Lost ? 1 + _wonPosition + furthest : 1 + furthest;
+    }
+
+    int[] ICountingCalculator.CellTable => _cellTable ??= BuildCellTable();
+
+    void ICountingCalculator.AddCells(ReadOnlySpan<long> counts)
+    {
+        _furthest[_wonPosition] += counts[0];
+        for (var p = 0; p < _wonPosition; p++)
+        {
+            var open = counts[1 + p];
+            var lost = counts[1 + _wonPosition + p];
+            _furthest[p] += open + lost;
+            _openAt[p] += open;
+            _lostAt[p] += lost;
+        }
+    }
 }

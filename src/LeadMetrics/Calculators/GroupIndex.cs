@@ -23,6 +23,9 @@ internal sealed class GroupIndex
 
     internal int Count { get; private set; }
 
+    /// <summary>The id-to-slot array of a grouping without time bucket (-1 = no slot yet); replaced when it grows.</summary>
+    internal int[] IdMap => _byId;
+
     internal static long Pack(int id, int period) => ((long)id << 32) | unchecked((uint)period);
 
     internal static int IdOf(long packed) => (int)(packed >> 32);
@@ -47,6 +50,22 @@ internal sealed class GroupIndex
         var period = ticks == LeadRecord.None ? Periods.NonePeriod : Periods.Ordinal(_grouping.Bucket, _offsets.ToLocalTicks(ticks));
         return SlotOfPacked(Pack(id, period), out created);
     }
+
+    /// <summary>The slot of a row of a columnar batch, from its dimension id and the ticks of the period instant.</summary>
+    internal int SlotOf(int id, long ticks, out bool created)
+    {
+        if (_offsets is null)
+        {
+            return SlotOfId(id, out created);
+        }
+
+        var period = ticks == LeadRecord.None ? Periods.NonePeriod : Periods.Ordinal(_grouping.Bucket, _offsets.ToLocalTicks(ticks));
+        return SlotOfPacked(Pack(id, period), out created);
+    }
+
+    /// <summary>The group key of a row of a columnar batch.</summary>
+    internal GroupKey KeyOf(int id, long ticks) =>
+        new(_grouping.Dimension, id, _grouping.Bucket, _offsets is null ? 0 : ticks == LeadRecord.None ? Periods.NonePeriod : Periods.Ordinal(_grouping.Bucket, _offsets.ToLocalTicks(ticks)));
 
     internal int SlotOf(GroupKey key, out bool created) =>
         _offsets is null ? SlotOfId(key.DimensionId, out created) : SlotOfPacked(Pack(key.DimensionId, key.Period), out created);

@@ -121,6 +121,26 @@ public readonly struct LeadRecord
         Stages = stages;
     }
 
+    /// <summary>Rebuilds a record from already-validated columns (no checks).</summary>
+    internal LeadRecord(
+        int lead, long createdTicks, int source, int campaign, int owner, int segment, long responseTicks, LeadOutcome outcome, long closedTicks,
+        int furthestPosition, decimal dealAmount, Currency dealCurrency, ReadOnlyMemory<StageVisit> stages)
+    {
+        Lead = lead;
+        CreatedTicks = createdTicks;
+        Source = source;
+        Campaign = campaign;
+        Owner = owner;
+        Segment = segment;
+        ResponseTicks = responseTicks;
+        Outcome = outcome;
+        ClosedTicks = closedTicks;
+        FurthestPosition = furthestPosition;
+        DealAmount = dealAmount;
+        _currency = dealCurrency;
+        Stages = stages;
+    }
+
     /// <summary>The dense lead key.</summary>
     public int Lead { get; }
 

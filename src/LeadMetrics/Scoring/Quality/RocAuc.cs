@@ -1,0 +1,36 @@
+namespace LeadMetrics.Scoring;
+
+/// <summary>
+/// The ROC AUC of a score against won/lost: the probability that a randomly chosen won lead scored
+/// higher than a randomly chosen lost lead, ties counting one half (the Mann-Whitney statistic).
+/// 0.5 is no better than chance, 1 is perfect ordering. Immutable.
+/// </summary>
+public sealed class RocAuc
+{
+    internal RocAuc(long won, long lost, long open, int distinctScores, decimal? auc)
+    {
+        Won = won;
+        Lost = lost;
+        Open = open;
+        DistinctScores = distinctScores;
+        Auc = auc;
+    }
+
+    /// <summary>Won leads.</summary>
+    public long Won { get; }
+
+    /// <summary>Lost leads.</summary>
+    public long Lost { get; }
+
+    /// <summary>Open leads (ignored by the AUC).</summary>
+    public long Open { get; }
+
+    /// <summary>The number of distinct scores of closed leads.</summary>
+    public int DistinctScores { get; }
+
+    /// <summary>The AUC, 0 to 1, computed exactly over all won × lost pairs; null when there is no won or no lost lead.</summary>
+    public decimal? Auc { get; }
+
+    /// <summary>The Gini coefficient, 2 × AUC − 1 (−1 to 1); null when the AUC is undefined.</summary>
+    public decimal? Gini => Auc is { } auc ? (2m * auc) - 1m : null;
+}

@@ -1,0 +1,25 @@
+namespace LeadMetrics.Scoring;
+
+/// <summary>
+/// A rule that gives points from who the lead is: its attributes (or, for <see cref="PredicateRule"/>,
+/// anything on the <see cref="Lead"/>). A fit rule either fires, giving its points, or does not.
+/// </summary>
+public abstract class FitRule : ScoringRule
+{
+    private protected FitRule(string name)
+        : base(name)
+    {
+    }
+
+    /// <summary>Always <see cref="ScoreDimension.Fit"/>.</summary>
+    public sealed override ScoreDimension Dimension => ScoreDimension.Fit;
+
+    /// <summary>Evaluates the rule for one lead.</summary>
+    /// <param name="lead">The lead.</param>
+    /// <param name="points">The points given when the rule fires; zero otherwise.</param>
+    /// <returns>True when the rule fires.</returns>
+    public bool TryEvaluate(Lead lead, out decimal points) => Evaluate(Preconditions.CheckNotNull(lead), out points, out _);
+
+    /// <summary>Evaluates the rule; <paramref name="value"/> is the attribute value that decided it (missing when none).</summary>
+    internal abstract bool Evaluate(Lead lead, out decimal points, out AttributeValue value);
+}

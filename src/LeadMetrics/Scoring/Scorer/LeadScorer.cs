@@ -1,0 +1,158 @@
+using NodaTime;
+
+namespace LeadMetrics.Scoring;
+
+/// <summary>
+/// Scores leads with a <see cref="ScoringModel"/>: fit from the lead's attributes, engagement from its
+/// touchpoints up to an instant (the clock's now by default), the total, grade, grid cell and routing,
+/// and on request the explanation. Thread-safe (the model is immutable); explanation buffers are not.
+/// </summary>
+/// <remarks>
+/// Scoring allocates nothing when the caller passes a reused <see cref="ScoreExplanationBuffer"/> (or
+/// none) and the model's predicate rules do not allocate. <see cref="Explain(Lead, ReadOnlySpan{Touchpoint}, Instant)"/>
+/// allocates the explanation it returns.
+/// </remarks>
+public sealed class LeadScorer
+{
+    /// <summary>Creates a scorer that measures engagement up to the instant given by <paramref name="clock"/>.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="clock">The clock of "now" (use a fake clock in tests).</param>
+    public LeadScorer(ScoringModel model, IClock clock)
+    {
+        Model = Preconditions.CheckNotNull(model);
+        Clock = Preconditions.CheckNotNull(clock);
+    }
+
+    /// <summary>The model.</summary>
+    public ScoringModel Model { get; }
+
+    /// <summary>The clock used when no instant of scoring is given.</summary>
+    public IClock Clock { get; }
+
+    /// <summary>Creates a buffer large enough for any explanation of <see cref="Model"/>.</summary>
+    /// <returns>The buffer.</returns>
+    public ScoreExplanationBuffer CreateExplanationBuffer() => new(Model.MaxExplanationLines);
+
+    /// <summary>Scores a lead on fit alone (no touchpoints), now.</summary>
+    /// <param name="lead">The lead.</param>
+    /// <returns>The score.</returns>
+    public LeadScore Score(Lead lead) => Score(lead, [], Clock.GetCurrentInstant(), null);
+
+    /// <summary>Scores a lead with its touchpoints, now.</summary>
+    /// <param name="lead">The lead.</param>
+    /// <param name="touchpoints">The lead's touchpoints, in any order.</param>
+    /// <returns>The score.</returns>
+    public LeadScore Score(Lead lead, ReadOnlySpan<Touchpoint> touchpoints) => Score(lead, touchpoints, Clock.GetCurrentInstant(), null);
+
+    /// <summary>Scores a lead with its touchpoints as of an instant, optionally filling an explanation buffer.</summary>
+    /// <param name="lead">The lead.</param>
+    /// <param name="touchpoints">The lead's touchpoints, in any order; touchpoints after <paramref name="asOf"/> are ignored.</param>
+    /// <param name="asOf">The instant of scoring: the age of a touchpoint is measured to it.</param>
+    /// <param name="explanation">A buffer to clear and fill with the explanation, or null.</param>
+    /// <returns>The score.</returns>
+    /// <exception cref="ArgumentException">A touchpoint is null or belongs to another lead; the message names its index.</exception>
+    public LeadScore Score(Lead lead, ReadOnlySpan<Touchpoint> touchpoints, Instant asOf, ScoreExplanationBuffer? explanation)
+    {
+        Preconditions.CheckNotNull(lead);
+        for (var i = 0; i < touchpoints.Length; i++)
+        {
+            var touchpoint = touchpoints[i];
+            if (touchpoint is null)
+            {
+                throw new ArgumentException($"touchpoints[{i}] must not be null.", nameof(touchpoints));
+            }
+
+            if (touchpoint.Lead != lead.Id)
+            {
+                throw new ArgumentException($"touchpoints[{i}] belongs to lead '{touchpoint.Lead}', not to the scored lead '{lead.Id}'.", nameof(touchpoints));
+            }
+        }
+
+        explanation?.Clear();
+        var fit = 0m;
+        var engagement = 0m;
+        foreach (var group in Model.GroupSpan)
+        {
+            var sum = 0m;
+            if (group.Dimension == ScoreDimension.Fit)
+            {
+                foreach (var rule in group.FitRules)
+                {
+                    if (rule.Evaluate(lead, out var points, out var value))
+                    {
+                        sum += points;
+                        explanation?.Add(ScoreLine.ForFitRule(group, rule, points, value));
+                    }
+                }
+            }
+            else
+            {
+                foreach (var rule in group.EngagementRules)
+                {
+                    if (rule.TryEvaluate(touchpoints, asOf, out var points, out var count))
+                    {
+                        sum += points;
+                        explanation?.Add(ScoreLine.ForEngagementRule(group, rule, points, count));
+                    }
+                }
+            }
+
+            var clamped = group.Bounds.Clamp(sum);
+            if (clamped != sum)
+            {
+                explanation?.Add(new ScoreLine(ScoreLineKind.GroupCap, group.Dimension, group, null, clamped - sum, 0, default));
+            }
+
+            if (group.Dimension == ScoreDimension.Fit)
+            {
+                fit += clamped;
+            }
+            else
+            {
+                engagement += clamped;
+            }
+        }
+
+        fit = ClampDimension(Model.FitBounds, fit, ScoreDimension.Fit, explanation);
+        engagement = ClampDimension(Model.EngagementBounds, engagement, ScoreDimension.Engagement, explanation);
+        var total = fit + engagement;
+        var clampedTotal = Model.TotalBounds.Clamp(total);
+        if (clampedTotal != total)
+        {
+            explanation?.Add(new ScoreLine(ScoreLineKind.TotalCap, null, null, null, clampedTotal - total, 0, default));
+        }
+
+        var grade = Model.Grades.Classify(clampedTotal);
+        var cell = Model.Grid?.Classify(fit, engagement);
+        return new LeadScore(fit, engagement, clampedTotal, grade, cell, cell?.Routing ?? grade.Routing);
+    }
+
+    /// <summary>Scores a lead as of an instant and returns the score with its explanation (allocates the result).</summary>
+    /// <param name="lead">The lead.</param>
+    /// <param name="touchpoints">The lead's touchpoints.</param>
+    /// <param name="asOf">The instant of scoring.</param>
+    /// <returns>The explained score.</returns>
+    public ScoreExplanation Explain(Lead lead, ReadOnlySpan<Touchpoint> touchpoints, Instant asOf)
+    {
+        var buffer = CreateExplanationBuffer();
+        var score = Score(lead, touchpoints, asOf, buffer);
+        return new ScoreExplanation(lead.Id, asOf, score, buffer.ToImmutableArray());
+    }
+
+    /// <summary>Scores a lead now and returns the score with its explanation.</summary>
+    /// <param name="lead">The lead.</param>
+    /// <param name="touchpoints">The lead's touchpoints.</param>
+    /// <returns>The explained score.</returns>
+    public ScoreExplanation Explain(Lead lead, ReadOnlySpan<Touchpoint> touchpoints) => Explain(lead, touchpoints, Clock.GetCurrentInstant());
+
+    private static decimal ClampDimension(ScoreBounds bounds, decimal sum, ScoreDimension dimension, ScoreExplanationBuffer? explanation)
+    {
+        var clamped = bounds.Clamp(sum);
+        if (clamped != sum)
+        {
+            explanation?.Add(new ScoreLine(ScoreLineKind.DimensionCap, dimension, null, null, clamped - sum, 0, default));
+        }
+
+        return clamped;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace LeadMetrics.Tests.Docs;
+
+/// <summary>The README's quickstart is code users paste: it must compile and run against the library as it is.</summary>
+public class ReadmeQuickstartTests
+{
+    [Fact]
+    public async Task Readme_quickstart_compiles_and_runs()
+    {
+        var root = FindRepositoryRoot();
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var start = readme.IndexOf("```csharp", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no ```csharp block.");
+        start += "```csharp".Length;
+        var end = readme.IndexOf("```", start, StringComparison.Ordinal);
+        var code = readme[start..end];
+
+        var dir = Directory.CreateTempSubdirectory("leadmetrics-readme-");
+        try
+        {
+            var project = Path.Combine(root, "src", "LeadMetrics", "LeadMetrics.csproj");
+            var file = Path.Combine(dir.FullName, "quickstart.cs");
+            File.WriteAllText(file, $"#:project {project}\n#:property TreatWarningsAsErrors=false\n{code}");
+            var psi = new ProcessStartInfo("dotnet", ["run", file])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = dir.FullName,
+            };
+            using var process = Process.Start(psi)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            await process.WaitForExitAsync(timeout.Token);
+            var output = await stdout;
+            var errors = await stderr;
+            Assert.True(process.ExitCode == 0, $"README quickstart failed ({process.ExitCode}):\n{output}\n{errors}");
+            Assert.Contains("2 leads, win rate 100", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeadMetrics.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("LeadMetrics.sln not found above " + AppContext.BaseDirectory);
+    }
+}
