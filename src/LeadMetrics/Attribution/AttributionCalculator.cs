@@ -26,7 +26,9 @@ namespace LeadMetrics.Attribution;
 /// minor unit, so every group's parts add up exactly to the totals.</para>
 /// <para><b>Allocation.</b> Adding allocates only when a new group appears or a journey is longer
 /// than any before (the scratch buffers grow). Journeys carry all of a lead's touchpoints, so the
-/// calculator keeps nothing per lead and merging is a sum.</para>
+/// calculator keeps nothing per lead and merging is a sum. For the same reason it ingests
+/// <see cref="LeadJourney"/> values rather than bare lead records, and is not an
+/// <see cref="ILeadCalculator{TSelf, TResult}"/>: a lead record alone has no touchpoints to credit.</para>
 /// </remarks>
 public sealed class AttributionCalculator
 {
@@ -138,8 +140,8 @@ public sealed class AttributionCalculator
         {
             cumulative += credits[i];
             var last = i == n - 1;
-            var dealUpTo = last ? dealValue : ExactSplit.RoundedShare(dealValue, cumulative, digits);
-            var revenueUpTo = last ? revenue : ExactSplit.RoundedShare(revenue, cumulative, digits);
+            var dealUpTo = last || dealValue == 0m ? dealValue : ExactSplit.RoundedShare(dealValue, cumulative, digits);
+            var revenueUpTo = last || revenue == 0m ? revenue : ExactSplit.RoundedShare(revenue, cumulative, digits);
             Tally(DimensionIdOf(touches[i]), period).AddCredit(credits[i], won, hasDeal, dealUpTo - dealSoFar, revenueUpTo - revenueSoFar);
             dealSoFar = dealUpTo;
             revenueSoFar = revenueUpTo;
