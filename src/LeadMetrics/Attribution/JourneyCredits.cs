@@ -76,7 +76,9 @@ internal static class JourneyCredits
         for (var i = 0; i < n; i++)
         {
             cumulative += weights[i];
-            var upTo = i == n - 1 ? 1m : ExactSplit.RoundedShare(1m, cumulative, total, ExactSplit.CreditScale);
+            var upTo = i == n - 1 ? 1m
+                : total == 1m ? Math.Round(cumulative, ExactSplit.CreditScale, MidpointRounding.ToEven) // no division needed
+                : ExactSplit.RoundedShare(1m, cumulative, total, ExactSplit.CreditScale);
             weights[i] = upTo - previous;
             previous = upTo;
         }
