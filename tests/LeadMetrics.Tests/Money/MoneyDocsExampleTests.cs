@@ -8,13 +8,13 @@ using NodaTime;
 
 namespace LeadMetrics.Tests.MoneyKpis;
 
-/// <summary>The usage example of docs/metrics-money.md, kept compiling and correct.</summary>
+/// <summary>The usage example of docs/metrics.md (money section), kept compiling and correct.</summary>
 public class MoneyDocsExampleTests
 {
     [Fact]
     public void The_documented_example_computes_what_the_document_says()
     {
-        // --- begin docs/metrics-money.md example ---
+        // --- begin docs/metrics.md (money section) example ---
         var zone = DateTimeZoneProviders.Tzdb["Asia/Jerusalem"];
         var encoding = new LeadEncoding();
         var p = Pipeline.Default;
@@ -52,7 +52,7 @@ public class MoneyDocsExampleTests
         capacity.AddRange(leads.AsSpan());
         var week = capacity.Snapshot().RepWeeks.Single();
         // week.Week = "2024-W10", week.Assigned = 2, week.Utilization = 0.05, week.Dead = 1 (L-2 was never answered)
-        // --- end docs/metrics-money.md example ---
+        // --- end docs/metrics.md (money section) example ---
 
         Assert.Equal(new Money(1_500m, "USD"), march.CostPerLead);
         Assert.Equal(0.5m, march.ConversionRate);
