@@ -99,11 +99,31 @@ internal static class Preconditions
     internal static T CheckDefined<T>(T value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
         where T : struct, Enum
     {
-        if (!Enum.IsDefined(value))
+        if (!DefinedValues<T>.Contains(value))
         {
             throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} has an undefined {typeof(T).Name} value {value}.");
         }
 
         return value;
+    }
+
+    /// <summary>The defined values of an enum, cached once: checking them allocates nothing (unlike Enum.IsDefined).</summary>
+    private static class DefinedValues<T>
+        where T : struct, Enum
+    {
+        private static readonly T[] Values = Enum.GetValues<T>();
+
+        internal static bool Contains(T value)
+        {
+            foreach (var defined in Values)
+            {
+                if (EqualityComparer<T>.Default.Equals(defined, value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

@@ -189,6 +189,34 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     /// <inheritdoc />
     public GroupedCalculator<TCalculator, TResult> CreateEmpty() => new(Grouping, _prototype);
 
+    /// <summary>
+    /// Returns the calculator of a group, creating it when the group is new. Used by calculators
+    /// that route dated facts (costs, revenue) to a group by key rather than by a lead.
+    /// </summary>
+    internal TCalculator GetOrAdd(GroupKey key)
+    {
+        var slot = _index.SlotOf(key, out var created);
+        if (created)
+        {
+            Register(slot, key);
+        }
+
+        return _calculators[slot];
+    }
+
+    /// <summary>Returns the calculator of a lead's group and the group's key, creating the group when it is new.</summary>
+    internal TCalculator GetOrAdd(in LeadRecord lead, out GroupKey key)
+    {
+        var slot = _index.SlotOf(lead, out var created);
+        if (created)
+        {
+            Register(slot, Grouping.KeyOf(lead));
+        }
+
+        key = _keys[slot];
+        return _calculators[slot];
+    }
+
     private void Register(int slot, GroupKey key)
     {
         if (slot == _calculators.Length)

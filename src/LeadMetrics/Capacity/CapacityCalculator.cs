@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using LeadMetrics.Calculators;
+
+namespace LeadMetrics.Capacity;
+
+/// <summary>
+/// Streams leads into rep capacity per ISO week: leads assigned to each rep against the rep's
+/// capacity, utilization, weeks over capacity, "dead" leads (not answered within the response
+/// target), and the team's total volume against its total capacity.
+/// </summary>
+/// <remarks>
+/// A lead belongs to its owner and to the ISO week of its creation in <see cref="CapacityOptions.Zone"/>.
+/// Built on <see cref="GroupedCalculator{TCalculator, TResult}"/> grouped by owner and ISO week:
+/// adding allocates only when a new rep-week appears; merging adds counts.
+/// </remarks>
+public sealed class CapacityCalculator : ILeadCalculator<CapacityCalculator, CapacityReport>
+{
+    private readonly GroupedCalculator<RepWeekTally, RepWeekCounts> _groups;
+
+    /// <summary>Creates an empty calculator.</summary>
+    /// <param name="options">Capacities, response target, observation instant and zone.</param>
+    public CapacityCalculator(CapacityOptions options)
+    {
+        Options = Preconditions.CheckNotNull(options);
+        Grouping = new LeadGrouping(GroupDimension.Owner, TimeBucket.IsoWeek, options.Zone, PeriodInstant.Created);
+        _groups = new GroupedCalculator<RepWeekTally, RepWeekCounts>(Grouping, new RepWeekTally(options));
+    }
+
+    /// <summary>The options.</summary>
+    public CapacityOptions Options { get; }
+
+    /// <summary>The grouping: owner by ISO week of creation in the options' zone.</summary>
+    public LeadGrouping Grouping { get; }
+
+    /// <inheritdoc />
+    public void Add(in LeadRecord lead) => _groups.Add(lead);
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The options differ.</exception>
+    public void Merge(CapacityCalculator other)
+    {
+        Preconditions.CheckNotNull(other);
+        if (!Options.Equals(other.Options))
+        {
+            throw new ArgumentException($"other has options {other.Options}; this has {Options}. Only equal configurations merge.", nameof(other));
+        }
+
+        _groups.Merge(other._groups);
+    }
+
+    /// <inheritdoc />
+    public CapacityReport Snapshot()
+    {
+        var groups = _groups.Snapshot().Groups;
+        var weeks = new SortedDictionary<int, GroupKey>();
+        var counts = new Dictionary<(int Owner, int Week), RepWeekCounts>();
+        foreach (var group in groups)
+        {
+            weeks.TryAdd(group.Key.Period, group.Key);
+            counts[(group.Key.DimensionId, group.Key.Period)] = group.Result;
+        }
+
+        var repWeeks = ImmutableArray.CreateBuilder<RepWeekCapacity>();
+        var teamWeeks = ImmutableArray.CreateBuilder<TeamWeekCapacity>();
+        var owners = new SortedSet<int>(Options.RepCapacities.Keys);
+        foreach (var (week, key) in weeks)
+        {
+            var weekStart = key.PeriodStart!.Value;
+            var label = key.PeriodLabel;
+            var weekOwners = new SortedSet<int>(Options.RepCapacities.Keys);
+            foreach (var group in groups)
+            {
+                if (group.Key.Period == week && group.Key.DimensionId != 0)
+                {
+                    weekOwners.Add(group.Key.DimensionId);
+                }
+            }
+
+            int leads = 0, capacity = 0, dead = 0, overCapacity = 0;
+            var unassigned = counts.TryGetValue((0, week), out var none) ? none : default;
+            leads += unassigned.Assigned;
+            dead += unassigned.Dead;
+            foreach (var owner in weekOwners)
+            {
+                owners.Add(owner);
+                var c = counts.TryGetValue((owner, week), out var found) ? found : default;
+                var row = new RepWeekCapacity(owner, weekStart, label, Options.CapacityOf(owner), c.Assigned, c.AnsweredInTime, c.Dead, c.Pending);
+                repWeeks.Add(row);
+                leads += row.Assigned;
+                capacity += row.Capacity;
+                dead += row.Dead;
+                overCapacity += row.IsOverCapacity ? 1 : 0;
+            }
+
+            teamWeeks.Add(new TeamWeekCapacity(weekStart, label, leads, unassigned.Assigned, capacity, dead, weekOwners.Count, overCapacity));
+        }
+
+        var reps = ImmutableArray.CreateBuilder<RepCapacitySummary>();
+        foreach (var owner in owners)
+        {
+            int weeksCount = 0, over = 0, assigned = 0, capacity = 0, dead = 0;
+            foreach (var row in repWeeks)
+            {
+                if (row.Owner == owner)
+                {
+                    weeksCount++;
+                    over += row.IsOverCapacity ? 1 : 0;
+                    assigned += row.Assigned;
+                    capacity += row.Capacity;
+                    dead += row.Dead;
+                }
+            }
+
+            reps.Add(new RepCapacitySummary(owner, weeksCount, over, assigned, capacity, dead));
+        }
+
+        return new CapacityReport(Options, repWeeks.ToImmutable(), reps.ToImmutable(), teamWeeks.ToImmutable());
+    }
+
+    /// <inheritdoc />
+    public CapacityCalculator CreateEmpty() => new(Options);
+}

@@ -1,0 +1,55 @@
+using NodaTime;
+
+namespace LeadMetrics.Capacity;
+
+/// <summary>One rep in one ISO week: leads assigned against the rep's capacity, and how many of them went dead.</summary>
+public sealed class RepWeekCapacity
+{
+    internal RepWeekCapacity(int owner, LocalDate weekStart, string week, int capacity, int assigned, int answeredInTime, int dead, int pending)
+    {
+        Owner = owner;
+        WeekStart = weekStart;
+        Week = week;
+        Capacity = capacity;
+        Assigned = assigned;
+        AnsweredInTime = answeredInTime;
+        Dead = dead;
+        Pending = pending;
+    }
+
+    /// <summary>The rep's owner id.</summary>
+    public int Owner { get; }
+
+    /// <summary>The Monday the ISO week starts on.</summary>
+    public LocalDate WeekStart { get; }
+
+    /// <summary>The ISO week label, such as <c>2024-W05</c>.</summary>
+    public string Week { get; }
+
+    /// <summary>Leads created in the week with this rep as owner.</summary>
+    public int Assigned { get; }
+
+    /// <summary>The rep's weekly capacity.</summary>
+    public int Capacity { get; }
+
+    /// <summary><c>Assigned / Capacity</c>: 1 is full, 2 is twice the capacity; null when the capacity is zero.</summary>
+    public decimal? Utilization => Capacity == 0 ? null : (decimal)Assigned / Capacity;
+
+    /// <summary>True when more leads were assigned than the capacity.</summary>
+    public bool IsOverCapacity => Assigned > Capacity;
+
+    /// <summary>Leads assigned beyond the capacity (zero when within it).</summary>
+    public int Excess => Math.Max(0, Assigned - Capacity);
+
+    /// <summary>Leads answered within the response target.</summary>
+    public int AnsweredInTime { get; }
+
+    /// <summary>Dead leads: answered later than the response target, or unanswered and older than it.</summary>
+    public int Dead { get; }
+
+    /// <summary>Unanswered leads still within the response target at <see cref="CapacityOptions.AsOf"/>.</summary>
+    public int Pending { get; }
+
+    /// <summary><c>Dead / Assigned</c>; null without leads.</summary>
+    public decimal? DeadShare => Assigned == 0 ? null : (decimal)Dead / Assigned;
+}

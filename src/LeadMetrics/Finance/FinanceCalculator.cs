@@ -1,0 +1,185 @@
+using LeadMetrics.Calculators;
+using LeadMetrics.Events;
+
+namespace LeadMetrics.Finance;
+
+/// <summary>
+/// Streams leads, costs and revenue into the money KPIs of every group of a grouping: cost per lead,
+/// customer acquisition cost, conversion, deal value, realized revenue, return on investment and
+/// return on ad spend, by source, campaign and period. Each lead is credited to its own source or
+/// campaign; <see cref="Attribution.AttributionCalculator"/> credits touchpoints instead.
+/// </summary>
+/// <remarks>
+/// <para><b>Where facts land.</b> A lead lands in the group of <see cref="LeadGrouping.KeyOf(in LeadRecord)"/>
+/// (by default its creation period); its customer count and deal value land there too (a cohort
+/// view). A cost lands in the groups of its source or campaign and of the periods its dates cover,
+/// split pro rata by days with cumulative rounding to the currency's minor unit so that the parts
+/// add up exactly to the cost. Revenue lands in its lead's group; revenue that arrives before its
+/// lead waits and is joined at <see cref="Snapshot"/>, so the order of input does not matter.</para>
+/// <para><b>Currencies.</b> Every amount is brought into <see cref="FinanceOptions.Currency"/>: as is,
+/// through <see cref="FinanceOptions.ExchangeRates"/> at the fact's local date in the grouping's
+/// zone, or else <see cref="CurrencyMismatchException"/> naming both codes. Sums are exact decimals;
+/// overflow throws.</para>
+/// <para><b>Groupings.</b> Costs know only a source, a campaign and dates: adding a cost to a
+/// calculator grouped by owner, segment or hour of day throws <see cref="InvalidOperationException"/>.</para>
+/// <para><b>Allocation.</b> Adding allocates only when a new group appears, when a lead key beyond
+/// the lead table's capacity arrives (see <see cref="EnsureLeadCapacity"/>), or when revenue arrives
+/// before its lead. Each lead may be added once.</para>
+/// </remarks>
+public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, FinanceReport>
+{
+    private readonly MoneyConverter _converter;
+    private readonly GroupedCalculator<FinanceTally, FinanceResult> _groups;
+    private readonly LeadTable<GroupKey> _leads = new();
+    private readonly PendingRevenueBuffer _pending = new();
+
+    /// <summary>Creates an empty calculator.</summary>
+    /// <param name="grouping">How leads, costs and revenue are grouped.</param>
+    /// <param name="options">The currency, exchange rates and cost categories.</param>
+    public FinanceCalculator(LeadGrouping grouping, FinanceOptions options)
+    {
+        Grouping = Preconditions.CheckNotNull(grouping);
+        Options = Preconditions.CheckNotNull(options);
+        _converter = new MoneyConverter(options.Currency, options.ExchangeRates, grouping.Zone);
+        _groups = new GroupedCalculator<FinanceTally, FinanceResult>(grouping, new FinanceTally(options, _converter));
+    }
+
+    /// <summary>The grouping.</summary>
+    public LeadGrouping Grouping { get; }
+
+    /// <summary>The options.</summary>
+    public FinanceOptions Options { get; }
+
+    /// <summary>Reserves room in the lead table for dense lead keys up to <paramref name="maxLeadKey"/>, so that adding those leads does not allocate.</summary>
+    /// <param name="maxLeadKey">The largest lead key expected.</param>
+    public void EnsureLeadCapacity(int maxLeadKey) => _leads.EnsureCapacity(Preconditions.CheckNonNegative(maxLeadKey) + 1);
+
+    /// <summary>Adds a lead: one lead in its group, one customer and its deal value when won.</summary>
+    /// <param name="lead">The lead.</param>
+    /// <exception cref="ArgumentException">The lead was already added.</exception>
+    /// <exception cref="CurrencyMismatchException">The deal value is in another currency and there is no exchange-rate function.</exception>
+    public void Add(in LeadRecord lead)
+    {
+        if (_leads.TryGet(lead.Lead, out _))
+        {
+            _leads.Add(lead.Lead, default); // throws the duplicate error
+        }
+
+        if (lead.Outcome == LeadOutcome.Won && !lead.DealCurrency.IsDefault)
+        {
+            _converter.CheckConvertible(lead.DealCurrency); // before any group is created
+        }
+
+        var tally = _groups.GetOrAdd(lead, out var key);
+        tally.Add(lead);
+        _leads.Add(lead.Lead, key);
+    }
+
+    /// <summary>Adds a cost, split over the periods its dates cover.</summary>
+    /// <param name="cost">The cost.</param>
+    /// <exception cref="CurrencyMismatchException">The cost is in another currency and there is no exchange-rate function.</exception>
+    /// <exception cref="InvalidOperationException">The grouping splits by owner, segment or hour of day, which a cost does not have.</exception>
+    public void AddCost(in CostEvent cost)
+    {
+        var amount = _converter.ToTarget(cost.Amount, cost.From);
+        CostAllocation.Allocate(_groups, cost, amount, Options.Currency.MinorUnitDigits);
+    }
+
+    /// <summary>Adds realized revenue of a lead.</summary>
+    /// <param name="revenue">The revenue (negative for a refund).</param>
+    /// <exception cref="CurrencyMismatchException">The revenue is in another currency and there is no exchange-rate function.</exception>
+    public void AddRevenue(in RevenueEvent revenue)
+    {
+        var ticks = revenue.At.ToUnixTimeTicks();
+        var amount = _converter.ToTarget(revenue.Amount.Amount, revenue.Amount.Currency, ticks);
+        if (_leads.TryGet(revenue.Lead, out var key))
+        {
+            _groups.GetOrAdd(key).AddRevenue(amount);
+        }
+        else
+        {
+            _pending.Add(new PendingRevenue(revenue.Lead, ticks, amount));
+        }
+    }
+
+    /// <summary>Adds every cost of a span.</summary>
+    /// <param name="costs">The costs.</param>
+    public void AddRange(ReadOnlySpan<CostEvent> costs)
+    {
+        foreach (ref readonly var cost in costs)
+        {
+            AddCost(cost);
+        }
+    }
+
+    /// <summary>Adds every cost of a sequence.</summary>
+    /// <param name="costs">The costs.</param>
+    public void AddRange(IEnumerable<CostEvent> costs)
+    {
+        foreach (var cost in Preconditions.CheckNotNull(costs))
+        {
+            AddCost(cost);
+        }
+    }
+
+    /// <summary>Adds every revenue event of a span.</summary>
+    /// <param name="revenue">The revenue events.</param>
+    public void AddRange(ReadOnlySpan<RevenueEvent> revenue)
+    {
+        foreach (ref readonly var item in revenue)
+        {
+            AddRevenue(item);
+        }
+    }
+
+    /// <summary>Adds every revenue event of a sequence.</summary>
+    /// <param name="revenue">The revenue events.</param>
+    public void AddRange(IEnumerable<RevenueEvent> revenue)
+    {
+        foreach (var item in Preconditions.CheckNotNull(revenue))
+        {
+            AddRevenue(item);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The grouping or options differ, or both hold the same lead.</exception>
+    public void Merge(FinanceCalculator other)
+    {
+        Preconditions.CheckNotNull(other);
+        if (!Grouping.Equals(other.Grouping) || !Options.Equals(other.Options))
+        {
+            throw new ArgumentException(
+                $"other has grouping {other.Grouping} and options {other.Options}; this has grouping {Grouping} and options {Options}. Only equal configurations merge.", nameof(other));
+        }
+
+        _leads.AddAll(other._leads);
+        _groups.Merge(other._groups);
+        _pending.AddAll(other._pending);
+    }
+
+    /// <inheritdoc />
+    public FinanceReport Snapshot()
+    {
+        ResolvePending();
+        var grouped = _groups.Snapshot();
+        return new FinanceReport(Grouping, Options, null, grouped.Groups, new Money(_pending.Sum(), Options.Currency), _pending.Count);
+    }
+
+    /// <inheritdoc />
+    public FinanceCalculator CreateEmpty() => new(Grouping, Options);
+
+    private void ResolvePending()
+    {
+        _pending.RemoveWhere(this, static (self, item) =>
+        {
+            if (!self._leads.TryGet(item.Lead, out var key))
+            {
+                return false;
+            }
+
+            self._groups.GetOrAdd(key).AddRevenue(item.Amount);
+            return true;
+        });
+    }
+}

@@ -1,0 +1,66 @@
+namespace LeadMetrics.Finance;
+
+/// <summary>
+/// The configuration of the money KPIs: the currency of the calculation, an optional exchange-rate
+/// function, which cost categories each KPI counts, and which money counts as revenue. Immutable;
+/// two calculators merge only when their options are equal (the exchange-rate function compared by reference).
+/// </summary>
+public sealed record FinanceOptions
+{
+    /// <summary>Creates the options.</summary>
+    /// <param name="currency">The one currency of the calculation; every result is in it.</param>
+    /// <param name="exchangeRates">Converts amounts in other currencies; when null, an amount in another currency throws <see cref="CurrencyMismatchException"/>.</param>
+    /// <param name="costPerLeadCategories">The costs cost per lead counts; media only by default (the brief's "media spend per lead").</param>
+    /// <param name="acquisitionCategories">The costs customer acquisition cost counts; media and team time by default.</param>
+    /// <param name="investmentCategories">The costs return on investment counts as the investment; every category by default.</param>
+    /// <param name="revenueBasis">Which money is revenue for return on investment and return on ad spend; won deal values by default.</param>
+    /// <exception cref="ArgumentException">The currency is default, a category set is empty or has undefined bits, or the basis is undefined.</exception>
+    public FinanceOptions(
+        Currency currency,
+        IExchangeRates? exchangeRates = null,
+        CostCategories costPerLeadCategories = CostCategories.Media,
+        CostCategories acquisitionCategories = CostCategories.Media | CostCategories.TeamTime,
+        CostCategories investmentCategories = CostCategories.All,
+        RevenueBasis revenueBasis = RevenueBasis.WonDealValue)
+    {
+        if (currency.IsDefault)
+        {
+            throw new ArgumentException("currency must be an ISO 4217 currency, not default(Currency).", nameof(currency));
+        }
+
+        Currency = currency;
+        ExchangeRates = exchangeRates;
+        CostPerLeadCategories = CheckCategories(costPerLeadCategories, nameof(costPerLeadCategories));
+        AcquisitionCategories = CheckCategories(acquisitionCategories, nameof(acquisitionCategories));
+        InvestmentCategories = CheckCategories(investmentCategories, nameof(investmentCategories));
+        RevenueBasis = Preconditions.CheckDefined(revenueBasis);
+    }
+
+    /// <summary>The currency of the calculation.</summary>
+    public Currency Currency { get; }
+
+    /// <summary>The exchange-rate function, or null when every amount must already be in <see cref="Currency"/>.</summary>
+    public IExchangeRates? ExchangeRates { get; }
+
+    /// <summary>The costs cost per lead counts.</summary>
+    public CostCategories CostPerLeadCategories { get; }
+
+    /// <summary>The costs customer acquisition cost counts.</summary>
+    public CostCategories AcquisitionCategories { get; }
+
+    /// <summary>The costs return on investment counts.</summary>
+    public CostCategories InvestmentCategories { get; }
+
+    /// <summary>Which money is revenue.</summary>
+    public RevenueBasis RevenueBasis { get; }
+
+    internal static CostCategories CheckCategories(CostCategories value, string paramName)
+    {
+        if (value == CostCategories.None || (value & ~CostCategories.All) != 0)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must name one or more cost categories; was {value}.");
+        }
+
+        return value;
+    }
+}

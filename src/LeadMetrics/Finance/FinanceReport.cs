@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using LeadMetrics.Attribution;
+using LeadMetrics.Calculators;
+
+namespace LeadMetrics.Finance;
+
+/// <summary>
+/// The money KPIs of every group of a grouping, their total, and the revenue that could not be
+/// joined to a lead. Produced by <see cref="FinanceCalculator"/> (leads credited to their own source
+/// or campaign) and by <see cref="AttributionCalculator"/> (leads credited to touchpoints by a model).
+/// </summary>
+public sealed class FinanceReport
+{
+    internal FinanceReport(
+        LeadGrouping grouping,
+        FinanceOptions options,
+        AttributionOptions? attribution,
+        ImmutableArray<GroupResult<FinanceResult>> groups,
+        Money unmatchedRevenue,
+        int unmatchedRevenueCount)
+    {
+        Grouping = grouping;
+        Options = options;
+        Attribution = attribution;
+        Groups = groups;
+        Total = FinanceResult.Sum(options, groups.Select(g => g.Result));
+        UnmatchedRevenue = unmatchedRevenue;
+        UnmatchedRevenueCount = unmatchedRevenueCount;
+    }
+
+    /// <summary>The grouping.</summary>
+    public LeadGrouping Grouping { get; }
+
+    /// <summary>The money options.</summary>
+    public FinanceOptions Options { get; }
+
+    /// <summary>The attribution model the leads were credited with, or null when each lead was credited to its own source or campaign.</summary>
+    public AttributionOptions? Attribution { get; }
+
+    /// <summary>
+    /// The groups, ordered by dimension id then period. A group exists when a lead, a cost or a credit
+    /// fell in it; a group with cost but no leads has a null cost per lead.
+    /// </summary>
+    public ImmutableArray<GroupResult<FinanceResult>> Groups { get; }
+
+    /// <summary>Every group together: the sums added up, the ratios recomputed from the sums (not averaged).</summary>
+    public FinanceResult Total { get; }
+
+    /// <summary>Realized revenue of leads that were never added: it is in no group and not in <see cref="Total"/>.</summary>
+    public Money UnmatchedRevenue { get; }
+
+    /// <summary>The number of revenue events in <see cref="UnmatchedRevenue"/>.</summary>
+    public int UnmatchedRevenueCount { get; }
+
+    /// <summary>Finds a group's result.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="result">The result, when the group exists.</param>
+    /// <returns>True when the group exists.</returns>
+    public bool TryGet(GroupKey key, [MaybeNullWhen(false)] out FinanceResult result)
+    {
+        foreach (var group in Groups)
+        {
+            if (group.Key == key)
+            {
+                result = group.Result;
+                return true;
+            }
+        }
+
+        result = null;
+        return false;
+    }
+}

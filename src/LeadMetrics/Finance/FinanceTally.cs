@@ -1,0 +1,107 @@
+using LeadMetrics.Calculators;
+
+namespace LeadMetrics.Finance;
+
+/// <summary>
+/// The running sums of one group of a money calculation: credited leads, customers and deals,
+/// deal value, realized revenue and cost per category, all exact decimals in the calculation's
+/// currency. Merging adds the sums, so it is associative and commutative.
+/// </summary>
+internal sealed class FinanceTally : ILeadCalculator<FinanceTally, FinanceResult>
+{
+    private readonly FinanceOptions _options;
+    private readonly MoneyConverter _converter;
+    private decimal _leads;
+    private decimal _customers;
+    private decimal _deals;
+    private decimal _dealValue;
+    private decimal _revenue;
+    private decimal _media;
+    private decimal _teamTime;
+    private decimal _tooling;
+    private decimal _other;
+
+    internal FinanceTally(FinanceOptions options, MoneyConverter converter)
+    {
+        _options = options;
+        _converter = converter;
+    }
+
+    /// <summary>Counts a lead of this group: one lead, one customer when won, its deal value when won.</summary>
+    public void Add(in LeadRecord lead)
+    {
+        if (lead.Outcome != LeadOutcome.Won)
+        {
+            _leads += 1m;
+            return;
+        }
+
+        // Convert before changing anything, so that a currency error leaves the tally as it was.
+        var hasDeal = !lead.DealCurrency.IsDefault;
+        var value = hasDeal ? _converter.ToTarget(lead.DealAmount, lead.DealCurrency, lead.ClosedTicks) : 0m;
+        _leads += 1m;
+        _customers += 1m;
+        if (hasDeal)
+        {
+            _deals += 1m;
+            _dealValue += value;
+        }
+    }
+
+    /// <summary>Adds a share of a lead credited to this group by an attribution model.</summary>
+    internal void AddCredit(decimal credit, bool won, bool hasDeal, decimal dealValuePart, decimal revenuePart)
+    {
+        _leads += credit;
+        _revenue += revenuePart;
+        if (won)
+        {
+            _customers += credit;
+            if (hasDeal)
+            {
+                _deals += credit;
+                _dealValue += dealValuePart;
+            }
+        }
+    }
+
+    /// <summary>Adds realized revenue, already in the calculation's currency.</summary>
+    internal void AddRevenue(decimal amount) => _revenue += amount;
+
+    /// <summary>Adds a cost, already in the calculation's currency.</summary>
+    internal void AddCost(CostCategory category, decimal amount)
+    {
+        switch (category)
+        {
+            case CostCategory.Media:
+                _media += amount;
+                break;
+            case CostCategory.TeamTime:
+                _teamTime += amount;
+                break;
+            case CostCategory.Tooling:
+                _tooling += amount;
+                break;
+            default:
+                _other += amount;
+                break;
+        }
+    }
+
+    public void Merge(FinanceTally other)
+    {
+        _leads += other._leads;
+        _customers += other._customers;
+        _deals += other._deals;
+        _dealValue += other._dealValue;
+        _revenue += other._revenue;
+        _media += other._media;
+        _teamTime += other._teamTime;
+        _tooling += other._tooling;
+        _other += other._other;
+    }
+
+    public FinanceResult Snapshot() =>
+        new(_options, _leads, _customers, _deals, _dealValue, _revenue, _media, _teamTime, _tooling, _other);
+
+    public FinanceTally CreateEmpty() => new(_options, _converter);
+}

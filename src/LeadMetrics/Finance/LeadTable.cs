@@ -1,0 +1,138 @@
+namespace LeadMetrics.Finance;
+
+/// <summary>
+/// Facts kept per dense lead key so that revenue, which names only the lead, can be joined to the
+/// lead's group. An array indexed by key: lookups never hash, and adding allocates only when a key
+/// beyond the capacity arrives (the arrays double).
+/// </summary>
+/// <typeparam name="TEntry">What is kept per lead.</typeparam>
+internal sealed class LeadTable<TEntry>
+    where TEntry : struct
+{
+    private TEntry[] _entries = new TEntry[16];
+    private bool[] _known = new bool[16];
+
+    internal int Count { get; private set; }
+
+    internal void EnsureCapacity(int keys)
+    {
+        if (keys > _entries.Length)
+        {
+            Array.Resize(ref _entries, keys);
+            Array.Resize(ref _known, keys);
+        }
+    }
+
+    internal void Add(int lead, in TEntry entry)
+    {
+        if ((uint)lead >= (uint)_entries.Length)
+        {
+            EnsureCapacity(Math.Max(lead + 1, _entries.Length * 2));
+        }
+
+        if (_known[lead])
+        {
+            throw Duplicate(lead);
+        }
+
+        _entries[lead] = entry;
+        _known[lead] = true;
+        Count++;
+    }
+
+    internal bool TryGet(int lead, out TEntry entry)
+    {
+        if ((uint)lead < (uint)_entries.Length && _known[lead])
+        {
+            entry = _entries[lead];
+            return true;
+        }
+
+        entry = default;
+        return false;
+    }
+
+    /// <summary>Adds every lead of <paramref name="other"/>; throws, before changing anything, when a lead is in both.</summary>
+    internal void AddAll(LeadTable<TEntry> other)
+    {
+        var shared = Math.Min(_known.Length, other._known.Length);
+        for (var i = 0; i < shared; i++)
+        {
+            if (_known[i] && other._known[i])
+            {
+                throw Duplicate(i);
+            }
+        }
+
+        EnsureCapacity(other._entries.Length);
+        for (var i = 0; i < other._known.Length; i++)
+        {
+            if (other._known[i])
+            {
+                _entries[i] = other._entries[i];
+                _known[i] = true;
+                Count++;
+            }
+        }
+    }
+
+    private static ArgumentException Duplicate(int lead) =>
+        new($"lead {lead} was already added to this calculation (or to the partial being merged); add each lead once, and merge partials of disjoint leads.", nameof(lead));
+}
+
+/// <summary>A revenue amount (already in the calculation's currency) waiting for its lead to be added.</summary>
+internal readonly record struct PendingRevenue(int Lead, long Ticks, decimal Amount);
+
+/// <summary>A growable buffer of <see cref="PendingRevenue"/>.</summary>
+internal sealed class PendingRevenueBuffer
+{
+    private PendingRevenue[] _items = [];
+
+    internal int Count { get; private set; }
+
+    internal ReadOnlySpan<PendingRevenue> Items => _items.AsSpan(0, Count);
+
+    internal void Add(in PendingRevenue item)
+    {
+        if (Count == _items.Length)
+        {
+            Array.Resize(ref _items, Math.Max(8, Count * 2));
+        }
+
+        _items[Count++] = item;
+    }
+
+    internal void AddAll(PendingRevenueBuffer other)
+    {
+        foreach (ref readonly var item in other.Items)
+        {
+            Add(item);
+        }
+    }
+
+    /// <summary>Removes the items for which <paramref name="remove"/> returns true, keeping the order of the rest.</summary>
+    internal void RemoveWhere<TState>(TState state, Func<TState, PendingRevenue, bool> remove)
+    {
+        var kept = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            if (!remove(state, _items[i]))
+            {
+                _items[kept++] = _items[i];
+            }
+        }
+
+        Count = kept;
+    }
+
+    internal decimal Sum()
+    {
+        var sum = 0m;
+        foreach (ref readonly var item in Items)
+        {
+            sum += item.Amount;
+        }
+
+        return sum;
+    }
+}

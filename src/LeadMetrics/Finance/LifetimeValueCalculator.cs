@@ -1,0 +1,158 @@
+using LeadMetrics.Calculators;
+using LeadMetrics.Events;
+
+namespace LeadMetrics.Finance;
+
+/// <summary>
+/// Streams leads and revenue into realized lifetime value: revenue per customer by month since
+/// winning, as a cumulative curve over a horizon, by source, campaign, owner, segment and cohort.
+/// </summary>
+/// <remarks>
+/// <para>Customers are won leads, placed in the group of <see cref="LeadGrouping.KeyOf(in LeadRecord)"/>.
+/// For cohorts by month won, group by <c>new LeadGrouping(GroupDimension.None, TimeBucket.Month, zone, PeriodInstant.Closed)</c>;
+/// for lifetime value by source, by <see cref="LeadGrouping.BySource"/>.</para>
+/// <para>Revenue is joined to its lead by key and placed in month <c>m</c> since winning (local
+/// dates in the grouping's zone; see <see cref="LifetimeValueResult"/>). Revenue arriving before its
+/// lead waits and is joined at <see cref="Snapshot"/>, so input order does not matter. Revenue of a
+/// lead that was not won counts as <see cref="LifetimeValueReport.NonCustomerRevenue"/>.</para>
+/// <para>Adding allocates only for a new group, a lead key beyond the table's capacity
+/// (<see cref="EnsureLeadCapacity"/>) or revenue that precedes its lead. Each lead may be added once.</para>
+/// </remarks>
+public sealed class LifetimeValueCalculator : ILeadCalculator<LifetimeValueCalculator, LifetimeValueReport>
+{
+    private readonly MoneyConverter _converter;
+    private readonly GroupedCalculator<LifetimeValueTally, LifetimeValueResult> _groups;
+    private readonly LeadTable<Customer> _leads = new();
+    private readonly PendingRevenueBuffer _pending = new();
+    private decimal _nonCustomerRevenue;
+
+    /// <summary>Creates an empty calculator.</summary>
+    /// <param name="grouping">How customers are grouped.</param>
+    /// <param name="options">The currency, horizon and observation date.</param>
+    public LifetimeValueCalculator(LeadGrouping grouping, LifetimeValueOptions options)
+    {
+        Grouping = Preconditions.CheckNotNull(grouping);
+        Options = Preconditions.CheckNotNull(options);
+        _converter = new MoneyConverter(options.Currency, options.ExchangeRates, grouping.Zone);
+        _groups = new GroupedCalculator<LifetimeValueTally, LifetimeValueResult>(grouping, new LifetimeValueTally(options, _converter));
+    }
+
+    /// <summary>The grouping.</summary>
+    public LeadGrouping Grouping { get; }
+
+    /// <summary>The options.</summary>
+    public LifetimeValueOptions Options { get; }
+
+    /// <summary>Reserves room in the lead table for dense lead keys up to <paramref name="maxLeadKey"/>.</summary>
+    /// <param name="maxLeadKey">The largest lead key expected.</param>
+    public void EnsureLeadCapacity(int maxLeadKey) => _leads.EnsureCapacity(Preconditions.CheckNonNegative(maxLeadKey) + 1);
+
+    /// <summary>Adds a lead; a won lead becomes a customer of its group.</summary>
+    /// <param name="lead">The lead.</param>
+    /// <exception cref="ArgumentException">The lead was already added.</exception>
+    public void Add(in LeadRecord lead)
+    {
+        if (_leads.TryGet(lead.Lead, out _))
+        {
+            _leads.Add(lead.Lead, default); // throws the duplicate error
+        }
+
+        if (lead.Outcome != LeadOutcome.Won)
+        {
+            _leads.Add(lead.Lead, default);
+            return;
+        }
+
+        var tally = _groups.GetOrAdd(lead, out var key);
+        tally.Add(lead);
+        _leads.Add(lead.Lead, new Customer(key, _converter.LocalDayOf(lead.ClosedTicks), true));
+    }
+
+    /// <summary>Adds realized revenue of a lead.</summary>
+    /// <param name="revenue">The revenue (negative for a refund).</param>
+    /// <exception cref="CurrencyMismatchException">The revenue is in another currency and there is no exchange-rate function.</exception>
+    public void AddRevenue(in RevenueEvent revenue)
+    {
+        var ticks = revenue.At.ToUnixTimeTicks();
+        var amount = _converter.ToTarget(revenue.Amount.Amount, revenue.Amount.Currency, ticks);
+        if (!TryApply(revenue.Lead, ticks, amount))
+        {
+            _pending.Add(new PendingRevenue(revenue.Lead, ticks, amount));
+        }
+    }
+
+    /// <summary>Adds every revenue event of a span.</summary>
+    /// <param name="revenue">The revenue events.</param>
+    public void AddRange(ReadOnlySpan<RevenueEvent> revenue)
+    {
+        foreach (ref readonly var item in revenue)
+        {
+            AddRevenue(item);
+        }
+    }
+
+    /// <summary>Adds every revenue event of a sequence.</summary>
+    /// <param name="revenue">The revenue events.</param>
+    public void AddRange(IEnumerable<RevenueEvent> revenue)
+    {
+        foreach (var item in Preconditions.CheckNotNull(revenue))
+        {
+            AddRevenue(item);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The grouping or options differ, or both hold the same lead.</exception>
+    public void Merge(LifetimeValueCalculator other)
+    {
+        Preconditions.CheckNotNull(other);
+        if (!Grouping.Equals(other.Grouping) || !Options.Equals(other.Options))
+        {
+            throw new ArgumentException(
+                $"other has grouping {other.Grouping} and options {other.Options}; this has grouping {Grouping} and options {Options}. Only equal configurations merge.", nameof(other));
+        }
+
+        _leads.AddAll(other._leads);
+        _groups.Merge(other._groups);
+        _pending.AddAll(other._pending);
+        _nonCustomerRevenue += other._nonCustomerRevenue;
+    }
+
+    /// <inheritdoc />
+    public LifetimeValueReport Snapshot()
+    {
+        _pending.RemoveWhere(this, static (self, item) => self.TryApply(item.Lead, item.Ticks, item.Amount));
+        var currency = Options.Currency;
+        return new LifetimeValueReport(
+            Grouping,
+            Options,
+            _groups.Snapshot().Groups,
+            new Money(_nonCustomerRevenue, currency),
+            new Money(_pending.Sum(), currency),
+            _pending.Count);
+    }
+
+    /// <inheritdoc />
+    public LifetimeValueCalculator CreateEmpty() => new(Grouping, Options);
+
+    private bool TryApply(int lead, long ticks, decimal amount)
+    {
+        if (!_leads.TryGet(lead, out var customer))
+        {
+            return false;
+        }
+
+        if (!customer.IsCustomer)
+        {
+            _nonCustomerRevenue += amount;
+            return true;
+        }
+
+        var month = CustomerMonths.MonthIndex(Periods.DateOf(customer.WonDay), _converter.LocalDateOf(ticks));
+        var observed = Math.Max(month, 0) < CustomerMonths.ObservedMonths(customer.WonDay, Options.ObservedUntil, Options.HorizonMonths);
+        _groups.GetOrAdd(customer.Key).AddRevenue(month, observed, amount);
+        return true;
+    }
+
+    private readonly record struct Customer(GroupKey Key, int WonDay, bool IsCustomer);
+}

@@ -1,0 +1,128 @@
+using System.Collections.Immutable;
+
+namespace LeadMetrics.Finance;
+
+/// <summary>
+/// Realized lifetime value of one group of customers: revenue by month since winning and the
+/// cumulative value per customer over the horizon. Immutable; amounts in <see cref="Currency"/>.
+/// </summary>
+/// <remarks>
+/// <para>For each month <c>m</c> since winning, the revenue per customer is the revenue of month
+/// <c>m</c> from customers observed through month <c>m</c> divided by the number of those
+/// customers; the curve adds these up: <c>Curve[k] = Σ_(m ≤ k) RevenueByMonth[m] / CustomersObserved[m]</c>.
+/// Without <see cref="LifetimeValueOptions.ObservedUntil"/> every customer counts in every month and
+/// <c>Curve[k]</c> is simply the revenue of months 0 to k divided by the customers.</para>
+/// <para>A point is null (undefined) from the first month no customer has been observed through.
+/// Values are exact decimal quotients, not rounded.</para>
+/// </remarks>
+public sealed class LifetimeValueResult
+{
+    internal LifetimeValueResult(LifetimeValueOptions options, int customers, int[] observed, decimal[] revenue, decimal afterHorizon, decimal incomplete)
+    {
+        Options = options;
+        Customers = customers;
+        CustomersObserved = [.. observed];
+        var currency = options.Currency;
+        RevenueByMonth = [.. revenue.Select(r => new Money(r, currency))];
+        RevenueAfterHorizon = new Money(afterHorizon, currency);
+        RevenueInIncompleteMonths = new Money(incomplete, currency);
+        var curve = ImmutableArray.CreateBuilder<Money?>(revenue.Length);
+        decimal? sum = 0m;
+        for (var m = 0; m < revenue.Length; m++)
+        {
+            sum = sum is null || observed[m] == 0 ? null : sum + (revenue[m] / observed[m]);
+            curve.Add(sum is { } s ? new Money(s, currency) : null);
+        }
+
+        CumulativeValuePerCustomer = curve.MoveToImmutable();
+    }
+
+    /// <summary>The options.</summary>
+    public LifetimeValueOptions Options { get; }
+
+    /// <summary>The currency of every amount.</summary>
+    public Currency Currency => Options.Currency;
+
+    /// <summary>The horizon in months.</summary>
+    public int HorizonMonths => Options.HorizonMonths;
+
+    /// <summary>Won leads (customers) of the group.</summary>
+    public int Customers { get; }
+
+    /// <summary>For each month since winning (index 0 = the month of winning), the customers whose month has ended by <see cref="LifetimeValueOptions.ObservedUntil"/>.</summary>
+    public ImmutableArray<int> CustomersObserved { get; }
+
+    /// <summary>For each month since winning, the revenue of the customers observed through that month. Revenue dated before the win counts in month 0.</summary>
+    public ImmutableArray<Money> RevenueByMonth { get; }
+
+    /// <summary>Revenue of the group's customers dated after the horizon: not part of the lifetime value.</summary>
+    public Money RevenueAfterHorizon { get; }
+
+    /// <summary>Revenue within the horizon but in a month that had not ended by <see cref="LifetimeValueOptions.ObservedUntil"/>: left out until the month is complete.</summary>
+    public Money RevenueInIncompleteMonths { get; }
+
+    /// <summary>The cumulative revenue per customer after each month since winning (see remarks); null where undefined.</summary>
+    public ImmutableArray<Money?> CumulativeValuePerCustomer { get; }
+
+    /// <summary>Realized lifetime value over the horizon: the last point of <see cref="CumulativeValuePerCustomer"/>; null when undefined.</summary>
+    public Money? LifetimeValue => CumulativeValuePerCustomer[^1];
+
+    /// <summary>
+    /// CAC payback in months on the realized curve: the first number of months after which the
+    /// cumulative value per customer times <paramref name="grossMargin"/> covers <paramref name="acquisitionCost"/>;
+    /// null when it is not reached within the horizon (or the curve is undefined first). 0 when the cost is zero or less.
+    /// </summary>
+    /// <param name="acquisitionCost">The customer acquisition cost, in <see cref="Currency"/>.</param>
+    /// <param name="grossMargin">The share of revenue that is gross profit, 0 to 1 (1 by default: revenue payback).</param>
+    /// <returns>Whole months, 1 to the horizon, or null.</returns>
+    /// <exception cref="CurrencyMismatchException">The cost is in another currency.</exception>
+    public int? PaybackMonths(Money acquisitionCost, decimal grossMargin = 1m)
+    {
+        UnitEconomics.CheckMargin(grossMargin, nameof(grossMargin));
+        if (acquisitionCost.Currency != Currency)
+        {
+            throw new CurrencyMismatchException(Currency, acquisitionCost.Currency);
+        }
+
+        if (acquisitionCost.Amount <= 0m)
+        {
+            return 0;
+        }
+
+        for (var m = 0; m < CumulativeValuePerCustomer.Length; m++)
+        {
+            if (CumulativeValuePerCustomer[m] is not { } value)
+            {
+                return null;
+            }
+
+            if (value.Amount * grossMargin >= acquisitionCost.Amount)
+            {
+                return m + 1;
+            }
+        }
+
+        return null;
+    }
+
+    internal static LifetimeValueResult Sum(LifetimeValueOptions options, IEnumerable<LifetimeValueResult> results)
+    {
+        var observed = new int[options.HorizonMonths];
+        var revenue = new decimal[options.HorizonMonths];
+        int customers = 0;
+        decimal after = 0m, incomplete = 0m;
+        foreach (var r in results)
+        {
+            customers += r.Customers;
+            after += r.RevenueAfterHorizon.Amount;
+            incomplete += r.RevenueInIncompleteMonths.Amount;
+            for (var m = 0; m < observed.Length; m++)
+            {
+                observed[m] += r.CustomersObserved[m];
+                revenue[m] += r.RevenueByMonth[m].Amount;
+            }
+        }
+
+        return new LifetimeValueResult(options, customers, observed, revenue, after, incomplete);
+    }
+}
