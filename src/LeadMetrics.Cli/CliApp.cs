@@ -66,11 +66,12 @@ internal static class CliApp
         var format = new Option<string>("--format") { Description = "table, json or html.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json", "html");
         var output = new Option<string?>("--out") { Description = "Write the report to this file instead of standard output." };
+        var ltvMonths = new Option<int>("--ltv-months") { Description = "Lifetime-value horizon in months (realized revenue per customer from revenue.csv).", DefaultValueFactory = _ => 6 };
         var responseTargets = new Option<string>("--response-targets") { Description = "Response-time targets in seconds for the within-target shares, comma-separated.", DefaultValueFactory = _ => "300,3600" };
 
         var command = new Command("report", "Read CSV files and write the KPI report.")
         {
-            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets,
+            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths,
         };
 
         command.SetAction(parse => Guard(stderr, () =>
@@ -142,6 +143,7 @@ internal static class CliApp
                 },
                 ResponseTargets = ParseSeconds(parse.GetValue(responseTargets)!),
                 Scoring = model,
+                LifetimeValueMonths = parse.GetValue(ltvMonths) is var m and >= 1 and <= 600 ? m : throw new UsageException($"--ltv-months must be 1 to 600; was {parse.GetValue(ltvMonths)}."),
             };
 
             var data = LoadWithProgress(load, stderr, interactive);

@@ -64,6 +64,68 @@ public sealed class ReportTests
         Assert.Equal(5, q.GetProperty("files").GetArrayLength());
     }
 
+    [Fact]
+    public void Money_kpis_come_from_costs_and_revenue()
+    {
+        using var doc = Cli.Json("--sample", "--by", "source,owner");
+        var root = doc.RootElement;
+        Assert.Equal("realized", root.GetProperty("revenue_basis").GetString());
+        Assert.Empty(root.GetProperty("unavailable").EnumerateArray());
+        var total = root.GetProperty("total");
+        foreach (var key in new[] { "revenue", "cost", "cost_per_lead", "customer_acquisition_cost", "roi", "roas", "lifetime_value" })
+        {
+            Assert.Equal(JsonValueKind.Number, total.GetProperty(key).ValueKind);
+        }
+
+        var groups = root.GetProperty("groups").EnumerateArray().ToList();
+        var sources = groups.Where(g => g.GetProperty("key").TryGetProperty("source", out _)).ToList();
+        var owners = groups.Where(g => g.GetProperty("key").TryGetProperty("owner", out _)).ToList();
+
+        // Every cost lands in exactly one source: the parts add up to the total exactly.
+        Assert.Equal(total.GetProperty("cost").GetDecimal(), sources.Sum(g => g.GetProperty("cost").GetDecimal()));
+        Assert.Equal(total.GetProperty("revenue").GetDecimal(), sources.Sum(g => g.GetProperty("revenue").GetDecimal()));
+        Assert.Equal(total.GetProperty("revenue").GetDecimal(), owners.Sum(g => g.GetProperty("revenue").GetDecimal()));
+
+        // Costs know a source, not a rep: owner groups have no cost KPIs.
+        Assert.All(owners, g => Assert.Equal(JsonValueKind.Null, g.GetProperty("cost").ValueKind));
+        Assert.All(owners, g => Assert.Equal(JsonValueKind.Null, g.GetProperty("cost_per_lead").ValueKind));
+
+        // With months, every period's cost adds up to the total too (costs are allocated to periods pro rata by days).
+        using var monthly = Cli.Json("--sample", "--period", "month");
+        Assert.Equal(total.GetProperty("cost").GetDecimal(), monthly.RootElement.GetProperty("groups").EnumerateArray().Sum(g => g.GetProperty("cost").GetDecimal()));
+    }
+
+    [Fact]
+    public void A_source_with_cost_and_no_lead_is_a_group_of_its_own()
+    {
+        using var dir = new TempDir();
+        var leads = dir.Write("leads.csv", "lead_id,created_at,source,won_at,value\nA,2024-03-04,web,2024-03-10,1000\nB,2024-03-04,web,,\n");
+        var costs = dir.Write("costs.csv", "date,source,amount,category\n2024-03-04,web,100,media\n2024-03-05,tv,500,media\n");
+        using var doc = Cli.Json("--leads", leads, "--costs", costs, "--by", "source");
+        var groups = doc.RootElement.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetProperty("source").GetString()!);
+        Assert.Equal(0, groups["tv"].GetProperty("leads").GetInt32());
+        Assert.Equal(500m, groups["tv"].GetProperty("cost").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, groups["tv"].GetProperty("cost_per_lead").ValueKind);
+        Assert.Equal(50m, groups["web"].GetProperty("cost_per_lead").GetDecimal());
+        Assert.Equal(100m, groups["web"].GetProperty("customer_acquisition_cost").GetDecimal());
+        Assert.Equal("won_deal_value", doc.RootElement.GetProperty("revenue_basis").GetString());
+        Assert.Equal(1000m, groups["web"].GetProperty("revenue").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, groups["web"].GetProperty("lifetime_value").ValueKind);
+    }
+
+    [Fact]
+    public void Without_a_costs_file_cost_kpis_are_null()
+    {
+        using var dir = new TempDir();
+        var leads = dir.Write("leads.csv", "lead_id,created_at,source\nA,2024-03-04,web\n");
+        using var doc = Cli.Json("--leads", leads, "--by", "source");
+        var total = doc.RootElement.GetProperty("total");
+        Assert.Equal(JsonValueKind.Null, total.GetProperty("cost").ValueKind);
+        Assert.Equal(JsonValueKind.Null, total.GetProperty("cost_per_lead").ValueKind);
+        Assert.Equal(JsonValueKind.Null, total.GetProperty("roi").ValueKind);
+        Assert.Equal(0m, total.GetProperty("revenue").GetDecimal());
+    }
+
     [Theory]
     [InlineData("week", @"^\d{4}-W\d{2}$")]
     [InlineData("month", @"^\d{4}-\d{2}$")]
@@ -99,11 +161,11 @@ public sealed class ReportTests
         using var doc = Cli.Json("--sample", "--by", "source", "--targets", targets);
         var results = doc.RootElement.GetProperty("targets").EnumerateArray().ToList();
         Assert.Equal(3 * 9, results.Count); // three KPIs × (total + eight sources)
+        Assert.All(results.Where(r => r.GetProperty("kpi").GetString() == "revenue"), r => Assert.Equal("ok", r.GetProperty("status").GetString()));
         var facebook = results.Single(r => r.GetProperty("scope").GetString() == "source=facebook" && r.GetProperty("kpi").GetString() == "conversion_rate");
         Assert.Equal("off_target", facebook.GetProperty("status").GetString());
         var partner = results.Single(r => r.GetProperty("scope").GetString() == "source=partner" && r.GetProperty("kpi").GetString() == "conversion_rate");
         Assert.Equal("ok", partner.GetProperty("status").GetString());
-        Assert.All(results.Where(r => r.GetProperty("kpi").GetString() == "revenue"), r => Assert.Equal("no_data", r.GetProperty("status").GetString()));
 
         var (exit, table, _) = Cli.Run("report", "--sample", "--by", "source", "--targets", targets);
         Assert.Equal(0, exit);
@@ -116,7 +178,7 @@ public sealed class ReportTests
         var path = Repo.Path("samples", "targets.json");
         Assert.Contains(File.ReadAllText(path).Trim(), File.ReadAllText(Repo.Path("docs", "cli.md")), StringComparison.Ordinal);
         using var doc = Cli.Json("--sample", "--by", "source,owner", "--targets", path);
-        Assert.Equal(5 * 14, doc.RootElement.GetProperty("targets").GetArrayLength());
+        Assert.Equal(5 * 14, doc.RootElement.GetProperty("targets").GetArrayLength()); // five KPIs × (total + 8 sources + 5 reps)
         Assert.Contains(doc.RootElement.GetProperty("targets").EnumerateArray(), t => t.GetProperty("status").GetString() == "off_target");
     }
 

@@ -69,6 +69,8 @@ internal sealed class DataSetLoader
             Currency = _options.Currency,
             Pipeline = _options.Pipeline,
             Files = _files,
+            HasCosts = _options.CostsPath is not null,
+            HasRevenue = _options.RevenuePath is not null,
         };
     }
 

@@ -58,4 +58,10 @@ internal sealed class LoadedData
     public required Pipeline Pipeline { get; init; }
 
     public required IReadOnlyList<string> Files { get; init; }
+
+    /// <summary>True when a costs file was read.</summary>
+    public bool HasCosts { get; init; }
+
+    /// <summary>True when a revenue file was read.</summary>
+    public bool HasRevenue { get; init; }
 }

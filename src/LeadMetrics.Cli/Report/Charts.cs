@@ -56,14 +56,18 @@ internal static partial class Charts
     }
 
     /// <summary>Leads and won leads side by side for each group.</summary>
-    public static string Comparison(IReadOnlyList<(string Label, long Leads, long Won)> groups, string title, string id)
+    public static string Comparison(IReadOnlyList<(string Label, long Leads, long Won)> groups, string title, string id) =>
+        TwoSeries([.. groups.Select(g => (g.Label, (double)g.Leads, (double)g.Won))], "leads", "won", title, id);
+
+    /// <summary>Two values side by side for each group (missing values as 0).</summary>
+    public static string TwoSeries(IReadOnlyList<(string Label, double First, double Second)> groups, string firstName, string secondName, string title, string id)
     {
         var plot = NewPlot(title);
         var leads = plot.Add.Bars(
             [.. groups.Select((_, i) => i - 0.2)],
-            [.. groups.Select(g => (double)g.Leads)]);
+            [.. groups.Select(g => g.First)]);
         leads.Color = First;
-        leads.LegendText = "leads";
+        leads.LegendText = firstName;
         foreach (var b in leads.Bars)
         {
             b.Size = 0.4;
@@ -71,9 +75,9 @@ internal static partial class Charts
 
         var won = plot.Add.Bars(
             [.. groups.Select((_, i) => i + 0.2)],
-            [.. groups.Select(g => (double)g.Won)]);
+            [.. groups.Select(g => g.Second)]);
         won.Color = Second;
-        won.LegendText = "won";
+        won.LegendText = secondName;
         foreach (var b in won.Bars)
         {
             b.Size = 0.4;

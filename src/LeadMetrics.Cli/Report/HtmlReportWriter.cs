@@ -47,10 +47,12 @@ internal static class HtmlReportWriter
         Card(h, "sales cycle (won) p50", Format.Duration(k.SalesCycle?.Won.P50));
         Card(h, "won deal value", Format.Money(k.WonValue, cur));
         Card(h, "average deal value", Format.Money(k.AverageDealValue, cur));
-        Card(h, "revenue", Format.Money(k.Revenue, cur));
+        Card(h, report.RevenueBasis == "realized" ? "revenue (realized)" : "revenue (won deal value)", Format.Money(k.Revenue, cur));
+        Card(h, "cost", Format.Money(k.Cost, cur));
         Card(h, "cost per lead", Format.Money(k.CostPerLead, cur));
         Card(h, "acquisition cost", Format.Money(k.CustomerAcquisitionCost, cur));
         Card(h, "ROI", Format.Ratio(k.Roi));
+        Card(h, $"lifetime value ({report.LifetimeValueMonths} months)", Format.Money(k.LifetimeValue, cur));
         Card(h, "mean ICP score", Format.Number((double?)k.Score?.Mean));
         h.Append("</div>\n");
         Unavailable(h, report);
@@ -135,6 +137,13 @@ internal static class HtmlReportWriter
             h.Append("<p class=\"note\">The report is not grouped by source; run with <code>--by source</code> for this chart.</p>\n");
         }
 
+        if (sources.Count > 0 && report.Period is null && sources.Any(g => g.Kpis.CustomerAcquisitionCost is not null || g.Kpis.LifetimeValue is not null))
+        {
+            h.Append(Charts.TwoSeries(
+                [.. sources.Select(g => (g.Key[0].Value, (double)(g.Kpis.CustomerAcquisitionCost ?? 0), (double)(g.Kpis.LifetimeValue ?? 0)))],
+                "acquisition cost per customer", $"lifetime value ({report.LifetimeValueMonths} months)", $"Acquisition cost and lifetime value per customer by source ({report.Currency})", "value-chart")).Append('\n');
+        }
+
         h.Append("</section>\n");
 
         // Trend
@@ -199,7 +208,7 @@ internal static class HtmlReportWriter
         }
         else
         {
-            h.Append("<table><tr><th>group</th><th>leads</th><th>won</th><th>lost</th><th>open</th><th>conversion</th><th>win rate</th><th>response p50</th><th>time to conversion p50</th><th>revenue</th><th>CPL</th><th>CAC</th><th>ROI</th></tr>\n");
+            h.Append("<table><tr><th>group</th><th>leads</th><th>won</th><th>lost</th><th>open</th><th>conversion</th><th>win rate</th><th>response p50</th><th>time to conversion p50</th><th>revenue</th><th>cost</th><th>CPL</th><th>CAC</th><th>ROI</th><th>LTV</th></tr>\n");
             foreach (var g in report.Groups)
             {
                 var x = g.Kpis;
@@ -208,7 +217,7 @@ internal static class HtmlReportWriter
                 {
                     Format.Count(x.Leads), Format.Count(x.Won), Format.Count(x.Lost), Format.Count(x.Open), Format.Rate(x.ConversionRate), Format.Rate(x.WinRate),
                     Format.Duration(x.ResponseTime?.Durations.P50), Format.Duration(x.TimeToConversion?.P50), Format.Money(x.Revenue, cur),
-                    Format.Money(x.CostPerLead, cur), Format.Money(x.CustomerAcquisitionCost, cur), Format.Ratio(x.Roi),
+                    Format.Money(x.Cost, cur), Format.Money(x.CostPerLead, cur), Format.Money(x.CustomerAcquisitionCost, cur), Format.Ratio(x.Roi), Format.Money(x.LifetimeValue, cur),
                 })
                 {
                     h.Append("<td>").Append(E(cell)).Append("</td>");

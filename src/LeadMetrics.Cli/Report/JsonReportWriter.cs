@@ -18,6 +18,8 @@ internal static class JsonReportWriter
         w.WriteNumber("schema_version", ReportModel.SchemaVersion);
         w.WriteString("currency", report.Currency);
         w.WriteString("zone", report.Zone);
+        w.WriteString("revenue_basis", report.RevenueBasis);
+        w.WriteNumber("lifetime_value_months", report.LifetimeValueMonths);
         w.WriteStartArray("group_by");
         foreach (var g in report.GroupBy)
         {
@@ -184,6 +186,8 @@ internal static class JsonReportWriter
         Money(w, "cost_per_lead", k.CostPerLead);
         Money(w, "customer_acquisition_cost", k.CustomerAcquisitionCost);
         Money(w, "roi", k.Roi);
+        Money(w, "roas", k.Roas);
+        Money(w, "lifetime_value", k.LifetimeValue);
         if (k.Score is not { } score)
         {
             w.WriteNull("score");

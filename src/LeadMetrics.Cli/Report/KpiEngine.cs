@@ -24,10 +24,10 @@ internal sealed class KpiEngine
     }
 
     /// <summary>The KPI sections no calculator in this build of the library computes (null in every scope).</summary>
-    public static IReadOnlyList<string> Unavailable { get; } =
-    [
-        "revenue", "cost", "cost_per_lead", "customer_acquisition_cost", "roi",
-    ];
+    public static IReadOnlyList<string> Unavailable { get; } = [];
+
+    /// <summary>The KPIs of a scope with no lead (a source with cost only).</summary>
+    public KpiSet Empty() => Map(new LeadKpiCalculator(_options).Snapshot());
 
     /// <summary>Computes every grouping over the records in one pass.</summary>
     public List<List<(GroupKey Key, KpiSet Kpis)>> Compute(IReadOnlyList<LeadGrouping> groupings, LeadRecord[] records)

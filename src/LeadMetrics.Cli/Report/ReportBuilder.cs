@@ -15,6 +15,9 @@ internal sealed record ReportSettings
     /// <summary>Response-time targets, in seconds, for the within-target shares.</summary>
     public IReadOnlyList<long> ResponseTargets { get; init; } = [300, 3600];
 
+    /// <summary>The lifetime-value horizon in months.</summary>
+    public int LifetimeValueMonths { get; init; } = 6;
+
     /// <summary>The ICP scoring model (--scoring), or null: then every score section is null.</summary>
     public LeadMetrics.Scoring.ScoringModel? Scoring { get; init; }
 }
@@ -37,7 +40,7 @@ internal static class ReportBuilder
 
         // Groupings over the plain records (total, source, owner, campaign, trend) run in one pass; each attribute
         // dimension needs records whose segment is that attribute, so it runs in a pass of its own.
-        var dims = settings.By.Select(b => b.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Select(b => (Name: b, Resolved: ResolveDimension(b, data))).ToList();
+        var dims = settings.By.Select(b => b.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Select(b => (Name: b, Resolved: ResolveDimension(b, data))).DistinctBy(d => d.Resolved).ToList();
         var plain = new List<LeadGrouping> { LeadGrouping.Total, trendGrouping };
         foreach (var d in dims.Where(d => d.Resolved.Attribute is null))
         {
@@ -52,6 +55,10 @@ internal static class ReportBuilder
         var scores = settings.Scoring is { } model ? new ScoreEngine(model, data.Leads, data.Touchpoints) : null;
         scores?.Apply(LeadGrouping.Total, records, results[0]);
         scores?.Apply(trendGrouping, records, results[1]);
+        var money = new MoneyEngine(data, encoding, data.HasCosts, data.HasRevenue, settings.LifetimeValueMonths, engine.Empty);
+        money.Apply(LeadGrouping.Total, records, results[0]);
+        money.Apply(trendGrouping, records, results[1]);
+        results[1].Sort((a, b) => a.Key.Period.CompareTo(b.Key.Period));
         var total = results[0] is [var only] ? only.Kpis : KpiEngine.Map(new LeadKpiCalculator().Snapshot());
         var trend = results[1].Select(g => new GroupReport([("period", g.Key.PeriodLabel)], g.Kpis)).ToList();
 
@@ -80,6 +87,7 @@ internal static class ReportBuilder
             }
 
             scores?.Apply(grouping, groupRecords, computed);
+            money.Apply(grouping, groupRecords, computed);
 
             foreach (var (key, kpis) in computed
                 .OrderBy(c => Label(encoding, dimension, attribute, c.Key.DimensionId), StringComparer.Ordinal)
@@ -114,6 +122,8 @@ internal static class ReportBuilder
             Unavailable = KpiEngine.Unavailable,
             Inputs = data.Files,
             ScoringModel = settings.Scoring?.Name,
+            RevenueBasis = money.RevenueBasisName,
+            LifetimeValueMonths = settings.LifetimeValueMonths,
             Generator = "leadmetrics " + typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3),
         };
     }

@@ -49,6 +49,12 @@ internal sealed class KpiSet
     /// <summary>(revenue - cost) / cost, a fraction.</summary>
     public decimal? Roi { get; set; }
 
+    /// <summary>Revenue / media cost.</summary>
+    public decimal? Roas { get; set; }
+
+    /// <summary>Realized revenue per customer over the lifetime-value horizon (revenue.csv).</summary>
+    public decimal? LifetimeValue { get; set; }
+
     public ScoreKpis? Score { get; set; }
 }
 
@@ -115,6 +121,12 @@ internal sealed class ReportModel
     public required IReadOnlyList<string> Unavailable { get; init; }
 
     public required IReadOnlyList<string> Inputs { get; init; }
+
+    /// <summary>"realized" (revenue.csv) or "won_deal_value" (leads.csv value).</summary>
+    public string RevenueBasis { get; init; } = "won_deal_value";
+
+    /// <summary>The lifetime-value horizon in months.</summary>
+    public int LifetimeValueMonths { get; init; }
 
     /// <summary>The name of the scoring model the leads were scored with, or null without --scoring.</summary>
     public string? ScoringModel { get; init; }

@@ -148,12 +148,14 @@ internal static class TableReportWriter
         yield return ("sales cycle (won) p50", Format.Duration(k.SalesCycle?.Won.P50));
         yield return ("sales cycle (lost) p50", Format.Duration(k.SalesCycle?.Lost.P50));
         yield return ("won deal value", Format.Money(k.WonValue, cur));
-        yield return ("revenue", Format.Money(k.Revenue, cur));
+        yield return (report.RevenueBasis == "realized" ? "revenue (realized)" : "revenue (won deal value)", Format.Money(k.Revenue, cur));
         yield return ("average deal value", Format.Money(k.AverageDealValue, cur));
         yield return ("cost", Format.Money(k.Cost, cur));
         yield return ("cost per lead", Format.Money(k.CostPerLead, cur));
         yield return ("customer acquisition cost", Format.Money(k.CustomerAcquisitionCost, cur));
         yield return ("ROI", Format.Ratio(k.Roi));
+        yield return ("return on ad spend", k.Roas is { } roas ? roas.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "x" : Format.NotAvailable);
+        yield return ($"lifetime value ({report.LifetimeValueMonths} months)", Format.Money(k.LifetimeValue, cur));
         yield return ("mean ICP score", k.Score is { } sc ? $"{Format.Number((double?)sc.Mean)} (fit {Format.Number((double?)sc.MeanFit)}, engagement {Format.Number((double?)sc.MeanEngagement)})" : Format.NotAvailable);
         if (k.Score is { } score)
         {
@@ -167,9 +169,9 @@ internal static class TableReportWriter
             : [.. BaseHeaders(report), "score", score.Grades[0].Grade];
 
     private static IEnumerable<string> BaseHeaders(ReportModel report) => report.Total.ResponseTime is { WithinTargetShare.Count: > 0 } rt
-        ? ["leads", "won", "lost", "open", "conv.", "win", "resp. p50", "in " + Format.Target(rt.WithinTargetShare[0].TargetSeconds), "ttc p50", "won value", "avg deal", "CPL", "CAC", "ROI"]
+        ? ["leads", "won", "lost", "open", "conv.", "win", "resp. p50", "in " + Format.Target(rt.WithinTargetShare[0].TargetSeconds), "ttc p50", "revenue", "avg deal", "cost", "CPL", "CAC", "ROI", "LTV"]
         :
-        ["leads", "won", "lost", "open", "conv.", "win", "resp. p50", "in 5m", "ttc p50", "won value", "avg deal", "CPL", "CAC", "ROI"];
+        ["leads", "won", "lost", "open", "conv.", "win", "resp. p50", "in 5m", "ttc p50", "revenue", "avg deal", "cost", "CPL", "CAC", "ROI", "LTV"];
 
     private static IEnumerable<string> GroupCells(KpiSet k, ReportModel report)
     {
@@ -184,11 +186,13 @@ internal static class TableReportWriter
         yield return Format.Duration(k.ResponseTime?.Durations.P50);
         yield return Format.Rate(k.ResponseTime is { WithinTargetShare.Count: > 0 } rts ? rts.WithinTargetShare[0].Share : null);
         yield return Format.Duration(k.TimeToConversion?.P50);
-        yield return k.WonValue is { } r ? r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
+        yield return k.Revenue is { } r ? r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
         yield return k.AverageDealValue is { } a0 ? a0.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
+        yield return k.Cost is { } co ? co.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
         yield return k.CostPerLead is { } c ? c.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
         yield return k.CustomerAcquisitionCost is { } a ? a.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
         yield return Format.Ratio(k.Roi);
+        yield return k.LifetimeValue is { } ltv ? ltv.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
         if (report.ScoringModel is not null)
         {
             yield return Format.Number((double?)k.Score?.Mean);

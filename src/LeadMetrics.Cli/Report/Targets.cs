@@ -140,6 +140,8 @@ internal static class Targets
         ["cost_per_lead"] = k => (double?)k.CostPerLead,
         ["customer_acquisition_cost"] = k => (double?)k.CustomerAcquisitionCost,
         ["roi"] = k => (double?)k.Roi,
+        ["roas"] = k => (double?)k.Roas,
+        ["lifetime_value"] = k => (double?)k.LifetimeValue,
         ["score.mean"] = k => (double?)k.Score?.Mean,
     };
 }
