@@ -122,7 +122,7 @@ public sealed class AttributionCalculator
             ? _converter.ToTarget(r.Amount, r.Currency, lead.ClosedTicks == LeadRecord.None ? lead.CreatedTicks : lead.ClosedTicks)
             : 0m;
 
-        var period = PeriodOf(lead);
+        var period = PeriodOf(Grouping, _offsets, lead);
         var n = JourneyCredits.Select(lead, touchpoints, _touches, Attribution);
         if (n == 0)
         {
@@ -142,7 +142,7 @@ public sealed class AttributionCalculator
             var last = i == n - 1;
             var dealUpTo = last || dealValue == 0m ? dealValue : ExactSplit.RoundedShare(dealValue, cumulative, digits);
             var revenueUpTo = last || revenue == 0m ? revenue : ExactSplit.RoundedShare(revenue, cumulative, digits);
-            Tally(DimensionIdOf(touches[i]), period).AddCredit(credits[i], won, hasDeal, dealUpTo - dealSoFar, revenueUpTo - revenueSoFar);
+            Tally(DimensionIdOf(Grouping.Dimension, touches[i]), period).AddCredit(credits[i], won, hasDeal, dealUpTo - dealSoFar, revenueUpTo - revenueSoFar);
             dealSoFar = dealUpTo;
             revenueSoFar = revenueUpTo;
         }
@@ -225,7 +225,8 @@ public sealed class AttributionCalculator
     private FinanceTally Tally(int id, int period) =>
         _groups.GetOrAdd(new GroupKey(Grouping.Dimension, Grouping.Dimension == GroupDimension.None ? 0 : id, Grouping.Bucket, period));
 
-    private int DimensionIdOf(in TouchpointEvent touch) => Grouping.Dimension switch
+    /// <summary>The id a touchpoint is credited to under a grouping dimension (0 for none).</summary>
+    internal static int DimensionIdOf(GroupDimension dimension, in TouchpointEvent touch) => dimension switch
     {
         GroupDimension.Source => touch.Channel,
         GroupDimension.Campaign => touch.Campaign,
@@ -233,19 +234,20 @@ public sealed class AttributionCalculator
         _ => 0,
     };
 
-    private int PeriodOf(in LeadRecord lead)
+    /// <summary>The period of a lead under a grouping's time bucket (0 without one).</summary>
+    internal static int PeriodOf(LeadGrouping grouping, ZoneOffsetCache offsets, in LeadRecord lead)
     {
-        if (Grouping.Bucket == TimeBucket.None)
+        if (grouping.Bucket == TimeBucket.None)
         {
             return 0;
         }
 
-        var ticks = Grouping.PeriodOf switch
+        var ticks = grouping.PeriodOf switch
         {
             PeriodInstant.Created => lead.CreatedTicks,
             PeriodInstant.FirstResponse => lead.ResponseTicks,
             _ => lead.ClosedTicks,
         };
-        return ticks == LeadRecord.None ? Periods.NonePeriod : Periods.Ordinal(Grouping.Bucket, _offsets.ToLocalTicks(ticks));
+        return ticks == LeadRecord.None ? Periods.NonePeriod : Periods.Ordinal(grouping.Bucket, offsets.ToLocalTicks(ticks));
     }
 }

@@ -53,7 +53,10 @@ internal sealed class LeadTable<TEntry>
     }
 
     /// <summary>Adds every lead of <paramref name="other"/>; throws, before changing anything, when a lead is in both.</summary>
-    internal void AddAll(LeadTable<TEntry> other)
+    internal void AddAll(LeadTable<TEntry> other) => AddAll(other, 0, static (_, entry) => entry);
+
+    /// <summary>Adds every lead of <paramref name="other"/> with its entry passed through <paramref name="map"/>; throws, before changing anything, when a lead is in both.</summary>
+    internal void AddAll<TState>(LeadTable<TEntry> other, TState state, Func<TState, TEntry, TEntry> map)
     {
         var shared = Math.Min(_known.Length, other._known.Length);
         for (var i = 0; i < shared; i++)
@@ -69,7 +72,7 @@ internal sealed class LeadTable<TEntry>
         {
             if (other._known[i])
             {
-                _entries[i] = other._entries[i];
+                _entries[i] = map(state, other._entries[i]);
                 _known[i] = true;
                 Count++;
             }

@@ -26,15 +26,7 @@ public sealed class LifetimeValueResult
         RevenueByMonth = [.. revenue.Select(r => new Money(r, currency))];
         RevenueAfterHorizon = new Money(afterHorizon, currency);
         RevenueInIncompleteMonths = new Money(incomplete, currency);
-        var curve = ImmutableArray.CreateBuilder<Money?>(revenue.Length);
-        decimal? sum = 0m;
-        for (var m = 0; m < revenue.Length; m++)
-        {
-            sum = sum is null || observed[m] == 0 ? null : sum + (revenue[m] / observed[m]);
-            curve.Add(sum is { } s ? new Money(s, currency) : null);
-        }
-
-        CumulativeValuePerCustomer = curve.MoveToImmutable();
+        CumulativeValuePerCustomer = Curve(revenue, [.. observed.Select(o => (decimal)o)], currency);
     }
 
     /// <summary>The options.</summary>
@@ -76,12 +68,29 @@ public sealed class LifetimeValueResult
     /// <param name="grossMargin">The share of revenue that is gross profit, 0 to 1 (1 by default: revenue payback).</param>
     /// <returns>Whole months, 1 to the horizon, or null.</returns>
     /// <exception cref="CurrencyMismatchException">The cost is in another currency.</exception>
-    public int? PaybackMonths(Money acquisitionCost, decimal grossMargin = 1m)
+    public int? PaybackMonths(Money acquisitionCost, decimal grossMargin = 1m) => Payback(CumulativeValuePerCustomer, Currency, acquisitionCost, grossMargin);
+
+    /// <summary>The cumulative curve <c>Σ_(m ≤ k) revenue[m] / observed[m]</c>, null from the first month with no observed customer.</summary>
+    internal static ImmutableArray<Money?> Curve(decimal[] revenue, decimal[] observed, Currency currency)
+    {
+        var curve = ImmutableArray.CreateBuilder<Money?>(revenue.Length);
+        decimal? sum = 0m;
+        for (var m = 0; m < revenue.Length; m++)
+        {
+            sum = sum is null || observed[m] == 0m ? null : sum + (revenue[m] / observed[m]);
+            curve.Add(sum is { } s ? new Money(s, currency) : null);
+        }
+
+        return curve.MoveToImmutable();
+    }
+
+    /// <summary>CAC payback on a cumulative curve (see <see cref="PaybackMonths"/>).</summary>
+    internal static int? Payback(ImmutableArray<Money?> curve, Currency currency, Money acquisitionCost, decimal grossMargin)
     {
         UnitEconomics.CheckMargin(grossMargin, nameof(grossMargin));
-        if (acquisitionCost.Currency != Currency)
+        if (acquisitionCost.Currency != currency)
         {
-            throw new CurrencyMismatchException(Currency, acquisitionCost.Currency);
+            throw new CurrencyMismatchException(currency, acquisitionCost.Currency);
         }
 
         if (acquisitionCost.Amount <= 0m)
@@ -89,9 +98,9 @@ public sealed class LifetimeValueResult
             return 0;
         }
 
-        for (var m = 0; m < CumulativeValuePerCustomer.Length; m++)
+        for (var m = 0; m < curve.Length; m++)
         {
-            if (CumulativeValuePerCustomer[m] is not { } value)
+            if (curve[m] is not { } value)
             {
                 return null;
             }

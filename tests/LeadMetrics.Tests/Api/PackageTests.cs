@@ -1,3 +1,4 @@
+using LeadMetrics.Testing;
 using System.Diagnostics;
 using System.IO.Compression;
 
@@ -9,7 +10,7 @@ public class PackageTests
     [Fact]
     public async Task Pack_produces_a_package_with_readme_xml_docs_and_symbols()
     {
-        var root = FindRepositoryRoot();
+        var root = RepositoryPaths.Root();
         var output = Directory.CreateTempSubdirectory("leadmetrics-pack-");
         try
         {
@@ -46,16 +47,5 @@ public class PackageTests
         {
             output.Delete(recursive: true);
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeadMetrics.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("LeadMetrics.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,3 +1,4 @@
+using LeadMetrics.Testing;
 using PublicApiGenerator;
 
 namespace LeadMetrics.Tests.Api;
@@ -15,7 +16,7 @@ public class PublicApiTests
         {
             ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute", "System.Reflection.AssemblyMetadataAttribute"],
         }).ReplaceLineEndings("\n");
-        var path = Path.Combine(FindRepositoryRoot(), "tests", "LeadMetrics.Tests", "Api", "LeadMetrics.approved.txt");
+        var path = Path.Combine(RepositoryPaths.Root(), "tests", "LeadMetrics.Tests", "Api", "LeadMetrics.approved.txt");
         if (Environment.GetEnvironmentVariable("LEADMETRICS_APPROVE") == "1")
         {
             File.WriteAllText(path, actual);
@@ -35,16 +36,5 @@ public class PublicApiTests
         var removed = a.Except(b).Select(l => "- " + l);
         var added = b.Except(a).Select(l => "+ " + l);
         return string.Join('\n', removed.Concat(added).Take(200));
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeadMetrics.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("LeadMetrics.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,3 +1,4 @@
+using LeadMetrics.Testing;
 using System.Diagnostics;
 
 namespace LeadMetrics.Tests.Docs;
@@ -8,7 +9,7 @@ public class ReadmeQuickstartTests
     [Fact]
     public async Task Readme_quickstart_compiles_and_runs()
     {
-        var root = FindRepositoryRoot();
+        var root = RepositoryPaths.Root();
         var readme = File.ReadAllText(Path.Combine(root, "README.md"));
         var start = readme.IndexOf("```csharp", StringComparison.Ordinal);
         Assert.True(start >= 0, "README.md has no ```csharp block.");
@@ -42,16 +43,5 @@ public class ReadmeQuickstartTests
         {
             dir.Delete(recursive: true);
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeadMetrics.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("LeadMetrics.sln not found above " + AppContext.BaseDirectory);
     }
 }

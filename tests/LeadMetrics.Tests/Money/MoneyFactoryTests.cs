@@ -24,6 +24,10 @@ public class MoneyFactoryTests
         Assert.Equal(GroupDimension.Source, attribution.Grouping.Dimension);
         Assert.Equal(Currency.Ils, attribution.Options.Currency);
 
+        var attributedLtv = factory.CreateAttributedLifetimeValue(new AttributionOptions(AttributionModel.Linear), GroupDimension.Campaign);
+        Assert.Equal(GroupDimension.Campaign, attributedLtv.Grouping.Dimension);
+        Assert.Equal(PeriodInstant.Closed, attributedLtv.Grouping.PeriodOf);
+
         var capacity = factory.CreateCapacity(30);
         Assert.Equal(zone, capacity.Options.Zone);
         Assert.Equal(30, capacity.Options.DefaultWeeklyCapacity);
