@@ -6,13 +6,19 @@ namespace LeadMetrics.Statistics;
 
 /// <summary>
 /// Accumulates durations for one KPI: a <see cref="DurationSketch"/> (count, sum, min, max,
-/// quantiles) and an exact histogram. Mergeable; allocation-free per added value.
+/// quantiles) and an exact histogram derived from the sketch's buckets (see <see cref="HistogramLookup"/>).
+/// Mergeable; allocation-free per added value.
 /// </summary>
 internal sealed class DurationStatistics
 {
     private readonly HistogramLookup _lookup;
     private readonly long[] _edgeTicks;
-    private readonly long[] _bins;
+
+    /// <summary>Per edge: values at or above it in the sketch bucket the edge falls inside.</summary>
+    private readonly long[] _aboveEdge;
+
+    /// <summary>Per bin: values of buckets holding two or more edges, binned one by one.</summary>
+    private readonly long[] _scannedBins;
 
     internal DurationStatistics(DistributionOptions options)
     {
@@ -20,7 +26,8 @@ internal sealed class DurationStatistics
         Sketch = new DurationSketch(options.RelativeAccuracy);
         _lookup = options.Lookup;
         _edgeTicks = _lookup.EdgeTicks;
-        _bins = new long[_lookup.BinCount];
+        _aboveEdge = new long[_edgeTicks.Length];
+        _scannedBins = new long[_lookup.BinCount];
     }
 
     internal DistributionOptions Options { get; }
@@ -36,16 +43,68 @@ internal sealed class DurationStatistics
         unchecked
         {
             var index = Sketch.AddTicksIndexed(ticks);
-            _bins[_lookup.BinOf(ticks, index)]++;
+            var split = _lookup.SplitOf(index);
+            if (split != HistogramLookup.NoSplit)
+            {
+                CountApart(ticks, split);
+            }
         }
     }
 
     internal void Merge(DurationStatistics other)
     {
         Sketch.Merge(other.Sketch);
-        for (var i = 0; i < _bins.Length; i++)
+        for (var i = 0; i < _aboveEdge.Length; i++)
         {
-            _bins[i] += other._bins[i];
+            _aboveEdge[i] += other._aboveEdge[i];
+        }
+
+        for (var i = 0; i < _scannedBins.Length; i++)
+        {
+            _scannedBins[i] += other._scannedBins[i];
+        }
+    }
+
+    /// <summary>The exact histogram: sketch buckets binned whole, split buckets by their counters.</summary>
+    internal long[] Histogram()
+    {
+        var bins = (long[])_scannedBins.Clone();
+        foreach (var (index, count) in Sketch.GetBuckets())
+        {
+            if (index == int.MinValue)
+            {
+                bins[0] += count;
+                continue;
+            }
+
+            var split = _lookup.SplitOf(index);
+            var first = _lookup.BinBase(index);
+            if (split == HistogramLookup.NoSplit)
+            {
+                bins[first] += count;
+            }
+            else if (split >= 0)
+            {
+                bins[first] += count - _aboveEdge[split];
+                bins[first + 1] += _aboveEdge[split];
+            }
+        }
+
+        return bins;
+    }
+
+    private void CountApart(long ticks, int split)
+    {
+        if (split >= 0)
+        {
+            if (ticks >= _edgeTicks[split])
+            {
+                _aboveEdge[split]++;
+            }
+        }
+        else
+        {
+            _scannedBins[_lookup.Scan(ticks)]++;
         }
     }
 
@@ -55,12 +114,13 @@ internal sealed class DurationStatistics
         var quantiles = count == 0
             ? ImmutableArray<QuantileValue>.Empty
             : [.. Options.Quantiles.Select(q => new QuantileValue(q, Sketch.Quantile(q)!.Value))];
-        var bins = ImmutableArray.CreateBuilder<HistogramBin>(_bins.Length);
-        for (var i = 0; i < _bins.Length; i++)
+        var histogram = Histogram();
+        var bins = ImmutableArray.CreateBuilder<HistogramBin>(histogram.Length);
+        for (var i = 0; i < histogram.Length; i++)
         {
             var from = i == 0 ? Duration.Zero : Duration.FromTicks(_edgeTicks[i - 1]);
             Duration? to = i < _edgeTicks.Length ? Duration.FromTicks(_edgeTicks[i]) : null;
-            bins.Add(new HistogramBin(from, to, _bins[i], Ratio.Of(_bins[i], count)));
+            bins.Add(new HistogramBin(from, to, histogram[i], Ratio.Of(histogram[i], count)));
         }
 
         return new DurationDistribution(count, Sketch.Mean, Sketch.Min, Sketch.Max, quantiles, bins.MoveToImmutable(), Sketch.RelativeAccuracy);

@@ -3,25 +3,32 @@ using System.Runtime.CompilerServices;
 namespace LeadMetrics.Statistics;
 
 /// <summary>
-/// Finds the exact histogram bin of a duration from its sketch bucket index with one table load and
-/// at most one comparison, instead of scanning the edges. Immutable; shared by every
-/// <see cref="DurationStatistics"/> of the same <see cref="DistributionOptions"/>.
+/// Derives an exact histogram from a <see cref="DurationSketch"/>'s bucket counts. Every sketch bucket
+/// lies in one histogram bin, except the few buckets an edge falls inside: for those, values at or
+/// above the edge are counted apart as they are added (one table load per value, a counter only in
+/// those buckets). Immutable; shared by every <see cref="DurationStatistics"/> of the same
+/// <see cref="DistributionOptions"/>.
 /// </summary>
 internal sealed class HistogramLookup
 {
-    private const long NoEdge = long.MaxValue;
-    private const long ManyEdges = -1;
+    /// <summary>Marks a bucket with no edge inside.</summary>
+    internal const int NoSplit = -1;
+
+    /// <summary>Marks a bucket with two or more edges inside: its values are binned one by one.</summary>
+    internal const int Scanned = -2;
 
     private readonly int[] _binBase;
-    private readonly long[] _edgeInBucket;
+
+    /// <summary>Per bucket: <see cref="NoSplit"/>, <see cref="Scanned"/>, or the index of its single edge.</summary>
+    private readonly int[] _split;
 
     internal HistogramLookup(long[] edgeTicks, double relativeAccuracy)
     {
         EdgeTicks = edgeTicks;
         var maxIndex = DurationSketch.IndexOf(long.MaxValue, relativeAccuracy);
         _binBase = new int[maxIndex + 2];
-        _edgeInBucket = new long[maxIndex + 2];
-        Array.Fill(_edgeInBucket, NoEdge);
+        _split = new int[maxIndex + 2];
+        Array.Fill(_split, NoSplit);
         var edgeIndexes = edgeTicks.Select(e => DurationSketch.IndexOf(e, relativeAccuracy)).ToArray();
         for (var k = 0; k < _binBase.Length; k++)
         {
@@ -29,11 +36,11 @@ internal sealed class HistogramLookup
             var here = edgeIndexes.Count(i => i == k);
             if (here == 1)
             {
-                _edgeInBucket[k] = edgeTicks[Array.IndexOf(edgeIndexes, k)];
+                _split[k] = Array.IndexOf(edgeIndexes, k);
             }
             else if (here > 1)
             {
-                _edgeInBucket[k] = ManyEdges;
+                _split[k] = Scanned;
             }
         }
     }
@@ -42,25 +49,15 @@ internal sealed class HistogramLookup
 
     internal int BinCount => EdgeTicks.Length + 1;
 
-    /// <summary>The bin of <paramref name="ticks"/> whose sketch index is <paramref name="index"/> (-1 for zero).</summary>
+    /// <summary>How a value of bucket <paramref name="index"/> must be counted apart (see <see cref="NoSplit"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal int BinOf(long ticks, int index)
-    {
-        if (index < 0)
-        {
-            return 0;
-        }
+    internal int SplitOf(int index) => index < 0 ? NoSplit : _split[index];
 
-        var edge = _edgeInBucket[index];
-        if (edge == NoEdge)
-        {
-            return _binBase[index];
-        }
+    /// <summary>The first bin of a bucket.</summary>
+    internal int BinBase(int index) => _binBase[index];
 
-        return edge == ManyEdges ? Scan(ticks) : _binBase[index] + (ticks >= edge ? 1 : 0);
-    }
-
-    private int Scan(long ticks)
+    /// <summary>The exact bin of a value, by scanning the edges.</summary>
+    internal int Scan(long ticks)
     {
         var bin = 0;
         while (bin < EdgeTicks.Length && ticks >= EdgeTicks[bin])

@@ -69,6 +69,29 @@ public class DurationSketchTests
             && copy.Quantile(0.9) == sketch.Quantile(0.9);
     }
 
+    [Property(Arbitrary = [typeof(Arbs)])]
+    public bool Histogram_derived_from_buckets_is_exact_even_with_edges_inside_one_bucket(Duration[] a, Duration[] b)
+    {
+        // Edges 100 and 101 ticks (and 1 min and 1 min + 1 tick) fall inside one sketch bucket each.
+        Duration[] edges = [Duration.FromTicks(100), Duration.FromTicks(101), Duration.FromMinutes(1), Duration.FromMinutes(1) + Duration.FromTicks(1), Duration.FromHours(1), Duration.FromDays(3)];
+        var options = new DistributionOptions(histogramEdges: edges);
+        var left = new DurationStatistics(options);
+        var right = new DurationStatistics(options);
+        foreach (var d in a)
+        {
+            left.AddTicks(d.BclCompatibleTicks);
+        }
+
+        foreach (var d in b)
+        {
+            right.AddTicks(d.BclCompatibleTicks);
+        }
+
+        left.Merge(right);
+        var all = a.Concat(b).ToList();
+        return left.Snapshot().Histogram.Select(h => h.Count).SequenceEqual(Reference.Histogram(all, edges));
+    }
+
     [Fact]
     public void Count_sum_min_max_are_exact()
     {
