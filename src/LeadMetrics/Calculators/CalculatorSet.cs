@@ -135,7 +135,7 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
             }
         }
 
-        return new CalculatorSetResult<TResult>(results.MoveToImmutable());
+        return new CalculatorSetResult<TResult>(results.MoveToImmutable(), _prototype.CreateEmpty().Snapshot());
     }
 
     /// <inheritdoc />

@@ -5,7 +5,8 @@ namespace LeadMetrics.Calculators;
 /// <summary>The results of every grouping of a <see cref="CalculatorSet{TCalculator, TResult}"/>, in the order the groupings were given.</summary>
 /// <typeparam name="TResult">The per-group result.</typeparam>
 /// <param name="Groupings">One grouped result per grouping.</param>
-public sealed record CalculatorSetResult<TResult>(ImmutableArray<GroupedResult<TResult>> Groupings)
+/// <param name="Empty">The result of a group without leads (zero counts, undefined rates).</param>
+public sealed record CalculatorSetResult<TResult>(ImmutableArray<GroupedResult<TResult>> Groupings, TResult Empty)
 {
     /// <summary>The result of a grouping.</summary>
     /// <param name="grouping">A grouping the set was created with.</param>
@@ -24,12 +25,19 @@ public sealed record CalculatorSetResult<TResult>(ImmutableArray<GroupedResult<T
         throw new ArgumentException($"grouping '{grouping}' is not one of this result's groupings.", nameof(grouping));
     }
 
-    /// <summary>The single group of a grouping without dimension or time bucket (the totals), or default when there were no leads.</summary>
-    /// <param name="grouping">The grouping, <see cref="LeadGrouping.Total"/> when null.</param>
-    /// <returns>The total result, or default.</returns>
-    public TResult? Total(LeadGrouping? grouping = null)
+    /// <summary>The single group of a grouping without dimension or time bucket (the totals); <see cref="Empty"/> when there were no leads.</summary>
+    /// <param name="grouping">The grouping, <see cref="LeadGrouping.Total"/> when null; it must have no dimension and no time bucket.</param>
+    /// <returns>The total result.</returns>
+    /// <exception cref="ArgumentException">The grouping splits by a dimension or a time bucket, or is not one of this result's groupings.</exception>
+    public TResult Total(LeadGrouping? grouping = null)
     {
-        var groups = For(grouping ?? LeadGrouping.Total).Groups;
-        return groups.IsEmpty ? default : groups[0].Result;
+        grouping ??= LeadGrouping.Total;
+        if (grouping.Dimension != GroupDimension.None || grouping.Bucket != TimeBucket.None)
+        {
+            throw new ArgumentException($"grouping '{grouping}' has several groups; Total needs a grouping without dimension and time bucket.", nameof(grouping));
+        }
+
+        var groups = For(grouping).Groups;
+        return groups.IsEmpty ? Empty : groups[0].Result;
     }
 }

@@ -92,6 +92,16 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
             Array.Resize(ref _scratch, _index.Count * cells);
         }
 
+        // Check every row first: a rejected batch leaves the calculator as it was, like a rejected record.
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (table[(outcomes[i] << 8) | furthest[i]] < 0)
+            {
+                counting.CellOf(outcomes[i], furthest[i], i);
+                throw new InvalidOperationException($"The counting table rejects row {i} but its calculator accepts it.");
+            }
+        }
+
         var counts = _scratch;
         Array.Clear(counts);
         var capacity = counts.Length / cells;
@@ -116,13 +126,7 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
                 }
             }
 
-            var cell = table[(outcomes[i] << 8) | furthest[i]];
-            if (cell < 0)
-            {
-                counting.CellOf(outcomes[i], furthest[i], i);
-            }
-
-            counts[(slot * cells) + cell]++;
+            counts[(slot * cells) + table[(outcomes[i] << 8) | furthest[i]]]++;
         }
 
         for (var slot = 0; slot < _index.Count; slot++)

@@ -97,7 +97,7 @@ public sealed class LeadColumns
         for (var i = 0; i < leads.Length; i++)
         {
             ref readonly var lead = ref leads[i];
-            if (lead.FurthestPosition > byte.MaxValue)
+            if (lead.FurthestPosition > byte.MaxValue && lead.Outcome != LeadOutcome.Won)
             {
                 throw new ArgumentOutOfRangeException(nameof(leads), lead.FurthestPosition, $"leads[{i}].FurthestPosition is {lead.FurthestPosition}; a pipeline has at most {Pipeline.MaxStages} stages.");
             }
@@ -111,7 +111,7 @@ public sealed class LeadColumns
             columns.Owners[i] = lead.Owner;
             columns.Segments[i] = lead.Segment;
             columns.Outcomes[i] = (byte)lead.Outcome;
-            columns.Furthest[i] = (byte)lead.FurthestPosition;
+            columns.Furthest[i] = (byte)Math.Min(lead.FurthestPosition, byte.MaxValue);
             columns._dealAmount[i] = lead.DealAmount;
             columns._dealCurrency[i] = lead.DealCurrency;
             columns._stageStart[i] = v;

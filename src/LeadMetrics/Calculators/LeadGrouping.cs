@@ -76,7 +76,7 @@ public sealed class LeadGrouping : IEquatable<LeadGrouping>
     /// <param name="source">The source id.</param>
     /// <param name="campaign">The campaign id.</param>
     /// <returns>The key.</returns>
-    /// <exception cref="InvalidOperationException">The grouping splits by owner or segment, or by a cyclic time bucket.</exception>
+    /// <exception cref="InvalidOperationException">The grouping splits by owner or segment, or by hour of day.</exception>
     public GroupKey KeyOf(LocalDate date, int source, int campaign)
     {
         var id = Dimension switch

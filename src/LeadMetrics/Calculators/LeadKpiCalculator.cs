@@ -31,17 +31,19 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
     /// <exception cref="CurrencyMismatchException">A won lead's deal value is not in <see cref="KpiOptions.Currency"/>.</exception>
     public void Add(in LeadRecord lead)
     {
+        // Check before changing anything: a rejected lead leaves the calculator as it was.
+        var hasValue = lead.Outcome == LeadOutcome.Won && !lead.DealCurrency.IsDefault;
+        if (hasValue && lead.DealCurrency != Options.Currency)
+        {
+            throw new CurrencyMismatchException(Options.Currency, lead.DealCurrency);
+        }
+
+        _conversion.Add(lead);
         _funnel.Add(lead);
         _response.Add(lead);
-        _conversion.Add(lead);
         _cycle.Add(lead);
-        if (lead.Outcome == LeadOutcome.Won && !lead.DealCurrency.IsDefault)
+        if (hasValue)
         {
-            if (lead.DealCurrency != Options.Currency)
-            {
-                throw new CurrencyMismatchException(Options.Currency, lead.DealCurrency);
-            }
-
             _wonValue += lead.DealAmount;
             _wonWithValue++;
         }

@@ -118,6 +118,11 @@ public readonly struct LeadRecord
             previous = span[i].EnteredTicks;
         }
 
+        if (ClosedTicks != None && span.Length > 0 && ClosedTicks < previous)
+        {
+            throw new ArgumentException($"closedAt {closedAt} is before the last stage visit at {Instant.FromUnixTimeTicks(previous)}; a lead closes at or after its last stage change.", nameof(closedAt));
+        }
+
         Stages = stages;
     }
 
@@ -200,8 +205,8 @@ public readonly struct LeadRecord
         var segment = 0;
         if (segmentAttribute is not null)
         {
-            var value = lead.GetAttribute(segmentAttribute);
-            segment = encoding.Attribute(segmentAttribute).Encode(value.IsMissing ? null : value.ToString());
+            var value = lead.GetAttribute(segmentAttribute.Trim());
+            segment = encoding.Attribute(segmentAttribute).Encode(SegmentLabel(value));
         }
 
         var visits = new StageVisit[lead.StageHistory.Length];
@@ -224,6 +229,15 @@ public readonly struct LeadRecord
             lead.DealValue,
             visits);
     }
+
+    /// <summary>The text an attribute value is encoded by: numbers and money without trailing zeros, so equal values share an id.</summary>
+    private static string? SegmentLabel(AttributeValue value) => value.Kind switch
+    {
+        AttributeKind.Missing => null,
+        AttributeKind.Number => value.Number.ToString("G29", System.Globalization.CultureInfo.InvariantCulture),
+        AttributeKind.Money => value.Money.Amount.ToString("G29", System.Globalization.CultureInfo.InvariantCulture) + " " + value.Money.Currency.Code,
+        _ => value.ToString(),
+    };
 
     private static void CheckNotBefore(Instant value, Instant createdAt, string paramName)
     {

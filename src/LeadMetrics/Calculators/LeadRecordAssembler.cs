@@ -72,6 +72,11 @@ public sealed class LeadRecordAssembler
     public void Apply(in LeadCreatedEvent e)
     {
         var k = e.Lead;
+        if (k <= 0)
+        {
+            throw new ArgumentException($"e.Lead must be a dense lead key (1 or more); was {k} (default(LeadCreatedEvent) is not an event).", nameof(e));
+        }
+
         EnsureCapacity(k);
         if (_state[k] != NotCreated)
         {

@@ -82,7 +82,7 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
 
                 if (start > lead.ClosedTicks)
                 {
-                    throw new ArgumentException($"lead.Stages of lead {lead.Lead} enters the start stage at {lead.Stages.Span[0].EnteredAt} or later, after the lead closed at {lead.ClosedAt}.", nameof(lead));
+                    throw new ArgumentException($"lead.Stages of lead {lead.Lead} enters the start stage at {NodaTime.Instant.FromUnixTimeTicks(start)}, after the lead closed at {lead.ClosedAt}.", nameof(lead));
                 }
             }
 

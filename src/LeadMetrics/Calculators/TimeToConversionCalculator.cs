@@ -51,6 +51,17 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot overflow.
         unchecked
         {
+            // Check every visit before changing anything: a rejected lead leaves the calculator as it was.
+            var visits = lead.Stages.Span;
+            foreach (ref readonly var visit in visits)
+            {
+                if (unchecked((uint)visit.Stage >= (uint)_stageCount))
+                {
+                    throw new ArgumentOutOfRangeException(
+                        nameof(lead), visit.Stage, $"lead.Stages of lead {lead.Lead} has stage index {visit.Stage}, but the pipeline has stages 0 to {_stageCount - 1}.");
+                }
+            }
+
             _leads++;
             if (lead.Outcome == LeadOutcome.Won)
             {
@@ -59,15 +70,9 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
 
             var current = 0;
             var since = lead.CreatedTicks;
-            foreach (ref readonly var visit in lead.Stages.Span)
+            foreach (ref readonly var visit in visits)
             {
                 var stage = visit.Stage;
-                if (unchecked((uint)stage >= (uint)_stageCount))
-                {
-                    throw new ArgumentOutOfRangeException(
-                        nameof(lead), stage, $"lead.Stages of lead {lead.Lead} has stage index {stage}, but the pipeline has stages 0 to {_stageCount - 1}.");
-                }
-
                 if (stage == current)
                 {
                     continue;

@@ -29,7 +29,21 @@ public sealed class WorkingCalendar
     public WorkingCalendar(DateTimeZone zone, IEnumerable<WorkingHours> hours, IEnumerable<LocalDate>? holidays = null)
     {
         Zone = Preconditions.CheckNotNull(zone);
-        Hours = [.. Preconditions.CheckNotNull(hours).OrderBy(h => h.Day).ThenBy(h => h.Start)];
+        var given = Preconditions.CheckNotNull(hours).ToList();
+        for (var i = 0; i < given.Count; i++)
+        {
+            if (given[i] is null)
+            {
+                throw new ArgumentException($"hours[{i}] must not be null.", nameof(hours));
+            }
+
+            if (given[i].Day is < IsoDayOfWeek.Monday or > IsoDayOfWeek.Sunday)
+            {
+                throw new ArgumentOutOfRangeException(nameof(hours), given[i].Day, $"hours[{i}].Day must be Monday to Sunday; was {given[i].Day}.");
+            }
+        }
+
+        Hours = [.. given.OrderBy(h => h.Day).ThenBy(h => h.Start)];
         Holidays = holidays is null ? [] : [.. holidays.Distinct().Order()];
         _intervalsByDay = new long[7][];
         for (var d = 0; d < 7; d++)
@@ -39,7 +53,6 @@ public sealed class WorkingCalendar
             long previousEnd = -1;
             foreach (var h in Hours.Where(h => h.Day == day))
             {
-                Preconditions.CheckDefined(h.Day, nameof(hours));
                 var start = h.Start.TickOfDay;
                 var end = h.End == LocalTime.Midnight ? NodaConstants.TicksPerDay : h.End.TickOfDay;
                 if (end <= start)

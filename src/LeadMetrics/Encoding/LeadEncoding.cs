@@ -43,11 +43,11 @@ public sealed class LeadEncoding
     /// <returns>The encoder.</returns>
     public DimensionEncoder Attribute(string name)
     {
-        Preconditions.CheckNotNullOrWhiteSpace(name);
-        if (!_attributes.TryGetValue(name, out var encoder))
+        var key = Preconditions.CheckNotNullOrWhiteSpace(name).Trim();
+        if (!_attributes.TryGetValue(key, out var encoder))
         {
-            encoder = new DimensionEncoder(name.Trim(), _comparer);
-            _attributes.Add(name, encoder);
+            encoder = new DimensionEncoder(key, _comparer);
+            _attributes.Add(key, encoder);
         }
 
         return encoder;

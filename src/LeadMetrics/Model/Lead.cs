@@ -98,6 +98,12 @@ public sealed class Lead
             CheckNotBeforeCreation(lost, nameof(lostAt));
         }
 
+        if ((wonAt ?? lostAt) is { } closed && last is not null && closed < last.At)
+        {
+            var name = wonAt is not null ? nameof(wonAt) : nameof(lostAt);
+            throw new ArgumentException($"{name} {closed} is before the last stage transition at {last.At}; a lead closes at or after its last stage change.", name);
+        }
+
         WonAt = wonAt;
         LostAt = lostAt;
 

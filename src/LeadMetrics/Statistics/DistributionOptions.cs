@@ -33,9 +33,10 @@ public sealed class DistributionOptions : IEquatable<DistributionOptions>
     /// <exception cref="ArgumentException">A value is out of range or the edges are not strictly increasing.</exception>
     public DistributionOptions(double relativeAccuracy = 0.01, IEnumerable<double>? quantiles = null, IEnumerable<Duration>? histogramEdges = null)
     {
-        if (!(relativeAccuracy > 0 && relativeAccuracy < 1))
+        if (!(relativeAccuracy >= DurationSketch.MinRelativeAccuracy && relativeAccuracy < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(relativeAccuracy), relativeAccuracy, $"relativeAccuracy must be strictly between 0 and 1; was {relativeAccuracy}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(relativeAccuracy), relativeAccuracy, $"relativeAccuracy must be at least {DurationSketch.MinRelativeAccuracy} and below 1; was {relativeAccuracy}.");
         }
 
         RelativeAccuracy = relativeAccuracy;
@@ -51,6 +52,11 @@ public sealed class DistributionOptions : IEquatable<DistributionOptions>
             if (HistogramEdges[i] <= Duration.Zero || (i > 0 && HistogramEdges[i] <= HistogramEdges[i - 1]))
             {
                 throw new ArgumentException($"histogramEdges[{i}] is {HistogramEdges[i]}; edges must be positive and strictly increasing.", nameof(histogramEdges));
+            }
+
+            if (HistogramEdges[i].BclCompatibleTicks * 100 != HistogramEdges[i].ToInt64Nanoseconds())
+            {
+                throw new ArgumentException($"histogramEdges[{i}] is {HistogramEdges[i]}; edges must be whole ticks (multiples of 100 ns).", nameof(histogramEdges));
             }
         }
     }

@@ -25,6 +25,9 @@ namespace LeadMetrics.Statistics;
 /// </remarks>
 public sealed class DurationSketch
 {
+    /// <summary>The smallest relative accuracy accepted: 10⁻⁶ (finer would need more buckets than an index can hold).</summary>
+    public const double MinRelativeAccuracy = 1e-6;
+
     private const int SerialVersion = 1;
     private const long MantissaMask = 0x000F_FFFF_FFFF_FFFFL;
     private const long OneExponentBits = 0x3FF0_0000_0000_0000L;
@@ -37,13 +40,14 @@ public sealed class DurationSketch
     private Int128 _sumTicks;
 
     /// <summary>Creates an empty sketch.</summary>
-    /// <param name="relativeAccuracy">α, strictly between 0 and 1; 0.01 (1%) by default.</param>
-    /// <exception cref="ArgumentOutOfRangeException">α is not strictly between 0 and 1.</exception>
+    /// <param name="relativeAccuracy">α, from <see cref="MinRelativeAccuracy"/> to below 1; 0.01 (1%) by default.</param>
+    /// <exception cref="ArgumentOutOfRangeException">α is outside that range.</exception>
     public DurationSketch(double relativeAccuracy = 0.01)
     {
-        if (!(relativeAccuracy > 0 && relativeAccuracy < 1))
+        if (!(relativeAccuracy >= DurationSketch.MinRelativeAccuracy && relativeAccuracy < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(relativeAccuracy), relativeAccuracy, $"relativeAccuracy must be strictly between 0 and 1; was {relativeAccuracy}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(relativeAccuracy), relativeAccuracy, $"relativeAccuracy must be at least {DurationSketch.MinRelativeAccuracy} and below 1; was {relativeAccuracy}.");
         }
 
         RelativeAccuracy = relativeAccuracy;
@@ -69,7 +73,7 @@ public sealed class DurationSketch
     public Duration? Max => Count == 0 ? null : Duration.FromTicks(MaxTicks);
 
     /// <summary>The arithmetic mean (exact sum divided by count, rounded to the nearest tick), or null when empty.</summary>
-    public Duration? Mean => Count == 0 ? null : Duration.FromTicks((long)Math.Round((double)_sumTicks / Count, MidpointRounding.ToEven));
+    public Duration? Mean => Count == 0 ? null : Duration.FromTicks(RoundedMeanTicks(_sumTicks, Count));
 
     /// <summary>The exact sum in ticks (128-bit, so it cannot overflow).</summary>
     public Int128 SumTicks => _sumTicks;
@@ -278,7 +282,13 @@ public sealed class DurationSketch
             throw new ArgumentException($"bytes has format version {version}; this library reads version {SerialVersion}.", nameof(bytes));
         }
 
-        var sketch = new DurationSketch(BinaryPrimitives.ReadDoubleLittleEndian(bytes[4..]));
+        var alpha = BinaryPrimitives.ReadDoubleLittleEndian(bytes[4..]);
+        if (!(alpha >= MinRelativeAccuracy && alpha < 1))
+        {
+            throw new ArgumentException($"bytes has relative accuracy {alpha}, outside [{MinRelativeAccuracy}, 1).", nameof(bytes));
+        }
+
+        var sketch = new DurationSketch(alpha);
         var count = BinaryPrimitives.ReadInt64LittleEndian(bytes[12..]);
         var n = BinaryPrimitives.ReadInt32LittleEndian(bytes[64..]);
         if (count < 0 || n < 0 || bytes.Length != 68 + (8L * n))
@@ -306,9 +316,20 @@ public sealed class DurationSketch
             total += c;
         }
 
-        if (total != count)
+        if (sketch._zeroCount < 0 || total != count)
         {
-            throw new ArgumentException($"bytes has bucket counts summing to {total} but a count of {count}.", nameof(bytes));
+            throw new ArgumentException($"bytes has a zero count of {sketch._zeroCount} and bucket counts summing to {total} but a count of {count}.", nameof(bytes));
+        }
+
+        if (count > 0 && (sketch.MinTicks < 0 || sketch.MinTicks > sketch.MaxTicks
+            || sketch._sumTicks < (Int128)sketch.MinTicks * count || sketch._sumTicks > (Int128)sketch.MaxTicks * count
+            || (sketch._zeroCount > 0) != (sketch.MinTicks == 0)
+            || (n == 0 && sketch.MaxTicks != 0)
+            || (n > 0 && (sketch._offset < 0 || sketch._counts[0] == 0 || sketch._counts[n - 1] == 0
+                || (sketch.MinTicks > 0 && sketch.IndexOf(sketch.MinTicks) != sketch._offset) || sketch.IndexOf(sketch.MaxTicks) != sketch._offset + n - 1))))
+        {
+            throw new ArgumentException(
+                $"bytes is inconsistent: min {sketch.MinTicks}, max {sketch.MaxTicks}, sum {sketch._sumTicks}, count {count}, zero count {sketch._zeroCount}, buckets {sketch._offset}..{sketch._offset + n - 1}.", nameof(bytes));
         }
 
         return sketch;
@@ -330,6 +351,19 @@ public sealed class DurationSketch
                 yield return new(i + _offset, _counts[i]);
             }
         }
+    }
+
+    /// <summary>sum / count rounded to the nearest tick, ties to even, in exact integer arithmetic.</summary>
+    internal static long RoundedMeanTicks(Int128 sum, long count)
+    {
+        var (quotient, remainder) = Int128.DivRem(sum, count);
+        var twice = 2 * Int128.Abs(remainder);
+        if (twice > count || (twice == count && !Int128.IsEvenInteger(quotient)))
+        {
+            quotient += Int128.Sign(remainder);
+        }
+
+        return (long)quotient;
     }
 
     /// <summary>The bucket index of a tick count ≥ 1 for a relative accuracy.</summary>
