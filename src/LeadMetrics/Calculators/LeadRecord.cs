@@ -13,6 +13,8 @@ namespace LeadMetrics.Calculators;
 /// <see cref="LeadRecordAssembler"/>, or directly from your own storage with the constructor.
 /// <see cref="Stages"/> may be a slice of a buffer you reuse: calculators read it during
 /// <c>Add</c> and never keep it.</para>
+/// <para><c>default(LeadRecord)</c> is not a valid record (lead key 0, created at the Unix epoch):
+/// calculators do not check for it on the hot path, so do not pass unused slots of a pooled array.</para>
 /// </remarks>
 public readonly struct LeadRecord
 {
