@@ -239,16 +239,8 @@ internal sealed class DataSetLoader
                 continue;
             }
 
-            var atText = file.Get(atCol, out var atName);
-            if (atText is null)
+            if (!TryRequiredAt(file, atCol, q, out var at, out var atName, out var atText))
             {
-                q.Reject(new BadRow(path, line, atName, string.Empty, Reasons.MissingDate, "at is required."));
-                continue;
-            }
-
-            if (!_time.TryParse(atText, out var at))
-            {
-                q.Reject(new BadRow(path, line, atName, atText, Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
                 continue;
             }
 
@@ -281,16 +273,8 @@ internal sealed class DataSetLoader
                 continue;
             }
 
-            var atText = file.Get(atCol, out var atName);
-            if (atText is null)
+            if (!TryRequiredAt(file, atCol, q, out var at, out var atName, out var atText))
             {
-                q.Reject(new BadRow(path, line, atName, string.Empty, Reasons.MissingDate, "at is required."));
-                continue;
-            }
-
-            if (!_time.TryParse(atText, out var at))
-            {
-                q.Reject(new BadRow(path, line, atName, atText, Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
                 continue;
             }
 
@@ -558,16 +542,8 @@ internal sealed class DataSetLoader
                 continue;
             }
 
-            var atText = file.Get(atCol, out var atName);
-            if (atText is null)
+            if (!TryRequiredAt(file, atCol, q, out var at, out var atName, out var atText))
             {
-                q.Reject(new BadRow(path, line, atName, string.Empty, Reasons.MissingDate, "at is required."));
-                continue;
-            }
-
-            if (!_time.TryParse(atText, out var at))
-            {
-                q.Reject(new BadRow(path, line, atName, atText, Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
                 continue;
             }
 
@@ -621,6 +597,27 @@ internal sealed class DataSetLoader
         q.Reject(new BadRow(file.Path, file.Line, idName, id, rejected ? Reasons.LeadRejected : Reasons.UnknownLead,
             rejected ? "the lead's own row was rejected." : "no lead with this lead_id in the leads file."));
         return false;
+    }
+
+    /// <summary>Reads the required <c>at</c> timestamp of a row; a missing or unparseable value rejects the row.</summary>
+    private bool TryRequiredAt(CsvFile file, ColumnBinding? binding, FileQuality q, out Instant at, out string column, out string text)
+    {
+        at = default;
+        var value = file.Get(binding, out column);
+        text = value ?? string.Empty;
+        if (value is null)
+        {
+            q.Reject(new BadRow(file.Path, file.Line, column, string.Empty, Reasons.MissingDate, "at is required."));
+            return false;
+        }
+
+        if (!_time.TryParse(value, out at))
+        {
+            q.Reject(new BadRow(file.Path, file.Line, column, value, Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
+            return false;
+        }
+
+        return true;
     }
 
     private bool TryInstant(CsvFile file, ColumnBinding? binding, FileQuality q, string id, out Instant? value)
