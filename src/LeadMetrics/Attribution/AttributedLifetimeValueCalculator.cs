@@ -29,7 +29,7 @@ namespace LeadMetrics.Attribution;
 /// capacity (<see cref="EnsureLeadCapacity"/>), a journey longer than any before, or revenue that
 /// precedes its lead. Each lead may be added once.</para>
 /// </remarks>
-public sealed class AttributedLifetimeValueCalculator
+public sealed class AttributedLifetimeValueCalculator : IJourneySink, IRevenueSink
 {
     private readonly MoneyConverter _converter;
     private readonly ZoneOffsetCache _offsets;
@@ -160,46 +160,6 @@ public sealed class AttributedLifetimeValueCalculator
         if (!TryApply(revenue.Lead, ticks, amount))
         {
             _pending.Add(new PendingRevenue(revenue.Lead, ticks, amount));
-        }
-    }
-
-    /// <summary>Adds every journey of a span.</summary>
-    /// <param name="journeys">The journeys.</param>
-    public void AddRange(ReadOnlySpan<LeadJourney> journeys)
-    {
-        foreach (ref readonly var journey in journeys)
-        {
-            Add(journey);
-        }
-    }
-
-    /// <summary>Adds every journey of a sequence.</summary>
-    /// <param name="journeys">The journeys.</param>
-    public void AddRange(IEnumerable<LeadJourney> journeys)
-    {
-        foreach (var journey in Preconditions.CheckNotNull(journeys))
-        {
-            Add(journey);
-        }
-    }
-
-    /// <summary>Adds every revenue event of a span.</summary>
-    /// <param name="revenue">The revenue events.</param>
-    public void AddRange(ReadOnlySpan<RevenueEvent> revenue)
-    {
-        foreach (ref readonly var item in revenue)
-        {
-            AddRevenue(item);
-        }
-    }
-
-    /// <summary>Adds every revenue event of a sequence.</summary>
-    /// <param name="revenue">The revenue events.</param>
-    public void AddRange(IEnumerable<RevenueEvent> revenue)
-    {
-        foreach (var item in Preconditions.CheckNotNull(revenue))
-        {
-            AddRevenue(item);
         }
     }
 

@@ -30,7 +30,7 @@ namespace LeadMetrics.Attribution;
 /// <see cref="LeadJourney"/> values rather than bare lead records, and is not an
 /// <see cref="ILeadCalculator{TSelf, TResult}"/>: a lead record alone has no touchpoints to credit.</para>
 /// </remarks>
-public sealed class AttributionCalculator
+public sealed class AttributionCalculator : IJourneySink, ICostSink
 {
     private readonly MoneyConverter _converter;
     private readonly ZoneOffsetCache _offsets;
@@ -156,46 +156,6 @@ public sealed class AttributionCalculator
     {
         var amount = _converter.ToTarget(cost.Amount, cost.From);
         CostAllocation.Allocate(_groups, cost, amount, Options.Currency.MinorUnitDigits);
-    }
-
-    /// <summary>Adds every journey of a span.</summary>
-    /// <param name="journeys">The journeys.</param>
-    public void AddRange(ReadOnlySpan<LeadJourney> journeys)
-    {
-        foreach (ref readonly var journey in journeys)
-        {
-            Add(journey);
-        }
-    }
-
-    /// <summary>Adds every journey of a sequence.</summary>
-    /// <param name="journeys">The journeys.</param>
-    public void AddRange(IEnumerable<LeadJourney> journeys)
-    {
-        foreach (var journey in Preconditions.CheckNotNull(journeys))
-        {
-            Add(journey);
-        }
-    }
-
-    /// <summary>Adds every cost of a span.</summary>
-    /// <param name="costs">The costs.</param>
-    public void AddRange(ReadOnlySpan<CostEvent> costs)
-    {
-        foreach (ref readonly var cost in costs)
-        {
-            AddCost(cost);
-        }
-    }
-
-    /// <summary>Adds every cost of a sequence.</summary>
-    /// <param name="costs">The costs.</param>
-    public void AddRange(IEnumerable<CostEvent> costs)
-    {
-        foreach (var cost in Preconditions.CheckNotNull(costs))
-        {
-            AddCost(cost);
-        }
     }
 
     /// <summary>Adds another partial result of the same configuration into this one (a sum: associative and commutative).</summary>

@@ -1,8 +1,9 @@
 using LeadMetrics.Encoding;
+using LeadMetrics.Events;
 
 namespace LeadMetrics.Calculators;
 
-/// <summary>Batch entry points shared by every calculator; they run the same <c>Add</c> as streaming use.</summary>
+/// <summary>Batch entry points shared by every calculator (leads, costs, revenue); they run the same single-item methods as streaming use.</summary>
 public static class LeadCalculatorExtensions
 {
     /// <summary>Adds every lead of a span.</summary>
@@ -58,5 +59,75 @@ public static class LeadCalculatorExtensions
         }
 
         return calculator;
+    }
+
+    /// <summary>Adds every cost of a span.</summary>
+    /// <typeparam name="TSink">The calculator type.</typeparam>
+    /// <param name="sink">The calculator.</param>
+    /// <param name="costs">The costs.</param>
+    /// <returns>The calculator, for chaining.</returns>
+    public static TSink AddRange<TSink>(this TSink sink, ReadOnlySpan<CostEvent> costs)
+        where TSink : ICostSink
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        foreach (ref readonly var cost in costs)
+        {
+            sink.AddCost(cost);
+        }
+
+        return sink;
+    }
+
+    /// <summary>Adds every cost of a sequence.</summary>
+    /// <typeparam name="TSink">The calculator type.</typeparam>
+    /// <param name="sink">The calculator.</param>
+    /// <param name="costs">The costs.</param>
+    /// <returns>The calculator, for chaining.</returns>
+    public static TSink AddRange<TSink>(this TSink sink, IEnumerable<CostEvent> costs)
+        where TSink : ICostSink
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(costs);
+        foreach (var cost in costs)
+        {
+            sink.AddCost(cost);
+        }
+
+        return sink;
+    }
+
+    /// <summary>Adds every revenue event of a span.</summary>
+    /// <typeparam name="TSink">The calculator type.</typeparam>
+    /// <param name="sink">The calculator.</param>
+    /// <param name="revenue">The revenue events.</param>
+    /// <returns>The calculator, for chaining.</returns>
+    public static TSink AddRange<TSink>(this TSink sink, ReadOnlySpan<RevenueEvent> revenue)
+        where TSink : IRevenueSink
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        foreach (ref readonly var item in revenue)
+        {
+            sink.AddRevenue(item);
+        }
+
+        return sink;
+    }
+
+    /// <summary>Adds every revenue event of a sequence.</summary>
+    /// <typeparam name="TSink">The calculator type.</typeparam>
+    /// <param name="sink">The calculator.</param>
+    /// <param name="revenue">The revenue events.</param>
+    /// <returns>The calculator, for chaining.</returns>
+    public static TSink AddRange<TSink>(this TSink sink, IEnumerable<RevenueEvent> revenue)
+        where TSink : IRevenueSink
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(revenue);
+        foreach (var item in revenue)
+        {
+            sink.AddRevenue(item);
+        }
+
+        return sink;
     }
 }

@@ -26,7 +26,7 @@ namespace LeadMetrics.Finance;
 /// the lead table's capacity arrives (see <see cref="EnsureLeadCapacity"/>), or when revenue arrives
 /// before its lead. Each lead may be added once.</para>
 /// </remarks>
-public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, FinanceReport>
+public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, FinanceReport>, ICostSink, IRevenueSink
 {
     private readonly MoneyConverter _converter;
     private readonly GroupedCalculator<FinanceTally, FinanceResult> _groups;
@@ -99,46 +99,6 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
         else
         {
             _pending.Add(new PendingRevenue(revenue.Lead, ticks, amount));
-        }
-    }
-
-    /// <summary>Adds every cost of a span.</summary>
-    /// <param name="costs">The costs.</param>
-    public void AddRange(ReadOnlySpan<CostEvent> costs)
-    {
-        foreach (ref readonly var cost in costs)
-        {
-            AddCost(cost);
-        }
-    }
-
-    /// <summary>Adds every cost of a sequence.</summary>
-    /// <param name="costs">The costs.</param>
-    public void AddRange(IEnumerable<CostEvent> costs)
-    {
-        foreach (var cost in Preconditions.CheckNotNull(costs))
-        {
-            AddCost(cost);
-        }
-    }
-
-    /// <summary>Adds every revenue event of a span.</summary>
-    /// <param name="revenue">The revenue events.</param>
-    public void AddRange(ReadOnlySpan<RevenueEvent> revenue)
-    {
-        foreach (ref readonly var item in revenue)
-        {
-            AddRevenue(item);
-        }
-    }
-
-    /// <summary>Adds every revenue event of a sequence.</summary>
-    /// <param name="revenue">The revenue events.</param>
-    public void AddRange(IEnumerable<RevenueEvent> revenue)
-    {
-        foreach (var item in Preconditions.CheckNotNull(revenue))
-        {
-            AddRevenue(item);
         }
     }
 

@@ -18,7 +18,7 @@ namespace LeadMetrics.Finance;
 /// <para>Adding allocates only for a new group, a lead key beyond the table's capacity
 /// (<see cref="EnsureLeadCapacity"/>) or revenue that precedes its lead. Each lead may be added once.</para>
 /// </remarks>
-public sealed class LifetimeValueCalculator : ILeadCalculator<LifetimeValueCalculator, LifetimeValueReport>
+public sealed class LifetimeValueCalculator : ILeadCalculator<LifetimeValueCalculator, LifetimeValueReport>, IRevenueSink
 {
     private readonly MoneyConverter _converter;
     private readonly GroupedCalculator<LifetimeValueTally, LifetimeValueResult> _groups;
@@ -78,26 +78,6 @@ public sealed class LifetimeValueCalculator : ILeadCalculator<LifetimeValueCalcu
         if (!TryApply(revenue.Lead, ticks, amount))
         {
             _pending.Add(new PendingRevenue(revenue.Lead, ticks, amount));
-        }
-    }
-
-    /// <summary>Adds every revenue event of a span.</summary>
-    /// <param name="revenue">The revenue events.</param>
-    public void AddRange(ReadOnlySpan<RevenueEvent> revenue)
-    {
-        foreach (ref readonly var item in revenue)
-        {
-            AddRevenue(item);
-        }
-    }
-
-    /// <summary>Adds every revenue event of a sequence.</summary>
-    /// <param name="revenue">The revenue events.</param>
-    public void AddRange(IEnumerable<RevenueEvent> revenue)
-    {
-        foreach (var item in Preconditions.CheckNotNull(revenue))
-        {
-            AddRevenue(item);
         }
     }
 
