@@ -28,10 +28,6 @@ internal sealed class GroupIndex
 
     internal static long Pack(int id, int period) => ((long)id << 32) | unchecked((uint)period);
 
-    internal static int IdOf(long packed) => (int)(packed >> 32);
-
-    internal static int PeriodOf(long packed) => unchecked((int)(uint)packed);
-
     /// <summary>Returns the slot of a lead's group; <paramref name="created"/> is true when the group is new.</summary>
     internal int SlotOf(in LeadRecord lead, out bool created)
     {
