@@ -121,6 +121,60 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
     /// <inheritdoc />
     public FunnelCalculator CreateEmpty() => new(Pipeline);
 
+    /// <summary>Throws what <see cref="Add(in LeadRecord)"/> would throw for <paramref name="lead"/>; changes nothing.</summary>
+    internal void Check(in LeadRecord lead)
+    {
+        if (lead.Outcome != LeadOutcome.Won && unchecked((uint)lead.FurthestPosition >= (uint)_wonPosition))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(lead), lead.FurthestPosition, $"lead.FurthestPosition of lead {lead.Lead} is {lead.FurthestPosition}, but a lead that is not won must be at an open stage (0 to {_wonPosition - 1}).");
+        }
+    }
+
+    /// <summary>Whether <see cref="Add(in LeadRecord)"/> accepts every row of <paramref name="columns"/>.</summary>
+    internal bool AllValid(LeadColumns columns)
+    {
+        var table = ((ICountingCalculator)this).CellTable;
+        var outcomes = columns.Outcomes;
+        var furthest = columns.Furthest;
+        var bad = 0;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            bad |= table[(outcomes[i] << 8) | furthest[i]];
+        }
+
+        return bad >= 0;
+    }
+
+    /// <summary>
+    /// Adds a block of rows of a columnar batch, row <c>start + i</c> to <c>calculators[slots[i]]</c>, by
+    /// counting cells in <paramref name="scratch"/> (grown as needed) and handing each group its counts.
+    /// Called on a calculator of the same pipeline; the rows were checked by <see cref="AllValid"/>.
+    /// </summary>
+    internal void AddColumns(LeadColumns columns, int start, ReadOnlySpan<int> slots, FunnelCalculator[] calculators, int groupCount, ref long[] scratch)
+    {
+        var cells = ((ICountingCalculator)this).CellCount;
+        var table = ((ICountingCalculator)this).CellTable;
+        if (scratch.Length < groupCount * cells)
+        {
+            scratch = new long[groupCount * cells];
+        }
+
+        var counts = scratch.AsSpan(0, groupCount * cells);
+        counts.Clear();
+        var outcomes = columns.Outcomes.AsSpan(start, slots.Length);
+        var furthest = columns.Furthest.AsSpan(start, slots.Length);
+        for (var i = 0; i < slots.Length; i++)
+        {
+            counts[(slots[i] * cells) + table[(outcomes[i] << 8) | furthest[i]]]++;
+        }
+
+        for (var slot = 0; slot < groupCount; slot++)
+        {
+            ((ICountingCalculator)calculators[slot]).AddCells(counts.Slice(slot * cells, cells));
+        }
+    }
+
     private int[] BuildCellTable()
     {
         var table = new int[3 * 256];

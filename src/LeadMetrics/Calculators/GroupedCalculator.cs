@@ -12,11 +12,15 @@ namespace LeadMetrics.Calculators;
 public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>
     where TCalculator : class, ILeadCalculator<TCalculator, TResult>
 {
+    // Rows per block of the columnar path: the block's scratch stays in the first-level cache.
+    private const int ColumnBlockSize = 1024;
+
     private readonly TCalculator _prototype;
     private readonly GroupIndex _index;
     private TCalculator[] _calculators = new TCalculator[8];
     private GroupKey[] _keys = new GroupKey[8];
     private long[] _scratch = new long[64];
+    private int[]? _blockSlots;
 
     /// <summary>Creates a grouped calculator.</summary>
     /// <param name="grouping">How leads are grouped.</param>
@@ -71,9 +75,49 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
             return;
         }
 
+        if (_prototype is IColumnarCalculator<TCalculator> columnar)
+        {
+            AddColumnar(columns, columnar);
+            return;
+        }
+
         for (var i = 0; i < columns.Count; i++)
         {
             Add(columns.Row(i));
+        }
+    }
+
+    private void AddColumnar(LeadColumns columns, IColumnarCalculator<TCalculator> columnar)
+    {
+        // Check every row first: a rejected batch leaves the calculator as it was, like a rejected record.
+        columnar.CheckColumns(columns);
+        var ids = columns.DimensionColumn(Grouping.Dimension);
+        var ticks = columns.InstantColumn(Grouping.PeriodOf);
+        var noBucket = Grouping.Bucket == TimeBucket.None;
+        var slots = _blockSlots ??= new int[ColumnBlockSize];
+        for (var start = 0; start < columns.Count; start += ColumnBlockSize)
+        {
+            var length = Math.Min(ColumnBlockSize, columns.Count - start);
+            var map = _index.IdMap;
+            for (var i = 0; i < length; i++)
+            {
+                var row = start + i;
+                var id = ids is null ? 0 : ids[row];
+                int slot;
+                if (!noBucket || unchecked((uint)id >= (uint)map.Length) || (slot = map[id]) < 0)
+                {
+                    slot = _index.SlotOf(id, ticks[row], out var created);
+                    if (created)
+                    {
+                        Register(slot, _index.KeyOf(id, ticks[row]));
+                        map = _index.IdMap;
+                    }
+                }
+
+                slots[i] = slot;
+            }
+
+            columnar.AddColumns(columns, start, slots.AsSpan(0, length), _calculators, _index.Count);
         }
     }
 

@@ -17,6 +17,8 @@ public sealed class LeadColumns
     private readonly Currency[] _dealCurrency;
     private readonly int[] _stageStart;
     private readonly StageVisit[] _visits;
+    private readonly int[] _visitRows;
+    private readonly int[] _walkBound;
 
     private LeadColumns(int count)
     {
@@ -35,12 +37,15 @@ public sealed class LeadColumns
         _dealCurrency = new Currency[count];
         _stageStart = new int[count + 1];
         _visits = [];
+        _visitRows = [];
+        _walkBound = new int[count];
     }
 
     private LeadColumns(int count, StageVisit[] visits)
         : this(count)
     {
         _visits = visits;
+        _visitRows = new int[visits.Length];
     }
 
     /// <summary>The number of leads.</summary>
@@ -57,6 +62,29 @@ public sealed class LeadColumns
     internal byte[] Outcomes { get; }
 
     internal byte[] Furthest { get; }
+
+    internal int[] LeadKeys => _lead;
+
+    internal decimal[] DealAmounts => _dealAmount;
+
+    internal Currency[] DealCurrencies => _dealCurrency;
+
+    // Row i's visits are Visits[StageStarts[i]..StageStarts[i + 1]].
+    internal int[] StageStarts => _stageStart;
+
+    internal StageVisit[] Visits => _visits;
+
+    // The row of each visit.
+    internal int[] VisitRows => _visitRows;
+
+    /// <summary>
+    /// Per row, the shape of its stage history for the stage walk: the largest stage among its visits
+    /// before the last (-1 with fewer than two visits), or <see cref="int.MaxValue"/> when a stage is
+    /// visited twice in a row or the first visit is to stage 0 after creation. A row whose bound is
+    /// below the pipeline's first terminal stage has a simple walk: each visit ends the stretch in the
+    /// previous visit's stage, and nothing follows a terminal stage.
+    /// </summary>
+    internal int[] WalkBounds => _walkBound;
 
     internal long[] CreatedTicks => _created;
 
@@ -116,6 +144,8 @@ public sealed class LeadColumns
             columns._dealCurrency[i] = lead.DealCurrency;
             columns._stageStart[i] = v;
             lead.Stages.Span.CopyTo(columns._visits.AsSpan(v));
+            columns._visitRows.AsSpan(v, lead.Stages.Length).Fill(i);
+            columns._walkBound[i] = WalkBound(lead.CreatedTicks, lead.Stages.Span);
             v += lead.Stages.Length;
         }
 
@@ -124,6 +154,41 @@ public sealed class LeadColumns
     }
 
     /// <summary>The ids of a dimension's column, or null for <see cref="GroupDimension.None"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="check"/> on each row in order, so the first bad row throws the exception
+    /// adding the records one by one would throw. The slow path of a batch a fast scan found bad.
+    /// </summary>
+    internal void CheckRows(RowCheck check)
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            check(Row(i));
+        }
+    }
+
+    internal delegate void RowCheck(in LeadRecord lead);
+
+    private static int WalkBound(long createdTicks, ReadOnlySpan<StageVisit> visits)
+    {
+        if (visits.Length > 0 && visits[0].Stage == 0 && visits[0].EnteredTicks != createdTicks)
+        {
+            return int.MaxValue;
+        }
+
+        var bound = -1;
+        for (var k = 1; k < visits.Length; k++)
+        {
+            if (visits[k].Stage == visits[k - 1].Stage)
+            {
+                return int.MaxValue;
+            }
+
+            bound = Math.Max(bound, visits[k - 1].Stage);
+        }
+
+        return bound;
+    }
+
     internal int[]? DimensionColumn(GroupDimension dimension) => dimension switch
     {
         GroupDimension.None => null,

@@ -1,10 +1,12 @@
+using LeadMetrics.Statistics;
+
 namespace LeadMetrics.Calculators;
 
 /// <summary>
 /// All lead KPIs of one group in one pass: funnel and conversion (volume included), response time,
 /// time to conversion with stage velocity, sales cycle, and won deal value.
 /// </summary>
-public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadKpis>
+public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadKpis>, IColumnarCalculator<LeadKpiCalculator>
 {
     private readonly FunnelCalculator _funnel;
     private readonly ResponseTimeCalculator _response;
@@ -12,6 +14,7 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
     private readonly SalesCycleCalculator _cycle;
     private decimal _wonValue;
     private long _wonWithValue;
+    private Parts? _parts;
 
     /// <summary>Creates a calculator.</summary>
     /// <param name="options">The options; <see cref="KpiOptions.Default"/> when null.</param>
@@ -31,22 +34,72 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
     /// <exception cref="CurrencyMismatchException">A won lead's deal value is not in <see cref="KpiOptions.Currency"/>.</exception>
     public void Add(in LeadRecord lead)
     {
-        // Check before changing anything: a rejected lead leaves the calculator as it was.
-        var hasValue = lead.Outcome == LeadOutcome.Won && !lead.DealCurrency.IsDefault;
-        if (hasValue && lead.DealCurrency != Options.Currency)
-        {
-            throw new CurrencyMismatchException(Options.Currency, lead.DealCurrency);
-        }
-
+        // Check everything before changing anything: a rejected lead leaves the calculator as it was.
+        Check(lead);
         _conversion.Add(lead);
         _funnel.Add(lead);
         _response.Add(lead);
         _cycle.Add(lead);
-        if (hasValue)
+        if (lead.Outcome == LeadOutcome.Won && !lead.DealCurrency.IsDefault)
         {
             _wonValue += lead.DealAmount;
             _wonWithValue++;
         }
+    }
+
+    /// <inheritdoc />
+    void IColumnarCalculator<LeadKpiCalculator>.CheckColumns(LeadColumns columns)
+    {
+        var outcomes = columns.Outcomes;
+        var currencies = columns.DealCurrencies;
+        var valid = true;
+        for (var i = 0; i < columns.Count && valid; i++)
+        {
+            valid = outcomes[i] != (byte)LeadOutcome.Won || currencies[i].IsDefault || currencies[i] == Options.Currency;
+        }
+
+        if (!(valid && _funnel.AllValid(columns) && _conversion.AllValid(columns) && _cycle.AllValid(columns)))
+        {
+            columns.CheckRows(Check);
+        }
+    }
+
+    /// <inheritdoc />
+    void IColumnarCalculator<LeadKpiCalculator>.AddColumns(
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, LeadKpiCalculator[] calculators, int groupCount)
+    {
+        var parts = _parts ??= new Parts(Options.Pipeline.OpenStageCount);
+        parts.Refresh(calculators, groupCount);
+        var block = parts.Block;
+        _funnel.AddColumns(columns, start, slots, parts.Funnels, groupCount, ref parts.Cells);
+        ResponseTimeCalculator.AddColumns(columns, start, slots, parts.Responses, block, parts.Stride, 0);
+        TimeToConversionCalculator.AddColumns(columns, start, slots, parts.Conversions, block, parts.Stride, 1, ref parts.Visits);
+        SalesCycleCalculator.AddColumns(columns, start, slots, parts.Cycles, block, parts.Stride, parts.Stride - 2);
+        block.Drain();
+        var outcomes = columns.Outcomes.AsSpan(start, slots.Length);
+        var amounts = columns.DealAmounts.AsSpan(start, slots.Length);
+        var currencies = columns.DealCurrencies.AsSpan(start, slots.Length);
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (outcomes[i] == (byte)LeadOutcome.Won && !currencies[i].IsDefault)
+            {
+                var calculator = calculators[slots[i]];
+                calculator._wonValue += amounts[i];
+                calculator._wonWithValue++;
+            }
+        }
+    }
+
+    private void Check(in LeadRecord lead)
+    {
+        if (lead.Outcome == LeadOutcome.Won && !lead.DealCurrency.IsDefault && lead.DealCurrency != Options.Currency)
+        {
+            throw new CurrencyMismatchException(Options.Currency, lead.DealCurrency);
+        }
+
+        _conversion.Check(lead);
+        _funnel.Check(lead);
+        _cycle.Check(lead);
     }
 
     /// <inheritdoc />
@@ -77,4 +130,50 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
 
     /// <inheritdoc />
     public LeadKpiCalculator CreateEmpty() => new(Options);
+
+    // The parts of every group's calculator by slot, and the scratch of the columnar path; kept by the
+    // grouped calculator's prototype only, and extended as groups appear (a group's calculator never
+    // changes). Statistics ids: response 0, conversion 1, stages 2.., sales cycle won and lost last.
+    private sealed class Parts(int openStages)
+    {
+        internal readonly DurationBlock Block = new();
+        internal readonly int Stride = openStages + 4;
+        internal long[] Cells = [];
+        internal TimeToConversionCalculator.VisitScratch? Visits;
+        internal FunnelCalculator[] Funnels = [];
+        internal ResponseTimeCalculator[] Responses = [];
+        internal TimeToConversionCalculator[] Conversions = [];
+        internal SalesCycleCalculator[] Cycles = [];
+
+        internal void Refresh(LeadKpiCalculator[] calculators, int groupCount)
+        {
+            if (Block.Groups == groupCount)
+            {
+                return;
+            }
+
+            if (Funnels.Length < groupCount)
+            {
+                var size = Math.Max(groupCount, Funnels.Length * 2);
+                Array.Resize(ref Funnels, size);
+                Array.Resize(ref Responses, size);
+                Array.Resize(ref Conversions, size);
+                Array.Resize(ref Cycles, size);
+            }
+
+            for (var slot = Block.Groups; slot < groupCount; slot++)
+            {
+                var calculator = calculators[slot];
+                Funnels[slot] = calculator._funnel;
+                Responses[slot] = calculator._response;
+                Conversions[slot] = calculator._conversion;
+                Cycles[slot] = calculator._cycle;
+                calculator._response.Register(Block, slot * Stride);
+                calculator._conversion.Register(Block, (slot * Stride) + 1);
+                calculator._cycle.Register(Block, (slot * Stride) + Stride - 2);
+            }
+
+            Block.Groups = groupCount;
+        }
+    }
 }

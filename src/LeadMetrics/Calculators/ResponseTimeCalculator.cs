@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using LeadMetrics.Statistics;
 using NodaTime;
 
@@ -10,13 +11,14 @@ namespace LeadMetrics.Calculators;
 /// included in the within-target denominator. Group by owner, or by <see cref="TimeBucket.HourOfDay"/>
 /// / <see cref="TimeBucket.DayOfWeek"/> of arrival, with a <see cref="LeadGrouping"/>.
 /// </summary>
-public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalculator, ResponseTimeResult>
+public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalculator, ResponseTimeResult>, IColumnarCalculator<ResponseTimeCalculator>
 {
     private readonly DurationStatistics _statistics;
     private readonly long[] _targetTicks;
     private readonly long[] _within;
     private readonly WorkingCalendar.Evaluator? _calendar;
     private long _unanswered;
+    private DurationBlock? _block;
 
     /// <summary>Creates a calculator.</summary>
     /// <param name="options">The options; <see cref="ResponseTimeOptions.Default"/> when null.</param>
@@ -33,28 +35,111 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     public ResponseTimeOptions Options { get; }
 
     /// <inheritdoc />
-    public void Add(in LeadRecord lead)
+    public void Add(in LeadRecord lead) => Add(lead.CreatedTicks, lead.ResponseTicks);
+
+    /// <inheritdoc />
+    void IColumnarCalculator<ResponseTimeCalculator>.CheckColumns(LeadColumns columns)
+    {
+        // Every row of a batch built from valid records is valid for response time.
+    }
+
+    /// <inheritdoc />
+    void IColumnarCalculator<ResponseTimeCalculator>.AddColumns(
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, ResponseTimeCalculator[] calculators, int groupCount)
+    {
+        var block = _block ??= new DurationBlock();
+        for (var slot = block.Groups; slot < groupCount; slot++)
+        {
+            calculators[slot].Register(block, slot);
+        }
+
+        block.Groups = groupCount;
+        AddColumns(columns, start, slots, calculators, block, 1, 0);
+        block.Drain();
+    }
+
+    /// <summary>Registers this calculator's statistics as id <paramref name="id"/> of <paramref name="block"/>.</summary>
+    internal void Register(DurationBlock block, int id) => block.Register(id, _statistics);
+
+    /// <summary>
+    /// Adds a block of rows of a columnar batch, row <c>start + i</c> to <c>calculators[slots[i]]</c>:
+    /// the counters directly, the durations as pairs into <paramref name="block"/> with id
+    /// <c>slot * stride + offset</c> (the caller drains it).
+    /// </summary>
+    internal static void AddColumns(
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, ResponseTimeCalculator[] calculators, DurationBlock block, int stride, int offset)
+    {
+        var created = columns.CreatedTicks.AsSpan(start, slots.Length);
+        var response = columns.ResponseTicks.AsSpan(start, slots.Length);
+        if (slots.Length == 0)
+        {
+            return;
+        }
+
+        if (calculators[slots[0]]._calendar is not null)
+        {
+            // Working time: the calendar's walk dominates; add row by row.
+            for (var i = 0; i < slots.Length; i++)
+            {
+                calculators[slots[i]].Add(created[i], response[i]);
+            }
+
+            return;
+        }
+
+        block.Reserve(slots.Length);
+        var ids = block.Ids;
+        var ticks = block.Ticks;
+        var n = block.Count;
+
+        // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot
+        // overflow; an unanswered row's difference is computed but not kept.
+        unchecked
+        {
+            for (var i = 0; i < slots.Length; i++)
+            {
+                var slot = slots[i];
+                var calculator = calculators[slot];
+                var answered = BranchFree.Bit(response[i] != LeadRecord.None);
+                var duration = response[i] - created[i];
+                ids[n] = (slot * stride) + offset;
+                ticks[n] = duration;
+                n += answered;
+                calculator._unanswered += answered ^ 1;
+                var targets = calculator._targetTicks;
+                var within = calculator._within;
+                for (var k = 0; k < targets.Length && k < within.Length; k++)
+                {
+                    within[k] += answered & BranchFree.Bit(duration <= targets[k]);
+                }
+            }
+        }
+
+        block.Count = n;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Add(long createdTicks, long responseTicks)
     {
         // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot overflow.
         unchecked
         {
-            if (lead.ResponseTicks == LeadRecord.None)
+            if (responseTicks == LeadRecord.None)
             {
                 _unanswered++;
                 return;
             }
 
             var ticks = _calendar is null
-                ? lead.ResponseTicks - lead.CreatedTicks
-                : _calendar.WorkingTicksBetween(lead.CreatedTicks, lead.ResponseTicks);
+                ? responseTicks - createdTicks
+                : _calendar.WorkingTicksBetween(createdTicks, responseTicks);
             _statistics.AddTicks(ticks);
             var targets = _targetTicks;
-            for (var i = 0; i < targets.Length; i++)
+            var within = _within;
+            for (var i = 0; i < targets.Length && i < within.Length; i++)
             {
-                if (ticks <= targets[i])
-                {
-                    _within[i]++;
-                }
+                // Branch-free: whether a response is within a target is data, not a predictable branch.
+                within[i] += ticks <= targets[i] ? 1 : 0;
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LeadMetrics.Statistics;
 
 namespace LeadMetrics.Calculators;
@@ -6,13 +7,14 @@ namespace LeadMetrics.Calculators;
 /// Sales cycle length: from a configurable start (creation by default, or the first entry into a
 /// start stage or any later funnel stage) to closing, won and lost apart. Open leads are not counted.
 /// </summary>
-public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator, SalesCycleResult>
+public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator, SalesCycleResult>, IColumnarCalculator<SalesCycleCalculator>
 {
     private readonly DurationStatistics _won;
     private readonly DurationStatistics _lost;
     private readonly int _startIndex;
     private readonly int _wonIndex;
     private long _withoutStart;
+    private DurationBlock? _block;
 
     /// <summary>Creates a calculator.</summary>
     /// <param name="pipeline">The pipeline; <see cref="Pipeline.Default"/> when null.</param>
@@ -50,44 +52,171 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The start stage was entered after the lead closed.</exception>
-    public void Add(in LeadRecord lead)
+    public void Add(in LeadRecord lead) => Add(lead.Outcome, lead.CreatedTicks, lead.ClosedTicks, lead.Stages.Span, lead.Lead);
+
+    /// <inheritdoc />
+    void IColumnarCalculator<SalesCycleCalculator>.CheckColumns(LeadColumns columns)
+    {
+        if (!AllValid(columns))
+        {
+            columns.CheckRows(Check);
+        }
+    }
+
+    /// <inheritdoc />
+    void IColumnarCalculator<SalesCycleCalculator>.AddColumns(
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, SalesCycleCalculator[] calculators, int groupCount)
+    {
+        var block = _block ??= new DurationBlock();
+        for (var slot = block.Groups; slot < groupCount; slot++)
+        {
+            calculators[slot].Register(block, slot * 2);
+        }
+
+        block.Groups = groupCount;
+        AddColumns(columns, start, slots, calculators, block, 2, 0);
+        block.Drain();
+    }
+
+    /// <summary>Registers this calculator's statistics in <paramref name="block"/>: won as id <paramref name="id"/>, lost as the next.</summary>
+    internal void Register(DurationBlock block, int id)
+    {
+        block.Register(id, _won);
+        block.Register(id + 1, _lost);
+    }
+
+    /// <summary>
+    /// Adds a block of rows of a columnar batch, row <c>start + i</c> to <c>calculators[slots[i]]</c>:
+    /// the durations as pairs into <paramref name="block"/> with ids <c>slot * stride + offset</c> (won)
+    /// and the next (lost), which the caller drains.
+    /// </summary>
+    internal static void AddColumns(
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, SalesCycleCalculator[] calculators, DurationBlock block, int stride, int offset)
+    {
+        var created = columns.CreatedTicks.AsSpan(start, slots.Length);
+        var closed = columns.ClosedTicks.AsSpan(start, slots.Length);
+        var outcomes = columns.Outcomes.AsSpan(start, slots.Length);
+        if (slots.Length == 0)
+        {
+            return;
+        }
+
+        if (calculators[slots[0]]._startIndex > 0)
+        {
+            // From a stage: each closed lead searches its visits; add row by row.
+            var starts = columns.StageStarts.AsSpan(start, slots.Length + 1);
+            var leads = columns.LeadKeys.AsSpan(start, slots.Length);
+            for (var i = 0; i < slots.Length; i++)
+            {
+                calculators[slots[i]].Add((LeadOutcome)outcomes[i], created[i], closed[i], columns.Visits.AsSpan(starts[i], starts[i + 1] - starts[i]), leads[i]);
+            }
+
+            return;
+        }
+
+        block.Reserve(slots.Length);
+        var ids = block.Ids;
+        var ticks = block.Ticks;
+        var n = block.Count;
+
+        // Unchecked on purpose: differences of in-range tick instants cannot overflow; an open row's is not kept.
+        unchecked
+        {
+            for (var i = 0; i < slots.Length; i++)
+            {
+                ids[n] = (slots[i] * stride) + offset + BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Lost);
+                ticks[n] = closed[i] - created[i];
+                n += BranchFree.Bit(outcomes[i] != (byte)LeadOutcome.Open);
+            }
+        }
+
+        block.Count = n;
+    }
+
+    /// <summary>Whether <see cref="Add(in LeadRecord)"/> accepts every row of <paramref name="columns"/>.</summary>
+    internal bool AllValid(LeadColumns columns)
+    {
+        // From creation every row of a batch built from valid records is valid; from a stage, a row is
+        // rejected only when it enters the start stage after it closed, which valid records cannot do.
+        if (_startIndex <= 0)
+        {
+            return true;
+        }
+
+        var starts = columns.StageStarts;
+        for (var row = 0; row < columns.Count; row++)
+        {
+            var closed = columns.ClosedTicks[row];
+            if (closed == LeadRecord.None)
+            {
+                continue;
+            }
+
+            foreach (ref readonly var visit in columns.Visits.AsSpan(starts[row], starts[row + 1] - starts[row]))
+            {
+                if (visit.Stage >= _startIndex && visit.Stage <= _wonIndex)
+                {
+                    if (visit.EnteredTicks > closed)
+                    {
+                        return false;
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Throws what <see cref="Add(in LeadRecord)"/> would throw for <paramref name="lead"/>; changes nothing.</summary>
+    internal void Check(in LeadRecord lead)
+    {
+        if (_startIndex > 0 && lead.Outcome != LeadOutcome.Open)
+        {
+            _ = StartOf(lead.CreatedTicks, lead.ClosedTicks, lead.Stages.Span, lead.Lead);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Add(LeadOutcome outcome, long createdTicks, long closedTicks, ReadOnlySpan<StageVisit> visits, int lead)
     {
         // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot overflow.
         unchecked
         {
-            var outcome = lead.Outcome;
             if (outcome == LeadOutcome.Open)
             {
                 return;
             }
 
-            var start = lead.CreatedTicks;
-            if (_startIndex > 0)
+            var start = _startIndex > 0 ? StartOf(createdTicks, closedTicks, visits, lead) : createdTicks;
+            if (start == LeadRecord.None)
             {
-                start = LeadRecord.None;
-                foreach (ref readonly var visit in lead.Stages.Span)
-                {
-                    if (visit.Stage >= _startIndex && visit.Stage <= _wonIndex)
-                    {
-                        start = visit.EnteredTicks;
-                        break;
-                    }
-                }
-
-                if (start == LeadRecord.None)
-                {
-                    _withoutStart++;
-                    return;
-                }
-
-                if (start > lead.ClosedTicks)
-                {
-                    throw new ArgumentException($"lead.Stages of lead {lead.Lead} enters the start stage at {NodaTime.Instant.FromUnixTimeTicks(start)}, after the lead closed at {lead.ClosedAt}.", nameof(lead));
-                }
+                _withoutStart++;
+                return;
             }
 
-            (outcome == LeadOutcome.Won ? _won : _lost).AddTicks(lead.ClosedTicks - start);
+            (outcome == LeadOutcome.Won ? _won : _lost).AddTicks(closedTicks - start);
         }
+    }
+
+    // The instant the lead first entered the start stage or a later open stage (or won), or None.
+    private long StartOf(long createdTicks, long closedTicks, ReadOnlySpan<StageVisit> visits, int lead)
+    {
+        foreach (ref readonly var visit in visits)
+        {
+            if (visit.Stage >= _startIndex && visit.Stage <= _wonIndex)
+            {
+                if (visit.EnteredTicks > closedTicks)
+                {
+                    throw new ArgumentException($"lead.Stages of lead {lead} enters the start stage at {NodaTime.Instant.FromUnixTimeTicks(visit.EnteredTicks)}, after the lead closed at {NodaTime.Instant.FromUnixTimeTicks(closedTicks)}.", nameof(lead));
+                }
+
+                return visit.EnteredTicks;
+            }
+        }
+
+        return LeadRecord.None;
     }
 
     /// <inheritdoc />

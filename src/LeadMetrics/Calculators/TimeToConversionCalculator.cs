@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using LeadMetrics.Statistics;
 
 namespace LeadMetrics.Calculators;
@@ -13,13 +15,16 @@ namespace LeadMetrics.Calculators;
 /// stay in the last open stage ends when the lead is won or lost. The current stay of an open lead is
 /// censored: it is not counted (it has not ended). Terminal stages have no stay.
 /// </remarks>
-public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversionCalculator, TimeToConversionResult>
+public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversionCalculator, TimeToConversionResult>, IColumnarCalculator<TimeToConversionCalculator>
 {
     private readonly DurationStatistics _conversion;
     private readonly DurationStatistics[] _stages;
     private readonly int _stageCount;
     private readonly int _openCount;
     private long _leads;
+    private static readonly StageVisit[] NoVisits = [default];
+    private DurationBlock? _block;
+    private VisitScratch? _visitScratch;
 
     /// <summary>Creates a calculator.</summary>
     /// <param name="pipeline">The pipeline; <see cref="Pipeline.Default"/> when null.</param>
@@ -48,28 +53,206 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     /// <exception cref="ArgumentOutOfRangeException">A stage visit's index is not a stage of the pipeline.</exception>
     public void Add(in LeadRecord lead)
     {
+        // Check every visit before changing anything: a rejected lead leaves the calculator as it was.
+        var visits = lead.Stages.Span;
+        CheckVisits(visits, lead.Lead);
+        Add(lead.CreatedTicks, lead.Outcome, lead.ClosedTicks, visits);
+    }
+
+    /// <inheritdoc />
+    void IColumnarCalculator<TimeToConversionCalculator>.CheckColumns(LeadColumns columns)
+    {
+        if (!AllValid(columns))
+        {
+            columns.CheckRows(Check);
+        }
+    }
+
+    /// <inheritdoc />
+    void IColumnarCalculator<TimeToConversionCalculator>.AddColumns(
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators, int groupCount)
+    {
+        var block = _block ??= new DurationBlock();
+        var stride = 1 + _openCount;
+        for (var slot = block.Groups; slot < groupCount; slot++)
+        {
+            calculators[slot].Register(block, slot * stride);
+        }
+
+        block.Groups = groupCount;
+        AddColumns(columns, start, slots, calculators, block, stride, 0, ref _visitScratch);
+        block.Drain();
+    }
+
+    /// <summary>
+    /// Registers this calculator's statistics in <paramref name="block"/>: time to conversion as id
+    /// <paramref name="id"/>, then the time in each open stage as the ids after it.
+    /// </summary>
+    internal void Register(DurationBlock block, int id)
+    {
+        block.Register(id, _conversion);
+        for (var stage = 0; stage < _stages.Length; stage++)
+        {
+            block.Register(id + 1 + stage, _stages[stage]);
+        }
+    }
+
+    /// <summary>
+    /// Adds a block of rows of a columnar batch, row <c>start + i</c> to <c>calculators[slots[i]]</c>:
+    /// the durations as pairs into <paramref name="block"/> with ids <c>slot * stride + offset</c>
+    /// (conversion) and the ids after it (stages), which the caller drains. The stage walk runs over the
+    /// block's visits as one flat sequence, carrying each lead's state, so no lead costs a loop of its own.
+    /// </summary>
+    internal static void AddColumns(
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators, DurationBlock block, int stride, int offset,
+        ref VisitScratch? scratch)
+    {
+        var length = slots.Length;
+        if (length == 0)
+        {
+            return;
+        }
+
+        var created = columns.CreatedTicks.AsSpan(start, length);
+        var closed = columns.ClosedTicks.AsSpan(start, length);
+        var outcomes = columns.Outcomes.AsSpan(start, length);
+        var starts = columns.StageStarts.AsSpan(start, length + 1);
+        var first = starts[0];
+        var visits = columns.Visits.AsSpan(first, starts[length] - first);
+        var open = calculators[slots[0]]._openCount;
+        var rows = columns.VisitRows.AsSpan(first, visits.Length);
+        var bounds = columns.WalkBounds.AsSpan(start, length);
+        scratch ??= new VisitScratch();
+        scratch.Reserve(length);
+        var simple = scratch.Simple.AsSpan(0, length);
+
+        // Each row reads its last visit, a stand-in when the block has none (and then never keeps it).
+        var lastVisits = visits.IsEmpty ? NoVisits : visits;
+        var stageIds = scratch.StageIds.AsSpan(0, length);
+        block.Reserve((2 * length) + visits.Length);
+        ref var ids = ref MemoryMarshal.GetArrayDataReference(block.Ids);
+        ref var ticks = ref MemoryMarshal.GetArrayDataReference(block.Ticks);
+        var n = block.Count;
+
+        // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot
+        // overflow; a difference that is not kept may be anything. Ids and ticks are written without
+        // bounds checks: Reserve made room for two pairs per row and one per visit.
+        unchecked
+        {
+            // Per row: the lead count, time to conversion, and whether the stage walk is simple (see
+            // LeadColumns.WalkBounds): each visit ends the stretch in the previous visit's stage (stage 0
+            // from creation for the first), the last visit, if not terminal, starts the stretch the close
+            // ends, and no state is carried from visit to visit. The others are walked in full below.
+            for (var i = 0; i < length; i++)
+            {
+                var id = (slots[i] * stride) + offset;
+                calculators[slots[i]]._leads++;
+                Unsafe.Add(ref ids, n) = id;
+                Unsafe.Add(ref ticks, n) = closed[i] - created[i];
+                n += BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Won);
+                simple[i] = -BranchFree.Bit(bounds[i] < open);
+                stageIds[i] = id + 1;
+
+                var lastIndex = starts[i + 1] - first - 1;
+                var hasVisits = -BranchFree.Bit(lastIndex >= starts[i] - first);
+                ref readonly var last = ref lastVisits[BranchFree.AtLeastZero(lastIndex)];
+                var stage = last.Stage & hasVisits;
+                var since = BranchFree.Select((long)hasVisits, last.EnteredTicks, created[i]);
+                Unsafe.Add(ref ids, n) = id + 1 + stage;
+                Unsafe.Add(ref ticks, n) = closed[i] - since;
+                n += simple[i] & BranchFree.Bit(closed[i] != LeadRecord.None) & BranchFree.Bit(stage < open) & BranchFree.Bit(closed[i] >= since);
+            }
+
+            for (var k = 0; k < visits.Length; k++)
+            {
+                var row = rows[k] - start;
+                var fresh = -(BranchFree.Bit(k == 0) | BranchFree.Bit(rows[BranchFree.AtLeastZero(k - 1)] - start != row));
+                ref readonly var before = ref visits[BranchFree.AtLeastZero(k - 1)];
+                var previous = before.Stage & ~fresh;
+                var since = BranchFree.Select((long)fresh, created[row], before.EnteredTicks);
+                Unsafe.Add(ref ids, n) = stageIds[row] + previous;
+                Unsafe.Add(ref ticks, n) = visits[k].EnteredTicks - since;
+                n += BranchFree.Bit(visits[k].Stage != previous) & simple[row];
+            }
+
+            for (var i = 0; i < length; i++)
+            {
+                if (simple[i] == 0)
+                {
+                    calculators[slots[i]].AddStages(created[i], closed[i], visits.Slice(starts[i] - first, starts[i + 1] - starts[i]));
+                }
+            }
+        }
+
+        block.Count = n;
+    }
+
+    /// <summary>Whether <see cref="Add(in LeadRecord)"/> accepts every row of <paramref name="columns"/>.</summary>
+    internal bool AllValid(LeadColumns columns)
+    {
+        var maxStage = 0;
+        foreach (ref readonly var visit in columns.Visits.AsSpan())
+        {
+            maxStage = Math.Max(maxStage, visit.Stage);
+        }
+
+        return maxStage < _stageCount;
+    }
+
+    /// <summary>Adds a block of rows of a columnar batch, row <c>start + i</c> to <c>calculators[slots[i]]</c>.</summary>
+    internal static void AddColumns(LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators)
+    {
+        var created = columns.CreatedTicks.AsSpan(start, slots.Length);
+        var closed = columns.ClosedTicks.AsSpan(start, slots.Length);
+        var outcomes = columns.Outcomes.AsSpan(start, slots.Length);
+        var starts = columns.StageStarts.AsSpan(start, slots.Length + 1);
+        var visits = columns.Visits;
+        for (var i = 0; i < slots.Length; i++)
+        {
+            calculators[slots[i]].Add(created[i], (LeadOutcome)outcomes[i], closed[i], visits.AsSpan(starts[i], starts[i + 1] - starts[i]));
+        }
+    }
+
+    /// <summary>Throws what <see cref="Add(in LeadRecord)"/> would throw for <paramref name="lead"/>; changes nothing.</summary>
+    internal void Check(in LeadRecord lead) => CheckVisits(lead.Stages.Span, lead.Lead);
+
+    private void CheckVisits(ReadOnlySpan<StageVisit> visits, int lead)
+    {
+        foreach (ref readonly var visit in visits)
+        {
+            if (unchecked((uint)visit.Stage >= (uint)_stageCount))
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(lead), visit.Stage, $"lead.Stages of lead {lead} has stage index {visit.Stage}, but the pipeline has stages 0 to {_stageCount - 1}.");
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Add(long createdTicks, LeadOutcome outcome, long closedTicks, ReadOnlySpan<StageVisit> visits)
+    {
         // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot overflow.
         unchecked
         {
-            // Check every visit before changing anything: a rejected lead leaves the calculator as it was.
-            var visits = lead.Stages.Span;
-            foreach (ref readonly var visit in visits)
-            {
-                if (unchecked((uint)visit.Stage >= (uint)_stageCount))
-                {
-                    throw new ArgumentOutOfRangeException(
-                        nameof(lead), visit.Stage, $"lead.Stages of lead {lead.Lead} has stage index {visit.Stage}, but the pipeline has stages 0 to {_stageCount - 1}.");
-                }
-            }
-
             _leads++;
-            if (lead.Outcome == LeadOutcome.Won)
+            if (outcome == LeadOutcome.Won)
             {
-                _conversion.AddTicks(lead.ClosedTicks - lead.CreatedTicks);
+                _conversion.AddTicks(closedTicks - createdTicks);
             }
 
+            AddStages(createdTicks, closedTicks, visits);
+        }
+    }
+
+    // The time in each stage of one lead's history: a stretch ends where the lead enters another
+    // stage; a terminal stage ends the walk; an open lead's last stretch is not counted.
+    private void AddStages(long createdTicks, long closedTicks, ReadOnlySpan<StageVisit> visits)
+    {
+        // Unchecked on purpose: differences of in-range tick instants cannot overflow.
+        unchecked
+        {
             var current = 0;
-            var since = lead.CreatedTicks;
+            var since = createdTicks;
             foreach (ref readonly var visit in visits)
             {
                 var stage = visit.Stage;
@@ -89,9 +272,9 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
                 since = at;
             }
 
-            if (lead.ClosedTicks != LeadRecord.None && lead.ClosedTicks >= since)
+            if (closedTicks != LeadRecord.None && closedTicks >= since)
             {
-                _stages[current].AddTicks(lead.ClosedTicks - since);
+                _stages[current].AddTicks(closedTicks - since);
             }
         }
     }
@@ -127,4 +310,20 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
 
     /// <inheritdoc />
     public TimeToConversionCalculator CreateEmpty() => new(Pipeline, Distribution);
+
+    /// <summary>Scratch of the flat stage walk, per row: whether its walk is simple (all ones) or not (zero), and its first stage id.</summary>
+    internal sealed class VisitScratch
+    {
+        internal int[] Simple = [];
+        internal int[] StageIds = [];
+
+        internal void Reserve(int rows)
+        {
+            if (Simple.Length < rows)
+            {
+                Simple = new int[rows];
+                StageIds = new int[rows];
+            }
+        }
+    }
 }

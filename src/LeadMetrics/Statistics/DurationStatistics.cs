@@ -51,6 +51,20 @@ internal sealed class DurationStatistics
         }
     }
 
+    /// <summary>Adds every value of <paramref name="ticks"/>, as <see cref="AddTicks"/> one by one would; <paramref name="indexes"/> is scratch of at least the same length.</summary>
+    internal void AddRun(ReadOnlySpan<long> ticks, Span<long> indexes)
+    {
+        Sketch.AddRun(ticks, indexes);
+        for (var i = 0; i < ticks.Length; i++)
+        {
+            var split = _lookup.SplitOf((int)indexes[i]);
+            if (split != HistogramLookup.NoSplit)
+            {
+                CountApart(ticks[i], split);
+            }
+        }
+    }
+
     internal void Merge(DurationStatistics other)
     {
         Sketch.Merge(other.Sketch);

@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
@@ -92,5 +94,68 @@ public class ColumnarTests
         funnel.AddRange(columns);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1024);
         Assert.Equal(2_000_000, funnel.Snapshot().Total().Leads);
+    }
+}
+
+public class ColumnarKernelTests
+{
+    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
+
+    private static readonly LeadGrouping[] Groupings =
+    [
+        LeadGrouping.Total, LeadGrouping.BySource, new LeadGrouping(GroupDimension.Owner, TimeBucket.IsoWeek, London),
+        new LeadGrouping(GroupDimension.Campaign, TimeBucket.Month, London, PeriodInstant.Closed),
+    ];
+
+    private static readonly WorkingCalendar Calendar = WorkingCalendar.Weekdays(London, new LocalTime(9, 0), new LocalTime(17, 0));
+
+    public static Arbitrary<LeadRecord[]> Records() => RawLeadRecords.Batch.ToArbitrary();
+
+    private static bool Same<TCalc, TResult>(TCalc prototype, LeadRecord[] records, Func<TResult, string> print)
+        where TCalc : class, ILeadCalculator<TCalc, TResult>
+    {
+        var byRow = new CalculatorSet<TCalc, TResult>(prototype, Groupings);
+        foreach (var record in records)
+        {
+            byRow.Add(record);
+        }
+
+        var byColumn = new CalculatorSet<TCalc, TResult>(prototype, Groupings);
+        var third = records.Length / 3;
+        byColumn.AddRange(LeadColumns.From(records.AsSpan(0, third)));
+        byColumn.AddRange(LeadColumns.From(records.AsSpan(third)));
+        string Print(CalculatorSetResult<TResult> r) => string.Join("\n#\n", r.Groupings.Select(g => Fingerprint.Of(g, print)));
+        var rows = Print(byRow.Snapshot());
+        var columns = Print(byColumn.Snapshot());
+        Assert.Equal(rows, columns);
+        return true;
+    }
+
+    [Property(Arbitrary = [typeof(ColumnarKernelTests)], MaxTest = 200)]
+    public bool Response_time_by_columns_equals_by_records(LeadRecord[] records) =>
+        Same<ResponseTimeCalculator, ResponseTimeResult>(new ResponseTimeCalculator(), records, Fingerprint.Of)
+        && Same<ResponseTimeCalculator, ResponseTimeResult>(new ResponseTimeCalculator(new ResponseTimeOptions(businessHours: Calendar)), records, Fingerprint.Of);
+
+    [Property(Arbitrary = [typeof(ColumnarKernelTests)], MaxTest = 200)]
+    public bool Time_to_conversion_by_columns_equals_by_records(LeadRecord[] records) =>
+        Same<TimeToConversionCalculator, TimeToConversionResult>(new TimeToConversionCalculator(), records, Fingerprint.Of);
+
+    [Property(Arbitrary = [typeof(ColumnarKernelTests)], MaxTest = 200)]
+    public bool Sales_cycle_by_columns_equals_by_records(LeadRecord[] records) =>
+        Same<SalesCycleCalculator, SalesCycleResult>(new SalesCycleCalculator(), records, Fingerprint.Of)
+        && Same<SalesCycleCalculator, SalesCycleResult>(new SalesCycleCalculator(Pipeline.Default, Pipeline.Default.Stages[2]), records, Fingerprint.Of);
+
+    [Property(Arbitrary = [typeof(ColumnarKernelTests)], MaxTest = 200)]
+    public bool All_kpis_by_columns_equal_by_records(LeadRecord[] records) =>
+        Same<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), records, Fingerprint.Of);
+
+    [Fact]
+    public void Large_batches_cross_blocks_and_give_the_same_results()
+    {
+        var records = RawLeadRecords.LargeBatch.Sample(1, 1)[0];
+        Same<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), records, Fingerprint.Of);
+        var synthetic = SyntheticLeadRecords.Generate(20_000, seed: 3);
+        Same<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), synthetic, Fingerprint.Of);
+        Same<TimeToConversionCalculator, TimeToConversionResult>(new TimeToConversionCalculator(), synthetic, Fingerprint.Of);
     }
 }

@@ -1,0 +1,115 @@
+namespace LeadMetrics.Statistics;
+
+/// <summary>
+/// Scratch for the columnar path: the durations a block of rows adds, as (statistics id, ticks)
+/// pairs, written without branches by the calculators and then added in one loop. Ids index a
+/// registry of the groups' statistics (<c>slot * stride + kpi</c>), filled as groups appear.
+/// Adding the pairs in any order gives the same statistics, so the result equals adding row by row.
+/// </summary>
+internal sealed class DurationBlock
+{
+    private DurationStatistics[] _statistics = [];
+    private int[] _ids = new int[4096];
+    private long[] _ticks = new long[4096];
+    private int[] _runStarts = [];
+    private long[] _sorted = [];
+    private long[] _indexes = [];
+
+    /// <summary>The statistics ids written so far; entries past <see cref="Count"/> are scratch.</summary>
+    internal int[] Ids => _ids;
+
+    /// <summary>The durations in ticks, beside <see cref="Ids"/>.</summary>
+    internal long[] Ticks => _ticks;
+
+    /// <summary>How many pairs are written.</summary>
+    internal int Count { get; set; }
+
+    /// <summary>How many groups have their statistics registered (slots 0 to Groups - 1).</summary>
+    internal int Groups { get; set; }
+
+    /// <summary>Registers the statistics of id <paramref name="id"/>.</summary>
+    internal void Register(int id, DurationStatistics statistics)
+    {
+        if (id >= _statistics.Length)
+        {
+            Array.Resize(ref _statistics, Math.Max(id + 1, _statistics.Length * 2));
+        }
+
+        _statistics[id] = statistics;
+    }
+
+    /// <summary>
+    /// Makes room for <paramref name="more"/> pairs beyond <see cref="Count"/>: writers may then store
+    /// at <c>Ids[Count + k]</c> for k below <paramref name="more"/> without a bounds failure.
+    /// </summary>
+    internal void Reserve(int more)
+    {
+        var needed = Count + more;
+        if (needed > _ids.Length)
+        {
+            var size = Math.Max(needed, _ids.Length * 2);
+            Array.Resize(ref _ids, size);
+            Array.Resize(ref _ticks, size);
+        }
+    }
+
+    /// <summary>
+    /// Adds every written pair to its statistics and empties the block. The pairs are first sorted by
+    /// id (a counting sort: ids are dense), so each statistics receives its values as one run, which
+    /// <see cref="DurationStatistics.AddRun"/> adds several at a time.
+    /// </summary>
+    internal void Drain()
+    {
+        var count = Count;
+        Count = 0;
+        if (count == 0)
+        {
+            return;
+        }
+
+        var statistics = _statistics;
+        var ids = _ids.AsSpan(0, count);
+        var ticks = _ticks.AsSpan(0, count);
+        if (_runStarts.Length < statistics.Length + 1)
+        {
+            _runStarts = new int[statistics.Length + 1];
+        }
+
+        if (_sorted.Length < count)
+        {
+            _sorted = new long[Math.Max(count, _sorted.Length * 2)];
+            _indexes = new long[_sorted.Length];
+        }
+
+        var starts = _runStarts.AsSpan(0, statistics.Length + 1);
+        starts.Clear();
+        foreach (var id in ids)
+        {
+            starts[id + 1]++;
+        }
+
+        for (var id = 1; id < starts.Length; id++)
+        {
+            starts[id] += starts[id - 1];
+        }
+
+        // starts[id] is now where id's run begins; filling advances it to where the run ends.
+        var sorted = _sorted;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            sorted[starts[ids[i]]++] = ticks[i];
+        }
+
+        var begin = 0;
+        for (var id = 0; id < statistics.Length; id++)
+        {
+            var end = starts[id];
+            if (end > begin)
+            {
+                statistics[id].AddRun(sorted.AsSpan(begin, end - begin), _indexes);
+            }
+
+            begin = end;
+        }
+    }
+}
