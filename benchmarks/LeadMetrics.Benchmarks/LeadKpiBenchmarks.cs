@@ -58,7 +58,7 @@ public class LeadKpiBenchmarks
     public void Setup() => _records = SyntheticLeadRecords.Generate(N);
 
     /// <summary>Generates the leads and their columnar batch.</summary>
-    [GlobalSetup(Targets = [nameof(VolumeColumnar), nameof(FunnelColumnar)])]
+    [GlobalSetup(Targets = [nameof(VolumeColumnar), nameof(FunnelColumnar), nameof(ResponseTimeColumnar), nameof(TimeToConversionColumnar), nameof(SalesCycleColumnar), nameof(AllKpisColumnar)])]
     public void SetupColumns()
     {
         Setup();
@@ -117,6 +117,26 @@ public class LeadKpiBenchmarks
     /// <returns>The result.</returns>
     [Benchmark]
     public object FunnelColumnar() => RunColumns(new FunnelCalculator());
+
+    /// <summary>Response time, from a columnar batch.</summary>
+    /// <returns>The result.</returns>
+    [Benchmark]
+    public object ResponseTimeColumnar() => RunColumns<ResponseTimeCalculator, ResponseTimeResult>(new ResponseTimeCalculator());
+
+    /// <summary>Time to conversion with stage velocity, from a columnar batch.</summary>
+    /// <returns>The result.</returns>
+    [Benchmark]
+    public object TimeToConversionColumnar() => RunColumns<TimeToConversionCalculator, TimeToConversionResult>(new TimeToConversionCalculator());
+
+    /// <summary>Sales cycle, won and lost, from a columnar batch.</summary>
+    /// <returns>The result.</returns>
+    [Benchmark]
+    public object SalesCycleColumnar() => RunColumns<SalesCycleCalculator, SalesCycleResult>(new SalesCycleCalculator());
+
+    /// <summary>Every KPI together, from a columnar batch.</summary>
+    /// <returns>The result.</returns>
+    [Benchmark]
+    public object AllKpisColumnar() => RunColumns<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator());
 
     /// <summary>Response time.</summary>
     /// <returns>The result.</returns>
@@ -191,19 +211,17 @@ public class LeadKpiBenchmarks
         return set.Snapshot();
     }
 
-    private CalculatorSetResult<VolumeResult> RunColumns(VolumeCalculator prototype)
+    private CalculatorSetResult<TResult> RunColumns<TCalculator, TResult>(TCalculator prototype)
+        where TCalculator : class, ILeadCalculator<TCalculator, TResult>
     {
-        var set = new CalculatorSet<VolumeCalculator, VolumeResult>(prototype, LeadGrouping.Total, LeadGrouping.BySource);
+        var set = new CalculatorSet<TCalculator, TResult>(prototype, LeadGrouping.Total, LeadGrouping.BySource);
         set.AddRange(_columns!);
         return set.Snapshot();
     }
 
-    private CalculatorSetResult<FunnelResult> RunColumns(FunnelCalculator prototype)
-    {
-        var set = new CalculatorSet<FunnelCalculator, FunnelResult>(prototype, LeadGrouping.Total, LeadGrouping.BySource);
-        set.AddRange(_columns!);
-        return set.Snapshot();
-    }
+    private CalculatorSetResult<VolumeResult> RunColumns(VolumeCalculator prototype) => RunColumns<VolumeCalculator, VolumeResult>(prototype);
+
+    private CalculatorSetResult<FunnelResult> RunColumns(FunnelCalculator prototype) => RunColumns<FunnelCalculator, FunnelResult>(prototype);
 
     private CalculatorSetResult<VolumeResult> Run(VolumeCalculator prototype) => Run<VolumeCalculator, VolumeResult>(prototype);
 

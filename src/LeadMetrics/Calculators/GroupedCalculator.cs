@@ -13,7 +13,7 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     where TCalculator : class, ILeadCalculator<TCalculator, TResult>
 {
     // Rows per block of the columnar path: the block's scratch stays in the first-level cache.
-    private const int ColumnBlockSize = 1024;
+    private const int ColumnBlockSize = 4096;
 
     private readonly TCalculator _prototype;
     private readonly GroupIndex _index;

@@ -73,7 +73,7 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         var block = parts.Block;
         _funnel.AddColumns(columns, start, slots, parts.Funnels, groupCount, ref parts.Cells);
         ResponseTimeCalculator.AddColumns(columns, start, slots, parts.Responses, block, parts.Stride, 0);
-        TimeToConversionCalculator.AddColumns(columns, start, slots, parts.Conversions, block, parts.Stride, 1, ref parts.Visits);
+        TimeToConversionCalculator.AddColumns(columns, start, slots, parts.Conversions, groupCount, block, parts.Stride, 1, ref parts.Visits);
         SalesCycleCalculator.AddColumns(columns, start, slots, parts.Cycles, block, parts.Stride, parts.Stride - 2);
         block.Drain();
         var outcomes = columns.Outcomes.AsSpan(start, slots.Length);

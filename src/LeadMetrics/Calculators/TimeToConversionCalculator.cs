@@ -80,7 +80,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         }
 
         block.Groups = groupCount;
-        AddColumns(columns, start, slots, calculators, block, stride, 0, ref _visitScratch);
+        AddColumns(columns, start, slots, calculators, groupCount, block, stride, 0, ref _visitScratch);
         block.Drain();
     }
 
@@ -104,7 +104,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     /// block's visits as one flat sequence, carrying each lead's state, so no lead costs a loop of its own.
     /// </summary>
     internal static void AddColumns(
-        LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators, DurationBlock block, int stride, int offset,
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators, int groupCount, DurationBlock block, int stride, int offset,
         ref VisitScratch? scratch)
     {
         var length = slots.Length;
@@ -123,7 +123,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         var rows = columns.VisitRows.AsSpan(first, visits.Length);
         var bounds = columns.WalkBounds.AsSpan(start, length);
         scratch ??= new VisitScratch();
-        scratch.Reserve(length);
+        scratch.Reserve(length, groupCount);
         var simple = scratch.Simple.AsSpan(0, length);
 
         // Each row reads its last visit, a stand-in when the block has none (and then never keeps it).
@@ -143,36 +143,41 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
             // LeadColumns.WalkBounds): each visit ends the stretch in the previous visit's stage (stage 0
             // from creation for the first), the last visit, if not terminal, starts the stretch the close
             // ends, and no state is carried from visit to visit. The others are walked in full below.
+            var leads = scratch.Leads.AsSpan(0, 4 * groupCount);
+            leads.Clear();
             for (var i = 0; i < length; i++)
             {
                 var id = (slots[i] * stride) + offset;
-                calculators[slots[i]]._leads++;
                 Unsafe.Add(ref ids, n) = id;
                 Unsafe.Add(ref ticks, n) = closed[i] - created[i];
                 n += BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Won);
                 simple[i] = -BranchFree.Bit(bounds[i] < open);
                 stageIds[i] = id + 1;
 
+                // Four counters per group, so rows of the same group in a row do not wait on each other.
+                leads[(slots[i] * 4) + (i & 3)]++;
+            }
+
+            // The visits in order (the block's visits stream in from memory here).
+            n = EmitVisits(visits, rows, start, created, stageIds, simple, ref ids, ref ticks, n);
+
+            // The last stretch of a closed lead whose last visit is not terminal, from that visit (from
+            // creation in stage 0 without visits) to the close.
+            for (var i = 0; i < length; i++)
+            {
                 var lastIndex = starts[i + 1] - first - 1;
                 var hasVisits = -BranchFree.Bit(lastIndex >= starts[i] - first);
                 ref readonly var last = ref lastVisits[BranchFree.AtLeastZero(lastIndex)];
                 var stage = last.Stage & hasVisits;
                 var since = BranchFree.Select((long)hasVisits, last.EnteredTicks, created[i]);
-                Unsafe.Add(ref ids, n) = id + 1 + stage;
+                Unsafe.Add(ref ids, n) = stageIds[i] + stage;
                 Unsafe.Add(ref ticks, n) = closed[i] - since;
                 n += simple[i] & BranchFree.Bit(closed[i] != LeadRecord.None) & BranchFree.Bit(stage < open) & BranchFree.Bit(closed[i] >= since);
             }
 
-            for (var k = 0; k < visits.Length; k++)
+            for (var slot = 0; slot < groupCount; slot++)
             {
-                var row = rows[k] - start;
-                var fresh = -(BranchFree.Bit(k == 0) | BranchFree.Bit(rows[BranchFree.AtLeastZero(k - 1)] - start != row));
-                ref readonly var before = ref visits[BranchFree.AtLeastZero(k - 1)];
-                var previous = before.Stage & ~fresh;
-                var since = BranchFree.Select((long)fresh, created[row], before.EnteredTicks);
-                Unsafe.Add(ref ids, n) = stageIds[row] + previous;
-                Unsafe.Add(ref ticks, n) = visits[k].EnteredTicks - since;
-                n += BranchFree.Bit(visits[k].Stage != previous) & simple[row];
+                calculators[slot]._leads += leads[4 * slot] + leads[(4 * slot) + 1] + leads[(4 * slot) + 2] + leads[(4 * slot) + 3];
             }
 
             for (var i = 0; i < length; i++)
@@ -199,22 +204,52 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         return maxStage < _stageCount;
     }
 
-    /// <summary>Adds a block of rows of a columnar batch, row <c>start + i</c> to <c>calculators[slots[i]]</c>.</summary>
-    internal static void AddColumns(LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators)
-    {
-        var created = columns.CreatedTicks.AsSpan(start, slots.Length);
-        var closed = columns.ClosedTicks.AsSpan(start, slots.Length);
-        var outcomes = columns.Outcomes.AsSpan(start, slots.Length);
-        var starts = columns.StageStarts.AsSpan(start, slots.Length + 1);
-        var visits = columns.Visits;
-        for (var i = 0; i < slots.Length; i++)
-        {
-            calculators[slots[i]].Add(created[i], (LeadOutcome)outcomes[i], closed[i], visits.AsSpan(starts[i], starts[i + 1] - starts[i]));
-        }
-    }
-
     /// <summary>Throws what <see cref="Add(in LeadRecord)"/> would throw for <paramref name="lead"/>; changes nothing.</summary>
     internal void Check(in LeadRecord lead) => CheckVisits(lead.Stages.Span, lead.Lead);
+
+    // For each visit of a simple walk, the stretch it ends: in the previous visit's stage since that
+    // visit, or in stage 0 since creation for a lead's first visit. Kept when the stage changes.
+    private static int EmitVisits(
+        ReadOnlySpan<StageVisit> visits, ReadOnlySpan<int> rows, int start, ReadOnlySpan<long> created, ReadOnlySpan<int> stageIds, ReadOnlySpan<int> simple,
+        ref int ids, ref long ticks, int n)
+    {
+        if (visits.IsEmpty)
+        {
+            return n;
+        }
+
+        // Unchecked on purpose: differences of in-range tick instants cannot overflow. Rows, visits and
+        // the per-row columns are read without bounds checks: each visit's row is a row of the block.
+        unchecked
+        {
+            ref readonly var visit = ref MemoryMarshal.GetReference(visits);
+            ref readonly var row = ref MemoryMarshal.GetReference(rows);
+            ref readonly var createdAt = ref MemoryMarshal.GetReference(created);
+            ref readonly var stageId = ref MemoryMarshal.GetReference(stageIds);
+            ref readonly var isSimple = ref MemoryMarshal.GetReference(simple);
+            var previousRow = -1;
+            long previousAt = 0;
+            var previousStage = 0;
+            for (var k = 0; k < visits.Length; k++)
+            {
+                var r = Unsafe.Add(ref Unsafe.AsRef(in row), k) - start;
+                var fresh = -BranchFree.Bit(r != previousRow);
+                previousRow = r;
+                ref readonly var current = ref Unsafe.Add(ref Unsafe.AsRef(in visit), k);
+                var stage = current.Stage;
+                var at = current.EnteredTicks;
+                var from = previousStage & ~fresh;
+                var since = BranchFree.Select((long)fresh, Unsafe.Add(ref Unsafe.AsRef(in createdAt), r), previousAt);
+                Unsafe.Add(ref ids, n) = Unsafe.Add(ref Unsafe.AsRef(in stageId), r) + from;
+                Unsafe.Add(ref ticks, n) = at - since;
+                n += BranchFree.Bit(stage != from) & Unsafe.Add(ref Unsafe.AsRef(in isSimple), r);
+                previousAt = at;
+                previousStage = stage;
+            }
+        }
+
+        return n;
+    }
 
     private void CheckVisits(ReadOnlySpan<StageVisit> visits, int lead)
     {
@@ -316,9 +351,15 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     {
         internal int[] Simple = [];
         internal int[] StageIds = [];
+        internal long[] Leads = [];
 
-        internal void Reserve(int rows)
+        internal void Reserve(int rows, int groups)
         {
+            if (Leads.Length < 4 * groups)
+            {
+                Leads = new long[Math.Max(4 * groups, Leads.Length * 2)];
+            }
+
             if (Simple.Length < rows)
             {
                 Simple = new int[rows];

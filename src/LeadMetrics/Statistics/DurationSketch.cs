@@ -143,15 +143,17 @@ public sealed class DurationSketch
     /// <summary>
     /// Adds every value of <paramref name="ticks"/> (non-negative tick counts), exactly as adding them
     /// one by one with <see cref="AddTicks"/> would: count, sum, minimum and maximum over the whole run
-    /// and the bucket indexes eight at a time where the processor has 512-bit vectors. Writes the bucket
-    /// index of each value to <paramref name="indexes"/> (at least as long; -1 for zero), so the caller
-    /// can look up what else it keeps per bucket.
+    /// and the bucket indexes eight at a time where the processor has 512-bit vectors.
+    /// <paramref name="indexes"/> is scratch at least as long as the run. Returns how many values fall in a
+    /// bucket whose entry in <paramref name="split"/> (indexed by bucket, at least as long as the largest
+    /// index plus one) is not <see cref="HistogramLookup.NoSplit"/>; their positions in the run are then
+    /// the first entries of <paramref name="indexes"/>.
     /// </summary>
-    internal void AddRun(ReadOnlySpan<long> ticks, Span<long> indexes)
+    internal int AddRun(ReadOnlySpan<long> ticks, Span<long> indexes, int[] split)
     {
         if (ticks.IsEmpty)
         {
-            return;
+            return 0;
         }
 
         // Unchecked on purpose: see AddTicksIndexed; the run's sum is kept in two 64-bit halves that
@@ -215,6 +217,7 @@ public sealed class DurationSketch
             MaxTicks = max;
             var counts = _counts;
             var offset = _offset;
+            var apart = 0;
             for (i = 0; i < ticks.Length; i++)
             {
                 var index = (int)indexes[i];
@@ -234,7 +237,16 @@ public sealed class DurationSketch
                     counts = _counts;
                     offset = _offset;
                 }
+
+                // Positions of the values whose bucket the caller splits; i has been read, so the
+                // entry at apart (at most i) is free.
+                if (split[index] != HistogramLookup.NoSplit)
+                {
+                    indexes[apart++] = i;
+                }
             }
+
+            return apart;
         }
     }
 
@@ -467,6 +479,9 @@ public sealed class DurationSketch
 
     /// <summary>The bucket index of a tick count ≥ 1 for a relative accuracy.</summary>
     internal static int IndexOf(long ticks, double relativeAccuracy) => new DurationSketch(relativeAccuracy).IndexOf(ticks);
+
+    /// <summary>The bucket index of a positive tick count.</summary>
+    internal int IndexOfTicks(long ticks) => IndexOf(ticks);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int IndexOf(long ticks)

@@ -54,14 +54,11 @@ internal sealed class DurationStatistics
     /// <summary>Adds every value of <paramref name="ticks"/>, as <see cref="AddTicks"/> one by one would; <paramref name="indexes"/> is scratch of at least the same length.</summary>
     internal void AddRun(ReadOnlySpan<long> ticks, Span<long> indexes)
     {
-        Sketch.AddRun(ticks, indexes);
-        for (var i = 0; i < ticks.Length; i++)
+        var apart = Sketch.AddRun(ticks, indexes, _lookup.SplitTable);
+        for (var j = 0; j < apart; j++)
         {
-            var split = _lookup.SplitOf((int)indexes[i]);
-            if (split != HistogramLookup.NoSplit)
-            {
-                CountApart(ticks[i], split);
-            }
+            var value = ticks[(int)indexes[j]];
+            CountApart(value, _lookup.SplitOf(Sketch.IndexOfTicks(value)));
         }
     }
 

@@ -56,6 +56,9 @@ internal sealed class HistogramLookup
     /// <summary>The first bin of a bucket.</summary>
     internal int BinBase(int index) => _binBase[index];
 
+    /// <summary>The split of each bucket index (<see cref="NoSplit"/>, <see cref="Scanned"/> or an edge), for every index a tick count can have.</summary>
+    internal int[] SplitTable => _split;
+
     /// <summary>The exact bin of a value, by scanning the edges.</summary>
     internal int Scan(long ticks)
     {
