@@ -132,19 +132,7 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
     }
 
     /// <summary>Whether <see cref="Add(in LeadRecord)"/> accepts every row of <paramref name="columns"/>.</summary>
-    internal bool AllValid(LeadColumns columns)
-    {
-        var table = ((ICountingCalculator)this).CellTable;
-        var outcomes = columns.Outcomes;
-        var furthest = columns.Furthest;
-        var bad = 0;
-        for (var i = 0; i < columns.Count; i++)
-        {
-            bad |= table[(outcomes[i] << 8) | furthest[i]];
-        }
-
-        return bad >= 0;
-    }
+    internal bool AllValid(LeadColumns columns) => columns.MaxOpenFurthest < _wonPosition;
 
     /// <summary>
     /// Adds a block of rows of a columnar batch, row <c>start + i</c> to <c>calculators[slots[i]]</c>, by

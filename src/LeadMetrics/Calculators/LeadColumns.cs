@@ -65,6 +65,16 @@ public sealed class LeadColumns
 
     internal int[] LeadKeys => _lead;
 
+    // Summaries of the batch, so calculators check a valid batch without reading it: the largest stage
+    // index of any visit (-1 without visits); the largest furthest position of a lead not won (-1 when
+    // all are won); the one currency of every won deal value (default when there is none, null when
+    // they differ).
+    internal int MaxVisitStage { get; private set; }
+
+    internal int MaxOpenFurthest { get; private set; }
+
+    internal Currency? WonCurrency { get; private set; }
+
     internal decimal[] DealAmounts => _dealAmount;
 
     internal Currency[] DealCurrencies => _dealCurrency;
@@ -150,6 +160,31 @@ public sealed class LeadColumns
         }
 
         columns._stageStart[leads.Length] = v;
+        var maxStage = -1;
+        foreach (ref readonly var visit in columns._visits.AsSpan())
+        {
+            maxStage = Math.Max(maxStage, visit.Stage);
+        }
+
+        var maxOpenFurthest = -1;
+        Currency dealCurrency = default;
+        var mixed = false;
+        for (var i = 0; i < leads.Length; i++)
+        {
+            if (columns.Outcomes[i] != (byte)LeadOutcome.Won)
+            {
+                maxOpenFurthest = Math.Max(maxOpenFurthest, columns.Furthest[i]);
+            }
+            else if (!columns._dealCurrency[i].IsDefault)
+            {
+                mixed |= !dealCurrency.IsDefault && dealCurrency != columns._dealCurrency[i];
+                dealCurrency = columns._dealCurrency[i];
+            }
+        }
+
+        columns.MaxVisitStage = maxStage;
+        columns.MaxOpenFurthest = maxOpenFurthest;
+        columns.WonCurrency = mixed ? null : dealCurrency;
         return columns;
     }
 

@@ -50,14 +50,8 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
     /// <inheritdoc />
     void IColumnarCalculator<LeadKpiCalculator>.CheckColumns(LeadColumns columns)
     {
-        var outcomes = columns.Outcomes;
-        var currencies = columns.DealCurrencies;
-        var valid = true;
-        for (var i = 0; i < columns.Count && valid; i++)
-        {
-            valid = outcomes[i] != (byte)LeadOutcome.Won || currencies[i].IsDefault || currencies[i] == Options.Currency;
-        }
-
+        var currency = columns.WonCurrency;
+        var valid = currency is { } one && (one.IsDefault || one == Options.Currency);
         if (!(valid && _funnel.AllValid(columns) && _conversion.AllValid(columns) && _cycle.AllValid(columns)))
         {
             columns.CheckRows(Check);
@@ -72,7 +66,7 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         parts.Refresh(calculators, groupCount);
         var block = parts.Block;
         _funnel.AddColumns(columns, start, slots, parts.Funnels, groupCount, ref parts.Cells);
-        ResponseTimeCalculator.AddColumns(columns, start, slots, parts.Responses, block, parts.Stride, 0);
+        ResponseTimeCalculator.AddColumns(columns, start, slots, parts.Responses, groupCount, block, parts.Stride, 0, ref parts.ResponseCounters);
         TimeToConversionCalculator.AddColumns(columns, start, slots, parts.Conversions, groupCount, block, parts.Stride, 1, ref parts.Visits);
         SalesCycleCalculator.AddColumns(columns, start, slots, parts.Cycles, block, parts.Stride, parts.Stride - 2);
         block.Drain();
@@ -139,6 +133,7 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         internal readonly DurationBlock Block = new();
         internal readonly int Stride = openStages + 4;
         internal long[] Cells = [];
+        internal long[]? ResponseCounters;
         internal TimeToConversionCalculator.VisitScratch? Visits;
         internal FunnelCalculator[] Funnels = [];
         internal ResponseTimeCalculator[] Responses = [];

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using LeadMetrics.Statistics;
 using NodaTime;
 
@@ -19,6 +20,7 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     private readonly WorkingCalendar.Evaluator? _calendar;
     private long _unanswered;
     private DurationBlock? _block;
+    private long[]? _counters;
 
     /// <summary>Creates a calculator.</summary>
     /// <param name="options">The options; <see cref="ResponseTimeOptions.Default"/> when null.</param>
@@ -54,7 +56,7 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
         }
 
         block.Groups = groupCount;
-        AddColumns(columns, start, slots, calculators, block, 1, 0);
+        AddColumns(columns, start, slots, calculators, groupCount, block, 1, 0, ref _counters);
         block.Drain();
     }
 
@@ -67,7 +69,8 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     /// <c>slot * stride + offset</c> (the caller drains it).
     /// </summary>
     internal static void AddColumns(
-        LeadColumns columns, int start, ReadOnlySpan<int> slots, ResponseTimeCalculator[] calculators, DurationBlock block, int stride, int offset)
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, ResponseTimeCalculator[] calculators, int groupCount, DurationBlock block, int stride, int offset,
+        ref long[]? scratch)
     {
         var created = columns.CreatedTicks.AsSpan(start, slots.Length);
         var response = columns.ResponseTicks.AsSpan(start, slots.Length);
@@ -76,7 +79,8 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
             return;
         }
 
-        if (calculators[slots[0]]._calendar is not null)
+        var first = calculators[slots[0]];
+        if (first._calendar is not null)
         {
             // Working time: the calendar's walk dominates; add row by row.
             for (var i = 0; i < slots.Length; i++)
@@ -87,35 +91,61 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
             return;
         }
 
+        // Counters per group: unanswered, then within each target; four of each, so that rows of one
+        // group in a row do not wait on each other's count.
+        var targets = first._targetTicks;
+        var perGroup = 4 * (1 + targets.Length);
+        if (scratch is null || scratch.Length < perGroup * groupCount)
+        {
+            scratch = new long[Math.Max(perGroup * groupCount, (scratch?.Length ?? 0) * 2)];
+        }
+
+        var counters = scratch.AsSpan(0, perGroup * groupCount);
+        counters.Clear();
         block.Reserve(slots.Length);
-        var ids = block.Ids;
-        var ticks = block.Ticks;
-        var n = block.Count;
+        block.Count = Emit(slots, created, response, targets, stride, offset, counters, ref MemoryMarshal.GetArrayDataReference(block.Ids), ref MemoryMarshal.GetArrayDataReference(block.Ticks), block.Count);
+        for (var slot = 0; slot < groupCount; slot++)
+        {
+            var calculator = calculators[slot];
+            var at = slot * perGroup;
+            calculator._unanswered += counters[at] + counters[at + 1] + counters[at + 2] + counters[at + 3];
+            for (var k = 0; k < calculator._within.Length; k++)
+            {
+                at += 4;
+                calculator._within[k] += counters[at] + counters[at + 1] + counters[at + 2] + counters[at + 3];
+            }
+        }
+    }
+
+    private static int Emit(
+        ReadOnlySpan<int> slots, ReadOnlySpan<long> created, ReadOnlySpan<long> response, long[] targets, int stride, int offset, Span<long> counters,
+        ref int ids, ref long ticks, int n)
+    {
+        var perGroup = 4 * (1 + targets.Length);
 
         // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot
         // overflow; an unanswered row's difference is computed but not kept.
         unchecked
         {
-            for (var i = 0; i < slots.Length; i++)
+            for (var i = 0; i < slots.Length && i < created.Length && i < response.Length; i++)
             {
                 var slot = slots[i];
-                var calculator = calculators[slot];
                 var answered = BranchFree.Bit(response[i] != LeadRecord.None);
                 var duration = response[i] - created[i];
-                ids[n] = (slot * stride) + offset;
-                ticks[n] = duration;
+                Unsafe.Add(ref ids, n) = (slot * stride) + offset;
+                Unsafe.Add(ref ticks, n) = duration;
                 n += answered;
-                calculator._unanswered += answered ^ 1;
-                var targets = calculator._targetTicks;
-                var within = calculator._within;
-                for (var k = 0; k < targets.Length && k < within.Length; k++)
+                var at = (slot * perGroup) + (i & 3);
+                counters[at] += answered ^ 1;
+                for (var k = 0; k < targets.Length; k++)
                 {
-                    within[k] += answered & BranchFree.Bit(duration <= targets[k]);
+                    at += 4;
+                    counters[at] += answered & BranchFree.Bit(duration <= targets[k]);
                 }
             }
         }
 
-        block.Count = n;
+        return n;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -145,35 +145,13 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
             // ends, and no state is carried from visit to visit. The others are walked in full below.
             var leads = scratch.Leads.AsSpan(0, 4 * groupCount);
             leads.Clear();
-            for (var i = 0; i < length; i++)
-            {
-                var id = (slots[i] * stride) + offset;
-                Unsafe.Add(ref ids, n) = id;
-                Unsafe.Add(ref ticks, n) = closed[i] - created[i];
-                n += BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Won);
-                simple[i] = -BranchFree.Bit(bounds[i] < open);
-                stageIds[i] = id + 1;
-
-                // Four counters per group, so rows of the same group in a row do not wait on each other.
-                leads[(slots[i] * 4) + (i & 3)]++;
-            }
+            n = EmitRows(slots, created, closed, outcomes, bounds, stride, offset, open, simple, stageIds, leads, ref ids, ref ticks, n);
 
             // The visits in order (the block's visits stream in from memory here).
             n = EmitVisits(visits, rows, start, created, stageIds, simple, ref ids, ref ticks, n);
 
-            // The last stretch of a closed lead whose last visit is not terminal, from that visit (from
-            // creation in stage 0 without visits) to the close.
-            for (var i = 0; i < length; i++)
-            {
-                var lastIndex = starts[i + 1] - first - 1;
-                var hasVisits = -BranchFree.Bit(lastIndex >= starts[i] - first);
-                ref readonly var last = ref lastVisits[BranchFree.AtLeastZero(lastIndex)];
-                var stage = last.Stage & hasVisits;
-                var since = BranchFree.Select((long)hasVisits, last.EnteredTicks, created[i]);
-                Unsafe.Add(ref ids, n) = stageIds[i] + stage;
-                Unsafe.Add(ref ticks, n) = closed[i] - since;
-                n += simple[i] & BranchFree.Bit(closed[i] != LeadRecord.None) & BranchFree.Bit(stage < open) & BranchFree.Bit(closed[i] >= since);
-            }
+            // The last stretch of a closed lead whose last visit is not terminal.
+            n = EmitLastStretches(lastVisits, starts, first, created, closed, stageIds, simple, open, ref ids, ref ticks, n);
 
             for (var slot = 0; slot < groupCount; slot++)
             {
@@ -193,19 +171,60 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     }
 
     /// <summary>Whether <see cref="Add(in LeadRecord)"/> accepts every row of <paramref name="columns"/>.</summary>
-    internal bool AllValid(LeadColumns columns)
-    {
-        var maxStage = 0;
-        foreach (ref readonly var visit in columns.Visits.AsSpan())
-        {
-            maxStage = Math.Max(maxStage, visit.Stage);
-        }
-
-        return maxStage < _stageCount;
-    }
+    internal bool AllValid(LeadColumns columns) => columns.MaxVisitStage < _stageCount;
 
     /// <summary>Throws what <see cref="Add(in LeadRecord)"/> would throw for <paramref name="lead"/>; changes nothing.</summary>
     internal void Check(in LeadRecord lead) => CheckVisits(lead.Stages.Span, lead.Lead);
+
+    // Per row: time to conversion of a won lead; whether the stage walk is simple (all ones) or not
+    // (zero); the id of its stage 0; the lead, in one of four counters per group so that rows of one
+    // group in a row do not wait on each other's count.
+    private static int EmitRows(
+        ReadOnlySpan<int> slots, ReadOnlySpan<long> created, ReadOnlySpan<long> closed, ReadOnlySpan<byte> outcomes, ReadOnlySpan<int> bounds,
+        int stride, int offset, int open, Span<int> simple, Span<int> stageIds, Span<long> leads, ref int ids, ref long ticks, int n)
+    {
+        // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot overflow.
+        unchecked
+        {
+            for (var i = 0; i < slots.Length && i < created.Length && i < closed.Length && i < outcomes.Length && i < bounds.Length && i < simple.Length && i < stageIds.Length; i++)
+            {
+                var id = (slots[i] * stride) + offset;
+                Unsafe.Add(ref ids, n) = id;
+                Unsafe.Add(ref ticks, n) = closed[i] - created[i];
+                n += BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Won);
+                simple[i] = -BranchFree.Bit(bounds[i] < open);
+                stageIds[i] = id + 1;
+                leads[(slots[i] * 4) + (i & 3)]++;
+            }
+        }
+
+        return n;
+    }
+
+    // Per row of a simple walk: from its last visit (from creation in stage 0 without visits) to the
+    // close, when it closed and the last visit is not terminal.
+    private static int EmitLastStretches(
+        ReadOnlySpan<StageVisit> visits, ReadOnlySpan<int> starts, int first, ReadOnlySpan<long> created, ReadOnlySpan<long> closed,
+        ReadOnlySpan<int> stageIds, ReadOnlySpan<int> simple, int open, ref int ids, ref long ticks, int n)
+    {
+        // Unchecked on purpose: differences of in-range tick instants cannot overflow.
+        unchecked
+        {
+            for (var i = 0; i < created.Length && i < closed.Length && i < stageIds.Length && i < simple.Length && i + 1 < starts.Length; i++)
+            {
+                var lastIndex = starts[i + 1] - first - 1;
+                var hasVisits = -BranchFree.Bit(lastIndex >= starts[i] - first);
+                ref readonly var last = ref visits[BranchFree.AtLeastZero(lastIndex)];
+                var stage = last.Stage & hasVisits;
+                var since = BranchFree.Select((long)hasVisits, last.EnteredTicks, created[i]);
+                Unsafe.Add(ref ids, n) = stageIds[i] + stage;
+                Unsafe.Add(ref ticks, n) = closed[i] - since;
+                n += simple[i] & BranchFree.Bit(closed[i] != LeadRecord.None) & BranchFree.Bit(stage < open) & BranchFree.Bit(closed[i] >= since);
+            }
+        }
+
+        return n;
+    }
 
     // For each visit of a simple walk, the stretch it ends: in the previous visit's stage since that
     // visit, or in stage 0 since creation for a lead's first visit. Kept when the stage changes.
