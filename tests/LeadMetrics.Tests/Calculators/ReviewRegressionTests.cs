@@ -38,6 +38,17 @@ public class ReviewRegressionTests
     }
 
     [Fact]
+    public void A_lead_the_funnel_rejects_leaves_the_kpi_calculator_unchanged()
+    {
+        // The funnel rejected these after time to conversion had already counted the lead's stages.
+        var calculator = new LeadKpiCalculator();
+        var pastOpen = new LeadRecord(1, T0, furthestPosition: 4, stages: new[] { new StageVisit(1, T0 + Duration.FromDays(1)) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => calculator.Add(pastOpen));
+        Assert.Equal(0, calculator.Snapshot().TimeToConversion.Leads);
+        Assert.Equal(0, calculator.Snapshot().TimeToConversion.StageVelocity[0].Distribution.Count);
+    }
+
+    [Fact]
     public void A_rejected_columnar_batch_leaves_the_calculator_unchanged()
     {
         var columns = LeadColumns.From([new LeadRecord(1, T0, source: 1), new LeadRecord(2, T0, source: 2, furthestPosition: 7)]);
