@@ -9,59 +9,42 @@ namespace LeadMetrics.Calculators;
 /// <remarks>Immutable once built. Build it from records you already hold with <see cref="From"/>.</remarks>
 public sealed class LeadColumns
 {
-    private readonly long[] _created;
-    private readonly long[] _response;
-    private readonly long[] _closed;
-    private readonly int[] _lead;
-    private readonly decimal[] _dealAmount;
-    private readonly Currency[] _dealCurrency;
-    private readonly int[] _stageStart;
-    private readonly StageVisit[] _visits;
-    private readonly int[] _visitRows;
-    private readonly int[] _walkBound;
+    // The arrays may be longer than Count: a buffer reused for blocks of records keeps its largest size.
+    private long[] _created = [];
+    private long[] _response = [];
+    private long[] _closed = [];
+    private int[] _lead = [];
+    private decimal[] _dealAmount = [];
+    private Currency[] _dealCurrency = [];
+    private int[] _stageStart = [0];
+    private StageVisit[] _visits = [];
+    private int[] _visitRows = [];
+    private int[] _walkBound = [];
+    private int[] _sources = [];
+    private int[] _campaigns = [];
+    private int[] _owners = [];
+    private int[] _segments = [];
+    private byte[] _outcomes = [];
+    private byte[] _furthest = [];
 
-    private LeadColumns(int count)
+    private LeadColumns()
     {
-        Count = count;
-        _lead = new int[count];
-        _created = new long[count];
-        _response = new long[count];
-        _closed = new long[count];
-        Sources = new int[count];
-        Campaigns = new int[count];
-        Owners = new int[count];
-        Segments = new int[count];
-        Outcomes = new byte[count];
-        Furthest = new byte[count];
-        _dealAmount = new decimal[count];
-        _dealCurrency = new Currency[count];
-        _stageStart = new int[count + 1];
-        _visits = [];
-        _visitRows = [];
-        _walkBound = new int[count];
-    }
-
-    private LeadColumns(int count, StageVisit[] visits)
-        : this(count)
-    {
-        _visits = visits;
-        _visitRows = new int[visits.Length];
     }
 
     /// <summary>The number of leads.</summary>
-    public int Count { get; }
+    public int Count { get; private set; }
 
-    internal int[] Sources { get; }
+    internal int[] Sources => _sources;
 
-    internal int[] Campaigns { get; }
+    internal int[] Campaigns => _campaigns;
 
-    internal int[] Owners { get; }
+    internal int[] Owners => _owners;
 
-    internal int[] Segments { get; }
+    internal int[] Segments => _segments;
 
-    internal byte[] Outcomes { get; }
+    internal byte[] Outcomes => _outcomes;
 
-    internal byte[] Furthest { get; }
+    internal byte[] Furthest => _furthest;
 
     internal int[] LeadKeys => _lead;
 
@@ -124,68 +107,109 @@ public sealed class LeadColumns
     /// <exception cref="ArgumentOutOfRangeException">A furthest position is above 255 (no pipeline has that many stages).</exception>
     public static LeadColumns From(ReadOnlySpan<LeadRecord> leads)
     {
+        var columns = new LeadColumns();
+        columns.Load(leads, strict: true);
+        return columns;
+    }
+
+    /// <summary>
+    /// An empty batch to reuse as scratch: <see cref="Load"/> replaces its rows. Only for the library's
+    /// own blocks of records; a batch handed to callers is never loaded again.
+    /// </summary>
+    internal static LeadColumns CreateBuffer() => new();
+
+    /// <summary>
+    /// Replaces the rows with <paramref name="leads"/>, growing the arrays as needed. Strict loading
+    /// rejects a furthest position above 255; otherwise it is kept as 255, which every calculator's
+    /// check rejects (the caller then adds the records one by one, and the record's check names it).
+    /// </summary>
+    internal void Load(ReadOnlySpan<LeadRecord> leads, bool strict)
+    {
         var visitCount = 0;
         foreach (ref readonly var lead in leads)
         {
             visitCount += lead.Stages.Length;
         }
 
-        var columns = new LeadColumns(leads.Length, new StageVisit[visitCount]);
+        EnsureCapacity(leads.Length, visitCount);
         var v = 0;
+        var maxStage = -1;
+        var maxOpenFurthest = -1;
+        Currency wonCurrency = default;
+        var mixed = false;
         for (var i = 0; i < leads.Length; i++)
         {
             ref readonly var lead = ref leads[i];
-            if (lead.FurthestPosition > byte.MaxValue && lead.Outcome != LeadOutcome.Won)
+            var outcome = lead.Outcome;
+            if (strict && lead.FurthestPosition > byte.MaxValue && outcome != LeadOutcome.Won)
             {
                 throw new ArgumentOutOfRangeException(nameof(leads), lead.FurthestPosition, $"leads[{i}].FurthestPosition is {lead.FurthestPosition}; a pipeline has at most {Pipeline.MaxStages} stages.");
             }
 
-            columns._lead[i] = lead.Lead;
-            columns._created[i] = lead.CreatedTicks;
-            columns._response[i] = lead.ResponseTicks;
-            columns._closed[i] = lead.ClosedTicks;
-            columns.Sources[i] = lead.Source;
-            columns.Campaigns[i] = lead.Campaign;
-            columns.Owners[i] = lead.Owner;
-            columns.Segments[i] = lead.Segment;
-            columns.Outcomes[i] = (byte)lead.Outcome;
-            columns.Furthest[i] = (byte)Math.Min(lead.FurthestPosition, byte.MaxValue);
-            columns._dealAmount[i] = lead.DealAmount;
-            columns._dealCurrency[i] = lead.DealCurrency;
-            columns._stageStart[i] = v;
-            lead.Stages.Span.CopyTo(columns._visits.AsSpan(v));
-            columns._visitRows.AsSpan(v, lead.Stages.Length).Fill(i);
-            columns._walkBound[i] = WalkBound(lead.CreatedTicks, lead.Stages.Span);
-            v += lead.Stages.Length;
-        }
-
-        columns._stageStart[leads.Length] = v;
-        var maxStage = -1;
-        foreach (ref readonly var visit in columns._visits.AsSpan())
-        {
-            maxStage = Math.Max(maxStage, visit.Stage);
-        }
-
-        var maxOpenFurthest = -1;
-        Currency dealCurrency = default;
-        var mixed = false;
-        for (var i = 0; i < leads.Length; i++)
-        {
-            if (columns.Outcomes[i] != (byte)LeadOutcome.Won)
+            var furthest = (byte)Math.Min(lead.FurthestPosition, byte.MaxValue);
+            _lead[i] = lead.Lead;
+            _created[i] = lead.CreatedTicks;
+            _response[i] = lead.ResponseTicks;
+            _closed[i] = lead.ClosedTicks;
+            _sources[i] = lead.Source;
+            _campaigns[i] = lead.Campaign;
+            _owners[i] = lead.Owner;
+            _segments[i] = lead.Segment;
+            _outcomes[i] = (byte)outcome;
+            _furthest[i] = furthest;
+            _dealAmount[i] = lead.DealAmount;
+            var currency = lead.DealCurrency;
+            _dealCurrency[i] = currency;
+            if (outcome != LeadOutcome.Won)
             {
-                maxOpenFurthest = Math.Max(maxOpenFurthest, columns.Furthest[i]);
+                maxOpenFurthest = Math.Max(maxOpenFurthest, furthest);
             }
-            else if (!columns._dealCurrency[i].IsDefault)
+            else if (!currency.IsDefault)
             {
-                mixed |= !dealCurrency.IsDefault && dealCurrency != columns._dealCurrency[i];
-                dealCurrency = columns._dealCurrency[i];
+                mixed |= !wonCurrency.IsDefault && wonCurrency != currency;
+                wonCurrency = currency;
             }
+
+            _stageStart[i] = v;
+            var stages = lead.Stages.Span;
+            stages.CopyTo(_visits.AsSpan(v));
+            _visitRows.AsSpan(v, stages.Length).Fill(i);
+            _walkBound[i] = WalkBound(lead.CreatedTicks, stages, ref maxStage);
+            v += stages.Length;
         }
 
-        columns.MaxVisitStage = maxStage;
-        columns.MaxOpenFurthest = maxOpenFurthest;
-        columns.WonCurrency = mixed ? null : dealCurrency;
-        return columns;
+        _stageStart[leads.Length] = v;
+        Count = leads.Length;
+        MaxVisitStage = maxStage;
+        MaxOpenFurthest = maxOpenFurthest;
+        WonCurrency = mixed ? null : wonCurrency;
+    }
+
+    private void EnsureCapacity(int rows, int visits)
+    {
+        if (_created.Length < rows)
+        {
+            _lead = new int[rows];
+            _created = new long[rows];
+            _response = new long[rows];
+            _closed = new long[rows];
+            _sources = new int[rows];
+            _campaigns = new int[rows];
+            _owners = new int[rows];
+            _segments = new int[rows];
+            _outcomes = new byte[rows];
+            _furthest = new byte[rows];
+            _dealAmount = new decimal[rows];
+            _dealCurrency = new Currency[rows];
+            _stageStart = new int[rows + 1];
+            _walkBound = new int[rows];
+        }
+
+        if (_visits.Length < visits)
+        {
+            _visits = new StageVisit[visits];
+            _visitRows = new int[visits];
+        }
     }
 
     /// <summary>The ids of a dimension's column, or null for <see cref="GroupDimension.None"/>.</summary>
@@ -203,25 +227,23 @@ public sealed class LeadColumns
 
     internal delegate void RowCheck(in LeadRecord lead);
 
-    private static int WalkBound(long createdTicks, ReadOnlySpan<StageVisit> visits)
+    // See WalkBounds; also raises maxStage to the largest stage of the visits.
+    private static int WalkBound(long createdTicks, ReadOnlySpan<StageVisit> visits, ref int maxStage)
     {
-        if (visits.Length > 0 && visits[0].Stage == 0 && visits[0].EnteredTicks != createdTicks)
-        {
-            return int.MaxValue;
-        }
-
         var bound = -1;
-        for (var k = 1; k < visits.Length; k++)
+        var repeats = false;
+        for (var k = 0; k < visits.Length; k++)
         {
-            if (visits[k].Stage == visits[k - 1].Stage)
+            maxStage = Math.Max(maxStage, visits[k].Stage);
+            if (k > 0)
             {
-                return int.MaxValue;
+                repeats |= visits[k].Stage == visits[k - 1].Stage;
+                bound = Math.Max(bound, visits[k - 1].Stage);
             }
-
-            bound = Math.Max(bound, visits[k - 1].Stage);
         }
 
-        return bound;
+        var lateStart = visits.Length > 0 && visits[0].Stage == 0 && visits[0].EnteredTicks != createdTicks;
+        return repeats || lateStart ? int.MaxValue : bound;
     }
 
     internal int[]? DimensionColumn(GroupDimension dimension) => dimension switch

@@ -50,13 +50,16 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
     /// <inheritdoc />
     void IColumnarCalculator<LeadKpiCalculator>.CheckColumns(LeadColumns columns)
     {
-        var currency = columns.WonCurrency;
-        var valid = currency is { } one && (one.IsDefault || one == Options.Currency);
-        if (!(valid && _funnel.AllValid(columns) && _conversion.AllValid(columns) && _cycle.AllValid(columns)))
+        if (!((IColumnarCalculator<LeadKpiCalculator>)this).AllValid(columns))
         {
             columns.CheckRows(Check);
         }
     }
+
+    /// <inheritdoc />
+    bool IColumnarCalculator<LeadKpiCalculator>.AllValid(LeadColumns columns) =>
+        columns.WonCurrency is { } currency && (currency.IsDefault || currency == Options.Currency)
+        && _funnel.AllValid(columns) && _conversion.AllValid(columns) && _cycle.AllValid(columns);
 
     /// <inheritdoc />
     void IColumnarCalculator<LeadKpiCalculator>.AddColumns(

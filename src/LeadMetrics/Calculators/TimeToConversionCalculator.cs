@@ -69,6 +69,9 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     }
 
     /// <inheritdoc />
+    bool IColumnarCalculator<TimeToConversionCalculator>.AllValid(LeadColumns columns) => AllValid(columns);
+
+    /// <inheritdoc />
     void IColumnarCalculator<TimeToConversionCalculator>.AddColumns(
         LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators, int groupCount)
     {

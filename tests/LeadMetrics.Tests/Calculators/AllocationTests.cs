@@ -36,6 +36,34 @@ public class AllocationTests
     }
 
     [Fact]
+    public void Batches_of_one_million_leads_into_a_warm_calculator_set_allocate_under_1_KB()
+    {
+        var records = SyntheticLeadRecords.Generate(1_000_000, seed: 8);
+        var columns = LeadColumns.From(records);
+        var london = DateTimeZoneProviders.Tzdb["Europe/London"];
+        var set = LeadKpiSet.Create(
+            new KpiOptions(),
+            LeadGrouping.Total,
+            LeadGrouping.BySource,
+            new LeadGrouping(GroupDimension.Owner, TimeBucket.IsoWeek, london));
+
+        // Warm up both batch paths: groups, bucket ranges and the blocks' scratch are created once.
+        set.AddRange(records.AsSpan());
+        set.AddRange(columns);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        set.AddRange(records.AsSpan());
+        var fromRecords = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        set.AddRange(columns);
+        var fromColumns = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(fromRecords < 1024, $"A span of 1,000,000 records allocated {fromRecords} bytes.");
+        Assert.True(fromColumns < 1024, $"A columnar batch of 1,000,000 leads allocated {fromColumns} bytes.");
+        Assert.Equal(4_000_000, set.Snapshot().For(LeadGrouping.Total).Groups[0].Result.Leads);
+    }
+
+    [Fact]
     public void Business_hours_response_time_allocates_nothing_per_lead()
     {
         var records = SyntheticLeadRecords.Generate(100_000, seed: 3);
