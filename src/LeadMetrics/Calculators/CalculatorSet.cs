@@ -21,11 +21,6 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
     private readonly GroupedCalculator<TCalculator, TResult>[] _all;
     private readonly GroupedCalculator<TCalculator, TResult>[] _fed;
     private readonly int[] _derivedFrom;
-    private LeadColumns? _rowBlock;
-
-    private const int RowBlockSize = 4096;
-
-    private const int RowBlockThreshold = 256;
 
     /// <summary>Creates a set.</summary>
     /// <param name="prototype">A calculator whose configuration every group copies; it is not fed.</param>
@@ -88,36 +83,6 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
     /// <param name="leads">The leads.</param>
     public void AddRange(ReadOnlySpan<LeadRecord> leads)
     {
-        if (_fed.Length > 1 && leads.Length >= RowBlockThreshold && _prototype is IColumnarCalculator<TCalculator> and not ICountingCalculator)
-        {
-            // Copy each block of records into columns once for every grouping.
-            var buffer = _rowBlock ??= LeadColumns.CreateBuffer();
-            for (var start = 0; start < leads.Length; start += RowBlockSize)
-            {
-                var block = leads.Slice(start, Math.Min(RowBlockSize, leads.Length - start));
-                buffer.Load(block, strict: false);
-                if (_fed[0].TryAddColumnar(buffer))
-                {
-                    for (var i = 1; i < _fed.Length; i++)
-                    {
-                        _fed[i].TryAddColumnar(buffer);
-                    }
-
-                    continue;
-                }
-
-                foreach (var grouped in _fed)
-                {
-                    foreach (ref readonly var lead in block)
-                    {
-                        grouped.Add(lead);
-                    }
-                }
-            }
-
-            return;
-        }
-
         foreach (var grouped in _fed)
         {
             grouped.AddRange(leads);

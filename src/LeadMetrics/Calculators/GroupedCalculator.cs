@@ -15,16 +15,12 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     // Rows per block of the columnar path: the block's scratch stays in the first-level cache.
     private const int ColumnBlockSize = 4096;
 
-    // Spans of records at least this long go through the columnar path, a block at a time.
-    private const int RowBlockThreshold = 256;
-
     private readonly TCalculator _prototype;
     private readonly GroupIndex _index;
     private TCalculator[] _calculators = new TCalculator[8];
     private GroupKey[] _keys = new GroupKey[8];
     private long[] _scratch = new long[64];
     private int[]? _blockSlots;
-    private LeadColumns? _rowBlock;
 
     /// <summary>Creates a grouped calculator.</summary>
     /// <param name="grouping">How leads are grouped.</param>
@@ -58,44 +54,10 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     /// <param name="leads">The leads.</param>
     public void AddRange(ReadOnlySpan<LeadRecord> leads)
     {
-        if (leads.Length >= RowBlockThreshold && _prototype is IColumnarCalculator<TCalculator> and not ICountingCalculator)
-        {
-            var buffer = _rowBlock ??= LeadColumns.CreateBuffer();
-            for (var start = 0; start < leads.Length; start += ColumnBlockSize)
-            {
-                var block = leads.Slice(start, Math.Min(ColumnBlockSize, leads.Length - start));
-                buffer.Load(block, strict: false);
-                if (!TryAddColumnar(buffer))
-                {
-                    foreach (ref readonly var lead in block)
-                    {
-                        Add(lead);
-                    }
-                }
-            }
-
-            return;
-        }
-
         foreach (ref readonly var lead in leads)
         {
             Add(lead);
         }
-    }
-
-    /// <summary>
-    /// Adds a batch through the columnar path when the calculator has one and accepts every row;
-    /// otherwise changes nothing and returns false (the caller adds the records one by one).
-    /// </summary>
-    internal bool TryAddColumnar(LeadColumns columns)
-    {
-        if (_prototype is not IColumnarCalculator<TCalculator> columnar || !columnar.AllValid(columns))
-        {
-            return false;
-        }
-
-        AddColumnarChecked(columns, columnar);
-        return true;
     }
 
     /// <summary>

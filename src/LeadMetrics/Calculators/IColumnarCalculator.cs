@@ -18,14 +18,6 @@ internal interface IColumnarCalculator<TCalculator>
     void CheckColumns(LeadColumns columns);
 
     /// <summary>
-    /// Whether <see cref="ILeadSink.Add"/> accepts every row of <paramref name="columns"/>, read from the
-    /// batch's summaries where it can; changes nothing.
-    /// </summary>
-    /// <param name="columns">The batch.</param>
-    /// <returns>True when every row is accepted.</returns>
-    bool AllValid(LeadColumns columns);
-
-    /// <summary>
     /// Adds rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="slots"/>.Length - 1
     /// of <paramref name="columns"/>: row <c>start + i</c> belongs to the group whose calculator is
     /// <c>calculators[slots[i]]</c>. Called on the grouped calculator's prototype, which may keep scratch

@@ -9,7 +9,6 @@ namespace LeadMetrics.Calculators;
 /// <remarks>Immutable once built. Build it from records you already hold with <see cref="From"/>.</remarks>
 public sealed class LeadColumns
 {
-    // The arrays may be longer than Count: a buffer reused for blocks of records keeps its largest size.
     private long[] _created = [];
     private long[] _response = [];
     private long[] _closed = [];
@@ -108,22 +107,12 @@ public sealed class LeadColumns
     public static LeadColumns From(ReadOnlySpan<LeadRecord> leads)
     {
         var columns = new LeadColumns();
-        columns.Load(leads, strict: true);
+        columns.Load(leads);
         return columns;
     }
 
-    /// <summary>
-    /// An empty batch to reuse as scratch: <see cref="Load"/> replaces its rows. Only for the library's
-    /// own blocks of records; a batch handed to callers is never loaded again.
-    /// </summary>
-    internal static LeadColumns CreateBuffer() => new();
-
-    /// <summary>
-    /// Replaces the rows with <paramref name="leads"/>, growing the arrays as needed. Strict loading
-    /// rejects a furthest position above 255; otherwise it is kept as 255, which every calculator's
-    /// check rejects (the caller then adds the records one by one, and the record's check names it).
-    /// </summary>
-    internal void Load(ReadOnlySpan<LeadRecord> leads, bool strict)
+    // Fills the batch with leads (once: a batch is immutable once built).
+    private void Load(ReadOnlySpan<LeadRecord> leads)
     {
         var visitCount = 0;
         foreach (ref readonly var lead in leads)
@@ -141,7 +130,7 @@ public sealed class LeadColumns
         {
             ref readonly var lead = ref leads[i];
             var outcome = lead.Outcome;
-            if (strict && lead.FurthestPosition > byte.MaxValue && outcome != LeadOutcome.Won)
+            if (lead.FurthestPosition > byte.MaxValue && outcome != LeadOutcome.Won)
             {
                 throw new ArgumentOutOfRangeException(nameof(leads), lead.FurthestPosition, $"leads[{i}].FurthestPosition is {lead.FurthestPosition}; a pipeline has at most {Pipeline.MaxStages} stages.");
             }
@@ -160,6 +149,7 @@ public sealed class LeadColumns
             _dealAmount[i] = lead.DealAmount;
             var currency = lead.DealCurrency;
             _dealCurrency[i] = currency;
+
             if (outcome != LeadOutcome.Won)
             {
                 maxOpenFurthest = Math.Max(maxOpenFurthest, furthest);
@@ -170,12 +160,25 @@ public sealed class LeadColumns
                 wonCurrency = currency;
             }
 
+            // The visits, their rows, the largest stage, and the walk bound (see WalkBounds) in one pass.
             _stageStart[i] = v;
             var stages = lead.Stages.Span;
-            stages.CopyTo(_visits.AsSpan(v));
-            _visitRows.AsSpan(v, stages.Length).Fill(i);
-            _walkBound[i] = WalkBound(lead.CreatedTicks, stages, ref maxStage);
-            v += stages.Length;
+            var bound = -1;
+            var irregular = stages.Length > 0 && stages[0].Stage == 0 && stages[0].EnteredTicks != lead.CreatedTicks;
+            var previous = -1;
+            foreach (ref readonly var visit in stages)
+            {
+                var stage = visit.Stage;
+                _visits[v] = visit;
+                _visitRows[v] = i;
+                v++;
+                maxStage = Math.Max(maxStage, stage);
+                irregular |= stage == previous;
+                bound = Math.Max(bound, previous);
+                previous = stage;
+            }
+
+            _walkBound[i] = irregular ? int.MaxValue : bound;
         }
 
         _stageStart[leads.Length] = v;
@@ -226,25 +229,6 @@ public sealed class LeadColumns
     }
 
     internal delegate void RowCheck(in LeadRecord lead);
-
-    // See WalkBounds; also raises maxStage to the largest stage of the visits.
-    private static int WalkBound(long createdTicks, ReadOnlySpan<StageVisit> visits, ref int maxStage)
-    {
-        var bound = -1;
-        var repeats = false;
-        for (var k = 0; k < visits.Length; k++)
-        {
-            maxStage = Math.Max(maxStage, visits[k].Stage);
-            if (k > 0)
-            {
-                repeats |= visits[k].Stage == visits[k - 1].Stage;
-                bound = Math.Max(bound, visits[k - 1].Stage);
-            }
-        }
-
-        var lateStart = visits.Length > 0 && visits[0].Stage == 0 && visits[0].EnteredTicks != createdTicks;
-        return repeats || lateStart ? int.MaxValue : bound;
-    }
 
     internal int[]? DimensionColumn(GroupDimension dimension) => dimension switch
     {

@@ -50,14 +50,14 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
     /// <inheritdoc />
     void IColumnarCalculator<LeadKpiCalculator>.CheckColumns(LeadColumns columns)
     {
-        if (!((IColumnarCalculator<LeadKpiCalculator>)this).AllValid(columns))
+        if (!AllValid(columns))
         {
             columns.CheckRows(Check);
         }
     }
 
-    /// <inheritdoc />
-    bool IColumnarCalculator<LeadKpiCalculator>.AllValid(LeadColumns columns) =>
+    // Whether Add accepts every row of the batch, read from its summaries.
+    private bool AllValid(LeadColumns columns) =>
         columns.WonCurrency is { } currency && (currency.IsDefault || currency == Options.Currency)
         && _funnel.AllValid(columns) && _conversion.AllValid(columns) && _cycle.AllValid(columns);
 

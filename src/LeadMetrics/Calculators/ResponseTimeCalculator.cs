@@ -46,9 +46,6 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     }
 
     /// <inheritdoc />
-    bool IColumnarCalculator<ResponseTimeCalculator>.AllValid(LeadColumns columns) => true;
-
-    /// <inheritdoc />
     void IColumnarCalculator<ResponseTimeCalculator>.AddColumns(
         LeadColumns columns, int start, ReadOnlySpan<int> slots, ResponseTimeCalculator[] calculators, int groupCount)
     {

@@ -64,9 +64,6 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
     }
 
     /// <inheritdoc />
-    bool IColumnarCalculator<SalesCycleCalculator>.AllValid(LeadColumns columns) => AllValid(columns);
-
-    /// <inheritdoc />
     void IColumnarCalculator<SalesCycleCalculator>.AddColumns(
         LeadColumns columns, int start, ReadOnlySpan<int> slots, SalesCycleCalculator[] calculators, int groupCount)
     {

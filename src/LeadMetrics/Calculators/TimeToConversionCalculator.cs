@@ -69,9 +69,6 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     }
 
     /// <inheritdoc />
-    bool IColumnarCalculator<TimeToConversionCalculator>.AllValid(LeadColumns columns) => AllValid(columns);
-
-    /// <inheritdoc />
     void IColumnarCalculator<TimeToConversionCalculator>.AddColumns(
         LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators, int groupCount)
     {
