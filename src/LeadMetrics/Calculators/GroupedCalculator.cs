@@ -62,8 +62,11 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
 
     /// <summary>
     /// Adds every lead of a columnar batch. Counting calculators (volume, funnel) count cells from the
-    /// outcome and furthest-position columns in one loop and hand each group its counts once; other
-    /// calculators read the batch row by row. The result equals adding the same records one by one.
+    /// outcome and furthest-position columns in one loop and hand each group its counts once; response
+    /// time, time to conversion, sales cycle and <see cref="LeadKpiCalculator"/> run column kernels a
+    /// block of rows at a time; any other calculator reads the batch row by row. The result equals adding
+    /// the same records one by one. The batch is checked before anything is added: a rejected batch
+    /// leaves the calculator as it was.
     /// </summary>
     /// <param name="columns">The batch.</param>
     public void AddRange(LeadColumns columns)

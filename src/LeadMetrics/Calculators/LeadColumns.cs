@@ -2,9 +2,11 @@ namespace LeadMetrics.Calculators;
 
 /// <summary>
 /// A columnar batch of lead records: one array per fact (source ids, outcomes, furthest positions,
-/// instants, ...), the layout an analytical engine scans. Counting calculators (volume, funnel) read
-/// only the two or three columns they need from it, several times faster than from row records;
-/// every other calculator reads it row by row with the same results.
+/// instants, stage visits, ...), the layout an analytical engine scans. Calculators add it block by
+/// block, several times faster than the same records one by one: counting calculators (volume,
+/// funnel) read only the two or three columns they need; response time, time to conversion, sales
+/// cycle and the combined <see cref="LeadKpiCalculator"/> run column kernels. The results equal adding
+/// the records one by one.
 /// </summary>
 /// <remarks>Immutable once built. Build it from records you already hold with <see cref="From"/>.</remarks>
 public sealed class LeadColumns
