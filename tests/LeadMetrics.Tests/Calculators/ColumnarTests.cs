@@ -150,6 +150,30 @@ public class ColumnarKernelTests
         Same<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), records, Fingerprint.Of);
 
     [Fact]
+    public void The_vectorized_stage_walk_equals_the_scalar_one()
+    {
+        var records = RawLeadRecords.LargeBatch.Sample(1, 2)[0].Concat(SyntheticLeadRecords.Generate(10_000, seed: 4).Select(r => new LeadRecord(
+            r.Lead + 10_000, r.CreatedAt, r.Source, r.Campaign, r.Owner, r.Segment, r.FirstResponseAt, r.Outcome, r.ClosedAt, r.FurthestPosition, r.DealValue, r.Stages))).ToArray();
+        string Run()
+        {
+            var set = new CalculatorSet<TimeToConversionCalculator, TimeToConversionResult>(new TimeToConversionCalculator(), Groupings);
+            set.AddRange(LeadColumns.From(records));
+            return string.Join("\n#\n", set.Snapshot().Groupings.Select(g => Fingerprint.Of(g, (TimeToConversionResult r) => Fingerprint.Of(r))));
+        }
+
+        var vectorized = Run();
+        try
+        {
+            TimeToConversionCalculator.VectorWalk = false;
+            Assert.Equal(vectorized, Run());
+        }
+        finally
+        {
+            TimeToConversionCalculator.VectorWalk = true;
+        }
+    }
+
+    [Fact]
     public void Large_batches_cross_blocks_and_give_the_same_results()
     {
         var records = RawLeadRecords.LargeBatch.Sample(1, 1)[0];
