@@ -107,8 +107,10 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     /// <summary>
     /// Adds a block of rows of a columnar batch, row <c>start + i</c> to <c>calculators[slots[i]]</c>:
     /// the durations as pairs into <paramref name="block"/> with ids <c>slot * stride + offset</c>
-    /// (conversion) and the ids after it (stages), which the caller drains. The stage walk runs over the
-    /// block's visits as one flat sequence, carrying each lead's state, so no lead costs a loop of its own.
+    /// (conversion) and the ids after it (stages), which the caller drains. The stage walk of simple
+    /// histories (see <see cref="LeadColumns.WalkBounds"/>) runs over the block's visits as one flat
+    /// sequence with no state carried from visit to visit, so no lead costs a loop of its own; the rest
+    /// are walked lead by lead.
     /// </summary>
     internal static void AddColumns(
         LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators, int groupCount, DurationBlock block, int stride, int offset,
@@ -143,7 +145,8 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
 
         // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot
         // overflow; a difference that is not kept may be anything. Ids and ticks are written without
-        // bounds checks: Reserve made room for two pairs per row and one per visit.
+        // bounds checks: Reserve made room for two pairs per row, one per visit, and one vector's slack
+        // for the vectorized walk's full-width stores.
         unchecked
         {
             // Per row: the lead count, time to conversion, and whether the stage walk is simple (see
