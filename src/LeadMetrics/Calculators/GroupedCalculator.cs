@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace LeadMetrics.Calculators;
 
@@ -109,24 +110,36 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
             var map = _index.IdMap;
             for (var i = 0; i < length; i++)
             {
-                var row = start + i;
-                var id = ids is null ? 0 : ids[row];
-                int slot;
-                if (!noBucket || unchecked((uint)id >= (uint)map.Length) || (slot = map[id]) < 0)
-                {
-                    slot = _index.SlotOf(id, ticks[row], out var created);
-                    if (created)
-                    {
-                        Register(slot, _index.KeyOf(id, ticks[row]));
-                        map = _index.IdMap;
-                    }
-                }
-
-                slots[i] = slot;
+                slots[i] = SlotOfRow(ids, ticks, start + i, noBucket, ref map);
             }
 
             columnar.AddColumns(columns, start, slots.AsSpan(0, length), _calculators, _index.Count);
         }
+    }
+
+    // The group slot of a row of a columnar batch: from the dimension's id map when the grouping has no
+    // time bucket and the group exists, else through the index (registering a new group).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int SlotOfRow(int[]? ids, long[] ticks, int row, bool noBucket, ref int[] map)
+    {
+        var id = ids is null ? 0 : ids[row];
+        if (noBucket && unchecked((uint)id < (uint)map.Length))
+        {
+            var known = map[id];
+            if (known >= 0)
+            {
+                return known;
+            }
+        }
+
+        var slot = _index.SlotOf(id, ticks[row], out var created);
+        if (created)
+        {
+            Register(slot, _index.KeyOf(id, ticks[row]));
+            map = _index.IdMap;
+        }
+
+        return slot;
     }
 
     private void AddCounting(LeadColumns columns, int cells)
@@ -159,23 +172,12 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
         var capacity = counts.Length / cells;
         for (var i = 0; i < columns.Count; i++)
         {
-            var id = ids is null ? 0 : ids[i];
-            int slot;
-            if (!noBucket || unchecked((uint)id >= (uint)map.Length) || (slot = map[id]) < 0)
+            var slot = SlotOfRow(ids, ticks, i, noBucket, ref map);
+            if (slot >= capacity)
             {
-                slot = _index.SlotOf(id, ticks[i], out var created);
-                if (created)
-                {
-                    Register(slot, _index.KeyOf(id, ticks[i]));
-                    map = _index.IdMap;
-                }
-
-                if (slot >= capacity)
-                {
-                    Array.Resize(ref _scratch, Math.Max(slot + 1, capacity * 2) * cells);
-                    counts = _scratch;
-                    capacity = counts.Length / cells;
-                }
+                Array.Resize(ref _scratch, Math.Max(slot + 1, capacity * 2) * cells);
+                counts = _scratch;
+                capacity = counts.Length / cells;
             }
 
             counts[(slot * cells) + table[(outcomes[i] << 8) | furthest[i]]]++;
