@@ -22,6 +22,7 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     private GroupKey[] _keys = new GroupKey[8];
     private long[] _scratch = new long[64];
     private int[]? _blockSlots;
+    private long[] _groupRows = [];
 
     /// <summary>Creates a grouped calculator.</summary>
     /// <param name="grouping">How leads are grouped.</param>
@@ -113,7 +114,26 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
                 slots[i] = SlotOfRow(ids, ticks, start + i, noBucket, ref map);
             }
 
-            columnar.AddColumns(columns, start, slots.AsSpan(0, length), _calculators, _index.Count);
+            // Rows per group, counted in four lanes so that rows of one group in a row do not wait on each other.
+            var groups = _index.Count;
+            if (_groupRows.Length < 4 * groups)
+            {
+                _groupRows = new long[Math.Max(4 * groups, _groupRows.Length * 2)];
+            }
+
+            var lanes = _groupRows.AsSpan(0, 4 * groups);
+            lanes.Clear();
+            for (var i = 0; i < length; i++)
+            {
+                lanes[(slots[i] * 4) + (i & 3)]++;
+            }
+
+            for (var slot = 0; slot < groups; slot++)
+            {
+                lanes[slot] = lanes[4 * slot] + lanes[(4 * slot) + 1] + lanes[(4 * slot) + 2] + lanes[(4 * slot) + 3];
+            }
+
+            columnar.AddColumns(columns, start, slots.AsSpan(0, length), _calculators, groups, lanes[..groups]);
         }
     }
 

@@ -28,5 +28,6 @@ internal interface IColumnarCalculator<TCalculator>
     /// <param name="slots">The group slot of each row of the block.</param>
     /// <param name="calculators">The calculators of the groups, by slot; <paramref name="groupCount"/> of them are in use.</param>
     /// <param name="groupCount">How many groups exist (slots 0 to groupCount - 1).</param>
-    void AddColumns(LeadColumns columns, int start, ReadOnlySpan<int> slots, TCalculator[] calculators, int groupCount);
+    /// <param name="groupRows">How many rows of the block each group has, by slot (groupCount of them).</param>
+    void AddColumns(LeadColumns columns, int start, ReadOnlySpan<int> slots, TCalculator[] calculators, int groupCount, ReadOnlySpan<long> groupRows);
 }

@@ -63,14 +63,14 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
 
     /// <inheritdoc />
     void IColumnarCalculator<LeadKpiCalculator>.AddColumns(
-        LeadColumns columns, int start, ReadOnlySpan<int> slots, LeadKpiCalculator[] calculators, int groupCount)
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, LeadKpiCalculator[] calculators, int groupCount, ReadOnlySpan<long> groupRows)
     {
         var parts = _parts ??= new Parts(Options.Pipeline.OpenStageCount);
         parts.Refresh(calculators, groupCount);
         var block = parts.Block;
         _funnel.AddColumns(columns, start, slots, parts.Funnels, groupCount, ref parts.Cells);
-        ResponseTimeCalculator.AddColumns(columns, start, slots, parts.Responses, groupCount, block, parts.Stride, 0, ref parts.ResponseCounters);
-        TimeToConversionCalculator.AddColumns(columns, start, slots, parts.Conversions, groupCount, block, parts.Stride, 1, ref parts.Visits);
+        ResponseTimeCalculator.AddColumns(columns, start, slots, parts.Responses, groupRows, block, parts.Stride, 0, ref parts.ResponseCounters);
+        TimeToConversionCalculator.AddColumns(columns, start, slots, parts.Conversions, groupRows, block, parts.Stride, 1, ref parts.Visits);
         SalesCycleCalculator.AddColumns(columns, start, slots, parts.Cycles, block, parts.Stride, parts.Stride - 2);
         block.Drain();
         var outcomes = columns.Outcomes.AsSpan(start, slots.Length);

@@ -18,7 +18,7 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     private readonly long[] _targetTicks;
     private readonly long[] _within;
     private readonly WorkingCalendar.Evaluator? _calendar;
-    private long _unanswered;
+    private long _leads;
     private DurationBlock? _block;
     private long[]? _counters;
 
@@ -47,7 +47,7 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
 
     /// <inheritdoc />
     void IColumnarCalculator<ResponseTimeCalculator>.AddColumns(
-        LeadColumns columns, int start, ReadOnlySpan<int> slots, ResponseTimeCalculator[] calculators, int groupCount)
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, ResponseTimeCalculator[] calculators, int groupCount, ReadOnlySpan<long> groupRows)
     {
         var block = _block ??= new DurationBlock();
         for (var slot = block.Groups; slot < groupCount; slot++)
@@ -56,7 +56,7 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
         }
 
         block.Groups = groupCount;
-        AddColumns(columns, start, slots, calculators, groupCount, block, 1, 0, ref _counters);
+        AddColumns(columns, start, slots, calculators, groupRows, block, 1, 0, ref _counters);
         block.Drain();
     }
 
@@ -64,12 +64,13 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     internal void Register(DurationBlock block, int id) => block.Register(id, _statistics);
 
     /// <summary>
-    /// Adds a block of rows of a columnar batch, row <c>start + i</c> to <c>calculators[slots[i]]</c>:
-    /// the counters directly, the durations as pairs into <paramref name="block"/> with id
-    /// <c>slot * stride + offset</c> (the caller drains it).
+    /// Adds a block of rows of a columnar batch, row <c>start + i</c> to <c>calculators[slots[i]]</c>
+    /// (<paramref name="groupRows"/> of them per group): the counters directly, the durations as pairs into
+    /// <paramref name="block"/> with id <c>slot * stride + offset</c> (the caller drains it; the answered
+    /// count is the statistics' count, the unanswered the rest).
     /// </summary>
     internal static void AddColumns(
-        LeadColumns columns, int start, ReadOnlySpan<int> slots, ResponseTimeCalculator[] calculators, int groupCount, DurationBlock block, int stride, int offset,
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, ResponseTimeCalculator[] calculators, ReadOnlySpan<long> groupRows, DurationBlock block, int stride, int offset,
         ref long[]? scratch)
     {
         var created = columns.CreatedTicks.AsSpan(start, slots.Length);
@@ -91,10 +92,16 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
             return;
         }
 
-        // Counters per group: unanswered, then within each target; four of each, so that rows of one
-        // group in a row do not wait on each other's count.
+        var groupCount = groupRows.Length;
+        for (var slot = 0; slot < groupCount; slot++)
+        {
+            calculators[slot]._leads += groupRows[slot];
+        }
+
+        // Counters per group within each target, four of each, so that rows of one group in a row do
+        // not wait on each other's count.
         var targets = first._targetTicks;
-        var perGroup = 4 * (1 + targets.Length);
+        var perGroup = 4 * targets.Length;
         if (scratch is null || scratch.Length < perGroup * groupCount)
         {
             scratch = new long[Math.Max(perGroup * groupCount, (scratch?.Length ?? 0) * 2)];
@@ -108,10 +115,8 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
         {
             var calculator = calculators[slot];
             var at = slot * perGroup;
-            calculator._unanswered += counters[at] + counters[at + 1] + counters[at + 2] + counters[at + 3];
-            for (var k = 0; k < calculator._within.Length; k++)
+            for (var k = 0; k < calculator._within.Length; k++, at += 4)
             {
-                at += 4;
                 calculator._within[k] += counters[at] + counters[at + 1] + counters[at + 2] + counters[at + 3];
             }
         }
@@ -121,7 +126,7 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
         ReadOnlySpan<int> slots, ReadOnlySpan<long> created, ReadOnlySpan<long> response, long[] targets, int stride, int offset, Span<long> counters,
         ref int ids, ref long ticks, int n)
     {
-        var perGroup = 4 * (1 + targets.Length);
+        var perGroup = 4 * targets.Length;
 
         // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot
         // overflow; an unanswered row's difference is computed but not kept.
@@ -136,10 +141,8 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
                 Unsafe.Add(ref ticks, n) = duration;
                 n += answered;
                 var at = (slot * perGroup) + (i & 3);
-                counters[at] += answered ^ 1;
-                for (var k = 0; k < targets.Length; k++)
+                for (var k = 0; k < targets.Length; k++, at += 4)
                 {
-                    at += 4;
                     counters[at] += answered & BranchFree.Bit(duration <= targets[k]);
                 }
             }
@@ -154,9 +157,9 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
         // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot overflow.
         unchecked
         {
+            _leads++;
             if (responseTicks == LeadRecord.None)
             {
-                _unanswered++;
                 return;
             }
 
@@ -184,7 +187,7 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
         }
 
         _statistics.Merge(other._statistics);
-        _unanswered += other._unanswered;
+        _leads += other._leads;
         for (var i = 0; i < _within.Length; i++)
         {
             _within[i] += other._within[i];
@@ -195,14 +198,14 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     public ResponseTimeResult Snapshot()
     {
         var answered = _statistics.Count;
-        var leads = answered + _unanswered;
+        var leads = _leads;
         var within = ImmutableArray.CreateBuilder<TargetShare>(_within.Length);
         for (var i = 0; i < _within.Length; i++)
         {
             within.Add(new TargetShare(Duration.FromTicks(_targetTicks[i]), _within[i], Ratio.Of(_within[i], leads)));
         }
 
-        return new ResponseTimeResult(leads, answered, _unanswered, _statistics.Snapshot(), within.MoveToImmutable(), _calendar is not null);
+        return new ResponseTimeResult(leads, answered, leads - answered, _statistics.Snapshot(), within.MoveToImmutable(), _calendar is not null);
     }
 
     /// <inheritdoc />

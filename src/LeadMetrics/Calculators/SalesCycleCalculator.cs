@@ -65,7 +65,7 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
 
     /// <inheritdoc />
     void IColumnarCalculator<SalesCycleCalculator>.AddColumns(
-        LeadColumns columns, int start, ReadOnlySpan<int> slots, SalesCycleCalculator[] calculators, int groupCount)
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, SalesCycleCalculator[] calculators, int groupCount, ReadOnlySpan<long> groupRows)
     {
         var block = _block ??= new DurationBlock();
         for (var slot = block.Groups; slot < groupCount; slot++)

@@ -77,7 +77,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
 
     /// <inheritdoc />
     void IColumnarCalculator<TimeToConversionCalculator>.AddColumns(
-        LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators, int groupCount)
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators, int groupCount, ReadOnlySpan<long> groupRows)
     {
         var block = _block ??= new DurationBlock();
         var stride = 1 + _openCount;
@@ -87,7 +87,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         }
 
         block.Groups = groupCount;
-        AddColumns(columns, start, slots, calculators, groupCount, block, stride, 0, ref _visitScratch);
+        AddColumns(columns, start, slots, calculators, groupRows, block, stride, 0, ref _visitScratch);
         block.Drain();
     }
 
@@ -113,7 +113,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     /// are walked lead by lead.
     /// </summary>
     internal static void AddColumns(
-        LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators, int groupCount, DurationBlock block, int stride, int offset,
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators, ReadOnlySpan<long> groupRows, DurationBlock block, int stride, int offset,
         ref VisitScratch? scratch)
     {
         var length = slots.Length;
@@ -132,7 +132,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         var rows = columns.VisitRows.AsSpan(first, visits.Length);
         var bounds = columns.WalkBounds.AsSpan(start, length);
         scratch ??= new VisitScratch();
-        scratch.Reserve(length, groupCount);
+        scratch.Reserve(length);
         var simple = scratch.Simple.AsSpan(0, length);
 
         // Each row reads its last visit, a stand-in when the block has none (and then never keeps it).
@@ -149,13 +149,11 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         // for the vectorized walk's full-width stores.
         unchecked
         {
-            // Per row: the lead count, time to conversion, and whether the stage walk is simple (see
+            // Per row: time to conversion, and whether the stage walk is simple (see
             // LeadColumns.WalkBounds): each visit ends the stretch in the previous visit's stage (stage 0
             // from creation for the first), the last visit, if not terminal, starts the stretch the close
             // ends, and no state is carried from visit to visit. The others are walked in full below.
-            var leads = scratch.Leads.AsSpan(0, 4 * groupCount);
-            leads.Clear();
-            n = EmitRows(slots, created, closed, outcomes, bounds, stride, offset, open, simple, stageIds, leads, ref ids, ref ticks, n);
+            n = EmitRows(slots, created, closed, outcomes, bounds, stride, offset, open, simple, stageIds, ref ids, ref ticks, n);
 
             // The visits in order (the block's visits stream in from memory here).
             n = EmitVisits(visits, rows, start, created, stageIds, simple, ref ids, ref ticks, n);
@@ -163,9 +161,9 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
             // The last stretch of a closed lead whose last visit is not terminal.
             n = EmitLastStretches(lastVisits, starts, first, created, closed, stageIds, simple, open, ref ids, ref ticks, n);
 
-            for (var slot = 0; slot < groupCount; slot++)
+            for (var slot = 0; slot < groupRows.Length; slot++)
             {
-                calculators[slot]._leads += leads[4 * slot] + leads[(4 * slot) + 1] + leads[(4 * slot) + 2] + leads[(4 * slot) + 3];
+                calculators[slot]._leads += groupRows[slot];
             }
 
             for (var i = 0; i < length; i++)
@@ -187,16 +185,40 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     internal void Check(in LeadRecord lead) => CheckVisits(lead.Stages.Span, lead.Lead);
 
     // Per row: time to conversion of a won lead; whether the stage walk is simple (all ones) or not
-    // (zero); the id of its stage 0; the lead, in one of four counters per group so that rows of one
-    // group in a row do not wait on each other's count.
+    // (zero); the id of its stage 0.
     private static int EmitRows(
         ReadOnlySpan<int> slots, ReadOnlySpan<long> created, ReadOnlySpan<long> closed, ReadOnlySpan<byte> outcomes, ReadOnlySpan<int> bounds,
-        int stride, int offset, int open, Span<int> simple, Span<int> stageIds, Span<long> leads, ref int ids, ref long ticks, int n)
+        int stride, int offset, int open, Span<int> simple, Span<int> stageIds, ref int ids, ref long ticks, int n)
     {
+        var i = 0;
+
         // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot overflow.
         unchecked
         {
-            for (var i = 0; i < slots.Length && i < created.Length && i < closed.Length && i < outcomes.Length && i < bounds.Length && i < simple.Length && i < stageIds.Length; i++)
+            if (VectorWalk && Avx512F.VL.IsSupported)
+            {
+                // Eight rows at a time: the won rows' times to conversion compressed into the block.
+                var strideV = Vector256.Create(stride);
+                var offsetV = Vector256.Create(offset);
+                var openV = Vector256.Create(open);
+                var won = Vector512.Create((long)LeadOutcome.Won);
+                for (; i + Vector256<int>.Count <= slots.Length && i + Vector256<int>.Count <= outcomes.Length && i + Vector256<int>.Count <= created.Length
+                    && i + Vector256<int>.Count <= closed.Length && i + Vector256<int>.Count <= bounds.Length && i + Vector256<int>.Count <= simple.Length
+                    && i + Vector256<int>.Count <= stageIds.Length; i += Vector256<int>.Count)
+                {
+                    var id = (Vector256.Create(slots.Slice(i, 8)) * strideV) + offsetV;
+                    var outcome = Avx512F.ConvertToVector512Int64(Vector128.CreateScalar(MemoryMarshal.Read<ulong>(outcomes.Slice(i, 8))).AsByte());
+                    var keep = Vector512.Equals(outcome, won);
+                    var toClose = Vector512.Create(closed.Slice(i, 8)) - Vector512.Create(created.Slice(i, 8));
+                    Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(keep), id).StoreUnsafe(ref ids, (nuint)n);
+                    Avx512F.Compress(Vector512<long>.Zero, keep, toClose).StoreUnsafe(ref ticks, (nuint)n);
+                    n += BitOperations.PopCount(keep.ExtractMostSignificantBits());
+                    Vector256.LessThan(Vector256.Create(bounds.Slice(i, 8)), openV).CopyTo(simple.Slice(i, 8));
+                    (id + Vector256<int>.One).CopyTo(stageIds.Slice(i, 8));
+                }
+            }
+
+            for (; i < slots.Length && i < created.Length && i < closed.Length && i < outcomes.Length && i < bounds.Length && i < simple.Length && i < stageIds.Length; i++)
             {
                 var id = (slots[i] * stride) + offset;
                 Unsafe.Add(ref ids, n) = id;
@@ -204,7 +226,6 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
                 n += BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Won);
                 simple[i] = -BranchFree.Bit(bounds[i] < open);
                 stageIds[i] = id + 1;
-                leads[(slots[i] * 4) + (i & 3)]++;
             }
         }
 
@@ -213,14 +234,51 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
 
     // Per row of a simple walk: from its last visit (from creation in stage 0 without visits) to the
     // close, when it closed and the last visit is not terminal.
-    private static int EmitLastStretches(
+    private static unsafe int EmitLastStretches(
         ReadOnlySpan<StageVisit> visits, ReadOnlySpan<int> starts, int first, ReadOnlySpan<long> created, ReadOnlySpan<long> closed,
         ReadOnlySpan<int> stageIds, ReadOnlySpan<int> simple, int open, ref int ids, ref long ticks, int n)
     {
+        var i = 0;
+
         // Unchecked on purpose: differences of in-range tick instants cannot overflow.
         unchecked
         {
-            for (var i = 0; i < created.Length && i < closed.Length && i < stageIds.Length && i < simple.Length && i + 1 < starts.Length; i++)
+            if (VectorWalk && Avx512F.VL.IsSupported && Avx2.IsSupported)
+            {
+                // Eight rows at a time: each row's last visit gathered, the kept stretches compressed.
+                var firstV = Vector256.Create(first);
+                var openV = Vector512.Create((long)open);
+                var none = Vector512.Create(LeadRecord.None);
+                fixed (StageVisit* visitBase = visits)
+                {
+                    var words = (long*)visitBase;
+                    var halves = (int*)visitBase;
+                    for (; i + Vector256<int>.Count < starts.Length && i + Vector256<int>.Count <= created.Length && i + Vector256<int>.Count <= closed.Length
+                        && i + Vector256<int>.Count <= stageIds.Length && i + Vector256<int>.Count <= simple.Length; i += Vector256<int>.Count)
+                    {
+                        var begin = Vector256.Create(starts.Slice(i, 8)) - firstV;
+                        var lastIndex = Vector256.Create(starts.Slice(i + 1, 8)) - firstV - Vector256<int>.One;
+                        var hasVisits32 = Vector256.GreaterThanOrEqual(lastIndex, begin);
+                        var index = Vector256.Max(lastIndex, Vector256<int>.Zero);
+                        var word = index + index;
+                        var at = Vector512.Create(Avx2.GatherVector256(words, word.GetLower(), 8), Avx2.GatherVector256(words, word.GetUpper(), 8));
+                        var stage32 = Avx2.GatherVector256(halves, (word + word) + Vector256.Create(2), 4) & hasVisits32;
+                        var hasVisits = Avx512F.ConvertToVector512Int64(hasVisits32);
+                        var creation = Vector512.Create(created.Slice(i, 8));
+                        var close = Vector512.Create(closed.Slice(i, 8));
+                        var since = Vector512.ConditionalSelect(hasVisits, at, creation);
+                        var stage = Avx512F.ConvertToVector512Int64(stage32);
+                        var keep = Avx512F.ConvertToVector512Int64(Vector256.Create(simple.Slice(i, 8)))
+                            & ~Vector512.Equals(close, none) & Vector512.LessThan(stage, openV) & Vector512.GreaterThanOrEqual(close, since);
+                        var id = Vector256.Create(stageIds.Slice(i, 8)) + stage32;
+                        Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(keep), id).StoreUnsafe(ref ids, (nuint)n);
+                        Avx512F.Compress(Vector512<long>.Zero, keep, close - since).StoreUnsafe(ref ticks, (nuint)n);
+                        n += BitOperations.PopCount(keep.ExtractMostSignificantBits());
+                    }
+                }
+            }
+
+            for (; i < created.Length && i < closed.Length && i < stageIds.Length && i < simple.Length && i + 1 < starts.Length; i++)
             {
                 var lastIndex = starts[i + 1] - first - 1;
                 var hasVisits = -BranchFree.Bit(lastIndex >= starts[i] - first);
@@ -447,15 +505,9 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     {
         internal int[] Simple = [];
         internal int[] StageIds = [];
-        internal long[] Leads = [];
 
-        internal void Reserve(int rows, int groups)
+        internal void Reserve(int rows)
         {
-            if (Leads.Length < 4 * groups)
-            {
-                Leads = new long[Math.Max(4 * groups, Leads.Length * 2)];
-            }
-
             if (Simple.Length < rows)
             {
                 Simple = new int[rows];
