@@ -69,7 +69,7 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         parts.Refresh(calculators, groupCount);
         var block = parts.Block;
         _funnel.AddColumns(columns, start, slots, parts.Funnels, groupCount, ref parts.Cells);
-        ResponseTimeCalculator.AddColumns(columns, start, slots, parts.Responses, groupRows, block, parts.Stride, 0, ref parts.ResponseCounters);
+        ResponseTimeCalculator.AddColumns(columns, start, slots, parts.Responses, groupRows, block, parts.Stride, 0);
         TimeToConversionCalculator.AddColumns(columns, start, slots, parts.Conversions, groupRows, block, parts.Stride, 1, ref parts.Visits);
         SalesCycleCalculator.AddColumns(columns, start, slots, parts.Cycles, block, parts.Stride, parts.Stride - 2);
         block.Drain();
@@ -136,7 +136,6 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         internal readonly DurationBlock Block = new();
         internal readonly int Stride = openStages + 4;
         internal long[] Cells = [];
-        internal long[]? ResponseCounters;
         internal TimeToConversionCalculator.VisitScratch? Visits;
         internal FunnelCalculator[] Funnels = [];
         internal ResponseTimeCalculator[] Responses = [];

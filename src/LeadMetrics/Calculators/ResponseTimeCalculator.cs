@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using LeadMetrics.Statistics;
 using NodaTime;
 
@@ -20,7 +23,6 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     private readonly WorkingCalendar.Evaluator? _calendar;
     private long _leads;
     private DurationBlock? _block;
-    private long[]? _counters;
 
     /// <summary>Creates a calculator.</summary>
     /// <param name="options">The options; <see cref="ResponseTimeOptions.Default"/> when null.</param>
@@ -56,12 +58,15 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
         }
 
         block.Groups = groupCount;
-        AddColumns(columns, start, slots, calculators, groupRows, block, 1, 0, ref _counters);
+        AddColumns(columns, start, slots, calculators, groupRows, block, 1, 0);
         block.Drain();
     }
 
-    /// <summary>Registers this calculator's statistics as id <paramref name="id"/> of <paramref name="block"/>.</summary>
-    internal void Register(DurationBlock block, int id) => block.Register(id, _statistics);
+    /// <summary>
+    /// Registers this calculator's statistics as id <paramref name="id"/> of <paramref name="block"/>, with
+    /// its targets: the block counts the responses within each target as it adds them.
+    /// </summary>
+    internal void Register(DurationBlock block, int id) => block.Register(id, _statistics, _targetTicks, _within);
 
     /// <summary>
     /// Adds a block of rows of a columnar batch, row <c>start + i</c> to <c>calculators[slots[i]]</c>
@@ -70,8 +75,7 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     /// count is the statistics' count, the unanswered the rest).
     /// </summary>
     internal static void AddColumns(
-        LeadColumns columns, int start, ReadOnlySpan<int> slots, ResponseTimeCalculator[] calculators, ReadOnlySpan<long> groupRows, DurationBlock block, int stride, int offset,
-        ref long[]? scratch)
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, ResponseTimeCalculator[] calculators, ReadOnlySpan<long> groupRows, DurationBlock block, int stride, int offset)
     {
         var created = columns.CreatedTicks.AsSpan(start, slots.Length);
         var response = columns.ResponseTicks.AsSpan(start, slots.Length);
@@ -98,53 +102,42 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
             calculators[slot]._leads += groupRows[slot];
         }
 
-        // Counters per group within each target, four of each, so that rows of one group in a row do
-        // not wait on each other's count.
-        var targets = first._targetTicks;
-        var perGroup = 4 * targets.Length;
-        if (scratch is null || scratch.Length < perGroup * groupCount)
-        {
-            scratch = new long[Math.Max(perGroup * groupCount, (scratch?.Length ?? 0) * 2)];
-        }
-
-        var counters = scratch.AsSpan(0, perGroup * groupCount);
-        counters.Clear();
-        block.Reserve(slots.Length);
-        block.Count = Emit(slots, created, response, targets, stride, offset, counters, ref MemoryMarshal.GetArrayDataReference(block.Ids), ref MemoryMarshal.GetArrayDataReference(block.Ticks), block.Count);
-        for (var slot = 0; slot < groupCount; slot++)
-        {
-            var calculator = calculators[slot];
-            var at = slot * perGroup;
-            for (var k = 0; k < calculator._within.Length; k++, at += 4)
-            {
-                calculator._within[k] += counters[at] + counters[at + 1] + counters[at + 2] + counters[at + 3];
-            }
-        }
+        block.Reserve(slots.Length + Vector512<long>.Count);
+        block.Count = Emit(slots, created, response, stride, offset, ref MemoryMarshal.GetArrayDataReference(block.Ids), ref MemoryMarshal.GetArrayDataReference(block.Ticks), block.Count);
     }
 
+    // Each answered row's response time, as a pair into the block.
     private static int Emit(
-        ReadOnlySpan<int> slots, ReadOnlySpan<long> created, ReadOnlySpan<long> response, long[] targets, int stride, int offset, Span<long> counters,
-        ref int ids, ref long ticks, int n)
+        ReadOnlySpan<int> slots, ReadOnlySpan<long> created, ReadOnlySpan<long> response, int stride, int offset, ref int ids, ref long ticks, int n)
     {
-        var perGroup = 4 * targets.Length;
+        var i = 0;
 
-        // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot
-        // overflow; an unanswered row's difference is computed but not kept.
+        // Unchecked on purpose: differences of in-range tick instants cannot overflow; an unanswered
+        // row's difference is computed but not kept.
         unchecked
         {
-            for (var i = 0; i < slots.Length && i < created.Length && i < response.Length; i++)
+            if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported)
             {
-                var slot = slots[i];
-                var answered = BranchFree.Bit(response[i] != LeadRecord.None);
-                var duration = response[i] - created[i];
-                Unsafe.Add(ref ids, n) = (slot * stride) + offset;
-                Unsafe.Add(ref ticks, n) = duration;
-                n += answered;
-                var at = (slot * perGroup) + (i & 3);
-                for (var k = 0; k < targets.Length; k++, at += 4)
+                // Eight rows at a time, the answered ones compressed into the block.
+                var strideV = Vector256.Create(stride);
+                var offsetV = Vector256.Create(offset);
+                var none = Vector512.Create(LeadRecord.None);
+                for (; i + 8 <= slots.Length && i + 8 <= created.Length && i + 8 <= response.Length; i += 8)
                 {
-                    counters[at] += answered & BranchFree.Bit(duration <= targets[k]);
+                    var responded = Vector512.Create(response.Slice(i, 8));
+                    var keep = ~Vector512.Equals(responded, none);
+                    var id = (Vector256.Create(slots.Slice(i, 8)) * strideV) + offsetV;
+                    Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(keep), id).StoreUnsafe(ref ids, (nuint)n);
+                    Avx512F.Compress(Vector512<long>.Zero, keep, responded - Vector512.Create(created.Slice(i, 8))).StoreUnsafe(ref ticks, (nuint)n);
+                    n += BitOperations.PopCount(keep.ExtractMostSignificantBits());
                 }
+            }
+
+            for (; i < slots.Length && i < created.Length && i < response.Length; i++)
+            {
+                Unsafe.Add(ref ids, n) = (slots[i] * stride) + offset;
+                Unsafe.Add(ref ticks, n) = response[i] - created[i];
+                n += BranchFree.Bit(response[i] != LeadRecord.None);
             }
         }
 

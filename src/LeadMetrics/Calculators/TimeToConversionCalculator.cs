@@ -26,10 +26,6 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     private readonly int _openCount;
     private long _leads;
     private static readonly StageVisit[] NoVisits = [default];
-
-    // Whether the stage walk may use 512-bit vectors where the processor has them (tests turn it off
-    // to check the scalar walk gives the same results).
-    internal static bool VectorWalk = true;
     private DurationBlock? _block;
     private VisitScratch? _visitScratch;
 
@@ -195,7 +191,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot overflow.
         unchecked
         {
-            if (VectorWalk && Avx512F.VL.IsSupported)
+            if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported)
             {
                 // Eight rows at a time: the won rows' times to conversion compressed into the block.
                 var strideV = Vector256.Create(stride);
@@ -243,7 +239,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         // Unchecked on purpose: differences of in-range tick instants cannot overflow.
         unchecked
         {
-            if (VectorWalk && Avx512F.VL.IsSupported && Avx2.IsSupported)
+            if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported && Avx2.IsSupported)
             {
                 // Eight rows at a time: each row's last visit gathered, the kept stretches compressed.
                 var firstV = Vector256.Create(first);
@@ -306,7 +302,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         }
 
         var k = 0;
-        if (VectorWalk && Avx512F.VL.IsSupported && Avx2.IsSupported && visits.Length > Vector512<long>.Count)
+        if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported && Avx2.IsSupported && visits.Length > Vector512<long>.Count)
         {
             // The first visit is always a lead's first; the vectors start at the second.
             n = EmitVisits(visits, rows, start, created, stageIds, simple, ref ids, ref ticks, n, 0, 1);

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
 namespace LeadMetrics.Statistics;
 
 /// <summary>
@@ -9,6 +12,7 @@ namespace LeadMetrics.Statistics;
 internal sealed class DurationBlock
 {
     private DurationStatistics[] _statistics = [];
+    private Thresholds[] _thresholds = [];
     private int[] _ids = new int[4096];
     private long[] _ticks = new long[4096];
     private int[] _runStarts = [];
@@ -27,15 +31,22 @@ internal sealed class DurationBlock
     /// <summary>How many groups have their statistics registered (slots 0 to Groups - 1).</summary>
     internal int Groups { get; set; }
 
-    /// <summary>Registers the statistics of id <paramref name="id"/>.</summary>
-    internal void Register(int id, DurationStatistics statistics)
+    /// <summary>
+    /// Registers the statistics of id <paramref name="id"/>, and optionally thresholds: each drain adds to
+    /// <paramref name="counts"/>[k] how many of the id's durations are at most <paramref name="limits"/>[k]
+    /// ticks (response time's within-target counts), counted on the sorted run several at a time.
+    /// </summary>
+    internal void Register(int id, DurationStatistics statistics, long[]? limits = null, long[]? counts = null)
     {
         if (id >= _statistics.Length)
         {
-            Array.Resize(ref _statistics, Math.Max(id + 1, _statistics.Length * 2));
+            var size = Math.Max(id + 1, _statistics.Length * 2);
+            Array.Resize(ref _statistics, size);
+            Array.Resize(ref _thresholds, size);
         }
 
         _statistics[id] = statistics;
+        _thresholds[id] = limits is null || counts is null ? default : new Thresholds(limits, counts);
     }
 
     /// <summary>
@@ -106,10 +117,46 @@ internal sealed class DurationBlock
             var end = starts[id];
             if (end > begin)
             {
-                statistics[id].AddRun(sorted.AsSpan(begin, end - begin), _indexes);
+                var run = sorted.AsSpan(begin, end - begin);
+                statistics[id].AddRun(run, _indexes);
+                _thresholds[id].Count(run);
             }
 
             begin = end;
+        }
+    }
+
+    // Limits and the counts of durations at most each limit, for one statistics id.
+    private readonly struct Thresholds(long[] limits, long[] counts)
+    {
+        internal void Count(ReadOnlySpan<long> run)
+        {
+            if (limits is null)
+            {
+                return;
+            }
+
+            for (var k = 0; k < limits.Length && k < counts.Length; k++)
+            {
+                var limit = limits[k];
+                long within = 0;
+                var i = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    var limitV = Vector512.Create(limit);
+                    for (; i + Vector512<long>.Count <= run.Length; i += Vector512<long>.Count)
+                    {
+                        within += BitOperations.PopCount(Vector512.LessThanOrEqual(Vector512.Create(run.Slice(i, Vector512<long>.Count)), limitV).ExtractMostSignificantBits());
+                    }
+                }
+
+                for (; i < run.Length; i++)
+                {
+                    within += run[i] <= limit ? 1 : 0;
+                }
+
+                counts[k] += within;
+            }
         }
     }
 }

@@ -150,26 +150,26 @@ public class ColumnarKernelTests
         Same<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), records, Fingerprint.Of);
 
     [Fact]
-    public void The_vectorized_stage_walk_equals_the_scalar_one()
+    public void The_vectorized_kernels_equal_the_scalar_ones()
     {
         var records = RawLeadRecords.LargeBatch.Sample(1, 2)[0].Concat(SyntheticLeadRecords.Generate(10_000, seed: 4).Select(r => new LeadRecord(
             r.Lead + 10_000, r.CreatedAt, r.Source, r.Campaign, r.Owner, r.Segment, r.FirstResponseAt, r.Outcome, r.ClosedAt, r.FurthestPosition, r.DealValue, r.Stages))).ToArray();
         string Run()
         {
-            var set = new CalculatorSet<TimeToConversionCalculator, TimeToConversionResult>(new TimeToConversionCalculator(), Groupings);
+            var set = new CalculatorSet<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), Groupings);
             set.AddRange(LeadColumns.From(records));
-            return string.Join("\n#\n", set.Snapshot().Groupings.Select(g => Fingerprint.Of(g, (TimeToConversionResult r) => Fingerprint.Of(r))));
+            return string.Join("\n#\n", set.Snapshot().Groupings.Select(g => Fingerprint.Of(g, (LeadKpis r) => Fingerprint.Of(r))));
         }
 
         var vectorized = Run();
         try
         {
-            TimeToConversionCalculator.VectorWalk = false;
+            ColumnKernels.UseVectors = false;
             Assert.Equal(vectorized, Run());
         }
         finally
         {
-            TimeToConversionCalculator.VectorWalk = true;
+            ColumnKernels.UseVectors = true;
         }
     }
 
