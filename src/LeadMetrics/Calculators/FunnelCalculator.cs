@@ -36,7 +36,14 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
     /// <exception cref="ArgumentOutOfRangeException">A lead that is not won has a furthest position outside the open stages.</exception>
     public void Add(in LeadRecord lead)
     {
-        // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot overflow.
+        Check(lead);
+        AddChecked(lead);
+    }
+
+    /// <summary>Adds a lead <see cref="Check"/> accepted.</summary>
+    internal void AddChecked(in LeadRecord lead)
+    {
+        // Unchecked on purpose: 64-bit counters cannot overflow.
         unchecked
         {
             var outcome = lead.Outcome;
@@ -47,12 +54,6 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
             }
 
             var position = lead.FurthestPosition;
-            if (unchecked((uint)position >= (uint)_wonPosition))
-            {
-                throw new ArgumentOutOfRangeException(
-                    nameof(lead), position, $"lead.FurthestPosition of lead {lead.Lead} is {position}, but a lead that is not won must be at an open stage (0 to {_wonPosition - 1}).");
-            }
-
             _furthest[position]++;
             if (outcome == LeadOutcome.Lost)
             {

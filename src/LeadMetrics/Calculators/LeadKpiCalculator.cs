@@ -36,8 +36,8 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
     {
         // Check everything before changing anything: a rejected lead leaves the calculator as it was.
         Check(lead);
-        _conversion.Add(lead);
-        _funnel.Add(lead);
+        _conversion.AddChecked(lead);
+        _funnel.AddChecked(lead);
         _response.Add(lead);
         _cycle.Add(lead);
         if (lead.Outcome == LeadOutcome.Won && !lead.DealCurrency.IsDefault)

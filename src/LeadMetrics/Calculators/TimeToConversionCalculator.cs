@@ -57,9 +57,8 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     public void Add(in LeadRecord lead)
     {
         // Check every visit before changing anything: a rejected lead leaves the calculator as it was.
-        var visits = lead.Stages.Span;
-        CheckVisits(visits, lead.Lead);
-        Add(lead.CreatedTicks, lead.Outcome, lead.ClosedTicks, visits);
+        Check(lead);
+        AddChecked(lead);
     }
 
     /// <inheritdoc />
@@ -179,6 +178,9 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
 
     /// <summary>Throws what <see cref="Add(in LeadRecord)"/> would throw for <paramref name="lead"/>; changes nothing.</summary>
     internal void Check(in LeadRecord lead) => CheckVisits(lead.Stages.Span, lead.Lead);
+
+    /// <summary>Adds a lead <see cref="Check"/> accepted.</summary>
+    internal void AddChecked(in LeadRecord lead) => Add(lead.CreatedTicks, lead.Outcome, lead.ClosedTicks, lead.Stages.Span);
 
     // Per row: time to conversion of a won lead; whether the stage walk is simple (all ones) or not
     // (zero); the id of its stage 0.
