@@ -16,10 +16,6 @@ internal static class BranchFree
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static long Select(long mask, long whenSet, long otherwise) => otherwise ^ ((whenSet ^ otherwise) & mask);
 
-    /// <summary><paramref name="whenSet"/> where <paramref name="mask"/> is all ones, <paramref name="otherwise"/> where it is zero.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static int Select(int mask, int whenSet, int otherwise) => otherwise ^ ((whenSet ^ otherwise) & mask);
-
     /// <summary><paramref name="value"/>, or 0 when it is negative.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int AtLeastZero(int value) => value & ~(value >> 31);

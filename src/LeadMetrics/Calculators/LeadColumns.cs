@@ -122,7 +122,7 @@ public sealed class LeadColumns
             visitCount += lead.Stages.Length;
         }
 
-        EnsureCapacity(leads.Length, visitCount);
+        Allocate(leads.Length, visitCount);
         var v = 0;
         var maxStage = -1;
         var maxOpenFurthest = -1;
@@ -190,31 +190,24 @@ public sealed class LeadColumns
         WonCurrency = mixed ? null : wonCurrency;
     }
 
-    private void EnsureCapacity(int rows, int visits)
+    private void Allocate(int rows, int visits)
     {
-        if (_created.Length < rows)
-        {
-            _lead = new int[rows];
-            _created = new long[rows];
-            _response = new long[rows];
-            _closed = new long[rows];
-            _sources = new int[rows];
-            _campaigns = new int[rows];
-            _owners = new int[rows];
-            _segments = new int[rows];
-            _outcomes = new byte[rows];
-            _furthest = new byte[rows];
-            _dealAmount = new decimal[rows];
-            _dealCurrency = new Currency[rows];
-            _stageStart = new int[rows + 1];
-            _walkBound = new int[rows];
-        }
-
-        if (_visits.Length < visits)
-        {
-            _visits = new StageVisit[visits];
-            _visitRows = new int[visits];
-        }
+        _lead = new int[rows];
+        _created = new long[rows];
+        _response = new long[rows];
+        _closed = new long[rows];
+        _sources = new int[rows];
+        _campaigns = new int[rows];
+        _owners = new int[rows];
+        _segments = new int[rows];
+        _outcomes = new byte[rows];
+        _furthest = new byte[rows];
+        _dealAmount = new decimal[rows];
+        _dealCurrency = new Currency[rows];
+        _stageStart = new int[rows + 1];
+        _walkBound = new int[rows];
+        _visits = new StageVisit[visits];
+        _visitRows = new int[visits];
     }
 
     /// <summary>The ids of a dimension's column, or null for <see cref="GroupDimension.None"/>.</summary>
