@@ -55,18 +55,6 @@ public sealed class AttributedLifetimeValueReport
     /// <param name="key">The key.</param>
     /// <param name="result">The result, when the group exists.</param>
     /// <returns>True when the group has credited customers.</returns>
-    public bool TryGet(GroupKey key, [MaybeNullWhen(false)] out AttributedLifetimeValueResult result)
-    {
-        foreach (var group in Groups)
-        {
-            if (group.Key == key)
-            {
-                result = group.Result;
-                return true;
-            }
-        }
-
-        result = null;
-        return false;
-    }
+    public bool TryGet(GroupKey key, [MaybeNullWhen(false)] out AttributedLifetimeValueResult result) =>
+        GroupLookup.TryGet(Groups, key, out result);
 }

@@ -22,18 +22,6 @@ public sealed class GroupedResult<TResult>
     /// <param name="key">The key.</param>
     /// <param name="result">The result, when the group exists.</param>
     /// <returns>True when the group has leads.</returns>
-    public bool TryGet(GroupKey key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TResult result)
-    {
-        foreach (var group in Groups)
-        {
-            if (group.Key == key)
-            {
-                result = group.Result;
-                return true;
-            }
-        }
-
-        result = default;
-        return false;
-    }
+    public bool TryGet(GroupKey key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TResult result) =>
+        GroupLookup.TryGet(Groups, key, out result);
 }

@@ -57,18 +57,6 @@ public sealed class FinanceReport
     /// <param name="key">The key.</param>
     /// <param name="result">The result, when the group exists.</param>
     /// <returns>True when the group exists.</returns>
-    public bool TryGet(GroupKey key, [MaybeNullWhen(false)] out FinanceResult result)
-    {
-        foreach (var group in Groups)
-        {
-            if (group.Key == key)
-            {
-                result = group.Result;
-                return true;
-            }
-        }
-
-        result = null;
-        return false;
-    }
+    public bool TryGet(GroupKey key, [MaybeNullWhen(false)] out FinanceResult result) =>
+        GroupLookup.TryGet(Groups, key, out result);
 }

@@ -49,18 +49,6 @@ public sealed class LifetimeValueReport
     /// <param name="key">The key.</param>
     /// <param name="result">The result, when the group exists.</param>
     /// <returns>True when the group has customers.</returns>
-    public bool TryGet(GroupKey key, [MaybeNullWhen(false)] out LifetimeValueResult result)
-    {
-        foreach (var group in Groups)
-        {
-            if (group.Key == key)
-            {
-                result = group.Result;
-                return true;
-            }
-        }
-
-        result = null;
-        return false;
-    }
+    public bool TryGet(GroupKey key, [MaybeNullWhen(false)] out LifetimeValueResult result) =>
+        GroupLookup.TryGet(Groups, key, out result);
 }
