@@ -85,12 +85,21 @@ internal sealed class DataSetLoader
         return file;
     }
 
-    private void ReportProgress(CsvFile file, ref long rows)
+    // Reads the next row, counts it as read and reports progress every 1,024 rows.
+    private bool NextRow(CsvFile file, FileQuality q, ref long rows)
     {
+        if (!file.Read())
+        {
+            return false;
+        }
+
+        q.CountRead();
         if (_options.Progress is not null && (++rows & 0x3FF) == 0)
         {
             _options.Progress(file.Path, file.Position, file.Length);
         }
+
+        return true;
     }
 
     private void ReadLeads(string path)
@@ -100,10 +109,8 @@ internal sealed class DataSetLoader
         var createdCol = cols["created_at"] ?? throw new UsageException($"{path} has no created_at column (columns: {string.Join(", ", file.Header)}); map one with --map created_at=<column>.");
         _attributeNames.AddRange(cols.Extra.Select(e => e.Name));
         long rows = 0;
-        while (file.Read())
+        while (NextRow(file, q, ref rows))
         {
-            ReportProgress(file, ref rows);
-            q.CountRead();
             var line = file.Line;
             var id = file.Get(idCol, out var idName);
             if (id is null)
@@ -215,10 +222,8 @@ internal sealed class DataSetLoader
         var stageCol = Require(cols, "stage", file);
         var atCol = Require(cols, "at", file);
         long rows = 0;
-        while (file.Read())
+        while (NextRow(file, q, ref rows))
         {
-            ReportProgress(file, ref rows);
-            q.CountRead();
             var line = file.Line;
             if (!TryLead(file, idCol, q, out var lead))
             {
@@ -263,10 +268,8 @@ internal sealed class DataSetLoader
         var atCol = Require(cols, "at", file);
         var channelCol = Require(cols, "channel", file);
         long rows = 0;
-        while (file.Read())
+        while (NextRow(file, q, ref rows))
         {
-            ReportProgress(file, ref rows);
-            q.CountRead();
             var line = file.Line;
             if (!TryLead(file, idCol, q, out var lead))
             {
@@ -422,10 +425,8 @@ internal sealed class DataSetLoader
         }
 
         long rows = 0;
-        while (file.Read())
+        while (NextRow(file, q, ref rows))
         {
-            ReportProgress(file, ref rows);
-            q.CountRead();
             var line = file.Line;
             DateInterval interval;
             var dateText = file.Get(cols["date"], out var dateName);
@@ -526,10 +527,8 @@ internal sealed class DataSetLoader
         var atCol = Require(cols, "at", file);
         var amountCol = Require(cols, "amount", file);
         long rows = 0;
-        while (file.Read())
+        while (NextRow(file, q, ref rows))
         {
-            ReportProgress(file, ref rows);
-            q.CountRead();
             var line = file.Line;
             if (!TryLead(file, idCol, q, out var lead))
             {
