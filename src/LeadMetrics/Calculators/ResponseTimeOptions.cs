@@ -20,7 +20,7 @@ public sealed class ResponseTimeOptions : IEquatable<ResponseTimeOptions>
         Targets = targets is null ? DefaultTargets : [.. targets];
         for (var i = 0; i < Targets.Length; i++)
         {
-            if (Targets[i] <= Duration.Zero || Targets[i].BclCompatibleTicks * 100 != Targets[i].ToInt64Nanoseconds())
+            if (Targets[i] <= Duration.Zero || Duration.FromTicks(Targets[i].BclCompatibleTicks) != Targets[i])
             {
                 throw new ArgumentOutOfRangeException(nameof(targets), Targets[i], $"targets[{i}] must be positive whole ticks (multiples of 100 ns); was {Targets[i]}.");
             }

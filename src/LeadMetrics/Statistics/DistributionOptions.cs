@@ -54,7 +54,7 @@ public sealed class DistributionOptions : IEquatable<DistributionOptions>
                 throw new ArgumentException($"histogramEdges[{i}] is {HistogramEdges[i]}; edges must be positive and strictly increasing.", nameof(histogramEdges));
             }
 
-            if (HistogramEdges[i].BclCompatibleTicks * 100 != HistogramEdges[i].ToInt64Nanoseconds())
+            if (Duration.FromTicks(HistogramEdges[i].BclCompatibleTicks) != HistogramEdges[i])
             {
                 throw new ArgumentException($"histogramEdges[{i}] is {HistogramEdges[i]}; edges must be whole ticks (multiples of 100 ns).", nameof(histogramEdges));
             }

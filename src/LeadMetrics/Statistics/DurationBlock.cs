@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace LeadMetrics.Statistics;
@@ -11,6 +13,8 @@ namespace LeadMetrics.Statistics;
 /// </summary>
 internal sealed class DurationBlock
 {
+    private const int Lanes = 4;
+
     private DurationStatistics[] _statistics = [];
     private Thresholds[] _thresholds = [];
     private int[] _ids = new int[4096];
@@ -18,6 +22,7 @@ internal sealed class DurationBlock
     private int[] _runStarts = [];
     private long[] _sorted = [];
     private long[] _indexes = [];
+    private long[] _apart = [];
 
     /// <summary>The statistics ids written so far; entries past <see cref="Count"/> are scratch.</summary>
     internal int[] Ids => _ids;
@@ -81,44 +86,73 @@ internal sealed class DurationBlock
         var statistics = _statistics;
         var ids = _ids.AsSpan(0, count);
         var ticks = _ticks.AsSpan(0, count);
-        if (_runStarts.Length < statistics.Length + 1)
+        if (_runStarts.Length < (Lanes * statistics.Length) + 1)
         {
-            _runStarts = new int[statistics.Length + 1];
+            _runStarts = new int[(Lanes * statistics.Length) + 1];
         }
 
         if (_sorted.Length < count)
         {
             _sorted = new long[Math.Max(count, _sorted.Length * 2)];
-            _indexes = new long[_sorted.Length];
+            _indexes = new long[_sorted.Length + DurationSketch.RunScratch];
+            _apart = new long[_indexes.Length];
         }
 
-        var starts = _runStarts.AsSpan(0, statistics.Length + 1);
+        // A counting sort in four lanes (pair i in lane i % 4): pairs of one id in a row update four
+        // counters in turn instead of waiting on one. Each id's run is its four lanes' pairs, in lane order.
+        // Unchecked and without bounds checks on purpose: every id written is below the registry's length
+        // (the writers' ids are registered slots), so every index below is in range, and positions are
+        // below the pair count.
+        var starts = _runStarts.AsSpan(0, (Lanes * statistics.Length) + 1);
         starts.Clear();
-        foreach (var id in ids)
+        unchecked
         {
-            starts[id + 1]++;
-        }
+            ref var start = ref MemoryMarshal.GetReference(starts);
+            ref var id = ref MemoryMarshal.GetReference(ids);
+            ref var tick = ref MemoryMarshal.GetReference(ticks);
+            var i = 0;
+            for (; i + Lanes <= count; i += Lanes)
+            {
+                Unsafe.Add(ref start, (Lanes * Unsafe.Add(ref id, i)) + 1)++;
+                Unsafe.Add(ref start, (Lanes * Unsafe.Add(ref id, i + 1)) + 2)++;
+                Unsafe.Add(ref start, (Lanes * Unsafe.Add(ref id, i + 2)) + 3)++;
+                Unsafe.Add(ref start, (Lanes * Unsafe.Add(ref id, i + 3)) + 4)++;
+            }
 
-        for (var id = 1; id < starts.Length; id++)
-        {
-            starts[id] += starts[id - 1];
-        }
+            for (; i < count; i++)
+            {
+                Unsafe.Add(ref start, (Lanes * Unsafe.Add(ref id, i)) + (i % Lanes) + 1)++;
+            }
 
-        // starts[id] is now where id's run begins; filling advances it to where the run ends.
-        var sorted = _sorted;
-        for (var i = 0; i < ids.Length; i++)
-        {
-            sorted[starts[ids[i]]++] = ticks[i];
+            for (var k = 1; k < starts.Length; k++)
+            {
+                starts[k] += starts[k - 1];
+            }
+
+            // starts[Lanes * id + lane] is now where that lane of id's run begins; filling advances it to where it ends.
+            ref var sorted = ref MemoryMarshal.GetArrayDataReference(_sorted);
+            for (i = 0; i + Lanes <= count; i += Lanes)
+            {
+                Unsafe.Add(ref sorted, Unsafe.Add(ref start, Lanes * Unsafe.Add(ref id, i))++) = Unsafe.Add(ref tick, i);
+                Unsafe.Add(ref sorted, Unsafe.Add(ref start, (Lanes * Unsafe.Add(ref id, i + 1)) + 1)++) = Unsafe.Add(ref tick, i + 1);
+                Unsafe.Add(ref sorted, Unsafe.Add(ref start, (Lanes * Unsafe.Add(ref id, i + 2)) + 2)++) = Unsafe.Add(ref tick, i + 2);
+                Unsafe.Add(ref sorted, Unsafe.Add(ref start, (Lanes * Unsafe.Add(ref id, i + 3)) + 3)++) = Unsafe.Add(ref tick, i + 3);
+            }
+
+            for (; i < count; i++)
+            {
+                Unsafe.Add(ref sorted, Unsafe.Add(ref start, (Lanes * Unsafe.Add(ref id, i)) + (i % Lanes))++) = Unsafe.Add(ref tick, i);
+            }
         }
 
         var begin = 0;
         for (var id = 0; id < statistics.Length; id++)
         {
-            var end = starts[id];
+            var end = starts[(Lanes * id) + Lanes - 1];
             if (end > begin)
             {
-                var run = sorted.AsSpan(begin, end - begin);
-                statistics[id].AddRun(run, _indexes);
+                var run = _sorted.AsSpan(begin, end - begin);
+                statistics[id].AddRun(run, _indexes, _apart);
                 _thresholds[id].Count(run);
             }
 

@@ -1,6 +1,9 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using NodaTime;
 
 namespace LeadMetrics.Statistics;
@@ -142,61 +145,173 @@ public sealed class DurationSketch
 
     /// <summary>
     /// Adds every value of <paramref name="ticks"/> (non-negative tick counts), exactly as adding them
-    /// one by one with <see cref="AddTicks"/> would: count, sum, minimum and maximum over the whole run
-    /// and the bucket indexes eight at a time where the processor has 512-bit vectors.
-    /// <paramref name="indexes"/> is scratch at least as long as the run. Returns how many values fall in a
-    /// bucket whose entry in <paramref name="split"/> (indexed by bucket, at least as long as the largest
-    /// index plus one) is not <see cref="HistogramLookup.NoSplit"/>; their positions in the run are then
-    /// the first entries of <paramref name="indexes"/>.
+    /// one by one with <see cref="AddTicks"/> would: count, sum, minimum, maximum and the bucket indexes
+    /// eight at a time where the processor has 512-bit vectors, then the bucket counts. Returns how many
+    /// values fall in a bucket of <paramref name="split"/>, and writes their positions in the run to the
+    /// start of <paramref name="apart"/>. Both scratch spans are at least <see cref="RunScratch"/> longer than the run.
     /// </summary>
-    internal int AddRun(ReadOnlySpan<long> ticks, Span<long> indexes, int[] split)
+    internal int AddRun(ReadOnlySpan<long> ticks, Span<long> indexes, Span<long> apart, SplitBuckets split)
     {
         if (ticks.IsEmpty)
         {
             return 0;
         }
 
-        // Unchecked on purpose: see AddTicksIndexed; the run's sum is kept in two 64-bit halves that
+        // The run's non-zero values' bucket indexes, compacted into indexes, and their range; with vectors
+        // and a split window, also the positions of the values in split buckets.
+        var found = IndexRun(ticks, indexes, apart, split, out var splitFound, out var lowIndex, out var highIndex);
+        if (found == 0)
+        {
+            return 0;
+        }
+
+        if (lowIndex < _offset || highIndex - _offset >= _counts.Length)
+        {
+            GrowAndAdd(lowIndex, 0);
+            GrowAndAdd(highIndex, 0);
+        }
+
+        // Unchecked and without bounds checks on purpose: every index is in [lowIndex, highIndex], which
+        // the counts now cover, and split has a bit for it; found is at most the run's length.
+        unchecked
+        {
+            ref var counts = ref MemoryMarshal.GetArrayDataReference(_counts);
+            ref var index = ref MemoryMarshal.GetReference(indexes);
+            var offset = _offset;
+            if (splitFound >= 0)
+            {
+                for (var j = 0; j < found; j++)
+                {
+                    Unsafe.Add(ref counts, (int)Unsafe.Add(ref index, j) - offset)++;
+                }
+
+                return splitFound;
+            }
+
+            ref var bits = ref MemoryMarshal.GetArrayDataReference(split.Bits);
+            var kept = 0;
+            for (var j = 0; j < found; j++)
+            {
+                // Each entry is the bucket (low half) and the value's position in the run (high half).
+                var entry = Unsafe.Add(ref index, j);
+                var bucket = (int)entry;
+                Unsafe.Add(ref counts, bucket - offset)++;
+                if (((Unsafe.Add(ref bits, bucket >> 6) >> bucket) & 1) != 0)
+                {
+                    apart[kept++] = entry >>> 32;
+                }
+            }
+
+            return kept;
+        }
+    }
+
+    /// <summary>How much longer than a run the scratch of <see cref="AddRun"/> must be.</summary>
+    internal const int RunScratch = 8;
+
+    // Adds the run's count, sum, zeros, minimum and maximum, and writes the bucket index and position of each
+    // non-zero value (index | position << 32), in order, to the start of indexes; returns how many, and their
+    // lowest and highest bucket index (those of the smallest non-zero and the largest value: the index
+    // grows with the value). When it also found the values in split buckets (the vector loop with the split
+    // buckets in one window), splitFound is how many, their positions written to apart; otherwise -1.
+    private int IndexRun(
+        ReadOnlySpan<long> ticks, Span<long> indexes, Span<long> apart, SplitBuckets split, out int splitFound, out int lowIndex, out int highIndex)
+    {
+        // Unchecked on purpose: see AddTicksIndexed. The vector lanes' 64-bit sums are used only when they
+        // cannot have overflowed (checked below); the one-at-a-time loop keeps the sum in two halves that
         // cannot overflow for fewer than 2^31 values.
         unchecked
         {
-            long low = 0, high = 0, zeros = 0;
-            long min = MinTicks, max = MaxTicks;
+            long low = 0, high = 0;
+            Int128 runSum = 0;
+            long min = long.MaxValue, max = 0;
+            ulong smallestLessOne = ulong.MaxValue;
+            var found = 0;
+            var kept = 0;
             var i = 0;
-            if (Vector512.IsHardwareAccelerated && ticks.Length >= Vector512<long>.Count)
+            if (Calculators.ColumnKernels.UseVectors && Avx512DQ.IsSupported && split.InWindow && ticks.Length >= Vector512<long>.Count
+                && indexes.Length >= ticks.Length + RunScratch && apart.Length >= ticks.Length + RunScratch)
             {
-                var lowSum = Vector512<long>.Zero;
-                var highSum = Vector512<long>.Zero;
-                var zeroCount = Vector512<long>.Zero;
-                var minimum = Vector512.Create(min);
-                var maximum = Vector512.Create(max);
+                var sum = Vector512<long>.Zero;
+                var minimum = Vector512.Create(long.MaxValue);
+                var maximum = Vector512<long>.Zero;
+                var smallest = Vector512<ulong>.AllBitsSet;
                 var inverseWidth = Vector512.Create(_inverseWidth);
-                var lowMask = Vector512.Create(0xFFFF_FFFFL);
+                var lane = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
+                var windowBase = Vector512.Create(split.WindowBase);
+                var windowLow = split.WindowLow;
+                var windowHigh = split.WindowHigh;
+                ref var store = ref MemoryMarshal.GetReference(indexes);
+                ref var keep = ref MemoryMarshal.GetReference(apart);
                 for (; i <= ticks.Length - Vector512<long>.Count; i += Vector512<long>.Count)
                 {
                     var value = Vector512.Create(ticks.Slice(i, Vector512<long>.Count));
-                    lowSum += value & lowMask;
-                    highSum += Vector512.ShiftRightLogical(value, 32);
+                    sum += value;
                     minimum = Vector512.Min(minimum, value);
                     maximum = Vector512.Max(maximum, value);
-                    var zero = Vector512.Equals(value, Vector512<long>.Zero);
-                    zeroCount -= zero;
-                    var bits = Vector512.ConvertToDouble(value).AsInt64();
-                    var exponent = Vector512.ConvertToDouble(Vector512.ShiftRightArithmetic(bits, 52) - Vector512.Create(1023L));
-                    var fraction = ((bits & Vector512.Create(MantissaMask)) | Vector512.Create(OneExponentBits)).AsDouble() - Vector512<double>.One;
-                    var index = Vector512.ConvertToInt64((exponent + fraction) * inverseWidth);
-                    Vector512.ConditionalSelect(zero, Vector512<long>.AllBitsSet, index).CopyTo(indexes.Slice(i, Vector512<long>.Count));
+
+                    // Unsigned, value - 1 is largest for zero: the smallest non-zero value, less one.
+                    smallest = Vector512.Min(smallest, (value - Vector512<long>.One).AsUInt64());
+                    var nonZero = ~Vector512.Equals(value, Vector512<long>.Zero);
+
+                    // IndexOf's arithmetic, step for step (the same roundings): exponent + (mantissa - 1), scaled
+                    // and truncated. Zero lanes get a meaningless index and are dropped below.
+                    var asDouble = Avx512DQ.ConvertToVector512Double(value);
+                    var fraction = Avx512F.GetMantissa(asDouble, 0) - Vector512<double>.One;
+                    var index = Avx512DQ.ConvertToVector512Int64WithTruncation((Avx512F.GetExponent(asDouble) + fraction) * inverseWidth);
+                    var position = Vector512.Create((long)i) + lane;
+
+                    // The non-zero lanes' entries, packed: the store writes eight lanes, the scratch has room.
+                    Avx512F.Compress(Vector512<long>.Zero, nonZero, index | Vector512.ShiftLeft(position, 32)).StoreUnsafe(ref store, (nuint)found);
+                    found += BitOperations.PopCount(nonZero.ExtractMostSignificantBits());
+
+                    // Whether each lane's bucket is split: its bit (index % 64, the shift does not wrap) in the
+                    // window's word, picked from the two vectors; lanes outside the window, zeros included, are not.
+                    var word = (index - windowBase).AsUInt64() >>> 6;
+                    var bit = Avx512F.ShiftRightLogicalVariable(Avx512F.PermuteVar8x64x2(windowLow, word, windowHigh), index.AsUInt64() & Vector512.Create(63UL));
+                    var hit = Vector512.LessThan(word, Vector512.Create((ulong)SplitBuckets.WindowWords)) & ~Vector512.Equals(bit & Vector512<ulong>.One, Vector512<ulong>.Zero) & nonZero.AsUInt64();
+                    Avx512F.Compress(Vector512<long>.Zero, hit.AsInt64(), position).StoreUnsafe(ref keep, (nuint)kept);
+                    kept += BitOperations.PopCount(hit.ExtractMostSignificantBits());
                 }
 
-                low = Vector512.Sum(lowSum);
-                high = Vector512.Sum(highSum);
-                zeros = Vector512.Sum(zeroCount);
-                for (var k = 0; k < Vector512<long>.Count; k++)
+                min = MinAcross(minimum);
+                max = MaxAcross(maximum);
+                smallestLessOne = MinAcross(smallest);
+
+                // Each lane added i / 8 values of at most max: if that cannot reach 2^63, no lane overflowed,
+                // and the lanes are added in 128 bits; otherwise the vector part is added again in halves.
+                if (max <= long.MaxValue / ((i / Vector512<long>.Count) + 1))
                 {
-                    // The lanes started at the old minimum and maximum, so these are of everything.
-                    min = Math.Min(min, minimum.GetElement(k));
-                    max = Math.Max(max, maximum.GetElement(k));
+                    for (var k = 0; k < Vector512<long>.Count; k++)
+                    {
+                        runSum += sum.GetElement(k);
+                    }
                 }
+                else
+                {
+                    for (var k = 0; k < i; k++)
+                    {
+                        low += ticks[k] & 0xFFFF_FFFFL;
+                        high += (long)((ulong)ticks[k] >> 32);
+                    }
+                }
+
+                for (; i < ticks.Length; i++)
+                {
+                    var value = ticks[i];
+                    if (value != 0 && split.Contains(IndexOf(value)))
+                    {
+                        apart[kept++] = i;
+                    }
+                }
+
+                // The tail is added by the loop below, which already found its split values.
+                i = (ticks.Length / Vector512<long>.Count) * Vector512<long>.Count;
+                splitFound = kept;
+            }
+            else
+            {
+                splitFound = -1;
             }
 
             for (; i < ticks.Length; i++)
@@ -206,48 +321,44 @@ public sealed class DurationSketch
                 high += (long)((ulong)value >> 32);
                 min = Math.Min(min, value);
                 max = Math.Max(max, value);
-                zeros += value == 0 ? 1 : 0;
-                indexes[i] = value == 0 ? -1 : IndexOf(value);
+                smallestLessOne = Math.Min(smallestLessOne, (ulong)value - 1);
+                if (value != 0)
+                {
+                    indexes[found++] = (uint)IndexOf(value) | ((long)i << 32);
+                }
             }
 
             Count += ticks.Length;
-            _sumTicks += ((Int128)high << 32) + low;
-            _zeroCount += zeros;
-            MinTicks = min;
-            MaxTicks = max;
-            var counts = _counts;
-            var offset = _offset;
-            var apart = 0;
-            for (i = 0; i < ticks.Length; i++)
-            {
-                var index = (int)indexes[i];
-                if (index < 0)
-                {
-                    continue;
-                }
-
-                var slot = index - offset;
-                if (unchecked((uint)slot < (uint)counts.Length))
-                {
-                    counts[slot]++;
-                }
-                else
-                {
-                    GrowAndAdd(index, 1);
-                    counts = _counts;
-                    offset = _offset;
-                }
-
-                // Positions of the values whose bucket the caller splits; i has been read, so the
-                // entry at apart (at most i) is free.
-                if (split[index] != HistogramLookup.NoSplit)
-                {
-                    indexes[apart++] = i;
-                }
-            }
-
-            return apart;
+            _sumTicks += runSum + ((Int128)high << 32) + low;
+            _zeroCount += ticks.Length - found;
+            MinTicks = Math.Min(MinTicks, min);
+            MaxTicks = Math.Max(MaxTicks, max);
+            lowIndex = found == 0 ? 0 : IndexOf((long)smallestLessOne + 1);
+            highIndex = found == 0 ? 0 : IndexOf(max);
+            return found;
         }
+    }
+
+    // The smallest and largest lane, by halving.
+    private static long MinAcross(Vector512<long> v)
+    {
+        var four = Vector256.Min(v.GetLower(), v.GetUpper());
+        var two = Vector128.Min(four.GetLower(), four.GetUpper());
+        return Math.Min(two.GetElement(0), two.GetElement(1));
+    }
+
+    private static ulong MinAcross(Vector512<ulong> v)
+    {
+        var four = Vector256.Min(v.GetLower(), v.GetUpper());
+        var two = Vector128.Min(four.GetLower(), four.GetUpper());
+        return Math.Min(two.GetElement(0), two.GetElement(1));
+    }
+
+    private static long MaxAcross(Vector512<long> v)
+    {
+        var four = Vector256.Max(v.GetLower(), v.GetUpper());
+        var two = Vector128.Max(four.GetLower(), four.GetUpper());
+        return Math.Max(two.GetElement(0), two.GetElement(1));
     }
 
     /// <summary>Merges another sketch of the same relative accuracy into this one.</summary>

@@ -51,13 +51,16 @@ internal sealed class DurationStatistics
         }
     }
 
-    /// <summary>Adds every value of <paramref name="ticks"/>, as <see cref="AddTicks"/> one by one would; <paramref name="indexes"/> is scratch of at least the same length.</summary>
-    internal void AddRun(ReadOnlySpan<long> ticks, Span<long> indexes)
+    /// <summary>
+    /// Adds every value of <paramref name="ticks"/>, as <see cref="AddTicks"/> one by one would;
+    /// <paramref name="indexes"/> and <paramref name="apart"/> are scratch at least <see cref="DurationSketch.RunScratch"/> longer.
+    /// </summary>
+    internal void AddRun(ReadOnlySpan<long> ticks, Span<long> indexes, Span<long> apart)
     {
-        var apart = Sketch.AddRun(ticks, indexes, _lookup.SplitTable);
-        for (var j = 0; j < apart; j++)
+        var count = Sketch.AddRun(ticks, indexes, apart, _lookup.Splits);
+        for (var j = 0; j < count; j++)
         {
-            var value = ticks[(int)indexes[j]];
+            var value = ticks[(int)apart[j]];
             CountApart(value, _lookup.SplitOf(Sketch.IndexOfTicks(value)));
         }
     }

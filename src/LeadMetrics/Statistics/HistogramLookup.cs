@@ -43,6 +43,8 @@ internal sealed class HistogramLookup
                 _split[k] = Scanned;
             }
         }
+
+        Splits = new SplitBuckets([.. edgeIndexes.Distinct()], _split.Length - 1);
     }
 
     internal long[] EdgeTicks { get; }
@@ -56,8 +58,8 @@ internal sealed class HistogramLookup
     /// <summary>The first bin of a bucket.</summary>
     internal int BinBase(int index) => _binBase[index];
 
-    /// <summary>The split of each bucket index (<see cref="NoSplit"/>, <see cref="Scanned"/> or an edge), for every index a tick count can have.</summary>
-    internal int[] SplitTable => _split;
+    /// <summary>The buckets an edge falls inside (those whose <see cref="SplitOf"/> is not <see cref="NoSplit"/>), as bits.</summary>
+    internal SplitBuckets Splits { get; }
 
     /// <summary>The exact bin of a value, by scanning the edges.</summary>
     internal int Scan(long ticks)

@@ -145,4 +145,14 @@ public class ReviewRegressionTests
         Assert.Equal("histogramEdges", Assert.Throws<ArgumentException>(() => new DistributionOptions(histogramEdges: [Duration.FromNanoseconds(150)])).ParamName);
         Assert.Equal("targets", Assert.Throws<ArgumentOutOfRangeException>(() => new ResponseTimeOptions([Duration.FromNanoseconds(50)])).ParamName);
     }
+
+    [Fact]
+    public void Edges_and_targets_beyond_292_years_are_accepted_not_an_overflow()
+    {
+        // The whole-ticks check multiplied ticks by 100 in 64 bits: past 2^63 ns it threw OverflowException.
+        var millennium = Duration.FromDays(365_000);
+        Assert.Equal(millennium, new DistributionOptions(histogramEdges: [millennium]).HistogramEdges[0]);
+        Assert.Equal(millennium, new ResponseTimeOptions([millennium]).Targets[0]);
+        Assert.Equal("histogramEdges", Assert.Throws<ArgumentException>(() => new DistributionOptions(histogramEdges: [millennium + Duration.FromNanoseconds(1)])).ParamName);
+    }
 }

@@ -1,0 +1,85 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using LeadMetrics.Calculators;
+using LeadMetrics.Statistics;
+using NodaTime;
+
+namespace LeadMetrics.Tests.Calculators;
+
+/// <summary>
+/// The columnar path adds a statistics' durations as one run (<see cref="DurationStatistics.AddRun"/>): it
+/// must give exactly what adding them one by one gives, with and without vectors, for histogram edges inside
+/// one window of split buckets or not, edges sharing a bucket, zeros, values on and beside the edges, and
+/// values large enough that 64-bit lane sums would overflow.
+/// </summary>
+public class DurationRunTests
+{
+    private static readonly DistributionOptions[] Configurations =
+    [
+        DistributionOptions.Default,
+        DistributionOptions.ResponseTime,
+
+        // Edges from 1 tick to a millennium: the split buckets do not fit one window.
+        new(histogramEdges: [Duration.FromTicks(1), Duration.FromSeconds(1), Duration.FromDays(365), Duration.FromDays(365_000)]),
+
+        // Two edges in one bucket (a bucket binned value by value), and a coarser accuracy.
+        new(0.05, histogramEdges: [Duration.FromTicks(1_000), Duration.FromTicks(1_001), Duration.FromMinutes(1)]),
+    ];
+
+    private static readonly long[] Near = [.. Configurations.SelectMany(o => o.HistogramEdges).Select(e => e.BclCompatibleTicks)];
+
+    public static class Arbs
+    {
+        public static Arbitrary<long[]> Runs() =>
+            Gen.ArrayOf(Gen.Frequency(
+                (1, Gen.Constant(0L)),
+                (2, Gen.Choose(1, 1000).Select(t => (long)t)),
+                (3, Gen.Elements(Near).Zip(Gen.Choose(-3, 3), (e, d) => Math.Max(0, e + d))),
+                (6, Gen.Choose(0, int.MaxValue).Zip(Gen.Choose(0, 40), (v, shift) => (long)v << (shift / 2))),
+                (1, Gen.Choose(0, int.MaxValue).Select(v => (long.MaxValue / 4) + v)))).ToArbitrary();
+    }
+
+    [Property(Arbitrary = [typeof(Arbs)], MaxTest = 300)]
+    public void A_run_adds_what_one_by_one_adds(long[] run, NonNegativeInt split)
+    {
+        foreach (var options in Configurations)
+        {
+            var expected = new DurationStatistics(options);
+            foreach (var ticks in run)
+            {
+                expected.AddTicks(ticks);
+            }
+
+            foreach (var vectors in new[] { true, false })
+            {
+                // The run in two parts, so that a sketch that already holds values takes a second run.
+                var cut = run.Length == 0 ? 0 : split.Get % (run.Length + 1);
+                var actual = new DurationStatistics(options);
+                var indexes = new long[run.Length + DurationSketch.RunScratch];
+                var apart = new long[run.Length + DurationSketch.RunScratch];
+                try
+                {
+                    ColumnKernels.UseVectors = vectors;
+                    actual.AddRun(run.AsSpan(0, cut), indexes, apart);
+                    actual.AddRun(run.AsSpan(cut), indexes, apart);
+                }
+                finally
+                {
+                    ColumnKernels.UseVectors = true;
+                }
+
+                Assert.Equal(expected.Sketch.Serialize(), actual.Sketch.Serialize());
+                Assert.Equal(expected.Histogram(), actual.Histogram());
+            }
+        }
+    }
+
+    [Fact]
+    public void Split_buckets_fit_one_window_for_the_default_edges_only()
+    {
+        Assert.True(DistributionOptions.Default.Lookup.Splits.InWindow);
+        Assert.True(DistributionOptions.ResponseTime.Lookup.Splits.InWindow);
+        Assert.False(Configurations[2].Lookup.Splits.InWindow);
+    }
+}
