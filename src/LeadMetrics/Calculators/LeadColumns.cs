@@ -63,6 +63,9 @@ public sealed class LeadColumns
 
     internal Currency[] DealCurrencies => _dealCurrency;
 
+    /// <summary>The won deal values as integer units, or null when some value does not fit (see <see cref="WonValueColumn"/>).</summary>
+    internal WonValueColumn? WonValues { get; private set; }
+
     // Row i's visits are Visits[StageStarts[i]..StageStarts[i + 1]].
     internal int[] StageStarts => _stageStart;
 
@@ -188,6 +191,7 @@ public sealed class LeadColumns
         MaxVisitStage = maxStage;
         MaxOpenFurthest = maxOpenFurthest;
         WonCurrency = mixed ? null : wonCurrency;
+        WonValues = WonValueColumn.TryCreate(_outcomes, _dealAmount, _dealCurrency);
     }
 
     private void Allocate(int rows, int visits)

@@ -73,6 +73,12 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         TimeToConversionCalculator.AddColumns(columns, start, slots, parts.Conversions, groupRows, block, parts.Stride, 1, ref parts.Visits);
         SalesCycleCalculator.AddColumns(columns, start, slots, parts.Cycles, block, parts.Stride, parts.Stride - 2);
         block.Drain();
+        if (columns.WonValues is { } won)
+        {
+            AddWonUnits(won, start, slots, calculators, groupCount, parts);
+            return;
+        }
+
         var outcomes = columns.Outcomes.AsSpan(start, slots.Length);
         var amounts = columns.DealAmounts.AsSpan(start, slots.Length);
         var currencies = columns.DealCurrencies.AsSpan(start, slots.Length);
@@ -83,6 +89,61 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
                 var calculator = calculators[slots[i]];
                 calculator._wonValue += amounts[i];
                 calculator._wonWithValue++;
+            }
+        }
+    }
+
+    // The block's won values summed per group as integer units without branches, then one decimal per group
+    // (see WonValueColumn: the same value and scale as adding the decimals one by one).
+    private static void AddWonUnits(WonValueColumn won, int start, ReadOnlySpan<int> slots, LeadKpiCalculator[] calculators, int groupCount, Parts parts)
+    {
+        // Sums and counts in four lanes (row i in lane i % 4), so that rows of one group in a row do not wait on each other.
+        if (parts.WonUnits.Length < 4 * groupCount)
+        {
+            var size = Math.Max(4 * groupCount, parts.WonUnits.Length * 2);
+            parts.WonUnits = new long[size];
+            parts.WonCounts = new long[size];
+            parts.WonScales = new byte[size];
+        }
+
+        var sums = parts.WonUnits.AsSpan(0, 4 * groupCount);
+        var counts = parts.WonCounts.AsSpan(0, 4 * groupCount);
+        var scales = parts.WonScales.AsSpan(0, groupCount);
+        sums.Clear();
+        counts.Clear();
+        scales.Clear();
+        var units = won.Units.AsSpan(start, slots.Length);
+        var counted = won.Counted.AsSpan(start, slots.Length);
+
+        // Unchecked on purpose: each row's units are at most 2^50 in magnitude and a block has 4,096 rows.
+        unchecked
+        {
+            for (var i = 0; i < slots.Length && i < units.Length && i < counted.Length; i++)
+            {
+                var lane = (4 * slots[i]) + (i & 3);
+                sums[lane] += units[i];
+                counts[lane] += counted[i];
+            }
+
+            if (won.UniformScale is null)
+            {
+                var rowScales = won.Scales.AsSpan(start, slots.Length);
+                for (var i = 0; i < slots.Length && i < rowScales.Length; i++)
+                {
+                    scales[slots[i]] = Math.Max(scales[slots[i]], rowScales[i]);
+                }
+            }
+        }
+
+        for (var slot = 0; slot < groupCount; slot++)
+        {
+            var count = counts[4 * slot] + counts[(4 * slot) + 1] + counts[(4 * slot) + 2] + counts[(4 * slot) + 3];
+            if (count > 0)
+            {
+                var sum = sums[4 * slot] + sums[(4 * slot) + 1] + sums[(4 * slot) + 2] + sums[(4 * slot) + 3];
+                var calculator = calculators[slot];
+                calculator._wonValue += won.ToDecimal(sum, won.UniformScale ?? scales[slot]);
+                calculator._wonWithValue += count;
             }
         }
     }
@@ -136,6 +197,9 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         internal readonly DurationBlock Block = new();
         internal readonly int Stride = openStages + 4;
         internal long[] Cells = [];
+        internal long[] WonUnits = [];
+        internal long[] WonCounts = [];
+        internal byte[] WonScales = [];
         internal TimeToConversionCalculator.VisitScratch? Visits;
         internal FunnelCalculator[] Funnels = [];
         internal ResponseTimeCalculator[] Responses = [];

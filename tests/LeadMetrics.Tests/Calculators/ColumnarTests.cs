@@ -149,6 +149,20 @@ public class ColumnarKernelTests
     public bool All_kpis_by_columns_equal_by_records(LeadRecord[] records) =>
         Same<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), records, Fingerprint.Of);
 
+    [Theory]
+    [InlineData("12.50 3.1 0.000 5.250 7 1.10")]            // mixed scales: units at scale 3, each group's own scale kept
+    [InlineData("500 1200 3 0")]                           // one scale
+    [InlineData("12.5 0.0000000000000000001 3")]           // a scale above 18: decimals
+    [InlineData("100000000000000000000 1.5")]              // too many units: decimals
+    public void Won_values_by_columns_keep_value_and_scale(string amounts)
+    {
+        var values = amounts.Split(' ').Select(a => decimal.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var records = SyntheticLeadRecords.Generate(6_000, seed: 9).Select((r, i) => r.Outcome == LeadOutcome.Won
+            ? new LeadRecord(r.Lead, r.CreatedAt, r.Source, r.Campaign, r.Owner, r.Segment, r.FirstResponseAt, r.Outcome, r.ClosedAt, r.FurthestPosition, new Money(values[(r.Source + (i % 2 * r.Owner)) % values.Length], Currency.Usd), r.Stages)
+            : r).ToArray();
+        Same<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), records, k => $"{k.WonValue}|{k.AverageDealValue}");
+    }
+
     [Fact]
     public void The_vectorized_kernels_equal_the_scalar_ones()
     {
