@@ -20,6 +20,9 @@ public sealed class LeadColumns
     private int[] _stageStart = [0];
     private StageVisit[] _visits = [];
     private int[] _visitRows = [];
+    private long[] _visitSince = [];
+    private int[] _visitFrom = [];
+    private int[] _visitBound = [];
     private int[] _walkBound = [];
     private int[] _sources = [];
     private int[] _campaigns = [];
@@ -73,6 +76,18 @@ public sealed class LeadColumns
 
     // The row of each visit.
     internal int[] VisitRows => _visitRows;
+
+    /// <summary>
+    /// Per visit, where the stretch it ends began in a simple walk (see <see cref="WalkBounds"/>): the
+    /// previous visit's instant, or the lead's creation for its first visit.
+    /// </summary>
+    internal long[] VisitSince => _visitSince;
+
+    /// <summary>Per visit, the stage of the stretch it ends in a simple walk: the previous visit's stage, or 0 for a lead's first visit.</summary>
+    internal int[] VisitFrom => _visitFrom;
+
+    /// <summary>Per visit, the walk bound of its row (see <see cref="WalkBounds"/>).</summary>
+    internal int[] VisitBounds => _visitBound;
 
     /// <summary>
     /// Per row, the shape of its stage history for the stage walk: the largest stage among its visits
@@ -171,19 +186,24 @@ public sealed class LeadColumns
             var bound = -1;
             var irregular = stages.Length > 0 && stages[0].Stage == 0 && stages[0].EnteredTicks != lead.CreatedTicks;
             var previous = -1;
+            var since = lead.CreatedTicks;
             foreach (ref readonly var visit in stages)
             {
                 var stage = visit.Stage;
                 _visits[v] = visit;
                 _visitRows[v] = i;
+                _visitSince[v] = since;
+                _visitFrom[v] = Math.Max(previous, 0);
                 v++;
                 maxStage = Math.Max(maxStage, stage);
                 irregular |= stage == previous;
                 bound = Math.Max(bound, previous);
                 previous = stage;
+                since = visit.EnteredTicks;
             }
 
             _walkBound[i] = irregular ? int.MaxValue : bound;
+            _visitBound.AsSpan(_stageStart[i], stages.Length).Fill(_walkBound[i]);
         }
 
         _stageStart[leads.Length] = v;
@@ -212,6 +232,9 @@ public sealed class LeadColumns
         _walkBound = new int[rows];
         _visits = new StageVisit[visits];
         _visitRows = new int[visits];
+        _visitSince = new long[visits];
+        _visitFrom = new int[visits];
+        _visitBound = new int[visits];
     }
 
     /// <summary>The ids of a dimension's column, or null for <see cref="GroupDimension.None"/>.</summary>

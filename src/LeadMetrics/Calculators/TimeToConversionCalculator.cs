@@ -151,7 +151,9 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
             n = EmitRows(slots, created, closed, outcomes, bounds, stride, offset, open, simple, stageIds, ref ids, ref ticks, n);
 
             // The visits in order (the block's visits stream in from memory here).
-            n = EmitVisits(visits, rows, start, created, stageIds, simple, ref ids, ref ticks, n);
+            var visitColumns = new VisitColumns(
+                visits, rows, columns.VisitSince.AsSpan(first, visits.Length), columns.VisitFrom.AsSpan(first, visits.Length), columns.VisitBounds.AsSpan(first, visits.Length));
+            n = EmitVisits(visitColumns, start, stageIds, simple, open, ref ids, ref ticks, n);
 
             // The last stretch of a closed lead whose last visit is not terminal.
             n = EmitLastStretches(lastVisits, starts, first, created, closed, stageIds, simple, open, ref ids, ref ticks, n);
@@ -293,115 +295,91 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     }
 
     // For each visit of a simple walk, the stretch it ends: in the previous visit's stage since that
-    // visit, or in stage 0 since creation for a lead's first visit. Kept when the stage changes.
-    private static int EmitVisits(
-        ReadOnlySpan<StageVisit> visits, ReadOnlySpan<int> rows, int start, ReadOnlySpan<long> created, ReadOnlySpan<int> stageIds, ReadOnlySpan<int> simple,
-        ref int ids, ref long ticks, int n)
+    // visit, or in stage 0 since creation for a lead's first visit (both read from the batch's per-visit
+    // columns, so no state is carried from visit to visit). Kept when the stage changes.
+    private static int EmitVisits(in VisitColumns visits, int start, ReadOnlySpan<int> stageIds, ReadOnlySpan<int> simple, int open, ref int ids, ref long ticks, int n)
     {
-        if (visits.IsEmpty)
-        {
-            return n;
-        }
-
         var k = 0;
-        if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported && Avx2.IsSupported && visits.Length > Vector512<long>.Count)
+        if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported && Avx2.IsSupported)
         {
-            // The first visit is always a lead's first; the vectors start at the second.
-            n = EmitVisits(visits, rows, start, created, stageIds, simple, ref ids, ref ticks, n, 0, 1);
-            n = EmitVisitsVectorized(visits, rows, start, created, stageIds, simple, ref ids, ref ticks, n, ref k);
+            n = EmitVisitsVectorized(visits, start, stageIds, open, ref ids, ref ticks, n, out k);
         }
 
-        return EmitVisits(visits, rows, start, created, stageIds, simple, ref ids, ref ticks, n, k, visits.Length);
-    }
-
-    // The scalar walk over visits from to to (exclusive), one at a time.
-    private static int EmitVisits(
-        ReadOnlySpan<StageVisit> visits, ReadOnlySpan<int> rows, int start, ReadOnlySpan<long> created, ReadOnlySpan<int> stageIds, ReadOnlySpan<int> simple,
-        ref int ids, ref long ticks, int n, int from, int to)
-    {
-        // Unchecked on purpose: differences of in-range tick instants cannot overflow. Rows, visits and
-        // the per-row columns are read without bounds checks: each visit's row is a row of the block.
+        // Unchecked on purpose: differences of in-range tick instants cannot overflow. The per-row columns
+        // are read without bounds checks: each visit's row is a row of the block.
         unchecked
         {
-            ref readonly var visit = ref MemoryMarshal.GetReference(visits);
-            ref readonly var row = ref MemoryMarshal.GetReference(rows);
-            ref readonly var createdAt = ref MemoryMarshal.GetReference(created);
             ref readonly var stageId = ref MemoryMarshal.GetReference(stageIds);
             ref readonly var isSimple = ref MemoryMarshal.GetReference(simple);
-            var previousRow = from == 0 ? -1 : Unsafe.Add(ref Unsafe.AsRef(in row), from - 1) - start;
-            var previousAt = from == 0 ? 0 : Unsafe.Add(ref Unsafe.AsRef(in visit), from - 1).EnteredTicks;
-            var previousStage = from == 0 ? 0 : Unsafe.Add(ref Unsafe.AsRef(in visit), from - 1).Stage;
-            for (var k = from; k < to; k++)
+            for (; k < visits.At.Length && k < visits.Rows.Length && k < visits.Since.Length && k < visits.From.Length; k++)
             {
-                var r = Unsafe.Add(ref Unsafe.AsRef(in row), k) - start;
-                var fresh = -BranchFree.Bit(r != previousRow);
-                previousRow = r;
-                ref readonly var current = ref Unsafe.Add(ref Unsafe.AsRef(in visit), k);
-                var stage = current.Stage;
-                var at = current.EnteredTicks;
-                var stageFrom = previousStage & ~fresh;
-                var since = BranchFree.Select((long)fresh, Unsafe.Add(ref Unsafe.AsRef(in createdAt), r), previousAt);
-                Unsafe.Add(ref ids, n) = Unsafe.Add(ref Unsafe.AsRef(in stageId), r) + stageFrom;
-                Unsafe.Add(ref ticks, n) = at - since;
-                n += BranchFree.Bit(stage != stageFrom) & Unsafe.Add(ref Unsafe.AsRef(in isSimple), r);
-                previousAt = at;
-                previousStage = stage;
+                var r = visits.Rows[k] - start;
+                var from = visits.From[k];
+                Unsafe.Add(ref ids, n) = Unsafe.Add(ref Unsafe.AsRef(in stageId), r) + from;
+                Unsafe.Add(ref ticks, n) = visits.At[k].EnteredTicks - visits.Since[k];
+                n += BranchFree.Bit(visits.At[k].Stage != from) & Unsafe.Add(ref Unsafe.AsRef(in isSimple), r);
             }
         }
 
         return n;
     }
 
-    // The same walk eight visits at a time (AVX-512): each visit and the one before it are read as
-    // vectors, the row's creation, stage id and simplicity gathered, and the kept stretches compressed
-    // into the block. Starts at the second visit; leaves k at the first visit it did not walk.
-    private static unsafe int EmitVisitsVectorized(
-        ReadOnlySpan<StageVisit> visits, ReadOnlySpan<int> rows, int start, ReadOnlySpan<long> created, ReadOnlySpan<int> stageIds, ReadOnlySpan<int> simple,
-        ref int ids, ref long ticks, int n, ref int k)
+    // The same walk eight visits at a time (AVX-512): the visits read as vectors with their per-visit
+    // columns, the row's stage id gathered, and the kept stretches compressed into the block. Sets walked
+    // to the number of visits it walked.
+    private static unsafe int EmitVisitsVectorized(in VisitColumns visits, int start, ReadOnlySpan<int> stageIds, int open, ref int ids, ref long ticks, int n, out int walked)
     {
-        ref var words = ref Unsafe.As<StageVisit, long>(ref MemoryMarshal.GetReference(visits));
-        ref var rowRef = ref MemoryMarshal.GetReference(rows);
+        ref var words = ref Unsafe.As<StageVisit, long>(ref MemoryMarshal.GetReference(visits.At));
+        ref var rowRef = ref MemoryMarshal.GetReference(visits.Rows);
+        ref var sinceRef = ref MemoryMarshal.GetReference(visits.Since);
+        ref var fromRef = ref MemoryMarshal.GetReference(visits.From);
+        ref var boundRef = ref MemoryMarshal.GetReference(visits.Bounds);
         var evens = Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14);
         var odds = evens + Vector512<long>.One;
         var low = Vector512.Create(0xFFFF_FFFFL);
         var first = Vector256.Create(start);
+        var openV = Vector256.Create(open);
+        var length = Math.Min(Math.Min(visits.At.Length, visits.Rows.Length), Math.Min(visits.Since.Length, Math.Min(visits.From.Length, visits.Bounds.Length)));
 
         // Unchecked on purpose: differences of in-range tick instants cannot overflow.
         unchecked
         {
-            fixed (long* createdAt = created)
             fixed (int* stageId = stageIds)
-            fixed (int* isSimple = simple)
             {
-                for (k = 1; k + Vector512<long>.Count <= visits.Length; k += Vector512<long>.Count)
+                var k = 0;
+                for (; k + Vector512<long>.Count <= length; k += Vector512<long>.Count)
                 {
                     var offset = (nuint)(2 * k);
                     var a = Vector512.LoadUnsafe(ref words, offset);
                     var b = Vector512.LoadUnsafe(ref words, offset + 8);
-                    var pa = Vector512.LoadUnsafe(ref words, offset - 2);
-                    var pb = Vector512.LoadUnsafe(ref words, offset + 6);
                     var at = Avx512F.PermuteVar8x64x2(a, evens, b);
                     var stage = Avx512F.PermuteVar8x64x2(a, odds, b) & low;
-                    var previousAt = Avx512F.PermuteVar8x64x2(pa, evens, pb);
-                    var previousStage = Avx512F.PermuteVar8x64x2(pa, odds, pb) & low;
+                    var from = Vector256.LoadUnsafe(ref fromRef, (nuint)k);
                     var row = Vector256.LoadUnsafe(ref rowRef, (nuint)k) - first;
-                    var previousRow = Vector256.LoadUnsafe(ref rowRef, (nuint)(k - 1)) - first;
-                    var fresh = Avx512F.ConvertToVector512Int64(~Vector256.Equals(row, previousRow));
-                    var creation = Vector512.Create(Avx2.GatherVector256(createdAt, row.GetLower(), 8), Avx2.GatherVector256(createdAt, row.GetUpper(), 8));
-                    var stageFrom = previousStage & ~fresh;
-                    var since = Vector512.ConditionalSelect(fresh, creation, previousAt);
-                    var id = Avx2.GatherVector256(stageId, row, 4) + Avx512F.ConvertToVector256Int32(stageFrom);
-                    var keep = ~Vector512.Equals(stage, stageFrom) & Avx512F.ConvertToVector512Int64(Avx2.GatherVector256(isSimple, row, 4));
+                    var id = Avx2.GatherVector256(stageId, row, 4) + from;
+                    var simple = Vector256.LessThan(Vector256.LoadUnsafe(ref boundRef, (nuint)k), openV);
+                    var keep = ~Vector512.Equals(stage, Avx512F.ConvertToVector512Int64(from)) & Avx512F.ConvertToVector512Int64(simple);
                     Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(keep), id).StoreUnsafe(ref ids, (nuint)n);
-                    Avx512F.Compress(Vector512<long>.Zero, keep, at - since).StoreUnsafe(ref ticks, (nuint)n);
+                    Avx512F.Compress(Vector512<long>.Zero, keep, at - Vector512.LoadUnsafe(ref sinceRef, (nuint)k)).StoreUnsafe(ref ticks, (nuint)n);
                     n += BitOperations.PopCount(keep.ExtractMostSignificantBits());
                 }
+
+                walked = k;
             }
         }
 
         return n;
     }
 
+    // A block's visits and their per-visit columns (see LeadColumns).
+    private readonly ref struct VisitColumns(ReadOnlySpan<StageVisit> at, ReadOnlySpan<int> rows, ReadOnlySpan<long> since, ReadOnlySpan<int> from, ReadOnlySpan<int> bounds)
+    {
+        internal readonly ReadOnlySpan<StageVisit> At = at;
+        internal readonly ReadOnlySpan<int> Rows = rows;
+        internal readonly ReadOnlySpan<long> Since = since;
+        internal readonly ReadOnlySpan<int> From = from;
+        internal readonly ReadOnlySpan<int> Bounds = bounds;
+    }
 
     private void CheckVisits(ReadOnlySpan<StageVisit> visits, int lead)
     {
