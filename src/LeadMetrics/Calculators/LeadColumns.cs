@@ -23,6 +23,8 @@ public sealed class LeadColumns
     private long[] _visitSince = [];
     private int[] _visitFrom = [];
     private int[] _visitBound = [];
+    private long[] _lastSince = [];
+    private int[] _lastStage = [];
     private int[] _walkBound = [];
     private int[] _sources = [];
     private int[] _campaigns = [];
@@ -88,6 +90,12 @@ public sealed class LeadColumns
 
     /// <summary>Per visit, the walk bound of its row (see <see cref="WalkBounds"/>).</summary>
     internal int[] VisitBounds => _visitBound;
+
+    /// <summary>Per row, where its last stretch began: its last visit's instant, or its creation without visits.</summary>
+    internal long[] LastSince => _lastSince;
+
+    /// <summary>Per row, the stage of its last stretch: its last visit's stage, or 0 without visits.</summary>
+    internal int[] LastStage => _lastStage;
 
     /// <summary>
     /// Per row, the shape of its stage history for the stage walk: the largest stage among its visits
@@ -203,6 +211,8 @@ public sealed class LeadColumns
             }
 
             _walkBound[i] = irregular ? int.MaxValue : bound;
+            _lastSince[i] = since;
+            _lastStage[i] = Math.Max(previous, 0);
             _visitBound.AsSpan(_stageStart[i], stages.Length).Fill(_walkBound[i]);
         }
 
@@ -230,6 +240,8 @@ public sealed class LeadColumns
         _dealCurrency = new Currency[rows];
         _stageStart = new int[rows + 1];
         _walkBound = new int[rows];
+        _lastSince = new long[rows];
+        _lastStage = new int[rows];
         _visits = new StageVisit[visits];
         _visitRows = new int[visits];
         _visitSince = new long[visits];

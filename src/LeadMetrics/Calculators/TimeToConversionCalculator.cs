@@ -25,7 +25,6 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     private readonly int _stageCount;
     private readonly int _openCount;
     private long _leads;
-    private static readonly StageVisit[] NoVisits = [default];
     private DurationBlock? _block;
     private VisitScratch? _visitScratch;
 
@@ -130,8 +129,6 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         scratch.Reserve(length);
         var simple = scratch.Simple.AsSpan(0, length);
 
-        // Each row reads its last visit, a stand-in when the block has none (and then never keeps it).
-        var lastVisits = visits.IsEmpty ? NoVisits : visits;
         var stageIds = scratch.StageIds.AsSpan(0, length);
         block.Reserve((2 * length) + visits.Length + Vector512<long>.Count);
         ref var ids = ref MemoryMarshal.GetArrayDataReference(block.Ids);
@@ -156,7 +153,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
             n = EmitVisits(visitColumns, start, stageIds, simple, open, ref ids, ref ticks, n);
 
             // The last stretch of a closed lead whose last visit is not terminal.
-            n = EmitLastStretches(lastVisits, starts, first, created, closed, stageIds, simple, open, ref ids, ref ticks, n);
+            n = EmitLastStretches(columns.LastSince.AsSpan(start, length), columns.LastStage.AsSpan(start, length), closed, stageIds, simple, open, ref ids, ref ticks, n);
 
             for (var slot = 0; slot < groupRows.Length; slot++)
             {
@@ -234,60 +231,41 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
 
     // Per row of a simple walk: from its last visit (from creation in stage 0 without visits) to the
     // close, when it closed and the last visit is not terminal.
-    private static unsafe int EmitLastStretches(
-        ReadOnlySpan<StageVisit> visits, ReadOnlySpan<int> starts, int first, ReadOnlySpan<long> created, ReadOnlySpan<long> closed,
-        ReadOnlySpan<int> stageIds, ReadOnlySpan<int> simple, int open, ref int ids, ref long ticks, int n)
+    private static int EmitLastStretches(
+        ReadOnlySpan<long> lastSince, ReadOnlySpan<int> lastStage, ReadOnlySpan<long> closed, ReadOnlySpan<int> stageIds, ReadOnlySpan<int> simple, int open,
+        ref int ids, ref long ticks, int n)
     {
         var i = 0;
 
         // Unchecked on purpose: differences of in-range tick instants cannot overflow.
         unchecked
         {
-            if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported && Avx2.IsSupported)
+            if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported)
             {
-                // Eight rows at a time: each row's last visit gathered, the kept stretches compressed.
-                var firstV = Vector256.Create(first);
-                var openV = Vector512.Create((long)open);
+                // Eight rows at a time, the kept stretches compressed into the block.
+                var openV = Vector256.Create(open);
                 var none = Vector512.Create(LeadRecord.None);
-                fixed (StageVisit* visitBase = visits)
+                for (; i + Vector256<int>.Count <= lastSince.Length && i + Vector256<int>.Count <= lastStage.Length && i + Vector256<int>.Count <= closed.Length
+                    && i + Vector256<int>.Count <= stageIds.Length && i + Vector256<int>.Count <= simple.Length; i += Vector256<int>.Count)
                 {
-                    var words = (long*)visitBase;
-                    var halves = (int*)visitBase;
-                    for (; i + Vector256<int>.Count < starts.Length && i + Vector256<int>.Count <= created.Length && i + Vector256<int>.Count <= closed.Length
-                        && i + Vector256<int>.Count <= stageIds.Length && i + Vector256<int>.Count <= simple.Length; i += Vector256<int>.Count)
-                    {
-                        var begin = Vector256.Create(starts.Slice(i, 8)) - firstV;
-                        var lastIndex = Vector256.Create(starts.Slice(i + 1, 8)) - firstV - Vector256<int>.One;
-                        var hasVisits32 = Vector256.GreaterThanOrEqual(lastIndex, begin);
-                        var index = Vector256.Max(lastIndex, Vector256<int>.Zero);
-                        var word = index + index;
-                        var at = Vector512.Create(Avx2.GatherVector256(words, word.GetLower(), 8), Avx2.GatherVector256(words, word.GetUpper(), 8));
-                        var stage32 = Avx2.GatherVector256(halves, (word + word) + Vector256.Create(2), 4) & hasVisits32;
-                        var hasVisits = Avx512F.ConvertToVector512Int64(hasVisits32);
-                        var creation = Vector512.Create(created.Slice(i, 8));
-                        var close = Vector512.Create(closed.Slice(i, 8));
-                        var since = Vector512.ConditionalSelect(hasVisits, at, creation);
-                        var stage = Avx512F.ConvertToVector512Int64(stage32);
-                        var keep = Avx512F.ConvertToVector512Int64(Vector256.Create(simple.Slice(i, 8)))
-                            & ~Vector512.Equals(close, none) & Vector512.LessThan(stage, openV) & Vector512.GreaterThanOrEqual(close, since);
-                        var id = Vector256.Create(stageIds.Slice(i, 8)) + stage32;
-                        Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(keep), id).StoreUnsafe(ref ids, (nuint)n);
-                        Avx512F.Compress(Vector512<long>.Zero, keep, close - since).StoreUnsafe(ref ticks, (nuint)n);
-                        n += BitOperations.PopCount(keep.ExtractMostSignificantBits());
-                    }
+                    var since = Vector512.Create(lastSince.Slice(i, 8));
+                    var stage = Vector256.Create(lastStage.Slice(i, 8));
+                    var close = Vector512.Create(closed.Slice(i, 8));
+                    var keep = Avx512F.ConvertToVector512Int64(Vector256.Create(simple.Slice(i, 8)) & Vector256.LessThan(stage, openV))
+                        & ~Vector512.Equals(close, none) & Vector512.GreaterThanOrEqual(close, since);
+                    var id = Vector256.Create(stageIds.Slice(i, 8)) + stage;
+                    Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(keep), id).StoreUnsafe(ref ids, (nuint)n);
+                    Avx512F.Compress(Vector512<long>.Zero, keep, close - since).StoreUnsafe(ref ticks, (nuint)n);
+                    n += BitOperations.PopCount(keep.ExtractMostSignificantBits());
                 }
             }
 
-            for (; i < created.Length && i < closed.Length && i < stageIds.Length && i < simple.Length && i + 1 < starts.Length; i++)
+            for (; i < lastSince.Length && i < lastStage.Length && i < closed.Length && i < stageIds.Length && i < simple.Length; i++)
             {
-                var lastIndex = starts[i + 1] - first - 1;
-                var hasVisits = -BranchFree.Bit(lastIndex >= starts[i] - first);
-                ref readonly var last = ref visits[BranchFree.AtLeastZero(lastIndex)];
-                var stage = last.Stage & hasVisits;
-                var since = BranchFree.Select((long)hasVisits, last.EnteredTicks, created[i]);
+                var stage = lastStage[i];
                 Unsafe.Add(ref ids, n) = stageIds[i] + stage;
-                Unsafe.Add(ref ticks, n) = closed[i] - since;
-                n += simple[i] & BranchFree.Bit(closed[i] != LeadRecord.None) & BranchFree.Bit(stage < open) & BranchFree.Bit(closed[i] >= since);
+                Unsafe.Add(ref ticks, n) = closed[i] - lastSince[i];
+                n += simple[i] & BranchFree.Bit(closed[i] != LeadRecord.None) & BranchFree.Bit(stage < open) & BranchFree.Bit(closed[i] >= lastSince[i]);
             }
         }
 
