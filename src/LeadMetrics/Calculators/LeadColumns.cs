@@ -19,10 +19,11 @@ public sealed class LeadColumns
     private Currency[] _dealCurrency = [];
     private int[] _stageStart = [0];
     private StageVisit[] _visits = [];
-    private int[] _visitRows = [];
-    private long[] _visitSince = [];
-    private int[] _visitFrom = [];
-    private int[] _visitBound = [];
+    private int[] _stretchStart = [0];
+    private int[] _stretchRow = [];
+    private int[] _stretchFrom = [];
+    private int[] _stretchBound = [];
+    private long[] _stretchTicks = [];
     private long[] _lastSince = [];
     private int[] _lastStage = [];
     private int[] _walkBound = [];
@@ -76,20 +77,25 @@ public sealed class LeadColumns
 
     internal StageVisit[] Visits => _visits;
 
-    // The row of each visit.
-    internal int[] VisitRows => _visitRows;
-
     /// <summary>
-    /// Per visit, where the stretch it ends began in a simple walk (see <see cref="WalkBounds"/>): the
-    /// previous visit's instant, or the lead's creation for its first visit.
+    /// The stretches of a simple walk (see <see cref="WalkBounds"/>) that visits end, in order: one per visit
+    /// whose stage differs from the previous visit's (stage 0 for a lead's first visit); row i's are
+    /// <c>StretchStarts[i]</c> to <c>StretchStarts[i + 1]</c>. Each has its row, its stage, its length in
+    /// ticks (from the previous visit, or from creation for a lead's first visit), and its row's walk bound.
     /// </summary>
-    internal long[] VisitSince => _visitSince;
+    internal int[] StretchStarts => _stretchStart;
 
-    /// <summary>Per visit, the stage of the stretch it ends in a simple walk: the previous visit's stage, or 0 for a lead's first visit.</summary>
-    internal int[] VisitFrom => _visitFrom;
+    /// <summary>The row of each stretch (see <see cref="StretchStarts"/>).</summary>
+    internal int[] StretchRows => _stretchRow;
 
-    /// <summary>Per visit, the walk bound of its row (see <see cref="WalkBounds"/>).</summary>
-    internal int[] VisitBounds => _visitBound;
+    /// <summary>The stage each stretch is in.</summary>
+    internal int[] StretchFrom => _stretchFrom;
+
+    /// <summary>The walk bound of each stretch's row.</summary>
+    internal int[] StretchBounds => _stretchBound;
+
+    /// <summary>The length of each stretch in ticks.</summary>
+    internal long[] StretchTicks => _stretchTicks;
 
     /// <summary>Per row, where its last stretch began: its last visit's instant, or its creation without visits.</summary>
     internal long[] LastSince => _lastSince;
@@ -150,6 +156,7 @@ public sealed class LeadColumns
 
         Allocate(leads.Length, visitCount);
         var v = 0;
+        var w = 0;
         var maxStage = -1;
         var maxOpenFurthest = -1;
         Currency wonCurrency = default;
@@ -188,8 +195,9 @@ public sealed class LeadColumns
                 wonCurrency = currency;
             }
 
-            // The visits, their rows, the largest stage, and the walk bound (see WalkBounds) in one pass.
+            // The visits, their stretches, the largest stage, and the walk bound (see WalkBounds) in one pass.
             _stageStart[i] = v;
+            _stretchStart[i] = w;
             var stages = lead.Stages.Span;
             var bound = -1;
             var irregular = stages.Length > 0 && stages[0].Stage == 0 && stages[0].EnteredTicks != lead.CreatedTicks;
@@ -199,10 +207,16 @@ public sealed class LeadColumns
             {
                 var stage = visit.Stage;
                 _visits[v] = visit;
-                _visitRows[v] = i;
-                _visitSince[v] = since;
-                _visitFrom[v] = Math.Max(previous, 0);
                 v++;
+                var from = Math.Max(previous, 0);
+                if (stage != from)
+                {
+                    _stretchRow[w] = i;
+                    _stretchFrom[w] = from;
+                    _stretchTicks[w] = unchecked(visit.EnteredTicks - since);
+                    w++;
+                }
+
                 maxStage = Math.Max(maxStage, stage);
                 irregular |= stage == previous;
                 bound = Math.Max(bound, previous);
@@ -213,10 +227,11 @@ public sealed class LeadColumns
             _walkBound[i] = irregular ? int.MaxValue : bound;
             _lastSince[i] = since;
             _lastStage[i] = Math.Max(previous, 0);
-            _visitBound.AsSpan(_stageStart[i], stages.Length).Fill(_walkBound[i]);
+            _stretchBound.AsSpan(_stretchStart[i], w - _stretchStart[i]).Fill(_walkBound[i]);
         }
 
         _stageStart[leads.Length] = v;
+        _stretchStart[leads.Length] = w;
         Count = leads.Length;
         MaxVisitStage = maxStage;
         MaxOpenFurthest = maxOpenFurthest;
@@ -243,10 +258,11 @@ public sealed class LeadColumns
         _lastSince = new long[rows];
         _lastStage = new int[rows];
         _visits = new StageVisit[visits];
-        _visitRows = new int[visits];
-        _visitSince = new long[visits];
-        _visitFrom = new int[visits];
-        _visitBound = new int[visits];
+        _stretchStart = new int[rows + 1];
+        _stretchRow = new int[visits];
+        _stretchFrom = new int[visits];
+        _stretchBound = new int[visits];
+        _stretchTicks = new long[visits];
     }
 
     /// <summary>The ids of a dimension's column, or null for <see cref="GroupDimension.None"/>.</summary>

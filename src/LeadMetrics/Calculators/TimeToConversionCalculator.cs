@@ -102,9 +102,9 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     /// Adds a block of rows of a columnar batch, row <c>start + i</c> to <c>calculators[slots[i]]</c>:
     /// the durations as pairs into <paramref name="block"/> with ids <c>slot * stride + offset</c>
     /// (conversion) and the ids after it (stages), which the caller drains. The stage walk of simple
-    /// histories (see <see cref="LeadColumns.WalkBounds"/>) runs over the block's visits as one flat
-    /// sequence with no state carried from visit to visit, so no lead costs a loop of its own; the rest
-    /// are walked lead by lead.
+    /// histories (see <see cref="LeadColumns.WalkBounds"/>) runs over the batch's stretches (see
+    /// <see cref="LeadColumns.StretchStarts"/>) as one flat sequence, so no lead costs a loop of its own;
+    /// the rest are walked lead by lead.
     /// </summary>
     internal static void AddColumns(
         LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators, ReadOnlySpan<long> groupRows, DurationBlock block, int stride, int offset,
@@ -123,7 +123,8 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         var first = starts[0];
         var visits = columns.Visits.AsSpan(first, starts[length] - first);
         var open = calculators[slots[0]]._openCount;
-        var rows = columns.VisitRows.AsSpan(first, visits.Length);
+        var stretchFirst = columns.StretchStarts[start];
+        var stretchCount = columns.StretchStarts[start + length] - stretchFirst;
         var bounds = columns.WalkBounds.AsSpan(start, length);
         scratch ??= new VisitScratch();
         scratch.Reserve(length);
@@ -137,8 +138,8 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
 
         // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot
         // overflow; a difference that is not kept may be anything. Ids and ticks are written without
-        // bounds checks: Reserve made room for two pairs per row, one per visit, and one vector's slack
-        // for the vectorized walk's full-width stores.
+        // bounds checks: Reserve made room for two pairs per row, one per visit (there are at most as many
+        // stretches), and one vector's slack for the vectorized loops' full-width stores.
         unchecked
         {
             // Per row: time to conversion, and whether the stage walk is simple (see
@@ -147,10 +148,13 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
             // ends, and no state is carried from visit to visit. The others are walked in full below.
             n = EmitRows(slots, created, closed, outcomes, bounds, stride, offset, open, simple, stageIds, ref ids, ref ticks, n);
 
-            // The visits in order (the block's visits stream in from memory here).
-            var visitColumns = new VisitColumns(
-                visits, rows, columns.VisitSince.AsSpan(first, visits.Length), columns.VisitFrom.AsSpan(first, visits.Length), columns.VisitBounds.AsSpan(first, visits.Length));
-            n = EmitVisits(visitColumns, start, stageIds, simple, open, ref ids, ref ticks, n);
+            // The stretches visits end, in order (they stream in from memory here).
+            var stretches = new StretchColumns(
+                columns.StretchRows.AsSpan(stretchFirst, stretchCount),
+                columns.StretchFrom.AsSpan(stretchFirst, stretchCount),
+                columns.StretchTicks.AsSpan(stretchFirst, stretchCount),
+                columns.StretchBounds.AsSpan(stretchFirst, stretchCount));
+            n = EmitStretches(stretches, start, stageIds, open, ref ids, ref ticks, n);
 
             // The last stretch of a closed lead whose last visit is not terminal.
             n = EmitLastStretches(columns.LastSince.AsSpan(start, length), columns.LastStage.AsSpan(start, length), closed, stageIds, simple, open, ref ids, ref ticks, n);
@@ -272,90 +276,71 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         return n;
     }
 
-    // For each visit of a simple walk, the stretch it ends: in the previous visit's stage since that
-    // visit, or in stage 0 since creation for a lead's first visit (both read from the batch's per-visit
-    // columns, so no state is carried from visit to visit). Kept when the stage changes.
-    private static int EmitVisits(in VisitColumns visits, int start, ReadOnlySpan<int> stageIds, ReadOnlySpan<int> simple, int open, ref int ids, ref long ticks, int n)
+    // The stretches visits end (see LeadColumns.StretchStarts), kept for the rows whose walk is simple.
+    private static int EmitStretches(in StretchColumns stretches, int start, ReadOnlySpan<int> stageIds, int open, ref int ids, ref long ticks, int n)
     {
         var k = 0;
         if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported && Avx2.IsSupported)
         {
-            n = EmitVisitsVectorized(visits, start, stageIds, open, ref ids, ref ticks, n, out k);
+            n = EmitStretchesVectorized(stretches, start, stageIds, open, ref ids, ref ticks, n, out k);
         }
 
-        // Unchecked on purpose: differences of in-range tick instants cannot overflow. The per-row columns
-        // are read without bounds checks: each visit's row is a row of the block.
+        // Unchecked on purpose: ids are small sums. The per-row column is read without bounds checks: each
+        // stretch's row is a row of the block.
         unchecked
         {
             ref readonly var stageId = ref MemoryMarshal.GetReference(stageIds);
-            ref readonly var isSimple = ref MemoryMarshal.GetReference(simple);
-            for (; k < visits.At.Length && k < visits.Rows.Length && k < visits.Since.Length && k < visits.From.Length; k++)
+            for (; k < stretches.Rows.Length && k < stretches.From.Length && k < stretches.Ticks.Length && k < stretches.Bounds.Length; k++)
             {
-                var r = visits.Rows[k] - start;
-                var from = visits.From[k];
-                Unsafe.Add(ref ids, n) = Unsafe.Add(ref Unsafe.AsRef(in stageId), r) + from;
-                Unsafe.Add(ref ticks, n) = visits.At[k].EnteredTicks - visits.Since[k];
-                n += BranchFree.Bit(visits.At[k].Stage != from) & Unsafe.Add(ref Unsafe.AsRef(in isSimple), r);
+                Unsafe.Add(ref ids, n) = Unsafe.Add(ref Unsafe.AsRef(in stageId), stretches.Rows[k] - start) + stretches.From[k];
+                Unsafe.Add(ref ticks, n) = stretches.Ticks[k];
+                n += BranchFree.Bit(stretches.Bounds[k] < open);
             }
         }
 
         return n;
     }
 
-    // The same walk eight visits at a time (AVX-512): the visits read as vectors with their per-visit
-    // columns, the row's stage id gathered, and the kept stretches compressed into the block. Sets walked
-    // to the number of visits it walked.
-    private static unsafe int EmitVisitsVectorized(in VisitColumns visits, int start, ReadOnlySpan<int> stageIds, int open, ref int ids, ref long ticks, int n, out int walked)
+    // The same eight stretches at a time (AVX-512): the row's stage id gathered, the kept stretches
+    // compressed into the block. Sets walked to the number of stretches it did.
+    private static unsafe int EmitStretchesVectorized(in StretchColumns stretches, int start, ReadOnlySpan<int> stageIds, int open, ref int ids, ref long ticks, int n, out int walked)
     {
-        ref var words = ref Unsafe.As<StageVisit, long>(ref MemoryMarshal.GetReference(visits.At));
-        ref var rowRef = ref MemoryMarshal.GetReference(visits.Rows);
-        ref var sinceRef = ref MemoryMarshal.GetReference(visits.Since);
-        ref var fromRef = ref MemoryMarshal.GetReference(visits.From);
-        ref var boundRef = ref MemoryMarshal.GetReference(visits.Bounds);
-        var evens = Vector512.Create(0L, 2, 4, 6, 8, 10, 12, 14);
-        var odds = evens + Vector512<long>.One;
-        var low = Vector512.Create(0xFFFF_FFFFL);
+        ref var rowRef = ref MemoryMarshal.GetReference(stretches.Rows);
+        ref var fromRef = ref MemoryMarshal.GetReference(stretches.From);
+        ref var ticksRef = ref MemoryMarshal.GetReference(stretches.Ticks);
+        ref var boundRef = ref MemoryMarshal.GetReference(stretches.Bounds);
         var first = Vector256.Create(start);
         var openV = Vector256.Create(open);
-        var length = Math.Min(Math.Min(visits.At.Length, visits.Rows.Length), Math.Min(visits.Since.Length, Math.Min(visits.From.Length, visits.Bounds.Length)));
+        var length = Math.Min(Math.Min(stretches.Rows.Length, stretches.From.Length), Math.Min(stretches.Ticks.Length, stretches.Bounds.Length));
+        var k = 0;
 
-        // Unchecked on purpose: differences of in-range tick instants cannot overflow.
+        // Unchecked on purpose: ids are small sums.
         unchecked
         {
             fixed (int* stageId = stageIds)
             {
-                var k = 0;
-                for (; k + Vector512<long>.Count <= length; k += Vector512<long>.Count)
+                for (; k + Vector256<int>.Count <= length; k += Vector256<int>.Count)
                 {
-                    var offset = (nuint)(2 * k);
-                    var a = Vector512.LoadUnsafe(ref words, offset);
-                    var b = Vector512.LoadUnsafe(ref words, offset + 8);
-                    var at = Avx512F.PermuteVar8x64x2(a, evens, b);
-                    var stage = Avx512F.PermuteVar8x64x2(a, odds, b) & low;
-                    var from = Vector256.LoadUnsafe(ref fromRef, (nuint)k);
                     var row = Vector256.LoadUnsafe(ref rowRef, (nuint)k) - first;
-                    var id = Avx2.GatherVector256(stageId, row, 4) + from;
-                    var simple = Vector256.LessThan(Vector256.LoadUnsafe(ref boundRef, (nuint)k), openV);
-                    var keep = ~Vector512.Equals(stage, Avx512F.ConvertToVector512Int64(from)) & Avx512F.ConvertToVector512Int64(simple);
-                    Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(keep), id).StoreUnsafe(ref ids, (nuint)n);
-                    Avx512F.Compress(Vector512<long>.Zero, keep, at - Vector512.LoadUnsafe(ref sinceRef, (nuint)k)).StoreUnsafe(ref ticks, (nuint)n);
+                    var id = Avx2.GatherVector256(stageId, row, 4) + Vector256.LoadUnsafe(ref fromRef, (nuint)k);
+                    var keep = Vector256.LessThan(Vector256.LoadUnsafe(ref boundRef, (nuint)k), openV);
+                    Avx512F.VL.Compress(Vector256<int>.Zero, keep, id).StoreUnsafe(ref ids, (nuint)n);
+                    Avx512F.Compress(Vector512<long>.Zero, Avx512F.ConvertToVector512Int64(keep), Vector512.LoadUnsafe(ref ticksRef, (nuint)k)).StoreUnsafe(ref ticks, (nuint)n);
                     n += BitOperations.PopCount(keep.ExtractMostSignificantBits());
                 }
-
-                walked = k;
             }
         }
 
+        walked = k;
         return n;
     }
 
-    // A block's visits and their per-visit columns (see LeadColumns).
-    private readonly ref struct VisitColumns(ReadOnlySpan<StageVisit> at, ReadOnlySpan<int> rows, ReadOnlySpan<long> since, ReadOnlySpan<int> from, ReadOnlySpan<int> bounds)
+    // A block's stretches (see LeadColumns.StretchStarts).
+    private readonly ref struct StretchColumns(ReadOnlySpan<int> rows, ReadOnlySpan<int> from, ReadOnlySpan<long> ticks, ReadOnlySpan<int> bounds)
     {
-        internal readonly ReadOnlySpan<StageVisit> At = at;
         internal readonly ReadOnlySpan<int> Rows = rows;
-        internal readonly ReadOnlySpan<long> Since = since;
         internal readonly ReadOnlySpan<int> From = from;
+        internal readonly ReadOnlySpan<long> Ticks = ticks;
         internal readonly ReadOnlySpan<int> Bounds = bounds;
     }
 
