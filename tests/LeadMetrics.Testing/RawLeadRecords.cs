@@ -21,9 +21,9 @@ public static class RawLeadRecords
         from leads in Gen.ArrayOf(Record, count)
         select leads.Select((make, i) => make(i + 1)).ToArray();
 
-    /// <summary>A large batch (thousands of records), so blocks and their edges are crossed.</summary>
+    /// <summary>A large batch (17,000 to 36,000 records), so the columnar blocks (16,384 rows) and their edges are crossed.</summary>
     public static Gen<LeadRecord[]> LargeBatch =>
-        from count in Gen.Choose(1500, 5000)
+        from count in Gen.Choose(17_000, 36_000)
         from leads in Gen.ArrayOf(Record, count)
         select leads.Select((make, i) => make(i + 1)).ToArray();
 

@@ -115,7 +115,7 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         var units = won.Units.AsSpan(start, slots.Length);
         var counted = won.Counted.AsSpan(start, slots.Length);
 
-        // Unchecked on purpose: each row's units are at most 2^50 in magnitude and a block has 4,096 rows.
+        // Unchecked on purpose: each row's units are at most 2^47 in magnitude and a block has at most 16,384 rows.
         unchecked
         {
             for (var i = 0; i < slots.Length && i < units.Length && i < counted.Length; i++)

@@ -5,12 +5,15 @@ namespace LeadMetrics.Calculators;
 /// so that a block adds them per group as 64-bit integers instead of decimals, then hands each group one
 /// decimal: the same value, and the same scale (trailing zeros), as adding the decimals one by one, since
 /// decimal addition of these amounts is exact and keeps the largest scale of its operands. Built only when
-/// every counted amount fits (at most 2^50 units; scale at most 18); otherwise the block adds decimals.
+/// every counted amount fits (at most 2^47 units; scale at most 18); otherwise the block adds decimals.
 /// </summary>
 internal sealed class WonValueColumn
 {
-    /// <summary>The largest magnitude of one row's units: a block of 4,096 rows sums to below 2^62.</summary>
-    private const long MaxUnits = 1L << 50;
+    /// <summary>
+    /// The largest magnitude of one row's units (2^47: 1.4 trillion at scale 2): a block of at most 16,384
+    /// rows (the columnar block) sums to below 2^61.
+    /// </summary>
+    private const long MaxUnits = 1L << 47;
 
     private const int MaxScale = 18;
 
