@@ -110,6 +110,18 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
         var ticks = columns.InstantColumn(Grouping.PeriodOf);
         var noBucket = Grouping.Bucket == TimeBucket.None;
         var slots = _blockSlots ??= new int[ColumnBlockSize];
+        try
+        {
+            AddBlocks(columns, columnar, ids, ticks, noBucket, slots);
+        }
+        finally
+        {
+            columnar.EndColumns();
+        }
+    }
+
+    private void AddBlocks(LeadColumns columns, IColumnarCalculator<TCalculator> columnar, int[]? ids, long[] ticks, bool noBucket, int[] slots)
+    {
         for (var start = 0; start < columns.Count; start += ColumnBlockSize)
         {
             var length = Math.Min(ColumnBlockSize, columns.Count - start);

@@ -30,4 +30,7 @@ internal interface IColumnarCalculator<TCalculator>
     /// <param name="groupCount">How many groups exist (slots 0 to groupCount - 1).</param>
     /// <param name="groupRows">How many rows of the block each group has, by slot (groupCount of them).</param>
     void AddColumns(LeadColumns columns, int start, ReadOnlySpan<int> slots, TCalculator[] calculators, int groupCount, ReadOnlySpan<long> groupRows);
+
+    /// <summary>Called once after the last block of a batch: gives back the scratch borrowed for it.</summary>
+    void EndColumns();
 }

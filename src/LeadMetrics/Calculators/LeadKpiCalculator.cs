@@ -62,6 +62,9 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         && _funnel.AllValid(columns) && _conversion.AllValid(columns) && _cycle.AllValid(columns);
 
     /// <inheritdoc />
+    void IColumnarCalculator<LeadKpiCalculator>.EndColumns() => _parts?.Block.Release();
+
+    /// <inheritdoc />
     void IColumnarCalculator<LeadKpiCalculator>.AddColumns(
         LeadColumns columns, int start, ReadOnlySpan<int> slots, LeadKpiCalculator[] calculators, int groupCount, ReadOnlySpan<long> groupRows)
     {

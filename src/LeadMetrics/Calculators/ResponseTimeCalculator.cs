@@ -48,6 +48,9 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     }
 
     /// <inheritdoc />
+    void IColumnarCalculator<ResponseTimeCalculator>.EndColumns() => _block?.Release();
+
+    /// <inheritdoc />
     void IColumnarCalculator<ResponseTimeCalculator>.AddColumns(
         LeadColumns columns, int start, ReadOnlySpan<int> slots, ResponseTimeCalculator[] calculators, int groupCount, ReadOnlySpan<long> groupRows)
     {

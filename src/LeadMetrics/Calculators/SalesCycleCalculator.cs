@@ -68,6 +68,9 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
     }
 
     /// <inheritdoc />
+    void IColumnarCalculator<SalesCycleCalculator>.EndColumns() => _block?.Release();
+
+    /// <inheritdoc />
     void IColumnarCalculator<SalesCycleCalculator>.AddColumns(
         LeadColumns columns, int start, ReadOnlySpan<int> slots, SalesCycleCalculator[] calculators, int groupCount, ReadOnlySpan<long> groupRows)
     {

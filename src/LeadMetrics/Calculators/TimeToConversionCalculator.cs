@@ -70,6 +70,9 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     }
 
     /// <inheritdoc />
+    void IColumnarCalculator<TimeToConversionCalculator>.EndColumns() => _block?.Release();
+
+    /// <inheritdoc />
     void IColumnarCalculator<TimeToConversionCalculator>.AddColumns(
         LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators, int groupCount, ReadOnlySpan<long> groupRows)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -10,6 +11,8 @@ namespace LeadMetrics.Statistics;
 /// pairs, written without branches by the calculators and then added in one loop. Ids index a
 /// registry of the groups' statistics (<c>slot * stride + kpi</c>), filled as groups appear.
 /// Adding the pairs in any order gives the same statistics, so the result equals adding row by row.
+/// The pair and sort buffers are borrowed from <see cref="ArrayPool{T}.Shared"/> as a batch needs them and
+/// given back by <see cref="Release"/> when the batch is done, so a calculator holds no scratch between batches.
 /// </summary>
 internal sealed class DurationBlock
 {
@@ -17,8 +20,8 @@ internal sealed class DurationBlock
 
     private DurationStatistics[] _statistics = [];
     private Thresholds[] _thresholds = [];
-    private int[] _ids = new int[4096];
-    private long[] _ticks = new long[4096];
+    private int[] _ids = [];
+    private long[] _ticks = [];
     private int[] _runStarts = [];
     private long[] _sorted = [];
     private long[] _indexes = [];
@@ -64,9 +67,35 @@ internal sealed class DurationBlock
         if (needed > _ids.Length)
         {
             var size = Math.Max(needed, _ids.Length * 2);
-            Array.Resize(ref _ids, size);
-            Array.Resize(ref _ticks, size);
+            var ids = ArrayPool<int>.Shared.Rent(size);
+            var ticks = ArrayPool<long>.Shared.Rent(size);
+            _ids.AsSpan(0, Count).CopyTo(ids);
+            _ticks.AsSpan(0, Count).CopyTo(ticks);
+            Give(ref _ids, ids);
+            Give(ref _ticks, ticks);
         }
+    }
+
+    /// <summary>Gives the borrowed buffers back to the pool (the block must be drained); the next batch borrows again.</summary>
+    internal void Release()
+    {
+        Count = 0;
+        Give(ref _ids, []);
+        Give(ref _ticks, []);
+        Give(ref _sorted, []);
+        Give(ref _indexes, []);
+        Give(ref _apart, []);
+    }
+
+    // Returns a borrowed buffer (any non-empty one is) and replaces it.
+    private static void Give<T>(ref T[] buffer, T[] replacement)
+    {
+        if (buffer.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(buffer);
+        }
+
+        buffer = replacement;
     }
 
     /// <summary>
@@ -93,9 +122,10 @@ internal sealed class DurationBlock
 
         if (_sorted.Length < count)
         {
-            _sorted = new long[Math.Max(count, _sorted.Length * 2)];
-            _indexes = new long[_sorted.Length + DurationSketch.RunScratch];
-            _apart = new long[_indexes.Length];
+            var size = Math.Max(count, _sorted.Length * 2);
+            Give(ref _sorted, ArrayPool<long>.Shared.Rent(size));
+            Give(ref _indexes, ArrayPool<long>.Shared.Rent(size + DurationSketch.RunScratch));
+            Give(ref _apart, ArrayPool<long>.Shared.Rent(size + DurationSketch.RunScratch));
         }
 
         // A counting sort in four lanes (pair i in lane i % 4): pairs of one id in a row update four
