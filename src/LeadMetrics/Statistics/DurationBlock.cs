@@ -23,6 +23,10 @@ internal sealed class DurationBlock
     private int[] _ids = [];
     private long[] _ticks = [];
     private int[] _runStarts = [];
+    private int[] _runBegin = [];
+    private int[] _runEnd = [];
+    private int[] _lastCounts = [];
+    private bool _hasCounts;
     private long[] _sorted = [];
     private long[] _indexes = [];
     private long[] _apart = [];
@@ -99,9 +103,12 @@ internal sealed class DurationBlock
     }
 
     /// <summary>
-    /// Adds every written pair to its statistics and empties the block. The pairs are first sorted by
-    /// id (a counting sort: ids are dense), so each statistics receives its values as one run, which
-    /// <see cref="DurationStatistics.AddRun"/> adds several at a time.
+    /// Adds every written pair to its statistics and empties the block. The pairs are first grouped by
+    /// id, so each statistics receives its values as one run, which <see cref="DurationStatistics.AddRun"/>
+    /// adds several at a time. Grouping places each pair in a region per id sized from the previous drain's
+    /// counts (blocks of one batch are alike), checking afterwards that no region overflowed; the first
+    /// drain, and any whose regions overflowed, counts the ids first (a counting sort). Either way each
+    /// run holds exactly its id's pairs.
     /// </summary>
     internal void Drain()
     {
@@ -115,26 +122,104 @@ internal sealed class DurationBlock
         var statistics = _statistics;
         var ids = _ids.AsSpan(0, count);
         var ticks = _ticks.AsSpan(0, count);
-        if (_runStarts.Length < (Lanes * statistics.Length) + 1)
+        if (_runBegin.Length < statistics.Length + 1)
         {
-            _runStarts = new int[(Lanes * statistics.Length) + 1];
+            Array.Resize(ref _runBegin, statistics.Length + 1);
+            Array.Resize(ref _runEnd, statistics.Length + 1);
+            Array.Resize(ref _lastCounts, statistics.Length + 1);
         }
 
-        if (_sorted.Length < count)
+        if (_indexes.Length < count + DurationSketch.RunScratch)
         {
-            var size = Math.Max(count, _sorted.Length * 2);
-            Give(ref _sorted, ArrayPool<long>.Shared.Rent(size));
-            Give(ref _indexes, ArrayPool<long>.Shared.Rent(size + DurationSketch.RunScratch));
-            Give(ref _apart, ArrayPool<long>.Shared.Rent(size + DurationSketch.RunScratch));
+            var size = Math.Max(count, _indexes.Length * 2) + DurationSketch.RunScratch;
+            Give(ref _indexes, ArrayPool<long>.Shared.Rent(size));
+            Give(ref _apart, ArrayPool<long>.Shared.Rent(size));
         }
 
-        // A counting sort in four lanes (pair i in lane i % 4): pairs of one id in a row update four
-        // counters in turn instead of waiting on one. Each id's run is its four lanes' pairs, in lane order.
+        if (!PlaceByLastCounts(ids, ticks, statistics.Length))
+        {
+            CountingSort(ids, ticks, statistics.Length);
+        }
+
+        for (var id = 0; id < statistics.Length; id++)
+        {
+            var begin = _runBegin[id];
+            var length = _runEnd[id] - begin;
+            _lastCounts[id] = length;
+            if (length > 0)
+            {
+                var run = _sorted.AsSpan(begin, length);
+                statistics[id].AddRun(run, _indexes, _apart);
+                _thresholds[id].Count(run);
+            }
+        }
+    }
+
+    // Places each pair in its id's region, sized from the last drain's counts with a quarter and 16 to
+    // spare; returns false, having placed nothing usable, before the first drain or when a region
+    // overflowed (then into the regions after it, or the tail the buffer keeps for that: harmless).
+    private bool PlaceByLastCounts(ReadOnlySpan<int> ids, ReadOnlySpan<long> ticks, int idCount)
+    {
+        if (!_hasCounts)
+        {
+            return false;
+        }
+
+        var total = 0;
+        for (var id = 0; id < idCount; id++)
+        {
+            _runBegin[id] = total;
+            _runEnd[id] = total;
+            total += _lastCounts[id] + (_lastCounts[id] >> 2) + 16;
+        }
+
+        _runBegin[idCount] = total;
+
+        // The tail holds every pair, so even the last region cannot write past the buffer.
+        EnsureSorted(total + ids.Length);
+
+        // Unchecked and without bounds checks on purpose: ids are below idCount, and a cursor stays below
+        // total + the pair count (it starts below total and moves once per pair).
+        unchecked
+        {
+            ref var id = ref MemoryMarshal.GetReference(ids);
+            ref var tick = ref MemoryMarshal.GetReference(ticks);
+            ref var cursor = ref MemoryMarshal.GetArrayDataReference(_runEnd);
+            ref var sorted = ref MemoryMarshal.GetArrayDataReference(_sorted);
+            for (var i = 0; i < ids.Length; i++)
+            {
+                Unsafe.Add(ref sorted, Unsafe.Add(ref cursor, Unsafe.Add(ref id, i))++) = Unsafe.Add(ref tick, i);
+            }
+        }
+
+        for (var k = 0; k < idCount; k++)
+        {
+            if (_runEnd[k] > _runBegin[k + 1])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // A counting sort in four lanes (pair i in lane i % 4): pairs of one id in a row update four counters
+    // in turn instead of waiting on one. Each id's run is its four lanes' pairs, in lane order.
+    private void CountingSort(ReadOnlySpan<int> ids, ReadOnlySpan<long> ticks, int idCount)
+    {
+        var count = ids.Length;
+        if (_runStarts.Length < (Lanes * idCount) + 1)
+        {
+            _runStarts = new int[(Lanes * idCount) + 1];
+        }
+
+        EnsureSorted(count);
+        var starts = _runStarts.AsSpan(0, (Lanes * idCount) + 1);
+        starts.Clear();
+
         // Unchecked and without bounds checks on purpose: every id written is below the registry's length
         // (the writers' ids are registered slots), so every index below is in range, and positions are
         // below the pair count.
-        var starts = _runStarts.AsSpan(0, (Lanes * statistics.Length) + 1);
-        starts.Clear();
         unchecked
         {
             ref var start = ref MemoryMarshal.GetReference(starts);
@@ -175,18 +260,21 @@ internal sealed class DurationBlock
             }
         }
 
-        var begin = 0;
-        for (var id = 0; id < statistics.Length; id++)
+        // Id k's run is from the end of id k - 1's last lane to the end of its own last lane.
+        for (var k = 0; k < idCount; k++)
         {
-            var end = starts[(Lanes * id) + Lanes - 1];
-            if (end > begin)
-            {
-                var run = _sorted.AsSpan(begin, end - begin);
-                statistics[id].AddRun(run, _indexes, _apart);
-                _thresholds[id].Count(run);
-            }
+            _runBegin[k] = k == 0 ? 0 : starts[(Lanes * k) - 1];
+            _runEnd[k] = starts[(Lanes * k) + Lanes - 1];
+        }
 
-            begin = end;
+        _hasCounts = true;
+    }
+
+    private void EnsureSorted(int size)
+    {
+        if (_sorted.Length < size)
+        {
+            Give(ref _sorted, ArrayPool<long>.Shared.Rent(Math.Max(size, _sorted.Length * 2)));
         }
     }
 
