@@ -155,7 +155,7 @@ internal sealed class DurationBlock
         }
     }
 
-    // Places each pair in its id's region, sized from the last drain's counts with a quarter and 16 to
+    // Places each pair in its id's region, sized from the last drain's counts with a half and 64 to
     // spare; returns false, having placed nothing usable, before the first drain or when a region
     // overflowed (then into the regions after it, or the tail the buffer keeps for that: harmless).
     private bool PlaceByLastCounts(ReadOnlySpan<int> ids, ReadOnlySpan<long> ticks, int idCount)
@@ -170,7 +170,7 @@ internal sealed class DurationBlock
         {
             _runBegin[id] = total;
             _runEnd[id] = total;
-            total += _lastCounts[id] + (_lastCounts[id] >> 2) + 16;
+            total += _lastCounts[id] + (_lastCounts[id] >> 1) + 64;
         }
 
         _runBegin[idCount] = total;
