@@ -28,7 +28,7 @@ internal sealed class DurationBlock
     private int[] _lastCounts = [];
     private bool _hasCounts;
     private long[] _sorted = [];
-    private long[] _indexes = [];
+    private int[] _indexes = [];
     private long[] _apart = [];
 
     /// <summary>The statistics ids written so far; entries past <see cref="Count"/> are scratch.</summary>
@@ -132,7 +132,7 @@ internal sealed class DurationBlock
         if (_indexes.Length < count + DurationSketch.RunScratch)
         {
             var size = Math.Max(count, _indexes.Length * 2) + DurationSketch.RunScratch;
-            Give(ref _indexes, ArrayPool<long>.Shared.Rent(size));
+            Give(ref _indexes, ArrayPool<int>.Shared.Rent(size));
             Give(ref _apart, ArrayPool<long>.Shared.Rent(size));
         }
 

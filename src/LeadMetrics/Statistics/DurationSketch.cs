@@ -150,19 +150,19 @@ public sealed class DurationSketch
     /// values fall in a bucket of <paramref name="split"/>, and writes their positions in the run to the
     /// start of <paramref name="apart"/>. Both scratch spans are at least <see cref="RunScratch"/> longer than the run.
     /// </summary>
-    internal int AddRun(ReadOnlySpan<long> ticks, Span<long> indexes, Span<long> apart, SplitBuckets split)
+    internal int AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<long> apart, SplitBuckets split)
     {
         if (ticks.IsEmpty)
         {
             return 0;
         }
 
-        // The run's non-zero values' bucket indexes, compacted into indexes, and their range; with vectors
-        // and a split window, also the positions of the values in split buckets.
+        // The run's non-zero values' bucket indexes, compacted into indexes, their range, and the positions
+        // of the values in split buckets.
         var found = IndexRun(ticks, indexes, apart, split, out var splitFound, out var lowIndex, out var highIndex);
         if (found == 0)
         {
-            return 0;
+            return splitFound;
         }
 
         if (lowIndex < _offset || highIndex - _offset >= _counts.Length)
@@ -172,50 +172,39 @@ public sealed class DurationSketch
         }
 
         // Unchecked and without bounds checks on purpose: every index is in [lowIndex, highIndex], which
-        // the counts now cover, and split has a bit for it; found is at most the run's length.
+        // the counts now cover; found is at most the run's length.
         unchecked
         {
             ref var counts = ref MemoryMarshal.GetArrayDataReference(_counts);
             ref var index = ref MemoryMarshal.GetReference(indexes);
             var offset = _offset;
-            if (splitFound >= 0)
+            var j = 0;
+            for (; j + 4 <= found; j += 4)
             {
-                for (var j = 0; j < found; j++)
-                {
-                    Unsafe.Add(ref counts, (int)Unsafe.Add(ref index, j) - offset)++;
-                }
-
-                return splitFound;
+                Unsafe.Add(ref counts, Unsafe.Add(ref index, j) - offset)++;
+                Unsafe.Add(ref counts, Unsafe.Add(ref index, j + 1) - offset)++;
+                Unsafe.Add(ref counts, Unsafe.Add(ref index, j + 2) - offset)++;
+                Unsafe.Add(ref counts, Unsafe.Add(ref index, j + 3) - offset)++;
             }
 
-            ref var bits = ref MemoryMarshal.GetArrayDataReference(split.Bits);
-            var kept = 0;
-            for (var j = 0; j < found; j++)
+            for (; j < found; j++)
             {
-                // Each entry is the bucket (low half) and the value's position in the run (high half).
-                var entry = Unsafe.Add(ref index, j);
-                var bucket = (int)entry;
-                Unsafe.Add(ref counts, bucket - offset)++;
-                if (((Unsafe.Add(ref bits, bucket >> 6) >> bucket) & 1) != 0)
-                {
-                    apart[kept++] = entry >>> 32;
-                }
+                Unsafe.Add(ref counts, Unsafe.Add(ref index, j) - offset)++;
             }
 
-            return kept;
+            return splitFound;
         }
     }
 
     /// <summary>How much longer than a run the scratch of <see cref="AddRun"/> must be.</summary>
     internal const int RunScratch = 8;
 
-    // Adds the run's count, sum, zeros, minimum and maximum, and writes the bucket index and position of each
-    // non-zero value (index | position << 32), in order, to the start of indexes; returns how many, and their
+    // Adds the run's count, sum, zeros, minimum and maximum, and writes the bucket index of each non-zero
+    // value, in order, to the start of indexes; returns how many, and their
     // lowest and highest bucket index (those of the smallest non-zero and the largest value: the index
-    // grows with the value). When it also found the values in split buckets (the vector loop with the split
-    // buckets in one window), splitFound is how many, their positions written to apart; otherwise -1.
+    // grows with the value); splitFound is how many values fall in split buckets, their positions written to apart.
     private int IndexRun(
-        ReadOnlySpan<long> ticks, Span<long> indexes, Span<long> apart, SplitBuckets split, out int splitFound, out int lowIndex, out int highIndex)
+        ReadOnlySpan<long> ticks, Span<int> indexes, Span<long> apart, SplitBuckets split, out int splitFound, out int lowIndex, out int highIndex)
     {
         // Unchecked on purpose: see AddTicksIndexed. The vector lanes' 64-bit sums are used only when they
         // cannot have overflowed (checked below); the one-at-a-time loop keeps the sum in two halves that
@@ -261,8 +250,8 @@ public sealed class DurationSketch
                     var index = Avx512DQ.ConvertToVector512Int64WithTruncation((Avx512F.GetExponent(asDouble) + fraction) * inverseWidth);
                     var position = Vector512.Create((long)i) + lane;
 
-                    // The non-zero lanes' entries, packed: the store writes eight lanes, the scratch has room.
-                    Avx512F.Compress(Vector512<long>.Zero, nonZero, index | Vector512.ShiftLeft(position, 32)).StoreUnsafe(ref store, (nuint)found);
+                    // The non-zero lanes' bucket indexes, packed: the store writes eight lanes, the scratch has room.
+                    Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(nonZero), Avx512F.ConvertToVector256Int32(index)).StoreUnsafe(ref store, (nuint)found);
                     found += BitOperations.PopCount(nonZero.ExtractMostSignificantBits());
 
                     // Whether each lane's bucket is split: its bit (index % 64, the shift does not wrap) in the
@@ -295,23 +284,6 @@ public sealed class DurationSketch
                         high += (long)((ulong)ticks[k] >> 32);
                     }
                 }
-
-                for (; i < ticks.Length; i++)
-                {
-                    var value = ticks[i];
-                    if (value != 0 && split.Contains(IndexOf(value)))
-                    {
-                        apart[kept++] = i;
-                    }
-                }
-
-                // The tail is added by the loop below, which already found its split values.
-                i = (ticks.Length / Vector512<long>.Count) * Vector512<long>.Count;
-                splitFound = kept;
-            }
-            else
-            {
-                splitFound = -1;
             }
 
             for (; i < ticks.Length; i++)
@@ -324,9 +296,16 @@ public sealed class DurationSketch
                 smallestLessOne = Math.Min(smallestLessOne, (ulong)value - 1);
                 if (value != 0)
                 {
-                    indexes[found++] = (uint)IndexOf(value) | ((long)i << 32);
+                    var index = IndexOf(value);
+                    indexes[found++] = index;
+                    if (split.Contains(index))
+                    {
+                        apart[kept++] = i;
+                    }
                 }
             }
+
+            splitFound = kept;
 
             Count += ticks.Length;
             _sumTicks += runSum + ((Int128)high << 32) + low;

@@ -55,7 +55,7 @@ internal sealed class DurationStatistics
     /// Adds every value of <paramref name="ticks"/>, as <see cref="AddTicks"/> one by one would;
     /// <paramref name="indexes"/> and <paramref name="apart"/> are scratch at least <see cref="DurationSketch.RunScratch"/> longer.
     /// </summary>
-    internal void AddRun(ReadOnlySpan<long> ticks, Span<long> indexes, Span<long> apart)
+    internal void AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<long> apart)
     {
         var count = Sketch.AddRun(ticks, indexes, apart, _lookup.Splits);
         for (var j = 0; j < count; j++)

@@ -56,7 +56,7 @@ public class DurationRunTests
                 // The run in two parts, so that a sketch that already holds values takes a second run.
                 var cut = run.Length == 0 ? 0 : split.Get % (run.Length + 1);
                 var actual = new DurationStatistics(options);
-                var indexes = new long[run.Length + DurationSketch.RunScratch];
+                var indexes = new int[run.Length + DurationSketch.RunScratch];
                 var apart = new long[run.Length + DurationSketch.RunScratch];
                 try
                 {
