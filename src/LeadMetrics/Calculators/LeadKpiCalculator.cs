@@ -115,25 +115,28 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         sums.Clear();
         counts.Clear();
         scales.Clear();
-        var units = won.Units.AsSpan(start, slots.Length);
-        var counted = won.Counted.AsSpan(start, slots.Length);
+        // Only the counted rows (won with a deal value) of the block.
+        var range = won.RowsBetween(start, start + slots.Length);
+        var rows = won.Rows.AsSpan(range);
+        var units = won.Units.AsSpan(range);
+        var rowScales = won.Scales.AsSpan(range);
 
         // Unchecked on purpose: each row's units are at most 2^47 in magnitude and a block has at most 16,384 rows.
         unchecked
         {
-            for (var i = 0; i < slots.Length && i < units.Length && i < counted.Length; i++)
+            for (var k = 0; k < rows.Length && k < units.Length; k++)
             {
-                var lane = (4 * slots[i]) + (i & 3);
-                sums[lane] += units[i];
-                counts[lane] += counted[i];
+                var lane = (4 * slots[rows[k] - start]) + (k & 3);
+                sums[lane] += units[k];
+                counts[lane]++;
             }
 
             if (won.UniformScale is null)
             {
-                var rowScales = won.Scales.AsSpan(start, slots.Length);
-                for (var i = 0; i < slots.Length && i < rowScales.Length; i++)
+                for (var k = 0; k < rows.Length && k < rowScales.Length; k++)
                 {
-                    scales[slots[i]] = Math.Max(scales[slots[i]], rowScales[i]);
+                    var slot = slots[rows[k] - start];
+                    scales[slot] = Math.Max(scales[slot], rowScales[k]);
                 }
             }
         }

@@ -17,22 +17,22 @@ internal sealed class WonValueColumn
 
     private const int MaxScale = 18;
 
-    private WonValueColumn(long[] units, byte[] counted, byte[] scales, int unitScale, int? uniformScale)
+    private WonValueColumn(int[] rows, long[] units, byte[] scales, int unitScale, int? uniformScale)
     {
+        Rows = rows;
         Units = units;
-        Counted = counted;
         Scales = scales;
         UnitScale = unitScale;
         UniformScale = uniformScale;
     }
 
-    /// <summary>Per row: the deal value in units of 10^-<see cref="UnitScale"/> when counted, else 0.</summary>
+    /// <summary>The counted rows (won with a deal value), ascending.</summary>
+    internal int[] Rows { get; }
+
+    /// <summary>Per counted row: the deal value in units of 10^-<see cref="UnitScale"/>.</summary>
     internal long[] Units { get; }
 
-    /// <summary>Per row: 1 when the lead is won with a deal value (the rows whose value is summed), else 0.</summary>
-    internal byte[] Counted { get; }
-
-    /// <summary>Per row: the scale of a counted deal value, else 0.</summary>
+    /// <summary>Per counted row: the scale of its deal value.</summary>
     internal byte[] Scales { get; }
 
     /// <summary>The scale of <see cref="Units"/>: the largest scale of a counted value.</summary>
@@ -41,11 +41,18 @@ internal sealed class WonValueColumn
     /// <summary>The scale every counted value has, when they all have the same; null otherwise.</summary>
     internal int? UniformScale { get; }
 
+    /// <summary>The counted rows from <paramref name="start"/> to <paramref name="end"/> (exclusive), as a range of <see cref="Rows"/>.</summary>
+    internal Range RowsBetween(int start, int end)
+    {
+        var from = Array.BinarySearch(Rows, start);
+        var to = Array.BinarySearch(Rows, end);
+        return (from < 0 ? ~from : from)..(to < 0 ? ~to : to);
+    }
+
     /// <summary>Builds the column of a batch's rows, or returns null when some counted value does not fit.</summary>
     internal static WonValueColumn? TryCreate(ReadOnlySpan<byte> outcomes, ReadOnlySpan<decimal> amounts, ReadOnlySpan<Currency> currencies)
     {
-        var counted = new byte[outcomes.Length];
-        var scales = new byte[outcomes.Length];
+        var rows = new List<int>();
         var unitScale = 0;
         var first = -1;
         var uniform = true;
@@ -54,8 +61,7 @@ internal sealed class WonValueColumn
             if (outcomes[i] == (byte)LeadOutcome.Won && !currencies[i].IsDefault)
             {
                 var scale = amounts[i].Scale;
-                counted[i] = 1;
-                scales[i] = scale;
+                rows.Add(i);
                 unitScale = Math.Max(unitScale, scale);
                 uniform &= first < 0 || scale == first;
                 first = first < 0 ? scale : first;
@@ -69,21 +75,21 @@ internal sealed class WonValueColumn
 
         var factor = Pow10(unitScale);
         var limit = (decimal)MaxUnits / factor;
-        var units = new long[outcomes.Length];
-        for (var i = 0; i < outcomes.Length; i++)
+        var units = new long[rows.Count];
+        var scales = new byte[rows.Count];
+        for (var k = 0; k < rows.Count; k++)
         {
-            if (counted[i] != 0)
+            var amount = amounts[rows[k]];
+            if (Math.Abs(amount) > limit)
             {
-                if (Math.Abs(amounts[i]) > limit)
-                {
-                    return null;
-                }
-
-                units[i] = (long)(amounts[i] * factor);
+                return null;
             }
+
+            units[k] = (long)(amount * factor);
+            scales[k] = amount.Scale;
         }
 
-        return new WonValueColumn(units, counted, scales, unitScale, uniform && first >= 0 ? first : null);
+        return new WonValueColumn([.. rows], units, scales, unitScale, uniform && first >= 0 ? first : null);
     }
 
     /// <summary>
