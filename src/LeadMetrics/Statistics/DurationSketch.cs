@@ -396,6 +396,29 @@ public sealed class DurationSketch
         }
 
         var rank = (long)Math.Floor(q * (Count - 1));
+        var from = 0;
+        var seen = _zeroCount;
+        return Estimate(rank, ref from, ref seen);
+    }
+
+    /// <summary>
+    /// <see cref="Quantile"/> of each of <paramref name="qs"/> (each in [0, 1], ascending) into
+    /// <paramref name="into"/>, in one scan of the buckets; the sketch must not be empty.
+    /// </summary>
+    internal void Quantiles(ReadOnlySpan<double> qs, Span<Duration> into)
+    {
+        var from = 0;
+        var seen = _zeroCount;
+        for (var k = 0; k < qs.Length && k < into.Length; k++)
+        {
+            into[k] = Estimate((long)Math.Floor(qs[k] * (Count - 1)), ref from, ref seen);
+        }
+    }
+
+    // The estimate of the value at rank (0-based, below Count), scanning the buckets from bucket from, where
+    // seen values lie before it; leaves from and seen where the scan stopped, for a larger rank to go on.
+    private Duration Estimate(long rank, ref int from, ref long seen)
+    {
         double estimate;
         if (rank < _zeroCount)
         {
@@ -403,18 +426,19 @@ public sealed class DurationSketch
         }
         else
         {
-            var seen = _zeroCount;
             var bucket = _counts.Length - 1;
-            for (var i = 0; i < _counts.Length; i++)
+            for (var i = from; i < _counts.Length; i++)
             {
-                seen += _counts[i];
-                if (seen > rank)
+                if (seen + _counts[i] > rank)
                 {
                     bucket = i;
                     break;
                 }
+
+                seen += _counts[i];
             }
 
+            from = bucket;
             var lo = ValueAt((bucket + _offset) * _width);
             var hi = ValueAt((bucket + _offset + 1) * _width);
             estimate = 2 * lo * hi / (lo + hi);
@@ -553,6 +577,15 @@ public sealed class DurationSketch
             }
         }
     }
+
+    /// <summary>The bucket counters, the first for bucket <see cref="BucketOffset"/> (zero counters included).</summary>
+    internal ReadOnlySpan<long> BucketCounts => _counts;
+
+    /// <summary>The bucket index of <see cref="BucketCounts"/>[0].</summary>
+    internal int BucketOffset => _offset;
+
+    /// <summary>How many zero durations were added (they have no bucket).</summary>
+    internal long ZeroCount => _zeroCount;
 
     /// <summary>sum / count rounded to the nearest tick, ties to even, in exact integer arithmetic.</summary>
     internal static long RoundedMeanTicks(Int128 sum, long count)

@@ -83,14 +83,18 @@ internal sealed class DurationStatistics
     internal long[] Histogram()
     {
         var bins = (long[])_scannedBins.Clone();
-        foreach (var (index, count) in Sketch.GetBuckets())
+        bins[0] += Sketch.ZeroCount;
+        var counts = Sketch.BucketCounts;
+        var offset = Sketch.BucketOffset;
+        for (var i = 0; i < counts.Length; i++)
         {
-            if (index == int.MinValue)
+            var count = counts[i];
+            if (count == 0)
             {
-                bins[0] += count;
                 continue;
             }
 
+            var index = i + offset;
             var split = _lookup.SplitOf(index);
             var first = _lookup.BinBase(index);
             if (split == HistogramLookup.NoSplit)
@@ -122,12 +126,42 @@ internal sealed class DurationStatistics
         }
     }
 
+    // The options' quantiles of a non-empty sketch: in one scan of the buckets when ascending (the default).
+    private ImmutableArray<QuantileValue> Quantiles()
+    {
+        var qs = Options.Quantiles.AsSpan();
+        var ascending = true;
+        for (var k = 1; k < qs.Length; k++)
+        {
+            ascending &= qs[k] >= qs[k - 1];
+        }
+
+        var values = new Duration[qs.Length];
+        if (ascending)
+        {
+            Sketch.Quantiles(qs, values);
+        }
+        else
+        {
+            for (var k = 0; k < qs.Length; k++)
+            {
+                values[k] = Sketch.Quantile(qs[k])!.Value;
+            }
+        }
+
+        var result = ImmutableArray.CreateBuilder<QuantileValue>(qs.Length);
+        for (var k = 0; k < qs.Length; k++)
+        {
+            result.Add(new QuantileValue(qs[k], values[k]));
+        }
+
+        return result.MoveToImmutable();
+    }
+
     internal DurationDistribution Snapshot()
     {
         var count = Sketch.Count;
-        var quantiles = count == 0
-            ? ImmutableArray<QuantileValue>.Empty
-            : [.. Options.Quantiles.Select(q => new QuantileValue(q, Sketch.Quantile(q)!.Value))];
+        var quantiles = count == 0 ? ImmutableArray<QuantileValue>.Empty : Quantiles();
         var histogram = Histogram();
         var bins = ImmutableArray.CreateBuilder<HistogramBin>(histogram.Length);
         for (var i = 0; i < histogram.Length; i++)

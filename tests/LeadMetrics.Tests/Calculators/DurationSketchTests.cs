@@ -30,6 +30,21 @@ public class DurationSketchTests
     }
 
     [Property(Arbitrary = [typeof(Arbs)], MaxTest = 300)]
+    public bool Quantiles_in_one_scan_equal_each_quantile_alone(Duration[] values, NonNegativeInt[] picks)
+    {
+        if (values.Length == 0)
+        {
+            return true;
+        }
+
+        var sketch = Sketch(values);
+        double[] qs = [0, .. picks.Select(p => (p.Get % 1001) / 1000.0).Order(), 1];
+        var together = new Duration[qs.Length];
+        sketch.Quantiles(qs, together);
+        return qs.Select(q => sketch.Quantile(q)!.Value).SequenceEqual(together);
+    }
+
+    [Property(Arbitrary = [typeof(Arbs)], MaxTest = 300)]
     public bool Every_quantile_is_within_alpha_of_the_exact_quantile(Duration[] values, NonNegativeInt qSeed)
     {
         if (values.Length == 0)
