@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -11,7 +10,7 @@ namespace LeadMetrics.Statistics;
 /// pairs, written without branches by the calculators and then added in one loop. Ids index a
 /// registry of the groups' statistics (<c>slot * stride + kpi</c>), filled as groups appear.
 /// Adding the pairs in any order gives the same statistics, so the result equals adding row by row.
-/// The pair and sort buffers are borrowed from <see cref="ArrayPool{T}.Shared"/> as a batch needs them and
+/// The pair and sort buffers are borrowed from <see cref="ScratchPool{T}"/> as a batch needs them and
 /// given back by <see cref="Release"/> when the batch is done, so a calculator holds no scratch between batches.
 /// </summary>
 internal sealed class DurationBlock
@@ -71,12 +70,12 @@ internal sealed class DurationBlock
         if (needed > _ids.Length)
         {
             var size = Math.Max(needed, _ids.Length * 2);
-            var ids = ArrayPool<int>.Shared.Rent(size);
-            var ticks = ArrayPool<long>.Shared.Rent(size);
+            var ids = ScratchPool<int>.Shared.Rent(size);
+            var ticks = ScratchPool<long>.Shared.Rent(size);
             _ids.AsSpan(0, Count).CopyTo(ids);
             _ticks.AsSpan(0, Count).CopyTo(ticks);
-            Give(ref _ids, ids);
-            Give(ref _ticks, ticks);
+            ScratchPool<int>.Give(ref _ids, ids);
+            ScratchPool<long>.Give(ref _ticks, ticks);
         }
     }
 
@@ -84,22 +83,11 @@ internal sealed class DurationBlock
     internal void Release()
     {
         Count = 0;
-        Give(ref _ids, []);
-        Give(ref _ticks, []);
-        Give(ref _sorted, []);
-        Give(ref _indexes, []);
-        Give(ref _apart, []);
-    }
-
-    // Returns a borrowed buffer (any non-empty one is) and replaces it.
-    private static void Give<T>(ref T[] buffer, T[] replacement)
-    {
-        if (buffer.Length > 0)
-        {
-            ArrayPool<T>.Shared.Return(buffer);
-        }
-
-        buffer = replacement;
+        ScratchPool<int>.Give(ref _ids, []);
+        ScratchPool<long>.Give(ref _ticks, []);
+        ScratchPool<long>.Give(ref _sorted, []);
+        ScratchPool<int>.Give(ref _indexes, []);
+        ScratchPool<long>.Give(ref _apart, []);
     }
 
     /// <summary>
@@ -131,9 +119,9 @@ internal sealed class DurationBlock
 
         if (_indexes.Length < count + DurationSketch.RunScratch)
         {
-            var size = Math.Max(count, _indexes.Length * 2) + DurationSketch.RunScratch;
-            Give(ref _indexes, ArrayPool<int>.Shared.Rent(size));
-            Give(ref _apart, ArrayPool<long>.Shared.Rent(size));
+            var size = count + DurationSketch.RunScratch;
+            ScratchPool<int>.Give(ref _indexes, ScratchPool<int>.Shared.Rent(size));
+            ScratchPool<long>.Give(ref _apart, ScratchPool<long>.Shared.Rent(size));
         }
 
         if (!PlaceByLastCounts(ids, ticks, statistics.Length))
@@ -155,8 +143,8 @@ internal sealed class DurationBlock
         }
     }
 
-    // Places each pair in its id's region, sized from the last drain's counts with a half and 64 to
-    // spare; returns false, having placed nothing usable, before the first drain or when a region
+    // Places each pair in its id's region, sized from the last drain's count with half of it and 16 to
+    // spare (none for an id the last drain did not see); returns false, having placed nothing usable, before the first drain or when a region
     // overflowed (then into the regions after it, or the tail the buffer keeps for that: harmless).
     private bool PlaceByLastCounts(ReadOnlySpan<int> ids, ReadOnlySpan<long> ticks, int idCount)
     {
@@ -170,13 +158,14 @@ internal sealed class DurationBlock
         {
             _runBegin[id] = total;
             _runEnd[id] = total;
-            total += _lastCounts[id] + (_lastCounts[id] >> 1) + 64;
+            var last = _lastCounts[id];
+            total += last == 0 ? 0 : last + (last >> 1) + 16;
         }
 
         _runBegin[idCount] = total;
 
         // The tail holds every pair, so even the last region cannot write past the buffer.
-        EnsureSorted(total + ids.Length);
+        EnsureSorted(total + ids.Length, ids.Length);
 
         // Unchecked and without bounds checks on purpose: ids are below idCount, and a cursor stays below
         // total + the pair count (it starts below total and moves once per pair).
@@ -213,7 +202,7 @@ internal sealed class DurationBlock
             _runStarts = new int[(Lanes * idCount) + 1];
         }
 
-        EnsureSorted(count);
+        EnsureSorted(count, count);
         var starts = _runStarts.AsSpan(0, (Lanes * idCount) + 1);
         starts.Clear();
 
@@ -270,11 +259,15 @@ internal sealed class DurationBlock
         _hasCounts = true;
     }
 
-    private void EnsureSorted(int size)
+    // Makes the sorted buffer hold at least needed values, and at least three per pair: both ways of
+    // grouping then fit one buffer size, so the first block of a batch (which may count where the batch
+    // before placed) borrows the same size as before, and a warm calculator borrows without allocating.
+    private void EnsureSorted(int needed, int pairs)
     {
+        var size = Math.Max(needed, 3 * pairs);
         if (_sorted.Length < size)
         {
-            Give(ref _sorted, ArrayPool<long>.Shared.Rent(Math.Max(size, _sorted.Length * 2)));
+            ScratchPool<long>.Give(ref _sorted, ScratchPool<long>.Shared.Rent(size));
         }
     }
 
