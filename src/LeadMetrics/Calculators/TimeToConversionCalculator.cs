@@ -149,7 +149,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
             // LeadColumns.WalkBounds): each visit ends the stretch in the previous visit's stage (stage 0
             // from creation for the first), the last visit, if not terminal, starts the stretch the close
             // ends, and no state is carried from visit to visit. The others are walked in full below.
-            n = EmitRows(slots, created, closed, outcomes, bounds, stride, offset, open, simple, stageIds, ref ids, ref ticks, n);
+            n = EmitRows(slots, created, closed, outcomes, bounds, columns.LastSince.AsSpan(start, length), columns.LastStage.AsSpan(start, length), stride, offset, open, simple, stageIds, ref ids, ref ticks, n);
 
             // The stretches visits end, in order (they stream in from memory here).
             var stretches = new StretchColumns(
@@ -159,8 +159,6 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
                 columns.StretchBounds.AsSpan(stretchFirst, stretchCount));
             n = EmitStretches(stretches, start, stageIds, open, ref ids, ref ticks, n);
 
-            // The last stretch of a closed lead whose last visit is not terminal.
-            n = EmitLastStretches(columns.LastSince.AsSpan(start, length), columns.LastStage.AsSpan(start, length), closed, stageIds, simple, open, ref ids, ref ticks, n);
 
             for (var slot = 0; slot < groupRows.Length; slot++)
             {
@@ -189,40 +187,52 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     internal void AddChecked(in LeadRecord lead) => Add(lead.CreatedTicks, lead.Outcome, lead.ClosedTicks, lead.Stages.Span);
 
     // Per row: time to conversion of a won lead; whether the stage walk is simple (all ones) or not
-    // (zero); the id of its stage 0.
+    // (zero); the id of its stage 0; and, for a simple walk of a closed lead whose last visit is not
+    // terminal, its last stretch: from its last visit (from creation in stage 0 without visits) to the close.
     private static int EmitRows(
         ReadOnlySpan<int> slots, ReadOnlySpan<long> created, ReadOnlySpan<long> closed, ReadOnlySpan<byte> outcomes, ReadOnlySpan<int> bounds,
-        int stride, int offset, int open, Span<int> simple, Span<int> stageIds, ref int ids, ref long ticks, int n)
+        ReadOnlySpan<long> lastSince, ReadOnlySpan<int> lastStage, int stride, int offset, int open, Span<int> simple, Span<int> stageIds, ref int ids, ref long ticks, int n)
     {
         var i = 0;
+        var length = Math.Min(Math.Min(Math.Min(slots.Length, created.Length), Math.Min(closed.Length, outcomes.Length)), Math.Min(Math.Min(bounds.Length, simple.Length), Math.Min(stageIds.Length, Math.Min(lastSince.Length, lastStage.Length))));
 
         // Unchecked on purpose: 64-bit counters and differences of in-range tick instants cannot overflow.
         unchecked
         {
             if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported)
             {
-                // Eight rows at a time: the won rows' times to conversion compressed into the block.
+                // Eight rows at a time, the kept pairs compressed into the block.
                 var strideV = Vector256.Create(stride);
                 var offsetV = Vector256.Create(offset);
                 var openV = Vector256.Create(open);
                 var won = Vector512.Create((long)LeadOutcome.Won);
-                for (; i + Vector256<int>.Count <= slots.Length && i + Vector256<int>.Count <= outcomes.Length && i + Vector256<int>.Count <= created.Length
-                    && i + Vector256<int>.Count <= closed.Length && i + Vector256<int>.Count <= bounds.Length && i + Vector256<int>.Count <= simple.Length
-                    && i + Vector256<int>.Count <= stageIds.Length; i += Vector256<int>.Count)
+                var none = Vector512.Create(LeadRecord.None);
+                for (; i + Vector256<int>.Count <= length; i += Vector256<int>.Count)
                 {
                     var id = (Vector256.Create(slots.Slice(i, 8)) * strideV) + offsetV;
                     var outcome = Avx512F.ConvertToVector512Int64(Vector128.CreateScalar(MemoryMarshal.Read<ulong>(outcomes.Slice(i, 8))).AsByte());
+                    var close = Vector512.Create(closed.Slice(i, 8));
                     var keep = Vector512.Equals(outcome, won);
-                    var toClose = Vector512.Create(closed.Slice(i, 8)) - Vector512.Create(created.Slice(i, 8));
                     Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(keep), id).StoreUnsafe(ref ids, (nuint)n);
-                    Avx512F.Compress(Vector512<long>.Zero, keep, toClose).StoreUnsafe(ref ticks, (nuint)n);
+                    Avx512F.Compress(Vector512<long>.Zero, keep, close - Vector512.Create(created.Slice(i, 8))).StoreUnsafe(ref ticks, (nuint)n);
                     n += BitOperations.PopCount(keep.ExtractMostSignificantBits());
-                    Vector256.LessThan(Vector256.Create(bounds.Slice(i, 8)), openV).CopyTo(simple.Slice(i, 8));
-                    (id + Vector256<int>.One).CopyTo(stageIds.Slice(i, 8));
+                    var isSimple = Vector256.LessThan(Vector256.Create(bounds.Slice(i, 8)), openV);
+                    var stageId = id + Vector256<int>.One;
+                    isSimple.CopyTo(simple.Slice(i, 8));
+                    stageId.CopyTo(stageIds.Slice(i, 8));
+
+                    // The last stretch.
+                    var since = Vector512.Create(lastSince.Slice(i, 8));
+                    var stage = Vector256.Create(lastStage.Slice(i, 8));
+                    var last = Avx512F.ConvertToVector512Int64(isSimple & Vector256.LessThan(stage, openV))
+                        & ~Vector512.Equals(close, none) & Vector512.GreaterThanOrEqual(close, since);
+                    Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(last), stageId + stage).StoreUnsafe(ref ids, (nuint)n);
+                    Avx512F.Compress(Vector512<long>.Zero, last, close - since).StoreUnsafe(ref ticks, (nuint)n);
+                    n += BitOperations.PopCount(last.ExtractMostSignificantBits());
                 }
             }
 
-            for (; i < slots.Length && i < created.Length && i < closed.Length && i < outcomes.Length && i < bounds.Length && i < simple.Length && i < stageIds.Length; i++)
+            for (; i < length; i++)
             {
                 var id = (slots[i] * stride) + offset;
                 Unsafe.Add(ref ids, n) = id;
@@ -230,47 +240,9 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
                 n += BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Won);
                 simple[i] = -BranchFree.Bit(bounds[i] < open);
                 stageIds[i] = id + 1;
-            }
-        }
 
-        return n;
-    }
-
-    // Per row of a simple walk: from its last visit (from creation in stage 0 without visits) to the
-    // close, when it closed and the last visit is not terminal.
-    private static int EmitLastStretches(
-        ReadOnlySpan<long> lastSince, ReadOnlySpan<int> lastStage, ReadOnlySpan<long> closed, ReadOnlySpan<int> stageIds, ReadOnlySpan<int> simple, int open,
-        ref int ids, ref long ticks, int n)
-    {
-        var i = 0;
-
-        // Unchecked on purpose: differences of in-range tick instants cannot overflow.
-        unchecked
-        {
-            if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported)
-            {
-                // Eight rows at a time, the kept stretches compressed into the block.
-                var openV = Vector256.Create(open);
-                var none = Vector512.Create(LeadRecord.None);
-                for (; i + Vector256<int>.Count <= lastSince.Length && i + Vector256<int>.Count <= lastStage.Length && i + Vector256<int>.Count <= closed.Length
-                    && i + Vector256<int>.Count <= stageIds.Length && i + Vector256<int>.Count <= simple.Length; i += Vector256<int>.Count)
-                {
-                    var since = Vector512.Create(lastSince.Slice(i, 8));
-                    var stage = Vector256.Create(lastStage.Slice(i, 8));
-                    var close = Vector512.Create(closed.Slice(i, 8));
-                    var keep = Avx512F.ConvertToVector512Int64(Vector256.Create(simple.Slice(i, 8)) & Vector256.LessThan(stage, openV))
-                        & ~Vector512.Equals(close, none) & Vector512.GreaterThanOrEqual(close, since);
-                    var id = Vector256.Create(stageIds.Slice(i, 8)) + stage;
-                    Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(keep), id).StoreUnsafe(ref ids, (nuint)n);
-                    Avx512F.Compress(Vector512<long>.Zero, keep, close - since).StoreUnsafe(ref ticks, (nuint)n);
-                    n += BitOperations.PopCount(keep.ExtractMostSignificantBits());
-                }
-            }
-
-            for (; i < lastSince.Length && i < lastStage.Length && i < closed.Length && i < stageIds.Length && i < simple.Length; i++)
-            {
                 var stage = lastStage[i];
-                Unsafe.Add(ref ids, n) = stageIds[i] + stage;
+                Unsafe.Add(ref ids, n) = id + 1 + stage;
                 Unsafe.Add(ref ticks, n) = closed[i] - lastSince[i];
                 n += simple[i] & BranchFree.Bit(closed[i] != LeadRecord.None) & BranchFree.Bit(stage < open) & BranchFree.Bit(closed[i] >= lastSince[i]);
             }
