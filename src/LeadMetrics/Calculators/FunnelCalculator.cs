@@ -192,6 +192,25 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
         }
     }
 
+    /// <summary>
+    /// The rows of each group of the block <see cref="AddColumns"/> last counted: the sum of the group's
+    /// cells in the counts it left in its scratch (group by group), for <paramref name="rows"/>.Length groups.
+    /// </summary>
+    internal void RowsPerGroup(ReadOnlySpan<long> scratch, Span<long> rows)
+    {
+        var cells = ((ICountingCalculator)this).CellCount;
+        for (var slot = 0; slot < rows.Length; slot++)
+        {
+            long sum = 0;
+            foreach (var count in scratch.Slice(slot * cells, cells))
+            {
+                sum += count;
+            }
+
+            rows[slot] = sum;
+        }
+    }
+
     private int[] BuildCellTable()
     {
         var table = new int[3 * 256];

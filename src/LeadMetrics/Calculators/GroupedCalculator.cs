@@ -140,18 +140,21 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
             }
 
             var lanes = _groupRows.AsSpan(0, 4 * groups);
-            lanes.Clear();
-            for (i = 0; i < length; i++)
+            if (columnar.NeedsGroupRows)
             {
-                lanes[(slots[i] * 4) + (i & 3)]++;
+                lanes.Clear();
+                for (i = 0; i < length; i++)
+                {
+                    lanes[(slots[i] * 4) + (i & 3)]++;
+                }
+
+                for (var slot = 0; slot < groups; slot++)
+                {
+                    lanes[slot] = lanes[4 * slot] + lanes[(4 * slot) + 1] + lanes[(4 * slot) + 2] + lanes[(4 * slot) + 3];
+                }
             }
 
-            for (var slot = 0; slot < groups; slot++)
-            {
-                lanes[slot] = lanes[4 * slot] + lanes[(4 * slot) + 1] + lanes[(4 * slot) + 2] + lanes[(4 * slot) + 3];
-            }
-
-            columnar.AddColumns(columns, start, slots.AsSpan(0, length), _calculators, groups, lanes[..groups]);
+            columnar.AddColumns(columns, start, slots.AsSpan(0, length), _calculators, groups, columnar.NeedsGroupRows ? lanes[..groups] : default);
         }
     }
 

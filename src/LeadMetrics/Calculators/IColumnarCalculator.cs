@@ -31,6 +31,12 @@ internal interface IColumnarCalculator<TCalculator>
     /// <param name="groupRows">How many rows of the block each group has, by slot (groupCount of them).</param>
     void AddColumns(LeadColumns columns, int start, ReadOnlySpan<int> slots, TCalculator[] calculators, int groupCount, ReadOnlySpan<long> groupRows);
 
+    /// <summary>
+    /// Whether <see cref="AddColumns"/> reads its groupRows argument; when false, the grouped calculator
+    /// does not count the rows per group and passes an empty span (the calculator counts them itself).
+    /// </summary>
+    bool NeedsGroupRows { get; }
+
     /// <summary>Called once after the last block of a batch: gives back the scratch borrowed for it.</summary>
     void EndColumns();
 }

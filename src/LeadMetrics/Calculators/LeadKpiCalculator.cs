@@ -62,6 +62,9 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         && _funnel.AllValid(columns) && _conversion.AllValid(columns) && _cycle.AllValid(columns);
 
     /// <inheritdoc />
+    bool IColumnarCalculator<LeadKpiCalculator>.NeedsGroupRows => false;
+
+    /// <inheritdoc />
     void IColumnarCalculator<LeadKpiCalculator>.EndColumns() => _parts?.Block.Release();
 
     /// <inheritdoc />
@@ -72,6 +75,15 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         parts.Refresh(calculators, groupCount);
         var block = parts.Block;
         _funnel.AddColumns(columns, start, slots, parts.Funnels, groupCount, ref parts.Cells);
+
+        // Rows per group: the funnel's cells of each group (every row is in exactly one).
+        if (parts.GroupRows.Length < groupCount)
+        {
+            parts.GroupRows = new long[Math.Max(groupCount, parts.GroupRows.Length * 2)];
+        }
+
+        groupRows = parts.GroupRows.AsSpan(0, groupCount);
+        _funnel.RowsPerGroup(parts.Cells, parts.GroupRows.AsSpan(0, groupCount));
         ResponseTimeCalculator.AddColumns(columns, start, slots, parts.Responses, groupRows, block, parts.Stride, 0);
         TimeToConversionCalculator.AddColumns(columns, start, slots, parts.Conversions, groupRows, block, parts.Stride, 1, ref parts.Visits);
         SalesCycleCalculator.AddColumns(columns, start, slots, parts.Cycles, block, parts.Stride, parts.Stride - 2);
@@ -203,6 +215,7 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         internal readonly DurationBlock Block = new();
         internal readonly int Stride = openStages + 4;
         internal long[] Cells = [];
+        internal long[] GroupRows = [];
         internal long[] WonUnits = [];
         internal long[] WonCounts = [];
         internal byte[] WonScales = [];

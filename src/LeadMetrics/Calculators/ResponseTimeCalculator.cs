@@ -48,6 +48,9 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     }
 
     /// <inheritdoc />
+    bool IColumnarCalculator<ResponseTimeCalculator>.NeedsGroupRows => true;
+
+    /// <inheritdoc />
     void IColumnarCalculator<ResponseTimeCalculator>.EndColumns() => _block?.Release();
 
     /// <inheritdoc />

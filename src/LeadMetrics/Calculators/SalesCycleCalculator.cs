@@ -68,6 +68,9 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
     }
 
     /// <inheritdoc />
+    bool IColumnarCalculator<SalesCycleCalculator>.NeedsGroupRows => true;
+
+    /// <inheritdoc />
     void IColumnarCalculator<SalesCycleCalculator>.EndColumns() => _block?.Release();
 
     /// <inheritdoc />

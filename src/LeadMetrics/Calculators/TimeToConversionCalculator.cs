@@ -70,6 +70,9 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     }
 
     /// <inheritdoc />
+    bool IColumnarCalculator<TimeToConversionCalculator>.NeedsGroupRows => true;
+
+    /// <inheritdoc />
     void IColumnarCalculator<TimeToConversionCalculator>.EndColumns() => _block?.Release();
 
     /// <inheritdoc />

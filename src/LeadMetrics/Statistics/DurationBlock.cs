@@ -70,8 +70,8 @@ internal sealed class DurationBlock
         if (needed > _ids.Length)
         {
             var size = Math.Max(needed, _ids.Length * 2);
-            var ids = ScratchPool<int>.Shared.Rent(size);
-            var ticks = ScratchPool<long>.Shared.Rent(size);
+            var ids = ScratchPool<int>.Current.Rent(size);
+            var ticks = ScratchPool<long>.Current.Rent(size);
             _ids.AsSpan(0, Count).CopyTo(ids);
             _ticks.AsSpan(0, Count).CopyTo(ticks);
             ScratchPool<int>.Give(ref _ids, ids);
@@ -120,8 +120,8 @@ internal sealed class DurationBlock
         if (_indexes.Length < count + DurationSketch.RunScratch)
         {
             var size = count + DurationSketch.RunScratch;
-            ScratchPool<int>.Give(ref _indexes, ScratchPool<int>.Shared.Rent(size));
-            ScratchPool<long>.Give(ref _apart, ScratchPool<long>.Shared.Rent(size));
+            ScratchPool<int>.Give(ref _indexes, ScratchPool<int>.Current.Rent(size));
+            ScratchPool<long>.Give(ref _apart, ScratchPool<long>.Current.Rent(size));
         }
 
         if (!PlaceByLastCounts(ids, ticks, statistics.Length))
@@ -267,7 +267,7 @@ internal sealed class DurationBlock
         var size = Math.Max(needed, 3 * pairs);
         if (_sorted.Length < size)
         {
-            ScratchPool<long>.Give(ref _sorted, ScratchPool<long>.Shared.Rent(size));
+            ScratchPool<long>.Give(ref _sorted, ScratchPool<long>.Current.Rent(size));
         }
     }
 
