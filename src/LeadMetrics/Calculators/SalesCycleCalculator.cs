@@ -68,7 +68,7 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
     }
 
     /// <inheritdoc />
-    bool IColumnarCalculator<SalesCycleCalculator>.NeedsGroupRows => true;
+    bool IColumnarCalculator<SalesCycleCalculator>.NeedsGroupRows => false;
 
     /// <inheritdoc />
     void IColumnarCalculator<SalesCycleCalculator>.EndColumns() => _block?.Release();

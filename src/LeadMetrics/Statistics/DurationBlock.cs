@@ -144,8 +144,9 @@ internal sealed class DurationBlock
     }
 
     // Places each pair in its id's region, sized from the last drain's count with half of it and 16 to
-    // spare (none for an id the last drain did not see); returns false, having placed nothing usable, before the first drain or when a region
-    // overflowed (then into the regions after it, or the tail the buffer keeps for that: harmless).
+    // spare (none for an id the last drain did not see); returns false, having placed nothing usable,
+    // before the first drain or when a region overflowed (then into the regions after it, or the tail
+    // the buffer keeps for that: harmless).
     private bool PlaceByLastCounts(ReadOnlySpan<int> ids, ReadOnlySpan<long> ticks, int idCount)
     {
         if (!_hasCounts)
