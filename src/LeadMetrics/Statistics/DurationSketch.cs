@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -361,22 +362,28 @@ public sealed class DurationSketch
         _zeroCount += other._zeroCount;
         MinTicks = Math.Min(MinTicks, other.MinTicks);
         MaxTicks = Math.Max(MaxTicks, other.MaxTicks);
-        for (var i = 0; i < other._counts.Length; i++)
+
+        // The other's used buckets (its counters may have empty ones at either end), covered here once,
+        // then added counter by counter, several at a time.
+        var used = other._counts.AsSpan();
+        var first = used.IndexOfAnyExcept(0L);
+        if (first < 0)
         {
-            var c = other._counts[i];
-            if (c != 0)
-            {
-                var j = other._offset + i - _offset;
-                if (unchecked((uint)j < (uint)_counts.Length))
-                {
-                    _counts[j] += c;
-                }
-                else
-                {
-                    GrowAndAdd(other._offset + i, c);
-                }
-            }
+            return;
         }
+
+        var last = used.LastIndexOfAnyExcept(0L);
+        used = used[first..(last + 1)];
+        var low = other._offset + first;
+        var high = other._offset + last;
+        if (_counts.Length == 0 || low < _offset || high - _offset >= _counts.Length)
+        {
+            GrowAndAdd(low, 0);
+            GrowAndAdd(high, 0);
+        }
+
+        var into = _counts.AsSpan(low - _offset, used.Length);
+        TensorPrimitives.Add(into, used, into);
     }
 
     /// <summary>
@@ -426,16 +433,30 @@ public sealed class DurationSketch
         }
         else
         {
-            var bucket = _counts.Length - 1;
-            for (var i = from; i < _counts.Length; i++)
+            // Whole vectors of counters skipped while the rank lies beyond them, then one by one.
+            var counts = _counts.AsSpan();
+            var i = from;
+            for (; i + Vector<long>.Count <= counts.Length; i += Vector<long>.Count)
             {
-                if (seen + _counts[i] > rank)
+                var block = Vector.Sum(Vector.Create<long>(counts.Slice(i, Vector<long>.Count)));
+                if (seen + block > rank)
+                {
+                    break;
+                }
+
+                seen += block;
+            }
+
+            var bucket = counts.Length - 1;
+            for (; i < counts.Length; i++)
+            {
+                if (seen + counts[i] > rank)
                 {
                     bucket = i;
                     break;
                 }
 
-                seen += _counts[i];
+                seen += counts[i];
             }
 
             from = bucket;

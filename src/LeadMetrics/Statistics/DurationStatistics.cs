@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using NodaTime;
 
@@ -79,33 +80,42 @@ internal sealed class DurationStatistics
         }
     }
 
-    /// <summary>The exact histogram: sketch buckets binned whole, split buckets by their counters.</summary>
+    /// <summary>
+    /// The exact histogram: the buckets between two edge buckets lie in one bin and are summed several at a
+    /// time; an edge bucket is split by its counter of values at or above the edge, or, holding two or more
+    /// edges, was binned value by value.
+    /// </summary>
     internal long[] Histogram()
     {
         var bins = (long[])_scannedBins.Clone();
         bins[0] += Sketch.ZeroCount;
         var counts = Sketch.BucketCounts;
         var offset = Sketch.BucketOffset;
-        for (var i = 0; i < counts.Length; i++)
+        var end = offset + counts.Length;
+        var from = offset;
+        foreach (var edge in _lookup.EdgeBuckets)
         {
-            var count = counts[i];
-            if (count == 0)
+            var bin = _lookup.BinBase(edge);
+            var upTo = Math.Min(edge, end);
+            if (upTo > from)
             {
-                continue;
+                bins[bin] += TensorPrimitives.Sum(counts[(from - offset)..(upTo - offset)]);
             }
 
-            var index = i + offset;
-            var split = _lookup.SplitOf(index);
-            var first = _lookup.BinBase(index);
-            if (split == HistogramLookup.NoSplit)
+            var split = _lookup.SplitOf(edge);
+            if (edge >= offset && edge < end && split >= 0)
             {
-                bins[first] += count;
+                var count = counts[edge - offset];
+                bins[bin] += count - _aboveEdge[split];
+                bins[bin + 1] += _aboveEdge[split];
             }
-            else if (split >= 0)
-            {
-                bins[first] += count - _aboveEdge[split];
-                bins[first + 1] += _aboveEdge[split];
-            }
+
+            from = Math.Max(from, edge + 1);
+        }
+
+        if (end > from)
+        {
+            bins[^1] += TensorPrimitives.Sum(counts[(from - offset)..]);
         }
 
         return bins;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 
 namespace LeadMetrics.Statistics;
@@ -45,7 +46,11 @@ internal sealed class HistogramLookup
         }
 
         Splits = new SplitBuckets([.. edgeIndexes.Distinct()], _split.Length - 1);
+        EdgeBuckets = [.. edgeIndexes.Distinct().Order()];
     }
+
+    /// <summary>The buckets an edge falls inside, ascending, each once: the buckets between two of them lie in one bin.</summary>
+    internal ImmutableArray<int> EdgeBuckets { get; }
 
     internal long[] EdgeTicks { get; }
 
