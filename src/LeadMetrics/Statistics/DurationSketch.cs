@@ -139,7 +139,8 @@ public sealed class DurationSketch
                 return index;
             }
 
-            GrowAndAdd(index, 1);
+            Cover(index, index);
+            _counts[index - _offset]++;
             return index;
         }
     }
@@ -168,8 +169,7 @@ public sealed class DurationSketch
 
         if (lowIndex < _offset || highIndex - _offset >= _counts.Length)
         {
-            GrowAndAdd(lowIndex, 0);
-            GrowAndAdd(highIndex, 0);
+            Cover(lowIndex, highIndex);
         }
 
         // Unchecked and without bounds checks on purpose: every index is in [lowIndex, highIndex], which
@@ -378,8 +378,7 @@ public sealed class DurationSketch
         var high = other._offset + last;
         if (_counts.Length == 0 || low < _offset || high - _offset >= _counts.Length)
         {
-            GrowAndAdd(low, 0);
-            GrowAndAdd(high, 0);
+            Cover(low, high);
         }
 
         var into = _counts.AsSpan(low - _offset, used.Length);
@@ -645,27 +644,27 @@ public sealed class DurationSketch
         return Math.ScaleB(1 + (f - e), (int)e);
     }
 
-    private void GrowAndAdd(int index, long count)
+    // Makes the counters cover buckets low to high (low <= high) in one allocation, with room to spare on
+    // each side that grows: 16 buckets and a quarter of the covered span, so that growing one bucket at a
+    // time still allocates O(log n) times.
+    private void Cover(int low, int high)
     {
         if (_counts.Length == 0)
         {
-            _offset = index - 16;
-            _counts = new long[64];
-        }
-        else if (index < _offset)
-        {
-            var newOffset = Math.Min(index - 16, _offset - _counts.Length);
-            var grown = new long[_counts.Length + (_offset - newOffset)];
-            Array.Copy(_counts, 0, grown, _offset - newOffset, _counts.Length);
-            _counts = grown;
-            _offset = newOffset;
-        }
-        else
-        {
-            var needed = index - _offset + 1;
-            Array.Resize(ref _counts, Math.Max(needed + 16, _counts.Length * 2));
+            var spare = 16 + ((high - low) / 8);
+            _offset = low - spare;
+            _counts = new long[high - low + 1 + (2 * spare)];
+            return;
         }
 
-        _counts[index - _offset] += count;
+        var end = _offset + _counts.Length;
+        var span = Math.Max(end, high + 1) - Math.Min(_offset, low);
+        var pad = 16 + (span / 4);
+        var newOffset = low < _offset ? low - pad : _offset;
+        var newEnd = high >= end ? high + 1 + pad : end;
+        var grown = new long[newEnd - newOffset];
+        _counts.CopyTo(grown.AsSpan(_offset - newOffset));
+        _counts = grown;
+        _offset = newOffset;
     }
 }
