@@ -1,3 +1,4 @@
+using FsCheck;
 using FsCheck.Fluent;
 using LeadMetrics.Scoring;
 using LeadMetrics.Testing;
@@ -6,13 +7,22 @@ using NodaTime.Testing;
 namespace LeadMetrics.Tests.Scoring;
 
 /// <summary>Guards the property tests against vacuity: the generated cases do exercise caps, decay, predicates and the grid.</summary>
+/// <remarks>
+/// The samples come from fixed seeds. With a new seed each run this test failed CI once: over 500 seeds, 16 samples of
+/// 200 (3.2%) had no line from one rule type (a predicate, boolean or value-set rule whose attribute never matched) or
+/// no disqualified lead. Several seeds, none chosen for passing, keep the guard from resting on one lucky sample.
+/// </remarks>
 public class ScoringGeneratorCoverageTests
 {
-    [Fact]
-    public void Generated_models_and_cases_exercise_every_kind_of_explanation_line()
+    /// <summary>Seeds of the samples (FsCheck's <see cref="Rnd"/> needs an odd gamma).</summary>
+    public static TheoryData<ulong> Seeds => new() { 1UL, 20_261_123UL, 0x5EED_CAFEUL };
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Generated_models_and_cases_exercise_every_kind_of_explanation_line(ulong seed)
     {
-        var models = ScoringGenerators.Model.Sample(30, 200);
-        var cases = ScoringGenerators.Case.Sample(30, 200);
+        var models = ScoringGenerators.Model.Sample(30, new Rnd(seed, 0x9E37_79B9_7F4A_7C15UL), 200);
+        var cases = ScoringGenerators.Case.Sample(30, new Rnd(seed + 1, 0x9E37_79B9_7F4A_7C15UL), 200);
         var kinds = new HashSet<ScoreLineKind>();
         var rules = new HashSet<Type>();
         var routings = new HashSet<LeadRouting>();
