@@ -21,7 +21,8 @@ internal interface IColumnarCalculator<TCalculator>
     /// Adds rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="slots"/>.Length - 1
     /// of <paramref name="columns"/>: row <c>start + i</c> belongs to the group whose calculator is
     /// <c>calculators[slots[i]]</c>. Called on the grouped calculator's prototype, which may keep scratch
-    /// state for the blocks; the rows were checked by <see cref="CheckColumns"/>.
+    /// state for the blocks; the rows were checked by <see cref="CheckColumns"/>. A block has at most
+    /// 65,536 rows (the stage walk finds its stretches' rows modulo 65,536; see <see cref="LeadColumns.StretchRows"/>).
     /// </summary>
     /// <param name="columns">The batch.</param>
     /// <param name="start">The first row of the block.</param>

@@ -20,9 +20,8 @@ public sealed class LeadColumns
     private int[] _stageStart = [0];
     private StageVisit[] _visits = [];
     private int[] _stretchStart = [0];
-    private int[] _stretchRow = [];
-    private int[] _stretchFrom = [];
-    private int[] _stretchBound = [];
+    private ushort[] _stretchRow = [];
+    private byte[] _stretchFrom = [];
     private long[] _stretchTicks = [];
     private long[] _lastSince = [];
     private int[] _lastStage = [];
@@ -81,18 +80,18 @@ public sealed class LeadColumns
     /// The stretches of a simple walk (see <see cref="WalkBounds"/>) that visits end, in order: one per visit
     /// whose stage differs from the previous visit's (stage 0 for a lead's first visit); row i's are
     /// <c>StretchStarts[i]</c> to <c>StretchStarts[i + 1]</c>. Each has its row, its stage, its length in
-    /// ticks (from the previous visit, or from creation for a lead's first visit), and its row's walk bound.
+    /// ticks (from the previous visit, or from creation for a lead's first visit).
     /// </summary>
     internal int[] StretchStarts => _stretchStart;
 
-    /// <summary>The row of each stretch (see <see cref="StretchStarts"/>).</summary>
-    internal int[] StretchRows => _stretchRow;
+    /// <summary>
+    /// The row of each stretch (see <see cref="StretchStarts"/>), modulo 65,536: a block of at most 65,536 rows
+    /// starting at row s finds a stretch's row as s + ((StretchRows[k] - s) mod 65,536).
+    /// </summary>
+    internal ushort[] StretchRows => _stretchRow;
 
-    /// <summary>The stage each stretch is in.</summary>
-    internal int[] StretchFrom => _stretchFrom;
-
-    /// <summary>The walk bound of each stretch's row.</summary>
-    internal int[] StretchBounds => _stretchBound;
+    /// <summary>The stage each stretch is in (a row with a stage above 255 is not simple, see <see cref="WalkBounds"/>).</summary>
+    internal byte[] StretchFrom => _stretchFrom;
 
     /// <summary>The length of each stretch in ticks.</summary>
     internal long[] StretchTicks => _stretchTicks;
@@ -106,7 +105,7 @@ public sealed class LeadColumns
     /// <summary>
     /// Per row, the shape of its stage history for the stage walk: the largest stage among its visits
     /// before the last (-1 with fewer than two visits), or <see cref="int.MaxValue"/> when a stage is
-    /// visited twice in a row or the first visit is to stage 0 after creation. A row whose bound is
+    /// visited twice in a row, the first visit is to stage 0 after creation, or a stage is above 255. A row whose bound is
     /// below the pipeline's first terminal stage has a simple walk: each visit ends the stretch in the
     /// previous visit's stage, and nothing follows a terminal stage.
     /// </summary>
@@ -211,14 +210,14 @@ public sealed class LeadColumns
                 var from = Math.Max(previous, 0);
                 if (stage != from)
                 {
-                    _stretchRow[w] = i;
-                    _stretchFrom[w] = from;
+                    _stretchRow[w] = unchecked((ushort)i);
+                    _stretchFrom[w] = unchecked((byte)from);
                     _stretchTicks[w] = unchecked(visit.EnteredTicks - since);
                     w++;
                 }
 
                 maxStage = Math.Max(maxStage, stage);
-                irregular |= stage == previous;
+                irregular |= stage == previous || stage > byte.MaxValue;
                 bound = Math.Max(bound, previous);
                 previous = stage;
                 since = visit.EnteredTicks;
@@ -227,7 +226,6 @@ public sealed class LeadColumns
             _walkBound[i] = irregular ? int.MaxValue : bound;
             _lastSince[i] = since;
             _lastStage[i] = Math.Max(previous, 0);
-            _stretchBound.AsSpan(_stretchStart[i], w - _stretchStart[i]).Fill(_walkBound[i]);
         }
 
         _stageStart[leads.Length] = v;
@@ -259,9 +257,8 @@ public sealed class LeadColumns
         _lastStage = new int[rows];
         _visits = new StageVisit[visits];
         _stretchStart = new int[rows + 1];
-        _stretchRow = new int[visits];
-        _stretchFrom = new int[visits];
-        _stretchBound = new int[visits];
+        _stretchRow = new ushort[visits];
+        _stretchFrom = new byte[visits];
         _stretchTicks = new long[visits];
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
@@ -110,7 +111,8 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     /// (conversion) and the ids after it (stages), which the caller drains. The stage walk of simple
     /// histories (see <see cref="LeadColumns.WalkBounds"/>) runs over the batch's stretches (see
     /// <see cref="LeadColumns.StretchStarts"/>) as one flat sequence, so no lead costs a loop of its own;
-    /// the rest are walked lead by lead.
+    /// the rest are walked lead by lead. A block has at most 65,536 rows: stretches name their row modulo
+    /// 65,536 (see <see cref="LeadColumns.StretchRows"/>).
     /// </summary>
     internal static void AddColumns(
         LeadColumns columns, int start, ReadOnlySpan<int> slots, TimeToConversionCalculator[] calculators, ReadOnlySpan<long> groupRows, DurationBlock block, int stride, int offset,
@@ -121,6 +123,8 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         {
             return;
         }
+
+        Debug.Assert(length <= ushort.MaxValue + 1, "A block finds its stretches' rows modulo 65,536.");
 
         var created = columns.CreatedTicks.AsSpan(start, length);
         var closed = columns.ClosedTicks.AsSpan(start, length);
@@ -158,9 +162,8 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
             var stretches = new StretchColumns(
                 columns.StretchRows.AsSpan(stretchFirst, stretchCount),
                 columns.StretchFrom.AsSpan(stretchFirst, stretchCount),
-                columns.StretchTicks.AsSpan(stretchFirst, stretchCount),
-                columns.StretchBounds.AsSpan(stretchFirst, stretchCount));
-            n = EmitStretches(stretches, start, stageIds, open, ref ids, ref ticks, n);
+                columns.StretchTicks.AsSpan(stretchFirst, stretchCount));
+            n = EmitStretches(stretches, start, stageIds, ref ids, ref ticks, n);
 
 
             for (var slot = 0; slot < groupRows.Length; slot++)
@@ -190,7 +193,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     internal void AddChecked(in LeadRecord lead) => Add(lead.CreatedTicks, lead.Outcome, lead.ClosedTicks, lead.Stages.Span);
 
     // Per row: time to conversion of a won lead; whether the stage walk is simple (all ones) or not
-    // (zero); the id of its stage 0; and, for a simple walk of a closed lead whose last visit is not
+    // (zero); the id of its stage 0, or -1 (all bits set) when the walk is not simple; and, for a simple walk of a closed lead whose last visit is not
     // terminal, its last stretch: from its last visit (from creation in stage 0 without visits) to the close.
     private static int EmitRows(
         ReadOnlySpan<int> slots, ReadOnlySpan<long> created, ReadOnlySpan<long> closed, ReadOnlySpan<byte> outcomes, ReadOnlySpan<int> bounds,
@@ -222,7 +225,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
                     var isSimple = Vector256.LessThan(Vector256.Create(bounds.Slice(i, 8)), openV);
                     var stageId = id + Vector256<int>.One;
                     isSimple.CopyTo(simple.Slice(i, 8));
-                    stageId.CopyTo(stageIds.Slice(i, 8));
+                    (stageId | ~isSimple).CopyTo(stageIds.Slice(i, 8));
 
                     // The last stretch.
                     var since = Vector512.Create(lastSince.Slice(i, 8));
@@ -242,7 +245,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
                 Unsafe.Add(ref ticks, n) = closed[i] - created[i];
                 n += BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Won);
                 simple[i] = -BranchFree.Bit(bounds[i] < open);
-                stageIds[i] = id + 1;
+                stageIds[i] = (id + 1) | ~simple[i];
 
                 var stage = lastStage[i];
                 Unsafe.Add(ref ids, n) = id + 1 + stage;
@@ -254,54 +257,56 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         return n;
     }
 
-    // The stretches visits end (see LeadColumns.StretchStarts), kept for the rows whose walk is simple.
-    private static int EmitStretches(in StretchColumns stretches, int start, ReadOnlySpan<int> stageIds, int open, ref int ids, ref long ticks, int n)
+    // The stretches visits end (see LeadColumns.StretchStarts), kept for the rows whose walk is simple: those
+    // whose stage 0 id (stageIds, by row of the block) is not negative.
+    private static int EmitStretches(in StretchColumns stretches, int start, ReadOnlySpan<int> stageIds, ref int ids, ref long ticks, int n)
     {
         var k = 0;
         if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported && Avx2.IsSupported)
         {
-            n = EmitStretchesVectorized(stretches, start, stageIds, open, ref ids, ref ticks, n, out k);
+            n = EmitStretchesVectorized(stretches, start, stageIds, ref ids, ref ticks, n, out k);
         }
 
         // Unchecked on purpose: ids are small sums. The per-row column is read without bounds checks: each
-        // stretch's row is a row of the block.
+        // stretch's row is a row of the block, found from its row modulo 65,536 (a block has at most 65,536 rows).
         unchecked
         {
-            ref readonly var stageId = ref MemoryMarshal.GetReference(stageIds);
-            for (; k < stretches.Rows.Length && k < stretches.From.Length && k < stretches.Ticks.Length && k < stretches.Bounds.Length; k++)
+            ref readonly var stageIdRef = ref MemoryMarshal.GetReference(stageIds);
+            for (; k < stretches.Rows.Length && k < stretches.From.Length && k < stretches.Ticks.Length; k++)
             {
-                Unsafe.Add(ref ids, n) = Unsafe.Add(ref Unsafe.AsRef(in stageId), stretches.Rows[k] - start) + stretches.From[k];
+                var stageId = Unsafe.Add(ref Unsafe.AsRef(in stageIdRef), (stretches.Rows[k] - start) & ushort.MaxValue);
+                Unsafe.Add(ref ids, n) = stageId + stretches.From[k];
                 Unsafe.Add(ref ticks, n) = stretches.Ticks[k];
-                n += BranchFree.Bit(stretches.Bounds[k] < open);
+                n += BranchFree.Bit(stageId >= 0);
             }
         }
 
         return n;
     }
 
-    // The same eight stretches at a time (AVX-512): the row's stage id gathered, the kept stretches
-    // compressed into the block. Sets walked to the number of stretches it did.
-    private static unsafe int EmitStretchesVectorized(in StretchColumns stretches, int start, ReadOnlySpan<int> stageIds, int open, ref int ids, ref long ticks, int n, out int walked)
+    // The same eight stretches at a time (AVX-512): rows and stages widened from 16 and 8 bits, the row's stage
+    // id gathered, the kept stretches compressed into the block. Sets walked to the number of stretches it did.
+    private static unsafe int EmitStretchesVectorized(in StretchColumns stretches, int start, ReadOnlySpan<int> stageIds, ref int ids, ref long ticks, int n, out int walked)
     {
-        ref var rowRef = ref MemoryMarshal.GetReference(stretches.Rows);
-        ref var fromRef = ref MemoryMarshal.GetReference(stretches.From);
         ref var ticksRef = ref MemoryMarshal.GetReference(stretches.Ticks);
-        ref var boundRef = ref MemoryMarshal.GetReference(stretches.Bounds);
         var first = Vector256.Create(start);
-        var openV = Vector256.Create(open);
-        var length = Math.Min(Math.Min(stretches.Rows.Length, stretches.From.Length), Math.Min(stretches.Ticks.Length, stretches.Bounds.Length));
+        var length = Math.Min(Math.Min(stretches.Rows.Length, stretches.From.Length), stretches.Ticks.Length);
         var k = 0;
 
         // Unchecked on purpose: ids are small sums.
         unchecked
         {
-            fixed (int* stageId = stageIds)
+            var rowMask = Vector256.Create((int)ushort.MaxValue);
+            fixed (int* stageIdPointer = stageIds)
+            fixed (ushort* rowPointer = stretches.Rows)
+            fixed (byte* fromPointer = stretches.From)
             {
                 for (; k + Vector256<int>.Count <= length; k += Vector256<int>.Count)
                 {
-                    var row = Vector256.LoadUnsafe(ref rowRef, (nuint)k) - first;
-                    var id = Avx2.GatherVector256(stageId, row, 4) + Vector256.LoadUnsafe(ref fromRef, (nuint)k);
-                    var keep = Vector256.LessThan(Vector256.LoadUnsafe(ref boundRef, (nuint)k), openV);
+                    var row = (Avx2.ConvertToVector256Int32(rowPointer + k) - first) & rowMask;
+                    var stageId = Avx2.GatherVector256(stageIdPointer, row, 4);
+                    var keep = Vector256.GreaterThanOrEqual(stageId, Vector256<int>.Zero);
+                    var id = stageId + Avx2.ConvertToVector256Int32(fromPointer + k);
                     Avx512F.VL.Compress(Vector256<int>.Zero, keep, id).StoreUnsafe(ref ids, (nuint)n);
                     Avx512F.Compress(Vector512<long>.Zero, Avx512F.ConvertToVector512Int64(keep), Vector512.LoadUnsafe(ref ticksRef, (nuint)k)).StoreUnsafe(ref ticks, (nuint)n);
                     n += BitOperations.PopCount(keep.ExtractMostSignificantBits());
@@ -314,12 +319,11 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     }
 
     // A block's stretches (see LeadColumns.StretchStarts).
-    private readonly ref struct StretchColumns(ReadOnlySpan<int> rows, ReadOnlySpan<int> from, ReadOnlySpan<long> ticks, ReadOnlySpan<int> bounds)
+    private readonly ref struct StretchColumns(ReadOnlySpan<ushort> rows, ReadOnlySpan<byte> from, ReadOnlySpan<long> ticks)
     {
-        internal readonly ReadOnlySpan<int> Rows = rows;
-        internal readonly ReadOnlySpan<int> From = from;
+        internal readonly ReadOnlySpan<ushort> Rows = rows;
+        internal readonly ReadOnlySpan<byte> From = from;
         internal readonly ReadOnlySpan<long> Ticks = ticks;
-        internal readonly ReadOnlySpan<int> Bounds = bounds;
     }
 
     private void CheckVisits(ReadOnlySpan<StageVisit> visits, int lead)
@@ -417,7 +421,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     /// <inheritdoc />
     public TimeToConversionCalculator CreateEmpty() => new(Pipeline, Distribution);
 
-    /// <summary>Scratch of the flat stage walk, per row: whether its walk is simple (all ones) or not (zero), and its first stage id.</summary>
+    /// <summary>Scratch of the flat stage walk, per row: whether its walk is simple (all ones) or not (zero), and its stage 0 id (-1 when not simple).</summary>
     internal sealed class VisitScratch
     {
         internal int[] Simple = [];

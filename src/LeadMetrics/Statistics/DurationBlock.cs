@@ -28,7 +28,7 @@ internal sealed class DurationBlock
     private bool _hasCounts;
     private long[] _sorted = [];
     private int[] _indexes = [];
-    private long[] _apart = [];
+    private int[] _apart = [];
 
     /// <summary>The statistics ids written so far; entries past <see cref="Count"/> are scratch.</summary>
     internal int[] Ids => _ids;
@@ -87,7 +87,7 @@ internal sealed class DurationBlock
         ScratchPool<long>.Give(ref _ticks, []);
         ScratchPool<long>.Give(ref _sorted, []);
         ScratchPool<int>.Give(ref _indexes, []);
-        ScratchPool<long>.Give(ref _apart, []);
+        ScratchPool<int>.Give(ref _apart, []);
     }
 
     /// <summary>
@@ -119,9 +119,12 @@ internal sealed class DurationBlock
 
         if (_indexes.Length < count + DurationSketch.RunScratch)
         {
-            var size = count + DurationSketch.RunScratch;
-            ScratchPool<int>.Give(ref _indexes, ScratchPool<int>.Current.Rent(size));
-            ScratchPool<long>.Give(ref _apart, ScratchPool<long>.Current.Rent(size));
+            ScratchPool<int>.Give(ref _indexes, ScratchPool<int>.Current.Rent(count + DurationSketch.RunScratch));
+        }
+
+        if (_apart.Length < DurationSketch.ApartLength(count))
+        {
+            ScratchPool<int>.Give(ref _apart, ScratchPool<int>.Current.Rent(DurationSketch.ApartLength(count)));
         }
 
         if (!PlaceByLastCounts(ids, ticks, statistics.Length))

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -150,14 +151,18 @@ public sealed class DurationSketch
     /// one by one with <see cref="AddTicks"/> would: count, sum, minimum, maximum and the bucket indexes
     /// eight at a time where the processor has 512-bit vectors, then the bucket counts. Returns how many
     /// values fall in a bucket of <paramref name="split"/>, and writes their positions in the run to the
-    /// start of <paramref name="apart"/>. Both scratch spans are at least <see cref="RunScratch"/> longer than the run.
+    /// start of <paramref name="apart"/>, and the bucket index of the value at position i (-1 for zero) to
+    /// <c>apart[run length + RunScratch + i]</c>. <paramref name="indexes"/> is at least <see cref="RunScratch"/>
+    /// longer than the run, <paramref name="apart"/> at least <see cref="ApartLength"/> of the run's length.
     /// </summary>
-    internal int AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<long> apart, SplitBuckets split)
+    internal unsafe int AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, SplitBuckets split)
     {
         if (ticks.IsEmpty)
         {
             return 0;
         }
+
+        Debug.Assert(indexes.Length >= ticks.Length + RunScratch && apart.Length >= ApartLength(ticks.Length), "AddRun's scratch is too short.");
 
         // The run's non-zero values' bucket indexes, compacted into indexes, their range, and the positions
         // of the values in split buckets.
@@ -173,39 +178,53 @@ public sealed class DurationSketch
         }
 
         // Unchecked and without bounds checks on purpose: every index is in [lowIndex, highIndex], which
-        // the counts now cover; found is at most the run's length.
+        // the counts now cover; found is at most the run's length. The counters are pinned and addressed from
+        // bucket index 0 (a pointer below the array, never read there), so each add is one instruction.
         unchecked
         {
-            ref var counts = ref MemoryMarshal.GetArrayDataReference(_counts);
             ref var index = ref MemoryMarshal.GetReference(indexes);
-            var offset = _offset;
-            var j = 0;
-            for (; j + 4 <= found; j += 4)
+            fixed (long* pinned = _counts)
             {
-                Unsafe.Add(ref counts, Unsafe.Add(ref index, j) - offset)++;
-                Unsafe.Add(ref counts, Unsafe.Add(ref index, j + 1) - offset)++;
-                Unsafe.Add(ref counts, Unsafe.Add(ref index, j + 2) - offset)++;
-                Unsafe.Add(ref counts, Unsafe.Add(ref index, j + 3) - offset)++;
-            }
+                var counts = pinned - _offset;
+                var j = 0;
+                for (; j + 4 <= found; j += 4)
+                {
+                    counts[Unsafe.Add(ref index, j)]++;
+                    counts[Unsafe.Add(ref index, j + 1)]++;
+                    counts[Unsafe.Add(ref index, j + 2)]++;
+                    counts[Unsafe.Add(ref index, j + 3)]++;
+                }
 
-            for (; j < found; j++)
-            {
-                Unsafe.Add(ref counts, Unsafe.Add(ref index, j) - offset)++;
+                for (; j < found; j++)
+                {
+                    counts[Unsafe.Add(ref index, j)]++;
+                }
             }
 
             return splitFound;
         }
     }
 
-    /// <summary>How much longer than a run the scratch of <see cref="AddRun"/> must be.</summary>
-    internal const int RunScratch = 8;
+    /// <summary>How much longer than a run the index scratch of <see cref="AddRun"/> must be.</summary>
+    internal const int RunScratch = 16;
+
+    /// <summary>
+    /// How long the split-position scratch of <see cref="AddRun"/> must be for a run of <paramref name="run"/>
+    /// values: its second half holds each value's bucket index (-1 for zero) while the split buckets are found.
+    /// </summary>
+    internal static int ApartLength(int run) => 2 * (run + RunScratch);
+
+    /// <summary>The part of <see cref="AddRun"/>'s split-position scratch that holds the bucket index of each of a run's values (-1 for zero).</summary>
+    internal static Span<int> RunIndexes(Span<int> apart, int run) => apart[(run + RunScratch)..];
 
     // Adds the run's count, sum, zeros, minimum and maximum, and writes the bucket index of each non-zero
     // value, in order, to the start of indexes; returns how many, and their
     // lowest and highest bucket index (those of the smallest non-zero and the largest value: the index
     // grows with the value); splitFound is how many values fall in split buckets, their positions written to apart.
+    // The vector loop leaves each value's index (-1 for zero) in apart's second half, and the split buckets are
+    // then found sixteen indexes at a time (see SplitPositions).
     private int IndexRun(
-        ReadOnlySpan<long> ticks, Span<int> indexes, Span<long> apart, SplitBuckets split, out int splitFound, out int lowIndex, out int highIndex)
+        ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, SplitBuckets split, out int splitFound, out int lowIndex, out int highIndex)
     {
         // Unchecked on purpose: see AddTicksIndexed. The vector lanes' 64-bit sums are used only when they
         // cannot have overflowed (checked below); the one-at-a-time loop keeps the sum in two halves that
@@ -219,20 +238,17 @@ public sealed class DurationSketch
             var found = 0;
             var kept = 0;
             var i = 0;
-            if (Calculators.ColumnKernels.UseVectors && Avx512DQ.IsSupported && split.InWindow && ticks.Length >= Vector512<long>.Count
-                && indexes.Length >= ticks.Length + RunScratch && apart.Length >= ticks.Length + RunScratch)
+            var lanes = RunIndexes(apart, ticks.Length);
+            if (Calculators.ColumnKernels.UseVectors && Avx512DQ.IsSupported && Avx512F.VL.IsSupported && split.InWindow && ticks.Length >= Vector512<long>.Count
+                && indexes.Length >= ticks.Length + RunScratch && apart.Length >= ApartLength(ticks.Length))
             {
                 var sum = Vector512<long>.Zero;
                 var minimum = Vector512.Create(long.MaxValue);
                 var maximum = Vector512<long>.Zero;
                 var smallest = Vector512<ulong>.AllBitsSet;
                 var inverseWidth = Vector512.Create(_inverseWidth);
-                var lane = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
-                var windowBase = Vector512.Create(split.WindowBase);
-                var windowLow = split.WindowLow;
-                var windowHigh = split.WindowHigh;
                 ref var store = ref MemoryMarshal.GetReference(indexes);
-                ref var keep = ref MemoryMarshal.GetReference(apart);
+                ref var lane = ref MemoryMarshal.GetReference(lanes);
                 for (; i <= ticks.Length - Vector512<long>.Count; i += Vector512<long>.Count)
                 {
                     var value = Vector512.Create(ticks.Slice(i, Vector512<long>.Count));
@@ -242,27 +258,21 @@ public sealed class DurationSketch
 
                     // Unsigned, value - 1 is largest for zero: the smallest non-zero value, less one.
                     smallest = Vector512.Min(smallest, (value - Vector512<long>.One).AsUInt64());
-                    var nonZero = ~Vector512.Equals(value, Vector512<long>.Zero);
+                    var nonZero = Avx512F.ConvertToVector256Int32(~Vector512.Equals(value, Vector512<long>.Zero));
 
                     // IndexOf's arithmetic, step for step (the same roundings): exponent + (mantissa - 1), scaled
-                    // and truncated. Zero lanes get a meaningless index and are dropped below.
+                    // and truncated. Zero lanes get a meaningless index, dropped from indexes and -1 in lanes.
                     var asDouble = Avx512DQ.ConvertToVector512Double(value);
                     var fraction = Avx512F.GetMantissa(asDouble, 0) - Vector512<double>.One;
-                    var index = Avx512DQ.ConvertToVector512Int64WithTruncation((Avx512F.GetExponent(asDouble) + fraction) * inverseWidth);
-                    var position = Vector512.Create((long)i) + lane;
+                    var index = Avx512F.ConvertToVector256Int32(Avx512DQ.ConvertToVector512Int64WithTruncation((Avx512F.GetExponent(asDouble) + fraction) * inverseWidth));
 
                     // The non-zero lanes' bucket indexes, packed: the store writes eight lanes, the scratch has room.
-                    Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(nonZero), Avx512F.ConvertToVector256Int32(index)).StoreUnsafe(ref store, (nuint)found);
+                    Avx512F.VL.Compress(Vector256<int>.Zero, nonZero, index).StoreUnsafe(ref store, (nuint)found);
                     found += BitOperations.PopCount(nonZero.ExtractMostSignificantBits());
-
-                    // Whether each lane's bucket is split: its bit (index % 64, the shift does not wrap) in the
-                    // window's word, picked from the two vectors; lanes outside the window, zeros included, are not.
-                    var word = (index - windowBase).AsUInt64() >>> 6;
-                    var bit = Avx512F.ShiftRightLogicalVariable(Avx512F.PermuteVar8x64x2(windowLow, word, windowHigh), index.AsUInt64() & Vector512.Create(63UL));
-                    var hit = Vector512.LessThan(word, Vector512.Create((ulong)SplitBuckets.WindowWords)) & ~Vector512.Equals(bit & Vector512<ulong>.One, Vector512<ulong>.Zero) & nonZero.AsUInt64();
-                    Avx512F.Compress(Vector512<long>.Zero, hit.AsInt64(), position).StoreUnsafe(ref keep, (nuint)kept);
-                    kept += BitOperations.PopCount(hit.ExtractMostSignificantBits());
+                    (index | ~nonZero).StoreUnsafe(ref lane, (nuint)i);
                 }
+
+                kept = SplitPositions(lanes[..i], apart, split);
 
                 min = MinAcross(minimum);
                 max = MaxAcross(maximum);
@@ -295,15 +305,19 @@ public sealed class DurationSketch
                 min = Math.Min(min, value);
                 max = Math.Max(max, value);
                 smallestLessOne = Math.Min(smallestLessOne, (ulong)value - 1);
+                var laneIndex = -1;
                 if (value != 0)
                 {
                     var index = IndexOf(value);
+                    laneIndex = index;
                     indexes[found++] = index;
                     if (split.Contains(index))
                     {
                         apart[kept++] = i;
                     }
                 }
+
+                lanes[i] = laneIndex;
             }
 
             splitFound = kept;
@@ -317,6 +331,49 @@ public sealed class DurationSketch
             highIndex = found == 0 ? 0 : IndexOf(max);
             return found;
         }
+    }
+
+    // Writes to the start of apart the positions of the indexes (-1 for none) that fall in a split bucket,
+    // sixteen at a time: each index's bit (index % 32) in the window's 32-bit word, picked from the window's
+    // two vectors; indexes outside the window, -1 included, are not split. Returns how many. Every split
+    // bucket is in the window. A store writes sixteen positions from the count so far, so apart's first
+    // lanes.Length entries take them; lanes must not overlap them (IndexRun keeps lanes after them).
+    private static int SplitPositions(ReadOnlySpan<int> lanes, Span<int> apart, SplitBuckets split)
+    {
+        var kept = 0;
+        var k = 0;
+        unchecked
+        {
+            ref var lane = ref MemoryMarshal.GetReference(lanes);
+            ref var keep = ref MemoryMarshal.GetReference(apart);
+            var windowBase = Vector512.Create((int)split.WindowBase);
+            var windowLow = split.WindowLow.AsUInt32();
+            var windowHigh = split.WindowHigh.AsUInt32();
+            var words = Vector512.Create((uint)(2 * SplitBuckets.WindowWords));
+            var position = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            var step = Vector512.Create(Vector512<int>.Count);
+            for (; k + Vector512<int>.Count <= lanes.Length; k += Vector512<int>.Count)
+            {
+                var relative = (Vector512.LoadUnsafe(ref lane, (nuint)k) - windowBase).AsUInt32();
+                var word = relative >>> 5;
+                var bit = Avx512F.ShiftRightLogicalVariable(Avx512F.PermuteVar16x32x2(windowLow, word, windowHigh), relative & Vector512.Create(31u));
+                var hit = Vector512.LessThan(word, words) & ~Vector512.Equals(bit & Vector512<uint>.One, Vector512<uint>.Zero);
+                Avx512F.Compress(Vector512<int>.Zero, hit.AsInt32(), position).StoreUnsafe(ref keep, (nuint)kept);
+                kept += BitOperations.PopCount(hit.ExtractMostSignificantBits());
+                position += step;
+            }
+
+            for (; k < lanes.Length; k++)
+            {
+                var index = lanes[k];
+                if (index >= 0 && split.Contains(index))
+                {
+                    apart[kept++] = k;
+                }
+            }
+        }
+
+        return kept;
     }
 
     // The smallest and largest lane, by halving.
@@ -644,9 +701,9 @@ public sealed class DurationSketch
         return Math.ScaleB(1 + (f - e), (int)e);
     }
 
-    // Makes the counters cover buckets low to high (low <= high) in one allocation, with room to spare on
-    // each side that grows: 16 buckets and a quarter of the covered span, so that growing one bucket at a
-    // time still allocates O(log n) times.
+    // Makes the counters cover buckets low to high (low <= high) in one allocation, with room to spare: the
+    // first time 16 buckets and an eighth of the span on each side; after that, on each side that grows, 16
+    // buckets and a quarter of the covered span, so that growing one bucket at a time still allocates O(log n) times.
     private void Cover(int low, int high)
     {
         if (_counts.Length == 0)

@@ -54,15 +54,18 @@ internal sealed class DurationStatistics
 
     /// <summary>
     /// Adds every value of <paramref name="ticks"/>, as <see cref="AddTicks"/> one by one would;
-    /// <paramref name="indexes"/> and <paramref name="apart"/> are scratch at least <see cref="DurationSketch.RunScratch"/> longer.
+    /// <paramref name="indexes"/> is scratch at least <see cref="DurationSketch.RunScratch"/> longer than the run,
+    /// <paramref name="apart"/> at least <see cref="DurationSketch.ApartLength"/> of its length.
     /// </summary>
-    internal void AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<long> apart)
+    internal void AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart)
     {
+        // The values in split buckets, by position, with their bucket indexes from the run's scratch.
         var count = Sketch.AddRun(ticks, indexes, apart, _lookup.Splits);
+        var lanes = DurationSketch.RunIndexes(apart, ticks.Length);
         for (var j = 0; j < count; j++)
         {
-            var value = ticks[(int)apart[j]];
-            CountApart(value, _lookup.SplitOf(Sketch.IndexOfTicks(value)));
+            var position = apart[j];
+            CountApart(ticks[position], _lookup.SplitOf(lanes[position]));
         }
     }
 
@@ -123,12 +126,10 @@ internal sealed class DurationStatistics
 
     private void CountApart(long ticks, int split)
     {
+        // A value counts above its edge without a branch: it is about as often below as above.
         if (split >= 0)
         {
-            if (ticks >= _edgeTicks[split])
-            {
-                _aboveEdge[split]++;
-            }
+            _aboveEdge[split] += BranchFree.Bit(ticks >= _edgeTicks[split]);
         }
         else
         {

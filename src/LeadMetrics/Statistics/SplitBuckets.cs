@@ -6,7 +6,7 @@ namespace LeadMetrics.Statistics;
 /// The sketch buckets an exact histogram splits (a histogram edge falls inside them), as one bit per bucket
 /// index, plus, when every such bucket lies in one window of 1,024 indexes (a factor of about 2^29 in duration
 /// at α = 1%: the default edges span 2^19), that window's 16 words in two vectors, so that the columnar path
-/// tests eight values at once. Immutable; shared by every statistics of the same <see cref="DistributionOptions"/>.
+/// tests sixteen bucket indexes at once (as 32 words of 32 bits). Immutable; shared by every statistics of the same <see cref="DistributionOptions"/>.
 /// </summary>
 internal sealed class SplitBuckets
 {

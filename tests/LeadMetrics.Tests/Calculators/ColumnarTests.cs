@@ -44,6 +44,41 @@ public class ColumnarTests
     }
 
     [Fact]
+    public void A_batch_of_more_than_65536_rows_gives_the_same_results_as_records()
+    {
+        // Blocks past row 65,535 find their stage stretches' rows modulo 65,536 (LeadColumns.StretchRows).
+        var records = SyntheticLeadRecords.Generate(150_000, seed: 17);
+        var columns = LeadColumns.From(records);
+        var byRow = new CalculatorSet<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), LeadGrouping.Total, LeadGrouping.BySource);
+        byRow.AddRange(records.AsSpan());
+        string Print(CalculatorSetResult<LeadKpis> r) => string.Join("\n#\n", r.Groupings.Select(g => Fingerprint.Of(g, Fingerprint.Of)));
+        var expected = Print(byRow.Snapshot());
+        foreach (var vectors in new[] { true, false })
+        {
+            var byColumn = new CalculatorSet<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), LeadGrouping.Total, LeadGrouping.BySource);
+            try
+            {
+                ColumnKernels.UseVectors = vectors;
+                byColumn.AddRange(columns);
+            }
+            finally
+            {
+                ColumnKernels.UseVectors = true;
+            }
+
+            Assert.Equal(expected, Print(byColumn.Snapshot()));
+            Assert.Equal(150_000, byColumn.Snapshot().Total().Funnel.Leads);
+        }
+    }
+
+    [Fact]
+    public void Column_blocks_hold_at_most_65536_rows()
+    {
+        // Stage stretches name their row modulo 65,536 (LeadColumns.StretchRows): a larger block would mix rows.
+        Assert.InRange(GroupedCalculator<LeadKpiCalculator, LeadKpis>.ColumnBlockSize, 1, ushort.MaxValue + 1);
+    }
+
+    [Fact]
     public void Columnar_batch_after_a_merge_counts_into_merged_groups()
     {
         var records = SyntheticLeadRecords.Generate(5000, seed: 11);

@@ -41,7 +41,34 @@ public class DurationRunTests
     }
 
     [Property(Arbitrary = [typeof(Arbs)], MaxTest = 300)]
-    public void A_run_adds_what_one_by_one_adds(long[] run, NonNegativeInt split)
+    public void A_run_adds_what_one_by_one_adds(long[] run, NonNegativeInt split) =>
+        AssertRunAddsWhatOneByOneAdds(run, run.Length == 0 ? 0 : split.Get % (run.Length + 1));
+
+    // Lengths around the vector widths (8 values to index, 16 indexes to test for split buckets), with every
+    // value in a split bucket (each is a histogram edge, so the positions written reach the run's length) and
+    // with zeros where the sixteen-index blocks meet.
+    [Theory]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(24)]
+    [InlineData(33)]
+    [InlineData(100)]
+    public void Runs_whose_values_all_lie_in_split_buckets_add_what_one_by_one_adds(int length)
+    {
+        var onEdges = Enumerable.Range(0, length).Select(i => Near[i % Near.Length]).ToArray();
+        AssertRunAddsWhatOneByOneAdds(onEdges, 0);
+        AssertRunAddsWhatOneByOneAdds(onEdges, length / 2);
+
+        var withZeros = onEdges.Select((t, i) => i is 0 or 15 or 16 or 31 ? 0L : t).ToArray();
+        AssertRunAddsWhatOneByOneAdds(withZeros, 0);
+    }
+
+    // The run in two parts (cut), so that a sketch that already holds values takes a second run; with and
+    // without vectors, under every configuration.
+    private static void AssertRunAddsWhatOneByOneAdds(long[] run, int cut)
     {
         foreach (var options in Configurations)
         {
@@ -53,11 +80,9 @@ public class DurationRunTests
 
             foreach (var vectors in new[] { true, false })
             {
-                // The run in two parts, so that a sketch that already holds values takes a second run.
-                var cut = run.Length == 0 ? 0 : split.Get % (run.Length + 1);
                 var actual = new DurationStatistics(options);
                 var indexes = new int[run.Length + DurationSketch.RunScratch];
-                var apart = new long[run.Length + DurationSketch.RunScratch];
+                var apart = new int[DurationSketch.ApartLength(run.Length)];
                 try
                 {
                     ColumnKernels.UseVectors = vectors;
