@@ -154,6 +154,31 @@ public sealed class LeadColumns
         }
 
         Allocate(leads.Length, visitCount);
+        var n = leads.Length;
+
+        // The columns as spans of exactly n rows (n + 1 for the starts) and the visits' count; a lead's visits
+        // are copied in one block.
+        var leadIds = _lead.AsSpan(0, n);
+        var created = _created.AsSpan(0, n);
+        var response = _response.AsSpan(0, n);
+        var closed = _closed.AsSpan(0, n);
+        var sources = _sources.AsSpan(0, n);
+        var campaigns = _campaigns.AsSpan(0, n);
+        var owners = _owners.AsSpan(0, n);
+        var segments = _segments.AsSpan(0, n);
+        var outcomes = _outcomes.AsSpan(0, n);
+        var furthestColumn = _furthest.AsSpan(0, n);
+        var amounts = _dealAmount.AsSpan(0, n);
+        var currencies = _dealCurrency.AsSpan(0, n);
+        var stageStarts = _stageStart.AsSpan(0, n + 1);
+        var stretchStarts = _stretchStart.AsSpan(0, n + 1);
+        var walkBounds = _walkBound.AsSpan(0, n);
+        var lastSinceColumn = _lastSince.AsSpan(0, n);
+        var lastStageColumn = _lastStage.AsSpan(0, n);
+        var visits = _visits.AsSpan(0, visitCount);
+        var stretchRows = _stretchRow.AsSpan(0, visitCount);
+        var stretchFrom = _stretchFrom.AsSpan(0, visitCount);
+        var stretchTicks = _stretchTicks.AsSpan(0, visitCount);
         var v = 0;
         var w = 0;
         var maxStage = -1;
@@ -170,19 +195,19 @@ public sealed class LeadColumns
             }
 
             var furthest = (byte)Math.Min(lead.FurthestPosition, byte.MaxValue);
-            _lead[i] = lead.Lead;
-            _created[i] = lead.CreatedTicks;
-            _response[i] = lead.ResponseTicks;
-            _closed[i] = lead.ClosedTicks;
-            _sources[i] = lead.Source;
-            _campaigns[i] = lead.Campaign;
-            _owners[i] = lead.Owner;
-            _segments[i] = lead.Segment;
-            _outcomes[i] = (byte)outcome;
-            _furthest[i] = furthest;
-            _dealAmount[i] = lead.DealAmount;
+            leadIds[i] = lead.Lead;
+            created[i] = lead.CreatedTicks;
+            response[i] = lead.ResponseTicks;
+            closed[i] = lead.ClosedTicks;
+            sources[i] = lead.Source;
+            campaigns[i] = lead.Campaign;
+            owners[i] = lead.Owner;
+            segments[i] = lead.Segment;
+            outcomes[i] = (byte)outcome;
+            furthestColumn[i] = furthest;
+            amounts[i] = lead.DealAmount;
             var currency = lead.DealCurrency;
-            _dealCurrency[i] = currency;
+            currencies[i] = currency;
 
             if (outcome != LeadOutcome.Won)
             {
@@ -195,9 +220,11 @@ public sealed class LeadColumns
             }
 
             // The visits, their stretches, the largest stage, and the walk bound (see WalkBounds) in one pass.
-            _stageStart[i] = v;
-            _stretchStart[i] = w;
+            stageStarts[i] = v;
+            stretchStarts[i] = w;
             var stages = lead.Stages.Span;
+            stages.CopyTo(visits[v..]);
+            v += stages.Length;
             var bound = -1;
             var irregular = stages.Length > 0 && stages[0].Stage == 0 && stages[0].EnteredTicks != lead.CreatedTicks;
             var previous = -1;
@@ -205,14 +232,12 @@ public sealed class LeadColumns
             foreach (ref readonly var visit in stages)
             {
                 var stage = visit.Stage;
-                _visits[v] = visit;
-                v++;
                 var from = Math.Max(previous, 0);
                 if (stage != from)
                 {
-                    _stretchRow[w] = unchecked((ushort)i);
-                    _stretchFrom[w] = unchecked((byte)from);
-                    _stretchTicks[w] = unchecked(visit.EnteredTicks - since);
+                    stretchRows[w] = unchecked((ushort)i);
+                    stretchFrom[w] = unchecked((byte)from);
+                    stretchTicks[w] = unchecked(visit.EnteredTicks - since);
                     w++;
                 }
 
@@ -223,18 +248,18 @@ public sealed class LeadColumns
                 since = visit.EnteredTicks;
             }
 
-            _walkBound[i] = irregular ? int.MaxValue : bound;
-            _lastSince[i] = since;
-            _lastStage[i] = Math.Max(previous, 0);
+            walkBounds[i] = irregular ? int.MaxValue : bound;
+            lastSinceColumn[i] = since;
+            lastStageColumn[i] = Math.Max(previous, 0);
         }
 
-        _stageStart[leads.Length] = v;
-        _stretchStart[leads.Length] = w;
-        Count = leads.Length;
+        stageStarts[n] = v;
+        stretchStarts[n] = w;
+        Count = n;
         MaxVisitStage = maxStage;
         MaxOpenFurthest = maxOpenFurthest;
         WonCurrency = mixed ? null : wonCurrency;
-        WonValues = WonValueColumn.TryCreate(_outcomes, _dealAmount, _dealCurrency);
+        WonValues = WonValueColumn.TryCreate(outcomes, amounts, currencies);
     }
 
     private void Allocate(int rows, int visits)
@@ -262,7 +287,6 @@ public sealed class LeadColumns
         _stretchTicks = new long[visits];
     }
 
-    /// <summary>The ids of a dimension's column, or null for <see cref="GroupDimension.None"/>.</summary>
     /// <summary>
     /// Runs <paramref name="check"/> on each row in order, so the first bad row throws the exception
     /// adding the records one by one would throw. The slow path of a batch a fast scan found bad.
@@ -277,6 +301,7 @@ public sealed class LeadColumns
 
     internal delegate void RowCheck(in LeadRecord lead);
 
+    /// <summary>The ids of a dimension's column, or null for <see cref="GroupDimension.None"/>.</summary>
     internal int[]? DimensionColumn(GroupDimension dimension) => dimension switch
     {
         GroupDimension.None => null,
