@@ -108,6 +108,7 @@ public sealed class AttributionCalculator : IJourneySink, ICostSink
     /// <exception cref="CurrencyMismatchException">An amount is in another currency and there is no exchange-rate function.</exception>
     public void Add(in LeadRecord lead, ReadOnlySpan<TouchpointEvent> touchpoints, Money? realizedRevenue = null)
     {
+        Preconditions.CheckRecord(lead);
         if (touchpoints.Length > _touches.Length)
         {
             var size = Math.Max(touchpoints.Length, _touches.Length * 2);

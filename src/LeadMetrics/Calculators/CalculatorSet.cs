@@ -73,6 +73,7 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
     /// <inheritdoc />
     public void Add(in LeadRecord lead)
     {
+        Preconditions.CheckRecord(lead);
         foreach (var grouped in _fed)
         {
             grouped.Add(lead);

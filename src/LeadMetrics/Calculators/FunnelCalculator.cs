@@ -40,6 +40,7 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
     /// <exception cref="ArgumentOutOfRangeException">A lead that is not won has a furthest position outside the open stages.</exception>
     public void Add(in LeadRecord lead)
     {
+        Preconditions.CheckRecord(lead);
         Check(lead);
         AddChecked(lead);
     }

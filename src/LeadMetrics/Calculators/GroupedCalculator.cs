@@ -48,6 +48,8 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     /// <inheritdoc />
     public void Add(in LeadRecord lead)
     {
+        // Before the slot: a default record must not create a group.
+        Preconditions.CheckRecord(lead);
         var slot = _index.SlotOf(lead, out var created);
         if (created)
         {

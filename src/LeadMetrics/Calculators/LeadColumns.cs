@@ -188,6 +188,11 @@ public sealed class LeadColumns
         for (var i = 0; i < leads.Length; i++)
         {
             ref readonly var lead = ref leads[i];
+            if (lead.Lead <= 0)
+            {
+                Preconditions.CheckRecord(lead, $"leads[{i}]");
+            }
+
             var outcome = lead.Outcome;
             if (lead.FurthestPosition > byte.MaxValue && outcome != LeadOutcome.Won)
             {

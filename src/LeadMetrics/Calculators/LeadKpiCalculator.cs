@@ -35,6 +35,7 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
     public void Add(in LeadRecord lead)
     {
         // Check everything before changing anything: a rejected lead leaves the calculator as it was.
+        Preconditions.CheckRecord(lead);
         Check(lead);
         _conversion.AddChecked(lead);
         _funnel.AddChecked(lead);

@@ -13,8 +13,9 @@ namespace LeadMetrics.Calculators;
 /// <see cref="LeadRecordAssembler"/>, or directly from your own storage with the constructor.
 /// <see cref="Stages"/> may be a slice of a buffer you reuse: calculators read it during
 /// <c>Add</c> and never keep it.</para>
-/// <para><c>default(LeadRecord)</c> is not a valid record (lead key 0, created at the Unix epoch):
-/// calculators do not check for it on the hot path, so do not pass unused slots of a pooled array.</para>
+/// <para><c>default(LeadRecord)</c> is not a record (lead key 0, created at the Unix epoch): every calculator's
+/// <c>Add</c> and <see cref="LeadColumns.From"/> reject it with an <see cref="ArgumentException"/>, so an unused
+/// slot of a pooled array passed by mistake fails loudly instead of counting as a lead.</para>
 /// </remarks>
 public readonly struct LeadRecord
 {

@@ -39,7 +39,11 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     public ResponseTimeOptions Options { get; }
 
     /// <inheritdoc />
-    public void Add(in LeadRecord lead) => Add(lead.CreatedTicks, lead.ResponseTicks);
+    public void Add(in LeadRecord lead)
+    {
+        Preconditions.CheckRecord(lead);
+        Add(lead.CreatedTicks, lead.ResponseTicks);
+    }
 
     /// <inheritdoc />
     void IColumnarCalculator<ResponseTimeCalculator>.CheckColumns(LeadColumns columns)

@@ -56,7 +56,11 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The start stage was entered after the lead closed.</exception>
-    public void Add(in LeadRecord lead) => Add(lead.Outcome, lead.CreatedTicks, lead.ClosedTicks, lead.Stages.Span, lead.Lead);
+    public void Add(in LeadRecord lead)
+    {
+        Preconditions.CheckRecord(lead);
+        Add(lead.Outcome, lead.CreatedTicks, lead.ClosedTicks, lead.Stages.Span, lead.Lead);
+    }
 
     /// <inheritdoc />
     void IColumnarCalculator<SalesCycleCalculator>.CheckColumns(LeadColumns columns)

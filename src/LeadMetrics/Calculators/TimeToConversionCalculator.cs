@@ -57,6 +57,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     public void Add(in LeadRecord lead)
     {
         // Check every visit before changing anything: a rejected lead leaves the calculator as it was.
+        Preconditions.CheckRecord(lead);
         Check(lead);
         AddChecked(lead);
     }

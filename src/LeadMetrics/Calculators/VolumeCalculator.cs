@@ -9,7 +9,11 @@ public sealed class VolumeCalculator : ILeadCalculator<VolumeCalculator, VolumeR
     private long _leads;
 
     /// <inheritdoc />
-    public void Add(in LeadRecord lead) => _leads++;
+    public void Add(in LeadRecord lead)
+    {
+        Preconditions.CheckRecord(lead);
+        _leads++;
+    }
 
     /// <inheritdoc />
     public void Merge(VolumeCalculator other) => _leads += Preconditions.CheckNotNull(other)._leads;

@@ -60,6 +60,7 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
     /// <exception cref="CurrencyMismatchException">The deal value is in another currency and there is no exchange-rate function.</exception>
     public void Add(in LeadRecord lead)
     {
+        Preconditions.CheckRecord(lead);
         if (_leads.TryGet(lead.Lead, out _))
         {
             _leads.Add(lead.Lead, default); // throws the duplicate error

@@ -52,6 +52,7 @@ public sealed class LifetimeValueCalculator : ILeadCalculator<LifetimeValueCalcu
     /// <exception cref="ArgumentException">The lead was already added.</exception>
     public void Add(in LeadRecord lead)
     {
+        Preconditions.CheckRecord(lead);
         if (_leads.TryGet(lead.Lead, out _))
         {
             _leads.Add(lead.Lead, default); // throws the duplicate error
