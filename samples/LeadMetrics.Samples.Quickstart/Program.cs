@@ -54,7 +54,7 @@ kpis.AddRange(leads, encoding);
 var result = kpis.Snapshot();
 
 var c = CultureInfo.InvariantCulture;
-string Pct(double? x) => x is null ? "n/a" : x.Value.ToString("P1", c);
+string Pct(decimal? x) => x is null ? "n/a" : x.Value.ToString("P1", c);
 string Dur(Duration? d) => d is null ? "n/a" : d.Value.TotalHours >= 24 ? $"{d.Value.TotalDays:F1} d" : d.Value.TotalMinutes >= 60 ? $"{d.Value.TotalHours:F1} h" : $"{d.Value.TotalMinutes:F0} min";
 
 Console.WriteLine("group      leads  won  lost  open  conv.   win rate  resp p50  <=5 min  to-won p50  won value");

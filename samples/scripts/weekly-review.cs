@@ -90,7 +90,7 @@ Console.WriteLine($"{"KPI",-28}{"this week",14}{"last week",14}{"change",10}");
 Row("leads", thisWeek.Leads, lastWeek.Leads, n => n.ToString("N0", c));
 Row("won so far", thisWeek.Funnel.Won, lastWeek.Funnel.Won, n => n.ToString("N0", c));
 Row("conversion rate", thisWeek.Funnel.LeadToWonConversion, lastWeek.Funnel.LeadToWonConversion, Percent);
-Row("response time p50 (min)", thisWeek.ResponseTime.Distribution.P50?.TotalMinutes, lastWeek.ResponseTime.Distribution.P50?.TotalMinutes, d => d.ToString("0.0", c));
+Row("response time p50 (min)", (decimal?)thisWeek.ResponseTime.Distribution.P50?.TotalMinutes, (decimal?)lastWeek.ResponseTime.Distribution.P50?.TotalMinutes, d => d.ToString("0.0", c));
 Row("answered within 5 min", thisWeek.ResponseTime.WithinTarget[0].Share, lastWeek.ResponseTime.WithinTarget[0].Share, Percent);
 Row("unanswered", thisWeek.ResponseTime.Unanswered, lastWeek.ResponseTime.Unanswered, n => n.ToString("N0", c));
 
@@ -98,10 +98,10 @@ Row("unanswered", thisWeek.ResponseTime.Unanswered, lastWeek.ResponseTime.Unansw
 Console.WriteLine();
 Console.WriteLine("Off target this week:");
 var off = 0;
-Check("answered within 5 min", thisWeek.ResponseTime.WithinTarget[0].Share, min: 0.30);
-Check("response time p50 (min)", thisWeek.ResponseTime.Distribution.P50?.TotalMinutes, max: 15);
-Check("unanswered share", thisWeek.Leads == 0 ? null : (double)thisWeek.ResponseTime.Unanswered / thisWeek.Leads, max: 0.05);
-Check("lead volume vs last week", lastWeek.Leads == 0 ? null : (double)thisWeek.Leads / lastWeek.Leads, min: 0.8);
+Check("answered within 5 min", thisWeek.ResponseTime.WithinTarget[0].Share, min: 0.30m);
+Check("response time p50 (min)", (decimal?)thisWeek.ResponseTime.Distribution.P50?.TotalMinutes, max: 15);
+Check("unanswered share", thisWeek.Leads == 0 ? null : (decimal)thisWeek.ResponseTime.Unanswered / thisWeek.Leads, max: 0.05m);
+Check("lead volume vs last week", lastWeek.Leads == 0 ? null : (decimal)thisWeek.Leads / lastWeek.Leads, min: 0.8m);
 if (off == 0)
 {
     Console.WriteLine("  none");
@@ -121,13 +121,13 @@ foreach (var group in reps.Snapshot().For(byRep).Groups.OrderBy(g => g.Result.Re
         $"{encoding.Owners.Decode(group.Key.DimensionId),-10}{group.Result.Leads,7}{Minutes(r.Distribution.P50),11}{Minutes(r.Distribution.Quantile(0.9)),11}{Percent(r.WithinTarget[0].Share ?? 0),11}{r.Unanswered,12}");
 }
 
-void Row(string name, double? now, double? before, Func<double, string> format)
+void Row(string name, decimal? now, decimal? before, Func<decimal, string> format)
 {
     var change = now is { } a && before is { } b && b != 0 ? ((a / b) - 1).ToString("+0%;-0%;0%", c) : "–";
     Console.WriteLine($"{name,-28}{(now is { } x ? format(x) : "–"),14}{(before is { } y ? format(y) : "–"),14}{change,10}");
 }
 
-void Check(string name, double? value, double? min = null, double? max = null)
+void Check(string name, decimal? value, decimal? min = null, decimal? max = null)
 {
     if (value is { } v && ((min is { } lo && v < lo) || (max is { } hi && v > hi)))
     {
@@ -136,7 +136,7 @@ void Check(string name, double? value, double? min = null, double? max = null)
     }
 }
 
-static string Percent(double d) => d.ToString("0.0%", CultureInfo.InvariantCulture);
+static string Percent(decimal d) => d.ToString("0.0%", CultureInfo.InvariantCulture);
 
 static string Minutes(Duration? d) => d is { } x ? x.TotalMinutes.ToString("0.0", CultureInfo.InvariantCulture) : "–";
 

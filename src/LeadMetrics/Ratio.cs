@@ -1,9 +1,12 @@
 namespace LeadMetrics;
 
-/// <summary>Rates with an undefined value: a zero denominator gives null, never NaN or Infinity.</summary>
+/// <summary>
+/// Rates with an undefined value: a zero denominator gives null, never NaN or Infinity. Every rate of the library
+/// is a decimal quotient (28-29 significant digits), so count rates and money rates compare without casts.
+/// </summary>
 internal static class Ratio
 {
-    internal static double? Of(long numerator, long denominator) => denominator == 0 ? null : (double)numerator / denominator;
+    internal static decimal? Of(long numerator, long denominator) => denominator == 0 ? null : (decimal)numerator / denominator;
 
     internal static decimal? Of(decimal numerator, decimal denominator) => denominator == 0m ? null : numerator / denominator;
 }

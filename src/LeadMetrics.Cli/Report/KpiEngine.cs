@@ -54,14 +54,14 @@ internal sealed class KpiEngine
             Won = funnel.Won,
             Lost = funnel.Lost,
             Open = funnel.Open,
-            ConversionRate = funnel.LeadToWonConversion,
-            WinRate = funnel.WinRate,
-            Funnel = [.. funnel.Stages.Select(s => new FunnelStep(s.Stage.Name, s.Reached, s.ConversionFromPrevious, s.LostHere, s.OpenHere))],
+            ConversionRate = (double?)funnel.LeadToWonConversion,
+            WinRate = (double?)funnel.WinRate,
+            Funnel = [.. funnel.Stages.Select(s => new FunnelStep(s.Stage.Name, s.Reached, (double?)s.ConversionFromPrevious, s.LostHere, s.OpenHere))],
             ResponseTime = new ResponseTimeKpis(
                 response.Answered,
                 response.Unanswered,
                 Stats(response.Distribution),
-                [.. response.WithinTarget.Select(t => ((long)t.Target.TotalSeconds, t.Share))]),
+                [.. response.WithinTarget.Select(t => ((long)t.Target.TotalSeconds, (double?)t.Share))]),
             TimeToConversion = Stats(k.TimeToConversion.Distribution),
             StageTimes = [.. k.TimeToConversion.StageVelocity.Select(v => new StageTime(v.Stage.Name, Stats(v.Distribution)))],
             SalesCycle = new SalesCycleKpis(Stats(k.SalesCycle.Won), Stats(k.SalesCycle.Lost)),
@@ -72,7 +72,7 @@ internal sealed class KpiEngine
 
     private static DurationStats Stats(LeadMetrics.Statistics.DurationDistribution d) => new(d.Count, Seconds(d.Mean), Seconds(d.P50), Seconds(d.P90))
     {
-        Histogram = [.. d.Histogram.Select(b => (BinLabel(b.From, b.To), b.Count, b.Share))],
+        Histogram = [.. d.Histogram.Select(b => (BinLabel(b.From, b.To), b.Count, (double?)b.Share))],
     };
 
     private static double? Seconds(Duration? d) => d?.TotalSeconds;

@@ -12,4 +12,4 @@ namespace LeadMetrics.Calculators;
 /// <param name="LeadToWonConversion">Won divided by Leads; null when there are no leads.</param>
 /// <param name="WinRate">Won divided by (Won + Lost); null when nothing is closed.</param>
 public sealed record FunnelResult(
-    Pipeline Pipeline, long Leads, long Won, long Lost, long Open, ImmutableArray<FunnelStageResult> Stages, double? LeadToWonConversion, double? WinRate);
+    Pipeline Pipeline, long Leads, long Won, long Lost, long Open, ImmutableArray<FunnelStageResult> Stages, decimal? LeadToWonConversion, decimal? WinRate);

@@ -8,4 +8,4 @@ namespace LeadMetrics.Calculators;
 /// <param name="DropOffShare">DroppedOff divided by Reached; null when Reached is zero.</param>
 /// <param name="LostHere">Of the dropped-off leads, those lost with this as their furthest stage.</param>
 /// <param name="OpenHere">Of the dropped-off leads, those still open with this as their furthest stage (censored, not failures).</param>
-public sealed record FunnelStageResult(Stage Stage, long Reached, double? ConversionFromPrevious, long DroppedOff, double? DropOffShare, long LostHere, long OpenHere);
+public sealed record FunnelStageResult(Stage Stage, long Reached, decimal? ConversionFromPrevious, long DroppedOff, decimal? DropOffShare, long LostHere, long OpenHere);

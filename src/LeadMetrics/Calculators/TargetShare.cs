@@ -6,4 +6,4 @@ namespace LeadMetrics.Calculators;
 /// <param name="Target">The target.</param>
 /// <param name="Count">Leads answered in at most the target (exact).</param>
 /// <param name="Share">Count divided by all leads, answered or not; null when there are no leads.</param>
-public sealed record TargetShare(Duration Target, long Count, double? Share);
+public sealed record TargetShare(Duration Target, long Count, decimal? Share);

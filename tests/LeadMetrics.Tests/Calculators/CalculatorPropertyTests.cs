@@ -57,15 +57,15 @@ public class CalculatorPropertyTests
             && result.Stages.Select(s => s.Reached).SequenceEqual(expected.Reached)
             && result.Stages.Select(s => s.LostHere).SequenceEqual(expected.LostAt)
             && result.Stages.Select(s => s.OpenHere).SequenceEqual(expected.OpenAt)
-            && result.WinRate == (expected.Won + expected.Lost == 0 ? null : (double)expected.Won / (expected.Won + expected.Lost))
-            && result.LeadToWonConversion == (expected.Leads == 0 ? null : (double)expected.Won / expected.Leads);
+            && result.WinRate == (expected.Won + expected.Lost == 0 ? null : (decimal)expected.Won / (expected.Won + expected.Lost))
+            && result.LeadToWonConversion == (expected.Leads == 0 ? null : (decimal)expected.Won / expected.Leads);
     }
 
     [Property(Arbitrary = [typeof(LeadArbitraries)])]
     public bool Funnel_rates_are_fractions_and_reach_never_increases(Lead[] leads)
     {
         var result = Feed(new FunnelCalculator(), Encode(leads)).Snapshot();
-        static bool Fraction(double? x) => x is null || (x >= 0 && x <= 1);
+        static bool Fraction(decimal? x) => x is null || (x >= 0 && x <= 1);
         return result.Stages.Zip(result.Stages.Skip(1)).All(p => p.First.Reached >= p.Second.Reached)
             && result.Stages.All(s => Fraction(s.ConversionFromPrevious) && Fraction(s.DropOffShare))
             && Fraction(result.WinRate) && Fraction(result.LeadToWonConversion)
@@ -83,14 +83,14 @@ public class CalculatorPropertyTests
             && DistributionMatches(result.Distribution, times, options.Distribution)
             && result.WithinTarget.All(t =>
                 t.Count == times.Count(d => d <= t.Target)
-                && t.Share == (leads.Length == 0 ? null : (double)t.Count / leads.Length));
+                && t.Share == (leads.Length == 0 ? null : (decimal)t.Count / leads.Length));
     }
 
     [Property(Arbitrary = [typeof(LeadArbitraries)])]
     public bool Every_share_is_a_fraction_and_histograms_sum_to_their_count(Lead[] leads)
     {
         var k = Feed(new LeadKpiCalculator(), Encode(leads)).Snapshot();
-        static bool Fraction(double? x) => x is null || (x >= 0 && x <= 1);
+        static bool Fraction(decimal? x) => x is null || (x >= 0 && x <= 1);
         static bool Histogram(LeadMetrics.Statistics.DurationDistribution d) =>
             d.Histogram.Sum(b => b.Count) == d.Count && d.Histogram.All(b => Fraction(b.Share));
         var distributions = new[] { k.ResponseTime.Distribution, k.TimeToConversion.Distribution, k.SalesCycle.Won, k.SalesCycle.Lost }

@@ -51,13 +51,13 @@ public class HandComputedTests
         Assert.Equal((5L, 1L, 2L, 2L), (f.Leads, f.Won, f.Lost, f.Open));
         // Reached: New 5, Working 3 (A, B skipped it, C), Qualified 2 (A, B), Proposal 1 (A), Won 1.
         Assert.Equal([5L, 3L, 2L, 1L, 1L], f.Stages.Select(s => s.Reached));
-        Assert.Equal([null, 0.6, 2 / 3.0, 0.5, 1.0], f.Stages.Select(s => s.ConversionFromPrevious));
+        Assert.Equal([null, 0.6m, 2 / 3m, 0.5m, 1m], f.Stages.Select(s => s.ConversionFromPrevious));
         Assert.Equal([2L, 1L, 1L, 0L, 0L], f.Stages.Select(s => s.DroppedOff));
-        Assert.Equal([0.4, 1 / 3.0, 0.5, 0.0, 0.0], f.Stages.Select(s => s.DropOffShare));
+        Assert.Equal([0.4m, 1 / 3m, 0.5m, 0m, 0m], f.Stages.Select(s => s.DropOffShare));
         Assert.Equal([1L, 0L, 1L, 0L, 0L], f.Stages.Select(s => s.LostHere));
         Assert.Equal([1L, 1L, 0L, 0L, 0L], f.Stages.Select(s => s.OpenHere));
-        Assert.Equal(0.2, f.LeadToWonConversion);
-        Assert.Equal(1 / 3.0, f.WinRate);
+        Assert.Equal(0.2m, f.LeadToWonConversion);
+        Assert.Equal(1 / 3m, f.WinRate);
     }
 
     [Fact]
@@ -82,9 +82,9 @@ public class HandComputedTests
         Assert.InRange(r.Distribution.P50!.Value.TotalMinutes, 9.9, 10.1);
         // Within 5 minutes: A only, of all five leads (unanswered count in the denominator).
         Assert.Equal(1, r.WithinTarget[0].Count);
-        Assert.Equal(0.2, r.WithinTarget[0].Share);
+        Assert.Equal(0.2m, r.WithinTarget[0].Share);
         Assert.Equal(2, r.WithinTarget[1].Count);
-        Assert.Equal(0.4, r.WithinTarget[1].Share);
+        Assert.Equal(0.4m, r.WithinTarget[1].Share);
         // Histogram bins [0,1m) [1m,5m) [5m,15m) [15m,30m) [30m,1h) [1h,4h) ...
         Assert.Equal([0L, 1L, 1L, 0L, 0L, 1L, 0L, 0L, 0L], r.Distribution.Histogram.Select(b => b.Count));
     }
