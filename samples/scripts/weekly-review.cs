@@ -3,11 +3,13 @@
 
 // The weekly review, as a .NET 10 file-based app: `dotnet run samples/scripts/weekly-review.cs [data-folder]`.
 // Reads leads.csv and stages.csv (the bundled sample set by default), then prints this week against last week,
-// the KPIs that are off target this week, and response time by rep. All KPI math is the library's (LeadKpiSet).
+// the KPIs that are off target this week, response time by rep, and win rates by rep adjusted for each rep's lead
+// mix. All KPI math is the library's (LeadKpiSet, RepComparisonCalculator).
 using System.Globalization;
 using LeadMetrics;
 using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
+using LeadMetrics.Performance;
 using NodaTime;
 using NodaTime.Text;
 using Sylvan.Data.Csv;
@@ -119,6 +121,19 @@ foreach (var group in reps.Snapshot().For(byRep).Groups.OrderBy(g => g.Result.Re
     var r = group.Result.ResponseTime;
     Console.WriteLine(
         $"{encoding.Owners.Decode(group.Key.DimensionId),-10}{group.Result.Leads,7}{Minutes(r.Distribution.P50),11}{Minutes(r.Distribution.Quantile(0.9)),11}{Percent(r.WithinTarget[0].Share ?? 0),11}{r.Unanswered,12}");
+}
+
+// 5. Win rate by rep, fairly: each rep's wins against what the team's win rate per source predicts for that rep's leads.
+var fair = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
+fair.AddRange(leads, encoding);
+var comparison = fair.Snapshot();
+Console.WriteLine();
+Console.WriteLine($"Win rate by rep, adjusted for lead mix by source (all data; team win rate {Percent(comparison.Rate ?? 0)}):");
+Console.WriteLine($"{"rep",-10}{"closed",8}{"won",6}{"win rate",10}{"expected",10}{"index",8}{"adjusted",10}");
+foreach (var rep in comparison.Reps.OrderByDescending(r => r.PerformanceIndex ?? 0))
+{
+    Console.WriteLine(
+        $"{(rep.Owner == 0 ? "(none)" : encoding.Owners.Decode(rep.Owner)),-10}{rep.Won + rep.Lost,8}{rep.Won,6}{(rep.Rate is { } r ? Percent(r) : "–"),10}{rep.ExpectedWon.ToString("0.0", c),10}{(rep.PerformanceIndex is { } x ? x.ToString("0.00", c) : "–"),8}{(rep.AdjustedRate is { } a ? Percent(a) : "–"),10}");
 }
 
 void Row(string name, decimal? now, decimal? before, Func<decimal, string> format)

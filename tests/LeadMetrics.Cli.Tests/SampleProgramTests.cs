@@ -38,6 +38,7 @@ public sealed partial class SampleProgramTests
                 Assert.Contains("Off target this week:", output, StringComparison.Ordinal);
                 Assert.Contains("Response time by rep", output, StringComparison.Ordinal);
                 Assert.Contains("dana", output, StringComparison.Ordinal);
+                Assert.Contains("Win rate by rep, adjusted for lead mix by source", output, StringComparison.Ordinal);
             }
         }
     }

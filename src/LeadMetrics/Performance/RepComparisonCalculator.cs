@@ -1,0 +1,191 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using LeadMetrics.Calculators;
+
+namespace LeadMetrics.Performance;
+
+/// <summary>
+/// Fair rep comparison (brief item 12): not only who closed most, but who received which leads. Counts each rep's
+/// leads, wins and losses per mix cell (source, campaign and/or segment); the snapshot sets each rep's wins against
+/// the wins the team's rate in each cell predicts for that rep's leads, so a rep handed the hard leads is not ranked
+/// below one handed the easy ones for that reason alone.
+/// </summary>
+/// <remarks>
+/// <para>Adding a lead of a new (owner, cell) pair grows the counters (amortized); after that, adding allocates
+/// nothing. Merge adds counters: associative and commutative, and the snapshot reads the cells in id order, so it
+/// does not depend on the order of leads or merges.</para>
+/// <para>It is a calculator like the others: put it under a <see cref="GroupedCalculator{TCalculator, TResult}"/>
+/// with a time bucket to compare reps per month or quarter.</para>
+/// </remarks>
+public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalculator, RepComparisonReport>
+{
+    private readonly Dictionary<CellKey, int> _slots = [];
+    private CellKey[] _keys = new CellKey[16];
+
+    // Per slot: leads, won, lost.
+    private long[] _counts = new long[16 * 3];
+
+    /// <summary>Creates an empty calculator.</summary>
+    /// <param name="options">The mix dimensions and the basis; <see cref="RepComparisonOptions.Default"/> when null.</param>
+    public RepComparisonCalculator(RepComparisonOptions? options = null)
+    {
+        Options = options ?? RepComparisonOptions.Default;
+    }
+
+    /// <summary>The configuration.</summary>
+    public RepComparisonOptions Options { get; }
+
+    /// <inheritdoc />
+    public void Add(in LeadRecord lead)
+    {
+        Preconditions.CheckRecord(lead);
+        var key = new CellKey(lead.Owner, IdOf(lead, Options.Mix), IdOf(lead, Options.SecondMix));
+        var c = 3 * SlotOf(key);
+        _counts[c]++;
+        if (lead.Outcome == LeadOutcome.Won)
+        {
+            _counts[c + 1]++;
+        }
+        else if (lead.Outcome == LeadOutcome.Lost)
+        {
+            _counts[c + 2]++;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The options differ.</exception>
+    public void Merge(RepComparisonCalculator other)
+    {
+        Preconditions.CheckNotNull(other);
+        if (!Options.Equals(other.Options))
+        {
+            throw new ArgumentException($"other has different options ({other.Options}) from this calculator ({Options}).", nameof(other));
+        }
+
+        var count = other._slots.Count;
+        for (var s = 0; s < count; s++)
+        {
+            var c = 3 * SlotOf(other._keys[s]);
+            _counts[c] += other._counts[3 * s];
+            _counts[c + 1] += other._counts[(3 * s) + 1];
+            _counts[c + 2] += other._counts[(3 * s) + 2];
+        }
+    }
+
+    /// <inheritdoc />
+    public RepComparisonCalculator CreateEmpty() => new(Options);
+
+    /// <inheritdoc />
+    public RepComparisonReport Snapshot()
+    {
+        var count = _slots.Count;
+
+        // Slots in (owner, cell) order: the result depends only on the counters, not on the order they were made in.
+        var order = new int[count];
+        for (var s = 0; s < count; s++)
+        {
+            order[s] = s;
+        }
+
+        Array.Sort(order, (a, b) => _keys[a].CompareTo(_keys[b]));
+
+        // The team per cell.
+        var team = new SortedDictionary<(int Mix, int Second), (long Leads, long Won, long Lost)>();
+        long leads = 0, won = 0, lost = 0;
+        foreach (var s in order)
+        {
+            var k = _keys[s];
+            var (l, w, o) = (_counts[3 * s], _counts[(3 * s) + 1], _counts[(3 * s) + 2]);
+            team[(k.Mix, k.Second)] = team.TryGetValue((k.Mix, k.Second), out var t) ? (t.Leads + l, t.Won + w, t.Lost + o) : (l, w, o);
+            leads += l;
+            won += w;
+            lost += o;
+        }
+
+        var cells = ImmutableArray.CreateBuilder<MixCell>(team.Count);
+        foreach (var ((mix, second), (l, w, o)) in team)
+        {
+            cells.Add(new MixCell(mix, second, l, w, o, Ratio.Of(w, Basis(l, w, o)), w));
+        }
+
+        var teamRate = Ratio.Of(won, Basis(leads, won, lost));
+        var reps = ImmutableArray.CreateBuilder<RepPerformance>();
+        for (var i = 0; i < order.Length;)
+        {
+            var owner = _keys[order[i]].Owner;
+            var mix = ImmutableArray.CreateBuilder<MixCell>();
+            long repLeads = 0, repWon = 0, repLost = 0;
+            var expected = 0m;
+            for (; i < order.Length && _keys[order[i]].Owner == owner; i++)
+            {
+                var s = order[i];
+                var k = _keys[s];
+                var (l, w, o) = (_counts[3 * s], _counts[(3 * s) + 1], _counts[(3 * s) + 2]);
+                var t = team[(k.Mix, k.Second)];
+                var teamBasis = Basis(t.Leads, t.Won, t.Lost);
+
+                // basis × (team won / team basis), as one exact product divided once.
+                var cellExpected = teamBasis == 0 ? 0m : (decimal)Basis(l, w, o) * t.Won / teamBasis;
+                mix.Add(new MixCell(k.Mix, k.Second, l, w, o, Ratio.Of(t.Won, teamBasis), cellExpected));
+                repLeads += l;
+                repWon += w;
+                repLost += o;
+                expected += cellExpected;
+            }
+
+            var index = expected == 0m ? (decimal?)null : repWon / expected;
+            reps.Add(new RepPerformance(
+                owner,
+                repLeads,
+                repWon,
+                repLost,
+                Ratio.Of(repWon, Basis(repLeads, repWon, repLost)),
+                expected,
+                index,
+                index * teamRate,
+                repWon - expected,
+                mix.ToImmutable()));
+        }
+
+        return new RepComparisonReport(Options, leads, won, lost, teamRate, cells.MoveToImmutable(), reps.ToImmutable());
+    }
+
+    private static int IdOf(in LeadRecord lead, GroupDimension dimension) => dimension switch
+    {
+        GroupDimension.Source => lead.Source,
+        GroupDimension.Campaign => lead.Campaign,
+        GroupDimension.Segment => lead.Segment,
+        _ => 0,
+    };
+
+    private long Basis(long leads, long won, long lost) => Options.Basis == RepComparisonBasis.WinRate ? won + lost : leads;
+
+    private int SlotOf(CellKey key)
+    {
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_slots, key, out var exists);
+        if (!exists)
+        {
+            slot = _slots.Count - 1;
+            if (slot == _keys.Length)
+            {
+                Array.Resize(ref _keys, _keys.Length * 2);
+                Array.Resize(ref _counts, _counts.Length * 2);
+            }
+
+            _keys[slot] = key;
+        }
+
+        return slot;
+    }
+
+    // A rep's mix cell.
+    private readonly record struct CellKey(int Owner, int Mix, int Second) : IComparable<CellKey>
+    {
+        public int CompareTo(CellKey other)
+        {
+            var c = Owner.CompareTo(other.Owner);
+            c = c != 0 ? c : Mix.CompareTo(other.Mix);
+            return c != 0 ? c : Second.CompareTo(other.Second);
+        }
+    }
+}
