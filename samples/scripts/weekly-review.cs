@@ -4,12 +4,13 @@
 // The weekly review, as a .NET 10 file-based app: `dotnet run samples/scripts/weekly-review.cs [data-folder]`.
 // Reads leads.csv and stages.csv (the bundled sample set by default), then prints this week against last week,
 // the KPIs that are off target this week, response time by rep, and win rates by rep adjusted for each rep's lead
-// mix. All KPI math is the library's (LeadKpiSet, RepComparisonCalculator).
+// mix. All KPI math is the library's (LeadKpiSet, TargetSet, RepComparisonCalculator).
 using System.Globalization;
 using LeadMetrics;
 using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
 using LeadMetrics.Performance;
+using LeadMetrics.Targets;
 using NodaTime;
 using NodaTime.Text;
 using Sylvan.Data.Csv;
@@ -96,14 +97,23 @@ Row("response time p50 (min)", (decimal?)thisWeek.ResponseTime.Distribution.P50?
 Row("answered within 5 min", thisWeek.ResponseTime.WithinTarget[0].Share, lastWeek.ResponseTime.WithinTarget[0].Share, Percent);
 Row("unanswered", thisWeek.ResponseTime.Unanswered, lastWeek.ResponseTime.Unanswered, n => n.ToString("N0", c));
 
-// 3. Off-target KPIs this week (targets as a team would set them).
+// 3. Off-target KPIs this week: the team's targets (levels, and a change against last week), checked by the library.
 Console.WriteLine();
 Console.WriteLine("Off target this week:");
+var targets = new TargetSet<LeadKpis>(
+    [
+        new KpiTarget<LeadKpis>("answered within 5 min", k => k.ResponseTime.WithinTarget[0].Share, minimum: 0.30m),
+        new KpiTarget<LeadKpis>("response time p50 (min)", k => (decimal?)k.ResponseTime.Distribution.P50?.TotalMinutes, maximum: 15m),
+        new KpiTarget<LeadKpis>("unanswered share", k => k.Leads == 0 ? null : (decimal)k.ResponseTime.Unanswered / k.Leads, maximum: 0.05m),
+    ],
+    [new KpiChangeTarget<LeadKpis>("lead volume vs last week", k => k.Leads, minimumChange: -0.2m)]);
 var off = 0;
-Check("answered within 5 min", thisWeek.ResponseTime.WithinTarget[0].Share, min: 0.30m);
-Check("response time p50 (min)", (decimal?)thisWeek.ResponseTime.Distribution.P50?.TotalMinutes, max: 15);
-Check("unanswered share", thisWeek.Leads == 0 ? null : (decimal)thisWeek.ResponseTime.Unanswered / thisWeek.Leads, max: 0.05m);
-Check("lead volume vs last week", lastWeek.Leads == 0 ? null : (decimal)thisWeek.Leads / lastWeek.Leads, min: 0.8m);
+foreach (var check in targets.Check(thisWeek).Concat(targets.CheckChange(lastWeek, thisWeek)).Where(check => check.IsOffTarget))
+{
+    off++;
+    Console.WriteLine($"  {check.Kpi}: {check.Value!.Value.ToString("0.###", c)} (target {(check.Minimum is { } lo ? ">= " + lo.ToString(c) : "<= " + check.Maximum!.Value.ToString(c))})");
+}
+
 if (off == 0)
 {
     Console.WriteLine("  none");
@@ -140,15 +150,6 @@ void Row(string name, decimal? now, decimal? before, Func<decimal, string> forma
 {
     var change = now is { } a && before is { } b && b != 0 ? ((a / b) - 1).ToString("+0%;-0%;0%", c) : "–";
     Console.WriteLine($"{name,-28}{(now is { } x ? format(x) : "–"),14}{(before is { } y ? format(y) : "–"),14}{change,10}");
-}
-
-void Check(string name, decimal? value, decimal? min = null, decimal? max = null)
-{
-    if (value is { } v && ((min is { } lo && v < lo) || (max is { } hi && v > hi)))
-    {
-        off++;
-        Console.WriteLine($"  {name}: {v.ToString("0.###", c)} (target {(min is not null ? ">= " + min.Value.ToString(c) : "<= " + max!.Value.ToString(c))})");
-    }
 }
 
 static string Percent(decimal d) => d.ToString("0.0%", CultureInfo.InvariantCulture);

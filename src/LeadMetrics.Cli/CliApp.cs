@@ -113,7 +113,7 @@ internal static class CliApp
                 byList.Add("source");
             }
 
-            var targetList = parse.GetValue(targets) is { } tp ? Targets.Load(tp) : null;
+            var targetList = parse.GetValue(targets) is { } tp ? TargetFile.Load(tp) : null;
             var model = parse.GetValue(scoring) is { } sp ? LoadScoringModel(sp) : null;
             var load = new LoadOptions
             {
@@ -150,7 +150,7 @@ internal static class CliApp
             var report = ReportBuilder.Build(data, settings);
             if (targetList is not null)
             {
-                report.Targets = Targets.Check(report, targetList);
+                report.Targets = TargetFile.Check(report, targetList);
             }
 
             WriteReport(report, fmt, parse.GetValue(output), stdout);

@@ -9,4 +9,8 @@ internal static class Ratio
     internal static decimal? Of(long numerator, long denominator) => denominator == 0 ? null : (decimal)numerator / denominator;
 
     internal static decimal? Of(decimal numerator, decimal denominator) => denominator == 0m ? null : numerator / denominator;
+
+    /// <summary>The relative change (current − baseline) / baseline; null when either is null or the baseline is zero.</summary>
+    internal static decimal? Change(decimal? baseline, decimal? current) =>
+        baseline is not { } b || current is not { } c || b == 0m ? null : (c - b) / b;
 }

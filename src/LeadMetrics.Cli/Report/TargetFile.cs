@@ -10,7 +10,7 @@ namespace LeadMetrics.Cli.Report;
 /// <c>{"conversion_rate":{"min":0.1},"response_time_seconds.p50":{"max":300}}</c>. Every scope (the total and each
 /// group) is checked; a value outside the range is "off_target", a null value is "no_data".
 /// </summary>
-internal static class Targets
+internal static class TargetFile
 {
     private static readonly Dictionary<string, Func<KpiSet, double?>> Paths = BuildPaths();
 

@@ -1,0 +1,138 @@
+using FsCheck.Xunit;
+using LeadMetrics.Calculators;
+using LeadMetrics.Targets;
+using NodaTime;
+
+namespace LeadMetrics.Tests.Targets;
+
+public class TargetTests
+{
+    private static readonly Instant T0 = Instant.FromUtc(2024, 3, 4, 9, 0);
+
+    private static readonly KpiTarget<LeadKpis> WinRate = new("win rate", k => k.Funnel.WinRate, minimum: 0.25m);
+    private static readonly KpiTarget<LeadKpis> Answered = new("answered within 5 min", k => k.ResponseTime.WithinTarget[0].Share, minimum: 0.5m);
+    private static readonly KpiTarget<LeadKpis> ResponseP50 = new("response p50 (min)", k => (decimal?)k.ResponseTime.Distribution.P50?.TotalMinutes, maximum: 15m);
+
+    // Source 1: won (answered in 2 min), lost (in 30 min), lost (never answered): win rate 1/3, within 5 min 1/3.
+    // Source 2: won (in 1 min), open (in 4 min): win rate 1, within 5 min 1.
+    private static LeadRecord[] Leads() =>
+    [
+        new(1, T0, source: 1, firstResponseAt: T0 + Duration.FromMinutes(2), outcome: LeadOutcome.Won, closedAt: T0 + Duration.FromDays(5), furthestPosition: 4),
+        new(2, T0, source: 1, firstResponseAt: T0 + Duration.FromMinutes(30), outcome: LeadOutcome.Lost, closedAt: T0 + Duration.FromDays(2)),
+        new(3, T0, source: 1, outcome: LeadOutcome.Lost, closedAt: T0 + Duration.FromDays(1)),
+        new(4, T0, source: 2, firstResponseAt: T0 + Duration.FromMinutes(1), outcome: LeadOutcome.Won, closedAt: T0 + Duration.FromDays(3), furthestPosition: 4),
+        new(5, T0, source: 2, firstResponseAt: T0 + Duration.FromMinutes(4)),
+    ];
+
+    [Fact]
+    public void Checks_name_the_kpi_value_bounds_and_status()
+    {
+        var total = new LeadKpiCalculator().AddRange(Leads().AsSpan()).Snapshot();
+        var targets = new TargetSet<LeadKpis>([WinRate, Answered, ResponseP50]);
+        var checks = targets.Check(total);
+
+        // Win rate 2 / 4 = 0.5 >= 0.25; within 5 min 3 / 5 = 0.6 >= 0.5; p50 of 1, 2, 4, 30 minutes is about 2 <= 15.
+        Assert.Equal(new TargetCheck("win rate", 0.5m, 0.25m, null, TargetStatus.OnTarget), checks[0]);
+        Assert.Equal(new TargetCheck("answered within 5 min", 0.6m, 0.5m, null, TargetStatus.OnTarget), checks[1]);
+        Assert.Equal(TargetStatus.OnTarget, checks[2].Status);
+        Assert.All(checks, c => Assert.Equal(0m, c.Miss));
+    }
+
+    [Fact]
+    public void Alerts_list_the_groups_off_target_and_nothing_else()
+    {
+        var grouped = new GroupedCalculator<LeadKpiCalculator, LeadKpis>(LeadGrouping.BySource, new LeadKpiCalculator());
+        grouped.AddRange(Leads().AsSpan());
+        var alerts = new TargetSet<LeadKpis>([WinRate, Answered, ResponseP50]).Alerts(grouped.Snapshot());
+
+        // Source 1: win rate 1/3 is on target; within 5 min 1/3 is below 0.5 by 1/6; p50 of 2 and 30 minutes is 2
+        // (the lower nearest rank), on target. Source 2 is on target everywhere.
+        var alert = Assert.Single(alerts);
+        Assert.Equal(1, alert.Group.DimensionId);
+        Assert.Equal(TargetStatus.BelowMinimum, alert.Check.Status);
+        Assert.Equal("answered within 5 min", alert.Check.Kpi);
+        Assert.Equal(0.5m - (1m / 3m), alert.Check.Miss);
+
+        // A tighter p50 target adds source 1's 2 minutes as an alert above 1.5.
+        var tight = new TargetSet<LeadKpis>([new KpiTarget<LeadKpis>("response p50 (min)", k => (decimal?)k.ResponseTime.Distribution.P50?.TotalMinutes, maximum: 1.5m)]);
+        var above = Assert.Single(tight.Alerts(grouped.Snapshot()));
+        Assert.Equal((1, TargetStatus.AboveMaximum), (above.Group.DimensionId, above.Check.Status));
+    }
+
+    [Fact]
+    public void An_undefined_kpi_is_no_data_not_an_alert()
+    {
+        var empty = new LeadKpiCalculator().Snapshot();
+        var check = WinRate.Check(empty);
+        Assert.Equal(TargetStatus.NoData, check.Status);
+        Assert.False(check.IsOffTarget);
+        Assert.Null(check.Miss);
+    }
+
+    [Fact]
+    public void Bounds_are_inclusive()
+    {
+        var band = new KpiTarget<decimal>("x", x => x, minimum: 1m, maximum: 2m);
+        Assert.Equal(TargetStatus.OnTarget, band.Check(1m).Status);
+        Assert.Equal(TargetStatus.OnTarget, band.Check(2m).Status);
+        Assert.Equal(TargetStatus.BelowMinimum, band.Check(0.999m).Status);
+        Assert.Equal(TargetStatus.AboveMaximum, band.Check(2.001m).Status);
+    }
+
+    private sealed record Acquisition(decimal? CostPerLead, decimal? Conversion)
+    {
+        public decimal? AcquisitionCost => CostPerLead / Conversion;
+    }
+
+    [Fact]
+    public void Change_targets_catch_the_brief_s_red_flag()
+    {
+        // Cost per lead down 20% (50 -> 40) while conversion falls 30% (0.10 -> 0.07): acquisition cost 500 -> 571.43, +14%.
+        var before = new Acquisition(50m, 0.10m);
+        var after = new Acquisition(40m, 0.07m);
+        var targets = new TargetSet<Acquisition>(
+            [new KpiTarget<Acquisition>("cost per lead", a => a.CostPerLead, maximum: 45m)],
+            [
+                new KpiChangeTarget<Acquisition>("conversion", a => a.Conversion, minimumChange: -0.10m),
+                new KpiChangeTarget<Acquisition>("acquisition cost", a => a.AcquisitionCost, maximumChange: 0.05m),
+                new KpiChangeTarget<Acquisition>("cost per lead", a => a.CostPerLead, maximumChange: 0m),
+            ]);
+
+        Assert.Equal(TargetStatus.OnTarget, targets.Check(after)[0].Status); // the level target alone looks fine
+        var changes = targets.CheckChange(before, after);
+        Assert.Equal(new TargetCheck("conversion", -0.3m, -0.10m, null, TargetStatus.BelowMinimum), changes[0]);
+        Assert.Equal(TargetStatus.AboveMaximum, changes[1].Status);
+        Assert.Equal((40m / 0.07m - 500m) / 500m, changes[1].Value); // 0.142857...
+        Assert.Equal(new TargetCheck("cost per lead", -0.2m, null, 0m, TargetStatus.OnTarget), changes[2]);
+
+        // A change from zero or from an undefined value is no data.
+        Assert.Equal(TargetStatus.NoData, targets.ChangeTargets[0].Check(new Acquisition(1m, 0m), after).Status);
+        Assert.Equal(TargetStatus.NoData, targets.ChangeTargets[0].Check(new Acquisition(1m, null), after).Status);
+    }
+
+    [Fact]
+    public void Bad_targets_are_rejected_naming_the_argument()
+    {
+        Assert.Equal("minimum", Assert.Throws<ArgumentException>(() => new KpiTarget<decimal>("x", x => x)).ParamName);
+        Assert.Equal("minimum", Assert.Throws<ArgumentException>(() => new KpiTarget<decimal>("x", x => x, minimum: 2m, maximum: 1m)).ParamName);
+        Assert.Equal("minimumChange", Assert.Throws<ArgumentException>(() => new KpiChangeTarget<decimal>("x", x => x)).ParamName);
+        Assert.Equal("kpi", Assert.Throws<ArgumentException>(() => new KpiTarget<decimal>(" ", x => x, minimum: 1m)).ParamName);
+        Assert.Equal("value", Assert.Throws<ArgumentNullException>(() => new KpiTarget<decimal>("x", null!, minimum: 1m)).ParamName);
+        var twice = new KpiTarget<decimal>("x", x => x, minimum: 1m);
+        Assert.Equal("targets", Assert.Throws<ArgumentException>(() => new TargetSet<decimal>([twice, twice])).ParamName);
+    }
+
+    [Property]
+    public bool Status_agrees_with_the_bounds_and_a_miss_is_never_negative(decimal value, decimal a, decimal b, bool hasMinimum, bool hasMaximum)
+    {
+        decimal? minimum = hasMinimum || !hasMaximum ? Math.Min(a, b) : null;
+        decimal? maximum = hasMaximum ? Math.Max(a, b) : null;
+        var check = new KpiTarget<decimal>("x", x => x, minimum, maximum).Check(value);
+        var within = (minimum is null || value >= minimum) && (maximum is null || value <= maximum);
+        return (check.Status == TargetStatus.OnTarget) == within
+            && check.IsOffTarget == !within
+            && check.Miss >= 0m
+            && (check.Status != TargetStatus.BelowMinimum || value < minimum)
+            && (check.Status != TargetStatus.AboveMaximum || value > maximum);
+    }
+}
