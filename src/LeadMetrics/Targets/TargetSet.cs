@@ -5,7 +5,8 @@ namespace LeadMetrics.Targets;
 
 /// <summary>
 /// The targets of a team (brief item 13): level targets and change targets over one kind of result, checked
-/// together; <see cref="Alerts(GroupedResult{TResult})"/> lists every KPI off target in every group. Immutable and
+/// together; <see cref="Alerts(GroupedResult{TResult})"/> lists every KPI off target in every group and
+/// <see cref="ChangeAlerts(GroupedResult{TResult})"/> every change off target from one period to the next. Immutable and
 /// thread-safe (the selectors must be pure).
 /// </summary>
 /// <typeparam name="TResult">The result the KPIs are read from.</typeparam>
@@ -55,6 +56,44 @@ public sealed class TargetSet<TResult>
                 if (check.IsOffTarget)
                 {
                     alerts.Add(new KpiAlert(group.Key, check));
+                }
+            }
+        }
+
+        return alerts.ToImmutable();
+    }
+
+    /// <summary>
+    /// Every change target off target between consecutive periods of a grouped result: each group is checked against
+    /// the group of the same dimension id in the period before (last week, last month), when that group exists.
+    /// </summary>
+    /// <param name="result">A grouped result split by a calendar bucket (day, ISO week, month, quarter or year), with or without a dimension.</param>
+    /// <returns>The alerts, keyed by the later group, in group order then target order.</returns>
+    /// <exception cref="ArgumentException">The grouping has no calendar bucket (none, hour of day or day of week).</exception>
+    public ImmutableArray<KpiAlert> ChangeAlerts(GroupedResult<TResult> result)
+    {
+        Preconditions.CheckNotNull(result);
+        var bucket = result.Grouping.Bucket;
+        if (bucket is not (TimeBucket.Day or TimeBucket.IsoWeek or TimeBucket.Month or TimeBucket.Quarter or TimeBucket.Year))
+        {
+            throw new ArgumentException($"result must be split by a calendar bucket (Day, IsoWeek, Month, Quarter or Year) to compare consecutive periods; was {bucket}.", nameof(result));
+        }
+
+        var alerts = ImmutableArray.CreateBuilder<KpiAlert>();
+        foreach (var group in result.Groups)
+        {
+            var key = group.Key;
+            if (key.HasNoPeriod || !result.TryGet(new GroupKey(key.Dimension, key.DimensionId, key.Bucket, key.Period - 1), out var previous))
+            {
+                continue;
+            }
+
+            foreach (var target in ChangeTargets)
+            {
+                var check = target.Check(previous, group.Result);
+                if (check.IsOffTarget)
+                {
+                    alerts.Add(new KpiAlert(key, check));
                 }
             }
         }

@@ -111,6 +111,38 @@ public class TargetTests
     }
 
     [Fact]
+    public void Change_alerts_compare_each_week_with_the_week_before_per_source()
+    {
+        // Source 1: 10 leads in week 10, 5 in week 11 (-50%), 6 in week 13 (no week 12: no baseline).
+        // Source 2: 4 leads in week 10, 4 in week 11 (0%).
+        var week10 = Instant.FromUtc(2024, 3, 4, 9, 0);
+        var records = new List<LeadRecord>();
+        void Leads(int source, Instant at, int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                records.Add(new LeadRecord(records.Count + 1, at, source: source));
+            }
+        }
+
+        Leads(1, week10, 10);
+        Leads(1, week10 + Duration.FromDays(7), 5);
+        Leads(1, week10 + Duration.FromDays(21), 6);
+        Leads(2, week10, 4);
+        Leads(2, week10 + Duration.FromDays(7), 4);
+        var weekly = new GroupedCalculator<VolumeCalculator, VolumeResult>(new LeadGrouping(GroupDimension.Source, TimeBucket.IsoWeek, DateTimeZone.Utc), new VolumeCalculator());
+        weekly.AddRange(records.ToArray().AsSpan());
+        var targets = new TargetSet<VolumeResult>([], [new KpiChangeTarget<VolumeResult>("leads", v => v.Leads, minimumChange: -0.2m)]);
+
+        var alert = Assert.Single(targets.ChangeAlerts(weekly.Snapshot()));
+        Assert.Equal((1, "2024-W11"), (alert.Group.DimensionId, alert.Group.PeriodLabel));
+        Assert.Equal(-0.5m, alert.Check.Value);
+
+        var hourly = new GroupedCalculator<VolumeCalculator, VolumeResult>(new LeadGrouping(bucket: TimeBucket.HourOfDay, zone: DateTimeZone.Utc), new VolumeCalculator());
+        Assert.Equal("result", Assert.Throws<ArgumentException>(() => targets.ChangeAlerts(hourly.Snapshot())).ParamName);
+    }
+
+    [Fact]
     public void Bad_targets_are_rejected_naming_the_argument()
     {
         Assert.Equal("minimum", Assert.Throws<ArgumentException>(() => new KpiTarget<decimal>("x", x => x)).ParamName);
