@@ -28,7 +28,7 @@ public sealed partial class HtmlBrowserTests
 
         var (dom, console) = Open(page, dir);
         Assert.True(console.Count == 0, "console output: " + string.Join("\n", console));
-        foreach (var id in new[] { "summary", "funnel", "response-time", "time-to-conversion", "sources", "trend", "score", "groups", "targets", "data-quality" })
+        foreach (var id in new[] { "summary", "funnel", "response-time", "time-to-conversion", "sources", "trend", "score", "groups", "reps", "targets", "data-quality" })
         {
             Assert.Contains($"<section id=\"{id}\">", dom, StringComparison.Ordinal);
         }

@@ -11,6 +11,35 @@ public sealed class ReportTests
     ];
 
     [Fact]
+    public void Reps_are_compared_fairly_by_the_library()
+    {
+        using var doc = Cli.Json("--sample");
+        var root = doc.RootElement;
+        var reps = root.GetProperty("reps");
+        Assert.Equal("source", reps.GetProperty("mix").GetString());
+        Assert.Equal("win_rate", reps.GetProperty("basis").GetString());
+        var rows = reps.GetProperty("reps").EnumerateArray().ToList();
+        Assert.Equal(5, rows.Count);
+        var total = root.GetProperty("total");
+        Assert.Equal(total.GetProperty("leads").GetInt32(), rows.Sum(r => r.GetProperty("leads").GetInt32()));
+
+        // The expected wins of all reps add up to the team's wins (indirect standardization).
+        var won = total.GetProperty("won").GetInt32();
+        Assert.Equal(won, rows.Sum(r => r.GetProperty("won").GetInt32()));
+        Assert.Equal((decimal)won, rows.Sum(r => r.GetProperty("expected_won").GetDecimal()), 20);
+        foreach (var r in rows)
+        {
+            var closed = r.GetProperty("won").GetInt32() + r.GetProperty("lost").GetInt32();
+            Assert.Equal((decimal)r.GetProperty("won").GetInt32() / closed, r.GetProperty("win_rate").GetDecimal());
+            Assert.Equal(r.GetProperty("won").GetInt32() / r.GetProperty("expected_won").GetDecimal(), r.GetProperty("performance_index").GetDecimal());
+        }
+
+        var (exit, output, error) = Cli.Run("report", "--sample");
+        Assert.True(exit == 0, error);
+        Assert.Contains("win rate adjusted for lead mix by source", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sample_json_follows_the_contract()
     {
         using var doc = Cli.Json("--sample", "--by", "source,owner");

@@ -54,6 +54,7 @@ internal static class JsonReportWriter
 
         w.WriteEndArray();
         WriteTargets(w, report.Targets);
+        WriteReps(w, report.Reps);
         WriteDataQuality(w, report);
         w.WriteStartArray("unavailable");
         foreach (var u in report.Unavailable)
@@ -228,6 +229,30 @@ internal static class JsonReportWriter
         }
 
         w.WriteEndArray();
+    }
+
+    private static void WriteReps(Utf8JsonWriter w, IReadOnlyList<RepRow> reps)
+    {
+        w.WriteStartObject("reps");
+        w.WriteString("mix", "source");
+        w.WriteString("basis", "win_rate");
+        w.WriteStartArray("reps");
+        foreach (var r in reps)
+        {
+            w.WriteStartObject();
+            w.WriteString("rep", r.Rep);
+            w.WriteNumber("leads", r.Leads);
+            w.WriteNumber("won", r.Won);
+            w.WriteNumber("lost", r.Lost);
+            Money(w, "win_rate", r.WinRate);
+            w.WriteNumber("expected_won", r.ExpectedWon);
+            Money(w, "performance_index", r.PerformanceIndex);
+            Money(w, "adjusted_win_rate", r.AdjustedWinRate);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static void WriteDataQuality(Utf8JsonWriter w, ReportModel report)

@@ -1,6 +1,7 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Cli.Input;
 using LeadMetrics.Encoding;
+using LeadMetrics.Performance;
 
 namespace LeadMetrics.Cli.Report;
 
@@ -118,6 +119,7 @@ internal static class ReportBuilder
             Groups = groups,
             TrendPeriod = PeriodName(trendBucket),
             Trend = trend,
+            Reps = CompareReps(records, encoding),
             DataQuality = data.Quality,
             Unavailable = KpiEngine.Unavailable,
             Inputs = data.Files,
@@ -126,6 +128,15 @@ internal static class ReportBuilder
             LifetimeValueMonths = settings.LifetimeValueMonths,
             Generator = "leadmetrics " + typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3),
         };
+    }
+
+    /// <summary>Every owner (and "(none)") by the library's fair rep comparison: win rates adjusted for the lead mix by source.</summary>
+    private static List<RepRow> CompareReps(LeadRecord[] records, LeadEncoding encoding)
+    {
+        var comparison = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
+        comparison.AddRange(records.AsSpan());
+        return [.. comparison.Snapshot().Reps.Select(r => new RepRow(
+            r.Owner == 0 ? "(none)" : encoding.Owners.Decode(r.Owner), r.Leads, r.Won, r.Lost, r.Rate, r.ExpectedWon, r.PerformanceIndex, r.AdjustedRate))];
     }
 
     public static string PeriodName(TimeBucket bucket) => bucket switch

@@ -88,6 +88,12 @@ internal sealed record GroupReport(IReadOnlyList<(string Name, string Value)> Ke
     public string? Dimension => Key.FirstOrDefault(k => k.Name != "period").Name;
 }
 
+/// <summary>
+/// One rep in the fair comparison: closed leads, wins, the observed win rate, the wins the team's win rate per source
+/// predicts for the rep's leads, the performance index (won / expected) and the win rate adjusted for the rep's mix.
+/// </summary>
+internal sealed record RepRow(string Rep, long Leads, long Won, long Lost, decimal? WinRate, decimal ExpectedWon, decimal? PerformanceIndex, decimal? AdjustedWinRate);
+
 /// <summary>A target check on one KPI of one scope.</summary>
 internal sealed record TargetResult(string Scope, string Kpi, double? Value, double? Min, double? Max, string Status);
 
@@ -116,6 +122,9 @@ internal sealed class ReportModel
     public required DataQuality DataQuality { get; init; }
 
     public IReadOnlyList<TargetResult> Targets { get; set; } = [];
+
+    /// <summary>Every owner's win rate beside the rate adjusted for the owner's lead mix by source (the library's RepComparisonCalculator).</summary>
+    public IReadOnlyList<RepRow> Reps { get; init; } = [];
 
     /// <summary>The KPI sections this build of the library does not compute (they are null in every scope).</summary>
     public required IReadOnlyList<string> Unavailable { get; init; }

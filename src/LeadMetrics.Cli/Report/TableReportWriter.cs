@@ -66,6 +66,23 @@ internal static class TableReportWriter
             console.Write(t);
         }
 
+        if (report.Reps.Count > 0)
+        {
+            var t = new Table().Border(TableBorder.Rounded).Title("[bold]Reps, fairly: win rate adjusted for lead mix by source[/]");
+            t.AddColumn("rep");
+            foreach (var column in new[] { "leads", "won", "lost", "win rate", "expected won", "index", "adjusted win rate" })
+            {
+                t.AddColumn(new TableColumn(column).RightAligned());
+            }
+
+            foreach (var r in report.Reps)
+            {
+                t.AddRow(Markup.Escape(r.Rep), Format.Count(r.Leads), Format.Count(r.Won), Format.Count(r.Lost), Format.Rate((double?)r.WinRate), Format.Number((double?)r.ExpectedWon), Format.Number((double?)r.PerformanceIndex), Format.Rate((double?)r.AdjustedWinRate));
+            }
+
+            console.Write(t);
+        }
+
         if (report.Targets.Count > 0)
         {
             var t = new Table().Border(TableBorder.Rounded).Title("[bold]Targets[/]");
