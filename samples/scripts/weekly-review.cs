@@ -111,7 +111,8 @@ var off = 0;
 foreach (var check in targets.Check(thisWeek).Concat(targets.CheckChange(lastWeek, thisWeek)).Where(check => check.IsOffTarget))
 {
     off++;
-    Console.WriteLine($"  {check.Kpi}: {check.Value!.Value.ToString("0.###", c)} (target {(check.Minimum is { } lo ? ">= " + lo.ToString(c) : "<= " + check.Maximum!.Value.ToString(c))})");
+    var bound = check.Status == TargetStatus.BelowMinimum ? ">= " + check.Minimum!.Value.ToString(c) : "<= " + check.Maximum!.Value.ToString(c);
+    Console.WriteLine($"  {check.Kpi}: {check.Value!.Value.ToString("0.###", c)} (target {bound})");
 }
 
 if (off == 0)
@@ -138,7 +139,7 @@ var fair = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.S
 fair.AddRange(leads, encoding);
 var comparison = fair.Snapshot();
 Console.WriteLine();
-Console.WriteLine($"Win rate by rep, adjusted for lead mix by source (all data; team win rate {Percent(comparison.Rate ?? 0)}):");
+Console.WriteLine($"Win rate by rep, adjusted for lead mix by source (all data; team win rate {(comparison.TeamRate is { } teamRate ? Percent(teamRate) : "–")}):");
 Console.WriteLine($"{"rep",-10}{"closed",8}{"won",6}{"win rate",10}{"expected",10}{"index",8}{"adjusted",10}");
 foreach (var rep in comparison.Reps.OrderByDescending(r => r.PerformanceIndex ?? 0))
 {

@@ -80,13 +80,14 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
         }
     }
 
-    /// <summary>Adds every lead of a span.</summary>
+    /// <summary>Adds every lead of a span, lead by lead: a rejected lead throws with every grouping holding exactly the leads before it.</summary>
     /// <param name="leads">The leads.</param>
     public void AddRange(ReadOnlySpan<LeadRecord> leads)
     {
-        foreach (var grouped in _fed)
+        // Lead by lead, like Add: a rejected lead stops every grouping at the same place.
+        foreach (ref readonly var lead in leads)
         {
-            grouped.AddRange(leads);
+            Add(lead);
         }
     }
 

@@ -5,5 +5,6 @@ public interface ILeadSink
 {
     /// <summary>Adds one lead.</summary>
     /// <param name="lead">The lead's encoded facts.</param>
+    /// <exception cref="ArgumentException"><paramref name="lead"/> is <c>default(LeadRecord)</c>, or a fact the calculator checks is out of range (the message names it).</exception>
     void Add(in LeadRecord lead);
 }

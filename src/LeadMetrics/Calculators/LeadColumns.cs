@@ -137,6 +137,7 @@ public sealed class LeadColumns
     /// <param name="leads">The records.</param>
     /// <returns>The batch.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A furthest position is above 255 (no pipeline has that many stages).</exception>
+    /// <exception cref="ArgumentException">A record is <c>default(LeadRecord)</c> (the parameter name is <c>leads[i]</c>).</exception>
     public static LeadColumns From(ReadOnlySpan<LeadRecord> leads)
     {
         var columns = new LeadColumns();

@@ -55,12 +55,14 @@ public sealed class AcquisitionComparison
         return new AcquisitionComparison(baseline, current);
     }
 
-    /// <summary><c>(current − baseline) / baseline</c>; null when either is null or the baseline is zero.</summary>
+    /// <summary>
+    /// <c>(current − baseline) / |baseline|</c> (a rise is positive whatever the baseline's sign); null when either is
+    /// null or the baseline is zero.
+    /// </summary>
     /// <param name="baseline">The baseline value.</param>
     /// <param name="current">The current value.</param>
     /// <returns>The relative change.</returns>
-    public static decimal? RelativeChange(decimal? baseline, decimal? current) =>
-        baseline is not { } b || current is not { } c || b == 0m ? null : (c - b) / b;
+    public static decimal? RelativeChange(decimal? baseline, decimal? current) => Ratio.Change(baseline, current);
 
     /// <summary>The changes as percentages with two decimals: <c>leads +10.00%, CPL -20.00%, conversion -30.00%, CAC +14.29%</c>.</summary>
     public override string ToString() =>

@@ -11,8 +11,9 @@ namespace LeadMetrics.Performance;
 /// <param name="Lost">Lost leads in the cell.</param>
 /// <param name="TeamRate">The whole team's rate in the cell (won over the basis: closed leads or all leads); null when the team's basis there is zero.</param>
 /// <param name="ExpectedWon">
-/// The wins these leads would have brought at the team's rate: basis × <see cref="TeamRate"/> (zero when the basis is
-/// zero). For the team's own cell it equals <see cref="Won"/>.
+/// The wins these leads would have brought at the team's rate: basis × team wins / team basis in the cell, the exact
+/// product divided once (so it can differ from basis × <see cref="TeamRate"/> in the last digit); zero when the team's
+/// basis is zero. For the team's own cell it equals <see cref="Won"/>.
 /// </param>
 public sealed record MixCell(int MixId, int SecondMixId, long Leads, long Won, long Lost, decimal? TeamRate, decimal ExpectedWon)
 {

@@ -5,7 +5,7 @@ using LeadMetrics.Calculators;
 namespace LeadMetrics.Performance;
 
 /// <summary>
-/// Fair rep comparison (brief item 12): not only who closed most, but who received which leads. Counts each rep's
+/// Fair rep comparison: not only who closed most, but who received which leads. Counts each rep's
 /// leads, wins and losses per mix cell (source, campaign and/or segment); the snapshot sets each rep's wins against
 /// the wins the team's rate in each cell predicts for that rep's leads, so a rep handed the hard leads is not ranked
 /// below one handed the easy ones for that reason alone.
@@ -15,7 +15,8 @@ namespace LeadMetrics.Performance;
 /// nothing. Merge adds counters: associative and commutative, and the snapshot reads the cells in id order, so it
 /// does not depend on the order of leads or merges.</para>
 /// <para>It is a calculator like the others: put it under a <see cref="GroupedCalculator{TCalculator, TResult}"/>
-/// with a time bucket to compare reps per month or quarter.</para>
+/// with a time bucket to compare reps per month or quarter. (Under a grouping by owner each group's team is one rep,
+/// whose index is then always 1: group by time or by a dimension other than the owner.)</para>
 /// </remarks>
 public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalculator, RepComparisonReport>
 {

@@ -10,11 +10,11 @@ namespace LeadMetrics.Performance;
 /// <param name="Leads">All leads.</param>
 /// <param name="Won">Won.</param>
 /// <param name="Lost">Lost.</param>
-/// <param name="Rate">The team's overall rate; null when its basis is zero.</param>
+/// <param name="TeamRate">The team's overall rate; null when its basis is zero.</param>
 /// <param name="Cells">The team's leads by mix cell, in ascending id order.</param>
 /// <param name="Reps">Every owner with leads, in ascending owner id order.</param>
 public sealed record RepComparisonReport(
-    RepComparisonOptions Options, long Leads, long Won, long Lost, decimal? Rate, ImmutableArray<MixCell> Cells, ImmutableArray<RepPerformance> Reps)
+    RepComparisonOptions Options, long Leads, long Won, long Lost, decimal? TeamRate, ImmutableArray<MixCell> Cells, ImmutableArray<RepPerformance> Reps)
 {
     /// <summary>Leads neither won nor lost.</summary>
     public long Open => Leads - Won - Lost;

@@ -4,7 +4,7 @@ using LeadMetrics.Calculators;
 namespace LeadMetrics.Targets;
 
 /// <summary>
-/// The targets of a team (brief item 13): level targets and change targets over one kind of result, checked
+/// The targets of a team: level targets and change targets over one kind of result, checked
 /// together; <see cref="Alerts(GroupedResult{TResult})"/> lists every KPI off target in every group and
 /// <see cref="ChangeAlerts(GroupedResult{TResult})"/> every change off target from one period to the next. Immutable and
 /// thread-safe (the selectors must be pure).
@@ -15,13 +15,21 @@ public sealed class TargetSet<TResult>
     /// <summary>Creates a set.</summary>
     /// <param name="targets">The level targets.</param>
     /// <param name="changeTargets">The change targets, or null for none.</param>
-    /// <exception cref="ArgumentException">Two targets of the same kind share a name.</exception>
+    /// <exception cref="ArgumentException">A target is null, or two targets share a name (level and change targets included: an alert's name says which target it is).</exception>
     public TargetSet(IEnumerable<KpiTarget<TResult>> targets, IEnumerable<KpiChangeTarget<TResult>>? changeTargets = null)
     {
         Targets = [.. Preconditions.CheckNotNull(targets)];
         ChangeTargets = [.. changeTargets ?? []];
-        CheckUnique(Targets.Select(t => t.Kpi), nameof(targets));
-        CheckUnique(ChangeTargets.Select(t => t.Kpi), nameof(changeTargets));
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Targets.Length; i++)
+        {
+            CheckTarget(Targets[i]?.Kpi, names, $"targets[{i}]");
+        }
+
+        for (var i = 0; i < ChangeTargets.Length; i++)
+        {
+            CheckTarget(ChangeTargets[i]?.Kpi, names, $"changeTargets[{i}]");
+        }
     }
 
     /// <summary>The level targets, in the order given.</summary>
@@ -33,13 +41,24 @@ public sealed class TargetSet<TResult>
     /// <summary>Checks every level target against one result.</summary>
     /// <param name="result">The result.</param>
     /// <returns>One check per target, in order.</returns>
-    public ImmutableArray<TargetCheck> Check(TResult result) => [.. Targets.Select(t => t.Check(result))];
+    /// <exception cref="ArgumentNullException"><paramref name="result"/> is null.</exception>
+    public ImmutableArray<TargetCheck> Check(TResult result)
+    {
+        KpiTarget<TResult>.CheckResult(result);
+        return [.. Targets.Select(t => t.Check(result))];
+    }
 
     /// <summary>Checks every change target between a baseline and a current result.</summary>
     /// <param name="baseline">The earlier result (last week, the period before a change).</param>
     /// <param name="current">The later result.</param>
     /// <returns>One check per change target, in order.</returns>
-    public ImmutableArray<TargetCheck> CheckChange(TResult baseline, TResult current) => [.. ChangeTargets.Select(t => t.Check(baseline, current))];
+    /// <exception cref="ArgumentNullException">A result is null.</exception>
+    public ImmutableArray<TargetCheck> CheckChange(TResult baseline, TResult current)
+    {
+        KpiTarget<TResult>.CheckResult(baseline, nameof(baseline));
+        KpiTarget<TResult>.CheckResult(current, nameof(current));
+        return [.. ChangeTargets.Select(t => t.Check(baseline, current))];
+    }
 
     /// <summary>Every level target off target in every group, in group order then target order.</summary>
     /// <param name="result">A grouped result (per source, per rep and week, ...).</param>
@@ -65,12 +84,29 @@ public sealed class TargetSet<TResult>
 
     /// <summary>
     /// Every change target off target between consecutive periods of a grouped result: each group is checked against
-    /// the group of the same dimension id in the period before (last week, last month), when that group exists.
+    /// the group of the same dimension id in the period before (last week, last month), when that group exists. A
+    /// group with no lead is absent from a grouped result, so a source that fell to no lead at all is not seen here:
+    /// use <see cref="ChangeAlerts(GroupedResult{TResult}, TResult)"/> to check it against an empty result.
     /// </summary>
     /// <param name="result">A grouped result split by a calendar bucket (day, ISO week, month, quarter or year), with or without a dimension.</param>
     /// <returns>The alerts, keyed by the later group, in group order then target order.</returns>
     /// <exception cref="ArgumentException">The grouping has no calendar bucket (none, hour of day or day of week).</exception>
-    public ImmutableArray<KpiAlert> ChangeAlerts(GroupedResult<TResult> result)
+    public ImmutableArray<KpiAlert> ChangeAlerts(GroupedResult<TResult> result) => ChangeAlerts(result, default, false);
+
+    /// <summary>
+    /// Like <see cref="ChangeAlerts(GroupedResult{TResult})"/>, and a group of one period with no group of the same
+    /// dimension id in the next period (up to the result's last period) is checked against <paramref name="empty"/>:
+    /// a source that went from 100 leads to none is an alert.
+    /// </summary>
+    /// <param name="result">A grouped result split by a calendar bucket.</param>
+    /// <param name="empty">The result of a group with no lead (a new calculator's snapshot, or <see cref="CalculatorSetResult{TResult}.Empty"/>).</param>
+    /// <returns>The alerts, keyed by the later group (for a vanished group, its dimension id in the next period), in group order then target order.</returns>
+    /// <exception cref="ArgumentException">The grouping has no calendar bucket.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="empty"/> is null.</exception>
+    public ImmutableArray<KpiAlert> ChangeAlerts(GroupedResult<TResult> result, TResult empty) =>
+        ChangeAlerts(result, KpiTarget<TResult>.CheckResult(empty, nameof(empty)), true);
+
+    private ImmutableArray<KpiAlert> ChangeAlerts(GroupedResult<TResult> result, TResult? empty, bool checkVanished)
     {
         Preconditions.CheckNotNull(result);
         var bucket = result.Grouping.Bucket;
@@ -79,37 +115,59 @@ public sealed class TargetSet<TResult>
             throw new ArgumentException($"result must be split by a calendar bucket (Day, IsoWeek, Month, Quarter or Year) to compare consecutive periods; was {bucket}.", nameof(result));
         }
 
-        var alerts = ImmutableArray.CreateBuilder<KpiAlert>();
+        var last = int.MinValue;
+        foreach (var group in result.Groups)
+        {
+            last = group.Key.HasNoPeriod ? last : Math.Max(last, group.Key.Period);
+        }
+
+        var alerts = new List<(GroupKey Key, int Order, KpiAlert Alert)>();
         foreach (var group in result.Groups)
         {
             var key = group.Key;
-            if (key.HasNoPeriod || !result.TryGet(new GroupKey(key.Dimension, key.DimensionId, key.Bucket, key.Period - 1), out var previous))
+            if (key.HasNoPeriod)
             {
                 continue;
             }
 
-            foreach (var target in ChangeTargets)
+            if (result.TryGet(new GroupKey(key.Dimension, key.DimensionId, key.Bucket, key.Period - 1), out var previous))
             {
-                var check = target.Check(previous, group.Result);
-                if (check.IsOffTarget)
-                {
-                    alerts.Add(new KpiAlert(key, check));
-                }
+                Add(alerts, key, previous, group.Result);
+            }
+
+            var next = new GroupKey(key.Dimension, key.DimensionId, key.Bucket, key.Period + 1);
+            if (checkVanished && key.Period < last && !result.TryGet(next, out _))
+            {
+                Add(alerts, next, group.Result, empty!);
             }
         }
 
-        return alerts.ToImmutable();
+        // Group order (dimension id, then period), then target order.
+        return [.. alerts.OrderBy(a => a.Key).ThenBy(a => a.Order).Select(a => a.Alert)];
     }
 
-    private static void CheckUnique(IEnumerable<string> names, string paramName)
+    private void Add(List<(GroupKey, int, KpiAlert)> alerts, GroupKey key, TResult baseline, TResult current)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in names)
+        for (var i = 0; i < ChangeTargets.Length; i++)
         {
-            if (!seen.Add(name))
+            var check = ChangeTargets[i].Check(baseline, current);
+            if (check.IsOffTarget)
             {
-                throw new ArgumentException($"{paramName} has two targets named '{name}'.", paramName);
+                alerts.Add((key, i, new KpiAlert(key, check)));
             }
+        }
+    }
+
+    private static void CheckTarget(string? name, HashSet<string> names, string paramName)
+    {
+        if (name is null)
+        {
+            throw new ArgumentNullException(paramName, $"{paramName} must not be null.");
+        }
+
+        if (!names.Add(name))
+        {
+            throw new ArgumentException($"{paramName} is named '{name}' like another target; names must be unique so that an alert says which target it is.", paramName);
         }
     }
 }

@@ -2,6 +2,7 @@ using LeadMetrics.Attribution;
 using LeadMetrics.Calculators;
 using LeadMetrics.Capacity;
 using LeadMetrics.Finance;
+using LeadMetrics.Performance;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Calculators;
@@ -32,7 +33,20 @@ public class DefaultRecordTests
         ["LifetimeValue"] = r => new LifetimeValueCalculator(LeadGrouping.Total, new LifetimeValueOptions(Currency.Usd)).Add(r),
         ["Attribution"] = r => new AttributionCalculator(LeadGrouping.BySource, new AttributionOptions(AttributionModel.Linear), new FinanceOptions(Currency.Usd)).Add(r, []),
         ["AttributedLifetimeValue"] = r => new AttributedLifetimeValueCalculator(LeadGrouping.BySource, new AttributionOptions(AttributionModel.Linear), new LifetimeValueOptions(Currency.Usd)).Add(r, []),
+        ["RepComparison"] = r => new RepComparisonCalculator().Add(r),
     };
+
+    [Fact]
+    public void Every_public_lead_sink_is_in_the_list()
+    {
+        // A new calculator must be added above, so that its Add is tested against default(LeadRecord).
+        var sinks = typeof(ILeadSink).Assembly.GetExportedTypes()
+            .Where(t => t is { IsInterface: false, IsAbstract: false } && typeof(ILeadSink).IsAssignableFrom(t))
+            .Select(t => t.Name.Split('`')[0].Replace("Calculator", string.Empty, StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(sinks);
+        Assert.All(sinks, name => Assert.True(Adders.ContainsKey(name), $"{name} is not in Adders"));
+    }
 
     [Theory]
     [MemberData(nameof(Sinks))]

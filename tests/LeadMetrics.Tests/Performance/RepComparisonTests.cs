@@ -104,10 +104,36 @@ public class RepComparisonTests
             var expected = report.Reps.Sum(r => r.ExpectedWon);
             return Math.Abs(expected - report.Won) < 1e-20m
                 && report.Reps.Sum(r => r.Leads) == report.Leads
-                && Fraction(report.Rate)
+                && Fraction(report.TeamRate)
                 && report.Reps.All(r => Fraction(r.Rate) && r.Mix.All(m => Fraction(m.TeamRate)) && (r.PerformanceIndex is null) == (r.ExpectedWon == 0m))
                 && report.Cells.All(m => m.ExpectedWon == m.Won);
         });
+
+    [Property]
+    public Property A_team_of_one_rep_performs_exactly_as_the_team() =>
+        Prop.ForAll(Cases, c =>
+        {
+            var alone = c.Records.Select(r => new LeadRecord(
+                r.Lead, r.CreatedAt, r.Source, r.Campaign, owner: 7, r.Segment, outcome: r.Outcome, closedAt: r.ClosedAt)).ToArray();
+            var report = Feed(Configurations[c.Config], alone).Snapshot();
+            var rep = report.Reps.SingleOrDefault();
+            return alone.Length == 0
+                ? rep is null
+                : rep!.ExpectedWon == rep.Won && rep.ExcessWins == 0m
+                    && (rep.Won == 0
+                        ? rep.PerformanceIndex is null && rep.AdjustedRate is null // nothing won, nothing expected: 0 / 0
+                        : rep.PerformanceIndex == 1m && rep.AdjustedRate == report.TeamRate);
+        });
+
+    [Fact]
+    public void Merging_itself_doubles_and_merging_null_is_an_error()
+    {
+        var calculator = new RepComparisonCalculator();
+        calculator.Add(new LeadRecord(1, T0, source: 1, owner: 1, outcome: LeadOutcome.Won, closedAt: T0 + Duration.FromDays(1)));
+        calculator.Merge(calculator);
+        Assert.Equal((2L, 2L), (calculator.Snapshot().Leads, calculator.Snapshot().Won));
+        Assert.Equal("other", Assert.Throws<ArgumentNullException>(() => calculator.Merge(null!)).ParamName);
+    }
 
     [Fact]
     public void The_rep_with_the_hard_leads_is_the_better_rep()
@@ -136,7 +162,7 @@ public class RepComparisonTests
 
         var report = Feed(RepComparisonOptions.Default, records.ToArray()).Snapshot();
         Assert.Equal((201L, 60L, 140L, 1L), (report.Leads, report.Won, report.Lost, report.Open));
-        Assert.Equal(0.3m, report.Rate);
+        Assert.Equal(0.3m, report.TeamRate);
         Assert.Equal([0.18m, 0.42m], report.Cells.Select(c => c.TeamRate));
 
         var one = report.For(1)!;
@@ -162,7 +188,7 @@ public class RepComparisonTests
     public void Conversion_basis_counts_open_leads_and_an_empty_calculator_is_undefined()
     {
         var empty = new RepComparisonCalculator().Snapshot();
-        Assert.Null(empty.Rate);
+        Assert.Null(empty.TeamRate);
         Assert.Empty(empty.Reps);
 
         // Rep 1: one won, one open (source 1). Rep 2: one open (source 1). Team conversion 1/3.
@@ -173,7 +199,7 @@ public class RepComparisonTests
             new LeadRecord(3, T0, source: 1, owner: 2),
         };
         var conversion = Feed(new RepComparisonOptions(basis: RepComparisonBasis.Conversion), records).Snapshot();
-        Assert.Equal(1m / 3m, conversion.Rate);
+        Assert.Equal(1m / 3m, conversion.TeamRate);
         Assert.Equal(2m / 3m, conversion.For(1)!.ExpectedWon);
         Assert.Equal(1m / 3m, conversion.For(2)!.ExpectedWon);
         Assert.Equal(0m, conversion.For(2)!.Rate);
@@ -208,7 +234,7 @@ public class RepComparisonTests
         grouped.Add(new LeadRecord(1, T0, source: 1, owner: 1, outcome: LeadOutcome.Won, closedAt: T0 + Duration.FromDays(1)));
         grouped.Add(new LeadRecord(2, T0 + Duration.FromDays(120), source: 1, owner: 1, outcome: LeadOutcome.Lost, closedAt: T0 + Duration.FromDays(121)));
         var quarters = grouped.Snapshot().Groups;
-        Assert.Equal([1m, 0m], quarters.Select(q => q.Result.Rate));
+        Assert.Equal([1m, 0m], quarters.Select(q => q.Result.TeamRate));
     }
 
     [Fact]
@@ -269,7 +295,7 @@ public class RepComparisonTests
     private static string Text(RepComparisonReport r)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"{r.Leads}|{r.Won}|{r.Lost}|{r.Rate}");
+        sb.Append(CultureInfo.InvariantCulture, $"{r.Leads}|{r.Won}|{r.Lost}|{r.TeamRate}");
         void Cells(IEnumerable<MixCell> cells)
         {
             foreach (var c in cells)

@@ -95,15 +95,16 @@ public class TargetTests
             [
                 new KpiChangeTarget<Acquisition>("conversion", a => a.Conversion, minimumChange: -0.10m),
                 new KpiChangeTarget<Acquisition>("acquisition cost", a => a.AcquisitionCost, maximumChange: 0.05m),
-                new KpiChangeTarget<Acquisition>("cost per lead", a => a.CostPerLead, maximumChange: 0m),
+                new KpiChangeTarget<Acquisition>("cost per lead change", a => a.CostPerLead, maximumChange: 0m),
             ]);
 
         Assert.Equal(TargetStatus.OnTarget, targets.Check(after)[0].Status); // the level target alone looks fine
         var changes = targets.CheckChange(before, after);
-        Assert.Equal(new TargetCheck("conversion", -0.3m, -0.10m, null, TargetStatus.BelowMinimum), changes[0]);
+        Assert.Equal(new TargetCheck("conversion", -0.3m, -0.10m, null, TargetStatus.BelowMinimum) { Baseline = 0.10m, Current = 0.07m, IsChange = true }, changes[0]);
         Assert.Equal(TargetStatus.AboveMaximum, changes[1].Status);
         Assert.Equal((40m / 0.07m - 500m) / 500m, changes[1].Value); // 0.142857...
-        Assert.Equal(new TargetCheck("cost per lead", -0.2m, null, 0m, TargetStatus.OnTarget), changes[2]);
+        Assert.Equal(new TargetCheck("cost per lead change", -0.2m, null, 0m, TargetStatus.OnTarget) { Baseline = 50m, Current = 40m, IsChange = true }, changes[2]);
+        Assert.Equal("conversion change -0.3 (0.10 -> 0.07) (target >= -0.10): below minimum", changes[0].ToString());
 
         // A change from zero or from an undefined value is no data.
         Assert.Equal(TargetStatus.NoData, targets.ChangeTargets[0].Check(new Acquisition(1m, 0m), after).Status);
@@ -143,15 +144,65 @@ public class TargetTests
     }
 
     [Fact]
+    public void A_change_is_relative_to_the_baseline_s_size_whatever_its_sign()
+    {
+        // ROI from -0.5 to -0.2 is better: +0.6, not -0.6.
+        var roi = new KpiChangeTarget<decimal>("roi", x => x, minimumChange: -0.1m);
+        var check = roi.Check(-0.5m, -0.2m);
+        Assert.Equal((0.6m, TargetStatus.OnTarget), (check.Value, check.Status));
+        Assert.Equal((-1.5m, TargetStatus.BelowMinimum), (roi.Check(-0.2m, -0.5m).Value, roi.Check(-0.2m, -0.5m).Status));
+        Assert.Equal(0.6m, LeadMetrics.Finance.AcquisitionComparison.RelativeChange(-0.5m, -0.2m));
+    }
+
+    [Fact]
+    public void Change_alerts_see_a_source_that_fell_to_no_lead_when_given_an_empty_result()
+    {
+        // Weekly totals by source: source 1 has 10 leads in week 10 and none after; source 2 has 4 and 4.
+        var week10 = Instant.FromUtc(2024, 3, 4, 9, 0);
+        var records = new List<LeadRecord>();
+        for (var i = 0; i < 10; i++)
+        {
+            records.Add(new LeadRecord(records.Count + 1, week10, source: 1));
+        }
+
+        for (var i = 0; i < 8; i++)
+        {
+            records.Add(new LeadRecord(records.Count + 1, week10 + Duration.FromDays(7 * (i / 4)), source: 2));
+        }
+
+        var weekly = new GroupedCalculator<VolumeCalculator, VolumeResult>(new LeadGrouping(GroupDimension.Source, TimeBucket.IsoWeek, DateTimeZone.Utc), new VolumeCalculator());
+        weekly.AddRange(records.ToArray().AsSpan());
+        var targets = new TargetSet<VolumeResult>([], [new KpiChangeTarget<VolumeResult>("leads", v => v.Leads, minimumChange: -0.2m)]);
+        Assert.Empty(targets.ChangeAlerts(weekly.Snapshot()));
+        var alert = Assert.Single(targets.ChangeAlerts(weekly.Snapshot(), new VolumeCalculator().Snapshot()));
+        Assert.Equal((1, "2024-W11", -1m), (alert.Group.DimensionId, alert.Group.PeriodLabel, alert.Check.Value));
+        Assert.Equal((10m, 0m), (alert.Check.Baseline, alert.Check.Current));
+
+        // Without a dimension: the total of week 11 (4) against week 10 (14).
+        var total = new GroupedCalculator<VolumeCalculator, VolumeResult>(new LeadGrouping(bucket: TimeBucket.IsoWeek, zone: DateTimeZone.Utc), new VolumeCalculator());
+        total.AddRange(records.ToArray().AsSpan());
+        var fall = Assert.Single(targets.ChangeAlerts(total.Snapshot()));
+        Assert.Equal(("2024-W11", (4m - 14m) / 14m), (fall.Group.PeriodLabel, fall.Check.Value));
+    }
+
+    [Fact]
     public void Bad_targets_are_rejected_naming_the_argument()
     {
         Assert.Equal("minimum", Assert.Throws<ArgumentException>(() => new KpiTarget<decimal>("x", x => x)).ParamName);
         Assert.Equal("minimum", Assert.Throws<ArgumentException>(() => new KpiTarget<decimal>("x", x => x, minimum: 2m, maximum: 1m)).ParamName);
         Assert.Equal("minimumChange", Assert.Throws<ArgumentException>(() => new KpiChangeTarget<decimal>("x", x => x)).ParamName);
         Assert.Equal("kpi", Assert.Throws<ArgumentException>(() => new KpiTarget<decimal>(" ", x => x, minimum: 1m)).ParamName);
-        Assert.Equal("value", Assert.Throws<ArgumentNullException>(() => new KpiTarget<decimal>("x", null!, minimum: 1m)).ParamName);
+        Assert.Equal("selector", Assert.Throws<ArgumentNullException>(() => new KpiTarget<decimal>("x", null!, minimum: 1m)).ParamName);
+        Assert.Equal("minimumChange", Assert.Throws<ArgumentException>(() => new KpiChangeTarget<decimal>("x", x => x, minimumChange: 1m, maximumChange: 0m)).ParamName);
         var twice = new KpiTarget<decimal>("x", x => x, minimum: 1m);
-        Assert.Equal("targets", Assert.Throws<ArgumentException>(() => new TargetSet<decimal>([twice, twice])).ParamName);
+        Assert.Equal("targets[1]", Assert.Throws<ArgumentException>(() => new TargetSet<decimal>([twice, twice])).ParamName);
+        Assert.Equal("changeTargets[0]", Assert.Throws<ArgumentException>(() => new TargetSet<decimal>([twice], [new KpiChangeTarget<decimal>("x", x => x, minimumChange: 0m)])).ParamName);
+        Assert.Equal("targets[0]", Assert.Throws<ArgumentNullException>(() => new TargetSet<decimal>([null!])).ParamName);
+        var set = new TargetSet<string>([new KpiTarget<string>("length", s => s.Length, minimum: 1m)], [new KpiChangeTarget<string>("length change", s => s.Length, minimumChange: 0m)]);
+        Assert.Equal("result", Assert.Throws<ArgumentNullException>(() => set.Check(null!)).ParamName);
+        Assert.Equal("baseline", Assert.Throws<ArgumentNullException>(() => set.CheckChange(null!, "a")).ParamName);
+        Assert.Equal("current", Assert.Throws<ArgumentNullException>(() => set.ChangeTargets[0].Check("a", null!)).ParamName);
+        Assert.Equal(TargetStatus.NoData, default(TargetStatus));
     }
 
     [Property]
