@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Calculators;
 
@@ -14,7 +15,7 @@ namespace LeadMetrics.Calculators;
 /// exactly by merging that grouping's groups, since every lead is in exactly one of them. This halves
 /// the work of the common "totals plus by source" set.
 /// </remarks>
-public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<CalculatorSet<TCalculator, TResult>, CalculatorSetResult<TResult>>
+public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<CalculatorSet<TCalculator, TResult>, CalculatorSetResult<TResult>>, ISerializableState
     where TCalculator : class, ILeadCalculator<TCalculator, TResult>
 {
     private readonly TCalculator _prototype;
@@ -142,4 +143,44 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
 
     /// <inheritdoc />
     public CalculatorSet<TCalculator, TResult> CreateEmpty() => new(_prototype, Groupings);
+
+    /// <summary>
+    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
+    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
+    /// </summary>
+    /// <returns>The bytes (little-endian, versioned).</returns>
+    /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized (the lead KPI calculators and <see cref="Performance.RepComparisonCalculator"/> can).</exception>
+    public byte[] Serialize() => CalculatorState.Serialize(this);
+
+    /// <summary>
+    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
+    /// <c>Merge</c> with the calculator that wrote it.
+    /// </summary>
+    /// <param name="state">The bytes.</param>
+    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
+    /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized.</exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state)
+    {
+        var part = CreateEmpty();
+        CalculatorState.Read(part, state);
+        Merge(part);
+    }
+
+    string ISerializableState.Configuration => "set;" + string.Join("|", _all.Select(g => ((ISerializableState)g).Configuration));
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        foreach (var grouped in _fed)
+        {
+            ((ISerializableState)grouped).WriteState(writer);
+        }
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        foreach (var grouped in _fed)
+        {
+            ((ISerializableState)grouped).ReadState(ref reader);
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Calculators;
 
@@ -13,7 +14,7 @@ namespace LeadMetrics.Calculators;
 /// Skipped-stage rule: a lead's reach is its furthest funnel position (<see cref="LeadRecord.FurthestPosition"/>);
 /// it counts as having passed every earlier stage, recorded or not. A won lead reached every stage.
 /// </remarks>
-public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelResult>, ICountingCalculator
+public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelResult>, ICountingCalculator, ISerializableState
 {
     private readonly long[] _furthest;
     private readonly long[] _lostAt;
@@ -86,6 +87,42 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
             _lostAt[i] += other._lostAt[i];
             _openAt[i] += other._openAt[i];
         }
+    }
+
+    /// <summary>
+    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
+    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
+    /// </summary>
+    /// <returns>The bytes (little-endian, versioned).</returns>
+    public byte[] Serialize() => CalculatorState.Serialize(this);
+
+    /// <summary>
+    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
+    /// <c>Merge</c> with the calculator that wrote it.
+    /// </summary>
+    /// <param name="state">The bytes.</param>
+    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state)
+    {
+        var part = CreateEmpty();
+        CalculatorState.Read(part, state);
+        Merge(part);
+    }
+
+    string ISerializableState.Configuration => "funnel;" + Describe.Of(Pipeline);
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        writer.WriteInt64s(_furthest);
+        writer.WriteInt64s(_lostAt);
+        writer.WriteInt64s(_openAt);
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        reader.ReadInt64s("furthest", _furthest);
+        reader.ReadInt64s("lostAt", _lostAt);
+        reader.ReadInt64s("openAt", _openAt);
     }
 
     /// <inheritdoc />

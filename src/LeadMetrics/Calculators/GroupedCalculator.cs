@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Calculators;
 
@@ -12,7 +13,7 @@ namespace LeadMetrics.Calculators;
 /// <typeparam name="TCalculator">The per-group calculator.</typeparam>
 /// <typeparam name="TResult">The per-group result.</typeparam>
 /// <remarks>Adding a lead of a group not seen before creates that group's calculator (one allocation per new group); after that, adding allocates nothing.</remarks>
-public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>
+public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>, ISerializableState
     where TCalculator : class, ILeadCalculator<TCalculator, TResult>
 {
     // Rows per block of the columnar path: long enough that each statistics' run of durations per block
@@ -322,6 +323,71 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
 
     /// <inheritdoc />
     public GroupedCalculator<TCalculator, TResult> CreateEmpty() => new(Grouping, _prototype);
+
+    /// <summary>
+    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
+    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
+    /// </summary>
+    /// <returns>The bytes (little-endian, versioned).</returns>
+    /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized (the lead KPI calculators and <see cref="Performance.RepComparisonCalculator"/> can).</exception>
+    public byte[] Serialize() => CalculatorState.Serialize(this);
+
+    /// <summary>
+    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
+    /// <c>Merge</c> with the calculator that wrote it.
+    /// </summary>
+    /// <param name="state">The bytes.</param>
+    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
+    /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized.</exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state)
+    {
+        var part = CreateEmpty();
+        CalculatorState.Read(part, state);
+        Merge(part);
+    }
+
+    string ISerializableState.Configuration => Describe.Of(Grouping) + ";" + SerializablePrototype().Configuration;
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        SerializablePrototype();
+        writer.WriteInt32(_index.Count);
+        for (var i = 0; i < _index.Count; i++)
+        {
+            writer.WriteInt32(_keys[i].DimensionId);
+            writer.WriteInt32(_keys[i].Period);
+            ((ISerializableState)_calculators[i]).WriteState(writer);
+        }
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        SerializablePrototype();
+        var count = reader.ReadCount("groupCount", 8);
+        for (var i = 0; i < count; i++)
+        {
+            var id = reader.ReadInt32($"groups[{i}].dimensionId");
+            var period = reader.ReadInt32($"groups[{i}].period");
+            if ((Grouping.Dimension == GroupDimension.None && id != 0) || (Grouping.Bucket == TimeBucket.None && period != 0))
+            {
+                throw reader.Error($"groups[{i}] has dimension id {id} and period {period}, which grouping {Grouping} cannot give");
+            }
+
+            var key = new GroupKey(Grouping.Dimension, id, Grouping.Bucket, period);
+            var slot = _index.SlotOf(key, out var created);
+            if (!created)
+            {
+                throw reader.Error($"groups[{i}] repeats group {key}");
+            }
+
+            Register(slot, key);
+            ((ISerializableState)_calculators[slot]).ReadState(ref reader);
+        }
+    }
+
+    // The prototype as serializable state, or NotSupportedException naming its type.
+    private ISerializableState SerializablePrototype() => _prototype as ISerializableState
+        ?? throw new NotSupportedException($"{typeof(TCalculator).Name} cannot be serialized; the lead KPI calculators and RepComparisonCalculator can.");
 
     /// <summary>
     /// Returns the calculator of a group, creating it when the group is new. Used by calculators

@@ -1,4 +1,5 @@
 using LeadMetrics.Statistics;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Calculators;
 
@@ -6,7 +7,7 @@ namespace LeadMetrics.Calculators;
 /// All lead KPIs of one group in one pass: funnel and conversion (volume included), response time,
 /// time to conversion with stage velocity, sales cycle, and won deal value.
 /// </summary>
-public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadKpis>, IColumnarCalculator<LeadKpiCalculator>
+public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadKpis>, IColumnarCalculator<LeadKpiCalculator>, ISerializableState
 {
     private readonly FunnelCalculator _funnel;
     private readonly ResponseTimeCalculator _response;
@@ -177,6 +178,50 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         _conversion.Check(lead);
         _funnel.Check(lead);
         _cycle.Check(lead);
+    }
+
+    /// <inheritdoc />
+    string ISerializableState.Configuration =>
+        $"kpis;currency={Options.Currency.Code};{((ISerializableState)_funnel).Configuration};{((ISerializableState)_response).Configuration};{((ISerializableState)_conversion).Configuration};{((ISerializableState)_cycle).Configuration}";
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        ((ISerializableState)_funnel).WriteState(writer);
+        ((ISerializableState)_response).WriteState(writer);
+        ((ISerializableState)_conversion).WriteState(writer);
+        ((ISerializableState)_cycle).WriteState(writer);
+        writer.WriteDecimal(_wonValue);
+        writer.WriteInt64(_wonWithValue);
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        ((ISerializableState)_funnel).ReadState(ref reader);
+        ((ISerializableState)_response).ReadState(ref reader);
+        ((ISerializableState)_conversion).ReadState(ref reader);
+        ((ISerializableState)_cycle).ReadState(ref reader);
+        _wonValue = reader.ReadDecimal("wonValue");
+        _wonWithValue = reader.ReadCounter("wonWithValue");
+    }
+
+    /// <summary>
+    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
+    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
+    /// </summary>
+    /// <returns>The bytes (little-endian, versioned).</returns>
+    public byte[] Serialize() => CalculatorState.Serialize(this);
+
+    /// <summary>
+    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
+    /// <c>Merge</c> with the calculator that wrote it.
+    /// </summary>
+    /// <param name="state">The bytes.</param>
+    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state)
+    {
+        var part = CreateEmpty();
+        CalculatorState.Read(part, state);
+        Merge(part);
     }
 
     /// <inheritdoc />

@@ -6,6 +6,7 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using LeadMetrics.Statistics;
 using NodaTime;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Calculators;
 
@@ -15,7 +16,7 @@ namespace LeadMetrics.Calculators;
 /// included in the within-target denominator. Group by owner, or by <see cref="TimeBucket.HourOfDay"/>
 /// / <see cref="TimeBucket.DayOfWeek"/> of arrival, with a <see cref="LeadGrouping"/>.
 /// </summary>
-public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalculator, ResponseTimeResult>, IColumnarCalculator<ResponseTimeCalculator>
+public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalculator, ResponseTimeResult>, IColumnarCalculator<ResponseTimeCalculator>, ISerializableState
 {
     private readonly DurationStatistics _statistics;
     private readonly long[] _targetTicks;
@@ -178,6 +179,43 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
                 within[i] += ticks <= targets[i] ? 1 : 0;
             }
         }
+    }
+
+    /// <inheritdoc />
+    string ISerializableState.Configuration => Describe.Of(Options);
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        writer.WriteInt64(_leads);
+        writer.WriteInt64s(_within);
+        _statistics.WriteState(writer);
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        _leads = reader.ReadCounter("leads");
+        reader.ReadInt64s("within", _within);
+        _statistics.ReadState(ref reader, "responseTimes");
+    }
+
+    /// <summary>
+    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
+    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
+    /// </summary>
+    /// <returns>The bytes (little-endian, versioned).</returns>
+    public byte[] Serialize() => CalculatorState.Serialize(this);
+
+    /// <summary>
+    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
+    /// <c>Merge</c> with the calculator that wrote it.
+    /// </summary>
+    /// <param name="state">The bytes.</param>
+    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state)
+    {
+        var part = CreateEmpty();
+        CalculatorState.Read(part, state);
+        Merge(part);
     }
 
     /// <inheritdoc />

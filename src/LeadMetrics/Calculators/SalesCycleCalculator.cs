@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using LeadMetrics.Statistics;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Calculators;
 
@@ -11,7 +12,7 @@ namespace LeadMetrics.Calculators;
 /// Sales cycle length: from a configurable start (creation by default, or the first entry into a
 /// start stage or any later funnel stage) to closing, won and lost apart. Open leads are not counted.
 /// </summary>
-public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator, SalesCycleResult>, IColumnarCalculator<SalesCycleCalculator>
+public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator, SalesCycleResult>, IColumnarCalculator<SalesCycleCalculator>, ISerializableState
 {
     private readonly DurationStatistics _won;
     private readonly DurationStatistics _lost;
@@ -251,6 +252,43 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
         }
 
         return LeadRecord.None;
+    }
+
+    /// <inheritdoc />
+    string ISerializableState.Configuration => "salesCycle;" + Describe.Of(Pipeline) + ";start=" + (StartStage?.Name ?? "(creation)") + ";" + Describe.Of(Distribution);
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        writer.WriteInt64(_withoutStart);
+        _won.WriteState(writer);
+        _lost.WriteState(writer);
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        _withoutStart = reader.ReadCounter("withoutStart");
+        _won.ReadState(ref reader, "won");
+        _lost.ReadState(ref reader, "lost");
+    }
+
+    /// <summary>
+    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
+    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
+    /// </summary>
+    /// <returns>The bytes (little-endian, versioned).</returns>
+    public byte[] Serialize() => CalculatorState.Serialize(this);
+
+    /// <summary>
+    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
+    /// <c>Merge</c> with the calculator that wrote it.
+    /// </summary>
+    /// <param name="state">The bytes.</param>
+    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state)
+    {
+        var part = CreateEmpty();
+        CalculatorState.Read(part, state);
+        Merge(part);
     }
 
     /// <inheritdoc />

@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using LeadMetrics.Statistics;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Calculators;
 
@@ -19,7 +20,7 @@ namespace LeadMetrics.Calculators;
 /// stay in the last open stage ends when the lead is won or lost. The current stay of an open lead is
 /// censored: it is not counted (it has not ended). Terminal stages have no stay.
 /// </remarks>
-public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversionCalculator, TimeToConversionResult>, IColumnarCalculator<TimeToConversionCalculator>
+public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversionCalculator, TimeToConversionResult>, IColumnarCalculator<TimeToConversionCalculator>, ISerializableState
 {
     private readonly DurationStatistics _conversion;
     private readonly DurationStatistics[] _stages;
@@ -388,6 +389,49 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
                 _stages[current].AddTicks(closedTicks - since);
             }
         }
+    }
+
+    /// <inheritdoc />
+    string ISerializableState.Configuration => "timeToConversion;" + Describe.Of(Pipeline) + ";" + Describe.Of(Distribution);
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        writer.WriteInt64(_leads);
+        _conversion.WriteState(writer);
+        foreach (var stage in _stages)
+        {
+            stage.WriteState(writer);
+        }
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        _leads = reader.ReadCounter("leads");
+        _conversion.ReadState(ref reader, "conversion");
+        for (var i = 0; i < _stages.Length; i++)
+        {
+            _stages[i].ReadState(ref reader, $"stages[{i}]");
+        }
+    }
+
+    /// <summary>
+    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
+    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
+    /// </summary>
+    /// <returns>The bytes (little-endian, versioned).</returns>
+    public byte[] Serialize() => CalculatorState.Serialize(this);
+
+    /// <summary>
+    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
+    /// <c>Merge</c> with the calculator that wrote it.
+    /// </summary>
+    /// <param name="state">The bytes.</param>
+    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state)
+    {
+        var part = CreateEmpty();
+        CalculatorState.Read(part, state);
+        Merge(part);
     }
 
     /// <inheritdoc />

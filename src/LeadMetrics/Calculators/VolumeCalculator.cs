@@ -1,10 +1,11 @@
+using LeadMetrics.Serialization;
 namespace LeadMetrics.Calculators;
 
 /// <summary>
 /// Lead volume: counts leads. Group it by a time bucket (<see cref="LeadGrouping"/>) for leads per
 /// day, week, month or quarter; always read it next to quality and conversion.
 /// </summary>
-public sealed class VolumeCalculator : ILeadCalculator<VolumeCalculator, VolumeResult>, ICountingCalculator
+public sealed class VolumeCalculator : ILeadCalculator<VolumeCalculator, VolumeResult>, ICountingCalculator, ISerializableState
 {
     private long _leads;
 
@@ -23,6 +24,32 @@ public sealed class VolumeCalculator : ILeadCalculator<VolumeCalculator, VolumeR
 
     /// <inheritdoc />
     public VolumeCalculator CreateEmpty() => new();
+
+    /// <summary>
+    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
+    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
+    /// </summary>
+    /// <returns>The bytes (little-endian, versioned).</returns>
+    public byte[] Serialize() => CalculatorState.Serialize(this);
+
+    /// <summary>
+    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
+    /// <c>Merge</c> with the calculator that wrote it.
+    /// </summary>
+    /// <param name="state">The bytes.</param>
+    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state)
+    {
+        var part = CreateEmpty();
+        CalculatorState.Read(part, state);
+        Merge(part);
+    }
+
+    string ISerializableState.Configuration => "volume";
+
+    void ISerializableState.WriteState(StateWriter writer) => writer.WriteInt64(_leads);
+
+    void ISerializableState.ReadState(ref StateReader reader) => _leads = reader.ReadCounter("leads");
 
     int ICountingCalculator.CellCount => 1;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using LeadMetrics.Calculators;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Performance;
 
@@ -18,7 +19,7 @@ namespace LeadMetrics.Performance;
 /// with a time bucket to compare reps per month or quarter. (Under a grouping by owner each group's team is one rep,
 /// whose index is then always 1: group by time or by a dimension other than the owner.)</para>
 /// </remarks>
-public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalculator, RepComparisonReport>
+public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalculator, RepComparisonReport>, ISerializableState
 {
     private readonly Dictionary<CellKey, int> _slots = [];
     private CellKey[] _keys = new CellKey[16];
@@ -75,6 +76,59 @@ public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalcu
 
     /// <inheritdoc />
     public RepComparisonCalculator CreateEmpty() => new(Options);
+
+    /// <summary>
+    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
+    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
+    /// </summary>
+    /// <returns>The bytes (little-endian, versioned).</returns>
+    public byte[] Serialize() => CalculatorState.Serialize(this);
+
+    /// <summary>
+    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
+    /// <see cref="Merge"/> with the calculator that wrote it.
+    /// </summary>
+    /// <param name="state">The bytes.</param>
+    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state)
+    {
+        var part = CreateEmpty();
+        CalculatorState.Read(part, state);
+        Merge(part);
+    }
+
+    string ISerializableState.Configuration => $"reps;mix={Options.Mix};second={Options.SecondMix};basis={Options.Basis}";
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        writer.WriteInt32(_slots.Count);
+        for (var s = 0; s < _slots.Count; s++)
+        {
+            writer.WriteInt32(_keys[s].Owner);
+            writer.WriteInt32(_keys[s].Mix);
+            writer.WriteInt32(_keys[s].Second);
+            writer.WriteInt64(_counts[3 * s]);
+            writer.WriteInt64(_counts[(3 * s) + 1]);
+            writer.WriteInt64(_counts[(3 * s) + 2]);
+        }
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        var count = reader.ReadCount("cellCount", 36);
+        for (var i = 0; i < count; i++)
+        {
+            var key = new CellKey(reader.ReadInt32($"cells[{i}].owner"), reader.ReadInt32($"cells[{i}].mix"), reader.ReadInt32($"cells[{i}].second"));
+            var (leads, won, lost) = (reader.ReadCounter($"cells[{i}].leads"), reader.ReadCounter($"cells[{i}].won"), reader.ReadCounter($"cells[{i}].lost"));
+            if (won + lost > leads || _slots.ContainsKey(key))
+            {
+                throw reader.Error($"cells[{i}] repeats a cell or has more outcomes ({won} won, {lost} lost) than leads ({leads})");
+            }
+
+            var c = 3 * SlotOf(key);
+            (_counts[c], _counts[c + 1], _counts[c + 2]) = (leads, won, lost);
+        }
+    }
 
     /// <inheritdoc />
     public RepComparisonReport Snapshot()

@@ -69,6 +69,37 @@ internal sealed class DurationStatistics
         }
     }
 
+    /// <summary>Writes the sketch and the split counters.</summary>
+    internal void WriteState(Serialization.StateWriter writer)
+    {
+        writer.WriteBytes(Sketch.Serialize());
+        writer.WriteInt64s(_aboveEdge);
+        writer.WriteInt64s(_scannedBins);
+    }
+
+    /// <summary>Reads what <see cref="WriteState"/> wrote into these empty statistics of the same options.</summary>
+    internal void ReadState(ref Serialization.StateReader reader, string field)
+    {
+        DurationSketch sketch;
+        try
+        {
+            sketch = DurationSketch.Deserialize(reader.ReadBytes(field + ".sketch"));
+        }
+        catch (ArgumentException e)
+        {
+            throw reader.Error($"{field}.sketch: {e.Message}");
+        }
+
+        if (sketch.RelativeAccuracy != Sketch.RelativeAccuracy)
+        {
+            throw reader.Error($"{field}.sketch has relative accuracy {sketch.RelativeAccuracy}, not {Sketch.RelativeAccuracy}");
+        }
+
+        Sketch.Merge(sketch);
+        reader.ReadInt64s(field + ".aboveEdge", _aboveEdge);
+        reader.ReadInt64s(field + ".scannedBins", _scannedBins);
+    }
+
     internal void Merge(DurationStatistics other)
     {
         Sketch.Merge(other.Sketch);
