@@ -148,7 +148,8 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
     /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
     /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
     /// </summary>
-    /// <returns>The bytes (little-endian, versioned).</returns>
+    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
+    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
     /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized (the lead KPI calculators and <see cref="Performance.RepComparisonCalculator"/> can).</exception>
     public byte[] Serialize() => CalculatorState.Serialize(this);
 
@@ -157,14 +158,13 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
     /// <c>Merge</c> with the calculator that wrote it.
     /// </summary>
     /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
+    /// <exception cref="ArgumentException">
+    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
+    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
+    /// is unchanged.
+    /// </exception>
     /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized.</exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state)
-    {
-        var part = CreateEmpty();
-        CalculatorState.Read(part, state);
-        Merge(part);
-    }
+    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<CalculatorSet<TCalculator, TResult>, CalculatorSetResult<TResult>>(this, state);
 
     string ISerializableState.Configuration => "set;" + string.Join("|", _all.Select(g => ((ISerializableState)g).Configuration));
 

@@ -93,7 +93,8 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
     /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
     /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
     /// </summary>
-    /// <returns>The bytes (little-endian, versioned).</returns>
+    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
+    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
     public byte[] Serialize() => CalculatorState.Serialize(this);
 
     /// <summary>
@@ -101,13 +102,12 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
     /// <c>Merge</c> with the calculator that wrote it.
     /// </summary>
     /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state)
-    {
-        var part = CreateEmpty();
-        CalculatorState.Read(part, state);
-        Merge(part);
-    }
+    /// <exception cref="ArgumentException">
+    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
+    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
+    /// is unchanged.
+    /// </exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<FunnelCalculator, FunnelResult>(this, state);
 
     string ISerializableState.Configuration => "funnel;" + Describe.Of(Pipeline);
 
@@ -123,7 +123,25 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
         reader.ReadInt64s("furthest", _furthest);
         reader.ReadInt64s("lostAt", _lostAt);
         reader.ReadInt64s("openAt", _openAt);
+        long leads = 0;
+        for (var i = 0; i < _furthest.Length; i++)
+        {
+            // Each lead whose furthest position is an open stage is lost or open there; won leads are at the won position.
+            var split = i == _wonPosition ? _lostAt[i] == 0 && _openAt[i] == 0 : _lostAt[i] <= _furthest[i] && _openAt[i] == _furthest[i] - _lostAt[i];
+            if (!split || leads > long.MaxValue - _furthest[i])
+            {
+                throw reader.Error($"funnel position {i} has {_furthest[i]} leads, {_lostAt[i]} lost and {_openAt[i]} open, which adding leads cannot give");
+            }
+
+            leads += _furthest[i];
+        }
     }
+
+    /// <summary>Every lead counted.</summary>
+    internal long Leads => _furthest.Sum();
+
+    /// <summary>Won leads.</summary>
+    internal long Won => _furthest[_wonPosition];
 
     /// <inheritdoc />
     public FunnelResult Snapshot()

@@ -328,7 +328,8 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
     /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
     /// </summary>
-    /// <returns>The bytes (little-endian, versioned).</returns>
+    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
+    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
     /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized (the lead KPI calculators and <see cref="Performance.RepComparisonCalculator"/> can).</exception>
     public byte[] Serialize() => CalculatorState.Serialize(this);
 
@@ -337,14 +338,13 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     /// <c>Merge</c> with the calculator that wrote it.
     /// </summary>
     /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
+    /// <exception cref="ArgumentException">
+    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
+    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
+    /// is unchanged.
+    /// </exception>
     /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized.</exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state)
-    {
-        var part = CreateEmpty();
-        CalculatorState.Read(part, state);
-        Merge(part);
-    }
+    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>(this, state);
 
     string ISerializableState.Configuration => Describe.Of(Grouping) + ";" + SerializablePrototype().Configuration;
 
@@ -352,7 +352,10 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     {
         SerializablePrototype();
         writer.WriteInt32(_index.Count);
-        for (var i = 0; i < _index.Count; i++)
+
+        // In key order, so that equal partials give equal bytes whatever order their groups appeared in.
+        var order = Enumerable.Range(0, _index.Count).OrderBy(i => _keys[i]).ToArray();
+        foreach (var i in order)
         {
             writer.WriteInt32(_keys[i].DimensionId);
             writer.WriteInt32(_keys[i].Period);
@@ -368,7 +371,7 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
         {
             var id = reader.ReadInt32($"groups[{i}].dimensionId");
             var period = reader.ReadInt32($"groups[{i}].period");
-            if ((Grouping.Dimension == GroupDimension.None && id != 0) || (Grouping.Bucket == TimeBucket.None && period != 0))
+            if (id < 0 || id > MaxSerializedId || (Grouping.Dimension == GroupDimension.None && id != 0) || !Periods.IsValid(Grouping.Bucket, period))
             {
                 throw reader.Error($"groups[{i}] has dimension id {id} and period {period}, which grouping {Grouping} cannot give");
             }
@@ -377,13 +380,16 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
             var slot = _index.SlotOf(key, out var created);
             if (!created)
             {
-                throw reader.Error($"groups[{i}] repeats group {key}");
+                throw reader.Error($"groups[{i}] repeats the group of dimension id {id} and period {period}");
             }
 
             Register(slot, key);
             ((ISerializableState)_calculators[slot]).ReadState(ref reader);
         }
     }
+
+    // Dense encoder ids stay far below this; a larger one in serialized state is damage (and would size the id map).
+    private const int MaxSerializedId = 1 << 24;
 
     // The prototype as serializable state, or NotSupportedException naming its type.
     private ISerializableState SerializablePrototype() => _prototype as ISerializableState

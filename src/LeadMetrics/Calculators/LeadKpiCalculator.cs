@@ -202,13 +202,22 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         ((ISerializableState)_cycle).ReadState(ref reader);
         _wonValue = reader.ReadDecimal("wonValue");
         _wonWithValue = reader.ReadCounter("wonWithValue");
+
+        // One lead adds to every part: the parts must agree.
+        if (_funnel.Leads != _response.Leads || _funnel.Leads != _conversion.Leads || _conversion.Converted != _funnel.Won
+            || _wonWithValue > _funnel.Won || (_wonWithValue == 0 && _wonValue != 0m))
+        {
+            throw reader.Error(
+                $"the parts disagree: funnel {_funnel.Leads} leads and {_funnel.Won} won, response time {_response.Leads} leads, time to conversion {_conversion.Leads} leads and {_conversion.Converted} won, {_wonWithValue} won with a value summing to {_wonValue}");
+        }
     }
 
     /// <summary>
     /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
     /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
     /// </summary>
-    /// <returns>The bytes (little-endian, versioned).</returns>
+    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
+    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
     public byte[] Serialize() => CalculatorState.Serialize(this);
 
     /// <summary>
@@ -216,13 +225,12 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
     /// <c>Merge</c> with the calculator that wrote it.
     /// </summary>
     /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state)
-    {
-        var part = CreateEmpty();
-        CalculatorState.Read(part, state);
-        Merge(part);
-    }
+    /// <exception cref="ArgumentException">
+    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
+    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
+    /// is unchanged.
+    /// </exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<LeadKpiCalculator, LeadKpis>(this, state);
 
     /// <inheritdoc />
     public void Merge(LeadKpiCalculator other)

@@ -51,6 +51,34 @@ internal static class Periods
         }
     }
 
+    /// <summary>Whether a grouping by <paramref name="bucket"/> can give the ordinal (serialized state is checked with it).</summary>
+    internal static bool IsValid(TimeBucket bucket, int ordinal)
+    {
+        if (bucket == TimeBucket.None)
+        {
+            return ordinal == 0;
+        }
+
+        if (ordinal == NonePeriod)
+        {
+            return true;
+        }
+
+        try
+        {
+            return bucket switch
+            {
+                TimeBucket.HourOfDay => ordinal is >= 0 and <= 23,
+                TimeBucket.DayOfWeek => ordinal is >= 1 and <= 7,
+                _ => Start(bucket, ordinal) is { } start && Ordinal(bucket, start) == ordinal && Label(bucket, ordinal).Length > 0,
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or OverflowException or IndexOutOfRangeException)
+        {
+            return false;
+        }
+    }
+
     internal static string Label(TimeBucket bucket, int ordinal)
     {
         if (ordinal == NonePeriod)

@@ -196,13 +196,21 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
         _leads = reader.ReadCounter("leads");
         reader.ReadInt64s("within", _within);
         _statistics.ReadState(ref reader, "responseTimes");
+        if (_statistics.Count > _leads || _within.Any(w => w > _statistics.Count))
+        {
+            throw reader.Error($"response time has {_leads} leads, {_statistics.Count} answered and [{string.Join(", ", _within)}] within targets, which adding leads cannot give");
+        }
     }
+
+    /// <summary>Every lead counted, answered or not.</summary>
+    internal long Leads => _leads;
 
     /// <summary>
     /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
     /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
     /// </summary>
-    /// <returns>The bytes (little-endian, versioned).</returns>
+    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
+    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
     public byte[] Serialize() => CalculatorState.Serialize(this);
 
     /// <summary>
@@ -210,13 +218,12 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     /// <c>Merge</c> with the calculator that wrote it.
     /// </summary>
     /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state)
-    {
-        var part = CreateEmpty();
-        CalculatorState.Read(part, state);
-        Merge(part);
-    }
+    /// <exception cref="ArgumentException">
+    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
+    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
+    /// is unchanged.
+    /// </exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<ResponseTimeCalculator, ResponseTimeResult>(this, state);
 
     /// <inheritdoc />
     public void Merge(ResponseTimeCalculator other)

@@ -255,7 +255,7 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
     }
 
     /// <inheritdoc />
-    string ISerializableState.Configuration => "salesCycle;" + Describe.Of(Pipeline) + ";start=" + (StartStage?.Name ?? "(creation)") + ";" + Describe.Of(Distribution);
+    string ISerializableState.Configuration => "salesCycle;" + Describe.Of(Pipeline) + ";start=" + (StartStage?.Index ?? -1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ";" + Describe.Of(Distribution);
 
     void ISerializableState.WriteState(StateWriter writer)
     {
@@ -275,7 +275,8 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
     /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
     /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
     /// </summary>
-    /// <returns>The bytes (little-endian, versioned).</returns>
+    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
+    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
     public byte[] Serialize() => CalculatorState.Serialize(this);
 
     /// <summary>
@@ -283,13 +284,12 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
     /// <c>Merge</c> with the calculator that wrote it.
     /// </summary>
     /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state)
-    {
-        var part = CreateEmpty();
-        CalculatorState.Read(part, state);
-        Merge(part);
-    }
+    /// <exception cref="ArgumentException">
+    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
+    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
+    /// is unchanged.
+    /// </exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<SalesCycleCalculator, SalesCycleResult>(this, state);
 
     /// <inheritdoc />
     public void Merge(SalesCycleCalculator other)

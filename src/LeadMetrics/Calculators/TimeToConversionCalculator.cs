@@ -412,13 +412,25 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         {
             _stages[i].ReadState(ref reader, $"stages[{i}]");
         }
+
+        if (_conversion.Count > _leads)
+        {
+            throw reader.Error($"time to conversion has {_conversion.Count} conversions among {_leads} leads");
+        }
     }
+
+    /// <summary>Every lead counted.</summary>
+    internal long Leads => _leads;
+
+    /// <summary>Won leads (each has one creation-to-won duration).</summary>
+    internal long Converted => _conversion.Count;
 
     /// <summary>
     /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
     /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
     /// </summary>
-    /// <returns>The bytes (little-endian, versioned).</returns>
+    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
+    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
     public byte[] Serialize() => CalculatorState.Serialize(this);
 
     /// <summary>
@@ -426,13 +438,12 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     /// <c>Merge</c> with the calculator that wrote it.
     /// </summary>
     /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state)
-    {
-        var part = CreateEmpty();
-        CalculatorState.Read(part, state);
-        Merge(part);
-    }
+    /// <exception cref="ArgumentException">
+    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
+    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
+    /// is unchanged.
+    /// </exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<TimeToConversionCalculator, TimeToConversionResult>(this, state);
 
     /// <inheritdoc />
     public void Merge(TimeToConversionCalculator other)

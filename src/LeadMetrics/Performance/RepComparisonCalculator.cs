@@ -81,7 +81,8 @@ public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalcu
     /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
     /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
     /// </summary>
-    /// <returns>The bytes (little-endian, versioned).</returns>
+    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
+    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
     public byte[] Serialize() => CalculatorState.Serialize(this);
 
     /// <summary>
@@ -89,20 +90,21 @@ public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalcu
     /// <see cref="Merge"/> with the calculator that wrote it.
     /// </summary>
     /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">The bytes are not a serialized calculator of this type and configuration; the message says what differs.</exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state)
-    {
-        var part = CreateEmpty();
-        CalculatorState.Read(part, state);
-        Merge(part);
-    }
+    /// <exception cref="ArgumentException">
+    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
+    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
+    /// is unchanged.
+    /// </exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<RepComparisonCalculator, RepComparisonReport>(this, state);
 
     string ISerializableState.Configuration => $"reps;mix={Options.Mix};second={Options.SecondMix};basis={Options.Basis}";
 
     void ISerializableState.WriteState(StateWriter writer)
     {
         writer.WriteInt32(_slots.Count);
-        for (var s = 0; s < _slots.Count; s++)
+
+        // In cell order, so that equal partials give equal bytes whatever order their cells appeared in.
+        foreach (var s in Enumerable.Range(0, _slots.Count).OrderBy(s => _keys[s]))
         {
             writer.WriteInt32(_keys[s].Owner);
             writer.WriteInt32(_keys[s].Mix);
@@ -120,9 +122,10 @@ public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalcu
         {
             var key = new CellKey(reader.ReadInt32($"cells[{i}].owner"), reader.ReadInt32($"cells[{i}].mix"), reader.ReadInt32($"cells[{i}].second"));
             var (leads, won, lost) = (reader.ReadCounter($"cells[{i}].leads"), reader.ReadCounter($"cells[{i}].won"), reader.ReadCounter($"cells[{i}].lost"));
-            if (won + lost > leads || _slots.ContainsKey(key))
+            if (leads == 0 || leads > MaxSerializedLeads || won > leads || lost > leads - won || key.Owner < 0 || key.Mix < 0 || key.Second < 0
+                || (Options.SecondMix == GroupDimension.None && key.Second != 0) || _slots.ContainsKey(key))
             {
-                throw reader.Error($"cells[{i}] repeats a cell or has more outcomes ({won} won, {lost} lost) than leads ({leads})");
+                throw reader.Error($"cells[{i}] (owner {key.Owner}, ids {key.Mix} and {key.Second}: {leads} leads, {won} won, {lost} lost) repeats a cell or has counts adding leads cannot give");
             }
 
             var c = 3 * SlotOf(key);
@@ -232,6 +235,9 @@ public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalcu
 
         return slot;
     }
+
+    // Far above any real count, low enough that the snapshot's exact products (leads × wins) fit a decimal.
+    private const long MaxSerializedLeads = 1L << 47;
 
     // A rep's mix cell.
     private readonly record struct CellKey(int Owner, int Mix, int Second) : IComparable<CellKey>

@@ -9,8 +9,9 @@ internal static class Describe
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    // Names are length-prefixed so that no two pipelines describe alike.
     internal static string Of(Pipeline pipeline) =>
-        "pipeline(" + string.Join(",", pipeline.Stages.Select(s => $"{s.Name}:{s.Kind}")) + ")";
+        "pipeline(" + string.Join(",", pipeline.Stages.Select(s => $"{s.Name.Length.ToString(C)}:{s.Name}:{s.Kind}")) + ")";
 
     internal static string Of(DistributionOptions options) =>
         $"distribution(alpha={options.RelativeAccuracy.ToString("R", C)};q={string.Join(",", options.Quantiles.Select(q => q.ToString("R", C)))};edges={string.Join(",", options.HistogramEdges.Select(e => e.BclCompatibleTicks.ToString(C)))})";

@@ -604,21 +604,26 @@ public sealed class DurationSketch
         sketch.MinTicks = BinaryPrimitives.ReadInt64LittleEndian(bytes[44..]);
         sketch.MaxTicks = BinaryPrimitives.ReadInt64LittleEndian(bytes[52..]);
         sketch._offset = BinaryPrimitives.ReadInt32LittleEndian(bytes[60..]);
+        if (sketch._zeroCount < 0 || sketch._zeroCount > count || (n > 0 && (sketch._offset < 0 || sketch._offset > int.MaxValue - n)))
+        {
+            throw new ArgumentException($"bytes has a zero count of {sketch._zeroCount} for a count of {count}, or {n} buckets from index {sketch._offset}.", nameof(bytes));
+        }
+
         sketch._counts = new long[n];
         long total = sketch._zeroCount;
         for (var i = 0; i < n; i++)
         {
             var c = BinaryPrimitives.ReadInt64LittleEndian(bytes[(68 + (8 * i))..]);
-            if (c < 0)
+            if (c < 0 || c > count - total)
             {
-                throw new ArgumentException($"bytes has a negative count {c} in bucket {i}.", nameof(bytes));
+                throw new ArgumentException($"bytes has a count {c} in bucket {i}, negative or beyond the sketch's count {count}.", nameof(bytes));
             }
 
             sketch._counts[i] = c;
             total += c;
         }
 
-        if (sketch._zeroCount < 0 || total != count)
+        if (total != count)
         {
             throw new ArgumentException($"bytes has a zero count of {sketch._zeroCount} and bucket counts summing to {total} but a count of {count}.", nameof(bytes));
         }
@@ -631,7 +636,7 @@ public sealed class DurationSketch
                 || (sketch.MinTicks > 0 && sketch.IndexOf(sketch.MinTicks) != sketch._offset) || sketch.IndexOf(sketch.MaxTicks) != sketch._offset + n - 1))))
         {
             throw new ArgumentException(
-                $"bytes is inconsistent: min {sketch.MinTicks}, max {sketch.MaxTicks}, sum {sketch._sumTicks}, count {count}, zero count {sketch._zeroCount}, buckets {sketch._offset}..{sketch._offset + n - 1}.", nameof(bytes));
+                $"bytes is inconsistent: min {sketch.MinTicks}, max {sketch.MaxTicks}, sum {sketch._sumTicks}, count {count}, zero count {sketch._zeroCount}, {n} buckets from index {sketch._offset}.", nameof(bytes));
         }
 
         return sketch;

@@ -98,6 +98,22 @@ internal sealed class DurationStatistics
         Sketch.Merge(sketch);
         reader.ReadInt64s(field + ".aboveEdge", _aboveEdge);
         reader.ReadInt64s(field + ".scannedBins", _scannedBins);
+
+        // The histogram the counters give must be one of some durations: no negative bin, bins adding up to the count.
+        long total = 0;
+        foreach (var bin in Histogram())
+        {
+            total = bin < 0 || total > long.MaxValue - bin ? -1 : total + bin;
+            if (total < 0)
+            {
+                break;
+            }
+        }
+
+        if (total != Count)
+        {
+            throw reader.Error($"{field} has histogram counters that do not add up to its {Count} durations");
+        }
     }
 
     internal void Merge(DurationStatistics other)

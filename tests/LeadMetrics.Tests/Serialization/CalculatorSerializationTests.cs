@@ -4,6 +4,7 @@ using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
 using LeadMetrics.Performance;
 using LeadMetrics.Testing;
+using LeadMetrics.Serialization;
 using LeadMetrics.Tests.Calculators;
 using NodaTime;
 
@@ -134,6 +135,109 @@ public class CalculatorSerializationTests
     {
         var grouped = new GroupedCalculator<Counter, long>(LeadGrouping.BySource, new Counter());
         Assert.Throws<NotSupportedException>(() => grouped.Serialize());
+        Assert.Throws<NotSupportedException>(() => grouped.MergeSerialized(new VolumeCalculator().Serialize()));
+    }
+
+    [Fact]
+    public void Equal_partials_give_equal_bytes_whatever_the_order_of_their_leads()
+    {
+        var records = SyntheticLeadRecords.Generate(2_000, seed: 3);
+        var shuffled = records.ToArray();
+        new Random(9).Shuffle(shuffled);
+        Assert.Equal(Feed(NewSet(), records).Serialize(), Feed(NewSet(), shuffled).Serialize());
+        var reps = new RepComparisonOptions(GroupDimension.Source, GroupDimension.Segment);
+        Assert.Equal(Feed(new RepComparisonCalculator(reps), records).Serialize(), Feed(new RepComparisonCalculator(reps), shuffled).Serialize());
+        var funnel = new GroupedCalculator<FunnelCalculator, FunnelResult>(new LeadGrouping(GroupDimension.Campaign, TimeBucket.Quarter, London), new FunnelCalculator());
+        var copy = funnel.CreateEmpty();
+        copy.MergeSerialized(Feed(funnel, records).Serialize());
+        Assert.Equal(Fingerprint.Of(funnel.Snapshot(), Fingerprint.Of), Fingerprint.Of(copy.Snapshot(), Fingerprint.Of));
+    }
+
+    [Fact]
+    public void Damage_and_foreign_headers_are_refused()
+    {
+        var bytes = Feed(new LeadKpiCalculator(Options), SyntheticLeadRecords.Generate(200, seed: 1)).Serialize();
+        var damaged = bytes.ToArray();
+        damaged[bytes.Length / 2] ^= 0x10;
+        var receiver = new LeadKpiCalculator(Options);
+        Assert.Contains("checksum", Assert.Throws<ArgumentException>(() => receiver.MergeSerialized(damaged)).Message, StringComparison.Ordinal);
+
+        var version = bytes.ToArray();
+        version[4] = 2;
+        CalculatorState.Seal(version);
+        Assert.Contains("format version 2", Assert.Throws<ArgumentException>(() => receiver.MergeSerialized(version)).Message, StringComparison.Ordinal);
+
+        var magic = bytes.ToArray();
+        magic[0] = (byte)'X';
+        Assert.Contains("LMS1", Assert.Throws<ArgumentException>(() => receiver.MergeSerialized(magic)).Message, StringComparison.Ordinal);
+        Assert.Equal(0, receiver.Snapshot().Leads);
+    }
+
+    [Fact]
+    public void A_merge_that_would_overflow_is_refused_before_anything_changes()
+    {
+        var receiver = Feed(new VolumeCalculator(), SyntheticLeadRecords.Generate(5, seed: 1));
+        var bytes = Feed(new VolumeCalculator(), SyntheticLeadRecords.Generate(1, seed: 2)).Serialize();
+        BitConverter.TryWriteBytes(bytes.AsSpan(bytes.Length - 16, 8), long.MaxValue - 1);
+        CalculatorState.Seal(bytes);
+        var error = Assert.Throws<ArgumentException>(() => receiver.MergeSerialized(bytes));
+        Assert.Equal("state", error.ParamName);
+        Assert.Contains("overflow", error.Message, StringComparison.Ordinal);
+        Assert.Equal(5, receiver.Snapshot().Leads);
+    }
+
+    /// <summary>
+    /// Bytes altered at random and re-sealed (so that the checksum does not hide the checks behind it): either refused
+    /// with an ArgumentException naming state, the receiver unchanged, or accepted as counts some leads could give, whose
+    /// snapshot and labels then work.
+    /// </summary>
+    [Fact]
+    public void Altered_state_is_refused_or_yields_a_working_result()
+    {
+        var records = SyntheticLeadRecords.Generate(300, seed: 8);
+        var random = new Random(20_261_123);
+        void Fuzz(byte[] valid, Func<ILeadSink> newReceiver, Action<ILeadSink, byte[]> merge, Func<ILeadSink, string> text, int rounds)
+        {
+            var headerEnd = 64;
+            for (var round = 0; round < rounds; round++)
+            {
+                var bytes = valid.ToArray();
+                for (var flips = 1 + random.Next(3); flips > 0; flips--)
+                {
+                    bytes[headerEnd + random.Next(bytes.Length - 8 - headerEnd)] ^= (byte)(1 << random.Next(8));
+                }
+
+                CalculatorState.Seal(bytes);
+                var receiver = Feed(newReceiver(), records.AsSpan(0, 5));
+                var before = text(receiver);
+                try
+                {
+                    merge(receiver, bytes);
+                }
+                catch (ArgumentException e)
+                {
+                    Assert.Equal("state", e.ParamName);
+                    Assert.Equal(before, text(receiver));
+                    continue;
+                }
+
+                _ = text(receiver); // accepted: the snapshot and its labels must work
+            }
+        }
+
+        Fuzz(
+            Feed(NewSet(), records).Serialize(),
+            () => NewSet(),
+            (r, b) => ((CalculatorSet<LeadKpiCalculator, LeadKpis>)r).MergeSerialized(b),
+            r => Fingerprint.Of(((CalculatorSet<LeadKpiCalculator, LeadKpis>)r).Snapshot()) + string.Join(",", ((CalculatorSet<LeadKpiCalculator, LeadKpis>)r).Snapshot().Groupings.SelectMany(g => g.Groups.Select(x => x.Key.ToString()))),
+            400);
+        var reps = new RepComparisonOptions(GroupDimension.Source, GroupDimension.Campaign);
+        Fuzz(
+            Feed(new RepComparisonCalculator(reps), records).Serialize(),
+            () => new RepComparisonCalculator(reps),
+            (r, b) => ((RepComparisonCalculator)r).MergeSerialized(b),
+            r => string.Join(";", ((RepComparisonCalculator)r).Snapshot().Reps.Select(p => $"{p.Owner}:{p.Leads}/{p.Won}/{p.Lost}/{p.ExpectedWon}/{p.AdjustedRate}")),
+            1_000);
     }
 
     // A caller's own calculator, which has no serialized form.
