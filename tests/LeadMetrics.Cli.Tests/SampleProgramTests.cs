@@ -93,6 +93,7 @@ public sealed partial class SampleProgramTests
         Assert.Contains("4000 leads read", output, StringComparison.Ordinal);
         Assert.Contains("Source = partner", output, StringComparison.Ordinal);
         Assert.Contains("Rep = dana", output, StringComparison.Ordinal);
+        Assert.Contains("PerformanceIndex = ", output, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"^#r ""nuget:\s*(?<name>[^,\s]+),\s*(?<version>[^""\s]+)""")]
