@@ -74,7 +74,7 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
     /// <inheritdoc />
     public void Add(in LeadRecord lead)
     {
-        Preconditions.CheckRecord(lead);
+        // The first grouping rejects a default record before any grouping adds it.
         foreach (var grouped in _fed)
         {
             grouped.Add(lead);

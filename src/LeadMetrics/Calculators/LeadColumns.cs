@@ -191,6 +191,7 @@ public sealed class LeadColumns
             ref readonly var lead = ref leads[i];
             if (lead.Lead <= 0)
             {
+                // Guarded here so that the parameter name is formatted only for the bad record.
                 Preconditions.CheckRecord(lead, $"leads[{i}]");
             }
 

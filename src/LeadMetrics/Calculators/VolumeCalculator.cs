@@ -1,4 +1,5 @@
 using LeadMetrics.Serialization;
+
 namespace LeadMetrics.Calculators;
 
 /// <summary>

@@ -33,11 +33,7 @@ public sealed class CapacityCalculator : ILeadCalculator<CapacityCalculator, Cap
     public LeadGrouping Grouping { get; }
 
     /// <inheritdoc />
-    public void Add(in LeadRecord lead)
-    {
-        Preconditions.CheckRecord(lead);
-        _groups.Add(lead);
-    }
+    public void Add(in LeadRecord lead) => _groups.Add(lead); // the grouped calculator rejects a default record
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The options differ.</exception>

@@ -104,7 +104,7 @@ public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalcu
         writer.WriteInt32(_slots.Count);
 
         // In cell order, so that equal partials give equal bytes whatever order their cells appeared in.
-        foreach (var s in Enumerable.Range(0, _slots.Count).OrderBy(s => _keys[s]))
+        foreach (var s in SlotsInKeyOrder())
         {
             writer.WriteInt32(_keys[s].Owner);
             writer.WriteInt32(_keys[s].Mix);
@@ -136,16 +136,8 @@ public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalcu
     /// <inheritdoc />
     public RepComparisonReport Snapshot()
     {
-        var count = _slots.Count;
-
         // Slots in (owner, cell) order: the result depends only on the counters, not on the order they were made in.
-        var order = new int[count];
-        for (var s = 0; s < count; s++)
-        {
-            order[s] = s;
-        }
-
-        Array.Sort(order, (a, b) => _keys[a].CompareTo(_keys[b]));
+        var order = SlotsInKeyOrder();
 
         // The team per cell.
         var team = new SortedDictionary<(int Mix, int Second), (long Leads, long Won, long Lost)>();
@@ -215,6 +207,18 @@ public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalcu
         GroupDimension.Segment => lead.Segment,
         _ => 0,
     };
+
+    private int[] SlotsInKeyOrder()
+    {
+        var order = new int[_slots.Count];
+        for (var s = 0; s < order.Length; s++)
+        {
+            order[s] = s;
+        }
+
+        Array.Sort(order, (a, b) => _keys[a].CompareTo(_keys[b]));
+        return order;
+    }
 
     private long Basis(long leads, long won, long lost) => Options.Basis == RepComparisonBasis.WinRate ? won + lost : leads;
 
