@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using LeadMetrics.Attribution;
-using LeadMetrics.Calculators;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 
 namespace LeadMetrics.Benchmarks;
 

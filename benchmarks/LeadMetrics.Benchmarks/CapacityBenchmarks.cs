@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using LeadMetrics.Calculators;
 using LeadMetrics.Capacity;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Benchmarks;

@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using LeadMetrics.Calculators;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Benchmarks;

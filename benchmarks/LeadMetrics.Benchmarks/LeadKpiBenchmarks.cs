@@ -3,6 +3,8 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using DuckDB.NET.Data;
 using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using LeadMetrics.Testing;
 
 namespace LeadMetrics.Benchmarks;

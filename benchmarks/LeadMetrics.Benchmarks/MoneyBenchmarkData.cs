@@ -1,6 +1,6 @@
 using LeadMetrics.Attribution;
-using LeadMetrics.Calculators;
 using LeadMetrics.Events;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Benchmarks;

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
 using LeadMetrics.Performance;
+using LeadMetrics.Records;
 
 namespace LeadMetrics.Benchmarks;
 

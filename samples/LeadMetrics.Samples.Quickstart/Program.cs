@@ -2,6 +2,8 @@ using System.Globalization;
 using LeadMetrics;
 using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using NodaTime;
 
 // A small, realistic week of leads built in code: four sources with different speed and quality,

@@ -1,6 +1,9 @@
 using System.Globalization;
 using LeadMetrics.Encoding;
 using LeadMetrics.Scoring;
+using LeadMetrics.Scoring.Json;
+using LeadMetrics.Scoring.Learning;
+using LeadMetrics.Scoring.Quality;
 using NodaTime;
 
 namespace LeadMetrics.Samples.Scoring;

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using LeadMetrics.Calculators;
 using LeadMetrics.Cli.Generation;
 using LeadMetrics.Cli.Input;
 using LeadMetrics.Cli.Report;
+using LeadMetrics.Grouping;
 using NodaTime;
 using Spectre.Console;
 
@@ -235,7 +235,7 @@ internal static class CliApp
         try
         {
             using var stream = File.OpenRead(path);
-            return LeadMetrics.Scoring.ScoringModelJson.Load(stream);
+            return LeadMetrics.Scoring.Json.ScoringModelJson.Load(stream);
         }
         catch (System.Text.Json.JsonException e)
         {

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using LeadMetrics.Attribution;
-using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
 using LeadMetrics.Events;
+using LeadMetrics.Records;
 
 namespace LeadMetrics.Testing;
 

@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using LeadMetrics.Calculators;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Testing;

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using LeadMetrics.Scoring;
+using LeadMetrics.Scoring.Json;
 using NodaTime;
 
 namespace LeadMetrics.Testing;

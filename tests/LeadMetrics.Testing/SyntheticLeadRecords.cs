@@ -1,4 +1,4 @@
-using LeadMetrics.Calculators;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Testing;

@@ -1,3 +1,5 @@
+using LeadMetrics.Calculators;
+
 namespace LeadMetrics.Cli.Input;
 
 /// <summary>What to do with a bad row.</summary>

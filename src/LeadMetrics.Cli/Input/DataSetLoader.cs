@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Cli.Input;

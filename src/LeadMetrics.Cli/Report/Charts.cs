@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using LeadMetrics.Records;
+using LeadMetrics.Scoring;
 using ScottPlot;
 
 namespace LeadMetrics.Cli.Report;

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using LeadMetrics.Records;
+using LeadMetrics.Scoring;
 
 namespace LeadMetrics.Cli.Report;
 

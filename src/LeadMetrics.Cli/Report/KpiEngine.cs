@@ -1,6 +1,8 @@
-using LeadMetrics.Statistics;
 using LeadMetrics.Calculators;
 using LeadMetrics.Cli.Input;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
+using LeadMetrics.Statistics;
 using NodaTime;
 
 namespace LeadMetrics.Cli.Report;

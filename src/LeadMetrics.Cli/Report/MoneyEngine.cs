@@ -1,7 +1,8 @@
-using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Cli.Report;

@@ -1,7 +1,11 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Cli.Input;
 using LeadMetrics.Encoding;
+using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
 using LeadMetrics.Performance;
+using LeadMetrics.Records;
+using LeadMetrics.Scoring;
 
 namespace LeadMetrics.Cli.Report;
 

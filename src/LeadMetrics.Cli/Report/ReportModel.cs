@@ -1,4 +1,7 @@
 using LeadMetrics.Cli.Input;
+using LeadMetrics.Finance;
+using LeadMetrics.Performance;
+using LeadMetrics.Scoring;
 
 namespace LeadMetrics.Cli.Report;
 

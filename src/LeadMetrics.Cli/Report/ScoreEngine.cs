@@ -1,5 +1,7 @@
-using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using LeadMetrics.Scoring;
+using LeadMetrics.Scoring.Quality;
 using NodaTime;
 
 namespace LeadMetrics.Cli.Report;

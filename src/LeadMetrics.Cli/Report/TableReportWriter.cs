@@ -1,3 +1,4 @@
+using LeadMetrics.Records;
 using Spectre.Console;
 
 namespace LeadMetrics.Cli.Report;

@@ -1,6 +1,8 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 
 namespace LeadMetrics.Attribution;
 
@@ -101,7 +103,7 @@ public sealed class AttributedLifetimeValueCalculator : IJourneySink, IRevenueSi
     /// <exception cref="ArgumentException">A touchpoint names another lead, or the lead was already added.</exception>
     public void Add(in LeadRecord lead, ReadOnlySpan<TouchpointEvent> touchpoints)
     {
-        Preconditions.CheckRecord(lead);
+        RecordChecks.CheckRecord(lead);
         if (_leads.TryGet(lead.Lead, out _))
         {
             _leads.Add(lead.Lead, default); // throws the duplicate error

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
-using LeadMetrics.Calculators;
 using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
 
 namespace LeadMetrics.Attribution;
 

@@ -1,5 +1,6 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Finance;
+using LeadMetrics.Records;
 
 namespace LeadMetrics.Attribution;
 

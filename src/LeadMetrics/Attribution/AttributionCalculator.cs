@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using LeadMetrics.Calculators;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 
 namespace LeadMetrics.Attribution;
 
@@ -108,7 +110,7 @@ public sealed class AttributionCalculator : IJourneySink, ICostSink
     /// <exception cref="CurrencyMismatchException">An amount is in another currency and there is no exchange-rate function.</exception>
     public void Add(in LeadRecord lead, ReadOnlySpan<TouchpointEvent> touchpoints, Money? realizedRevenue = null)
     {
-        Preconditions.CheckRecord(lead);
+        RecordChecks.CheckRecord(lead);
         if (touchpoints.Length > _touches.Length)
         {
             var size = Math.Max(touchpoints.Length, _touches.Length * 2);
@@ -177,7 +179,7 @@ public sealed class AttributionCalculator : IJourneySink, ICostSink
     /// <summary>Returns an immutable snapshot of the credited KPIs so far.</summary>
     /// <returns>The report.</returns>
     public FinanceReport Snapshot() =>
-        new(Grouping, Options, Attribution, _groups.Snapshot().Groups, Money.Zero(Options.Currency), 0);
+        new(Grouping, Options, _groups.Snapshot().Groups, Money.Zero(Options.Currency), 0);
 
     /// <summary>Creates an empty calculator with the same configuration.</summary>
     /// <returns>The new calculator.</returns>

@@ -1,6 +1,6 @@
-using LeadMetrics.Calculators;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Attribution;

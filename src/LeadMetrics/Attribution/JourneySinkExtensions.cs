@@ -1,3 +1,4 @@
+
 namespace LeadMetrics.Attribution;
 
 /// <summary>Batch entry points for journeys, shared by every attribution calculator; they run the same <c>Add</c>.</summary>

@@ -1,5 +1,5 @@
-using LeadMetrics.Calculators;
 using LeadMetrics.Events;
+using LeadMetrics.Records;
 
 namespace LeadMetrics.Attribution;
 

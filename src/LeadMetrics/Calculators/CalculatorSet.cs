@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Calculators;
@@ -164,7 +166,7 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
     /// is unchanged.
     /// </exception>
     /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized.</exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<CalculatorSet<TCalculator, TResult>, CalculatorSetResult<TResult>>(this, state);
+    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<CalculatorSet<TCalculator, TResult>, CalculatorSetResult<TResult>>(this, state);
 
     string ISerializableState.Configuration => "set;" + string.Join("|", _all.Select(g => ((ISerializableState)g).Configuration));
 

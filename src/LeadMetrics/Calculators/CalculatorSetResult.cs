@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LeadMetrics.Grouping;
 
 namespace LeadMetrics.Calculators;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using LeadMetrics.Records;
 using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Calculators;
@@ -41,7 +42,7 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
     /// <exception cref="ArgumentOutOfRangeException">A lead that is not won has a furthest position outside the open stages.</exception>
     public void Add(in LeadRecord lead)
     {
-        Preconditions.CheckRecord(lead);
+        RecordChecks.CheckRecord(lead);
         Check(lead);
         AddChecked(lead);
     }
@@ -107,7 +108,7 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
     /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
     /// is unchanged.
     /// </exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<FunnelCalculator, FunnelResult>(this, state);
+    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<FunnelCalculator, FunnelResult>(this, state);
 
     string ISerializableState.Configuration => "funnel;" + Describe.Of(Pipeline);
 

@@ -2,6 +2,9 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using LeadMetrics.Grouping;
+using LeadMetrics.Performance;
+using LeadMetrics.Records;
 using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Calculators;
@@ -50,7 +53,7 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     public void Add(in LeadRecord lead)
     {
         // Before the slot: a default record must not create a group.
-        Preconditions.CheckRecord(lead);
+        RecordChecks.CheckRecord(lead);
         var slot = _index.SlotOf(lead, out var created);
         if (created)
         {
@@ -344,7 +347,7 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     /// is unchanged.
     /// </exception>
     /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized.</exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>(this, state);
+    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>(this, state);
 
     string ISerializableState.Configuration => Describe.Of(Grouping) + ";" + SerializablePrototype().Configuration;
 

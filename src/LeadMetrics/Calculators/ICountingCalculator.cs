@@ -1,3 +1,5 @@
+using LeadMetrics.Records;
+
 namespace LeadMetrics.Calculators;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using LeadMetrics.Grouping;
 using NodaTime;
 
 namespace LeadMetrics.Calculators;

@@ -1,5 +1,6 @@
-using LeadMetrics.Statistics;
+using LeadMetrics.Records;
 using LeadMetrics.Serialization;
+using LeadMetrics.Statistics;
 
 namespace LeadMetrics.Calculators;
 
@@ -36,7 +37,7 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
     public void Add(in LeadRecord lead)
     {
         // Check everything before changing anything: a rejected lead leaves the calculator as it was.
-        Preconditions.CheckRecord(lead);
+        RecordChecks.CheckRecord(lead);
         Check(lead);
         _conversion.AddChecked(lead);
         _funnel.AddChecked(lead);
@@ -230,7 +231,7 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
     /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
     /// is unchanged.
     /// </exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<LeadKpiCalculator, LeadKpis>(this, state);
+    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<LeadKpiCalculator, LeadKpis>(this, state);
 
     /// <inheritdoc />
     public void Merge(LeadKpiCalculator other)

@@ -1,3 +1,5 @@
+using LeadMetrics.Grouping;
+
 namespace LeadMetrics.Calculators;
 
 /// <summary>

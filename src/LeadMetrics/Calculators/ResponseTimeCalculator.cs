@@ -4,9 +4,11 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
+using LeadMetrics.Serialization;
 using LeadMetrics.Statistics;
 using NodaTime;
-using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Calculators;
 
@@ -42,7 +44,7 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     /// <inheritdoc />
     public void Add(in LeadRecord lead)
     {
-        Preconditions.CheckRecord(lead);
+        RecordChecks.CheckRecord(lead);
         Add(lead.CreatedTicks, lead.ResponseTicks);
     }
 
@@ -223,7 +225,7 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
     /// is unchanged.
     /// </exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<ResponseTimeCalculator, ResponseTimeResult>(this, state);
+    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<ResponseTimeCalculator, ResponseTimeResult>(this, state);
 
     /// <inheritdoc />
     public void Merge(ResponseTimeCalculator other)

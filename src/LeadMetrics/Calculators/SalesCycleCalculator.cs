@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using LeadMetrics.Statistics;
+using LeadMetrics.Records;
 using LeadMetrics.Serialization;
+using LeadMetrics.Statistics;
 
 namespace LeadMetrics.Calculators;
 
@@ -59,7 +60,7 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
     /// <exception cref="ArgumentException">The start stage was entered after the lead closed.</exception>
     public void Add(in LeadRecord lead)
     {
-        Preconditions.CheckRecord(lead);
+        RecordChecks.CheckRecord(lead);
         Add(lead.Outcome, lead.CreatedTicks, lead.ClosedTicks, lead.Stages.Span, lead.Lead);
     }
 
@@ -289,7 +290,7 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
     /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
     /// is unchanged.
     /// </exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<SalesCycleCalculator, SalesCycleResult>(this, state);
+    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<SalesCycleCalculator, SalesCycleResult>(this, state);
 
     /// <inheritdoc />
     public void Merge(SalesCycleCalculator other)

@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using LeadMetrics.Statistics;
+using LeadMetrics.Records;
 using LeadMetrics.Serialization;
+using LeadMetrics.Statistics;
 
 namespace LeadMetrics.Calculators;
 
@@ -58,7 +59,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     public void Add(in LeadRecord lead)
     {
         // Check every visit before changing anything: a rejected lead leaves the calculator as it was.
-        Preconditions.CheckRecord(lead);
+        RecordChecks.CheckRecord(lead);
         Check(lead);
         AddChecked(lead);
     }
@@ -443,7 +444,7 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
     /// is unchanged.
     /// </exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<TimeToConversionCalculator, TimeToConversionResult>(this, state);
+    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<TimeToConversionCalculator, TimeToConversionResult>(this, state);
 
     /// <inheritdoc />
     public void Merge(TimeToConversionCalculator other)

@@ -1,3 +1,5 @@
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Calculators;
@@ -13,7 +15,7 @@ public sealed class VolumeCalculator : ILeadCalculator<VolumeCalculator, VolumeR
     /// <inheritdoc />
     public void Add(in LeadRecord lead)
     {
-        Preconditions.CheckRecord(lead);
+        RecordChecks.CheckRecord(lead);
         _leads++;
     }
 
@@ -44,7 +46,7 @@ public sealed class VolumeCalculator : ILeadCalculator<VolumeCalculator, VolumeR
     /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
     /// is unchanged.
     /// </exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<VolumeCalculator, VolumeResult>(this, state);
+    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<VolumeCalculator, VolumeResult>(this, state);
 
     string ISerializableState.Configuration => "volume";
 

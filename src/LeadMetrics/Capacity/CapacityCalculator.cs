@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 
 namespace LeadMetrics.Capacity;
 

@@ -1,6 +1,8 @@
 using LeadMetrics;
 using LeadMetrics.Calculators;
+using LeadMetrics.Configuration;
 using LeadMetrics.Scoring;
+using LeadMetrics.Scoring.Quality;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 

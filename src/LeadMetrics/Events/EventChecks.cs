@@ -1,3 +1,4 @@
+using LeadMetrics.Encoding;
 using NodaTime;
 
 namespace LeadMetrics.Events;

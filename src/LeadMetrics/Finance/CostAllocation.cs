@@ -1,5 +1,6 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Events;
+using LeadMetrics.Grouping;
 
 namespace LeadMetrics.Finance;
 

@@ -1,4 +1,4 @@
-using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
 using NodaTime;
 
 namespace LeadMetrics.Finance;

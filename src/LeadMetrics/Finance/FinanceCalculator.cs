@@ -1,5 +1,7 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Events;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 
 namespace LeadMetrics.Finance;
 
@@ -60,7 +62,7 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
     /// <exception cref="CurrencyMismatchException">The deal value is in another currency and there is no exchange-rate function.</exception>
     public void Add(in LeadRecord lead)
     {
-        Preconditions.CheckRecord(lead);
+        RecordChecks.CheckRecord(lead);
         if (_leads.TryGet(lead.Lead, out _))
         {
             _leads.Add(lead.Lead, default); // throws the duplicate error
@@ -124,7 +126,7 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
     {
         ResolvePending();
         var grouped = _groups.Snapshot();
-        return new FinanceReport(Grouping, Options, null, grouped.Groups, new Money(_pending.Sum(), Options.Currency), _pending.Count);
+        return new FinanceReport(Grouping, Options, grouped.Groups, new Money(_pending.Sum(), Options.Currency), _pending.Count);
     }
 
     /// <inheritdoc />

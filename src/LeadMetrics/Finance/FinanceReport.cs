@@ -1,28 +1,25 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
-using LeadMetrics.Attribution;
-using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
 
 namespace LeadMetrics.Finance;
 
 /// <summary>
 /// The money KPIs of every group of a grouping, their total, and the revenue that could not be
 /// joined to a lead. Produced by <see cref="FinanceCalculator"/> (leads credited to their own source
-/// or campaign) and by <see cref="AttributionCalculator"/> (leads credited to touchpoints by a model).
+/// or campaign) and by <see cref="Attribution.AttributionCalculator"/> (leads credited to touchpoints by a model).
 /// </summary>
 public sealed class FinanceReport
 {
     internal FinanceReport(
         LeadGrouping grouping,
         FinanceOptions options,
-        AttributionOptions? attribution,
         ImmutableArray<GroupResult<FinanceResult>> groups,
         Money unmatchedRevenue,
         int unmatchedRevenueCount)
     {
         Grouping = grouping;
         Options = options;
-        Attribution = attribution;
         Groups = groups;
         Total = FinanceResult.Sum(options, groups.Select(g => g.Result));
         UnmatchedRevenue = unmatchedRevenue;
@@ -34,9 +31,6 @@ public sealed class FinanceReport
 
     /// <summary>The money options.</summary>
     public FinanceOptions Options { get; }
-
-    /// <summary>The attribution model the leads were credited with, or null when each lead was credited to its own source or campaign.</summary>
-    public AttributionOptions? Attribution { get; }
 
     /// <summary>
     /// The groups, ordered by dimension id then period. A group exists when a lead, a cost or a credit

@@ -1,4 +1,5 @@
 using LeadMetrics.Calculators;
+using LeadMetrics.Records;
 
 namespace LeadMetrics.Finance;
 

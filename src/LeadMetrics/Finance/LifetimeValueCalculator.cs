@@ -1,5 +1,7 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Events;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 
 namespace LeadMetrics.Finance;
 
@@ -52,7 +54,7 @@ public sealed class LifetimeValueCalculator : ILeadCalculator<LifetimeValueCalcu
     /// <exception cref="ArgumentException">The lead was already added.</exception>
     public void Add(in LeadRecord lead)
     {
-        Preconditions.CheckRecord(lead);
+        RecordChecks.CheckRecord(lead);
         if (_leads.TryGet(lead.Lead, out _))
         {
             _leads.Add(lead.Lead, default); // throws the duplicate error

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
-using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
 
 namespace LeadMetrics.Finance;
 

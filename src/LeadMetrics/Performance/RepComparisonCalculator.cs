@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Performance;
@@ -40,7 +42,7 @@ public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalcu
     /// <inheritdoc />
     public void Add(in LeadRecord lead)
     {
-        Preconditions.CheckRecord(lead);
+        RecordChecks.CheckRecord(lead);
         var key = new CellKey(lead.Owner, IdOf(lead, Options.Mix), IdOf(lead, Options.SecondMix));
         var c = 3 * SlotOf(key);
         _counts[c]++;
@@ -95,7 +97,7 @@ public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalcu
     /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
     /// is unchanged.
     /// </exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => CalculatorState.MergeSerialized<RepComparisonCalculator, RepComparisonReport>(this, state);
+    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<RepComparisonCalculator, RepComparisonReport>(this, state);
 
     string ISerializableState.Configuration => $"reps;mix={Options.Mix};second={Options.SecondMix};basis={Options.Basis}";
 

@@ -1,4 +1,5 @@
-using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 
 namespace LeadMetrics.Performance;
 

@@ -6,7 +6,7 @@ namespace LeadMetrics.Performance;
 /// One rep's results next to what the team would have achieved with the same leads: the rep's observed rate, the wins
 /// expected from the rep's mix at the team's rate in each mix cell, and the rate adjusted for that mix.
 /// </summary>
-/// <param name="Owner">The rep's owner id (<see cref="Calculators.LeadRecord.Owner"/>; 0 = leads without an owner).</param>
+/// <param name="Owner">The rep's owner id (<see cref="Records.LeadRecord.Owner"/>; 0 = leads without an owner).</param>
 /// <param name="Leads">The rep's leads.</param>
 /// <param name="Won">Won.</param>
 /// <param name="Lost">Lost.</param>

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using LeadMetrics.Scoring.Json;
 
 namespace LeadMetrics.Scoring;
 

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using LeadMetrics.Calculators;
 
 namespace LeadMetrics.Serialization;
 
@@ -35,30 +34,6 @@ internal static class CalculatorState
     /// <summary>Writes the checksum of <paramref name="bytes"/> into its last 8 bytes (tests re-seal bytes they altered, to reach the checks behind it).</summary>
     internal static void Seal(byte[] bytes) =>
         BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(bytes.Length - ChecksumLength), Checksum(bytes.AsSpan(0, bytes.Length - ChecksumLength)));
-
-    /// <summary>
-    /// Merges serialized state into <paramref name="receiver"/>: reads it into a new empty calculator of the receiver's
-    /// configuration, merges the receiver and it into a second empty one first (so that a merge that would overflow
-    /// fails before the receiver changes), then merges it into the receiver.
-    /// </summary>
-    internal static void MergeSerialized<TCalculator, TResult>(TCalculator receiver, ReadOnlySpan<byte> state)
-        where TCalculator : ILeadCalculator<TCalculator, TResult>, ISerializableState
-    {
-        var part = receiver.CreateEmpty();
-        Read(part, state);
-        try
-        {
-            var trial = receiver.CreateEmpty();
-            trial.Merge(receiver);
-            trial.Merge(part);
-        }
-        catch (OverflowException e)
-        {
-            throw new ArgumentException($"state cannot be merged into this calculator: a sum would overflow ({e.Message}).", nameof(state), e);
-        }
-
-        receiver.Merge(part);
-    }
 
     /// <summary>Reads serialized state into <paramref name="empty"/> (a new calculator of the receiver's configuration) after checking the header and checksum.</summary>
     internal static void Read(ISerializableState empty, ReadOnlySpan<byte> state)

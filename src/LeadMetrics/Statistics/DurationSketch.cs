@@ -239,7 +239,7 @@ public sealed class DurationSketch
             var kept = 0;
             var i = 0;
             var lanes = RunIndexes(apart, ticks.Length);
-            if (Calculators.ColumnKernels.UseVectors && Avx512DQ.IsSupported && Avx512F.VL.IsSupported && split.InWindow && ticks.Length >= Vector512<long>.Count
+            if (ColumnKernels.UseVectors && Avx512DQ.IsSupported && Avx512F.VL.IsSupported && split.InWindow && ticks.Length >= Vector512<long>.Count
                 && indexes.Length >= ticks.Length + RunScratch && apart.Length >= ApartLength(ticks.Length))
             {
                 var sum = Vector512<long>.Zero;

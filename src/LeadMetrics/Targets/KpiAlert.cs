@@ -1,4 +1,4 @@
-using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
 
 namespace LeadMetrics.Targets;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeadMetrics.Calculators;
 
 namespace LeadMetrics.Targets;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
 
 namespace LeadMetrics.Targets;
 

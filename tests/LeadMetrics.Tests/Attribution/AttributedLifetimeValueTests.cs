@@ -1,7 +1,8 @@
 using LeadMetrics.Attribution;
-using LeadMetrics.Calculators;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Attribution;

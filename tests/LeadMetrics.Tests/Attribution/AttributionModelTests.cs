@@ -1,7 +1,8 @@
 using LeadMetrics.Attribution;
-using LeadMetrics.Calculators;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Attribution;
@@ -147,7 +148,7 @@ public class AttributionModelTests
         calc.Add(new LeadRecord(2, Created, 1), ReadOnlySpan<TouchpointEvent>.Empty); // no touches: credited to (none)
         calc.AddCost(new CostEvent(1, new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 1), new Money(50m, Currency.Usd)));
         var report = calc.Snapshot();
-        Assert.Equal(AttributionModel.Linear, report.Attribution!.Model);
+        Assert.Equal(AttributionModel.Linear, calc.Attribution.Model);
         Assert.Equal([0, 1, 2, 3], report.Groups.Select(g => g.Key.DimensionId));
         Assert.Equal([1m, 0.333333333333333333m, 0.333333333333333334m, 0.333333333333333333m], report.Groups.Select(g => g.Result.Leads));
         Assert.Equal([0m, 33.33m, 33.34m, 33.33m], report.Groups.Select(g => g.Result.DealValue.Amount));

@@ -1,6 +1,6 @@
 using LeadMetrics.Attribution;
-using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
+using LeadMetrics.Grouping;
 using LeadMetrics.Testing;
 using LeadMetrics.Tests.MoneyKpis;
 using NodaTime;

@@ -1,4 +1,6 @@
 using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using LeadMetrics.Testing;
 using NodaTime;
 

@@ -4,6 +4,8 @@ using FsCheck.Xunit;
 using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
 using LeadMetrics.Events;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using LeadMetrics.Testing;
 using NodaTime;
 

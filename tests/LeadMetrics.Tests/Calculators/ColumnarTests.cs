@@ -3,6 +3,8 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using LeadMetrics.Testing;
 using NodaTime;
 

@@ -2,7 +2,9 @@ using LeadMetrics.Attribution;
 using LeadMetrics.Calculators;
 using LeadMetrics.Capacity;
 using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
 using LeadMetrics.Performance;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Calculators;

@@ -1,7 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using LeadMetrics.Calculators;
 using LeadMetrics.Statistics;
 using NodaTime;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
 using LeadMetrics.Statistics;
 
 namespace LeadMetrics.Tests.Calculators;

@@ -1,5 +1,7 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Calculators;

@@ -1,6 +1,8 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
 using LeadMetrics.Events;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using LeadMetrics.Statistics;
 using NodaTime;
 

@@ -1,5 +1,5 @@
-using LeadMetrics.Calculators;
 using LeadMetrics.Capacity;
+using LeadMetrics.Records;
 using LeadMetrics.Testing;
 using LeadMetrics.Tests.MoneyKpis;
 using NodaTime;

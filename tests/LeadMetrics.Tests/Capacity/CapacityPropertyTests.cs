@@ -1,8 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using LeadMetrics.Calculators;
 using LeadMetrics.Capacity;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using LeadMetrics.Testing;
 using LeadMetrics.Tests.MoneyKpis;
 using NodaTime;

@@ -1,5 +1,5 @@
-using LeadMetrics.Calculators;
 using LeadMetrics.Capacity;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Capacity;

@@ -1,5 +1,5 @@
-using LeadMetrics.Calculators;
 using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
 
 namespace LeadMetrics.Tests.MoneyKpis;
 

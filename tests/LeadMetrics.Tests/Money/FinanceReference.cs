@@ -1,6 +1,6 @@
-using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
 using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
 using LeadMetrics.Testing;
 using NodaTime;
 

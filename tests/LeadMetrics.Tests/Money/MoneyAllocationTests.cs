@@ -1,6 +1,7 @@
-using LeadMetrics.Calculators;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using LeadMetrics.Testing;
 using NodaTime;
 

@@ -1,9 +1,10 @@
 using LeadMetrics.Attribution;
-using LeadMetrics.Calculators;
 using LeadMetrics.Capacity;
 using LeadMetrics.Encoding;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Tests.MoneyKpis;

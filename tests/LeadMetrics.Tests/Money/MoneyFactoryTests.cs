@@ -1,5 +1,8 @@
 using LeadMetrics.Attribution;
 using LeadMetrics.Calculators;
+using LeadMetrics.Capacity;
+using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
 using NodaTime;
 
 namespace LeadMetrics.Tests.MoneyKpis;

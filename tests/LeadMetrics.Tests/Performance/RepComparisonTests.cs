@@ -5,7 +5,9 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
 using LeadMetrics.Performance;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Performance;

@@ -1,4 +1,6 @@
+using LeadMetrics.Configuration;
 using LeadMetrics.Scoring;
+using LeadMetrics.Scoring.Quality;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
@@ -43,9 +45,9 @@ public class DependencyInjectionTests
         var calculators = provider.GetRequiredService<LeadMetrics.Calculators.LeadCalculatorFactory>();
         Assert.Same(jerusalem, calculators.Zone);
         Assert.Equal(Currency.Ils, calculators.Options.Currency);
-        Assert.Same(jerusalem, calculators.Grouping(LeadMetrics.Calculators.GroupDimension.Owner, LeadMetrics.Calculators.TimeBucket.IsoWeek).Zone);
-        var set = calculators.CreateKpiSet(LeadMetrics.Calculators.LeadGrouping.Total);
-        set.Add(new LeadMetrics.Calculators.LeadRecord(1, clock.GetCurrentInstant(), outcome: LeadOutcome.Won, closedAt: clock.GetCurrentInstant(), dealValue: new Money(10m, Currency.Ils)));
+        Assert.Same(jerusalem, calculators.Grouping(LeadMetrics.Grouping.GroupDimension.Owner, LeadMetrics.Grouping.TimeBucket.IsoWeek).Zone);
+        var set = calculators.CreateKpiSet(LeadMetrics.Grouping.LeadGrouping.Total);
+        set.Add(new LeadMetrics.Records.LeadRecord(1, clock.GetCurrentInstant(), outcome: LeadOutcome.Won, closedAt: clock.GetCurrentInstant(), dealValue: new Money(10m, Currency.Ils)));
         Assert.Equal(new Money(10m, Currency.Ils), set.Snapshot().Total().WonValue);
     }
 

@@ -2,6 +2,8 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LeadMetrics.Scoring;
+using LeadMetrics.Scoring.Json;
+using LeadMetrics.Scoring.Learning;
 using LeadMetrics.Testing;
 using NodaTime;
 

@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LeadMetrics.Scoring;
+using LeadMetrics.Scoring.Quality;
 using LeadMetrics.Testing;
 using NodaTime.Testing;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LeadMetrics.Scoring;
+using LeadMetrics.Scoring.Json;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Scoring;

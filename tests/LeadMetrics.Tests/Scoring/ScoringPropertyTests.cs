@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LeadMetrics.Scoring;
+using LeadMetrics.Scoring.Json;
 using LeadMetrics.Testing;
 using NodaTime;
 using NodaTime.Testing;

@@ -2,9 +2,11 @@ using FsCheck;
 using FsCheck.Xunit;
 using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
+using LeadMetrics.Grouping;
 using LeadMetrics.Performance;
-using LeadMetrics.Testing;
+using LeadMetrics.Records;
 using LeadMetrics.Serialization;
+using LeadMetrics.Testing;
 using LeadMetrics.Tests.Calculators;
 using NodaTime;
 

@@ -1,5 +1,7 @@
 using FsCheck.Xunit;
 using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using LeadMetrics.Targets;
 using NodaTime;
 

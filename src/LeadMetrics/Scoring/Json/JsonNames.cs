@@ -1,7 +1,7 @@
 using System.Globalization;
 using NodaTime;
 
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Json;
 
 /// <summary>The names and formats shared by the JSON reader and writer.</summary>
 internal static class JsonNames

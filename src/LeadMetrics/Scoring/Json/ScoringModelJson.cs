@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Json;
 
 /// <summary>
 /// Reads and writes <see cref="ScoringModel"/>s as JSON, so that a data team can edit a model in a

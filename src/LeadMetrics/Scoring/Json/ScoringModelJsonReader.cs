@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using LeadMetrics.Calculators;
 using NodaTime;
 
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Json;
 
 /// <summary>Reads the JSON form of a model, failing with the path of the first bad element.</summary>
 internal sealed class ScoringModelJsonReader

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Json;
 
 /// <summary>Writes the JSON form of a model (see docs/scoring.md).</summary>
 internal static class ScoringModelJsonWriter

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Learning;
 
 /// <summary>
 /// The result of a <see cref="NaiveBayesLearner"/>: an ordinary scoring model (one fit group of rules,

@@ -1,4 +1,4 @@
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Learning;
 
 /// <summary>
 /// What a <see cref="NaiveBayesLearner"/> learned about one category of one attribute: how many won and

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using LeadMetrics.Scoring.Quality;
 
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Learning;
 
 /// <summary>
 /// One attribute a <see cref="NaiveBayesLearner"/> learns from: categorical (every distinct value is

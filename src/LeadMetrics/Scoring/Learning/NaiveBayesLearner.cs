@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Learning;
 
 /// <summary>
 /// Learns a scoring model from history, the way Odoo's predictive lead scoring does: naive Bayes over

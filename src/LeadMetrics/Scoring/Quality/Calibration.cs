@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
 /// A snapshot of a <see cref="CalibrationAccumulator"/>: predicted win probability against observed

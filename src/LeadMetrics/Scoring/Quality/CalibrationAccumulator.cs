@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using LeadMetrics.Scoring.Learning;
 
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
 /// Accumulates predicted win probabilities (such as <see cref="LearnedScoringModel.WinProbability(Lead)"/>)

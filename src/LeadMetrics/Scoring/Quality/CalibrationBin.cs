@@ -1,4 +1,4 @@
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
 /// One bin of predicted win probability: how many closed leads were predicted in it, their mean

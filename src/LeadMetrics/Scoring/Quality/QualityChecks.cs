@@ -1,4 +1,4 @@
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>Argument checks shared by the quality accumulators.</summary>
 internal static class QualityChecks

@@ -1,4 +1,4 @@
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
 /// The ROC AUC of a score against won/lost: the probability that a randomly chosen won lead scored

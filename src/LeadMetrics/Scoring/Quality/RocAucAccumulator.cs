@@ -1,4 +1,4 @@
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
 /// Accumulates scores of won and lost leads to compute the exact ROC AUC of the score (see <see cref="RocAuc"/>).

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
 /// A snapshot of a <see cref="ScoreBandConversionAccumulator"/>: conversion by score band and lift over

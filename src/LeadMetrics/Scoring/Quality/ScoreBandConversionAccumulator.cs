@@ -1,4 +1,4 @@
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
 /// Accumulates won, lost and open leads by score band, to measure whether the score predicts: the

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
 /// Score bands defined by increasing edges: edges <c>[40, 70]</c> make three bands, <c>(-inf, 40)</c>,

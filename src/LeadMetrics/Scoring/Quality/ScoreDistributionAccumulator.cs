@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
 /// Accumulates the score distribution and grade mix of scored leads by group: by source, campaign,

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
 /// The score distribution and grade mix of one group of leads (a source, a campaign, a period, or all

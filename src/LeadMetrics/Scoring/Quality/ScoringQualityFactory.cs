@@ -1,4 +1,4 @@
-namespace LeadMetrics.Scoring;
+namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
 /// Creates the score-quality accumulators of one scoring model, configured alike (score bands at the

@@ -1,0 +1,101 @@
+using LeadMetrics.Scoring;
+using NodaTime;
+
+namespace LeadMetrics.Configuration;
+
+/// <summary>
+/// The settings of LeadMetrics in a host: the scoring model, the clock, the business's time zone and
+/// currency. Configure it in <c>services.AddLeadMetrics(options =&gt; ...)</c>; the registration validates
+/// it and makes it read-only, and the frozen instance is what the container hands out.
+/// </summary>
+/// <remarks>Like <c>JsonSerializerOptions</c>: settable until <see cref="MakeReadOnly"/>, then every setter throws.</remarks>
+public sealed class LeadMetricsOptions
+{
+    private const string ClockMessage = "LeadMetricsOptions.Clock must not be null; use SystemClock.Instance or a fake clock.";
+    private const string TimeZoneMessage = "LeadMetricsOptions.TimeZone must not be null; use DateTimeZone.Utc or a zone from DateTimeZoneProviders.Tzdb.";
+
+    /// <summary>The scoring model, or null when the host does not score leads (then no model or scorer is registered).</summary>
+    public ScoringModel? ScoringModel
+    {
+        get;
+        set
+        {
+            CheckWritable();
+            field = value;
+        }
+    }
+
+    /// <summary>The clock of "now": engagement decay and "as of" defaults. <see cref="SystemClock.Instance"/> by default.</summary>
+    public IClock Clock
+    {
+        get;
+        set
+        {
+            CheckWritable();
+            field = value ?? throw new ArgumentNullException(nameof(Clock), ClockMessage);
+        }
+    } = SystemClock.Instance;
+
+    /// <summary>The business's time zone: days, weeks and months are computed in it. UTC by default.</summary>
+    public DateTimeZone TimeZone
+    {
+        get;
+        set
+        {
+            CheckWritable();
+            field = value ?? throw new ArgumentNullException(nameof(TimeZone), TimeZoneMessage);
+        }
+    } = DateTimeZone.Utc;
+
+    /// <summary>The business's reporting currency. <see cref="Currency.Usd"/> by default.</summary>
+    public Currency Currency
+    {
+        get;
+        set
+        {
+            CheckWritable();
+            field = value;
+        }
+    } = Currency.Usd;
+
+    /// <summary>True once <see cref="MakeReadOnly"/> was called.</summary>
+    public bool IsReadOnly { get; private set; }
+
+    /// <summary>Checks every option and throws on the first bad one.</summary>
+    /// <exception cref="InvalidOperationException">An option is invalid; the message names it and its value.</exception>
+    public void Validate()
+    {
+        if (Currency.IsDefault)
+        {
+            throw new InvalidOperationException(
+                "LeadMetricsOptions.Currency must be an ISO 4217 currency such as Currency.Usd; was default(Currency).");
+        }
+
+        // Clock and TimeZone cannot be null through their setters; a null here means a subclass or reflection bypassed them.
+        if (Clock is null)
+        {
+            throw new InvalidOperationException(ClockMessage);
+        }
+
+        if (TimeZone is null)
+        {
+            throw new InvalidOperationException(TimeZoneMessage);
+        }
+    }
+
+    /// <summary>Validates the options and freezes them: later setter calls throw.</summary>
+    /// <exception cref="InvalidOperationException">An option is invalid.</exception>
+    public void MakeReadOnly()
+    {
+        Validate();
+        IsReadOnly = true;
+    }
+
+    private void CheckWritable()
+    {
+        if (IsReadOnly)
+        {
+            throw new InvalidOperationException("LeadMetricsOptions is read-only once registered; configure it inside AddLeadMetrics(options => ...).");
+        }
+    }
+}
