@@ -24,7 +24,7 @@ public sealed class LayerTests
         ("LeadMetrics.Events", []),
         ("LeadMetrics.Statistics", ["LeadMetrics.Serialization"]),
         ("LeadMetrics.Records", ["LeadMetrics.Encoding", "LeadMetrics.Events"]),
-        ("LeadMetrics.Grouping", ["LeadMetrics.Records"]),
+        ("LeadMetrics.Grouping", ["LeadMetrics.Encoding", "LeadMetrics.Records"]),
         ("LeadMetrics.Calculators", ["LeadMetrics.Serialization", "LeadMetrics.Encoding", "LeadMetrics.Events", "LeadMetrics.Statistics", "LeadMetrics.Records", "LeadMetrics.Grouping"]),
         ("LeadMetrics.Finance", ["LeadMetrics.Events", "LeadMetrics.Records", "LeadMetrics.Grouping", "LeadMetrics.Calculators"]),
         ("LeadMetrics.Attribution", ["LeadMetrics.Events", "LeadMetrics.Records", "LeadMetrics.Grouping", "LeadMetrics.Calculators", "LeadMetrics.Finance"]),

@@ -38,7 +38,7 @@ public class ReadmeQuickstartTests
             var errors = await stderr;
             Assert.True(process.ExitCode == 0, $"README quickstart failed ({process.ExitCode}):\n{output}\n{errors}");
             Assert.Contains("2 leads, win rate 100", output, StringComparison.Ordinal);
-            Assert.Contains("source#2: answered within 5 min 0", output, StringComparison.Ordinal);
+            Assert.Contains("facebook: answered within 5 min 0", output, StringComparison.Ordinal);
         }
         finally
         {
