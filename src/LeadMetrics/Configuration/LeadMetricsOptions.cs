@@ -1,17 +1,23 @@
+using LeadMetrics.Calculators;
 using LeadMetrics.Scoring;
+using LeadMetrics.Statistics;
 using NodaTime;
 
 namespace LeadMetrics.Configuration;
 
 /// <summary>
 /// The settings of LeadMetrics in a host: the scoring model, the clock, the business's time zone and
-/// currency. Configure it in <c>services.AddLeadMetrics(options =&gt; ...)</c>; the registration validates
-/// it and makes it read-only, and the frozen instance is what the container hands out.
+/// currency, the pipeline and the KPI settings. Configure it in <c>services.AddLeadMetrics(options =&gt; ...)</c>;
+/// the registration validates it and makes it read-only, and the frozen instance is what the container hands out.
+/// Every registered factory is built from it, so a setting is given once: the zone and currency here reach the
+/// <see cref="LeadCalculatorFactory"/> (and through it every calculator it creates), the registered
+/// <see cref="Calculators.KpiOptions"/> and the scorer.
 /// </summary>
 /// <remarks>Like <c>JsonSerializerOptions</c>: settable until <see cref="MakeReadOnly"/>, then every setter throws.</remarks>
 public sealed class LeadMetricsOptions
 {
     private const string ClockMessage = "LeadMetricsOptions.Clock must not be null; use SystemClock.Instance or a fake clock.";
+    private const string PipelineMessage = "LeadMetricsOptions.Pipeline must not be null; use Pipeline.Default or a pipeline of your stages.";
     private const string TimeZoneMessage = "LeadMetricsOptions.TimeZone must not be null; use DateTimeZone.Utc or a zone from DateTimeZoneProviders.Tzdb.";
 
     /// <summary>The scoring model, or null when the host does not score leads (then no model or scorer is registered).</summary>
@@ -58,6 +64,50 @@ public sealed class LeadMetricsOptions
         }
     } = Currency.Usd;
 
+    /// <summary>The sales pipeline (stages in order, with their won and lost terminals). <see cref="Pipeline.Default"/> by default.</summary>
+    public Pipeline Pipeline
+    {
+        get;
+        set
+        {
+            CheckWritable();
+            field = value ?? throw new ArgumentNullException(nameof(Pipeline), PipelineMessage);
+        }
+    } = Pipeline.Default;
+
+    /// <summary>The response-time targets and business hours. <see cref="ResponseTimeOptions.Default"/> by default.</summary>
+    public ResponseTimeOptions ResponseTime
+    {
+        get;
+        set
+        {
+            CheckWritable();
+            field = value ?? throw new ArgumentNullException(nameof(ResponseTime), "LeadMetricsOptions.ResponseTime must not be null; use ResponseTimeOptions.Default.");
+        }
+    } = ResponseTimeOptions.Default;
+
+    /// <summary>The accuracy, quantiles and histogram edges of every duration KPI. <see cref="DistributionOptions.Default"/> by default.</summary>
+    public DistributionOptions Distribution
+    {
+        get;
+        set
+        {
+            CheckWritable();
+            field = value ?? throw new ArgumentNullException(nameof(Distribution), "LeadMetricsOptions.Distribution must not be null; use DistributionOptions.Default.");
+        }
+    } = DistributionOptions.Default;
+
+    /// <summary>The stage the sales cycle starts at (a stage of <see cref="Pipeline"/>), or null to start at creation.</summary>
+    public Stage? SalesCycleStart
+    {
+        get;
+        set
+        {
+            CheckWritable();
+            field = value;
+        }
+    }
+
     /// <summary>True once <see cref="MakeReadOnly"/> was called.</summary>
     public bool IsReadOnly { get; private set; }
 
@@ -81,7 +131,21 @@ public sealed class LeadMetricsOptions
         {
             throw new InvalidOperationException(TimeZoneMessage);
         }
+
+        if (Pipeline is null)
+        {
+            throw new InvalidOperationException(PipelineMessage);
+        }
+
+        if (SalesCycleStart is { } start && !Pipeline.Stages.Contains(start))
+        {
+            throw new InvalidOperationException(
+                $"LeadMetricsOptions.SalesCycleStart must be a stage of LeadMetricsOptions.Pipeline; was '{start.Name}', which is not one of [{string.Join(", ", Pipeline.Stages.Select(s => s.Name))}].");
+        }
     }
+
+    /// <summary>The KPI options these settings give (pipeline, currency, response time, distribution, sales-cycle start).</summary>
+    internal KpiOptions ToKpiOptions() => new(Pipeline, Currency, ResponseTime, Distribution, SalesCycleStart);
 
     /// <summary>Validates the options and freezes them: later setter calls throw.</summary>
     /// <exception cref="InvalidOperationException">An option is invalid.</exception>

@@ -12,10 +12,22 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class LeadMetricsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers LeadMetrics: the frozen <see cref="LeadMetricsOptions"/>, the <see cref="IClock"/> and,
-    /// when a scoring model is configured, the <see cref="ScoringModel"/>, a <see cref="LeadScorer"/> and a
-    /// <see cref="ScoringQualityFactory"/>. Every registration is a singleton added with TryAdd, so a
-    /// service registered before (a fake clock in tests) wins, and calling this twice adds nothing.
+    /// Registers LeadMetrics. Every registration is a singleton added with TryAdd, so a service registered before
+    /// (a fake clock in tests) wins, and calling this twice adds nothing:
+    /// <list type="bullet">
+    /// <item><see cref="LeadMetricsOptions"/>: the options, validated and frozen when <paramref name="configure"/> returns.</item>
+    /// <item><see cref="IClock"/>: <see cref="LeadMetricsOptions.Clock"/>.</item>
+    /// <item><see cref="KpiOptions"/>: the options' pipeline, currency, response-time, distribution and sales-cycle settings.</item>
+    /// <item><see cref="LeadCalculatorFactory"/>: those KPI options in <see cref="LeadMetricsOptions.TimeZone"/>; every
+    /// calculator it creates (lead KPIs, and through the families' extensions money, lifetime value, attribution and
+    /// capacity) shares them.</item>
+    /// <item>When <see cref="LeadMetricsOptions.ScoringModel"/> is set: the <see cref="ScoringModel"/>, a
+    /// <see cref="LeadScorer"/> on the registered clock and a <see cref="ScoringQualityFactory"/>.</item>
+    /// </list>
+    /// The options are validated here, at registration, rather than when a host starts: a wrong setting fails at the
+    /// line that made it, with or without a host. The library registers the frozen instance itself rather than
+    /// <c>IOptions&lt;LeadMetricsOptions&gt;</c>: its settings are not reloadable, and the core package keeps
+    /// DependencyInjection.Abstractions as its only Microsoft.Extensions dependency.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; they are validated and frozen when it returns.</param>
@@ -43,7 +55,9 @@ public static class LeadMetricsServiceCollectionExtensions
 
     private static void AddCalculators(IServiceCollection services, LeadMetricsOptions options)
     {
-        services.TryAddSingleton(new LeadCalculatorFactory(new KpiOptions(currency: options.Currency), options.TimeZone));
+        var kpis = options.ToKpiOptions();
+        services.TryAddSingleton(kpis);
+        services.TryAddSingleton(new LeadCalculatorFactory(kpis, options.TimeZone));
     }
 
     private static void AddScoring(IServiceCollection services, LeadMetricsOptions options)

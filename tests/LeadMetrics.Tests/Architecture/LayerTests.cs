@@ -35,7 +35,7 @@ public sealed class LayerTests
         ("LeadMetrics.Scoring.Quality", ["LeadMetrics.Scoring"]),
         ("LeadMetrics.Scoring.Learning", ["LeadMetrics.Scoring", "LeadMetrics.Scoring.Quality"]),
         ("LeadMetrics.Targets", ["LeadMetrics.Grouping"]),
-        ("LeadMetrics.Configuration", ["LeadMetrics.Scoring"]),
+        ("LeadMetrics.Configuration", ["LeadMetrics.Statistics", "LeadMetrics.Calculators", "LeadMetrics.Scoring"]),
     ];
 
     public static TheoryData<string> Namespaces() => [.. Layers.Select(l => l.Namespace).Prepend(Root)];

@@ -52,6 +52,42 @@ public class DependencyInjectionTests
     }
 
     [Fact]
+    public void Pipeline_and_kpi_settings_reach_every_registered_factory()
+    {
+        var pipeline = Pipeline.Create(("Lead", StageKind.Open), ("Demo", StageKind.Open), ("Won", StageKind.Won), ("Lost", StageKind.Lost));
+        var response = new LeadMetrics.Calculators.ResponseTimeOptions([Duration.FromMinutes(15)]);
+        var services = new ServiceCollection().AddLeadMetrics(options =>
+        {
+            options.Pipeline = pipeline;
+            options.ResponseTime = response;
+            options.SalesCycleStart = pipeline["Demo"];
+            options.Currency = Currency.Eur;
+        });
+
+        using var provider = Build(services);
+        var kpis = provider.GetRequiredService<LeadMetrics.Calculators.KpiOptions>();
+        var factory = provider.GetRequiredService<LeadMetrics.Calculators.LeadCalculatorFactory>();
+        Assert.Same(kpis, factory.Options);
+        Assert.Same(pipeline, kpis.Pipeline);
+        Assert.Same(response, kpis.ResponseTime);
+        Assert.Equal(pipeline["Demo"], kpis.SalesCycleStart);
+        Assert.Equal(Currency.Eur, kpis.Currency);
+        Assert.Same(pipeline, factory.CreateFunnel().Pipeline);
+        Assert.Equal(pipeline["Demo"], factory.CreateSalesCycle().StartStage);
+        Assert.Equal(Currency.Eur, LeadMetrics.Finance.FinanceCalculatorFactoryExtensions.CreateFinance(factory).Options.Currency);
+    }
+
+    [Fact]
+    public void A_sales_cycle_start_outside_the_pipeline_fails_at_registration_naming_both()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddLeadMetrics(options =>
+            options.SalesCycleStart = Pipeline.Create(("Intro", StageKind.Open), ("Won", StageKind.Won), ("Lost", StageKind.Lost))["Intro"]));
+        Assert.Contains("LeadMetricsOptions.SalesCycleStart", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'Intro'", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddLeadMetrics(options => options.Pipeline = null!));
+    }
+
+    [Fact]
     public void Defaults_are_the_system_clock_utc_and_usd_and_no_scorer_without_a_model()
     {
         var services = new ServiceCollection().AddLeadMetrics(_ => { });
