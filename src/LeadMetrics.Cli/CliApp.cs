@@ -15,11 +15,26 @@ namespace LeadMetrics.Cli;
 /// </summary>
 internal static class CliApp
 {
+    /// <summary>The exit code of success.</summary>
     public const int Ok = 0;
+
+    /// <summary>The exit code of a command line that does not parse (unknown option, bad value, missing command).</summary>
+    public const int ParseError = 1;
+
+    /// <summary>The exit code of a usage or input-file error found after parsing.</summary>
     public const int UsageError = 2;
+
+    /// <summary>The exit code of a bad row with <c>--on-bad-row fail</c>.</summary>
     public const int BadRowError = 3;
 
-    /// <summary>Runs the command line with the given writers (the process's console, or a test's).</summary>
+    /// <summary>The command's name: the tool's command (ToolCommandName in the project) and the name help shows.</summary>
+    public const string CommandName = "leadmetrics";
+
+    /// <summary>
+    /// Runs the command line with the given writers (the process's console, or a test's). Help goes to
+    /// <paramref name="stdout"/>; a parse error goes to <paramref name="stderr"/> as the error and one line of usage,
+    /// with exit code <see cref="ParseError"/>.
+    /// </summary>
     /// <param name="args">The arguments.</param>
     /// <param name="stdout">Where reports and messages go.</param>
     /// <param name="stderr">Where errors and the progress bar go.</param>
@@ -28,15 +43,53 @@ internal static class CliApp
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false)
     {
         var root = Build(stdout, stderr, interactive);
-        return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
+        {
+            foreach (var error in parse.Errors)
+            {
+                // One line per error (a list of allowed values comes as several lines).
+                stderr.WriteLine("error: " + string.Join(' ', error.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+            }
+
+            stderr.WriteLine(UsageHint(parse.CommandResult));
+            return ParseError;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    /// <summary>One line of usage for the command a parse stopped in, pointing at its --help.</summary>
+    /// <param name="command">The command the parse reached.</param>
+    /// <returns>For example <c>Usage: leadmetrics report [options] ('leadmetrics report --help' for more).</c></returns>
+    internal static string UsageHint(System.CommandLine.Parsing.CommandResult command)
+    {
+        var names = new List<string>();
+        for (System.CommandLine.Parsing.SymbolResult? r = command; r is not null; r = r.Parent)
+        {
+            if (r is System.CommandLine.Parsing.CommandResult c)
+            {
+                names.Insert(0, c.Command.Name);
+            }
+        }
+
+        var path = string.Join(' ', names);
+        var shape = command.Command.Subcommands.Count > 0 ? "<command> [options]" : "[options]";
+        return $"Usage: {path} {shape} ('{path} --help' for more).";
     }
 
     /// <summary>The folder of the bundled sample data set (copied next to the tool).</summary>
     public static string SampleDataDirectory => Path.Combine(AppContext.BaseDirectory, "sample-data");
 
-    private static RootCommand Build(TextWriter stdout, TextWriter stderr, bool interactive)
+    private static Command Build(TextWriter stdout, TextWriter stderr, bool interactive)
     {
-        var root = new RootCommand("leadmetrics: lead KPIs from CSV files (leads, stages, touchpoints, costs, revenue) as console tables, JSON or a self-contained HTML page.");
+        // A plain command as the root, not RootCommand: RootCommand is named after the executable (LeadMetrics.Cli, or
+        // the test host), while help must name the installed command. Help and version are what RootCommand adds.
+        var root = new Command(CommandName, "leadmetrics: lead KPIs from CSV files (leads, stages, touchpoints, costs, revenue) as console tables, JSON or a self-contained HTML page.")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         root.Subcommands.Add(BuildReport(stdout, stderr, interactive));
         root.Subcommands.Add(BuildSample(stdout, stderr));
         root.Subcommands.Add(BuildGenerate(stdout, stderr));

@@ -6,9 +6,12 @@ using LeadMetrics.Scoring;
 namespace LeadMetrics.Cli.Report;
 
 /// <summary>
-/// Writes the report as one self-contained HTML page: inline CSS, inline SVG charts (ScottPlot), no script and
-/// no external resource, so it opens offline. Sections (by id): summary, funnel, response-time,
-/// time-to-conversion, sources, trend, groups, targets, data-quality.
+/// Writes the report as one self-contained HTML page: inline CSS, inline SVG charts (<see cref="Charts"/>), no script
+/// and no external resource, so it opens offline. Sections (by id): summary, funnel, response-time,
+/// time-to-conversion, sources, trend, score, groups, reps, targets, data-quality. The main column is at most 1,100 px
+/// wide and nothing in it is wider at a window of 1,100 px or more: numbers never wrap, the groups table is split
+/// into counts and money (the currency in the header), charts scale down, and a table too wide for a narrow window
+/// scrolls inside its own box instead of the page.
 /// </summary>
 internal static class HtmlReportWriter
 {
@@ -18,10 +21,11 @@ internal static class HtmlReportWriter
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0 auto;max-width:1100px;padding:24px;color:#1a202c;background:#fff}
         h1{font-size:1.6rem;margin:0 0 4px} h2{font-size:1.2rem;margin:32px 0 8px;border-bottom:1px solid #e2e8f0;padding-bottom:4px}
         .meta{color:#4a5568;font-size:.9rem} .note{color:#718096;font-style:italic}
-        table{border-collapse:collapse;margin:8px 0;font-size:.9rem} th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:right}
-        th:first-child,td:first-child,.l{text-align:left} th{background:#f7fafc}
+        table{border-collapse:collapse;margin:8px 0;font-size:.9rem;display:block;max-width:100%;overflow-x:auto}
+        th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:right} td{white-space:nowrap}
+        th:first-child,td:first-child,.l{text-align:left} td:first-child,td.l{white-space:normal;overflow-wrap:anywhere;min-width:6em} th{background:#f7fafc}
         .cards{display:flex;flex-wrap:wrap;gap:12px} .card{border:1px solid #e2e8f0;border-radius:8px;padding:10px 14px;min-width:140px}
-        .card .v{font-size:1.3rem;font-weight:600} .card .k{color:#4a5568;font-size:.8rem}
+        .card .v{font-size:1.3rem;font-weight:600;white-space:nowrap} .card .k{color:#4a5568;font-size:.8rem}
         .off{color:#c53030;font-weight:600} .ok{color:#2f855a} svg{max-width:100%;height:auto}
         """;
 
@@ -210,22 +214,22 @@ internal static class HtmlReportWriter
         }
         else
         {
-            h.Append("<table><tr><th>group</th><th>leads</th><th>won</th><th>lost</th><th>open</th><th>conversion</th><th>win rate</th><th>response p50</th><th>time to conversion p50</th><th>revenue</th><th>cost</th><th>CPL</th><th>CAC</th><th>ROI</th><th>LTV</th></tr>\n");
+            // Two tables of at most nine columns each fit the 1,100 px column without wrapping a number.
+            h.Append("<table id=\"groups-counts\"><tr><th>group</th><th>leads</th><th>won</th><th>lost</th><th>open</th><th>conversion</th><th>win rate</th><th>response p50</th><th>time to conversion p50</th></tr>\n");
             foreach (var g in report.Groups)
             {
                 var x = g.Kpis;
-                h.Append("<tr><td>").Append(E(string.Join(" · ", g.Key.Select(p => $"{p.Name}: {p.Value}")))).Append("</td>");
-                foreach (var cell in new[]
-                {
-                    Format.Count(x.Leads), Format.Count(x.Won), Format.Count(x.Lost), Format.Count(x.Open), Format.Rate(x.ConversionRate), Format.Rate(x.WinRate),
-                    Format.Duration(x.ResponseTime?.Durations.P50), Format.Duration(x.TimeToConversion?.P50), Format.Money(x.Revenue, cur),
-                    Format.Money(x.Cost, cur), Format.Money(x.CostPerLead, cur), Format.Money(x.CustomerAcquisitionCost, cur), Format.Ratio(x.Roi), Format.Money(x.LifetimeValue, cur),
-                })
-                {
-                    h.Append("<td>").Append(E(cell)).Append("</td>");
-                }
+                GroupRow(h, g, [Format.Count(x.Leads), Format.Count(x.Won), Format.Count(x.Lost), Format.Count(x.Open), Format.Rate(x.ConversionRate), Format.Rate(x.WinRate),
+                    Format.Duration(x.ResponseTime?.Durations.P50), Format.Duration(x.TimeToConversion?.P50)]);
+            }
 
-                h.Append("</tr>\n");
+            h.Append("</table>\n");
+            h.Append("<table id=\"groups-money\"><tr><th>group</th><th>").Append(E($"revenue ({cur})")).Append("</th><th>").Append(E($"cost ({cur})")).Append("</th><th>")
+                .Append(E($"CPL ({cur})")).Append("</th><th>").Append(E($"CAC ({cur})")).Append("</th><th>ROI</th><th>").Append(E($"LTV ({cur})")).Append("</th></tr>\n");
+            foreach (var g in report.Groups)
+            {
+                var x = g.Kpis;
+                GroupRow(h, g, [Amount(x.Revenue), Amount(x.Cost), Amount(x.CostPerLead), Amount(x.CustomerAcquisitionCost), Format.Ratio(x.Roi), Amount(x.LifetimeValue)]);
             }
 
             h.Append("</table>\n");
@@ -256,7 +260,7 @@ internal static class HtmlReportWriter
         {
             var off = report.Targets.Count(t => t.Status == "off_target");
             h.Append("<p>").Append(off == 0 ? "<span class=\"ok\">Every KPI with data is on target.</span>" : $"<span class=\"off\">{off} KPI value(s) off target.</span>").Append("</p>\n");
-            h.Append("<table><tr><th>scope</th><th>KPI</th><th>value</th><th>min</th><th>max</th><th>status</th></tr>\n");
+            h.Append("<table><tr><th>scope</th><th class=\"l\">KPI</th><th>value</th><th>min</th><th>max</th><th>status</th></tr>\n");
             foreach (var t in report.Targets)
             {
                 var cls = t.Status == "off_target" ? "off" : t.Status == "ok" ? "ok" : "note";
@@ -298,6 +302,20 @@ internal static class HtmlReportWriter
         h.Append("</section>\n<p class=\"meta\">").Append(E(report.Generator)).Append("</p>\n</body>\n</html>\n");
         writer.Write(h.ToString());
     }
+
+    private static void GroupRow(StringBuilder h, GroupReport group, IEnumerable<string> cells)
+    {
+        h.Append("<tr><td>").Append(E(string.Join(" · ", group.Key.Select(p => $"{p.Name}: {p.Value}")))).Append("</td>");
+        foreach (var cell in cells)
+        {
+            h.Append("<td>").Append(E(cell)).Append("</td>");
+        }
+
+        h.Append("</tr>\n");
+    }
+
+    /// <summary>An amount without its currency (the column header names it), as <see cref="Format.Money"/> writes it.</summary>
+    private static string Amount(decimal? m) => Format.Money(m, string.Empty).TrimEnd();
 
     private static void Card(StringBuilder h, string name, string value) =>
         h.Append("<div class=\"card\"><div class=\"v\">").Append(E(value)).Append("</div><div class=\"k\">").Append(E(name)).Append("</div></div>\n");
