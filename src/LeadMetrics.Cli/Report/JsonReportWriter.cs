@@ -184,11 +184,48 @@ internal static class JsonReportWriter
         Money(w, "won_value", k.WonValue);
         Money(w, "average_deal_value", k.AverageDealValue);
         Money(w, "cost", k.Cost);
+        if (k.CostByCategory is null)
+        {
+            w.WriteNull("cost_by_category");
+        }
+        else
+        {
+            w.WriteStartObject("cost_by_category");
+            foreach (var (category, amount) in k.CostByCategory)
+            {
+                w.WriteNumber(category, amount);
+            }
+
+            w.WriteEndObject();
+        }
+
         Money(w, "cost_per_lead", k.CostPerLead);
         Money(w, "customer_acquisition_cost", k.CustomerAcquisitionCost);
         Money(w, "roi", k.Roi);
         Money(w, "roas", k.Roas);
         Money(w, "lifetime_value", k.LifetimeValue);
+        if (k.LifetimeValueDetail is not { } ltv)
+        {
+            w.WriteNull("lifetime_value_detail");
+        }
+        else
+        {
+            w.WriteStartObject("lifetime_value_detail");
+            w.WriteNumber("customers", ltv.Customers);
+            w.WriteStartArray("months");
+            for (var m = 0; m < ltv.CustomersObserved.Count; m++)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("month", m);
+                w.WriteNumber("customers_observed", ltv.CustomersObserved[m]);
+                w.WriteNumber("revenue", ltv.Revenue[m]);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
         if (k.Score is not { } score)
         {
             w.WriteNull("score");

@@ -90,6 +90,7 @@ internal sealed class MoneyEngine
                 if (costsLand)
                 {
                     kpis.Cost = money.TotalCost.Amount;
+                    kpis.CostByCategory = [.. Enum.GetValues<CostCategory>().Select(c => (Input.DataSetLoader.Snake(c.ToString()), money.CostByCategory[(int)c].Amount))];
                     kpis.CostPerLead = money.CostPerLead?.Amount;
                     kpis.CustomerAcquisitionCost = money.CustomerAcquisitionCost?.Amount;
                     kpis.Roi = money.ReturnOnInvestment;
@@ -100,6 +101,7 @@ internal sealed class MoneyEngine
             if (lifetime is not null && lifetime.TryGet(key, out var value))
             {
                 kpis.LifetimeValue = value.LifetimeValue?.Amount;
+                kpis.LifetimeValueDetail = new LifetimeValueDetail(value.Customers, [.. value.CustomersObserved], [.. value.RevenueByMonth.Select(r => r.Amount)]);
             }
         }
     }

@@ -39,10 +39,15 @@ internal static class ReportBuilder
         var trendBucket = settings.Period == TimeBucket.None ? TimeBucket.Month : settings.Period;
         var trendGrouping = new LeadGrouping(GroupDimension.None, trendBucket, data.Zone);
 
+        // The total is one group in the report zone, like every other grouping: the money KPIs place dated facts
+        // (revenue months since winning for the lifetime value, costs) by local date, so LeadGrouping.Total (UTC)
+        // would give a total that is not the merge of its groups.
+        var totalGrouping = new LeadGrouping(GroupDimension.None, TimeBucket.None, data.Zone);
+
         // Groupings over the plain records (total, source, owner, campaign, trend) run in one pass; each attribute
         // dimension needs records whose segment is that attribute, so it runs in a pass of its own.
         var dims = settings.By.Select(b => b.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Select(b => (Name: b, Resolved: ResolveDimension(b, data))).DistinctBy(d => d.Resolved).ToList();
-        var plain = new List<LeadGrouping> { LeadGrouping.Total, trendGrouping };
+        var plain = new List<LeadGrouping> { totalGrouping, trendGrouping };
         foreach (var d in dims.Where(d => d.Resolved.Attribute is null))
         {
             var g = new LeadGrouping(d.Resolved.Dimension, settings.Period, data.Zone);
@@ -54,10 +59,10 @@ internal static class ReportBuilder
 
         var results = engine.Compute(plain, records);
         var scores = settings.Scoring is { } model ? new ScoreEngine(model, data.Leads, data.Touchpoints) : null;
-        scores?.Apply(LeadGrouping.Total, records, results[0]);
+        scores?.Apply(totalGrouping, records, results[0]);
         scores?.Apply(trendGrouping, records, results[1]);
         var money = new MoneyEngine(data, encoding, data.HasCosts, data.HasRevenue, settings.LifetimeValueMonths, engine.Empty);
-        money.Apply(LeadGrouping.Total, records, results[0]);
+        money.Apply(totalGrouping, records, results[0]);
         money.Apply(trendGrouping, records, results[1]);
         results[1].Sort((a, b) => a.Key.Period.CompareTo(b.Key.Period));
         var total = results[0] is [var only] ? only.Kpis : KpiEngine.Map(new LeadKpiCalculator().Snapshot());
