@@ -127,10 +127,33 @@ internal sealed class DataQuality
         }
     }
 
+    /// <summary>How first responses were taken from touchpoints for leads without <c>first_response_at</c>.</summary>
+    public ResponseInference Responses { get; } = new();
+
     public FileQuality Add(InputKind kind, string file)
     {
         var q = new FileQuality(kind, file, Policy);
         Files.Add(q);
         return q;
     }
+}
+
+/// <summary>
+/// First responses inferred from touchpoints. A lead without <c>first_response_at</c> takes its earliest outbound
+/// touchpoint of a response kind (<see cref="Kinds"/>) as its first response; other outbound touchpoints (a meeting
+/// days later, a form, an ad click) are not a response.
+/// </summary>
+internal sealed class ResponseInference
+{
+    /// <summary>The default response kinds: a call, an email or a chat message.</summary>
+    public static IReadOnlyList<TouchpointKind> DefaultKinds { get; } = [TouchpointKind.Call, TouchpointKind.Email, TouchpointKind.Chat];
+
+    /// <summary>The touchpoint kinds that count as a response, in enum order.</summary>
+    public IReadOnlyList<TouchpointKind> Kinds { get; set; } = DefaultKinds;
+
+    /// <summary>Leads without <c>first_response_at</c> whose first response was taken from a touchpoint.</summary>
+    public long Inferred { get; set; }
+
+    /// <summary>Leads without <c>first_response_at</c> that have outbound touchpoints, none of a response kind: they stay unanswered.</summary>
+    public long NotAResponse { get; set; }
 }

@@ -27,6 +27,7 @@ internal sealed class DataSetLoader
         _options = options;
         _time = new TimestampParser(options.Zone, options.TimeFormat);
         _quality = new DataQuality(options.OnBadRow);
+        _quality.Responses.Kinds = [.. options.ResponseKinds.Distinct().Order()];
     }
 
     public static LoadedData Load(LoadOptions options) => new DataSetLoader(options).Run();
@@ -366,15 +367,25 @@ internal sealed class DataSetLoader
                 previous = s.Stage;
             }
 
-            // First response: the leads file's first_response_at, else the earliest outbound touchpoint.
+            // First response: the leads file's first_response_at, else the earliest outbound touchpoint of a response
+            // kind (a call, an email, a chat by default; a meeting days later is not a response).
             var response = pending.Response;
+            var inferred = false;
+            var outbound = false;
             if (response is null)
             {
                 foreach (var t in pending.Touchpoints)
                 {
-                    if (t.Touchpoint.Direction == TouchpointDirection.Outbound && (response is null || t.Touchpoint.At < response))
+                    if (t.Touchpoint.Direction != TouchpointDirection.Outbound)
+                    {
+                        continue;
+                    }
+
+                    outbound = true;
+                    if (_quality.Responses.Kinds.Contains(t.Touchpoint.Kind) && (response is null || t.Touchpoint.At < response))
                     {
                         response = t.Touchpoint.At;
+                        inferred = true;
                     }
                 }
             }
@@ -395,6 +406,14 @@ internal sealed class DataSetLoader
                     pending.Value is { } v ? new Money(v, _options.Currency) : null,
                     pipeline);
                 result.Add(pending.Lead);
+                if (inferred)
+                {
+                    _quality.Responses.Inferred++;
+                }
+                else if (outbound && response is null)
+                {
+                    _quality.Responses.NotAResponse++;
+                }
             }
             catch (ArgumentException e)
             {

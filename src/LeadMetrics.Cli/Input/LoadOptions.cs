@@ -27,6 +27,9 @@ internal sealed record LoadOptions
 
     public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
 
+    /// <summary>The outbound touchpoint kinds that count as a first response when <c>first_response_at</c> is empty.</summary>
+    public IReadOnlyList<TouchpointKind> ResponseKinds { get; init; } = ResponseInference.DefaultKinds;
+
     public Pipeline Pipeline { get; init; } = Pipeline.Default;
 
     /// <summary>How a file is named in the report and in messages (the path as given when null).</summary>

@@ -11,6 +11,11 @@ internal static class Format
 
     public static string Count(long n) => n.ToString("N0", C);
 
+    /// <summary>One sentence on the first responses taken from touchpoints (console and HTML data-quality sections).</summary>
+    public static string InferredResponses(Input.ResponseInference r) =>
+        $"Responses inferred from touchpoints (leads without first_response_at, earliest outbound {string.Join("/", r.Kinds.Select(k => Input.DataSetLoader.Snake(k.ToString())))}): {Count(r.Inferred)}; "
+        + $"leads whose outbound touchpoints are none of these kinds (left unanswered): {Count(r.NotAResponse)}.";
+
     public static string Rate(double? r) => r is { } v && double.IsFinite(v) ? (v * 100).ToString("0.0", C) + "%" : NotAvailable;
 
     public static string Money(decimal? m, string currency) => m is { } v ? v.ToString("N2", C) + " " + currency : NotAvailable;

@@ -279,6 +279,7 @@ internal static class HtmlReportWriter
         }
 
         h.Append("</table>\n");
+        h.Append("<p id=\"inferred-responses\">").Append(E(Format.InferredResponses(q.Responses))).Append("</p>\n");
         foreach (var f in q.Files)
         {
             foreach (var (reason, rows) in f.Examples)

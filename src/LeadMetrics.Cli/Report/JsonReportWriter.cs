@@ -343,6 +343,18 @@ internal static class JsonReportWriter
         }
 
         w.WriteEndArray();
+        var r = q.Responses;
+        w.WriteStartObject("inferred_responses");
+        w.WriteStartArray("kinds");
+        foreach (var kind in r.Kinds)
+        {
+            w.WriteStringValue(Input.DataSetLoader.Snake(kind.ToString()));
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("inferred", r.Inferred);
+        w.WriteNumber("not_a_response", r.NotAResponse);
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 

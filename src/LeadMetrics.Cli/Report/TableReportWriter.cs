@@ -125,6 +125,7 @@ internal static class TableReportWriter
 
         t.AddRow("[bold]all[/]", string.Empty, Format.Count(q.RowsRead), Format.Count(q.RowsAccepted), Format.Count(q.Rejected.Values.Sum()));
         console.Write(t);
+        console.MarkupLine(Markup.Escape(Format.InferredResponses(q.Responses)));
         foreach (var f in q.Files)
         {
             foreach (var (reason, rows) in f.Examples)
