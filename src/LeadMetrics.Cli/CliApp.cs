@@ -72,11 +72,15 @@ internal static class CliApp
             Description = "Outbound touchpoint kinds that count as the first response of a lead without first_response_at, comma-separated: call, email, chat (alias message), form, webinar, ad_click, other. Never meeting.",
             DefaultValueFactory = _ => "call,email,chat",
         };
+        var foldCase = new Option<bool>("--fold-case")
+        {
+            Description = "Treat source, campaign and owner labels that differ only in case as one (spelled as first seen in leads.csv, else costs.csv).",
+        };
         var responseTargets = new Option<string>("--response-targets") { Description = "Response-time targets in seconds for the within-target shares, comma-separated.", DefaultValueFactory = _ => "300,3600" };
 
         var command = new Command("report", "Read CSV files and write the KPI report.")
         {
-            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds,
+            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase,
         };
 
         command.SetAction(parse => Guard(stderr, () =>
@@ -134,6 +138,7 @@ internal static class CliApp
                 TimeFormat = parse.GetValue(timeFormat),
                 OnBadRow = parse.GetValue(onBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
                 ResponseKinds = ParseResponseKinds(parse.GetValue(responseKinds)!),
+                FoldCase = parse.GetValue(foldCase),
                 DisplayPath = fromSample ? p => "sample/" + Path.GetFileName(p) : null,
             };
             var settings = new ReportSettings

@@ -130,6 +130,26 @@ internal sealed class DataQuality
     /// <summary>How first responses were taken from touchpoints for leads without <c>first_response_at</c>.</summary>
     public ResponseInference Responses { get; } = new();
 
+    /// <summary>True when labels (source, campaign, owner) were case-folded (--fold-case).</summary>
+    public bool FoldCase { get; set; }
+
+    /// <summary>
+    /// Accepted cost rows whose label matches no lead, by field ("source", "campaign") and label: such a row makes a
+    /// group with 0 leads while the leads it was meant for show no cost. A warning, not a rejection.
+    /// </summary>
+    public SortedDictionary<string, SortedDictionary<string, long>> UnmatchedCostLabels { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Counts one cost row whose <paramref name="field"/> label matches no lead.</summary>
+    public void CountUnmatched(string field, string label)
+    {
+        if (!UnmatchedCostLabels.TryGetValue(field, out var labels))
+        {
+            UnmatchedCostLabels[field] = labels = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        }
+
+        labels[label] = labels.GetValueOrDefault(label) + 1;
+    }
+
     public FileQuality Add(InputKind kind, string file)
     {
         var q = new FileQuality(kind, file, Policy);

@@ -21,6 +21,9 @@ internal sealed class DataSetLoader
     private readonly List<FileColumns> _resolved = [];
     private readonly List<string> _attributeNames = [];
     private readonly List<string> _files = [];
+    private readonly Dictionary<string, string> _sources = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _campaigns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _owners = new(StringComparer.OrdinalIgnoreCase);
 
     private DataSetLoader(LoadOptions options)
     {
@@ -28,6 +31,7 @@ internal sealed class DataSetLoader
         _time = new TimestampParser(options.Zone, options.TimeFormat);
         _quality = new DataQuality(options.OnBadRow);
         _quality.Responses.Kinds = [.. options.ResponseKinds.Distinct().Order()];
+        _quality.FoldCase = options.FoldCase;
     }
 
     public static LoadedData Load(LoadOptions options) => new DataSetLoader(options).Run();
@@ -56,6 +60,7 @@ internal sealed class DataSetLoader
         }
 
         var costs = _options.CostsPath is { } c ? ReadCosts(c) : [];
+        CountUnmatchedLabels(leads, costs);
         var revenue = _options.RevenuePath is { } r ? ReadRevenue(r) : [];
         _options.Map.CheckAllUsed(_resolved);
         return new LoadedData
@@ -200,9 +205,9 @@ internal sealed class DataSetLoader
 
             var pending = new PendingLead(id, line, created)
             {
-                Source = file.Get(cols["source"], out _),
-                Campaign = file.Get(cols["campaign"], out _),
-                Owner = file.Get(cols["owner"], out _),
+                Source = Fold(_sources, file.Get(cols["source"], out _)),
+                Campaign = Fold(_campaigns, file.Get(cols["campaign"], out _)),
+                Owner = Fold(_owners, file.Get(cols["owner"], out _)),
                 Response = response,
                 Won = won,
                 Lost = lost,
@@ -490,7 +495,7 @@ internal sealed class DataSetLoader
                 interval = new DateInterval(from, to);
             }
 
-            var source = file.Get(cols["source"], out var sourceName);
+            var source = Fold(_sources, file.Get(cols["source"], out var sourceName));
             if (source is null)
             {
                 q.Reject(new BadRow(path, line, sourceName.Length == 0 ? "source" : sourceName, string.Empty, Reasons.MissingSource, "a cost needs the source it was spent on."));
@@ -526,7 +531,7 @@ internal sealed class DataSetLoader
 
             try
             {
-                result.Add(new CostEntry(source, interval, new Money(amount, _options.Currency), category, file.Get(cols["campaign"], out _)));
+                result.Add(new CostEntry(source, interval, new Money(amount, _options.Currency), category, Fold(_campaigns, file.Get(cols["campaign"], out _))));
             }
             catch (ArgumentException e)
             {
@@ -583,6 +588,41 @@ internal sealed class DataSetLoader
 
         Finish(file);
         return result;
+    }
+
+    /// <summary>With --fold-case, the first spelling seen of a label equal to <paramref name="label"/> ignoring case; else the label.</summary>
+    private string? Fold(Dictionary<string, string> seen, string? label)
+    {
+        if (label is null || !_options.FoldCase)
+        {
+            return label;
+        }
+
+        if (!seen.TryGetValue(label, out var first))
+        {
+            seen[label] = first = label;
+        }
+
+        return first;
+    }
+
+    /// <summary>Counts the accepted cost rows whose source, or non-empty campaign, is the label of no lead (a warning in data quality).</summary>
+    private void CountUnmatchedLabels(List<Lead> leads, List<CostEntry> costs)
+    {
+        var sources = new HashSet<string>(leads.Select(l => l.Source ?? string.Empty), StringComparer.Ordinal);
+        var campaigns = new HashSet<string>(leads.Select(l => l.Campaign ?? string.Empty), StringComparer.Ordinal);
+        foreach (var cost in costs)
+        {
+            if (!sources.Contains(cost.Source))
+            {
+                _quality.CountUnmatched("source", cost.Source);
+            }
+
+            if (cost.Campaign is { } campaign && !campaigns.Contains(campaign))
+            {
+                _quality.CountUnmatched("campaign", campaign);
+            }
+        }
     }
 
     private void Finish(CsvFile file)

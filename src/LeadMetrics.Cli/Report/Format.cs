@@ -7,9 +7,21 @@ internal static class Format
 {
     public const string NotAvailable = "–";
 
+    /// <summary>How a cost ratio (CPL, CAC, ROI, ROAS) of a scope without any cost row is shown.</summary>
+    public const string NoCostData = "no cost data";
+
+    /// <summary>A cost ratio, or <see cref="NoCostData"/> when no cost row landed in the scope.</summary>
+    public static string CostRatio(KpiSet k, string formatted) => k.HasCostData == false ? NoCostData : formatted;
+
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     public static string Count(long n) => n.ToString("N0", C);
+
+    /// <summary>One sentence per field on cost rows whose label matches no lead, or null when every label matches.</summary>
+    public static IEnumerable<string> UnmatchedCostLabels(Input.DataQuality q) =>
+        q.UnmatchedCostLabels.Select(f =>
+            $"Warning: cost rows whose {f.Key} matches no lead's {f.Key} (each makes a group with 0 leads{(q.FoldCase ? string.Empty : "; labels are case-sensitive, see --fold-case")}): "
+            + string.Join(", ", f.Value.Select(l => $"'{l.Key}' {Count(l.Value)} rows")) + ".");
 
     /// <summary>One sentence on the first responses taken from touchpoints (console and HTML data-quality sections).</summary>
     public static string InferredResponses(Input.ResponseInference r) =>

@@ -49,9 +49,9 @@ internal static class HtmlReportWriter
         Card(h, "average deal value", Format.Money(k.AverageDealValue, cur));
         Card(h, report.RevenueBasis == "realized" ? "revenue (realized)" : "revenue (won deal value)", Format.Money(k.Revenue, cur));
         Card(h, "cost", Format.Money(k.Cost, cur));
-        Card(h, "cost per lead", Format.Money(k.CostPerLead, cur));
-        Card(h, "acquisition cost", Format.Money(k.CustomerAcquisitionCost, cur));
-        Card(h, "ROI", Format.Ratio(k.Roi));
+        Card(h, "cost per lead", Format.CostRatio(k, Format.Money(k.CostPerLead, cur)));
+        Card(h, "acquisition cost", Format.CostRatio(k, Format.Money(k.CustomerAcquisitionCost, cur)));
+        Card(h, "ROI", Format.CostRatio(k, Format.Ratio(k.Roi)));
         Card(h, $"lifetime value ({report.LifetimeValueMonths} months)", Format.Money(k.LifetimeValue, cur));
         Card(h, "mean ICP score", Format.Number((double?)k.Score?.Mean));
         h.Append("</div>\n");
@@ -202,6 +202,11 @@ internal static class HtmlReportWriter
 
         // Groups table
         h.Append("<section id=\"groups\">\n<h2>Groups</h2>\n");
+        foreach (var note in report.Notes)
+        {
+            h.Append("<p class=\"report-note\"><b>Note:</b> ").Append(E(note)).Append("</p>\n");
+        }
+
         if (report.Groups.Count == 0)
         {
             h.Append("<p class=\"note\">No grouping was asked for (<code>--by</code>, <code>--period</code>).</p>\n");
@@ -217,7 +222,7 @@ internal static class HtmlReportWriter
                 {
                     Format.Count(x.Leads), Format.Count(x.Won), Format.Count(x.Lost), Format.Count(x.Open), Format.Rate(x.ConversionRate), Format.Rate(x.WinRate),
                     Format.Duration(x.ResponseTime?.Durations.P50), Format.Duration(x.TimeToConversion?.P50), Format.Money(x.Revenue, cur),
-                    Format.Money(x.Cost, cur), Format.Money(x.CostPerLead, cur), Format.Money(x.CustomerAcquisitionCost, cur), Format.Ratio(x.Roi), Format.Money(x.LifetimeValue, cur),
+                    Format.Money(x.Cost, cur), Format.CostRatio(x, Format.Money(x.CostPerLead, cur)), Format.CostRatio(x, Format.Money(x.CustomerAcquisitionCost, cur)), Format.CostRatio(x, Format.Ratio(x.Roi)), Format.Money(x.LifetimeValue, cur),
                 })
                 {
                     h.Append("<td>").Append(E(cell)).Append("</td>");
@@ -280,6 +285,10 @@ internal static class HtmlReportWriter
 
         h.Append("</table>\n");
         h.Append("<p id=\"inferred-responses\">").Append(E(Format.InferredResponses(q.Responses))).Append("</p>\n");
+        foreach (var line in Format.UnmatchedCostLabels(q))
+        {
+            h.Append("<p class=\"note unmatched-labels\">").Append(E(line)).Append("</p>\n");
+        }
         foreach (var f in q.Files)
         {
             foreach (var (reason, rows) in f.Examples)

@@ -72,6 +72,13 @@ internal static class JsonReportWriter
             w.WriteString("scoring_model", report.ScoringModel);
         }
 
+        w.WriteStartArray("notes");
+        foreach (var note in report.Notes)
+        {
+            w.WriteStringValue(note);
+        }
+
+        w.WriteEndArray();
         w.WriteString("generator", report.Generator);
         w.WriteEndObject();
     }
@@ -184,6 +191,15 @@ internal static class JsonReportWriter
         Money(w, "won_value", k.WonValue);
         Money(w, "average_deal_value", k.AverageDealValue);
         Money(w, "cost", k.Cost);
+        if (k.HasCostData is { } hasCost)
+        {
+            w.WriteBoolean("has_cost_data", hasCost);
+        }
+        else
+        {
+            w.WriteNull("has_cost_data");
+        }
+
         if (k.CostByCategory is null)
         {
             w.WriteNull("cost_by_category");
@@ -354,6 +370,20 @@ internal static class JsonReportWriter
         w.WriteEndArray();
         w.WriteNumber("inferred", r.Inferred);
         w.WriteNumber("not_a_response", r.NotAResponse);
+        w.WriteEndObject();
+        w.WriteBoolean("fold_case", q.FoldCase);
+        w.WriteStartObject("unmatched_cost_labels");
+        foreach (var (field, labels) in q.UnmatchedCostLabels)
+        {
+            w.WriteStartObject(field);
+            foreach (var (label, rows) in labels)
+            {
+                w.WriteNumber(label, rows);
+            }
+
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
         w.WriteEndObject();
     }

@@ -132,7 +132,26 @@ internal static class ReportBuilder
             RevenueBasis = money.RevenueBasisName,
             LifetimeValueMonths = settings.LifetimeValueMonths,
             Generator = "leadmetrics " + typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3),
+            Notes = Notes(data, dims.Select(d => d.Resolved.Dimension)),
         };
+    }
+
+    /// <summary>The report's notes: with --by campaign, where the cost rows without a campaign are.</summary>
+    private static List<string> Notes(LoadedData data, IEnumerable<GroupDimension> dimensions)
+    {
+        var notes = new List<string>();
+        if (data.HasCosts && dimensions.Contains(GroupDimension.Campaign))
+        {
+            var campaignless = data.Costs.Where(c => c.Campaign is null).ToList();
+            if (campaignless.Count > 0)
+            {
+                var amount = campaignless.Sum(c => c.Amount.Amount);
+                notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"By campaign: {campaignless.Count:N0} cost rows ({amount:N2} {data.Currency.Code}) have no campaign (team time, tools, spend not tied to one campaign); they are in the (none) campaign group, whose cost, cost per lead and acquisition cost include them, while each campaign shows only its own spend."));
+            }
+        }
+
+        return notes;
     }
 
     /// <summary>Every owner (and "(none)") by the library's fair rep comparison: win rates adjusted for the lead mix by source.</summary>

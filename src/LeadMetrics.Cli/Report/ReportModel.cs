@@ -42,6 +42,12 @@ internal sealed class KpiSet
 
     public decimal? Cost { get; set; }
 
+    /// <summary>
+    /// True when at least one cost row landed in the scope, false when none did (then cost per lead, acquisition cost,
+    /// ROI and ROAS are null: "no cost data", not free), null where costs cannot land (no costs file, owner or attribute groups).
+    /// </summary>
+    public bool? HasCostData { get; set; }
+
     public decimal? CostPerLead { get; set; }
 
     public decimal? CustomerAcquisitionCost { get; set; }
@@ -157,4 +163,7 @@ internal sealed class ReportModel
     public string? ScoringModel { get; init; }
 
     public required string Generator { get; init; }
+
+    /// <summary>Sentences a reader needs to read the numbers right (such as where campaign-less costs land), in every format.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
