@@ -77,7 +77,28 @@ internal sealed class FileQuality
 
     public SortedDictionary<string, List<BadRow>> Examples { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Values left out of rows that were kept, by reason (a first_response_at before created_at: the lead stays, without
+    /// its response). Not part of <see cref="Rejected"/>: the row is accepted; examples are in <see cref="Examples"/>.
+    /// </summary>
+    public SortedDictionary<string, long> RejectedValues { get; } = new(StringComparer.Ordinal);
+
     public void CountRead() => RowsRead++;
+
+    /// <summary>
+    /// Records a value left out of an accepted row; throws with <see cref="BadRowPolicy.Fail"/> (the first bad value
+    /// stops the load, as a bad row does).
+    /// </summary>
+    public void RejectValue(BadRow row)
+    {
+        if (_policy == BadRowPolicy.Fail)
+        {
+            throw new BadRowException(row);
+        }
+
+        RejectedValues[row.Reason] = RejectedValues.GetValueOrDefault(row.Reason) + 1;
+        AddExample(row);
+    }
 
     /// <summary>Records a rejected row (already counted as read); throws with <see cref="BadRowPolicy.Fail"/>.</summary>
     public void Reject(BadRow row)
@@ -88,6 +109,11 @@ internal sealed class FileQuality
         }
 
         Rejected[row.Reason] = Rejected.GetValueOrDefault(row.Reason) + 1;
+        AddExample(row);
+    }
+
+    private void AddExample(BadRow row)
+    {
         if (!Examples.TryGetValue(row.Reason, out var list))
         {
             Examples[row.Reason] = list = [];
@@ -148,6 +174,21 @@ internal sealed class DataQuality
         }
 
         labels[label] = labels.GetValueOrDefault(label) + 1;
+    }
+
+    /// <summary>Values left out of accepted rows, by reason, over every file.</summary>
+    public SortedDictionary<string, long> RejectedValues
+    {
+        get
+        {
+            var all = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (reason, n) in Files.SelectMany(f => f.RejectedValues))
+            {
+                all[reason] = all.GetValueOrDefault(reason) + n;
+            }
+
+            return all;
+        }
     }
 
     public FileQuality Add(InputKind kind, string file)

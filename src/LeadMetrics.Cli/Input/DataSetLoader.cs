@@ -151,12 +151,6 @@ internal sealed class DataSetLoader
                 continue;
             }
 
-            if (response is { } resp && resp < created)
-            {
-                Reject(q, new BadRow(path, line, cols["first_response_at"]!.Display, file.Get(cols["first_response_at"], out _)!, Reasons.ResponseBeforeCreated, $"first_response_at is before created_at {createdText}."), id);
-                continue;
-            }
-
             if (won is { } w && w < created)
             {
                 Reject(q, new BadRow(path, line, cols["won_at"]!.Display, file.Get(cols["won_at"], out _)!, Reasons.WonBeforeCreated, $"won_at is before created_at {createdText}."), id);
@@ -201,6 +195,15 @@ internal sealed class DataSetLoader
                 {
                     attributes.Add(new(name, ParseAttribute(text)));
                 }
+            }
+
+            if (response is { } resp && resp < created)
+            {
+                // Checked last, once the row is known to be accepted. The response is impossible, the lead is not: keep the lead as if first_response_at were empty (a
+                // response may then be inferred from its touchpoints) and count the value left out.
+                q.RejectValue(new BadRow(path, line, cols["first_response_at"]!.Display, file.Get(cols["first_response_at"], out _)!, Reasons.ResponseBeforeCreated,
+                    $"first_response_at is before created_at {createdText}; the lead is kept without it."));
+                response = null;
             }
 
             var pending = new PendingLead(id, line, created)

@@ -17,6 +17,11 @@ internal static class Format
 
     public static string Count(long n) => n.ToString("N0", C);
 
+    /// <summary>A sentence on values left out of kept rows (a response before creation), or null when there are none.</summary>
+    public static string? RejectedValues(Input.DataQuality q) =>
+        q.RejectedValues.Count == 0 ? null
+            : "Values left out of kept rows (the row counts as accepted): " + string.Join(", ", q.RejectedValues.Select(r => $"{r.Key}: {Count(r.Value)}")) + ".";
+
     /// <summary>One sentence per field on cost rows whose label matches no lead, or null when every label matches.</summary>
     public static IEnumerable<string> UnmatchedCostLabels(Input.DataQuality q) =>
         q.UnmatchedCostLabels.Select(f =>

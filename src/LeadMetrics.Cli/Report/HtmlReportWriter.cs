@@ -284,6 +284,11 @@ internal static class HtmlReportWriter
         }
 
         h.Append("</table>\n");
+        if (Format.RejectedValues(q) is { } values)
+        {
+            h.Append("<p class=\"note rejected-values\">").Append(E(values)).Append("</p>\n");
+        }
+
         h.Append("<p id=\"inferred-responses\">").Append(E(Format.InferredResponses(q.Responses))).Append("</p>\n");
         foreach (var line in Format.UnmatchedCostLabels(q))
         {

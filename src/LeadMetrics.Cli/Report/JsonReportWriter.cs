@@ -322,6 +322,13 @@ internal static class JsonReportWriter
         }
 
         w.WriteEndObject();
+        w.WriteStartObject("rejected_values");
+        foreach (var (reason, n) in q.RejectedValues)
+        {
+            w.WriteNumber(reason, n);
+        }
+
+        w.WriteEndObject();
         w.WriteStartArray("files");
         foreach (var f in q.Files)
         {
@@ -332,6 +339,13 @@ internal static class JsonReportWriter
             w.WriteNumber("rows_accepted", f.RowsAccepted);
             w.WriteStartObject("rejected");
             foreach (var (reason, n) in f.Rejected)
+            {
+                w.WriteNumber(reason, n);
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject("rejected_values");
+            foreach (var (reason, n) in f.RejectedValues)
             {
                 w.WriteNumber(reason, n);
             }

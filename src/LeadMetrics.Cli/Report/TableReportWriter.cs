@@ -129,6 +129,11 @@ internal static class TableReportWriter
 
         t.AddRow("[bold]all[/]", string.Empty, Format.Count(q.RowsRead), Format.Count(q.RowsAccepted), Format.Count(q.Rejected.Values.Sum()));
         console.Write(t);
+        if (Format.RejectedValues(q) is { } values)
+        {
+            console.MarkupLine("[yellow]" + Markup.Escape(values) + "[/]");
+        }
+
         console.MarkupLine(Markup.Escape(Format.InferredResponses(q.Responses)));
         foreach (var line in Format.UnmatchedCostLabels(q))
         {
