@@ -60,6 +60,7 @@ public sealed class CostLabelTests
         Assert.Equal(0, htmlExit);
         Assert.Contains("no cost data", html, StringComparison.Ordinal);
         Assert.Contains("class=\"note unmatched-labels\"", html, StringComparison.Ordinal);
+        Assert.Contains("No cost data (drawn at 0, not free): Facebook.", html, StringComparison.Ordinal); // under the value chart
     }
 
     [Fact]

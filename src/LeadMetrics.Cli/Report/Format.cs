@@ -22,7 +22,7 @@ internal static class Format
         q.RejectedValues.Count == 0 ? null
             : "Values left out of kept rows (the row counts as accepted): " + string.Join(", ", q.RejectedValues.Select(r => $"{r.Key}: {Count(r.Value)}")) + ".";
 
-    /// <summary>One sentence per field on cost rows whose label matches no lead, or null when every label matches.</summary>
+    /// <summary>One warning per field (source, campaign) on cost rows whose label matches no lead; none when every label matches.</summary>
     public static IEnumerable<string> UnmatchedCostLabels(Input.DataQuality q) =>
         q.UnmatchedCostLabels.Select(f =>
             $"Warning: cost rows whose {f.Key} matches no lead's {f.Key} (each makes a group with 0 leads{(q.FoldCase ? string.Empty : "; labels are case-sensitive, see --fold-case")}): "

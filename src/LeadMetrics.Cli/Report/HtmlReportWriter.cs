@@ -142,6 +142,11 @@ internal static class HtmlReportWriter
             h.Append(Charts.TwoSeries(
                 [.. sources.Select(g => (g.Key[0].Value, (double)(g.Kpis.CustomerAcquisitionCost ?? 0), (double)(g.Kpis.LifetimeValue ?? 0)))],
                 "acquisition cost per customer", $"lifetime value ({report.LifetimeValueMonths} months)", $"Acquisition cost and lifetime value per customer by source ({report.Currency})", "value-chart")).Append('\n');
+            var noCost = sources.Where(g => g.Kpis.HasCostData == false).Select(g => g.Key[0].Value).ToList();
+            if (noCost.Count > 0)
+            {
+                h.Append("<p class=\"note\">").Append(E($"No cost data (drawn at 0, not free): {string.Join(", ", noCost)}.")).Append("</p>\n");
+            }
         }
 
         h.Append("</section>\n");
