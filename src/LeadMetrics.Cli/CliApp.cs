@@ -120,11 +120,20 @@ internal static class CliApp
         format.AcceptOnlyFromAmong("table", "json", "html");
         var output = new Option<string?>("--out") { Description = "Write the report to this file instead of standard output." };
         var ltvMonths = new Option<int>("--ltv-months") { Description = "Lifetime-value horizon in months (realized revenue per customer from revenue.csv).", DefaultValueFactory = _ => 6 };
+        var responseKinds = new Option<string>("--response-kinds")
+        {
+            Description = "Outbound touchpoint kinds that count as the first response of a lead without first_response_at, comma-separated: call, email, chat (alias message), form, webinar, ad_click, other. Never meeting.",
+            DefaultValueFactory = _ => "call,email,chat",
+        };
+        var foldCase = new Option<bool>("--fold-case")
+        {
+            Description = "Treat source, campaign and owner labels that differ only in case as one (spelled as first seen in leads.csv, else costs.csv).",
+        };
         var responseTargets = new Option<string>("--response-targets") { Description = "Response-time targets in seconds for the within-target shares, comma-separated.", DefaultValueFactory = _ => "300,3600" };
 
         var command = new Command("report", "Read CSV files and write the KPI report.")
         {
-            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths,
+            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase,
         };
 
         command.SetAction(parse => Guard(stderr, () =>
@@ -181,6 +190,8 @@ internal static class CliApp
                 StageNames = ParsePairs(parse.GetValue(stageNames), "--stage-names"),
                 TimeFormat = parse.GetValue(timeFormat),
                 OnBadRow = parse.GetValue(onBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
+                ResponseKinds = ParseResponseKinds(parse.GetValue(responseKinds)!),
+                FoldCase = parse.GetValue(foldCase),
                 DisplayPath = fromSample ? p => "sample/" + Path.GetFileName(p) : null,
             };
             var settings = new ReportSettings
@@ -456,6 +467,39 @@ internal static class CliApp
         }
 
         return result;
+    }
+
+    /// <summary>Parses --response-kinds: touchpoint kind names (snake_case or not, "message" for chat); meeting is refused.</summary>
+    private static List<TouchpointKind> ParseResponseKinds(string text)
+    {
+        var kinds = new List<TouchpointKind>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var key = part.Replace("_", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+            TouchpointKind kind;
+            if (key == "message")
+            {
+                kind = TouchpointKind.Chat;
+            }
+            else if (!Enum.TryParse(key, ignoreCase: true, out kind) || !Enum.IsDefined(kind) || int.TryParse(key, out _))
+            {
+                throw new UsageException($"--response-kinds: '{part}' is not a touchpoint kind (call, email, chat or message, form, webinar, ad_click, other).");
+            }
+
+            if (kind == TouchpointKind.Meeting)
+            {
+                throw new UsageException($"--response-kinds: '{part}' cannot be a response: a meeting is scheduled after a first response, often days later, and would hide how long the lead waited.");
+            }
+
+            kinds.Add(kind);
+        }
+
+        if (kinds.Count == 0)
+        {
+            throw new UsageException("--response-kinds: give at least one touchpoint kind (default: call,email,chat).");
+        }
+
+        return kinds;
     }
 
     private static long[] ParseSeconds(string text)

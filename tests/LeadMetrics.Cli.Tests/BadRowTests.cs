@@ -14,7 +14,7 @@ public sealed class BadRowTests
         "L2,not-a-date,web,,,,\n" +                                                      // line 3: unparseable_date
         "L1,2024-03-04T09:00:00Z,web,,,,\n" +                                            // line 4: duplicate_lead_id
         "L3,2024-03-04T09:00:00Z,web,,2024-03-01T00:00:00Z,,\n" +                        // line 5: won_before_created
-        "L4,2024-03-04T09:00:00Z,web,2024-03-04T08:00:00Z,,,\n" +                        // line 6: response_before_created
+        "L4,2024-03-04T09:00:00Z,web,2024-03-04T08:00:00Z,,,\n" +                        // line 6: response_before_created (a value: the lead is kept)
         "L5,2024-03-04T09:00:00Z,,,,,\n" +                                               // line 7: good, source (none)
         ",2024-03-04T09:00:00Z,web,,,,\n" +                                              // line 8: missing_lead_id
         "L6,2024-03-04T09:00:00Z,web,,,,-5\n" +                                          // line 9: negative_value
@@ -53,9 +53,13 @@ public sealed class BadRowTests
             new Dictionary<string, int>
             {
                 ["duplicate_lead_id"] = 1, ["missing_created_at"] = 1, ["missing_lead_id"] = 1, ["negative_value"] = 1,
-                ["response_before_created"] = 1, ["unparseable_date"] = 1, ["won_and_lost"] = 1, ["won_before_created"] = 1,
+                ["unparseable_date"] = 1, ["won_and_lost"] = 1, ["won_before_created"] = 1,
             },
             leadRejected);
+
+        // A response before creation is left out of the row, which is kept (issue 16, item 7).
+        Assert.Equal(1, files["leads"].GetProperty("rejected_values").GetProperty("response_before_created").GetInt32());
+        Assert.Equal(1, q.GetProperty("rejected_values").GetProperty("response_before_created").GetInt32());
         Assert.Equal(
             new Dictionary<string, int> { ["lead_rejected"] = 1, ["stage_before_created"] = 1, ["unknown_lead"] = 1, ["unknown_stage"] = 1, ["unparseable_date"] = 1 },
             Rejected(files["stages"]));
@@ -69,9 +73,9 @@ public sealed class BadRowTests
         }
 
         Assert.Equal(10, files["leads"].GetProperty("rows_read").GetInt32());
-        Assert.Equal(2, files["leads"].GetProperty("rows_accepted").GetInt32());
+        Assert.Equal(3, files["leads"].GetProperty("rows_accepted").GetInt32());
         Assert.Equal(q.GetProperty("rows_read").GetInt32(), q.GetProperty("rows_accepted").GetInt32() + Rejected(q).Values.Sum());
-        Assert.Equal(2, doc.RootElement.GetProperty("total").GetProperty("leads").GetInt32());
+        Assert.Equal(3, doc.RootElement.GetProperty("total").GetProperty("leads").GetInt32());
 
         var example = files["leads"].GetProperty("examples").GetProperty("unparseable_date")[0];
         Assert.Equal(3, example.GetProperty("line").GetInt32());

@@ -1,5 +1,3 @@
-using LeadMetrics.Calculators;
-
 namespace LeadMetrics.Cli.Input;
 
 /// <summary>What to do with a bad row.</summary>
@@ -79,7 +77,28 @@ internal sealed class FileQuality
 
     public SortedDictionary<string, List<BadRow>> Examples { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Values left out of rows that were kept, by reason (a first_response_at before created_at: the lead stays, without
+    /// its response). Not part of <see cref="Rejected"/>: the row is accepted; examples are in <see cref="Examples"/>.
+    /// </summary>
+    public SortedDictionary<string, long> RejectedValues { get; } = new(StringComparer.Ordinal);
+
     public void CountRead() => RowsRead++;
+
+    /// <summary>
+    /// Records a value left out of an accepted row; throws with <see cref="BadRowPolicy.Fail"/> (the first bad value
+    /// stops the load, as a bad row does).
+    /// </summary>
+    public void RejectValue(BadRow row)
+    {
+        if (_policy == BadRowPolicy.Fail)
+        {
+            throw new BadRowException(row);
+        }
+
+        RejectedValues[row.Reason] = RejectedValues.GetValueOrDefault(row.Reason) + 1;
+        AddExample(row);
+    }
 
     /// <summary>Records a rejected row (already counted as read); throws with <see cref="BadRowPolicy.Fail"/>.</summary>
     public void Reject(BadRow row)
@@ -90,6 +109,11 @@ internal sealed class FileQuality
         }
 
         Rejected[row.Reason] = Rejected.GetValueOrDefault(row.Reason) + 1;
+        AddExample(row);
+    }
+
+    private void AddExample(BadRow row)
+    {
         if (!Examples.TryGetValue(row.Reason, out var list))
         {
             Examples[row.Reason] = list = [];
@@ -129,10 +153,68 @@ internal sealed class DataQuality
         }
     }
 
+    /// <summary>How first responses were taken from touchpoints for leads without <c>first_response_at</c>.</summary>
+    public ResponseInference Responses { get; } = new();
+
+    /// <summary>True when labels (source, campaign, owner) were case-folded (--fold-case).</summary>
+    public bool FoldCase { get; set; }
+
+    /// <summary>
+    /// Accepted cost rows whose label matches no lead, by field ("source", "campaign") and label: such a row makes a
+    /// group with 0 leads while the leads it was meant for show no cost. A warning, not a rejection.
+    /// </summary>
+    public SortedDictionary<string, SortedDictionary<string, long>> UnmatchedCostLabels { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Counts one cost row whose <paramref name="field"/> label matches no lead.</summary>
+    public void CountUnmatched(string field, string label)
+    {
+        if (!UnmatchedCostLabels.TryGetValue(field, out var labels))
+        {
+            UnmatchedCostLabels[field] = labels = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        }
+
+        labels[label] = labels.GetValueOrDefault(label) + 1;
+    }
+
+    /// <summary>Values left out of accepted rows, by reason, over every file.</summary>
+    public SortedDictionary<string, long> RejectedValues
+    {
+        get
+        {
+            var all = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (reason, n) in Files.SelectMany(f => f.RejectedValues))
+            {
+                all[reason] = all.GetValueOrDefault(reason) + n;
+            }
+
+            return all;
+        }
+    }
+
     public FileQuality Add(InputKind kind, string file)
     {
         var q = new FileQuality(kind, file, Policy);
         Files.Add(q);
         return q;
     }
+}
+
+/// <summary>
+/// First responses inferred from touchpoints. A lead without <c>first_response_at</c> takes its earliest outbound
+/// touchpoint of a response kind (<see cref="Kinds"/>) as its first response; other outbound touchpoints (a meeting
+/// days later, a form, an ad click) are not a response.
+/// </summary>
+internal sealed class ResponseInference
+{
+    /// <summary>The default response kinds: a call, an email or a chat message.</summary>
+    public static IReadOnlyList<TouchpointKind> DefaultKinds { get; } = [TouchpointKind.Call, TouchpointKind.Email, TouchpointKind.Chat];
+
+    /// <summary>The touchpoint kinds that count as a response, in enum order.</summary>
+    public IReadOnlyList<TouchpointKind> Kinds { get; set; } = DefaultKinds;
+
+    /// <summary>Leads without <c>first_response_at</c> whose first response was taken from a touchpoint.</summary>
+    public long Inferred { get; set; }
+
+    /// <summary>Leads without <c>first_response_at</c> that have outbound touchpoints, none of a response kind: they stay unanswered.</summary>
+    public long NotAResponse { get; set; }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Cli.Input;
@@ -22,12 +21,17 @@ internal sealed class DataSetLoader
     private readonly List<FileColumns> _resolved = [];
     private readonly List<string> _attributeNames = [];
     private readonly List<string> _files = [];
+    private readonly Dictionary<string, string> _sources = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _campaigns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _owners = new(StringComparer.OrdinalIgnoreCase);
 
     private DataSetLoader(LoadOptions options)
     {
         _options = options;
         _time = new TimestampParser(options.Zone, options.TimeFormat);
         _quality = new DataQuality(options.OnBadRow);
+        _quality.Responses.Kinds = [.. options.ResponseKinds.Distinct().Order()];
+        _quality.FoldCase = options.FoldCase;
     }
 
     public static LoadedData Load(LoadOptions options) => new DataSetLoader(options).Run();
@@ -56,6 +60,7 @@ internal sealed class DataSetLoader
         }
 
         var costs = _options.CostsPath is { } c ? ReadCosts(c) : [];
+        CountUnmatchedLabels(leads, costs);
         var revenue = _options.RevenuePath is { } r ? ReadRevenue(r) : [];
         _options.Map.CheckAllUsed(_resolved);
         return new LoadedData
@@ -146,12 +151,6 @@ internal sealed class DataSetLoader
                 continue;
             }
 
-            if (response is { } resp && resp < created)
-            {
-                Reject(q, new BadRow(path, line, cols["first_response_at"]!.Display, file.Get(cols["first_response_at"], out _)!, Reasons.ResponseBeforeCreated, $"first_response_at is before created_at {createdText}."), id);
-                continue;
-            }
-
             if (won is { } w && w < created)
             {
                 Reject(q, new BadRow(path, line, cols["won_at"]!.Display, file.Get(cols["won_at"], out _)!, Reasons.WonBeforeCreated, $"won_at is before created_at {createdText}."), id);
@@ -198,11 +197,20 @@ internal sealed class DataSetLoader
                 }
             }
 
+            if (response is { } resp && resp < created)
+            {
+                // Checked last, once the row is known to be accepted. The response is impossible, the lead is not: keep the lead as if first_response_at were empty (a
+                // response may then be inferred from its touchpoints) and count the value left out.
+                q.RejectValue(new BadRow(path, line, cols["first_response_at"]!.Display, file.Get(cols["first_response_at"], out _)!, Reasons.ResponseBeforeCreated,
+                    $"first_response_at is before created_at {createdText}; the lead is kept without it."));
+                response = null;
+            }
+
             var pending = new PendingLead(id, line, created)
             {
-                Source = file.Get(cols["source"], out _),
-                Campaign = file.Get(cols["campaign"], out _),
-                Owner = file.Get(cols["owner"], out _),
+                Source = Fold(_sources, file.Get(cols["source"], out _)),
+                Campaign = Fold(_campaigns, file.Get(cols["campaign"], out _)),
+                Owner = Fold(_owners, file.Get(cols["owner"], out _)),
                 Response = response,
                 Won = won,
                 Lost = lost,
@@ -367,15 +375,25 @@ internal sealed class DataSetLoader
                 previous = s.Stage;
             }
 
-            // First response: the leads file's first_response_at, else the earliest outbound touchpoint.
+            // First response: the leads file's first_response_at, else the earliest outbound touchpoint of a response
+            // kind (a call, an email, a chat by default; a meeting days later is not a response).
             var response = pending.Response;
+            var inferred = false;
+            var outbound = false;
             if (response is null)
             {
                 foreach (var t in pending.Touchpoints)
                 {
-                    if (t.Touchpoint.Direction == TouchpointDirection.Outbound && (response is null || t.Touchpoint.At < response))
+                    if (t.Touchpoint.Direction != TouchpointDirection.Outbound)
+                    {
+                        continue;
+                    }
+
+                    outbound = true;
+                    if (_quality.Responses.Kinds.Contains(t.Touchpoint.Kind) && (response is null || t.Touchpoint.At < response))
                     {
                         response = t.Touchpoint.At;
+                        inferred = true;
                     }
                 }
             }
@@ -396,6 +414,14 @@ internal sealed class DataSetLoader
                     pending.Value is { } v ? new Money(v, _options.Currency) : null,
                     pipeline);
                 result.Add(pending.Lead);
+                if (inferred)
+                {
+                    _quality.Responses.Inferred++;
+                }
+                else if (outbound && response is null)
+                {
+                    _quality.Responses.NotAResponse++;
+                }
             }
             catch (ArgumentException e)
             {
@@ -472,7 +498,7 @@ internal sealed class DataSetLoader
                 interval = new DateInterval(from, to);
             }
 
-            var source = file.Get(cols["source"], out var sourceName);
+            var source = Fold(_sources, file.Get(cols["source"], out var sourceName));
             if (source is null)
             {
                 q.Reject(new BadRow(path, line, sourceName.Length == 0 ? "source" : sourceName, string.Empty, Reasons.MissingSource, "a cost needs the source it was spent on."));
@@ -508,7 +534,7 @@ internal sealed class DataSetLoader
 
             try
             {
-                result.Add(new CostEntry(source, interval, new Money(amount, _options.Currency), category, file.Get(cols["campaign"], out _)));
+                result.Add(new CostEntry(source, interval, new Money(amount, _options.Currency), category, Fold(_campaigns, file.Get(cols["campaign"], out _))));
             }
             catch (ArgumentException e)
             {
@@ -565,6 +591,41 @@ internal sealed class DataSetLoader
 
         Finish(file);
         return result;
+    }
+
+    /// <summary>With --fold-case, the first spelling seen of a label equal to <paramref name="label"/> ignoring case; else the label.</summary>
+    private string? Fold(Dictionary<string, string> seen, string? label)
+    {
+        if (label is null || !_options.FoldCase)
+        {
+            return label;
+        }
+
+        if (!seen.TryGetValue(label, out var first))
+        {
+            seen[label] = first = label;
+        }
+
+        return first;
+    }
+
+    /// <summary>Counts the accepted cost rows whose source, or non-empty campaign, is the label of no lead (a warning in data quality).</summary>
+    private void CountUnmatchedLabels(List<Lead> leads, List<CostEntry> costs)
+    {
+        var sources = new HashSet<string>(leads.Select(l => l.Source ?? string.Empty), StringComparer.Ordinal);
+        var campaigns = new HashSet<string>(leads.Select(l => l.Campaign ?? string.Empty), StringComparer.Ordinal);
+        foreach (var cost in costs)
+        {
+            if (!sources.Contains(cost.Source))
+            {
+                _quality.CountUnmatched("source", cost.Source);
+            }
+
+            if (cost.Campaign is { } campaign && !campaigns.Contains(campaign))
+            {
+                _quality.CountUnmatched("campaign", campaign);
+            }
+        }
     }
 
     private void Finish(CsvFile file)

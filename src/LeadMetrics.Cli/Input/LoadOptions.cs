@@ -27,6 +27,15 @@ internal sealed record LoadOptions
 
     public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
 
+    /// <summary>
+    /// Fold the case of labels (source, campaign, owner of leads.csv and costs.csv): labels equal ignoring case are one
+    /// label, spelled as first seen in leads.csv (else in costs.csv).
+    /// </summary>
+    public bool FoldCase { get; init; }
+
+    /// <summary>The outbound touchpoint kinds that count as a first response when <c>first_response_at</c> is empty.</summary>
+    public IReadOnlyList<TouchpointKind> ResponseKinds { get; init; } = ResponseInference.DefaultKinds;
+
     public Pipeline Pipeline { get; init; } = Pipeline.Default;
 
     /// <summary>How a file is named in the report and in messages (the path as given when null).</summary>

@@ -7,9 +7,31 @@ internal static class Format
 {
     public const string NotAvailable = "–";
 
+    /// <summary>How a cost ratio (CPL, CAC, ROI, ROAS) of a scope without any cost row is shown.</summary>
+    public const string NoCostData = "no cost data";
+
+    /// <summary>A cost ratio, or <see cref="NoCostData"/> when no cost row landed in the scope.</summary>
+    public static string CostRatio(KpiSet k, string formatted) => k.HasCostData == false ? NoCostData : formatted;
+
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     public static string Count(long n) => n.ToString("N0", C);
+
+    /// <summary>A sentence on values left out of kept rows (a response before creation), or null when there are none.</summary>
+    public static string? RejectedValues(Input.DataQuality q) =>
+        q.RejectedValues.Count == 0 ? null
+            : "Values left out of kept rows (the row counts as accepted): " + string.Join(", ", q.RejectedValues.Select(r => $"{r.Key}: {Count(r.Value)}")) + ".";
+
+    /// <summary>One warning per field (source, campaign) on cost rows whose label matches no lead; none when every label matches.</summary>
+    public static IEnumerable<string> UnmatchedCostLabels(Input.DataQuality q) =>
+        q.UnmatchedCostLabels.Select(f =>
+            $"Warning: cost rows whose {f.Key} matches no lead's {f.Key} (each makes a group with 0 leads{(q.FoldCase ? string.Empty : "; labels are case-sensitive, see --fold-case")}): "
+            + string.Join(", ", f.Value.Select(l => $"'{l.Key}' {Count(l.Value)} rows")) + ".");
+
+    /// <summary>One sentence on the first responses taken from touchpoints (console and HTML data-quality sections).</summary>
+    public static string InferredResponses(Input.ResponseInference r) =>
+        $"Responses inferred from touchpoints (leads without first_response_at, earliest outbound {string.Join("/", r.Kinds.Select(k => Input.DataSetLoader.Snake(k.ToString())))}): {Count(r.Inferred)}; "
+        + $"leads whose outbound touchpoints are none of these kinds (left unanswered): {Count(r.NotAResponse)}.";
 
     public static string Rate(double? r) => r is { } v && double.IsFinite(v) ? (v * 100).ToString("0.0", C) + "%" : NotAvailable;
 

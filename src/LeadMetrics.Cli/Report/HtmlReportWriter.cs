@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using LeadMetrics.Records;
 using LeadMetrics.Scoring;
 
 namespace LeadMetrics.Cli.Report;
@@ -55,9 +54,9 @@ internal static class HtmlReportWriter
         Card(h, "average deal value", Format.Money(k.AverageDealValue, cur));
         Card(h, report.RevenueBasis == "realized" ? "revenue (realized)" : "revenue (won deal value)", Format.Money(k.Revenue, cur));
         Card(h, "cost", Format.Money(k.Cost, cur));
-        Card(h, "cost per lead", Format.Money(k.CostPerLead, cur));
-        Card(h, "acquisition cost", Format.Money(k.CustomerAcquisitionCost, cur));
-        Card(h, "ROI", Format.Ratio(k.Roi));
+        Card(h, "cost per lead", Format.CostRatio(k, Format.Money(k.CostPerLead, cur)));
+        Card(h, "acquisition cost", Format.CostRatio(k, Format.Money(k.CustomerAcquisitionCost, cur)));
+        Card(h, "ROI", Format.CostRatio(k, Format.Ratio(k.Roi)));
         Card(h, $"lifetime value ({report.LifetimeValueMonths} months)", Format.Money(k.LifetimeValue, cur));
         Card(h, "mean ICP score", Format.Number((double?)k.Score?.Mean));
         h.Append("</div>\n");
@@ -148,6 +147,11 @@ internal static class HtmlReportWriter
             h.Append(Charts.TwoSeries(
                 [.. sources.Select(g => (g.Key[0].Value, (double)(g.Kpis.CustomerAcquisitionCost ?? 0), (double)(g.Kpis.LifetimeValue ?? 0)))],
                 "acquisition cost per customer", $"lifetime value ({report.LifetimeValueMonths} months)", $"Acquisition cost and lifetime value per customer by source ({report.Currency})", "value-chart")).Append('\n');
+            var noCost = sources.Where(g => g.Kpis.HasCostData == false).Select(g => g.Key[0].Value).ToList();
+            if (noCost.Count > 0)
+            {
+                h.Append("<p class=\"note\">").Append(E($"No cost data (drawn at 0, not free): {string.Join(", ", noCost)}.")).Append("</p>\n");
+            }
         }
 
         h.Append("</section>\n");
@@ -208,6 +212,11 @@ internal static class HtmlReportWriter
 
         // Groups table
         h.Append("<section id=\"groups\">\n<h2>Groups</h2>\n");
+        foreach (var note in report.Notes)
+        {
+            h.Append("<p class=\"report-note\"><b>Note:</b> ").Append(E(note)).Append("</p>\n");
+        }
+
         if (report.Groups.Count == 0)
         {
             h.Append("<p class=\"note\">No grouping was asked for (<code>--by</code>, <code>--period</code>).</p>\n");
@@ -229,7 +238,7 @@ internal static class HtmlReportWriter
             foreach (var g in report.Groups)
             {
                 var x = g.Kpis;
-                GroupRow(h, g, [Amount(x.Revenue), Amount(x.Cost), Amount(x.CostPerLead), Amount(x.CustomerAcquisitionCost), Format.Ratio(x.Roi), Amount(x.LifetimeValue)]);
+                GroupRow(h, g, [Amount(x.Revenue), Amount(x.Cost), Format.CostRatio(x, Amount(x.CostPerLead)), Format.CostRatio(x, Amount(x.CustomerAcquisitionCost)), Format.CostRatio(x, Format.Ratio(x.Roi)), Amount(x.LifetimeValue)]);
             }
 
             h.Append("</table>\n");
@@ -285,6 +294,16 @@ internal static class HtmlReportWriter
         }
 
         h.Append("</table>\n");
+        if (Format.RejectedValues(q) is { } values)
+        {
+            h.Append("<p class=\"note rejected-values\">").Append(E(values)).Append("</p>\n");
+        }
+
+        h.Append("<p id=\"inferred-responses\">").Append(E(Format.InferredResponses(q.Responses))).Append("</p>\n");
+        foreach (var line in Format.UnmatchedCostLabels(q))
+        {
+            h.Append("<p class=\"note unmatched-labels\">").Append(E(line)).Append("</p>\n");
+        }
         foreach (var f in q.Files)
         {
             foreach (var (reason, rows) in f.Examples)

@@ -72,6 +72,13 @@ internal static class JsonReportWriter
             w.WriteString("scoring_model", report.ScoringModel);
         }
 
+        w.WriteStartArray("notes");
+        foreach (var note in report.Notes)
+        {
+            w.WriteStringValue(note);
+        }
+
+        w.WriteEndArray();
         w.WriteString("generator", report.Generator);
         w.WriteEndObject();
     }
@@ -184,11 +191,57 @@ internal static class JsonReportWriter
         Money(w, "won_value", k.WonValue);
         Money(w, "average_deal_value", k.AverageDealValue);
         Money(w, "cost", k.Cost);
+        if (k.HasCostData is { } hasCost)
+        {
+            w.WriteBoolean("has_cost_data", hasCost);
+        }
+        else
+        {
+            w.WriteNull("has_cost_data");
+        }
+
+        if (k.CostByCategory is null)
+        {
+            w.WriteNull("cost_by_category");
+        }
+        else
+        {
+            w.WriteStartObject("cost_by_category");
+            foreach (var (category, amount) in k.CostByCategory)
+            {
+                w.WriteNumber(category, amount);
+            }
+
+            w.WriteEndObject();
+        }
+
         Money(w, "cost_per_lead", k.CostPerLead);
         Money(w, "customer_acquisition_cost", k.CustomerAcquisitionCost);
         Money(w, "roi", k.Roi);
         Money(w, "roas", k.Roas);
         Money(w, "lifetime_value", k.LifetimeValue);
+        if (k.LifetimeValueDetail is not { } ltv)
+        {
+            w.WriteNull("lifetime_value_detail");
+        }
+        else
+        {
+            w.WriteStartObject("lifetime_value_detail");
+            w.WriteNumber("customers", ltv.Customers);
+            w.WriteStartArray("months");
+            for (var m = 0; m < ltv.CustomersObserved.Count; m++)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("month", m);
+                w.WriteNumber("customers_observed", ltv.CustomersObserved[m]);
+                w.WriteNumber("revenue", ltv.Revenue[m]);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
         if (k.Score is not { } score)
         {
             w.WriteNull("score");
@@ -269,6 +322,13 @@ internal static class JsonReportWriter
         }
 
         w.WriteEndObject();
+        w.WriteStartObject("rejected_values");
+        foreach (var (reason, n) in q.RejectedValues)
+        {
+            w.WriteNumber(reason, n);
+        }
+
+        w.WriteEndObject();
         w.WriteStartArray("files");
         foreach (var f in q.Files)
         {
@@ -279,6 +339,13 @@ internal static class JsonReportWriter
             w.WriteNumber("rows_accepted", f.RowsAccepted);
             w.WriteStartObject("rejected");
             foreach (var (reason, n) in f.Rejected)
+            {
+                w.WriteNumber(reason, n);
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject("rejected_values");
+            foreach (var (reason, n) in f.RejectedValues)
             {
                 w.WriteNumber(reason, n);
             }
@@ -306,6 +373,32 @@ internal static class JsonReportWriter
         }
 
         w.WriteEndArray();
+        var r = q.Responses;
+        w.WriteStartObject("inferred_responses");
+        w.WriteStartArray("kinds");
+        foreach (var kind in r.Kinds)
+        {
+            w.WriteStringValue(Input.DataSetLoader.Snake(kind.ToString()));
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("inferred", r.Inferred);
+        w.WriteNumber("not_a_response", r.NotAResponse);
+        w.WriteEndObject();
+        w.WriteBoolean("fold_case", q.FoldCase);
+        w.WriteStartObject("unmatched_cost_labels");
+        foreach (var (field, labels) in q.UnmatchedCostLabels)
+        {
+            w.WriteStartObject(field);
+            foreach (var (label, rows) in labels)
+            {
+                w.WriteNumber(label, rows);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 

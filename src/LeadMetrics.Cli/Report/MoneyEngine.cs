@@ -17,6 +17,8 @@ namespace LeadMetrics.Cli.Report;
 /// <item>Revenue is realized revenue (revenue.csv) when a revenue file is given, else the won deal value.</item>
 /// <item>Lifetime value needs a revenue file; it is observed until the last date of the data.</item>
 /// <item>A source or campaign with cost and no lead becomes a group of its own (leads 0).</item>
+/// <item>A scope that no cost row landed in has no cost data: its cost is 0 but cost per lead, acquisition cost, ROI
+/// and ROAS are null (not 0: the spend is unknown, not free), and <see cref="KpiSet.HasCostData"/> is false.</item>
 /// </list>
 /// </summary>
 internal sealed class MoneyEngine
@@ -45,6 +47,27 @@ internal sealed class MoneyEngine
         }
     }
 
+    /// <summary>The keys of the groups of <paramref name="grouping"/> that at least one cost row lands in (a cost over several days lands in every period it spans).</summary>
+    private HashSet<GroupKey> CostKeys(LeadGrouping grouping)
+    {
+        var keys = new HashSet<GroupKey>();
+        foreach (var cost in _costs!)
+        {
+            if (grouping.Bucket == TimeBucket.None)
+            {
+                keys.Add(grouping.KeyOf(cost.From, cost.Source, cost.Campaign));
+                continue;
+            }
+
+            for (var day = cost.From; day <= cost.To; day = day.PlusDays(1))
+            {
+                keys.Add(grouping.KeyOf(day, cost.Source, cost.Campaign));
+            }
+        }
+
+        return keys;
+    }
+
     public string RevenueBasisName => _finance.RevenueBasis == RevenueBasis.Realized ? "realized" : "won_deal_value";
 
     /// <summary>Fills the money KPIs of the computed groups and appends the groups that have cost but no lead.</summary>
@@ -65,6 +88,7 @@ internal sealed class MoneyEngine
         }
 
         var report = finance.Snapshot();
+        var costKeys = costsLand ? CostKeys(grouping) : null;
         LifetimeValueReport? lifetime = null;
         if (_lifetime is not null)
         {
@@ -90,17 +114,27 @@ internal sealed class MoneyEngine
                 kpis.Revenue = money.Revenue.Amount;
                 if (costsLand)
                 {
+                    var hasCost = costKeys!.Contains(key);
+                    kpis.HasCostData = hasCost;
                     kpis.Cost = money.TotalCost.Amount;
-                    kpis.CostPerLead = money.CostPerLead?.Amount;
-                    kpis.CustomerAcquisitionCost = money.CustomerAcquisitionCost?.Amount;
-                    kpis.Roi = money.ReturnOnInvestment;
-                    kpis.Roas = money.ReturnOnAdSpend;
+                    kpis.CostByCategory = [.. Enum.GetValues<CostCategory>().Select(c => (Input.DataSetLoader.Snake(c.ToString()), money.CostByCategory[(int)c].Amount))];
+                    kpis.CostPerLead = hasCost ? money.CostPerLead?.Amount : null;
+                    kpis.CustomerAcquisitionCost = hasCost ? money.CustomerAcquisitionCost?.Amount : null;
+                    kpis.Roi = hasCost ? money.ReturnOnInvestment : null;
+                    kpis.Roas = hasCost ? money.ReturnOnAdSpend : null;
                 }
+            }
+
+            else if (costsLand)
+            {
+                // No finance group at all: no lead, revenue or cost landed here (an empty scope).
+                kpis.HasCostData = false;
             }
 
             if (lifetime is not null && lifetime.TryGet(key, out var value))
             {
                 kpis.LifetimeValue = value.LifetimeValue?.Amount;
+                kpis.LifetimeValueDetail = new LifetimeValueDetail(value.Customers, [.. value.CustomersObserved], [.. value.RevenueByMonth.Select(r => r.Amount)]);
             }
         }
     }

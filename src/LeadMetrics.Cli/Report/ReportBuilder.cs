@@ -1,11 +1,9 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Cli.Input;
 using LeadMetrics.Encoding;
-using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 using LeadMetrics.Performance;
 using LeadMetrics.Records;
-using LeadMetrics.Scoring;
 
 namespace LeadMetrics.Cli.Report;
 
@@ -43,10 +41,15 @@ internal static class ReportBuilder
         var trendBucket = settings.Period == TimeBucket.None ? TimeBucket.Month : settings.Period;
         var trendGrouping = new LeadGrouping(GroupDimension.None, trendBucket, data.Zone);
 
+        // The total is one group in the report zone, like every other grouping: the money KPIs place dated facts
+        // (revenue months since winning for the lifetime value, costs) by local date, so LeadGrouping.Total (UTC)
+        // would give a total that is not the merge of its groups.
+        var totalGrouping = new LeadGrouping(GroupDimension.None, TimeBucket.None, data.Zone);
+
         // Groupings over the plain records (total, source, owner, campaign, trend) run in one pass; each attribute
         // dimension needs records whose segment is that attribute, so it runs in a pass of its own.
         var dims = settings.By.Select(b => b.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Select(b => (Name: b, Resolved: ResolveDimension(b, data))).DistinctBy(d => d.Resolved).ToList();
-        var plain = new List<LeadGrouping> { LeadGrouping.Total, trendGrouping };
+        var plain = new List<LeadGrouping> { totalGrouping, trendGrouping };
         foreach (var d in dims.Where(d => d.Resolved.Attribute is null))
         {
             var g = new LeadGrouping(d.Resolved.Dimension, settings.Period, data.Zone);
@@ -58,10 +61,10 @@ internal static class ReportBuilder
 
         var results = engine.Compute(plain, records);
         var scores = settings.Scoring is { } model ? new ScoreEngine(model, data.Leads, data.Touchpoints) : null;
-        scores?.Apply(LeadGrouping.Total, records, results[0]);
+        scores?.Apply(totalGrouping, records, results[0]);
         scores?.Apply(trendGrouping, records, results[1]);
         var money = new MoneyEngine(data, encoding, data.HasCosts, data.HasRevenue, settings.LifetimeValueMonths, engine.Empty);
-        money.Apply(LeadGrouping.Total, records, results[0]);
+        money.Apply(totalGrouping, records, results[0]);
         money.Apply(trendGrouping, records, results[1]);
         results[1].Sort((a, b) => a.Key.Period.CompareTo(b.Key.Period));
         var total = results[0] is [var only] ? only.Kpis : KpiEngine.Map(new LeadKpiCalculator().Snapshot());
@@ -95,10 +98,10 @@ internal static class ReportBuilder
             money.Apply(grouping, groupRecords, computed);
 
             foreach (var (key, kpis) in computed
-                .OrderBy(c => Label(encoding, dimension, attribute, c.Key.DimensionId), StringComparer.Ordinal)
+                .OrderBy(c => encoding.DimensionLabel(c.Key, attribute), StringComparer.Ordinal)
                 .ThenBy(c => c.Key.Period))
             {
-                var keyParts = new List<(string, string)> { (label, Label(encoding, dimension, attribute, key.DimensionId)) };
+                var keyParts = new List<(string, string)> { (label, encoding.DimensionLabel(key, attribute)) };
                 if (settings.Period != TimeBucket.None)
                 {
                     keyParts.Add(("period", key.PeriodLabel));
@@ -131,7 +134,26 @@ internal static class ReportBuilder
             RevenueBasis = money.RevenueBasisName,
             LifetimeValueMonths = settings.LifetimeValueMonths,
             Generator = "leadmetrics " + typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3),
+            Notes = Notes(data, dims.Select(d => d.Resolved.Dimension)),
         };
+    }
+
+    /// <summary>The report's notes: with --by campaign, where the cost rows without a campaign are.</summary>
+    private static List<string> Notes(LoadedData data, IEnumerable<GroupDimension> dimensions)
+    {
+        var notes = new List<string>();
+        if (data.HasCosts && dimensions.Contains(GroupDimension.Campaign))
+        {
+            var campaignless = data.Costs.Where(c => c.Campaign is null).ToList();
+            if (campaignless.Count > 0)
+            {
+                var amount = campaignless.Sum(c => c.Amount.Amount);
+                notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"By campaign: {campaignless.Count:N0} cost rows ({amount:N2} {data.Currency.Code}) have no campaign (team time, tools, spend not tied to one campaign); they are in the (none) campaign group, whose cost, cost per lead and acquisition cost include them, while each campaign shows only its own spend."));
+            }
+        }
+
+        return notes;
     }
 
     /// <summary>Every owner (and "(none)") by the library's fair rep comparison: win rates adjusted for the lead mix by source.</summary>
@@ -170,13 +192,4 @@ internal static class ReportBuilder
                 $"--by {name}: not source, owner, campaign or a column of the leads file (attribute columns: {(data.AttributeNames.Count == 0 ? "none" : string.Join(", ", data.AttributeNames))}).");
         return (GroupDimension.Segment, attribute);
     }
-
-    private static string Label(LeadEncoding encoding, GroupDimension dimension, string? attribute, int id) => dimension switch
-    {
-        GroupDimension.Source => encoding.Sources.Decode(id),
-        GroupDimension.Campaign => encoding.Campaigns.Decode(id),
-        GroupDimension.Owner => encoding.Owners.Decode(id),
-        GroupDimension.Segment => encoding.Attribute(attribute!).Decode(id),
-        _ => "total",
-    };
 }

@@ -1,5 +1,4 @@
 using LeadMetrics.Cli.Input;
-using LeadMetrics.Finance;
 using LeadMetrics.Performance;
 using LeadMetrics.Scoring;
 
@@ -45,6 +44,12 @@ internal sealed class KpiSet
 
     public decimal? Cost { get; set; }
 
+    /// <summary>
+    /// True when at least one cost row landed in the scope, false when none did (then cost per lead, acquisition cost,
+    /// ROI and ROAS are null: "no cost data", not free), null where costs cannot land (no costs file, owner or attribute groups).
+    /// </summary>
+    public bool? HasCostData { get; set; }
+
     public decimal? CostPerLead { get; set; }
 
     public decimal? CustomerAcquisitionCost { get; set; }
@@ -55,8 +60,17 @@ internal sealed class KpiSet
     /// <summary>Revenue / media cost.</summary>
     public decimal? Roas { get; set; }
 
+    /// <summary>
+    /// The cost of each category (media, team_time, tooling, other) that landed in the scope: the numerators of cost per
+    /// lead (media), acquisition cost (media + team_time), ROI (all) and ROAS (media). Null where <see cref="Cost"/> is null.
+    /// </summary>
+    public IReadOnlyList<(string Category, decimal Amount)>? CostByCategory { get; set; }
+
     /// <summary>Realized revenue per customer over the lifetime-value horizon (revenue.csv).</summary>
     public decimal? LifetimeValue { get; set; }
+
+    /// <summary>The numerators and denominators of <see cref="LifetimeValue"/>: customers, and per month since winning the customers observed and their revenue.</summary>
+    public LifetimeValueDetail? LifetimeValueDetail { get; set; }
 
     public ScoreKpis? Score { get; set; }
 }
@@ -79,6 +93,13 @@ internal sealed record ResponseTimeKpis(long Count, long Unanswered, DurationSta
 
 /// <summary>Sales cycle of won and of lost leads.</summary>
 internal sealed record SalesCycleKpis(DurationStats Won, DurationStats Lost);
+
+/// <summary>
+/// What a lifetime value is computed from: the scope's customers, and for each month since winning (0 = the month of
+/// winning) the customers observed through that month and their revenue in it. The lifetime value is
+/// <c>Σ_m Revenue[m] / CustomersObserved[m]</c>, null from the first month with no observed customer.
+/// </summary>
+internal sealed record LifetimeValueDetail(int Customers, IReadOnlyList<int> CustomersObserved, IReadOnlyList<decimal> Revenue);
 
 /// <summary>ICP score KPIs.</summary>
 internal sealed record ScoreKpis(long Count, decimal? Mean, decimal? MeanFit, decimal? MeanEngagement, IReadOnlyList<(string Grade, long Count)> Grades);
@@ -144,4 +165,7 @@ internal sealed class ReportModel
     public string? ScoringModel { get; init; }
 
     public required string Generator { get; init; }
+
+    /// <summary>Sentences a reader needs to read the numbers right (such as where campaign-less costs land), in every format.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }

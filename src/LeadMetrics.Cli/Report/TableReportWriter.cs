@@ -1,4 +1,3 @@
-using LeadMetrics.Records;
 using Spectre.Console;
 
 namespace LeadMetrics.Cli.Report;
@@ -103,6 +102,10 @@ internal static class TableReportWriter
         }
 
         WriteDataQuality(report, console);
+        foreach (var note in report.Notes)
+        {
+            console.MarkupLine("[bold]Note:[/] " + Markup.Escape(note));
+        }
         if (report.Unavailable.Count > 0)
         {
             console.MarkupLine($"[grey]Not computed by this build of the library ({Format.NotAvailable}): {Markup.Escape(string.Join(", ", report.Unavailable))}.[/]");
@@ -126,6 +129,16 @@ internal static class TableReportWriter
 
         t.AddRow("[bold]all[/]", string.Empty, Format.Count(q.RowsRead), Format.Count(q.RowsAccepted), Format.Count(q.Rejected.Values.Sum()));
         console.Write(t);
+        if (Format.RejectedValues(q) is { } values)
+        {
+            console.MarkupLine("[yellow]" + Markup.Escape(values) + "[/]");
+        }
+
+        console.MarkupLine(Markup.Escape(Format.InferredResponses(q.Responses)));
+        foreach (var line in Format.UnmatchedCostLabels(q))
+        {
+            console.MarkupLine("[yellow]" + Markup.Escape(line) + "[/]");
+        }
         foreach (var f in q.Files)
         {
             foreach (var (reason, rows) in f.Examples)
@@ -169,10 +182,10 @@ internal static class TableReportWriter
         yield return (report.RevenueBasis == "realized" ? "revenue (realized)" : "revenue (won deal value)", Format.Money(k.Revenue, cur));
         yield return ("average deal value", Format.Money(k.AverageDealValue, cur));
         yield return ("cost", Format.Money(k.Cost, cur));
-        yield return ("cost per lead", Format.Money(k.CostPerLead, cur));
-        yield return ("customer acquisition cost", Format.Money(k.CustomerAcquisitionCost, cur));
-        yield return ("ROI", Format.Ratio(k.Roi));
-        yield return ("return on ad spend", k.Roas is { } roas ? roas.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "x" : Format.NotAvailable);
+        yield return ("cost per lead", Format.CostRatio(k, Format.Money(k.CostPerLead, cur)));
+        yield return ("customer acquisition cost", Format.CostRatio(k, Format.Money(k.CustomerAcquisitionCost, cur)));
+        yield return ("ROI", Format.CostRatio(k, Format.Ratio(k.Roi)));
+        yield return ("return on ad spend", Format.CostRatio(k, k.Roas is { } roas ? roas.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "x" : Format.NotAvailable));
         yield return ($"lifetime value ({report.LifetimeValueMonths} months)", Format.Money(k.LifetimeValue, cur));
         yield return ("mean ICP score", k.Score is { } sc ? $"{Format.Number((double?)sc.Mean)} (fit {Format.Number((double?)sc.MeanFit)}, engagement {Format.Number((double?)sc.MeanEngagement)})" : Format.NotAvailable);
         if (k.Score is { } score)
@@ -207,9 +220,9 @@ internal static class TableReportWriter
         yield return k.Revenue is { } r ? r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
         yield return k.AverageDealValue is { } a0 ? a0.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
         yield return k.Cost is { } co ? co.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
-        yield return k.CostPerLead is { } c ? c.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
-        yield return k.CustomerAcquisitionCost is { } a ? a.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
-        yield return Format.Ratio(k.Roi);
+        yield return Format.CostRatio(k, k.CostPerLead is { } c ? c.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable);
+        yield return Format.CostRatio(k, k.CustomerAcquisitionCost is { } a ? a.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable);
+        yield return Format.CostRatio(k, Format.Ratio(k.Roi));
         yield return k.LifetimeValue is { } ltv ? ltv.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
         if (report.ScoringModel is not null)
         {

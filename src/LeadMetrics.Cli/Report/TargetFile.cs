@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using LeadMetrics.Cli.Input;
-using LeadMetrics.Records;
 
 namespace LeadMetrics.Cli.Report;
 

@@ -1,7 +1,6 @@
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
 using LeadMetrics.Records;
-using NodaTime;
 
 namespace LeadMetrics.Attribution;
 

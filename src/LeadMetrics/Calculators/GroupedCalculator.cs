@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using LeadMetrics.Grouping;
-using LeadMetrics.Performance;
 using LeadMetrics.Records;
 using LeadMetrics.Serialization;
 

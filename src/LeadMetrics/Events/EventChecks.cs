@@ -1,4 +1,3 @@
-using LeadMetrics.Encoding;
 using NodaTime;
 
 namespace LeadMetrics.Events;

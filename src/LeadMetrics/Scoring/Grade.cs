@@ -1,5 +1,4 @@
 using System.Globalization;
-using LeadMetrics.Calculators;
 
 namespace LeadMetrics.Scoring;
 

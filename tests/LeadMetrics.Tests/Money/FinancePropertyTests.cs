@@ -6,7 +6,6 @@ using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using LeadMetrics.Testing;
-using NodaTime;
 
 namespace LeadMetrics.Tests.MoneyKpis;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using LeadMetrics.Calculators;
 using NodaTime;
 
 namespace LeadMetrics.Scoring.Json;
