@@ -12,7 +12,7 @@ public sealed partial class HtmlBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
 
-    [Fact]
+    [BrowserFact]
     public void Html_report_loads_in_a_headless_browser_with_every_section()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (CI does it in .ci/setup).");
@@ -44,7 +44,7 @@ public sealed partial class HtmlBrowserTests
         Assert.Contains("off target", dom, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [BrowserFact]
     public void The_console_check_sees_a_script_error()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (CI does it in .ci/setup).");
@@ -55,7 +55,7 @@ public sealed partial class HtmlBrowserTests
         Assert.Contains(console, line => line.Contains("Uncaught", StringComparison.Ordinal));
     }
 
-    [Theory]
+    [BrowserTheory]
     [InlineData(8, 1100)]
     [InlineData(8, 1400)]
     [InlineData(22, 1100)]
@@ -92,7 +92,7 @@ public sealed partial class HtmlBrowserTests
         Assert.Equal(100, axis.Max());
     }
 
-    [Fact]
+    [BrowserFact]
     public void The_layout_probe_sees_overflow_wrapping_and_colliding_labels()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (CI does it in .ci/setup).");

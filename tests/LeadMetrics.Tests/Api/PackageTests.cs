@@ -33,6 +33,15 @@ public class PackageTests
             using var zip = ZipFile.OpenRead(nupkg);
             var names = zip.Entries.Select(e => e.FullName).ToHashSet();
             Assert.Contains("README.md", names);
+            using (var packaged = new StreamReader(zip.GetEntry("README.md")!.Open()))
+            {
+                // The package page cannot follow the repository's relative links: the package README links by absolute URL.
+                var readme = await packaged.ReadToEndAsync();
+                Assert.Contains("dotnet add package LeadMetrics", readme, StringComparison.Ordinal);
+                Assert.DoesNotContain("](docs/", readme, StringComparison.Ordinal);
+                Assert.DoesNotContain("dotnet run --project", readme, StringComparison.Ordinal);
+            }
+
             Assert.Contains("lib/net10.0/LeadMetrics.dll", names);
             Assert.Contains("lib/net10.0/LeadMetrics.xml", names);
             using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
