@@ -37,9 +37,14 @@ internal static class Format
 
     public static string Money(decimal? m, string currency) => m is { } v ? v.ToString("N2", C) + " " + currency : NotAvailable;
 
-    public static string Ratio(decimal? r) => r is { } v ? (v * 100).ToString("0.0", C) + "%" : NotAvailable;
+    /// <summary>An amount without its currency (the table's title or header names it), with two decimals and thousands separators.</summary>
+    public static string Amount(decimal? m) => m is { } v ? v.ToString("N2", C) : NotAvailable;
 
-    public static string Number(double? d) => d is { } v && double.IsFinite(v) ? v.ToString("0.##", C) : NotAvailable;
+    /// <summary>A ratio such as ROI as a percentage with one decimal and thousands separators (2,945.7%).</summary>
+    public static string Ratio(decimal? r) => r is { } v ? (v * 100).ToString("N1", C) + "%" : NotAvailable;
+
+    /// <summary>A plain number (score, index, expected count) with two decimals, so that a column's numbers line up.</summary>
+    public static string Number(double? d) => d is { } v && double.IsFinite(v) ? v.ToString("N2", C) : NotAvailable;
 
     /// <summary>A duration in seconds as "42s", "7m 30s", "2.5h" or "3.2d".</summary>
     public static string Duration(double? seconds)

@@ -334,7 +334,7 @@ internal static class HtmlReportWriter
     }
 
     /// <summary>An amount without its currency (the column header names it), as <see cref="Format.Money"/> writes it.</summary>
-    private static string Amount(decimal? m) => Format.Money(m, string.Empty).TrimEnd();
+    private static string Amount(decimal? m) => Format.Amount(m);
 
     private static void Card(StringBuilder h, string name, string value) =>
         h.Append("<div class=\"card\"><div class=\"v\">").Append(E(value)).Append("</div><div class=\"k\">").Append(E(name)).Append("</div></div>\n");

@@ -8,7 +8,16 @@ internal static class TableReportWriter
     public static void Write(ReportModel report, IAnsiConsole console)
     {
         var cur = report.Currency;
-        console.Write(new Rule("[bold]LeadMetrics report[/]").LeftJustified());
+        if (console.Profile.Capabilities.Ansi)
+        {
+            console.Write(new Rule("[bold]LeadMetrics report[/]").LeftJustified());
+        }
+        else
+        {
+            // Redirected output has no terminal width to span: a title line, not a rule as wide as the virtual console.
+            console.WriteLine("LeadMetrics report");
+        }
+
         console.MarkupLine($"[grey]inputs:[/] {Markup.Escape(string.Join(", ", report.Inputs))}");
         console.MarkupLine($"[grey]currency:[/] {cur}   [grey]zone:[/] {Markup.Escape(report.Zone)}   [grey]grouped by:[/] {Markup.Escape(report.GroupBy.Count == 0 ? "(total only)" : string.Join(", ", report.GroupBy))}{(report.Period is null ? string.Empty : "   [grey]period:[/] " + report.Period)}");
         console.WriteLine();
@@ -39,31 +48,10 @@ internal static class TableReportWriter
 
         foreach (var dimension in report.Groups.GroupBy(g => g.Dimension ?? "period"))
         {
-            var t = new Table().Border(TableBorder.Rounded).Title($"[bold]By {Markup.Escape(dimension.Key)}[/]");
-            t.AddColumn(Markup.Escape(dimension.Key));
-            if (report.Period is not null && dimension.Key != "period")
-            {
-                t.AddColumn("period");
-            }
-
-            foreach (var h in GroupHeaders(report))
-            {
-                t.AddColumn(new TableColumn(Markup.Escape(h)).RightAligned());
-            }
-
-            foreach (var g in dimension)
-            {
-                var cells = new List<string> { Markup.Escape(g.Key[0].Value) };
-                if (report.Period is not null && dimension.Key != "period")
-                {
-                    cells.Add(Markup.Escape(g.Key.Count > 1 ? g.Key[1].Value : string.Empty));
-                }
-
-                cells.AddRange(GroupCells(g.Kpis, report).Select(Markup.Escape));
-                t.AddRow(cells.ToArray());
-            }
-
-            console.Write(t);
+            // Two tables per grouping, counts and rates then money, so that each fits a 100-column terminal
+            // without splitting a number across lines; JSON and HTML have every column (average deal value among them).
+            WriteGroupTable(console, report, dimension.Key, $"By {dimension.Key}", [.. dimension], CountHeaders(report), k => CountCells(k, report));
+            WriteGroupTable(console, report, dimension.Key, $"By {dimension.Key}: money ({cur})", [.. dimension], MoneyHeaders, k => MoneyCells(k));
         }
 
         if (report.Reps.Count > 0)
@@ -75,7 +63,7 @@ internal static class TableReportWriter
                 t.AddColumn(new TableColumn(column).RightAligned());
             }
 
-            foreach (var r in report.Reps)
+            foreach (var r in report.Reps.OrderByDescending(r => r.Leads).ThenBy(r => r.Rep, StringComparer.Ordinal))
             {
                 t.AddRow(Markup.Escape(r.Rep), Format.Count(r.Leads), Format.Count(r.Won), Format.Count(r.Lost), Format.Rate((double?)r.WinRate), Format.Number((double?)r.ExpectedWon), Format.Number((double?)r.PerformanceIndex), Format.Rate((double?)r.AdjustedWinRate));
             }
@@ -187,27 +175,59 @@ internal static class TableReportWriter
         yield return ("ROI", Format.CostRatio(k, Format.Ratio(k.Roi)));
         yield return ("return on ad spend", Format.CostRatio(k, k.Roas is { } roas ? roas.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "x" : Format.NotAvailable));
         yield return ($"lifetime value ({report.LifetimeValueMonths} months)", Format.Money(k.LifetimeValue, cur));
-        yield return ("mean ICP score", k.Score is { } sc ? $"{Format.Number((double?)sc.Mean)} (fit {Format.Number((double?)sc.MeanFit)}, engagement {Format.Number((double?)sc.MeanEngagement)})" : Format.NotAvailable);
+        if (report.ScoringModel is not null)
+        {
+            yield return ("mean ICP score", k.Score is { } sc ? $"{Format.Number((double?)sc.Mean)} (fit {Format.Number((double?)sc.MeanFit)}, engagement {Format.Number((double?)sc.MeanEngagement)})" : Format.NotAvailable);
+        }
+
         if (k.Score is { } score)
         {
             yield return ("grades", string.Join(", ", score.Grades.Select(g => $"{g.Grade} {Format.Count(g.Count)}")));
         }
     }
 
-    private static IEnumerable<string> GroupHeaders(ReportModel report) =>
-        report.ScoringModel is null || report.Total.Score is not { Grades.Count: > 0 } score
-            ? BaseHeaders(report)
-            : [.. BaseHeaders(report), "score", score.Grades[0].Grade];
-
-    private static IEnumerable<string> BaseHeaders(ReportModel report) => report.Total.ResponseTime is { WithinTargetShare.Count: > 0 } rt
-        ? ["leads", "won", "lost", "open", "conv.", "win", "resp. p50", "in " + Format.Target(rt.WithinTargetShare[0].TargetSeconds), "ttc p50", "revenue", "avg deal", "cost", "CPL", "CAC", "ROI", "LTV"]
-        :
-        ["leads", "won", "lost", "open", "conv.", "win", "resp. p50", "in 5m", "ttc p50", "revenue", "avg deal", "cost", "CPL", "CAC", "ROI", "LTV"];
-
-    private static IEnumerable<string> GroupCells(KpiSet k, ReportModel report)
+    private static void WriteGroupTable(
+        IAnsiConsole console, ReportModel report, string dimension, string title, IReadOnlyList<GroupReport> groups, IEnumerable<string> headers, Func<KpiSet, IEnumerable<string>> cells)
     {
-        var cur = report.Currency;
-        _ = cur;
+        var t = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(title)}[/]");
+        t.AddColumn(Markup.Escape(dimension));
+        var withPeriod = report.Period is not null && dimension != "period";
+        if (withPeriod)
+        {
+            t.AddColumn("period");
+        }
+
+        foreach (var h in headers)
+        {
+            t.AddColumn(new TableColumn(Markup.Escape(h)).RightAligned());
+        }
+
+        foreach (var g in groups)
+        {
+            var row = new List<string> { Markup.Escape(g.Key[0].Value) };
+            if (withPeriod)
+            {
+                row.Add(Markup.Escape(g.Key.Count > 1 ? g.Key[1].Value : string.Empty));
+            }
+
+            row.AddRange(cells(g.Kpis).Select(Markup.Escape));
+            t.AddRow(row.ToArray());
+        }
+
+        console.Write(t);
+    }
+
+    private static string[] CountHeaders(ReportModel report)
+    {
+        var within = report.Total.ResponseTime is { WithinTargetShare.Count: > 0 } rt ? "in " + Format.Target(rt.WithinTargetShare[0].TargetSeconds) : "in 5m";
+        string[] counts = ["leads", "won", "lost", "open", "conv.", "win", "resp. p50", within, "ttc p50"];
+        return report.ScoringModel is null || report.Total.Score is not { Grades.Count: > 0 } score ? counts : [.. counts, "score", score.Grades[0].Grade];
+    }
+
+    private static readonly string[] MoneyHeaders = ["revenue", "cost", "CPL", "CAC", "ROI", "LTV"];
+
+    private static IEnumerable<string> CountCells(KpiSet k, ReportModel report)
+    {
         yield return Format.Count(k.Leads);
         yield return Format.Count(k.Won);
         yield return Format.Count(k.Lost);
@@ -217,17 +237,20 @@ internal static class TableReportWriter
         yield return Format.Duration(k.ResponseTime?.Durations.P50);
         yield return Format.Rate(k.ResponseTime is { WithinTargetShare.Count: > 0 } rts ? rts.WithinTargetShare[0].Share : null);
         yield return Format.Duration(k.TimeToConversion?.P50);
-        yield return k.Revenue is { } r ? r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
-        yield return k.AverageDealValue is { } a0 ? a0.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
-        yield return k.Cost is { } co ? co.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
-        yield return Format.CostRatio(k, k.CostPerLead is { } c ? c.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable);
-        yield return Format.CostRatio(k, k.CustomerAcquisitionCost is { } a ? a.ToString("N2", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable);
-        yield return Format.CostRatio(k, Format.Ratio(k.Roi));
-        yield return k.LifetimeValue is { } ltv ? ltv.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : Format.NotAvailable;
         if (report.ScoringModel is not null)
         {
             yield return Format.Number((double?)k.Score?.Mean);
             yield return k.Score is { Count: > 0 } sc && sc.Grades.Count > 0 ? Format.Rate((double)sc.Grades[0].Count / sc.Count) : Format.NotAvailable;
         }
+    }
+
+    private static IEnumerable<string> MoneyCells(KpiSet k)
+    {
+        yield return Format.Amount(k.Revenue);
+        yield return Format.Amount(k.Cost);
+        yield return Format.CostRatio(k, Format.Amount(k.CostPerLead));
+        yield return Format.CostRatio(k, Format.Amount(k.CustomerAcquisitionCost));
+        yield return Format.CostRatio(k, Format.Ratio(k.Roi));
+        yield return Format.Amount(k.LifetimeValue);
     }
 }
