@@ -79,6 +79,29 @@ internal static class Format
         : kpi.EndsWith("_rate", StringComparison.Ordinal) || kpi.Contains("within_target_share", StringComparison.Ordinal) || kpi == "roi" ? Rate(value)
         : value is { } v && double.IsFinite(v) ? v.ToString("#,0.##", C) : NotAvailable;
 
+    /// <summary>
+    /// The label of a KPI path of the JSON contract, as the tables name it: <c>answered within 5m</c> for
+    /// <c>response_time_seconds.within_target_share.300</c>, <c>response time p50</c>, <c>ROI</c>, <c>mean ICP score</c>.
+    /// </summary>
+    public static string KpiLabel(string path)
+    {
+        const string within = "response_time_seconds.within_target_share.";
+        if (path.StartsWith(within, StringComparison.Ordinal) && long.TryParse(path.AsSpan(within.Length), NumberStyles.None, C, out var seconds))
+        {
+            return "answered within " + Target(seconds);
+        }
+
+        return path switch
+        {
+            "roi" => "ROI",
+            "roas" => "return on ad spend",
+            "score.mean" => "mean ICP score",
+            "response_time_seconds.unanswered" => "unanswered leads",
+            _ when path.StartsWith("sales_cycle_seconds.", StringComparison.Ordinal) && path.Split('.') is [_, var outcome, var stat] => $"sales cycle ({outcome}) {stat}",
+            _ => path.Replace("_seconds", string.Empty, StringComparison.Ordinal).Replace('_', ' ').Replace('.', ' '),
+        };
+    }
+
     /// <summary>A target in seconds as a short label ("5m", "1h").</summary>
     public static string Target(long seconds) =>
         seconds == 0 ? "0"

@@ -125,9 +125,13 @@ internal static class HtmlReportWriter
 
         h.Append("</section>\n");
 
-        // Source comparison
+        // Source comparison. With --period the per-source charts of money and grade mix show the latest period (every
+        // period is in the JSON); the leads chart adds the periods up.
         h.Append("<section id=\"sources\">\n<h2>Source comparison</h2>\n");
+        var latest = LatestPeriod(report);
         var sources = report.Groups.Where(g => g.Key[0].Name == "source").ToList();
+        var latestSources = latest is null ? sources : [.. sources.Where(g => PeriodOf(g) == latest)];
+        var latestNote = latest is null ? string.Empty : $", {report.Period} {latest}";
         if (sources.Count > 0 && report.Period is null)
         {
             h.Append(Charts.Comparison([.. sources.Select(g => (g.Key[0].Value, g.Kpis.Leads, g.Kpis.Won))], "Leads and won leads by source", "sources-chart")).Append('\n');
@@ -142,12 +146,12 @@ internal static class HtmlReportWriter
             h.Append("<p class=\"note\">The report is not grouped by source; run with <code>--by source</code> for this chart.</p>\n");
         }
 
-        if (sources.Count > 0 && report.Period is null && sources.Any(g => g.Kpis.CustomerAcquisitionCost is not null || g.Kpis.LifetimeValue is not null))
+        if (latestSources.Count > 0 && latestSources.Any(g => g.Kpis.CustomerAcquisitionCost is not null || g.Kpis.LifetimeValue is not null))
         {
             h.Append(Charts.TwoSeries(
-                [.. sources.Select(g => (g.Key[0].Value, (double)(g.Kpis.CustomerAcquisitionCost ?? 0), (double)(g.Kpis.LifetimeValue ?? 0)))],
-                "acquisition cost per customer", $"lifetime value ({report.LifetimeValueMonths} months)", $"Acquisition cost and lifetime value per customer by source ({report.Currency})", "value-chart")).Append('\n');
-            var noCost = sources.Where(g => g.Kpis.HasCostData == false).Select(g => g.Key[0].Value).ToList();
+                [.. latestSources.Select(g => (g.Key[0].Value, (double)(g.Kpis.CustomerAcquisitionCost ?? 0), (double)(g.Kpis.LifetimeValue ?? 0)))],
+                "acquisition cost per customer", $"lifetime value ({report.LifetimeValueMonths} months)", $"Acquisition cost and lifetime value per customer by source ({report.Currency}{latestNote})", "value-chart")).Append('\n');
+            var noCost = latestSources.Where(g => g.Kpis.HasCostData == false).Select(g => g.Key[0].Value).ToList();
             if (noCost.Count > 0)
             {
                 h.Append("<p class=\"note\">").Append(E($"No cost data (drawn at 0, not free): {string.Join(", ", noCost)}.")).Append("</p>\n");
@@ -178,12 +182,12 @@ internal static class HtmlReportWriter
         else
         {
             var scopes = new List<(string Label, ScoreKpis Score)> { ("total", k.Score) };
-            scopes.AddRange(report.Groups.Where(g => g.Kpis.Score is not null).Select(g => (string.Join(" · ", g.Key.Select(p => p.Value)), g.Kpis.Score!)));
+            scopes.AddRange(ShownGroups(report, latest).Where(g => g.Kpis.Score is not null).Select(g => (string.Join(" · ", g.Key.Select(p => p.Value)), g.Kpis.Score!)));
             h.Append("<p>").Append(E($"model {report.ScoringModel}; leads scored as of their creation.")).Append("</p>\n");
-            if (report.Groups.Any(g => g.Key[0].Name == "source" && g.Kpis.Score is not null) && report.Period is null)
+            var src = latestSources.Where(g => g.Kpis.Score is not null).ToList();
+            if (src.Count > 0)
             {
-                var src = report.Groups.Where(g => g.Key[0].Name == "source" && g.Kpis.Score is not null).ToList();
-                h.Append(Charts.GradeMix([.. src.Select(g => (g.Key[0].Value, g.Kpis.Score!.Grades))], "Grade mix by source (share of leads)", "score-chart")).Append('\n');
+                h.Append(Charts.GradeMix([.. src.Select(g => (g.Key[0].Value, g.Kpis.Score!.Grades))], $"Grade mix by source (share of leads{latestNote})", "score-chart")).Append('\n');
             }
 
             h.Append("<table><tr><th>scope</th><th>scored</th><th>mean</th><th>fit</th><th>engagement</th>");
@@ -223,9 +227,15 @@ internal static class HtmlReportWriter
         }
         else
         {
+            var shown = ShownGroups(report, latest);
+            if (shown.Count < report.Groups.Count)
+            {
+                h.Append("<p class=\"note\">").Append(E($"The latest {ShownPeriods} {report.Period}s of each group ({Format.Count(shown.Count)} of {Format.Count(report.Groups.Count)} rows); every period is in the JSON report (--format json) and the trend above.")).Append("</p>\n");
+            }
+
             // Two tables of at most nine columns each fit the 1,100 px column without wrapping a number.
             h.Append("<table id=\"groups-counts\"><tr><th>group</th><th>leads</th><th>won</th><th>lost</th><th>open</th><th>conversion</th><th>win rate</th><th>response p50</th><th>time to conversion p50</th></tr>\n");
-            foreach (var g in report.Groups)
+            foreach (var g in shown)
             {
                 var x = g.Kpis;
                 GroupRow(h, g, [Format.Count(x.Leads), Format.Count(x.Won), Format.Count(x.Lost), Format.Count(x.Open), Format.Rate(x.ConversionRate), Format.Rate(x.WinRate),
@@ -235,7 +245,7 @@ internal static class HtmlReportWriter
             h.Append("</table>\n");
             h.Append("<table id=\"groups-money\"><tr><th>group</th><th>").Append(E($"revenue ({cur})")).Append("</th><th>").Append(E($"cost ({cur})")).Append("</th><th>")
                 .Append(E($"CPL ({cur})")).Append("</th><th>").Append(E($"CAC ({cur})")).Append("</th><th>ROI</th><th>").Append(E($"LTV ({cur})")).Append("</th></tr>\n");
-            foreach (var g in report.Groups)
+            foreach (var g in shown)
             {
                 var x = g.Kpis;
                 GroupRow(h, g, [Amount(x.Revenue), Amount(x.Cost), Format.CostRatio(x, Amount(x.CostPerLead)), Format.CostRatio(x, Amount(x.CustomerAcquisitionCost)), Format.CostRatio(x, Format.Ratio(x.Roi)), Amount(x.LifetimeValue)]);
@@ -269,11 +279,17 @@ internal static class HtmlReportWriter
         {
             var off = report.Targets.Count(t => t.Status == "off_target");
             h.Append("<p>").Append(off == 0 ? "<span class=\"ok\">Every KPI with data is on target.</span>" : $"<span class=\"off\">{off} KPI value(s) off target.</span>").Append("</p>\n");
+            var targets = latest is null ? report.Targets : [.. report.Targets.Where(t => t.Scope == "total" || t.Scope.EndsWith("period=" + latest, StringComparison.Ordinal))];
+            if (targets.Count < report.Targets.Count)
+            {
+                h.Append("<p class=\"note\">").Append(E($"The total and the latest {report.Period} ({latest}): {Format.Count(targets.Count)} of {Format.Count(report.Targets.Count)} checks; every check is in the JSON report.")).Append("</p>\n");
+            }
+
             h.Append("<table><tr><th>scope</th><th class=\"l\">KPI</th><th>value</th><th>min</th><th>max</th><th>status</th></tr>\n");
-            foreach (var t in report.Targets)
+            foreach (var t in targets)
             {
                 var cls = t.Status == "off_target" ? "off" : t.Status == "ok" ? "ok" : "note";
-                h.Append("<tr><td>").Append(E(t.Scope)).Append("</td><td class=\"l\">").Append(E(t.Kpi)).Append("</td><td>").Append(E(Format.Kpi(t.Kpi, t.Value))).Append("</td><td>")
+                h.Append("<tr><td>").Append(E(t.Scope)).Append("</td><td class=\"l\" title=\"").Append(E(t.Kpi)).Append("\">").Append(E(Format.KpiLabel(t.Kpi))).Append("</td><td>").Append(E(Format.Kpi(t.Kpi, t.Value))).Append("</td><td>")
                     .Append(E(Format.Kpi(t.Kpi, t.Min))).Append("</td><td>").Append(E(Format.Kpi(t.Kpi, t.Max))).Append("</td><td class=\"").Append(cls).Append("\">")
                     .Append(E(t.Status.Replace('_', ' '))).Append("</td></tr>\n");
             }
@@ -335,6 +351,28 @@ internal static class HtmlReportWriter
 
     /// <summary>An amount without its currency (the column header names it), as <see cref="Format.Money"/> writes it.</summary>
     private static string Amount(decimal? m) => Format.Amount(m);
+
+    /// <summary>How many of the latest periods the HTML groups table shows per group when the report has a period.</summary>
+    private const int ShownPeriods = 3;
+
+    /// <summary>The period label of a group, or null without one.</summary>
+    private static string? PeriodOf(GroupReport g) => g.Key.FirstOrDefault(k => k.Name == "period").Value;
+
+    /// <summary>The latest period label of the groups (labels of one bucket sort in time order), or null without --period.</summary>
+    private static string? LatestPeriod(ReportModel report) =>
+        report.Period is null ? null : report.Groups.Select(PeriodOf).Where(p => p is not null && p != "(none)").Max(StringComparer.Ordinal);
+
+    /// <summary>The groups the HTML lists: all of them, or with --period the latest <see cref="ShownPeriods"/> periods of each.</summary>
+    private static List<GroupReport> ShownGroups(ReportModel report, string? latest)
+    {
+        if (latest is null)
+        {
+            return [.. report.Groups];
+        }
+
+        var periods = report.Groups.Select(PeriodOf).Where(p => p is not null).Distinct().Order(StringComparer.Ordinal).TakeLast(ShownPeriods).ToHashSet();
+        return [.. report.Groups.Where(g => PeriodOf(g) is { } p && periods.Contains(p))];
+    }
 
     private static void Card(StringBuilder h, string name, string value) =>
         h.Append("<div class=\"card\"><div class=\"v\">").Append(E(value)).Append("</div><div class=\"k\">").Append(E(name)).Append("</div></div>\n");

@@ -83,7 +83,7 @@ internal static class TableReportWriter
                     "ok" => "[green]ok[/]",
                     _ => "[grey]no data[/]",
                 };
-                t.AddRow(Markup.Escape(r.Scope), Markup.Escape(r.Kpi), Markup.Escape(Format.Kpi(r.Kpi, r.Value)), Markup.Escape(Format.Kpi(r.Kpi, r.Min)), Markup.Escape(Format.Kpi(r.Kpi, r.Max)), status);
+                t.AddRow(Markup.Escape(r.Scope), Markup.Escape(Format.KpiLabel(r.Kpi)), Markup.Escape(Format.Kpi(r.Kpi, r.Value)), Markup.Escape(Format.Kpi(r.Kpi, r.Min)), Markup.Escape(Format.Kpi(r.Kpi, r.Max)), status);
             }
 
             console.Write(t);
