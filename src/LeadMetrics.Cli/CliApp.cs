@@ -426,23 +426,23 @@ internal static class CliApp
         }
         catch (BadRowException e)
         {
-            stderr.WriteLine($"error: bad row: {e.Message}");
+            stderr.WriteLine($"error: bad row: {Report.Format.Printable(e.Message)}");
             stderr.WriteLine("Fix the row, or run with --on-bad-row skip to count bad rows by reason in the data-quality section.");
             return BadRowError;
         }
         catch (UsageException e)
         {
-            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine($"error: {Report.Format.Printable(e.Message)}");
             return UsageError;
         }
         catch (IOException e)
         {
-            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine($"error: {Report.Format.Printable(e.Message)}");
             return UsageError;
         }
         catch (UnauthorizedAccessException e)
         {
-            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine($"error: {Report.Format.Printable(e.Message)}");
             return UsageError;
         }
     }

@@ -17,6 +17,60 @@ internal static class Format
 
     public static string Count(long n) => n.ToString("N0", C);
 
+    /// <summary>
+    /// Text from the data made safe to print on a terminal: control characters (C0 but none of them kept, DEL, C1) and
+    /// lone surrogates become visible <c>\uXXXX</c> escapes, so a label holding <c>ESC]0;...BEL</c> or <c>ESC[2J</c> cannot
+    /// retitle or clear the user's terminal.
+    /// </summary>
+    public static string Printable(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text ?? string.Empty;
+        }
+
+        var clean = true;
+        for (var i = 0; i < text.Length && clean; i++)
+        {
+            clean = !NeedsEscape(text, i);
+        }
+
+        if (clean)
+        {
+            return text;
+        }
+
+        var b = new System.Text.StringBuilder(text.Length + 16);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (NeedsEscape(text, i))
+            {
+                b.Append(C, $"\\u{(int)text[i]:X4}");
+            }
+            else
+            {
+                b.Append(text[i]);
+                if (char.IsHighSurrogate(text[i]))
+                {
+                    b.Append(text[++i]);
+                }
+            }
+        }
+
+        return b.ToString();
+    }
+
+    private static bool NeedsEscape(string text, int i)
+    {
+        var c = text[i];
+        if (char.IsHighSurrogate(c))
+        {
+            return i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]);
+        }
+
+        return char.IsLowSurrogate(c) ? i == 0 || !char.IsHighSurrogate(text[i - 1]) : char.IsControl(c);
+    }
+
     /// <summary>A sentence on values left out of kept rows (a response before creation), or null when there are none.</summary>
     public static string? RejectedValues(Input.DataQuality q) =>
         q.RejectedValues.Count == 0 ? null

@@ -18,8 +18,8 @@ internal static class TableReportWriter
             console.WriteLine("LeadMetrics report");
         }
 
-        console.MarkupLine($"[grey]inputs:[/] {Markup.Escape(string.Join(", ", report.Inputs))}");
-        console.MarkupLine($"[grey]currency:[/] {cur}   [grey]zone:[/] {Markup.Escape(report.Zone)}   [grey]grouped by:[/] {Markup.Escape(report.GroupBy.Count == 0 ? "(total only)" : string.Join(", ", report.GroupBy))}{(report.Period is null ? string.Empty : "   [grey]period:[/] " + report.Period)}");
+        console.MarkupLine($"[grey]inputs:[/] {Text(string.Join(", ", report.Inputs))}");
+        console.MarkupLine($"[grey]currency:[/] {cur}   [grey]zone:[/] {Text(report.Zone)}   [grey]grouped by:[/] {Text(report.GroupBy.Count == 0 ? "(total only)" : string.Join(", ", report.GroupBy))}{(report.Period is null ? string.Empty : "   [grey]period:[/] " + report.Period)}");
         console.WriteLine();
 
         var total = new Table().Border(TableBorder.Rounded).Title("[bold]Total[/]");
@@ -27,7 +27,7 @@ internal static class TableReportWriter
         total.AddColumn(new TableColumn("value").RightAligned());
         foreach (var (name, value) in Rows(report.Total, report))
         {
-            total.AddRow(Markup.Escape(name), Markup.Escape(value));
+            total.AddRow(Text(name), Text(value));
         }
 
         console.Write(total);
@@ -40,7 +40,7 @@ internal static class TableReportWriter
             t.AddColumn(new TableColumn("from previous").RightAligned());
             foreach (var step in funnel)
             {
-                t.AddRow(Markup.Escape(step.Stage), Format.Count(step.Reached), Format.Rate(step.ConversionFromPrevious));
+                t.AddRow(Text(step.Stage), Format.Count(step.Reached), Format.Rate(step.ConversionFromPrevious));
             }
 
             console.Write(t);
@@ -65,7 +65,7 @@ internal static class TableReportWriter
 
             foreach (var r in report.Reps.OrderByDescending(r => r.Leads).ThenBy(r => r.Rep, StringComparer.Ordinal))
             {
-                t.AddRow(Markup.Escape(r.Rep), Format.Count(r.Leads), Format.Count(r.Won), Format.Count(r.Lost), Format.Rate((double?)r.WinRate), Format.Number((double?)r.ExpectedWon), Format.Number((double?)r.PerformanceIndex), Format.Rate((double?)r.AdjustedWinRate));
+                t.AddRow(Text(r.Rep), Format.Count(r.Leads), Format.Count(r.Won), Format.Count(r.Lost), Format.Rate((double?)r.WinRate), Format.Number((double?)r.ExpectedWon), Format.Number((double?)r.PerformanceIndex), Format.Rate((double?)r.AdjustedWinRate));
             }
 
             console.Write(t);
@@ -83,7 +83,7 @@ internal static class TableReportWriter
                     "ok" => "[green]ok[/]",
                     _ => "[grey]no data[/]",
                 };
-                t.AddRow(Markup.Escape(r.Scope), Markup.Escape(Format.KpiLabel(r.Kpi)), Markup.Escape(Format.Kpi(r.Kpi, r.Value)), Markup.Escape(Format.Kpi(r.Kpi, r.Min)), Markup.Escape(Format.Kpi(r.Kpi, r.Max)), status);
+                t.AddRow(Text(r.Scope), Text(Format.KpiLabel(r.Kpi)), Text(Format.Kpi(r.Kpi, r.Value)), Text(Format.Kpi(r.Kpi, r.Min)), Text(Format.Kpi(r.Kpi, r.Max)), status);
             }
 
             console.Write(t);
@@ -92,11 +92,11 @@ internal static class TableReportWriter
         WriteDataQuality(report, console);
         foreach (var note in report.Notes)
         {
-            console.MarkupLine("[bold]Note:[/] " + Markup.Escape(note));
+            console.MarkupLine("[bold]Note:[/] " + Text(note));
         }
         if (report.Unavailable.Count > 0)
         {
-            console.MarkupLine($"[grey]Not computed by this build of the library ({Format.NotAvailable}): {Markup.Escape(string.Join(", ", report.Unavailable))}.[/]");
+            console.MarkupLine($"[grey]Not computed by this build of the library ({Format.NotAvailable}): {Text(string.Join(", ", report.Unavailable))}.[/]");
         }
     }
 
@@ -112,29 +112,29 @@ internal static class TableReportWriter
         foreach (var f in q.Files)
         {
             var rejected = f.Rejected.Count == 0 ? "0" : string.Join(", ", f.Rejected.Select(r => $"{r.Key}: {r.Value}"));
-            t.AddRow(Markup.Escape(f.File), Input.CanonicalColumns.FileName(f.Kind), Format.Count(f.RowsRead), Format.Count(f.RowsAccepted), Markup.Escape(rejected));
+            t.AddRow(Text(f.File), Input.CanonicalColumns.FileName(f.Kind), Format.Count(f.RowsRead), Format.Count(f.RowsAccepted), Text(rejected));
         }
 
         t.AddRow("[bold]all[/]", string.Empty, Format.Count(q.RowsRead), Format.Count(q.RowsAccepted), Format.Count(q.Rejected.Values.Sum()));
         console.Write(t);
         if (Format.RejectedValues(q) is { } values)
         {
-            console.MarkupLine("[yellow]" + Markup.Escape(values) + "[/]");
+            console.MarkupLine("[yellow]" + Text(values) + "[/]");
         }
 
-        console.MarkupLine(Markup.Escape(Format.InferredResponses(q.Responses)));
+        console.MarkupLine(Text(Format.InferredResponses(q.Responses)));
         foreach (var line in Format.UnmatchedCostLabels(q))
         {
-            console.MarkupLine("[yellow]" + Markup.Escape(line) + "[/]");
+            console.MarkupLine("[yellow]" + Text(line) + "[/]");
         }
         foreach (var f in q.Files)
         {
             foreach (var (reason, rows) in f.Examples)
             {
-                console.MarkupLine($"[yellow]{Markup.Escape(reason)}[/] in {Markup.Escape(f.File)} ({Input.CanonicalColumns.FileName(f.Kind)}):");
+                console.MarkupLine($"[yellow]{Text(reason)}[/] in {Text(f.File)} ({Input.CanonicalColumns.FileName(f.Kind)}):");
                 foreach (var row in rows)
                 {
-                    console.MarkupLine($"  line {row.Line}, column {Markup.Escape(row.Column)}, value '{Markup.Escape(row.Value)}': {Markup.Escape(row.Message)}");
+                    console.MarkupLine($"  line {row.Line}, column {Text(row.Column)}, value '{Text(row.Value)}': {Text(row.Message)}");
                 }
             }
         }
@@ -186,11 +186,14 @@ internal static class TableReportWriter
         }
     }
 
+    /// <summary>Data text as markup: escaped for Spectre and made printable (no terminal control bytes from the data).</summary>
+    private static string Text(string? text) => Markup.Escape(Format.Printable(text));
+
     private static void WriteGroupTable(
         IAnsiConsole console, ReportModel report, string dimension, string title, IReadOnlyList<GroupReport> groups, IEnumerable<string> headers, Func<KpiSet, IEnumerable<string>> cells)
     {
-        var t = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(title)}[/]");
-        t.AddColumn(Markup.Escape(dimension));
+        var t = new Table().Border(TableBorder.Rounded).Title($"[bold]{Text(title)}[/]");
+        t.AddColumn(Text(dimension));
         var withPeriod = report.Period is not null && dimension != "period";
         if (withPeriod)
         {
@@ -199,15 +202,15 @@ internal static class TableReportWriter
 
         foreach (var h in headers)
         {
-            t.AddColumn(new TableColumn(Markup.Escape(h)).RightAligned());
+            t.AddColumn(new TableColumn(Text(h)).RightAligned());
         }
 
         foreach (var g in groups)
         {
-            var row = new List<string> { Markup.Escape(g.Key[0].Value) };
+            var row = new List<string> { Text(g.Key[0].Value) };
             if (withPeriod)
             {
-                row.Add(Markup.Escape(g.Key.Count > 1 ? g.Key[1].Value : string.Empty));
+                row.Add(Text(g.Key.Count > 1 ? g.Key[1].Value : string.Empty));
             }
 
             row.AddRange(cells(g.Kpis).Select(Markup.Escape));
