@@ -210,6 +210,11 @@ internal static class CliApp
                 LifetimeValueMonths = parse.GetValue(ltvMonths) is var m and >= 1 and <= 600 ? m : throw new UsageException($"--ltv-months must be 1 to 600; was {parse.GetValue(ltvMonths)}."),
             };
 
+            if (parse.GetValue(output) is { } outFile)
+            {
+                OutputFile.CheckWritable(outFile);
+            }
+
             var data = LoadWithProgress(load, stderr, interactive);
             var report = ReportBuilder.Build(data, settings);
             if (targetList is not null)
@@ -346,55 +351,42 @@ internal static class CliApp
 
     private static void WriteReport(ReportModel report, string format, string? outPath, TextWriter stdout)
     {
-        if (outPath is not null)
+        if (outPath is null)
         {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(outPath));
-            if (dir is not null)
+            switch (format)
             {
-                Directory.CreateDirectory(dir);
-            }
-        }
-
-        switch (format)
-        {
-            case "json":
-                if (outPath is null)
-                {
+                case "json":
                     stdout.WriteLine(JsonReportWriter.ToJson(report));
-                }
-                else
-                {
-                    using var fs = File.Create(outPath);
-                    JsonReportWriter.Write(report, fs);
-                }
-
-                break;
-            case "html":
-                if (outPath is null)
-                {
+                    break;
+                case "html":
                     HtmlReportWriter.Write(report, stdout);
-                }
-                else
-                {
-                    using var w = new StreamWriter(outPath, false, new System.Text.UTF8Encoding(false));
-                    HtmlReportWriter.Write(report, w);
-                }
-
-                break;
-            default:
-                if (outPath is null)
-                {
+                    break;
+                default:
                     TableReportWriter.Write(report, TableConsole(stdout, ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected));
-                }
-                else
-                {
-                    using var w = new StreamWriter(outPath, false, new System.Text.UTF8Encoding(false));
-                    TableReportWriter.Write(report, TableConsole(w, false));
-                }
+                    break;
+            }
 
-                break;
+            return;
         }
 
+        OutputFile.WriteAtomically(outPath, stream =>
+        {
+            if (format == "json")
+            {
+                JsonReportWriter.Write(report, stream);
+                return;
+            }
+
+            using var w = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+            if (format == "html")
+            {
+                HtmlReportWriter.Write(report, w);
+            }
+            else
+            {
+                TableReportWriter.Write(report, TableConsole(w, false));
+            }
+        });
         if (outPath is not null)
         {
             stdout.WriteLine($"Wrote the {format} report to {outPath}.");

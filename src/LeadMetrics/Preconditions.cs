@@ -55,6 +55,25 @@ internal static class Preconditions
         return value;
     }
 
+    /// <summary>
+    /// The largest dimension id (source, campaign, owner, segment, channel, actor, stage) a record or event accepts:
+    /// 2²⁴ − 1 = 16,777,215. Grouped calculators keep a map indexed by id, so an id costs 4 bytes of that map whether
+    /// or not the ids below it are used; the bound keeps a stray id from allocating gigabytes.
+    /// </summary>
+    internal const int MaxDimensionId = (1 << 24) - 1;
+
+    /// <summary>Checks a dimension id: 0 to <see cref="MaxDimensionId"/>.</summary>
+    internal static int CheckDimensionId(int value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        if (unchecked((uint)value > MaxDimensionId))
+        {
+            throw new ArgumentOutOfRangeException(
+                paramName, value, $"{paramName} must be a dimension id from 0 to {MaxDimensionId} (dense ids from a DimensionEncoder); was {value}.");
+        }
+
+        return value;
+    }
+
     internal static int CheckNonNegative(int value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
     {
         if (value < 0)

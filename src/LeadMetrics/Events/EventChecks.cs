@@ -14,15 +14,7 @@ internal static class EventChecks
         return value;
     }
 
-    internal static int Id(int value, string paramName)
-    {
-        if (value < 0)
-        {
-            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be a dimension id (0 or more); was {value}.");
-        }
-
-        return value;
-    }
+    internal static int Id(int value, string paramName) => Preconditions.CheckDimensionId(value, paramName);
 
     internal static Instant At(Instant value, string paramName) => Preconditions.CheckNotDefault(value, paramName);
 }

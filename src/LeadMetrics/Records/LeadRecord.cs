@@ -21,6 +21,13 @@ public readonly struct LeadRecord
 {
     internal const long None = long.MinValue;
 
+    /// <summary>
+    /// The largest dimension id a record accepts: 2²⁴ − 1 = 16,777,215 distinct sources, campaigns, owners or segment
+    /// values. Grouped calculators index a map by id (4 bytes per id up to the largest seen), so the bound also bounds
+    /// that map at 64 MB.
+    /// </summary>
+    public const int MaxDimensionId = Preconditions.MaxDimensionId;
+
     internal readonly long CreatedTicks;
     internal readonly long ResponseTicks;
     internal readonly long ClosedTicks;
@@ -29,10 +36,10 @@ public readonly struct LeadRecord
     /// <summary>Creates a validated record.</summary>
     /// <param name="lead">The dense lead key (1 or more).</param>
     /// <param name="createdAt">When the lead was created.</param>
-    /// <param name="source">The source id (0 = none).</param>
-    /// <param name="campaign">The campaign id (0 = none).</param>
-    /// <param name="owner">The owner id (0 = none).</param>
-    /// <param name="segment">The id of any other dimension to group by, such as an encoded attribute (0 = none).</param>
+    /// <param name="source">The source id (0 = none; at most <see cref="MaxDimensionId"/>).</param>
+    /// <param name="campaign">The campaign id (0 = none; at most <see cref="MaxDimensionId"/>).</param>
+    /// <param name="owner">The owner id (0 = none; at most <see cref="MaxDimensionId"/>).</param>
+    /// <param name="segment">The id of any other dimension to group by, such as an encoded attribute (0 = none; at most <see cref="MaxDimensionId"/>).</param>
     /// <param name="firstResponseAt">The first response, or null when unanswered.</param>
     /// <param name="outcome">Open, won or lost.</param>
     /// <param name="closedAt">When the lead was won or lost; required unless <paramref name="outcome"/> is open, where it must be null.</param>
@@ -62,10 +69,10 @@ public readonly struct LeadRecord
         Lead = lead;
         Preconditions.CheckNotDefault(createdAt);
         CreatedTicks = createdAt.ToUnixTimeTicks();
-        Source = Preconditions.CheckNonNegative(source);
-        Campaign = Preconditions.CheckNonNegative(campaign);
-        Owner = Preconditions.CheckNonNegative(owner);
-        Segment = Preconditions.CheckNonNegative(segment);
+        Source = Preconditions.CheckDimensionId(source);
+        Campaign = Preconditions.CheckDimensionId(campaign);
+        Owner = Preconditions.CheckDimensionId(owner);
+        Segment = Preconditions.CheckDimensionId(segment);
         Outcome = Preconditions.CheckDefined(outcome);
         FurthestPosition = Preconditions.CheckNonNegative(furthestPosition);
 
