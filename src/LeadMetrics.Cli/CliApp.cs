@@ -162,7 +162,7 @@ internal static class CliApp
 
             var fromSample = parse.GetValue(sample);
             var zoneId = parse.GetValue(zone)!;
-            var tz = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId) ?? throw new UsageException($"--zone '{zoneId}' is not an IANA time zone id (e.g. UTC, Europe/London, America/Sao_Paulo).");
+            var tz = FindZone(zoneId) ?? throw new UsageException($"--zone '{zoneId}' is not an IANA time zone id (e.g. UTC, Europe/London, America/Sao_Paulo).");
             var code = parse.GetValue(currency)!;
             if (!Currency.TryFromCode(code, out var cur))
             {
@@ -292,6 +292,18 @@ internal static class CliApp
             return Ok;
         }));
         return command;
+    }
+
+    /// <summary>A zone by IANA id, the exact spelling first, then ignoring case (utc, europe/london).</summary>
+    internal static DateTimeZone? FindZone(string id)
+    {
+        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is { } exact)
+        {
+            return exact;
+        }
+
+        var found = DateTimeZoneProviders.Tzdb.Ids.FirstOrDefault(z => string.Equals(z, id, StringComparison.OrdinalIgnoreCase));
+        return found is null ? null : DateTimeZoneProviders.Tzdb[found];
     }
 
     private static LeadMetrics.Scoring.ScoringModel LoadScoringModel(string path)

@@ -5,7 +5,8 @@ using LeadMetrics.Cli.Input;
 namespace LeadMetrics.Cli.Report;
 
 /// <summary>
-/// A small target check over the report's KPIs (the library has no targets capability yet): targets.json maps a
+/// A small target check over the report's KPIs (the library's <c>TargetSet</c> checks library results; this one names
+/// KPIs by their JSON path): targets.json maps a
 /// KPI path of the JSON contract to a minimum and/or maximum, e.g.
 /// <c>{"conversion_rate":{"min":0.1},"response_time_seconds.p50":{"max":300}}</c>. Every scope (the total and each
 /// group) is checked; a value outside the range is "off_target", a null value is "no_data".
@@ -32,9 +33,15 @@ internal static class TargetFile
                 throw new UsageException($"--targets file '{path}' must hold a JSON object of KPI path to {{\"min\":x,\"max\":y}}.");
             }
 
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in doc.RootElement.EnumerateObject())
             {
                 var kpi = property.Name;
+                if (!seen.Add(kpi))
+                {
+                    throw new UsageException($"--targets: '{kpi}' is given twice; give each KPI once with its min and/or max.");
+                }
+
                 if (!Paths.ContainsKey(kpi) && !IsWithinTarget(kpi))
                 {
                     throw new UsageException($"--targets: '{kpi}' is not a KPI path; known paths: {string.Join(", ", Paths.Keys)}, response_time_seconds.within_target_share.<seconds>.");
@@ -46,8 +53,14 @@ internal static class TargetFile
                 }
 
                 double? min = null, max = null;
+                var bounds = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var bound in property.Value.EnumerateObject())
                 {
+                    if (!bounds.Add(bound.Name))
+                    {
+                        throw new UsageException($"--targets: '{kpi}' has '{bound.Name}' twice.");
+                    }
+
                     if (bound.Value.ValueKind != JsonValueKind.Number)
                     {
                         throw new UsageException($"--targets: '{kpi}.{bound.Name}' must be a number.");
@@ -71,12 +84,22 @@ internal static class TargetFile
                     throw new UsageException($"--targets: '{kpi}' needs a min or a max.");
                 }
 
+                if (min > max)
+                {
+                    throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--targets: '{kpi}' has min {min} above max {max}; no value could be on target."));
+                }
+
                 list.Add((kpi, min, max));
             }
         }
         catch (JsonException e)
         {
             throw new UsageException($"--targets file '{path}' is not valid JSON: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json reads a lone surrogate escape (\ud800) in a name or value as text it cannot transcode.
+            throw new UsageException($"--targets file '{path}' holds text that is not valid Unicode (a lone surrogate escape such as \\ud800): {e.Message}", e);
         }
 
         return list;

@@ -28,7 +28,7 @@ public static class ScoringModelJson
     {
         Preconditions.CheckNotNull(json);
         using var document = JsonDocument.Parse(json, DocumentOptions);
-        return new ScoringModelJsonReader(predicates).ReadModel(document.RootElement);
+        return Read(document, predicates);
     }
 
     /// <summary>Reads a model from UTF-8 JSON.</summary>
@@ -39,7 +39,7 @@ public static class ScoringModelJson
     public static ScoringModel Parse(ReadOnlyMemory<byte> utf8Json, IReadOnlyDictionary<string, Func<Lead, bool>>? predicates = null)
     {
         using var document = JsonDocument.Parse(utf8Json, DocumentOptions);
-        return new ScoringModelJsonReader(predicates).ReadModel(document.RootElement);
+        return Read(document, predicates);
     }
 
     /// <summary>Reads a model from a UTF-8 JSON stream (such as a file).</summary>
@@ -51,7 +51,21 @@ public static class ScoringModelJson
     {
         Preconditions.CheckNotNull(utf8Json);
         using var document = JsonDocument.Parse(utf8Json, DocumentOptions);
-        return new ScoringModelJsonReader(predicates).ReadModel(document.RootElement);
+        return Read(document, predicates);
+    }
+
+    // JsonDocument accepts a lone surrogate escape (\ud800) and only fails when the string is read, with an
+    // InvalidOperationException: that is malformed input like any other, so it becomes a JsonException.
+    private static ScoringModel Read(JsonDocument document, IReadOnlyDictionary<string, Func<Lead, bool>>? predicates)
+    {
+        try
+        {
+            return new ScoringModelJsonReader(predicates).ReadModel(document.RootElement);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException($"Invalid scoring model: it holds text that is not valid Unicode (a lone surrogate escape such as \\ud800): {e.Message}", e);
+        }
     }
 
     /// <summary>
