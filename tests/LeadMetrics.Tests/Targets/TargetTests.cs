@@ -102,10 +102,10 @@ public class TargetTests
 
         Assert.Equal(TargetStatus.OnTarget, targets.Check(after)[0].Status); // the level target alone looks fine
         var changes = targets.CheckChange(before, after);
-        Assert.Equal(new TargetCheck("conversion", -0.3m, -0.10m, null, TargetStatus.BelowMinimum) { Baseline = 0.10m, Current = 0.07m, IsChange = true }, changes[0]);
+        Assert.Equal(new TargetCheck("conversion", -0.3m, -0.10m, null, TargetStatus.BelowMinimum, baseline: 0.10m, current: 0.07m, isChange: true), changes[0]);
         Assert.Equal(TargetStatus.AboveMaximum, changes[1].Status);
         Assert.Equal((40m / 0.07m - 500m) / 500m, changes[1].Value); // 0.142857...
-        Assert.Equal(new TargetCheck("cost per lead change", -0.2m, null, 0m, TargetStatus.OnTarget) { Baseline = 50m, Current = 40m, IsChange = true }, changes[2]);
+        Assert.Equal(new TargetCheck("cost per lead change", -0.2m, null, 0m, TargetStatus.OnTarget, baseline: 50m, current: 40m, isChange: true), changes[2]);
         Assert.Equal("conversion change -0.3 (0.10 -> 0.07) (target >= -0.10): below minimum", changes[0].ToString());
 
         // A change from zero or from an undefined value is no data.
