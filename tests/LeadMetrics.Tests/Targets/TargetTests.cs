@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LeadMetrics.Calculators;
 using LeadMetrics.Grouping;
@@ -208,7 +210,7 @@ public class TargetTests
     }
 
     [Property]
-    public bool Status_agrees_with_the_bounds_and_a_miss_is_never_negative(int valueCents, int aCents, int bCents, bool hasMinimum, bool hasMaximum)
+    public Property Status_agrees_with_the_bounds_and_a_miss_is_never_negative(int valueCents, int aCents, int bCents, bool hasMinimum, bool hasMaximum)
     {
         // Cents, so that bounds and values collide often and no difference can overflow a decimal.
         var (value, a, b) = (valueCents / 100m, aCents / 100m, bCents / 100m);
@@ -216,10 +218,10 @@ public class TargetTests
         decimal? maximum = hasMaximum ? Math.Max(a, b) : null;
         var check = new KpiTarget<decimal>("x", x => x, minimum, maximum).Check(value);
         var within = (minimum is null || value >= minimum) && (maximum is null || value <= maximum);
-        return (check.Status == TargetStatus.OnTarget) == within
-            && check.IsOffTarget == !within
-            && check.Miss >= 0m
-            && (check.Status != TargetStatus.BelowMinimum || value < minimum)
-            && (check.Status != TargetStatus.AboveMaximum || value > maximum);
+        return ((check.Status == TargetStatus.OnTarget) == within).Label($"{check}: on target exactly when within the bounds")
+            .And((check.IsOffTarget == !within).Label("off target exactly when outside the bounds"))
+            .And((check.Miss >= 0m).Label("the miss is not negative"))
+            .And((check.Status != TargetStatus.BelowMinimum || value < minimum).Label("below minimum only when the value is"))
+            .And((check.Status != TargetStatus.AboveMaximum || value > maximum).Label("above maximum only when the value is"));
     }
 }
