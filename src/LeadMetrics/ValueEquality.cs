@@ -12,7 +12,7 @@ namespace LeadMetrics;
 /// </summary>
 internal static class ValueEquality
 {
-    private static readonly DurationPattern DurationText = DurationPattern.CreateWithInvariantCulture("-D'd 'HH:mm:ss.FFFFFFFFF");
+    private static readonly DurationPattern DurationText = DurationPattern.CreateWithInvariantCulture("-D'd 'hh:mm:ss.FFFFFFFFF");
 
     /// <summary>True when both arrays are default, or both hold equal elements in the same order.</summary>
     internal static bool Sequence<T>(ImmutableArray<T> left, ImmutableArray<T> right)
