@@ -7,7 +7,7 @@ using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using LeadMetrics.Testing;
-using LeadMetrics.Tests.MoneyKpis;
+using LeadMetrics.Tests.Finance;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Attribution;

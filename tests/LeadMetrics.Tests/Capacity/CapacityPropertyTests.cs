@@ -5,7 +5,7 @@ using LeadMetrics.Capacity;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using LeadMetrics.Testing;
-using LeadMetrics.Tests.MoneyKpis;
+using LeadMetrics.Tests.Finance;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Capacity;

@@ -12,7 +12,7 @@ using LeadMetrics.Scoring.Quality;
 using LeadMetrics.Statistics;
 using LeadMetrics.Targets;
 using LeadMetrics.Testing;
-using LeadMetrics.Tests.MoneyKpis;
+using LeadMetrics.Tests.Finance;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Results;

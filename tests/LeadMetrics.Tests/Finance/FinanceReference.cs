@@ -4,7 +4,7 @@ using LeadMetrics.Grouping;
 using LeadMetrics.Testing;
 using NodaTime;
 
-namespace LeadMetrics.Tests.MoneyKpis;
+namespace LeadMetrics.Tests.Finance;
 
 /// <summary>The sums of one group, as plain values for comparison.</summary>
 internal sealed record FinanceSums(decimal Leads, decimal Customers, decimal Deals, decimal DealValue, decimal Revenue, decimal Media, decimal TeamTime, decimal Tooling, decimal Other)

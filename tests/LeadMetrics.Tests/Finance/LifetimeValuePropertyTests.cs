@@ -8,7 +8,7 @@ using LeadMetrics.Records;
 using LeadMetrics.Testing;
 using NodaTime;
 
-namespace LeadMetrics.Tests.MoneyKpis;
+namespace LeadMetrics.Tests.Finance;
 
 /// <summary>Realized lifetime value against a plain reference, and the merge and order laws.</summary>
 public class LifetimeValuePropertyTests

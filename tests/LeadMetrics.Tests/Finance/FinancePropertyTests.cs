@@ -7,7 +7,7 @@ using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using LeadMetrics.Testing;
 
-namespace LeadMetrics.Tests.MoneyKpis;
+namespace LeadMetrics.Tests.Finance;
 
 /// <summary>The money calculator against a plain reference, and the merge and order laws.</summary>
 public class FinancePropertyTests
