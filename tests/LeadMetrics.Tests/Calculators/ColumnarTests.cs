@@ -121,6 +121,15 @@ public class ColumnarTests
     }
 
     [Fact]
+    public void Columns_accept_won_records_beyond_255_like_the_row_path()
+    {
+        var won = new LeadRecord(1, Instant.FromUtc(2024, 3, 4, 9, 0), outcome: LeadOutcome.Won, closedAt: Instant.FromUtc(2024, 3, 4, 9, 0), furthestPosition: 300);
+        var set = new CalculatorSet<FunnelCalculator, FunnelResult>(new FunnelCalculator(), LeadGrouping.Total);
+        set.AddRange(LeadColumns.From([won]));
+        Assert.Equal(1, set.Snapshot().Total().Won);
+    }
+
+    [Fact]
     public void Counting_a_warm_columnar_batch_allocates_nothing_per_lead()
     {
         var columns = LeadColumns.From(SyntheticLeadRecords.Generate(1_000_000, seed: 9));

@@ -2,9 +2,10 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LeadMetrics.Statistics;
+using LeadMetrics.Tests.Calculators;
 using NodaTime;
 
-namespace LeadMetrics.Tests.Calculators;
+namespace LeadMetrics.Tests.Statistics;
 
 public class DurationSketchTests
 {
@@ -139,5 +140,34 @@ public class DurationSketchTests
         var bytes = Sketch([Duration.FromMinutes(1)]).Serialize();
         bytes[0] = 9;
         Assert.Contains("version 9", Assert.Throws<ArgumentException>(() => DurationSketch.Deserialize(bytes)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mean_is_exact_beyond_53_bits()
+    {
+        var sketch = new DurationSketch();
+        sketch.Add(Duration.FromTicks((1L << 53) + 1));
+        Assert.Equal(sketch.Max, sketch.Mean);
+        Assert.Equal(2, DurationSketch.RoundedMeanTicks(5, 2));   // 2.5 -> 2 (ties to even)
+        Assert.Equal(4, DurationSketch.RoundedMeanTicks(7, 2));   // 3.5 -> 4
+        Assert.Equal(3, DurationSketch.RoundedMeanTicks(10, 3));  // 3.33 -> 3
+    }
+
+    [Fact]
+    public void Inconsistent_serialized_sketches_are_rejected()
+    {
+        var sketch = new DurationSketch();
+        sketch.Add(Duration.FromTicks(200));
+        sketch.Add(Duration.FromTicks(300));
+        var bytes = sketch.Serialize();
+        var minAboveMax = (byte[])bytes.Clone();
+        BitConverter.GetBytes(500L).CopyTo(minAboveMax, 44);
+        Assert.Equal("bytes", Assert.Throws<ArgumentException>(() => DurationSketch.Deserialize(minAboveMax)).ParamName);
+        var negativeZeros = (byte[])bytes.Clone();
+        BitConverter.GetBytes(-1L).CopyTo(negativeZeros, 20);
+        Assert.Equal("bytes", Assert.Throws<ArgumentException>(() => DurationSketch.Deserialize(negativeZeros)).ParamName);
+        var badAlpha = (byte[])bytes.Clone();
+        BitConverter.GetBytes(2.0).CopyTo(badAlpha, 4);
+        Assert.Equal("bytes", Assert.Throws<ArgumentException>(() => DurationSketch.Deserialize(badAlpha)).ParamName);
     }
 }
