@@ -1,12 +1,13 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 
 namespace LeadMetrics.Attribution;
 
 /// <summary>Realized lifetime value of every channel (or campaign, or rep) under an attribution model, their total, and the revenue that was not a customer's.</summary>
-public sealed class AttributedLifetimeValueReport
+public sealed class AttributedLifetimeValueReport : IEquatable<AttributedLifetimeValueReport>
 {
     internal AttributedLifetimeValueReport(
         LeadGrouping grouping,
@@ -57,4 +58,51 @@ public sealed class AttributedLifetimeValueReport
     /// <returns>True when the group has credited customers.</returns>
     public bool TryGet(GroupKey key, [MaybeNullWhen(false)] out AttributedLifetimeValueResult result) =>
         GroupLookup.TryGet(Groups, key, out result);
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(AttributedLifetimeValueReport? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Grouping.Equals(other.Grouping) &&
+             Attribution.Equals(other.Attribution) &&
+             Options.Equals(other.Options) &&
+             ValueEquality.Sequence(Groups, other.Groups) &&
+             NonCustomerRevenue == other.NonCustomerRevenue &&
+             UnmatchedRevenue == other.UnmatchedRevenue &&
+             UnmatchedRevenueCount == other.UnmatchedRevenueCount));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as AttributedLifetimeValueReport);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Grouping);
+        hash.Add(Attribution);
+        hash.Add(Options);
+        ValueEquality.Add(ref hash, Groups);
+        hash.Add(NonCustomerRevenue);
+        hash.Add(UnmatchedRevenue);
+        hash.Add(UnmatchedRevenueCount);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The grouping, the model, the total and the revenue outside it.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Grouping} ({Attribution}): {Groups.Length} groups; total {Total}; non-customer revenue {NonCustomerRevenue}; unmatched revenue {UnmatchedRevenue} ({UnmatchedRevenueCount} events)");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(AttributedLifetimeValueReport? left, AttributedLifetimeValueReport? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(AttributedLifetimeValueReport? left, AttributedLifetimeValueReport? right) => !ValueEquality.Operator(left, right);
 }

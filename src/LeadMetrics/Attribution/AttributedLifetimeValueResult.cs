@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using LeadMetrics.Finance;
 
 namespace LeadMetrics.Attribution;
@@ -13,7 +14,7 @@ namespace LeadMetrics.Attribution;
 /// <c>Curve[k] = Σ_(m ≤ k) RevenueByMonth[m] / CreditedCustomersObserved[m]</c>, null from the first
 /// month with no credited customer observed. Values are exact decimal quotients, not rounded.</para>
 /// </remarks>
-public sealed class AttributedLifetimeValueResult
+public sealed class AttributedLifetimeValueResult : IEquatable<AttributedLifetimeValueResult>
 {
     internal AttributedLifetimeValueResult(LifetimeValueOptions options, decimal customers, decimal[] observed, decimal[] revenue, decimal afterHorizon, decimal incomplete)
     {
@@ -89,4 +90,49 @@ public sealed class AttributedLifetimeValueResult
 
         return new AttributedLifetimeValueResult(options, customers, observed, revenue, after, incomplete);
     }
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(AttributedLifetimeValueResult? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Options.Equals(other.Options) &&
+             CreditedCustomers == other.CreditedCustomers &&
+             ValueEquality.Sequence(CreditedCustomersObserved, other.CreditedCustomersObserved) &&
+             ValueEquality.Sequence(RevenueByMonth, other.RevenueByMonth) &&
+             RevenueAfterHorizon == other.RevenueAfterHorizon &&
+             RevenueInIncompleteMonths == other.RevenueInIncompleteMonths));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as AttributedLifetimeValueResult);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Options);
+        hash.Add(CreditedCustomers);
+        ValueEquality.Add(ref hash, CreditedCustomersObserved);
+        ValueEquality.Add(ref hash, RevenueByMonth);
+        hash.Add(RevenueAfterHorizon);
+        hash.Add(RevenueInIncompleteMonths);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The credited customers and the lifetime value over the horizon (an amount per customer).</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"credited customers {CreditedCustomers}, lifetime value over {HorizonMonths} months {ValueEquality.Show(LifetimeValue)}, revenue after horizon {RevenueAfterHorizon}");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(AttributedLifetimeValueResult? left, AttributedLifetimeValueResult? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(AttributedLifetimeValueResult? left, AttributedLifetimeValueResult? right) => !ValueEquality.Operator(left, right);
 }

@@ -4,11 +4,22 @@ using LeadMetrics.Grouping;
 namespace LeadMetrics.Calculators;
 
 /// <summary>The results of every grouping of a <see cref="CalculatorSet{TCalculator, TResult}"/>, in the order the groupings were given.</summary>
+/// <remarks>Immutable, with value equality when <typeparamref name="TResult"/> has it.</remarks>
 /// <typeparam name="TResult">The per-group result.</typeparam>
-/// <param name="Groupings">One grouped result per grouping.</param>
-/// <param name="Empty">The result of a group without leads (zero counts, undefined rates).</param>
-public sealed record CalculatorSetResult<TResult>(ImmutableArray<GroupedResult<TResult>> Groupings, TResult Empty)
+public sealed class CalculatorSetResult<TResult> : IEquatable<CalculatorSetResult<TResult>>
 {
+    internal CalculatorSetResult(ImmutableArray<GroupedResult<TResult>> groupings, TResult empty)
+    {
+        Groupings = groupings;
+        Empty = empty;
+    }
+
+    /// <summary>One grouped result per grouping.</summary>
+    public ImmutableArray<GroupedResult<TResult>> Groupings { get; }
+
+    /// <summary>The result of a group without leads (zero counts, undefined rates).</summary>
+    public TResult Empty { get; }
+
     /// <summary>The result of a grouping.</summary>
     /// <param name="grouping">A grouping the set was created with.</param>
     /// <returns>Its grouped result.</returns>
@@ -41,4 +52,41 @@ public sealed record CalculatorSetResult<TResult>(ImmutableArray<GroupedResult<T
         var groups = For(grouping).Groups;
         return groups.IsEmpty ? Empty : groups[0].Result;
     }
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(CalculatorSetResult<TResult>? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (ValueEquality.Sequence(Groupings, other.Groupings) &&
+             EqualityComparer<TResult>.Default.Equals(Empty, other.Empty)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as CalculatorSetResult<TResult>);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        ValueEquality.Add(ref hash, Groupings);
+        hash.Add(Empty);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The groupings and their group counts.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Join("; ", Groupings.Select(g => $"{g.Grouping}: {g.Groups.Length} groups"));
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(CalculatorSetResult<TResult>? left, CalculatorSetResult<TResult>? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(CalculatorSetResult<TResult>? left, CalculatorSetResult<TResult>? right) => !ValueEquality.Operator(left, right);
 }

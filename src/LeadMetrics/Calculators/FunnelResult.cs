@@ -1,15 +1,97 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace LeadMetrics.Calculators;
 
-/// <summary>The funnel of a pipeline: reach per stage, stage-to-stage conversion, drop-off, overall conversion and win rate.</summary>
-/// <param name="Pipeline">The pipeline.</param>
-/// <param name="Leads">All leads.</param>
-/// <param name="Won">Won leads.</param>
-/// <param name="Lost">Lost leads.</param>
-/// <param name="Open">Leads neither won nor lost.</param>
-/// <param name="Stages">The open stages in funnel order, then the won stage.</param>
-/// <param name="LeadToWonConversion">Won divided by Leads; null when there are no leads.</param>
-/// <param name="WinRate">Won divided by (Won + Lost); null when nothing is closed.</param>
-public sealed record FunnelResult(
-    Pipeline Pipeline, long Leads, long Won, long Lost, long Open, ImmutableArray<FunnelStageResult> Stages, decimal? LeadToWonConversion, decimal? WinRate);
+/// <summary>
+/// The funnel of a pipeline: reach per stage, stage-to-stage conversion, drop-off, overall conversion and win rate.
+/// Immutable, with value equality.
+/// </summary>
+public sealed class FunnelResult : IEquatable<FunnelResult>
+{
+    internal FunnelResult(
+        Pipeline pipeline, long leads, long won, long lost, long open, ImmutableArray<FunnelStageResult> stages, decimal? leadToWonConversion, decimal? winRate)
+    {
+        Pipeline = pipeline;
+        Leads = leads;
+        Won = won;
+        Lost = lost;
+        Open = open;
+        Stages = stages;
+        LeadToWonConversion = leadToWonConversion;
+        WinRate = winRate;
+    }
+
+    /// <summary>The pipeline (compared by identity).</summary>
+    public Pipeline Pipeline { get; }
+
+    /// <summary>All leads.</summary>
+    public long Leads { get; }
+
+    /// <summary>Won leads.</summary>
+    public long Won { get; }
+
+    /// <summary>Lost leads.</summary>
+    public long Lost { get; }
+
+    /// <summary>Leads neither won nor lost.</summary>
+    public long Open { get; }
+
+    /// <summary>The open stages in funnel order, then the won stage.</summary>
+    public ImmutableArray<FunnelStageResult> Stages { get; }
+
+    /// <summary>Won divided by Leads; null when there are no leads.</summary>
+    public decimal? LeadToWonConversion { get; }
+
+    /// <summary>Won divided by (Won + Lost); null when nothing is closed.</summary>
+    public decimal? WinRate { get; }
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(FunnelResult? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Pipeline == other.Pipeline &&
+             Leads == other.Leads &&
+             Won == other.Won &&
+             Lost == other.Lost &&
+             Open == other.Open &&
+             ValueEquality.Sequence(Stages, other.Stages) &&
+             LeadToWonConversion == other.LeadToWonConversion &&
+             WinRate == other.WinRate));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as FunnelResult);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Pipeline);
+        hash.Add(Leads);
+        hash.Add(Won);
+        hash.Add(Lost);
+        hash.Add(Open);
+        ValueEquality.Add(ref hash, Stages);
+        hash.Add(LeadToWonConversion);
+        hash.Add(WinRate);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The counts and rates, such as <c>leads 10, won 2, lost 3, open 5, conversion 0.2, win rate 0.4</c> (rates as fractions).</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"leads {Leads}, won {Won}, lost {Lost}, open {Open}, conversion {ValueEquality.Show(LeadToWonConversion)}, win rate {ValueEquality.Show(WinRate)}");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(FunnelResult? left, FunnelResult? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(FunnelResult? left, FunnelResult? right) => !ValueEquality.Operator(left, right);
+}

@@ -1,11 +1,86 @@
+using System.Globalization;
+
 namespace LeadMetrics.Calculators;
 
-/// <summary>One stage of a funnel result.</summary>
-/// <param name="Stage">The stage (an open stage or the won stage).</param>
-/// <param name="Reached">Leads whose furthest funnel position is this stage or later (skipped stages count as passed).</param>
-/// <param name="ConversionFromPrevious">Reached here divided by reached at the previous stage; null for the first stage or when the previous stage had no leads.</param>
-/// <param name="DroppedOff">Leads that reached this stage but not the next (zero for the won stage).</param>
-/// <param name="DropOffShare">DroppedOff divided by Reached; null when Reached is zero.</param>
-/// <param name="LostHere">Of the dropped-off leads, those lost with this as their furthest stage.</param>
-/// <param name="OpenHere">Of the dropped-off leads, those still open with this as their furthest stage (censored, not failures).</param>
-public sealed record FunnelStageResult(Stage Stage, long Reached, decimal? ConversionFromPrevious, long DroppedOff, decimal? DropOffShare, long LostHere, long OpenHere);
+/// <summary>One stage of a funnel result. Immutable, with value equality.</summary>
+public sealed class FunnelStageResult : IEquatable<FunnelStageResult>
+{
+    internal FunnelStageResult(Stage stage, long reached, decimal? conversionFromPrevious, long droppedOff, decimal? dropOffShare, long lostHere, long openHere)
+    {
+        Stage = stage;
+        Reached = reached;
+        ConversionFromPrevious = conversionFromPrevious;
+        DroppedOff = droppedOff;
+        DropOffShare = dropOffShare;
+        LostHere = lostHere;
+        OpenHere = openHere;
+    }
+
+    /// <summary>The stage (an open stage or the won stage; stages compare by identity).</summary>
+    public Stage Stage { get; }
+
+    /// <summary>Leads whose furthest funnel position is this stage or later (skipped stages count as passed).</summary>
+    public long Reached { get; }
+
+    /// <summary>Reached here divided by reached at the previous stage; null for the first stage or when the previous stage had no leads.</summary>
+    public decimal? ConversionFromPrevious { get; }
+
+    /// <summary>Leads that reached this stage but not the next (zero for the won stage).</summary>
+    public long DroppedOff { get; }
+
+    /// <summary>DroppedOff divided by Reached; null when Reached is zero.</summary>
+    public decimal? DropOffShare { get; }
+
+    /// <summary>Of the dropped-off leads, those lost with this as their furthest stage.</summary>
+    public long LostHere { get; }
+
+    /// <summary>Of the dropped-off leads, those still open with this as their furthest stage (censored, not failures).</summary>
+    public long OpenHere { get; }
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(FunnelStageResult? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Stage == other.Stage &&
+             Reached == other.Reached &&
+             ConversionFromPrevious == other.ConversionFromPrevious &&
+             DroppedOff == other.DroppedOff &&
+             DropOffShare == other.DropOffShare &&
+             LostHere == other.LostHere &&
+             OpenHere == other.OpenHere));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as FunnelStageResult);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Stage);
+        hash.Add(Reached);
+        hash.Add(ConversionFromPrevious);
+        hash.Add(DroppedOff);
+        hash.Add(DropOffShare);
+        hash.Add(LostHere);
+        hash.Add(OpenHere);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The stage's counts and rates (rates as fractions, 0.25 = 25%).</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Stage.Name}: reached {Reached}, conversion {ValueEquality.Show(ConversionFromPrevious)}, dropped off {DroppedOff} (share {ValueEquality.Show(DropOffShare)}), lost {LostHere}, open {OpenHere}");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(FunnelStageResult? left, FunnelStageResult? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(FunnelStageResult? left, FunnelStageResult? right) => !ValueEquality.Operator(left, right);
+}

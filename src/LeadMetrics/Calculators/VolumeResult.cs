@@ -1,5 +1,47 @@
+using System.Globalization;
+
 namespace LeadMetrics.Calculators;
 
-/// <summary>Lead volume: how many leads a group (and period) received.</summary>
-/// <param name="Leads">The number of leads (exact).</param>
-public sealed record VolumeResult(long Leads);
+/// <summary>Lead volume: how many leads were added. Immutable, with value equality.</summary>
+public sealed class VolumeResult : IEquatable<VolumeResult>
+{
+    internal VolumeResult(long leads) => Leads = leads;
+
+    /// <summary>How many leads.</summary>
+    public long Leads { get; }
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(VolumeResult? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Leads == other.Leads));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as VolumeResult);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Leads);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The count, such as <c>leads 42</c>.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        "leads " + Leads.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(VolumeResult? left, VolumeResult? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(VolumeResult? left, VolumeResult? right) => !ValueEquality.Operator(left, right);
+}

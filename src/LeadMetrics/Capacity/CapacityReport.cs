@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace LeadMetrics.Capacity;
 
 /// <summary>Rep capacity per ISO week, per rep and for the team.</summary>
-public sealed class CapacityReport
+public sealed class CapacityReport : IEquatable<CapacityReport>
 {
     internal CapacityReport(
         CapacityOptions options,
@@ -31,4 +32,45 @@ public sealed class CapacityReport
 
     /// <summary>One row per week with any lead, in order.</summary>
     public ImmutableArray<TeamWeekCapacity> TeamWeeks { get; }
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(CapacityReport? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Options.Equals(other.Options) &&
+             ValueEquality.Sequence(RepWeeks, other.RepWeeks) &&
+             ValueEquality.Sequence(Reps, other.Reps) &&
+             ValueEquality.Sequence(TeamWeeks, other.TeamWeeks)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as CapacityReport);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Options);
+        ValueEquality.Add(ref hash, RepWeeks);
+        ValueEquality.Add(ref hash, Reps);
+        ValueEquality.Add(ref hash, TeamWeeks);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The number of weeks, reps and rep-weeks over capacity.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{TeamWeeks.Length} weeks, {Reps.Length} reps, {RepWeeks.Count(r => r.IsOverCapacity)} rep-weeks over capacity");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(CapacityReport? left, CapacityReport? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(CapacityReport? left, CapacityReport? right) => !ValueEquality.Operator(left, right);
 }

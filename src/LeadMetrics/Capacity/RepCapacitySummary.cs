@@ -1,7 +1,9 @@
+using System.Globalization;
+
 namespace LeadMetrics.Capacity;
 
 /// <summary>One rep over every week of a report: how often the rep was over capacity and how many leads went dead.</summary>
-public sealed class RepCapacitySummary
+public sealed class RepCapacitySummary : IEquatable<RepCapacitySummary>
 {
     internal RepCapacitySummary(int owner, int weeks, int weeksOverCapacity, int assigned, int capacity, int dead)
     {
@@ -36,4 +38,49 @@ public sealed class RepCapacitySummary
 
     /// <summary><c>Dead / Assigned</c>; null without leads.</summary>
     public decimal? DeadShare => Assigned == 0 ? null : (decimal)Dead / Assigned;
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(RepCapacitySummary? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Owner == other.Owner &&
+             Weeks == other.Weeks &&
+             WeeksOverCapacity == other.WeeksOverCapacity &&
+             Assigned == other.Assigned &&
+             Capacity == other.Capacity &&
+             Dead == other.Dead));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as RepCapacitySummary);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Owner);
+        hash.Add(Weeks);
+        hash.Add(WeeksOverCapacity);
+        hash.Add(Assigned);
+        hash.Add(Capacity);
+        hash.Add(Dead);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The rep's leads, capacity, weeks and dead leads.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"owner {Owner}: {Assigned} leads for capacity {Capacity} over {Weeks} weeks ({WeeksOverCapacity} over capacity), {Dead} dead");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(RepCapacitySummary? left, RepCapacitySummary? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(RepCapacitySummary? left, RepCapacitySummary? right) => !ValueEquality.Operator(left, right);
 }

@@ -1,9 +1,10 @@
+using System.Globalization;
 using NodaTime;
 
 namespace LeadMetrics.Capacity;
 
 /// <summary>One rep in one ISO week: leads assigned against the rep's capacity, and how many of them went dead.</summary>
-public sealed class RepWeekCapacity
+public sealed class RepWeekCapacity : IEquatable<RepWeekCapacity>
 {
     internal RepWeekCapacity(int owner, LocalDate weekStart, string week, int capacity, int assigned, int answeredInTime, int dead, int pending)
     {
@@ -52,4 +53,53 @@ public sealed class RepWeekCapacity
 
     /// <summary><c>Dead / Assigned</c>; null without leads.</summary>
     public decimal? DeadShare => Assigned == 0 ? null : (decimal)Dead / Assigned;
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(RepWeekCapacity? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Owner == other.Owner &&
+             WeekStart == other.WeekStart &&
+             Week == other.Week &&
+             Capacity == other.Capacity &&
+             Assigned == other.Assigned &&
+             AnsweredInTime == other.AnsweredInTime &&
+             Dead == other.Dead &&
+             Pending == other.Pending));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as RepWeekCapacity);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Owner);
+        hash.Add(WeekStart);
+        hash.Add(Week);
+        hash.Add(Capacity);
+        hash.Add(Assigned);
+        hash.Add(AnsweredInTime);
+        hash.Add(Dead);
+        hash.Add(Pending);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The rep's week: leads against capacity and their fate.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"owner {Owner} {Week}: {Assigned} leads for capacity {Capacity}, {AnsweredInTime} answered in time, {Dead} dead, {Pending} pending");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(RepWeekCapacity? left, RepWeekCapacity? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(RepWeekCapacity? left, RepWeekCapacity? right) => !ValueEquality.Operator(left, right);
 }

@@ -1,9 +1,10 @@
+using System.Globalization;
 using NodaTime;
 
 namespace LeadMetrics.Capacity;
 
 /// <summary>The team in one ISO week: total lead volume against total capacity.</summary>
-public sealed class TeamWeekCapacity
+public sealed class TeamWeekCapacity : IEquatable<TeamWeekCapacity>
 {
     internal TeamWeekCapacity(LocalDate weekStart, string week, int leads, int unassigned, int capacity, int dead, int reps, int repsOverCapacity)
     {
@@ -46,4 +47,53 @@ public sealed class TeamWeekCapacity
 
     /// <summary>The reps assigned more leads than their capacity.</summary>
     public int RepsOverCapacity { get; }
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(TeamWeekCapacity? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (WeekStart == other.WeekStart &&
+             Week == other.Week &&
+             Leads == other.Leads &&
+             Unassigned == other.Unassigned &&
+             Capacity == other.Capacity &&
+             Dead == other.Dead &&
+             Reps == other.Reps &&
+             RepsOverCapacity == other.RepsOverCapacity));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as TeamWeekCapacity);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(WeekStart);
+        hash.Add(Week);
+        hash.Add(Leads);
+        hash.Add(Unassigned);
+        hash.Add(Capacity);
+        hash.Add(Dead);
+        hash.Add(Reps);
+        hash.Add(RepsOverCapacity);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The team's week: leads against capacity.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Week}: {Leads} leads ({Unassigned} unassigned) for capacity {Capacity} of {Reps} reps ({RepsOverCapacity} over capacity), {Dead} dead");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(TeamWeekCapacity? left, TeamWeekCapacity? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(TeamWeekCapacity? left, TeamWeekCapacity? right) => !ValueEquality.Operator(left, right);
 }

@@ -12,7 +12,7 @@ namespace LeadMetrics.Finance;
 /// value is undefined or the baseline is zero. When acquisition cost and cost per lead count the same
 /// categories, <c>1 + CAC change = (1 + CPL change) / (1 + conversion change)</c> exactly.
 /// </remarks>
-public sealed class AcquisitionComparison
+public sealed class AcquisitionComparison : IEquatable<AcquisitionComparison>
 {
     private AcquisitionComparison(FinanceResult baseline, FinanceResult current)
     {
@@ -70,4 +70,36 @@ public sealed class AcquisitionComparison
 
     private static string Percent(decimal? change) =>
         change is { } c ? (c >= 0m ? "+" : string.Empty) + Math.Round(c * 100m, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.InvariantCulture) + "%" : "undefined";
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(AcquisitionComparison? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Baseline == other.Baseline &&
+             Current == other.Current));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as AcquisitionComparison);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Baseline);
+        hash.Add(Current);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(AcquisitionComparison? left, AcquisitionComparison? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(AcquisitionComparison? left, AcquisitionComparison? right) => !ValueEquality.Operator(left, right);
 }

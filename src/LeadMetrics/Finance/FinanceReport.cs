@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using LeadMetrics.Grouping;
 
 namespace LeadMetrics.Finance;
@@ -9,7 +10,7 @@ namespace LeadMetrics.Finance;
 /// joined to a lead. Produced by <see cref="FinanceCalculator"/> (leads credited to their own source
 /// or campaign) and by <see cref="Attribution.AttributionCalculator"/> (leads credited to touchpoints by a model).
 /// </summary>
-public sealed class FinanceReport
+public sealed class FinanceReport : IEquatable<FinanceReport>
 {
     internal FinanceReport(
         LeadGrouping grouping,
@@ -53,4 +54,47 @@ public sealed class FinanceReport
     /// <returns>True when the group exists.</returns>
     public bool TryGet(GroupKey key, [MaybeNullWhen(false)] out FinanceResult result) =>
         GroupLookup.TryGet(Groups, key, out result);
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(FinanceReport? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Grouping.Equals(other.Grouping) &&
+             Options.Equals(other.Options) &&
+             ValueEquality.Sequence(Groups, other.Groups) &&
+             UnmatchedRevenue == other.UnmatchedRevenue &&
+             UnmatchedRevenueCount == other.UnmatchedRevenueCount));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as FinanceReport);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Grouping);
+        hash.Add(Options);
+        ValueEquality.Add(ref hash, Groups);
+        hash.Add(UnmatchedRevenue);
+        hash.Add(UnmatchedRevenueCount);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The grouping, the total and the unmatched revenue.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Grouping}: {Groups.Length} groups; total {Total}; unmatched revenue {UnmatchedRevenue} ({UnmatchedRevenueCount} events)");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(FinanceReport? left, FinanceReport? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(FinanceReport? left, FinanceReport? right) => !ValueEquality.Operator(left, right);
 }

@@ -14,7 +14,7 @@ namespace LeadMetrics.Finance;
 /// <see cref="Money.RoundToMinorUnit"/> for display). A ratio whose denominator is zero is null:
 /// undefined, never zero, NaN or infinity.</para>
 /// </remarks>
-public sealed class FinanceResult
+public sealed class FinanceResult : IEquatable<FinanceResult>
 {
     internal FinanceResult(
         FinanceOptions options,
@@ -140,4 +140,46 @@ public sealed class FinanceResult
     }
 
     private static Money? Divide(Money amount, decimal count) => count == 0m ? null : new Money(amount.Amount / count, amount.Currency);
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(FinanceResult? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Options.Equals(other.Options) &&
+             Leads == other.Leads &&
+             Customers == other.Customers &&
+             DealsWithValue == other.DealsWithValue &&
+             DealValue == other.DealValue &&
+             RealizedRevenue == other.RealizedRevenue &&
+             ValueEquality.Sequence(CostByCategory, other.CostByCategory)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as FinanceResult);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Options);
+        hash.Add(Leads);
+        hash.Add(Customers);
+        hash.Add(DealsWithValue);
+        hash.Add(DealValue);
+        hash.Add(RealizedRevenue);
+        ValueEquality.Add(ref hash, CostByCategory);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(FinanceResult? left, FinanceResult? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(FinanceResult? left, FinanceResult? right) => !ValueEquality.Operator(left, right);
 }

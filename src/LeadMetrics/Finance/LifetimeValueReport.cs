@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using LeadMetrics.Grouping;
 
 namespace LeadMetrics.Finance;
 
 /// <summary>Realized lifetime value of every group of customers, their total, and the revenue that was not a customer's.</summary>
-public sealed class LifetimeValueReport
+public sealed class LifetimeValueReport : IEquatable<LifetimeValueReport>
 {
     internal LifetimeValueReport(
         LeadGrouping grouping,
@@ -51,4 +52,49 @@ public sealed class LifetimeValueReport
     /// <returns>True when the group has customers.</returns>
     public bool TryGet(GroupKey key, [MaybeNullWhen(false)] out LifetimeValueResult result) =>
         GroupLookup.TryGet(Groups, key, out result);
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(LifetimeValueReport? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Grouping.Equals(other.Grouping) &&
+             Options.Equals(other.Options) &&
+             ValueEquality.Sequence(Groups, other.Groups) &&
+             NonCustomerRevenue == other.NonCustomerRevenue &&
+             UnmatchedRevenue == other.UnmatchedRevenue &&
+             UnmatchedRevenueCount == other.UnmatchedRevenueCount));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as LifetimeValueReport);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Grouping);
+        hash.Add(Options);
+        ValueEquality.Add(ref hash, Groups);
+        hash.Add(NonCustomerRevenue);
+        hash.Add(UnmatchedRevenue);
+        hash.Add(UnmatchedRevenueCount);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The grouping, the total and the revenue outside it.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Grouping}: {Groups.Length} groups; total {Total}; non-customer revenue {NonCustomerRevenue}; unmatched revenue {UnmatchedRevenue} ({UnmatchedRevenueCount} events)");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(LifetimeValueReport? left, LifetimeValueReport? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(LifetimeValueReport? left, LifetimeValueReport? right) => !ValueEquality.Operator(left, right);
 }

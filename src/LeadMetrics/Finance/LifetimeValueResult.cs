@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace LeadMetrics.Finance;
 
@@ -15,7 +16,7 @@ namespace LeadMetrics.Finance;
 /// <para>A point is null (undefined) from the first month no customer has been observed through.
 /// Values are exact decimal quotients, not rounded.</para>
 /// </remarks>
-public sealed class LifetimeValueResult
+public sealed class LifetimeValueResult : IEquatable<LifetimeValueResult>
 {
     internal LifetimeValueResult(LifetimeValueOptions options, int customers, int[] observed, decimal[] revenue, decimal afterHorizon, decimal incomplete)
     {
@@ -134,4 +135,49 @@ public sealed class LifetimeValueResult
 
         return new LifetimeValueResult(options, customers, observed, revenue, after, incomplete);
     }
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(LifetimeValueResult? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Options.Equals(other.Options) &&
+             Customers == other.Customers &&
+             ValueEquality.Sequence(CustomersObserved, other.CustomersObserved) &&
+             ValueEquality.Sequence(RevenueByMonth, other.RevenueByMonth) &&
+             RevenueAfterHorizon == other.RevenueAfterHorizon &&
+             RevenueInIncompleteMonths == other.RevenueInIncompleteMonths));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as LifetimeValueResult);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Options);
+        hash.Add(Customers);
+        ValueEquality.Add(ref hash, CustomersObserved);
+        ValueEquality.Add(ref hash, RevenueByMonth);
+        hash.Add(RevenueAfterHorizon);
+        hash.Add(RevenueInIncompleteMonths);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The customers and the lifetime value over the horizon (an amount per customer).</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"customers {Customers}, lifetime value over {HorizonMonths} months {ValueEquality.Show(LifetimeValue)}, revenue after horizon {RevenueAfterHorizon}");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(LifetimeValueResult? left, LifetimeValueResult? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(LifetimeValueResult? left, LifetimeValueResult? right) => !ValueEquality.Operator(left, right);
 }

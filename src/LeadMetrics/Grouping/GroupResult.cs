@@ -1,7 +1,55 @@
 namespace LeadMetrics.Grouping;
 
-/// <summary>The result of one group.</summary>
+/// <summary>The result of one group. Immutable, with value equality when <typeparamref name="TResult"/> has it.</summary>
 /// <typeparam name="TResult">The KPI result type.</typeparam>
-/// <param name="Key">The group's key.</param>
-/// <param name="Result">The group's result.</param>
-public sealed record GroupResult<TResult>(GroupKey Key, TResult Result);
+public sealed class GroupResult<TResult> : IEquatable<GroupResult<TResult>>
+{
+    internal GroupResult(GroupKey key, TResult result)
+    {
+        Key = key;
+        Result = result;
+    }
+
+    /// <summary>The group's key.</summary>
+    public GroupKey Key { get; }
+
+    /// <summary>The group's result.</summary>
+    public TResult Result { get; }
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(GroupResult<TResult>? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Key == other.Key &&
+             EqualityComparer<TResult>.Default.Equals(Result, other.Result)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as GroupResult<TResult>);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Key);
+        hash.Add(Result);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The key and the result.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        $"{Key} => {Result}";
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(GroupResult<TResult>? left, GroupResult<TResult>? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(GroupResult<TResult>? left, GroupResult<TResult>? right) => !ValueEquality.Operator(left, right);
+}

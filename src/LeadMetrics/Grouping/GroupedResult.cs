@@ -2,9 +2,12 @@ using System.Collections.Immutable;
 
 namespace LeadMetrics.Grouping;
 
-/// <summary>The results of every group of a grouping, ordered by dimension id then period.</summary>
+/// <summary>
+/// The results of every group of a grouping, ordered by dimension id then period. Immutable, with value equality
+/// (group by group) when <typeparamref name="TResult"/> has it.
+/// </summary>
 /// <typeparam name="TResult">The KPI result type.</typeparam>
-public sealed class GroupedResult<TResult>
+public sealed class GroupedResult<TResult> : IEquatable<GroupedResult<TResult>>
 {
     internal GroupedResult(LeadGrouping grouping, ImmutableArray<GroupResult<TResult>> groups)
     {
@@ -24,4 +27,41 @@ public sealed class GroupedResult<TResult>
     /// <returns>True when the group has leads.</returns>
     public bool TryGet(GroupKey key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TResult result) =>
         GroupLookup.TryGet(Groups, key, out result);
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(GroupedResult<TResult>? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Grouping.Equals(other.Grouping) &&
+             ValueEquality.Sequence(Groups, other.Groups)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as GroupedResult<TResult>);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Grouping);
+        ValueEquality.Add(ref hash, Groups);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The grouping and its number of groups.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Grouping}: {Groups.Length} groups");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(GroupedResult<TResult>? left, GroupedResult<TResult>? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(GroupedResult<TResult>? left, GroupedResult<TResult>? right) => !ValueEquality.Operator(left, right);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using NodaTime;
 
 namespace LeadMetrics.Statistics;
@@ -6,9 +7,9 @@ namespace LeadMetrics.Statistics;
 /// <summary>
 /// An immutable summary of a set of durations: exact count, mean, minimum and maximum; quantiles
 /// within the sketch's relative accuracy; and an exact histogram. Every statistic is null when
-/// the count is zero.
+/// the count is zero. Value equality: two distributions are equal when every statistic, quantile and bin is.
 /// </summary>
-public sealed class DurationDistribution
+public sealed class DurationDistribution : IEquatable<DurationDistribution>
 {
     internal DurationDistribution(
         long count, Duration? mean, Duration? min, Duration? max, ImmutableArray<QuantileValue> quantiles, ImmutableArray<HistogramBin> histogram, double relativeAccuracy)
@@ -64,4 +65,48 @@ public sealed class DurationDistribution
 
         return null;
     }
+
+    /// <summary>True when count, mean, minimum, maximum, accuracy, every quantile and every bin are equal.</summary>
+    /// <param name="other">The other distribution.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(DurationDistribution? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Count == other.Count && Mean == other.Mean && Min == other.Min && Max == other.Max && RelativeAccuracy.Equals(other.RelativeAccuracy) &&
+             ValueEquality.Sequence(Quantiles, other.Quantiles) && ValueEquality.Sequence(Histogram, other.Histogram)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as DurationDistribution);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Count);
+        hash.Add(Mean);
+        hash.Add(Min);
+        hash.Add(Max);
+        hash.Add(RelativeAccuracy);
+        ValueEquality.Add(ref hash, Quantiles);
+        ValueEquality.Add(ref hash, Histogram);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The statistics, such as <c>n=3 mean 0d 01:00:00 min 0d 00:30:00 max 0d 02:00:00 p50 0d 00:30:00</c> (durations as days and time).</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        Count == 0 ? "n=0" :
+        $"n={Count.ToString(CultureInfo.InvariantCulture)} mean {ValueEquality.Show(Mean)} min {ValueEquality.Show(Min)} max {ValueEquality.Show(Max)}" +
+        string.Concat(Quantiles.Select(q => " " + q));
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A distribution.</param>
+    /// <param name="right">Another distribution.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(DurationDistribution? left, DurationDistribution? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A distribution.</param>
+    /// <param name="right">Another distribution.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(DurationDistribution? left, DurationDistribution? right) => !ValueEquality.Operator(left, right);
 }

@@ -50,6 +50,6 @@ public sealed class KpiChangeTarget<TResult>
     {
         var before = _selector(KpiTarget<TResult>.CheckResult(baseline, nameof(baseline)));
         var now = _selector(KpiTarget<TResult>.CheckResult(current, nameof(current)));
-        return TargetCheck.Of(Kpi, Ratio.Change(before, now), MinimumChange, MaximumChange) with { Baseline = before, Current = now, IsChange = true };
+        return TargetCheck.Of(Kpi, Ratio.Change(before, now), MinimumChange, MaximumChange, before, now, isChange: true);
     }
 }

@@ -2,22 +2,45 @@ using System.Globalization;
 
 namespace LeadMetrics.Targets;
 
-/// <summary>One KPI checked against its target: a value and where it stands.</summary>
-/// <param name="Kpi">The target's name.</param>
-/// <param name="Value">The KPI's value (for a change target, the relative change); null when undefined.</param>
-/// <param name="Minimum">The inclusive lower bound, or null.</param>
-/// <param name="Maximum">The inclusive upper bound, or null.</param>
-/// <param name="Status">Where the value stands.</param>
-public sealed record TargetCheck(string Kpi, decimal? Value, decimal? Minimum, decimal? Maximum, TargetStatus Status)
+/// <summary>One KPI checked against its target: a value and where it stands. Immutable, with value equality.</summary>
+public sealed class TargetCheck : IEquatable<TargetCheck>
 {
+    internal TargetCheck(
+        string kpi, decimal? value, decimal? minimum, decimal? maximum, TargetStatus status, decimal? baseline = null, decimal? current = null, bool isChange = false)
+    {
+        Kpi = kpi;
+        Value = value;
+        Minimum = minimum;
+        Maximum = maximum;
+        Status = status;
+        Baseline = baseline;
+        Current = current;
+        IsChange = isChange;
+    }
+
+    /// <summary>The target's name.</summary>
+    public string Kpi { get; }
+
+    /// <summary>The KPI's value (for a change target, the relative change); null when undefined.</summary>
+    public decimal? Value { get; }
+
+    /// <summary>The inclusive lower bound, or null.</summary>
+    public decimal? Minimum { get; }
+
+    /// <summary>The inclusive upper bound, or null.</summary>
+    public decimal? Maximum { get; }
+
+    /// <summary>Where the value stands.</summary>
+    public TargetStatus Status { get; }
+
     /// <summary>For a change target, the KPI's value in the baseline result; null for a level target.</summary>
-    public decimal? Baseline { get; init; }
+    public decimal? Baseline { get; }
 
     /// <summary>For a change target, the KPI's value in the current result; null for a level target.</summary>
-    public decimal? Current { get; init; }
+    public decimal? Current { get; }
 
     /// <summary>True for the check of a change target (<see cref="Value"/> is then a relative change).</summary>
-    public bool IsChange { get; init; }
+    public bool IsChange { get; }
 
     /// <summary>True when the value is below the minimum or above the maximum: an alert.</summary>
     public bool IsOffTarget => Status is TargetStatus.BelowMinimum or TargetStatus.AboveMaximum;
@@ -56,7 +79,9 @@ public sealed record TargetCheck(string Kpi, decimal? Value, decimal? Minimum, d
     }
 
     /// <summary>Checks a value against inclusive bounds.</summary>
-    internal static TargetCheck Of(string kpi, decimal? value, decimal? minimum, decimal? maximum) => new(
+    /// <remarks>For a change target, <paramref name="baseline"/> and <paramref name="current"/> are the KPI's two values.</remarks>
+    internal static TargetCheck Of(
+        string kpi, decimal? value, decimal? minimum, decimal? maximum, decimal? baseline = null, decimal? current = null, bool isChange = false) => new(
         kpi,
         value,
         minimum,
@@ -64,5 +89,52 @@ public sealed record TargetCheck(string Kpi, decimal? Value, decimal? Minimum, d
         value is not { } v ? TargetStatus.NoData
         : minimum is { } low && v < low ? TargetStatus.BelowMinimum
         : maximum is { } high && v > high ? TargetStatus.AboveMaximum
-        : TargetStatus.OnTarget);
+        : TargetStatus.OnTarget,
+        baseline,
+        current,
+        isChange);
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(TargetCheck? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (string.Equals(Kpi, other.Kpi, StringComparison.Ordinal) &&
+             Value == other.Value &&
+             Minimum == other.Minimum &&
+             Maximum == other.Maximum &&
+             Status == other.Status &&
+             Baseline == other.Baseline &&
+             Current == other.Current &&
+             IsChange == other.IsChange));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as TargetCheck);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Kpi);
+        hash.Add(Value);
+        hash.Add(Minimum);
+        hash.Add(Maximum);
+        hash.Add(Status);
+        hash.Add(Baseline);
+        hash.Add(Current);
+        hash.Add(IsChange);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(TargetCheck? left, TargetCheck? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(TargetCheck? left, TargetCheck? right) => !ValueEquality.Operator(left, right);
 }

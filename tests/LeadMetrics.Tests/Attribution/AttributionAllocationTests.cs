@@ -4,7 +4,7 @@ using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using LeadMetrics.Testing;
-using LeadMetrics.Tests.MoneyKpis;
+using LeadMetrics.Tests.Finance;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Attribution;
@@ -41,7 +41,7 @@ public class AttributionAllocationTests
         }
 
         calc.AddRange(journeys.AsSpan()); // warm-up, a full pass: every channel and month group, the longest journey
-        var allocated = MoneyAllocationTests.MeasureSteadyState(_ => () => calc.AddRange(journeys.AsSpan()));
+        var allocated = FinanceAllocationTests.MeasureSteadyState(_ => () => calc.AddRange(journeys.AsSpan()));
         Assert.True(allocated.Least < 1024, $"1,000,000 journeys allocated {allocated.All} bytes.");
     }
 
@@ -78,12 +78,12 @@ public class AttributionAllocationTests
         calc.AddRange(Copy(4).AsSpan());
         calc.AddRange(revenue.AsSpan());
 
-        var journeys = MoneyAllocationTests.MeasureSteadyState(attempt =>
+        var journeys = FinanceAllocationTests.MeasureSteadyState(attempt =>
         {
             var copy = Copy(attempt);
             return () => calc.AddRange(copy.AsSpan());
         });
-        var payments = MoneyAllocationTests.MeasureSteadyState(_ => () => calc.AddRange(revenue.AsSpan()));
+        var payments = FinanceAllocationTests.MeasureSteadyState(_ => () => calc.AddRange(revenue.AsSpan()));
         Assert.True(journeys.Least < 1024, $"{n} journeys allocated {journeys.All} bytes.");
         Assert.True(payments.Least < 1024, $"{n} revenue events allocated {payments.All} bytes.");
     }

@@ -2,7 +2,7 @@ using LeadMetrics.Attribution;
 using LeadMetrics.Encoding;
 using LeadMetrics.Grouping;
 using LeadMetrics.Testing;
-using LeadMetrics.Tests.MoneyKpis;
+using LeadMetrics.Tests.Finance;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Attribution;

@@ -165,4 +165,13 @@ public class HandComputedTests
         var bySource = new GroupedCalculator<FunnelCalculator, FunnelResult>(LeadGrouping.BySource, new FunnelCalculator());
         Assert.Throws<ArgumentException>(() => bySource.Merge(new GroupedCalculator<FunnelCalculator, FunnelResult>(LeadGrouping.ByOwner, new FunnelCalculator())));
     }
+
+    [Fact]
+    public void Total_of_no_leads_is_the_empty_result_and_bucketed_groupings_are_refused()
+    {
+        var result = LeadKpiSet.Create(KpiOptions.Default, LeadGrouping.Total, LeadGrouping.BySource).Snapshot();
+        Assert.Equal(0, result.Total().Leads);
+        Assert.Null(result.Total().Funnel.WinRate);
+        Assert.Throws<ArgumentException>(() => result.Total(LeadGrouping.BySource));
+    }
 }

@@ -5,7 +5,7 @@ using LeadMetrics.Capacity;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using LeadMetrics.Testing;
-using LeadMetrics.Tests.MoneyKpis;
+using LeadMetrics.Tests.Finance;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Capacity;
@@ -72,10 +72,8 @@ public class CapacityPropertyTests
         }
 
         var shuffled = new CapacityCalculator(options).AddRange(Buckets.Shuffle(data.Leads, random)).Snapshot();
-        foreach (var other in new[] { parts[0].Snapshot(), shuffled })
-        {
-            Assert.Equal(Shape(one), Shape(other));
-        }
+        Assert.Equal(one, parts[0].Snapshot());
+        Assert.Equal(one, shuffled);
 
         foreach (var row in one.RepWeeks)
         {
@@ -87,9 +85,4 @@ public class CapacityPropertyTests
         Assert.Equal(input.Scenario.Leads.Length, one.TeamWeeks.Sum(t => t.Leads));
         Assert.All(one.TeamWeeks, t => Assert.Equal(t.Leads, t.Unassigned + one.RepWeeks.Where(r => r.WeekStart == t.WeekStart).Sum(r => r.Assigned)));
     }
-
-    private static string Shape(CapacityReport report) =>
-        string.Join(";", report.RepWeeks.Select(r => $"{r.Owner}/{r.Week}/{r.Assigned}/{r.Capacity}/{r.AnsweredInTime}/{r.Dead}/{r.Pending}")) + "|" +
-        string.Join(";", report.TeamWeeks.Select(t => $"{t.Week}/{t.Leads}/{t.Unassigned}/{t.Capacity}/{t.Dead}/{t.Reps}/{t.RepsOverCapacity}")) + "|" +
-        string.Join(";", report.Reps.Select(r => $"{r.Owner}/{r.Weeks}/{r.WeeksOverCapacity}/{r.Assigned}/{r.Capacity}/{r.Dead}"));
 }

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -57,7 +55,7 @@ public class RepComparisonTests
         Prop.ForAll(Cases, c =>
         {
             var options = Configurations[c.Config];
-            return Text(Feed(options, c.Records).Snapshot()) == Text(Reference(options, c.Records));
+            return (Feed(options, c.Records).Snapshot() == Reference(options, c.Records)).Label("streaming equals the reference report");
         });
 
     [Property]
@@ -70,7 +68,7 @@ public class RepComparisonTests
             var cut1 = random.Next(n + 1);
             var cut2 = random.Next(cut1, n + 1);
             RepComparisonCalculator Part(int from, int to) => Feed(options, c.Records.AsSpan(from..to));
-            var whole = Text(Feed(options, c.Records).Snapshot());
+            var whole = Feed(options, c.Records).Snapshot();
 
             var left = Part(0, cut1);
             left.Merge(Part(cut1, cut2));
@@ -84,7 +82,9 @@ public class RepComparisonTests
             var swapped = Part(cut2, n);
             swapped.Merge(Part(0, cut1));
             swapped.Merge(Part(cut1, cut2));
-            return Text(left.Snapshot()) == whole && Text(right.Snapshot()) == whole && Text(swapped.Snapshot()) == whole;
+            return (left.Snapshot() == whole).Label("(a + b) + c equals one pass")
+                .And((right.Snapshot() == whole).Label("a + (b + c) equals one pass"))
+                .And((swapped.Snapshot() == whole).Label("(c + a) + b equals one pass"));
         });
 
     [Property]
@@ -94,7 +94,7 @@ public class RepComparisonTests
             var options = Configurations[c.Config];
             var shuffled = c.Records.ToArray();
             new Random(c.Seed).Shuffle(shuffled);
-            return Text(Feed(options, c.Records).Snapshot()) == Text(Feed(options, shuffled).Snapshot());
+            return (Feed(options, c.Records).Snapshot() == Feed(options, shuffled).Snapshot()).Label("shuffled equals in order");
         });
 
     [Property]
@@ -292,27 +292,5 @@ public class RepComparisonTests
             return new RepPerformance(g.Key, g.Count(), Won(g), Lost(g), Rate(g), expected, index, index * teamRate, Won(g) - expected, mix);
         }).ToImmutableArray();
         return new RepComparisonReport(options, records.Length, Won(records), Lost(records), teamRate, cells, reps);
-    }
-
-    private static string Text(RepComparisonReport r)
-    {
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"{r.Leads}|{r.Won}|{r.Lost}|{r.TeamRate}");
-        void Cells(IEnumerable<MixCell> cells)
-        {
-            foreach (var c in cells)
-            {
-                sb.Append(CultureInfo.InvariantCulture, $"[{c.MixId},{c.SecondMixId}:{c.Leads}/{c.Won}/{c.Lost} {c.TeamRate} {c.ExpectedWon}]");
-            }
-        }
-
-        Cells(r.Cells);
-        foreach (var p in r.Reps)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $";{p.Owner}:{p.Leads}/{p.Won}/{p.Lost} {p.Rate} {p.ExpectedWon} {p.PerformanceIndex} {p.AdjustedRate} {p.ExcessWins}");
-            Cells(p.Mix);
-        }
-
-        return sb.ToString();
     }
 }

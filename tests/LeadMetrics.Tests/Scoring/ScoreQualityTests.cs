@@ -1,4 +1,3 @@
-using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -163,26 +162,7 @@ public class ScoreQualityTests
 
     // ---- properties: merge equals one pass; order does not matter; AUC equals the brute-force pairwise reference ----
 
-    private static string Render(ScoreDistribution d)
-    {
-        var text = new StringBuilder();
-        foreach (var g in d.Groups.Append(d.Overall))
-        {
-            text.Append($"{g.Group}:{g.Count}:{D(g.TotalSum)}:{D(g.FitSum)}:{D(g.EngagementSum)}:{D(g.Minimum)}:{D(g.Maximum)}:{string.Join(',', g.BandCounts)}:{string.Join(',', g.GradeCounts)};");
-        }
-
-        return text.ToString();
-    }
-
-    private static string Render(ScoreBandConversion c) =>
-        $"{D(c.BaseRate)}|" + string.Join(';', c.Rows.Select(r => $"{r.Won},{r.Lost},{r.Open},{D(r.ConversionRate)},{D(r.Lift)}"));
-
-    private static string Render(RocAuc r) => $"{r.Won},{r.Lost},{r.Open},{r.DistinctScores},{D(r.Auc)}";
-
-    private static string Render(Calibration c) =>
-        $"{c.Count},{c.Won},{c.Open},{D(c.SquaredErrorSum)}|" + string.Join(';', c.Bins.Select(b => $"{b.Count},{b.Won},{D(b.PredictedSum)}"));
-
-    private static string AllFour(IEnumerable<ScoredOutcome> samples)
+    private static (ScoreDistribution Distribution, ScoreBandConversion Conversion, RocAuc Auc) AllFour(IEnumerable<ScoredOutcome> samples)
     {
         var (distribution, conversion, auc) = (new ScoreDistributionAccumulator(Bands, GradeScale.Default), new ScoreBandConversionAccumulator(Bands), new RocAucAccumulator());
         foreach (var s in samples)
@@ -192,10 +172,10 @@ public class ScoreQualityTests
             auc.Add(s.Score, s.Outcome);
         }
 
-        return Render(distribution.Snapshot()) + "#" + Render(conversion.Snapshot()) + "#" + Render(auc.Snapshot());
+        return (distribution.Snapshot(), conversion.Snapshot(), auc.Snapshot());
     }
 
-    private static string AllFourMerged(ScoredOutcome[] samples, int split)
+    private static (ScoreDistribution Distribution, ScoreBandConversion Conversion, RocAuc Auc) AllFourMerged(ScoredOutcome[] samples, int split)
     {
         var at = samples.Length == 0 ? 0 : Math.Abs(split % (samples.Length + 1));
         var parts = new[] { samples[..at], samples[at..] };
@@ -217,21 +197,27 @@ public class ScoreQualityTests
             auc.Merge(a);
         }
 
-        return Render(distribution.Snapshot()) + "#" + Render(conversion.Snapshot()) + "#" + Render(auc.Snapshot());
+        return (distribution.Snapshot(), conversion.Snapshot(), auc.Snapshot());
     }
 
     [Property(Arbitrary = [typeof(ScoringArbitraries)], MaxTest = 300)]
-    public bool Merging_partials_equals_one_pass(ScoredOutcome[] samples, int split) =>
-        AllFourMerged(samples, split) == AllFour(samples);
+    public Property Merging_partials_equals_one_pass(ScoredOutcome[] samples, int split) =>
+        Same("merged", AllFourMerged(samples, split), AllFour(samples));
 
     [Property(Arbitrary = [typeof(ScoringArbitraries)], MaxTest = 300)]
-    public bool Results_do_not_depend_on_input_order(ScoredOutcome[] samples)
+    public Property Results_do_not_depend_on_input_order(ScoredOutcome[] samples)
     {
         var expected = AllFour(samples);
-        return AllFour(samples.Reverse()) == expected
-            && AllFour(samples.OrderBy(s => s.Score).ThenBy(s => s.Outcome)) == expected
-            && AllFour(samples.OrderByDescending(s => s.Group).ThenByDescending(s => s.Score)) == expected;
+        return Same("reversed", AllFour(samples.Reverse()), expected)
+            .And(Same("by score", AllFour(samples.OrderBy(s => s.Score).ThenBy(s => s.Outcome)), expected))
+            .And(Same("by group descending", AllFour(samples.OrderByDescending(s => s.Group).ThenByDescending(s => s.Score)), expected));
     }
+
+    private static Property Same(
+        string how, (ScoreDistribution Distribution, ScoreBandConversion Conversion, RocAuc Auc) actual, (ScoreDistribution Distribution, ScoreBandConversion Conversion, RocAuc Auc) expected) =>
+        (actual.Distribution == expected.Distribution).Label($"{how}: score distribution {actual.Distribution} vs {expected.Distribution}")
+            .And((actual.Conversion == expected.Conversion).Label($"{how}: conversion by band {actual.Conversion} vs {expected.Conversion}"))
+            .And((actual.Auc == expected.Auc).Label($"{how}: {actual.Auc} vs {expected.Auc}"));
 
     [Property(Arbitrary = [typeof(ScoringArbitraries)], MaxTest = 300)]
     public Property Roc_auc_equals_the_brute_force_pairwise_reference(ScoredOutcome[] samples)
@@ -283,7 +269,8 @@ public class ScoreQualityTests
             var at = split % (samples.Length + 1);
             var merged = Pass(samples[..at]);
             merged.Merge(Pass(samples[at..]));
-            var expected = Render(Pass(samples).Snapshot());
-            return Render(merged.Snapshot()) == expected && Render(Pass(samples.Reverse()).Snapshot()) == expected;
+            var expected = Pass(samples).Snapshot();
+            return (merged.Snapshot() == expected).Label("merged equals one pass")
+                .And((Pass(samples.Reverse()).Snapshot() == expected).Label("reversed equals one pass"));
         });
 }

@@ -96,9 +96,9 @@ public class ScoringPropertyTests
         var explainedRules = buffer.Lines.ToArray().Where(l => l.Kind == ScoreLineKind.Rule).Select(l => (l.Rule!.Name, l.Points)).ToList();
 
         return (score.Fit == fit).Label($"fit {score.Fit} vs reference {fit}")
-            .And(score.Engagement == engagement).Label($"engagement {score.Engagement} vs reference {engagement}")
-            .And(score.Total == total).Label($"total {score.Total} vs reference {total}")
-            .And(explainedRules.SequenceEqual(fired)).Label("the explanation lists exactly the fired rules with their points");
+            .And((score.Engagement == engagement).Label($"engagement {score.Engagement} vs reference {engagement}"))
+            .And((score.Total == total).Label($"total {score.Total} vs reference {total}"))
+            .And(explainedRules.SequenceEqual(fired).Label("the explanation lists exactly the fired rules with their points"));
     }
 
     [Property(Arbitrary = [typeof(ScoringPropertyArbitraries)], MaxTest = 300)]
@@ -109,39 +109,46 @@ public class ScoringPropertyTests
         var lines = buffer.Lines.ToArray();
 
         return (lines.Sum(l => l.Points) == score.Total).Label("all lines sum to the total")
-            .And(lines.Where(l => l.Dimension == ScoreDimension.Fit).Sum(l => l.Points) == score.Fit).Label("fit lines sum to fit")
-            .And(lines.Where(l => l.Dimension == ScoreDimension.Engagement).Sum(l => l.Points) == score.Engagement).Label("engagement lines sum to engagement")
-            .And(lines.Length <= model.MaxExplanationLines).Label("no more lines than the model allows");
+            .And((lines.Where(l => l.Dimension == ScoreDimension.Fit).Sum(l => l.Points) == score.Fit).Label("fit lines sum to fit"))
+            .And((lines.Where(l => l.Dimension == ScoreDimension.Engagement).Sum(l => l.Points) == score.Engagement).Label("engagement lines sum to engagement"))
+            .And((lines.Length <= model.MaxExplanationLines).Label("no more lines than the model allows"));
     }
 
     [Property(Arbitrary = [typeof(ScoringPropertyArbitraries)], MaxTest = 300)]
-    public bool Scoring_without_a_buffer_gives_the_same_score(ScoringModel model, ScoringCase c)
+    public Property Scoring_without_a_buffer_gives_the_same_score(ScoringModel model, ScoringCase c)
     {
         var a = Score(model, c);
         var b = Score(model, c, new ScoreExplanationBuffer(1));
-        return a.Total == b.Total && a.Fit == b.Fit && a.Engagement == b.Engagement && a.Grade == b.Grade && a.Cell == b.Cell && a.Routing == b.Routing;
+        return (a.Total == b.Total).Label("total")
+            .And((a.Fit == b.Fit).Label("fit"))
+            .And((a.Engagement == b.Engagement).Label("engagement"))
+            .And((a.Grade == b.Grade).Label("grade"))
+            .And((a.Cell == b.Cell).Label("grid cell"))
+            .And((a.Routing == b.Routing).Label("routing"));
     }
 
     [Property(Arbitrary = [typeof(ScoringPropertyArbitraries)], MaxTest = 500)]
-    public bool Grade_is_monotone_in_score(GradeScale grades, int a, int b)
+    public Property Grade_is_monotone_in_score(GradeScale grades, int a, int b)
     {
         decimal low = Math.Min(a, b) / 4m, high = Math.Max(a, b) / 4m;
         var lowGrade = grades.Classify(low);
         var highGrade = grades.Classify(high);
-        return highGrade.Rank <= lowGrade.Rank
-            && (lowGrade.MinimumScore is null || low >= lowGrade.MinimumScore)
-            && (lowGrade.Rank == 0 || low < grades.Grades[lowGrade.Rank - 1].MinimumScore);
+        return (highGrade.Rank <= lowGrade.Rank).Label($"score {high} grades {highGrade.Name}, no lower than {lowGrade.Name} of score {low}")
+            .And((lowGrade.MinimumScore is null || low >= lowGrade.MinimumScore).Label($"score {low} reaches the minimum of its grade {lowGrade.Name}"))
+            .And((lowGrade.Rank == 0 || low < grades.Grades[lowGrade.Rank - 1].MinimumScore).Label($"score {low} is below the minimum of the grade above {lowGrade.Name}"));
     }
 
     [Property(Arbitrary = [typeof(ScoringPropertyArbitraries)], MaxTest = 500)]
-    public bool Grid_is_monotone_in_fit_and_in_engagement(GradeGrid grid, int fit1, int fit2, int engagement1, int engagement2)
+    public Property Grid_is_monotone_in_fit_and_in_engagement(GradeGrid grid, int fit1, int fit2, int engagement1, int engagement2)
     {
         var low = grid.Classify(Math.Min(fit1, fit2), Math.Min(engagement1, engagement2));
         var highFit = grid.Classify(Math.Max(fit1, fit2), Math.Min(engagement1, engagement2));
         var highEngagement = grid.Classify(Math.Min(fit1, fit2), Math.Max(engagement1, engagement2));
-        return highFit.FitRank <= low.FitRank && highFit.EngagementRank == low.EngagementRank
-            && highEngagement.EngagementRank <= low.EngagementRank && highEngagement.FitRank == low.FitRank
-            && grid.Cells[low.Index] == low;
+        return (highFit.FitRank <= low.FitRank).Label("more fit ranks no lower in fit")
+            .And((highFit.EngagementRank == low.EngagementRank).Label("more fit keeps the engagement rank"))
+            .And((highEngagement.EngagementRank <= low.EngagementRank).Label("more engagement ranks no lower in engagement"))
+            .And((highEngagement.FitRank == low.FitRank).Label("more engagement keeps the fit rank"))
+            .And((grid.Cells[low.Index] == low).Label("a cell sits at its index"));
     }
 
     [Property(Arbitrary = [typeof(ScoringPropertyArbitraries)], MaxTest = 200)]
@@ -153,9 +160,9 @@ public class ScoringPropertyTests
 
         var expected = Explain(model, c);
         return (ScoringModelJson.Serialize(back) == json).Label("serializing the parsed model gives the same JSON")
-            .And(ScoringModelJson.Serialize(compact) == json).Label("compact JSON parses to the same model")
-            .And(back.RuleCount == model.RuleCount && back.Groups.Length == model.Groups.Length).Label("same groups and rules")
-            .And(Explain(back, c) == expected).Label("the parsed model scores and explains the same");
+            .And((ScoringModelJson.Serialize(compact) == json).Label("compact JSON parses to the same model"))
+            .And((back.RuleCount == model.RuleCount && back.Groups.Length == model.Groups.Length).Label("same groups and rules"))
+            .And((Explain(back, c) == expected).Label("the parsed model scores and explains the same"));
 
         static string Explain(ScoringModel m, ScoringCase c) => new LeadScorer(m, new FakeClock(c.AsOf)).Explain(c.Lead, c.Touchpoints, c.AsOf).ToString();
     }

@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LeadMetrics.Calculators;
 using LeadMetrics.Grouping;
@@ -102,10 +104,10 @@ public class TargetTests
 
         Assert.Equal(TargetStatus.OnTarget, targets.Check(after)[0].Status); // the level target alone looks fine
         var changes = targets.CheckChange(before, after);
-        Assert.Equal(new TargetCheck("conversion", -0.3m, -0.10m, null, TargetStatus.BelowMinimum) { Baseline = 0.10m, Current = 0.07m, IsChange = true }, changes[0]);
+        Assert.Equal(new TargetCheck("conversion", -0.3m, -0.10m, null, TargetStatus.BelowMinimum, baseline: 0.10m, current: 0.07m, isChange: true), changes[0]);
         Assert.Equal(TargetStatus.AboveMaximum, changes[1].Status);
         Assert.Equal((40m / 0.07m - 500m) / 500m, changes[1].Value); // 0.142857...
-        Assert.Equal(new TargetCheck("cost per lead change", -0.2m, null, 0m, TargetStatus.OnTarget) { Baseline = 50m, Current = 40m, IsChange = true }, changes[2]);
+        Assert.Equal(new TargetCheck("cost per lead change", -0.2m, null, 0m, TargetStatus.OnTarget, baseline: 50m, current: 40m, isChange: true), changes[2]);
         Assert.Equal("conversion change -0.3 (0.10 -> 0.07) (target >= -0.10): below minimum", changes[0].ToString());
 
         // A change from zero or from an undefined value is no data.
@@ -208,7 +210,7 @@ public class TargetTests
     }
 
     [Property]
-    public bool Status_agrees_with_the_bounds_and_a_miss_is_never_negative(int valueCents, int aCents, int bCents, bool hasMinimum, bool hasMaximum)
+    public Property Status_agrees_with_the_bounds_and_a_miss_is_never_negative(int valueCents, int aCents, int bCents, bool hasMinimum, bool hasMaximum)
     {
         // Cents, so that bounds and values collide often and no difference can overflow a decimal.
         var (value, a, b) = (valueCents / 100m, aCents / 100m, bCents / 100m);
@@ -216,10 +218,10 @@ public class TargetTests
         decimal? maximum = hasMaximum ? Math.Max(a, b) : null;
         var check = new KpiTarget<decimal>("x", x => x, minimum, maximum).Check(value);
         var within = (minimum is null || value >= minimum) && (maximum is null || value <= maximum);
-        return (check.Status == TargetStatus.OnTarget) == within
-            && check.IsOffTarget == !within
-            && check.Miss >= 0m
-            && (check.Status != TargetStatus.BelowMinimum || value < minimum)
-            && (check.Status != TargetStatus.AboveMaximum || value > maximum);
+        return ((check.Status == TargetStatus.OnTarget) == within).Label($"{check}: on target exactly when within the bounds")
+            .And((check.IsOffTarget == !within).Label("off target exactly when outside the bounds"))
+            .And((check.Miss >= 0m).Label("the miss is not negative"))
+            .And((check.Status != TargetStatus.BelowMinimum || value < minimum).Label("below minimum only when the value is"))
+            .And((check.Status != TargetStatus.AboveMaximum || value > maximum).Label("above maximum only when the value is"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace LeadMetrics.Scoring.Quality;
 
@@ -6,7 +7,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// A snapshot of a <see cref="CalibrationAccumulator"/>: predicted win probability against observed
 /// wins, by probability bin, and the Brier score. Immutable.
 /// </summary>
-public sealed class Calibration
+public sealed class Calibration : IEquatable<Calibration>
 {
     internal Calibration(ImmutableArray<CalibrationBin> bins, long open, decimal squaredErrorSum)
     {
@@ -38,4 +39,43 @@ public sealed class Calibration
 
     /// <summary>The Brier score: the mean squared error of the predictions (0 is perfect, 0.25 is a coin toss); null when no lead is closed.</summary>
     public decimal? BrierScore => Count == 0 ? null : SquaredErrorSum / Count;
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(Calibration? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (ValueEquality.Sequence(Bins, other.Bins) &&
+             Open == other.Open &&
+             SquaredErrorSum == other.SquaredErrorSum));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as Calibration);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        ValueEquality.Add(ref hash, Bins);
+        hash.Add(Open);
+        hash.Add(SquaredErrorSum);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The counts, the expected wins and the Brier score.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"closed {Count}, won {Won}, expected wins {ExpectedWins}, Brier score {ValueEquality.Show(BrierScore)}, {Bins.Length} bins");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(Calibration? left, Calibration? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(Calibration? left, Calibration? right) => !ValueEquality.Operator(left, right);
 }

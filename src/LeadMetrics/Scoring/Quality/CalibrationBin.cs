@@ -1,10 +1,12 @@
+using System.Globalization;
+
 namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
 /// One bin of predicted win probability: how many closed leads were predicted in it, their mean
 /// predicted probability and the share that actually won. For a calibrated model the two agree. Immutable.
 /// </summary>
-public sealed class CalibrationBin
+public sealed class CalibrationBin : IEquatable<CalibrationBin>
 {
     internal CalibrationBin(decimal lower, decimal upper, long count, long won, decimal predictedSum)
     {
@@ -38,4 +40,47 @@ public sealed class CalibrationBin
 
     /// <summary>Observed minus mean predicted (positive: the model is too pessimistic here); null when the bin is empty.</summary>
     public decimal? Gap => ObservedRate is { } observed && MeanPredicted is { } predicted ? observed - predicted : null;
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(CalibrationBin? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Lower == other.Lower &&
+             Upper == other.Upper &&
+             Count == other.Count &&
+             Won == other.Won &&
+             PredictedSum == other.PredictedSum));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as CalibrationBin);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Lower);
+        hash.Add(Upper);
+        hash.Add(Count);
+        hash.Add(Won);
+        hash.Add(PredictedSum);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The bin's edges (probabilities), counts and rates.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"[{Lower}, {Upper}): {Count} closed, {Won} won, mean predicted {ValueEquality.Show(MeanPredicted)}, observed {ValueEquality.Show(ObservedRate)}");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(CalibrationBin? left, CalibrationBin? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(CalibrationBin? left, CalibrationBin? right) => !ValueEquality.Operator(left, right);
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// higher than a randomly chosen lost lead, ties counting one half (the Mann-Whitney statistic).
 /// 0.5 is no better than chance, 1 is perfect ordering. Immutable.
 /// </summary>
-public sealed class RocAuc
+public sealed class RocAuc : IEquatable<RocAuc>
 {
     internal RocAuc(long won, long lost, long open, int distinctScores, decimal? auc)
     {
@@ -33,4 +35,47 @@ public sealed class RocAuc
 
     /// <summary>The Gini coefficient, 2 × AUC − 1 (−1 to 1); null when the AUC is undefined.</summary>
     public decimal? Gini => Auc is { } auc ? (2m * auc) - 1m : null;
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(RocAuc? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Won == other.Won &&
+             Lost == other.Lost &&
+             Open == other.Open &&
+             DistinctScores == other.DistinctScores &&
+             Auc == other.Auc));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as RocAuc);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Won);
+        hash.Add(Lost);
+        hash.Add(Open);
+        hash.Add(DistinctScores);
+        hash.Add(Auc);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The AUC and its counts.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"AUC {ValueEquality.Show(Auc)} (won {Won}, lost {Lost}, open {Open}, {DistinctScores} distinct scores)");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(RocAuc? left, RocAuc? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(RocAuc? left, RocAuc? right) => !ValueEquality.Operator(left, right);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace LeadMetrics.Scoring.Quality;
 
@@ -6,7 +7,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// A snapshot of a <see cref="ScoreBandConversionAccumulator"/>: conversion by score band and lift over
 /// the base rate. If the score predicts, the conversion rate rises from the lowest band to the highest.
 /// </summary>
-public sealed class ScoreBandConversion
+public sealed class ScoreBandConversion : IEquatable<ScoreBandConversion>
 {
     internal ScoreBandConversion(ScoreBands bands, long[] won, long[] lost, long[] open)
     {
@@ -44,4 +45,41 @@ public sealed class ScoreBandConversion
 
     /// <summary>The base rate: won / (won + lost) over all bands; null when no lead is closed.</summary>
     public decimal? BaseRate { get; }
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(ScoreBandConversion? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Bands.Equals(other.Bands) &&
+             ValueEquality.Sequence(Rows, other.Rows)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as ScoreBandConversion);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Bands);
+        ValueEquality.Add(ref hash, Rows);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The counts, the base rate and every band.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"won {Won}, lost {Lost}, open {Open}, base rate {ValueEquality.Show(BaseRate)}") + string.Concat(Rows.Select(r => "; " + r));
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(ScoreBandConversion? left, ScoreBandConversion? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(ScoreBandConversion? left, ScoreBandConversion? right) => !ValueEquality.Operator(left, right);
 }

@@ -1,10 +1,12 @@
+using System.Globalization;
+
 namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
 /// The outcomes of the leads of one score band: how many were won, lost or are still open, the
 /// conversion rate of the closed ones and its lift over the base rate. Immutable.
 /// </summary>
-public sealed class ScoreBandConversionRow
+public sealed class ScoreBandConversionRow : IEquatable<ScoreBandConversionRow>
 {
     internal ScoreBandConversionRow(int band, string label, decimal? lowerEdge, decimal? upperEdge, long won, long lost, long open, decimal? baseRate)
     {
@@ -48,4 +50,55 @@ public sealed class ScoreBandConversionRow
 
     /// <summary>The conversion rate divided by the base rate (1 = no better than average); null when either is undefined or the base rate is zero.</summary>
     public decimal? Lift { get; }
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(ScoreBandConversionRow? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Band == other.Band &&
+             Label == other.Label &&
+             LowerEdge == other.LowerEdge &&
+             UpperEdge == other.UpperEdge &&
+             Won == other.Won &&
+             Lost == other.Lost &&
+             Open == other.Open &&
+             ConversionRate == other.ConversionRate &&
+             Lift == other.Lift));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as ScoreBandConversionRow);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Band);
+        hash.Add(Label);
+        hash.Add(LowerEdge);
+        hash.Add(UpperEdge);
+        hash.Add(Won);
+        hash.Add(Lost);
+        hash.Add(Open);
+        hash.Add(ConversionRate);
+        hash.Add(Lift);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The band, its counts, its conversion rate (a fraction) and lift.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Label}: won {Won}, lost {Lost}, open {Open}, conversion {ValueEquality.Show(ConversionRate)}, lift {ValueEquality.Show(Lift)}");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(ScoreBandConversionRow? left, ScoreBandConversionRow? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(ScoreBandConversionRow? left, ScoreBandConversionRow? right) => !ValueEquality.Operator(left, right);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace LeadMetrics.Scoring.Quality;
 
@@ -6,7 +7,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// A snapshot of a <see cref="ScoreDistributionAccumulator"/>: the score distribution and grade mix of
 /// every group and of all groups together. Immutable.
 /// </summary>
-public sealed class ScoreDistribution
+public sealed class ScoreDistribution : IEquatable<ScoreDistribution>
 {
     internal ScoreDistribution(ScoreBands bands, GradeScale grades, ScoreDistributionGroup overall, ImmutableArray<ScoreDistributionGroup> groups)
     {
@@ -37,4 +38,45 @@ public sealed class ScoreDistribution
         distribution = Groups.FirstOrDefault(g => g.Group == group);
         return distribution is not null;
     }
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(ScoreDistribution? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Bands.Equals(other.Bands) &&
+             Grades == other.Grades &&
+             Overall == other.Overall &&
+             ValueEquality.Sequence(Groups, other.Groups)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as ScoreDistribution);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Bands);
+        hash.Add(Grades);
+        hash.Add(Overall);
+        ValueEquality.Add(ref hash, Groups);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The overall distribution and the number of groups.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Overall}; {Groups.Length} groups");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(ScoreDistribution? left, ScoreDistribution? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(ScoreDistribution? left, ScoreDistribution? right) => !ValueEquality.Operator(left, right);
 }

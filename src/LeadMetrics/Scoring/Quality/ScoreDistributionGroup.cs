@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace LeadMetrics.Scoring.Quality;
 
@@ -7,7 +8,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// leads): count, mean, minimum and maximum of the total score, the mean fit and engagement, the
 /// count per score band and per grade. Immutable.
 /// </summary>
-public sealed class ScoreDistributionGroup
+public sealed class ScoreDistributionGroup : IEquatable<ScoreDistributionGroup>
 {
     internal ScoreDistributionGroup(
         int? group, long count, decimal totalSum, decimal fitSum, decimal engagementSum, decimal? minimum, decimal? maximum,
@@ -69,4 +70,55 @@ public sealed class ScoreDistributionGroup
     /// <param name="rank">The grade's <see cref="Grade.Rank"/>.</param>
     /// <returns>The share, 0 to 1.</returns>
     public decimal? GradeShare(int rank) => QualityChecks.Ratio(GradeCounts[rank], Count);
+
+    /// <summary>True when every value of the two results is equal (collections element by element).</summary>
+    /// <param name="other">The other result.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(ScoreDistributionGroup? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            (Group == other.Group &&
+             Count == other.Count &&
+             TotalSum == other.TotalSum &&
+             FitSum == other.FitSum &&
+             EngagementSum == other.EngagementSum &&
+             Minimum == other.Minimum &&
+             Maximum == other.Maximum &&
+             ValueEquality.Sequence(BandCounts, other.BandCounts) &&
+             ValueEquality.Sequence(GradeCounts, other.GradeCounts)));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as ScoreDistributionGroup);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Group);
+        hash.Add(Count);
+        hash.Add(TotalSum);
+        hash.Add(FitSum);
+        hash.Add(EngagementSum);
+        hash.Add(Minimum);
+        hash.Add(Maximum);
+        ValueEquality.Add(ref hash, BandCounts);
+        ValueEquality.Add(ref hash, GradeCounts);
+        return hash.ToHashCode();
+    }
+
+    /// <summary>The group, its count and its scores in points.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{(Group is { } g ? "group " + g.ToString(CultureInfo.InvariantCulture) : "all")}: {Count} leads, mean {ValueEquality.Show(Mean)} points (min {ValueEquality.Show(Minimum)}, max {ValueEquality.Show(Maximum)})");
+
+    /// <summary>True when both are null or equal.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when equal.</returns>
+    public static bool operator ==(ScoreDistributionGroup? left, ScoreDistributionGroup? right) => ValueEquality.Operator(left, right);
+
+    /// <summary>True when they differ.</summary>
+    /// <param name="left">A result.</param>
+    /// <param name="right">Another result.</param>
+    /// <returns>True when not equal.</returns>
+    public static bool operator !=(ScoreDistributionGroup? left, ScoreDistributionGroup? right) => !ValueEquality.Operator(left, right);
 }

@@ -5,10 +5,10 @@ using LeadMetrics.Records;
 using LeadMetrics.Testing;
 using NodaTime;
 
-namespace LeadMetrics.Tests.MoneyKpis;
+namespace LeadMetrics.Tests.Finance;
 
 /// <summary>After warm-up, a million leads, revenue events or costs allocate less than 1 KB.</summary>
-public class MoneyAllocationTests
+public class FinanceAllocationTests
 {
     private const int N = 1_000_000;
     private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];

@@ -4,7 +4,7 @@ using LeadMetrics.Grouping;
 using LeadMetrics.Testing;
 using NodaTime;
 
-namespace LeadMetrics.Tests.MoneyKpis;
+namespace LeadMetrics.Tests.Finance;
 
 /// <summary>The sums of one group, as plain values for comparison.</summary>
 internal sealed record FinanceSums(decimal Leads, decimal Customers, decimal Deals, decimal DealValue, decimal Revenue, decimal Media, decimal TeamTime, decimal Tooling, decimal Other)
@@ -121,8 +121,4 @@ internal static class FinanceReference
         GroupDimension.Campaign => encoding.Campaigns.Decode(key.DimensionId),
         _ => encoding.Owners.Decode(key.DimensionId),
     };
-
-    /// <summary>A canonical form of a report, for equality of whole reports.</summary>
-    internal static (List<(GroupKey Key, FinanceSums Sums)> Groups, decimal Unmatched, int UnmatchedCount) Canonical(FinanceReport report) =>
-        ([.. report.Groups.Select(g => (g.Key, FinanceSums.Of(g.Result)))], report.UnmatchedRevenue.Amount, report.UnmatchedRevenueCount);
 }

@@ -1,7 +1,7 @@
 using LeadMetrics.Grouping;
 using NodaTime;
 
-namespace LeadMetrics.Tests.MoneyKpis;
+namespace LeadMetrics.Tests.Finance;
 
 /// <summary>Plain period arithmetic for reference implementations (independent of the library's ordinals).</summary>
 internal static class Buckets

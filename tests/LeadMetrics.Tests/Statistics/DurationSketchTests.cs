@@ -2,9 +2,10 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LeadMetrics.Statistics;
+using LeadMetrics.Tests.Calculators;
 using NodaTime;
 
-namespace LeadMetrics.Tests.Calculators;
+namespace LeadMetrics.Tests.Statistics;
 
 public class DurationSketchTests
 {
@@ -45,25 +46,21 @@ public class DurationSketchTests
     }
 
     [Property(Arbitrary = [typeof(Arbs)], MaxTest = 300)]
-    public bool Every_quantile_is_within_alpha_of_the_exact_quantile(Duration[] values, NonNegativeInt qSeed)
+    public Property Every_quantile_is_within_alpha_of_the_exact_quantile(Duration[] values, NonNegativeInt qSeed)
     {
         if (values.Length == 0)
         {
-            return Sketch(values).Quantile(0.5) is null;
+            return (Sketch(values).Quantile(0.5) is null).Label("no quantile without values");
         }
 
-        foreach (var alpha in new[] { 0.01, 0.05 })
+        var list = values.ToList();
+        var qs = new[] { 0, 0.01, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1, (qSeed.Get % 1000) / 1000.0 };
+        return new[] { 0.01, 0.05 }.SelectMany(alpha =>
         {
             var sketch = Sketch(values, alpha);
-            var qs = new[] { 0, 0.01, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1, (qSeed.Get % 1000) / 1000.0 };
-            var list = values.ToList();
-            if (!qs.All(q => Reference.Within(sketch.Quantile(q)!.Value, Reference.ExactQuantile(list, q), alpha)))
-            {
-                return false;
-            }
-        }
-
-        return true;
+            return qs.Select(q => Reference.Within(sketch.Quantile(q)!.Value, Reference.ExactQuantile(list, q), alpha)
+                .Label($"q{q} within alpha {alpha}: {sketch.Quantile(q)} vs exact {Reference.ExactQuantile(list, q)}"));
+        }).Aggregate((all, check) => all.And(check));
     }
 
     [Property(Arbitrary = [typeof(Arbs)])]
@@ -75,13 +72,16 @@ public class DurationSketchTests
     }
 
     [Property(Arbitrary = [typeof(Arbs)])]
-    public bool Serialization_round_trips(Duration[] values)
+    public Property Serialization_round_trips(Duration[] values)
     {
         var sketch = Sketch(values);
         var copy = DurationSketch.Deserialize(sketch.Serialize());
-        return copy.Serialize().AsSpan().SequenceEqual(sketch.Serialize())
-            && copy.Count == sketch.Count && copy.Mean == sketch.Mean && copy.Min == sketch.Min && copy.Max == sketch.Max
-            && copy.Quantile(0.9) == sketch.Quantile(0.9);
+        return copy.Serialize().AsSpan().SequenceEqual(sketch.Serialize()).Label("same bytes")
+            .And((copy.Count == sketch.Count).Label("count"))
+            .And((copy.Mean == sketch.Mean).Label("mean"))
+            .And((copy.Min == sketch.Min).Label("minimum"))
+            .And((copy.Max == sketch.Max).Label("maximum"))
+            .And((copy.Quantile(0.9) == sketch.Quantile(0.9)).Label("p90"));
     }
 
     [Property(Arbitrary = [typeof(Arbs)])]
@@ -140,5 +140,34 @@ public class DurationSketchTests
         var bytes = Sketch([Duration.FromMinutes(1)]).Serialize();
         bytes[0] = 9;
         Assert.Contains("version 9", Assert.Throws<ArgumentException>(() => DurationSketch.Deserialize(bytes)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mean_is_exact_beyond_53_bits()
+    {
+        var sketch = new DurationSketch();
+        sketch.Add(Duration.FromTicks((1L << 53) + 1));
+        Assert.Equal(sketch.Max, sketch.Mean);
+        Assert.Equal(2, DurationSketch.RoundedMeanTicks(5, 2));   // 2.5 -> 2 (ties to even)
+        Assert.Equal(4, DurationSketch.RoundedMeanTicks(7, 2));   // 3.5 -> 4
+        Assert.Equal(3, DurationSketch.RoundedMeanTicks(10, 3));  // 3.33 -> 3
+    }
+
+    [Fact]
+    public void Inconsistent_serialized_sketches_are_rejected()
+    {
+        var sketch = new DurationSketch();
+        sketch.Add(Duration.FromTicks(200));
+        sketch.Add(Duration.FromTicks(300));
+        var bytes = sketch.Serialize();
+        var minAboveMax = (byte[])bytes.Clone();
+        BitConverter.GetBytes(500L).CopyTo(minAboveMax, 44);
+        Assert.Equal("bytes", Assert.Throws<ArgumentException>(() => DurationSketch.Deserialize(minAboveMax)).ParamName);
+        var negativeZeros = (byte[])bytes.Clone();
+        BitConverter.GetBytes(-1L).CopyTo(negativeZeros, 20);
+        Assert.Equal("bytes", Assert.Throws<ArgumentException>(() => DurationSketch.Deserialize(negativeZeros)).ParamName);
+        var badAlpha = (byte[])bytes.Clone();
+        BitConverter.GetBytes(2.0).CopyTo(badAlpha, 4);
+        Assert.Equal("bytes", Assert.Throws<ArgumentException>(() => DurationSketch.Deserialize(badAlpha)).ParamName);
     }
 }

@@ -5,7 +5,7 @@ using LeadMetrics.Records;
 using LeadMetrics.Testing;
 using NodaTime;
 
-namespace LeadMetrics.Tests.MoneyKpis;
+namespace LeadMetrics.Tests.Finance;
 
 /// <summary>Hand-computed figures for every money formula.</summary>
 public class FinanceCalculatorTests

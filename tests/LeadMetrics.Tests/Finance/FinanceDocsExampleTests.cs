@@ -7,10 +7,10 @@ using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using NodaTime;
 
-namespace LeadMetrics.Tests.MoneyKpis;
+namespace LeadMetrics.Tests.Finance;
 
 /// <summary>The usage example of docs/metrics.md (money section), kept compiling and correct.</summary>
-public class MoneyDocsExampleTests
+public class FinanceDocsExampleTests
 {
     [Fact]
     public void The_documented_example_computes_what_the_document_says()

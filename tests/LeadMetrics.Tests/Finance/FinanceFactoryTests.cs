@@ -5,9 +5,9 @@ using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 using NodaTime;
 
-namespace LeadMetrics.Tests.MoneyKpis;
+namespace LeadMetrics.Tests.Finance;
 
-public class MoneyFactoryTests
+public class FinanceFactoryTests
 {
     [Fact]
     public void The_factory_creates_money_calculators_in_its_currency_and_zone()

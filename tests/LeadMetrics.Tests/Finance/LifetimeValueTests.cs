@@ -4,7 +4,7 @@ using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using NodaTime;
 
-namespace LeadMetrics.Tests.MoneyKpis;
+namespace LeadMetrics.Tests.Finance;
 
 /// <summary>Hand-computed realized lifetime value.</summary>
 public class LifetimeValueTests

@@ -1,7 +1,7 @@
 using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 
-namespace LeadMetrics.Tests.MoneyKpis;
+namespace LeadMetrics.Tests.Finance;
 
 public class AcquisitionComparisonTests
 {

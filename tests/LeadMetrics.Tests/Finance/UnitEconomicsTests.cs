@@ -1,6 +1,6 @@
 using LeadMetrics.Finance;
 
-namespace LeadMetrics.Tests.MoneyKpis;
+namespace LeadMetrics.Tests.Finance;
 
 public class UnitEconomicsTests
 {
