@@ -1,3 +1,4 @@
+using LeadMetrics.Encoding;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -15,7 +16,7 @@ namespace LeadMetrics.Calculators;
 /// <typeparam name="TCalculator">The per-group calculator.</typeparam>
 /// <typeparam name="TResult">The per-group result.</typeparam>
 /// <remarks>Adding a lead of a group not seen before creates that group's calculator (one allocation per new group); after that, adding allocates nothing.</remarks>
-public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>, ISerializableState
+public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>, ISerializableCalculator, ISerializableState
     where TCalculator : class, ILeadCalculator<TCalculator, TResult>
 {
     // Rows per block of the columnar path: long enough that each statistics' run of durations per block
@@ -326,27 +327,11 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     /// <inheritdoc />
     public GroupedCalculator<TCalculator, TResult> CreateEmpty() => new(Grouping, _prototype);
 
-    /// <summary>
-    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
-    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
-    /// </summary>
-    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
-    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
-    /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized (the lead KPI calculators and <see cref="Performance.RepComparisonCalculator"/> can).</exception>
-    public byte[] Serialize() => CalculatorState.Serialize(this);
+    /// <inheritdoc />
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
 
-    /// <summary>
-    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
-    /// <c>Merge</c> with the calculator that wrote it.
-    /// </summary>
-    /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">
-    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
-    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
-    /// is unchanged.
-    /// </exception>
-    /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized.</exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>(this, state);
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) => StateMerge.MergeSerialized<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>(this, state, encoding);
 
     string ISerializableState.Configuration => Describe.Of(Grouping) + ";" + SerializablePrototype().Configuration;
 
