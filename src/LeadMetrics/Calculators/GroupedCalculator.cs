@@ -344,8 +344,7 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
         var order = Enumerable.Range(0, _index.Count).OrderBy(i => _keys[i]).ToArray();
         foreach (var i in order)
         {
-            writer.WriteInt32(_keys[i].DimensionId);
-            writer.WriteInt32(_keys[i].Period);
+            GroupKeyState.Write(writer, _keys[i]);
             ((ISerializableState)_calculators[i]).WriteState(writer);
         }
     }
@@ -356,18 +355,11 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
         var count = reader.ReadCount("groupCount", 8);
         for (var i = 0; i < count; i++)
         {
-            var id = reader.ReadInt32($"groups[{i}].dimensionId");
-            var period = reader.ReadInt32($"groups[{i}].period");
-            if (id < 0 || id > MaxSerializedId || (Grouping.Dimension == GroupDimension.None && id != 0) || !Periods.IsValid(Grouping.Bucket, period))
-            {
-                throw reader.Error($"groups[{i}] has dimension id {id} and period {period}, which grouping {Grouping} cannot give");
-            }
-
-            var key = new GroupKey(Grouping.Dimension, id, Grouping.Bucket, period);
+            var key = GroupKeyState.Read(ref reader, Grouping, $"groups[{i}]");
             var slot = _index.SlotOf(key, out var created);
             if (!created)
             {
-                throw reader.Error($"groups[{i}] repeats the group of dimension id {id} and period {period}");
+                throw reader.Error($"groups[{i}] repeats the group of dimension id {key.DimensionId} and period {key.Period}");
             }
 
             Register(slot, key);
@@ -375,12 +367,9 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
         }
     }
 
-    // Dense encoder ids stay far below this; a larger one in serialized state is damage (and would size the id map).
-    private const int MaxSerializedId = 1 << 24;
-
     // The prototype as serializable state, or NotSupportedException naming its type.
     private ISerializableState SerializablePrototype() => _prototype as ISerializableState
-        ?? throw new NotSupportedException($"{typeof(TCalculator).Name} cannot be serialized; the lead KPI calculators and RepComparisonCalculator can.");
+        ?? throw new NotSupportedException($"{typeof(TCalculator).Name} cannot be serialized; the library's calculators can (see ISerializableCalculator), a calculator of your own cannot.");
 
     /// <summary>
     /// Returns the calculator of a group, creating it when the group is new. Used by calculators
