@@ -171,9 +171,9 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
         for (var i = 0; i < count; i++)
         {
             var lead = reader.ReadInt32($"leads[{i}].lead");
-            if (lead <= previous)
+            if (lead <= previous || lead > LeadTable<int>.MaxSerializedKey)
             {
-                throw reader.Error($"leads[{i}] has lead key {lead} after {previous}; keys are 1 or more, ascending");
+                throw reader.Error($"leads[{i}] has lead key {lead} after {previous}; keys are 1 to {LeadTable<int>.MaxSerializedKey}, ascending");
             }
 
             _leads.Add(lead, GroupKeyState.Read(ref reader, Grouping, $"leads[{i}]"));

@@ -14,6 +14,12 @@ internal sealed class LeadTable<TEntry>
     private TEntry[] _entries = new TEntry[16];
     private bool[] _known = new bool[16];
 
+    /// <summary>
+    /// The largest lead key serialized state may hold (2^26, 67,108,864): the table is a dense array indexed by key, so
+    /// a larger key in bytes is refused as damage rather than sized.
+    /// </summary>
+    internal const int MaxSerializedKey = 1 << 26;
+
     internal int Count { get; private set; }
 
     /// <summary>One more than the largest key the table has room for: keys below it can be looked up with <see cref="TryGet"/>.</summary>
@@ -160,9 +166,9 @@ internal sealed class PendingRevenueBuffer
         for (var i = 0; i < count; i++)
         {
             var lead = reader.ReadInt32($"pending[{i}].lead");
-            if (lead <= 0)
+            if (lead <= 0 || lead > LeadTable<int>.MaxSerializedKey)
             {
-                throw reader.Error($"pending[{i}] has lead key {lead}; lead keys are 1 or more");
+                throw reader.Error($"pending[{i}] has lead key {lead}; lead keys are 1 to {LeadTable<int>.MaxSerializedKey}");
             }
 
             Add(new PendingRevenue(lead, reader.ReadInt64($"pending[{i}].ticks"), reader.ReadDecimal($"pending[{i}].amount")));

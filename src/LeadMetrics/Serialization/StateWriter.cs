@@ -43,6 +43,12 @@ internal sealed class StateWriter
     {
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
+        if (value == 0m)
+        {
+            // Zero is written positive: a sum can reach -0.00 or 0.00 depending on the order of its terms (equal values), and equal partials must give equal bytes.
+            bits[3] &= int.MaxValue;
+        }
+
         foreach (var word in bits)
         {
             WriteInt32(word);
