@@ -571,7 +571,11 @@ public sealed class DurationSketch
 
     private string Configuration => "sketch(alpha=" + RelativeAccuracy.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + ")";
 
-    /// <summary>Writes the state: α, count, zero count, sum, min, max, the first used bucket, the number of buckets and their counts.</summary>
+    /// <summary>
+    /// Writes the state: α, count, zero count, sum, min, max, the first used bucket, then the used bucket range either
+    /// dense (a flag 0, the number of buckets and every counter) or sparse (a flag 1, the number of buckets, the number
+    /// of non-empty ones and each as its position in the range and its count).
+    /// </summary>
     internal void WriteState(StateWriter writer)
     {
         int first = 0, last = _counts.Length - 1;
@@ -586,6 +590,7 @@ public sealed class DurationSketch
         }
 
         var n = Math.Max(0, last - first + 1);
+        var used = _counts.AsSpan(first, n);
         writer.WriteDouble(RelativeAccuracy);
         writer.WriteInt64(Count);
         writer.WriteInt64(_zeroCount);
@@ -593,8 +598,33 @@ public sealed class DurationSketch
         writer.WriteInt64(MinTicks);
         writer.WriteInt64(MaxTicks);
         writer.WriteInt32(n == 0 ? 0 : first + _offset);
-        writer.WriteInt64s(_counts.AsSpan(first, n));
+
+        // The bucket range as every counter (dense) or as (position, count) pairs of the non-empty ones (sparse),
+        // whichever is smaller; the choice depends on the counts only, so equal sketches still write equal bytes.
+        var nonEmpty = n - used.Count(0L);
+        var sparse = SparseBytes * (long)nonEmpty < DenseBytes * (long)n;
+        writer.WriteBoolean(sparse);
+        if (!sparse)
+        {
+            writer.WriteInt64s(used);
+            return;
+        }
+
+        writer.WriteInt32(n);
+        writer.WriteInt32(nonEmpty);
+        for (var i = 0; i < n; i++)
+        {
+            if (used[i] != 0)
+            {
+                writer.WriteInt32(i);
+                writer.WriteInt64(used[i]);
+            }
+        }
     }
+
+    // Bytes per bucket of the two encodings of the bucket range.
+    private const int DenseBytes = 8;
+    private const int SparseBytes = 12;
 
     /// <summary>Reads what <see cref="WriteState"/> wrote, checking that some durations could give it.</summary>
     internal static DurationSketch ReadState(ref StateReader reader, string field)
@@ -612,24 +642,45 @@ public sealed class DurationSketch
         sketch.MinTicks = reader.ReadInt64(field + ".min");
         sketch.MaxTicks = reader.ReadInt64(field + ".max");
         sketch._offset = reader.ReadInt32(field + ".firstBucket");
-        var n = reader.ReadCount(field + ".buckets", 8);
+        var sparse = reader.ReadBoolean(field + ".sparse");
+        var n = sparse ? reader.ReadInt32(field + ".range") : reader.ReadCount(field + ".buckets", DenseBytes);
         sketch.Count = count;
-        if (sketch._zeroCount > count || (n > 0 && (sketch._offset < 0 || sketch._offset > int.MaxValue - n)))
+        if (sketch._zeroCount > count || n < 0 || (n > 0 && (sketch._offset < 0 || sketch._offset > int.MaxValue - n)))
         {
             throw reader.Error($"{field} has a zero count of {sketch._zeroCount} for a count of {count}, or {n} buckets from index {sketch._offset}");
         }
 
+        // The range ends at the maximum's bucket: checked before the counters are allocated.
+        if (n > 0 && (sketch.MaxTicks <= 0 || sketch.IndexOf(sketch.MaxTicks) != sketch._offset + n - 1))
+        {
+            throw reader.Error($"{field} has {n} buckets from index {sketch._offset}, which do not end at the bucket of its maximum {sketch.MaxTicks}");
+        }
+
         sketch._counts = new long[n];
         long total = sketch._zeroCount;
-        for (var i = 0; i < n; i++)
+        var entries = sparse ? reader.ReadCount(field + ".nonEmpty", SparseBytes) : n;
+        var position = -1;
+        for (var k = 0; k < entries; k++)
         {
-            var c = reader.ReadCounter($"{field}.buckets[{i}]");
-            if (c > count - total)
+            var at = k;
+            if (sparse)
             {
-                throw reader.Error($"{field} has a count {c} in bucket {i}, beyond the sketch's count {count}");
+                at = reader.ReadInt32($"{field}.buckets[{k}].position");
+                if (at <= position || at >= n)
+                {
+                    throw reader.Error($"{field}.buckets[{k}] is at position {at} after {position}, outside the range of {n} or not ascending");
+                }
+
+                position = at;
             }
 
-            sketch._counts[i] = c;
+            var c = reader.ReadCounter($"{field}.buckets[{k}]");
+            if (c > count - total || (sparse && c == 0))
+            {
+                throw reader.Error($"{field} has a count {c} in bucket {at}, beyond the sketch's count {count} (or an empty bucket listed)");
+            }
+
+            sketch._counts[at] = c;
             total += c;
         }
 
