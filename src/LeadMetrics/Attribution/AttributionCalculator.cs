@@ -169,7 +169,7 @@ public sealed class AttributionCalculator : IJourneySink, ICostSink, ISerializab
     public void Merge(AttributionCalculator other)
     {
         Preconditions.CheckNotNull(other);
-        if (!Grouping.Equals(other.Grouping) || !Attribution.Equals(other.Attribution) || !Options.Equals(other.Options))
+        if (!Grouping.Equals(other.Grouping) || !Attribution.SameAs(other.Attribution) || !Options.Equals(other.Options))
         {
             throw new ArgumentException(
                 $"other has grouping {other.Grouping}, model {other.Attribution.Model} and options {other.Options}; this has {Grouping}, {Attribution.Model} and {Options}. Only equal configurations merge.", nameof(other));

@@ -90,6 +90,12 @@ public sealed record AttributionOptions
     /// <summary>True when only inbound touchpoints are credited.</summary>
     public bool InboundOnly { get; }
 
+    /// <summary>
+    /// Whether two options give the same credits: equal by value, the pipeline by its stages (record equality compares
+    /// the pipeline by reference). Merge and MergeSerialized both use this.
+    /// </summary>
+    internal bool SameAs(AttributionOptions other) => Equals(other) || CanonicalText() == other.CanonicalText();
+
     /// <summary>The canonical text compared when serialized state is merged: every setting, shares without trailing zeros, the pipeline by its stages.</summary>
     internal string CanonicalText()
     {

@@ -203,7 +203,7 @@ public class MoneySerializationTests
     }
 
     [Fact]
-    public void Other_exchange_rate_settings_or_attribution_models_are_another_configuration()
+    public void Other_exchange_rate_settings_or_attribution_models_are_another_configuration_and_rebuilt_options_are_not()
     {
         var bytes = new FinanceCalculator(BySourceMonth, new FinanceOptions(Currency.Usd)).Serialize();
         var withRates = new FinanceCalculator(BySourceMonth, new FinanceOptions(Currency.Usd, TestExchangeRates.Instance));
@@ -217,6 +217,8 @@ public class MoneySerializationTests
         var stages = Pipeline.Default.Stages.Select(s => (s.Name, s.Kind)).ToArray();
         var rebuilt = new AttributionOptions(AttributionModel.Linear, firstTouchShare: 0.40m, pipeline: Pipeline.Create(stages));
         new AttributionCalculator(BySourceMonth, rebuilt, new FinanceOptions(Currency.Usd)).MergeSerialized(linear);
+        new AttributionCalculator(BySourceMonth, rebuilt, new FinanceOptions(Currency.Usd)).Merge(new AttributionCalculator(BySourceMonth, Linear, new FinanceOptions(Currency.Usd)));
+        new AttributedLifetimeValueCalculator(BySourceMonth, rebuilt, Ltv).Merge(new AttributedLifetimeValueCalculator(BySourceMonth, Linear, Ltv));
     }
 
     [Fact]
