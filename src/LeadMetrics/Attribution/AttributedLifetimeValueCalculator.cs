@@ -1,8 +1,10 @@
 using LeadMetrics.Calculators;
+using LeadMetrics.Encoding;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Attribution;
 
@@ -31,7 +33,7 @@ namespace LeadMetrics.Attribution;
 /// capacity (<see cref="EnsureLeadCapacity"/>), a journey longer than any before, or revenue that
 /// precedes its lead. Each lead may be added once.</para>
 /// </remarks>
-public sealed class AttributedLifetimeValueCalculator : IJourneySink, IRevenueSink
+public sealed class AttributedLifetimeValueCalculator : IJourneySink, IRevenueSink, ISerializableCalculator, ISerializableState
 {
     private readonly MoneyConverter _converter;
     private readonly ZoneOffsetCache _offsets;
@@ -172,7 +174,7 @@ public sealed class AttributedLifetimeValueCalculator : IJourneySink, IRevenueSi
     public void Merge(AttributedLifetimeValueCalculator other)
     {
         Preconditions.CheckNotNull(other);
-        if (!Grouping.Equals(other.Grouping) || !Attribution.Equals(other.Attribution) || !Options.Equals(other.Options))
+        if (!Grouping.Equals(other.Grouping) || !Attribution.SameAs(other.Attribution) || !Options.Equals(other.Options))
         {
             throw new ArgumentException(
                 $"other has grouping {other.Grouping}, model {other.Attribution.Model} and options {other.Options}; this has {Grouping}, {Attribution.Model} and {Options}. Only equal configurations merge.", nameof(other));
@@ -208,6 +210,95 @@ public sealed class AttributedLifetimeValueCalculator : IJourneySink, IRevenueSi
     /// <summary>Creates an empty calculator with the same configuration.</summary>
     /// <returns>The new calculator.</returns>
     public AttributedLifetimeValueCalculator CreateEmpty() => new(Grouping, Attribution, Options);
+
+    /// <inheritdoc />
+    /// <remarks>The state holds lead keys (revenue joins its lead by key), so a fingerprint covers the lead ids too.</remarks>
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
+
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) =>
+        StateMerge.MergeSerialized(this, state, encoding, static c => c.CreateEmpty(), static (into, other) => into.Merge(other));
+
+    string ISerializableState.Configuration => "attributedLifetimeValue;" + Describe.Of(Grouping) + ";" + Attribution.CanonicalText() + ";" + Options.CanonicalText();
+
+    bool ISerializableState.HoldsLeadKeys => true;
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        // Revenue whose lead is here is joined first (as Snapshot does); each customer's credits follow it, in lead
+        // order, so that equal partials write equal bytes whatever order their leads arrived in.
+        _pending.RemoveWhere(this, static (self, item) => self.TryApply(item.Lead, item.Ticks, item.Amount));
+        writer.WriteInt32(_leads.Count);
+        for (var lead = 0; lead < _leads.KeyBound; lead++)
+        {
+            if (_leads.TryGet(lead, out var customer))
+            {
+                writer.WriteInt32(lead);
+                writer.WriteBoolean(customer.IsCustomer);
+                if (customer.IsCustomer)
+                {
+                    writer.WriteInt32(customer.WonDay);
+                    writer.WriteInt32(customer.Count);
+                    for (var i = customer.Start; i < customer.Start + customer.Count; i++)
+                    {
+                        GroupKeyState.Write(writer, _creditKeys[i]);
+                        writer.WriteDecimal(_creditUpTo[i]);
+                    }
+                }
+            }
+        }
+
+        ((ISerializableState)_groups).WriteState(writer);
+        _pending.WriteState(writer);
+        writer.WriteDecimal(_nonCustomerRevenue);
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        var count = reader.ReadCount("leads", 5);
+        var previous = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var lead = reader.ReadInt32($"leads[{i}].lead");
+            if (lead <= previous || lead > LeadTable<int>.MaxSerializedKey)
+            {
+                throw reader.Error($"leads[{i}] has lead key {lead} after {previous}; keys are 1 to {LeadTable<int>.MaxSerializedKey}, ascending");
+            }
+
+            previous = lead;
+            if (!reader.ReadBoolean($"leads[{i}].isCustomer"))
+            {
+                _leads.Add(lead, default);
+                continue;
+            }
+
+            var wonDay = LifetimeValueCalculator.ReadDay(ref reader, $"leads[{i}].wonDay");
+            var credits = reader.ReadCount($"leads[{i}].credits", 24);
+            var start = _creditCount;
+            EnsureCreditCapacity(_creditCount + credits);
+            var upTo = 0m;
+            for (var k = 0; k < credits; k++)
+            {
+                var key = GroupKeyState.Read(ref reader, Grouping, $"leads[{i}].credits[{k}]");
+                var cumulative = reader.ReadDecimal($"leads[{i}].credits[{k}].upTo");
+                if (cumulative <= upTo)
+                {
+                    throw reader.Error($"leads[{i}].credits[{k}] has cumulative credit {cumulative} after {upTo}; credits are positive, so their running sum rises");
+                }
+
+                _creditKeys[_creditCount] = key;
+                _creditUpTo[_creditCount] = cumulative;
+                _creditCount++;
+                upTo = cumulative;
+            }
+
+            _leads.Add(lead, new Customer(wonDay, start, credits, true));
+        }
+
+        ((ISerializableState)_groups).ReadState(ref reader);
+        _pending.ReadState(ref reader);
+        _nonCustomerRevenue = reader.ReadDecimal("nonCustomerRevenue");
+    }
 
     private GroupKey KeyOf(int id, int period) =>
         new(Grouping.Dimension, Grouping.Dimension == GroupDimension.None ? 0 : id, Grouping.Bucket, period);

@@ -1,6 +1,7 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Finance;
 using LeadMetrics.Records;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Attribution;
 
@@ -9,7 +10,7 @@ namespace LeadMetrics.Attribution;
 /// credited customers observed through each month, and credited revenue by month since winning.
 /// Merging adds everything.
 /// </summary>
-internal sealed class AttributedLifetimeValueTally : ILeadCalculator<AttributedLifetimeValueTally, AttributedLifetimeValueResult>
+internal sealed class AttributedLifetimeValueTally : ILeadCalculator<AttributedLifetimeValueTally, AttributedLifetimeValueResult>, ISerializableState
 {
     private readonly LifetimeValueOptions _options;
     private readonly decimal[] _observed;
@@ -71,4 +72,42 @@ internal sealed class AttributedLifetimeValueTally : ILeadCalculator<AttributedL
     public AttributedLifetimeValueResult Snapshot() => new(_options, _customers, [.. _observed], [.. _revenue], _afterHorizon, _incomplete);
 
     public AttributedLifetimeValueTally CreateEmpty() => new(_options);
+
+    // The owning calculator writes the configuration (the horizon sizes the arrays).
+    string ISerializableState.Configuration => "tally";
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        writer.WriteDecimal(_customers);
+        writer.WriteDecimal(_afterHorizon);
+        writer.WriteDecimal(_incomplete);
+        for (var m = 0; m < _revenue.Length; m++)
+        {
+            writer.WriteDecimal(_observed[m]);
+            writer.WriteDecimal(_revenue[m]);
+        }
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        _customers = reader.ReadDecimal("customers");
+        _afterHorizon = reader.ReadDecimal("afterHorizon");
+        _incomplete = reader.ReadDecimal("incomplete");
+        if (_customers < 0m)
+        {
+            throw reader.Error($"customers is {_customers}, a negative credit");
+        }
+
+        for (var m = 0; m < _revenue.Length; m++)
+        {
+            // A customer observed in a month was observed in every month before it.
+            _observed[m] = reader.ReadDecimal($"observed[{m}]");
+            if (_observed[m] < 0m || _observed[m] > (m == 0 ? _customers : _observed[m - 1]))
+            {
+                throw reader.Error($"observed[{m}] is {_observed[m]}, negative or more than the customers observed a month earlier");
+            }
+
+            _revenue[m] = reader.ReadDecimal($"revenue[{m}]");
+        }
+    }
 }

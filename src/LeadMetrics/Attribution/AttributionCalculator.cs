@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
 using LeadMetrics.Calculators;
+using LeadMetrics.Encoding;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Attribution;
 
@@ -32,7 +34,7 @@ namespace LeadMetrics.Attribution;
 /// <see cref="LeadJourney"/> values rather than bare lead records, and is not an
 /// <see cref="ILeadCalculator{TSelf, TResult}"/>: a lead record alone has no touchpoints to credit.</para>
 /// </remarks>
-public sealed class AttributionCalculator : IJourneySink, ICostSink
+public sealed class AttributionCalculator : IJourneySink, ICostSink, ISerializableCalculator, ISerializableState
 {
     private readonly MoneyConverter _converter;
     private readonly ZoneOffsetCache _offsets;
@@ -167,7 +169,7 @@ public sealed class AttributionCalculator : IJourneySink, ICostSink
     public void Merge(AttributionCalculator other)
     {
         Preconditions.CheckNotNull(other);
-        if (!Grouping.Equals(other.Grouping) || !Attribution.Equals(other.Attribution) || !Options.Equals(other.Options))
+        if (!Grouping.Equals(other.Grouping) || !Attribution.SameAs(other.Attribution) || !Options.Equals(other.Options))
         {
             throw new ArgumentException(
                 $"other has grouping {other.Grouping}, model {other.Attribution.Model} and options {other.Options}; this has {Grouping}, {Attribution.Model} and {Options}. Only equal configurations merge.", nameof(other));
@@ -184,6 +186,19 @@ public sealed class AttributionCalculator : IJourneySink, ICostSink
     /// <summary>Creates an empty calculator with the same configuration.</summary>
     /// <returns>The new calculator.</returns>
     public AttributionCalculator CreateEmpty() => new(Grouping, Attribution, Options);
+
+    /// <inheritdoc />
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
+
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) =>
+        StateMerge.MergeSerialized(this, state, encoding, static c => c.CreateEmpty(), static (into, other) => into.Merge(other));
+
+    string ISerializableState.Configuration => "attribution;" + Describe.Of(Grouping) + ";" + Attribution.CanonicalText() + ";" + Options.CanonicalText();
+
+    void ISerializableState.WriteState(StateWriter writer) => ((ISerializableState)_groups).WriteState(writer);
+
+    void ISerializableState.ReadState(ref StateReader reader) => ((ISerializableState)_groups).ReadState(ref reader);
 
     private FinanceTally Tally(int id, int period) =>
         _groups.GetOrAdd(new GroupKey(Grouping.Dimension, Grouping.Dimension == GroupDimension.None ? 0 : id, Grouping.Bucket, period));

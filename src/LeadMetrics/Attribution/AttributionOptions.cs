@@ -90,6 +90,20 @@ public sealed record AttributionOptions
     /// <summary>True when only inbound touchpoints are credited.</summary>
     public bool InboundOnly { get; }
 
+    /// <summary>
+    /// Whether two options give the same credits: equal by value, the pipeline by its stages (record equality compares
+    /// the pipeline by reference). Merge and MergeSerialized both use this.
+    /// </summary>
+    internal bool SameAs(AttributionOptions other) => Equals(other) || CanonicalText() == other.CanonicalText();
+
+    /// <summary>The canonical text compared when serialized state is merged: every setting, shares without trailing zeros, the pipeline by its stages.</summary>
+    internal string CanonicalText()
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        static string Share(decimal d) => d.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture);
+        return $"model={Model};lookback={Lookback.BclCompatibleTicks.ToString(c)};halfLife={HalfLife.BclCompatibleTicks.ToString(c)};first={Share(FirstTouchShare)};last={Share(LastTouchShare)};key={Share(KeyTouchShare)};{Calculators.Describe.Of(Pipeline)};opportunity={OpportunityStage.Index.ToString(c)};inbound={(InboundOnly ? "yes" : "no")}";
+    }
+
     private static decimal CheckShare(decimal value, decimal max, string paramName)
     {
         if (value < 0m || value > max)

@@ -1,3 +1,4 @@
+using LeadMetrics.Encoding;
 using System.Collections.Immutable;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
@@ -17,7 +18,7 @@ namespace LeadMetrics.Calculators;
 /// exactly by merging that grouping's groups, since every lead is in exactly one of them. This halves
 /// the work of the common "totals plus by source" set.
 /// </remarks>
-public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<CalculatorSet<TCalculator, TResult>, CalculatorSetResult<TResult>>, ISerializableState
+public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<CalculatorSet<TCalculator, TResult>, CalculatorSetResult<TResult>>, ISerializableCalculator, ISerializableState
     where TCalculator : class, ILeadCalculator<TCalculator, TResult>
 {
     private readonly TCalculator _prototype;
@@ -146,27 +147,11 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
     /// <inheritdoc />
     public CalculatorSet<TCalculator, TResult> CreateEmpty() => new(_prototype, Groupings);
 
-    /// <summary>
-    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
-    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
-    /// </summary>
-    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
-    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
-    /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized (the lead KPI calculators and <see cref="Performance.RepComparisonCalculator"/> can).</exception>
-    public byte[] Serialize() => CalculatorState.Serialize(this);
+    /// <inheritdoc />
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
 
-    /// <summary>
-    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
-    /// <c>Merge</c> with the calculator that wrote it.
-    /// </summary>
-    /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">
-    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
-    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
-    /// is unchanged.
-    /// </exception>
-    /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized.</exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<CalculatorSet<TCalculator, TResult>, CalculatorSetResult<TResult>>(this, state);
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) => StateMerge.MergeSerialized<CalculatorSet<TCalculator, TResult>, CalculatorSetResult<TResult>>(this, state, encoding);
 
     string ISerializableState.Configuration => "set;" + string.Join("|", _all.Select(g => ((ISerializableState)g).Configuration));
 

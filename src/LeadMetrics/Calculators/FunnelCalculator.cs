@@ -1,3 +1,4 @@
+using LeadMetrics.Encoding;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -15,7 +16,7 @@ namespace LeadMetrics.Calculators;
 /// Skipped-stage rule: a lead's reach is its furthest funnel position (<see cref="LeadRecord.FurthestPosition"/>);
 /// it counts as having passed every earlier stage, recorded or not. A won lead reached every stage.
 /// </remarks>
-public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelResult>, ICountingCalculator, ISerializableState
+public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelResult>, ICountingCalculator, ISerializableCalculator, ISerializableState
 {
     private readonly long[] _furthest;
     private readonly long[] _lostAt;
@@ -77,9 +78,9 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
     public void Merge(FunnelCalculator other)
     {
         Preconditions.CheckNotNull(other);
-        if (!ReferenceEquals(other.Pipeline, Pipeline))
+        if (!Describe.Same(other.Pipeline, Pipeline))
         {
-            throw new ArgumentException("other uses a different pipeline; only calculators of the same pipeline merge.", nameof(other));
+            throw new ArgumentException("other uses a different pipeline; only calculators of equal pipelines (the same stages in the same order) merge.", nameof(other));
         }
 
         for (var i = 0; i < _furthest.Length; i++)
@@ -90,25 +91,11 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
         }
     }
 
-    /// <summary>
-    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
-    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
-    /// </summary>
-    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
-    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
-    public byte[] Serialize() => CalculatorState.Serialize(this);
+    /// <inheritdoc />
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
 
-    /// <summary>
-    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
-    /// <c>Merge</c> with the calculator that wrote it.
-    /// </summary>
-    /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">
-    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
-    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
-    /// is unchanged.
-    /// </exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<FunnelCalculator, FunnelResult>(this, state);
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) => StateMerge.MergeSerialized<FunnelCalculator, FunnelResult>(this, state, encoding);
 
     string ISerializableState.Configuration => "funnel;" + Describe.Of(Pipeline);
 

@@ -1,3 +1,4 @@
+using LeadMetrics.Encoding;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -15,7 +16,7 @@ namespace LeadMetrics.Calculators;
 /// <typeparam name="TCalculator">The per-group calculator.</typeparam>
 /// <typeparam name="TResult">The per-group result.</typeparam>
 /// <remarks>Adding a lead of a group not seen before creates that group's calculator (one allocation per new group); after that, adding allocates nothing.</remarks>
-public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>, ISerializableState
+public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>, ISerializableCalculator, ISerializableState
     where TCalculator : class, ILeadCalculator<TCalculator, TResult>
 {
     // Rows per block of the columnar path: long enough that each statistics' run of durations per block
@@ -326,27 +327,11 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     /// <inheritdoc />
     public GroupedCalculator<TCalculator, TResult> CreateEmpty() => new(Grouping, _prototype);
 
-    /// <summary>
-    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
-    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
-    /// </summary>
-    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
-    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
-    /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized (the lead KPI calculators and <see cref="Performance.RepComparisonCalculator"/> can).</exception>
-    public byte[] Serialize() => CalculatorState.Serialize(this);
+    /// <inheritdoc />
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
 
-    /// <summary>
-    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
-    /// <c>Merge</c> with the calculator that wrote it.
-    /// </summary>
-    /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">
-    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
-    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
-    /// is unchanged.
-    /// </exception>
-    /// <exception cref="NotSupportedException">The per-group calculator type cannot be serialized.</exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>(this, state);
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) => StateMerge.MergeSerialized<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>(this, state, encoding);
 
     string ISerializableState.Configuration => Describe.Of(Grouping) + ";" + SerializablePrototype().Configuration;
 
@@ -359,8 +344,7 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
         var order = Enumerable.Range(0, _index.Count).OrderBy(i => _keys[i]).ToArray();
         foreach (var i in order)
         {
-            writer.WriteInt32(_keys[i].DimensionId);
-            writer.WriteInt32(_keys[i].Period);
+            GroupKeyState.Write(writer, _keys[i]);
             ((ISerializableState)_calculators[i]).WriteState(writer);
         }
     }
@@ -371,18 +355,11 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
         var count = reader.ReadCount("groupCount", 8);
         for (var i = 0; i < count; i++)
         {
-            var id = reader.ReadInt32($"groups[{i}].dimensionId");
-            var period = reader.ReadInt32($"groups[{i}].period");
-            if (id < 0 || id > MaxSerializedId || (Grouping.Dimension == GroupDimension.None && id != 0) || !Periods.IsValid(Grouping.Bucket, period))
-            {
-                throw reader.Error($"groups[{i}] has dimension id {id} and period {period}, which grouping {Grouping} cannot give");
-            }
-
-            var key = new GroupKey(Grouping.Dimension, id, Grouping.Bucket, period);
+            var key = GroupKeyState.Read(ref reader, Grouping, $"groups[{i}]");
             var slot = _index.SlotOf(key, out var created);
             if (!created)
             {
-                throw reader.Error($"groups[{i}] repeats the group of dimension id {id} and period {period}");
+                throw reader.Error($"groups[{i}] repeats the group of dimension id {key.DimensionId} and period {key.Period}");
             }
 
             Register(slot, key);
@@ -390,12 +367,9 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
         }
     }
 
-    // Dense encoder ids stay far below this; a larger one in serialized state is damage (and would size the id map).
-    private const int MaxSerializedId = 1 << 24;
-
     // The prototype as serializable state, or NotSupportedException naming its type.
     private ISerializableState SerializablePrototype() => _prototype as ISerializableState
-        ?? throw new NotSupportedException($"{typeof(TCalculator).Name} cannot be serialized; the lead KPI calculators and RepComparisonCalculator can.");
+        ?? throw new NotSupportedException($"{typeof(TCalculator).Name} cannot be serialized; the library's calculators can (see ISerializableCalculator), a calculator of your own cannot.");
 
     /// <summary>
     /// Returns the calculator of a group, creating it when the group is new. Used by calculators

@@ -2,9 +2,15 @@ using LeadMetrics.Statistics;
 
 namespace LeadMetrics.Calculators;
 
-/// <summary>The configuration of the combined KPI calculator: pipeline, currency, response-time and distribution options. Immutable.</summary>
-public sealed class KpiOptions
+/// <summary>
+/// The configuration of the combined KPI calculator: pipeline, currency, response-time and distribution options.
+/// Immutable, and equal by value: options built separately with equal parts (pipelines with the same stages, the same
+/// working calendar, ...) are equal, and calculators created with them merge.
+/// </summary>
+public sealed class KpiOptions : IEquatable<KpiOptions>
 {
+    private string? _description;
+
     /// <summary>Creates options.</summary>
     /// <param name="pipeline">The pipeline; <see cref="Pipeline.Default"/> when null.</param>
     /// <param name="currency">The currency of deal values; USD when null. A deal value in another currency is an error.</param>
@@ -47,4 +53,18 @@ public sealed class KpiOptions
 
     /// <summary>The sales-cycle start stage, or null for creation.</summary>
     public Stage? SalesCycleStart { get; }
+
+    /// <summary>The canonical description compared by <see cref="Equals(KpiOptions?)"/> and written into serialized state.</summary>
+    internal string Description => _description ??= Describe.Of(this);
+
+    /// <summary>Whether <paramref name="other"/> has equal settings: the same pipeline stages, currency, response-time and distribution options and sales-cycle start.</summary>
+    /// <param name="other">The other options.</param>
+    /// <returns>True when equal.</returns>
+    public bool Equals(KpiOptions? other) => other is not null && (ReferenceEquals(this, other) || Description == other.Description);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as KpiOptions);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Description);
 }

@@ -1,3 +1,4 @@
+using LeadMetrics.Encoding;
 using LeadMetrics.Records;
 using LeadMetrics.Serialization;
 using LeadMetrics.Statistics;
@@ -8,7 +9,7 @@ namespace LeadMetrics.Calculators;
 /// All lead KPIs of one group in one pass: funnel and conversion (volume included), response time,
 /// time to conversion with stage velocity, sales cycle, and won deal value.
 /// </summary>
-public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadKpis>, IColumnarCalculator<LeadKpiCalculator>, ISerializableState
+public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadKpis>, IColumnarCalculator<LeadKpiCalculator>, ISerializableCalculator, ISerializableState
 {
     private readonly FunnelCalculator _funnel;
     private readonly ResponseTimeCalculator _response;
@@ -183,7 +184,7 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
 
     /// <inheritdoc />
     string ISerializableState.Configuration =>
-        $"kpis;currency={Options.Currency.Code};{((ISerializableState)_funnel).Configuration};{((ISerializableState)_response).Configuration};{((ISerializableState)_conversion).Configuration};{((ISerializableState)_cycle).Configuration}";
+        "kpis;" + Options.Description;
 
     void ISerializableState.WriteState(StateWriter writer)
     {
@@ -213,33 +214,19 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
         }
     }
 
-    /// <summary>
-    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
-    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
-    /// </summary>
-    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
-    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
-    public byte[] Serialize() => CalculatorState.Serialize(this);
+    /// <inheritdoc />
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
 
-    /// <summary>
-    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
-    /// <c>Merge</c> with the calculator that wrote it.
-    /// </summary>
-    /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">
-    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
-    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
-    /// is unchanged.
-    /// </exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<LeadKpiCalculator, LeadKpis>(this, state);
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) => StateMerge.MergeSerialized<LeadKpiCalculator, LeadKpis>(this, state, encoding);
 
     /// <inheritdoc />
     public void Merge(LeadKpiCalculator other)
     {
         Preconditions.CheckNotNull(other);
-        if (!ReferenceEquals(other.Options, Options))
+        if (!Options.Equals(other.Options))
         {
-            throw new ArgumentException("other was created with different options; only calculators sharing one KpiOptions instance merge.", nameof(other));
+            throw new ArgumentException($"other was created with options [{other.Options.Description}], this with [{Options.Description}]; only equal options merge.", nameof(other));
         }
 
         _funnel.Merge(other._funnel);

@@ -1,3 +1,4 @@
+using LeadMetrics.Encoding;
 using System.Collections.Immutable;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -18,7 +19,7 @@ namespace LeadMetrics.Calculators;
 /// included in the within-target denominator. Group by owner, or by <see cref="TimeBucket.HourOfDay"/>
 /// / <see cref="TimeBucket.DayOfWeek"/> of arrival, with a <see cref="LeadGrouping"/>.
 /// </summary>
-public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalculator, ResponseTimeResult>, IColumnarCalculator<ResponseTimeCalculator>, ISerializableState
+public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalculator, ResponseTimeResult>, IColumnarCalculator<ResponseTimeCalculator>, ISerializableCalculator, ISerializableState
 {
     private readonly DurationStatistics _statistics;
     private readonly long[] _targetTicks;
@@ -207,25 +208,11 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     /// <summary>Every lead counted, answered or not.</summary>
     internal long Leads => _leads;
 
-    /// <summary>
-    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
-    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
-    /// </summary>
-    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
-    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
-    public byte[] Serialize() => CalculatorState.Serialize(this);
+    /// <inheritdoc />
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
 
-    /// <summary>
-    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
-    /// <c>Merge</c> with the calculator that wrote it.
-    /// </summary>
-    /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">
-    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
-    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
-    /// is unchanged.
-    /// </exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<ResponseTimeCalculator, ResponseTimeResult>(this, state);
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) => StateMerge.MergeSerialized<ResponseTimeCalculator, ResponseTimeResult>(this, state, encoding);
 
     /// <inheritdoc />
     public void Merge(ResponseTimeCalculator other)

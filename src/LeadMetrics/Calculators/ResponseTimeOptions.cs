@@ -44,11 +44,11 @@ public sealed class ResponseTimeOptions : IEquatable<ResponseTimeOptions>
 
     /// <inheritdoc />
     public bool Equals(ResponseTimeOptions? other) =>
-        other is not null && Targets.SequenceEqual(other.Targets) && Distribution.Equals(other.Distribution) && ReferenceEquals(BusinessHours, other.BusinessHours);
+        other is not null && Targets.SequenceEqual(other.Targets) && Distribution.Equals(other.Distribution) && (ReferenceEquals(BusinessHours, other.BusinessHours) || Describe.Of(BusinessHours) == Describe.Of(other.BusinessHours));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as ResponseTimeOptions);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Targets.Length, Distribution, BusinessHours);
+    public override int GetHashCode() => HashCode.Combine(Targets.Length, Distribution, BusinessHours?.Zone.Id);
 }

@@ -1,3 +1,4 @@
+using LeadMetrics.Encoding;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -13,7 +14,7 @@ namespace LeadMetrics.Calculators;
 /// Sales cycle length: from a configurable start (creation by default, or the first entry into a
 /// start stage or any later funnel stage) to closing, won and lost apart. Open leads are not counted.
 /// </summary>
-public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator, SalesCycleResult>, IColumnarCalculator<SalesCycleCalculator>, ISerializableState
+public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator, SalesCycleResult>, IColumnarCalculator<SalesCycleCalculator>, ISerializableCalculator, ISerializableState
 {
     private readonly DurationStatistics _won;
     private readonly DurationStatistics _lost;
@@ -272,31 +273,17 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
         _lost.ReadState(ref reader, "lost");
     }
 
-    /// <summary>
-    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
-    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
-    /// </summary>
-    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
-    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
-    public byte[] Serialize() => CalculatorState.Serialize(this);
+    /// <inheritdoc />
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
 
-    /// <summary>
-    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
-    /// <c>Merge</c> with the calculator that wrote it.
-    /// </summary>
-    /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">
-    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
-    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
-    /// is unchanged.
-    /// </exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<SalesCycleCalculator, SalesCycleResult>(this, state);
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) => StateMerge.MergeSerialized<SalesCycleCalculator, SalesCycleResult>(this, state, encoding);
 
     /// <inheritdoc />
     public void Merge(SalesCycleCalculator other)
     {
         Preconditions.CheckNotNull(other);
-        if (!ReferenceEquals(other.Pipeline, Pipeline) || !ReferenceEquals(other.StartStage, StartStage) || !other.Distribution.Equals(Distribution))
+        if (!Describe.Same(other.Pipeline, Pipeline) || !Describe.Same(other.StartStage, StartStage) || !other.Distribution.Equals(Distribution))
         {
             throw new ArgumentException("other has a different pipeline, start stage or distribution options; only equal configurations merge.", nameof(other));
         }

@@ -1,3 +1,4 @@
+using LeadMetrics.Encoding;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Numerics;
@@ -21,7 +22,7 @@ namespace LeadMetrics.Calculators;
 /// stay in the last open stage ends when the lead is won or lost. The current stay of an open lead is
 /// censored: it is not counted (it has not ended). Terminal stages have no stay.
 /// </remarks>
-public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversionCalculator, TimeToConversionResult>, IColumnarCalculator<TimeToConversionCalculator>, ISerializableState
+public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversionCalculator, TimeToConversionResult>, IColumnarCalculator<TimeToConversionCalculator>, ISerializableCalculator, ISerializableState
 {
     private readonly DurationStatistics _conversion;
     private readonly DurationStatistics[] _stages;
@@ -426,31 +427,17 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
     /// <summary>Won leads (each has one creation-to-won duration).</summary>
     internal long Converted => _conversion.Count;
 
-    /// <summary>
-    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
-    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
-    /// </summary>
-    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
-    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
-    public byte[] Serialize() => CalculatorState.Serialize(this);
+    /// <inheritdoc />
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
 
-    /// <summary>
-    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
-    /// <c>Merge</c> with the calculator that wrote it.
-    /// </summary>
-    /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">
-    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
-    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
-    /// is unchanged.
-    /// </exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<TimeToConversionCalculator, TimeToConversionResult>(this, state);
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) => StateMerge.MergeSerialized<TimeToConversionCalculator, TimeToConversionResult>(this, state, encoding);
 
     /// <inheritdoc />
     public void Merge(TimeToConversionCalculator other)
     {
         Preconditions.CheckNotNull(other);
-        if (!ReferenceEquals(other.Pipeline, Pipeline) || !other.Distribution.Equals(Distribution))
+        if (!Describe.Same(other.Pipeline, Pipeline) || !other.Distribution.Equals(Distribution))
         {
             throw new ArgumentException("other has a different pipeline or distribution options; only equal configurations merge.", nameof(other));
         }

@@ -1,3 +1,4 @@
+using LeadMetrics.Encoding;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using LeadMetrics.Serialization;
@@ -8,7 +9,7 @@ namespace LeadMetrics.Calculators;
 /// Lead volume: counts leads. Group it by a time bucket (<see cref="LeadGrouping"/>) for leads per
 /// day, week, month or quarter; always read it next to quality and conversion.
 /// </summary>
-public sealed class VolumeCalculator : ILeadCalculator<VolumeCalculator, VolumeResult>, ICountingCalculator, ISerializableState
+public sealed class VolumeCalculator : ILeadCalculator<VolumeCalculator, VolumeResult>, ICountingCalculator, ISerializableCalculator, ISerializableState
 {
     private long _leads;
 
@@ -28,25 +29,11 @@ public sealed class VolumeCalculator : ILeadCalculator<VolumeCalculator, VolumeR
     /// <inheritdoc />
     public VolumeCalculator CreateEmpty() => new();
 
-    /// <summary>
-    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
-    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
-    /// </summary>
-    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
-    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
-    public byte[] Serialize() => CalculatorState.Serialize(this);
+    /// <inheritdoc />
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
 
-    /// <summary>
-    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
-    /// <c>Merge</c> with the calculator that wrote it.
-    /// </summary>
-    /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">
-    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
-    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
-    /// is unchanged.
-    /// </exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<VolumeCalculator, VolumeResult>(this, state);
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) => StateMerge.MergeSerialized<VolumeCalculator, VolumeResult>(this, state, encoding);
 
     string ISerializableState.Configuration => "volume";
 

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using LeadMetrics.Calculators;
+using LeadMetrics.Encoding;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Capacity;
 
@@ -15,7 +17,7 @@ namespace LeadMetrics.Capacity;
 /// Built on <see cref="GroupedCalculator{TCalculator, TResult}"/> grouped by owner and ISO week:
 /// adding allocates only when a new rep-week appears; merging adds counts.
 /// </remarks>
-public sealed class CapacityCalculator : ILeadCalculator<CapacityCalculator, CapacityReport>
+public sealed class CapacityCalculator : ILeadCalculator<CapacityCalculator, CapacityReport>, ISerializableCalculator, ISerializableState
 {
     private readonly GroupedCalculator<RepWeekTally, RepWeekCounts> _groups;
 
@@ -121,4 +123,17 @@ public sealed class CapacityCalculator : ILeadCalculator<CapacityCalculator, Cap
 
     /// <inheritdoc />
     public CapacityCalculator CreateEmpty() => new(Options);
+
+    /// <inheritdoc />
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
+
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) =>
+        StateMerge.MergeSerialized<CapacityCalculator, CapacityReport>(this, state, encoding);
+
+    string ISerializableState.Configuration => "capacity;" + Options.CanonicalText();
+
+    void ISerializableState.WriteState(StateWriter writer) => ((ISerializableState)_groups).WriteState(writer);
+
+    void ISerializableState.ReadState(ref StateReader reader) => ((ISerializableState)_groups).ReadState(ref reader);
 }

@@ -71,6 +71,13 @@ public sealed record CapacityOptions
     /// <summary>The zone of the ISO weeks.</summary>
     public DateTimeZone Zone { get; }
 
+    /// <summary>The canonical text compared when serialized state is merged.</summary>
+    internal string CanonicalText()
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        return $"default={DefaultWeeklyCapacity.ToString(c)};reps={string.Join(",", RepCapacities.Select(p => p.Key.ToString(c) + ":" + p.Value.ToString(c)))};target={ResponseTarget.BclCompatibleTicks.ToString(c)};asOf={(AsOf is { } asOf ? asOf.ToUnixTimeTicks().ToString(c) : "none")};zone={Zone.Id}";
+    }
+
     /// <summary>The weekly capacity of a rep: their own value, else the default.</summary>
     /// <param name="owner">The owner id.</param>
     /// <returns>Leads per ISO week.</returns>

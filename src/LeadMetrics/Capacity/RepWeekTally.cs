@@ -1,5 +1,6 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Records;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Capacity;
 
@@ -11,7 +12,7 @@ namespace LeadMetrics.Capacity;
 internal readonly record struct RepWeekCounts(int Assigned, int AnsweredInTime, int Dead, int Pending);
 
 /// <summary>Counts the leads of one rep-week group by response status.</summary>
-internal sealed class RepWeekTally : ILeadCalculator<RepWeekTally, RepWeekCounts>
+internal sealed class RepWeekTally : ILeadCalculator<RepWeekTally, RepWeekCounts>, ISerializableState
 {
     private readonly long _targetTicks;
     private readonly long _asOfTicks;
@@ -64,4 +65,29 @@ internal sealed class RepWeekTally : ILeadCalculator<RepWeekTally, RepWeekCounts
     public RepWeekCounts Snapshot() => new(_assigned, _inTime, _dead, _pending);
 
     public RepWeekTally CreateEmpty() => new(Options);
+
+    // The owning calculator writes the configuration.
+    string ISerializableState.Configuration => "tally";
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        writer.WriteInt32(_assigned);
+        writer.WriteInt32(_inTime);
+        writer.WriteInt32(_dead);
+        writer.WriteInt32(_pending);
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        _assigned = reader.ReadCount32("assigned");
+        _inTime = reader.ReadCount32("answeredInTime");
+        _dead = reader.ReadCount32("dead");
+        _pending = reader.ReadCount32("pending");
+
+        // Every assigned lead is answered in time, dead or pending, exactly one of them.
+        if ((long)_inTime + _dead + _pending != _assigned)
+        {
+            throw reader.Error($"a rep's week has {_assigned} leads but {_inTime} answered in time, {_dead} dead and {_pending} pending");
+        }
+    }
 }

@@ -1,7 +1,9 @@
 using LeadMetrics.Calculators;
+using LeadMetrics.Encoding;
 using LeadMetrics.Events;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Finance;
 
@@ -28,7 +30,7 @@ namespace LeadMetrics.Finance;
 /// the lead table's capacity arrives (see <see cref="EnsureLeadCapacity"/>), or when revenue arrives
 /// before its lead. Each lead may be added once.</para>
 /// </remarks>
-public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, FinanceReport>, ICostSink, IRevenueSink
+public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, FinanceReport>, ICostSink, IRevenueSink, ISerializableCalculator, ISerializableState
 {
     private readonly MoneyConverter _converter;
     private readonly GroupedCalculator<FinanceTally, FinanceResult> _groups;
@@ -131,6 +133,56 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
 
     /// <inheritdoc />
     public FinanceCalculator CreateEmpty() => new(Grouping, Options);
+
+    /// <inheritdoc />
+    /// <remarks>The state holds lead keys (revenue joins its lead by key), so a fingerprint covers the lead ids too.</remarks>
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
+
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) =>
+        StateMerge.MergeSerialized(this, state, encoding, static c => c.CreateEmpty(), static (into, other) => into.Merge(other));
+
+    string ISerializableState.Configuration => "finance;" + Describe.Of(Grouping) + ";" + Options.CanonicalText();
+
+    bool ISerializableState.HoldsLeadKeys => true;
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        // Revenue whose lead is here is joined first (as Snapshot does), so that equal partials write equal bytes.
+        ResolvePending();
+        writer.WriteInt32(_leads.Count);
+        for (var lead = 0; lead < _leads.KeyBound; lead++)
+        {
+            if (_leads.TryGet(lead, out var key))
+            {
+                writer.WriteInt32(lead);
+                GroupKeyState.Write(writer, key);
+            }
+        }
+
+        ((ISerializableState)_groups).WriteState(writer);
+        _pending.WriteState(writer);
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        var count = reader.ReadCount("leads", 12);
+        var previous = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var lead = reader.ReadInt32($"leads[{i}].lead");
+            if (lead <= previous || lead > LeadTable<int>.MaxSerializedKey)
+            {
+                throw reader.Error($"leads[{i}] has lead key {lead} after {previous}; keys are 1 to {LeadTable<int>.MaxSerializedKey}, ascending");
+            }
+
+            _leads.Add(lead, GroupKeyState.Read(ref reader, Grouping, $"leads[{i}]"));
+            previous = lead;
+        }
+
+        ((ISerializableState)_groups).ReadState(ref reader);
+        _pending.ReadState(ref reader);
+    }
 
     private void ResolvePending()
     {

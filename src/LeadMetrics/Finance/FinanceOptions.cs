@@ -54,6 +54,13 @@ public sealed record FinanceOptions
     /// <summary>Which money is revenue.</summary>
     public RevenueBasis RevenueBasis { get; }
 
+    /// <summary>
+    /// The canonical text compared when serialized state is merged. The exchange-rate function cannot travel with the
+    /// bytes: only whether there is one is written, and the receiver's converts what it adds afterwards.
+    /// </summary>
+    internal string CanonicalText() =>
+        $"currency={Currency.Code};rates={(ExchangeRates is null ? "none" : "function")};costPerLead={CostPerLeadCategories:D};acquisition={AcquisitionCategories:D};investment={InvestmentCategories:D};revenue={RevenueBasis}";
+
     internal static CostCategories CheckCategories(CostCategories value, string paramName)
     {
         if (value == CostCategories.None || (value & ~CostCategories.All) != 0)

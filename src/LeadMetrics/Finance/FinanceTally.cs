@@ -1,5 +1,6 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Records;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Finance;
 
@@ -8,7 +9,7 @@ namespace LeadMetrics.Finance;
 /// deal value, realized revenue and cost per category, all exact decimals in the calculation's
 /// currency. Merging adds the sums, so it is associative and commutative.
 /// </summary>
-internal sealed class FinanceTally : ILeadCalculator<FinanceTally, FinanceResult>
+internal sealed class FinanceTally : ILeadCalculator<FinanceTally, FinanceResult>, ISerializableState
 {
     private readonly FinanceOptions _options;
     private readonly MoneyConverter _converter;
@@ -105,4 +106,34 @@ internal sealed class FinanceTally : ILeadCalculator<FinanceTally, FinanceResult
         new(_options, _leads, _customers, _deals, _dealValue, _revenue, _media, _teamTime, _tooling, _other);
 
     public FinanceTally CreateEmpty() => new(_options, _converter);
+
+    // The owning calculator writes the configuration; a group adds nothing to it.
+    string ISerializableState.Configuration => "tally";
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        foreach (var sum in (ReadOnlySpan<decimal>)[_leads, _customers, _deals, _dealValue, _revenue, _media, _teamTime, _tooling, _other])
+        {
+            writer.WriteDecimal(sum);
+        }
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        _leads = reader.ReadDecimal("leads");
+        _customers = reader.ReadDecimal("customers");
+        _deals = reader.ReadDecimal("deals");
+        _dealValue = reader.ReadDecimal("dealValue");
+        _revenue = reader.ReadDecimal("revenue");
+        _media = reader.ReadDecimal("media");
+        _teamTime = reader.ReadDecimal("teamTime");
+        _tooling = reader.ReadDecimal("tooling");
+        _other = reader.ReadDecimal("other");
+
+        // Credits are shares of leads: customers are some of the leads, deals some of the customers.
+        if (_deals < 0m || _customers < _deals || _leads < _customers)
+        {
+            throw reader.Error($"a group has {_leads} leads, {_customers} customers and {_deals} deals, which no leads give");
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using LeadMetrics.Serialization;
+
 namespace LeadMetrics.Finance;
 
 /// <summary>
@@ -12,7 +14,16 @@ internal sealed class LeadTable<TEntry>
     private TEntry[] _entries = new TEntry[16];
     private bool[] _known = new bool[16];
 
+    /// <summary>
+    /// The largest lead key serialized state may hold (2^26, 67,108,864): the table is a dense array indexed by key, so
+    /// a larger key in bytes is refused as damage rather than sized.
+    /// </summary>
+    internal const int MaxSerializedKey = 1 << 26;
+
     internal int Count { get; private set; }
+
+    /// <summary>One more than the largest key the table has room for: keys below it can be looked up with <see cref="TryGet"/>.</summary>
+    internal int KeyBound => _known.Length;
 
     internal void EnsureCapacity(int keys)
     {
@@ -126,6 +137,42 @@ internal sealed class PendingRevenueBuffer
         }
 
         Count = kept;
+    }
+
+    /// <summary>Writes the items in a canonical order (lead, instant, amount), so that equal buffers write equal bytes.</summary>
+    internal void WriteState(StateWriter writer)
+    {
+        var items = Items.ToArray();
+        Array.Sort(items, static (a, b) =>
+        {
+            var c = a.Lead.CompareTo(b.Lead);
+            c = c != 0 ? c : a.Ticks.CompareTo(b.Ticks);
+            c = c != 0 ? c : a.Amount.CompareTo(b.Amount);
+            return c != 0 ? c : a.Amount.Scale.CompareTo(b.Amount.Scale);
+        });
+        writer.WriteInt32(items.Length);
+        foreach (var item in items)
+        {
+            writer.WriteInt32(item.Lead);
+            writer.WriteInt64(item.Ticks);
+            writer.WriteDecimal(item.Amount);
+        }
+    }
+
+    /// <summary>Reads what <see cref="WriteState"/> wrote into this empty buffer.</summary>
+    internal void ReadState(ref StateReader reader)
+    {
+        var count = reader.ReadCount("pending", 28);
+        for (var i = 0; i < count; i++)
+        {
+            var lead = reader.ReadInt32($"pending[{i}].lead");
+            if (lead <= 0 || lead > LeadTable<int>.MaxSerializedKey)
+            {
+                throw reader.Error($"pending[{i}] has lead key {lead}; lead keys are 1 to {LeadTable<int>.MaxSerializedKey}");
+            }
+
+            Add(new PendingRevenue(lead, reader.ReadInt64($"pending[{i}].ticks"), reader.ReadDecimal($"pending[{i}].amount")));
+        }
     }
 
     internal decimal Sum()

@@ -1,7 +1,9 @@
 using LeadMetrics.Calculators;
+using LeadMetrics.Encoding;
 using LeadMetrics.Events;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Finance;
 
@@ -20,7 +22,7 @@ namespace LeadMetrics.Finance;
 /// <para>Adding allocates only for a new group, a lead key beyond the table's capacity
 /// (<see cref="EnsureLeadCapacity"/>) or revenue that precedes its lead. Each lead may be added once.</para>
 /// </remarks>
-public sealed class LifetimeValueCalculator : ILeadCalculator<LifetimeValueCalculator, LifetimeValueReport>, IRevenueSink
+public sealed class LifetimeValueCalculator : ILeadCalculator<LifetimeValueCalculator, LifetimeValueReport>, IRevenueSink, ISerializableCalculator, ISerializableState
 {
     private readonly MoneyConverter _converter;
     private readonly GroupedCalculator<LifetimeValueTally, LifetimeValueResult> _groups;
@@ -117,6 +119,73 @@ public sealed class LifetimeValueCalculator : ILeadCalculator<LifetimeValueCalcu
 
     /// <inheritdoc />
     public LifetimeValueCalculator CreateEmpty() => new(Grouping, Options);
+
+    /// <inheritdoc />
+    /// <remarks>The state holds lead keys (revenue joins its lead by key), so a fingerprint covers the lead ids too.</remarks>
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
+
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) =>
+        StateMerge.MergeSerialized(this, state, encoding, static c => c.CreateEmpty(), static (into, other) => into.Merge(other));
+
+    string ISerializableState.Configuration => "lifetimeValue;" + Describe.Of(Grouping) + ";" + Options.CanonicalText();
+
+    bool ISerializableState.HoldsLeadKeys => true;
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        // Revenue whose lead is here is joined first (as Snapshot does), so that equal partials write equal bytes.
+        _pending.RemoveWhere(this, static (self, item) => self.TryApply(item.Lead, item.Ticks, item.Amount));
+        writer.WriteInt32(_leads.Count);
+        for (var lead = 0; lead < _leads.KeyBound; lead++)
+        {
+            if (_leads.TryGet(lead, out var customer))
+            {
+                writer.WriteInt32(lead);
+                writer.WriteBoolean(customer.IsCustomer);
+                if (customer.IsCustomer)
+                {
+                    GroupKeyState.Write(writer, customer.Key);
+                    writer.WriteInt32(customer.WonDay);
+                }
+            }
+        }
+
+        ((ISerializableState)_groups).WriteState(writer);
+        _pending.WriteState(writer);
+        writer.WriteDecimal(_nonCustomerRevenue);
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        var count = reader.ReadCount("leads", 5);
+        var previous = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var lead = reader.ReadInt32($"leads[{i}].lead");
+            if (lead <= previous || lead > LeadTable<int>.MaxSerializedKey)
+            {
+                throw reader.Error($"leads[{i}] has lead key {lead} after {previous}; keys are 1 to {LeadTable<int>.MaxSerializedKey}, ascending");
+            }
+
+            var customer = reader.ReadBoolean($"leads[{i}].isCustomer")
+                ? new Customer(GroupKeyState.Read(ref reader, Grouping, $"leads[{i}]"), ReadDay(ref reader, $"leads[{i}].wonDay"), true)
+                : default;
+            _leads.Add(lead, customer);
+            previous = lead;
+        }
+
+        ((ISerializableState)_groups).ReadState(ref reader);
+        _pending.ReadState(ref reader);
+        _nonCustomerRevenue = reader.ReadDecimal("nonCustomerRevenue");
+    }
+
+    // A local day (days since 1970-01-01) that a LocalDate can hold.
+    internal static int ReadDay(ref StateReader reader, string field)
+    {
+        var day = reader.ReadInt32(field);
+        return day is >= -2_900_000 and <= 2_900_000 ? day : throw reader.Error($"{field} is day {day}, outside the dates a lead can have");
+    }
 
     private bool TryApply(int lead, long ticks, decimal amount)
     {

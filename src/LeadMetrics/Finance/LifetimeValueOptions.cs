@@ -53,4 +53,8 @@ public sealed record LifetimeValueOptions
 
     /// <summary>The last local date the revenue data covers, or null when every month counts as observed.</summary>
     public LocalDate? ObservedUntil { get; }
+
+    /// <summary>The canonical text compared when serialized state is merged (the exchange-rate function: only whether there is one).</summary>
+    internal string CanonicalText() =>
+        $"currency={Currency.Code};rates={(ExchangeRates is null ? "none" : "function")};horizon={HorizonMonths.ToString(System.Globalization.CultureInfo.InvariantCulture)};observedUntil={(ObservedUntil is { } until ? until.ToString("uuuu-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "none")}";
 }

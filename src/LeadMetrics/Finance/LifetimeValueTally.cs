@@ -1,5 +1,6 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Records;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Finance;
 
@@ -7,7 +8,7 @@ namespace LeadMetrics.Finance;
 /// The running sums of one group of a lifetime-value calculation: customers, customers observed
 /// through each month, and revenue by month since winning. Merging adds everything.
 /// </summary>
-internal sealed class LifetimeValueTally : ILeadCalculator<LifetimeValueTally, LifetimeValueResult>
+internal sealed class LifetimeValueTally : ILeadCalculator<LifetimeValueTally, LifetimeValueResult>, ISerializableState
 {
     private readonly LifetimeValueOptions _options;
     private readonly MoneyConverter _converter;
@@ -69,4 +70,37 @@ internal sealed class LifetimeValueTally : ILeadCalculator<LifetimeValueTally, L
     public LifetimeValueResult Snapshot() => new(_options, _customers, [.. _observed], [.. _revenue], _afterHorizon, _incomplete);
 
     public LifetimeValueTally CreateEmpty() => new(_options, _converter);
+
+    // The owning calculator writes the configuration (the horizon sizes the arrays).
+    string ISerializableState.Configuration => "tally";
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        writer.WriteInt32(_customers);
+        writer.WriteDecimal(_afterHorizon);
+        writer.WriteDecimal(_incomplete);
+        for (var m = 0; m < _revenue.Length; m++)
+        {
+            writer.WriteInt32(_observed[m]);
+            writer.WriteDecimal(_revenue[m]);
+        }
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        _customers = reader.ReadCount32("customers");
+        _afterHorizon = reader.ReadDecimal("afterHorizon");
+        _incomplete = reader.ReadDecimal("incomplete");
+        for (var m = 0; m < _revenue.Length; m++)
+        {
+            // A customer observed in a month was observed in every month before it.
+            _observed[m] = reader.ReadCount32($"observed[{m}]");
+            if (_observed[m] > (m == 0 ? _customers : _observed[m - 1]))
+            {
+                throw reader.Error($"observed[{m}] is {_observed[m]}, more than the customers observed a month earlier");
+            }
+
+            _revenue[m] = reader.ReadDecimal($"revenue[{m}]");
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using LeadMetrics.Encoding;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using LeadMetrics.Calculators;
@@ -21,7 +22,7 @@ namespace LeadMetrics.Performance;
 /// with a time bucket to compare reps per month or quarter. (Under a grouping by owner each group's team is one rep,
 /// whose index is then always 1: group by time or by a dimension other than the owner.)</para>
 /// </remarks>
-public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalculator, RepComparisonReport>, ISerializableState
+public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalculator, RepComparisonReport>, ISerializableCalculator, ISerializableState
 {
     private readonly Dictionary<CellKey, int> _slots = [];
     private CellKey[] _keys = new CellKey[16];
@@ -79,25 +80,11 @@ public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalcu
     /// <inheritdoc />
     public RepComparisonCalculator CreateEmpty() => new(Options);
 
-    /// <summary>
-    /// Serializes this partial result (its configuration and state) so that it can be merged on another machine or
-    /// later into a calculator of the same configuration with <see cref="MergeSerialized"/>.
-    /// </summary>
-    /// <returns>The bytes (little-endian, versioned, with a checksum).</returns>
-    /// <remarks>Dimension ids are written as ids: merge only partials encoded with the same labels-to-ids mapping.</remarks>
-    public byte[] Serialize() => CalculatorState.Serialize(this);
+    /// <inheritdoc />
+    public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
 
-    /// <summary>
-    /// Merges a partial result written by <see cref="Serialize"/> into this calculator: the same as
-    /// <see cref="Merge"/> with the calculator that wrote it.
-    /// </summary>
-    /// <param name="state">The bytes.</param>
-    /// <exception cref="ArgumentException">
-    /// The bytes are not a serialized calculator of this type and configuration, are damaged (checksum), hold counts no
-    /// calculator could reach, or would overflow a sum when merged; the message says what is wrong, and this calculator
-    /// is unchanged.
-    /// </exception>
-    public void MergeSerialized(ReadOnlySpan<byte> state) => StateMerge.MergeSerialized<RepComparisonCalculator, RepComparisonReport>(this, state);
+    /// <inheritdoc />
+    public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) => StateMerge.MergeSerialized<RepComparisonCalculator, RepComparisonReport>(this, state, encoding);
 
     string ISerializableState.Configuration => $"reps;mix={Options.Mix};second={Options.SecondMix};basis={Options.Basis}";
 

@@ -4,78 +4,167 @@ using System.Security.Cryptography;
 namespace LeadMetrics.Serialization;
 
 /// <summary>
-/// The serialized form shared by the calculators: a magic number, a format version, the calculator's type and its
-/// configuration (so that a partial of another configuration is refused, not merged wrongly), its state, and a
-/// checksum (the first 8 bytes of the SHA-256 of everything before it) so that damaged bytes are refused.
+/// The one serialized form of LeadMetrics state (every serializable calculator and <c>DurationSketch</c>): a fixed
+/// preamble, the type and configuration texts, the state, and a checksum. The layout, little-endian throughout:
+/// <code>
+///  byte  0        4        8                 16       20       24       28
+///        +--------+--------+-----------------+--------+--------+--------+
+///        | magic  |version | encoding        | type   | config | state  |   preamble (28 bytes)
+///        | "LMS1" |   2    | fingerprint     | length | length | length |
+///        +--------+--------+-----------------+--------+--------+--------+
+///  28    | type name, UTF-8 (type length bytes): "LeadKpiCalculator"     |
+///        +---------------------------------------------------------------+
+///  28+T  | configuration, UTF-8 (config length bytes): canonical text    |
+///        +---------------------------------------------------------------+
+///  28+T+C| state (state length bytes): the type's own fields             |
+///        +---------------------------------------------------------------+
+///  end-8 | checksum: the first 8 bytes of SHA-256 of every byte before it|
+///        +---------------------------------------------------------------+
+/// </code>
+/// The encoding fingerprint is 0 when the state was serialized without its encoding. A reader checks, in this order:
+/// the magic, the version, that the lengths add up to the length of the bytes (so a truncated copy is named as such),
+/// the checksum, the type, the configuration, the fingerprint (when the receiver asks), then the state field by field.
 /// </summary>
 internal static class CalculatorState
 {
-    /// <summary>"LMS1" read as a little-endian 32-bit integer.</summary>
-    private const int Magic = 0x31534D4C;
+    /// <summary>"LMS1" (LeadMetrics state) read as a little-endian 32-bit integer.</summary>
+    internal const int Magic = 0x31534D4C;
 
-    private const int Version = 1;
+    /// <summary>The format version this build writes and reads (version 1, before the preamble, is not read: see docs/architecture.md).</summary>
+    internal const int Version = 2;
 
-    private const int ChecksumLength = 8;
+    /// <summary>Offset of the magic number (int32).</summary>
+    internal const int MagicOffset = 0;
 
-    internal static byte[] Serialize(ISerializableState calculator)
+    /// <summary>Offset of the format version (int32).</summary>
+    internal const int VersionOffset = 4;
+
+    /// <summary>Offset of the encoding fingerprint (uint64, 0 for none).</summary>
+    internal const int FingerprintOffset = 8;
+
+    /// <summary>Offset of the type name's length in bytes (int32).</summary>
+    internal const int TypeLengthOffset = 16;
+
+    /// <summary>Offset of the configuration's length in bytes (int32).</summary>
+    internal const int ConfigurationLengthOffset = 20;
+
+    /// <summary>Offset of the state's length in bytes (int32).</summary>
+    internal const int StateLengthOffset = 24;
+
+    /// <summary>The preamble's length: the type name starts here.</summary>
+    internal const int PreambleBytes = 28;
+
+    /// <summary>The checksum's length: the last bytes.</summary>
+    internal const int ChecksumBytes = 8;
+
+    /// <summary>Serializes a calculator: its type name, configuration and state.</summary>
+    internal static byte[] Serialize(ISerializableState calculator, ulong fingerprint)
     {
         var writer = new StateWriter();
-        writer.WriteInt32(Magic);
-        writer.WriteInt32(Version);
-        writer.WriteString(calculator.GetType().Name);
-        writer.WriteString(calculator.Configuration);
         calculator.WriteState(writer);
-        writer.WriteInt64(0);
-        var bytes = writer.ToArray();
+        return Serialize(calculator.GetType().Name, calculator.Configuration, fingerprint, writer.Written);
+    }
+
+    /// <summary>Lays out the preamble, texts, state and checksum.</summary>
+    internal static byte[] Serialize(string type, string configuration, ulong fingerprint, ReadOnlySpan<byte> state)
+    {
+        var utf8 = System.Text.Encoding.UTF8;
+        var typeLength = utf8.GetByteCount(type);
+        var configurationLength = utf8.GetByteCount(configuration);
+        var bytes = new byte[checked(PreambleBytes + typeLength + configurationLength + state.Length + ChecksumBytes)];
+        var span = bytes.AsSpan();
+        BinaryPrimitives.WriteInt32LittleEndian(span[MagicOffset..], Magic);
+        BinaryPrimitives.WriteInt32LittleEndian(span[VersionOffset..], Version);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[FingerprintOffset..], fingerprint);
+        BinaryPrimitives.WriteInt32LittleEndian(span[TypeLengthOffset..], typeLength);
+        BinaryPrimitives.WriteInt32LittleEndian(span[ConfigurationLengthOffset..], configurationLength);
+        BinaryPrimitives.WriteInt32LittleEndian(span[StateLengthOffset..], state.Length);
+        var at = PreambleBytes;
+        at += utf8.GetBytes(type, span[at..]);
+        at += utf8.GetBytes(configuration, span[at..]);
+        state.CopyTo(span[at..]);
         Seal(bytes);
         return bytes;
     }
 
     /// <summary>Writes the checksum of <paramref name="bytes"/> into its last 8 bytes (tests re-seal bytes they altered, to reach the checks behind it).</summary>
     internal static void Seal(byte[] bytes) =>
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(bytes.Length - ChecksumLength), Checksum(bytes.AsSpan(0, bytes.Length - ChecksumLength)));
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(bytes.Length - ChecksumBytes), Checksum(bytes.AsSpan(0, bytes.Length - ChecksumBytes)));
 
-    /// <summary>Reads serialized state into <paramref name="empty"/> (a new calculator of the receiver's configuration) after checking the header and checksum.</summary>
-    internal static void Read(ISerializableState empty, ReadOnlySpan<byte> state)
+    /// <summary>
+    /// Checks the preamble, lengths and checksum of <paramref name="bytes"/> and returns a reader over the state, with
+    /// the type, configuration and fingerprint. Errors are <see cref="ArgumentException"/>s naming <paramref name="paramName"/>.
+    /// </summary>
+    internal static StateReader Open(ReadOnlySpan<byte> bytes, string paramName, out string type, out string configuration, out ulong fingerprint)
+    {
+        if (bytes.Length < PreambleBytes + ChecksumBytes || BinaryPrimitives.ReadInt32LittleEndian(bytes[MagicOffset..]) != Magic)
+        {
+            throw new ArgumentException($"{paramName} is not serialized LeadMetrics state (it does not start with \"LMS1\" and a {PreambleBytes}-byte preamble).", paramName);
+        }
+
+        var version = BinaryPrimitives.ReadInt32LittleEndian(bytes[VersionOffset..]);
+        if (version != Version)
+        {
+            throw new ArgumentException($"{paramName} has format version {version}; this build reads version {Version}.", paramName);
+        }
+
+        var typeLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[TypeLengthOffset..]);
+        var configurationLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[ConfigurationLengthOffset..]);
+        var stateLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[StateLengthOffset..]);
+        var expected = (long)PreambleBytes + typeLength + configurationLength + stateLength + ChecksumBytes;
+        if (typeLength < 0 || configurationLength < 0 || stateLength < 0 || expected != bytes.Length)
+        {
+            throw new ArgumentException(
+                $"{paramName} is {bytes.Length} bytes long, but its preamble gives a type of {typeLength}, a configuration of {configurationLength} and a state of {stateLength} bytes ({expected} in all): it is truncated or extended.", paramName);
+        }
+
+        var body = bytes[..^ChecksumBytes];
+        if (BinaryPrimitives.ReadUInt64LittleEndian(bytes[^ChecksumBytes..]) != Checksum(body))
+        {
+            throw new ArgumentException($"{paramName} is damaged: its checksum does not match its bytes.", paramName);
+        }
+
+        fingerprint = BinaryPrimitives.ReadUInt64LittleEndian(bytes[FingerprintOffset..]);
+        var utf8 = System.Text.Encoding.UTF8;
+        type = utf8.GetString(body.Slice(PreambleBytes, typeLength));
+        configuration = utf8.GetString(body.Slice(PreambleBytes + typeLength, configurationLength));
+        return new StateReader(body.Slice(PreambleBytes + typeLength + configurationLength, stateLength), paramName);
+    }
+
+    /// <summary>
+    /// Reads serialized state into <paramref name="empty"/> (a new calculator of the receiver's configuration) after
+    /// checking the preamble, checksum, type, configuration and, when <paramref name="expectedFingerprint"/> is not 0,
+    /// the encoding fingerprint.
+    /// </summary>
+    internal static void Read(ISerializableState empty, ReadOnlySpan<byte> state, ulong expectedFingerprint)
     {
         // First, so that a calculator that cannot be serialized says so whatever the bytes.
         var expected = empty.Configuration;
-        if (state.Length < 8 + ChecksumLength || BinaryPrimitives.ReadInt32LittleEndian(state) != Magic)
-        {
-            throw new ArgumentException("state is not a serialized LeadMetrics calculator (it does not start with \"LMS1\").", nameof(state));
-        }
-
-        var body = state[..^ChecksumLength];
-        if (BinaryPrimitives.ReadUInt64LittleEndian(state[^ChecksumLength..]) != Checksum(body))
-        {
-            throw new ArgumentException("state is damaged: its checksum does not match its bytes.", nameof(state));
-        }
-
-        var reader = new StateReader(body);
-        reader.ReadInt32("magic");
-        var version = reader.ReadInt32("version");
-        if (version != Version)
-        {
-            throw reader.Error($"format version {version}; this build reads version {Version}");
-        }
-
-        var type = reader.ReadString("type");
+        var reader = Open(state, nameof(state), out var type, out var configuration, out var fingerprint);
         if (type != empty.GetType().Name)
         {
             throw reader.Error($"it is a {type}, not a {empty.GetType().Name}");
         }
 
-        var configuration = reader.ReadString("configuration");
         if (configuration != expected)
         {
             throw reader.Error($"its configuration is [{configuration}], this calculator's is [{expected}]");
+        }
+
+        if (expectedFingerprint != 0 && fingerprint != expectedFingerprint)
+        {
+            throw new ArgumentException(
+                fingerprint == 0
+                    ? "state carries no encoding fingerprint (it was serialized without its LeadEncoding), so its ids cannot be checked against this encoding's labels."
+                    : $"state was encoded with other labels (encoding fingerprint {fingerprint:x16}; this encoding's is {expectedFingerprint:x16}): its ids would name other sources, campaigns, owners, attributes or leads here.",
+                nameof(state));
         }
 
         try
         {
             empty.ReadState(ref reader);
         }
-        catch (Exception e) when (e is OverflowException or IndexOutOfRangeException or InvalidOperationException)
+        catch (Exception e) when (e is OverflowException or IndexOutOfRangeException or InvalidOperationException or ArgumentException && e is not ArgumentException { ParamName: nameof(state) })
         {
             // The checks in ReadState name what they find wrong; anything else that breaks on the values read is bad state too.
             throw new ArgumentException($"state is not a serialized calculator of this configuration: {e.Message}", nameof(state), e);

@@ -4,18 +4,19 @@ namespace LeadMetrics.Serialization;
 
 /// <summary>
 /// Reads what <see cref="StateWriter"/> wrote. Every read names the field it reads, so that bad bytes fail with an
-/// <see cref="ArgumentException"/> that says where (parameter "state").
+/// <see cref="ArgumentException"/> that says where, naming the parameter the bytes came in ("state" for
+/// <c>MergeSerialized</c>, "bytes" for <c>DurationSketch.Deserialize</c>).
 /// </summary>
 internal ref struct StateReader
 {
-    internal const string ParamName = "state";
-
     private readonly ReadOnlySpan<byte> _bytes;
+    private readonly string _paramName;
     private int _position;
 
-    internal StateReader(ReadOnlySpan<byte> bytes)
+    internal StateReader(ReadOnlySpan<byte> bytes, string paramName = "state")
     {
         _bytes = bytes;
+        _paramName = paramName;
         _position = 0;
     }
 
@@ -24,6 +25,25 @@ internal ref struct StateReader
     internal int ReadInt32(string field) => BinaryPrimitives.ReadInt32LittleEndian(Take(4, field));
 
     internal long ReadInt64(string field) => BinaryPrimitives.ReadInt64LittleEndian(Take(8, field));
+
+    internal Int128 ReadInt128(string field) => BinaryPrimitives.ReadInt128LittleEndian(Take(16, field));
+
+    internal double ReadDouble(string field) => BinaryPrimitives.ReadDoubleLittleEndian(Take(8, field));
+
+    /// <summary>A flag written as one byte, 0 or 1.</summary>
+    internal bool ReadBoolean(string field) => Take(1, field)[0] switch
+    {
+        0 => false,
+        1 => true,
+        var other => throw Error($"{field} is {other}, not 0 or 1"),
+    };
+
+    /// <summary>A 32-bit counter: zero or more.</summary>
+    internal int ReadCount32(string field)
+    {
+        var value = ReadInt32(field);
+        return value >= 0 ? value : throw Error($"{field} is {value}, a negative count");
+    }
 
     /// <summary>A counter: zero or more.</summary>
     internal long ReadCounter(string field)
@@ -94,9 +114,9 @@ internal ref struct StateReader
     }
 
     internal readonly ArgumentException Error(string what) =>
-        Invalid($"state is not a serialized calculator of this configuration: {what} (at byte {_position}).", ParamName);
+        Invalid($"{_paramName} is not serialized state of this type and configuration: {what} (at byte {_position} of the state).", _paramName);
 
-    // The bytes are the "state" argument of the public MergeSerialized that reads them.
+    // The bytes are the argument (paramName) of the public method that reads them.
     private static ArgumentException Invalid(string message, string paramName) => new(message, paramName);
 
     private ReadOnlySpan<byte> Take(int count, string field)

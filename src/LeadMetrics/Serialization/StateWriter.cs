@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 
 namespace LeadMetrics.Serialization;
 
-/// <summary>Writes a calculator's state: little-endian fixed-width integers, decimals as their four words, length-prefixed UTF-8 text.</summary>
+/// <summary>Writes a calculator's state (the part after the preamble, see <see cref="CalculatorState"/>): little-endian fixed-width integers and doubles, decimals as their four words, flags as one byte, length-prefixed UTF-8 text.</summary>
 internal sealed class StateWriter
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
@@ -20,10 +20,35 @@ internal sealed class StateWriter
         _buffer.Advance(8);
     }
 
+    internal void WriteInt128(Int128 value)
+    {
+        BinaryPrimitives.WriteInt128LittleEndian(_buffer.GetSpan(16), value);
+        _buffer.Advance(16);
+    }
+
+    internal void WriteDouble(double value)
+    {
+        BinaryPrimitives.WriteDoubleLittleEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
+    }
+
+    /// <summary>A flag as one byte, 0 or 1.</summary>
+    internal void WriteBoolean(bool value)
+    {
+        _buffer.GetSpan(1)[0] = value ? (byte)1 : (byte)0;
+        _buffer.Advance(1);
+    }
+
     internal void WriteDecimal(decimal value)
     {
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
+        if (value == 0m)
+        {
+            // Zero is written positive: a sum can reach -0.00 or 0.00 depending on the order of its terms (equal values), and equal partials must give equal bytes.
+            bits[3] &= int.MaxValue;
+        }
+
         foreach (var word in bits)
         {
             WriteInt32(word);
@@ -54,5 +79,6 @@ internal sealed class StateWriter
         }
     }
 
-    internal byte[] ToArray() => _buffer.WrittenSpan.ToArray();
+    /// <summary>The bytes written so far.</summary>
+    internal ReadOnlySpan<byte> Written => _buffer.WrittenSpan;
 }

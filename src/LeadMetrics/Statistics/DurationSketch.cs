@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -6,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using LeadMetrics.Serialization;
 using NodaTime;
 
 namespace LeadMetrics.Statistics;
@@ -34,7 +34,6 @@ public sealed class DurationSketch
     /// <summary>The smallest relative accuracy accepted: 10⁻⁶ (finer would need more buckets than an index can hold).</summary>
     public const double MinRelativeAccuracy = 1e-6;
 
-    private const int SerialVersion = 1;
     private const long MantissaMask = 0x000F_FFFF_FFFF_FFFFL;
     private const long OneExponentBits = 0x3FF0_0000_0000_0000L;
 
@@ -530,11 +529,54 @@ public sealed class DurationSketch
     public DurationSketch CreateEmpty() => new(RelativeAccuracy);
 
     /// <summary>
-    /// Serializes the sketch: version, α, count, zero count, sum, min, max and the used bucket range.
-    /// Equal sketches serialize to equal bytes (the range is trimmed to non-zero buckets).
+    /// Serializes the sketch in the library's one format (docs/architecture.md, "Serialized partials"): the preamble
+    /// (magic "LMS1", version, lengths), type "DurationSketch", its configuration (α), the state (count, zero count,
+    /// sum, min, max and the used bucket range) and a checksum. Equal sketches serialize to equal bytes (the range is
+    /// trimmed to non-zero buckets).
     /// </summary>
     /// <returns>The bytes.</returns>
     public byte[] Serialize()
+    {
+        var writer = new StateWriter();
+        WriteState(writer);
+        return CalculatorState.Serialize(TypeName, Configuration, 0, writer.Written);
+    }
+
+    /// <summary>Reads a sketch written by <see cref="Serialize"/>.</summary>
+    /// <param name="bytes">The bytes.</param>
+    /// <returns>The sketch.</returns>
+    /// <exception cref="ArgumentException">
+    /// The bytes are not a serialized sketch of this format version, are truncated or damaged (checksum), or hold
+    /// counts no sketch could reach; the message says which field is wrong.
+    /// </exception>
+    public static DurationSketch Deserialize(ReadOnlySpan<byte> bytes)
+    {
+        var reader = CalculatorState.Open(bytes, nameof(bytes), out var type, out var configuration, out _);
+        if (type != TypeName)
+        {
+            throw reader.Error($"it is a {type}, not a {TypeName}");
+        }
+
+        var sketch = ReadState(ref reader, "sketch");
+        if (configuration != sketch.Configuration)
+        {
+            throw reader.Error($"its configuration is [{configuration}], its state's [{sketch.Configuration}]");
+        }
+
+        reader.CheckAtEnd();
+        return sketch;
+    }
+
+    private const string TypeName = nameof(DurationSketch);
+
+    private string Configuration => "sketch(alpha=" + RelativeAccuracy.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + ")";
+
+    /// <summary>
+    /// Writes the state: α, count, zero count, sum, min, max, the first used bucket, then the used bucket range either
+    /// dense (a flag 0, the number of buckets and every counter) or sparse (a flag 1, the number of buckets, the number
+    /// of non-empty ones and each as its position in the range and its count).
+    /// </summary>
+    internal void WriteState(StateWriter writer)
     {
         int first = 0, last = _counts.Length - 1;
         while (first <= last && _counts[first] == 0)
@@ -548,95 +590,121 @@ public sealed class DurationSketch
         }
 
         var n = Math.Max(0, last - first + 1);
-        var bytes = new byte[4 + 8 + 8 + 8 + 16 + 8 + 8 + 4 + 4 + (8 * n)];
-        var span = bytes.AsSpan();
-        BinaryPrimitives.WriteInt32LittleEndian(span, SerialVersion);
-        BinaryPrimitives.WriteDoubleLittleEndian(span[4..], RelativeAccuracy);
-        BinaryPrimitives.WriteInt64LittleEndian(span[12..], Count);
-        BinaryPrimitives.WriteInt64LittleEndian(span[20..], _zeroCount);
-        BinaryPrimitives.WriteInt128LittleEndian(span[28..], _sumTicks);
-        BinaryPrimitives.WriteInt64LittleEndian(span[44..], MinTicks);
-        BinaryPrimitives.WriteInt64LittleEndian(span[52..], MaxTicks);
-        BinaryPrimitives.WriteInt32LittleEndian(span[60..], n == 0 ? 0 : first + _offset);
-        BinaryPrimitives.WriteInt32LittleEndian(span[64..], n);
+        var used = _counts.AsSpan(first, n);
+        writer.WriteDouble(RelativeAccuracy);
+        writer.WriteInt64(Count);
+        writer.WriteInt64(_zeroCount);
+        writer.WriteInt128(_sumTicks);
+        writer.WriteInt64(MinTicks);
+        writer.WriteInt64(MaxTicks);
+        writer.WriteInt32(n == 0 ? 0 : first + _offset);
+
+        // The bucket range as every counter (dense) or as (position, count) pairs of the non-empty ones (sparse),
+        // whichever is smaller; the choice depends on the counts only, so equal sketches still write equal bytes.
+        var nonEmpty = n - used.Count(0L);
+        var sparse = SparseBytes * (long)nonEmpty < DenseBytes * (long)n;
+        writer.WriteBoolean(sparse);
+        if (!sparse)
+        {
+            writer.WriteInt64s(used);
+            return;
+        }
+
+        writer.WriteInt32(n);
+        writer.WriteInt32(nonEmpty);
         for (var i = 0; i < n; i++)
         {
-            BinaryPrimitives.WriteInt64LittleEndian(span[(68 + (8 * i))..], _counts[first + i]);
+            if (used[i] != 0)
+            {
+                writer.WriteInt32(i);
+                writer.WriteInt64(used[i]);
+            }
         }
-
-        return bytes;
     }
 
-    /// <summary>Reads a sketch written by <see cref="Serialize"/>.</summary>
-    /// <param name="bytes">The bytes.</param>
-    /// <returns>The sketch.</returns>
-    /// <exception cref="ArgumentException">The bytes are not a serialized sketch; the message says which field is wrong.</exception>
-    public static DurationSketch Deserialize(ReadOnlySpan<byte> bytes)
+    // Bytes per bucket of the two encodings of the bucket range.
+    private const int DenseBytes = 8;
+    private const int SparseBytes = 12;
+
+    /// <summary>Reads what <see cref="WriteState"/> wrote, checking that some durations could give it.</summary>
+    internal static DurationSketch ReadState(ref StateReader reader, string field)
     {
-        if (bytes.Length < 68)
-        {
-            throw new ArgumentException($"bytes is {bytes.Length} bytes long; a serialized sketch has at least 68.", nameof(bytes));
-        }
-
-        var version = BinaryPrimitives.ReadInt32LittleEndian(bytes);
-        if (version != SerialVersion)
-        {
-            throw new ArgumentException($"bytes has format version {version}; this library reads version {SerialVersion}.", nameof(bytes));
-        }
-
-        var alpha = BinaryPrimitives.ReadDoubleLittleEndian(bytes[4..]);
+        var alpha = reader.ReadDouble(field + ".alpha");
         if (!(alpha >= MinRelativeAccuracy && alpha < 1))
         {
-            throw new ArgumentException($"bytes has relative accuracy {alpha}, outside [{MinRelativeAccuracy}, 1).", nameof(bytes));
+            throw reader.Error($"{field} has relative accuracy {alpha}, outside [{MinRelativeAccuracy}, 1)");
         }
 
         var sketch = new DurationSketch(alpha);
-        var count = BinaryPrimitives.ReadInt64LittleEndian(bytes[12..]);
-        var n = BinaryPrimitives.ReadInt32LittleEndian(bytes[64..]);
-        if (count < 0 || n < 0 || bytes.Length != 68 + (8L * n))
+        var count = reader.ReadCounter(field + ".count");
+        sketch._zeroCount = reader.ReadCounter(field + ".zeroCount");
+        sketch._sumTicks = reader.ReadInt128(field + ".sum");
+        sketch.MinTicks = reader.ReadInt64(field + ".min");
+        sketch.MaxTicks = reader.ReadInt64(field + ".max");
+        sketch._offset = reader.ReadInt32(field + ".firstBucket");
+        var sparse = reader.ReadBoolean(field + ".sparse");
+        var n = sparse ? reader.ReadInt32(field + ".range") : reader.ReadCount(field + ".buckets", DenseBytes);
+        sketch.Count = count;
+        if (sketch._zeroCount > count || n < 0 || (n > 0 && (sketch._offset < 0 || sketch._offset > int.MaxValue - n)))
         {
-            throw new ArgumentException($"bytes has count {count} and {n} buckets but is {bytes.Length} bytes long.", nameof(bytes));
+            throw reader.Error($"{field} has a zero count of {sketch._zeroCount} for a count of {count}, or {n} buckets from index {sketch._offset}");
         }
 
-        sketch.Count = count;
-        sketch._zeroCount = BinaryPrimitives.ReadInt64LittleEndian(bytes[20..]);
-        sketch._sumTicks = BinaryPrimitives.ReadInt128LittleEndian(bytes[28..]);
-        sketch.MinTicks = BinaryPrimitives.ReadInt64LittleEndian(bytes[44..]);
-        sketch.MaxTicks = BinaryPrimitives.ReadInt64LittleEndian(bytes[52..]);
-        sketch._offset = BinaryPrimitives.ReadInt32LittleEndian(bytes[60..]);
-        if (sketch._zeroCount < 0 || sketch._zeroCount > count || (n > 0 && (sketch._offset < 0 || sketch._offset > int.MaxValue - n)))
+        // The range ends at the maximum's bucket: checked before the counters are allocated.
+        if (n > 0 && (sketch.MaxTicks <= 0 || sketch.IndexOf(sketch.MaxTicks) != sketch._offset + n - 1))
         {
-            throw new ArgumentException($"bytes has a zero count of {sketch._zeroCount} for a count of {count}, or {n} buckets from index {sketch._offset}.", nameof(bytes));
+            throw reader.Error($"{field} has {n} buckets from index {sketch._offset}, which do not end at the bucket of its maximum {sketch.MaxTicks}");
         }
 
         sketch._counts = new long[n];
         long total = sketch._zeroCount;
-        for (var i = 0; i < n; i++)
+        var entries = sparse ? reader.ReadCount(field + ".nonEmpty", SparseBytes) : n;
+        var position = -1;
+        for (var k = 0; k < entries; k++)
         {
-            var c = BinaryPrimitives.ReadInt64LittleEndian(bytes[(68 + (8 * i))..]);
-            if (c < 0 || c > count - total)
+            var at = k;
+            if (sparse)
             {
-                throw new ArgumentException($"bytes has a count {c} in bucket {i}, negative or beyond the sketch's count {count}.", nameof(bytes));
+                at = reader.ReadInt32($"{field}.buckets[{k}].position");
+                if (at <= position || at >= n)
+                {
+                    throw reader.Error($"{field}.buckets[{k}] is at position {at} after {position}, outside the range of {n} or not ascending");
+                }
+
+                position = at;
             }
 
-            sketch._counts[i] = c;
+            var c = reader.ReadCounter($"{field}.buckets[{k}]");
+            if (c > count - total || (sparse && c == 0))
+            {
+                throw reader.Error($"{field} has a count {c} in bucket {at}, beyond the sketch's count {count} (or an empty bucket listed)");
+            }
+
+            sketch._counts[at] = c;
             total += c;
         }
 
         if (total != count)
         {
-            throw new ArgumentException($"bytes has a zero count of {sketch._zeroCount} and bucket counts summing to {total} but a count of {count}.", nameof(bytes));
+            throw reader.Error($"{field} has a zero count of {sketch._zeroCount} and bucket counts summing to {total} but a count of {count}");
         }
 
-        if (count > 0 && (sketch.MinTicks < 0 || sketch.MinTicks > sketch.MaxTicks
+        if (count == 0)
+        {
+            if (sketch._sumTicks != 0 || sketch.MinTicks != long.MaxValue || sketch.MaxTicks != long.MinValue || sketch._offset != 0)
+            {
+                throw reader.Error($"{field} is empty but has sum {sketch._sumTicks}, min {sketch.MinTicks}, max {sketch.MaxTicks} or first bucket {sketch._offset}");
+            }
+        }
+        else if (sketch.MinTicks < 0 || sketch.MinTicks > sketch.MaxTicks
             || sketch._sumTicks < (Int128)sketch.MinTicks * count || sketch._sumTicks > (Int128)sketch.MaxTicks * count
             || (sketch._zeroCount > 0) != (sketch.MinTicks == 0)
             || (n == 0 && sketch.MaxTicks != 0)
-            || (n > 0 && (sketch._offset < 0 || sketch._counts[0] == 0 || sketch._counts[n - 1] == 0
-                || (sketch.MinTicks > 0 && sketch.IndexOf(sketch.MinTicks) != sketch._offset) || sketch.IndexOf(sketch.MaxTicks) != sketch._offset + n - 1))))
+            || (n > 0 && (sketch._counts[0] == 0 || sketch._counts[n - 1] == 0
+                || (sketch.MinTicks > 0 && sketch.IndexOf(sketch.MinTicks) != sketch._offset) || sketch.IndexOf(sketch.MaxTicks) != sketch._offset + n - 1)))
         {
-            throw new ArgumentException(
-                $"bytes is inconsistent: min {sketch.MinTicks}, max {sketch.MaxTicks}, sum {sketch._sumTicks}, count {count}, zero count {sketch._zeroCount}, {n} buckets from index {sketch._offset}.", nameof(bytes));
+            throw reader.Error(
+                $"{field} is inconsistent: min {sketch.MinTicks}, max {sketch.MaxTicks}, sum {sketch._sumTicks}, count {count}, zero count {sketch._zeroCount}, {n} buckets from index {sketch._offset}");
         }
 
         return sketch;

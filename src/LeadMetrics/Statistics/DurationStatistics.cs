@@ -72,7 +72,7 @@ internal sealed class DurationStatistics
     /// <summary>Writes the sketch and the split counters.</summary>
     internal void WriteState(Serialization.StateWriter writer)
     {
-        writer.WriteBytes(Sketch.Serialize());
+        Sketch.WriteState(writer);
         writer.WriteInt64s(_aboveEdge);
         writer.WriteInt64s(_scannedBins);
     }
@@ -80,16 +80,7 @@ internal sealed class DurationStatistics
     /// <summary>Reads what <see cref="WriteState"/> wrote into these empty statistics of the same options.</summary>
     internal void ReadState(ref Serialization.StateReader reader, string field)
     {
-        DurationSketch sketch;
-        try
-        {
-            sketch = DurationSketch.Deserialize(reader.ReadBytes(field + ".sketch"));
-        }
-        catch (ArgumentException e)
-        {
-            throw reader.Error($"{field}.sketch: {e.Message}");
-        }
-
+        var sketch = DurationSketch.ReadState(ref reader, field + ".sketch");
         if (sketch.RelativeAccuracy != Sketch.RelativeAccuracy)
         {
             throw reader.Error($"{field}.sketch has relative accuracy {sketch.RelativeAccuracy}, not {Sketch.RelativeAccuracy}");

@@ -138,7 +138,7 @@ public class DurationSketchTests
         Assert.Equal("other", Assert.Throws<ArgumentException>(() => new DurationSketch(0.01).Merge(new DurationSketch(0.02))).ParamName);
         Assert.Equal("bytes", Assert.Throws<ArgumentException>(() => DurationSketch.Deserialize(new byte[10])).ParamName);
         var bytes = Sketch([Duration.FromMinutes(1)]).Serialize();
-        bytes[0] = 9;
+        bytes[LeadMetrics.Serialization.CalculatorState.VersionOffset] = 9; // the library's one preamble: the version follows "LMS1"
         Assert.Contains("version 9", Assert.Throws<ArgumentException>(() => DurationSketch.Deserialize(bytes)).Message, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,107 @@
+using System.Buffers.Binary;
+using LeadMetrics.Calculators;
+using LeadMetrics.Grouping;
+using LeadMetrics.Performance;
+using LeadMetrics.Records;
+using LeadMetrics.Serialization;
+using LeadMetrics.Statistics;
+using LeadMetrics.Testing;
+using NodaTime;
+
+namespace LeadMetrics.Tests.Serialization;
+
+/// <summary>
+/// Golden files (as Apache DataSketches keeps them across versions): the serialized state of every serializable type
+/// in today's format version, from fixed inputs, under golden/. Each file is read back by this build, re-serializes to
+/// the same bytes, and equals what this build writes from the same inputs, so a change of the byte layout fails here
+/// until the format version is raised and the files of the new version are added beside the old ones. To write the
+/// files of a new version, run the tests once with LEADMETRICS_WRITE_GOLDEN=1 and commit them.
+/// </summary>
+public class GoldenFileTests
+{
+    private static readonly DateTimeZone London = DateTimeZoneProviders.Tzdb["Europe/London"];
+
+    public static TheoryData<string> Names => [.. Cases().Select(c => c.Name), "DurationSketch"];
+
+    private static IEnumerable<(string Name, Func<ISerializableCalculator> Create, Action<ISerializableCalculator> Feed)> Cases()
+    {
+        var records = SyntheticLeadRecords.Generate(40, seed: 2024);
+        var options = new KpiOptions(
+            salesCycleStart: Pipeline.Default["Working"],
+            responseTime: new ResponseTimeOptions(businessHours: WorkingCalendar.Weekdays(London, new LocalTime(9, 0), new LocalTime(17, 0))));
+        yield return ("VolumeCalculator", () => new VolumeCalculator(), c => ((VolumeCalculator)c).AddRange(records));
+        yield return ("LeadKpiCalculator", () => new LeadKpiCalculator(options), c => ((LeadKpiCalculator)c).AddRange(records));
+        yield return ("CalculatorSet", () => LeadKpiSet.Create(options, LeadGrouping.Total, new LeadGrouping(GroupDimension.Campaign, TimeBucket.Quarter, London)), c => ((CalculatorSet<LeadKpiCalculator, LeadKpis>)c).AddRange(records));
+        yield return ("RepComparisonCalculator", () => new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source, GroupDimension.Campaign)), c => ((RepComparisonCalculator)c).AddRange(records));
+        var facts = MoneySerializationTests.Facts.Fixed(40);
+        foreach (var (name, create, feed) in MoneySerializationTests.Calculators(0))
+        {
+            yield return (create().GetType().Name, create, c => feed(c, facts, _ => true));
+        }
+    }
+
+    private static DurationSketch Sketch()
+    {
+        var sketch = new DurationSketch(0.02);
+        var random = new Random(7);
+        for (var i = 0; i < 200; i++)
+        {
+            sketch.Add(Duration.FromTicks(i % 17 == 0 ? 0 : random.NextInt64(1, 10_000_000_000)));
+        }
+
+        return sketch;
+    }
+
+    private static string PathOf(string name) =>
+        System.IO.Path.Combine(RepositoryPaths.Root(), "tests", "LeadMetrics.Tests", "Serialization", "golden", $"v{CalculatorState.Version}", name + ".bin");
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void The_golden_file_of_this_version_is_read_and_written_alike(string name)
+    {
+        byte[] written;
+        Func<byte[], byte[]> roundTrip;
+        if (name == "DurationSketch")
+        {
+            written = Sketch().Serialize();
+            roundTrip = bytes => DurationSketch.Deserialize(bytes).Serialize();
+        }
+        else
+        {
+            var (_, create, feed) = Cases().Single(c => c.Name == name);
+            var calculator = create();
+            feed(calculator);
+            written = calculator.Serialize();
+            roundTrip = bytes =>
+            {
+                var copy = create();
+                copy.MergeSerialized(bytes);
+                return copy.Serialize();
+            };
+        }
+
+        var path = PathOf(name);
+        if (Environment.GetEnvironmentVariable("LEADMETRICS_WRITE_GOLDEN") == "1")
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, written);
+        }
+
+        Assert.True(File.Exists(path), $"{path} is missing: run the tests once with LEADMETRICS_WRITE_GOLDEN=1 and commit it.");
+        var golden = File.ReadAllBytes(path);
+        Assert.Equal(CalculatorState.Magic, BinaryPrimitives.ReadInt32LittleEndian(golden));
+        Assert.Equal(CalculatorState.Version, BinaryPrimitives.ReadInt32LittleEndian(golden.AsSpan(CalculatorState.VersionOffset)));
+        Assert.Equal(golden, roundTrip(golden));
+        Assert.True(golden.AsSpan().SequenceEqual(written), $"{name}: this build writes other bytes than the golden file of format version {CalculatorState.Version}; raise the version if the layout changed on purpose.");
+    }
+
+    [Fact]
+    public void Version_1_bytes_are_refused_by_name()
+    {
+        // Format version 1 (before the preamble) started with "LMS1" and the int32 1: this build names the version.
+        byte[] old = [.. "LMS1"u8, 1, 0, 0, 0, .. new byte[40]];
+        var error = Assert.Throws<ArgumentException>(() => new VolumeCalculator().MergeSerialized(old));
+        Assert.Equal("state", error.ParamName);
+        Assert.Contains("format version 1; this build reads version 2", error.Message, StringComparison.Ordinal);
+    }
+}
