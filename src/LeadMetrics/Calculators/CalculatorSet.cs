@@ -84,17 +84,6 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
         }
     }
 
-    /// <summary>Adds every lead of a span, lead by lead: a rejected lead throws with every grouping holding exactly the leads before it.</summary>
-    /// <param name="leads">The leads.</param>
-    public void AddRange(ReadOnlySpan<LeadRecord> leads)
-    {
-        // Lead by lead, like Add: a rejected lead stops every grouping at the same place.
-        foreach (ref readonly var lead in leads)
-        {
-            Add(lead);
-        }
-    }
-
     /// <summary>Adds every lead of a columnar batch (see <see cref="GroupedCalculator{TCalculator, TResult}.AddRange(LeadColumns)"/>).</summary>
     /// <param name="columns">The batch.</param>
     public void AddRange(LeadColumns columns)

@@ -63,16 +63,6 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
         _calculators[slot].Add(lead);
     }
 
-    /// <summary>Adds every lead of a span.</summary>
-    /// <param name="leads">The leads.</param>
-    public void AddRange(ReadOnlySpan<LeadRecord> leads)
-    {
-        foreach (ref readonly var lead in leads)
-        {
-            Add(lead);
-        }
-    }
-
     /// <summary>
     /// Adds every lead of a columnar batch. Counting calculators (volume, funnel) count cells from the
     /// outcome and furthest-position columns in one loop and hand each group its counts once; response

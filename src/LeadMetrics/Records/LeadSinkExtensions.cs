@@ -6,7 +6,11 @@ namespace LeadMetrics.Records;
 /// <summary>Batch entry points shared by every calculator (leads, costs, revenue); they run the same single-item methods as streaming use.</summary>
 public static class LeadSinkExtensions
 {
-    /// <summary>Adds every lead of a span.</summary>
+    /// <summary>
+    /// Adds every lead of a span, lead by lead through <see cref="ILeadSink.Add"/>: a rejected lead throws with the
+    /// calculator (every grouping of a calculator set) holding exactly the leads before it. The one span entry point of
+    /// every calculator; a columnar batch has its own <c>AddRange(LeadColumns)</c>.
+    /// </summary>
     /// <typeparam name="TCalculator">The calculator type.</typeparam>
     /// <param name="calculator">The calculator.</param>
     /// <param name="leads">The leads.</param>
