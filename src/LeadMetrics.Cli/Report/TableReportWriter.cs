@@ -1,3 +1,4 @@
+using LeadMetrics.Data;
 using Spectre.Console;
 
 namespace LeadMetrics.Cli.Report;
@@ -124,7 +125,7 @@ internal static class TableReportWriter
         foreach (var f in q.Files)
         {
             var rejected = f.Rejected.Count == 0 ? "0" : string.Join(", ", f.Rejected.Select(r => $"{r.Key}: {r.Value}"));
-            t.AddRow(Markup.Escape(f.File), Input.CanonicalColumns.FileName(f.Kind), Format.Count(f.RowsRead), Format.Count(f.RowsAccepted), Markup.Escape(rejected));
+            t.AddRow(Markup.Escape(f.File), CanonicalColumns.FileName(f.Kind), Format.Count(f.RowsRead), Format.Count(f.RowsAccepted), Markup.Escape(rejected));
         }
 
         t.AddRow("[bold]all[/]", string.Empty, Format.Count(q.RowsRead), Format.Count(q.RowsAccepted), Format.Count(q.Rejected.Values.Sum()));
@@ -143,7 +144,7 @@ internal static class TableReportWriter
         {
             foreach (var (reason, rows) in f.Examples)
             {
-                console.MarkupLine($"[yellow]{Markup.Escape(reason)}[/] in {Markup.Escape(f.File)} ({Input.CanonicalColumns.FileName(f.Kind)}):");
+                console.MarkupLine($"[yellow]{Markup.Escape(reason)}[/] in {Markup.Escape(f.File)} ({CanonicalColumns.FileName(f.Kind)}):");
                 foreach (var row in rows)
                 {
                     console.MarkupLine($"  line {row.Line}, column {Markup.Escape(row.Column)}, value '{Markup.Escape(row.Value)}': {Markup.Escape(row.Message)}");
