@@ -31,6 +31,9 @@ internal sealed class CsvSource : IDisposable
 
     public IReadOnlyList<string> Header { get; }
 
+    /// <summary>The characters of the data rows read so far, with one line end each (for estimating the rows of the file).</summary>
+    public long Chars { get; private set; }
+
     /// <summary>Data rows read so far.</summary>
     public long Rows { get; private set; }
 
@@ -126,6 +129,7 @@ internal sealed class CsvSource : IDisposable
         }
 
         Rows++;
+        Chars += _reader.Current.Span.Length + 1;
         return true;
     }
 

@@ -185,7 +185,7 @@ public sealed class LeadDataSet
         var estimated = false;
         while (NextRow(file, q))
         {
-            if (!estimated && file.Rows == 4096)
+            if (!estimated && file.Rows == 16_384)
             {
                 s.Reserve(Estimate(file));
                 estimated = true;
@@ -299,7 +299,7 @@ public sealed class LeadDataSet
         var estimated = false;
         while (NextRow(file, q))
         {
-            if (!estimated && file.Rows == 4096)
+            if (!estimated && file.Rows == 16_384)
             {
                 s.ReserveVisits(Estimate(file));
                 estimated = true;
@@ -367,9 +367,8 @@ public sealed class LeadDataSet
 
     private static long Estimate(CsvSource file)
     {
-        // Rows per byte so far, times the file's length, and a tenth more (the reader reads ahead of the row).
-        var position = Math.Max(1, file.Position);
-        return (long)(file.Length * (double)file.Rows / position * 1.1);
+        // Rows per character so far (about a byte each), times the file's length, and 2% more.
+        return (long)(file.Length * (double)file.Rows / Math.Max(1, file.Chars) * 1.02) + 1024;
     }
 
     private static int ToLine(long line, string path) => line <= int.MaxValue
@@ -471,7 +470,7 @@ public sealed class LeadDataSet
         {
             if (VisitCount == At.Length)
             {
-                ReserveVisits(Math.Max(1024, (long)At.Length * 2));
+                ReserveVisits(Math.Max(1024, (long)At.Length * 5 / 4));
             }
 
             var v = VisitCount++;
