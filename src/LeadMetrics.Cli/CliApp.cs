@@ -340,7 +340,7 @@ internal static class CliApp
             if (ReportBuilder.IsColumnar(load, settings, data.AttributeNames))
             {
                 return WithProgress(load, stderr, interactive, progress =>
-                    ReportBuilder.Build(ReportSource.FromColumns(progress is null ? data : LeadDataSet.Open(options with { Progress = progress }), options), settings));
+                    ReportBuilder.Build(ReportSource.FromColumns(progress is null ? data : LeadDataSet.Open(options with { Progress = progress }), options, Math.Min(2, Environment.ProcessorCount)), settings));
             }
         }
 

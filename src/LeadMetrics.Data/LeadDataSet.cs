@@ -102,6 +102,91 @@ public sealed class LeadDataSet
         return Batches();
     }
 
+    /// <summary>
+    /// Reads the data set and hands each batch to <paramref name="consume"/>, in order and one at a time. With two
+    /// threads the batches are consumed on a second thread while the next ones are built (parsing and joining on the
+    /// calling thread, the calculators on the other), so the results are those of one thread: the same batches reach
+    /// <paramref name="consume"/> in the same order, never two at once.
+    /// </summary>
+    /// <param name="consume">What to do with a batch (valid during the call).</param>
+    /// <param name="threads">1 or 2.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is not 1 or 2.</exception>
+    /// <exception cref="BadRowException">As for <see cref="ReadBatches"/>.</exception>
+    /// <exception cref="DataSetException">As for <see cref="ReadBatches"/>.</exception>
+    /// <exception cref="InvalidOperationException">The batches were already read.</exception>
+    public void Read(Action<LeadColumns> consume, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(consume);
+        if (threads is < 1 or > 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), threads, $"threads must be 1 or 2; was {threads}.");
+        }
+
+        var batches = ReadBatches();
+        if (threads == 1)
+        {
+            foreach (var batch in batches)
+            {
+                consume(batch);
+            }
+
+            return;
+        }
+
+        // Three builders in turn (Batches) and a hand-off of one: while batch k is consumed, k + 1 waits and k + 2 is
+        // built; k's builder is reused only once k + 2 is handed off, that is once k has been consumed.
+        using var cancel = new CancellationTokenSource();
+        using var handoff = new System.Collections.Concurrent.BlockingCollection<LeadColumns>(boundedCapacity: 1);
+        var worker = Task.Factory.StartNew(
+            () =>
+            {
+                try
+                {
+                    foreach (var batch in handoff.GetConsumingEnumerable(cancel.Token))
+                    {
+                        consume(batch);
+                    }
+                }
+                catch
+                {
+                    cancel.Cancel();
+                    throw;
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        try
+        {
+            foreach (var batch in batches)
+            {
+                handoff.Add(batch, cancel.Token);
+            }
+        }
+        catch (OperationCanceledException) when (worker.IsFaulted || cancel.IsCancellationRequested)
+        {
+            // The consumer failed: its exception is thrown below.
+        }
+        catch
+        {
+            cancel.Cancel();
+            worker.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+            throw;
+        }
+        finally
+        {
+            handoff.CompleteAdding();
+        }
+
+        try
+        {
+            worker.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (!worker.IsFaulted)
+        {
+        }
+    }
+
     private IEnumerable<LeadColumns> Batches()
     {
         var state = new State(_options.Pipeline, _options.FoldCase);
@@ -111,7 +196,10 @@ public sealed class LeadDataSet
             ReadStages(stages, state);
         }
 
-        var builder = new LeadColumnsBuilder(_options.BlockSize);
+        // Three builders in turn, so that a batch stays valid while the next two are built (see Read).
+        LeadColumnsBuilder[] builders = [new(_options.BlockSize), new(_options.BlockSize), new(_options.BlockSize)];
+        var turn = 0;
+        var builder = builders[0];
         var join = new Joiner(this, state);
         for (var i = 0; i < state.Count; i++)
         {
@@ -119,6 +207,7 @@ public sealed class LeadDataSet
             {
                 LeadCount += builder.Count;
                 yield return builder.Build();
+                builder = builders[++turn % 3];
             }
         }
 

@@ -149,83 +149,114 @@ public sealed class TimestampParser
     // The common forms, checked digit by digit; false (then the patterns decide) for anything else.
     private bool TryFast(ReadOnlySpan<char> t, out long unixTicks)
     {
-        unixTicks = 0;
-        if (t.Length < 10 || t[4] != '-' || t[7] != '-'
-            || !Digits(t, 0, 4, out var year) || !Digits(t, 5, 2, out var month) || !Digits(t, 8, 2, out var day)
-            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        unchecked
         {
-            return false;
-        }
-
-        if (t.Length == 10)
-        {
-            unixTicks = _zone.AtStartOfDay(new LocalDate(year, month, day)).ToInstant().ToUnixTimeTicks();
-            return true;
-        }
-
-        if (t.Length < 19 || (t[10] != 'T' && t[10] != ' ') || t[13] != ':' || t[16] != ':'
-            || !Digits(t, 11, 2, out var hour) || !Digits(t, 14, 2, out var minute) || !Digits(t, 17, 2, out var second)
-            || hour > 23 || minute > 59 || second > 59)
-        {
-            return false;
-        }
-
-        var rest = t[19..];
-        long fraction = 0;
-        if (rest.Length > 0 && rest[0] == '.')
-        {
-            var digits = 0;
-            while (digits + 1 < rest.Length && char.IsAsciiDigit(rest[digits + 1]))
-            {
-                digits++;
-            }
-
-            if (digits is 0 or > 7)
+            unixTicks = 0;
+            if (t.Length < 10 || t[4] != '-' || t[7] != '-' || !AllDigits(t, 0, 4) || !AllDigits(t, 5, 2) || !AllDigits(t, 8, 2))
             {
                 return false;
             }
 
-            for (var i = 0; i < 7; i++)
+            var year = (D2(t, 0) * 100) + D2(t, 2);
+            var month = D2(t, 5);
+            var day = D2(t, 8);
+            if (year < 1 || month is < 1 or > 12 || day < 1 || day > DaysInMonth(year, month))
             {
-                fraction = (fraction * 10) + (i < digits ? rest[i + 1] - '0' : 0);
+                return false;
             }
 
-            rest = rest[(digits + 1)..];
-        }
+            if (t.Length == 10)
+            {
+                unixTicks = _zone.AtStartOfDay(new LocalDate(year, month, day)).ToInstant().ToUnixTimeTicks();
+                return true;
+            }
 
-        var ticks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).Ticks + fraction;
-        if (rest.Length == 1 && (rest[0] == 'Z' || rest[0] == 'z'))
-        {
-            unixTicks = ticks - UnixEpochTicks;
+            if (t.Length < 19 || (t[10] != 'T' && t[10] != ' ') || t[13] != ':' || t[16] != ':'
+                || !AllDigits(t, 11, 2) || !AllDigits(t, 14, 2) || !AllDigits(t, 17, 2))
+            {
+                return false;
+            }
+
+            var hour = D2(t, 11);
+            var minute = D2(t, 14);
+            var second = D2(t, 17);
+            if (hour > 23 || minute > 59 || second > 59)
+            {
+                return false;
+            }
+
+            var rest = t[19..];
+            long fraction = 0;
+            if (rest.Length > 0 && rest[0] == '.')
+            {
+                var digits = 0;
+                while (digits + 1 < rest.Length && char.IsAsciiDigit(rest[digits + 1]))
+                {
+                    digits++;
+                }
+
+                if (digits is 0 or > 7)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < 7; i++)
+                {
+                    fraction = (fraction * 10) + (i < digits ? rest[i + 1] - '0' : 0);
+                }
+
+                rest = rest[(digits + 1)..];
+            }
+
+            var seconds = (DaysSinceEpoch(year, month, day) * 86_400L) + (hour * 3600) + (minute * 60) + second;
+            var ticks = (seconds * TimeSpan.TicksPerSecond) + fraction;
+            if (rest.Length == 1 && (rest[0] == 'Z' || rest[0] == 'z'))
+            {
+                unixTicks = ticks;
+                return true;
+            }
+
+            if (rest.Length != 0)
+            {
+                return false;
+            }
+
+            var local = LocalDateTime.FromDateTime(new DateTime(ticks + UnixEpochTicks, DateTimeKind.Unspecified));
+            unixTicks = local.InZoneLeniently(_zone).ToInstant().ToUnixTimeTicks();
             return true;
         }
-
-        if (rest.Length != 0)
-        {
-            return false;
-        }
-
-        var local = LocalDateTime.FromDateTime(new DateTime(ticks, DateTimeKind.Unspecified));
-        unixTicks = local.InZoneLeniently(_zone).ToInstant().ToUnixTimeTicks();
-        return true;
     }
 
-    private static bool Digits(ReadOnlySpan<char> t, int start, int count, out int value)
+    private static bool AllDigits(ReadOnlySpan<char> t, int start, int count)
     {
-        value = 0;
-        for (var i = start; i < start + count; i++)
+        var bad = 0u;
+        foreach (var c in t.Slice(start, count))
         {
-            var c = t[i];
-            if (!char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-
-            value = (value * 10) + (c - '0');
+            bad |= unchecked((uint)(c - '0')) > 9 ? 1u : 0u;
         }
 
-        return true;
+        return bad == 0;
     }
+
+    private static int D2(ReadOnlySpan<char> t, int i) => unchecked(((t[i] - '0') * 10) + (t[i + 1] - '0'));
+
+    private static int DaysInMonth(int year, int month) =>
+        month == 2 ? (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28) : month is 4 or 6 or 9 or 11 ? 30 : 31;
+
+    // Days from 1970-01-01 to a proleptic Gregorian date (the civil-from-days algorithm, inverted).
+    private static long DaysSinceEpoch(int year, int month, int day)
+    {
+        unchecked
+        {
+        var y = month <= 2 ? year - 1 : year;
+        var era = (y >= 0 ? y : y - 399) / 400;
+        var yearOfEra = y - (era * 400);
+        var dayOfYear = ((153 * (month + (month > 2 ? -3 : 9))) + 2) / 5 + day - 1;
+        var dayOfEra = (yearOfEra * 365) + (yearOfEra / 4) - (yearOfEra / 100) + dayOfYear;
+        return (era * 146_097L) + dayOfEra - 719_468;
+        }
+    }
+
 
     /// <summary>Reads a date (a date-time or instant in a date column gives its date in the zone).</summary>
     /// <param name="text">The text.</param>

@@ -237,8 +237,14 @@ public sealed class ColumnarPathTests
         using var dir = new TempDir();
         Assert.Equal(0, Cli.Run("generate", "--leads", "30000", "--seed", "8", "--days", "90", "--out", dir.Path).Exit);
         var load = new LoadOptions { LeadsPath = dir.File("leads.csv"), StagesPath = dir.File("stages.csv"), Zone = DateTimeZoneProviders.Tzdb["America/Sao_Paulo"] };
-        var (rows, columns) = Both(load, new ReportSettings { By = ["source", "owner"], Period = TimeBucket.IsoWeek });
+        var settings = new ReportSettings { By = ["source", "owner"], Period = TimeBucket.IsoWeek };
+        var (rows, columns) = Both(load, settings);
         Assert.Equal(rows, columns);
         Assert.Contains("\"leads\": 30000", columns, StringComparison.Ordinal);
+
+        // Both cores (each batch computed on a second thread while the next is read): the same report.
+        var options = new LeadDataSetOptions { LeadsPath = load.LeadsPath, StagesPath = load.StagesPath, Zone = load.Zone, BlockSize = 1024 };
+        var twoThreads = Json(ReportBuilder.Build(ReportSource.FromColumns(LeadDataSet.Open(options), options, threads: 2), settings));
+        Assert.Equal(rows, twoThreads);
     }
 }

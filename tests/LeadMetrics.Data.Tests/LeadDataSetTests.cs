@@ -117,6 +117,44 @@ public sealed class LeadDataSetTests : IDisposable
     }
 
     [Fact]
+    public void Two_threads_give_the_results_of_one()
+    {
+        var (leads, stages) = Generate(30_000);
+        string Run(int threads)
+        {
+            var data = LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = leads, StagesPath = stages, BlockSize = 1000 });
+            var set = LeadKpiSet.Create(null, LeadGrouping.Total, LeadGrouping.BySource, new LeadGrouping(GroupDimension.Owner, TimeBucket.Day, DateTimeZone.Utc));
+            var order = new List<int>();
+            data.Read(
+                batch =>
+                {
+                    order.Add(batch[0].Lead);
+                    set.AddRange(batch);
+                },
+                threads);
+            Assert.Equal(Enumerable.Range(0, 30).Select(k => (k * 1000) + 1), order);
+            return string.Join("\n", set.Snapshot().Groupings.Select(g => string.Join(";", g.Groups.Select(x =>
+                $"{x.Key}:{x.Result.Funnel.Leads}/{x.Result.Funnel.Won}/{x.Result.WonValue}/{x.Result.ResponseTime.Distribution.Mean}/{x.Result.ResponseTime.Distribution.P90}/{x.Result.SalesCycle.Won.P50}/{string.Join(",", x.Result.TimeToConversion.StageVelocity.Select(v => v.Distribution.Mean))}"))));
+        }
+
+        Assert.Equal(Run(1), Run(2));
+    }
+
+    [Fact]
+    public void A_failure_on_either_thread_is_thrown()
+    {
+        var (leads, stages) = Generate(5000);
+        var data = LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = leads, StagesPath = stages, BlockSize = 100 });
+        var seen = 0;
+        var e = Assert.Throws<InvalidOperationException>(() => data.Read(_ => throw new InvalidOperationException("consumer " + ++seen), threads: 2));
+        Assert.Equal("consumer 1", e.Message);
+        var bad = Write("bad.csv", "lead_id,created_at\nA,2024-01-01T00:00:00Z\nB,never\n");
+        var failing = LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = bad });
+        Assert.Equal(3, Assert.Throws<BadRowException>(() => failing.Read(_ => { }, threads: 2)).Row.Line);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = bad }).Read(_ => { }, threads: 3));
+    }
+
+    [Fact]
     public void Rows_read_are_accepted_plus_rejected_by_reason_per_file()
     {
         var leads = Write("leads.csv", "lead_id,created_at,won_at,value\nA,2024-01-01T00:00:00Z,,\nB,bad,,\nA,2024-01-01T00:00:00Z,,\n,2024-01-01T00:00:00Z,,\nC,2024-01-01T00:00:00Z,,-3\nD,2024-01-01T00:00:00Z,2024-01-02T00:00:00Z,\n");

@@ -56,6 +56,9 @@ internal sealed class ReportSource
     /// <summary>The columnar path's data set, or null on the row path.</summary>
     public LeadDataSet? Columns { get; init; }
 
+    /// <summary>On the columnar path, 2 to compute each batch on a second thread while the next is read (same results).</summary>
+    public int Threads { get; init; } = 1;
+
     public static ReportSource FromRows(LoadedData data)
     {
         var encoding = new LeadEncoding();
@@ -80,8 +83,9 @@ internal sealed class ReportSource
     }
 
     /// <summary>The columnar path over a data set not read yet (its quality and files are complete once the report is built).</summary>
-    public static ReportSource FromColumns(LeadDataSet data, LeadDataSetOptions options) => new()
+    public static ReportSource FromColumns(LeadDataSet data, LeadDataSetOptions options, int threads = 1) => new()
     {
+        Threads = threads,
         Zone = options.Zone,
         Currency = options.Currency,
         Pipeline = options.Pipeline,
@@ -145,7 +149,8 @@ internal static class ReportBuilder
         }
         else
         {
-            foreach (var batch in data.Columns!.ReadBatches())
+            data.Columns!.Read(
+                batch =>
             {
                 set.AddRange(batch);
                 for (var i = 0; i < batch.Count; i++)
@@ -158,7 +163,8 @@ internal static class ReportBuilder
 
                     comparison.Add(lead);
                 }
-            }
+            },
+                data.Threads);
         }
 
         var results = KpiEngine.Map(set, plain);
