@@ -61,7 +61,7 @@ if (args is ["run", var name, var dir, var threadsText])
     return 0;
 }
 
-if (args is ["all", var all])
+if (args is ["all", var all, ..])
 {
     var self = Environment.ProcessPath!;
     var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
