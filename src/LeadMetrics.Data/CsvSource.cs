@@ -128,8 +128,15 @@ internal sealed class CsvSource : IDisposable
             throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV ({e.Message}).", e);
         }
 
+        var raw = _reader.Current.Span;
+        if (raw.Count('"') % 2 != 0)
+        {
+            // Only a quote left open leaves an odd number of quotes in a record: it ran to the end of the file.
+            throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV (A quoted field at the end of the input ends without a closing quote.).");
+        }
+
         Rows++;
-        Chars += _reader.Current.Span.Length + 1;
+        Chars += raw.Length + 1;
         return true;
     }
 

@@ -197,6 +197,16 @@ public sealed class LeadDataSetTests : IDisposable
         Assert.Contains("BlockSize", Assert.Throws<DataSetException>(() => LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = leads, BlockSize = 0 })).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_quote_left_open_or_an_empty_file_is_named()
+    {
+        var open = Write("open.csv", "lead_id,created_at,source\nA,2024-01-01T00:00:00Z,web\nB,2024-01-01T00:00:00Z,\"web\nC,2024-01-02T00:00:00Z,ads\n");
+        var e = Assert.Throws<DataSetException>(() => LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = open }).ReadBatches().Sum(b => b.Count));
+        Assert.Contains("open.csv, near line 3: malformed CSV", e.Message, StringComparison.Ordinal);
+        var empty = Write("empty.csv", string.Empty);
+        Assert.Contains("is empty: it has no header line", Assert.Throws<DataSetException>(() => LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = empty })).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("a,b;c\n", ',')]
     [InlineData("a;b;c\n", ';')]

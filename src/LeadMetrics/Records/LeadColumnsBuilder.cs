@@ -28,7 +28,7 @@ public sealed class LeadColumnsBuilder
     public LeadColumnsBuilder(int capacity = 16_384)
     {
         Preconditions.CheckNonNegative(capacity);
-        _columns = LeadColumns.WithCapacity(capacity, capacity * 4);
+        _columns = LeadColumns.WithCapacity(capacity, (int)Math.Min(capacity * 4L, Array.MaxLength));
     }
 
     /// <summary>The number of leads in the batch being built.</summary>
