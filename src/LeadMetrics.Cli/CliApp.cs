@@ -3,6 +3,7 @@ using System.Globalization;
 using LeadMetrics.Cli.Generation;
 using LeadMetrics.Cli.Input;
 using LeadMetrics.Cli.Report;
+using LeadMetrics.Data;
 using LeadMetrics.Grouping;
 using NodaTime;
 using Spectre.Console;
@@ -215,8 +216,7 @@ internal static class CliApp
                 OutputFile.CheckWritable(outFile);
             }
 
-            var data = LoadWithProgress(load, stderr, interactive);
-            var report = ReportBuilder.Build(data, settings);
+            var report = BuildReport(load, settings, stderr, interactive);
             if (targetList is not null)
             {
                 report.Targets = TargetFile.Check(report, targetList);
@@ -328,6 +328,72 @@ internal static class CliApp
         }
     }
 
+    /// <summary>
+    /// Builds the report on the columnar path (LeadMetrics.Data: leads and stages streamed into column batches, no Lead
+    /// object per row) when the inputs and settings allow (see <see cref="ReportBuilder.IsColumnar"/>), else on the row
+    /// path. LEADMETRICS_ROW_PATH=1 forces the row path (for comparisons).
+    /// </summary>
+    private static ReportModel BuildReport(LoadOptions load, ReportSettings settings, TextWriter stderr, bool interactive)
+    {
+        if (Environment.GetEnvironmentVariable("LEADMETRICS_ROW_PATH") != "1"
+            && load.TouchpointsPath is null && load.CostsPath is null && load.RevenuePath is null && settings.Scoring is null)
+        {
+            var options = new LeadDataSetOptions
+            {
+                LeadsPath = load.LeadsPath,
+                StagesPath = load.StagesPath,
+                Zone = load.Zone,
+                Currency = load.Currency,
+                Map = load.Map,
+                StageNames = load.StageNames,
+                TimeFormat = load.TimeFormat,
+                OnBadRow = load.OnBadRow,
+                FoldCase = load.FoldCase,
+                ResponseKinds = load.ResponseKinds,
+                Pipeline = load.Pipeline,
+                DisplayPath = load.DisplayPath,
+            };
+            var data = LeadDataSet.Open(options);
+            if (ReportBuilder.IsColumnar(load, settings, data.AttributeNames))
+            {
+                return WithProgress(load, stderr, interactive, progress =>
+                    ReportBuilder.Build(ReportSource.FromColumns(progress is null ? data : LeadDataSet.Open(options with { Progress = progress }), options, Math.Min(2, Environment.ProcessorCount)), settings));
+            }
+        }
+
+        return ReportBuilder.Build(LoadWithProgress(load, stderr, interactive), settings);
+    }
+
+    private static T WithProgress<T>(LoadOptions load, TextWriter stderr, bool interactive, Func<Action<string, long, long>?, T> run)
+    {
+        var size = new[] { load.LeadsPath, load.StagesPath, load.TouchpointsPath, load.CostsPath, load.RevenuePath }
+            .Where(p => p is not null && File.Exists(p)).Sum(p => new FileInfo(p!).Length);
+        if (!interactive || size < (4L << 20))
+        {
+            return run(null);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
+        T result = default!;
+        console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                result = run((file, position, length) =>
+                {
+                    if (!tasks.TryGetValue(file, out var task))
+                    {
+                        tasks[file] = task = ctx.AddTask(Markup.Escape(Path.GetFileName(file)), maxValue: Math.Max(1, length));
+                    }
+
+                    task.Value = position;
+                });
+            });
+        return result;
+    }
+
     private static LoadedData LoadWithProgress(LoadOptions load, TextWriter stderr, bool interactive)
     {
         var size = new[] { load.LeadsPath, load.StagesPath, load.TouchpointsPath, load.CostsPath, load.RevenuePath }
@@ -437,6 +503,11 @@ internal static class CliApp
         catch (UsageException e)
         {
             stderr.WriteLine($"error: {Report.Format.Printable(e.Message)}");
+            return UsageError;
+        }
+        catch (DataSetException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
             return UsageError;
         }
         catch (IOException e)

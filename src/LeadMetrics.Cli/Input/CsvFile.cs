@@ -1,4 +1,5 @@
 using System.Text;
+using LeadMetrics.Data;
 using Sylvan.Data.Csv;
 
 namespace LeadMetrics.Cli.Input;
@@ -119,7 +120,7 @@ internal sealed class CsvFile : IDisposable
             return binding.Literal.Length == 0 ? null : binding.Literal;
         }
 
-        for (var i = 0; i < binding.Ordinals.Length; i++)
+        for (var i = 0; i < binding.Ordinals.Count; i++)
         {
             var value = Get(binding.Ordinals[i]);
             if (value is not null)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeadMetrics.Data;
 using NodaTime;
 
 namespace LeadMetrics.Cli.Input;
@@ -29,9 +30,7 @@ internal sealed class DataSetLoader
     {
         _options = options;
         _time = new TimestampParser(options.Zone, options.TimeFormat);
-        _quality = new DataQuality(options.OnBadRow);
-        _quality.Responses.Kinds = [.. options.ResponseKinds.Distinct().Order()];
-        _quality.FoldCase = options.FoldCase;
+        _quality = new DataQuality(options.OnBadRow, options.FoldCase, options.ResponseKinds);
     }
 
     public static LoadedData Load(LoadOptions options) => new DataSetLoader(options).Run();
@@ -416,11 +415,11 @@ internal sealed class DataSetLoader
                 result.Add(pending.Lead);
                 if (inferred)
                 {
-                    _quality.Responses.Inferred++;
+                    _quality.Responses.CountInferred();
                 }
                 else if (outbound && response is null)
                 {
-                    _quality.Responses.NotAResponse++;
+                    _quality.Responses.CountNotAResponse();
                 }
             }
             catch (ArgumentException e)

@@ -1,3 +1,4 @@
+using LeadMetrics.Data;
 using NodaTime;
 
 namespace LeadMetrics.Cli.Input;

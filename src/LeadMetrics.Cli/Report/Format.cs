@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeadMetrics.Data;
 
 namespace LeadMetrics.Cli.Report;
 
@@ -72,18 +73,18 @@ internal static class Format
     }
 
     /// <summary>A sentence on values left out of kept rows (a response before creation), or null when there are none.</summary>
-    public static string? RejectedValues(Input.DataQuality q) =>
+    public static string? RejectedValues(DataQuality q) =>
         q.RejectedValues.Count == 0 ? null
             : "Values left out of kept rows (the row counts as accepted): " + string.Join(", ", q.RejectedValues.Select(r => $"{r.Key}: {Count(r.Value)}")) + ".";
 
     /// <summary>One warning per field (source, campaign) on cost rows whose label matches no lead; none when every label matches.</summary>
-    public static IEnumerable<string> UnmatchedCostLabels(Input.DataQuality q) =>
+    public static IEnumerable<string> UnmatchedCostLabels(DataQuality q) =>
         q.UnmatchedCostLabels.Select(f =>
             $"Warning: cost rows whose {f.Key} matches no lead's {f.Key} (each makes a group with 0 leads{(q.FoldCase ? string.Empty : "; labels are case-sensitive, see --fold-case")}): "
             + string.Join(", ", f.Value.Select(l => $"'{l.Key}' {Count(l.Value)} rows")) + ".");
 
     /// <summary>One sentence on the first responses taken from touchpoints (console and HTML data-quality sections).</summary>
-    public static string InferredResponses(Input.ResponseInference r) =>
+    public static string InferredResponses(ResponseInference r) =>
         $"Responses inferred from touchpoints (leads without first_response_at, earliest outbound {string.Join("/", r.Kinds.Select(k => Input.DataSetLoader.Snake(k.ToString())))}): {Count(r.Inferred)}; "
         + $"leads whose outbound touchpoints are none of these kinds (left unanswered): {Count(r.NotAResponse)}.";
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using LeadMetrics.Data;
 using LeadMetrics.Scoring;
 
 namespace LeadMetrics.Cli.Report;
@@ -301,11 +302,11 @@ internal static class HtmlReportWriter
 
         // Data quality
         var q = report.DataQuality;
-        h.Append("<section id=\"data-quality\">\n<h2>Data quality</h2>\n<p>").Append(E($"rows read {Format.Count(q.RowsRead)}, accepted {Format.Count(q.RowsAccepted)}, rejected {Format.Count(q.Rejected.Values.Sum())} (on bad row: {(q.Policy == Input.BadRowPolicy.Fail ? "fail" : "skip")})")).Append("</p>\n");
+        h.Append("<section id=\"data-quality\">\n<h2>Data quality</h2>\n<p>").Append(E($"rows read {Format.Count(q.RowsRead)}, accepted {Format.Count(q.RowsAccepted)}, rejected {Format.Count(q.Rejected.Values.Sum())} (on bad row: {(q.Policy == BadRowPolicy.Fail ? "fail" : "skip")})")).Append("</p>\n");
         h.Append("<table><tr><th>file</th><th class=\"l\">kind</th><th>rows read</th><th>accepted</th><th class=\"l\">rejected</th></tr>\n");
         foreach (var f in q.Files)
         {
-            h.Append("<tr><td>").Append(E(f.File)).Append("</td><td class=\"l\">").Append(E(Input.CanonicalColumns.FileName(f.Kind))).Append("</td><td>").Append(Format.Count(f.RowsRead)).Append("</td><td>").Append(Format.Count(f.RowsAccepted)).Append("</td><td class=\"l\">")
+            h.Append("<tr><td>").Append(E(f.File)).Append("</td><td class=\"l\">").Append(E(CanonicalColumns.FileName(f.Kind))).Append("</td><td>").Append(Format.Count(f.RowsRead)).Append("</td><td>").Append(Format.Count(f.RowsAccepted)).Append("</td><td class=\"l\">")
                 .Append(E(f.Rejected.Count == 0 ? "0" : string.Join(", ", f.Rejected.Select(r => $"{r.Key}: {r.Value}")))).Append("</td></tr>\n");
         }
 
@@ -324,7 +325,7 @@ internal static class HtmlReportWriter
         {
             foreach (var (reason, rows) in f.Examples)
             {
-                h.Append("<p><b>").Append(E(reason)).Append("</b> in ").Append(E(f.File)).Append(" (").Append(E(Input.CanonicalColumns.FileName(f.Kind))).Append("):</p>\n<ul>\n");
+                h.Append("<p><b>").Append(E(reason)).Append("</b> in ").Append(E(f.File)).Append(" (").Append(E(CanonicalColumns.FileName(f.Kind))).Append("):</p>\n<ul>\n");
                 foreach (var row in rows)
                 {
                     h.Append("<li>").Append(E($"line {row.Line}, column {row.Column}, value '{row.Value}': {row.Message}")).Append("</li>\n");

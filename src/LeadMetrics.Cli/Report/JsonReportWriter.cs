@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using LeadMetrics.Data;
 
 namespace LeadMetrics.Cli.Report;
 
@@ -312,7 +313,7 @@ internal static class JsonReportWriter
     {
         var q = report.DataQuality;
         w.WriteStartObject("data_quality");
-        w.WriteString("on_bad_row", q.Policy == Input.BadRowPolicy.Fail ? "fail" : "skip");
+        w.WriteString("on_bad_row", q.Policy == BadRowPolicy.Fail ? "fail" : "skip");
         w.WriteNumber("rows_read", q.RowsRead);
         w.WriteNumber("rows_accepted", q.RowsAccepted);
         w.WriteStartObject("rejected");
@@ -334,7 +335,7 @@ internal static class JsonReportWriter
         {
             w.WriteStartObject();
             w.WriteString("file", f.File);
-            w.WriteString("kind", Input.CanonicalColumns.FileName(f.Kind));
+            w.WriteString("kind", CanonicalColumns.FileName(f.Kind));
             w.WriteNumber("rows_read", f.RowsRead);
             w.WriteNumber("rows_accepted", f.RowsAccepted);
             w.WriteStartObject("rejected");

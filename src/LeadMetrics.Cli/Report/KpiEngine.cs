@@ -1,5 +1,4 @@
 using LeadMetrics.Calculators;
-using LeadMetrics.Cli.Input;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using LeadMetrics.Statistics;
@@ -17,11 +16,11 @@ internal sealed class KpiEngine
 {
     private readonly KpiOptions _options;
 
-    public KpiEngine(LoadedData data, IReadOnlyList<long> responseTargets)
+    public KpiEngine(Pipeline pipeline, Currency currency, IReadOnlyList<long> responseTargets)
     {
         _options = new KpiOptions(
-            data.Pipeline,
-            data.Currency,
+            pipeline,
+            currency,
             new ResponseTimeOptions([.. responseTargets.Select(Duration.FromSeconds)], DistributionOptions.ResponseTime));
     }
 
@@ -34,8 +33,17 @@ internal sealed class KpiEngine
     /// <summary>Computes every grouping over the records in one pass.</summary>
     public List<List<(GroupKey Key, KpiSet Kpis)>> Compute(IReadOnlyList<LeadGrouping> groupings, LeadRecord[] records)
     {
-        var set = LeadKpiSet.Create(_options, groupings);
+        var set = CreateSet(groupings);
         set.AddRange(records);
+        return Map(set, groupings);
+    }
+
+    /// <summary>The empty KPI set of the groupings, for a pass over the leads.</summary>
+    public CalculatorSet<LeadKpiCalculator, LeadKpis> CreateSet(IReadOnlyList<LeadGrouping> groupings) => LeadKpiSet.Create(_options, groupings);
+
+    /// <summary>The KPIs of every grouping of a set.</summary>
+    public static List<List<(GroupKey Key, KpiSet Kpis)>> Map(CalculatorSet<LeadKpiCalculator, LeadKpis> set, IReadOnlyList<LeadGrouping> groupings)
+    {
         var snapshot = set.Snapshot();
         var result = new List<List<(GroupKey, KpiSet)>>(groupings.Count);
         foreach (var grouping in groupings)

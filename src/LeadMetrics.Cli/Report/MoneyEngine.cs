@@ -29,6 +29,13 @@ internal sealed class MoneyEngine
     private readonly RevenueEvent[]? _revenue;
     private readonly Func<KpiSet> _empty;
 
+    /// <summary>The money KPIs of a report without costs or revenue (the won deal value is its revenue).</summary>
+    public MoneyEngine(Currency currency, Func<KpiSet> empty)
+    {
+        _empty = empty;
+        _finance = new FinanceOptions(currency, revenueBasis: RevenueBasis.WonDealValue);
+    }
+
     public MoneyEngine(Input.LoadedData data, LeadEncoding encoding, bool hasCosts, bool hasRevenue, int lifetimeMonths, Func<KpiSet> empty)
     {
         _empty = empty;
@@ -70,13 +77,25 @@ internal sealed class MoneyEngine
 
     public string RevenueBasisName => _finance.RevenueBasis == RevenueBasis.Realized ? "realized" : "won_deal_value";
 
+    /// <summary>The finance calculator of a grouping, empty: the leads are added to it in the report's pass over them.</summary>
+    public FinanceCalculator CreateFinance(LeadGrouping grouping) => new(grouping, _finance);
+
     /// <summary>Fills the money KPIs of the computed groups and appends the groups that have cost but no lead.</summary>
     public void Apply(LeadGrouping grouping, LeadRecord[] records, List<(GroupKey Key, KpiSet Kpis)> computed)
     {
+        var finance = CreateFinance(grouping);
+        finance.AddRange(records.AsSpan());
+        Apply(grouping, finance, records, computed);
+    }
+
+    /// <summary>
+    /// Fills the money KPIs from a finance calculator that holds the leads already; <paramref name="records"/> are needed
+    /// only with a revenue file (the lifetime value).
+    /// </summary>
+    public void Apply(LeadGrouping grouping, FinanceCalculator finance, LeadRecord[]? records, List<(GroupKey Key, KpiSet Kpis)> computed)
+    {
         var costsLand = _costs is not null && grouping.Dimension is GroupDimension.None or GroupDimension.Source or GroupDimension.Campaign
             && grouping.Bucket is not (TimeBucket.HourOfDay or TimeBucket.DayOfWeek);
-        var finance = new FinanceCalculator(grouping, _finance);
-        finance.AddRange(records.AsSpan());
         if (costsLand)
         {
             finance.AddRange(_costs!.AsSpan());
@@ -93,7 +112,7 @@ internal sealed class MoneyEngine
         if (_lifetime is not null)
         {
             var ltv = new LifetimeValueCalculator(grouping, _lifetime);
-            ltv.AddRange(records.AsSpan());
+            ltv.AddRange((records ?? throw new InvalidOperationException("The lifetime value needs the lead records.")).AsSpan());
             ltv.AddRange(_revenue!.AsSpan());
             lifetime = ltv.Snapshot();
         }

@@ -1,9 +1,11 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Cli.Input;
+using LeadMetrics.Data;
 using LeadMetrics.Encoding;
 using LeadMetrics.Grouping;
 using LeadMetrics.Performance;
 using LeadMetrics.Records;
+using NodaTime;
 
 namespace LeadMetrics.Cli.Report;
 
@@ -25,10 +27,39 @@ internal sealed record ReportSettings
     public LeadMetrics.Scoring.ScoringModel? Scoring { get; init; }
 }
 
-/// <summary>Builds the report model from a loaded data set: the total, each group, and the period trend.</summary>
-internal static class ReportBuilder
+/// <summary>
+/// What a report reads: the data set's settings and quality, and its leads either as records of validated <see cref="Lead"/>
+/// objects (the row path: touchpoints, costs, revenue, scoring and attribute groupings need it) or as the columnar batches
+/// of a <see cref="LeadDataSet"/> (the lead-KPI path: leads and stages only, no object per row).
+/// </summary>
+internal sealed class ReportSource
 {
-    public static ReportModel Build(LoadedData data, ReportSettings settings)
+    public required DateTimeZone Zone { get; init; }
+
+    public required Currency Currency { get; init; }
+
+    public required Pipeline Pipeline { get; init; }
+
+    public required DataQuality Quality { get; init; }
+
+    public required IReadOnlyList<string> Files { get; init; }
+
+    public required IReadOnlyList<string> AttributeNames { get; init; }
+
+    public required LeadEncoding Encoding { get; init; }
+
+    /// <summary>The row path's data set and its records (in the order of <c>Rows.Leads</c>), or null on the columnar path.</summary>
+    public LoadedData? Rows { get; init; }
+
+    public LeadRecord[]? Records { get; init; }
+
+    /// <summary>The columnar path's data set, or null on the row path.</summary>
+    public LeadDataSet? Columns { get; init; }
+
+    /// <summary>On the columnar path, 2 to compute each batch on a second thread while the next is read (same results).</summary>
+    public int Threads { get; init; } = 1;
+
+    public static ReportSource FromRows(LoadedData data)
     {
         var encoding = new LeadEncoding();
         var records = new LeadRecord[data.Leads.Count];
@@ -37,7 +68,46 @@ internal static class ReportBuilder
             records[i] = LeadRecord.FromLead(data.Leads[i], encoding);
         }
 
-        var engine = new KpiEngine(data, settings.ResponseTargets);
+        return new ReportSource
+        {
+            Zone = data.Zone,
+            Currency = data.Currency,
+            Pipeline = data.Pipeline,
+            Quality = data.Quality,
+            Files = data.Files,
+            AttributeNames = data.AttributeNames,
+            Encoding = encoding,
+            Rows = data,
+            Records = records,
+        };
+    }
+
+    /// <summary>The columnar path over a data set not read yet (its quality and files are complete once the report is built).</summary>
+    public static ReportSource FromColumns(LeadDataSet data, LeadDataSetOptions options, int threads = 1) => new()
+    {
+        Threads = threads,
+        Zone = options.Zone,
+        Currency = options.Currency,
+        Pipeline = options.Pipeline,
+        Quality = data.Quality,
+        Files = data.Files,
+        AttributeNames = data.AttributeNames,
+        Encoding = data.Encoding,
+        Columns = data,
+    };
+}
+
+/// <summary>Builds the report model from a data set: the total, each group, and the period trend.</summary>
+internal static class ReportBuilder
+{
+    public static ReportModel Build(LoadedData data, ReportSettings settings) => Build(ReportSource.FromRows(data), settings);
+
+    public static ReportModel Build(ReportSource data, ReportSettings settings)
+    {
+        var encoding = data.Encoding;
+        var rows = data.Rows;
+        var records = data.Records;
+        var engine = new KpiEngine(data.Pipeline, data.Currency, settings.ResponseTargets);
         var trendBucket = settings.Period == TimeBucket.None ? TimeBucket.Month : settings.Period;
         var trendGrouping = new LeadGrouping(GroupDimension.None, trendBucket, data.Zone);
 
@@ -48,7 +118,7 @@ internal static class ReportBuilder
 
         // Groupings over the plain records (total, source, owner, campaign, trend) run in one pass; each attribute
         // dimension needs records whose segment is that attribute, so it runs in a pass of its own.
-        var dims = settings.By.Select(b => b.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Select(b => (Name: b, Resolved: ResolveDimension(b, data))).DistinctBy(d => d.Resolved).ToList();
+        var dims = settings.By.Select(b => b.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Select(b => (Name: b, Resolved: ResolveDimension(b, data.AttributeNames))).DistinctBy(d => d.Resolved).ToList();
         var plain = new List<LeadGrouping> { totalGrouping, trendGrouping };
         foreach (var d in dims.Where(d => d.Resolved.Attribute is null))
         {
@@ -59,13 +129,50 @@ internal static class ReportBuilder
             }
         }
 
-        var results = engine.Compute(plain, records);
-        var scores = settings.Scoring is { } model ? new ScoreEngine(model, data.Leads, data.Touchpoints) : null;
-        scores?.Apply(totalGrouping, records, results[0]);
-        scores?.Apply(trendGrouping, records, results[1]);
-        var money = new MoneyEngine(data, encoding, data.HasCosts, data.HasRevenue, settings.LifetimeValueMonths, engine.Empty);
-        money.Apply(totalGrouping, records, results[0]);
-        money.Apply(trendGrouping, records, results[1]);
+        var money = rows is not null
+            ? new MoneyEngine(rows, encoding, rows.HasCosts, rows.HasRevenue, settings.LifetimeValueMonths, engine.Empty)
+            : new MoneyEngine(data.Currency, engine.Empty);
+
+        // One pass over the leads: the KPI set of every plain grouping, their finance calculators and the rep comparison.
+        var set = engine.CreateSet(plain);
+        var finance = plain.Select(money.CreateFinance).ToList();
+        var comparison = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
+        if (records is not null)
+        {
+            set.AddRange(records);
+            foreach (var f in finance)
+            {
+                f.AddRange(records.AsSpan());
+            }
+
+            comparison.AddRange(records.AsSpan());
+        }
+        else
+        {
+            data.Columns!.Read(
+                batch =>
+            {
+                set.AddRange(batch);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var lead = batch[i];
+                    foreach (var f in finance)
+                    {
+                        f.Add(lead);
+                    }
+
+                    comparison.Add(lead);
+                }
+            },
+                data.Threads);
+        }
+
+        var results = KpiEngine.Map(set, plain);
+        var scores = settings.Scoring is { } model ? new ScoreEngine(model, RowsFor("--scoring", rows).Leads, rows!.Touchpoints) : null;
+        scores?.Apply(totalGrouping, records!, results[0]);
+        scores?.Apply(trendGrouping, records!, results[1]);
+        money.Apply(totalGrouping, finance[0], records, results[0]);
+        money.Apply(trendGrouping, finance[1], records, results[1]);
         results[1].Sort((a, b) => a.Key.Period.CompareTo(b.Key.Period));
         var total = results[0] is [var only] ? only.Kpis : KpiEngine.Map(new LeadKpiCalculator().Snapshot());
         var trend = results[1].Select(g => new GroupReport([("period", g.Key.PeriodLabel)], g.Kpis)).ToList();
@@ -78,24 +185,26 @@ internal static class ReportBuilder
             groupBy.Add(label);
             var grouping = new LeadGrouping(dimension, settings.Period, data.Zone);
             List<(GroupKey Key, KpiSet Kpis)> computed;
-            var groupRecords = records;
             if (attribute is null)
             {
-                computed = results[plain.IndexOf(grouping)];
+                var index = plain.IndexOf(grouping);
+                computed = results[index];
+                scores?.Apply(grouping, records!, computed);
+                money.Apply(grouping, finance[index], records, computed);
             }
             else
             {
-                groupRecords = new LeadRecord[data.Leads.Count];
+                var leads = RowsFor("--by " + attribute, rows).Leads;
+                var groupRecords = new LeadRecord[leads.Count];
                 for (var i = 0; i < groupRecords.Length; i++)
                 {
-                    groupRecords[i] = LeadRecord.FromLead(data.Leads[i], encoding, attribute);
+                    groupRecords[i] = LeadRecord.FromLead(leads[i], encoding, attribute);
                 }
 
                 computed = engine.Compute([grouping], groupRecords)[0];
+                scores?.Apply(grouping, groupRecords, computed);
+                money.Apply(grouping, groupRecords, computed);
             }
-
-            scores?.Apply(grouping, groupRecords, computed);
-            money.Apply(grouping, groupRecords, computed);
 
             foreach (var (key, kpis) in computed
                 .OrderBy(c => encoding.DimensionLabel(c.Key, attribute), StringComparer.Ordinal)
@@ -126,7 +235,7 @@ internal static class ReportBuilder
             Groups = groups,
             TrendPeriod = PeriodName(trendBucket),
             Trend = trend,
-            Reps = CompareReps(records, encoding),
+            Reps = CompareReps(comparison, encoding),
             DataQuality = data.Quality,
             Unavailable = KpiEngine.Unavailable,
             Inputs = data.Files,
@@ -134,9 +243,18 @@ internal static class ReportBuilder
             RevenueBasis = money.RevenueBasisName,
             LifetimeValueMonths = settings.LifetimeValueMonths,
             Generator = "leadmetrics " + typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3),
-            Notes = Notes(data, dims.Select(d => d.Resolved.Dimension)),
+            Notes = rows is null ? [] : Notes(rows, dims.Select(d => d.Resolved.Dimension)),
         };
     }
+
+    /// <summary>True when a report with these inputs and settings runs on the columnar path (see <see cref="ReportSource"/>).</summary>
+    public static bool IsColumnar(LoadOptions load, ReportSettings settings, IReadOnlyList<string> attributeNames) =>
+        load.TouchpointsPath is null && load.CostsPath is null && load.RevenuePath is null && settings.Scoring is null
+        && settings.By.All(b => b.Trim().ToLowerInvariant() is "source" or "owner" or "rep" or "campaign")
+        && attributeNames.Distinct(StringComparer.OrdinalIgnoreCase).Count() == attributeNames.Count;
+
+    private static LoadedData RowsFor(string what, LoadedData? rows) =>
+        rows ?? throw new InvalidOperationException($"{what} needs the row path (the columnar path reads leads and stages only).");
 
     /// <summary>The report's notes: with --by campaign, where the cost rows without a campaign are.</summary>
     private static List<string> Notes(LoadedData data, IEnumerable<GroupDimension> dimensions)
@@ -157,10 +275,8 @@ internal static class ReportBuilder
     }
 
     /// <summary>Every owner (and "(none)") by the library's fair rep comparison: win rates adjusted for the lead mix by source.</summary>
-    private static List<RepRow> CompareReps(LeadRecord[] records, LeadEncoding encoding)
+    private static List<RepRow> CompareReps(RepComparisonCalculator comparison, LeadEncoding encoding)
     {
-        var comparison = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
-        comparison.AddRange(records.AsSpan());
         return [.. comparison.Snapshot().Reps.Select(r => new RepRow(
             r.Owner == 0 ? "(none)" : encoding.Owners.Decode(r.Owner), r.Leads, r.Won, r.Lost, r.Rate, r.ExpectedWon, r.PerformanceIndex, r.AdjustedRate))];
     }
@@ -174,7 +290,7 @@ internal static class ReportBuilder
         _ => bucket.ToString().ToLowerInvariant(),
     };
 
-    private static (GroupDimension Dimension, string? Attribute) ResolveDimension(string name, LoadedData data)
+    private static (GroupDimension Dimension, string? Attribute) ResolveDimension(string name, IReadOnlyList<string> attributeNames)
     {
         switch (name.ToLowerInvariant())
         {
@@ -187,9 +303,9 @@ internal static class ReportBuilder
                 return (GroupDimension.Campaign, null);
         }
 
-        var attribute = data.AttributeNames.FirstOrDefault(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase))
+        var attribute = attributeNames.FirstOrDefault(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase))
             ?? throw new UsageException(
-                $"--by {name}: not source, owner, campaign or a column of the leads file (attribute columns: {(data.AttributeNames.Count == 0 ? "none" : string.Join(", ", data.AttributeNames))}).");
+                $"--by {name}: not source, owner, campaign or a column of the leads file (attribute columns: {(attributeNames.Count == 0 ? "none" : string.Join(", ", attributeNames))}).");
         return (GroupDimension.Segment, attribute);
     }
 }

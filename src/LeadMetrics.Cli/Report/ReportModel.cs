@@ -1,4 +1,5 @@
 using LeadMetrics.Cli.Input;
+using LeadMetrics.Data;
 using LeadMetrics.Performance;
 using LeadMetrics.Scoring;
 

@@ -1,3 +1,4 @@
+using LeadMetrics.Data;
 using Spectre.Console;
 
 namespace LeadMetrics.Cli.Report;
@@ -112,7 +113,7 @@ internal static class TableReportWriter
         foreach (var f in q.Files)
         {
             var rejected = f.Rejected.Count == 0 ? "0" : string.Join(", ", f.Rejected.Select(r => $"{r.Key}: {r.Value}"));
-            t.AddRow(Text(f.File), Input.CanonicalColumns.FileName(f.Kind), Format.Count(f.RowsRead), Format.Count(f.RowsAccepted), Text(rejected));
+            t.AddRow(Text(f.File), CanonicalColumns.FileName(f.Kind), Format.Count(f.RowsRead), Format.Count(f.RowsAccepted), Text(rejected));
         }
 
         t.AddRow("[bold]all[/]", string.Empty, Format.Count(q.RowsRead), Format.Count(q.RowsAccepted), Format.Count(q.Rejected.Values.Sum()));
@@ -131,7 +132,7 @@ internal static class TableReportWriter
         {
             foreach (var (reason, rows) in f.Examples)
             {
-                console.MarkupLine($"[yellow]{Text(reason)}[/] in {Text(f.File)} ({Input.CanonicalColumns.FileName(f.Kind)}):");
+                console.MarkupLine($"[yellow]{Text(reason)}[/] in {Text(f.File)} ({CanonicalColumns.FileName(f.Kind)}):");
                 foreach (var row in rows)
                 {
                     console.MarkupLine($"  line {row.Line}, column {Text(row.Column)}, value '{Text(row.Value)}': {Text(row.Message)}");

@@ -10,7 +10,10 @@ namespace LeadMetrics.Records;
 /// cycle and the combined <see cref="LeadKpiCalculator"/> run column kernels. The results equal adding
 /// the records one by one.
 /// </summary>
-/// <remarks>Immutable once built. Build it from records you already hold with <see cref="From"/>.</remarks>
+/// <remarks>Immutable once built. Build it from records you already hold with <see cref="From"/>, or append leads column by
+/// column with a <see cref="LeadColumnsBuilder"/> (no record per lead; the builder reuses the batch's arrays for its next
+/// batch, so a batch it built is valid until the builder's next <see cref="LeadColumnsBuilder.Add"/> or
+/// <see cref="LeadColumnsBuilder.Clear"/>).</remarks>
 public sealed class LeadColumns
 {
     private long[] _created = [];
@@ -157,37 +160,7 @@ public sealed class LeadColumns
         }
 
         Allocate(leads.Length, visitCount);
-        var n = leads.Length;
-
-        // The columns as spans of exactly n rows (n + 1 for the starts) and the visits' count; a lead's visits
-        // are copied in one block.
-        var leadIds = _lead.AsSpan(0, n);
-        var created = _created.AsSpan(0, n);
-        var response = _response.AsSpan(0, n);
-        var closed = _closed.AsSpan(0, n);
-        var sources = _sources.AsSpan(0, n);
-        var campaigns = _campaigns.AsSpan(0, n);
-        var owners = _owners.AsSpan(0, n);
-        var segments = _segments.AsSpan(0, n);
-        var outcomes = _outcomes.AsSpan(0, n);
-        var furthestColumn = _furthest.AsSpan(0, n);
-        var amounts = _dealAmount.AsSpan(0, n);
-        var currencies = _dealCurrency.AsSpan(0, n);
-        var stageStarts = _stageStart.AsSpan(0, n + 1);
-        var stretchStarts = _stretchStart.AsSpan(0, n + 1);
-        var walkBounds = _walkBound.AsSpan(0, n);
-        var lastSinceColumn = _lastSince.AsSpan(0, n);
-        var lastStageColumn = _lastStage.AsSpan(0, n);
-        var visits = _visits.AsSpan(0, visitCount);
-        var stretchRows = _stretchRow.AsSpan(0, visitCount);
-        var stretchFrom = _stretchFrom.AsSpan(0, visitCount);
-        var stretchTicks = _stretchTicks.AsSpan(0, visitCount);
-        var v = 0;
-        var w = 0;
-        var maxStage = -1;
-        var maxOpenFurthest = -1;
-        Currency wonCurrency = default;
-        var mixed = false;
+        Reset();
         for (var i = 0; i < leads.Length; i++)
         {
             ref readonly var lead = ref leads[i];
@@ -197,78 +170,160 @@ public sealed class LeadColumns
                 RecordChecks.CheckRecord(lead, $"leads[{i}]");
             }
 
-            var outcome = lead.Outcome;
-            if (lead.FurthestPosition > byte.MaxValue && outcome != LeadOutcome.Won)
+            if (lead.FurthestPosition > byte.MaxValue && lead.Outcome != LeadOutcome.Won)
             {
                 throw new ArgumentOutOfRangeException(nameof(leads), lead.FurthestPosition, $"leads[{i}].FurthestPosition is {lead.FurthestPosition}; a pipeline has at most {Pipeline.MaxStages} stages.");
             }
 
-            var furthest = (byte)Math.Min(lead.FurthestPosition, byte.MaxValue);
-            leadIds[i] = lead.Lead;
-            created[i] = lead.CreatedTicks;
-            response[i] = lead.ResponseTicks;
-            closed[i] = lead.ClosedTicks;
-            sources[i] = lead.Source;
-            campaigns[i] = lead.Campaign;
-            owners[i] = lead.Owner;
-            segments[i] = lead.Segment;
-            outcomes[i] = (byte)outcome;
-            furthestColumn[i] = furthest;
-            amounts[i] = lead.DealAmount;
-            var currency = lead.DealCurrency;
-            currencies[i] = currency;
-
-            if (outcome != LeadOutcome.Won)
-            {
-                maxOpenFurthest = Math.Max(maxOpenFurthest, furthest);
-            }
-            else if (!currency.IsDefault)
-            {
-                mixed |= !wonCurrency.IsDefault && wonCurrency != currency;
-                wonCurrency = currency;
-            }
-
-            // The visits, their stretches, the largest stage, and the walk bound (see WalkBounds) in one pass.
-            stageStarts[i] = v;
-            stretchStarts[i] = w;
-            var stages = lead.Stages.Span;
-            stages.CopyTo(visits[v..]);
-            v += stages.Length;
-            var bound = -1;
-            var irregular = stages.Length > 0 && stages[0].Stage == 0 && stages[0].EnteredTicks != lead.CreatedTicks;
-            var previous = -1;
-            var since = lead.CreatedTicks;
-            foreach (ref readonly var visit in stages)
-            {
-                var stage = visit.Stage;
-                var from = Math.Max(previous, 0);
-                if (stage != from)
-                {
-                    stretchRows[w] = unchecked((ushort)i);
-                    stretchFrom[w] = unchecked((byte)from);
-                    stretchTicks[w] = unchecked(visit.EnteredTicks - since);
-                    w++;
-                }
-
-                maxStage = Math.Max(maxStage, stage);
-                irregular |= stage == previous || stage > byte.MaxValue;
-                bound = Math.Max(bound, previous);
-                previous = stage;
-                since = visit.EnteredTicks;
-            }
-
-            walkBounds[i] = irregular ? int.MaxValue : bound;
-            lastSinceColumn[i] = since;
-            lastStageColumn[i] = Math.Max(previous, 0);
+            Append(lead.Lead, lead.CreatedTicks, lead.Source, lead.Campaign, lead.Owner, lead.Segment, lead.ResponseTicks, lead.Outcome, lead.ClosedTicks,
+                lead.FurthestPosition, lead.DealAmount, lead.DealCurrency, lead.Stages.Span);
         }
 
-        stageStarts[n] = v;
-        stretchStarts[n] = w;
-        Count = n;
-        MaxVisitStage = maxStage;
-        MaxOpenFurthest = maxOpenFurthest;
-        WonCurrency = mixed ? null : wonCurrency;
-        WonValues = WonValueColumn.TryCreate(outcomes, amounts, currencies);
+        Seal();
+    }
+
+    // The state of a batch being filled (by Load or by LeadColumnsBuilder): visits and stretches written so far and the
+    // summaries' accumulators.
+    private int _visitCount;
+    private int _stretchCount;
+    private int _maxStage = -1;
+    private int _maxOpenFurthest = -1;
+    private Currency _wonCurrency;
+    private bool _mixed;
+
+    /// <summary>An empty batch with room for <paramref name="rows"/> rows and <paramref name="visits"/> visits (for <see cref="LeadColumnsBuilder"/>).</summary>
+    internal static LeadColumns WithCapacity(int rows, int visits)
+    {
+        var columns = new LeadColumns();
+        columns.Allocate(rows, visits);
+        columns.Reset();
+        return columns;
+    }
+
+    /// <summary>Empties the batch, keeping its arrays, to be filled again with <see cref="Append"/> and <see cref="Seal"/>.</summary>
+    internal void Reset()
+    {
+        Count = 0;
+        _visitCount = 0;
+        _stretchCount = 0;
+        _maxStage = -1;
+        _maxOpenFurthest = -1;
+        _wonCurrency = default;
+        _mixed = false;
+        MaxVisitStage = -1;
+        MaxOpenFurthest = -1;
+        WonCurrency = default(Currency);
+        WonValues = null;
+    }
+
+    /// <summary>Grows the arrays (keeping what is written) so that <paramref name="rows"/> more rows with <paramref name="visits"/> more visits fit.</summary>
+    internal void Reserve(int rows, int visits)
+    {
+        var needRows = Count + rows;
+        if (needRows > _lead.Length)
+        {
+            var capacity = Math.Max(needRows, Math.Max(16, _lead.Length * 2));
+            Array.Resize(ref _lead, capacity);
+            Array.Resize(ref _created, capacity);
+            Array.Resize(ref _response, capacity);
+            Array.Resize(ref _closed, capacity);
+            Array.Resize(ref _sources, capacity);
+            Array.Resize(ref _campaigns, capacity);
+            Array.Resize(ref _owners, capacity);
+            Array.Resize(ref _segments, capacity);
+            Array.Resize(ref _outcomes, capacity);
+            Array.Resize(ref _furthest, capacity);
+            Array.Resize(ref _dealAmount, capacity);
+            Array.Resize(ref _dealCurrency, capacity);
+            Array.Resize(ref _stageStart, capacity + 1);
+            Array.Resize(ref _walkBound, capacity);
+            Array.Resize(ref _lastSince, capacity);
+            Array.Resize(ref _lastStage, capacity);
+            Array.Resize(ref _stretchStart, capacity + 1);
+        }
+
+        var needVisits = _visitCount + visits;
+        if (needVisits > _visits.Length)
+        {
+            var capacity = Math.Max(needVisits, Math.Max(16, _visits.Length * 2));
+            Array.Resize(ref _visits, capacity);
+            Array.Resize(ref _stretchRow, capacity);
+            Array.Resize(ref _stretchFrom, capacity);
+            Array.Resize(ref _stretchTicks, capacity);
+        }
+    }
+
+    /// <summary>
+    /// Writes one validated lead as the next row (room reserved with <see cref="Reserve"/> or <see cref="Allocate"/>): its
+    /// columns, its visits, their stretches and walk bound, and the summaries' accumulators.
+    /// </summary>
+    internal void Append(
+        int lead, long createdTicks, int source, int campaign, int owner, int segment, long responseTicks, LeadOutcome outcome, long closedTicks,
+        int furthestPosition, decimal dealAmount, Currency currency, ReadOnlySpan<StageVisit> stages)
+    {
+        var i = Count;
+        var furthest = (byte)Math.Min(furthestPosition, byte.MaxValue);
+        _lead[i] = lead;
+        _created[i] = createdTicks;
+        _response[i] = responseTicks;
+        _closed[i] = closedTicks;
+        _sources[i] = source;
+        _campaigns[i] = campaign;
+        _owners[i] = owner;
+        _segments[i] = segment;
+        _outcomes[i] = (byte)outcome;
+        _furthest[i] = furthest;
+        _dealAmount[i] = dealAmount;
+        _dealCurrency[i] = currency;
+
+        if (outcome != LeadOutcome.Won)
+        {
+            _maxOpenFurthest = Math.Max(_maxOpenFurthest, furthest);
+        }
+        else if (!currency.IsDefault)
+        {
+            _mixed |= !_wonCurrency.IsDefault && _wonCurrency != currency;
+            _wonCurrency = currency;
+        }
+
+        // The visits, their stretches, the largest stage, and the walk bound (see WalkBounds) in one pass.
+        var v = _visitCount;
+        var w = _stretchCount;
+        _stageStart[i] = v;
+        _stretchStart[i] = w;
+        stages.CopyTo(_visits.AsSpan(v));
+        v += stages.Length;
+        var bound = -1;
+        var irregular = stages.Length > 0 && stages[0].Stage == 0 && stages[0].EnteredTicks != createdTicks;
+        var previous = -1;
+        var since = createdTicks;
+        var maxStage = _maxStage;
+        foreach (ref readonly var visit in stages)
+        {
+            var stage = visit.Stage;
+            var from = Math.Max(previous, 0);
+            if (stage != from)
+            {
+                _stretchRow[w] = unchecked((ushort)i);
+                _stretchFrom[w] = unchecked((byte)from);
+                _stretchTicks[w] = unchecked(visit.EnteredTicks - since);
+                w++;
+            }
+
+            maxStage = Math.Max(maxStage, stage);
+            irregular |= stage == previous || stage > byte.MaxValue;
+            bound = Math.Max(bound, previous);
+            previous = stage;
+            since = visit.EnteredTicks;
+        }
+
+        _maxStage = maxStage;
+        _walkBound[i] = irregular ? int.MaxValue : bound;
+        _lastSince[i] = since;
+        _lastStage[i] = Math.Max(previous, 0);
+        _visitCount = v;
+        _stretchCount = w;
+        Count = i + 1;
     }
 
     private void Allocate(int rows, int visits)
@@ -294,6 +349,18 @@ public sealed class LeadColumns
         _stretchRow = new ushort[visits];
         _stretchFrom = new byte[visits];
         _stretchTicks = new long[visits];
+    }
+
+    /// <summary>Ends the batch: the closing starts, the summaries and the won-value column.</summary>
+    internal void Seal()
+    {
+        var n = Count;
+        _stageStart[n] = _visitCount;
+        _stretchStart[n] = _stretchCount;
+        MaxVisitStage = _maxStage;
+        MaxOpenFurthest = _maxOpenFurthest;
+        WonCurrency = _mixed ? null : _wonCurrency;
+        WonValues = WonValueColumn.TryCreate(_outcomes.AsSpan(0, n), _dealAmount.AsSpan(0, n), _dealCurrency.AsSpan(0, n));
     }
 
     /// <summary>

@@ -26,6 +26,8 @@ public sealed class DimensionIdRangeTests
         Assert.Equal("segment", e.ParamName);
         Assert.Contains("16777215", e.Message, StringComparison.Ordinal);
         Assert.Equal("source", Assert.Throws<ArgumentOutOfRangeException>(() => new CostEvent(id, new LocalDate(2024, 3, 1), new LocalDate(2024, 3, 1), new Money(1m, Currency.Usd))).ParamName);
+        var builder = new LeadColumnsBuilder();
+        Assert.Equal("owner", Assert.Throws<ArgumentOutOfRangeException>(() => builder.Add(1, T0.ToUnixTimeTicks(), 0, 0, id, 0, null, LeadOutcome.Open, null, 0, null, default)).ParamName);
         Assert.Equal("channel", Assert.Throws<ArgumentOutOfRangeException>(() => new TouchpointEvent(1, T0, id, TouchpointKind.Call, TouchpointDirection.Outbound)).ParamName);
     }
 

@@ -1,22 +1,28 @@
 using System.Globalization;
 
-namespace LeadMetrics.Cli.Input;
+namespace LeadMetrics.Data;
 
 /// <summary>
 /// The parsed <c>--map</c> option: <c>[file.]canonical=column[|column...]</c> or <c>[file.]canonical='literal'</c>,
 /// entries separated by commas. A file prefix (leads, stages, touchpoints, costs, revenue) limits an entry to that file;
 /// without it the entry applies to every file that has the canonical column and one of the named columns.
 /// </summary>
-internal sealed class ColumnMap
+public sealed class ColumnMap
 {
     private readonly List<MapEntry> _entries;
 
     private ColumnMap(List<MapEntry> entries) => _entries = entries;
 
+    /// <summary>No mapping: every file's columns are found by their canonical names.</summary>
     public static ColumnMap Empty { get; } = new([]);
 
+    /// <summary>The entries, in the order given.</summary>
     public IReadOnlyList<MapEntry> Entries => _entries;
 
+    /// <summary>Parses <c>--map</c> values.</summary>
+    /// <param name="values">The values (each may hold several entries separated by commas), or null.</param>
+    /// <returns>The map.</returns>
+    /// <exception cref="DataSetException">An entry is malformed, names an unknown file or canonical column, or maps one twice.</exception>
     public static ColumnMap Parse(IEnumerable<string>? values)
     {
         var entries = new List<MapEntry>();
@@ -38,7 +44,7 @@ internal sealed class ColumnMap
                 var eq = entry.IndexOf('=', StringComparison.Ordinal);
                 if (eq <= 0 || eq == entry.Length - 1)
                 {
-                    throw new UsageException($"--map entry '{entry}' is not of the form <canonical>=<column> (or <file>.<canonical>=<column>, or <canonical>='<literal>').");
+                    throw new DataSetException($"--map entry '{entry}' is not of the form <canonical>=<column> (or <file>.<canonical>=<column>, or <canonical>='<literal>').");
                 }
 
                 var target = entry[..eq].Trim();
@@ -50,7 +56,7 @@ internal sealed class ColumnMap
                     var prefix = target[..dot];
                     if (!CanonicalColumns.TryParseKind(prefix, out var kind))
                     {
-                        throw new UsageException($"--map entry '{entry}': '{prefix}' is not an input file; use leads, stages, touchpoints, costs or revenue.");
+                        throw new DataSetException($"--map entry '{entry}': '{prefix}' is not an input file; use leads, stages, touchpoints, costs or revenue.");
                     }
 
                     scope = kind;
@@ -63,7 +69,7 @@ internal sealed class ColumnMap
                     : Enum.GetValues<InputKind>().Any(k => CanonicalColumns.For(k).Contains(target));
                 if (!known)
                 {
-                    throw new UsageException(
+                    throw new DataSetException(
                         $"--map entry '{entry}': '{target}' is not a canonical column{(scope is { } k2 ? " of " + CanonicalColumns.FileName(k2) : string.Empty)}. " +
                         "Canonical columns: leads: " + string.Join(", ", CanonicalColumns.Leads) + "; stages: " + string.Join(", ", CanonicalColumns.Stages) +
                         "; touchpoints: " + string.Join(", ", CanonicalColumns.Touchpoints) + "; costs: " + string.Join(", ", CanonicalColumns.Costs) +
@@ -72,7 +78,7 @@ internal sealed class ColumnMap
 
                 if (entries.Any(e => e.Scope == scope && e.Canonical == target))
                 {
-                    throw new UsageException($"--map maps '{(scope is { } k3 ? CanonicalColumns.FileName(k3) + "." : string.Empty)}{target}' more than once.");
+                    throw new DataSetException($"--map maps '{(scope is { } k3 ? CanonicalColumns.FileName(k3) + "." : string.Empty)}{target}' more than once.");
                 }
 
                 if (source.Length >= 2 && source[0] == '\'' && source[^1] == '\'')
@@ -84,7 +90,7 @@ internal sealed class ColumnMap
                     var columns = source.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                     if (columns.Length == 0)
                     {
-                        throw new UsageException($"--map entry '{entry}' names no column.");
+                        throw new DataSetException($"--map entry '{entry}' names no column.");
                     }
 
                     entries.Add(new MapEntry(entry, scope, target, columns, null));
@@ -96,8 +102,14 @@ internal sealed class ColumnMap
     }
 
     /// <summary>Resolves the columns of one file from its header.</summary>
+    /// <param name="kind">The file's kind.</param>
+    /// <param name="file">The file as named in messages.</param>
+    /// <param name="header">The header's column names.</param>
+    /// <returns>Where each canonical column's value comes from, and the other (attribute) columns.</returns>
+    /// <exception cref="DataSetException">An entry scoped to this file names a column the header does not have.</exception>
     public FileColumns Resolve(InputKind kind, string file, IReadOnlyList<string> header)
     {
+        ArgumentNullException.ThrowIfNull(header);
         var bindings = new Dictionary<string, ColumnBinding>(StringComparer.Ordinal);
         var used = new HashSet<int>();
         foreach (var canonical in CanonicalColumns.For(kind))
@@ -136,22 +148,25 @@ internal sealed class ColumnMap
     }
 
     /// <summary>Fails when an unscoped column entry matched no file at all (a typo would otherwise go unnoticed).</summary>
+    /// <param name="files">The resolved files of the data set.</param>
+    /// <exception cref="DataSetException">An unscoped entry matched no file.</exception>
     public void CheckAllUsed(IEnumerable<FileColumns> files)
     {
+        ArgumentNullException.ThrowIfNull(files);
         var list = files.ToList();
         foreach (var entry in _entries.Where(e => e.Scope is null && e.Literal is null))
         {
             var usedSomewhere = list.Any(f => f.Bindings.TryGetValue(entry.Canonical, out var b) && b.Entry == entry);
             if (!usedSomewhere)
             {
-                throw new UsageException(
+                throw new DataSetException(
                     $"--map entry '{entry.Text}': no input file has a column named {string.Join(" or ", entry.Columns.Select(c => "'" + c + "'"))} " +
                     $"(headers: {string.Join("; ", list.Select(f => f.File + ": " + string.Join(", ", f.HeaderNames)))}).");
             }
         }
     }
 
-    internal static int? FindColumn(IReadOnlyList<string> header, string name)
+    private static int? FindColumn(IReadOnlyList<string> header, string name)
     {
         for (var i = 0; i < header.Count; i++)
         {
@@ -194,7 +209,7 @@ internal sealed class ColumnMap
             }
             else if (required)
             {
-                throw new UsageException($"--map entry '{entry.Text}': {file} has no column '{column}' (its columns: {string.Join(", ", header)}).");
+                throw new DataSetException($"--map entry '{entry.Text}': {file} has no column '{column}' (its columns: {string.Join(", ", header)}).");
             }
         }
 
@@ -225,19 +240,36 @@ internal sealed class ColumnMap
 }
 
 /// <summary>One <c>--map</c> entry.</summary>
-internal sealed record MapEntry(string Text, InputKind? Scope, string Canonical, string[] Columns, string? Literal);
+/// <param name="Text">The entry as given.</param>
+/// <param name="Scope">The file it is limited to, or null for every file.</param>
+/// <param name="Canonical">The canonical column it maps.</param>
+/// <param name="Columns">The file columns it reads, the first non-empty winning (none for a literal).</param>
+/// <param name="Literal">The literal value, or null.</param>
+public sealed record MapEntry(string Text, InputKind? Scope, string Canonical, IReadOnlyList<string> Columns, string? Literal);
 
 /// <summary>Where one canonical column's value comes from: the first non-empty of some columns, or a literal.</summary>
-internal sealed record ColumnBinding(string Canonical, int[] Ordinals, string[] Names, string? Literal, MapEntry? Entry = null)
+/// <param name="Canonical">The canonical column.</param>
+/// <param name="Ordinals">The file columns read, by position.</param>
+/// <param name="Names">Their header names.</param>
+/// <param name="Literal">The literal value, or null.</param>
+/// <param name="Entry">The <c>--map</c> entry that bound it, or null when found by name.</param>
+public sealed record ColumnBinding(string Canonical, IReadOnlyList<int> Ordinals, IReadOnlyList<string> Names, string? Literal, MapEntry? Entry = null)
 {
     /// <summary>How the column is named in messages.</summary>
     public string Display => Literal is not null ? $"'{Literal}' (--map literal for {Canonical})" : string.Join("|", Names);
 }
 
 /// <summary>The resolved columns of one input file.</summary>
-internal sealed record FileColumns(InputKind Kind, string File, Dictionary<string, ColumnBinding> Bindings, List<(int Ordinal, string Name)> Extra)
+/// <param name="Kind">The file's kind.</param>
+/// <param name="File">The file as named in messages.</param>
+/// <param name="Bindings">The bound canonical columns by name.</param>
+/// <param name="Extra">The other non-empty header columns (lead attributes in leads.csv), by position.</param>
+public sealed record FileColumns(InputKind Kind, string File, IReadOnlyDictionary<string, ColumnBinding> Bindings, IReadOnlyList<(int Ordinal, string Name)> Extra)
 {
+    /// <summary>The header names of the bound and extra columns.</summary>
     public IEnumerable<string> HeaderNames => Bindings.Values.SelectMany(b => b.Names).Concat(Extra.Select(e => e.Name));
 
+    /// <summary>The binding of a canonical column, or null when the file does not have it.</summary>
+    /// <param name="canonical">The canonical column name.</param>
     public ColumnBinding? this[string canonical] => Bindings.GetValueOrDefault(canonical);
 }

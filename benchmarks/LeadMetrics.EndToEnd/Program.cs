@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Globalization;
+using DuckDB.NET.Data;
+using LeadMetrics.Cli;
+
+// End to end over files, the path users run: the leadmetrics report (in process, as the tool runs it) against DuckDB
+// reading the same CSV files with the equivalent SQL. Each case runs in a fresh child process pinned to 1 or 2 cores,
+// so that its wall time includes JIT and file reading and its peak memory is its own.
+//
+//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- all <dir>      (the table)
+//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- run <case> <dir> <threads>
+//
+// <dir> holds leads.csv and stages.csv from: leadmetrics generate --leads 1000000 --seed 3 --out <dir>
+// Cases: leadmetrics (the report's columnar path), leadmetrics-rows (the row path, LEADMETRICS_ROW_PATH=1: what the
+// tool ran before), duckdb.
+var inv = CultureInfo.InvariantCulture;
+if (args is ["run", var name, var dir, var threadsText])
+{
+    var threads = int.Parse(threadsText, inv);
+    if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
+    {
+        Process.GetCurrentProcess().ProcessorAffinity = threads == 1 ? 1 : 3;
+    }
+
+    var leads = Path.Combine(dir, "leads.csv");
+    var stages = Path.Combine(dir, "stages.csv");
+    var watch = Stopwatch.StartNew();
+    long count;
+    switch (name)
+    {
+        case "leadmetrics":
+        case "leadmetrics-rows":
+        {
+            var output = Path.Combine(Path.GetTempPath(), $"e2e-{Environment.ProcessId}.json");
+            using var stdout = new StringWriter(inv);
+            using var stderr = new StringWriter(inv);
+            var exit = CliApp.Run(["report", "--leads", leads, "--stages", stages, "--by", "source", "--format", "json", "--out", output], stdout, stderr);
+            if (exit != 0)
+            {
+                throw new InvalidOperationException($"report exited {exit}: {stderr}");
+            }
+
+            watch.Stop();
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(output));
+            count = doc.RootElement.GetProperty("total").GetProperty("leads").GetInt64();
+            File.Delete(output);
+            break;
+        }
+
+        case "duckdb":
+            count = DuckDb(leads, stages, threads);
+            watch.Stop();
+            break;
+        default:
+            throw new ArgumentException($"unknown case '{name}' (leadmetrics, leadmetrics-rows, duckdb).", nameof(args));
+    }
+
+    // Peak resident memory of the process (VmHWM), and the GC's view: bytes allocated in all.
+    var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+    Console.WriteLine(string.Create(inv, $"{name}\t{threads}\t{watch.Elapsed.TotalSeconds:F2}\t{peak / 1048576.0:F0}\t{GC.GetTotalAllocatedBytes() / 1048576.0:F0}\t{count}"));
+    return 0;
+}
+
+if (args is ["all", var all, ..])
+{
+    var self = Environment.ProcessPath!;
+    var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
+        ? [typeof(Marker).Assembly.Location]
+        : Array.Empty<string>();
+    var cases = args.Length > 2 ? args[2].Split(',') : ["leadmetrics-rows", "leadmetrics", "duckdb"];
+    var bytes = new FileInfo(Path.Combine(all, "leads.csv")).Length + new FileInfo(Path.Combine(all, "stages.csv")).Length;
+    Console.WriteLine($"leads.csv + stages.csv: {bytes / 1048576.0:F0} MB");
+    Console.WriteLine("| case | threads | wall s | leads/s | peak working set MB | bytes/lead (peak WS) | allocated MB |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+    foreach (var c in cases)
+    {
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in selfArgs)
+            {
+                start.ArgumentList.Add(a);
+            }
+
+            foreach (var a in new[] { "run", c, all, threads.ToString(inv) })
+            {
+                start.ArgumentList.Add(a);
+            }
+
+            if (c == "leadmetrics-rows")
+            {
+                start.Environment["LEADMETRICS_ROW_PATH"] = "1";
+            }
+
+            using var child = Process.Start(start)!;
+            var text = child.StandardOutput.ReadToEnd();
+            var err = child.StandardError.ReadToEnd();
+            child.WaitForExit();
+            if (child.ExitCode != 0)
+            {
+                Console.WriteLine($"| {c} | {threads} | failed: {err.Split('\n')[0]} |");
+                continue;
+            }
+
+            var f = text.Trim().Split('\n')[^1].Split('\t');
+            var wall = double.Parse(f[2], inv);
+            var leads = long.Parse(f[5], inv);
+            var peakMb = double.Parse(f[3], inv);
+            Console.WriteLine(string.Create(inv, $"| {c} | {threads} | {wall:F2} | {leads / wall / 1e6:F2} M | {peakMb:F0} | {peakMb * 1048576 / leads:F0} | {f[4]} |"));
+        }
+    }
+
+    return 0;
+}
+
+Console.Error.WriteLine("usage: all <dir> [cases] | run <leadmetrics|leadmetrics-rows|duckdb> <dir> <threads>");
+return 2;
+
+// DuckDB over the same files: the lead KPIs by source with totals from leads.csv (counts, won, lost, response time
+// mean and p50/p90, within 5 minutes and 1 hour, time to conversion and sales cycle won/lost quantiles, won value), and
+// the funnel reach and time in stage by source and stage from stages.csv joined to leads.csv. Returns the leads.
+static long DuckDb(string leads, string stages, int threads)
+{
+    using var connection = new DuckDBConnection("DataSource=:memory:");
+    connection.Open();
+    Execute(connection, $"SET threads={threads}");
+    Execute(connection, $$"""
+        CREATE TEMP TABLE l AS
+        SELECT lead_id, source, created_at, first_response_at, won_at, lost_at, value
+        FROM read_csv('{{leads}}', header = true, columns = {
+            'lead_id': 'VARCHAR', 'created_at': 'TIMESTAMPTZ', 'source': 'VARCHAR', 'campaign': 'VARCHAR', 'owner': 'VARCHAR',
+            'first_response_at': 'TIMESTAMPTZ', 'won_at': 'TIMESTAMPTZ', 'lost_at': 'TIMESTAMPTZ', 'value': 'DECIMAL(18,2)',
+            'company_size': 'VARCHAR', 'industry': 'VARCHAR', 'role': 'VARCHAR', 'budget': 'VARCHAR'})
+        """);
+    long total = 0;
+    using (var command = connection.CreateCommand())
+    {
+        command.CommandText = """
+            SELECT source, count(*) AS leads, count(won_at) AS won, count(lost_at) AS lost,
+                   avg(epoch(first_response_at) - epoch(created_at)) AS response_mean,
+                   quantile_disc(epoch(first_response_at) - epoch(created_at), [0.5, 0.9]) AS response_p50_p90,
+                   count(*) FILTER (WHERE epoch(first_response_at) - epoch(created_at) <= 300) AS within_300,
+                   count(*) FILTER (WHERE epoch(first_response_at) - epoch(created_at) <= 3600) AS within_3600,
+                   avg(epoch(won_at) - epoch(created_at)) AS conversion_mean,
+                   quantile_disc(epoch(won_at) - epoch(created_at), [0.5, 0.9]) AS conversion_p50_p90,
+                   quantile_disc(epoch(lost_at) - epoch(created_at), [0.5, 0.9]) AS lost_cycle_p50_p90,
+                   sum(value) FILTER (WHERE won_at IS NOT NULL) AS won_value
+            FROM l GROUP BY GROUPING SETS ((source), ())
+            """;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (reader.IsDBNull(0))
+            {
+                total = reader.GetInt64(1);
+            }
+        }
+    }
+
+    using (var command = connection.CreateCommand())
+    {
+        command.CommandText = $$"""
+            WITH s AS (
+                SELECT lead_id, stage, "at" AS entered FROM read_csv('{{stages}}', header = true, columns = {'lead_id': 'VARCHAR', 'stage': 'VARCHAR', 'at': 'TIMESTAMPTZ'})
+            ), j AS (
+                SELECT l.source, s.lead_id, s.stage, s.entered,
+                       lead(s.entered) OVER (PARTITION BY s.lead_id ORDER BY s.entered) AS next_at
+                FROM s JOIN l USING (lead_id)
+            )
+            SELECT source, stage, count(DISTINCT lead_id) AS reached,
+                   avg(epoch(next_at) - epoch(entered)) AS time_in_stage_mean,
+                   quantile_disc(epoch(next_at) - epoch(entered), [0.5, 0.9]) AS time_in_stage_p50_p90
+            FROM j GROUP BY GROUPING SETS ((source, stage), (stage))
+            """;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+        }
+    }
+
+    return total;
+}
+
+static void Execute(DuckDBConnection connection, string sql)
+{
+    using var command = connection.CreateCommand();
+    command.CommandText = sql;
+    command.ExecuteNonQuery();
+}
+
+/// <summary>A type of this assembly (for its location).</summary>
+internal sealed class Marker;

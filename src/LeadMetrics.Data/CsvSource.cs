@@ -1,0 +1,205 @@
+using System.Text;
+using nietras.SeparatedValues;
+
+namespace LeadMetrics.Data;
+
+/// <summary>
+/// One input CSV file read with Sep: the delimiter (comma, semicolon, tab, pipe: the most frequent in the header line
+/// outside quotes) is detected, a UTF-8 BOM is skipped, CRLF and LF line ends and RFC 4180 quoting are handled. Fields
+/// are read as trimmed spans of the current row; nothing is allocated per row.
+/// </summary>
+internal sealed class CsvSource : IDisposable
+{
+    private readonly FileStream _stream;
+    private readonly StreamReader _text;
+    private readonly SepReader _reader;
+
+    private CsvSource(string path, string display, FileStream stream, StreamReader text, SepReader reader)
+    {
+        Path = display;
+        FullPath = path;
+        _stream = stream;
+        _text = text;
+        _reader = reader;
+        Header = [.. reader.Header.ColNames];
+    }
+
+    /// <summary>The file as named in messages.</summary>
+    public string Path { get; }
+
+    public string FullPath { get; }
+
+    public IReadOnlyList<string> Header { get; }
+
+    /// <summary>The characters of the data rows read so far, with one line end each (for estimating the rows of the file).</summary>
+    public long Chars { get; private set; }
+
+    /// <summary>Data rows read so far.</summary>
+    public long Rows { get; private set; }
+
+    /// <summary>The line of the current record, counting the header as line 1 (the physical line unless a quoted field spans lines).</summary>
+    public long Line => Rows + 1;
+
+    public long Length => _stream.Length;
+
+    public long Position => _stream.Position;
+
+    public static CsvSource Open(string path, string? display = null)
+    {
+        display ??= path;
+        if (!File.Exists(path))
+        {
+            throw new DataSetException($"input file '{display}' does not exist.");
+        }
+
+        var separator = DetectSeparator(path);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var text = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, 1 << 16);
+        try
+        {
+            var reader = Sep.New(separator).Reader(o => o with { HasHeader = true, Unescape = true, DisableColCountCheck = true, DisableFastFloat = true }).From(text);
+            if (reader.Header.IsEmpty || reader.Header.ColNames.All(n => n.Trim().Length == 0))
+            {
+                reader.Dispose();
+                throw new DataSetException($"input file '{path}' is empty: it has no header line.");
+            }
+
+            return new CsvSource(path, display, stream, text, reader);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
+        {
+            text.Dispose();
+            throw new DataSetException($"input file '{path}' is not readable CSV: {e.Message}", e);
+        }
+        catch
+        {
+            text.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The delimiter of a file: the most frequent of , ; tab | in its first line outside quotes (a comma on a tie or none).</summary>
+    internal static char DetectSeparator(string path)
+    {
+        using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        Span<int> counts = stackalloc int[4];
+        ReadOnlySpan<char> candidates = [',', '\t', ';', '|'];
+        var quoted = false;
+        int c;
+        while ((c = reader.Read()) >= 0)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && (c == '\n' || c == '\r'))
+            {
+                break;
+            }
+            else if (!quoted && candidates.IndexOf((char)c) is var k and >= 0)
+            {
+                counts[k]++;
+            }
+        }
+
+        var best = 0;
+        for (var k = 1; k < counts.Length; k++)
+        {
+            if (counts[k] > counts[best])
+            {
+                best = k;
+            }
+        }
+
+        return candidates[best];
+    }
+
+    public bool Read()
+    {
+        try
+        {
+            if (!_reader.MoveNext())
+            {
+                return false;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV ({e.Message}).", e);
+        }
+
+        var raw = _reader.Current.Span;
+        if (raw.Count('"') % 2 != 0)
+        {
+            // Only a quote left open leaves an odd number of quotes in a record: it ran to the end of the file.
+            throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV (A quoted field at the end of the input ends without a closing quote.).");
+        }
+
+        Rows++;
+        Chars += raw.Length + 1;
+        return true;
+    }
+
+    /// <summary>The trimmed text of a field; empty when the field is empty or absent in a short row.</summary>
+    public ReadOnlySpan<char> Field(int ordinal)
+    {
+        var row = _reader.Current;
+        return ordinal < row.ColCount ? row[ordinal].Span.Trim() : default;
+    }
+
+    /// <summary>The value of a bound canonical column (a literal, or the first non-empty of its columns); empty when none.</summary>
+    public ReadOnlySpan<char> Get(ColumnBinding? binding)
+    {
+        if (binding is null)
+        {
+            return default;
+        }
+
+        if (binding.Literal is not null)
+        {
+            return binding.Literal;
+        }
+
+        for (var i = 0; i < binding.Ordinals.Count; i++)
+        {
+            var value = Field(binding.Ordinals[i]);
+            if (!value.IsEmpty)
+            {
+                return value;
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>The column a bound value came from, as <see cref="Get"/> found it (for messages only).</summary>
+    public string ColumnOf(ColumnBinding? binding)
+    {
+        if (binding is null)
+        {
+            return string.Empty;
+        }
+
+        if (binding.Literal is not null)
+        {
+            return binding.Display;
+        }
+
+        for (var i = 0; i < binding.Ordinals.Count; i++)
+        {
+            if (!Field(binding.Ordinals[i]).IsEmpty)
+            {
+                return binding.Names[i];
+            }
+        }
+
+        return binding.Names[0];
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _text.Dispose();
+        _stream.Dispose();
+    }
+}

@@ -1,0 +1,868 @@
+using System.Globalization;
+using LeadMetrics.Encoding;
+using LeadMetrics.Records;
+using NodaTime;
+
+namespace LeadMetrics.Data;
+
+/// <summary>
+/// A lead data set on disk (leads.csv and optionally stages.csv, the layouts of the <c>leadmetrics</c> command) read as
+/// a sequence of columnar batches (<see cref="LeadColumns"/>, at most <see cref="LeadDataSetOptions.BlockSize"/> leads
+/// each) plus the labels of their ids (<see cref="Encoding"/>), ready for any calculator set's
+/// <c>AddRange(LeadColumns)</c>. No <see cref="Lead"/> or <see cref="LeadRecord"/> is made per row.
+/// </summary>
+/// <remarks>
+/// <para>Every row is checked as the command checks it: a bad row either stops the read with a
+/// <see cref="BadRowException"/> (<see cref="BadRowPolicy.Fail"/>) or is counted by reason in <see cref="Quality"/>
+/// (<see cref="BadRowPolicy.Skip"/>), so that per file rows read = rows accepted + rejected. The leads come out in the
+/// order of the leads file; their lead keys are 1, 2, ... in that order (lead ids are not kept in
+/// <see cref="Encoding"/>, to keep memory per lead small). Attribute columns are listed in <see cref="AttributeNames"/>
+/// but not read.</para>
+/// <para>Memory: the leads file is read into a compact per-lead state (instants as ticks, label ids, deal value, line)
+/// and the stage rows into a compact per-visit state chained by lead; the batches are then written one at a time
+/// into one reused buffer. A batch is valid until the next one is read.</para>
+/// </remarks>
+public sealed class LeadDataSet
+{
+    private const NumberStyles NumberStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
+    private const byte Won = 1;
+    private const byte Lost = 2;
+    private const byte HasValue = 4;
+
+    private readonly LeadDataSetOptions _options;
+    private readonly TimestampParser _time;
+    private readonly List<FileColumns> _resolved = [];
+    private readonly List<string> _files = [];
+    private readonly string _leadsDisplay;
+    private bool _started;
+
+    private LeadDataSet(LeadDataSetOptions options, string leadsDisplay, IReadOnlyList<string> attributeNames)
+    {
+        _options = options;
+        _leadsDisplay = leadsDisplay;
+        _time = new TimestampParser(options.Zone, options.TimeFormat);
+        Quality = new DataQuality(options.OnBadRow, options.FoldCase, options.ResponseKinds);
+        AttributeNames = attributeNames;
+    }
+
+    /// <summary>The labels of the batches' source, campaign and owner ids (complete once the batches are read).</summary>
+    public LeadEncoding Encoding { get; } = new();
+
+    /// <summary>Rows read, accepted and rejected by reason, per file (complete once the batches are read).</summary>
+    public DataQuality Quality { get; }
+
+    /// <summary>The attribute columns of the leads file (columns that are not canonical), in file order.</summary>
+    public IReadOnlyList<string> AttributeNames { get; }
+
+    /// <summary>The files read, as named in messages, in the order read.</summary>
+    public IReadOnlyList<string> Files => _files;
+
+    /// <summary>The resolved columns of each file read (for <see cref="ColumnMap.CheckAllUsed"/> over several readers).</summary>
+    public IReadOnlyList<FileColumns> Columns => _resolved;
+
+    /// <summary>The leads in the batches read so far.</summary>
+    public long LeadCount { get; private set; }
+
+    /// <summary>Opens a data set: checks that the leads file exists and has the required columns.</summary>
+    /// <param name="options">The files and how to read them.</param>
+    /// <returns>The data set, not read yet.</returns>
+    /// <exception cref="DataSetException">A file is missing or unreadable, a required column is absent, or an option is out of range.</exception>
+    public static LeadDataSet Open(LeadDataSetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.BlockSize is < 1 or > 65_536)
+        {
+            throw new DataSetException($"BlockSize must be 1 to 65,536 leads; was {options.BlockSize}.");
+        }
+
+        var display = options.DisplayPath?.Invoke(options.LeadsPath) ?? options.LeadsPath;
+        using var file = CsvSource.Open(options.LeadsPath, display);
+        var cols = options.Map.Resolve(InputKind.Leads, display, file.Header);
+        RequireLeadColumns(cols, file);
+        return new LeadDataSet(options, display, [.. cols.Extra.Select(e => e.Name)]);
+    }
+
+    /// <summary>
+    /// Reads the data set as batches of at most <see cref="LeadDataSetOptions.BlockSize"/> leads. Each batch is valid
+    /// until the next is read (they share one buffer): add it to your calculators before moving on. Can be enumerated once.
+    /// </summary>
+    /// <returns>The batches, in the order of the leads file.</returns>
+    /// <exception cref="BadRowException">A bad row with <see cref="BadRowPolicy.Fail"/> (rows are checked in file order; the checks that need a lead's
+    /// whole stage history come after the last batch).</exception>
+    /// <exception cref="DataSetException">A file is missing or unreadable or lacks a required column, or a <c>--map</c> entry matched no file.</exception>
+    /// <exception cref="InvalidOperationException">The batches were already read.</exception>
+    public IEnumerable<LeadColumns> ReadBatches()
+    {
+        if (_started)
+        {
+            throw new InvalidOperationException("A LeadDataSet is read once; open it again to read it again.");
+        }
+
+        _started = true;
+        return Batches();
+    }
+
+    /// <summary>
+    /// Reads the data set and hands each batch to <paramref name="consume"/>, in order and one at a time. With two
+    /// threads the batches are consumed on a second thread while the next ones are built (parsing and joining on the
+    /// calling thread, the calculators on the other), so the results are those of one thread: the same batches reach
+    /// <paramref name="consume"/> in the same order, never two at once.
+    /// </summary>
+    /// <param name="consume">What to do with a batch (valid during the call).</param>
+    /// <param name="threads">1 or 2.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is not 1 or 2.</exception>
+    /// <exception cref="BadRowException">As for <see cref="ReadBatches"/>.</exception>
+    /// <exception cref="DataSetException">As for <see cref="ReadBatches"/>.</exception>
+    /// <exception cref="InvalidOperationException">The batches were already read.</exception>
+    public void Read(Action<LeadColumns> consume, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(consume);
+        if (threads is < 1 or > 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), threads, $"threads must be 1 or 2; was {threads}.");
+        }
+
+        var batches = ReadBatches();
+        if (threads == 1)
+        {
+            foreach (var batch in batches)
+            {
+                consume(batch);
+            }
+
+            return;
+        }
+
+        // Three builders in turn (Batches) and a hand-off of one: while batch k is consumed, k + 1 waits and k + 2 is
+        // built; k's builder is reused only once k + 2 is handed off, that is once k has been consumed.
+        using var cancel = new CancellationTokenSource();
+        using var handoff = new System.Collections.Concurrent.BlockingCollection<LeadColumns>(boundedCapacity: 1);
+        var worker = Task.Factory.StartNew(
+            () =>
+            {
+                try
+                {
+                    foreach (var batch in handoff.GetConsumingEnumerable(cancel.Token))
+                    {
+                        consume(batch);
+                    }
+                }
+                catch
+                {
+                    cancel.Cancel();
+                    throw;
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        try
+        {
+            foreach (var batch in batches)
+            {
+                handoff.Add(batch, cancel.Token);
+            }
+        }
+        catch (OperationCanceledException) when (worker.IsFaulted || cancel.IsCancellationRequested)
+        {
+            // The consumer failed: its exception is thrown below.
+        }
+        catch
+        {
+            cancel.Cancel();
+            worker.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+            throw;
+        }
+        finally
+        {
+            handoff.CompleteAdding();
+        }
+
+        try
+        {
+            worker.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (!worker.IsFaulted)
+        {
+        }
+    }
+
+    private IEnumerable<LeadColumns> Batches()
+    {
+        var state = new State(_options.Pipeline, _options.FoldCase);
+        ReadLeads(state);
+        if (_options.StagesPath is { } stages)
+        {
+            ReadStages(stages, state);
+        }
+
+        // Three builders in turn, so that a batch stays valid while the next two are built (see Read).
+        LeadColumnsBuilder[] builders = [new(_options.BlockSize), new(_options.BlockSize), new(_options.BlockSize)];
+        var turn = 0;
+        var builder = builders[0];
+        var join = new Joiner(this, state);
+        for (var i = 0; i < state.Count; i++)
+        {
+            if (join.Append(i, builder) && builder.Count == _options.BlockSize)
+            {
+                LeadCount += builder.Count;
+                yield return builder.Build();
+                builder = builders[++turn % 3];
+            }
+        }
+
+        if (builder.Count > 0)
+        {
+            LeadCount += builder.Count;
+            yield return builder.Build();
+        }
+
+        join.ApplyRejections();
+        _options.Map.CheckAllUsed(_resolved);
+    }
+
+    private static void RequireLeadColumns(FileColumns cols, CsvSource file)
+    {
+        _ = cols["lead_id"] ?? throw new DataSetException($"{file.Path} has no lead_id column (columns: {string.Join(", ", file.Header)}); map one with --map lead_id=<column>.");
+        _ = cols["created_at"] ?? throw new DataSetException($"{file.Path} has no created_at column (columns: {string.Join(", ", file.Header)}); map one with --map created_at=<column>.");
+    }
+
+    private CsvSource Open(InputKind kind, string path, out FileColumns columns, out FileQuality quality)
+    {
+        var display = _options.DisplayPath?.Invoke(path) ?? path;
+        var file = CsvSource.Open(path, display);
+        columns = _options.Map.Resolve(kind, display, file.Header);
+        _resolved.Add(columns);
+        quality = Quality.Add(kind, display);
+        _files.Add(display);
+        return file;
+    }
+
+    // Reads the next row, counts it as read and reports progress every 1,024 rows.
+    private bool NextRow(CsvSource file, FileQuality q)
+    {
+        if (!file.Read())
+        {
+            return false;
+        }
+
+        q.CountRead();
+        if (_options.Progress is not null && (file.Rows & 0x3FF) == 0)
+        {
+            _options.Progress(file.Path, file.Position, file.Length);
+        }
+
+        return true;
+    }
+
+    private void Finish(CsvSource file) => _options.Progress?.Invoke(file.Path, file.Length, file.Length);
+
+    private void ReadLeads(State s)
+    {
+        using var file = Open(InputKind.Leads, _options.LeadsPath, out var cols, out var q);
+        RequireLeadColumns(cols, file);
+        var path = file.Path;
+        var idCol = cols["lead_id"]!;
+        var createdCol = cols["created_at"]!;
+        var responseCol = cols["first_response_at"];
+        var wonCol = cols["won_at"];
+        var lostCol = cols["lost_at"];
+        var valueCol = cols["value"];
+        var sourceCol = cols["source"];
+        var campaignCol = cols["campaign"];
+        var ownerCol = cols["owner"];
+        var estimated = false;
+        while (NextRow(file, q))
+        {
+            if (!estimated && file.Rows == 16_384)
+            {
+                s.Reserve(Estimate(file));
+                estimated = true;
+            }
+
+            var line = file.Line;
+            var id = file.Get(idCol);
+            if (id.IsEmpty)
+            {
+                q.Reject(new BadRow(path, line, file.ColumnOf(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required."));
+                continue;
+            }
+
+            var createdText = file.Get(createdCol);
+            if (createdText.IsEmpty)
+            {
+                RejectLead(s, q, new BadRow(path, line, file.ColumnOf(createdCol), string.Empty, Reasons.MissingCreatedAt, "created_at is required."), id);
+                continue;
+            }
+
+            if (!_time.TryParseTicks(createdText, out var created))
+            {
+                RejectLead(s, q, new BadRow(path, line, file.ColumnOf(createdCol), createdText.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."), id);
+                continue;
+            }
+
+            if (s.Find(id) >= 0 || s.IsRejected(id))
+            {
+                q.Reject(new BadRow(path, line, file.ColumnOf(idCol), id.ToString(), Reasons.DuplicateLeadId, "this lead_id appeared on an earlier line."));
+                continue;
+            }
+
+            if (!TryInstant(file, responseCol, s, q, id, out var response)
+                || !TryInstant(file, wonCol, s, q, id, out var won)
+                || !TryInstant(file, lostCol, s, q, id, out var lost))
+            {
+                continue;
+            }
+
+            if (won != LeadState.None && won < created)
+            {
+                RejectLead(s, q, new BadRow(path, line, wonCol!.Display, file.Get(wonCol).ToString(), Reasons.WonBeforeCreated, $"won_at is before created_at {createdText}."), id);
+                continue;
+            }
+
+            if (lost != LeadState.None && lost < created)
+            {
+                RejectLead(s, q, new BadRow(path, line, lostCol!.Display, file.Get(lostCol).ToString(), Reasons.LostBeforeCreated, $"lost_at is before created_at {createdText}."), id);
+                continue;
+            }
+
+            if (won != LeadState.None && lost != LeadState.None)
+            {
+                RejectLead(s, q, new BadRow(path, line, lostCol!.Display, file.Get(lostCol).ToString(), Reasons.WonAndLost, "a lead cannot be both won and lost."), id);
+                continue;
+            }
+
+            decimal value = 0;
+            var hasValue = false;
+            var valueText = file.Get(valueCol);
+            if (!valueText.IsEmpty)
+            {
+                if (!decimal.TryParse(valueText, NumberStyle, CultureInfo.InvariantCulture, out value))
+                {
+                    RejectLead(s, q, new BadRow(path, line, file.ColumnOf(valueCol), valueText.ToString(), Reasons.UnparseableNumber, "value is not a number (use '.' for decimals, no thousands separators)."), id);
+                    continue;
+                }
+
+                if (value < 0)
+                {
+                    RejectLead(s, q, new BadRow(path, line, file.ColumnOf(valueCol), valueText.ToString(), Reasons.NegativeValue, "a deal value cannot be negative."), id);
+                    continue;
+                }
+
+                hasValue = true;
+            }
+
+            if (response != LeadState.None && response < created)
+            {
+                // The response is impossible, the lead is not: keep the lead without it and count the value left out.
+                q.RejectValue(new BadRow(path, line, responseCol!.Display, file.Get(responseCol).ToString(), Reasons.ResponseBeforeCreated,
+                    $"first_response_at is before created_at {createdText}; the lead is kept without it."));
+                response = LeadState.None;
+            }
+
+            var flags = (byte)((won != LeadState.None ? Won : 0) | (lost != LeadState.None ? Lost : 0) | (hasValue ? HasValue : 0));
+            s.Add(
+                id,
+                ToLine(line, path),
+                created,
+                response,
+                won != LeadState.None ? won : lost,
+                flags,
+                s.Sources.Intern(file.Get(sourceCol)),
+                s.Campaigns.Intern(file.Get(campaignCol)),
+                s.Owners.Intern(file.Get(ownerCol)),
+                value);
+        }
+
+        Finish(file);
+    }
+
+    private void ReadStages(string path, State s)
+    {
+        using var file = Open(InputKind.Stages, path, out var cols, out var q);
+        var idCol = Require(cols, "lead_id", file);
+        var stageCol = Require(cols, "stage", file);
+        var atCol = Require(cols, "at", file);
+        s.StageColumns = cols;
+        var display = file.Path;
+        var estimated = false;
+        while (NextRow(file, q))
+        {
+            if (!estimated && file.Rows == 16_384)
+            {
+                s.ReserveVisits(Estimate(file));
+                estimated = true;
+            }
+
+            var line = file.Line;
+            var id = file.Get(idCol);
+            if (id.IsEmpty)
+            {
+                q.Reject(new BadRow(display, line, file.ColumnOf(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required."));
+                continue;
+            }
+
+            var lead = s.Find(id);
+            if (lead < 0)
+            {
+                var rejected = s.IsRejected(id);
+                q.Reject(new BadRow(display, line, file.ColumnOf(idCol), id.ToString(), rejected ? Reasons.LeadRejected : Reasons.UnknownLead,
+                    rejected ? "the lead's own row was rejected." : "no lead with this lead_id in the leads file."));
+                continue;
+            }
+
+            var stageText = file.Get(stageCol);
+            if (stageText.IsEmpty)
+            {
+                q.Reject(new BadRow(display, line, file.ColumnOf(stageCol), string.Empty, Reasons.MissingStage, "stage is required."));
+                continue;
+            }
+
+            var stage = s.StageOf(stageText, _options.StageNames);
+            if (stage < 0)
+            {
+                q.Reject(new BadRow(display, line, file.ColumnOf(stageCol), stageText.ToString(), Reasons.UnknownStage,
+                    $"not a stage of the pipeline ({_options.Pipeline}); map other names with --stage-names <name>=<stage>."));
+                continue;
+            }
+
+            var atText = file.Get(atCol);
+            if (atText.IsEmpty)
+            {
+                q.Reject(new BadRow(display, line, file.ColumnOf(atCol), string.Empty, Reasons.MissingDate, "at is required."));
+                continue;
+            }
+
+            if (!_time.TryParseTicks(atText, out var at))
+            {
+                q.Reject(new BadRow(display, line, file.ColumnOf(atCol), atText.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
+                continue;
+            }
+
+            var created = s.Leads.Created[lead];
+            if (at < created)
+            {
+                q.Reject(new BadRow(display, line, file.ColumnOf(atCol), atText.ToString(), Reasons.StageBeforeCreated,
+                    $"the lead was created at {Instant.FromUnixTimeTicks(created)}; a stage cannot be entered before that."));
+                continue;
+            }
+
+            s.AddVisit(lead, (byte)stage, at, ToLine(line, display));
+        }
+
+        s.StagesQuality = q;
+        Finish(file);
+    }
+
+    private static long Estimate(CsvSource file)
+    {
+        // Rows per character so far (about a byte each), times the file's length, and 2% more.
+        return (long)(file.Length * (double)file.Rows / Math.Max(1, file.Chars) * 1.02) + 1024;
+    }
+
+    private static int ToLine(long line, string path) => line <= int.MaxValue
+        ? (int)line
+        : throw new DataSetException($"{path} has more than {int.MaxValue:N0} lines; split it.");
+
+    private bool TryInstant(CsvSource file, ColumnBinding? binding, State s, FileQuality q, ReadOnlySpan<char> id, out long value)
+    {
+        value = LeadState.None;
+        var text = file.Get(binding);
+        if (text.IsEmpty)
+        {
+            return true;
+        }
+
+        if (_time.TryParseTicks(text, out value))
+        {
+            return true;
+        }
+
+        value = LeadState.None;
+        RejectLead(s, q, new BadRow(file.Path, file.Line, file.ColumnOf(binding), text.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."), id);
+        return false;
+    }
+
+    private static void RejectLead(State s, FileQuality q, BadRow row, ReadOnlySpan<char> id)
+    {
+        q.Reject(row);
+        s.MarkRejected(id);
+    }
+
+    private static ColumnBinding Require(FileColumns cols, string canonical, CsvSource file) =>
+        cols[canonical] ?? throw new DataSetException(
+            $"{file.Path} has no {canonical} column (columns: {string.Join(", ", file.Header)}); map one with --map {CanonicalColumns.FileName(cols.Kind)}.{canonical}=<column>.");
+
+    /// <summary>The per-lead state (struct of arrays), the visits chained by lead, and the label and id tables.</summary>
+    private sealed class State(Pipeline pipeline, bool foldCase)
+    {
+        public LeadState Leads { get; } = new();
+
+        public LabelTable Sources { get; } = new(foldCase);
+
+        public LabelTable Campaigns { get; } = new(foldCase);
+
+        public LabelTable Owners { get; } = new(foldCase);
+
+        public Pipeline Pipeline { get; } = pipeline;
+
+        public FileColumns? StageColumns { get; set; }
+
+        public FileQuality? StagesQuality { get; set; }
+
+        public int Count => Leads.Count;
+
+        private readonly LeadIdTable _ids = new();
+        private readonly HashSet<string> _rejected = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _stages = new(StringComparer.Ordinal);
+
+        // Visits: chained by lead (Leads.Head is the last visit read, Next the one read before it), each with its stage, instant and line.
+        public int[] Next = [];
+        public byte[] Stage = [];
+        public long[] At = [];
+        public int[] VisitLine = [];
+        public int VisitCount;
+
+        public void Reserve(long leads)
+        {
+            Leads.Reserve(leads);
+            _ids.Reserve(leads);
+        }
+
+        public void ReserveVisits(long visits)
+        {
+            if (visits > At.Length)
+            {
+                var capacity = (int)Math.Min(visits, Array.MaxLength);
+                Array.Resize(ref Next, capacity);
+                Array.Resize(ref Stage, capacity);
+                Array.Resize(ref At, capacity);
+                Array.Resize(ref VisitLine, capacity);
+            }
+        }
+
+        public int Find(ReadOnlySpan<char> id) => _ids.Find(id);
+
+        public bool IsRejected(ReadOnlySpan<char> id) => _rejected.Count > 0 && _rejected.GetAlternateLookup<ReadOnlySpan<char>>().Contains(id);
+
+        public void MarkRejected(ReadOnlySpan<char> id) => _rejected.GetAlternateLookup<ReadOnlySpan<char>>().Add(id);
+
+        public string IdOf(int lead) => _ids.IdOf(lead);
+
+        public void Add(ReadOnlySpan<char> id, int line, long created, long response, long closed, byte flags, int source, int campaign, int owner, decimal value)
+        {
+            var index = Leads.Add(line, created, response, closed, flags, source, campaign, owner, value);
+            _ids.Add(id, index);
+        }
+
+        public void AddVisit(int lead, byte stage, long at, int line)
+        {
+            if (VisitCount == At.Length)
+            {
+                ReserveVisits(Math.Max(1024, (long)At.Length * 5 / 4));
+            }
+
+            var v = VisitCount++;
+            Stage[v] = stage;
+            At[v] = at;
+            VisitLine[v] = line;
+            Next[v] = Leads.Head[lead];
+            Leads.Head[lead] = v;
+        }
+
+        /// <summary>The stage index of a stage name of the files (cached per distinct text), or -1.</summary>
+        public int StageOf(ReadOnlySpan<char> text, IReadOnlyDictionary<string, string> names)
+        {
+            var lookup = _stages.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(text, out var index))
+            {
+                return index;
+            }
+
+            var name = text.ToString();
+            index = TryStage(name, names, out var stage) ? stage.Index : -1;
+            _stages[name] = index;
+            return index;
+        }
+
+        private bool TryStage(string text, IReadOnlyDictionary<string, string> names, out Stage stage)
+        {
+            if (names.TryGetValue(text.Trim(), out var renamed))
+            {
+                text = renamed;
+            }
+
+            if (Pipeline.TryGetStage(text, out stage!))
+            {
+                return true;
+            }
+
+            var key = Squash(text);
+            foreach (var s in Pipeline.Stages)
+            {
+                if (Squash(s.Name) == key)
+                {
+                    stage = s;
+                    return true;
+                }
+            }
+
+            if (key == "won")
+            {
+                stage = Pipeline.Won;
+                return true;
+            }
+
+            if (key == "lost")
+            {
+                stage = Pipeline.Stages.First(s => s.Kind == StageKind.Lost);
+                return true;
+            }
+
+            return false;
+        }
+
+        private static string Squash(string text)
+        {
+            Span<char> buffer = stackalloc char[Math.Min(text.Length, 256)];
+            var n = 0;
+            foreach (var c in text)
+            {
+                if (c is ' ' or '_' or '-')
+                {
+                    continue;
+                }
+
+                if (n == buffer.Length)
+                {
+                    break;
+                }
+
+                buffer[n++] = char.ToLowerInvariant(c);
+            }
+
+            return new string(buffer[..n]);
+        }
+    }
+
+    /// <summary>
+    /// Joins each lead with its stage rows (in time order, file order on ties) as the command's loader does: a stage
+    /// after a terminal stage or against the lead row's outcome is rejected, a repeated stage is kept without a
+    /// transition, a close before the last stage change rejects the lead; then appends the lead to the batch.
+    /// Rejections are kept in order and applied after the last batch (texts of stage rows are read back from the file
+    /// only for the examples kept).
+    /// </summary>
+    private sealed class Joiner(LeadDataSet owner, State s)
+    {
+        private readonly List<Deferred> _deferred = [];
+        private readonly Pipeline _pipeline = s.Pipeline;
+        private int[] _sources = [];
+        private int[] _campaigns = [];
+        private int[] _owners = [];
+        private (byte Stage, long At, int Line)[] _scratch = new (byte, long, int)[16];
+        private StageVisit[] _visits = new StageVisit[16];
+        private int[] _accepted = new int[16];
+        private int _key;
+
+        public bool Append(int lead, LeadColumnsBuilder builder)
+        {
+            var leads = s.Leads;
+            var n = 0;
+            for (var v = leads.Head[lead]; v >= 0; v = s.Next[v])
+            {
+                if (n == _scratch.Length)
+                {
+                    Array.Resize(ref _scratch, n * 2);
+                }
+
+                _scratch[n++] = (s.Stage[v], s.At[v], s.VisitLine[v]);
+            }
+
+            var visits = _scratch.AsSpan(0, n);
+            if (n > 1)
+            {
+                visits.Sort(static (a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Line.CompareTo(b.Line));
+            }
+
+            if (_visits.Length < n)
+            {
+                _visits = new StageVisit[n * 2];
+                _accepted = new int[n * 2];
+            }
+
+            var flags = leads.Flags[lead];
+            var wonRow = (flags & Won) != 0;
+            var lostRow = (flags & Lost) != 0;
+            var previous = -1;
+            var history = 0;
+            var accepted = 0;
+            var lastAt = 0L;
+            var furthest = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var (stageIndex, at, line) = visits[i];
+                var stage = _pipeline.Stages[stageIndex];
+                if (previous >= 0 && _pipeline.Stages[previous].IsTerminal)
+                {
+                    Defer(s.StagesQuality!, line, Reasons.StageAfterClose, $"the lead already entered the terminal stage '{_pipeline.Stages[previous].Name}'.");
+                    continue;
+                }
+
+                if ((stage.Kind == StageKind.Won && lostRow) || (stage.Kind == StageKind.Lost && wonRow))
+                {
+                    Defer(s.StagesQuality!, line, Reasons.ConflictingOutcome, $"the lead row says {(lostRow ? "lost" : "won")}, this stage row says '{stage.Name}'.");
+                    continue;
+                }
+
+                _accepted[accepted++] = line;
+                if (previous == stageIndex)
+                {
+                    // The same stage again (an export that lists the current stage on every update): nothing moved.
+                    continue;
+                }
+
+                _visits[history++] = new StageVisit(stageIndex, Instant.FromUnixTimeTicks(at));
+                if (stage.Kind == StageKind.Open && stageIndex > furthest)
+                {
+                    furthest = stageIndex;
+                }
+
+                lastAt = at;
+                previous = stageIndex;
+            }
+
+            // The outcome: the lead row's, else the terminal stage the history ends in (at its instant).
+            var closed = leads.Closed[lead];
+            var outcome = wonRow ? LeadOutcome.Won : lostRow ? LeadOutcome.Lost : LeadOutcome.Open;
+            if (history > 0 && _pipeline.Stages[previous].Kind != StageKind.Open)
+            {
+                if (outcome == LeadOutcome.Open)
+                {
+                    outcome = _pipeline.Stages[previous].Kind == StageKind.Won ? LeadOutcome.Won : LeadOutcome.Lost;
+                    closed = lastAt;
+                }
+            }
+
+            if (outcome != LeadOutcome.Open && history > 0 && closed < lastAt)
+            {
+                var name = outcome == LeadOutcome.Won ? "wonAt" : "lostAt";
+                var message = new ArgumentException(
+                    $"{name} {Instant.FromUnixTimeTicks(closed)} is before the last stage transition at {Instant.FromUnixTimeTicks(lastAt)}; a lead closes at or after its last stage change.", name).Message;
+                var id = s.IdOf(lead);
+                _deferred.Add(new Deferred(owner.Quality.Files[0], leads.Line[lead], name, id, Reasons.InvalidRow, message, false));
+                for (var i = 0; i < accepted; i++)
+                {
+                    _deferred.Add(new Deferred(s.StagesQuality!, _accepted[i], "lead_id", id, Reasons.LeadRejected, "the lead's own row was rejected.", false));
+                }
+
+                return false;
+            }
+
+            if (outcome == LeadOutcome.Won)
+            {
+                furthest = _pipeline.OpenStageCount;
+            }
+
+            var response = leads.Response[lead];
+            builder.Add(
+                ++_key,
+                leads.Created[lead],
+                Final(ref _sources, s.Sources, leads.Source[lead], owner.Encoding.Sources),
+                Final(ref _campaigns, s.Campaigns, leads.Campaign[lead], owner.Encoding.Campaigns),
+                Final(ref _owners, s.Owners, leads.Owner[lead], owner.Encoding.Owners),
+                0,
+                response == LeadState.None ? null : response,
+                outcome,
+                outcome == LeadOutcome.Open ? null : closed,
+                furthest,
+                (flags & HasValue) != 0 ? new Money(leads.ValueOf(lead), owner._options.Currency) : null,
+                _visits.AsSpan(0, history));
+            return true;
+        }
+
+        // The encoding's id of a provisional label id: labels are encoded in the order leads are built, as the row path does.
+        private static int Final(ref int[] map, LabelTable table, int provisional, DimensionEncoder encoder)
+        {
+            if (provisional == 0)
+            {
+                return 0;
+            }
+
+            if (provisional >= map.Length)
+            {
+                var old = map.Length;
+                Array.Resize(ref map, Math.Max(table.Count, provisional + 1));
+                map.AsSpan(old).Fill(-1);
+            }
+
+            var id = map[provisional];
+            if (id < 0)
+            {
+                map[provisional] = id = encoder.Encode(table.Label(provisional));
+            }
+
+            return id;
+        }
+
+        private void Defer(FileQuality q, int line, string reason, string message) =>
+            _deferred.Add(new Deferred(q, line, null, null, reason, message, true));
+
+        /// <summary>Applies the rejections of the join in order, reading back the <c>at</c> text of the stage rows kept as examples.</summary>
+        public void ApplyRejections()
+        {
+            if (_deferred.Count == 0)
+            {
+                return;
+            }
+
+            // The stage rows whose text is shown: the first rejection with Fail; with Skip, the first examples of each reason.
+            var needed = new HashSet<int>();
+            var shown = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var d in _deferred)
+            {
+                var examples = d.Quality.Examples.TryGetValue(d.Reason, out var list) ? list.Count : 0;
+                var count = shown[d.Reason] = shown.GetValueOrDefault(d.Reason) + 1;
+                if (d.NeedsText && examples + count <= FileQuality.MaxExamples)
+                {
+                    needed.Add(d.Line);
+                }
+
+                if (owner._options.OnBadRow == BadRowPolicy.Fail)
+                {
+                    break;
+                }
+            }
+
+            var texts = ReadBack(needed);
+            foreach (var d in _deferred)
+            {
+                var (column, value) = d.NeedsText ? texts.GetValueOrDefault(d.Line, (string.Empty, string.Empty)) : (d.Column!, d.Value!);
+                d.Quality.Reject(new BadRow(d.Quality.File, d.Line, column, value, d.Reason, d.Message));
+            }
+        }
+
+        private Dictionary<int, (string Column, string Text)> ReadBack(HashSet<int> lines)
+        {
+            var texts = new Dictionary<int, (string, string)>();
+            if (lines.Count == 0 || owner._options.StagesPath is not { } path)
+            {
+                return texts;
+            }
+
+            var at = s.StageColumns!["at"];
+            using var file = CsvSource.Open(path, s.StagesQuality!.File);
+            var last = lines.Max();
+            while (file.Read() && file.Line <= last)
+            {
+                if (lines.Contains((int)file.Line))
+                {
+                    texts[(int)file.Line] = (file.ColumnOf(at), file.Get(at).ToString());
+                }
+            }
+
+            return texts;
+        }
+
+        private sealed record Deferred(FileQuality Quality, int Line, string? Column, string? Value, string Reason, string Message, bool NeedsText);
+    }
+}

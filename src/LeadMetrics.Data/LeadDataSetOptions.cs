@@ -1,0 +1,57 @@
+using NodaTime;
+
+namespace LeadMetrics.Data;
+
+/// <summary>Where a data set's files are and how to read them (the options of the <c>leadmetrics report</c> command).</summary>
+public sealed record LeadDataSetOptions
+{
+    /// <summary>The default number of leads per batch.</summary>
+    public const int DefaultBlockSize = 16_384;
+
+    /// <summary>leads.csv: one row per lead (lead_id, created_at, source, campaign, owner, first_response_at, won_at, lost_at, value, attribute columns).</summary>
+    public required string LeadsPath { get; init; }
+
+    /// <summary>stages.csv (lead_id, stage, at), or null.</summary>
+    public string? StagesPath { get; init; }
+
+    /// <summary>The zone local date-times and dates are read in (UTC by default).</summary>
+    public DateTimeZone Zone { get; init; } = DateTimeZone.Utc;
+
+    /// <summary>The currency of deal values (US dollars by default).</summary>
+    public Currency Currency { get; init; } = Currency.Usd;
+
+    /// <summary>The column mapping (<c>--map</c>).</summary>
+    public ColumnMap Map { get; init; } = ColumnMap.Empty;
+
+    /// <summary>Stage names of the files mapped to stages of the pipeline (<c>--stage-names</c>), by name.</summary>
+    public IReadOnlyDictionary<string, string> StageNames { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>An extra NodaTime local date-time pattern tried first (<c>--time-format</c>), or null.</summary>
+    public string? TimeFormat { get; init; }
+
+    /// <summary>What a bad row does (<see cref="BadRowPolicy.Fail"/> by default).</summary>
+    public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
+
+    /// <summary>
+    /// Fold the case of labels (source, campaign, owner): labels equal ignoring case are one label, spelled as first seen.
+    /// </summary>
+    public bool FoldCase { get; init; }
+
+    /// <summary>
+    /// The touchpoint kinds that count as a first response, as reported in <see cref="DataQuality.Responses"/> (this reader
+    /// does not read touchpoints, so none is inferred); null for <see cref="ResponseInference.DefaultKinds"/>.
+    /// </summary>
+    public IReadOnlyList<TouchpointKind>? ResponseKinds { get; init; }
+
+    /// <summary>The pipeline stage rows refer to (<see cref="Pipeline.Default"/> by default).</summary>
+    public Pipeline Pipeline { get; init; } = Pipeline.Default;
+
+    /// <summary>How a file is named in the data-quality counts and in messages (the path as given when null).</summary>
+    public Func<string, string>? DisplayPath { get; init; }
+
+    /// <summary>Called with (file, bytes read, length) while a file is read, for a progress bar; or null.</summary>
+    public Action<string, long, long>? Progress { get; init; }
+
+    /// <summary>The most leads per batch (1 to 65,536; <see cref="DefaultBlockSize"/> by default).</summary>
+    public int BlockSize { get; init; } = DefaultBlockSize;
+}

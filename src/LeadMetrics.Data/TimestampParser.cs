@@ -1,0 +1,316 @@
+using NodaTime;
+using NodaTime.Text;
+
+namespace LeadMetrics.Data;
+
+/// <summary>
+/// Reads the timestamps of the input files: ISO 8601 with an offset or Z; local date-times
+/// (<c>2018-02-26 09:58:20</c>, <c>2018-02-26T09:58</c>, also with '.' or '/' between the date parts)
+/// and plain dates (<c>2018-02-01</c>, the start of that day), which are read in the report's zone.
+/// A local time that falls in a DST gap or overlap is resolved leniently (shifted forward / earlier offset).
+/// </summary>
+public sealed class TimestampParser
+{
+    private static readonly IPattern<OffsetDateTime>[] OffsetPatterns =
+    [
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'H':'mm':'ss;FFFFFFFFFo<G>"),
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'H':'mmo<G>"),
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'H':'mm':'ss;FFFFFFFFFo<G>"),
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'H':'mmo<G>"),
+    ];
+
+    private static readonly IPattern<LocalDateTime>[] LocalPatterns = BuildLocalPatterns();
+
+    private static readonly IPattern<LocalDate>[] DatePatterns =
+    [
+        LocalDatePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd"),
+        LocalDatePattern.CreateWithInvariantCulture("uuuu'.'MM'.'dd"),
+        LocalDatePattern.CreateWithInvariantCulture("uuuu'/'MM'/'dd"),
+    ];
+
+    private readonly DateTimeZone _zone;
+    private readonly LocalDateTimePattern? _custom;
+
+    /// <summary>Creates a parser for a zone.</summary>
+    /// <param name="zone">The zone local date-times and dates are read in.</param>
+    /// <param name="customPattern">An extra NodaTime local date-time pattern tried first (<c>--time-format</c>), or null.</param>
+    /// <exception cref="DataSetException"><paramref name="customPattern"/> is not a valid pattern.</exception>
+    public TimestampParser(DateTimeZone zone, string? customPattern = null)
+    {
+        _zone = zone ?? throw new ArgumentNullException(nameof(zone));
+        if (!string.IsNullOrWhiteSpace(customPattern))
+        {
+            try
+            {
+                _custom = LocalDateTimePattern.CreateWithInvariantCulture(customPattern);
+            }
+            catch (InvalidPatternException e)
+            {
+                throw new DataSetException($"--time-format '{customPattern}' is not a NodaTime local date-time pattern: {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>The zone local date-times and dates are read in.</summary>
+    public DateTimeZone Zone => _zone;
+
+    /// <summary>Reads a timestamp.</summary>
+    /// <param name="text">An ISO 8601 instant with an offset or Z, a local date-time or a date (read in the zone).</param>
+    /// <param name="instant">The instant.</param>
+    /// <returns>False when the text is none of these.</returns>
+    public bool TryParse(string text, out Instant instant)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        instant = default;
+        var t = text.Trim();
+        if (t.Length == 0)
+        {
+            return false;
+        }
+
+        if (_custom is not null && _custom.Parse(t) is { Success: true } custom)
+        {
+            instant = custom.Value.InZoneLeniently(_zone).ToInstant();
+            return true;
+        }
+
+        var last = t[^1];
+        if (last == 'Z' || last == 'z' || HasOffset(t))
+        {
+            foreach (var pattern in OffsetPatterns)
+            {
+                var r = pattern.Parse(t.EndsWith('z') ? t[..^1] + "Z" : t);
+                if (r.Success)
+                {
+                    instant = r.Value.ToInstant();
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        if (t.Length <= 10)
+        {
+            foreach (var pattern in DatePatterns)
+            {
+                var r = pattern.Parse(t);
+                if (r.Success)
+                {
+                    instant = _zone.AtStartOfDay(r.Value).ToInstant();
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        foreach (var pattern in LocalPatterns)
+        {
+            var r = pattern.Parse(t);
+            if (r.Success)
+            {
+                instant = r.Value.InZoneLeniently(_zone).ToInstant();
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Reads a timestamp as <see cref="TryParse"/> does, to Unix ticks, without allocating for the common forms
+    /// (<c>uuuu-MM-ddTHH:mm:ss</c> with an optional fraction of up to 7 digits and an optional <c>Z</c>, also with a space
+    /// for the <c>T</c>, and plain dates); any other text goes through <see cref="TryParse"/>, so both always agree.
+    /// </summary>
+    /// <param name="text">The text (surrounding white space is ignored).</param>
+    /// <param name="unixTicks">The instant in Unix ticks (<see cref="Instant.ToUnixTimeTicks"/>).</param>
+    /// <returns>False when the text is not a timestamp.</returns>
+    public bool TryParseTicks(ReadOnlySpan<char> text, out long unixTicks)
+    {
+        var t = text.Trim();
+        if (_custom is null && TryFast(t, out unixTicks))
+        {
+            return true;
+        }
+
+        if (TryParse(t.ToString(), out var instant))
+        {
+            unixTicks = instant.ToUnixTimeTicks();
+            return true;
+        }
+
+        unixTicks = 0;
+        return false;
+    }
+
+    private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
+
+    // The common forms, checked digit by digit; false (then the patterns decide) for anything else.
+    private bool TryFast(ReadOnlySpan<char> t, out long unixTicks)
+    {
+        unchecked
+        {
+            unixTicks = 0;
+            if (t.Length < 10 || t[4] != '-' || t[7] != '-' || !AllDigits(t, 0, 4) || !AllDigits(t, 5, 2) || !AllDigits(t, 8, 2))
+            {
+                return false;
+            }
+
+            var year = (D2(t, 0) * 100) + D2(t, 2);
+            var month = D2(t, 5);
+            var day = D2(t, 8);
+            if (year < 1 || month is < 1 or > 12 || day < 1 || day > DaysInMonth(year, month))
+            {
+                return false;
+            }
+
+            if (t.Length == 10)
+            {
+                unixTicks = _zone.AtStartOfDay(new LocalDate(year, month, day)).ToInstant().ToUnixTimeTicks();
+                return true;
+            }
+
+            if (t.Length < 19 || (t[10] != 'T' && t[10] != ' ') || t[13] != ':' || t[16] != ':'
+                || !AllDigits(t, 11, 2) || !AllDigits(t, 14, 2) || !AllDigits(t, 17, 2))
+            {
+                return false;
+            }
+
+            var hour = D2(t, 11);
+            var minute = D2(t, 14);
+            var second = D2(t, 17);
+            if (hour > 23 || minute > 59 || second > 59)
+            {
+                return false;
+            }
+
+            var rest = t[19..];
+            long fraction = 0;
+            if (rest.Length > 0 && rest[0] == '.')
+            {
+                var digits = 0;
+                while (digits + 1 < rest.Length && char.IsAsciiDigit(rest[digits + 1]))
+                {
+                    digits++;
+                }
+
+                if (digits is 0 or > 7)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < 7; i++)
+                {
+                    fraction = (fraction * 10) + (i < digits ? rest[i + 1] - '0' : 0);
+                }
+
+                rest = rest[(digits + 1)..];
+            }
+
+            var seconds = (DaysSinceEpoch(year, month, day) * 86_400L) + (hour * 3600) + (minute * 60) + second;
+            var ticks = (seconds * TimeSpan.TicksPerSecond) + fraction;
+            if (rest.Length == 1 && (rest[0] == 'Z' || rest[0] == 'z'))
+            {
+                unixTicks = ticks;
+                return true;
+            }
+
+            if (rest.Length != 0)
+            {
+                return false;
+            }
+
+            var local = LocalDateTime.FromDateTime(new DateTime(ticks + UnixEpochTicks, DateTimeKind.Unspecified));
+            unixTicks = local.InZoneLeniently(_zone).ToInstant().ToUnixTimeTicks();
+            return true;
+        }
+    }
+
+    private static bool AllDigits(ReadOnlySpan<char> t, int start, int count)
+    {
+        var bad = 0u;
+        foreach (var c in t.Slice(start, count))
+        {
+            bad |= unchecked((uint)(c - '0')) > 9 ? 1u : 0u;
+        }
+
+        return bad == 0;
+    }
+
+    private static int D2(ReadOnlySpan<char> t, int i) => unchecked(((t[i] - '0') * 10) + (t[i + 1] - '0'));
+
+    private static int DaysInMonth(int year, int month) =>
+        month == 2 ? (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28) : month is 4 or 6 or 9 or 11 ? 30 : 31;
+
+    // Days from 1970-01-01 to a proleptic Gregorian date (the civil-from-days algorithm, inverted).
+    private static long DaysSinceEpoch(int year, int month, int day)
+    {
+        unchecked
+        {
+        var y = month <= 2 ? year - 1 : year;
+        var era = (y >= 0 ? y : y - 399) / 400;
+        var yearOfEra = y - (era * 400);
+        var dayOfYear = ((153 * (month + (month > 2 ? -3 : 9))) + 2) / 5 + day - 1;
+        var dayOfEra = (yearOfEra * 365) + (yearOfEra / 4) - (yearOfEra / 100) + dayOfYear;
+        return (era * 146_097L) + dayOfEra - 719_468;
+        }
+    }
+
+
+    /// <summary>Reads a date (a date-time or instant in a date column gives its date in the zone).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="date">The date.</param>
+    /// <returns>False when the text is not a date.</returns>
+    public bool TryParseDate(string text, out LocalDate date)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        date = default;
+        var t = text.Trim();
+        foreach (var pattern in DatePatterns)
+        {
+            var r = pattern.Parse(t);
+            if (r.Success)
+            {
+                date = r.Value;
+                return true;
+            }
+        }
+
+        // A date-time or instant in a date column: its date in the zone.
+        if (TryParse(t, out var instant))
+        {
+            date = instant.InZone(_zone).Date;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool HasOffset(string t)
+    {
+        // An offset is a '+' or '-' after the time part ("...T09:58:20+02:00", "... 09:58-0300").
+        var timeStart = t.IndexOfAny(['T', 't', ' ']);
+        if (timeStart < 0)
+        {
+            return false;
+        }
+
+        return t.IndexOfAny(['+', '-'], timeStart) > 0;
+    }
+
+    private static IPattern<LocalDateTime>[] BuildLocalPatterns()
+    {
+        var list = new List<IPattern<LocalDateTime>>();
+        foreach (var d in new[] { "-", ".", "/" })
+        {
+            foreach (var sep in new[] { "T", " " })
+            {
+                list.Add(LocalDateTimePattern.CreateWithInvariantCulture($"uuuu'{d}'MM'{d}'dd'{sep}'H':'mm':'ss;FFFFFFFFF"));
+                list.Add(LocalDateTimePattern.CreateWithInvariantCulture($"uuuu'{d}'MM'{d}'dd'{sep}'H':'mm"));
+            }
+        }
+
+        return [.. list];
+    }
+}
