@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LeadMetrics.Data;
+using LeadMetrics.Statistics;
 
 namespace LeadMetrics.Cli.Report;
 
@@ -110,7 +111,9 @@ internal static class JsonReportWriter
         w.WriteNumber("lost", k.Lost);
         w.WriteNumber("open", k.Open);
         Number(w, "conversion_rate", k.ConversionRate);
+        Interval(w, "conversion_rate_ci", ConfidenceInterval.Wilson(k.Won, k.Leads));
         Number(w, "win_rate", k.WinRate);
+        Interval(w, "win_rate_ci", ConfidenceInterval.Wilson(k.Won, k.Won + k.Lost));
         if (k.Funnel is null)
         {
             w.WriteNull("funnel");
@@ -436,6 +439,21 @@ internal static class JsonReportWriter
             w.WriteEndObject();
         }
 
+        w.WriteEndArray();
+    }
+
+    /// <summary>A 95% interval as [lower, upper], or null when the rate is undefined.</summary>
+    private static void Interval(Utf8JsonWriter w, string name, ConfidenceInterval? interval)
+    {
+        if (interval is not { } ci)
+        {
+            w.WriteNull(name);
+            return;
+        }
+
+        w.WriteStartArray(name);
+        w.WriteNumberValue(decimal.Round(ci.Lower, 6));
+        w.WriteNumberValue(decimal.Round(ci.Upper, 6));
         w.WriteEndArray();
     }
 
