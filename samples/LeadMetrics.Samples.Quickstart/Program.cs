@@ -61,7 +61,7 @@ string Dur(Duration? d) => d is null ? "n/a" : d.Value.TotalHours >= 24 ? $"{d.V
 
 Console.WriteLine("group      leads  won  lost  open  conv.   win rate  resp p50  <=5 min  to-won p50  won value");
 void Row(string name, LeadKpis k) => Console.WriteLine(string.Create(c,
-    $"{name,-10} {k.Leads,5} {k.Funnel.Won,4} {k.Funnel.Lost,5} {k.Funnel.Open,5}  {Pct(k.Funnel.LeadToWonConversion),6}  {Pct(k.Funnel.WinRate),8}  {Dur(k.ResponseTime.Distribution.P50),8}  {Pct(k.ResponseTime.WithinTarget[0].Share),7}  {Dur(k.TimeToConversion.Distribution.P50),10}  {k.WonValue.Amount,10:N0}"));
+    $"{name,-10} {k.Leads,5} {k.Funnel.Won,4} {k.Funnel.Lost,5} {k.Funnel.Open,5}  {Pct(k.Funnel.ConversionRate),6}  {Pct(k.Funnel.WinRate),8}  {Dur(k.ResponseTime.Distribution.P50),8}  {Pct(k.ResponseTime.WithinTarget[0].Share),7}  {Dur(k.TimeToConversion.Distribution.P50),10}  {k.WonValue.Amount,10:N0}"));
 
 Row("total", result.Total());
 foreach (var group in result.For(LeadGrouping.BySource).Groups)

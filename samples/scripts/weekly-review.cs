@@ -94,7 +94,7 @@ Console.WriteLine();
 Console.WriteLine($"{"KPI",-28}{"this week",14}{"last week",14}{"change",10}");
 Row("leads", thisWeek.Leads, lastWeek.Leads, n => n.ToString("N0", c));
 Row("won so far", thisWeek.Funnel.Won, lastWeek.Funnel.Won, n => n.ToString("N0", c));
-Row("conversion rate", thisWeek.Funnel.LeadToWonConversion, lastWeek.Funnel.LeadToWonConversion, Percent);
+Row("conversion rate", thisWeek.Funnel.ConversionRate, lastWeek.Funnel.ConversionRate, Percent);
 Row("response time p50 (min)", (decimal?)thisWeek.ResponseTime.Distribution.P50?.TotalMinutes, (decimal?)lastWeek.ResponseTime.Distribution.P50?.TotalMinutes, d => d.ToString("0.0", c));
 Row("answered within 5 min", thisWeek.ResponseTime.WithinTarget[0].Share, lastWeek.ResponseTime.WithinTarget[0].Share, Percent);
 Row("unanswered", thisWeek.ResponseTime.Unanswered, lastWeek.ResponseTime.Unanswered, n => n.ToString("N0", c));

@@ -64,7 +64,7 @@ internal sealed class KpiEngine
             Won = funnel.Won,
             Lost = funnel.Lost,
             Open = funnel.Open,
-            ConversionRate = (double?)funnel.LeadToWonConversion,
+            ConversionRate = (double?)funnel.ConversionRate,
             WinRate = (double?)funnel.WinRate,
             Funnel = [.. funnel.Stages.Select(s => new FunnelStep(s.Stage.Name, s.Reached, (double?)s.ConversionFromPrevious, s.LostHere, s.OpenHere))],
             ResponseTime = new ResponseTimeKpis(

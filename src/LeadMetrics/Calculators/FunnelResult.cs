@@ -10,7 +10,7 @@ namespace LeadMetrics.Calculators;
 public sealed class FunnelResult : IEquatable<FunnelResult>
 {
     internal FunnelResult(
-        Pipeline pipeline, long leads, long won, long lost, long open, ImmutableArray<FunnelStageResult> stages, decimal? leadToWonConversion, decimal? winRate)
+        Pipeline pipeline, long leads, long won, long lost, long open, ImmutableArray<FunnelStageResult> stages, decimal? conversionRate, decimal? winRate)
     {
         Pipeline = pipeline;
         Leads = leads;
@@ -18,7 +18,7 @@ public sealed class FunnelResult : IEquatable<FunnelResult>
         Lost = lost;
         Open = open;
         Stages = stages;
-        LeadToWonConversion = leadToWonConversion;
+        ConversionRate = conversionRate;
         WinRate = winRate;
     }
 
@@ -40,8 +40,8 @@ public sealed class FunnelResult : IEquatable<FunnelResult>
     /// <summary>The open stages in funnel order, then the won stage.</summary>
     public ImmutableArray<FunnelStageResult> Stages { get; }
 
-    /// <summary>Won divided by Leads; null when there are no leads.</summary>
-    public decimal? LeadToWonConversion { get; }
+    /// <summary>The conversion rate, won divided by leads (JSON <c>conversion_rate</c>, like <c>FinanceResult.ConversionRate</c>); null when there are no leads.</summary>
+    public decimal? ConversionRate { get; }
 
     /// <summary>Won divided by (Won + Lost); null when nothing is closed.</summary>
     public decimal? WinRate { get; }
@@ -57,7 +57,7 @@ public sealed class FunnelResult : IEquatable<FunnelResult>
              Lost == other.Lost &&
              Open == other.Open &&
              ValueEquality.Sequence(Stages, other.Stages) &&
-             LeadToWonConversion == other.LeadToWonConversion &&
+             ConversionRate == other.ConversionRate &&
              WinRate == other.WinRate));
 
     /// <inheritdoc />
@@ -73,7 +73,7 @@ public sealed class FunnelResult : IEquatable<FunnelResult>
         hash.Add(Lost);
         hash.Add(Open);
         ValueEquality.Add(ref hash, Stages);
-        hash.Add(LeadToWonConversion);
+        hash.Add(ConversionRate);
         hash.Add(WinRate);
         return hash.ToHashCode();
     }
@@ -81,7 +81,7 @@ public sealed class FunnelResult : IEquatable<FunnelResult>
     /// <summary>The counts and rates, such as <c>leads 10, won 2, lost 3, open 5, conversion 0.2, win rate 0.4</c> (rates as fractions).</summary>
     /// <returns>The text.</returns>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"leads {Leads}, won {Won}, lost {Lost}, open {Open}, conversion {ValueEquality.Show(LeadToWonConversion)}, win rate {ValueEquality.Show(WinRate)}");
+        string.Create(CultureInfo.InvariantCulture, $"leads {Leads}, won {Won}, lost {Lost}, open {Open}, conversion {ValueEquality.Show(ConversionRate)}, win rate {ValueEquality.Show(WinRate)}");
 
     /// <summary>True when both are null or equal.</summary>
     /// <param name="left">A result.</param>

@@ -48,10 +48,10 @@ public sealed class LeadScorer
     /// <param name="lead">The lead.</param>
     /// <param name="touchpoints">The lead's touchpoints, in any order; touchpoints after <paramref name="asOf"/> are ignored.</param>
     /// <param name="asOf">The instant of scoring: the age of a touchpoint is measured to it.</param>
-    /// <param name="explanation">A buffer to clear and fill with the explanation, or null.</param>
+    /// <param name="explanation">A buffer to clear and fill with the explanation, or null (the default) for none.</param>
     /// <returns>The score.</returns>
     /// <exception cref="ArgumentException">A touchpoint is null or belongs to another lead; the message names its index.</exception>
-    public LeadScore Score(Lead lead, ReadOnlySpan<Touchpoint> touchpoints, Instant asOf, ScoreExplanationBuffer? explanation)
+    public LeadScore Score(Lead lead, ReadOnlySpan<Touchpoint> touchpoints, Instant asOf, ScoreExplanationBuffer? explanation = null)
     {
         Preconditions.CheckNotNull(lead);
         for (var i = 0; i < touchpoints.Length; i++)

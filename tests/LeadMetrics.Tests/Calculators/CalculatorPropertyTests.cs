@@ -65,7 +65,7 @@ public class CalculatorPropertyTests
             .And(result.Stages.Select(s => s.LostHere).SequenceEqual(expected.LostAt).Label("lost per stage"))
             .And(result.Stages.Select(s => s.OpenHere).SequenceEqual(expected.OpenAt).Label("open per stage"))
             .And((result.WinRate == (expected.Won + expected.Lost == 0 ? null : (decimal)expected.Won / (expected.Won + expected.Lost))).Label("win rate"))
-            .And((result.LeadToWonConversion == (expected.Leads == 0 ? null : (decimal)expected.Won / expected.Leads)).Label("lead-to-won conversion"));
+            .And((result.ConversionRate == (expected.Leads == 0 ? null : (decimal)expected.Won / expected.Leads)).Label("lead-to-won conversion"));
     }
 
     [Property(Arbitrary = [typeof(LeadArbitraries)])]
@@ -77,7 +77,7 @@ public class CalculatorPropertyTests
             .And(result.Stages.All(s => Fraction(s.ConversionFromPrevious)).Label("stage conversions are fractions"))
             .And(result.Stages.All(s => Fraction(s.DropOffShare)).Label("drop-off shares are fractions"))
             .And(Fraction(result.WinRate).Label("win rate is a fraction"))
-            .And(Fraction(result.LeadToWonConversion).Label("lead-to-won conversion is a fraction"))
+            .And(Fraction(result.ConversionRate).Label("lead-to-won conversion is a fraction"))
             .And(result.Stages.All(s => s.DroppedOff == s.LostHere + s.OpenHere).Label("dropped off = lost here + open here"));
     }
 

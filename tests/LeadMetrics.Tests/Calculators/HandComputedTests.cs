@@ -58,7 +58,7 @@ public class HandComputedTests
         Assert.Equal([0.4m, 1 / 3m, 0.5m, 0m, 0m], f.Stages.Select(s => s.DropOffShare));
         Assert.Equal([1L, 0L, 1L, 0L, 0L], f.Stages.Select(s => s.LostHere));
         Assert.Equal([1L, 1L, 0L, 0L, 0L], f.Stages.Select(s => s.OpenHere));
-        Assert.Equal(0.2m, f.LeadToWonConversion);
+        Assert.Equal(0.2m, f.ConversionRate);
         Assert.Equal(1 / 3m, f.WinRate);
     }
 
@@ -68,7 +68,7 @@ public class HandComputedTests
         var f = new FunnelCalculator().Snapshot();
         Assert.Equal(0, f.Leads);
         Assert.Null(f.WinRate);
-        Assert.Null(f.LeadToWonConversion);
+        Assert.Null(f.ConversionRate);
         Assert.All(f.Stages, s => Assert.Null(s.DropOffShare));
         Assert.All(f.Stages.Skip(1), s => Assert.Null(s.ConversionFromPrevious));
     }
