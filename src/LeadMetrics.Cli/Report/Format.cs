@@ -12,7 +12,7 @@ internal static class Format
     public const string NoCostData = "no cost data";
 
     /// <summary>A cost ratio, or <see cref="NoCostData"/> when no cost row landed in the scope.</summary>
-    public static string CostRatio(KpiSet k, string formatted) => k.HasCostData == false ? NoCostData : formatted;
+    public static string CostRatio(ReportKpis k, string formatted) => k.HasCostData == false ? NoCostData : formatted;
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 

@@ -92,7 +92,7 @@ internal static class JsonReportWriter
         return System.Text.Encoding.UTF8.GetString(ms.ToArray());
     }
 
-    private static void WriteKpis(Utf8JsonWriter w, KpiSet k, IReadOnlyList<(string Name, string Value)>? key)
+    private static void WriteKpis(Utf8JsonWriter w, ReportKpis k, IReadOnlyList<(string Name, string Value)>? key)
     {
         w.WriteStartObject();
         if (key is not null)

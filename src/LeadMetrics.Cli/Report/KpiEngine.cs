@@ -8,7 +8,7 @@ namespace LeadMetrics.Cli.Report;
 
 /// <summary>
 /// Runs the library's combined KPI set (<see cref="LeadKpiSet"/>) over the lead records, for several groupings in
-/// one pass, and maps its snapshots to <see cref="KpiSet"/>s. The CLI does no KPI math of its own: it only
+/// one pass, and maps its snapshots to <see cref="ReportKpis"/>s. The CLI does no KPI math of its own: it only
 /// converts units (durations to seconds, Money to decimal). A KPI that the library does not compute yet stays null
 /// and is listed in <see cref="Unavailable"/>.
 /// </summary>
@@ -28,10 +28,10 @@ internal sealed class KpiEngine
     public static IReadOnlyList<string> Unavailable { get; } = [];
 
     /// <summary>The KPIs of a scope with no lead (a source with cost only).</summary>
-    public KpiSet Empty() => Map(new LeadKpiCalculator(_options).Snapshot());
+    public ReportKpis Empty() => Map(new LeadKpiCalculator(_options).Snapshot());
 
     /// <summary>Computes every grouping over the records in one pass.</summary>
-    public List<List<(GroupKey Key, KpiSet Kpis)>> Compute(IReadOnlyList<LeadGrouping> groupings, LeadRecord[] records)
+    public List<List<(GroupKey Key, ReportKpis Kpis)>> Compute(IReadOnlyList<LeadGrouping> groupings, LeadRecord[] records)
     {
         var set = CreateSet(groupings);
         set.AddRange(records);
@@ -42,10 +42,10 @@ internal sealed class KpiEngine
     public CalculatorSet<LeadKpiCalculator, LeadKpis> CreateSet(IReadOnlyList<LeadGrouping> groupings) => LeadKpiSet.Create(_options, groupings);
 
     /// <summary>The KPIs of every grouping of a set.</summary>
-    public static List<List<(GroupKey Key, KpiSet Kpis)>> Map(CalculatorSet<LeadKpiCalculator, LeadKpis> set, IReadOnlyList<LeadGrouping> groupings)
+    public static List<List<(GroupKey Key, ReportKpis Kpis)>> Map(CalculatorSet<LeadKpiCalculator, LeadKpis> set, IReadOnlyList<LeadGrouping> groupings)
     {
         var snapshot = set.Snapshot();
-        var result = new List<List<(GroupKey, KpiSet)>>(groupings.Count);
+        var result = new List<List<(GroupKey, ReportKpis)>>(groupings.Count);
         foreach (var grouping in groupings)
         {
             result.Add([.. snapshot.For(grouping).Groups.Select(g => (g.Key, Map(g.Result)))]);
@@ -54,11 +54,11 @@ internal sealed class KpiEngine
         return result;
     }
 
-    internal static KpiSet Map(LeadKpis k)
+    internal static ReportKpis Map(LeadKpis k)
     {
         var funnel = k.Funnel;
         var response = k.ResponseTime;
-        return new KpiSet
+        return new ReportKpis
         {
             Leads = funnel.Leads,
             Won = funnel.Won,

@@ -18,7 +18,7 @@ namespace LeadMetrics.Cli.Report;
 /// <item>Lifetime value needs a revenue file; it is observed until the last date of the data.</item>
 /// <item>A source or campaign with cost and no lead becomes a group of its own (leads 0).</item>
 /// <item>A scope that no cost row landed in has no cost data: its cost is 0 but cost per lead, acquisition cost, ROI
-/// and ROAS are null (not 0: the spend is unknown, not free), and <see cref="KpiSet.HasCostData"/> is false.</item>
+/// and ROAS are null (not 0: the spend is unknown, not free), and <see cref="ReportKpis.HasCostData"/> is false.</item>
 /// </list>
 /// </summary>
 internal sealed class MoneyEngine
@@ -27,16 +27,16 @@ internal sealed class MoneyEngine
     private readonly LifetimeValueOptions? _lifetime;
     private readonly CostEvent[]? _costs;
     private readonly RevenueEvent[]? _revenue;
-    private readonly Func<KpiSet> _empty;
+    private readonly Func<ReportKpis> _empty;
 
     /// <summary>The money KPIs of a report without costs or revenue (the won deal value is its revenue).</summary>
-    public MoneyEngine(Currency currency, Func<KpiSet> empty)
+    public MoneyEngine(Currency currency, Func<ReportKpis> empty)
     {
         _empty = empty;
         _finance = new FinanceOptions(currency, revenueBasis: RevenueBasis.WonDealValue);
     }
 
-    public MoneyEngine(Input.LoadedData data, LeadEncoding encoding, bool hasCosts, bool hasRevenue, int lifetimeMonths, Func<KpiSet> empty)
+    public MoneyEngine(Input.LoadedData data, LeadEncoding encoding, bool hasCosts, bool hasRevenue, int lifetimeMonths, Func<ReportKpis> empty)
     {
         _empty = empty;
         _finance = new FinanceOptions(data.Currency, revenueBasis: hasRevenue ? RevenueBasis.Realized : RevenueBasis.WonDealValue);
@@ -81,7 +81,7 @@ internal sealed class MoneyEngine
     public FinanceCalculator CreateFinance(LeadGrouping grouping) => new(grouping, _finance);
 
     /// <summary>Fills the money KPIs of the computed groups and appends the groups that have cost but no lead.</summary>
-    public void Apply(LeadGrouping grouping, LeadRecord[] records, List<(GroupKey Key, KpiSet Kpis)> computed)
+    public void Apply(LeadGrouping grouping, LeadRecord[] records, List<(GroupKey Key, ReportKpis Kpis)> computed)
     {
         var finance = CreateFinance(grouping);
         finance.AddRange(records.AsSpan());
@@ -92,7 +92,7 @@ internal sealed class MoneyEngine
     /// Fills the money KPIs from a finance calculator that holds the leads already; <paramref name="records"/> are needed
     /// only with a revenue file (the lifetime value).
     /// </summary>
-    public void Apply(LeadGrouping grouping, FinanceCalculator finance, LeadRecord[]? records, List<(GroupKey Key, KpiSet Kpis)> computed)
+    public void Apply(LeadGrouping grouping, FinanceCalculator finance, LeadRecord[]? records, List<(GroupKey Key, ReportKpis Kpis)> computed)
     {
         var costsLand = _costs is not null && grouping.Dimension is GroupDimension.None or GroupDimension.Source or GroupDimension.Campaign
             && grouping.Bucket is not (TimeBucket.HourOfDay or TimeBucket.DayOfWeek);

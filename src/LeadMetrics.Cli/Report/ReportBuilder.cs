@@ -184,7 +184,7 @@ internal static class ReportBuilder
             var label = attribute ?? (dimension == GroupDimension.Owner ? "owner" : name.ToLowerInvariant());
             groupBy.Add(label);
             var grouping = new LeadGrouping(dimension, settings.Period, data.Zone);
-            List<(GroupKey Key, KpiSet Kpis)> computed;
+            List<(GroupKey Key, ReportKpis Kpis)> computed;
             if (attribute is null)
             {
                 var index = plain.IndexOf(grouping);

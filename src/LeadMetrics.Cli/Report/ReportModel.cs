@@ -9,7 +9,7 @@ namespace LeadMetrics.Cli.Report;
 /// The KPIs of one scope (the total or one group). A section the library cannot compute yet, or that the
 /// data cannot support (no costs file, no answered leads), is null; JSON writes it as null.
 /// </summary>
-internal sealed class KpiSet
+internal sealed class ReportKpis
 {
     public long Leads { get; set; }
 
@@ -106,7 +106,7 @@ internal sealed record LifetimeValueDetail(int Customers, IReadOnlyList<int> Cus
 internal sealed record ScoreKpis(long Count, decimal? Mean, decimal? MeanFit, decimal? MeanEngagement, IReadOnlyList<(string Grade, long Count)> Grades);
 
 /// <summary>One group: its key (dimension name to label, plus "period" when grouped by period) and its KPIs.</summary>
-internal sealed record GroupReport(IReadOnlyList<(string Name, string Value)> Key, KpiSet Kpis)
+internal sealed record GroupReport(IReadOnlyList<(string Name, string Value)> Key, ReportKpis Kpis)
 {
     public string Label => string.Join(", ", Key.Select(k => k.Value));
 
@@ -135,7 +135,7 @@ internal sealed class ReportModel
 
     public string? Period { get; init; }
 
-    public required KpiSet Total { get; init; }
+    public required ReportKpis Total { get; init; }
 
     public required IReadOnlyList<GroupReport> Groups { get; init; }
 

@@ -32,7 +32,7 @@ internal sealed class ScoreEngine
     }
 
     /// <summary>Fills the score of each computed group; <paramref name="records"/> are parallel to the scored leads.</summary>
-    public void Apply(LeadGrouping grouping, LeadRecord[] records, IEnumerable<(GroupKey Key, KpiSet Kpis)> computed)
+    public void Apply(LeadGrouping grouping, LeadRecord[] records, IEnumerable<(GroupKey Key, ReportKpis Kpis)> computed)
     {
         var accumulator = new ScoreDistributionAccumulator(_model);
         var ids = new Dictionary<GroupKey, int>();

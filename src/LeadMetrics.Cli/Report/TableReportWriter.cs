@@ -141,7 +141,7 @@ internal static class TableReportWriter
         }
     }
 
-    private static IEnumerable<(string Name, string Value)> Rows(KpiSet k, ReportModel report)
+    private static IEnumerable<(string Name, string Value)> Rows(ReportKpis k, ReportModel report)
     {
         var cur = report.Currency;
         yield return ("leads", Format.Count(k.Leads));
@@ -191,7 +191,7 @@ internal static class TableReportWriter
     private static string Text(string? text) => Markup.Escape(Format.Printable(text));
 
     private static void WriteGroupTable(
-        IAnsiConsole console, ReportModel report, string dimension, string title, IReadOnlyList<GroupReport> groups, IEnumerable<string> headers, Func<KpiSet, IEnumerable<string>> cells)
+        IAnsiConsole console, ReportModel report, string dimension, string title, IReadOnlyList<GroupReport> groups, IEnumerable<string> headers, Func<ReportKpis, IEnumerable<string>> cells)
     {
         var t = new Table().Border(TableBorder.Rounded).Title($"[bold]{Text(title)}[/]");
         t.AddColumn(Text(dimension));
@@ -230,7 +230,7 @@ internal static class TableReportWriter
 
     private static readonly string[] MoneyHeaders = ["revenue", "cost", "CPL", "CAC", "ROI", "LTV"];
 
-    private static IEnumerable<string> CountCells(KpiSet k, ReportModel report)
+    private static IEnumerable<string> CountCells(ReportKpis k, ReportModel report)
     {
         yield return Format.Count(k.Leads);
         yield return Format.Count(k.Won);
@@ -248,7 +248,7 @@ internal static class TableReportWriter
         }
     }
 
-    private static IEnumerable<string> MoneyCells(KpiSet k)
+    private static IEnumerable<string> MoneyCells(ReportKpis k)
     {
         yield return Format.Amount(k.Revenue);
         yield return Format.Amount(k.Cost);

@@ -13,7 +13,7 @@ namespace LeadMetrics.Cli.Report;
 /// </summary>
 internal static class TargetFile
 {
-    private static readonly Dictionary<string, Func<KpiSet, double?>> Paths = BuildPaths();
+    private static readonly Dictionary<string, Func<ReportKpis, double?>> Paths = BuildPaths();
 
     public static IReadOnlyList<string> KnownPaths => [.. Paths.Keys];
 
@@ -108,7 +108,7 @@ internal static class TargetFile
     public static List<TargetResult> Check(ReportModel report, IReadOnlyList<(string Kpi, double? Min, double? Max)> targets)
     {
         var results = new List<TargetResult>();
-        var scopes = new List<(string, KpiSet)> { ("total", report.Total) };
+        var scopes = new List<(string, ReportKpis)> { ("total", report.Total) };
         scopes.AddRange(report.Groups.Select(g => (string.Join(", ", g.Key.Select(k => $"{k.Name}={k.Value}")), g.Kpis)));
         foreach (var (scope, kpis) in scopes)
         {
@@ -127,7 +127,7 @@ internal static class TargetFile
         kpi.StartsWith("response_time_seconds.within_target_share.", StringComparison.Ordinal)
         && long.TryParse(kpi.AsSpan("response_time_seconds.within_target_share.".Length), NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
-    private static double? Value(KpiSet k, string kpi)
+    private static double? Value(ReportKpis k, string kpi)
     {
         if (Paths.TryGetValue(kpi, out var f))
         {
@@ -138,7 +138,7 @@ internal static class TargetFile
         return k.ResponseTime?.WithinTargetShare.FirstOrDefault(t => t.TargetSeconds == seconds).Share;
     }
 
-    private static Dictionary<string, Func<KpiSet, double?>> BuildPaths() => new(StringComparer.Ordinal)
+    private static Dictionary<string, Func<ReportKpis, double?>> BuildPaths() => new(StringComparer.Ordinal)
     {
         ["leads"] = k => k.Leads,
         ["won"] = k => k.Won,
