@@ -338,21 +338,7 @@ internal static class CliApp
         if (Environment.GetEnvironmentVariable("LEADMETRICS_ROW_PATH") != "1"
             && load.TouchpointsPath is null && load.CostsPath is null && load.RevenuePath is null && settings.Scoring is null)
         {
-            var options = new LeadDataSetOptions
-            {
-                LeadsPath = load.LeadsPath,
-                StagesPath = load.StagesPath,
-                Zone = load.Zone,
-                Currency = load.Currency,
-                Map = load.Map,
-                StageNames = load.StageNames,
-                TimeFormat = load.TimeFormat,
-                OnBadRow = load.OnBadRow,
-                FoldCase = load.FoldCase,
-                ResponseKinds = load.ResponseKinds,
-                Pipeline = load.Pipeline,
-                DisplayPath = load.DisplayPath,
-            };
+            var options = load.ToDataSetOptions();
             var data = LeadDataSet.Open(options);
             if (ReportBuilder.IsColumnar(load, settings, data.AttributeNames))
             {

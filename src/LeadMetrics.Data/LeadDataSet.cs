@@ -580,68 +580,9 @@ public sealed class LeadDataSet
             }
 
             var name = text.ToString();
-            index = TryStage(name, names, out var stage) ? stage.Index : -1;
+            index = StageNames.TryResolve(Pipeline, names, name, out var stage) ? stage.Index : -1;
             _stages[name] = index;
             return index;
-        }
-
-        private bool TryStage(string text, IReadOnlyDictionary<string, string> names, out Stage stage)
-        {
-            if (names.TryGetValue(text.Trim(), out var renamed))
-            {
-                text = renamed;
-            }
-
-            if (Pipeline.TryGetStage(text, out stage!))
-            {
-                return true;
-            }
-
-            var key = Squash(text);
-            foreach (var s in Pipeline.Stages)
-            {
-                if (Squash(s.Name) == key)
-                {
-                    stage = s;
-                    return true;
-                }
-            }
-
-            if (key == "won")
-            {
-                stage = Pipeline.Won;
-                return true;
-            }
-
-            if (key == "lost")
-            {
-                stage = Pipeline.Stages.First(s => s.Kind == StageKind.Lost);
-                return true;
-            }
-
-            return false;
-        }
-
-        private static string Squash(string text)
-        {
-            Span<char> buffer = stackalloc char[Math.Min(text.Length, 256)];
-            var n = 0;
-            foreach (var c in text)
-            {
-                if (c is ' ' or '_' or '-')
-                {
-                    continue;
-                }
-
-                if (n == buffer.Length)
-                {
-                    break;
-                }
-
-                buffer[n++] = char.ToLowerInvariant(c);
-            }
-
-            return new string(buffer[..n]);
         }
     }
 

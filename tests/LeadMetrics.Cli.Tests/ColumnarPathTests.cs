@@ -75,22 +75,7 @@ public sealed class ColumnarPathTests
         }
 
         var rows = Run(() => ReportBuilder.Build(DataSetLoader.Load(load), settings));
-        var options = new LeadDataSetOptions
-        {
-            LeadsPath = load.LeadsPath,
-            StagesPath = load.StagesPath,
-            Zone = load.Zone,
-            Currency = load.Currency,
-            Map = load.Map,
-            StageNames = load.StageNames,
-            TimeFormat = load.TimeFormat,
-            OnBadRow = load.OnBadRow,
-            FoldCase = load.FoldCase,
-            ResponseKinds = load.ResponseKinds,
-            Pipeline = load.Pipeline,
-            DisplayPath = load.DisplayPath,
-            BlockSize = 3,
-        };
+        var options = load.ToDataSetOptions() with { BlockSize = 3 };
         var columns = Run(() => ReportBuilder.Build(ReportSource.FromColumns(LeadDataSet.Open(options), options), settings));
         return (rows, columns);
     }

@@ -10,7 +10,7 @@ namespace LeadMetrics.Cli.Tests;
 [Collection("external processes")]
 public sealed partial class HtmlBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
+    private const string Chromium = Browser.Chromium;
 
     [BrowserFact]
     public void Html_report_loads_in_a_headless_browser_with_every_section()

@@ -699,43 +699,7 @@ internal sealed class DataSetLoader
         return false;
     }
 
-    private bool TryStage(string text, out Stage stage)
-    {
-        var pipeline = _options.Pipeline;
-        if (_options.StageNames.TryGetValue(text.Trim(), out var renamed))
-        {
-            text = renamed;
-        }
-
-        if (pipeline.TryGetStage(text, out stage!))
-        {
-            return true;
-        }
-
-        var key = Squash(text);
-        foreach (var s in pipeline.Stages)
-        {
-            if (Squash(s.Name) == key)
-            {
-                stage = s;
-                return true;
-            }
-        }
-
-        if (key == "won")
-        {
-            stage = pipeline.Won;
-            return true;
-        }
-
-        if (key == "lost")
-        {
-            stage = pipeline.Stages.First(s => s.Kind == StageKind.Lost);
-            return true;
-        }
-
-        return false;
-    }
+    private bool TryStage(string text, out Stage stage) => StageNames.TryResolve(_options.Pipeline, _options.StageNames, text, out stage);
 
     private static ColumnBinding Require(FileColumns cols, string canonical, CsvFile file) =>
         cols[canonical] ?? throw new UsageException(
@@ -788,27 +752,7 @@ internal sealed class DataSetLoader
         }
     }
 
-    private static string Squash(string text)
-    {
-        Span<char> buffer = stackalloc char[Math.Min(text.Length, 256)];
-        var n = 0;
-        foreach (var c in text)
-        {
-            if (c is ' ' or '_' or '-')
-            {
-                continue;
-            }
-
-            if (n == buffer.Length)
-            {
-                break;
-            }
-
-            buffer[n++] = char.ToLowerInvariant(c);
-        }
-
-        return new string(buffer[..n]);
-    }
+    private static string Squash(string text) => StageNames.Squash(text);
 
     internal static string Snake(string name)
     {

@@ -44,6 +44,23 @@ internal sealed record LoadOptions
 
     /// <summary>Called with (file, bytes read, length) while a file is read, for a progress bar.</summary>
     public Action<string, long, long>? Progress { get; init; }
+
+    /// <summary>The options of the columnar reader (leads and stages) for the same files and settings.</summary>
+    public LeadDataSetOptions ToDataSetOptions() => new()
+    {
+        LeadsPath = LeadsPath,
+        StagesPath = StagesPath,
+        Zone = Zone,
+        Currency = Currency,
+        Map = Map,
+        StageNames = StageNames,
+        TimeFormat = TimeFormat,
+        OnBadRow = OnBadRow,
+        FoldCase = FoldCase,
+        ResponseKinds = ResponseKinds,
+        Pipeline = Pipeline,
+        DisplayPath = DisplayPath,
+    };
 }
 
 /// <summary>The validated data set of one report.</summary>

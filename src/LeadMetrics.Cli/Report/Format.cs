@@ -90,7 +90,7 @@ internal static class Format
 
     public static string Rate(double? r) => r is { } v && double.IsFinite(v) ? (v * 100).ToString("0.0", C) + "%" : NotAvailable;
 
-    public static string Money(decimal? m, string currency) => m is { } v ? v.ToString("N2", C) + " " + currency : NotAvailable;
+    public static string Money(decimal? m, string currency) => m is null ? NotAvailable : Amount(m) + " " + currency;
 
     /// <summary>An amount without its currency (the table's title or header names it), with two decimals and thousands separators.</summary>
     public static string Amount(decimal? m) => m is { } v ? v.ToString("N2", C) : NotAvailable;

@@ -108,19 +108,7 @@ public sealed class LeadColumnsBuilder
             closed = c;
         }
 
-        decimal amount = 0;
-        Currency currency = default;
-        if (dealValue is { } value)
-        {
-            if (value.Currency.IsDefault)
-            {
-                throw new ArgumentException("dealValue must carry a currency; default(Money) has none.", nameof(dealValue));
-            }
-
-            Preconditions.CheckNonNegative(value.Amount, nameof(dealValue));
-            amount = value.Amount;
-            currency = value.Currency;
-        }
+        var (amount, currency) = RecordChecks.DealValue(dealValue);
 
         var previous = createdTicks;
         for (var i = 0; i < stages.Length; i++)

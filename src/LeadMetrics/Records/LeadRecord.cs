@@ -102,17 +102,7 @@ public readonly struct LeadRecord
             ClosedTicks = closed.ToUnixTimeTicks();
         }
 
-        if (dealValue is { } value)
-        {
-            if (value.Currency.IsDefault)
-            {
-                throw new ArgumentException("dealValue must carry a currency; default(Money) has none.", nameof(dealValue));
-            }
-
-            Preconditions.CheckNonNegative(value.Amount, nameof(dealValue));
-            DealAmount = value.Amount;
-            _currency = value.Currency;
-        }
+        (DealAmount, _currency) = RecordChecks.DealValue(dealValue);
 
         var previous = CreatedTicks;
         var span = stages.Span;

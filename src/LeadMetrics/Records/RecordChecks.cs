@@ -25,4 +25,21 @@ internal static class RecordChecks
         throw new ArgumentException(
             $"{paramName} is default(LeadRecord) (lead key 0, created at the Unix epoch), not a record: build records with the LeadRecord constructor, LeadRecord.FromLead or LeadRecordAssembler, and do not pass unused slots of a pooled array.",
             paramName);
+
+    /// <summary>Checks a deal value (a currency, not negative) and gives its amount and currency, 0 and default when null.</summary>
+    internal static (decimal Amount, Currency Currency) DealValue(Money? dealValue)
+    {
+        if (dealValue is not { } value)
+        {
+            return (0m, default);
+        }
+
+        if (value.Currency.IsDefault)
+        {
+            throw new ArgumentException("dealValue must carry a currency; default(Money) has none.", nameof(dealValue));
+        }
+
+        Preconditions.CheckNonNegative(value.Amount, nameof(dealValue));
+        return (value.Amount, value.Currency);
+    }
 }

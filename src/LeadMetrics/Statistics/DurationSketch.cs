@@ -515,9 +515,7 @@ public sealed class DurationSketch
             }
 
             from = bucket;
-            var lo = ValueAt((bucket + _offset) * _width);
-            var hi = ValueAt((bucket + _offset + 1) * _width);
-            estimate = 2 * lo * hi / (lo + hi);
+            estimate = Representative(bucket + _offset);
         }
 
         estimate = Math.Clamp(estimate, MinTicks, MaxTicks);
@@ -766,6 +764,22 @@ public sealed class DurationSketch
             var s = BitConverter.Int64BitsToDouble((bits & MantissaMask) | OneExponentBits) - 1;
             return (int)((exponent + s) * _inverseWidth);
         }
+    }
+
+    /// <summary>
+    /// The value the sketch reports for a bucket index (as <see cref="GetBuckets"/> gives it), in ticks: 2·lo·hi/(lo + hi)
+    /// of the bucket's bounds, within α of every value in the bucket; 0 for the zero bucket (<see cref="int.MinValue"/>).
+    /// </summary>
+    internal double Representative(int bucket)
+    {
+        if (bucket == int.MinValue)
+        {
+            return 0;
+        }
+
+        var lo = ValueAt(bucket * _width);
+        var hi = ValueAt((bucket + 1) * _width);
+        return 2 * lo * hi / (lo + hi);
     }
 
     private static double ValueAt(double f)

@@ -89,7 +89,6 @@ public sealed class SurvivalCounts
         }
 
         var z = ConfidenceInterval.Z(Confidence);
-        var width = Math.Log((1 + RelativeAccuracy) / (1 - RelativeAccuracy));
         var censored = _censored.GetBuckets().ToArray();
         var points = ImmutableArray.CreateBuilder<SurvivalPoint>();
         var atRisk = leads;
@@ -125,7 +124,7 @@ public sealed class SurvivalCounts
                 interval = ConfidenceInterval.FromBounds(1, 1, Confidence);
             }
 
-            points.Add(new SurvivalPoint(Representative(bucket, width), atRisk, events, censoredHere, survival, interval));
+            points.Add(new SurvivalPoint(Duration.FromTicks((long)Math.Round(_events.Representative(bucket), MidpointRounding.ToEven)), atRisk, events, censoredHere, survival, interval));
             atRisk -= events + censoredHere;
         }
 
@@ -134,23 +133,4 @@ public sealed class SurvivalCounts
     }
 
     private static Duration? Max(Duration? a, Duration? b) => a is null ? b : b is null ? a : Duration.Max(a.Value, b.Value);
-
-    // The value the sketch reports for a bucket (2·lo·hi/(lo + hi), within α of every value in it); zero for the zero bucket.
-    private static Duration Representative(int bucket, double width)
-    {
-        if (bucket == int.MinValue)
-        {
-            return Duration.Zero;
-        }
-
-        var lo = ValueAt(bucket * width);
-        var hi = ValueAt((bucket + 1) * width);
-        return Duration.FromTicks((long)Math.Round(2 * lo * hi / (lo + hi), MidpointRounding.ToEven));
-    }
-
-    private static double ValueAt(double f)
-    {
-        var e = Math.Floor(f);
-        return Math.ScaleB(1 + (f - e), (int)e);
-    }
 }
