@@ -55,18 +55,19 @@ var kpis = LeadKpiSet.Create(new KpiOptions(currency: Currency.Usd), LeadGroupin
 kpis.AddRange(leads, encoding);
 var result = kpis.Snapshot();
 
+// KpiFormat prints values as a report does: 12.3%, 7m 30s, 2.5h, 18,698.50 USD, and "–" where a KPI is undefined.
 var c = CultureInfo.InvariantCulture;
-string Pct(decimal? x) => x is null ? "n/a" : x.Value.ToString("P1", c);
-string Dur(Duration? d) => d is null ? "n/a" : d.Value.TotalHours >= 24 ? $"{d.Value.TotalDays:F1} d" : d.Value.TotalMinutes >= 60 ? $"{d.Value.TotalHours:F1} h" : $"{d.Value.TotalMinutes:F0} min";
+string Pct(decimal? x) => KpiFormat.Rate(x);
+string Dur(Duration? d) => KpiFormat.Duration(d);
 
-Console.WriteLine("group      leads  won  lost  open  conv.   win rate  resp p50  <=5 min  to-won p50  won value");
+Console.WriteLine("group      leads  won  lost  open  conv.   win rate  resp p50  <=5 min  to-won p50      won value");
 void Row(string name, LeadKpis k) => Console.WriteLine(string.Create(c,
-    $"{name,-10} {k.Leads,5} {k.Funnel.Won,4} {k.Funnel.Lost,5} {k.Funnel.Open,5}  {Pct(k.Funnel.ConversionRate),6}  {Pct(k.Funnel.WinRate),8}  {Dur(k.ResponseTime.Distribution.P50),8}  {Pct(k.ResponseTime.WithinTarget[0].Share),7}  {Dur(k.TimeToConversion.Distribution.P50),10}  {k.WonValue.Amount,10:N0}"));
+    $"{name,-10} {k.Leads,5} {k.Funnel.Won,4} {k.Funnel.Lost,5} {k.Funnel.Open,5}  {Pct(k.Funnel.ConversionRate),6}  {Pct(k.Funnel.WinRate),8}  {Dur(k.ResponseTime.Distribution.P50),8}  {Pct(k.ResponseTime.WithinTarget[0].Share),7}  {Dur(k.TimeToConversion.Distribution.P50),10}  {KpiFormat.Money(k.WonValue),14}"));
 
 Row("total", result.Total());
 foreach (var group in result.For(LeadGrouping.BySource).Groups)
 {
-    Row(encoding.Sources.Decode(group.Key.DimensionId), group.Result);
+    Row(encoding.Label(group.Key), group.Result);
 }
 
 Console.WriteLine();

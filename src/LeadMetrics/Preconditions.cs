@@ -104,6 +104,17 @@ internal static class Preconditions
         return value;
     }
 
+    internal static int CheckInRange(int value, int min, int max, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(
+                paramName, value, $"{paramName} must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}; was {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return value;
+    }
+
     internal static double CheckInRange(double value, double min, double max, [CallerArgumentExpression(nameof(value))] string? paramName = null)
     {
         if (!(value >= min && value <= max))

@@ -6,7 +6,7 @@ namespace LeadMetrics.Cli.Report;
 /// <summary>Human formatting of KPI values for the table and HTML outputs.</summary>
 internal static class Format
 {
-    public const string NotAvailable = "–";
+    public const string NotAvailable = KpiFormat.Undefined;
 
     /// <summary>How a cost ratio (CPL, CAC, ROI, ROAS) of a scope without any cost row is shown.</summary>
     public const string NoCostData = "no cost data";
@@ -16,7 +16,7 @@ internal static class Format
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static string Count(long n) => n.ToString("N0", C);
+    public static string Count(long n) => KpiFormat.Count(n);
 
     /// <summary>
     /// Text from the data made safe to print on a terminal: control characters (C0 but none of them kept, DEL, C1) and
@@ -88,45 +88,37 @@ internal static class Format
         $"Responses inferred from touchpoints (leads without first_response_at, earliest outbound {string.Join("/", r.Kinds.Select(k => Input.DataSetLoader.Snake(k.ToString())))}): {Count(r.Inferred)}; "
         + $"leads whose outbound touchpoints are none of these kinds (left unanswered): {Count(r.NotAResponse)}.";
 
-    public static string Rate(double? r) => r is { } v && double.IsFinite(v) ? (v * 100).ToString("0.0", C) + "%" : NotAvailable;
+    // The numbers are formatted by the library's KpiFormat, so that a program printing results and this report
+    // show a value the same way; the report's model holds the JSON contract's doubles, converted here.
 
-    public static string Money(decimal? m, string currency) => m is null ? NotAvailable : Amount(m) + " " + currency;
+    /// <summary>A rate as a percentage with one decimal (<c>12.3%</c>): <see cref="KpiFormat.Rate"/>.</summary>
+    public static string Rate(double? r) => KpiFormat.Rate(Exact(r));
+
+    /// <summary>An amount at its currency's minor unit with thousands separators and the code: <c>18,698.50 USD</c> (<see cref="KpiFormat.Money"/>).</summary>
+    public static string Money(decimal? m, string currency) =>
+        m is not { } amount ? NotAvailable
+        : LeadMetrics.Currency.TryFromCode(currency, out var code) ? KpiFormat.Money(new LeadMetrics.Money(amount, code))
+        : Amount(m) + " " + currency;
 
     /// <summary>An amount without its currency (the table's title or header names it), with two decimals and thousands separators.</summary>
-    public static string Amount(decimal? m) => m is { } v ? v.ToString("N2", C) : NotAvailable;
+    public static string Amount(decimal? m) => KpiFormat.Amount(m);
 
     /// <summary>A ratio such as ROI as a percentage with one decimal and thousands separators (2,945.7%).</summary>
-    public static string Ratio(decimal? r) => r is { } v ? (v * 100).ToString("N1", C) + "%" : NotAvailable;
+    public static string Ratio(decimal? r) => KpiFormat.Ratio(r);
 
     /// <summary>A plain number (score, index, expected count) with two decimals, so that a column's numbers line up.</summary>
-    public static string Number(double? d) => d is { } v && double.IsFinite(v) ? v.ToString("N2", C) : NotAvailable;
+    public static string Number(double? d) => KpiFormat.Number(Exact(d));
 
-    /// <summary>A duration in seconds as "42s", "7m 30s", "2.5h" or "3.2d".</summary>
-    public static string Duration(double? seconds)
-    {
-        if (seconds is not { } s || !double.IsFinite(s))
-        {
-            return NotAvailable;
-        }
+    /// <summary>A duration in seconds as "42s", "7m 30s", "2.5h" or "3.2d": <see cref="KpiFormat.Duration"/>.</summary>
+    public static string Duration(double? seconds) =>
+        seconds is { } s && double.IsFinite(s) && Math.Abs(s) < MaxSeconds ? KpiFormat.Duration(NodaTime.Duration.FromSeconds(s)) : NotAvailable;
 
-        if (s < 60)
-        {
-            return s.ToString("0", C) + "s";
-        }
+    /// <summary>Seconds beyond which a double is no NodaTime duration (about 16 million days).</summary>
+    private const double MaxSeconds = 1e12;
 
-        if (s < 3600)
-        {
-            var m = Math.Floor(s / 60);
-            return string.Create(C, $"{m:0}m {s - (m * 60):00}s");
-        }
-
-        if (s < 86400)
-        {
-            return (s / 3600).ToString("0.0", C) + "h";
-        }
-
-        return (s / 86400).ToString("0.0", C) + "d";
-    }
+    /// <summary>A finite double of the report model as a decimal, or null where it is undefined or past decimal's range.</summary>
+    private static decimal? Exact(double? value) =>
+        value is { } v && double.IsFinite(v) && Math.Abs(v) < 7.9e27 ? (decimal)v : null;
 
     /// <summary>A KPI value of a target check, formatted by its kind (duration, rate or plain number).</summary>
     public static string Kpi(string kpi, double? value) =>

@@ -18,8 +18,8 @@ public class ReadmeQuickstartTests
     public async Task Package_readme_example_compiles_and_runs()
     {
         var output = await RunFirstCsharpBlock(Path.Combine("src", "LeadMetrics", "README.md"));
-        Assert.Contains("website: 1 lead(s), median response 0:00:04:00", output, StringComparison.Ordinal);
-        Assert.Contains("facebook: 1 lead(s), median response 0:02:00:00", output, StringComparison.Ordinal);
+        Assert.Contains("website: 1 lead(s), median response 4m 00s", output, StringComparison.Ordinal);
+        Assert.Contains("facebook: 1 lead(s), median response 2.0h", output, StringComparison.Ordinal);
     }
 
     // Writes the file's first ```csharp block as a file-based app referencing the library, runs it and returns its output.
