@@ -40,10 +40,11 @@ internal static class CliApp
     /// <param name="stdout">Where reports and messages go.</param>
     /// <param name="stderr">Where errors and the progress bar go.</param>
     /// <param name="interactive">True when stderr is a terminal (a progress bar is shown).</param>
+    /// <param name="stdin">Opens what an input given as <c>-</c> reads; null for the process's standard input.</param>
     /// <returns>The exit code.</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, Func<Stream>? stdin = null)
     {
-        var root = Build(stdout, stderr, interactive);
+        var root = Build(stdout, stderr, interactive, stdin);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
@@ -82,7 +83,7 @@ internal static class CliApp
     /// <summary>The folder of the bundled sample data set (copied next to the tool).</summary>
     public static string SampleDataDirectory => Path.Combine(AppContext.BaseDirectory, "sample-data");
 
-    private static Command Build(TextWriter stdout, TextWriter stderr, bool interactive)
+    private static Command Build(TextWriter stdout, TextWriter stderr, bool interactive, Func<Stream>? stdin)
     {
         // A plain command as the root, not RootCommand: RootCommand is named after the executable (LeadMetrics.Cli, or
         // the test host), while help must name the installed command. Help and version are what RootCommand adds.
@@ -91,15 +92,15 @@ internal static class CliApp
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
         };
-        root.Subcommands.Add(BuildReport(stdout, stderr, interactive));
+        root.Subcommands.Add(BuildReport(stdout, stderr, interactive, stdin));
         root.Subcommands.Add(BuildSample(stdout, stderr));
         root.Subcommands.Add(BuildGenerate(stdout, stderr));
         return root;
     }
 
-    private static Command BuildReport(TextWriter stdout, TextWriter stderr, bool interactive)
+    private static Command BuildReport(TextWriter stdout, TextWriter stderr, bool interactive, Func<Stream>? stdin)
     {
-        var leads = new Option<string?>("--leads") { Description = "leads.csv: lead_id, created_at, source, campaign, owner, first_response_at, won_at, lost_at, value, and any attribute columns." };
+        var leads = new Option<string?>("--leads") { Description = "leads.csv: lead_id, created_at, source, campaign, owner, first_response_at, won_at, lost_at, value, and any attribute columns; '-' reads standard input (any one input file can be '-')." };
         var stages = new Option<string?>("--stages") { Description = "stages.csv: lead_id, stage, at." };
         var touchpoints = new Option<string?>("--touchpoints") { Description = "touchpoints.csv: lead_id, at, channel, campaign, kind, direction, actor." };
         var costs = new Option<string?>("--costs") { Description = "costs.csv: date (or from, to), source, campaign, amount, category." };
@@ -162,6 +163,14 @@ internal static class CliApp
             }
 
             var fromSample = parse.GetValue(sample);
+            using var piped = StandardInput.Spool(
+                [("--leads", leadsPath), ("--stages", stagesPath), ("--touchpoints", touchPath), ("--costs", costsPath), ("--revenue", revenuePath)], stdin);
+            if (piped is not null)
+            {
+                (leadsPath, stagesPath, touchPath, costsPath, revenuePath) =
+                    (piped.Resolve(leadsPath), piped.Resolve(stagesPath), piped.Resolve(touchPath), piped.Resolve(costsPath), piped.Resolve(revenuePath));
+            }
+
             var zoneId = parse.GetValue(zone)!;
             var tz = FindZone(zoneId) ?? throw new UsageException($"--zone '{zoneId}' is not an IANA time zone id (e.g. UTC, Europe/London, America/Sao_Paulo).");
             var code = parse.GetValue(currency)!;
@@ -193,7 +202,9 @@ internal static class CliApp
                 OnBadRow = parse.GetValue(onBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
                 ResponseKinds = ParseResponseKinds(parse.GetValue(responseKinds)!),
                 FoldCase = parse.GetValue(foldCase),
-                DisplayPath = fromSample ? p => "sample/" + Path.GetFileName(p) : null,
+                DisplayPath = fromSample ? p => "sample/" + Path.GetFileName(p)
+                    : piped is not null ? p => p == piped.Path ? StandardInput.DisplayName : p
+                    : null,
             };
             var settings = new ReportSettings
             {
