@@ -120,6 +120,9 @@ internal static class Format
     private static decimal? Exact(double? value) =>
         value is { } v && double.IsFinite(v) && Math.Abs(v) < 7.9e27 ? (decimal)v : null;
 
+    /// <summary>The sales cycle's start in a label: empty from creation, <c> from Qualified</c> with --cycle-from.</summary>
+    public static string CycleFrom(ReportModel report) => report.SalesCycleFrom == "created" ? string.Empty : " from " + report.SalesCycleFrom;
+
     /// <summary>A KPI value of a target check, formatted by its kind (duration, rate or plain number).</summary>
     public static string Kpi(string kpi, double? value) =>
         kpi.Contains("_seconds", StringComparison.Ordinal) && !kpi.Contains("within_target_share", StringComparison.Ordinal) && !kpi.EndsWith("unanswered", StringComparison.Ordinal) ? Duration(value)

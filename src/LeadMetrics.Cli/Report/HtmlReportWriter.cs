@@ -50,7 +50,7 @@ internal static class HtmlReportWriter
         Card(h, "win rate", Format.Rate(k.WinRate));
         Card(h, "response time p50", Format.Duration(k.ResponseTime?.Durations.P50));
         Card(h, "time to conversion p50", Format.Duration(k.TimeToConversion?.P50));
-        Card(h, "sales cycle (won) p50", Format.Duration(k.SalesCycle?.Won.P50));
+        Card(h, $"sales cycle{Format.CycleFrom(report)} (won) p50", Format.Duration(k.SalesCycle?.Won.P50));
         Card(h, "won deal value", Format.Money(k.WonValue, cur));
         Card(h, "average deal value", Format.Money(k.AverageDealValue, cur));
         Card(h, report.RevenueBasis == "realized" ? "revenue (realized)" : "revenue (won deal value)", Format.Money(k.Revenue, cur));

@@ -22,6 +22,7 @@ internal static class JsonReportWriter
         w.WriteString("zone", report.Zone);
         w.WriteString("revenue_basis", report.RevenueBasis);
         w.WriteNumber("lifetime_value_months", report.LifetimeValueMonths);
+        w.WriteString("sales_cycle_from", report.SalesCycleFrom);
         w.WriteStartArray("group_by");
         foreach (var g in report.GroupBy)
         {
@@ -188,6 +189,7 @@ internal static class JsonReportWriter
             w.WriteStartObject("sales_cycle_seconds");
             Duration(w, "won", cycle.Won);
             Duration(w, "lost", cycle.Lost);
+            w.WriteNumber("closed_without_start", cycle.ClosedWithoutStart);
             w.WriteEndObject();
         }
 

@@ -16,12 +16,13 @@ internal sealed class KpiEngine
 {
     private readonly KpiOptions _options;
 
-    public KpiEngine(Pipeline pipeline, Currency currency, IReadOnlyList<long> responseTargets)
+    public KpiEngine(Pipeline pipeline, Currency currency, IReadOnlyList<long> responseTargets, Stage? salesCycleStart = null)
     {
         _options = new KpiOptions(
             pipeline,
             currency,
-            new ResponseTimeOptions([.. responseTargets.Select(Duration.FromSeconds)], DistributionOptions.ResponseTime));
+            new ResponseTimeOptions([.. responseTargets.Select(Duration.FromSeconds)], DistributionOptions.ResponseTime),
+            salesCycleStart: salesCycleStart);
     }
 
     /// <summary>The KPI sections no calculator in this build of the library computes (null in every scope).</summary>
@@ -74,7 +75,7 @@ internal sealed class KpiEngine
                 [.. response.WithinTarget.Select(t => ((long)t.Target.TotalSeconds, (double?)t.Share))]),
             TimeToConversion = Stats(k.TimeToConversion.Distribution),
             StageTimes = [.. k.TimeToConversion.StageVelocity.Select(v => new StageTime(v.Stage.Name, Stats(v.Distribution)))],
-            SalesCycle = new SalesCycleKpis(Stats(k.SalesCycle.Won), Stats(k.SalesCycle.Lost)),
+            SalesCycle = new SalesCycleKpis(Stats(k.SalesCycle.Won), Stats(k.SalesCycle.Lost)) { ClosedWithoutStart = k.SalesCycle.ClosedWithoutStart },
             WonValue = k.WonValue.Amount,
             AverageDealValue = k.AverageDealValue?.Amount,
         };

@@ -20,6 +20,9 @@ internal sealed record ReportSettings
     /// <summary>Response-time targets, in seconds, for the within-target shares.</summary>
     public IReadOnlyList<long> ResponseTargets { get; init; } = [300, 3600];
 
+    /// <summary>The open stage the sales cycle starts at (--cycle-from), or null for creation.</summary>
+    public string? CycleFrom { get; init; }
+
     /// <summary>The lifetime-value horizon in months.</summary>
     public int LifetimeValueMonths { get; init; } = 6;
 
@@ -107,7 +110,8 @@ internal static class ReportBuilder
         var encoding = data.Encoding;
         var rows = data.Rows;
         var records = data.Records;
-        var engine = new KpiEngine(data.Pipeline, data.Currency, settings.ResponseTargets);
+        var cycleStart = CycleStart(settings.CycleFrom, data.Pipeline);
+        var engine = new KpiEngine(data.Pipeline, data.Currency, settings.ResponseTargets, cycleStart);
         var trendBucket = settings.Period == TimeBucket.None ? TimeBucket.Month : settings.Period;
         var trendGrouping = new LeadGrouping(GroupDimension.None, trendBucket, data.Zone);
 
@@ -242,6 +246,7 @@ internal static class ReportBuilder
             ScoringModel = settings.Scoring?.Name,
             RevenueBasis = money.RevenueBasisName,
             LifetimeValueMonths = settings.LifetimeValueMonths,
+            SalesCycleFrom = cycleStart?.Name ?? "created",
             Generator = "leadmetrics " + typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3),
             Notes = rows is null ? [] : Notes(rows, dims.Select(d => d.Resolved.Dimension)),
         };
@@ -279,6 +284,22 @@ internal static class ReportBuilder
     {
         return [.. comparison.Snapshot().Reps.Select(r => new RepRow(
             r.Owner == 0 ? "(none)" : encoding.Owners.Decode(r.Owner), r.Leads, r.Won, r.Lost, r.Rate, r.ExpectedWon, r.PerformanceIndex, r.AdjustedRate))];
+    }
+
+    /// <summary>The open stage of --cycle-from in the pipeline (by name, any case), or null when not given.</summary>
+    private static Stage? CycleStart(string? name, Pipeline pipeline)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        var open = string.Join(", ", pipeline.Stages.Where(s => s.Kind == StageKind.Open).Select(s => s.Name));
+        var stage = pipeline.Stages.FirstOrDefault(s => string.Equals(s.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new UsageException($"--cycle-from '{name}' is not a stage of the pipeline (open stages: {open}).");
+        return stage.Kind == StageKind.Open
+            ? stage
+            : throw new UsageException($"--cycle-from '{name}' is a closing stage; the sales cycle starts at an open stage ({open}).");
     }
 
     public static string PeriodName(TimeBucket bucket) => bucket switch

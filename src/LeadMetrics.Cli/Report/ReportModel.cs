@@ -93,7 +93,11 @@ internal sealed record StageTime(string Stage, DurationStats Durations);
 internal sealed record ResponseTimeKpis(long Count, long Unanswered, DurationStats Durations, IReadOnlyList<(long TargetSeconds, double? Share)> WithinTargetShare);
 
 /// <summary>Sales cycle of won and of lost leads.</summary>
-internal sealed record SalesCycleKpis(DurationStats Won, DurationStats Lost);
+internal sealed record SalesCycleKpis(DurationStats Won, DurationStats Lost)
+{
+    /// <summary>Closed leads that never reached the cycle's start stage (0 when the cycle starts at creation).</summary>
+    public long ClosedWithoutStart { get; init; }
+}
 
 /// <summary>
 /// What a lifetime value is computed from: the scope's customers, and for each month since winning (0 = the month of
@@ -161,6 +165,9 @@ internal sealed class ReportModel
 
     /// <summary>The lifetime-value horizon in months.</summary>
     public int LifetimeValueMonths { get; init; }
+
+    /// <summary>Where the sales cycle starts: <c>created</c>, or the stage of --cycle-from.</summary>
+    public string SalesCycleFrom { get; init; } = "created";
 
     /// <summary>The name of the scoring model the leads were scored with, or null without --scoring.</summary>
     public string? ScoringModel { get; init; }

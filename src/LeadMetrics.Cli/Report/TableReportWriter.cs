@@ -165,8 +165,13 @@ internal static class TableReportWriter
 
         yield return ("time to conversion p50", Format.Duration(k.TimeToConversion?.P50));
         yield return ("time to conversion p90", Format.Duration(k.TimeToConversion?.P90));
-        yield return ("sales cycle (won) p50", Format.Duration(k.SalesCycle?.Won.P50));
-        yield return ("sales cycle (lost) p50", Format.Duration(k.SalesCycle?.Lost.P50));
+        var from = Format.CycleFrom(report);
+        yield return ($"sales cycle{from} (won) p50", Format.Duration(k.SalesCycle?.Won.P50));
+        yield return ($"sales cycle{from} (lost) p50", Format.Duration(k.SalesCycle?.Lost.P50));
+        if (k.SalesCycle is { ClosedWithoutStart: > 0 } cycle)
+        {
+            yield return ($"closed without reaching {report.SalesCycleFrom}", Format.Count(cycle.ClosedWithoutStart));
+        }
         yield return ("won deal value", Format.Money(k.WonValue, cur));
         yield return (report.RevenueBasis == "realized" ? "revenue (realized)" : "revenue (won deal value)", Format.Money(k.Revenue, cur));
         yield return ("average deal value", Format.Money(k.AverageDealValue, cur));
