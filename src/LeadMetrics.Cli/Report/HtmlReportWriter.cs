@@ -270,6 +270,8 @@ internal static class HtmlReportWriter
 
         h.Append("</table>\n</section>\n");
 
+        PeakHours.WriteHtml(h, report, E);
+
         // Targets
         h.Append("<section id=\"targets\">\n<h2>Targets</h2>\n");
         if (report.Targets.Count == 0)

@@ -58,6 +58,7 @@ internal static class JsonReportWriter
         w.WriteEndArray();
         WriteTargets(w, report.Targets);
         WriteReps(w, report.Reps);
+        PeakHours.WriteJson(w, report);
         WriteDataQuality(w, report);
         w.WriteStartArray("unavailable");
         foreach (var u in report.Unavailable)

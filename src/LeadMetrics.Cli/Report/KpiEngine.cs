@@ -25,6 +25,9 @@ internal sealed class KpiEngine
             salesCycleStart: salesCycleStart);
     }
 
+    /// <summary>The KPI options every calculator of the report is created with.</summary>
+    public KpiOptions Options => _options;
+
     /// <summary>The KPI sections no calculator in this build of the library computes (null in every scope).</summary>
     public static IReadOnlyList<string> Unavailable { get; } = [];
 
@@ -68,11 +71,7 @@ internal sealed class KpiEngine
             ConversionRate = (double?)funnel.ConversionRate,
             WinRate = (double?)funnel.WinRate,
             Funnel = [.. funnel.Stages.Select(s => new FunnelStep(s.Stage.Name, s.Reached, (double?)s.ConversionFromPrevious, s.LostHere, s.OpenHere))],
-            ResponseTime = new ResponseTimeKpis(
-                response.Answered,
-                response.Unanswered,
-                Stats(response.Distribution),
-                [.. response.WithinTarget.Select(t => ((long)t.Target.TotalSeconds, (double?)t.Share))]),
+            ResponseTime = Map(response),
             TimeToConversion = Stats(k.TimeToConversion.Distribution),
             StageTimes = [.. k.TimeToConversion.StageVelocity.Select(v => new StageTime(v.Stage.Name, Stats(v.Distribution)))],
             SalesCycle = new SalesCycleKpis(Stats(k.SalesCycle.Won), Stats(k.SalesCycle.Lost)) { ClosedWithoutStart = k.SalesCycle.ClosedWithoutStart },
@@ -80,6 +79,13 @@ internal sealed class KpiEngine
             AverageDealValue = k.AverageDealValue?.Amount,
         };
     }
+
+    /// <summary>The report's response-time KPIs of a library result.</summary>
+    internal static ResponseTimeKpis Map(ResponseTimeResult response) => new(
+        response.Answered,
+        response.Unanswered,
+        Stats(response.Distribution),
+        [.. response.WithinTarget.Select(t => ((long)t.Target.TotalSeconds, (double?)t.Share))]);
 
     private static DurationStats Stats(LeadMetrics.Statistics.DurationDistribution d) => new(d.Count, Seconds(d.Mean), Seconds(d.P50), Seconds(d.P90))
     {

@@ -141,9 +141,11 @@ internal static class ReportBuilder
         var set = engine.CreateSet(plain);
         var finance = plain.Select(money.CreateFinance).ToList();
         var comparison = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
+        var peak = new PeakHours(engine.Options, data.Zone);
         if (records is not null)
         {
             set.AddRange(records);
+            peak.Set.AddRange(records);
             foreach (var f in finance)
             {
                 f.AddRange(records.AsSpan());
@@ -157,6 +159,7 @@ internal static class ReportBuilder
                 batch =>
             {
                 set.AddRange(batch);
+                peak.Set.AddRange(batch);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var lead = batch[i];
@@ -172,6 +175,7 @@ internal static class ReportBuilder
         }
 
         var results = KpiEngine.Map(set, plain);
+        var peakRows = peak.Rows();
         var scores = settings.Scoring is { } model ? new ScoreEngine(model, RowsFor("--scoring", rows).Leads, rows!.Touchpoints) : null;
         scores?.Apply(totalGrouping, records!, results[0]);
         scores?.Apply(trendGrouping, records!, results[1]);
@@ -240,6 +244,8 @@ internal static class ReportBuilder
             TrendPeriod = PeriodName(trendBucket),
             Trend = trend,
             Reps = CompareReps(comparison, encoding),
+            ResponseByHour = peakRows.ByHour,
+            ResponseByWeekday = peakRows.ByWeekday,
             DataQuality = data.Quality,
             Unavailable = KpiEngine.Unavailable,
             Inputs = data.Files,

@@ -155,6 +155,12 @@ internal sealed class ReportModel
     /// <summary>Every owner's win rate beside the rate adjusted for the owner's lead mix by source (the library's RepComparisonCalculator).</summary>
     public IReadOnlyList<RepRow> Reps { get; init; } = [];
 
+    /// <summary>Response time by the local hour of arrival (only hours with leads), see <see cref="PeakHours"/>.</summary>
+    public IReadOnlyList<PeakRow> ResponseByHour { get; init; } = [];
+
+    /// <summary>Response time by the ISO weekday of arrival (only days with leads).</summary>
+    public IReadOnlyList<PeakRow> ResponseByWeekday { get; init; } = [];
+
     /// <summary>The KPI sections this build of the library does not compute (they are null in every scope).</summary>
     public required IReadOnlyList<string> Unavailable { get; init; }
 

@@ -72,6 +72,8 @@ internal static class TableReportWriter
             console.Write(t);
         }
 
+        PeakHours.WriteTables(console, report);
+
         if (report.Targets.Count > 0)
         {
             var t = new Table().Border(TableBorder.Rounded).Title("[bold]Targets[/]");
