@@ -107,6 +107,7 @@ internal static class CliApp
         var revenue = new Option<string?>("--revenue") { Description = "revenue.csv: lead_id, at, amount." };
         var sample = new Option<bool>("--sample") { Description = "Use the bundled sample data set (all five files) instead of input files." };
         var by = new Option<string[]>("--by") { Description = "Group by source, owner, campaign or a lead attribute column; comma-separated, each gives its own groups. HTML defaults to source.", AllowMultipleArgumentsPerToken = false };
+        var capacity = new Option<string?>("--capacity") { Description = "Leads a rep can handle per ISO week, e.g. 40 or 40,dana=30 (named reps are the roster): adds capacity per rep and week with utilization and dead leads." };
         var cycleFrom = new Option<string?>("--cycle-from") { Description = "Start the sales cycle at the first entry into this open stage (or a later one) instead of creation, e.g. Qualified." };
         var period = new Option<string?>("--period") { Description = "Also split groups by the period of creation: day, week, month or quarter." };
         period.AcceptOnlyFromAmong("day", "week", "month", "quarter");
@@ -136,7 +137,7 @@ internal static class CliApp
 
         var command = new Command("report", "Read CSV files and write the KPI report.")
         {
-            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, cycleFrom,
+            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, cycleFrom, capacity,
         };
 
         command.SetAction(parse => Guard(stderr, () =>
@@ -221,6 +222,7 @@ internal static class CliApp
                 ResponseTargets = ParseSeconds(parse.GetValue(responseTargets)!),
                 Scoring = model,
                 CycleFrom = parse.GetValue(cycleFrom),
+                Capacity = parse.GetValue(capacity) is { } cap ? CapacitySetting.Parse(cap) : null,
                 LifetimeValueMonths = parse.GetValue(ltvMonths) is var m and >= 1 and <= 600 ? m : throw new UsageException($"--ltv-months must be 1 to 600; was {parse.GetValue(ltvMonths)}."),
             };
 

@@ -271,6 +271,7 @@ internal static class HtmlReportWriter
         h.Append("</table>\n</section>\n");
 
         PeakHours.WriteHtml(h, report, E);
+        CapacityModel.WriteHtml(h, report.Capacity, E);
 
         // Targets
         h.Append("<section id=\"targets\">\n<h2>Targets</h2>\n");

@@ -59,6 +59,7 @@ internal static class JsonReportWriter
         WriteTargets(w, report.Targets);
         WriteReps(w, report.Reps);
         PeakHours.WriteJson(w, report);
+        CapacityModel.WriteJson(w, report.Capacity);
         WriteDataQuality(w, report);
         w.WriteStartArray("unavailable");
         foreach (var u in report.Unavailable)

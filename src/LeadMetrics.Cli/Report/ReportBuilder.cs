@@ -20,6 +20,9 @@ internal sealed record ReportSettings
     /// <summary>Response-time targets, in seconds, for the within-target shares.</summary>
     public IReadOnlyList<long> ResponseTargets { get; init; } = [300, 3600];
 
+    /// <summary>Leads per rep and week (--capacity), or null: then the report has no capacity section.</summary>
+    public CapacitySetting? Capacity { get; init; }
+
     /// <summary>The open stage the sales cycle starts at (--cycle-from), or null for creation.</summary>
     public string? CycleFrom { get; init; }
 
@@ -142,10 +145,12 @@ internal static class ReportBuilder
         var finance = plain.Select(money.CreateFinance).ToList();
         var comparison = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
         var peak = new PeakHours(engine.Options, data.Zone);
+        var capacity = settings.Capacity is { } c ? new LeadMetrics.Capacity.CapacityCalculator(c.Options(encoding, data.Zone)) : null;
         if (records is not null)
         {
             set.AddRange(records);
             peak.Set.AddRange(records);
+            capacity?.AddRange(records.AsSpan());
             foreach (var f in finance)
             {
                 f.AddRange(records.AsSpan());
@@ -169,6 +174,7 @@ internal static class ReportBuilder
                     }
 
                     comparison.Add(lead);
+                    capacity?.Add(lead);
                 }
             },
                 data.Threads);
@@ -246,6 +252,7 @@ internal static class ReportBuilder
             Reps = CompareReps(comparison, encoding),
             ResponseByHour = peakRows.ByHour,
             ResponseByWeekday = peakRows.ByWeekday,
+            Capacity = capacity is null ? null : CapacityModel.From(capacity.Snapshot(), encoding),
             DataQuality = data.Quality,
             Unavailable = KpiEngine.Unavailable,
             Inputs = data.Files,

@@ -73,6 +73,7 @@ internal static class TableReportWriter
         }
 
         PeakHours.WriteTables(console, report);
+        CapacityModel.WriteTables(console, report.Capacity);
 
         if (report.Targets.Count > 0)
         {
