@@ -272,6 +272,7 @@ internal static class HtmlReportWriter
 
         PeakHours.WriteHtml(h, report, E);
         CapacityModel.WriteHtml(h, report.Capacity, E);
+        ScoreQualityModel.WriteHtml(h, report.ScoreQuality, E);
 
         // Targets
         h.Append("<section id=\"targets\">\n<h2>Targets</h2>\n");

@@ -60,6 +60,7 @@ internal static class JsonReportWriter
         WriteReps(w, report.Reps);
         PeakHours.WriteJson(w, report);
         CapacityModel.WriteJson(w, report.Capacity);
+        ScoreQualityModel.WriteJson(w, report.ScoreQuality);
         WriteDataQuality(w, report);
         w.WriteStartArray("unavailable");
         foreach (var u in report.Unavailable)

@@ -253,6 +253,7 @@ internal static class ReportBuilder
             ResponseByHour = peakRows.ByHour,
             ResponseByWeekday = peakRows.ByWeekday,
             Capacity = capacity is null ? null : CapacityModel.From(capacity.Snapshot(), encoding),
+            ScoreQuality = scores?.Quality(records!),
             DataQuality = data.Quality,
             Unavailable = KpiEngine.Unavailable,
             Inputs = data.Files,

@@ -158,6 +158,9 @@ internal sealed class ReportModel
     /// <summary>Response time by the local hour of arrival (only hours with leads), see <see cref="PeakHours"/>.</summary>
     public IReadOnlyList<PeakRow> ResponseByHour { get; init; } = [];
 
+    /// <summary>Whether the score predicts (--scoring), or null.</summary>
+    public ScoreQualityModel? ScoreQuality { get; init; }
+
     /// <summary>Capacity per rep and week (--capacity), or null.</summary>
     public CapacityModel? Capacity { get; init; }
 

@@ -57,6 +57,22 @@ internal sealed class ScoreEngine
         }
     }
 
+    /// <summary>Whether the day-one score predicts the outcome: conversion per grade and ROC AUC over every lead.</summary>
+    /// <param name="records">The records, parallel to the scored leads.</param>
+    public ScoreQualityModel Quality(LeadRecord[] records)
+    {
+        var factory = new ScoringQualityFactory(_model);
+        var bands = factory.CreateBandConversion();
+        var auc = factory.CreateRocAuc();
+        for (var i = 0; i < records.Length; i++)
+        {
+            bands.Add(_scores[i], records[i].Outcome);
+            auc.Add(_scores[i], records[i].Outcome);
+        }
+
+        return ScoreQualityModel.From(auc.Snapshot(), bands.Snapshot(), _model.Grades);
+    }
+
     private static ScoreKpis Map(ScoreDistributionGroup g, LeadMetrics.Scoring.GradeScale grades) => new(
         g.Count,
         g.Mean,

@@ -74,6 +74,7 @@ internal static class TableReportWriter
 
         PeakHours.WriteTables(console, report);
         CapacityModel.WriteTables(console, report.Capacity);
+        ScoreQualityModel.WriteTable(console, report.ScoreQuality);
 
         if (report.Targets.Count > 0)
         {
