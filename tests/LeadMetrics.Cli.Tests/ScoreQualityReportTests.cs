@@ -69,3 +69,51 @@ public sealed class ScoreQualityReportTests
         Assert.Contains("1.33x", output, StringComparison.Ordinal);
     }
 }
+
+/// <summary>With --scoring the fair rep comparison mixes by source and grade (issue 16, item 6), by hand.</summary>
+public sealed class RepComparisonByGradeTests
+{
+    // Team: grade A (software) leads win 3 of 4, grade B (retail) 1 of 4. dana gets the four A leads, eli the four B.
+    // By source alone (team 4 of 8) dana's index is 3 / 2 = 1.5 and eli's 1 / 2 = 0.5; by source and grade both do
+    // exactly what the team does with such leads: index 1.
+    private static string Leads()
+    {
+        var csv = new System.Text.StringBuilder("lead_id,created_at,owner,industry,won_at,lost_at\n");
+        string[] outcomes = ["won", "won", "won", "lost", "won", "lost", "lost", "lost"];
+        for (var i = 0; i < 8; i++)
+        {
+            var (owner, industry) = i < 4 ? ("dana", "software") : ("eli", "retail");
+            var (won, lost) = outcomes[i] == "won" ? ("2024-03-05T00:00:00Z", string.Empty) : (string.Empty, "2024-03-05T00:00:00Z");
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"L{i},2024-03-01T00:00:00Z,{owner},{industry},{won},{lost}\n");
+        }
+
+        return csv.ToString();
+    }
+
+    private const string Model = """
+        { "name": "test", "groups": [ { "name": "g", "dimension": "fit", "rules": [
+            { "name": "software", "type": "oneOf", "attribute": "industry", "values": ["software"], "points": 50 } ] } ],
+          "total": { "minimum": 0, "maximum": 100 },
+          "grades": [ { "name": "A", "minimum": 50, "routing": "sendToSales" }, { "name": "B", "routing": "nurture" } ] }
+        """;
+
+    private static Dictionary<string, decimal> Indexes(JsonDocument doc) =>
+        doc.RootElement.GetProperty("reps").GetProperty("reps").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("rep").GetString()!, r => r.GetProperty("performance_index").GetDecimal());
+
+    [Fact]
+    public void The_grade_takes_the_lead_quality_out_of_the_index()
+    {
+        using var dir = new TempDir();
+        var leads = dir.Write("leads.csv", Leads());
+        using (var bySource = Cli.Json("--leads", leads))
+        {
+            Assert.Equal("source", bySource.RootElement.GetProperty("reps").GetProperty("mix").GetString());
+            Assert.Equal(new Dictionary<string, decimal> { ["dana"] = 1.5m, ["eli"] = 0.5m }, Indexes(bySource));
+        }
+
+        using var byGrade = Cli.Json("--leads", leads, "--scoring", dir.Write("model.json", Model));
+        Assert.Equal("source,grade", byGrade.RootElement.GetProperty("reps").GetProperty("mix").GetString());
+        Assert.Equal(new Dictionary<string, decimal> { ["dana"] = 1m, ["eli"] = 1m }, Indexes(byGrade));
+    }
+}

@@ -259,7 +259,7 @@ internal static class HtmlReportWriter
 
         // Reps, fairly
         h.Append("<section id=\"reps\">\n<h2>Reps, fairly</h2>\n");
-        h.Append("<p class=\"note\">Win rate beside the wins the team's win rate per source predicts for each rep's leads: an index above 1 wins more than the team does with such leads; the adjusted win rate is the rep's as if the rep had the team's mix.</p>\n");
+        h.Append("<p class=\"note\">Win rate beside the wins the team's win rate per ").Append(report.RepMix == "source" ? "source" : "source and grade").Append(" predicts for each rep's leads: an index above 1 wins more than the team does with such leads; the adjusted win rate is the rep's as if the rep had the team's mix.</p>\n");
         h.Append("<table><tr><th>rep</th><th>leads</th><th>won</th><th>lost</th><th>win rate</th><th>expected won</th><th>index</th><th>adjusted win rate</th></tr>\n");
         foreach (var r in report.Reps)
         {

@@ -57,7 +57,7 @@ internal static class JsonReportWriter
 
         w.WriteEndArray();
         WriteTargets(w, report.Targets);
-        WriteReps(w, report.Reps);
+        WriteReps(w, report.Reps, report.RepMix);
         PeakHours.WriteJson(w, report);
         CapacityModel.WriteJson(w, report.Capacity);
         ScoreQualityModel.WriteJson(w, report.ScoreQuality);
@@ -293,10 +293,10 @@ internal static class JsonReportWriter
         w.WriteEndArray();
     }
 
-    private static void WriteReps(Utf8JsonWriter w, IReadOnlyList<RepRow> reps)
+    private static void WriteReps(Utf8JsonWriter w, IReadOnlyList<RepRow> reps, string mix)
     {
         w.WriteStartObject("reps");
-        w.WriteString("mix", "source");
+        w.WriteString("mix", mix);
         w.WriteString("basis", "win_rate");
         w.WriteStartArray("reps");
         foreach (var r in reps)

@@ -158,6 +158,9 @@ internal sealed class ReportModel
     /// <summary>Response time by the local hour of arrival (only hours with leads), see <see cref="PeakHours"/>.</summary>
     public IReadOnlyList<PeakRow> ResponseByHour { get; init; } = [];
 
+    /// <summary>The mix cells of the fair rep comparison: <c>source</c>, or <c>source,grade</c> with --scoring.</summary>
+    public string RepMix { get; init; } = "source";
+
     /// <summary>Whether the score predicts (--scoring), or null.</summary>
     public ScoreQualityModel? ScoreQuality { get; init; }
 

@@ -1,4 +1,5 @@
 using LeadMetrics.Grouping;
+using LeadMetrics.Performance;
 using LeadMetrics.Records;
 using LeadMetrics.Scoring;
 using LeadMetrics.Scoring.Quality;
@@ -71,6 +72,23 @@ internal sealed class ScoreEngine
         }
 
         return ScoreQualityModel.From(auc.Snapshot(), bands.Snapshot(), _model.Grades);
+    }
+
+    /// <summary>
+    /// The fair rep comparison with mix cells by source and grade (lead quality), so that a rep handed mostly low-grade
+    /// leads is set against the team's win rate with such leads; the grade is the day-one score's.
+    /// </summary>
+    /// <param name="records">The records, parallel to the scored leads.</param>
+    public RepComparisonCalculator CompareRepsBySourceAndGrade(LeadRecord[] records)
+    {
+        var comparison = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source, GroupDimension.Segment));
+        for (var i = 0; i < records.Length; i++)
+        {
+            var r = records[i];
+            comparison.Add(new LeadRecord(r.Lead, r.CreatedAt, source: r.Source, owner: r.Owner, segment: _scores[i].Grade.Rank + 1, outcome: r.Outcome, closedAt: r.ClosedAt));
+        }
+
+        return comparison;
     }
 
     private static ScoreKpis Map(ScoreDistributionGroup g, LeadMetrics.Scoring.GradeScale grades) => new(

@@ -57,7 +57,7 @@ internal static class TableReportWriter
 
         if (report.Reps.Count > 0)
         {
-            var t = new Table().Border(TableBorder.Rounded).Title("[bold]Reps, fairly: win rate adjusted for lead mix by source[/]");
+            var t = new Table().Border(TableBorder.Rounded).Title($"[bold]Reps, fairly: win rate adjusted for lead mix by {(report.RepMix == "source" ? "source" : "source and grade")}[/]");
             t.AddColumn("rep");
             foreach (var column in new[] { "leads", "won", "lost", "win rate", "expected won", "index", "adjusted win rate" })
             {
