@@ -6,7 +6,8 @@ namespace LeadMetrics.Calculators;
 /// <summary>
 /// Creates calculators and groupings that share one configuration: the KPI options and the
 /// business's time zone. Registered by <c>services.AddLeadMetrics(...)</c>; immutable and thread-safe
-/// (the calculators it creates are not: create one per thread and merge).
+/// (the calculators it creates are not: create one per thread and merge). The set of every lead KPI has one way in,
+/// <see cref="LeadKpiSet.Create"/>: <c>LeadKpiSet.Create(factory.Options, factory.Grouping(GroupDimension.Source))</c>.
 /// </summary>
 public sealed class LeadCalculatorFactory
 {
@@ -32,11 +33,6 @@ public sealed class LeadCalculatorFactory
     /// <returns>The grouping.</returns>
     public LeadGrouping Grouping(GroupDimension dimension = GroupDimension.None, TimeBucket bucket = TimeBucket.None, PeriodInstant periodOf = PeriodInstant.Created) =>
         new(dimension, bucket, Zone, periodOf);
-
-    /// <summary>Every lead KPI under the given groupings.</summary>
-    /// <param name="groupings">The groupings; at least one.</param>
-    /// <returns>A new set.</returns>
-    public CalculatorSet<LeadKpiCalculator, LeadKpis> CreateKpiSet(params IReadOnlyList<LeadGrouping> groupings) => LeadKpiSet.Create(Options, groupings);
 
     /// <summary>A funnel calculator of the configured pipeline.</summary>
     /// <returns>A new calculator.</returns>

@@ -46,7 +46,7 @@ public class DependencyInjectionTests
         Assert.Same(jerusalem, calculators.Zone);
         Assert.Equal(Currency.Ils, calculators.Options.Currency);
         Assert.Same(jerusalem, calculators.Grouping(LeadMetrics.Grouping.GroupDimension.Owner, LeadMetrics.Grouping.TimeBucket.IsoWeek).Zone);
-        var set = calculators.CreateKpiSet(LeadMetrics.Grouping.LeadGrouping.Total);
+        var set = LeadMetrics.Calculators.LeadKpiSet.Create(calculators.Options, LeadMetrics.Grouping.LeadGrouping.Total);
         set.Add(new LeadMetrics.Records.LeadRecord(1, clock.GetCurrentInstant(), outcome: LeadOutcome.Won, closedAt: clock.GetCurrentInstant(), dealValue: new Money(10m, Currency.Ils)));
         Assert.Equal(new Money(10m, Currency.Ils), set.Snapshot().Total().WonValue);
     }
