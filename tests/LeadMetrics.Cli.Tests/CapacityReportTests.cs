@@ -1,7 +1,6 @@
 using System.Text.Json;
 using LeadMetrics.Cli.Input;
 using LeadMetrics.Cli.Report;
-using LeadMetrics.Data;
 
 namespace LeadMetrics.Cli.Tests;
 
@@ -66,10 +65,8 @@ public sealed class CapacityReportTests
         using var dir = new TempDir();
         var load = new LoadOptions { LeadsPath = dir.Write("leads.csv", Leads) };
         var settings = new ReportSettings { By = ["owner"], Capacity = CapacitySetting.Parse("2,noa=5") };
-        var rows = ReportBuilder.Build(DataSetLoader.Load(load), settings);
-        var options = load.ToDataSetOptions();
-        var columns = ReportBuilder.Build(ReportSource.FromColumns(LeadDataSet.Open(options), options), settings);
-        Assert.Equal(Json(rows), Json(columns));
+        var (rows, columns) = Reports.BothPaths(load, settings);
+        Assert.Equal(Reports.Json(rows), Reports.Json(columns));
 
         var (exit, output, err) = Cli.Run("report", "--leads", load.LeadsPath, "--capacity", "2,noa=5");
         Assert.True(exit == 0, err);
@@ -93,12 +90,5 @@ public sealed class CapacityReportTests
         var (exit, _, err) = Cli.Run("report", "--leads", dir.Write("leads.csv", Leads), "--capacity", value);
         Assert.Equal(2, exit);
         Assert.Contains(message, err, StringComparison.Ordinal);
-    }
-
-    private static string Json(ReportModel report)
-    {
-        using var stream = new MemoryStream();
-        JsonReportWriter.Write(report, stream);
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using LeadMetrics.Cli.Input;
 using LeadMetrics.Cli.Report;
-using LeadMetrics.Data;
 using NodaTime;
 
 namespace LeadMetrics.Cli.Tests;
@@ -28,8 +27,8 @@ public sealed class DstTimestampTests
         using var dir = new TempDir();
         var load = new LoadOptions { LeadsPath = dir.Write("leads.csv", Leads), Zone = DateTimeZoneProviders.Tzdb["America/New_York"] };
         var settings = new ReportSettings { By = ["source"] };
-        var options = load.ToDataSetOptions();
-        foreach (var report in new[] { ReportBuilder.Build(DataSetLoader.Load(load), settings), ReportBuilder.Build(ReportSource.FromColumns(LeadDataSet.Open(options), options), settings) })
+        var (rows, columns) = Reports.BothPaths(load, settings);
+        foreach (var report in new[] { rows, columns })
         {
             var mean = report.Groups.ToDictionary(g => g.Key[0].Value, g => g.Kpis.ResponseTime!.Durations.Mean);
             Assert.Equal(30 * 60.0, mean["gap"]);

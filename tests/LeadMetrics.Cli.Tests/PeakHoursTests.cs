@@ -1,7 +1,6 @@
 using System.Text.Json;
 using LeadMetrics.Cli.Input;
 using LeadMetrics.Cli.Report;
-using LeadMetrics.Data;
 using NodaTime;
 
 namespace LeadMetrics.Cli.Tests;
@@ -45,10 +44,8 @@ public sealed class PeakHoursTests
         using var dir = new TempDir();
         var load = new LoadOptions { LeadsPath = dir.Write("leads.csv", Leads), Zone = DateTimeZoneProviders.Tzdb["Europe/London"] };
         var settings = new ReportSettings { By = ["source"] };
-        var rows = ReportBuilder.Build(DataSetLoader.Load(load), settings);
-        var options = load.ToDataSetOptions();
-        var columns = ReportBuilder.Build(ReportSource.FromColumns(LeadDataSet.Open(options), options), settings);
-        Assert.Equal(Json(rows), Json(columns));
+        var (rows, columns) = Reports.BothPaths(load, settings);
+        Assert.Equal(Reports.Json(rows), Reports.Json(columns));
 
         var (exit, output, err) = Cli.Run("report", "--leads", load.LeadsPath, "--zone", "Europe/London");
         Assert.True(exit == 0, err);
@@ -59,12 +56,5 @@ public sealed class PeakHoursTests
         (exit, _, err) = Cli.Run("report", "--leads", load.LeadsPath, "--zone", "Europe/London", "--format", "html", "--out", html);
         Assert.True(exit == 0, err);
         Assert.Contains("<section id=\"peak-hours\">", File.ReadAllText(html), StringComparison.Ordinal);
-    }
-
-    private static string Json(ReportModel report)
-    {
-        using var stream = new MemoryStream();
-        JsonReportWriter.Write(report, stream);
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using LeadMetrics.Cli.Input;
 using LeadMetrics.Cli.Report;
-using LeadMetrics.Data;
 
 namespace LeadMetrics.Cli.Tests;
 
@@ -59,10 +58,8 @@ public sealed class SalesCycleFromTests
         using var dir = new TempDir();
         var load = new LoadOptions { LeadsPath = dir.Write("leads.csv", Leads), StagesPath = dir.Write("stages.csv", Stages) };
         var settings = new ReportSettings { By = ["source"], CycleFrom = "Qualified" };
-        var rows = Json(ReportBuilder.Build(DataSetLoader.Load(load), settings));
-        var options = load.ToDataSetOptions();
-        var columns = Json(ReportBuilder.Build(ReportSource.FromColumns(LeadDataSet.Open(options), options), settings));
-        Assert.Equal(rows, columns);
+        var (rows, columns) = Reports.BothPaths(load, settings);
+        Assert.Equal(Reports.Json(rows), Reports.Json(columns));
     }
 
     [Theory]
@@ -84,12 +81,5 @@ public sealed class SalesCycleFromTests
         Assert.True(exit == 0, err);
         Assert.Contains("sales cycle from Qualified (won) p50", output, StringComparison.Ordinal);
         Assert.Contains("closed without reaching Qualified", output, StringComparison.Ordinal);
-    }
-
-    private static string Json(ReportModel report)
-    {
-        using var stream = new MemoryStream();
-        JsonReportWriter.Write(report, stream);
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 }

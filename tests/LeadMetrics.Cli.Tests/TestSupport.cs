@@ -120,3 +120,26 @@ internal static class Proc
 public sealed class ExternalProcesses
 {
 }
+
+/// <summary>Builds reports in process on both reading paths and writes them as JSON.</summary>
+internal static class Reports
+{
+    /// <summary>The JSON report of a model, as the CLI writes it.</summary>
+    public static string Json(LeadMetrics.Cli.Report.ReportModel report)
+    {
+        using var stream = new MemoryStream();
+        LeadMetrics.Cli.Report.JsonReportWriter.Write(report, stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>The report of the row path (Lead objects) and of the columnar path (LeadMetrics.Data batches) of the same inputs.</summary>
+    public static (LeadMetrics.Cli.Report.ReportModel Rows, LeadMetrics.Cli.Report.ReportModel Columns) BothPaths(
+        LeadMetrics.Cli.Input.LoadOptions load, LeadMetrics.Cli.Report.ReportSettings settings)
+    {
+        var rows = LeadMetrics.Cli.Report.ReportBuilder.Build(LeadMetrics.Cli.Input.DataSetLoader.Load(load), settings);
+        var options = load.ToDataSetOptions();
+        var columns = LeadMetrics.Cli.Report.ReportBuilder.Build(
+            LeadMetrics.Cli.Report.ReportSource.FromColumns(LeadMetrics.Data.LeadDataSet.Open(options), options), settings);
+        return (rows, columns);
+    }
+}

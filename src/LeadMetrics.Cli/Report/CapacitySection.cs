@@ -96,9 +96,9 @@ internal sealed record CapacityModel(int DefaultCapacity, long ResponseTargetSec
             w.WriteNumber("weeks_over_capacity", r.WeeksOverCapacity);
             w.WriteNumber("assigned", r.Assigned);
             w.WriteNumber("capacity", r.Capacity);
-            Number(w, "utilization", r.Utilization);
+            JsonReportWriter.Ratio(w, "utilization", r.Utilization);
             w.WriteNumber("dead", r.Dead);
-            Number(w, "dead_share", r.DeadShare);
+            JsonReportWriter.Ratio(w, "dead_share", r.DeadShare);
             w.WriteEndObject();
         }
 
@@ -111,9 +111,9 @@ internal sealed record CapacityModel(int DefaultCapacity, long ResponseTargetSec
             w.WriteNumber("leads", t.Leads);
             w.WriteNumber("unassigned", t.Unassigned);
             w.WriteNumber("capacity", t.Capacity);
-            Number(w, "utilization", t.Utilization);
+            JsonReportWriter.Ratio(w, "utilization", t.Utilization);
             w.WriteNumber("dead", t.Dead);
-            Number(w, "dead_share", t.DeadShare);
+            JsonReportWriter.Ratio(w, "dead_share", t.DeadShare);
             w.WriteNumber("reps", t.Reps);
             w.WriteNumber("reps_over_capacity", t.RepsOverCapacity);
             w.WriteEndObject();
@@ -121,18 +121,6 @@ internal sealed record CapacityModel(int DefaultCapacity, long ResponseTargetSec
 
         w.WriteEndArray();
         w.WriteEndObject();
-
-        static void Number(Utf8JsonWriter w, string name, decimal? value)
-        {
-            if (value is { } v)
-            {
-                w.WriteNumber(name, Math.Round(v, 6));
-            }
-            else
-            {
-                w.WriteNull(name);
-            }
-        }
     }
 
     /// <summary>The console's tables: reps, then the latest weeks of the team.</summary>
@@ -172,42 +160,18 @@ internal sealed record CapacityModel(int DefaultCapacity, long ResponseTargetSec
     }
 
     /// <summary>The HTML section: reps and the latest weeks.</summary>
-    public static void WriteHtml(StringBuilder h, CapacityModel? capacity, Func<string, string> escape)
+    public static void WriteHtml(StringBuilder h, CapacityModel? capacity)
     {
         if (capacity is null)
         {
             return;
         }
 
-        h.Append("<section id=\"capacity\">\n<h2>Capacity</h2>\n<p class=\"note\">")
-            .Append(escape($"Leads per rep and ISO week against capacity ({capacity.DefaultCapacity} a week unless named); utilization = leads / capacity; dead = not answered within {Format.Target(capacity.ResponseTargetSeconds)}. The latest {Math.Min(ShownWeeks, capacity.Weeks.Count)} of {capacity.Weeks.Count} weeks; every week is in the JSON report."))
-            .Append("</p>\n");
-        Table(h, RepHeaders, capacity.Reps.Select(RepCells), escape);
-        Table(h, WeekHeaders, capacity.Weeks.TakeLast(ShownWeeks).Select(WeekCells), escape);
+        h.Append("<section id=\"capacity\">\n<h2>Capacity</h2>\n");
+        HtmlReportWriter.Note(h, $"Leads per rep and ISO week against capacity ({capacity.DefaultCapacity} a week unless named); utilization = leads / capacity; dead = not answered within {Format.Target(capacity.ResponseTargetSeconds)}. The latest {Math.Min(ShownWeeks, capacity.Weeks.Count)} of {capacity.Weeks.Count} weeks; every week is in the JSON report.");
+        HtmlReportWriter.Table(h, RepHeaders, capacity.Reps.Select(RepCells));
+        HtmlReportWriter.Table(h, WeekHeaders, capacity.Weeks.TakeLast(ShownWeeks).Select(WeekCells));
         h.Append("</section>\n");
-
-        static void Table(StringBuilder h, IEnumerable<string> headers, IEnumerable<IEnumerable<string>> rows, Func<string, string> escape)
-        {
-            h.Append("<table><tr>");
-            foreach (var header in headers)
-            {
-                h.Append("<th>").Append(escape(header)).Append("</th>");
-            }
-
-            h.Append("</tr>\n");
-            foreach (var row in rows)
-            {
-                h.Append("<tr>");
-                foreach (var cell in row)
-                {
-                    h.Append("<td>").Append(escape(cell)).Append("</td>");
-                }
-
-                h.Append("</tr>\n");
-            }
-
-            h.Append("</table>\n");
-        }
     }
 
     private static readonly string[] RepHeaders = ["rep", "weeks", "over capacity", "leads", "capacity", "utilization", "dead", "dead share"];

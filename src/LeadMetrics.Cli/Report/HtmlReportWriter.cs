@@ -270,9 +270,9 @@ internal static class HtmlReportWriter
 
         h.Append("</table>\n</section>\n");
 
-        PeakHours.WriteHtml(h, report, E);
-        CapacityModel.WriteHtml(h, report.Capacity, E);
-        ScoreQualityModel.WriteHtml(h, report.ScoreQuality, E);
+        PeakHours.WriteHtml(h, report);
+        CapacityModel.WriteHtml(h, report.Capacity);
+        ScoreQualityModel.WriteHtml(h, report.ScoreQuality);
 
         // Targets
         h.Append("<section id=\"targets\">\n<h2>Targets</h2>\n");
@@ -394,4 +394,31 @@ internal static class HtmlReportWriter
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>A table of text cells (escaped here) under a header row.</summary>
+    internal static void Table(StringBuilder h, IEnumerable<string> headers, IEnumerable<IEnumerable<string>> rows)
+    {
+        h.Append("<table><tr>");
+        foreach (var header in headers)
+        {
+            h.Append("<th>").Append(E(header)).Append("</th>");
+        }
+
+        h.Append("</tr>\n");
+        foreach (var row in rows)
+        {
+            h.Append("<tr>");
+            foreach (var cell in row)
+            {
+                h.Append("<td>").Append(E(cell)).Append("</td>");
+            }
+
+            h.Append("</tr>\n");
+        }
+
+        h.Append("</table>\n");
+    }
+
+    /// <summary>A paragraph of note text (escaped here).</summary>
+    internal static void Note(StringBuilder h, string text) => h.Append("<p class=\"note\">").Append(E(text)).Append("</p>\n");
 }

@@ -462,7 +462,21 @@ internal static class JsonReportWriter
         w.WriteEndArray();
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double? value)
+    /// <summary>A ratio (a share, a rate, an AUC) rounded to 6 decimals, or null.</summary>
+    internal static void Ratio(Utf8JsonWriter w, string name, decimal? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, Math.Round(v, 6));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    /// <summary>A finite number, or null (NaN and infinities never reach the JSON).</summary>
+    internal static void Number(Utf8JsonWriter w, string name, double? value)
     {
         if (value is { } v && double.IsFinite(v))
         {

@@ -59,13 +59,13 @@ internal sealed class PeakHours
                 w.WriteNumber("leads", row.Leads);
                 w.WriteNumber("answered", row.Response.Count);
                 w.WriteNumber("unanswered", row.Response.Unanswered);
-                Number(w, "mean", row.Response.Durations.Mean);
-                Number(w, "p50", row.Response.Durations.P50);
-                Number(w, "p90", row.Response.Durations.P90);
+                JsonReportWriter.Number(w, "mean", row.Response.Durations.Mean);
+                JsonReportWriter.Number(w, "p50", row.Response.Durations.P50);
+                JsonReportWriter.Number(w, "p90", row.Response.Durations.P90);
                 w.WriteStartObject("within_target_share");
                 foreach (var (target, share) in row.Response.WithinTargetShare)
                 {
-                    Number(w, target.ToString(CultureInfo.InvariantCulture), share);
+                    JsonReportWriter.Number(w, target.ToString(CultureInfo.InvariantCulture), share);
                 }
 
                 w.WriteEndObject();
@@ -75,17 +75,6 @@ internal sealed class PeakHours
             w.WriteEndArray();
         }
 
-        static void Number(Utf8JsonWriter w, string name, double? value)
-        {
-            if (value is { } v && double.IsFinite(v))
-            {
-                w.WriteNumber(name, v);
-            }
-            else
-            {
-                w.WriteNull(name);
-            }
-        }
     }
 
     /// <summary>The console's two tables (by weekday, then by hour).</summary>
@@ -117,7 +106,7 @@ internal sealed class PeakHours
     }
 
     /// <summary>The HTML section: one table per cyclic grouping.</summary>
-    public static void WriteHtml(StringBuilder h, ReportModel report, Func<string, string> escape)
+    public static void WriteHtml(StringBuilder h, ReportModel report)
     {
         if (report.ResponseByHour.Count == 0)
         {
@@ -125,28 +114,10 @@ internal sealed class PeakHours
         }
 
         h.Append("<section id=\"peak-hours\">\n<h2>Response time by hour and weekday of arrival</h2>\n");
-        h.Append("<p class=\"note\">").Append(escape($"Leads by the local hour and weekday ({report.Zone}) in which they were created, and how fast they were answered.")).Append("</p>\n");
+        HtmlReportWriter.Note(h, $"Leads by the local hour and weekday ({report.Zone}) in which they were created, and how fast they were answered.");
         foreach (var (what, rows) in new[] { ("weekday", report.ResponseByWeekday), ("hour", report.ResponseByHour) })
         {
-            h.Append("<table class=\"peak\"><thead><tr>");
-            foreach (var header in Headers(report).Select((x, i) => i == 0 ? what : x))
-            {
-                h.Append("<th>").Append(escape(header)).Append("</th>");
-            }
-
-            h.Append("</tr></thead><tbody>\n");
-            foreach (var row in rows)
-            {
-                h.Append("<tr>");
-                foreach (var cell in Cells(row))
-                {
-                    h.Append("<td>").Append(escape(cell)).Append("</td>");
-                }
-
-                h.Append("</tr>\n");
-            }
-
-            h.Append("</tbody></table>\n");
+            HtmlReportWriter.Table(h, Headers(report).Select((x, i) => i == 0 ? what : x), rows.Select(Cells));
         }
 
         h.Append("</section>\n");

@@ -40,12 +40,12 @@ internal sealed record ScoreQualityModel(decimal? Auc, decimal? Gini, long Won, 
         }
 
         w.WriteStartObject("score_quality");
-        Number(w, "auc", quality.Auc);
-        Number(w, "gini", quality.Gini);
+        JsonReportWriter.Ratio(w, "auc", quality.Auc);
+        JsonReportWriter.Ratio(w, "gini", quality.Gini);
         w.WriteNumber("won", quality.Won);
         w.WriteNumber("lost", quality.Lost);
         w.WriteNumber("open", quality.Open);
-        Number(w, "base_rate", quality.BaseRate);
+        JsonReportWriter.Ratio(w, "base_rate", quality.BaseRate);
         w.WriteStartArray("by_grade");
         foreach (var g in quality.Grades)
         {
@@ -56,25 +56,14 @@ internal sealed record ScoreQualityModel(decimal? Auc, decimal? Gini, long Won, 
             w.WriteNumber("won", g.Won);
             w.WriteNumber("lost", g.Lost);
             w.WriteNumber("open", g.Open);
-            Number(w, "conversion_rate", g.ConversionRate);
-            Number(w, "lift", g.Lift);
+            JsonReportWriter.Ratio(w, "conversion_rate", g.ConversionRate);
+            JsonReportWriter.Ratio(w, "lift", g.Lift);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
 
-        static void Number(Utf8JsonWriter w, string name, decimal? value)
-        {
-            if (value is { } v)
-            {
-                w.WriteNumber(name, Math.Round(v, 6));
-            }
-            else
-            {
-                w.WriteNull(name);
-            }
-        }
     }
 
     private static string Title(ScoreQualityModel q) =>
@@ -110,33 +99,16 @@ internal sealed record ScoreQualityModel(decimal? Auc, decimal? Gini, long Won, 
     }
 
     /// <summary>The HTML section.</summary>
-    public static void WriteHtml(StringBuilder h, ScoreQualityModel? quality, Func<string, string> escape)
+    public static void WriteHtml(StringBuilder h, ScoreQualityModel? quality)
     {
         if (quality is null)
         {
             return;
         }
 
-        h.Append("<section id=\"score-quality\">\n<h2>Does the score predict?</h2>\n<p class=\"note\">")
-            .Append(escape(Title(quality) + ". Win rate per grade = won / closed (open leads are counted, not in the rate); lift = the grade's win rate / the overall win rate. If the score predicts, the win rate falls grade by grade."))
-            .Append("</p>\n<table><tr>");
-        foreach (var header in Headers)
-        {
-            h.Append("<th>").Append(escape(header)).Append("</th>");
-        }
-
-        h.Append("</tr>\n");
-        foreach (var g in quality.Grades)
-        {
-            h.Append("<tr>");
-            foreach (var cell in Cells(g))
-            {
-                h.Append("<td>").Append(escape(cell)).Append("</td>");
-            }
-
-            h.Append("</tr>\n");
-        }
-
-        h.Append("</table>\n</section>\n");
+        h.Append("<section id=\"score-quality\">\n<h2>Does the score predict?</h2>\n");
+        HtmlReportWriter.Note(h, Title(quality) + ". Win rate per grade = won / closed (open leads are counted, not in the rate); lift = the grade's win rate / the overall win rate. If the score predicts, the win rate falls grade by grade.");
+        HtmlReportWriter.Table(h, Headers, quality.Grades.Select(Cells));
+        h.Append("</section>\n");
     }
 }
