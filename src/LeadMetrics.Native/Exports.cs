@@ -56,6 +56,23 @@ internal static unsafe class Exports
         return message.Length;
     }
 
+    /// <summary>The minor-unit digits of an ISO 4217 currency (2 for USD, 0 for JPY), the scale of money in a <see cref="LeadBlock"/>.</summary>
+    /// <param name="code">The currency code, UTF-8, NUL-terminated.</param>
+    /// <returns>The digits, or -1 for an unknown code (lm_last_error says why).</returns>
+    [UnmanagedCallersOnly(EntryPoint = "lm_currency_digits")]
+    public static int CurrencyDigits(byte* code)
+    {
+        var text = Text(code)?.Trim().ToUpperInvariant();
+        if (Currency.TryFromCode(text, out var currency))
+        {
+            _lastError = null;
+            return currency.MinorUnitDigits;
+        }
+
+        _lastError = System.Text.Encoding.UTF8.GetBytes($"currency: '{text}' is not an ISO 4217 currency code.");
+        return -1;
+    }
+
     /// <summary>Creates a KPI set from JSON options (see <see cref="NativeOptions"/>; null or "" = defaults).</summary>
     /// <param name="optionsJson">UTF-8 JSON, NUL-terminated, or null.</param>
     /// <param name="handle">Receives the handle.</param>
