@@ -184,7 +184,7 @@ internal static unsafe class Exports
             var (status, message) = e switch
             {
                 HandleException => (BadHandle, e.Message),
-                DataSetException => (DataSetError, e.Message),
+                DataSetException or BadRowException or IOException or UnauthorizedAccessException => (DataSetError, e.Message),
                 JsonException => (BadInput, "invalid JSON: " + e.Message),
                 ArgumentException or FormatException or OverflowException or InvalidOperationException or KeyNotFoundException => (BadInput, e.Message),
                 _ => (Internal, e.GetType().Name + ": " + e.Message),
