@@ -100,4 +100,4 @@ public sealed class NativeLibraryFixture : IDisposable
 }
 
 [CollectionDefinition("native")]
-public sealed class NativeCollection : ICollectionFixture<NativeLibraryFixture>;
+public sealed class NativeGroup : ICollectionFixture<NativeLibraryFixture>;

@@ -70,7 +70,6 @@ public sealed class PythonTests(NativeLibraryFixture native)
                 {
                     ["LEADMETRICS_NATIVE"] = native.LibraryPath,
                     ["PYTHONPATH"] = Path.Combine(NativeLibraryFixture.Root, "python"),
-                    ["MPLBACKEND"] = "Agg",
                 },
                 TimeSpan.FromMinutes(15));
             Assert.True(exit == 0, $"jupyter nbconvert --execute failed (exit {exit}):\n{text}");
