@@ -21,7 +21,7 @@ wheel = out / f"{name}-{tag}.whl"
 info = f"{name}.dist-info"
 files = {}
 for p in sorted((here / "leadmetrics").rglob("*")):
-    if p.is_file() and "__pycache__" not in p.parts:
+    if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith("."):
         files[p.relative_to(here).as_posix()] = p.read_bytes()
 files[f"{info}/METADATA"] = (
     "Metadata-Version: 2.1\nName: leadmetrics\nVersion: " + version + "\n"

@@ -215,7 +215,9 @@ internal sealed class KpiSession
             order[fill[b.StageLead[k]]++] = k;
         }
 
-        var visits = new List<StageVisit>[n];
+        // Every lead's kept visits, one after the other: lead i's are visits[visitStart[i]..visitStart[i + 1]].
+        var visits = new List<StageVisit>(m);
+        var visitStart = new int[n + 1];
         var furthest = new int[n];
         var scratch = new List<(long At, int Row, int Stage)>();
         for (var i = 0; i < n; i++)
@@ -227,8 +229,12 @@ internal sealed class KpiSession
                 scratch.Add((Ticks(b.StageAt[k]), k, stageOf[b.StageCodes[k]].Index));
             }
 
-            scratch.Sort(static (x, y) => x.At != y.At ? x.At.CompareTo(y.At) : x.Row.CompareTo(y.Row));
-            var history = new List<StageVisit>(scratch.Count);
+            if (scratch.Count > 1)
+            {
+                scratch.Sort(static (x, y) => x.At != y.At ? x.At.CompareTo(y.At) : x.Row.CompareTo(y.Row));
+            }
+
+            var history = visits.Count;
             var previous = -1;
             var lastAt = 0L;
             var far = 0;
@@ -253,7 +259,7 @@ internal sealed class KpiSession
                     continue;
                 }
 
-                history.Add(new StageVisit(stageIndex, Instant.FromUnixTimeTicks(at)));
+                visits.Add(new StageVisit(stageIndex, Instant.FromUnixTimeTicks(at)));
                 if (stage.Kind == StageKind.Open && stageIndex > far)
                 {
                     far = stageIndex;
@@ -263,13 +269,14 @@ internal sealed class KpiSession
                 previous = stageIndex;
             }
 
-            if (history.Count > 0 && pipeline.Stages[previous].Kind != StageKind.Open && outcome[i] == LeadOutcome.Open)
+            var kept = visits.Count - history;
+            if (kept > 0 && pipeline.Stages[previous].Kind != StageKind.Open && outcome[i] == LeadOutcome.Open)
             {
                 outcome[i] = pipeline.Stages[previous].Kind == StageKind.Won ? LeadOutcome.Won : LeadOutcome.Lost;
                 closed[i] = lastAt;
             }
 
-            if (outcome[i] != LeadOutcome.Open && history.Count > 0 && closed[i] < lastAt)
+            if (outcome[i] != LeadOutcome.Open && kept > 0 && closed[i] < lastAt)
             {
                 var column = outcome[i] == LeadOutcome.Won ? "won_at" : "lost_at";
                 throw Bad("leads", column, b.RowOffset + i, Instant.FromUnixTimeTicks(closed[i]).ToString(),
@@ -277,7 +284,7 @@ internal sealed class KpiSession
             }
 
             furthest[i] = outcome[i] == LeadOutcome.Won ? pipeline.OpenStageCount : far;
-            visits[i] = history;
+            visitStart[i + 1] = visits.Count;
         }
 
         // Every row is valid: add the block in batches.
@@ -287,7 +294,7 @@ internal sealed class KpiSession
             Money? deal = value[i] == Missing ? null : new Money(new decimal(value[i]) / Pow10(scale), Options.Currency);
             _builder.Add(++_key, created[i], dim[i * 3], dim[(i * 3) + 1], dim[(i * 3) + 2], 0,
                 response[i] == Missing ? null : response[i], outcome[i], outcome[i] == LeadOutcome.Open ? null : closed[i],
-                furthest[i], deal, CollectionsMarshal.AsSpan(visits[i]));
+                furthest[i], deal, CollectionsMarshal.AsSpan(visits)[visitStart[i]..visitStart[i + 1]]);
             if (_builder.Count == BatchSize)
             {
                 AddBatch(_builder.Build());
