@@ -25,6 +25,12 @@ __all__ = [
 _KEY_ORDER = ("source", "owner", "campaign", "period")
 
 
+def _key_order(names):
+    """The key columns: source, owner, campaign, then a lead attribute, then period."""
+    fixed = [k for k in _KEY_ORDER if k in names and k != "period"]
+    return fixed + [k for k in names if k not in _KEY_ORDER] + (["period"] if "period" in names else [])
+
+
 def abi_version() -> int:
     """The C ABI version of the loaded native library."""
     return _native.lib().lm_abi_version()
@@ -75,8 +81,7 @@ class Report:
             yield "trend", g.get("key", {}), g
 
     def _keys(self, scope_rows):
-        names = [k for k in _KEY_ORDER if any(k in key for _, key, _ in scope_rows)]
-        return names
+        return _key_order(list(dict.fromkeys(k for _, key, _ in scope_rows for k in key)))
 
     def _frame(self, rows: list[dict], keys: list[str]) -> pd.DataFrame:
         frame = pd.DataFrame(rows)
@@ -91,7 +96,7 @@ class Report:
     @property
     def groups(self) -> pd.DataFrame:
         """One row per group (and period): the key columns, then the flat KPI columns."""
-        keys = [k for k in _KEY_ORDER if any(k in g["key"] for g in self.raw["groups"])]
+        keys = _key_order(list(dict.fromkeys(k for g in self.raw["groups"] for k in g["key"])))
         rows = [{**{k: g["key"].get(k) for k in keys}, **_flatten(g)} for g in self.raw["groups"]]
         return self._frame(rows, keys)
 
@@ -167,7 +172,9 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
             if stages is not None and not isinstance(stages, pd.DataFrame):
                 raise TypeError("stages must be a pandas DataFrame when leads is one.")
             keep: list = []  # the buffers stay alive (and unmoved) for the call only
-            block = _columns.lead_block(leads, stages, zone, _native.currency_digits(currency), keep)
+            attributes = [b for b in options["by"] if b.strip().lower() not in ("source", "owner", "rep", "campaign")]
+            block = _columns.lead_block(leads, stages, zone, _native.currency_digits(currency), keep,
+                                        attributes[0].strip() if attributes else None)
             kset.add_block(block)
             del keep
         return Report(kset.snapshot())

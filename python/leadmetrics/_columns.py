@@ -48,12 +48,21 @@ def instants(frame: pd.DataFrame, column: str, zone: str, table: str) -> np.ndar
     return np.ascontiguousarray(s.to_numpy().view(np.int64))
 
 
-def labels(frame: pd.DataFrame, column: str):
+def attribute_label(value) -> str:
+    """An attribute value as the CLI labels it: numbers without trailing zeros (2433, not 2433.0), true/false."""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (float, np.floating)):
+        return np.format_float_positional(float(value), trim="-")
+    return str(value)
+
+
+def labels(frame: pd.DataFrame, column: str, format=str):  # noqa: A002 - mirrors str
     """(int32 codes, UTF-8 JSON labels) by pandas.factorize; missing values are -1."""
     if column not in frame.columns:
         return None, None
     codes, uniques = pd.factorize(frame[column], sort=False)
-    text = json.dumps([str(u) for u in uniques], ensure_ascii=False).encode("utf-8")
+    text = json.dumps([format(u) for u in uniques], ensure_ascii=False).encode("utf-8")
     return np.ascontiguousarray(codes.astype(np.int32, copy=False)), text
 
 
@@ -102,7 +111,7 @@ def ptr(array: np.ndarray | None, ctype):
     return None if array is None else array.ctypes.data_as(ctypes.POINTER(ctype))
 
 
-def lead_block(leads: pd.DataFrame, stages: pd.DataFrame | None, zone: str, digits: int, keep: list):
+def lead_block(leads: pd.DataFrame, stages: pd.DataFrame | None, zone: str, digits: int, keep: list, attribute: str | None = None):
     """Builds an lm_lead_block over the frames' columns; ``keep`` holds every buffer until the call returns."""
     n = len(leads)
     if "created_at" not in leads.columns:
@@ -130,6 +139,13 @@ def lead_block(leads: pd.DataFrame, stages: pd.DataFrame | None, zone: str, digi
         keep += [codes, text]
         setattr(b, f"{dim}_codes", ptr(codes, ctypes.c_int32))
         setattr(b, f"{dim}_labels", text)
+    if attribute is not None:
+        if attribute not in leads.columns:
+            raise ValueError(f"leads: column '{attribute}' (by) is not a column of leads (columns: {', '.join(map(str, leads.columns))}).")
+        codes, text = labels(leads, attribute, attribute_label)
+        keep += [codes, text]
+        b.segment_codes = ptr(codes, ctypes.c_int32)
+        b.segment_labels = text
     if stages is not None and len(stages) > 0:
         for c in ("lead_id", "stage", "at"):
             if c not in stages.columns:

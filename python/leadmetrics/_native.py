@@ -37,6 +37,8 @@ class LeadBlock(ctypes.Structure):
         ("stage_codes", _i32p),
         ("stage_labels", ctypes.c_char_p),
         ("stage_at", _i64p),
+        ("segment_codes", _i32p),
+        ("segment_labels", ctypes.c_char_p),
     ]
 
 

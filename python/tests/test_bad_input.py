@@ -66,7 +66,7 @@ def test_options_and_paths_errors():
         leadmetrics.kpis(leads(), zone="Mars/Base")
     with pytest.raises(ValueError, match="currency"):
         leadmetrics.kpis(leads(), currency="XYZ")
-    with pytest.raises(ValueError, match="options.by: 'colour'"):
+    with pytest.raises(ValueError, match="column 'colour' \\(by\\) is not a column of leads"):
         leadmetrics.kpis(leads(), by=["colour"])
     with pytest.raises(ValueError, match="missing.csv"):
         leadmetrics.read_csv("/nonexistent/missing.csv")

@@ -105,3 +105,21 @@ def test_merge_equals_one_pass(frames):
         merged = a.snapshot()
     assert merged["total"] == one["total"]
     assert merged["groups"] == one["groups"]
+
+
+@pytest.mark.parametrize("by", ["source,industry", "budget"])
+def test_attribute_groups_equal_cli(cli, frames, by):
+    """A lead attribute as a grouping (one per call), labelled as the CLI labels attribute values (numbers without
+    trailing zeros); the CLI computes these groups on its row path."""
+    leads, stages = frames
+    expected = cli("--leads", LEADS, "--stages", STAGES, "--by", by)
+    rep = leadmetrics.report(leads, stages, by=by.split(","))
+    check_report(expected, rep)
+
+
+def test_one_attribute_per_call(frames):
+    leads, stages = frames
+    with pytest.raises(ValueError, match="one lead attribute per set"):
+        leadmetrics.kpis(leads, stages, by=["industry", "role"])
+    with pytest.raises(ValueError, match="column 'colour' \\(by\\) is not a column"):
+        leadmetrics.kpis(leads, stages, by=["colour"])

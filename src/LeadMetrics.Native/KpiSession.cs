@@ -58,6 +58,11 @@ internal sealed class KpiSession
     /// <summary>Adds the leads of a LeadMetrics.Data data set (the CLI's columnar reader).</summary>
     public void AddDataSet(LeadDataSetOptions options)
     {
+        if (Options.Attribute is not null)
+        {
+            throw new ArgumentException($"options.by: '{Options.Attribute}' is a lead attribute; attribute groupings need the leads as columns (lm_kpis_add_leads), the data-set reader keeps no attributes.");
+        }
+
         if (options.Zone != Options.Zone || options.Currency != Options.Currency)
         {
             throw new ArgumentException("the data set's zone and currency must be the set's.");
@@ -110,12 +115,19 @@ internal sealed class KpiSession
         var sources = Ids("source", b.SourceLabels, Encoding.Sources);
         var campaigns = Ids("campaign", b.CampaignLabels, Encoding.Campaigns);
         var owners = Ids("owner", b.OwnerLabels, Encoding.Owners);
+        var attribute = Options.Attribute;
+        if (attribute is not null && n > 0 && b.SegmentCodes == null)
+        {
+            throw new ArgumentException($"leads: column '{attribute}' (grouped by) is missing.");
+        }
+
+        var segments = attribute is null ? [] : Ids(attribute, b.SegmentLabels, Encoding.Attribute(attribute));
 
         var created = new long[n];
         var response = new long[n];
         var closed = new long[n];
         var outcome = new LeadOutcome[n];
-        var dim = new int[n * 3];
+        var dim = new int[n * 4];
         var value = new long[n];
         for (var i = 0; i < n; i++)
         {
@@ -160,9 +172,10 @@ internal sealed class KpiSession
             }
 
             value[i] = v;
-            dim[i * 3] = Id("source", b.SourceCodes, sources, i, row);
-            dim[(i * 3) + 1] = Id("campaign", b.CampaignCodes, campaigns, i, row);
-            dim[(i * 3) + 2] = Id("owner", b.OwnerCodes, owners, i, row);
+            dim[i * 4] = Id("source", b.SourceCodes, sources, i, row);
+            dim[(i * 4) + 1] = Id("campaign", b.CampaignCodes, campaigns, i, row);
+            dim[(i * 4) + 2] = Id("owner", b.OwnerCodes, owners, i, row);
+            dim[(i * 4) + 3] = attribute is null ? 0 : Id(attribute, b.SegmentCodes, segments, i, row);
         }
 
         // Stage rows: checked in row order, then grouped by lead (stable) and put in time order per lead.
@@ -292,7 +305,7 @@ internal sealed class KpiSession
         for (var i = 0; i < n; i++)
         {
             Money? deal = value[i] == Missing ? null : new Money(new decimal(value[i]) / Pow10(scale), Options.Currency);
-            _builder.Add(++_key, created[i], dim[i * 3], dim[(i * 3) + 1], dim[(i * 3) + 2], 0,
+            _builder.Add(++_key, created[i], dim[i * 4], dim[(i * 4) + 1], dim[(i * 4) + 2], dim[(i * 4) + 3],
                 response[i] == Missing ? null : response[i], outcome[i], outcome[i] == LeadOutcome.Open ? null : closed[i],
                 furthest[i], deal, CollectionsMarshal.AsSpan(visits)[visitStart[i]..visitStart[i + 1]]);
             if (_builder.Count == BatchSize)

@@ -7,7 +7,8 @@ namespace LeadMetrics.Native;
 /// (docs/python.md). Every pointer but <see cref="Created"/> may be null (the column is absent). Instants are int64
 /// nanoseconds since the Unix epoch (UTC); <see cref="long.MinValue"/> (pandas' NaT) is a missing value. Money is int64
 /// in minor units at the currency's scale (cents for USD), <see cref="long.MinValue"/> = missing. Labels are int32 codes
-/// into a UTF-8 JSON array of strings (pandas.factorize), -1 = missing. The buffers are read during the call only.
+/// into a UTF-8 JSON array of strings (pandas.factorize), -1 = missing; the segment column is the lead attribute of
+/// the set's options (<c>by</c>), its labels formatted as the CLI formats attribute values. The buffers are read during the call only.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct LeadBlock
@@ -31,4 +32,6 @@ internal unsafe struct LeadBlock
     public int* StageCodes;
     public byte* StageLabels;
     public long* StageAt;
+    public int* SegmentCodes;
+    public byte* SegmentLabels;
 }

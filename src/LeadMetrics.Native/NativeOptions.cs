@@ -16,6 +16,9 @@ internal sealed class NativeOptions
 {
     public IReadOnlyList<(string Name, GroupDimension Dimension)> By { get; private init; } = [];
 
+    /// <summary>The lead attribute grouped by (the segment dimension), or null: at most one per set.</summary>
+    public string? Attribute { get; private init; }
+
     public TimeBucket Period { get; private init; } = TimeBucket.None;
 
     public DateTimeZone Zone { get; private init; } = DateTimeZone.Utc;
@@ -70,6 +73,7 @@ internal sealed class NativeOptions
         }
 
         var by = new List<(string, GroupDimension)>();
+        string? attribute = null;
         var period = TimeBucket.None;
         var zone = DateTimeZone.Utc;
         var currency = Currency.Usd;
@@ -88,9 +92,20 @@ internal sealed class NativeOptions
                             "source" => GroupDimension.Source,
                             "owner" or "rep" => GroupDimension.Owner,
                             "campaign" => GroupDimension.Campaign,
-                            _ => throw new ArgumentException($"options.by: '{d}' is not source, owner (rep) or campaign."),
+                            "" => throw new ArgumentException("options.by: an empty dimension name."),
+                            _ => GroupDimension.Segment,
                         };
-                        var label = dim == GroupDimension.Owner ? "owner" : d.Trim().ToLowerInvariant();
+                        var label = dim == GroupDimension.Owner ? "owner" : dim == GroupDimension.Segment ? d.Trim() : d.Trim().ToLowerInvariant();
+                        if (dim == GroupDimension.Segment)
+                        {
+                            if (attribute is not null && !string.Equals(attribute, label, StringComparison.OrdinalIgnoreCase))
+                            {
+                                throw new ArgumentException($"options.by: one lead attribute per set ('{attribute}' and '{label}'); use a set per attribute.");
+                            }
+
+                            attribute = label;
+                        }
+
                         if (!by.Any(b => b.Item2 == dim))
                         {
                             by.Add((label, dim));
@@ -169,6 +184,7 @@ internal sealed class NativeOptions
         return new NativeOptions
         {
             By = by,
+            Attribute = attribute,
             Period = period,
             Zone = zone,
             Currency = currency,

@@ -59,10 +59,10 @@ internal static class ResultJson
             {
                 var grouping = new LeadGrouping(dimension, o.Period, o.Zone);
                 foreach (var g in snapshot.For(grouping).Groups
-                    .OrderBy(g => session.Encoding.DimensionLabel(g.Key), StringComparer.Ordinal)
+                    .OrderBy(g => session.Encoding.DimensionLabel(g.Key, o.Attribute), StringComparer.Ordinal)
                     .ThenBy(g => g.Key.Period))
                 {
-                    var key = new List<(string, string)> { (label, session.Encoding.DimensionLabel(g.Key)) };
+                    var key = new List<(string, string)> { (label, session.Encoding.DimensionLabel(g.Key, o.Attribute)) };
                     if (o.Period != TimeBucket.None)
                     {
                         key.Add(("period", g.Key.PeriodLabel));

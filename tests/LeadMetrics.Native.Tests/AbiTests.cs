@@ -35,6 +35,8 @@ public sealed unsafe class AbiTests(NativeLibraryFixture native)
         public int* StageCodes;
         public byte* StageLabels;
         public long* StageAt;
+        public int* SegmentCodes;
+        public byte* SegmentLabels;
     }
 
     private nint Fn(string name) => NativeLibrary.GetExport(native.Handle, name);
@@ -134,8 +136,8 @@ public sealed unsafe class AbiTests(NativeLibraryFixture native)
         Assert.Equal(1, Create("{\"zone\": \"Mars/Base\"}", out var h));
         Assert.Equal(0, h);
         Assert.Contains("zone: 'Mars/Base' is not an IANA time zone", LastError(), StringComparison.Ordinal);
-        Assert.Equal(1, Create("{\"by\": [\"colour\"]}", out _));
-        Assert.Contains("options.by: 'colour'", LastError(), StringComparison.Ordinal);
+        Assert.Equal(1, Create("{\"by\": [\"colour\", \"size\"]}", out _));
+        Assert.Contains("options.by: one lead attribute per set ('colour' and 'size')", LastError(), StringComparison.Ordinal);
         Assert.Equal(1, Create("{not json", out _));
         Assert.StartsWith("invalid JSON", LastError(), StringComparison.Ordinal);
         Assert.Equal(0, Create(null, out h));
