@@ -1,10 +1,8 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-
 namespace LeadMetrics.Cli.Tests;
 
 /// <summary>
-/// Runs every sample: the quickstart program, the file-based scripts and the notebook's code. The file-based apps are
+/// Runs every sample: the quickstart program and the file-based scripts (the Python notebook is executed by
+/// tests/LeadMetrics.Native.Tests). The file-based apps are
 /// built in Release, the configuration the solution was just built in, so that the library project they reference is
 /// already up to date and is not rebuilt at the same time as another test project's Debug build of it.
 /// </summary>
@@ -42,60 +40,4 @@ public sealed partial class SampleProgramTests
             }
         }
     }
-
-    /// <summary>
-    /// The notebook cannot be executed here (no .NET Interactive kernel on the feed), so its C# code cells are run as a
-    /// file-based app instead: #r lines become #:package / #:project directives, using directives are hoisted, and
-    /// display() prints. That checks that the cells compile against the current API and run on the sample data.
-    /// </summary>
-    [Fact]
-    public void Notebook_code_cells_compile_and_run_as_a_script()
-    {
-        var notebook = Repo.Path("samples", "notebooks", "lead-review.ipynb");
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(notebook));
-        var cells = doc.RootElement.GetProperty("cells").EnumerateArray()
-            .Where(c => c.GetProperty("cell_type").GetString() == "code")
-            .Select(c => string.Concat(c.GetProperty("source").EnumerateArray().Select(s => s.GetString())))
-            .ToList();
-        Assert.NotEmpty(cells);
-
-        var directives = new List<string> { $"#:project {Repo.Path("src", "LeadMetrics", "LeadMetrics.csproj")}" };
-        var usings = new List<string>();
-        var body = new List<string>();
-        foreach (var line in cells.SelectMany(c => c.Split('\n')))
-        {
-            var nuget = NugetReference().Match(line);
-            if (nuget.Success)
-            {
-                if (nuget.Groups["name"].Value != "NodaTime")
-                {
-                    directives.Add($"#:package {nuget.Groups["name"].Value}@{nuget.Groups["version"].Value}");
-                }
-            }
-            else if (line.StartsWith("#r ", StringComparison.Ordinal))
-            {
-                Assert.Contains("LeadMetrics.dll", line, StringComparison.Ordinal); // the library, replaced by #:project
-            }
-            else if (line.StartsWith("using ", StringComparison.Ordinal) && line.TrimEnd().EndsWith(';') && !line.Contains('(', StringComparison.Ordinal))
-            {
-                usings.Add(line);
-            }
-            else
-            {
-                body.Add(line);
-            }
-        }
-
-        using var dir = new TempDir();
-        var script = dir.Write("lead-review.cs", string.Join('\n', [.. directives, .. usings, .. body, "static void display(object? value) { if (value is System.Collections.IEnumerable e && value is not string) { foreach (var item in e) { Console.WriteLine(item); } } else { Console.WriteLine(value); } }", string.Empty]));
-        var (exit, output, error) = Proc.Run("dotnet", ["run", "-c", "Release", script], Repo.Path("samples", "notebooks"), BuildTimeout);
-        Assert.True(exit == 0, $"notebook script exited {exit}:\n{output}\n{error}");
-        Assert.Contains("4000 leads read", output, StringComparison.Ordinal);
-        Assert.Contains("Source = partner", output, StringComparison.Ordinal);
-        Assert.Contains("Rep = dana", output, StringComparison.Ordinal);
-        Assert.Contains("PerformanceIndex = ", output, StringComparison.Ordinal);
-    }
-
-    [GeneratedRegex(@"^#r ""nuget:\s*(?<name>[^,\s]+),\s*(?<version>[^""\s]+)""")]
-    private static partial Regex NugetReference();
 }

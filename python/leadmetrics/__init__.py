@@ -1,0 +1,296 @@
+"""leadmetrics: exact lead KPIs for pandas, computed by the LeadMetrics SDK's native library (NativeAOT, ctypes).
+
+Every number comes from the same library kernels as the ``leadmetrics`` command; the columns carry the names of its
+JSON contract (docs/cli.md). See docs/python.md for the API, the C ABI and the rounding rules.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from . import _columns, _native
+from ._native import KpiSet, NativeError
+
+__version__ = "0.1.0"
+__all__ = [
+    "KpiSet", "NativeError", "Report", "DataSet", "report", "kpis", "funnel", "response_histogram",
+    "time_in_stage", "reps", "read_csv", "score", "abi_version",
+]
+
+_KEY_ORDER = ("source", "owner", "campaign", "period")
+
+
+def _key_order(names):
+    """The key columns: source, owner, campaign, then a lead attribute, then period."""
+    fixed = [k for k in _KEY_ORDER if k in names and k != "period"]
+    return fixed + [k for k in names if k not in _KEY_ORDER] + (["period"] if "period" in names else [])
+
+
+def abi_version() -> int:
+    """The C ABI version of the loaded native library."""
+    return _native.lib().lm_abi_version()
+
+
+def _options(by, period, zone, currency, response_targets, pipeline, stage_names) -> dict:
+    if isinstance(by, str):
+        by = [by]
+    options = {"by": list(by or []), "period": period, "zone": zone, "currency": currency,
+               "response_targets": [int(t) for t in response_targets]}
+    if pipeline is not None:
+        options["pipeline"] = [p if isinstance(p, dict) else {"name": p[0], "kind": p[1]} for p in pipeline]
+    if stage_names:
+        options["stage_names"] = dict(stage_names)
+    return options
+
+
+def _flatten(kpis: dict, prefix: str = "", out: dict | None = None) -> dict:
+    """A KPI object of the JSON contract as flat columns named by their JSON path (response_time_seconds.p50);
+    lists (funnel, histograms, time in stage) are left to their own frames, except [lower, upper] intervals."""
+    out = {} if out is None else out
+    for name, value in kpis.items():
+        if name == "key":
+            continue
+        path = prefix + name
+        if isinstance(value, dict):
+            _flatten(value, path + ".", out)
+        elif isinstance(value, list):
+            if name.endswith("_ci"):
+                out[path + ".lower"], out[path + ".upper"] = value if value else (None, None)
+        else:
+            out[path] = value
+    return out
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of one run: the raw JSON and its frames."""
+
+    raw: dict
+    """The snapshot, in the CLI's JSON contract (total, groups, trend, reps)."""
+
+    def _scopes(self):
+        yield "total", {}, self.raw["total"]
+        for g in self.raw["groups"]:
+            yield "group", g.get("key", {}), g
+        for g in self.raw["trend"]:
+            yield "trend", g.get("key", {}), g
+
+    def _keys(self, scope_rows):
+        return _key_order(list(dict.fromkeys(k for _, key, _ in scope_rows for k in key)))
+
+    def _frame(self, rows: list[dict], keys: list[str]) -> pd.DataFrame:
+        frame = pd.DataFrame(rows)
+        first = [c for c in ["scope", *keys] if c in frame.columns]
+        return frame[first + [c for c in frame.columns if c not in first]] if len(frame) else frame
+
+    @property
+    def total(self) -> pd.Series:
+        """The total's KPIs as flat columns."""
+        return pd.Series(_flatten(self.raw["total"]))
+
+    @property
+    def groups(self) -> pd.DataFrame:
+        """One row per group (and period): the key columns, then the flat KPI columns."""
+        keys = _key_order(list(dict.fromkeys(k for g in self.raw["groups"] for k in g["key"])))
+        rows = [{**{k: g["key"].get(k) for k in keys}, **_flatten(g)} for g in self.raw["groups"]]
+        return self._frame(rows, keys)
+
+    @property
+    def trend(self) -> pd.DataFrame:
+        """One row per period of the trend (the period option, else months)."""
+        rows = [{"period": g["key"]["period"], **_flatten(g)} for g in self.raw["trend"]]
+        return self._frame(rows, ["period"])
+
+    def _nested(self, pick) -> pd.DataFrame:
+        scopes = list(self._scopes())
+        keys = self._keys(scopes)
+        rows = []
+        for scope, key, kpis in scopes:
+            for item in pick(kpis) or []:
+                rows.append({"scope": scope, **{k: key.get(k) for k in keys}, **item})
+        return self._frame(rows, keys)
+
+    @property
+    def funnel(self) -> pd.DataFrame:
+        """The funnel of the total, every group and every trend period: one row per scope and stage."""
+        return self._nested(lambda k: k.get("funnel"))
+
+    @property
+    def response_histogram(self) -> pd.DataFrame:
+        """The response-time histogram (bins of answered leads) per scope."""
+        return self._nested(lambda k: (k.get("response_time_seconds") or {}).get("histogram"))
+
+    @property
+    def conversion_histogram(self) -> pd.DataFrame:
+        """The time-to-conversion histogram per scope."""
+        return self._nested(lambda k: (k.get("time_to_conversion_seconds") or {}).get("histogram"))
+
+    @property
+    def time_in_stage(self) -> pd.DataFrame:
+        """Time spent in each stage (count, mean, p50, p90 seconds) per scope."""
+        return self._nested(lambda k: (k.get("time_to_conversion_seconds") or {}).get("time_in_stage"))
+
+    @property
+    def reps(self) -> pd.DataFrame:
+        """Reps compared fairly: win rates adjusted for each rep's lead mix by source (the library's RepComparisonCalculator)."""
+        return pd.DataFrame(self.raw["reps"]["reps"])
+
+
+def _is_path(x) -> bool:
+    return isinstance(x, (str, os.PathLike))
+
+
+def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("source",), period=None,
+           zone="UTC", currency="USD", response_targets=(300, 3600), pipeline=None, stage_names=None,
+           csv_options: dict | None = None) -> Report:
+    """Computes the KPIs of leads (a DataFrame, or a leads.csv path read by the SDK's ingest layer) and returns a Report.
+
+    ``leads`` columns: created_at (required), lead_id (required with stages), source, campaign, owner,
+    first_response_at, won_at, lost_at, value. ``stages`` columns: lead_id, stage, at. Datetimes may be
+    datetime64 (naive = local time in ``zone``, or tz-aware) or ISO 8601 strings; value is money in ``currency``.
+    Raises ValueError naming the table, column and row of the first bad value.
+    """
+    if touchpoints is not None or costs is not None or revenue is not None:
+        raise NotImplementedError(
+            "leadmetrics 0.1: touchpoints, costs and revenue are not in the native ABI yet; use the leadmetrics "
+            "command for the money KPIs (cost, ROI, lifetime value) and inferred responses.")
+    options = _options(by, period, zone, currency, response_targets, pipeline, stage_names)
+    with KpiSet(options) as kset:
+        if _is_path(leads):
+            csv = {"leads": str(leads), **({"stages": str(stages)} if stages is not None else {}), **(csv_options or {})}
+            if stage_names:
+                csv.setdefault("stage_names", dict(stage_names))
+            kset.add_csv(csv)
+        else:
+            if not isinstance(leads, pd.DataFrame):
+                raise TypeError("leads must be a pandas DataFrame or a path to leads.csv.")
+            if stages is not None and not isinstance(stages, pd.DataFrame):
+                raise TypeError("stages must be a pandas DataFrame when leads is one.")
+            keep: list = []  # the buffers stay alive (and unmoved) for the call only
+            attributes = [b for b in options["by"] if b.strip().lower() not in ("source", "owner", "rep", "campaign")]
+            block = _columns.lead_block(leads, stages, zone, _native.currency_digits(currency), keep,
+                                        attributes[0].strip() if attributes else None)
+            kset.add_block(block)
+            del keep
+        return Report(kset.snapshot())
+
+
+def kpis(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("source",), period=None,
+         zone="UTC", currency="USD", **options) -> pd.DataFrame:
+    """One tidy row per group (and period) with flat columns named by the CLI's JSON paths (leads, won,
+    conversion_rate, response_time_seconds.p50, ...). Without ``by`` and ``period``: one row, the total."""
+    r = report(leads, stages, touchpoints, costs, revenue, by=by, period=period, zone=zone, currency=currency, **options)
+    if r.raw["groups"]:
+        return r.groups
+    return pd.DataFrame([_flatten(r.raw["total"])])
+
+
+def funnel(leads, stages=None, **options) -> pd.DataFrame:
+    """The funnel per scope (total, each group, each trend period): stage, reached, conversion_from_previous, lost_here, open_here."""
+    return report(leads, stages, **options).funnel
+
+
+def response_histogram(leads, stages=None, **options) -> pd.DataFrame:
+    """The response-time histogram per scope."""
+    return report(leads, stages, **options).response_histogram
+
+
+def time_in_stage(leads, stages=None, **options) -> pd.DataFrame:
+    """The time in each stage per scope."""
+    return report(leads, stages, **options).time_in_stage
+
+
+def reps(leads, stages=None, **options) -> pd.DataFrame:
+    """Reps compared fairly (win rate adjusted for the lead mix by source)."""
+    return report(leads, stages, **options).reps
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """A data set read through the SDK's ingest layer (LeadMetrics.Data)."""
+
+    leads: pd.DataFrame
+    stages: pd.DataFrame
+    data_quality: dict = field(default_factory=dict)
+
+
+def read_csv(path, stages=None, map: dict | Iterable[str] | None = None, zone="UTC", currency="USD",  # noqa: A002 - the CLI's name
+             stage_names: dict | None = None, time_format: str | None = None, fold_case=False,
+             on_bad_row="fail") -> DataSet:
+    """Reads leads.csv (and stages.csv) with the CLI's reader: column mapping (map={"lead_id": "mql_id"} or
+    ["lead_id=mql_id"]), delimiter detection, timestamps in ``zone``, stage names, bad rows (on_bad_row fail raises
+    ValueError naming file, line, column and value; skip counts them in data_quality).
+
+    The leads frame has lead_key (the dense key, in file order of accepted leads), created_at, source, campaign, owner,
+    first_response_at, won_at, lost_at (UTC datetimes; outcomes from the stage history included) and value (Decimal);
+    stages has lead_key, stage, at (the visits kept: time order, repeats dropped)."""
+    options = {"leads": str(path), "zone": zone, "currency": currency, "fold_case": bool(fold_case), "on_bad_row": on_bad_row}
+    if stages is not None:
+        options["stages"] = str(stages)
+    if map:
+        options["map"] = dict(map) if isinstance(map, dict) else list(map)
+    if stage_names:
+        options["stage_names"] = dict(stage_names)
+    if time_format:
+        options["time_format"] = time_format
+    raw = _native.call_json(_native.lib().lm_read_csv, json.dumps(options).encode("utf-8"))
+    leads = pd.DataFrame(raw["leads"])
+    for c in ("created_at", "first_response_at", "won_at", "lost_at"):
+        leads[c] = pd.to_datetime(leads[c].astype("Int64"), unit="ns", utc=True)
+    import decimal
+    leads["value"] = [None if v is None else decimal.Decimal(v) for v in raw["leads"]["value"]]
+    st = pd.DataFrame(raw["stages"])
+    if len(st):
+        st["at"] = pd.to_datetime(st["at"], unit="ns", utc=True)
+    else:
+        st = pd.DataFrame({"lead_key": pd.Series([], dtype="int64"), "stage": pd.Series([], dtype=object),
+                           "at": pd.Series([], dtype="datetime64[ns, UTC]")})
+    return DataSet(leads, st, raw["data_quality"])
+
+
+def score(leads: pd.DataFrame, model, as_of=None) -> pd.DataFrame:
+    """Scores each lead with an ICP scoring model (the library's JSON format, docs/scoring.md: a dict, a JSON string or
+    a path): score, fit, engagement (points, Decimal-exact as float), grade and routing, indexed like ``leads``.
+    Leads are scored as of their creation (no touchpoints) unless ``as_of`` is given. Columns other than
+    created_at/source/campaign/owner/lead_id are attributes (numbers, booleans, text)."""
+    if isinstance(model, dict):
+        model_text = json.dumps(model)
+    elif _is_path(model) and Path(model).exists():
+        model_text = Path(model).read_text(encoding="utf-8")
+    else:
+        model_text = str(model)
+    created = _columns.instants(leads, "created_at", "UTC", "leads")
+    if created is None:
+        raise ValueError("leads: column 'created_at' is required.")
+    reserved = {"created_at", "source", "campaign", "owner", "lead_id", "first_response_at", "won_at", "lost_at", "value"}
+    attributes = {}
+    for c in leads.columns:
+        if c in reserved:
+            continue
+        s = leads[c]
+        attributes[str(c)] = s.astype(object).where(s.notna(), None).tolist()
+    payload = {"created_at": [None if v == _columns.MISSING else int(v) for v in created.tolist()],
+               "attributes": attributes}
+    for c in ("source", "campaign", "owner"):
+        if c in leads.columns:
+            payload[c] = leads[c].astype(object).where(leads[c].notna(), None).tolist()
+    if as_of is not None:
+        payload["as_of"] = int(pd.Timestamp(as_of).tz_localize("UTC").value if pd.Timestamp(as_of).tzinfo is None else pd.Timestamp(as_of).value)
+    raw = _native.call_json(_native.lib().lm_score, model_text.encode("utf-8"), json.dumps(payload, default=_json_default).encode("utf-8"))
+    return pd.DataFrame({k: raw[k] for k in ("score", "fit", "engagement", "grade", "routing")}, index=leads.index)
+
+
+def _json_default(x):
+    import numpy as np
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, np.floating):
+        return float(x)
+    if isinstance(x, np.bool_):
+        return bool(x)
+    return str(x)

@@ -1,0 +1,177 @@
+"""Columns of pandas frames to native buffers, without a per-row Python loop (docs/python.md, "Columns")."""
+from __future__ import annotations
+
+import ctypes
+import decimal
+import json
+
+import numpy as np
+import pandas as pd
+
+from . import _native
+
+MISSING = np.iinfo(np.int64).min  # pandas' NaT as int64: a missing instant or amount
+# pandas 2 parses mixed ISO 8601 shapes only with format="ISO8601"; pandas 1.x infers them without a format.
+_ISO = {"format": "ISO8601"} if int(pd.__version__.split(".")[0]) >= 2 else {}
+
+
+def _first_bad(mask: np.ndarray) -> int:
+    return int(np.flatnonzero(mask)[0])
+
+
+def _bad(table: str, column: str, row: int, value, why: str) -> ValueError:
+    return ValueError(f"{table}: column '{column}', row {row}: value {value!r} rejected: {why}.")
+
+
+def instants(frame: pd.DataFrame, column: str, zone: str, table: str) -> np.ndarray | None:
+    """int64 ns since the epoch (UTC), MISSING for NaT; naive values are local times in ``zone``."""
+    if column not in frame.columns:
+        return None
+    s = frame[column]
+    if not pd.api.types.is_datetime64_any_dtype(s):
+        original = s
+        try:
+            s = pd.to_datetime(original, errors="coerce", **_ISO)
+        except (ValueError, TypeError):
+            s = pd.to_datetime(original, errors="coerce", **_ISO, utc=True)
+        if s.dtype == object:  # mixed offsets
+            s = pd.to_datetime(original, errors="coerce", **_ISO, utc=True)
+        bad = s.isna().to_numpy() & original.notna().to_numpy() & (original.astype(str).str.strip() != "").to_numpy()
+        if bad.any():
+            row = _first_bad(bad)
+            raise _bad(table, column, row, original.iloc[row], "not an ISO 8601 timestamp, local date-time or date")
+    if getattr(s.dt, "tz", None) is None:
+        # A local time in a DST gap moves forward by the gap (1 h in most zones), an ambiguous one takes the earlier
+        # offset: NodaTime's lenient resolver, as the CLI reads local times.
+        s = s.dt.tz_localize(zone, ambiguous=np.ones(len(s), dtype=bool), nonexistent=pd.Timedelta(hours=1))
+    s = s.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[ns]")
+    return np.ascontiguousarray(s.to_numpy().view(np.int64))
+
+
+def attribute_label(value) -> str:
+    """An attribute value as the CLI labels it: numbers without trailing zeros (2433, not 2433.0), true/false."""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (float, np.floating)):
+        return np.format_float_positional(float(value), trim="-")
+    return str(value)
+
+
+def labels(frame: pd.DataFrame, column: str, format=str):  # noqa: A002 - mirrors str
+    """(int32 codes, UTF-8 JSON labels) by pandas.factorize; missing values are -1."""
+    if column not in frame.columns:
+        return None, None
+    codes, uniques = pd.factorize(frame[column], sort=False)
+    text = json.dumps([format(u) for u in uniques], ensure_ascii=False).encode("utf-8")
+    return np.ascontiguousarray(codes.astype(np.int32, copy=False)), text
+
+
+def money(frame: pd.DataFrame, column: str, digits: int, table: str) -> np.ndarray | None:
+    """int64 minor units at the currency's scale (MISSING for NaN/None).
+
+    Integers are exact; floats are scaled by 10**digits and rounded to the nearest integer, ties to even
+    (numpy.rint); Decimal or numeric strings (object columns) are rounded exactly, ties to even, one value at a time.
+    """
+    if column not in frame.columns:
+        return None
+    s = frame[column]
+    scale = 10 ** digits
+    if pd.api.types.is_integer_dtype(s) and not s.isna().any():
+        v = s.to_numpy(dtype=np.int64)
+        if (np.abs(v) > np.iinfo(np.int64).max // scale).any():
+            row = _first_bad(np.abs(v) > np.iinfo(np.int64).max // scale)
+            raise _bad(table, column, row, v[row], "too large for int64 minor units")
+        return np.ascontiguousarray(v * scale)
+    if pd.api.types.is_float_dtype(s) or (pd.api.types.is_integer_dtype(s)):
+        f = s.to_numpy(dtype=np.float64, na_value=np.nan)
+        scaled = np.rint(f * scale)
+        bad = ~np.isnan(f) & (~np.isfinite(scaled) | (np.abs(scaled) >= 2.0 ** 63))
+        if bad.any():
+            row = _first_bad(bad)
+            raise _bad(table, column, row, f[row], "not a finite amount that fits int64 minor units")
+        out = np.where(np.isnan(f), 0, scaled).astype(np.int64)
+        out[np.isnan(f)] = MISSING
+        return np.ascontiguousarray(out)
+    # object: Decimal, str or mixed; exact decimal rounding (a Python loop: use numbers for large frames)
+    out = np.empty(len(s), dtype=np.int64)
+    q = decimal.Decimal(1).scaleb(-digits)
+    for i, x in enumerate(s.tolist()):
+        if x is None or (isinstance(x, float) and np.isnan(x)) or (isinstance(x, str) and not x.strip()):
+            out[i] = MISSING
+            continue
+        try:
+            d = decimal.Decimal(str(x).strip() if isinstance(x, str) else x)
+            out[i] = int(d.quantize(q, rounding=decimal.ROUND_HALF_EVEN).scaleb(digits))
+        except (decimal.InvalidOperation, ValueError, TypeError):
+            raise _bad(table, column, i, x, "not a number") from None
+    return out
+
+
+def ptr(array: np.ndarray | None, ctype):
+    return None if array is None else array.ctypes.data_as(ctypes.POINTER(ctype))
+
+
+def lead_block(leads: pd.DataFrame, stages: pd.DataFrame | None, zone: str, digits: int, keep: list, attribute: str | None = None):
+    """Builds an lm_lead_block over the frames' columns; ``keep`` holds every buffer until the call returns."""
+    n = len(leads)
+    if "created_at" not in leads.columns:
+        raise ValueError(f"leads: column 'created_at' is required (columns: {', '.join(map(str, leads.columns))}).")
+    created = instants(leads, "created_at", zone, "leads")
+    missing = created == MISSING
+    if missing.any():
+        row = _first_bad(missing)
+        raise _bad("leads", "created_at", row, leads["created_at"].iloc[row], "created_at is required")
+    b = _native.LeadBlock()
+    b.count = n
+    b.row_offset = 0
+    arrays = {
+        "created": created,
+        "response": instants(leads, "first_response_at", zone, "leads"),
+        "won": instants(leads, "won_at", zone, "leads"),
+        "lost": instants(leads, "lost_at", zone, "leads"),
+        "value": money(leads, "value", digits, "leads"),
+    }
+    for name, a in arrays.items():
+        keep.append(a)
+        setattr(b, name, ptr(a, ctypes.c_int64))
+    for dim in ("source", "campaign", "owner"):
+        codes, text = labels(leads, dim)
+        keep += [codes, text]
+        setattr(b, f"{dim}_codes", ptr(codes, ctypes.c_int32))
+        setattr(b, f"{dim}_labels", text)
+    if attribute is not None:
+        if attribute not in leads.columns:
+            raise ValueError(f"leads: column '{attribute}' (by) is not a column of leads (columns: {', '.join(map(str, leads.columns))}).")
+        codes, text = labels(leads, attribute, attribute_label)
+        keep += [codes, text]
+        b.segment_codes = ptr(codes, ctypes.c_int32)
+        b.segment_labels = text
+    if stages is not None and len(stages) > 0:
+        for c in ("lead_id", "stage", "at"):
+            if c not in stages.columns:
+                raise ValueError(f"stages: column '{c}' is required (columns: {', '.join(map(str, stages.columns))}).")
+        if "lead_id" not in leads.columns:
+            raise ValueError("leads: column 'lead_id' is required to join stages.")
+        ids = leads["lead_id"]
+        if ids.isna().any():
+            row = _first_bad(ids.isna().to_numpy())
+            raise _bad("leads", "lead_id", row, None, "lead_id is required")
+        dup = ids.duplicated().to_numpy()
+        if dup.any():
+            row = _first_bad(dup)
+            raise _bad("leads", "lead_id", row, ids.iloc[row], "this lead_id appeared on an earlier row")
+        lead_rows = pd.Index(ids).get_indexer(stages["lead_id"]).astype(np.int32)
+        unknown = lead_rows < 0
+        if unknown.any():
+            row = _first_bad(unknown)
+            raise _bad("stages", "lead_id", row, stages["lead_id"].iloc[row], "no lead with this lead_id in the leads")
+        stage_codes, stage_text = labels(stages, "stage")
+        at = instants(stages, "at", zone, "stages")
+        keep += [lead_rows, stage_codes, stage_text, at]
+        b.stage_count = len(stages)
+        b.stage_row_offset = 0
+        b.stage_lead = ptr(np.ascontiguousarray(lead_rows), ctypes.c_int32)
+        b.stage_codes = ptr(stage_codes, ctypes.c_int32)
+        b.stage_labels = stage_text
+        b.stage_at = ptr(at, ctypes.c_int64)
+    return b

@@ -1,0 +1,184 @@
+"""ctypes binding of the native library (LeadMetrics.Native, NativeAOT): the C ABI of docs/python.md."""
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+from pathlib import Path
+
+ABI_VERSION = 1
+
+OK, BAD_INPUT, DATA_SET_ERROR, BAD_HANDLE, INTERNAL = 0, 1, 2, 3, 4
+
+_i64p = ctypes.POINTER(ctypes.c_int64)
+_i32p = ctypes.POINTER(ctypes.c_int32)
+
+
+class LeadBlock(ctypes.Structure):
+    """lm_lead_block: one columnar block of leads and stage rows in caller-owned buffers (read during the call only)."""
+
+    _fields_ = [
+        ("count", ctypes.c_int64),
+        ("row_offset", ctypes.c_int64),
+        ("created", _i64p),
+        ("response", _i64p),
+        ("won", _i64p),
+        ("lost", _i64p),
+        ("value", _i64p),
+        ("source_codes", _i32p),
+        ("source_labels", ctypes.c_char_p),
+        ("campaign_codes", _i32p),
+        ("campaign_labels", ctypes.c_char_p),
+        ("owner_codes", _i32p),
+        ("owner_labels", ctypes.c_char_p),
+        ("stage_count", ctypes.c_int64),
+        ("stage_row_offset", ctypes.c_int64),
+        ("stage_lead", _i32p),
+        ("stage_codes", _i32p),
+        ("stage_labels", ctypes.c_char_p),
+        ("stage_at", _i64p),
+        ("segment_codes", _i32p),
+        ("segment_labels", ctypes.c_char_p),
+    ]
+
+
+class NativeError(RuntimeError):
+    """An unexpected error inside the native library (status 3 or 4)."""
+
+
+def _library_path() -> Path:
+    override = os.environ.get("LEADMETRICS_NATIVE")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parent / "native" / "LeadMetrics.Native.so"
+
+
+_lib = None
+
+
+def lib():
+    """The loaded native library (loaded once, on first use)."""
+    global _lib
+    if _lib is not None:
+        return _lib
+    path = _library_path()
+    if not path.exists():
+        raise ImportError(
+            f"leadmetrics: the native library {path} is missing; build it with python/build.sh "
+            "(dotnet publish src/LeadMetrics.Native -c Release -r linux-x64) or set LEADMETRICS_NATIVE.")
+    l = ctypes.CDLL(str(path))
+    l.lm_abi_version.restype = ctypes.c_int
+    l.lm_abi_version.argtypes = []
+    l.lm_last_error.restype = ctypes.c_ssize_t
+    l.lm_last_error.argtypes = [ctypes.c_char_p, ctypes.c_ssize_t]
+    l.lm_currency_digits.restype = ctypes.c_int
+    l.lm_currency_digits.argtypes = [ctypes.c_char_p]
+    handle_p = ctypes.POINTER(ctypes.c_void_p)
+    out = [ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_ssize_t)]
+    for name, args in {
+        "lm_kpis_create": [ctypes.c_char_p, handle_p],
+        "lm_kpis_create_like": [ctypes.c_void_p, handle_p],
+        "lm_kpis_add_leads": [ctypes.c_void_p, ctypes.POINTER(LeadBlock)],
+        "lm_kpis_add_csv": [ctypes.c_void_p, ctypes.c_char_p],
+        "lm_kpis_merge": [ctypes.c_void_p, ctypes.c_void_p],
+        "lm_kpis_snapshot": [ctypes.c_void_p] + out,
+        "lm_kpis_free": [ctypes.c_void_p],
+        "lm_read_csv": [ctypes.c_char_p] + out,
+        "lm_score": [ctypes.c_char_p, ctypes.c_char_p] + out,
+    }.items():
+        f = getattr(l, name)
+        f.restype = ctypes.c_int
+        f.argtypes = args
+    l.lm_free.restype = None
+    l.lm_free.argtypes = [ctypes.c_void_p]
+    version = l.lm_abi_version()
+    if version != ABI_VERSION:
+        raise ImportError(f"leadmetrics: native library {path} has ABI version {version}; this package needs {ABI_VERSION}.")
+    _lib = l
+    return l
+
+
+def last_error() -> str:
+    l = lib()
+    n = l.lm_last_error(None, 0)
+    buf = ctypes.create_string_buffer(n + 1)
+    l.lm_last_error(buf, n + 1)
+    return buf.value.decode("utf-8", "replace")
+
+
+def check(status: int) -> None:
+    """Raises ValueError for bad input (the message names column and row), NativeError for anything else."""
+    if status == OK:
+        return
+    message = last_error()
+    if status in (BAD_INPUT, DATA_SET_ERROR):
+        raise ValueError(message)
+    raise NativeError(f"leadmetrics native error {status}: {message}")
+
+
+def call_json(fn, *args):
+    """Calls a function that returns UTF-8 JSON in native memory; copies it out, frees it and parses it."""
+    l = lib()
+    ptr = ctypes.c_void_p()
+    length = ctypes.c_ssize_t()
+    check(fn(*args, ctypes.byref(ptr), ctypes.byref(length)))
+    try:
+        data = ctypes.string_at(ptr, length.value)
+    finally:
+        l.lm_free(ptr)
+    return json.loads(data)
+
+
+def currency_digits(code: str) -> int:
+    digits = lib().lm_currency_digits(code.encode("utf-8"))
+    if digits < 0:
+        raise ValueError(last_error())
+    return digits
+
+
+class KpiSet:
+    """A native KPI set (lm_kpis_*): add blocks and data sets, merge, snapshot. Free it with close() or a with block."""
+
+    def __init__(self, options: dict | None = None, _like: "KpiSet | None" = None):
+        l = lib()
+        h = ctypes.c_void_p()
+        if _like is not None:
+            check(l.lm_kpis_create_like(_like._h, ctypes.byref(h)))
+            self.options = _like.options
+        else:
+            self.options = dict(options or {})
+            check(l.lm_kpis_create(json.dumps(self.options).encode("utf-8"), ctypes.byref(h)))
+        self._h = h
+
+    def empty_like(self) -> "KpiSet":
+        """An empty set with the same options and labels, which can be merged into this one."""
+        return KpiSet(_like=self)
+
+    def add_block(self, block: LeadBlock) -> None:
+        check(lib().lm_kpis_add_leads(self._h, ctypes.byref(block)))
+
+    def add_csv(self, csv_options: dict) -> None:
+        check(lib().lm_kpis_add_csv(self._h, json.dumps(csv_options).encode("utf-8")))
+
+    def merge(self, other: "KpiSet") -> None:
+        check(lib().lm_kpis_merge(self._h, other._h))
+
+    def snapshot(self) -> dict:
+        return call_json(lib().lm_kpis_snapshot, self._h)
+
+    def close(self) -> None:
+        if self._h:
+            check(lib().lm_kpis_free(self._h))
+            self._h = ctypes.c_void_p()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - never raise from a finalizer
+            pass

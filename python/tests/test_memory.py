@@ -1,0 +1,33 @@
+"""1,000 calls leak no memory: the resident set after 1,000 more kpis() and read_csv() calls stays within a bound of
+what it was after a warm-up (native results are freed with lm_free, KPI sets with lm_kpis_free)."""
+import gc
+
+import pandas as pd
+
+import leadmetrics
+from conftest import SAMPLE
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        pages = int(f.read().split()[1])
+    import os
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def test_thousand_calls_do_not_leak():
+    leads = pd.read_csv(SAMPLE / "leads.csv").head(300)
+    stages = pd.read_csv(SAMPLE / "stages.csv")
+    stages = stages[stages["lead_id"].isin(leads["lead_id"])]
+    for _ in range(200):  # warm-up: the managed heap and pandas caches reach their working size
+        leadmetrics.kpis(leads, stages, by=["source", "owner"])
+    gc.collect()
+    before = rss_bytes()
+    for i in range(1000):
+        leadmetrics.kpis(leads, stages, by=["source", "owner"])
+        if i % 100 == 0:
+            leadmetrics.read_csv(SAMPLE / "leads.csv", SAMPLE / "stages.csv")
+    gc.collect()
+    grown = rss_bytes() - before
+    # A leak of one 300-lead result per call would be > 1,000 x 60 KB = 60 MB; allow 25 MB of allocator noise.
+    assert grown < 25 * 1024 * 1024, f"RSS grew by {grown / 1e6:.1f} MB over 1,000 calls"

@@ -1,0 +1,398 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using LeadMetrics.Calculators;
+using LeadMetrics.Data;
+using LeadMetrics.Encoding;
+using LeadMetrics.Grouping;
+using LeadMetrics.Performance;
+using LeadMetrics.Records;
+using NodaTime;
+
+namespace LeadMetrics.Native;
+
+/// <summary>
+/// The state behind a KPI-set handle: the library's <see cref="LeadKpiSet"/> over the total, the trend and each
+/// grouping, and its <see cref="RepComparisonCalculator"/>, with the <see cref="LeadEncoding"/> of the labels seen.
+/// Blocks are checked whole before any lead is added, so a rejected block leaves the set as it was.
+/// </summary>
+internal sealed class KpiSession
+{
+    internal const long Missing = long.MinValue;
+    private const int BatchSize = 16_384;
+    private readonly LeadColumnsBuilder _builder = new(BatchSize);
+    private int _key;
+
+    public KpiSession(NativeOptions options, LeadEncoding? encoding = null)
+    {
+        Options = options;
+        Encoding = encoding ?? new LeadEncoding();
+        Groupings = options.Groupings();
+        Set = LeadKpiSet.Create(options.Kpi, Groupings);
+        Reps = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
+    }
+
+    public NativeOptions Options { get; }
+
+    public LeadEncoding Encoding { get; }
+
+    public List<LeadGrouping> Groupings { get; }
+
+    public CalculatorSet<LeadKpiCalculator, LeadKpis> Set { get; }
+
+    public RepComparisonCalculator Reps { get; }
+
+    /// <summary>An empty set with the same options and the same label encoding (so that it can be merged into this one).</summary>
+    public KpiSession CreateLike() => new(Options, Encoding);
+
+    public void Merge(KpiSession other)
+    {
+        if (!ReferenceEquals(other.Encoding, Encoding))
+        {
+            throw new ArgumentException("the sets do not share a label encoding: create the second one with lm_kpis_create_like from the first.");
+        }
+
+        Set.Merge(other.Set);
+        Reps.Merge(other.Reps);
+    }
+
+    /// <summary>Adds the leads of a LeadMetrics.Data data set (the CLI's columnar reader).</summary>
+    public void AddDataSet(LeadDataSetOptions options)
+    {
+        if (Options.Attribute is not null)
+        {
+            throw new ArgumentException($"options.by: '{Options.Attribute}' is a lead attribute; attribute groupings need the leads as columns (lm_kpis_add_leads), the data-set reader keeps no attributes.");
+        }
+
+        if (options.Zone != Options.Zone || options.Currency != Options.Currency)
+        {
+            throw new ArgumentException("the data set's zone and currency must be the set's.");
+        }
+
+        var data = LeadDataSet.Open(options);
+        foreach (var batch in data.ReadBatches())
+        {
+            // The data set has its own encoding: re-key its labels into the set's.
+            var builder = new LeadColumnsBuilder(batch.Count);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var r = batch[i];
+                var stages = r.Stages.Span;
+                builder.Add(++_key, r.CreatedAt.ToUnixTimeTicks(), Recode(data.Encoding.Sources, Encoding.Sources, r.Source), Recode(data.Encoding.Campaigns, Encoding.Campaigns, r.Campaign),
+                    Recode(data.Encoding.Owners, Encoding.Owners, r.Owner), 0, r.FirstResponseAt?.ToUnixTimeTicks(), r.Outcome,
+                    r.ClosedAt?.ToUnixTimeTicks(), r.FurthestPosition, r.DealValue, stages);
+            }
+
+            AddBatch(builder.Build());
+        }
+    }
+
+    private static int Recode(DimensionEncoder from, DimensionEncoder to, int id) => id == 0 ? 0 : to.Encode(from.Decode(id));
+
+    private void AddBatch(LeadColumns batch)
+    {
+        Set.AddRange(batch);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            Reps.Add(batch[i]);
+        }
+    }
+
+    /// <summary>Checks a block whole (the first bad value is an <see cref="ArgumentException"/> naming column and row), then adds it.</summary>
+    public unsafe void Add(in LeadBlock b)
+    {
+        var n = checked((int)b.Count);
+        if (n < 0 || b.StageCount < 0)
+        {
+            throw new ArgumentException("block: negative row count.");
+        }
+
+        if (n > 0 && b.Created == null)
+        {
+            throw new ArgumentException("leads: column 'created_at' is required.");
+        }
+
+        var pipeline = Options.Pipeline;
+        var sources = Ids("source", b.SourceLabels, Encoding.Sources);
+        var campaigns = Ids("campaign", b.CampaignLabels, Encoding.Campaigns);
+        var owners = Ids("owner", b.OwnerLabels, Encoding.Owners);
+        var attribute = Options.Attribute;
+        if (attribute is not null && n > 0 && b.SegmentCodes == null)
+        {
+            throw new ArgumentException($"leads: column '{attribute}' (grouped by) is missing.");
+        }
+
+        var segments = attribute is null ? [] : Ids(attribute, b.SegmentLabels, Encoding.Attribute(attribute));
+
+        var created = new long[n];
+        var response = new long[n];
+        var closed = new long[n];
+        var outcome = new LeadOutcome[n];
+        var dim = new int[n * 4];
+        var value = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            var row = b.RowOffset + i;
+            var c = b.Created[i];
+            if (c == Missing)
+            {
+                throw Bad("leads", "created_at", row, "missing", "created_at is required");
+            }
+
+            created[i] = Ticks(c);
+            var r = b.Response == null ? Missing : b.Response[i];
+            var w = b.Won == null ? Missing : b.Won[i];
+            var l = b.Lost == null ? Missing : b.Lost[i];
+            if (w != Missing && l != Missing)
+            {
+                throw Bad("leads", "lost_at", row, Show(l), "a lead cannot be both won and lost (won_at is set too)");
+            }
+
+            if (w != Missing && Ticks(w) < created[i])
+            {
+                throw Bad("leads", "won_at", row, Show(w), $"won_at is before created_at {Show(c)}");
+            }
+
+            if (l != Missing && Ticks(l) < created[i])
+            {
+                throw Bad("leads", "lost_at", row, Show(l), $"lost_at is before created_at {Show(c)}");
+            }
+
+            if (r != Missing && Ticks(r) < created[i])
+            {
+                throw Bad("leads", "first_response_at", row, Show(r), $"first_response_at is before created_at {Show(c)}");
+            }
+
+            response[i] = r == Missing ? Missing : Ticks(r);
+            outcome[i] = w != Missing ? LeadOutcome.Won : l != Missing ? LeadOutcome.Lost : LeadOutcome.Open;
+            closed[i] = w != Missing ? Ticks(w) : l != Missing ? Ticks(l) : Missing;
+            var v = b.Value == null ? Missing : b.Value[i];
+            if (v != Missing && v < 0)
+            {
+                throw Bad("leads", "value", row, v.ToString(System.Globalization.CultureInfo.InvariantCulture) + " minor units", "a deal value cannot be negative");
+            }
+
+            value[i] = v;
+            dim[i * 4] = Id("source", b.SourceCodes, sources, i, row);
+            dim[(i * 4) + 1] = Id("campaign", b.CampaignCodes, campaigns, i, row);
+            dim[(i * 4) + 2] = Id("owner", b.OwnerCodes, owners, i, row);
+            dim[(i * 4) + 3] = attribute is null ? 0 : Id(attribute, b.SegmentCodes, segments, i, row);
+        }
+
+        // Stage rows: checked in row order, then grouped by lead (stable) and put in time order per lead.
+        var m = checked((int)b.StageCount);
+        var stageOf = m == 0 ? [] : StageIndexes(b.StageLabels, pipeline);
+        var start = new int[n + 1];
+        for (var k = 0; k < m; k++)
+        {
+            var row = b.StageRowOffset + k;
+            var lead = b.StageLead == null ? -1 : b.StageLead[k];
+            if (lead < 0 || lead >= n)
+            {
+                throw Bad("stages", "lead_id", row, lead < 0 ? "(no match)" : lead.ToString(System.Globalization.CultureInfo.InvariantCulture), "no lead with this lead_id in the leads");
+            }
+
+            var code = b.StageCodes == null ? -1 : b.StageCodes[k];
+            if (code < 0 || code >= stageOf.Length)
+            {
+                throw Bad("stages", "stage", row, code < 0 ? "missing" : $"code {code}", "stage is required");
+            }
+
+            if (stageOf[code].Index < 0)
+            {
+                throw Bad("stages", "stage", row, stageOf[code].Label, $"not a stage of the pipeline ({pipeline}); map other names with stage_names");
+            }
+
+            var at = b.StageAt == null ? Missing : b.StageAt[k];
+            if (at == Missing)
+            {
+                throw Bad("stages", "at", row, "missing", "at is required");
+            }
+
+            if (Ticks(at) < created[lead])
+            {
+                throw Bad("stages", "at", row, Show(at), $"the lead was created at {Instant.FromUnixTimeTicks(created[lead])}; a stage cannot be entered before that");
+            }
+
+            start[lead + 1]++;
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            start[i + 1] += start[i];
+        }
+
+        var order = new int[m];
+        var fill = (int[])start.Clone();
+        for (var k = 0; k < m; k++)
+        {
+            order[fill[b.StageLead[k]]++] = k;
+        }
+
+        // Every lead's kept visits, one after the other: lead i's are visits[visitStart[i]..visitStart[i + 1]].
+        var visits = new List<StageVisit>(m);
+        var visitStart = new int[n + 1];
+        var furthest = new int[n];
+        var scratch = new List<(long At, int Row, int Stage)>();
+        for (var i = 0; i < n; i++)
+        {
+            scratch.Clear();
+            for (var j = start[i]; j < start[i + 1]; j++)
+            {
+                var k = order[j];
+                scratch.Add((Ticks(b.StageAt[k]), k, stageOf[b.StageCodes[k]].Index));
+            }
+
+            if (scratch.Count > 1)
+            {
+                scratch.Sort(static (x, y) => x.At != y.At ? x.At.CompareTo(y.At) : x.Row.CompareTo(y.Row));
+            }
+
+            var history = visits.Count;
+            var previous = -1;
+            var lastAt = 0L;
+            var far = 0;
+            var wonRow = outcome[i] == LeadOutcome.Won;
+            var lostRow = outcome[i] == LeadOutcome.Lost;
+            foreach (var (at, k, stageIndex) in scratch)
+            {
+                var stage = pipeline.Stages[stageIndex];
+                var row = b.StageRowOffset + k;
+                if (previous >= 0 && pipeline.Stages[previous].IsTerminal)
+                {
+                    throw Bad("stages", "at", row, Show(b.StageAt[k]), $"the lead already entered the terminal stage '{pipeline.Stages[previous].Name}'");
+                }
+
+                if ((stage.Kind == StageKind.Won && lostRow) || (stage.Kind == StageKind.Lost && wonRow))
+                {
+                    throw Bad("stages", "stage", row, stage.Name, $"the lead row says {(lostRow ? "lost" : "won")}, this stage row says '{stage.Name}'");
+                }
+
+                if (previous == stageIndex)
+                {
+                    continue;
+                }
+
+                visits.Add(new StageVisit(stageIndex, Instant.FromUnixTimeTicks(at)));
+                if (stage.Kind == StageKind.Open && stageIndex > far)
+                {
+                    far = stageIndex;
+                }
+
+                lastAt = at;
+                previous = stageIndex;
+            }
+
+            var kept = visits.Count - history;
+            if (kept > 0 && pipeline.Stages[previous].Kind != StageKind.Open && outcome[i] == LeadOutcome.Open)
+            {
+                outcome[i] = pipeline.Stages[previous].Kind == StageKind.Won ? LeadOutcome.Won : LeadOutcome.Lost;
+                closed[i] = lastAt;
+            }
+
+            if (outcome[i] != LeadOutcome.Open && kept > 0 && closed[i] < lastAt)
+            {
+                var column = outcome[i] == LeadOutcome.Won ? "won_at" : "lost_at";
+                throw Bad("leads", column, b.RowOffset + i, Instant.FromUnixTimeTicks(closed[i]).ToString(),
+                    $"the lead closes before its last stage change at {Instant.FromUnixTimeTicks(lastAt)}");
+            }
+
+            furthest[i] = outcome[i] == LeadOutcome.Won ? pipeline.OpenStageCount : far;
+            visitStart[i + 1] = visits.Count;
+        }
+
+        // Every row is valid: add the block in batches.
+        var scale = Options.Currency.MinorUnitDigits;
+        for (var i = 0; i < n; i++)
+        {
+            Money? deal = value[i] == Missing ? null : new Money(new decimal(value[i]) / Pow10(scale), Options.Currency);
+            _builder.Add(++_key, created[i], dim[i * 4], dim[(i * 4) + 1], dim[(i * 4) + 2], dim[(i * 4) + 3],
+                response[i] == Missing ? null : response[i], outcome[i], outcome[i] == LeadOutcome.Open ? null : closed[i],
+                furthest[i], deal, CollectionsMarshal.AsSpan(visits)[visitStart[i]..visitStart[i + 1]]);
+            if (_builder.Count == BatchSize)
+            {
+                AddBatch(_builder.Build());
+            }
+        }
+
+        if (_builder.Count > 0)
+        {
+            AddBatch(_builder.Build());
+        }
+    }
+
+    private static decimal Pow10(int digits)
+    {
+        var p = 1m;
+        for (var i = 0; i < digits; i++)
+        {
+            p *= 10;
+        }
+
+        return p;
+    }
+
+    /// <summary>Nanoseconds to Unix ticks (100 ns), rounding toward the past.</summary>
+    private static long Ticks(long ns) => Math.DivRem(ns, 100, out var rem) - (rem < 0 ? 1 : 0);
+
+    private static string Show(long ns) => Instant.FromUnixTimeTicks(Ticks(ns)).ToString();
+
+    private static ArgumentException Bad(string table, string column, long row, string value, string why) =>
+        new($"{table}: column '{column}', row {row}: value '{value}' rejected: {why}.");
+
+    private static unsafe int[] Ids(string column, byte* labels, DimensionEncoder encoder)
+    {
+        if (labels == null)
+        {
+            return [];
+        }
+
+        var list = Labels(column, labels);
+        var ids = new int[list.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = string.IsNullOrEmpty(list[i]) ? 0 : encoder.Encode(list[i]);
+        }
+
+        return ids;
+    }
+
+    private static unsafe int Id(string column, int* codes, int[] ids, int i, long row)
+    {
+        if (codes == null)
+        {
+            return 0;
+        }
+
+        var code = codes[i];
+        if (code < -1 || code >= ids.Length)
+        {
+            throw Bad("leads", column, row, $"code {code}", $"a label code must be -1 (missing) or 0 to {ids.Length - 1}");
+        }
+
+        return code < 0 ? 0 : ids[code];
+    }
+
+    private unsafe (int Index, string Label)[] StageIndexes(byte* labels, Pipeline pipeline)
+    {
+        var list = labels == null ? [] : Labels("stage", labels);
+        return [.. list.Select(l => (string.IsNullOrEmpty(l) ? -1 : StageNameRule.Resolve(pipeline, Options.StageNames, l), l ?? string.Empty))];
+    }
+
+    internal static unsafe List<string?> Labels(string column, byte* utf8)
+    {
+        var text = Marshal.PtrToStringUTF8((nint)utf8) ?? "[]";
+        using var doc = JsonDocument.Parse(text);
+        if (doc.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            throw new ArgumentException($"{column}: the labels must be a JSON array of strings.");
+        }
+
+        var list = new List<string?>(doc.RootElement.GetArrayLength());
+        foreach (var e in doc.RootElement.EnumerateArray())
+        {
+            list.Add(e.ValueKind == JsonValueKind.Null ? null : e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText());
+        }
+
+        return list;
+    }
+}

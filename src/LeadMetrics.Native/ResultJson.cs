@@ -1,0 +1,403 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using LeadMetrics.Calculators;
+using LeadMetrics.Data;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
+using LeadMetrics.Statistics;
+using NodaTime;
+
+namespace LeadMetrics.Native;
+
+/// <summary>
+/// Writes a KPI set's snapshot with the names of the CLI's JSON contract (docs/cli.md, <c>schema_version</c> 1):
+/// durations in seconds, rates as fractions, money as exact decimal numbers, undefined values as null. The sections
+/// a KPI set over leads and stages cannot compute (costs, realized revenue, lifetime value, scores) are null, as in the
+/// CLI's report without those files; revenue is the won deal value (<c>revenue_basis</c> "won_deal_value").
+/// </summary>
+internal static class ResultJson
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static byte[] Snapshot(KpiSession session)
+    {
+        var o = session.Options;
+        var snapshot = session.Set.Snapshot();
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, Options))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("abi_version", Exports.Version);
+            w.WriteNumber("schema_version", 1);
+            w.WriteString("currency", o.Currency.Code);
+            w.WriteString("zone", o.Zone.Id);
+            w.WriteString("revenue_basis", "won_deal_value");
+            w.WriteStartArray("group_by");
+            foreach (var (label, _) in o.By)
+            {
+                w.WriteStringValue(label);
+            }
+
+            w.WriteEndArray();
+            if (o.Period == TimeBucket.None)
+            {
+                w.WriteNull("period");
+            }
+            else
+            {
+                w.WriteString("period", NativeOptions.PeriodName(o.Period));
+            }
+
+            var totalGroups = snapshot.For(session.Groupings[0]).Groups;
+            w.WritePropertyName("total");
+            Kpis(w, totalGroups.Length == 1 ? totalGroups[0].Result : new LeadKpiCalculator(o.Kpi).Snapshot(), null);
+
+            var trend = snapshot.For(session.Groupings[1]).Groups.OrderBy(g => g.Key.Period).ToList();
+            w.WriteStartArray("groups");
+            foreach (var (label, dimension) in o.By)
+            {
+                var grouping = new LeadGrouping(dimension, o.Period, o.Zone);
+                foreach (var g in snapshot.For(grouping).Groups
+                    .OrderBy(g => session.Encoding.DimensionLabel(g.Key, o.Attribute), StringComparer.Ordinal)
+                    .ThenBy(g => g.Key.Period))
+                {
+                    var key = new List<(string, string)> { (label, session.Encoding.DimensionLabel(g.Key, o.Attribute)) };
+                    if (o.Period != TimeBucket.None)
+                    {
+                        key.Add(("period", g.Key.PeriodLabel));
+                    }
+
+                    Kpis(w, g.Result, key);
+                }
+            }
+
+            if (o.Period != TimeBucket.None && o.By.Count == 0)
+            {
+                foreach (var g in trend)
+                {
+                    Kpis(w, g.Result, [("period", g.Key.PeriodLabel)]);
+                }
+            }
+
+            w.WriteEndArray();
+            w.WriteString("trend_period", NativeOptions.PeriodName(o.TrendBucket));
+            w.WriteStartArray("trend");
+            foreach (var g in trend)
+            {
+                Kpis(w, g.Result, [("period", g.Key.PeriodLabel)]);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartObject("reps");
+            w.WriteString("mix", "source");
+            w.WriteString("basis", "win_rate");
+            w.WriteStartArray("reps");
+            foreach (var r in session.Reps.Snapshot().Reps)
+            {
+                w.WriteStartObject();
+                w.WriteString("rep", r.Owner == 0 ? "(none)" : session.Encoding.Owners.Decode(r.Owner));
+                w.WriteNumber("leads", r.Leads);
+                w.WriteNumber("won", r.Won);
+                w.WriteNumber("lost", r.Lost);
+                Decimal(w, "win_rate", r.Rate);
+                w.WriteNumber("expected_won", r.ExpectedWon);
+                Decimal(w, "performance_index", r.PerformanceIndex);
+                Decimal(w, "adjusted_win_rate", r.AdjustedRate);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return ms.ToArray();
+    }
+
+    /// <summary>The leads and stage visits of a data set read by LeadMetrics.Data, as columns (instants in ns, money as exact decimal strings).</summary>
+    public static byte[] DataSet(LeadDataSet data)
+    {
+        var keys = new List<long>();
+        var created = new List<long>();
+        var response = new List<long?>();
+        var won = new List<long?>();
+        var lost = new List<long?>();
+        var values = new List<string?>();
+        var sources = new List<string?>();
+        var campaigns = new List<string?>();
+        var owners = new List<string?>();
+        var stageLead = new List<long>();
+        var stageName = new List<string>();
+        var stageAt = new List<long>();
+        var pipeline = Pipeline.Default;
+        long key = 0;
+        foreach (var batch in data.ReadBatches())
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var r = batch[i];
+                key++;
+                keys.Add(key);
+                created.Add(r.CreatedAt.ToUnixTimeTicks() * 100);
+                response.Add(r.FirstResponseAt?.ToUnixTimeTicks() * 100);
+                won.Add(r.Outcome == LeadOutcome.Won ? r.ClosedAt?.ToUnixTimeTicks() * 100 : null);
+                lost.Add(r.Outcome == LeadOutcome.Lost ? r.ClosedAt?.ToUnixTimeTicks() * 100 : null);
+                values.Add(r.DealValue?.Amount.ToString(CultureInfo.InvariantCulture));
+                sources.Add(r.Source == 0 ? null : data.Encoding.Sources.Decode(r.Source));
+                campaigns.Add(r.Campaign == 0 ? null : data.Encoding.Campaigns.Decode(r.Campaign));
+                owners.Add(r.Owner == 0 ? null : data.Encoding.Owners.Decode(r.Owner));
+                foreach (var v in r.Stages.Span)
+                {
+                    stageLead.Add(key);
+                    stageName.Add(pipeline.Stages[v.Stage].Name);
+                    stageAt.Add(v.EnteredAt.ToUnixTimeTicks() * 100);
+                }
+            }
+        }
+
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, Options))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("leads");
+            Column(w, "lead_key", keys);
+            Column(w, "created_at", created);
+            Column(w, "source", sources);
+            Column(w, "campaign", campaigns);
+            Column(w, "owner", owners);
+            Column(w, "first_response_at", response);
+            Column(w, "won_at", won);
+            Column(w, "lost_at", lost);
+            Column(w, "value", values);
+            w.WriteEndObject();
+            w.WriteStartObject("stages");
+            Column(w, "lead_key", stageLead);
+            Column(w, "stage", stageName);
+            Column(w, "at", stageAt);
+            w.WriteEndObject();
+            var q = data.Quality;
+            w.WriteStartObject("data_quality");
+            w.WriteString("on_bad_row", q.Policy == BadRowPolicy.Fail ? "fail" : "skip");
+            w.WriteNumber("rows_read", q.RowsRead);
+            w.WriteNumber("rows_accepted", q.RowsAccepted);
+            w.WriteStartObject("rejected");
+            foreach (var (reason, n) in q.Rejected)
+            {
+                w.WriteNumber(reason, n);
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject("rejected_values");
+            foreach (var (reason, n) in q.RejectedValues)
+            {
+                w.WriteNumber(reason, n);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return ms.ToArray();
+    }
+
+    private static void Column(Utf8JsonWriter w, string name, List<long> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteNumberValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void Column(Utf8JsonWriter w, string name, List<long?> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            if (v is { } x)
+            {
+                w.WriteNumberValue(x);
+            }
+            else
+            {
+                w.WriteNullValue();
+            }
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void Column(Utf8JsonWriter w, string name, IEnumerable<string?> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void Kpis(Utf8JsonWriter w, LeadKpis k, IReadOnlyList<(string Name, string Value)>? key)
+    {
+        w.WriteStartObject();
+        if (key is not null)
+        {
+            w.WriteStartObject("key");
+            foreach (var (name, value) in key)
+            {
+                w.WriteString(name, value);
+            }
+
+            w.WriteEndObject();
+        }
+
+        var f = k.Funnel;
+        w.WriteNumber("leads", f.Leads);
+        w.WriteNumber("won", f.Won);
+        w.WriteNumber("lost", f.Lost);
+        w.WriteNumber("open", f.Open);
+        Number(w, "conversion_rate", (double?)f.ConversionRate);
+        Interval(w, "conversion_rate_ci", ConfidenceInterval.Wilson(f.Won, f.Leads));
+        Number(w, "win_rate", (double?)f.WinRate);
+        Interval(w, "win_rate_ci", ConfidenceInterval.Wilson(f.Won, f.Won + f.Lost));
+        w.WriteStartArray("funnel");
+        foreach (var s in f.Stages)
+        {
+            w.WriteStartObject();
+            w.WriteString("stage", s.Stage.Name);
+            w.WriteNumber("reached", s.Reached);
+            Number(w, "conversion_from_previous", (double?)s.ConversionFromPrevious);
+            w.WriteNumber("lost_here", s.LostHere);
+            w.WriteNumber("open_here", s.OpenHere);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        var rt = k.ResponseTime;
+        w.WriteStartObject("response_time_seconds");
+        w.WriteNumber("count", rt.Answered);
+        w.WriteNumber("unanswered", rt.Unanswered);
+        Stats(w, rt.Distribution, count: false);
+        w.WriteStartObject("within_target_share");
+        foreach (var t in rt.WithinTarget)
+        {
+            Number(w, ((long)t.Target.TotalSeconds).ToString(CultureInfo.InvariantCulture), (double?)t.Share);
+        }
+
+        w.WriteEndObject();
+        Histogram(w, rt.Distribution);
+        w.WriteEndObject();
+        w.WriteStartObject("time_to_conversion_seconds");
+        Stats(w, k.TimeToConversion.Distribution, count: true);
+        Histogram(w, k.TimeToConversion.Distribution);
+        w.WriteStartArray("time_in_stage");
+        foreach (var v in k.TimeToConversion.StageVelocity)
+        {
+            w.WriteStartObject();
+            w.WriteString("stage", v.Stage.Name);
+            Stats(w, v.Distribution, count: true);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteStartObject("sales_cycle_seconds");
+        w.WriteStartObject("won");
+        Stats(w, k.SalesCycle.Won, count: true);
+        w.WriteEndObject();
+        w.WriteStartObject("lost");
+        Stats(w, k.SalesCycle.Lost, count: true);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteNumber("revenue", k.WonValue.Amount);
+        w.WriteNumber("won_value", k.WonValue.Amount);
+        Decimal(w, "average_deal_value", k.AverageDealValue?.Amount);
+        foreach (var name in (string[])["cost", "has_cost_data", "cost_by_category", "cost_per_lead", "customer_acquisition_cost", "roi", "roas", "lifetime_value", "lifetime_value_detail", "score"])
+        {
+            w.WriteNull(name);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void Stats(Utf8JsonWriter w, DurationDistribution d, bool count)
+    {
+        if (count)
+        {
+            w.WriteNumber("count", d.Count);
+        }
+
+        Number(w, "mean", d.Mean?.TotalSeconds);
+        Number(w, "p50", d.P50?.TotalSeconds);
+        Number(w, "p90", d.P90?.TotalSeconds);
+    }
+
+    private static void Histogram(Utf8JsonWriter w, DurationDistribution d)
+    {
+        w.WriteStartArray("histogram");
+        foreach (var b in d.Histogram)
+        {
+            w.WriteStartObject();
+            w.WriteString("bin", b.To is { } to ? $"{Short(b.From)}–{Short(to)}" : $"≥{Short(b.From)}");
+            w.WriteNumber("count", b.Count);
+            Number(w, "share", (double?)b.Share);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static string Short(Duration d)
+    {
+        var seconds = (long)d.TotalSeconds;
+        var c = CultureInfo.InvariantCulture;
+        return seconds == 0 ? "0"
+            : seconds % 86400 == 0 ? (seconds / 86400).ToString(c) + "d"
+            : seconds % 3600 == 0 ? (seconds / 3600).ToString(c) + "h"
+            : seconds % 60 == 0 ? (seconds / 60).ToString(c) + "m"
+            : seconds.ToString(c) + "s";
+    }
+
+    private static void Interval(Utf8JsonWriter w, string name, ConfidenceInterval? interval)
+    {
+        if (interval is not { } ci)
+        {
+            w.WriteNull(name);
+            return;
+        }
+
+        w.WriteStartArray(name);
+        w.WriteNumberValue(decimal.Round(ci.Lower, 6));
+        w.WriteNumberValue(decimal.Round(ci.Upper, 6));
+        w.WriteEndArray();
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static void Decimal(Utf8JsonWriter w, string name, decimal? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,293 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace LeadMetrics.Native.Tests;
+
+/// <summary>
+/// The C ABI called directly (as ctypes calls it): status codes, error messages that name column and row, no managed
+/// exception crossing the boundary, results freed with lm_free, a rejected block leaving the set unchanged.
+/// </summary>
+[Collection("native")]
+public sealed unsafe class AbiTests(NativeLibraryFixture native)
+{
+    private const long NaT = long.MinValue;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct LeadBlock
+    {
+        public long Count;
+        public long RowOffset;
+        public long* Created;
+        public long* Response;
+        public long* Won;
+        public long* Lost;
+        public long* Value;
+        public int* SourceCodes;
+        public byte* SourceLabels;
+        public int* CampaignCodes;
+        public byte* CampaignLabels;
+        public int* OwnerCodes;
+        public byte* OwnerLabels;
+        public long StageCount;
+        public long StageRowOffset;
+        public int* StageLead;
+        public int* StageCodes;
+        public byte* StageLabels;
+        public long* StageAt;
+        public int* SegmentCodes;
+        public byte* SegmentLabels;
+    }
+
+    private nint Fn(string name) => NativeLibrary.GetExport(native.Handle, name);
+
+    private string LastError()
+    {
+        var f = (delegate* unmanaged<byte*, nint, nint>)Fn("lm_last_error");
+        var n = f(null, 0);
+        var buffer = new byte[n + 1];
+        fixed (byte* b = buffer)
+        {
+            f(b, buffer.Length);
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, (int)n);
+    }
+
+    private int Create(string? options, out nint handle)
+    {
+        var f = (delegate* unmanaged<byte*, nint*, int>)Fn("lm_kpis_create");
+        nint h = 0;
+        int status;
+        var bytes = options is null ? null : Encoding.UTF8.GetBytes(options + "\0");
+        fixed (byte* o = bytes)
+        {
+            status = f(o, &h);
+        }
+
+        handle = h;
+        return status;
+    }
+
+    private void Free(nint handle) => Assert.Equal(0, ((delegate* unmanaged<nint, int>)Fn("lm_kpis_free"))(handle));
+
+    private JsonDocument Snapshot(nint handle)
+    {
+        byte* json = null;
+        nint length = 0;
+        Assert.Equal(0, ((delegate* unmanaged<nint, byte**, nint*, int>)Fn("lm_kpis_snapshot"))(handle, &json, &length));
+        try
+        {
+            return JsonDocument.Parse(new ReadOnlySpan<byte>(json, (int)length).ToArray());
+        }
+        finally
+        {
+            ((delegate* unmanaged<byte*, void>)Fn("lm_free"))(json);
+        }
+    }
+
+    private int Add(nint handle, long[] created, long[]? won = null, long[]? value = null, int[]? sources = null, string? labels = null,
+        int[]? stageLead = null, int[]? stageCodes = null, string? stageLabels = null, long[]? stageAt = null)
+    {
+        var srcLabels = labels is null ? null : Encoding.UTF8.GetBytes(labels + "\0");
+        var stLabels = stageLabels is null ? null : Encoding.UTF8.GetBytes(stageLabels + "\0");
+        fixed (long* c = created, w = won, v = value, at = stageAt)
+        fixed (int* s = sources, sl = stageLead, sc = stageCodes)
+        fixed (byte* l = srcLabels, stl = stLabels)
+        {
+            var block = new LeadBlock
+            {
+                Count = created.Length,
+                Created = c,
+                Won = w,
+                Value = v,
+                SourceCodes = s,
+                SourceLabels = l,
+                StageCount = stageLead?.Length ?? 0,
+                StageLead = sl,
+                StageCodes = sc,
+                StageLabels = stl,
+                StageAt = at,
+            };
+            return ((delegate* unmanaged<nint, LeadBlock*, int>)Fn("lm_kpis_add_leads"))(handle, &block);
+        }
+    }
+
+    private static long Ns(string iso) => DateTimeOffset.Parse(iso, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds() * 1_000_000;
+
+    [Fact]
+    public void Abi_version_is_1_and_currency_scales_are_iso_4217()
+    {
+        Assert.Equal(1, ((delegate* unmanaged<int>)Fn("lm_abi_version"))());
+        var digits = (delegate* unmanaged<byte*, int>)Fn("lm_currency_digits");
+        fixed (byte* usd = "USD\0"u8, jpy = "JPY\0"u8, bad = "XYZ\0"u8)
+        {
+            Assert.Equal(2, digits(usd));
+            Assert.Equal(0, digits(jpy));
+            Assert.Equal(-1, digits(bad));
+        }
+
+        Assert.Contains("'XYZ' is not an ISO 4217 currency code", LastError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_options_return_status_1_with_a_message_and_no_handle()
+    {
+        Assert.Equal(1, Create("{\"zone\": \"Mars/Base\"}", out var h));
+        Assert.Equal(0, h);
+        Assert.Contains("zone: 'Mars/Base' is not an IANA time zone", LastError(), StringComparison.Ordinal);
+        Assert.Equal(1, Create("{\"by\": [\"colour\", \"size\"]}", out _));
+        Assert.Contains("options.by: one lead attribute per set ('colour' and 'size')", LastError(), StringComparison.Ordinal);
+        Assert.Equal(1, Create("{not json", out _));
+        Assert.StartsWith("invalid JSON", LastError(), StringComparison.Ordinal);
+        Assert.Equal(0, Create(null, out h));
+        Assert.Equal(string.Empty, LastError());
+        Free(h);
+    }
+
+    [Fact]
+    public void Null_handles_and_pointers_return_status_3()
+    {
+        Assert.Equal(3, Add(0, [Ns("2024-01-01T00:00:00Z")]));
+        Assert.Contains("handle is null", LastError(), StringComparison.Ordinal);
+        Assert.Equal(0, Create("{}", out var h));
+        Assert.Equal(3, ((delegate* unmanaged<nint, LeadBlock*, int>)Fn("lm_kpis_add_leads"))(h, null));
+        Assert.Contains("block must not be null", LastError(), StringComparison.Ordinal);
+        Free(h);
+        Assert.Equal(0, ((delegate* unmanaged<nint, int>)Fn("lm_kpis_free"))(0));
+        ((delegate* unmanaged<byte*, void>)Fn("lm_free"))(null);
+    }
+
+    [Fact]
+    public void A_bad_value_names_column_and_row_and_leaves_the_set_unchanged()
+    {
+        Assert.Equal(0, Create("{\"by\": [\"source\"]}", out var h));
+        try
+        {
+            var created = new[] { Ns("2024-01-01T09:00:00Z"), Ns("2024-01-02T09:00:00Z") };
+            Assert.Equal(0, Add(h, created, sources: [0, -1], labels: "[\"web\"]", value: [NaT, 12_345]));
+            Assert.Equal(1, Add(h, [Ns("2024-01-03T09:00:00Z"), NaT]));
+            Assert.Equal("leads: column 'created_at', row 1: value 'missing' rejected: created_at is required.", LastError());
+            Assert.Equal(1, Add(h, [Ns("2024-01-03T09:00:00Z")], won: [Ns("2024-01-01T00:00:00Z")]));
+            Assert.Contains("column 'won_at', row 0", LastError(), StringComparison.Ordinal);
+            Assert.Equal(1, Add(h, [Ns("2024-01-03T09:00:00Z")], value: [-1]));
+            Assert.Contains("column 'value', row 0", LastError(), StringComparison.Ordinal);
+            Assert.Equal(1, Add(h, [Ns("2024-01-03T09:00:00Z")], sources: [3], labels: "[\"web\"]"));
+            Assert.Contains("column 'source', row 0: value 'code 3'", LastError(), StringComparison.Ordinal);
+            Assert.Equal(1, Add(h, [Ns("2024-01-03T09:00:00Z")], stageLead: [0, 0], stageCodes: [0, 1], stageLabels: "[\"New\", \"Negotiation\"]",
+                stageAt: [Ns("2024-01-03T10:00:00Z"), Ns("2024-01-04T10:00:00Z")]));
+            Assert.Contains("stages: column 'stage', row 1: value 'Negotiation' rejected: not a stage of the pipeline", LastError(), StringComparison.Ordinal);
+            Assert.Equal(1, Add(h, [Ns("2024-01-03T09:00:00Z")], stageLead: [5], stageCodes: [0], stageLabels: "[\"New\"]", stageAt: [Ns("2024-01-03T10:00:00Z")]));
+            Assert.Contains("stages: column 'lead_id', row 0", LastError(), StringComparison.Ordinal);
+
+            using var doc = Snapshot(h);
+            var total = doc.RootElement.GetProperty("total");
+            Assert.Equal(2, total.GetProperty("leads").GetInt64());
+            Assert.Equal(2, doc.RootElement.GetProperty("groups").GetArrayLength());
+            Assert.Equal("(none)", doc.RootElement.GetProperty("groups")[0].GetProperty("key").GetProperty("source").GetString());
+        }
+        finally
+        {
+            Free(h);
+        }
+    }
+
+    [Fact]
+    public void Money_is_read_at_the_currency_scale_and_stages_give_the_outcome()
+    {
+        Assert.Equal(0, Create("{\"currency\": \"USD\"}", out var h));
+        try
+        {
+            var created = Ns("2024-01-01T09:00:00Z");
+            Assert.Equal(0, Add(h, [created], value: [12_345], stageLead: [0, 0], stageCodes: [0, 1], stageLabels: "[\"new\", \"closed_won\"]",
+                stageAt: [created, Ns("2024-01-02T09:00:00Z")]));
+            using var doc = Snapshot(h);
+            var total = doc.RootElement.GetProperty("total");
+            Assert.Equal(1, total.GetProperty("won").GetInt64());
+            Assert.Equal(123.45m, total.GetProperty("won_value").GetDecimal());
+            Assert.Equal(86_400d, total.GetProperty("time_to_conversion_seconds").GetProperty("mean").GetDouble());
+        }
+        finally
+        {
+            Free(h);
+        }
+    }
+
+    [Fact]
+    public void Merging_needs_a_set_created_like_the_receiver()
+    {
+        Assert.Equal(0, Create("{}", out var a));
+        Assert.Equal(0, Create("{}", out var b));
+        nint c = 0;
+        try
+        {
+            var merge = (delegate* unmanaged<nint, nint, int>)Fn("lm_kpis_merge");
+            Assert.Equal(1, merge(a, b));
+            Assert.Contains("lm_kpis_create_like", LastError(), StringComparison.Ordinal);
+            Assert.Equal(0, ((delegate* unmanaged<nint, nint*, int>)Fn("lm_kpis_create_like"))(a, &c));
+            Assert.Equal(0, Add(c, [Ns("2024-01-01T09:00:00Z")]));
+            Assert.Equal(0, merge(a, c));
+            using var doc = Snapshot(a);
+            Assert.Equal(1, doc.RootElement.GetProperty("total").GetProperty("leads").GetInt64());
+        }
+        finally
+        {
+            Free(a);
+            Free(b);
+            Free(c);
+        }
+    }
+
+    [Fact]
+    public void A_missing_file_is_status_2_naming_the_file()
+    {
+        var read = (delegate* unmanaged<byte*, byte**, nint*, int>)Fn("lm_read_csv");
+        byte* json = null;
+        nint length = 0;
+        fixed (byte* o = "{\"leads\": \"/nonexistent/leads.csv\"}\0"u8)
+        {
+            Assert.Equal(2, read(o, &json, &length));
+        }
+
+        Assert.True(json == null);
+        Assert.Contains("/nonexistent/leads.csv", LastError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_sample_data_set_reads_through_the_ingest_layer()
+    {
+        Assert.Equal(0, Create("{\"by\": \"source\"}", out var h));
+        try
+        {
+            var leads = Path.Combine(NativeLibraryFixture.Root, "samples", "data", "leads.csv");
+            var stages = Path.Combine(NativeLibraryFixture.Root, "samples", "data", "stages.csv");
+            var options = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, string> { ["leads"] = leads, ["stages"] = stages }) + "\0");
+            fixed (byte* o = options)
+            {
+                Assert.Equal(0, ((delegate* unmanaged<nint, byte*, int>)Fn("lm_kpis_add_csv"))(h, o));
+            }
+
+            using var doc = Snapshot(h);
+            Assert.Equal(4000, doc.RootElement.GetProperty("total").GetProperty("leads").GetInt64());
+        }
+        finally
+        {
+            Free(h);
+        }
+    }
+
+    [Fact]
+    public void The_last_error_is_truncated_to_the_buffer_and_nul_terminated()
+    {
+        Assert.Equal(1, Create("{\"zone\": \"Mars/Base\"}", out _));
+        var f = (delegate* unmanaged<byte*, nint, nint>)Fn("lm_last_error");
+        var buffer = new byte[8];
+        fixed (byte* b = buffer)
+        {
+            Assert.True(f(b, buffer.Length) > 8);
+        }
+
+        Assert.Equal("zone: '", Encoding.UTF8.GetString(buffer, 0, 7));
+        Assert.Equal(0, buffer[7]);
+    }
+}
