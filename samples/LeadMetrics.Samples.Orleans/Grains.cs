@@ -52,6 +52,14 @@ public sealed class IngestSummary
     /// <summary>The bytes each partition stored (and sends when asked).</summary>
     [Id(1)]
     public long[] BytesPerPartition { get; set; } = [];
+
+    /// <summary>The wall time of the label scan (every partition reading its slice's labels).</summary>
+    [Id(2)]
+    public TimeSpan Scan { get; set; }
+
+    /// <summary>The wall time of the ingest (every partition reading its slice and storing its bytes).</summary>
+    [Id(3)]
+    public TimeSpan Ingest { get; set; }
 }
 
 /// <summary>The merged report: the merged partial's bytes and the dictionary its ids stand for.</summary>
@@ -129,11 +137,14 @@ public sealed class ReportGrain([PersistentState("report", FileGrainStorage.Name
     {
         ArgumentNullException.ThrowIfNull(slices);
         var partitions = slices.Select((_, i) => GrainFactory.GetGrain<IPartitionGrain>(i)).ToArray();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var labels = await Task.WhenAll(partitions.Select((p, i) => p.ScanLabels(slices[i])));
         dictionary.State = SharedLabels.Union(labels);
         await dictionary.WriteStateAsync();
+        var scan = clock.Elapsed;
+        clock.Restart();
         var bytes = await Task.WhenAll(partitions.Select((p, i) => p.Ingest(slices[i], dictionary.State)));
-        return new IngestSummary { Dictionary = dictionary.State, BytesPerPartition = bytes };
+        return new IngestSummary { Dictionary = dictionary.State, BytesPerPartition = bytes, Scan = scan, Ingest = clock.Elapsed };
     }
 
     /// <inheritdoc />
