@@ -21,7 +21,7 @@ public sealed class Slice
 /// </summary>
 public interface IPartitionGrain : IGrainWithIntegerKey
 {
-    /// <summary>Reads the slice's labels (sources, campaigns, owners) for the shared dictionary.</summary>
+    /// <summary>Reads the slice's labels (sources, campaigns, owners) for the shared dictionary, from its leads file.</summary>
     Task<SharedLabels> ScanLabels(Slice slice);
 
     /// <summary>Ingests the slice with the shared dictionary, stores the partial's bytes and returns their length.</summary>
@@ -111,7 +111,9 @@ public sealed class PartitionGrain([PersistentState("partial", FileGrainStorage.
     {
         ArgumentNullException.ThrowIfNull(slice);
         var partial = ReportPartial.Create();
-        return Task.FromResult(SharedLabels.Of(partial.Ingest(ReportPartial.Options(slice.LeadsPath, slice.StagesPath))));
+        // The labels are in the leads file: its stages are not read (a label of a lead that the stages would reject
+        // only gets an id that no group uses).
+        return Task.FromResult(SharedLabels.Of(partial.Ingest(ReportPartial.Options(slice.LeadsPath, null))));
     }
 
     /// <inheritdoc />

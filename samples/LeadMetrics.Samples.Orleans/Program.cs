@@ -22,10 +22,19 @@ var work = Option("--work") ?? Path.Combine(Path.GetTempPath(), "leadmetrics-orl
 
 // Warm up (JIT) on the bundled sample, then one process, one pass over all the data, as the CLI reads it.
 ReportPartial.Create().Ingest(ReportPartial.Options(Path.Combine(dataDirectory, "leads.csv"), Path.Combine(dataDirectory, "stages.csv")));
+var process = Process.GetCurrentProcess();
+TimeSpan Cpu()
+{
+    process.Refresh();
+    return process.TotalProcessorTime;
+}
+
+var cpu = Cpu();
 var clock = Stopwatch.StartNew();
 var onePass = ReportPartial.Create();
 onePass.Ingest(ReportPartial.Options(leads, stages));
 var onePassTime = clock.Elapsed;
+var onePassCpu = Cpu() - cpu;
 
 clock.Restart();
 var slices = DataParts.Split(leads, stages, partitions, Path.Combine(work, "parts"));
@@ -41,10 +50,12 @@ using var host = Host.CreateDefaultBuilder()
     .Build();
 await host.StartAsync();
 var report = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IReportGrain>("report");
+cpu = Cpu();
 var ingest = await report.IngestAll(slices);
 clock.Restart();
 var merged = await report.Merge(partitions);
 var merging = clock.Elapsed;
+var clusterCpu = Cpu() - cpu;
 await host.StopAsync();
 
 // The same one pass with the shared dictionary gives the merged bytes exactly.
@@ -55,8 +66,8 @@ var same = expected.Kpis.AsSpan().SequenceEqual(merged.Bytes.Kpis) && expected.R
 
 var total = merged.Kpis().For(onePass.Groupings[0]).Groups[0].Result;
 Console.WriteLine($"leads: {total.Funnel.Leads:N0}, won: {total.Funnel.Won:N0}, conversion: {total.Funnel.ConversionRate:P2}");
-Console.WriteLine($"one process, one pass: {onePassTime.TotalSeconds:F1} s");
-Console.WriteLine($"{partitions} partitions: split {split.TotalSeconds:F1} s; label scan {ingest.Scan.TotalSeconds:F1} s; ingest {ingest.Ingest.TotalSeconds:F1} s; merge {merging.TotalSeconds:F2} s");
+Console.WriteLine($"one process, one pass: {onePassTime.TotalSeconds:F1} s wall, {onePassCpu.TotalSeconds:F1} s CPU");
+Console.WriteLine($"{partitions} partitions: split {split.TotalSeconds:F1} s; label scan {ingest.Scan.TotalSeconds:F1} s; ingest {ingest.Ingest.TotalSeconds:F1} s; merge {merging.TotalSeconds:F2} s wall; scan + ingest + merge {clusterCpu.TotalSeconds:F1} s CPU");
 Console.WriteLine($"bytes per partition: {string.Join(", ", merged.BytesPerPartition.Select(b => b.ToString("N0", CultureInfo.InvariantCulture)))}; merged report: {merged.Bytes.Length:N0} bytes");
 Console.WriteLine(same ? "merged report = one pass (equal bytes)" : "MISMATCH: merged report differs from one pass");
 return same ? 0 : 1;
