@@ -4,6 +4,7 @@ using LeadMetrics.Samples.Orleans;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 
 // The lead report over partitions on an Orleans silo (a cluster of one here; the same grains run on many silos, see
 // tests/LeadMetrics.Orleans.Tests for three). Usage:
@@ -44,6 +45,9 @@ using var host = Host.CreateDefaultBuilder()
     .UseOrleans(silo =>
     {
         silo.UseLocalhostClustering();
+
+        // A partition's ingest of millions of leads is one long call: the default 30-second response timeout is for chat, not batch.
+        silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromHours(1));
         FileGrainStorage.Register(silo.Services, Path.Combine(work, "grain-state"));
     })
     .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Error))

@@ -124,9 +124,9 @@ public sealed class ScoreDistributionAccumulator : ISerializableState
         for (var i = 0; i < groups; i++)
         {
             var group = reader.ReadInt32($"groups[{i}].id");
-            if (group <= previous)
+            if (group <= previous || group > Preconditions.MaxDimensionId)
             {
-                throw reader.Error($"groups[{i}].id is {group}, not greater than the id before it ({previous})");
+                throw reader.Error($"groups[{i}].id is {group}, not greater than the id before it ({previous}) and at most {Preconditions.MaxDimensionId}");
             }
 
             GetOrCreate(group).Read(ref reader, $"groups[{i}]");
