@@ -94,6 +94,31 @@ public sealed class ScaleOutTests
             Assert.Equal("state", error.ParamName);
             Assert.Contains("encoded with other labels", error.Message, StringComparison.Ordinal);
         }
+
+        [Fact]
+        public void Finance_partials_of_two_parts_are_refused_not_merged_wrongly()
+        {
+            // On the columnar path the reader numbers each part's leads 1, 2, 3...: the same lead keys in both parts.
+            var options = new LeadMetrics.Finance.FinanceOptions(Currency.Usd, revenueBasis: LeadMetrics.Finance.RevenueBasis.WonDealValue);
+            (LeadMetrics.Finance.FinanceCalculator Finance, LeadEncoding Encoding) Read(Slice slice)
+            {
+                var finance = new LeadMetrics.Finance.FinanceCalculator(LeadGrouping.Total, options);
+                var data = LeadMetrics.Data.LeadDataSet.Open(ReportPartial.Options(slice.LeadsPath, slice.StagesPath));
+                data.Read(batch =>
+                {
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        finance.Add(batch[i]);
+                    }
+                });
+                return (finance, data.Encoding);
+            }
+
+            var (a, encodingA) = Read(fixture.Slices[0]);
+            var (b, encodingB) = Read(fixture.Slices[1]);
+            Assert.Equal("state", Assert.Throws<ArgumentException>(() => a.MergeSerialized(b.Serialize(encodingB), encodingA)).ParamName);
+            Assert.Equal("state", Assert.Throws<ArgumentException>(() => a.MergeSerialized(b.Serialize())).ParamName);
+        }
     }
 
     public sealed class WithASiloStopped(ClusterFixture fixture) : IClassFixture<ClusterFixture>

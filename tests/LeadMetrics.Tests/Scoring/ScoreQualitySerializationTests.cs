@@ -164,6 +164,21 @@ public class ScoreQualitySerializationTests
     }
 
     [Fact]
+    public void Group_ids_beyond_the_dimension_id_bound_are_refused_as_damage()
+    {
+        var distribution = new ScoreDistributionAccumulator(Bands, GradeScale.Default);
+        distribution.Add(3, ScoreOf(50m));
+        var bytes = distribution.Serialize();
+        var stateLength = BitConverter.ToInt32(bytes, LeadMetrics.Serialization.CalculatorState.StateLengthOffset);
+        var state = bytes.Length - LeadMetrics.Serialization.CalculatorState.ChecksumBytes - stateLength;
+        BitConverter.TryWriteBytes(bytes.AsSpan(state + 4), 1 << 24);
+        LeadMetrics.Serialization.CalculatorState.Seal(bytes);
+
+        var error = Assert.Throws<ArgumentException>(() => new ScoreDistributionAccumulator(Bands, GradeScale.Default).MergeSerialized(bytes));
+        Assert.Contains("groups[0].id is 16777216", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_merge_that_would_overflow_is_refused_and_the_receiver_is_unchanged()
     {
         var conversion = new ScoreBandConversionAccumulator(Bands);
