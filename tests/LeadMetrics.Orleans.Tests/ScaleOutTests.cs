@@ -149,4 +149,42 @@ public sealed class ScaleOutTests
         private static bool IsPartition(DetailedGrainStatistic statistic) =>
             statistic.GrainType.Contains(nameof(PartitionGrain), StringComparison.Ordinal) || statistic.GrainId.ToString().StartsWith("partition", StringComparison.Ordinal);
     }
+
+    public sealed class WithASiloKilled(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+    {
+        [Fact]
+        public async Task The_report_is_complete_after_a_silo_is_killed_without_warning()
+        {
+            var factory = fixture.Cluster.GrainFactory;
+            var report = factory.GetGrain<IReportGrain>("silo-killed");
+            await report.IngestAll(fixture.Slices);
+            var before = await report.Merge(ClusterFixture.Partitions);
+
+            var management = factory.GetGrain<IManagementGrain>(0);
+            var hosts = (await management.GetDetailedGrainStatistics()).Where(IsPartition).GroupBy(s => s.SiloAddress).ToDictionary(g => g.Key, g => g.Count());
+            var victim = fixture.Cluster.SecondarySilos.OrderByDescending(s => hosts.GetValueOrDefault(s.SiloAddress)).First();
+            Assert.True(hosts.GetValueOrDefault(victim.SiloAddress) > 0, "no partition grain on a secondary silo: " + string.Join(", ", hosts));
+            await fixture.Cluster.KillSiloAsync(victim);
+
+            // Calls to the dead silo's grains fail until the cluster declares it dead; then the grains re-activate from storage.
+            MergedReport? after = null;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (after is null)
+            {
+                try
+                {
+                    after = await report.Merge(ClusterFixture.Partitions);
+                }
+                catch (Exception e) when (clock.Elapsed < TimeSpan.FromSeconds(90) && e is not ArgumentException)
+                {
+                    await Task.Delay(500);
+                }
+            }
+
+            SameBytes(before.Bytes, after.Bytes, "merged before and after the silo was killed");
+        }
+
+        private static bool IsPartition(DetailedGrainStatistic statistic) =>
+            statistic.GrainType.Contains(nameof(PartitionGrain), StringComparison.Ordinal) || statistic.GrainId.ToString().StartsWith("partition", StringComparison.Ordinal);
+    }
 }
