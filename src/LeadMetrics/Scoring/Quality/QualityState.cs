@@ -37,7 +37,7 @@ internal static class QualityState
         return text.ToString();
     }
 
-    /// <summary>Reads per-band counters and checks their sum against a total read before (when given).</summary>
+    /// <summary>The sum of counters, checked for overflow (bad state that overflows is refused by the reader).</summary>
     internal static long Sum(ReadOnlySpan<long> counts)
     {
         long sum = 0;
