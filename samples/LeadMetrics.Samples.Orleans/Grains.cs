@@ -103,7 +103,10 @@ public sealed class PartitionState
     public SharedLabels? Dictionary { get; set; }
 }
 
-/// <summary>The partition grain: stores only bytes; no calculator outlives a call.</summary>
+/// <summary>The partition grain: stores only bytes; no calculator outlives a call. Partitions are placed at random over
+/// the silos (each is one heavy ingest): the default resource-optimized placement, and activation-count placement before
+/// the silos have published their statistics, put them all on the silo of the caller.</summary>
+[global::Orleans.Placement.RandomPlacement]
 public sealed class PartitionGrain([PersistentState("partial", FileGrainStorage.Name)] IPersistentState<PartitionState> state) : Grain, IPartitionGrain
 {
     /// <inheritdoc />

@@ -44,7 +44,7 @@ var split = clock.Elapsed;
 using var host = Host.CreateDefaultBuilder()
     .UseOrleans(silo =>
     {
-        silo.UseLocalhostClustering();
+        silo.UseLocalhostClustering(FreePort(), FreePort());
 
         // A partition's ingest of millions of leads is one long call: the default 30-second response timeout is for chat, not batch.
         silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromHours(1));
@@ -75,6 +75,14 @@ Console.WriteLine($"{partitions} partitions: split {split.TotalSeconds:F1} s; la
 Console.WriteLine($"bytes per partition: {string.Join(", ", merged.BytesPerPartition.Select(b => b.ToString("N0", CultureInfo.InvariantCulture)))}; merged report: {merged.Bytes.Length:N0} bytes");
 Console.WriteLine(same ? "merged report = one pass (equal bytes)" : "MISMATCH: merged report differs from one pass");
 return same ? 0 : 1;
+
+// Free ports, so that the sample runs beside other silos on the machine (the tests' clusters).
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}
 
 static string FindSampleData()
 {

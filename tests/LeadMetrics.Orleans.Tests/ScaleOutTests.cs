@@ -168,20 +168,24 @@ public sealed class ScaleOutTests
 
             // Calls to the dead silo's grains fail until the cluster declares it dead; then the grains re-activate from storage.
             MergedReport? after = null;
+            Exception? last = null;
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (after is null)
+            while (after is null && clock.Elapsed < TimeSpan.FromSeconds(90))
             {
                 try
                 {
                     after = await report.Merge(ClusterFixture.Partitions);
                 }
-                catch (Exception e) when (clock.Elapsed < TimeSpan.FromSeconds(90) && e is not ArgumentException)
+                catch (Exception e) when (e is not ArgumentException)
                 {
+                    last = e;
                     await Task.Delay(500);
                 }
             }
 
-            SameBytes(before.Bytes, after.Bytes, "merged before and after the silo was killed");
+            Assert.True(after is not null, "no report 90 s after the silo was killed; last error: " + last);
+
+            SameBytes(before.Bytes, after!.Bytes, "merged before and after the silo was killed");
         }
 
         private static bool IsPartition(DetailedGrainStatistic statistic) =>
