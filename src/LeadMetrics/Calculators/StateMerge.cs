@@ -29,24 +29,7 @@ internal static class StateMerge
         TCalculator receiver, ReadOnlySpan<byte> state, LeadEncoding? encoding, Func<TCalculator, TCalculator> createEmpty, Action<TCalculator, TCalculator> merge)
         where TCalculator : ISerializableState
     {
-        var part = createEmpty(receiver);
-        CalculatorState.Read(part, state, encoding is null ? 0 : Fingerprint(encoding, part.HoldsLeadKeys));
-        try
-        {
-            var trial = createEmpty(receiver);
-            merge(trial, receiver);
-            merge(trial, part);
-        }
-        catch (OverflowException e)
-        {
-            throw new ArgumentException($"state cannot be merged into this calculator: a sum would overflow ({e.Message}).", nameof(state), e);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"state cannot be merged into this calculator: {e.Message}", nameof(state), e);
-        }
-
-        merge(receiver, part);
+        CalculatorState.MergeInto(receiver, state, part => encoding is null ? 0 : Fingerprint(encoding, part.HoldsLeadKeys), createEmpty, merge);
     }
 
     /// <summary>

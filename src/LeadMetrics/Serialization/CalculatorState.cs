@@ -173,6 +173,35 @@ internal static class CalculatorState
         reader.CheckAtEnd();
     }
 
+    /// <summary>
+    /// Merges serialized state into <paramref name="receiver"/>: reads it into a new empty calculator of the receiver's
+    /// configuration, merges the receiver and it into a second empty one first (so that a merge that would overflow or
+    /// repeat a lead fails before the receiver changes), then merges it into the receiver. Every serializable type
+    /// (the KPI calculators and the scoring-quality accumulators) merges bytes through here.
+    /// </summary>
+    internal static void MergeInto<T>(T receiver, ReadOnlySpan<byte> state, Func<T, ulong> expectedFingerprint, Func<T, T> createEmpty, Action<T, T> merge)
+        where T : ISerializableState
+    {
+        var part = createEmpty(receiver);
+        Read(part, state, expectedFingerprint(part));
+        try
+        {
+            var trial = createEmpty(receiver);
+            merge(trial, receiver);
+            merge(trial, part);
+        }
+        catch (OverflowException e)
+        {
+            throw new ArgumentException($"state cannot be merged into this calculator: a sum would overflow ({e.Message}).", nameof(state), e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"state cannot be merged into this calculator: {e.Message}", nameof(state), e);
+        }
+
+        merge(receiver, part);
+    }
+
     private static ulong Checksum(ReadOnlySpan<byte> bytes)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];

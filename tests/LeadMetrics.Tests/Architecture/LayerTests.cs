@@ -32,7 +32,7 @@ public sealed class LayerTests
         ("LeadMetrics.Performance", ["LeadMetrics.Serialization", "LeadMetrics.Encoding", "LeadMetrics.Records", "LeadMetrics.Grouping", "LeadMetrics.Calculators"]),
         ("LeadMetrics.Scoring", []),
         ("LeadMetrics.Scoring.Json", ["LeadMetrics.Scoring"]),
-        ("LeadMetrics.Scoring.Quality", ["LeadMetrics.Scoring"]),
+        ("LeadMetrics.Scoring.Quality", ["LeadMetrics.Serialization", "LeadMetrics.Scoring"]),
         ("LeadMetrics.Scoring.Learning", ["LeadMetrics.Scoring", "LeadMetrics.Scoring.Quality"]),
         ("LeadMetrics.Targets", ["LeadMetrics.Grouping"]),
         ("LeadMetrics.Configuration", ["LeadMetrics.Statistics", "LeadMetrics.Calculators", "LeadMetrics.Scoring"]),

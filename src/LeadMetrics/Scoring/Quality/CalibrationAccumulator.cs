@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using LeadMetrics.Scoring.Learning;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Scoring.Quality;
 
@@ -13,7 +14,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// squared errors to 18 places, so that sums stay exact and merging gives exactly the one-pass result.</para>
 /// <para><see cref="Add"/> allocates nothing. Not thread-safe.</para>
 /// </remarks>
-public sealed class CalibrationAccumulator
+public sealed class CalibrationAccumulator : ISerializableState
 {
     private const int Places = 18;
     private readonly long[] _count;
@@ -85,6 +86,64 @@ public sealed class CalibrationAccumulator
 
         _squaredErrors += other._squaredErrors;
         _open += other._open;
+    }
+
+    /// <summary>
+    /// Serializes this partial result (the format of every LeadMetrics calculator, see docs/architecture.md): equal
+    /// partials give equal bytes, whatever the order their leads arrived in.
+    /// </summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Serialize() => QualityState.Serialize(this);
+
+    /// <summary>Merges a partial written by <see cref="Serialize"/>: the same as <see cref="Merge"/> with the accumulator that wrote it.</summary>
+    /// <param name="state">The bytes.</param>
+    /// <exception cref="ArgumentException">The bytes are not a serialized calibration accumulator with this number of bins, are of
+    /// another format version, truncated or damaged, hold counts no accumulator could reach, or would overflow a sum; this accumulator is unchanged.</exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state) =>
+        QualityState.MergeSerialized(this, state, static r => new CalibrationAccumulator(r.BinCount), static (into, other) => into.Merge(other));
+
+    string ISerializableState.Configuration => "calibration;bins=" + BinCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        writer.WriteInt64s(_count);
+        writer.WriteInt64s(_won);
+        foreach (var predicted in _predicted)
+        {
+            writer.WriteDecimal(predicted);
+        }
+
+        writer.WriteDecimal(_squaredErrors);
+        writer.WriteInt64(_open);
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        reader.ReadInt64s("count", _count);
+        reader.ReadInt64s("won", _won);
+        for (var i = 0; i < BinCount; i++)
+        {
+            if (_won[i] > _count[i])
+            {
+                throw reader.Error($"won[{i}] is {_won[i]}, more than the bin's {_count[i]} leads");
+            }
+
+            var predicted = reader.ReadDecimal($"predicted[{i}]");
+            if (predicted < 0m || predicted > _count[i])
+            {
+                throw reader.Error($"predicted[{i}] is {predicted}, outside 0 to the bin's {_count[i]} leads");
+            }
+
+            _predicted[i] = predicted;
+        }
+
+        _squaredErrors = reader.ReadDecimal("squaredErrors");
+        if (_squaredErrors < 0m)
+        {
+            throw reader.Error($"squaredErrors is {_squaredErrors}, negative");
+        }
+
+        _open = reader.ReadCounter("open");
     }
 
     /// <summary>Takes an immutable snapshot.</summary>

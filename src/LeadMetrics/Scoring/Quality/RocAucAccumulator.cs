@@ -1,3 +1,5 @@
+using LeadMetrics.Serialization;
+
 namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// <para><see cref="Add(decimal, LeadOutcome)"/> allocates only when the table of distinct scores grows.
 /// Not thread-safe.</para>
 /// </remarks>
-public sealed class RocAucAccumulator
+public sealed class RocAucAccumulator : ISerializableState
 {
     private readonly Dictionary<decimal, (long Won, long Lost)> _counts = [];
 
@@ -62,6 +64,77 @@ public sealed class RocAucAccumulator
         Won += other.Won;
         Lost += other.Lost;
         Open += other.Open;
+    }
+
+    /// <summary>
+    /// Serializes this partial result (the format of every LeadMetrics calculator, see docs/architecture.md): the
+    /// counts at each distinct score, in score order, so equal partials give equal bytes.
+    /// </summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Serialize() => QualityState.Serialize(this);
+
+    /// <summary>Merges a partial written by <see cref="Serialize"/>: the same as <see cref="Merge"/> with the accumulator that wrote it.</summary>
+    /// <param name="state">The bytes.</param>
+    /// <exception cref="ArgumentException">The bytes are not a serialized ROC AUC accumulator, are of another format version,
+    /// truncated or damaged, hold counts no accumulator could reach, or would overflow a count; this accumulator is unchanged.</exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state) =>
+        QualityState.MergeSerialized(this, state, static _ => new RocAucAccumulator(), static (into, other) => into.Merge(other));
+
+    string ISerializableState.Configuration => "rocAuc";
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        writer.WriteInt64(Won);
+        writer.WriteInt64(Lost);
+        writer.WriteInt64(Open);
+        var scores = _counts.Keys.ToArray();
+        Array.Sort(scores);
+        writer.WriteInt32(scores.Length);
+        foreach (var score in scores)
+        {
+            var (won, lost) = _counts[score];
+            writer.WriteDecimal(QualityState.Normal(score));
+            writer.WriteInt64(won);
+            writer.WriteInt64(lost);
+        }
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        var won = reader.ReadCounter("won");
+        var lost = reader.ReadCounter("lost");
+        Open = reader.ReadCounter("open");
+        var count = reader.ReadCount("scores", 32);
+        long wonSum = 0, lostSum = 0;
+        decimal? previous = null;
+        for (var i = 0; i < count; i++)
+        {
+            var score = reader.ReadDecimal($"scores[{i}]");
+            if (previous is { } p && score <= p)
+            {
+                throw reader.Error($"scores[{i}] is {score}, not greater than the score before it ({p})");
+            }
+
+            var w = reader.ReadCounter($"scores[{i}].won");
+            var l = reader.ReadCounter($"scores[{i}].lost");
+            if (w == 0 && l == 0)
+            {
+                throw reader.Error($"scores[{i}] ({score}) has no won and no lost lead");
+            }
+
+            _counts.Add(score, (w, l));
+            wonSum = checked(wonSum + w);
+            lostSum = checked(lostSum + l);
+            previous = score;
+        }
+
+        if (wonSum != won || lostSum != lost)
+        {
+            throw reader.Error($"the scores hold {wonSum} won and {lostSum} lost leads, the totals say {won} and {lost}");
+        }
+
+        Won = won;
+        Lost = lost;
     }
 
     /// <summary>Computes the AUC (sorts the distinct scores: O(k log k) for k distinct scores).</summary>

@@ -1,3 +1,5 @@
+using LeadMetrics.Serialization;
+
 namespace LeadMetrics.Scoring.Quality;
 
 /// <summary>
@@ -12,7 +14,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// partial of the same bands, <see cref="Snapshot"/> is immutable; the result does not depend on order.
 /// Not thread-safe.</para>
 /// </remarks>
-public sealed class ScoreBandConversionAccumulator
+public sealed class ScoreBandConversionAccumulator : ISerializableState
 {
     private readonly long[] _won;
     private readonly long[] _lost;
@@ -75,6 +77,37 @@ public sealed class ScoreBandConversionAccumulator
         }
 
         Count += other.Count;
+    }
+
+    /// <summary>
+    /// Serializes this partial result (the format of every LeadMetrics calculator, see docs/architecture.md): equal
+    /// partials give equal bytes.
+    /// </summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Serialize() => QualityState.Serialize(this);
+
+    /// <summary>Merges a partial written by <see cref="Serialize"/>: the same as <see cref="Merge"/> with the accumulator that wrote it.</summary>
+    /// <param name="state">The bytes.</param>
+    /// <exception cref="ArgumentException">The bytes are not a serialized conversion-by-band accumulator of these bands, are of
+    /// another format version, truncated or damaged, hold counts no accumulator could reach, or would overflow a count; this accumulator is unchanged.</exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state) =>
+        QualityState.MergeSerialized(this, state, static r => new ScoreBandConversionAccumulator(r.Bands), static (into, other) => into.Merge(other));
+
+    string ISerializableState.Configuration => "scoreBandConversion;" + QualityState.Text(Bands);
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        writer.WriteInt64s(_won);
+        writer.WriteInt64s(_lost);
+        writer.WriteInt64s(_open);
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        reader.ReadInt64s("won", _won);
+        reader.ReadInt64s("lost", _lost);
+        reader.ReadInt64s("open", _open);
+        Count = checked(QualityState.Sum(_won) + QualityState.Sum(_lost) + QualityState.Sum(_open));
     }
 
     /// <summary>Takes an immutable snapshot.</summary>

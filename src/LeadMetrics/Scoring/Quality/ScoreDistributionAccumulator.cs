@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LeadMetrics.Serialization;
 
 namespace LeadMetrics.Scoring.Quality;
 
@@ -14,7 +15,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// <see cref="Snapshot"/> at any moment. Results do not depend on the order of adds and merges.</para>
 /// <para>Not thread-safe: use one accumulator per thread and merge them.</para>
 /// </remarks>
-public sealed class ScoreDistributionAccumulator
+public sealed class ScoreDistributionAccumulator : ISerializableState
 {
     private GroupState?[] _groups = new GroupState?[8];
 
@@ -77,6 +78,63 @@ public sealed class ScoreDistributionAccumulator
         }
 
         Count += other.Count;
+    }
+
+    /// <summary>
+    /// Serializes this partial result (the format of every LeadMetrics calculator, see docs/architecture.md): the groups
+    /// in id order, so equal partials give equal bytes. The group ids are the caller's: partials merge group by id, so
+    /// encode groups alike wherever partials are made (the bytes carry no labels for them).
+    /// </summary>
+    /// <returns>The bytes.</returns>
+    public byte[] Serialize() => QualityState.Serialize(this);
+
+    /// <summary>Merges a partial written by <see cref="Serialize"/>: the same as <see cref="Merge"/> with the accumulator that wrote it.</summary>
+    /// <param name="state">The bytes.</param>
+    /// <exception cref="ArgumentException">The bytes are not a serialized distribution accumulator of these bands and grade scale,
+    /// are of another format version, truncated or damaged, hold counts no accumulator could reach, or would overflow a sum; this accumulator is unchanged.</exception>
+    public void MergeSerialized(ReadOnlySpan<byte> state) =>
+        QualityState.MergeSerialized(this, state, static r => new ScoreDistributionAccumulator(r.Bands, r.Grades), static (into, other) => into.Merge(other));
+
+    string ISerializableState.Configuration => "scoreDistribution;" + QualityState.Text(Bands) + ";" + QualityState.Text(Grades);
+
+    void ISerializableState.WriteState(StateWriter writer)
+    {
+        var groups = 0;
+        foreach (var state in _groups)
+        {
+            groups += state is { Count: > 0 } ? 1 : 0;
+        }
+
+        writer.WriteInt32(groups);
+        for (var group = 0; group < _groups.Length; group++)
+        {
+            if (_groups[group] is { Count: > 0 } state)
+            {
+                writer.WriteInt32(group);
+                state.Write(writer);
+            }
+        }
+    }
+
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        var groups = reader.ReadCount("groups", 4);
+        var previous = -1;
+        long count = 0;
+        for (var i = 0; i < groups; i++)
+        {
+            var group = reader.ReadInt32($"groups[{i}].id");
+            if (group <= previous || group > Preconditions.MaxDimensionId)
+            {
+                throw reader.Error($"groups[{i}].id is {group}, not greater than the id before it ({previous}) and at most {Preconditions.MaxDimensionId}");
+            }
+
+            GetOrCreate(group).Read(ref reader, $"groups[{i}]");
+            count = checked(count + _groups[group]!.Count);
+            previous = group;
+        }
+
+        Count = count;
     }
 
     /// <summary>Takes an immutable snapshot.</summary>
@@ -154,6 +212,46 @@ public sealed class ScoreDistributionAccumulator
             }
 
             Count += other.Count;
+        }
+
+        internal void Write(StateWriter writer)
+        {
+            writer.WriteInt64(Count);
+            writer.WriteDecimal(_total);
+            writer.WriteDecimal(_fit);
+            writer.WriteDecimal(_engagement);
+            writer.WriteDecimal(_min);
+            writer.WriteDecimal(_max);
+            writer.WriteInt64s(_bands);
+            writer.WriteInt64s(_grades);
+        }
+
+        internal void Read(ref StateReader reader, string field)
+        {
+            var count = reader.ReadCounter(field + ".count");
+            if (count == 0)
+            {
+                throw reader.Error($"{field} has no lead (groups without leads are not written)");
+            }
+
+            _total = reader.ReadDecimal(field + ".total");
+            _fit = reader.ReadDecimal(field + ".fit");
+            _engagement = reader.ReadDecimal(field + ".engagement");
+            _min = reader.ReadDecimal(field + ".min");
+            _max = reader.ReadDecimal(field + ".max");
+            if (_min > _max)
+            {
+                throw reader.Error($"{field}.min {_min} is greater than its max {_max}");
+            }
+
+            reader.ReadInt64s(field + ".bands", _bands);
+            reader.ReadInt64s(field + ".grades", _grades);
+            if (QualityState.Sum(_bands) != count || QualityState.Sum(_grades) != count)
+            {
+                throw reader.Error($"{field} counts {count} leads, but its bands hold {QualityState.Sum(_bands)} and its grades {QualityState.Sum(_grades)}");
+            }
+
+            Count = count;
         }
 
         internal ScoreDistributionGroup ToGroup(int? group) => new(

@@ -1,0 +1,73 @@
+namespace LeadMetrics.Samples.Orleans;
+
+/// <summary>
+/// Splits a leads file and its stages file into parts by a stable hash of the lead id (FNV-1a over its UTF-16 code
+/// units), so that a lead and its stage rows land in the same part; each part keeps the header. The files are read
+/// as text lines whose first field is the lead id (as <c>leadmetrics generate</c> writes them: no quoted first field).
+/// </summary>
+public static class DataParts
+{
+    /// <summary>Writes <paramref name="parts"/> slices into <paramref name="directory"/> and returns them.</summary>
+    public static Slice[] Split(string leadsPath, string? stagesPath, int parts, string directory)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        Directory.CreateDirectory(directory);
+        var slices = Enumerable.Range(0, parts).Select(i => new Slice
+        {
+            LeadsPath = Path.Combine(directory, $"leads.part{i}.csv"),
+            StagesPath = stagesPath is null ? null : Path.Combine(directory, $"stages.part{i}.csv"),
+        }).ToArray();
+        SplitFile(leadsPath, [.. slices.Select(s => s.LeadsPath)]);
+        if (stagesPath is not null)
+        {
+            SplitFile(stagesPath, [.. slices.Select(s => s.StagesPath!)]);
+        }
+
+        return slices;
+    }
+
+    /// <summary>The part of a lead id.</summary>
+    public static int PartOf(ReadOnlySpan<char> leadId, int parts)
+    {
+        var hash = 2166136261u;
+        foreach (var c in leadId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash % (uint)parts);
+    }
+
+    private static void SplitFile(string path, string[] outputs)
+    {
+        using var reader = new StreamReader(path);
+        var writers = outputs.Select(o => new StreamWriter(o, false, new System.Text.UTF8Encoding(false), 1 << 16)).ToArray();
+        try
+        {
+            var header = reader.ReadLine() ?? throw new InvalidDataException($"{path} is empty: it has no header.");
+            foreach (var writer in writers)
+            {
+                writer.WriteLine(header);
+            }
+
+            while (reader.ReadLine() is { } line)
+            {
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                var comma = line.IndexOf(',', StringComparison.Ordinal);
+                var id = (comma < 0 ? line.AsSpan() : line.AsSpan(0, comma)).Trim();
+                writers[PartOf(id, writers.Length)].WriteLine(line);
+            }
+        }
+        finally
+        {
+            foreach (var writer in writers)
+            {
+                writer.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Globalization;
+using LeadMetrics.Samples.Orleans;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+// The lead report over partitions on an Orleans silo (a cluster of one here; the same grains run on many silos, see
+// tests/LeadMetrics.Orleans.Tests for three). Usage:
+//   dotnet run --project samples/LeadMetrics.Samples.Orleans -c Release -- [leads.csv stages.csv] [--partitions 4] [--work DIR]
+// Without files it uses samples/data. It times one pass over all the data in this process (the CLI's way), then splits
+// the data by lead id hash, has each partition grain ingest its part and store its partial as bytes, merges them in
+// the report grain, and checks that the merged report equals the one pass byte for byte. It prints the wall times and
+// the bytes each partition sent.
+var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToArray();
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+var dataDirectory = FindSampleData();
+var leads = positional.Length > 0 ? positional[0] : Path.Combine(dataDirectory, "leads.csv");
+var stages = positional.Length > 1 ? positional[1] : Path.Combine(dataDirectory, "stages.csv");
+var partitions = int.Parse(Option("--partitions") ?? "4", CultureInfo.InvariantCulture);
+var work = Option("--work") ?? Path.Combine(Path.GetTempPath(), "leadmetrics-orleans-" + Environment.ProcessId);
+
+// Warm up (JIT) on the bundled sample, then one process, one pass over all the data, as the CLI reads it.
+ReportPartial.Create().Ingest(ReportPartial.Options(Path.Combine(dataDirectory, "leads.csv"), Path.Combine(dataDirectory, "stages.csv")));
+var process = Process.GetCurrentProcess();
+TimeSpan Cpu()
+{
+    process.Refresh();
+    return process.TotalProcessorTime;
+}
+
+var cpu = Cpu();
+var clock = Stopwatch.StartNew();
+var onePass = ReportPartial.Create();
+onePass.Ingest(ReportPartial.Options(leads, stages));
+var onePassTime = clock.Elapsed;
+var onePassCpu = Cpu() - cpu;
+
+clock.Restart();
+var slices = DataParts.Split(leads, stages, partitions, Path.Combine(work, "parts"));
+var split = clock.Elapsed;
+
+using var host = Host.CreateDefaultBuilder()
+    .UseOrleans(silo =>
+    {
+        silo.UseLocalhostClustering(FreePort(), FreePort());
+
+        // A partition's ingest of millions of leads is one long call: the default 30-second response timeout is for chat, not batch.
+        silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromHours(1));
+        FileGrainStorage.Register(silo.Services, Path.Combine(work, "grain-state"));
+    })
+    .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Error))
+    .Build();
+await host.StartAsync();
+var report = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IReportGrain>("report");
+cpu = Cpu();
+var ingest = await report.IngestAll(slices);
+clock.Restart();
+var merged = await report.Merge(partitions);
+var merging = clock.Elapsed;
+var clusterCpu = Cpu() - cpu;
+await host.StopAsync();
+
+// The same one pass with the shared dictionary gives the merged bytes exactly.
+var seeded = ReportPartial.Create();
+var encoding = seeded.Ingest(ReportPartial.Options(leads, stages), merged.Dictionary);
+var expected = seeded.Serialize(encoding);
+var same = expected.Kpis.AsSpan().SequenceEqual(merged.Bytes.Kpis) && expected.Reps.AsSpan().SequenceEqual(merged.Bytes.Reps);
+
+var total = merged.Kpis().For(onePass.Groupings[0]).Groups[0].Result;
+Console.WriteLine($"leads: {total.Funnel.Leads:N0}, won: {total.Funnel.Won:N0}, conversion: {total.Funnel.ConversionRate:P2}");
+Console.WriteLine($"one process, one pass: {onePassTime.TotalSeconds:F1} s wall, {onePassCpu.TotalSeconds:F1} s CPU");
+Console.WriteLine($"{partitions} partitions: split {split.TotalSeconds:F1} s; label scan {ingest.Scan.TotalSeconds:F1} s; ingest {ingest.Ingest.TotalSeconds:F1} s; merge {merging.TotalSeconds:F2} s wall; scan + ingest + merge {clusterCpu.TotalSeconds:F1} s CPU");
+Console.WriteLine($"bytes per partition: {string.Join(", ", merged.BytesPerPartition.Select(b => b.ToString("N0", CultureInfo.InvariantCulture)))}; merged report: {merged.Bytes.Length:N0} bytes");
+Console.WriteLine(same ? "merged report = one pass (equal bytes)" : "MISMATCH: merged report differs from one pass");
+return same ? 0 : 1;
+
+// Free ports, so that the sample runs beside other silos on the machine (the tests' clusters).
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static string FindSampleData()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        var candidate = Path.Combine(dir.FullName, "samples", "data");
+        if (File.Exists(Path.Combine(candidate, "leads.csv")))
+        {
+            return candidate;
+        }
+    }
+
+    return Path.Combine("samples", "data");
+}

@@ -1,0 +1,194 @@
+using LeadMetrics.Calculators;
+using LeadMetrics.Encoding;
+using LeadMetrics.Grouping;
+using LeadMetrics.Samples.Orleans;
+using Orleans.Runtime;
+
+namespace LeadMetrics.Orleans.Tests;
+
+/// <summary>
+/// The report over partitions on a real three-silo cluster: the merged report is the one-pass report, equal partials
+/// give equal bytes, and a stopped silo loses nothing (its grains re-activate elsewhere from storage).
+/// </summary>
+public sealed class ScaleOutTests
+{
+    /// <summary>The lead KPIs of every group, keyed by grouping, label and period (ids differ between encodings; labels do not).</summary>
+    private static Dictionary<string, LeadKpis> ByLabel(ReportPartial partial, LeadEncoding encoding)
+    {
+        var snapshot = partial.Kpis.Snapshot();
+        var result = new Dictionary<string, LeadKpis>(StringComparer.Ordinal);
+        foreach (var grouping in partial.Groupings)
+        {
+            foreach (var group in snapshot.For(grouping).Groups)
+            {
+                var key = group.Key;
+                var label = key.Dimension switch
+                {
+                    GroupDimension.Source => encoding.Sources.Decode(key.DimensionId),
+                    GroupDimension.Campaign => encoding.Campaigns.Decode(key.DimensionId),
+                    GroupDimension.Owner => encoding.Owners.Decode(key.DimensionId),
+                    _ => "",
+                };
+                result.Add($"{grouping} | {key.Dimension}={label} | {key.PeriodLabel}", group.Result);
+            }
+        }
+
+        return result;
+    }
+
+    private static void SameBytes(PartialBytes expected, PartialBytes actual, string what)
+    {
+        Assert.True(expected.Kpis.AsSpan().SequenceEqual(actual.Kpis), what + ": the KPI set's bytes differ");
+        Assert.True(expected.Reps.AsSpan().SequenceEqual(actual.Reps), what + ": the rep comparison's bytes differ");
+    }
+
+    public sealed class OnThreeSilos(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+    {
+        [Fact]
+        public async Task The_merged_report_is_the_one_pass_report_and_equal_partials_are_equal_bytes()
+        {
+            var report = fixture.Cluster.GrainFactory.GetGrain<IReportGrain>("merged-equals-one-pass");
+            var ingest = await report.IngestAll(fixture.Slices);
+            var merged = await report.Merge(ClusterFixture.Partitions);
+
+            // One pass over all the data in this process, as the CLI reads it (its own encoding, labels in first-seen order).
+            var onePass = ReportPartial.Create();
+            var onePassEncoding = onePass.Ingest(ReportPartial.Options(ClusterFixture.SampleData("leads.csv"), ClusterFixture.SampleData("stages.csv")));
+            var mergedPartial = merged.ToPartial();
+            var expected = ByLabel(onePass, onePassEncoding);
+            var actual = ByLabel(mergedPartial, merged.Dictionary.ToEncoding());
+            Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+            Assert.All(expected, e => Assert.Equal(e.Value, actual[e.Key]));
+            Assert.Equal(4000, actual.Single(a => a.Key.StartsWith(mergedPartial.Groupings[0].ToString() + " |", StringComparison.Ordinal)).Value.Funnel.Leads);
+
+            // With the shared dictionary, one pass gives the merged bytes exactly (KPI set and rep comparison).
+            var seeded = ReportPartial.Create();
+            var seededEncoding = seeded.Ingest(ReportPartial.Options(ClusterFixture.SampleData("leads.csv"), ClusterFixture.SampleData("stages.csv")), merged.Dictionary);
+            SameBytes(seeded.Serialize(seededEncoding), merged.Bytes, "one pass vs merged");
+            Assert.Equal(seeded.Reps.Snapshot(), mergedPartial.Reps.Snapshot());
+
+            // Each partition's stored bytes are those of its slice ingested here, and ingesting it again stores the same bytes.
+            for (var i = 0; i < ClusterFixture.Partitions; i++)
+            {
+                var local = ReportPartial.Create();
+                var encoding = local.Ingest(ReportPartial.Options(fixture.Slices[i].LeadsPath, fixture.Slices[i].StagesPath), ingest.Dictionary);
+                var partition = fixture.Cluster.GrainFactory.GetGrain<IPartitionGrain>(i);
+                var stored = await partition.GetPartial();
+                SameBytes(local.Serialize(encoding), stored!, $"partition {i}");
+                await partition.Ingest(fixture.Slices[i], ingest.Dictionary);
+                SameBytes(stored!, (await partition.GetPartial())!, $"partition {i} ingested twice");
+            }
+
+            Assert.Equal(ingest.BytesPerPartition, merged.BytesPerPartition);
+        }
+
+        [Fact]
+        public void Partials_encoded_with_other_labels_are_refused_by_name()
+        {
+            // Two slices read with their own encodings (labels in first-seen order): the fingerprints differ.
+            var a = ReportPartial.Create();
+            var encodingA = a.Ingest(ReportPartial.Options(fixture.Slices[0].LeadsPath, fixture.Slices[0].StagesPath));
+            var b = ReportPartial.Create();
+            var encodingB = b.Ingest(ReportPartial.Options(fixture.Slices[1].LeadsPath, fixture.Slices[1].StagesPath));
+            var error = Assert.Throws<ArgumentException>(() => a.MergeSerialized(b.Serialize(encodingB), encodingA));
+            Assert.Equal("state", error.ParamName);
+            Assert.Contains("encoded with other labels", error.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Finance_partials_of_two_parts_are_refused_not_merged_wrongly()
+        {
+            // On the columnar path the reader numbers each part's leads 1, 2, 3...: the same lead keys in both parts.
+            var options = new LeadMetrics.Finance.FinanceOptions(Currency.Usd, revenueBasis: LeadMetrics.Finance.RevenueBasis.WonDealValue);
+            (LeadMetrics.Finance.FinanceCalculator Finance, LeadEncoding Encoding) Read(Slice slice)
+            {
+                var finance = new LeadMetrics.Finance.FinanceCalculator(LeadGrouping.Total, options);
+                var data = LeadMetrics.Data.LeadDataSet.Open(ReportPartial.Options(slice.LeadsPath, slice.StagesPath));
+                data.Read(batch =>
+                {
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        finance.Add(batch[i]);
+                    }
+                });
+                return (finance, data.Encoding);
+            }
+
+            var (a, encodingA) = Read(fixture.Slices[0]);
+            var (b, encodingB) = Read(fixture.Slices[1]);
+            Assert.Equal("state", Assert.Throws<ArgumentException>(() => a.MergeSerialized(b.Serialize(encodingB), encodingA)).ParamName);
+            Assert.Equal("state", Assert.Throws<ArgumentException>(() => a.MergeSerialized(b.Serialize())).ParamName);
+        }
+    }
+
+    public sealed class WithASiloStopped(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+    {
+        [Fact]
+        public async Task The_report_is_complete_after_the_grains_of_a_stopped_silo_re_activate_from_storage()
+        {
+            var factory = fixture.Cluster.GrainFactory;
+            var report = factory.GetGrain<IReportGrain>("silo-stopped");
+            await report.IngestAll(fixture.Slices);
+            var before = await report.Merge(ClusterFixture.Partitions);
+
+            // Stop the secondary silo that holds the most partition grains (each holds its partial only in storage and in the activation).
+            var management = factory.GetGrain<IManagementGrain>(0);
+            var statistics = (await management.GetDetailedGrainStatistics()).Where(IsPartition).ToList();
+            var hosts = statistics.GroupBy(s => s.SiloAddress).ToDictionary(g => g.Key, g => g.Count());
+            var victim = fixture.Cluster.SecondarySilos.OrderByDescending(s => hosts.GetValueOrDefault(s.SiloAddress)).First();
+            Assert.True(hosts.GetValueOrDefault(victim.SiloAddress) > 0, "no partition grain on a secondary silo: " + string.Join(", ", hosts));
+            await fixture.Cluster.StopSiloAsync(victim);
+
+            var after = await report.Merge(ClusterFixture.Partitions);
+            SameBytes(before.Bytes, after.Bytes, "merged before and after the silo stopped");
+            Assert.Equal(4000, after.Kpis().For(ReportPartial.Create().Groupings[0]).Groups[0].Result.Funnel.Leads);
+            var stillUp = (await management.GetDetailedGrainStatistics()).Where(IsPartition).Select(s => s.SiloAddress).Distinct();
+            Assert.DoesNotContain(victim.SiloAddress, stillUp);
+        }
+
+        private static bool IsPartition(DetailedGrainStatistic statistic) =>
+            statistic.GrainType.Contains(nameof(PartitionGrain), StringComparison.Ordinal) || statistic.GrainId.ToString().StartsWith("partition", StringComparison.Ordinal);
+    }
+
+    public sealed class WithASiloKilled(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+    {
+        [Fact]
+        public async Task The_report_is_complete_after_a_silo_is_killed_without_warning()
+        {
+            var factory = fixture.Cluster.GrainFactory;
+            var report = factory.GetGrain<IReportGrain>("silo-killed");
+            await report.IngestAll(fixture.Slices);
+            var before = await report.Merge(ClusterFixture.Partitions);
+
+            var management = factory.GetGrain<IManagementGrain>(0);
+            var hosts = (await management.GetDetailedGrainStatistics()).Where(IsPartition).GroupBy(s => s.SiloAddress).ToDictionary(g => g.Key, g => g.Count());
+            var victim = fixture.Cluster.SecondarySilos.OrderByDescending(s => hosts.GetValueOrDefault(s.SiloAddress)).First();
+            Assert.True(hosts.GetValueOrDefault(victim.SiloAddress) > 0, "no partition grain on a secondary silo: " + string.Join(", ", hosts));
+            await fixture.Cluster.KillSiloAsync(victim);
+
+            // Calls to the dead silo's grains fail until the cluster declares it dead; then the grains re-activate from storage.
+            MergedReport? after = null;
+            Exception? last = null;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (after is null && clock.Elapsed < TimeSpan.FromSeconds(90))
+            {
+                try
+                {
+                    after = await report.Merge(ClusterFixture.Partitions);
+                }
+                catch (Exception e) when (e is not ArgumentException)
+                {
+                    last = e;
+                    await Task.Delay(500);
+                }
+            }
+
+            Assert.True(after is not null, "no report 90 s after the silo was killed; last error: " + last);
+
+            SameBytes(before.Bytes, after!.Bytes, "merged before and after the silo was killed");
+        }
+
+        private static bool IsPartition(DetailedGrainStatistic statistic) =>
+            statistic.GrainType.Contains(nameof(PartitionGrain), StringComparison.Ordinal) || statistic.GrainId.ToString().StartsWith("partition", StringComparison.Ordinal);
+    }
+}
