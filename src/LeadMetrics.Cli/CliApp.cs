@@ -329,14 +329,13 @@ internal static class CliApp
     }
 
     /// <summary>
-    /// Builds the report on the columnar path (LeadMetrics.Data: leads and stages streamed into column batches, no Lead
-    /// object per row) when the inputs and settings allow (see <see cref="ReportBuilder.IsColumnar"/>), else on the row
+    /// Builds the report on the columnar path (LeadMetrics.Data: leads, stages and touchpoints streamed into column
+    /// batches, costs and revenue as events; no Lead object per row) when the inputs and settings allow (see <see cref="ReportBuilder.IsColumnar"/>), else on the row
     /// path. LEADMETRICS_ROW_PATH=1 forces the row path (for comparisons).
     /// </summary>
     private static ReportModel BuildReport(LoadOptions load, ReportSettings settings, TextWriter stderr, bool interactive)
     {
-        if (Environment.GetEnvironmentVariable("LEADMETRICS_ROW_PATH") != "1"
-            && load.TouchpointsPath is null && load.CostsPath is null && load.RevenuePath is null && settings.Scoring is null)
+        if (Environment.GetEnvironmentVariable("LEADMETRICS_ROW_PATH") != "1" && settings.Scoring is null)
         {
             var options = load.ToDataSetOptions();
             var data = LeadDataSet.Open(options);

@@ -22,12 +22,13 @@ namespace LeadMetrics.Data;
 /// and the stage rows into a compact per-visit state chained by lead; the batches are then written one at a time
 /// into one reused buffer. A batch is valid until the next one is read.</para>
 /// </remarks>
-public sealed class LeadDataSet
+public sealed partial class LeadDataSet
 {
     private const NumberStyles NumberStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
     private const byte Won = 1;
     private const byte Lost = 2;
     private const byte HasValue = 4;
+    private const byte Outbound = 8;
 
     private readonly LeadDataSetOptions _options;
     private readonly TimestampParser _time;
@@ -196,6 +197,16 @@ public sealed class LeadDataSet
             ReadStages(stages, state);
         }
 
+        if (_options.TouchpointsPath is { } touchpoints)
+        {
+            ReadTouchpoints(touchpoints, state);
+        }
+
+        if (_options.RevenuePath is not null)
+        {
+            state.KeyOf = new int[state.Count];
+        }
+
         // Three builders in turn, so that a batch stays valid while the next two are built (see Read).
         LeadColumnsBuilder[] builders = [new(_options.BlockSize), new(_options.BlockSize), new(_options.BlockSize)];
         var turn = 0;
@@ -218,7 +229,20 @@ public sealed class LeadDataSet
         }
 
         join.ApplyRejections();
+        LastCreated = join.MaxCreated;
+        if (_options.CostsPath is { } costs)
+        {
+            ReadCosts(costs, state);
+        }
+
+        if (_options.RevenuePath is { } revenue)
+        {
+            ReadRevenue(revenue, state);
+            _replay = state;
+        }
+
         _options.Map.CheckAllUsed(_resolved);
+        Complete = true;
     }
 
     private static void RequireLeadColumns(FileColumns cols, CsvSource file)
@@ -510,6 +534,19 @@ public sealed class LeadDataSet
 
         public FileQuality? StagesQuality { get; set; }
 
+        public FileQuality? TouchpointsQuality { get; set; }
+
+        // Touchpoints, per lead: the earliest outbound touchpoint of a response kind (None if none) and the head of the
+        // chain of its accepted touchpoint rows (their lines, to reject them with the lead). Made only with a touchpoints file.
+        public long[] TouchResponse = [];
+        public int[] TouchHead = [];
+        public int[] TouchNext = [];
+        public int[] TouchLine = [];
+        public int TouchCount;
+
+        // The final lead key of each lead (0: not built), made only with a revenue file (revenue joins by key).
+        public int[] KeyOf = [];
+
         public int Count => Leads.Count;
 
         private readonly LeadIdTable _ids = new();
@@ -593,7 +630,7 @@ public sealed class LeadDataSet
     /// Rejections are kept in order and applied after the last batch (texts of stage rows are read back from the file
     /// only for the examples kept).
     /// </summary>
-    private sealed class Joiner(LeadDataSet owner, State s)
+    private sealed class Joiner(LeadDataSet owner, State s, bool replay = false)
     {
         private readonly List<Deferred> _deferred = [];
         private readonly Pipeline _pipeline = s.Pipeline;
@@ -604,6 +641,10 @@ public sealed class LeadDataSet
         private StageVisit[] _visits = new StageVisit[16];
         private int[] _accepted = new int[16];
         private int _key;
+        private readonly List<int> _touchLines = [];
+
+        /// <summary>The latest creation instant of the leads built (ticks), or <see cref="LeadState.None"/>.</summary>
+        public long MaxCreated { get; private set; } = LeadState.None;
 
         public bool Append(int lead, LeadColumnsBuilder builder)
         {
@@ -689,11 +730,31 @@ public sealed class LeadDataSet
                 var name = outcome == LeadOutcome.Won ? "wonAt" : "lostAt";
                 var message = new ArgumentException(
                     $"{name} {Instant.FromUnixTimeTicks(closed)} is before the last stage transition at {Instant.FromUnixTimeTicks(lastAt)}; a lead closes at or after its last stage change.", name).Message;
+                if (replay)
+                {
+                    return false;
+                }
+
                 var id = s.IdOf(lead);
                 _deferred.Add(new Deferred(owner.Quality.Files[0], leads.Line[lead], name, id, Reasons.InvalidRow, message, false));
                 for (var i = 0; i < accepted; i++)
                 {
                     _deferred.Add(new Deferred(s.StagesQuality!, _accepted[i], "lead_id", id, Reasons.LeadRejected, "the lead's own row was rejected.", false));
+                }
+
+                if (s.TouchHead.Length > 0)
+                {
+                    // The lead's touchpoint rows, in file order (the chain holds them last read first).
+                    _touchLines.Clear();
+                    for (var t = s.TouchHead[lead]; t >= 0; t = s.TouchNext[t])
+                    {
+                        _touchLines.Add(s.TouchLine[t]);
+                    }
+
+                    for (var i = _touchLines.Count - 1; i >= 0; i--)
+                    {
+                        _deferred.Add(new Deferred(s.TouchpointsQuality!, _touchLines[i], "lead_id", id, Reasons.LeadRejected, "the lead's own row was rejected.", false));
+                    }
                 }
 
                 return false;
@@ -704,7 +765,34 @@ public sealed class LeadDataSet
                 furthest = _pipeline.OpenStageCount;
             }
 
+            // First response: the leads file's, else the earliest outbound touchpoint of a response kind.
             var response = leads.Response[lead];
+            if (response == LeadState.None && s.TouchResponse.Length > 0)
+            {
+                response = s.TouchResponse[lead];
+                if (!replay)
+                {
+                    if (response != LeadState.None)
+                    {
+                        owner.Quality.Responses.CountInferred();
+                    }
+                    else if ((flags & Outbound) != 0)
+                    {
+                        owner.Quality.Responses.CountNotAResponse();
+                    }
+                }
+            }
+
+            if (s.KeyOf.Length > 0)
+            {
+                s.KeyOf[lead] = _key + 1;
+            }
+
+            if (leads.Created[lead] > MaxCreated)
+            {
+                MaxCreated = leads.Created[lead];
+            }
+
             builder.Add(
                 ++_key,
                 leads.Created[lead],
@@ -745,8 +833,13 @@ public sealed class LeadDataSet
             return id;
         }
 
-        private void Defer(FileQuality q, int line, string reason, string message) =>
-            _deferred.Add(new Deferred(q, line, null, null, reason, message, true));
+        private void Defer(FileQuality q, int line, string reason, string message)
+        {
+            if (!replay)
+            {
+                _deferred.Add(new Deferred(q, line, null, null, reason, message, true));
+            }
+        }
 
         /// <summary>Applies the rejections of the join in order, reading back the <c>at</c> text of the stage rows kept as examples.</summary>
         public void ApplyRejections()

@@ -14,6 +14,19 @@ public sealed record LeadDataSetOptions
     /// <summary>stages.csv (lead_id, stage, at), or null.</summary>
     public string? StagesPath { get; init; }
 
+    /// <summary>
+    /// touchpoints.csv (lead_id, at, channel, kind, direction, campaign, actor), or null: read into a compact per-lead
+    /// state (the earliest outbound touchpoint of a response kind, the first response of a lead without
+    /// first_response_at); no object per row.
+    /// </summary>
+    public string? TouchpointsPath { get; init; }
+
+    /// <summary>costs.csv (date, or from and to; source, campaign, amount, category), or null: read after the leads into <see cref="LeadDataSet.Costs"/>.</summary>
+    public string? CostsPath { get; init; }
+
+    /// <summary>revenue.csv (lead_id, at, amount), or null: read after the leads into <see cref="LeadDataSet.Revenue"/>, joined to the leads' keys.</summary>
+    public string? RevenuePath { get; init; }
+
     /// <summary>The zone local date-times and dates are read in (UTC by default).</summary>
     public DateTimeZone Zone { get; init; } = DateTimeZone.Utc;
 

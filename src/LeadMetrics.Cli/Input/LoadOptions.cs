@@ -50,6 +50,9 @@ internal sealed record LoadOptions
     {
         LeadsPath = LeadsPath,
         StagesPath = StagesPath,
+        TouchpointsPath = TouchpointsPath,
+        CostsPath = CostsPath,
+        RevenuePath = RevenuePath,
         Zone = Zone,
         Currency = Currency,
         Map = Map,
