@@ -10,7 +10,7 @@ public sealed partial class LeadDataSet
 {
     private readonly List<CostEvent> _costs = [];
     private readonly List<RevenueEvent> _revenue = [];
-    private readonly Dictionary<string, int> _enumCache = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _enumCache = new(StringComparer.Ordinal);
     private State? _replay;
 
     /// <summary>True when the data set has a costs file.</summary>
@@ -74,124 +74,6 @@ public sealed partial class LeadDataSet
         {
             consume(builder.Build());
         }
-    }
-
-    private void ReadTouchpoints(string path, State s)
-    {
-        using var file = Open(InputKind.Touchpoints, path, out var cols, out var q);
-        var idCol = Require(cols, "lead_id", file);
-        var atCol = Require(cols, "at", file);
-        var channelCol = Require(cols, "channel", file);
-        var kindCol = cols["kind"];
-        var directionCol = cols["direction"];
-        s.TouchpointsQuality = q;
-        s.TouchResponse = new long[s.Count];
-        s.TouchResponse.AsSpan().Fill(LeadState.None);
-        s.TouchHead = new int[s.Count];
-        s.TouchHead.AsSpan().Fill(-1);
-        var responseKinds = new bool[Enum.GetValues<TouchpointKind>().Max(k => (int)k) + 1];
-        foreach (var k in Quality.Responses.Kinds)
-        {
-            responseKinds[(int)k] = true;
-        }
-
-        var display = file.Path;
-        var estimated = false;
-        while (NextRow(file, q))
-        {
-            if (!estimated && file.Rows == 16_384)
-            {
-                ReserveTouchpoints(s, Estimate(file));
-                estimated = true;
-            }
-
-            var line = file.Line;
-            var id = file.Get(idCol);
-            if (id.IsEmpty)
-            {
-                q.Reject(new BadRow(display, line, Missing(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required."));
-                continue;
-            }
-
-            var lead = s.Find(id);
-            if (lead < 0)
-            {
-                var rejected = s.IsRejected(id);
-                q.Reject(new BadRow(display, line, file.ColumnOf(idCol), id.ToString(), rejected ? Reasons.LeadRejected : Reasons.UnknownLead,
-                    rejected ? "the lead's own row was rejected." : "no lead with this lead_id in the leads file."));
-                continue;
-            }
-
-            if (!TryRequiredAt(file, atCol, q, out var at))
-            {
-                continue;
-            }
-
-            if (at < s.Leads.Created[lead])
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(atCol), file.Get(atCol).ToString(), Reasons.TouchpointBeforeCreated,
-                    $"the lead was created at {Instant.FromUnixTimeTicks(s.Leads.Created[lead])}."));
-                continue;
-            }
-
-            var channel = file.Get(channelCol);
-            if (channel.IsEmpty)
-            {
-                q.Reject(new BadRow(display, line, Missing(channelCol), string.Empty, Reasons.MissingChannel, "channel is required."));
-                continue;
-            }
-
-            var kind = TouchpointKind.Other;
-            var kindText = file.Get(kindCol);
-            if (!kindText.IsEmpty && !TryEnum(kindText, out kind))
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(kindCol), kindText.ToString(), Reasons.UnknownKind,
-                    "kind must be one of " + string.Join(", ", Enum.GetNames<TouchpointKind>().Select(Snake)) + "."));
-                continue;
-            }
-
-            var outbound = false;
-            var directionText = file.Get(directionCol);
-            if (!directionText.IsEmpty && !TryDirection(directionText, out outbound))
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(directionCol), directionText.ToString(), Reasons.UnknownDirection, "direction must be inbound or outbound."));
-                continue;
-            }
-
-            if (at == 0)
-            {
-                // The library's touchpoint refuses the default instant (the Unix epoch): the same message as the row path.
-                try
-                {
-                    _ = new Touchpoint(new LeadId(id.ToString()), Instant.FromUnixTimeTicks(at), channel.ToString(), kind, outbound ? TouchpointDirection.Outbound : TouchpointDirection.Inbound);
-                }
-                catch (ArgumentException e)
-                {
-                    q.Reject(new BadRow(display, line, string.Empty, string.Empty, Reasons.InvalidRow, e.Message));
-                    continue;
-                }
-            }
-
-            if (s.TouchCount == s.TouchLine.Length)
-            {
-                ReserveTouchpoints(s, Math.Max(1024, (long)s.TouchLine.Length * 5 / 4));
-            }
-
-            var t = s.TouchCount++;
-            s.TouchLine[t] = ToLine(line, display);
-            s.TouchNext[t] = s.TouchHead[lead];
-            s.TouchHead[lead] = t;
-            if (outbound)
-            {
-                s.Leads.Flags[lead] |= Outbound;
-                if (responseKinds[(int)kind] && (s.TouchResponse[lead] == LeadState.None || at < s.TouchResponse[lead]))
-                {
-                    s.TouchResponse[lead] = at;
-                }
-            }
-        }
-
-        Finish(file);
     }
 
     private static void ReserveTouchpoints(State s, long rows)
@@ -435,7 +317,7 @@ public sealed partial class LeadDataSet
 
         if (text.Length < 200 && _enumCache.Count < 10_000)
         {
-            _enumCache[key[..(text.Length + 1)].ToString()] = found;
+            _enumCache.TryAdd(key[..(text.Length + 1)].ToString(), found);
         }
 
         value = found >= 0 ? System.Runtime.CompilerServices.Unsafe.As<int, T>(ref found) : default;

@@ -123,6 +123,7 @@ public sealed partial class LeadDataSet
             throw new ArgumentOutOfRangeException(nameof(threads), threads, $"threads must be 1 or 2; was {threads}.");
         }
 
+        _parseThreads = threads;
         var batches = ReadBatches();
         if (threads == 1)
         {
@@ -281,203 +282,6 @@ public sealed partial class LeadDataSet
 
     private void Finish(CsvSource file) => _options.Progress?.Invoke(file.Path, file.Length, file.Length);
 
-    private void ReadLeads(State s)
-    {
-        using var file = Open(InputKind.Leads, _options.LeadsPath, out var cols, out var q);
-        RequireLeadColumns(cols, file);
-        var path = file.Path;
-        var idCol = cols["lead_id"]!;
-        var createdCol = cols["created_at"]!;
-        var responseCol = cols["first_response_at"];
-        var wonCol = cols["won_at"];
-        var lostCol = cols["lost_at"];
-        var valueCol = cols["value"];
-        var sourceCol = cols["source"];
-        var campaignCol = cols["campaign"];
-        var ownerCol = cols["owner"];
-        var estimated = false;
-        while (NextRow(file, q))
-        {
-            if (!estimated && file.Rows == 16_384)
-            {
-                s.Reserve(Estimate(file));
-                estimated = true;
-            }
-
-            var line = file.Line;
-            var id = file.Get(idCol);
-            if (id.IsEmpty)
-            {
-                q.Reject(new BadRow(path, line, file.ColumnOf(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required."));
-                continue;
-            }
-
-            var createdText = file.Get(createdCol);
-            if (createdText.IsEmpty)
-            {
-                RejectLead(s, q, new BadRow(path, line, file.ColumnOf(createdCol), string.Empty, Reasons.MissingCreatedAt, "created_at is required."), id);
-                continue;
-            }
-
-            if (!_time.TryParseTicks(createdText, out var created))
-            {
-                RejectLead(s, q, new BadRow(path, line, file.ColumnOf(createdCol), createdText.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."), id);
-                continue;
-            }
-
-            if (s.Find(id) >= 0 || s.IsRejected(id))
-            {
-                q.Reject(new BadRow(path, line, file.ColumnOf(idCol), id.ToString(), Reasons.DuplicateLeadId, "this lead_id appeared on an earlier line."));
-                continue;
-            }
-
-            if (!TryInstant(file, responseCol, s, q, id, out var response)
-                || !TryInstant(file, wonCol, s, q, id, out var won)
-                || !TryInstant(file, lostCol, s, q, id, out var lost))
-            {
-                continue;
-            }
-
-            if (won != LeadState.None && won < created)
-            {
-                RejectLead(s, q, new BadRow(path, line, wonCol!.Display, file.Get(wonCol).ToString(), Reasons.WonBeforeCreated, $"won_at is before created_at {createdText}."), id);
-                continue;
-            }
-
-            if (lost != LeadState.None && lost < created)
-            {
-                RejectLead(s, q, new BadRow(path, line, lostCol!.Display, file.Get(lostCol).ToString(), Reasons.LostBeforeCreated, $"lost_at is before created_at {createdText}."), id);
-                continue;
-            }
-
-            if (won != LeadState.None && lost != LeadState.None)
-            {
-                RejectLead(s, q, new BadRow(path, line, lostCol!.Display, file.Get(lostCol).ToString(), Reasons.WonAndLost, "a lead cannot be both won and lost."), id);
-                continue;
-            }
-
-            decimal value = 0;
-            var hasValue = false;
-            var valueText = file.Get(valueCol);
-            if (!valueText.IsEmpty)
-            {
-                if (!decimal.TryParse(valueText, NumberStyle, CultureInfo.InvariantCulture, out value))
-                {
-                    RejectLead(s, q, new BadRow(path, line, file.ColumnOf(valueCol), valueText.ToString(), Reasons.UnparseableNumber, "value is not a number (use '.' for decimals, no thousands separators)."), id);
-                    continue;
-                }
-
-                if (value < 0)
-                {
-                    RejectLead(s, q, new BadRow(path, line, file.ColumnOf(valueCol), valueText.ToString(), Reasons.NegativeValue, "a deal value cannot be negative."), id);
-                    continue;
-                }
-
-                hasValue = true;
-            }
-
-            if (response != LeadState.None && response < created)
-            {
-                // The response is impossible, the lead is not: keep the lead without it and count the value left out.
-                q.RejectValue(new BadRow(path, line, responseCol!.Display, file.Get(responseCol).ToString(), Reasons.ResponseBeforeCreated,
-                    $"first_response_at is before created_at {createdText}; the lead is kept without it."));
-                response = LeadState.None;
-            }
-
-            var flags = (byte)((won != LeadState.None ? Won : 0) | (lost != LeadState.None ? Lost : 0) | (hasValue ? HasValue : 0));
-            s.Add(
-                id,
-                ToLine(line, path),
-                created,
-                response,
-                won != LeadState.None ? won : lost,
-                flags,
-                s.Sources.Intern(file.Get(sourceCol)),
-                s.Campaigns.Intern(file.Get(campaignCol)),
-                s.Owners.Intern(file.Get(ownerCol)),
-                value);
-        }
-
-        Finish(file);
-    }
-
-    private void ReadStages(string path, State s)
-    {
-        using var file = Open(InputKind.Stages, path, out var cols, out var q);
-        var idCol = Require(cols, "lead_id", file);
-        var stageCol = Require(cols, "stage", file);
-        var atCol = Require(cols, "at", file);
-        s.StageColumns = cols;
-        var display = file.Path;
-        var estimated = false;
-        while (NextRow(file, q))
-        {
-            if (!estimated && file.Rows == 16_384)
-            {
-                s.ReserveVisits(Estimate(file));
-                estimated = true;
-            }
-
-            var line = file.Line;
-            var id = file.Get(idCol);
-            if (id.IsEmpty)
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required."));
-                continue;
-            }
-
-            var lead = s.Find(id);
-            if (lead < 0)
-            {
-                var rejected = s.IsRejected(id);
-                q.Reject(new BadRow(display, line, file.ColumnOf(idCol), id.ToString(), rejected ? Reasons.LeadRejected : Reasons.UnknownLead,
-                    rejected ? "the lead's own row was rejected." : "no lead with this lead_id in the leads file."));
-                continue;
-            }
-
-            var stageText = file.Get(stageCol);
-            if (stageText.IsEmpty)
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(stageCol), string.Empty, Reasons.MissingStage, "stage is required."));
-                continue;
-            }
-
-            var stage = s.StageOf(stageText, _options.StageNames);
-            if (stage < 0)
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(stageCol), stageText.ToString(), Reasons.UnknownStage,
-                    $"not a stage of the pipeline ({_options.Pipeline}); map other names with --stage-names <name>=<stage>."));
-                continue;
-            }
-
-            var atText = file.Get(atCol);
-            if (atText.IsEmpty)
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(atCol), string.Empty, Reasons.MissingDate, "at is required."));
-                continue;
-            }
-
-            if (!_time.TryParseTicks(atText, out var at))
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(atCol), atText.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
-                continue;
-            }
-
-            var created = s.Leads.Created[lead];
-            if (at < created)
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(atCol), atText.ToString(), Reasons.StageBeforeCreated,
-                    $"the lead was created at {Instant.FromUnixTimeTicks(created)}; a stage cannot be entered before that."));
-                continue;
-            }
-
-            s.AddVisit(lead, (byte)stage, at, ToLine(line, display));
-        }
-
-        s.StagesQuality = q;
-        Finish(file);
-    }
-
     private static long Estimate(CsvSource file)
     {
         // Rows per character so far (about a byte each), times the file's length, and 2% more.
@@ -487,25 +291,6 @@ public sealed partial class LeadDataSet
     private static int ToLine(long line, string path) => line <= int.MaxValue
         ? (int)line
         : throw new DataSetException($"{path} has more than {int.MaxValue:N0} lines; split it.");
-
-    private bool TryInstant(CsvSource file, ColumnBinding? binding, State s, FileQuality q, ReadOnlySpan<char> id, out long value)
-    {
-        value = LeadState.None;
-        var text = file.Get(binding);
-        if (text.IsEmpty)
-        {
-            return true;
-        }
-
-        if (_time.TryParseTicks(text, out value))
-        {
-            return true;
-        }
-
-        value = LeadState.None;
-        RejectLead(s, q, new BadRow(file.Path, file.Line, file.ColumnOf(binding), text.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."), id);
-        return false;
-    }
 
     private static void RejectLead(State s, FileQuality q, BadRow row, ReadOnlySpan<char> id)
     {
@@ -551,7 +336,7 @@ public sealed partial class LeadDataSet
 
         private readonly LeadIdTable _ids = new();
         private readonly HashSet<string> _rejected = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int> _stages = new(StringComparer.Ordinal);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _stages = new(StringComparer.Ordinal);
 
         // Visits: chained by lead (Leads.Head is the last visit read, Next the one read before it), each with its stage, instant and line.
         public int[] Next = [];
@@ -618,7 +403,7 @@ public sealed partial class LeadDataSet
 
             var name = text.ToString();
             index = StageNames.TryResolve(Pipeline, names, name, out var stage) ? stage.Index : -1;
-            _stages[name] = index;
+            _stages.TryAdd(name, index);
             return index;
         }
     }
