@@ -14,8 +14,9 @@ internal sealed class CsvSource : IDisposable
     private readonly StreamReader _text;
     private readonly SepReader _reader;
 
-    private CsvSource(string path, string display, FileStream stream, StreamReader text, SepReader reader)
+    private CsvSource(string path, string display, FileStream stream, StreamReader text, SepReader reader, char separator)
     {
+        Separator = separator;
         Path = display;
         FullPath = path;
         _stream = stream;
@@ -23,6 +24,9 @@ internal sealed class CsvSource : IDisposable
         _reader = reader;
         Header = [.. reader.Header.ColNames];
     }
+
+    /// <summary>The delimiter detected.</summary>
+    public char Separator { get; }
 
     /// <summary>The file as named in messages.</summary>
     public string Path { get; }
@@ -64,7 +68,7 @@ internal sealed class CsvSource : IDisposable
                 throw new DataSetException($"input file '{path}' is empty: it has no header line.");
             }
 
-            return new CsvSource(path, display, stream, text, reader);
+            return new CsvSource(path, display, stream, text, reader, separator);
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {
@@ -232,6 +236,32 @@ internal sealed class CsvSource : IDisposable
         }
 
         return binding.Names[0];
+    }
+
+    /// <summary>The current row's rejection when a quoted field of it runs over lines and holds the delimiter (see <see cref="StrayQuote"/>), else null.</summary>
+    public BadRow? StrayQuoteOf() => StrayQuoteOf(_reader.Current, Header, Separator, Path);
+
+    /// <summary>The rejection of <paramref name="row"/> when a quoted field of it runs over lines and holds the delimiter, else null (one comparison for a one-line row).</summary>
+    public static BadRow? StrayQuoteOf(SepReader.Row row, IReadOnlyList<string> header, char separator, string path)
+    {
+        if (row.LineNumberToExcl - row.LineNumberFrom <= 1)
+        {
+            return null;
+        }
+
+        long line = row.LineNumberFrom;
+        for (var i = 0; i < row.ColCount; i++)
+        {
+            var field = row[i].Span;
+            if (StrayQuote.Check(path, line, i < header.Count ? header[i] : $"column {i + 1}", field, separator) is { } bad)
+            {
+                return bad;
+            }
+
+            line += StrayQuote.Breaks(field);
+        }
+
+        return null;
     }
 
     /// <summary>True when the row's text holds an odd number of quotes (only a quote left open does).</summary>

@@ -92,6 +92,13 @@ public sealed partial class LeadDataSet
                 return r;
             }
 
+            if (CsvSource.StrayQuoteOf(row, file.Header, file.Separator, path) is { } stray)
+            {
+                r.Reject = RejectRow;
+                r.Bad = stray;
+                return r;
+            }
+
             var id = CsvSource.Get(row, idCol);
             if (id.IsEmpty)
             {
@@ -205,7 +212,7 @@ public sealed partial class LeadDataSet
             switch (r.Reject)
             {
                 case RejectRow:
-                    q.Reject(r.Bad! with { Line = line });
+                    q.Reject(AtLine(r.Bad!, line));
                     continue;
                 case RejectMark:
                     RejectLead(s, q, r.Bad! with { Line = line }, r.Id);
@@ -269,7 +276,7 @@ public sealed partial class LeadDataSet
         EventRow Parse(SepReader.Row row)
         {
             var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
-            if (r.OddQuotes || !TryLead(row, idCol, display, s, ref r))
+            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r))
             {
                 return r;
             }
@@ -319,7 +326,7 @@ public sealed partial class LeadDataSet
             var line = file.Line;
             if (r.Bad is { } bad)
             {
-                q.Reject(bad with { Line = line });
+                q.Reject(AtLine(bad, line));
                 continue;
             }
 
@@ -354,7 +361,7 @@ public sealed partial class LeadDataSet
         EventRow Parse(SepReader.Row row)
         {
             var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
-            if (r.OddQuotes || !TryLead(row, idCol, display, s, ref r) || !TryAt(row, atCol, display, ref r))
+            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r) || !TryAt(row, atCol, display, ref r))
             {
                 return r;
             }
@@ -420,7 +427,7 @@ public sealed partial class LeadDataSet
             var line = file.Line;
             if (r.Bad is { } bad)
             {
-                q.Reject(bad with { Line = line });
+                q.Reject(AtLine(bad, line));
                 continue;
             }
 
@@ -445,6 +452,15 @@ public sealed partial class LeadDataSet
         }
 
         Finish(file);
+    }
+
+    /// <summary>A rejection made off the reading thread gets its line (0) there; a stray quote keeps the line where it opened.</summary>
+    private static BadRow AtLine(BadRow bad, long line) => bad.Line == 0 ? bad with { Line = line } : bad;
+
+    private static bool Stray(SepReader.Row row, CsvSource file, ref EventRow r)
+    {
+        r.Bad = CsvSource.StrayQuoteOf(row, file.Header, file.Separator, file.Path);
+        return r.Bad is not null;
     }
 
     /// <summary>The lead of a stage or touchpoint row (the leads are all read: lookups only); false with the row's rejection.</summary>

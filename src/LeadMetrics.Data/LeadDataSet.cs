@@ -264,20 +264,30 @@ public sealed partial class LeadDataSet
     }
 
     // Reads the next row, counts it as read and reports progress every 1,024 rows.
+    // A row whose quoted field runs over lines holding the delimiter (a stray quote) is rejected here and skipped.
     private bool NextRow(CsvSource file, FileQuality q)
     {
-        if (!file.Read())
+        while (true)
         {
-            return false;
-        }
+            if (!file.Read())
+            {
+                return false;
+            }
 
-        q.CountRead();
-        if (_options.Progress is not null && (file.Rows & 0x3FF) == 0)
-        {
-            _options.Progress(file.Path, file.Position, file.Length);
-        }
+            q.CountRead();
+            if (_options.Progress is not null && (file.Rows & 0x3FF) == 0)
+            {
+                _options.Progress(file.Path, file.Position, file.Length);
+            }
 
-        return true;
+            if (file.StrayQuoteOf() is { } stray)
+            {
+                q.Reject(stray);
+                continue;
+            }
+
+            return true;
+        }
     }
 
     private void Finish(CsvSource file) => _options.Progress?.Invoke(file.Path, file.Length, file.Length);

@@ -91,20 +91,30 @@ internal sealed class DataSetLoader
     }
 
     // Reads the next row, counts it as read and reports progress every 1,024 rows.
+    // A row whose quoted field runs over lines holding the delimiter (a stray quote) is rejected here and skipped.
     private bool NextRow(CsvFile file, FileQuality q, ref long rows)
     {
-        if (!file.Read())
+        while (true)
         {
-            return false;
-        }
+            if (!file.Read())
+            {
+                return false;
+            }
 
-        q.CountRead();
-        if (_options.Progress is not null && (++rows & 0x3FF) == 0)
-        {
-            _options.Progress(file.Path, file.Position, file.Length);
-        }
+            q.CountRead();
+            if (_options.Progress is not null && (++rows & 0x3FF) == 0)
+            {
+                _options.Progress(file.Path, file.Position, file.Length);
+            }
 
-        return true;
+            if (file.StrayQuoteOf() is { } stray)
+            {
+                q.Reject(stray);
+                continue;
+            }
+
+            return true;
+        }
     }
 
     private void ReadLeads(string path)
