@@ -109,7 +109,8 @@ internal static class CliApp
         var period = new Option<string?>("--period") { Description = "Also split groups by the period of creation: day, week, month or quarter." };
         period.AcceptOnlyFromAmong("day", "week", "month", "quarter");
         var zone = new Option<string>("--zone") { Description = "IANA time zone for local timestamps and periods.", DefaultValueFactory = _ => "UTC" };
-        var currency = new Option<string>("--currency") { Description = "ISO 4217 currency of every amount.", DefaultValueFactory = _ => "USD" };
+        var currency = new Option<string>("--currency") { Description = "ISO 4217 currency of the report (and of every amount without a currency column).", DefaultValueFactory = _ => "USD" };
+        var rates = new Option<string?>("--rates") { Description = "rates.csv (currency,rate: units of --currency per unit) to convert amounts whose currency column names another currency; without a rate such rows are rejected (currency_mismatch)." };
         var scoring = new Option<string?>("--scoring") { Description = "An ICP scoring model (JSON, see docs/scoring.md): every lead is scored as of its creation; score mean and grade mix per scope." };
         var targets = new Option<string?>("--targets") { Description = "targets.json: KPI path to {\"min\":x} and/or {\"max\":y}; off-target values are flagged in every output." };
         var map = new Option<string[]>("--map") { Description = "Map canonical columns to your columns: [file.]canonical=column[|fallback], or canonical='literal'; comma-separated." };
@@ -134,7 +135,7 @@ internal static class CliApp
 
         var command = new Command("report", "Read CSV files and write the KPI report.")
         {
-            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase,
+            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, rates,
         };
 
         command.SetAction(parse => Guard(stderr, () =>
@@ -187,6 +188,7 @@ internal static class CliApp
                 RevenuePath = revenuePath,
                 Zone = tz,
                 Currency = cur,
+                Rates = parse.GetValue(rates) is { } ratesPath ? RatesFile.Load(ratesPath, cur) : null,
                 Map = ColumnMap.Parse(parse.GetValue(map)),
                 StageNames = ParsePairs(parse.GetValue(stageNames), "--stage-names"),
                 TimeFormat = parse.GetValue(timeFormat),

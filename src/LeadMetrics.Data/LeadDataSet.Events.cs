@@ -97,6 +97,7 @@ public sealed partial class LeadDataSet
         var sourceCol = cols["source"];
         var campaignCol = cols["campaign"];
         var categoryCol = cols["category"];
+        var currencyCol = cols["currency"];
         if (dateCol is null && (fromCol is null || toCol is null))
         {
             throw new DataSetException($"{display} needs a date column, or from and to columns (columns: {string.Join(", ", file.Header)}).");
@@ -178,6 +179,13 @@ public sealed partial class LeadDataSet
                 continue;
             }
 
+            var currencyText = file.Get(currencyCol);
+            if (!currencyText.IsEmpty && CurrencyAmounts.TryConvert(currencyText, ref amount, _options.Currency, _options.Rates, "amount") is { } why)
+            {
+                q.Reject(new BadRow(display, line, file.ColumnOf(currencyCol), currencyText.ToString(), Reasons.CurrencyMismatch, why));
+                continue;
+            }
+
             var category = CostCategory.Media;
             var categoryText = file.Get(categoryCol);
             if (!categoryText.IsEmpty && !TryEnum(categoryText, out category))
@@ -213,6 +221,7 @@ public sealed partial class LeadDataSet
         var idCol = Require(cols, "lead_id", file);
         var atCol = Require(cols, "at", file);
         var amountCol = Require(cols, "amount", file);
+        var currencyCol = cols["currency"];
         while (NextRow(file, q))
         {
             var line = file.Line;
@@ -254,6 +263,13 @@ public sealed partial class LeadDataSet
             if (!decimal.TryParse(amountText, NumberStyle, CultureInfo.InvariantCulture, out var amount))
             {
                 q.Reject(new BadRow(display, line, file.ColumnOf(amountCol), amountText.ToString(), Reasons.UnparseableNumber, "amount is not a number."));
+                continue;
+            }
+
+            var currencyText = file.Get(currencyCol);
+            if (!currencyText.IsEmpty && CurrencyAmounts.TryConvert(currencyText, ref amount, _options.Currency, _options.Rates, "amount") is { } why)
+            {
+                q.Reject(new BadRow(display, line, file.ColumnOf(currencyCol), currencyText.ToString(), Reasons.CurrencyMismatch, why));
                 continue;
             }
 

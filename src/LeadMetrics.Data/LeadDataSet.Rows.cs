@@ -83,6 +83,7 @@ public sealed partial class LeadDataSet
         var sourceCol = cols["source"];
         var campaignCol = cols["campaign"];
         var ownerCol = cols["owner"];
+        var currencyCol = cols["currency"];
 
         LeadRow Parse(SepReader.Row row)
         {
@@ -155,6 +156,12 @@ public sealed partial class LeadDataSet
                 if (r.Value < 0)
                 {
                     return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), Reasons.NegativeValue, "a deal value cannot be negative."));
+                }
+
+                var currencyText = CsvSource.Get(row, currencyCol);
+                if (!currencyText.IsEmpty && CurrencyAmounts.TryConvert(currencyText, ref r.Value, _options.Currency, _options.Rates, "value") is { } why)
+                {
+                    return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, currencyCol), currencyText.ToString(), Reasons.CurrencyMismatch, why));
                 }
 
                 hasValue = true;

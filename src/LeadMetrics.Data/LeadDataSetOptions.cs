@@ -27,6 +27,13 @@ public sealed record LeadDataSetOptions
     /// <summary>revenue.csv (lead_id, at, amount), or null: read after the leads into <see cref="LeadDataSet.Revenue"/>, joined to the leads' keys.</summary>
     public string? RevenuePath { get; init; }
 
+    /// <summary>
+    /// Exchange rates for amounts whose <c>currency</c> column names another currency than <see cref="Currency"/>: the
+    /// units of <see cref="Currency"/> per one unit of the keyed ISO 4217 code (case-insensitive). An amount in a
+    /// currency without a rate is rejected as <see cref="Reasons.CurrencyMismatch"/>, never summed as the report's.
+    /// </summary>
+    public IReadOnlyDictionary<string, decimal>? Rates { get; init; }
+
     /// <summary>The zone local date-times and dates are read in (UTC by default).</summary>
     public DateTimeZone Zone { get; init; } = DateTimeZone.Utc;
 

@@ -194,6 +194,13 @@ internal sealed class DataSetLoader
                     continue;
                 }
 
+                if (file.Get(cols["currency"], out var currencyName) is { } currencyText
+                    && CurrencyAmounts.TryConvert(currencyText, ref v, _options.Currency, _options.Rates, "value") is { } why)
+                {
+                    Reject(q, new BadRow(path, line, currencyName, currencyText, Reasons.CurrencyMismatch, why), id);
+                    continue;
+                }
+
                 value = v;
             }
 
@@ -533,6 +540,13 @@ internal sealed class DataSetLoader
                 continue;
             }
 
+            if (file.Get(cols["currency"], out var currencyName) is { } currencyText
+                && CurrencyAmounts.TryConvert(currencyText, ref amount, _options.Currency, _options.Rates, "amount") is { } why)
+            {
+                q.Reject(new BadRow(path, line, currencyName, currencyText, Reasons.CurrencyMismatch, why));
+                continue;
+            }
+
             var categoryText = file.Get(cols["category"], out var categoryName);
             var category = CostCategory.Media;
             if (categoryText is not null && !TryEnum(categoryText, out category))
@@ -592,6 +606,13 @@ internal sealed class DataSetLoader
             if (!decimal.TryParse(amountText, NumberStyle, CultureInfo.InvariantCulture, out var amount))
             {
                 q.Reject(new BadRow(path, line, amountName, amountText, Reasons.UnparseableNumber, "amount is not a number."));
+                continue;
+            }
+
+            if (file.Get(cols["currency"], out var currencyName) is { } currencyText
+                && CurrencyAmounts.TryConvert(currencyText, ref amount, _options.Currency, _options.Rates, "amount") is { } why)
+            {
+                q.Reject(new BadRow(path, line, currencyName, currencyText, Reasons.CurrencyMismatch, why));
                 continue;
             }
 

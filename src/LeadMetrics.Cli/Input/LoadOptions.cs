@@ -20,6 +20,9 @@ internal sealed record LoadOptions
 
     public Currency Currency { get; init; } = Currency.Usd;
 
+    /// <summary>--rates: units of <see cref="Currency"/> per unit of another currency, by ISO code; null without the option.</summary>
+    public IReadOnlyDictionary<string, decimal>? Rates { get; init; }
+
     public ColumnMap Map { get; init; } = ColumnMap.Empty;
 
     public IReadOnlyDictionary<string, string> StageNames { get; init; } = new Dictionary<string, string>();
@@ -55,6 +58,7 @@ internal sealed record LoadOptions
         RevenuePath = RevenuePath,
         Zone = Zone,
         Currency = Currency,
+        Rates = Rates,
         Map = Map,
         StageNames = StageNames,
         TimeFormat = TimeFormat,
