@@ -30,6 +30,9 @@ public sealed partial class LeadDataSet
     private const byte HasValue = 4;
     private const byte Outbound = 8;
 
+    /// <summary>The name <see cref="LeadDataSetOptions.Progress"/> reports the join and compute phase under (leads done of all).</summary>
+    public const string JoinPhase = "joining and computing (leads)";
+
     private readonly LeadDataSetOptions _options;
     private readonly TimestampParser _time;
     private readonly List<FileColumns> _resolved = [];
@@ -215,6 +218,11 @@ public sealed partial class LeadDataSet
         var join = new Joiner(this, state);
         for (var i = 0; i < state.Count; i++)
         {
+            if (_options.Progress is not null && (i & 0xFFFF) == 0)
+            {
+                _options.Progress(JoinPhase, i, state.Count);
+            }
+
             if (join.Append(i, builder) && builder.Count == _options.BlockSize)
             {
                 LeadCount += builder.Count;
@@ -229,6 +237,7 @@ public sealed partial class LeadDataSet
             yield return builder.Build();
         }
 
+        _options.Progress?.Invoke(JoinPhase, state.Count, state.Count);
         join.ApplyRejections();
         LastCreated = join.MaxCreated;
         if (_options.CostsPath is { } costs)

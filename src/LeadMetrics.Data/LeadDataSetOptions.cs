@@ -69,7 +69,11 @@ public sealed record LeadDataSetOptions
     /// <summary>How a file is named in the data-quality counts and in messages (the path as given when null).</summary>
     public Func<string, string>? DisplayPath { get; init; }
 
-    /// <summary>Called with (file, bytes read, length) while a file is read, for a progress bar; or null.</summary>
+    /// <summary>
+    /// Called with (file, bytes read, length) while a file is read, and with (<see cref="LeadDataSet.JoinPhase"/>, leads
+    /// done, leads) while the leads are joined with their stages and touchpoints and handed to the calculators; for a
+    /// progress bar; or null.
+    /// </summary>
     public Action<string, long, long>? Progress { get; init; }
 
     /// <summary>The most leads per batch (1 to 65,536; <see cref="DefaultBlockSize"/> by default).</summary>
