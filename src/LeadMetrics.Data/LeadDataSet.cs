@@ -6,7 +6,8 @@ using NodaTime;
 namespace LeadMetrics.Data;
 
 /// <summary>
-/// A lead data set on disk (leads.csv and optionally stages.csv, the layouts of the <c>leadmetrics</c> command) read as
+/// A lead data set on disk (leads.csv and optionally stages.csv, touchpoints.csv, costs.csv and revenue.csv, the
+/// layouts of the <c>leadmetrics</c> command) read as
 /// a sequence of columnar batches (<see cref="LeadColumns"/>, at most <see cref="LeadDataSetOptions.BlockSize"/> leads
 /// each) plus the labels of their ids (<see cref="Encoding"/>), ready for any calculator set's
 /// <c>AddRange(LeadColumns)</c>. No <see cref="Lead"/> or <see cref="LeadRecord"/> is made per row.
@@ -19,8 +20,10 @@ namespace LeadMetrics.Data;
 /// <see cref="Encoding"/>, to keep memory per lead small). Attribute columns are listed in <see cref="AttributeNames"/>
 /// but not read.</para>
 /// <para>Memory: the leads file is read into a compact per-lead state (instants as ticks, label ids, deal value, line)
-/// and the stage rows into a compact per-visit state chained by lead; the batches are then written one at a time
-/// into one reused buffer. A batch is valid until the next one is read.</para>
+/// and the stage rows into a compact per-visit state chained by lead, the touchpoint rows into a per-lead earliest
+/// response and a chain of lines; the batches are then written one at a time into one reused buffer. A batch is valid
+/// until the next one is read. Costs and revenue are read after the last batch (<see cref="Costs"/>,
+/// <see cref="Revenue"/>).</para>
 /// </remarks>
 public sealed partial class LeadDataSet
 {
@@ -108,9 +111,9 @@ public sealed partial class LeadDataSet
 
     /// <summary>
     /// Reads the data set and hands each batch to <paramref name="consume"/>, in order and one at a time. With two
-    /// threads the batches are consumed on a second thread while the next ones are built (parsing and joining on the
-    /// calling thread, the calculators on the other), so the results are those of one thread: the same batches reach
-    /// <paramref name="consume"/> in the same order, never two at once.
+    /// threads the rows are parsed on both cores (results applied in file order) and the batches are consumed on a
+    /// second thread while the next ones are joined, so the results are those of one thread: the same batches reach
+    /// <paramref name="consume"/> in the same order, never two at once, with the same counts and examples.
     /// </summary>
     /// <param name="consume">What to do with a batch (valid during the call).</param>
     /// <param name="threads">1 or 2.</param>
