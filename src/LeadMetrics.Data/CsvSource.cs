@@ -151,7 +151,7 @@ internal sealed class CsvSource : IDisposable
     /// </summary>
     public IEnumerable<T> Select<T>(SepReader.RowFunc<T> select, int threads)
     {
-        using var rows = (threads > 1 ? _reader.ParallelEnumerate(select, threads) : _reader.Enumerate(select)).GetEnumerator();
+        using var rows = (threads > 1 ? _reader.ParallelEnumerate(select, threads) : Serial(select)).GetEnumerator();
         while (true)
         {
             try
@@ -171,6 +171,14 @@ internal sealed class CsvSource : IDisposable
             }
 
             yield return rows.Current;
+        }
+    }
+
+    private IEnumerable<T> Serial<T>(SepReader.RowFunc<T> select)
+    {
+        while (_reader.MoveNext())
+        {
+            yield return select(_reader.Current);
         }
     }
 
