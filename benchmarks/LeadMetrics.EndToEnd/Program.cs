@@ -7,15 +7,18 @@ using LeadMetrics.Cli;
 // reading the same CSV files with the equivalent SQL. Each case runs in a fresh child process pinned to 1 or 2 cores,
 // so that its wall time includes JIT and file reading and its peak memory is its own.
 //
-//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- all <dir>      (the table)
-//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- run <case> <dir> <threads>
+//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- all <dir> [cases] [files]     (the table)
+//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- run <case> <dir> <threads> [files]
 //
-// <dir> holds leads.csv and stages.csv from: leadmetrics generate --leads 1000000 --seed 3 --out <dir>
+// <dir> holds the files of: leadmetrics generate --leads 1000000 --seed 3 --out <dir>
+// files: ls (leads.csv + stages.csv, the default) or all (the five files: touchpoints, costs and revenue too; DuckDB
+// then also infers the first response from touchpoints and sums costs and realized revenue by source).
 // Cases: leadmetrics (the report's columnar path), leadmetrics-rows (the row path, LEADMETRICS_ROW_PATH=1: what the
 // tool ran before), duckdb.
 var inv = CultureInfo.InvariantCulture;
-if (args is ["run", var name, var dir, var threadsText])
+if (args is ["run", var name, var dir, var threadsText, ..])
 {
+    var five = args.Length > 4 && args[4] == "all";
     var threads = int.Parse(threadsText, inv);
     if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
     {
@@ -34,7 +37,10 @@ if (args is ["run", var name, var dir, var threadsText])
             var output = Path.Combine(Path.GetTempPath(), $"e2e-{Environment.ProcessId}.json");
             using var stdout = new StringWriter(inv);
             using var stderr = new StringWriter(inv);
-            var exit = CliApp.Run(["report", "--leads", leads, "--stages", stages, "--by", "source", "--format", "json", "--out", output], stdout, stderr);
+            string[] inputs = five
+                ? ["--leads", leads, "--stages", stages, "--touchpoints", Path.Combine(dir, "touchpoints.csv"), "--costs", Path.Combine(dir, "costs.csv"), "--revenue", Path.Combine(dir, "revenue.csv")]
+                : ["--leads", leads, "--stages", stages];
+            var exit = CliApp.Run(["report", .. inputs, "--by", "source", "--format", "json", "--out", output], stdout, stderr);
             if (exit != 0)
             {
                 throw new InvalidOperationException($"report exited {exit}: {stderr}");
@@ -48,7 +54,7 @@ if (args is ["run", var name, var dir, var threadsText])
         }
 
         case "duckdb":
-            count = DuckDb(leads, stages, threads);
+            count = DuckDb(leads, stages, threads, five ? dir : null);
             watch.Stop();
             break;
         default:
@@ -68,8 +74,10 @@ if (args is ["all", var all, ..])
         ? [typeof(Marker).Assembly.Location]
         : Array.Empty<string>();
     var cases = args.Length > 2 ? args[2].Split(',') : ["leadmetrics-rows", "leadmetrics", "duckdb"];
-    var bytes = new FileInfo(Path.Combine(all, "leads.csv")).Length + new FileInfo(Path.Combine(all, "stages.csv")).Length;
-    Console.WriteLine($"leads.csv + stages.csv: {bytes / 1048576.0:F0} MB");
+    var files = args.Length > 3 ? args[3] : "ls";
+    string[] names = files == "all" ? ["leads.csv", "stages.csv", "touchpoints.csv", "costs.csv", "revenue.csv"] : ["leads.csv", "stages.csv"];
+    var bytes = names.Sum(n => new FileInfo(Path.Combine(all, n)).Length);
+    Console.WriteLine($"{string.Join(" + ", names)}: {bytes / 1048576.0:F0} MB");
     Console.WriteLine("| case | threads | wall s | leads/s | peak working set MB | bytes/lead (peak WS) | allocated MB |");
     Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
     foreach (var c in cases)
@@ -82,7 +90,7 @@ if (args is ["all", var all, ..])
                 start.ArgumentList.Add(a);
             }
 
-            foreach (var a in new[] { "run", c, all, threads.ToString(inv) })
+            foreach (var a in new[] { "run", c, all, threads.ToString(inv), files })
             {
                 start.ArgumentList.Add(a);
             }
@@ -113,13 +121,13 @@ if (args is ["all", var all, ..])
     return 0;
 }
 
-Console.Error.WriteLine("usage: all <dir> [cases] | run <leadmetrics|leadmetrics-rows|duckdb> <dir> <threads>");
+Console.Error.WriteLine("usage: all <dir> [cases] [ls|all] | run <leadmetrics|leadmetrics-rows|duckdb> <dir> <threads> [ls|all]");
 return 2;
 
 // DuckDB over the same files: the lead KPIs by source with totals from leads.csv (counts, won, lost, response time
 // mean and p50/p90, within 5 minutes and 1 hour, time to conversion and sales cycle won/lost quantiles, won value), and
 // the funnel reach and time in stage by source and stage from stages.csv joined to leads.csv. Returns the leads.
-static long DuckDb(string leads, string stages, int threads)
+static long DuckDb(string leads, string stages, int threads, string? five)
 {
     using var connection = new DuckDBConnection("DataSource=:memory:");
     connection.Open();
@@ -132,6 +140,50 @@ static long DuckDb(string leads, string stages, int threads)
             'first_response_at': 'TIMESTAMPTZ', 'won_at': 'TIMESTAMPTZ', 'lost_at': 'TIMESTAMPTZ', 'value': 'DECIMAL(18,2)',
             'company_size': 'VARCHAR', 'industry': 'VARCHAR', 'role': 'VARCHAR', 'budget': 'VARCHAR'})
         """);
+    if (five is not null)
+    {
+        // The first response of a lead without first_response_at: its earliest outbound call, email or chat.
+        Execute(connection, $$"""
+            CREATE TEMP TABLE t AS
+            SELECT lead_id, min("at") AS first_at
+            FROM read_csv('{{Path.Combine(five, "touchpoints.csv")}}', header = true, columns = {
+                'lead_id': 'VARCHAR', 'at': 'TIMESTAMPTZ', 'channel': 'VARCHAR', 'campaign': 'VARCHAR', 'kind': 'VARCHAR', 'direction': 'VARCHAR', 'actor': 'VARCHAR'})
+            WHERE direction = 'outbound' AND kind IN ('call', 'email', 'chat')
+            GROUP BY lead_id
+            """);
+        Execute(connection, """
+            CREATE OR REPLACE TEMP TABLE l AS
+            SELECT l.lead_id, l.source, l.created_at, coalesce(l.first_response_at, t.first_at) AS first_response_at, l.won_at, l.lost_at, l.value
+            FROM l LEFT JOIN t USING (lead_id)
+            """);
+        using var costs = connection.CreateCommand();
+        costs.CommandText = $$"""
+            SELECT source, sum(amount) FROM read_csv('{{Path.Combine(five, "costs.csv")}}', header = true, columns = {
+                'date': 'DATE', 'from': 'DATE', 'to': 'DATE', 'source': 'VARCHAR', 'campaign': 'VARCHAR', 'amount': 'DECIMAL(18,2)', 'category': 'VARCHAR'})
+            GROUP BY GROUPING SETS ((source), ())
+            """;
+        using (var reader = costs.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+            }
+        }
+
+        using var revenue = connection.CreateCommand();
+        revenue.CommandText = $$"""
+            SELECT l.source, sum(r.amount), count(DISTINCT r.lead_id)
+            FROM read_csv('{{Path.Combine(five, "revenue.csv")}}', header = true, columns = {'lead_id': 'VARCHAR', 'at': 'TIMESTAMPTZ', 'amount': 'DECIMAL(18,2)'}) r
+            JOIN l USING (lead_id)
+            GROUP BY GROUPING SETS ((l.source), ())
+            """;
+        using (var reader = revenue.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+            }
+        }
+    }
+
     long total = 0;
     using (var command = connection.CreateCommand())
     {

@@ -112,7 +112,8 @@ internal static class CliApp
         var period = new Option<string?>("--period") { Description = "Also split groups by the period of creation: day, week, month or quarter." };
         period.AcceptOnlyFromAmong("day", "week", "month", "quarter");
         var zone = new Option<string>("--zone") { Description = "IANA time zone for local timestamps and periods.", DefaultValueFactory = _ => "UTC" };
-        var currency = new Option<string>("--currency") { Description = "ISO 4217 currency of every amount.", DefaultValueFactory = _ => "USD" };
+        var currency = new Option<string>("--currency") { Description = "ISO 4217 currency of the report (and of every amount without a currency column).", DefaultValueFactory = _ => "USD" };
+        var rates = new Option<string?>("--rates") { Description = "rates.csv (currency,rate: units of --currency per unit) to convert amounts whose currency column names another currency; without a rate such rows are rejected (currency_mismatch)." };
         var scoring = new Option<string?>("--scoring") { Description = "An ICP scoring model (JSON, see docs/scoring.md): every lead is scored as of its creation; score mean and grade mix per scope." };
         var targets = new Option<string?>("--targets") { Description = "targets.json: KPI path to {\"min\":x} and/or {\"max\":y}; off-target values are flagged in every output." };
         var map = new Option<string[]>("--map") { Description = "Map canonical columns to your columns: [file.]canonical=column[|fallback], or canonical='literal'; comma-separated." };
@@ -137,7 +138,7 @@ internal static class CliApp
 
         var command = new Command("report", "Read CSV files and write the KPI report.")
         {
-            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, cycleFrom, capacity,
+            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, rates, cycleFrom, capacity,
         };
 
         command.SetAction(parse => Guard(stderr, () =>
@@ -198,6 +199,7 @@ internal static class CliApp
                 RevenuePath = revenuePath,
                 Zone = tz,
                 Currency = cur,
+                Rates = parse.GetValue(rates) is { } ratesPath ? RatesFile.Load(ratesPath, cur) : null,
                 Map = ColumnMap.Parse(parse.GetValue(map)),
                 StageNames = ParsePairs(parse.GetValue(stageNames), "--stage-names"),
                 TimeFormat = parse.GetValue(timeFormat),
@@ -344,14 +346,13 @@ internal static class CliApp
     }
 
     /// <summary>
-    /// Builds the report on the columnar path (LeadMetrics.Data: leads and stages streamed into column batches, no Lead
-    /// object per row) when the inputs and settings allow (see <see cref="ReportBuilder.IsColumnar"/>), else on the row
+    /// Builds the report on the columnar path (LeadMetrics.Data: leads, stages and touchpoints streamed into column
+    /// batches, costs and revenue as events; no Lead object per row) when the inputs and settings allow (see <see cref="ReportBuilder.IsColumnar"/>), else on the row
     /// path. LEADMETRICS_ROW_PATH=1 forces the row path (for comparisons).
     /// </summary>
     private static ReportModel BuildReport(LoadOptions load, ReportSettings settings, TextWriter stderr, bool interactive)
     {
-        if (Environment.GetEnvironmentVariable("LEADMETRICS_ROW_PATH") != "1"
-            && load.TouchpointsPath is null && load.CostsPath is null && load.RevenuePath is null && settings.Scoring is null)
+        if (Environment.GetEnvironmentVariable("LEADMETRICS_ROW_PATH") != "1" && settings.Scoring is null)
         {
             var options = load.ToDataSetOptions();
             var data = LeadDataSet.Open(options);

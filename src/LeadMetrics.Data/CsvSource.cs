@@ -14,8 +14,9 @@ internal sealed class CsvSource : IDisposable
     private readonly StreamReader _text;
     private readonly SepReader _reader;
 
-    private CsvSource(string path, string display, FileStream stream, StreamReader text, SepReader reader)
+    private CsvSource(string path, string display, FileStream stream, StreamReader text, SepReader reader, char separator)
     {
+        Separator = separator;
         Path = display;
         FullPath = path;
         _stream = stream;
@@ -23,6 +24,9 @@ internal sealed class CsvSource : IDisposable
         _reader = reader;
         Header = [.. reader.Header.ColNames];
     }
+
+    /// <summary>The delimiter detected.</summary>
+    public char Separator { get; }
 
     /// <summary>The file as named in messages.</summary>
     public string Path { get; }
@@ -64,7 +68,7 @@ internal sealed class CsvSource : IDisposable
                 throw new DataSetException($"input file '{path}' is empty: it has no header line.");
             }
 
-            return new CsvSource(path, display, stream, text, reader);
+            return new CsvSource(path, display, stream, text, reader, separator);
         }
         catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {
@@ -140,6 +144,137 @@ internal sealed class CsvSource : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// The data rows as values made by <paramref name="select"/>, in file order: on the calling thread, or with
+    /// <paramref name="threads"/> &gt; 1 on that many threads (Sep's parallel enumeration; <paramref name="select"/> must
+    /// then be thread-safe). Each value is counted with <see cref="Count"/> by the caller, in order.
+    /// </summary>
+    public IEnumerable<T> Select<T>(SepReader.RowFunc<T> select, int threads)
+    {
+        using var rows = (threads > 1 ? _reader.ParallelEnumerate(select, threads) : Serial(select)).GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!rows.MoveNext())
+                {
+                    yield break;
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV ({e.Message}).", e);
+            }
+            catch (AggregateException e) when (e.InnerException is InvalidDataException inner)
+            {
+                throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV ({inner.Message}).", inner);
+            }
+
+            yield return rows.Current;
+        }
+    }
+
+    private IEnumerable<T> Serial<T>(SepReader.RowFunc<T> select)
+    {
+        while (_reader.MoveNext())
+        {
+            yield return select(_reader.Current);
+        }
+    }
+
+    /// <summary>Counts a row made by <see cref="Select"/> (its characters, and whether it holds an odd number of quotes: a quote left open).</summary>
+    public void Count(int chars, bool oddQuotes)
+    {
+        if (oddQuotes)
+        {
+            throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV (A quoted field at the end of the input ends without a closing quote.).");
+        }
+
+        Rows++;
+        Chars += chars + 1;
+    }
+
+    /// <summary>The trimmed text of a field of <paramref name="row"/>; empty when the field is empty or absent.</summary>
+    public static ReadOnlySpan<char> Field(SepReader.Row row, int ordinal) => ordinal < row.ColCount ? row[ordinal].Span.Trim() : default;
+
+    /// <summary>The value of a bound canonical column in <paramref name="row"/> (see <see cref="Get(ColumnBinding?)"/>).</summary>
+    public static ReadOnlySpan<char> Get(SepReader.Row row, ColumnBinding? binding)
+    {
+        if (binding is null)
+        {
+            return default;
+        }
+
+        if (binding.Literal is not null)
+        {
+            return binding.Literal;
+        }
+
+        for (var i = 0; i < binding.Ordinals.Count; i++)
+        {
+            var value = Field(row, binding.Ordinals[i]);
+            if (!value.IsEmpty)
+            {
+                return value;
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>The column a bound value of <paramref name="row"/> came from (see <see cref="ColumnOf(ColumnBinding?)"/>).</summary>
+    public static string ColumnOf(SepReader.Row row, ColumnBinding? binding)
+    {
+        if (binding is null)
+        {
+            return string.Empty;
+        }
+
+        if (binding.Literal is not null)
+        {
+            return binding.Display;
+        }
+
+        for (var i = 0; i < binding.Ordinals.Count; i++)
+        {
+            if (!Field(row, binding.Ordinals[i]).IsEmpty)
+            {
+                return binding.Names[i];
+            }
+        }
+
+        return binding.Names[0];
+    }
+
+    /// <summary>The current row's rejection when a quoted field of it runs over lines and holds the delimiter (see <see cref="StrayQuote"/>), else null.</summary>
+    public BadRow? StrayQuoteOf() => StrayQuoteOf(_reader.Current, Header, Separator, Path);
+
+    /// <summary>The rejection of <paramref name="row"/> when a quoted field of it runs over lines and holds the delimiter, else null (one comparison for a one-line row).</summary>
+    public static BadRow? StrayQuoteOf(SepReader.Row row, IReadOnlyList<string> header, char separator, string path)
+    {
+        if (row.LineNumberToExcl - row.LineNumberFrom <= 1)
+        {
+            return null;
+        }
+
+        long line = row.LineNumberFrom;
+        for (var i = 0; i < row.ColCount; i++)
+        {
+            var field = row[i].Span;
+            if (StrayQuote.Check(path, line, i < header.Count ? header[i] : $"column {i + 1}", field, separator) is { } bad)
+            {
+                return bad;
+            }
+
+            line += StrayQuote.Breaks(field);
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the row's text holds an odd number of quotes (only a quote left open does).</summary>
+    public static bool OddQuotes(SepReader.Row row) => row.Span.Count('"') % 2 != 0;
+
     /// <summary>The trimmed text of a field; empty when the field is empty or absent in a short row.</summary>
     public ReadOnlySpan<char> Field(int ordinal)
     {
@@ -172,7 +307,7 @@ internal sealed class CsvSource : IDisposable
         return default;
     }
 
-    /// <summary>The column a bound value came from, as <see cref="Get"/> found it (for messages only).</summary>
+    /// <summary>The column a bound value came from, as Get found it (for messages only).</summary>
     public string ColumnOf(ColumnBinding? binding)
     {
         if (binding is null)

@@ -71,6 +71,8 @@ public static class Reasons
     public const string InvalidRow = "invalid_row";
     /// <summary>Rejection reason <c>malformed_row</c>.</summary>
     public const string MalformedRow = "malformed_row";
+    /// <summary>Rejection reason <c>currency_mismatch</c>: an amount in another currency than the report's, without a rate to convert it (or not an ISO 4217 code).</summary>
+    public const string CurrencyMismatch = "currency_mismatch";
 }
 
 /// <summary>One rejected row: where it is, which column and value, and why.</summary>

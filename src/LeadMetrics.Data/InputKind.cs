@@ -23,15 +23,15 @@ public enum InputKind
 public static class CanonicalColumns
 {
     /// <summary>The columns of leads.csv.</summary>
-    public static IReadOnlyList<string> Leads { get; } = ["lead_id", "created_at", "source", "campaign", "owner", "first_response_at", "won_at", "lost_at", "value"];
+    public static IReadOnlyList<string> Leads { get; } = ["lead_id", "created_at", "source", "campaign", "owner", "first_response_at", "won_at", "lost_at", "value", "currency"];
     /// <summary>The columns of stages.csv.</summary>
     public static IReadOnlyList<string> Stages { get; } = ["lead_id", "stage", "at"];
     /// <summary>The columns of touchpoints.csv.</summary>
     public static IReadOnlyList<string> Touchpoints { get; } = ["lead_id", "at", "channel", "campaign", "kind", "direction", "actor"];
     /// <summary>The columns of costs.csv.</summary>
-    public static IReadOnlyList<string> Costs { get; } = ["date", "from", "to", "source", "campaign", "amount", "category"];
+    public static IReadOnlyList<string> Costs { get; } = ["date", "from", "to", "source", "campaign", "amount", "category", "currency"];
     /// <summary>The columns of revenue.csv.</summary>
-    public static IReadOnlyList<string> Revenue { get; } = ["lead_id", "at", "amount"];
+    public static IReadOnlyList<string> Revenue { get; } = ["lead_id", "at", "amount", "currency"];
 
     /// <summary>The canonical columns of a file.</summary>
     /// <param name="kind">The file.</param>

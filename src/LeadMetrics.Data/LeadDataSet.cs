@@ -6,7 +6,8 @@ using NodaTime;
 namespace LeadMetrics.Data;
 
 /// <summary>
-/// A lead data set on disk (leads.csv and optionally stages.csv, the layouts of the <c>leadmetrics</c> command) read as
+/// A lead data set on disk (leads.csv and optionally stages.csv, touchpoints.csv, costs.csv and revenue.csv, the
+/// layouts of the <c>leadmetrics</c> command) read as
 /// a sequence of columnar batches (<see cref="LeadColumns"/>, at most <see cref="LeadDataSetOptions.BlockSize"/> leads
 /// each) plus the labels of their ids (<see cref="Encoding"/>), ready for any calculator set's
 /// <c>AddRange(LeadColumns)</c>. No <see cref="Lead"/> or <see cref="LeadRecord"/> is made per row.
@@ -19,15 +20,21 @@ namespace LeadMetrics.Data;
 /// <see cref="Encoding"/>, to keep memory per lead small). Attribute columns are listed in <see cref="AttributeNames"/>
 /// but not read.</para>
 /// <para>Memory: the leads file is read into a compact per-lead state (instants as ticks, label ids, deal value, line)
-/// and the stage rows into a compact per-visit state chained by lead; the batches are then written one at a time
-/// into one reused buffer. A batch is valid until the next one is read.</para>
+/// and the stage rows into a compact per-visit state chained by lead, the touchpoint rows into a per-lead earliest
+/// response and a chain of lines; the batches are then written one at a time into one reused buffer. A batch is valid
+/// until the next one is read. Costs and revenue are read after the last batch (<see cref="Costs"/>,
+/// <see cref="Revenue"/>).</para>
 /// </remarks>
-public sealed class LeadDataSet
+public sealed partial class LeadDataSet
 {
     private const NumberStyles NumberStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
     private const byte Won = 1;
     private const byte Lost = 2;
     private const byte HasValue = 4;
+    private const byte Outbound = 8;
+
+    /// <summary>The name <see cref="LeadDataSetOptions.Progress"/> reports the join and compute phase under (leads done of all).</summary>
+    public const string JoinPhase = "joining and computing (leads)";
 
     private readonly LeadDataSetOptions _options;
     private readonly TimestampParser _time;
@@ -104,9 +111,9 @@ public sealed class LeadDataSet
 
     /// <summary>
     /// Reads the data set and hands each batch to <paramref name="consume"/>, in order and one at a time. With two
-    /// threads the batches are consumed on a second thread while the next ones are built (parsing and joining on the
-    /// calling thread, the calculators on the other), so the results are those of one thread: the same batches reach
-    /// <paramref name="consume"/> in the same order, never two at once.
+    /// threads the rows are parsed on both cores (results applied in file order) and the batches are consumed on a
+    /// second thread while the next ones are joined, so the results are those of one thread: the same batches reach
+    /// <paramref name="consume"/> in the same order, never two at once, with the same counts and examples.
     /// </summary>
     /// <param name="consume">What to do with a batch (valid during the call).</param>
     /// <param name="threads">1 or 2.</param>
@@ -122,6 +129,7 @@ public sealed class LeadDataSet
             throw new ArgumentOutOfRangeException(nameof(threads), threads, $"threads must be 1 or 2; was {threads}.");
         }
 
+        _parseThreads = threads;
         var batches = ReadBatches();
         if (threads == 1)
         {
@@ -196,6 +204,16 @@ public sealed class LeadDataSet
             ReadStages(stages, state);
         }
 
+        if (_options.TouchpointsPath is { } touchpoints)
+        {
+            ReadTouchpoints(touchpoints, state);
+        }
+
+        if (_options.RevenuePath is not null)
+        {
+            state.KeyOf = new int[state.Count];
+        }
+
         // Three builders in turn, so that a batch stays valid while the next two are built (see Read).
         LeadColumnsBuilder[] builders = [new(_options.BlockSize), new(_options.BlockSize), new(_options.BlockSize)];
         var turn = 0;
@@ -203,6 +221,11 @@ public sealed class LeadDataSet
         var join = new Joiner(this, state);
         for (var i = 0; i < state.Count; i++)
         {
+            if (_options.Progress is not null && (i & 0xFFFF) == 0)
+            {
+                _options.Progress(JoinPhase, i, state.Count);
+            }
+
             if (join.Append(i, builder) && builder.Count == _options.BlockSize)
             {
                 LeadCount += builder.Count;
@@ -217,8 +240,22 @@ public sealed class LeadDataSet
             yield return builder.Build();
         }
 
+        _options.Progress?.Invoke(JoinPhase, state.Count, state.Count);
         join.ApplyRejections();
+        LastCreated = join.MaxCreated;
+        if (_options.CostsPath is { } costs)
+        {
+            ReadCosts(costs, state);
+        }
+
+        if (_options.RevenuePath is { } revenue)
+        {
+            ReadRevenue(revenue, state);
+            _replay = state;
+        }
+
         _options.Map.CheckAllUsed(_resolved);
+        Complete = true;
     }
 
     private static void RequireLeadColumns(FileColumns cols, CsvSource file)
@@ -239,220 +276,33 @@ public sealed class LeadDataSet
     }
 
     // Reads the next row, counts it as read and reports progress every 1,024 rows.
+    // A row whose quoted field runs over lines holding the delimiter (a stray quote) is rejected here and skipped.
     private bool NextRow(CsvSource file, FileQuality q)
     {
-        if (!file.Read())
+        while (true)
         {
-            return false;
-        }
+            if (!file.Read())
+            {
+                return false;
+            }
 
-        q.CountRead();
-        if (_options.Progress is not null && (file.Rows & 0x3FF) == 0)
-        {
-            _options.Progress(file.Path, file.Position, file.Length);
-        }
+            q.CountRead();
+            if (_options.Progress is not null && (file.Rows & 0x3FF) == 0)
+            {
+                _options.Progress(file.Path, file.Position, file.Length);
+            }
 
-        return true;
+            if (file.StrayQuoteOf() is { } stray)
+            {
+                q.Reject(stray);
+                continue;
+            }
+
+            return true;
+        }
     }
 
     private void Finish(CsvSource file) => _options.Progress?.Invoke(file.Path, file.Length, file.Length);
-
-    private void ReadLeads(State s)
-    {
-        using var file = Open(InputKind.Leads, _options.LeadsPath, out var cols, out var q);
-        RequireLeadColumns(cols, file);
-        var path = file.Path;
-        var idCol = cols["lead_id"]!;
-        var createdCol = cols["created_at"]!;
-        var responseCol = cols["first_response_at"];
-        var wonCol = cols["won_at"];
-        var lostCol = cols["lost_at"];
-        var valueCol = cols["value"];
-        var sourceCol = cols["source"];
-        var campaignCol = cols["campaign"];
-        var ownerCol = cols["owner"];
-        var estimated = false;
-        while (NextRow(file, q))
-        {
-            if (!estimated && file.Rows == 16_384)
-            {
-                s.Reserve(Estimate(file));
-                estimated = true;
-            }
-
-            var line = file.Line;
-            var id = file.Get(idCol);
-            if (id.IsEmpty)
-            {
-                q.Reject(new BadRow(path, line, file.ColumnOf(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required."));
-                continue;
-            }
-
-            var createdText = file.Get(createdCol);
-            if (createdText.IsEmpty)
-            {
-                RejectLead(s, q, new BadRow(path, line, file.ColumnOf(createdCol), string.Empty, Reasons.MissingCreatedAt, "created_at is required."), id);
-                continue;
-            }
-
-            if (!_time.TryParseTicks(createdText, out var created))
-            {
-                RejectLead(s, q, new BadRow(path, line, file.ColumnOf(createdCol), createdText.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."), id);
-                continue;
-            }
-
-            if (s.Find(id) >= 0 || s.IsRejected(id))
-            {
-                q.Reject(new BadRow(path, line, file.ColumnOf(idCol), id.ToString(), Reasons.DuplicateLeadId, "this lead_id appeared on an earlier line."));
-                continue;
-            }
-
-            if (!TryInstant(file, responseCol, s, q, id, out var response)
-                || !TryInstant(file, wonCol, s, q, id, out var won)
-                || !TryInstant(file, lostCol, s, q, id, out var lost))
-            {
-                continue;
-            }
-
-            if (won != LeadState.None && won < created)
-            {
-                RejectLead(s, q, new BadRow(path, line, wonCol!.Display, file.Get(wonCol).ToString(), Reasons.WonBeforeCreated, $"won_at is before created_at {createdText}."), id);
-                continue;
-            }
-
-            if (lost != LeadState.None && lost < created)
-            {
-                RejectLead(s, q, new BadRow(path, line, lostCol!.Display, file.Get(lostCol).ToString(), Reasons.LostBeforeCreated, $"lost_at is before created_at {createdText}."), id);
-                continue;
-            }
-
-            if (won != LeadState.None && lost != LeadState.None)
-            {
-                RejectLead(s, q, new BadRow(path, line, lostCol!.Display, file.Get(lostCol).ToString(), Reasons.WonAndLost, "a lead cannot be both won and lost."), id);
-                continue;
-            }
-
-            decimal value = 0;
-            var hasValue = false;
-            var valueText = file.Get(valueCol);
-            if (!valueText.IsEmpty)
-            {
-                if (!decimal.TryParse(valueText, NumberStyle, CultureInfo.InvariantCulture, out value))
-                {
-                    RejectLead(s, q, new BadRow(path, line, file.ColumnOf(valueCol), valueText.ToString(), Reasons.UnparseableNumber, "value is not a number (use '.' for decimals, no thousands separators)."), id);
-                    continue;
-                }
-
-                if (value < 0)
-                {
-                    RejectLead(s, q, new BadRow(path, line, file.ColumnOf(valueCol), valueText.ToString(), Reasons.NegativeValue, "a deal value cannot be negative."), id);
-                    continue;
-                }
-
-                hasValue = true;
-            }
-
-            if (response != LeadState.None && response < created)
-            {
-                // The response is impossible, the lead is not: keep the lead without it and count the value left out.
-                q.RejectValue(new BadRow(path, line, responseCol!.Display, file.Get(responseCol).ToString(), Reasons.ResponseBeforeCreated,
-                    $"first_response_at is before created_at {createdText}; the lead is kept without it."));
-                response = LeadState.None;
-            }
-
-            var flags = (byte)((won != LeadState.None ? Won : 0) | (lost != LeadState.None ? Lost : 0) | (hasValue ? HasValue : 0));
-            s.Add(
-                id,
-                ToLine(line, path),
-                created,
-                response,
-                won != LeadState.None ? won : lost,
-                flags,
-                s.Sources.Intern(file.Get(sourceCol)),
-                s.Campaigns.Intern(file.Get(campaignCol)),
-                s.Owners.Intern(file.Get(ownerCol)),
-                value);
-        }
-
-        Finish(file);
-    }
-
-    private void ReadStages(string path, State s)
-    {
-        using var file = Open(InputKind.Stages, path, out var cols, out var q);
-        var idCol = Require(cols, "lead_id", file);
-        var stageCol = Require(cols, "stage", file);
-        var atCol = Require(cols, "at", file);
-        s.StageColumns = cols;
-        var display = file.Path;
-        var estimated = false;
-        while (NextRow(file, q))
-        {
-            if (!estimated && file.Rows == 16_384)
-            {
-                s.ReserveVisits(Estimate(file));
-                estimated = true;
-            }
-
-            var line = file.Line;
-            var id = file.Get(idCol);
-            if (id.IsEmpty)
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required."));
-                continue;
-            }
-
-            var lead = s.Find(id);
-            if (lead < 0)
-            {
-                var rejected = s.IsRejected(id);
-                q.Reject(new BadRow(display, line, file.ColumnOf(idCol), id.ToString(), rejected ? Reasons.LeadRejected : Reasons.UnknownLead,
-                    rejected ? "the lead's own row was rejected." : "no lead with this lead_id in the leads file."));
-                continue;
-            }
-
-            var stageText = file.Get(stageCol);
-            if (stageText.IsEmpty)
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(stageCol), string.Empty, Reasons.MissingStage, "stage is required."));
-                continue;
-            }
-
-            var stage = s.StageOf(stageText, _options.StageNames);
-            if (stage < 0)
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(stageCol), stageText.ToString(), Reasons.UnknownStage,
-                    $"not a stage of the pipeline ({_options.Pipeline}); map other names with --stage-names <name>=<stage>."));
-                continue;
-            }
-
-            var atText = file.Get(atCol);
-            if (atText.IsEmpty)
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(atCol), string.Empty, Reasons.MissingDate, "at is required."));
-                continue;
-            }
-
-            if (!_time.TryParseTicks(atText, out var at))
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(atCol), atText.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
-                continue;
-            }
-
-            var created = s.Leads.Created[lead];
-            if (at < created)
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(atCol), atText.ToString(), Reasons.StageBeforeCreated,
-                    $"the lead was created at {Instant.FromUnixTimeTicks(created)}; a stage cannot be entered before that."));
-                continue;
-            }
-
-            s.AddVisit(lead, (byte)stage, at, ToLine(line, display));
-        }
-
-        s.StagesQuality = q;
-        Finish(file);
-    }
 
     private static long Estimate(CsvSource file)
     {
@@ -463,25 +313,6 @@ public sealed class LeadDataSet
     private static int ToLine(long line, string path) => line <= int.MaxValue
         ? (int)line
         : throw new DataSetException($"{path} has more than {int.MaxValue:N0} lines; split it.");
-
-    private bool TryInstant(CsvSource file, ColumnBinding? binding, State s, FileQuality q, ReadOnlySpan<char> id, out long value)
-    {
-        value = LeadState.None;
-        var text = file.Get(binding);
-        if (text.IsEmpty)
-        {
-            return true;
-        }
-
-        if (_time.TryParseTicks(text, out value))
-        {
-            return true;
-        }
-
-        value = LeadState.None;
-        RejectLead(s, q, new BadRow(file.Path, file.Line, file.ColumnOf(binding), text.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."), id);
-        return false;
-    }
 
     private static void RejectLead(State s, FileQuality q, BadRow row, ReadOnlySpan<char> id)
     {
@@ -510,11 +341,24 @@ public sealed class LeadDataSet
 
         public FileQuality? StagesQuality { get; set; }
 
+        public FileQuality? TouchpointsQuality { get; set; }
+
+        // Touchpoints, per lead: the earliest outbound touchpoint of a response kind (None if none) and the head of the
+        // chain of its accepted touchpoint rows (their lines, to reject them with the lead). Made only with a touchpoints file.
+        public long[] TouchResponse = [];
+        public int[] TouchHead = [];
+        public int[] TouchNext = [];
+        public int[] TouchLine = [];
+        public int TouchCount;
+
+        // The final lead key of each lead (0: not built), made only with a revenue file (revenue joins by key).
+        public int[] KeyOf = [];
+
         public int Count => Leads.Count;
 
         private readonly LeadIdTable _ids = new();
         private readonly HashSet<string> _rejected = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int> _stages = new(StringComparer.Ordinal);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _stages = new(StringComparer.Ordinal);
 
         // Visits: chained by lead (Leads.Head is the last visit read, Next the one read before it), each with its stage, instant and line.
         public int[] Next = [];
@@ -581,7 +425,7 @@ public sealed class LeadDataSet
 
             var name = text.ToString();
             index = StageNames.TryResolve(Pipeline, names, name, out var stage) ? stage.Index : -1;
-            _stages[name] = index;
+            _stages.TryAdd(name, index);
             return index;
         }
     }
@@ -593,7 +437,7 @@ public sealed class LeadDataSet
     /// Rejections are kept in order and applied after the last batch (texts of stage rows are read back from the file
     /// only for the examples kept).
     /// </summary>
-    private sealed class Joiner(LeadDataSet owner, State s)
+    private sealed class Joiner(LeadDataSet owner, State s, bool replay = false)
     {
         private readonly List<Deferred> _deferred = [];
         private readonly Pipeline _pipeline = s.Pipeline;
@@ -604,6 +448,10 @@ public sealed class LeadDataSet
         private StageVisit[] _visits = new StageVisit[16];
         private int[] _accepted = new int[16];
         private int _key;
+        private readonly List<int> _touchLines = [];
+
+        /// <summary>The latest creation instant of the leads built (ticks), or <see cref="LeadState.None"/>.</summary>
+        public long MaxCreated { get; private set; } = LeadState.None;
 
         public bool Append(int lead, LeadColumnsBuilder builder)
         {
@@ -689,11 +537,31 @@ public sealed class LeadDataSet
                 var name = outcome == LeadOutcome.Won ? "wonAt" : "lostAt";
                 var message = new ArgumentException(
                     $"{name} {Instant.FromUnixTimeTicks(closed)} is before the last stage transition at {Instant.FromUnixTimeTicks(lastAt)}; a lead closes at or after its last stage change.", name).Message;
+                if (replay)
+                {
+                    return false;
+                }
+
                 var id = s.IdOf(lead);
                 _deferred.Add(new Deferred(owner.Quality.Files[0], leads.Line[lead], name, id, Reasons.InvalidRow, message, false));
                 for (var i = 0; i < accepted; i++)
                 {
                     _deferred.Add(new Deferred(s.StagesQuality!, _accepted[i], "lead_id", id, Reasons.LeadRejected, "the lead's own row was rejected.", false));
+                }
+
+                if (s.TouchHead.Length > 0)
+                {
+                    // The lead's touchpoint rows, in file order (the chain holds them last read first).
+                    _touchLines.Clear();
+                    for (var t = s.TouchHead[lead]; t >= 0; t = s.TouchNext[t])
+                    {
+                        _touchLines.Add(s.TouchLine[t]);
+                    }
+
+                    for (var i = _touchLines.Count - 1; i >= 0; i--)
+                    {
+                        _deferred.Add(new Deferred(s.TouchpointsQuality!, _touchLines[i], "lead_id", id, Reasons.LeadRejected, "the lead's own row was rejected.", false));
+                    }
                 }
 
                 return false;
@@ -704,7 +572,34 @@ public sealed class LeadDataSet
                 furthest = _pipeline.OpenStageCount;
             }
 
+            // First response: the leads file's, else the earliest outbound touchpoint of a response kind.
             var response = leads.Response[lead];
+            if (response == LeadState.None && s.TouchResponse.Length > 0)
+            {
+                response = s.TouchResponse[lead];
+                if (!replay)
+                {
+                    if (response != LeadState.None)
+                    {
+                        owner.Quality.Responses.CountInferred();
+                    }
+                    else if ((flags & Outbound) != 0)
+                    {
+                        owner.Quality.Responses.CountNotAResponse();
+                    }
+                }
+            }
+
+            if (s.KeyOf.Length > 0)
+            {
+                s.KeyOf[lead] = _key + 1;
+            }
+
+            if (leads.Created[lead] > MaxCreated)
+            {
+                MaxCreated = leads.Created[lead];
+            }
+
             builder.Add(
                 ++_key,
                 leads.Created[lead],
@@ -745,8 +640,13 @@ public sealed class LeadDataSet
             return id;
         }
 
-        private void Defer(FileQuality q, int line, string reason, string message) =>
-            _deferred.Add(new Deferred(q, line, null, null, reason, message, true));
+        private void Defer(FileQuality q, int line, string reason, string message)
+        {
+            if (!replay)
+            {
+                _deferred.Add(new Deferred(q, line, null, null, reason, message, true));
+            }
+        }
 
         /// <summary>Applies the rejections of the join in order, reading back the <c>at</c> text of the stage rows kept as examples.</summary>
         public void ApplyRejections()

@@ -14,6 +14,26 @@ public sealed record LeadDataSetOptions
     /// <summary>stages.csv (lead_id, stage, at), or null.</summary>
     public string? StagesPath { get; init; }
 
+    /// <summary>
+    /// touchpoints.csv (lead_id, at, channel, kind, direction, campaign, actor), or null: read into a compact per-lead
+    /// state (the earliest outbound touchpoint of a response kind, the first response of a lead without
+    /// first_response_at); no object per row.
+    /// </summary>
+    public string? TouchpointsPath { get; init; }
+
+    /// <summary>costs.csv (date, or from and to; source, campaign, amount, category), or null: read after the leads into <see cref="LeadDataSet.Costs"/>.</summary>
+    public string? CostsPath { get; init; }
+
+    /// <summary>revenue.csv (lead_id, at, amount), or null: read after the leads into <see cref="LeadDataSet.Revenue"/>, joined to the leads' keys.</summary>
+    public string? RevenuePath { get; init; }
+
+    /// <summary>
+    /// Exchange rates for amounts whose <c>currency</c> column names another currency than <see cref="Currency"/>: the
+    /// units of <see cref="Currency"/> per one unit of the keyed ISO 4217 code (case-insensitive). An amount in a
+    /// currency without a rate is rejected as <see cref="Reasons.CurrencyMismatch"/>, never summed as the report's.
+    /// </summary>
+    public IReadOnlyDictionary<string, decimal>? Rates { get; init; }
+
     /// <summary>The zone local date-times and dates are read in (UTC by default).</summary>
     public DateTimeZone Zone { get; init; } = DateTimeZone.Utc;
 
@@ -49,7 +69,11 @@ public sealed record LeadDataSetOptions
     /// <summary>How a file is named in the data-quality counts and in messages (the path as given when null).</summary>
     public Func<string, string>? DisplayPath { get; init; }
 
-    /// <summary>Called with (file, bytes read, length) while a file is read, for a progress bar; or null.</summary>
+    /// <summary>
+    /// Called with (file, bytes read, length) while a file is read, and with (<see cref="LeadDataSet.JoinPhase"/>, leads
+    /// done, leads) while the leads are joined with their stages and touchpoints and handed to the calculators; for a
+    /// progress bar; or null.
+    /// </summary>
     public Action<string, long, long>? Progress { get; init; }
 
     /// <summary>The most leads per batch (1 to 65,536; <see cref="DefaultBlockSize"/> by default).</summary>

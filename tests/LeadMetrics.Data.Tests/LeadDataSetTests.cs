@@ -9,6 +9,7 @@ using NodaTime;
 
 namespace LeadMetrics.Data.Tests;
 
+[Collection("Memory-sensitive reads")]
 public sealed class LeadDataSetTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "leadmetrics-data-tests-" + Guid.NewGuid().ToString("N")[..12]);

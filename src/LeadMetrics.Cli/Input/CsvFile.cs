@@ -14,8 +14,13 @@ internal sealed class CsvFile : IDisposable
     private readonly StreamReader _text;
     private readonly CsvDataReader _reader;
 
+    private long _start;
+    private long _nextStart = 2;
+    private int _breaks;
+
     private CsvFile(string path, string display, FileStream stream, StreamReader text, CsvDataReader reader)
     {
+        Separator = CsvSource.DetectSeparator(path);
         Path = display;
         FullPath = path;
         _stream = stream;
@@ -28,6 +33,35 @@ internal sealed class CsvFile : IDisposable
         }
 
         Header = header;
+    }
+
+    /// <summary>The delimiter (detected as the columnar reader detects it).</summary>
+    public char Separator { get; }
+
+    /// <summary>
+    /// The current row's rejection when a quoted field of it runs over lines and holds the delimiter (a stray quote
+    /// that merged rows; the line named is where the quote opened), else null. The same check as the columnar reader's.
+    /// </summary>
+    public BadRow? StrayQuoteOf()
+    {
+        if (_breaks == 0)
+        {
+            return null;
+        }
+
+        var line = _start;
+        for (var i = 0; i < _reader.RowFieldCount; i++)
+        {
+            var field = _reader.GetFieldSpan(i);
+            if (StrayQuote.Check(Path, line, i < Header.Count ? Header[i] : $"column {i + 1}", field, Separator) is { } bad)
+            {
+                return bad;
+            }
+
+            line += StrayQuote.Breaks(field);
+        }
+
+        return null;
     }
 
     /// <summary>The file as named in messages.</summary>
@@ -86,7 +120,21 @@ internal sealed class CsvFile : IDisposable
     {
         try
         {
-            return _reader.Read();
+            _start = _nextStart;
+            _breaks = 0;
+            if (!_reader.Read())
+            {
+                return false;
+            }
+
+            var raw = _reader.GetRawRecordSpan().TrimEnd("\r\n");
+            if (raw.IndexOfAny('\r', '\n') >= 0)
+            {
+                _breaks = StrayQuote.Breaks(raw);
+            }
+
+            _nextStart = _start + 1 + _breaks;
+            return true;
         }
         catch (CsvFormatException e)
         {

@@ -91,20 +91,30 @@ internal sealed class DataSetLoader
     }
 
     // Reads the next row, counts it as read and reports progress every 1,024 rows.
+    // A row whose quoted field runs over lines holding the delimiter (a stray quote) is rejected here and skipped.
     private bool NextRow(CsvFile file, FileQuality q, ref long rows)
     {
-        if (!file.Read())
+        while (true)
         {
-            return false;
-        }
+            if (!file.Read())
+            {
+                return false;
+            }
 
-        q.CountRead();
-        if (_options.Progress is not null && (++rows & 0x3FF) == 0)
-        {
-            _options.Progress(file.Path, file.Position, file.Length);
-        }
+            q.CountRead();
+            if (_options.Progress is not null && (++rows & 0x3FF) == 0)
+            {
+                _options.Progress(file.Path, file.Position, file.Length);
+            }
 
-        return true;
+            if (file.StrayQuoteOf() is { } stray)
+            {
+                q.Reject(stray);
+                continue;
+            }
+
+            return true;
+        }
     }
 
     private void ReadLeads(string path)
@@ -181,6 +191,13 @@ internal sealed class DataSetLoader
                 if (v < 0)
                 {
                     Reject(q, new BadRow(path, line, valueName, valueText, Reasons.NegativeValue, "a deal value cannot be negative."), id);
+                    continue;
+                }
+
+                if (file.Get(cols["currency"], out var currencyName) is { } currencyText
+                    && CurrencyAmounts.TryConvert(currencyText, ref v, _options.Currency, _options.Rates, "value") is { } why)
+                {
+                    Reject(q, new BadRow(path, line, currencyName, currencyText, Reasons.CurrencyMismatch, why), id);
                     continue;
                 }
 
@@ -523,6 +540,13 @@ internal sealed class DataSetLoader
                 continue;
             }
 
+            if (file.Get(cols["currency"], out var currencyName) is { } currencyText
+                && CurrencyAmounts.TryConvert(currencyText, ref amount, _options.Currency, _options.Rates, "amount") is { } why)
+            {
+                q.Reject(new BadRow(path, line, currencyName, currencyText, Reasons.CurrencyMismatch, why));
+                continue;
+            }
+
             var categoryText = file.Get(cols["category"], out var categoryName);
             var category = CostCategory.Media;
             if (categoryText is not null && !TryEnum(categoryText, out category))
@@ -582,6 +606,13 @@ internal sealed class DataSetLoader
             if (!decimal.TryParse(amountText, NumberStyle, CultureInfo.InvariantCulture, out var amount))
             {
                 q.Reject(new BadRow(path, line, amountName, amountText, Reasons.UnparseableNumber, "amount is not a number."));
+                continue;
+            }
+
+            if (file.Get(cols["currency"], out var currencyName) is { } currencyText
+                && CurrencyAmounts.TryConvert(currencyText, ref amount, _options.Currency, _options.Rates, "amount") is { } why)
+            {
+                q.Reject(new BadRow(path, line, currencyName, currencyText, Reasons.CurrencyMismatch, why));
                 continue;
             }
 

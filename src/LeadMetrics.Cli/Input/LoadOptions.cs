@@ -20,6 +20,9 @@ internal sealed record LoadOptions
 
     public Currency Currency { get; init; } = Currency.Usd;
 
+    /// <summary>--rates: units of <see cref="Currency"/> per unit of another currency, by ISO code; null without the option.</summary>
+    public IReadOnlyDictionary<string, decimal>? Rates { get; init; }
+
     public ColumnMap Map { get; init; } = ColumnMap.Empty;
 
     public IReadOnlyDictionary<string, string> StageNames { get; init; } = new Dictionary<string, string>();
@@ -50,8 +53,12 @@ internal sealed record LoadOptions
     {
         LeadsPath = LeadsPath,
         StagesPath = StagesPath,
+        TouchpointsPath = TouchpointsPath,
+        CostsPath = CostsPath,
+        RevenuePath = RevenuePath,
         Zone = Zone,
         Currency = Currency,
+        Rates = Rates,
         Map = Map,
         StageNames = StageNames,
         TimeFormat = TimeFormat,

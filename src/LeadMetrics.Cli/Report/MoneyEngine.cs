@@ -24,16 +24,69 @@ namespace LeadMetrics.Cli.Report;
 internal sealed class MoneyEngine
 {
     private readonly FinanceOptions _finance;
-    private readonly LifetimeValueOptions? _lifetime;
-    private readonly CostEvent[]? _costs;
-    private readonly RevenueEvent[]? _revenue;
     private readonly Func<ReportKpis> _empty;
+    private readonly LeadMetrics.Data.LeadDataSet? _columns;
+    private readonly int _lifetimeMonths;
+    private readonly DateTimeZone? _zone;
+    private LifetimeValueOptions? _lifetime;
+    private CostEvent[]? _costs;
+    private RevenueEvent[]? _revenue;
+    private Dictionary<LeadGrouping, LifetimeValueCalculator>? _lifetimeByGrouping;
 
     /// <summary>The money KPIs of a report without costs or revenue (the won deal value is its revenue).</summary>
     public MoneyEngine(Currency currency, Func<ReportKpis> empty)
     {
         _empty = empty;
         _finance = new FinanceOptions(currency, revenueBasis: RevenueBasis.WonDealValue);
+    }
+
+    /// <summary>
+    /// The money KPIs of the columnar path: the costs and revenue come from the data set once it is read
+    /// (<see cref="PrepareColumns"/>, after the pass over the leads).
+    /// </summary>
+    public MoneyEngine(LeadMetrics.Data.LeadDataSet data, Currency currency, DateTimeZone zone, int lifetimeMonths, Func<ReportKpis> empty)
+    {
+        _empty = empty;
+        _columns = data;
+        _zone = zone;
+        _lifetimeMonths = lifetimeMonths;
+        _finance = new FinanceOptions(currency, revenueBasis: data.HasRevenue ? RevenueBasis.Realized : RevenueBasis.WonDealValue);
+    }
+
+    /// <summary>
+    /// On the columnar path, once the data set is read: takes its costs and revenue, and with revenue computes the
+    /// lifetime value of each grouping in one more pass over the leads (rebuilt from the data set's state, no file read).
+    /// </summary>
+    public void PrepareColumns(IEnumerable<LeadGrouping> groupings)
+    {
+        if (_columns is null)
+        {
+            return;
+        }
+
+        if (_columns.HasCosts)
+        {
+            _costs = [.. _columns.Costs];
+        }
+
+        if (_columns.HasRevenue)
+        {
+            _revenue = [.. _columns.Revenue];
+            _lifetime = new LifetimeValueOptions(_finance.Currency, horizonMonths: _lifetimeMonths, observedUntil: _columns.LastInstant.InZone(_zone!).Date);
+            var calculators = groupings.Distinct().Select(g => new LifetimeValueCalculator(g, _lifetime)).ToArray();
+            _columns.Replay(batch =>
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var lead = batch[i];
+                    foreach (var c in calculators)
+                    {
+                        c.Add(lead);
+                    }
+                }
+            });
+            _lifetimeByGrouping = calculators.ToDictionary(c => c.Grouping);
+        }
     }
 
     public MoneyEngine(Input.LoadedData data, LeadEncoding encoding, bool hasCosts, bool hasRevenue, int lifetimeMonths, Func<ReportKpis> empty)
@@ -111,8 +164,12 @@ internal sealed class MoneyEngine
         LifetimeValueReport? lifetime = null;
         if (_lifetime is not null)
         {
-            var ltv = new LifetimeValueCalculator(grouping, _lifetime);
-            ltv.AddRange((records ?? throw new InvalidOperationException("The lifetime value needs the lead records.")).AsSpan());
+            if (_lifetimeByGrouping is null || !_lifetimeByGrouping.TryGetValue(grouping, out var ltv))
+            {
+                ltv = new LifetimeValueCalculator(grouping, _lifetime);
+                ltv.AddRange((records ?? throw new InvalidOperationException("The lifetime value needs the lead records.")).AsSpan());
+            }
+
             ltv.AddRange(_revenue!.AsSpan());
             lifetime = ltv.Snapshot();
         }

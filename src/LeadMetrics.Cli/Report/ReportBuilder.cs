@@ -138,7 +138,7 @@ internal static class ReportBuilder
 
         var money = rows is not null
             ? new MoneyEngine(rows, encoding, rows.HasCosts, rows.HasRevenue, settings.LifetimeValueMonths, engine.Empty)
-            : new MoneyEngine(data.Currency, engine.Empty);
+            : new MoneyEngine(data.Columns!, data.Currency, data.Zone, settings.LifetimeValueMonths, engine.Empty);
 
         // One pass over the leads: the KPI set of every plain grouping, their finance calculators and the rep comparison.
         var set = engine.CreateSet(plain);
@@ -178,6 +178,7 @@ internal static class ReportBuilder
                 }
             },
                 data.Threads);
+            money.PrepareColumns(plain);
         }
 
         var results = KpiEngine.Map(set, plain);
@@ -263,13 +264,15 @@ internal static class ReportBuilder
             LifetimeValueMonths = settings.LifetimeValueMonths,
             SalesCycleFrom = cycleStart?.Name ?? "created",
             Generator = "leadmetrics " + typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3),
-            Notes = rows is null ? [] : Notes(rows, dims.Select(d => d.Resolved.Dimension)),
+            Notes = rows is not null
+                ? Notes(rows.HasCosts, rows.Costs.Where(c => c.Campaign is null).Select(c => c.Amount.Amount), data.Currency, dims.Select(d => d.Resolved.Dimension))
+                : Notes(data.Columns!.HasCosts, data.Columns.Costs.Where(c => c.Campaign == DimensionEncoder.NoneId).Select(c => c.Amount.Amount), data.Currency, dims.Select(d => d.Resolved.Dimension)),
         };
     }
 
     /// <summary>True when a report with these inputs and settings runs on the columnar path (see <see cref="ReportSource"/>).</summary>
     public static bool IsColumnar(LoadOptions load, ReportSettings settings, IReadOnlyList<string> attributeNames) =>
-        load.TouchpointsPath is null && load.CostsPath is null && load.RevenuePath is null && settings.Scoring is null
+        settings.Scoring is null
         && settings.By.All(b => b.Trim().ToLowerInvariant() is "source" or "owner" or "rep" or "campaign")
         && attributeNames.Distinct(StringComparer.OrdinalIgnoreCase).Count() == attributeNames.Count;
 
@@ -277,17 +280,17 @@ internal static class ReportBuilder
         rows ?? throw new InvalidOperationException($"{what} needs the row path (the columnar path reads leads and stages only).");
 
     /// <summary>The report's notes: with --by campaign, where the cost rows without a campaign are.</summary>
-    private static List<string> Notes(LoadedData data, IEnumerable<GroupDimension> dimensions)
+    private static List<string> Notes(bool hasCosts, IEnumerable<decimal> campaignlessAmounts, Currency currency, IEnumerable<GroupDimension> dimensions)
     {
         var notes = new List<string>();
-        if (data.HasCosts && dimensions.Contains(GroupDimension.Campaign))
+        if (hasCosts && dimensions.Contains(GroupDimension.Campaign))
         {
-            var campaignless = data.Costs.Where(c => c.Campaign is null).ToList();
+            var campaignless = campaignlessAmounts.ToList();
             if (campaignless.Count > 0)
             {
-                var amount = campaignless.Sum(c => c.Amount.Amount);
+                var amount = campaignless.Sum();
                 notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"By campaign: {campaignless.Count:N0} cost rows ({amount:N2} {data.Currency.Code}) have no campaign (team time, tools, spend not tied to one campaign); they are in the (none) campaign group, whose cost, cost per lead and acquisition cost include them, while each campaign shows only its own spend."));
+                    $"By campaign: {campaignless.Count:N0} cost rows ({amount:N2} {currency.Code}) have no campaign (team time, tools, spend not tied to one campaign); they are in the (none) campaign group, whose cost, cost per lead and acquisition cost include them, while each campaign shows only its own spend."));
             }
         }
 

@@ -1,0 +1,513 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using nietras.SeparatedValues;
+using NodaTime;
+
+namespace LeadMetrics.Data;
+
+/// <summary>
+/// The row readers of the leads, stages and touchpoints files. Each row is checked and parsed by a function of the row
+/// alone (timestamps, numbers, stage and kind names, the lead lookup of a stage or touchpoint row: the leads are read
+/// by then), which runs on one or, with two threads, on both cores (Sep's parallel enumeration); the results come back
+/// in file order and are applied to the per-lead state on one thread (duplicate ids, labels, visits), so that every
+/// count, example and first bad row is that of one thread.
+/// </summary>
+public sealed partial class LeadDataSet
+{
+    private const byte NoReject = 0;
+    private const byte RejectRow = 1;        // rejected; the id is not marked (missing lead_id)
+    private const byte RejectMark = 2;       // rejected before the duplicate check; the id is marked rejected
+    private const byte RejectLate = 3;       // rejected after the duplicate check; the id is marked rejected
+
+    private readonly ConcurrentDictionary<string, string> _labels = new(StringComparer.Ordinal);
+    private int _parseThreads = 1;
+
+    private void Next(CsvSource file, FileQuality q, int chars, bool oddQuotes)
+    {
+        file.Count(chars, oddQuotes);
+        q.CountRead();
+        if (_options.Progress is not null && (file.Rows & 0x3FF) == 0)
+        {
+            _options.Progress(file.Path, file.Position, file.Length);
+        }
+    }
+
+    /// <summary>One string per distinct label text, shared by all threads (labels repeat; no string per row).</summary>
+    private string? Label(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+        {
+            return null;
+        }
+
+        var lookup = _labels.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out var label))
+        {
+            return label;
+        }
+
+        var s = text.ToString();
+        return _labels.Count < 1_000_000 ? _labels.GetOrAdd(s, s) : s;
+    }
+
+    private struct LeadRow
+    {
+        public int Chars;
+        public bool OddQuotes;
+        public string Id;
+        public string IdColumn;
+        public byte Reject;
+        public BadRow? Bad;
+        public BadRow? ResponseDropped;
+        public long Created;
+        public long Response;
+        public long Closed;
+        public byte Flags;
+        public decimal Value;
+        public string? Source;
+        public string? Campaign;
+        public string? Owner;
+    }
+
+    private void ReadLeads(State s)
+    {
+        using var file = Open(InputKind.Leads, _options.LeadsPath, out var cols, out var q);
+        RequireLeadColumns(cols, file);
+        var path = file.Path;
+        var idCol = cols["lead_id"]!;
+        var createdCol = cols["created_at"]!;
+        var responseCol = cols["first_response_at"];
+        var wonCol = cols["won_at"];
+        var lostCol = cols["lost_at"];
+        var valueCol = cols["value"];
+        var sourceCol = cols["source"];
+        var campaignCol = cols["campaign"];
+        var ownerCol = cols["owner"];
+        var currencyCol = cols["currency"];
+
+        LeadRow Parse(SepReader.Row row)
+        {
+            var r = new LeadRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row), Id = string.Empty, IdColumn = CsvSource.ColumnOf(row, idCol) };
+            if (r.OddQuotes)
+            {
+                return r;
+            }
+
+            if (CsvSource.StrayQuoteOf(row, file.Header, file.Separator, path) is { } stray)
+            {
+                r.Reject = RejectRow;
+                r.Bad = stray;
+                return r;
+            }
+
+            var id = CsvSource.Get(row, idCol);
+            if (id.IsEmpty)
+            {
+                r.Reject = RejectRow;
+                r.Bad = new BadRow(path, 0, Missing(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required.");
+                return r;
+            }
+
+            r.Id = id.ToString();
+            var createdText = CsvSource.Get(row, createdCol);
+            if (createdText.IsEmpty)
+            {
+                r.Reject = RejectMark;
+                r.Bad = new BadRow(path, 0, Missing(createdCol), string.Empty, Reasons.MissingCreatedAt, "created_at is required.");
+                return r;
+            }
+
+            if (!_time.TryParseTicks(createdText, out r.Created))
+            {
+                r.Reject = RejectMark;
+                r.Bad = new BadRow(path, 0, CsvSource.ColumnOf(row, createdCol), createdText.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date.");
+                return r;
+            }
+
+            if (!TryInstant(row, responseCol, ref r, out var response) || !TryInstant(row, wonCol, ref r, out var won) || !TryInstant(row, lostCol, ref r, out var lost))
+            {
+                return r;
+            }
+
+            if (won != LeadState.None && won < r.Created)
+            {
+                return Late(ref r, new BadRow(path, 0, wonCol!.Display, CsvSource.Get(row, wonCol).ToString(), Reasons.WonBeforeCreated, $"won_at is before created_at {createdText}."));
+            }
+
+            if (lost != LeadState.None && lost < r.Created)
+            {
+                return Late(ref r, new BadRow(path, 0, lostCol!.Display, CsvSource.Get(row, lostCol).ToString(), Reasons.LostBeforeCreated, $"lost_at is before created_at {createdText}."));
+            }
+
+            if (won != LeadState.None && lost != LeadState.None)
+            {
+                return Late(ref r, new BadRow(path, 0, lostCol!.Display, CsvSource.Get(row, lostCol).ToString(), Reasons.WonAndLost, "a lead cannot be both won and lost."));
+            }
+
+            var hasValue = false;
+            var valueText = CsvSource.Get(row, valueCol);
+            if (!valueText.IsEmpty)
+            {
+                if (!decimal.TryParse(valueText, NumberStyle, CultureInfo.InvariantCulture, out r.Value))
+                {
+                    return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), Reasons.UnparseableNumber, "value is not a number (use '.' for decimals, no thousands separators)."));
+                }
+
+                if (r.Value < 0)
+                {
+                    return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), Reasons.NegativeValue, "a deal value cannot be negative."));
+                }
+
+                var currencyText = CsvSource.Get(row, currencyCol);
+                if (!currencyText.IsEmpty && CurrencyAmounts.TryConvert(currencyText, ref r.Value, _options.Currency, _options.Rates, "value") is { } why)
+                {
+                    return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, currencyCol), currencyText.ToString(), Reasons.CurrencyMismatch, why));
+                }
+
+                hasValue = true;
+            }
+
+            if (response != LeadState.None && response < r.Created)
+            {
+                // The response is impossible, the lead is not: keep the lead without it and count the value left out.
+                r.ResponseDropped = new BadRow(path, 0, responseCol!.Display, CsvSource.Get(row, responseCol).ToString(), Reasons.ResponseBeforeCreated,
+                    $"first_response_at is before created_at {createdText}; the lead is kept without it.");
+                response = LeadState.None;
+            }
+
+            r.Response = response;
+            r.Closed = won != LeadState.None ? won : lost;
+            r.Flags = (byte)((won != LeadState.None ? Won : 0) | (lost != LeadState.None ? Lost : 0) | (hasValue ? HasValue : 0));
+            r.Source = Label(CsvSource.Get(row, sourceCol));
+            r.Campaign = Label(CsvSource.Get(row, campaignCol));
+            r.Owner = Label(CsvSource.Get(row, ownerCol));
+            return r;
+        }
+
+        bool TryInstant(SepReader.Row row, ColumnBinding? binding, ref LeadRow r, out long value)
+        {
+            value = LeadState.None;
+            var text = CsvSource.Get(row, binding);
+            if (text.IsEmpty || _time.TryParseTicks(text, out value))
+            {
+                return true;
+            }
+
+            value = LeadState.None;
+            Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, binding), text.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
+            return false;
+        }
+
+        static LeadRow Late(ref LeadRow r, BadRow bad)
+        {
+            r.Reject = RejectLate;
+            r.Bad = bad;
+            return r;
+        }
+
+        var estimated = false;
+        foreach (var r in file.Select<LeadRow>(Parse, _parseThreads))
+        {
+            Next(file, q, r.Chars, r.OddQuotes);
+            if (!estimated && file.Rows == 16_384)
+            {
+                s.Reserve(Estimate(file));
+                estimated = true;
+            }
+
+            var line = file.Line;
+            switch (r.Reject)
+            {
+                case RejectRow:
+                    q.Reject(AtLine(r.Bad!, line));
+                    continue;
+                case RejectMark:
+                    RejectLead(s, q, r.Bad! with { Line = line }, r.Id);
+                    continue;
+            }
+
+            if (s.Find(r.Id) >= 0 || s.IsRejected(r.Id))
+            {
+                q.Reject(new BadRow(path, line, r.IdColumn, r.Id, Reasons.DuplicateLeadId, "this lead_id appeared on an earlier line."));
+                continue;
+            }
+
+            if (r.Reject == RejectLate)
+            {
+                RejectLead(s, q, r.Bad! with { Line = line }, r.Id);
+                continue;
+            }
+
+            if (r.ResponseDropped is { } dropped)
+            {
+                q.RejectValue(dropped with { Line = line });
+            }
+
+            s.Add(
+                r.Id,
+                ToLine(line, path),
+                r.Created,
+                r.Response,
+                r.Closed,
+                r.Flags,
+                s.Sources.Intern(r.Source),
+                s.Campaigns.Intern(r.Campaign),
+                s.Owners.Intern(r.Owner),
+                r.Value);
+        }
+
+        Finish(file);
+    }
+
+    private struct EventRow
+    {
+        public int Chars;
+        public bool OddQuotes;
+        public BadRow? Bad;
+        public int Lead;
+        public long At;
+        public byte Stage;
+        public TouchpointKind Kind;
+        public bool Outbound;
+    }
+
+    private void ReadStages(string path, State s)
+    {
+        using var file = Open(InputKind.Stages, path, out var cols, out var q);
+        var idCol = Require(cols, "lead_id", file);
+        var stageCol = Require(cols, "stage", file);
+        var atCol = Require(cols, "at", file);
+        s.StageColumns = cols;
+        var display = file.Path;
+
+        EventRow Parse(SepReader.Row row)
+        {
+            var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
+            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r))
+            {
+                return r;
+            }
+
+            var stageText = CsvSource.Get(row, stageCol);
+            if (stageText.IsEmpty)
+            {
+                r.Bad = new BadRow(display, 0, Missing(stageCol), string.Empty, Reasons.MissingStage, "stage is required.");
+                return r;
+            }
+
+            var stage = s.StageOf(stageText, _options.StageNames);
+            if (stage < 0)
+            {
+                r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, stageCol), stageText.ToString(), Reasons.UnknownStage,
+                    $"not a stage of the pipeline ({_options.Pipeline}); map other names with --stage-names <name>=<stage>.");
+                return r;
+            }
+
+            if (!TryAt(row, atCol, display, ref r))
+            {
+                return r;
+            }
+
+            var created = s.Leads.Created[r.Lead];
+            if (r.At < created)
+            {
+                r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, atCol), CsvSource.Get(row, atCol).ToString(), Reasons.StageBeforeCreated,
+                    $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}; a stage cannot be entered before that.");
+                return r;
+            }
+
+            r.Stage = (byte)stage;
+            return r;
+        }
+
+        var estimated = false;
+        foreach (var r in file.Select<EventRow>(Parse, _parseThreads))
+        {
+            Next(file, q, r.Chars, r.OddQuotes);
+            if (!estimated && file.Rows == 16_384)
+            {
+                s.ReserveVisits(Estimate(file));
+                estimated = true;
+            }
+
+            var line = file.Line;
+            if (r.Bad is { } bad)
+            {
+                q.Reject(AtLine(bad, line));
+                continue;
+            }
+
+            s.AddVisit(r.Lead, r.Stage, r.At, ToLine(line, display));
+        }
+
+        s.StagesQuality = q;
+        Finish(file);
+    }
+
+    private void ReadTouchpoints(string path, State s)
+    {
+        using var file = Open(InputKind.Touchpoints, path, out var cols, out var q);
+        var idCol = Require(cols, "lead_id", file);
+        var atCol = Require(cols, "at", file);
+        var channelCol = Require(cols, "channel", file);
+        var kindCol = cols["kind"];
+        var directionCol = cols["direction"];
+        s.TouchpointsQuality = q;
+        s.TouchResponse = new long[s.Count];
+        s.TouchResponse.AsSpan().Fill(LeadState.None);
+        s.TouchHead = new int[s.Count];
+        s.TouchHead.AsSpan().Fill(-1);
+        var responseKinds = new bool[Enum.GetValues<TouchpointKind>().Max(k => (int)k) + 1];
+        foreach (var k in Quality.Responses.Kinds)
+        {
+            responseKinds[(int)k] = true;
+        }
+
+        var display = file.Path;
+
+        EventRow Parse(SepReader.Row row)
+        {
+            var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
+            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r) || !TryAt(row, atCol, display, ref r))
+            {
+                return r;
+            }
+
+            var created = s.Leads.Created[r.Lead];
+            if (r.At < created)
+            {
+                r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, atCol), CsvSource.Get(row, atCol).ToString(), Reasons.TouchpointBeforeCreated,
+                    $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}.");
+                return r;
+            }
+
+            var channel = CsvSource.Get(row, channelCol);
+            if (channel.IsEmpty)
+            {
+                r.Bad = new BadRow(display, 0, Missing(channelCol), string.Empty, Reasons.MissingChannel, "channel is required.");
+                return r;
+            }
+
+            r.Kind = TouchpointKind.Other;
+            var kindText = CsvSource.Get(row, kindCol);
+            if (!kindText.IsEmpty && !TryEnum(kindText, out r.Kind))
+            {
+                r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, kindCol), kindText.ToString(), Reasons.UnknownKind,
+                    "kind must be one of " + string.Join(", ", Enum.GetNames<TouchpointKind>().Select(Snake)) + ".");
+                return r;
+            }
+
+            var directionText = CsvSource.Get(row, directionCol);
+            if (!directionText.IsEmpty && !TryDirection(directionText, out r.Outbound))
+            {
+                r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, directionCol), directionText.ToString(), Reasons.UnknownDirection, "direction must be inbound or outbound.");
+                return r;
+            }
+
+            if (r.At == 0)
+            {
+                // The library's touchpoint refuses the default instant (the Unix epoch): the same message as the row path.
+                try
+                {
+                    _ = new Touchpoint(new LeadId(CsvSource.Get(row, idCol).ToString()), NodaTime.Instant.FromUnixTimeTicks(r.At), channel.ToString(), r.Kind,
+                        r.Outbound ? TouchpointDirection.Outbound : TouchpointDirection.Inbound);
+                }
+                catch (ArgumentException e)
+                {
+                    r.Bad = new BadRow(display, 0, string.Empty, string.Empty, Reasons.InvalidRow, e.Message);
+                }
+            }
+
+            return r;
+        }
+
+        var estimated = false;
+        foreach (var r in file.Select<EventRow>(Parse, _parseThreads))
+        {
+            Next(file, q, r.Chars, r.OddQuotes);
+            if (!estimated && file.Rows == 16_384)
+            {
+                ReserveTouchpoints(s, Estimate(file));
+                estimated = true;
+            }
+
+            var line = file.Line;
+            if (r.Bad is { } bad)
+            {
+                q.Reject(AtLine(bad, line));
+                continue;
+            }
+
+            if (s.TouchCount == s.TouchLine.Length)
+            {
+                ReserveTouchpoints(s, Math.Max(1024, (long)s.TouchLine.Length * 5 / 4));
+            }
+
+            var lead = r.Lead;
+            var t = s.TouchCount++;
+            s.TouchLine[t] = ToLine(line, display);
+            s.TouchNext[t] = s.TouchHead[lead];
+            s.TouchHead[lead] = t;
+            if (r.Outbound)
+            {
+                s.Leads.Flags[lead] |= Outbound;
+                if (responseKinds[(int)r.Kind] && (s.TouchResponse[lead] == LeadState.None || r.At < s.TouchResponse[lead]))
+                {
+                    s.TouchResponse[lead] = r.At;
+                }
+            }
+        }
+
+        Finish(file);
+    }
+
+    /// <summary>A rejection made off the reading thread gets its line (0) there; a stray quote keeps the line where it opened.</summary>
+    private static BadRow AtLine(BadRow bad, long line) => bad.Line == 0 ? bad with { Line = line } : bad;
+
+    private static bool Stray(SepReader.Row row, CsvSource file, ref EventRow r)
+    {
+        r.Bad = CsvSource.StrayQuoteOf(row, file.Header, file.Separator, file.Path);
+        return r.Bad is not null;
+    }
+
+    /// <summary>The lead of a stage or touchpoint row (the leads are all read: lookups only); false with the row's rejection.</summary>
+    private static bool TryLead(SepReader.Row row, ColumnBinding idCol, string display, State s, ref EventRow r)
+    {
+        var id = CsvSource.Get(row, idCol);
+        if (id.IsEmpty)
+        {
+            r.Bad = new BadRow(display, 0, Missing(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required.");
+            return false;
+        }
+
+        r.Lead = s.Find(id);
+        if (r.Lead < 0)
+        {
+            var rejected = s.IsRejected(id);
+            r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, idCol), id.ToString(), rejected ? Reasons.LeadRejected : Reasons.UnknownLead,
+                rejected ? "the lead's own row was rejected." : "no lead with this lead_id in the leads file.");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The required <c>at</c> of a stage or touchpoint row; false with the row's rejection.</summary>
+    private bool TryAt(SepReader.Row row, ColumnBinding atCol, string display, ref EventRow r)
+    {
+        var text = CsvSource.Get(row, atCol);
+        if (text.IsEmpty)
+        {
+            r.Bad = new BadRow(display, 0, Missing(atCol), string.Empty, Reasons.MissingDate, "at is required.");
+            return false;
+        }
+
+        if (!_time.TryParseTicks(text, out r.At))
+        {
+            r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, atCol), text.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date.");
+            return false;
+        }
+
+        return true;
+    }
+}

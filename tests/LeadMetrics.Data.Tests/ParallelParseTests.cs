@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+using LeadMetrics.Calculators;
+using LeadMetrics.Data;
+using LeadMetrics.Grouping;
+using NodaTime;
+
+namespace LeadMetrics.Data.Tests;
+
+/// <summary>
+/// Parsing on both cores (LeadDataSet.Read with threads: 2: rows parsed by Sep's ordered parallel enumeration, applied
+/// in file order): the same batches, KPIs, data-quality counts and examples, and the same first bad row as one thread,
+/// on files large enough to be parsed in many parallel batches, with bad rows spread through them. In the collection of
+/// LeadDataSetTests, whose memory-per-lead measurement must not run beside these allocations.
+/// </summary>
+[Collection("Memory-sensitive reads")]
+public sealed class ParallelParseTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "leadmetrics-parallel-tests-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public ParallelParseTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+        return path;
+    }
+
+    private LeadDataSetOptions Messy(int n, BadRowPolicy policy)
+    {
+        var random = new Random(7);
+        var t0 = Instant.FromUtc(2024, 1, 1, 0, 0);
+        var leads = new StringBuilder("lead_id,created_at,source,owner,first_response_at,won_at,lost_at,value\n");
+        var stages = new StringBuilder("lead_id,stage,at\n");
+        var touchpoints = new StringBuilder("lead_id,at,channel,kind,direction\n");
+        string[] sources = ["web", "Web", "ads", "partner", string.Empty];
+        string[] stageNames = ["New", "Working", "Qualified", "ClosedWon", "ClosedLost", "Bogus"];
+        string[] kinds = ["call", "email", "meeting", "fax"];
+        for (var i = 0; i < n; i++)
+        {
+            var created = t0 + Duration.FromMinutes(i);
+            var id = "L" + (random.Next(200) == 0 ? random.Next(i + 1) : i).ToString(CultureInfo.InvariantCulture);   // some duplicates
+            var createdText = random.Next(300) == 0 ? "never" : created.ToString();
+            var outcome = random.Next(4);
+            leads.Append(CultureInfo.InvariantCulture,
+                $"{id},{createdText},{sources[random.Next(sources.Length)]},rep{random.Next(5)},{(random.Next(3) == 0 ? (created - Duration.FromMinutes(random.Next(-60, 5))).ToString() : string.Empty)},{(outcome == 1 ? (created + Duration.FromDays(random.Next(-1, 20))).ToString() : string.Empty)},{(outcome == 2 ? (created + Duration.FromDays(3)).ToString() : string.Empty)},{(random.Next(250) == 0 ? "-1" : random.Next(4) == 0 ? "99.5" : string.Empty)}\n");
+            for (var k = random.Next(4); k > 0; k--)
+            {
+                stages.Append(CultureInfo.InvariantCulture, $"L{random.Next(n + 10)},{stageNames[random.Next(stageNames.Length)]},{created + Duration.FromHours(random.Next(-2, 300))}\n");
+            }
+
+            for (var k = random.Next(3); k > 0; k--)
+            {
+                touchpoints.Append(CultureInfo.InvariantCulture, $"L{random.Next(n + 10)},{created + Duration.FromMinutes(random.Next(-10, 3000))},phone,{kinds[random.Next(kinds.Length)]},{(random.Next(2) == 0 ? "outbound" : "inbound")}\n");
+            }
+        }
+
+        return new LeadDataSetOptions
+        {
+            LeadsPath = Write("leads.csv", leads.ToString()),
+            StagesPath = Write("stages.csv", stages.ToString()),
+            TouchpointsPath = Write("touchpoints.csv", touchpoints.ToString()),
+            OnBadRow = policy,
+            FoldCase = true,
+            BlockSize = 997,
+        };
+    }
+
+    private static string Run(LeadDataSetOptions options, int threads)
+    {
+        var data = LeadDataSet.Open(options);
+        var set = LeadKpiSet.Create(null, LeadGrouping.Total, LeadGrouping.BySource, new LeadGrouping(GroupDimension.Owner, TimeBucket.Day, DateTimeZone.Utc));
+        var keys = new StringBuilder();
+        try
+        {
+            data.Read(
+                batch =>
+                {
+                    keys.Append(CultureInfo.InvariantCulture, $"{batch.Count}:{batch[0].Lead}:{batch[batch.Count - 1].Lead};");
+                    set.AddRange(batch);
+                },
+                threads);
+        }
+        catch (BadRowException e)
+        {
+            return "fail: " + e.Row.Describe();
+        }
+
+        var quality = string.Join("\n", data.Quality.Files.Select(f =>
+            $"{f.File} read {f.RowsRead} accepted {f.RowsAccepted} " +
+            string.Join(",", f.Rejected.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}")) + " " +
+            string.Join("|", f.Examples.OrderBy(r => r.Key, StringComparer.Ordinal).SelectMany(r => r.Value).Select(b => b.Describe()))));
+        var results = string.Join("\n", set.Snapshot().Groupings.Select(g => string.Join(";", g.Groups.Select(x =>
+            $"{x.Key}:{x.Result.Funnel.Leads}/{x.Result.Funnel.Won}/{x.Result.WonValue}/{x.Result.ResponseTime.Distribution.Mean}/{x.Result.ResponseTime.Distribution.P90}"))));
+        return $"{keys}\n{quality}\ninferred {data.Quality.Responses.Inferred} not {data.Quality.Responses.NotAResponse}\n{string.Join(",", data.Encoding.Sources.GetLabels())}\n{results}";
+    }
+
+    [Theory]
+    [InlineData(BadRowPolicy.Skip)]
+    [InlineData(BadRowPolicy.Fail)]
+    public void Two_threads_parse_to_the_results_counts_and_examples_of_one(BadRowPolicy policy)
+    {
+        var options = Messy(40_000, policy);
+        var one = Run(options, 1);
+        var two = Run(options, 2);
+        Assert.Equal(one, two);
+        if (policy == BadRowPolicy.Skip)
+        {
+            Assert.Contains("duplicate_lead_id", one, StringComparison.Ordinal);
+            Assert.Contains("unknown_stage", one, StringComparison.Ordinal);
+            Assert.Contains("unknown_kind", one, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.StartsWith("fail: ", one, StringComparison.Ordinal);
+        }
+    }
+}
