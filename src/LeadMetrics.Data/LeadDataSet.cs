@@ -497,6 +497,14 @@ public sealed partial class LeadDataSet
                     continue;
                 }
 
+                if ((wonRow || lostRow) && at > leads.Closed[lead])
+                {
+                    // One rule for a stage row after the close, whether the close is a terminal stage row (above) or the
+                    // lead row's won_at / lost_at: the row is left out, the lead is kept.
+                    Defer(s.StagesQuality!, line, Reasons.StageAfterClose, StageNames.AfterCloseMessage(Instant.FromUnixTimeTicks(leads.Closed[lead]), wonRow));
+                    continue;
+                }
+
                 if ((stage.Kind == StageKind.Won && lostRow) || (stage.Kind == StageKind.Lost && wonRow))
                 {
                     Defer(s.StagesQuality!, line, Reasons.ConflictingOutcome, $"the lead row says {(lostRow ? "lost" : "won")}, this stage row says '{stage.Name}'.");

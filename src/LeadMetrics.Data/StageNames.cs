@@ -45,6 +45,13 @@ internal static class StageNames
         return false;
     }
 
+    /// <summary>
+    /// The message of a stage row dated after the close that the lead row gives (won_at or lost_at): the same text on
+    /// both reading paths.
+    /// </summary>
+    internal static string AfterCloseMessage(NodaTime.Instant closedAt, bool won) =>
+        $"the lead row closes the lead at {closedAt} ({(won ? "won_at" : "lost_at")}); a stage row after the close is left out.";
+
     /// <summary>A name lower-cased without spaces, underscores and hyphens (at most 256 characters), for loose matching.</summary>
     internal static string Squash(string text)
     {

@@ -36,7 +36,7 @@ public sealed class ColumnarAllFilesTests
         "L1,Working,2024-03-21T00:00:00Z\n" +           // stage_after_close
         "L5,Working,2024-03-05T00:00:00Z\n" +
         "L5,ClosedLost,2024-03-07T00:00:00Z\n" +
-        "L11,Working,2024-03-06T00:00:00Z\n" +          // won before the last stage change: L11 is rejected with its stages, touchpoints, revenue
+        "L11,Working,2024-03-06T00:00:00Z\n" +          // after the lead row's won_at: stage_after_close, L11 is kept
         "L2,New,2024-03-05T00:00:00Z\n";
 
     private const string TouchpointsCsv =
@@ -47,7 +47,7 @@ public sealed class ColumnarAllFilesTests
         "L3,2024-03-04T10:00:00Z,web,form,inbound,,\n" +
         "L5,2024-03-04T10:00:00Z,chat,Chat,out,,\n" +
         "L1,2024-03-04T09:01:00Z,phone,call,outbound,,\n" +          // L1 has first_response_at: kept, not used
-        "L11,2024-03-04T09:30:00Z,phone,call,outbound,,\n" +         // lead_rejected at the join
+        "L11,2024-03-04T09:30:00Z,phone,call,outbound,,\n" +         // kept now that L11 is kept
         "L11,2024-03-04T10:30:00Z,phone,call,inbound,,\n" +
         "L2,2024-03-05T00:00:00Z,phone,call,outbound,,\n" +          // lead_rejected (row)
         "L99,2024-03-05T00:00:00Z,phone,call,outbound,,\n" +         // unknown_lead
@@ -83,7 +83,7 @@ public sealed class ColumnarAllFilesTests
         "L1,2024-06-15T00:00:00Z,-50\n" +                            // a refund
         "L12,2024-04-03T00:00:00Z,80\n" +
         "L3,2024-04-03T00:00:00Z,10\n" +                             // not a customer
-        "L11,2024-04-01T00:00:00Z,99\n" +                            // lead_rejected (join)
+        "L11,2024-04-01T00:00:00Z,99\n" +                            // kept now that L11 is kept
         "L2,2024-04-01T00:00:00Z,99\n" +                             // lead_rejected (row)
         "L98,2024-04-01T00:00:00Z,99\n" +                            // unknown_lead
         ",2024-04-01T00:00:00Z,99\n" +                               // missing_lead_id

@@ -45,8 +45,8 @@ public sealed class ColumnarPathTests
         "L10,ClosedWon,2024-03-05T00:00:00Z\n" +        // conflicting_outcome (the row says lost)
         "L10,Working,2024-03-05T00:00:00Z\n" +
         "L10,Working,2024-03-05T01:00:00Z\n" +          // the same stage again: kept, no transition
-        "L11,Working,2024-03-06T00:00:00Z\n" +          // won before the last stage change: the lead is rejected (invalid_row) ...
-        "L11,New,2024-03-04T09:00:00Z\n" +              // ... with its stage rows (lead_rejected)
+        "L11,Working,2024-03-06T00:00:00Z\n" +          // after the lead row's won_at: stage_after_close, the lead is kept ...
+        "L11,New,2024-03-04T09:00:00Z\n" +              // ... with this row
         "L5,Working,2024-03-05T00:00:00Z\n" +
         "L5,ClosedLost,2024-03-07T00:00:00Z\n" +        // lost from its history
         "L12,,2024-03-05T00:00:00Z\n" +
@@ -103,7 +103,7 @@ public sealed class ColumnarPathTests
         {
             Assert.Contains("\"stage_after_close\"", columns, StringComparison.Ordinal);
             Assert.Contains("\"conflicting_outcome\"", columns, StringComparison.Ordinal);
-            Assert.Contains("\"invalid_row\"", columns, StringComparison.Ordinal);
+            Assert.DoesNotContain("\"invalid_row\"", columns, StringComparison.Ordinal); // a stage row after won_at no longer rejects the lead
         }
         else
         {

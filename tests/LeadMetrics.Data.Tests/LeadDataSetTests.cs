@@ -162,18 +162,17 @@ public sealed class LeadDataSetTests : IDisposable
         var stages = Write("stages.csv", "lead_id,stage,at\nA,New,2024-01-01T00:00:00Z\nZ,New,2024-01-01T00:00:00Z\nB,New,2024-01-01T00:00:00Z\nA,Nope,2024-01-01T00:00:00Z\nD,Working,2024-01-03T00:00:00Z\nD,New,2024-01-01T00:00:00Z\n");
         var data = LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = leads, StagesPath = stages, OnBadRow = BadRowPolicy.Skip });
         var count = data.ReadBatches().Sum(b => b.Count);
-        Assert.Equal(1, count); // D is rejected: won before its last stage change
+        Assert.Equal(2, count); // A and D: D's stage row after its won_at is left out, D is kept (one rule for rows after the close)
         var (l, s) = (data.Quality.Files[0], data.Quality.Files[1]);
         Assert.Equal(6, l.RowsRead);
-        Assert.Equal(new Dictionary<string, long> { ["duplicate_lead_id"] = 1, ["invalid_row"] = 1, ["missing_lead_id"] = 1, ["negative_value"] = 1, ["unparseable_date"] = 1 }, l.Rejected);
+        Assert.Equal(new Dictionary<string, long> { ["duplicate_lead_id"] = 1, ["missing_lead_id"] = 1, ["negative_value"] = 1, ["unparseable_date"] = 1 }, l.Rejected);
         Assert.Equal(l.RowsRead, l.RowsAccepted + l.Rejected.Values.Sum());
         Assert.Equal(6, s.RowsRead);
-        Assert.Equal(new Dictionary<string, long> { ["lead_rejected"] = 3, ["unknown_lead"] = 1, ["unknown_stage"] = 1 }, s.Rejected);
+        Assert.Equal(new Dictionary<string, long> { ["lead_rejected"] = 1, ["stage_after_close"] = 1, ["unknown_lead"] = 1, ["unknown_stage"] = 1 }, s.Rejected);
         Assert.Equal(s.RowsRead, s.RowsAccepted + s.Rejected.Values.Sum());
-        var invalid = Assert.Single(l.Examples["invalid_row"]);
-        Assert.Equal(7, invalid.Line);
-        Assert.Equal("wonAt", invalid.Column);
-        Assert.Contains("before the last stage transition", invalid.Message, StringComparison.Ordinal);
+        var after = Assert.Single(s.Examples["stage_after_close"]);
+        Assert.Equal(6, after.Line);
+        Assert.Equal("the lead row closes the lead at 2024-01-02T00:00:00Z (won_at); a stage row after the close is left out.", after.Message);
     }
 
     [Fact]

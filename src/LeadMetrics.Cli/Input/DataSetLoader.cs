@@ -372,6 +372,14 @@ internal sealed class DataSetLoader
                     continue;
                 }
 
+                if ((won ?? lost) is { } closedAt && s.At > closedAt)
+                {
+                    // One rule for a stage row after the close, whether the close is a terminal stage row (above) or the
+                    // lead row's won_at / lost_at: the row is left out, the lead is kept.
+                    s.Quality.Reject(new BadRow(s.Quality.File, s.Line, s.Column, s.Text, Reasons.StageAfterClose, StageNames.AfterCloseMessage(closedAt, won is not null)));
+                    continue;
+                }
+
                 if ((s.Stage.Kind == StageKind.Won && lost is not null) || (s.Stage.Kind == StageKind.Lost && won is not null))
                 {
                     s.Quality.Reject(new BadRow(s.Quality.File, s.Line, s.Column, s.Text, Reasons.ConflictingOutcome,
