@@ -38,12 +38,14 @@ internal static class JsonReportWriter
             w.WriteString("period", report.Period);
         }
 
+        StatisticsJson.WriteSettings(w, report);
+
         w.WritePropertyName("total");
-        WriteKpis(w, report.Total, null);
+        WriteKpis(w, report.Total, null, report.Confidence);
         w.WriteStartArray("groups");
         foreach (var group in report.Groups)
         {
-            WriteKpis(w, group.Kpis, group.Key);
+            WriteKpis(w, group.Kpis, group.Key, report.Confidence);
         }
 
         w.WriteEndArray();
@@ -51,7 +53,7 @@ internal static class JsonReportWriter
         w.WriteStartArray("trend");
         foreach (var group in report.Trend)
         {
-            WriteKpis(w, group.Kpis, group.Key);
+            WriteKpis(w, group.Kpis, group.Key, report.Confidence);
         }
 
         w.WriteEndArray();
@@ -92,7 +94,7 @@ internal static class JsonReportWriter
         return System.Text.Encoding.UTF8.GetString(ms.ToArray());
     }
 
-    private static void WriteKpis(Utf8JsonWriter w, ReportKpis k, IReadOnlyList<(string Name, string Value)>? key)
+    private static void WriteKpis(Utf8JsonWriter w, ReportKpis k, IReadOnlyList<(string Name, string Value)>? key, double confidence)
     {
         w.WriteStartObject();
         if (key is not null)
@@ -111,9 +113,9 @@ internal static class JsonReportWriter
         w.WriteNumber("lost", k.Lost);
         w.WriteNumber("open", k.Open);
         Number(w, "conversion_rate", k.ConversionRate);
-        Interval(w, "conversion_rate_ci", ConfidenceInterval.Wilson(k.Won, k.Leads));
+        Interval(w, "conversion_rate_ci", RateIntervals.Conversion(k, confidence));
         Number(w, "win_rate", k.WinRate);
-        Interval(w, "win_rate_ci", ConfidenceInterval.Wilson(k.Won, k.Won + k.Lost));
+        Interval(w, "win_rate_ci", RateIntervals.WinRate(k, confidence));
         if (k.Funnel is null)
         {
             w.WriteNull("funnel");
@@ -121,12 +123,14 @@ internal static class JsonReportWriter
         else
         {
             w.WriteStartArray("funnel");
-            foreach (var step in k.Funnel)
+            for (var i = 0; i < k.Funnel.Count; i++)
             {
+                var step = k.Funnel[i];
                 w.WriteStartObject();
                 w.WriteString("stage", step.Stage);
                 w.WriteNumber("reached", step.Reached);
                 Number(w, "conversion_from_previous", step.ConversionFromPrevious);
+                Interval(w, "conversion_from_previous_ci", RateIntervals.Step(k.Funnel, i, confidence));
                 w.WriteNumber("lost_here", step.LostHere);
                 w.WriteNumber("open_here", step.OpenHere);
                 w.WriteEndObject();
@@ -151,6 +155,13 @@ internal static class JsonReportWriter
             foreach (var (target, share) in rt.WithinTargetShare)
             {
                 Number(w, target.ToString(CultureInfo.InvariantCulture), share);
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject("within_target_share_ci");
+            foreach (var (target, _) in rt.WithinTargetShare)
+            {
+                Interval(w, target.ToString(CultureInfo.InvariantCulture), RateIntervals.WithinTarget(k, target, confidence));
             }
 
             w.WriteEndObject();
@@ -264,9 +275,17 @@ internal static class JsonReportWriter
             }
 
             w.WriteEndObject();
+            w.WriteStartObject("grade_share_ci");
+            foreach (var (grade, count) in score.Grades)
+            {
+                Interval(w, grade, RateIntervals.Grade(score, count, confidence));
+            }
+
+            w.WriteEndObject();
             w.WriteEndObject();
         }
 
+        StatisticsJson.WriteKpiStatistics(w, k);
         w.WriteEndObject();
     }
 
@@ -442,8 +461,8 @@ internal static class JsonReportWriter
         w.WriteEndArray();
     }
 
-    /// <summary>A 95% interval as [lower, upper], or null when the rate is undefined.</summary>
-    private static void Interval(Utf8JsonWriter w, string name, ConfidenceInterval? interval)
+    /// <summary>An interval as [lower, upper], or null when the rate is undefined.</summary>
+    internal static void Interval(Utf8JsonWriter w, string name, ConfidenceInterval? interval)
     {
         if (interval is not { } ci)
         {
@@ -457,7 +476,7 @@ internal static class JsonReportWriter
         w.WriteEndArray();
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double? value)
+    internal static void Number(Utf8JsonWriter w, string name, double? value)
     {
         if (value is { } v && double.IsFinite(v))
         {
@@ -469,7 +488,7 @@ internal static class JsonReportWriter
         }
     }
 
-    private static void Money(Utf8JsonWriter w, string name, decimal? value)
+    internal static void Money(Utf8JsonWriter w, string name, decimal? value)
     {
         if (value is { } v)
         {

@@ -25,6 +25,9 @@ internal sealed record ReportSettings
 
     /// <summary>The ICP scoring model (--scoring), or null: then every score section is null.</summary>
     public LeadMetrics.Scoring.ScoringModel? Scoring { get; init; }
+
+    /// <summary>The confidence level of every interval (--confidence), strictly between 0 and 1; 0.95 by default.</summary>
+    public double Confidence { get; init; } = LeadMetrics.Statistics.ConfidenceInterval.DefaultConfidence;
 }
 
 /// <summary>
@@ -137,9 +140,11 @@ internal static class ReportBuilder
         var set = engine.CreateSet(plain);
         var finance = plain.Select(money.CreateFinance).ToList();
         var comparison = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
+        var maturity = new MaturityEngine(trendGrouping);
         if (records is not null)
         {
             set.AddRange(records);
+            maturity.AddRange(records);
             foreach (var f in finance)
             {
                 f.AddRange(records.AsSpan());
@@ -162,6 +167,7 @@ internal static class ReportBuilder
                     }
 
                     comparison.Add(lead);
+                    maturity.Add(lead);
                 }
             },
                 data.Threads);
@@ -173,6 +179,8 @@ internal static class ReportBuilder
         scores?.Apply(trendGrouping, records!, results[1]);
         money.Apply(totalGrouping, finance[0], records, results[0]);
         money.Apply(trendGrouping, finance[1], records, results[1]);
+        money.ApplySpendAcquisitionCost(trendGrouping, records, results[1]);
+        var asOf = maturity.Apply(results[1], results[0] is [var whole] ? whole.Kpis : engine.Empty());
         results[1].Sort((a, b) => a.Key.Period.CompareTo(b.Key.Period));
         var total = results[0] is [var only] ? only.Kpis : KpiEngine.Map(new LeadKpiCalculator().Snapshot());
         var trend = results[1].Select(g => new GroupReport([("period", g.Key.PeriodLabel)], g.Kpis)).ToList();
@@ -242,6 +250,8 @@ internal static class ReportBuilder
             ScoringModel = settings.Scoring?.Name,
             RevenueBasis = money.RevenueBasisName,
             LifetimeValueMonths = settings.LifetimeValueMonths,
+            Confidence = settings.Confidence,
+            AsOf = asOf is { } at ? MaturityEngine.Text(at) : null,
             Generator = "leadmetrics " + typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3),
             Notes = rows is null ? [] : Notes(rows, dims.Select(d => d.Resolved.Dimension)),
         };

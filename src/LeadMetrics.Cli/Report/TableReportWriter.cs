@@ -39,13 +39,16 @@ internal static class TableReportWriter
             t.AddColumn("stage");
             t.AddColumn(new TableColumn("reached").RightAligned());
             t.AddColumn(new TableColumn("from previous").RightAligned());
-            foreach (var step in funnel)
+            for (var i = 0; i < funnel.Count; i++)
             {
-                t.AddRow(Text(step.Stage), Format.Count(step.Reached), Format.Rate(step.ConversionFromPrevious));
+                var step = funnel[i];
+                t.AddRow(Text(step.Stage), Format.Count(step.Reached), Text(RateIntervals.Text(step.ConversionFromPrevious, RateIntervals.Step(funnel, i, report.Confidence))));
             }
 
             console.Write(t);
         }
+
+        StatisticsSections.WriteConsoleTrend(report, console, Text);
 
         foreach (var dimension in report.Groups.GroupBy(g => g.Dimension ?? "period"))
         {
@@ -148,8 +151,8 @@ internal static class TableReportWriter
         yield return ("won", Format.Count(k.Won));
         yield return ("lost", Format.Count(k.Lost));
         yield return ("open", Format.Count(k.Open));
-        yield return ("conversion rate", Format.Rate(k.ConversionRate));
-        yield return ("win rate", Format.Rate(k.WinRate));
+        yield return ($"conversion rate ({RateIntervals.Level(report.Confidence)} interval)", RateIntervals.Text(k.ConversionRate, RateIntervals.Conversion(k, report.Confidence)));
+        yield return ($"win rate ({RateIntervals.Level(report.Confidence)} interval)", RateIntervals.Text(k.WinRate, RateIntervals.WinRate(k, report.Confidence)));
         var rt = k.ResponseTime;
         yield return ("answered / unanswered", rt is null ? Format.NotAvailable : $"{Format.Count(rt.Count)} / {Format.Count(rt.Unanswered)}");
         yield return ("response time mean", Format.Duration(rt?.Durations.Mean));
@@ -159,7 +162,7 @@ internal static class TableReportWriter
         {
             foreach (var (target, share) in rt.WithinTargetShare)
             {
-                yield return ($"answered within {Format.Target(target)}", Format.Rate(share));
+                yield return ($"answered within {Format.Target(target)}", RateIntervals.Text(share, RateIntervals.WithinTarget(k, target, report.Confidence)));
             }
         }
 

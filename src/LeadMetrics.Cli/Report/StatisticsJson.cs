@@ -1,0 +1,56 @@
+using System.Text.Json;
+
+namespace LeadMetrics.Cli.Report;
+
+/// <summary>The statistics fields of the JSON contract (docs/cli.md): the report's confidence and as-of, and per scope the cohort maturity and spend-based acquisition cost.</summary>
+internal static class StatisticsJson
+{
+    public static void WriteSettings(Utf8JsonWriter w, ReportModel report)
+    {
+        w.WriteNumber("confidence", report.Confidence);
+        if (report.AsOf is null)
+        {
+            w.WriteNull("as_of");
+        }
+        else
+        {
+            w.WriteString("as_of", report.AsOf);
+        }
+    }
+
+    public static void WriteKpiStatistics(Utf8JsonWriter w, ReportKpis k)
+    {
+        if (k.Maturity is not { } m)
+        {
+            w.WriteNull("maturity");
+        }
+        else
+        {
+            w.WriteStartObject("maturity");
+            JsonReportWriter.Number(w, "open_share", m.OpenShare);
+            JsonReportWriter.Number(w, "youngest_age_seconds", m.YoungestAgeSeconds);
+            JsonReportWriter.Number(w, "typical_close_seconds", m.TypicalCloseSeconds);
+            if (m.Mature is { } mature)
+            {
+                w.WriteBoolean("mature", mature);
+            }
+            else
+            {
+                w.WriteNull("mature");
+            }
+
+            w.WriteEndObject();
+        }
+
+        if (k.CustomersWonInPeriod is { } won)
+        {
+            w.WriteNumber("customers_won_in_period", won);
+        }
+        else
+        {
+            w.WriteNull("customers_won_in_period");
+        }
+
+        JsonReportWriter.Money(w, "spend_acquisition_cost", k.SpendAcquisitionCost);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Text;
+using Spectre.Console;
+
+namespace LeadMetrics.Cli.Report;
+
+/// <summary>
+/// The statistics parts of the console and HTML reports (issue 16 item 2, issue 18): the trend's cohort maturity and
+/// spend-based acquisition cost, immature periods marked, and rates with their intervals.
+/// </summary>
+internal static class StatisticsSections
+{
+    /// <summary>The maturity word of a period: "mature", "IMMATURE" or "unknown".</summary>
+    public static string MaturityWord(MaturityKpis? m) => m?.Mature switch
+    {
+        true => "mature",
+        false => "IMMATURE",
+        _ => Format.NotAvailable,
+    };
+
+    /// <summary>The sentence under the trend: what maturity means and which periods are immature.</summary>
+    public static string Explanation(ReportModel report)
+    {
+        var immature = report.Trend.Where(t => t.Kpis.Maturity?.Mature == false).Select(t => t.Key[0].Value).ToList();
+        var typical = report.Trend.Select(t => t.Kpis.Maturity?.TypicalCloseSeconds).FirstOrDefault(s => s is not null);
+        var basis = $"A {report.TrendPeriod} is a cohort (its leads by creation); its conversion, win rate and acquisition cost are so far, as of {report.AsOf ?? Format.NotAvailable}. "
+            + $"It is mature when none of its leads is open or its youngest lead is at least the typical time to close old ({Format.Duration(typical)}, the p90 of time to conversion). "
+            + $"Intervals: {RateIntervals.Level(report.Confidence)} Wilson. Spend CAC: acquisition spend in the {report.TrendPeriod} / customers won in it.";
+        return immature.Count == 0
+            ? basis
+            : basis + $" Immature (still moving, not a drop): {string.Join(", ", immature)}.";
+    }
+
+    public static void WriteConsoleTrend(ReportModel report, IAnsiConsole console, Func<string?, string> text)
+    {
+        if (report.Trend.Count == 0)
+        {
+            return;
+        }
+
+        var t = new Table().Border(TableBorder.Rounded).Title($"[bold]Trend by {text(report.TrendPeriod)}: maturity ({RateIntervals.Level(report.Confidence)} intervals)[/]");
+        t.AddColumn(text(report.TrendPeriod));
+        foreach (var column in new[] { "leads", "open", "youngest", "maturity", "conversion", "CAC", "spend CAC" })
+        {
+            t.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        foreach (var g in report.Trend)
+        {
+            var k = g.Kpis;
+            var immature = k.Maturity?.Mature == false;
+            string[] cells =
+            [
+                text(g.Key[0].Value),
+                Format.Count(k.Leads),
+                Format.Rate(k.Maturity?.OpenShare),
+                Format.Duration(k.Maturity?.YoungestAgeSeconds),
+                MaturityWord(k.Maturity),
+                RateIntervals.Text(k.ConversionRate, RateIntervals.Conversion(k, report.Confidence)),
+                Format.CostRatio(k, Format.Amount(k.CustomerAcquisitionCost)),
+                k.Cost is null ? Format.NotAvailable : Format.CostRatio(k, Format.Amount(k.SpendAcquisitionCost)),
+            ];
+            t.AddRow([.. cells.Select(c => immature ? $"[yellow]{Markup.Escape(c)}[/]" : Markup.Escape(c))]);
+        }
+
+        console.Write(t);
+        console.MarkupLine("[grey]" + text(Explanation(report)) + "[/]");
+    }
+
+    public static void WriteHtmlTrend(ReportModel report, StringBuilder h)
+    {
+        if (report.Trend.Count == 0)
+        {
+            return;
+        }
+
+        h.Append("<table id=\"trend-maturity\"><tr><th>").Append(E(report.TrendPeriod)).Append("</th><th>leads</th><th>open</th><th>youngest lead</th><th>maturity</th><th>")
+            .Append(E($"conversion ({RateIntervals.Level(report.Confidence)} interval)")).Append("</th><th>").Append(E($"CAC ({report.Currency})")).Append("</th><th>")
+            .Append(E($"spend CAC ({report.Currency})")).Append("</th></tr>\n");
+        foreach (var g in report.Trend)
+        {
+            var k = g.Kpis;
+            var immature = k.Maturity?.Mature == false;
+            h.Append(immature ? "<tr class=\"immature\">" : "<tr>");
+            foreach (var cell in new[]
+            {
+                g.Key[0].Value,
+                Format.Count(k.Leads),
+                Format.Rate(k.Maturity?.OpenShare),
+                Format.Duration(k.Maturity?.YoungestAgeSeconds),
+                MaturityWord(k.Maturity),
+                RateIntervals.Text(k.ConversionRate, RateIntervals.Conversion(k, report.Confidence)),
+                Format.CostRatio(k, Format.Amount(k.CustomerAcquisitionCost)),
+                k.Cost is null ? Format.NotAvailable : Format.CostRatio(k, Format.Amount(k.SpendAcquisitionCost)),
+            })
+            {
+                h.Append("<td>").Append(E(cell)).Append("</td>");
+            }
+
+            h.Append("</tr>\n");
+        }
+
+        h.Append("</table>\n<p class=\"note\">").Append(E(Explanation(report))).Append("</p>\n");
+    }
+
+    /// <summary>The CSS of the statistics parts: immature periods shaded, intervals in small type.</summary>
+    public const string Css = "tr.immature td{background:#fefcbf} .ci{color:#4a5568;font-size:.8em}";
+
+    /// <summary>A rate with its interval for HTML: the interval in small type.</summary>
+    public static string HtmlRate(double? rate, LeadMetrics.Statistics.ConfidenceInterval? interval)
+    {
+        var full = RateIntervals.Text(rate, interval);
+        var rateText = Format.Rate(rate);
+        return full.Length == rateText.Length ? E(rateText) : E(rateText) + " <span class=\"ci\">" + E(full[rateText.Length..].Trim()) + "</span>";
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}
