@@ -174,6 +174,8 @@ internal static class HtmlReportWriter
             h.Append("<p class=\"note\">The data covers a single ").Append(E(report.TrendPeriod)).Append("; no trend to draw.</p>\n");
         }
 
+        SurvivalSections.WriteHtml(report, h);
+
         h.Append("</section>\n");
 
         // Lead quality (ICP score)

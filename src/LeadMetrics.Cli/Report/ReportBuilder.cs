@@ -141,6 +141,8 @@ internal static class ReportBuilder
         var finance = plain.Select(money.CreateFinance).ToList();
         var comparison = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
         var maturity = new MaturityEngine(trendGrouping);
+        var survival = records is not null && SurvivalEngine.AsOf(records) is { } survivalAsOf ? new SurvivalEngine(survivalAsOf, settings.Confidence, plain) : null;
+        survival?.AddRange(records!);
         if (records is not null)
         {
             set.AddRange(records);
@@ -174,6 +176,7 @@ internal static class ReportBuilder
         }
 
         var results = KpiEngine.Map(set, plain);
+        survival?.Apply(results);
         var scores = settings.Scoring is { } model ? new ScoreEngine(model, RowsFor("--scoring", rows).Leads, rows!.Touchpoints) : null;
         scores?.Apply(totalGrouping, records!, results[0]);
         scores?.Apply(trendGrouping, records!, results[1]);
@@ -210,6 +213,7 @@ internal static class ReportBuilder
                 }
 
                 computed = engine.Compute([grouping], groupRecords)[0];
+                survival?.Apply(grouping, groupRecords, computed);
                 scores?.Apply(grouping, groupRecords, computed);
                 money.Apply(grouping, groupRecords, computed);
             }

@@ -104,7 +104,7 @@ internal static class StatisticsSections
     }
 
     /// <summary>The CSS of the statistics parts: immature periods shaded, intervals in small type.</summary>
-    public const string Css = "tr.immature td{background:#fefcbf} .ci{color:#4a5568;font-size:.8em}";
+    public const string Css = "tr.immature td,td.immature{background:#fefcbf} .ci{color:#4a5568;font-size:.8em}";
 
     /// <summary>A rate with its interval for HTML: the interval in small type.</summary>
     public static string HtmlRate(double? rate, LeadMetrics.Statistics.ConfidenceInterval? interval)
@@ -115,4 +115,87 @@ internal static class StatisticsSections
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
+}
+
+/// <summary>The console and HTML parts of conversion with open leads (Kaplan-Meier, issue 18).</summary>
+internal static class SurvivalSections
+{
+    /// <summary>A "converted within" cell: the share with its interval, "*" when immature, the not-available mark when too young to say.</summary>
+    public static string Cell(LeadMetrics.Calculators.ConvertedWithin? cell) =>
+        cell is null ? Format.NotAvailable : RateIntervals.Text((double)cell.Share, cell.Interval) + (cell.IsMature ? string.Empty : "*");
+
+    public const string Explanation =
+        "Converted within 7, 30 and 90 days of creation: Kaplan-Meier, open leads censored at the as-of instant, lost leads at risk until then (never converting). "
+        + "* = immature: some leads of the scope are younger than the time, so the share is estimated from the older ones; – = no lead is that old yet.";
+
+    private static List<GroupReport> Scopes(ReportModel report) =>
+        [.. report.Trend.Concat(report.Period is null ? report.Groups : []).Where(g => g.Kpis.Survival is not null)];
+
+    public static void WriteConsole(ReportModel report, IAnsiConsole console, Func<string?, string> text)
+    {
+        var scopes = Scopes(report);
+        if (scopes.Count == 0)
+        {
+            return;
+        }
+
+        var t = new Table().Border(TableBorder.Rounded).Title($"[bold]Converted within days of creation ({RateIntervals.Level(report.Confidence)} intervals)[/]");
+        t.AddColumn("scope");
+        foreach (var d in SurvivalEngine.WithinDays)
+        {
+            t.AddColumn(new TableColumn($"{d} days").RightAligned());
+        }
+
+        foreach (var g in scopes)
+        {
+            var label = g.Key[0].Name == "period" ? $"{report.TrendPeriod} {g.Key[0].Value}" : $"{g.Key[0].Name} {g.Key[0].Value}";
+            t.AddRow([text(label), .. g.Kpis.Survival!.Within.Select(w => Markup.Escape(Cell(w.Cell)))]);
+        }
+
+        console.Write(t);
+        console.MarkupLine("[grey]" + text(Explanation) + "[/]");
+    }
+
+    public static void WriteHtml(ReportModel report, StringBuilder h)
+    {
+        var sources = report.Period is null ? report.Groups.Where(g => g.Key[0].Name == "source" && g.Kpis.Survival is { Curve.Count: > 0 }).OrderByDescending(g => g.Kpis.Leads).ToList() : [];
+        if (sources.Count > 0)
+        {
+            var days = SurvivalEngine.CurveDays;
+            var curves = sources.Take(Charts.MaxCurves).Select(g => (g.Key[0].Value, (IReadOnlyList<(double?, string)>)[.. days.Select(d =>
+            {
+                var cell = g.Kpis.Survival!.Curve.FirstOrDefault(c => c.Days == d).Cell;
+                return cell is null ? ((double?)null, Format.NotAvailable) : ((double?)(double)cell.Share, Cell(cell));
+            })])).ToList();
+            var more = sources.Count > Charts.MaxCurves ? $" (the {Charts.MaxCurves} largest of {sources.Count})" : string.Empty;
+            h.Append(Charts.Survival(days, curves, $"Converted by days since creation, by source{more}", "survival-chart")).Append('\n');
+        }
+
+        var scopes = Scopes(report);
+        if (scopes.Count == 0)
+        {
+            return;
+        }
+
+        h.Append("<table id=\"converted-within\"><tr><th>scope</th>");
+        foreach (var d in SurvivalEngine.WithinDays)
+        {
+            h.Append("<th>").Append(d).Append(" days</th>");
+        }
+
+        h.Append("</tr>\n");
+        foreach (var g in scopes)
+        {
+            var label = g.Key[0].Name == "period" ? $"{report.TrendPeriod} {g.Key[0].Value}" : $"{g.Key[0].Name} {g.Key[0].Value}";
+            h.Append("<tr><td>").Append(WebUtility.HtmlEncode(label)).Append("</td>");
+            foreach (var (_, cell) in g.Kpis.Survival!.Within)
+            {
+                h.Append(cell is { IsMature: false } or null ? "<td class=\"immature\">" : "<td>").Append(WebUtility.HtmlEncode(Cell(cell))).Append("</td>");
+            }
+
+            h.Append("</tr>\n");
+        }
+
+        h.Append("</table>\n<p class=\"note\">").Append(WebUtility.HtmlEncode(Explanation)).Append("</p>\n");
+    }
 }
