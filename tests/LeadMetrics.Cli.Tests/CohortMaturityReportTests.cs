@@ -99,6 +99,49 @@ public sealed class CohortMaturityReportTests
         Assert.Equal([0.078266m, 0.746466m], Bounds(root.GetProperty("trend")[1].GetProperty("conversion_rate_ci")));
     }
 
+    [Fact]
+    public void Converted_within_days_counts_open_leads_and_marks_immature_cells()
+    {
+        // As of 28 December. Total: conversion after 4 days (D1), censored at 8 days (D3, open), conversions after 17 days
+        // (N1, N2), D2 lost: at risk until its age at as-of, 18 days; N3 open, 38 days. S(4d) = 5/6; S(17d) = 5/6 · (1 − 2/4) = 5/12.
+        using var dir = new TempDir();
+        var (leads, costs) = Files(dir);
+        using var doc = Cli.Json("--leads", leads, "--costs", costs); // the row path (a costs file): the survival needs it
+        var total = doc.RootElement.GetProperty("total").GetProperty("converted_within");
+        Assert.Equal(decimal.Round(1m / 6, 6), total.GetProperty("7").GetProperty("share").GetDecimal());
+        Assert.True(total.GetProperty("7").GetProperty("mature").GetBoolean()); // the youngest lead is 8 days old
+        Assert.Equal(decimal.Round(7m / 12, 6), total.GetProperty("30").GetProperty("share").GetDecimal());
+        Assert.False(total.GetProperty("30").GetProperty("mature").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, total.GetProperty("90").ValueKind); // nobody observed 90 days
+
+        // November's cohort: 2 of 3 within 30 days, every lead at least 38 days old: mature, the plain share.
+        // December's: 1 of 3 within 7 days (mature), nothing known at 30 days (its oldest lead is 27 days old).
+        var trend = doc.RootElement.GetProperty("trend");
+        var november = trend[0].GetProperty("converted_within");
+        Assert.Equal(decimal.Round(2m / 3, 6), november.GetProperty("30").GetProperty("share").GetDecimal());
+        Assert.True(november.GetProperty("30").GetProperty("mature").GetBoolean());
+        Assert.Equal(0m, november.GetProperty("7").GetProperty("share").GetDecimal());
+        Assert.Equal([0m, 0.561497m], Bounds(november.GetProperty("7").GetProperty("ci"))); // Wilson 0 of 3 at 95%
+        var december = trend[1].GetProperty("converted_within");
+        Assert.Equal(decimal.Round(1m / 3, 6), december.GetProperty("7").GetProperty("share").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, december.GetProperty("30").ValueKind);
+
+        // The curve at the reported days while observed: the longest observation is N3's 38 days.
+        var curve = doc.RootElement.GetProperty("total").GetProperty("conversion_curve").EnumerateArray().ToList();
+        Assert.Equal([1, 2, 3, 5, 7, 10, 14, 21, 30], curve.Select(c => c.GetProperty("days").GetInt32()));
+        Assert.Equal(decimal.Round(7m / 12, 6), curve[^1].GetProperty("converted").GetDecimal());
+    }
+
+    [Fact]
+    public void The_columnar_path_has_no_survival_section()
+    {
+        using var dir = new TempDir();
+        var (leads, _) = Files(dir);
+        using var doc = Cli.Json("--leads", leads);
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("total").GetProperty("converted_within").ValueKind);
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("total").GetProperty("conversion_curve").ValueKind);
+    }
+
     [Theory]
     [InlineData("95", 0.95)]
     [InlineData("99.5%", 0.995)]
