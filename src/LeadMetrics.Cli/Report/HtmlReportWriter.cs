@@ -265,11 +265,12 @@ internal static class HtmlReportWriter
         // Reps, fairly
         h.Append("<section id=\"reps\">\n<h2>Reps, fairly</h2>\n");
         h.Append("<p class=\"note\">Win rate beside the wins the team's win rate per source predicts for each rep's leads: an index above 1 wins more than the team does with such leads; the adjusted win rate is the rep's as if the rep had the team's mix.</p>\n");
+        h.Append("<p class=\"note\">").Append(E($"The index's {RateIntervals.Level(report.Confidence)} interval is Byar's approximation to the exact Poisson interval of won / expected won; * marks a rep whose interval excludes 1: different from the team beyond chance.")).Append("</p>\n");
         h.Append("<table><tr><th>rep</th><th>leads</th><th>won</th><th>lost</th><th>win rate</th><th>expected won</th><th>index</th><th>adjusted win rate</th></tr>\n");
         foreach (var r in report.Reps)
         {
             h.Append("<tr><td>").Append(E(r.Rep)).Append("</td><td>").Append(E(Format.Count(r.Leads))).Append("</td><td>").Append(E(Format.Count(r.Won))).Append("</td><td>").Append(E(Format.Count(r.Lost)))
-                .Append("</td><td>").Append(E(Format.Rate((double?)r.WinRate))).Append("</td><td>").Append(E(Format.Number((double?)r.ExpectedWon))).Append("</td><td>").Append(E(Format.Number((double?)r.PerformanceIndex)))
+                .Append("</td><td>").Append(E(Format.Rate((double?)r.WinRate))).Append("</td><td>").Append(E(Format.Number((double?)r.ExpectedWon))).Append("</td><td>").Append(E(RateIntervals.Index(r, report.Confidence)))
                 .Append("</td><td>").Append(E(Format.Rate((double?)r.AdjustedWinRate))).Append("</td></tr>\n");
         }
 

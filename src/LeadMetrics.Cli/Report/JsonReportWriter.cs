@@ -58,7 +58,7 @@ internal static class JsonReportWriter
 
         w.WriteEndArray();
         WriteTargets(w, report.Targets);
-        WriteReps(w, report.Reps);
+        WriteReps(w, report.Reps, report.Confidence);
         WriteDataQuality(w, report);
         w.WriteStartArray("unavailable");
         foreach (var u in report.Unavailable)
@@ -307,7 +307,7 @@ internal static class JsonReportWriter
         w.WriteEndArray();
     }
 
-    private static void WriteReps(Utf8JsonWriter w, IReadOnlyList<RepRow> reps)
+    private static void WriteReps(Utf8JsonWriter w, IReadOnlyList<RepRow> reps, double confidence)
     {
         w.WriteStartObject("reps");
         w.WriteString("mix", "source");
@@ -323,6 +323,7 @@ internal static class JsonReportWriter
             Money(w, "win_rate", r.WinRate);
             w.WriteNumber("expected_won", r.ExpectedWon);
             Money(w, "performance_index", r.PerformanceIndex);
+            StatisticsJson.WriteRepInterval(w, r, confidence);
             Money(w, "adjusted_win_rate", r.AdjustedWinRate);
             w.WriteEndObject();
         }

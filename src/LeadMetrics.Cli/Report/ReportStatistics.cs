@@ -63,6 +63,21 @@ internal static class RateIntervals
     /// <summary>The interval of a grade's share of the scored leads.</summary>
     public static ConfidenceInterval? Grade(ScoreKpis score, long count, double confidence) => ConfidenceInterval.Wilson(count, score.Count, confidence);
 
+    /// <summary>The interval of a rep's performance index (won / expected won), Byar's approximation to the exact Poisson interval; null when nothing is expected.</summary>
+    public static ConfidenceInterval? IndexInterval(RepRow r, double confidence) => ConfidenceInterval.Byar(r.Won, r.ExpectedWon, confidence);
+
+    /// <summary>A rep's index with its interval, as <c>1.52 (1.32–1.74)</c>; "*" marks an interval that excludes 1.</summary>
+    public static string Index(RepRow r, double confidence)
+    {
+        if (r.PerformanceIndex is null || IndexInterval(r, confidence) is not { } ci)
+        {
+            return Format.Number((double?)r.PerformanceIndex);
+        }
+
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        return $"{Format.Number((double?)r.PerformanceIndex)} ({ci.Lower.ToString("0.00", c)}–{ci.Upper.ToString("0.00", c)}){(ci.Lower > 1 || ci.Upper < 1 ? "*" : string.Empty)}";
+    }
+
     /// <summary>A rate with its interval, as <c>12.0% (9.1–15.6)</c>; the rate alone when there is no interval.</summary>
     public static string Text(double? rate, ConfidenceInterval? interval) =>
         interval is { } ci && rate is not null

@@ -18,6 +18,21 @@ internal static class StatisticsJson
         }
     }
 
+    /// <summary>A rep's performance-index interval (Byar) and whether it excludes 1 (the rep differs from the team beyond chance).</summary>
+    public static void WriteRepInterval(Utf8JsonWriter w, RepRow r, double confidence)
+    {
+        var ci = RateIntervals.IndexInterval(r, confidence);
+        JsonReportWriter.Interval(w, "performance_index_ci", ci);
+        if (ci is { } interval)
+        {
+            w.WriteBoolean("differs_from_team", interval.Lower > 1 || interval.Upper < 1);
+        }
+        else
+        {
+            w.WriteNull("differs_from_team");
+        }
+    }
+
     public static void WriteKpiStatistics(Utf8JsonWriter w, ReportKpis k)
     {
         if (k.Maturity is not { } m)

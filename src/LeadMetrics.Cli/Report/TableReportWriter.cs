@@ -70,10 +70,11 @@ internal static class TableReportWriter
 
             foreach (var r in report.Reps.OrderByDescending(r => r.Leads).ThenBy(r => r.Rep, StringComparer.Ordinal))
             {
-                t.AddRow(Text(r.Rep), Format.Count(r.Leads), Format.Count(r.Won), Format.Count(r.Lost), Format.Rate((double?)r.WinRate), Format.Number((double?)r.ExpectedWon), Format.Number((double?)r.PerformanceIndex), Format.Rate((double?)r.AdjustedWinRate));
+                t.AddRow(Text(r.Rep), Format.Count(r.Leads), Format.Count(r.Won), Format.Count(r.Lost), Format.Rate((double?)r.WinRate), Format.Number((double?)r.ExpectedWon), Text(RateIntervals.Index(r, report.Confidence)), Format.Rate((double?)r.AdjustedWinRate));
             }
 
             console.Write(t);
+            console.MarkupLine($"[grey]index = won / expected won, with its {RateIntervals.Level(report.Confidence)} interval (Byar); * = differs from the team beyond chance (the interval excludes 1).[/]");
         }
 
         if (report.Targets.Count > 0)
