@@ -175,6 +175,7 @@ internal static class HtmlReportWriter
         }
 
         SurvivalSections.WriteHtml(report, h);
+        ComparisonSections.WriteHtml(report, h);
 
         h.Append("</section>\n");
 

@@ -59,6 +59,7 @@ internal static class JsonReportWriter
         w.WriteEndArray();
         WriteTargets(w, report.Targets);
         WriteReps(w, report.Reps, report.Confidence);
+        ComparisonJson.Write(w, report);
         WriteDataQuality(w, report);
         w.WriteStartArray("unavailable");
         foreach (var u in report.Unavailable)

@@ -111,3 +111,46 @@ internal static class StatisticsJson
         w.WriteEndArray();
     }
 }
+
+/// <summary>The comparisons section of the JSON contract.</summary>
+internal static class ComparisonJson
+{
+    public static void Write(Utf8JsonWriter w, ReportModel report)
+    {
+        w.WriteStartObject("comparisons");
+        w.WriteNumber("significance", Math.Round(1 - report.Confidence, 12));
+        w.WriteString("correction", "benjamini_hochberg");
+        w.WriteStartArray("rates");
+        foreach (var c in ComparisonEngine.Compare(report))
+        {
+            w.WriteStartObject();
+            w.WriteString("family", c.Family);
+            w.WriteString("scope", c.Scope);
+            w.WriteString("against", c.Against);
+            w.WriteString("kpi", c.Kpi);
+            w.WriteNumber("successes", c.Successes);
+            w.WriteNumber("trials", c.Trials);
+            w.WriteNumber("other_successes", c.OtherSuccesses);
+            w.WriteNumber("other_trials", c.OtherTrials);
+            w.WriteNumber("rate", c.Rate);
+            w.WriteNumber("other_rate", c.OtherRate);
+            JsonReportWriter.Number(w, "p_value", c.PValue);
+            w.WriteString("method", c.Method);
+            JsonReportWriter.Number(w, "p_adjusted", c.AdjustedPValue);
+            w.WriteBoolean("significant", c.Significant);
+            if (c.Immature is { } immature)
+            {
+                w.WriteBoolean("immature", immature);
+            }
+            else
+            {
+                w.WriteNull("immature");
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}

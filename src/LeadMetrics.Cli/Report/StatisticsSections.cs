@@ -199,3 +199,92 @@ internal static class SurvivalSections
         h.Append("</table>\n<p class=\"note\">").Append(WebUtility.HtmlEncode(Explanation)).Append("</p>\n");
     }
 }
+
+/// <summary>The console and HTML parts of the comparisons: the differences beyond chance (issue 18).</summary>
+internal static class ComparisonSections
+{
+    private static string Label(string kpi) => kpi == "win_rate" ? "win rate" : "conversion";
+
+    private static string P(double p) => p < 0.0001 ? "<0.0001" : p.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Explanation(ReportModel report) =>
+        $"Each group against the rest of its dimension, each {report.TrendPeriod} against the previous one (two-proportion z-test; Fisher's exact test for small counts); "
+        + $"p-values adjusted by Benjamini-Hochberg within each family; shown where the adjusted p is below {P(1 - report.Confidence)}. "
+        + "A change involving an immature period is marked: its rate is still moving. Every comparison is in the JSON (comparisons).";
+
+    private static List<RateComparison> Significant(ReportModel report) => [.. ComparisonEngine.Compare(report).Where(c => c.Significant)];
+
+    private static string[] Cells(RateComparison c) =>
+    [
+        c.Scope + (c.Immature == true ? " (immature)" : string.Empty),
+        c.Against,
+        Label(c.Kpi),
+        Format.Rate((double)c.Rate),
+        Format.Rate((double)c.OtherRate),
+        P(c.PValue),
+        P(c.AdjustedPValue),
+    ];
+
+    private static readonly string[] Headers = ["scope", "against", "rate", "value", "other", "p", "adjusted p"];
+
+    public static void WriteConsole(ReportModel report, IAnsiConsole console, Func<string?, string> text)
+    {
+        var significant = Significant(report);
+        if (significant.Count == 0)
+        {
+            console.MarkupLine("[grey]" + text($"No difference between groups or consecutive {report.TrendPeriod}s is beyond chance (Benjamini-Hochberg, {P(1 - report.Confidence)}).") + "[/]");
+            return;
+        }
+
+        var t = new Table().Border(TableBorder.Rounded).Title("[bold]Differences beyond chance[/]");
+        t.AddColumn(Headers[0]);
+        t.AddColumn(Headers[1]);
+        t.AddColumn(Headers[2]);
+        foreach (var h in Headers[3..])
+        {
+            t.AddColumn(new TableColumn(h).RightAligned());
+        }
+
+        foreach (var c in significant)
+        {
+            t.AddRow([.. Cells(c).Select(text)]);
+        }
+
+        console.Write(t);
+        console.MarkupLine("[grey]" + text(Explanation(report)) + "[/]");
+    }
+
+    public static void WriteHtml(ReportModel report, StringBuilder h)
+    {
+        var significant = Significant(report);
+        h.Append("<h3>Differences beyond chance</h3>\n");
+        if (significant.Count > 0)
+        {
+            h.Append("<table id=\"comparisons\"><tr>");
+            foreach (var header in Headers)
+            {
+                h.Append("<th>").Append(header).Append("</th>");
+            }
+
+            h.Append("</tr>\n");
+            foreach (var c in significant)
+            {
+                h.Append(c.Immature == true ? "<tr class=\"immature\">" : "<tr>");
+                foreach (var cell in Cells(c))
+                {
+                    h.Append("<td>").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
+                }
+
+                h.Append("</tr>\n");
+            }
+
+            h.Append("</table>\n");
+        }
+        else
+        {
+            h.Append("<p>None.</p>\n");
+        }
+
+        h.Append("<p class=\"note\">").Append(WebUtility.HtmlEncode(Explanation(report))).Append("</p>\n");
+    }
+}

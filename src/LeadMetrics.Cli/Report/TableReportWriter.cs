@@ -50,6 +50,7 @@ internal static class TableReportWriter
 
         StatisticsSections.WriteConsoleTrend(report, console, Text);
         SurvivalSections.WriteConsole(report, console, Text);
+        ComparisonSections.WriteConsole(report, console, Text);
 
         foreach (var dimension in report.Groups.GroupBy(g => g.Dimension ?? "period"))
         {
