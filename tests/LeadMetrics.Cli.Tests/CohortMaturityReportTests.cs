@@ -133,7 +133,7 @@ public sealed class CohortMaturityReportTests
     }
 
     [Fact]
-    public void The_columnar_path_has_no_survival_section()
+    public void A_report_of_leads_and_stages_only_has_no_survival_section_on_either_path()
     {
         using var dir = new TempDir();
         var (leads, _) = Files(dir);

@@ -73,7 +73,7 @@ internal static class HtmlReportWriter
             for (var i = 0; i < funnel.Count; i++)
             {
                 var step = funnel[i];
-                h.Append("<tr><td>").Append(E(step.Stage)).Append("</td><td>").Append(Format.Count(step.Reached)).Append("</td><td>").Append(StatisticsSections.HtmlRate(step.ConversionFromPrevious, RateIntervals.Step(funnel, i, report.Confidence))).Append("</td></tr>\n");
+                h.Append("<tr><td>").Append(E(step.Stage)).Append("</td><td>").Append(Format.Count(step.Reached)).Append("</td><td>").Append(E(RateIntervals.Text(step.ConversionFromPrevious, RateIntervals.Step(funnel, i, report.Confidence)))).Append("</td></tr>\n");
             }
 
             h.Append("</table>\n");

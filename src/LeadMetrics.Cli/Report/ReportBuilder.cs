@@ -141,7 +141,11 @@ internal static class ReportBuilder
         var finance = plain.Select(money.CreateFinance).ToList();
         var comparison = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
         var maturity = new MaturityEngine(trendGrouping);
-        var survival = records is not null && SurvivalEngine.AsOf(records) is { } survivalAsOf ? new SurvivalEngine(survivalAsOf, settings.Confidence, plain) : null;
+        // Conversion with open leads needs the as-of instant before the pass, so only the row path has it; a report whose
+        // inputs would also run on the columnar path (leads and stages only) leaves it null on both, so that the two
+        // paths give the same report.
+        var rowPathOnly = rows is not null && (rows.HasCosts || rows.HasRevenue || rows.Quality.Files.Any(f => f.Kind == InputKind.Touchpoints) || settings.Scoring is not null || dims.Any(d => d.Resolved.Attribute is not null));
+        var survival = rowPathOnly && SurvivalEngine.AsOf(records!) is { } survivalAsOf ? new SurvivalEngine(survivalAsOf, settings.Confidence, plain) : null;
         survival?.AddRange(records!);
         if (records is not null)
         {

@@ -8,8 +8,8 @@ namespace LeadMetrics.Cli.Report;
 /// <summary>
 /// Conversion with open leads (issue 18): the library's <see cref="ConversionSurvivalCalculator"/> per group of every
 /// grouping, as of the last instant observed in the leads, lost leads at risk until then (docs/metrics.md, "Conversion
-/// with open leads"). It needs the as-of instant before the pass, so it runs on the row path (the records are in
-/// memory); on the columnar path the sections are null.
+/// with open leads"). It needs the as-of instant before the pass, so it runs only when the report needs the row path
+/// anyway (the records are in memory); a leads-and-stages report has the sections null on both paths.
 /// </summary>
 internal sealed class SurvivalEngine
 {
