@@ -103,16 +103,8 @@ internal static class StatisticsSections
         h.Append("</table>\n<p class=\"note\">").Append(E(Explanation(report))).Append("</p>\n");
     }
 
-    /// <summary>The CSS of the statistics parts: immature periods shaded, intervals in small type.</summary>
-    public const string Css = "tr.immature td,td.immature{background:#fefcbf} .ci{color:#4a5568;font-size:.8em}";
-
-    /// <summary>A rate with its interval for HTML: the interval in small type.</summary>
-    public static string HtmlRate(double? rate, LeadMetrics.Statistics.ConfidenceInterval? interval)
-    {
-        var full = RateIntervals.Text(rate, interval);
-        var rateText = Format.Rate(rate);
-        return full.Length == rateText.Length ? E(rateText) : E(rateText) + " <span class=\"ci\">" + E(full[rateText.Length..].Trim()) + "</span>";
-    }
+    /// <summary>The CSS of the statistics parts: immature periods and cells shaded.</summary>
+    public const string Css = "tr.immature td,td.immature{background:#fefcbf}";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }
