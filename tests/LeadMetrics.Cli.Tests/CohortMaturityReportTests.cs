@@ -185,6 +185,11 @@ public sealed class CohortMaturityReportTests
         Assert.Contains("<table id=\"trend-maturity\">", html, StringComparison.Ordinal);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<tr class=\"immature\">"));
         Assert.Contains("<tr class=\"immature\"><td>2024-12</td>", html, StringComparison.Ordinal);
+
+        // Conversion by month with error bars: one bar per month, December's grey (immature), a whisker per bar.
+        var chart = System.Text.RegularExpressions.Regex.Match(html, "<svg[^>]*id=\"trend-conversion-chart\".*?</svg>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(chart, "fill=\"#a0aec0\""));
+        Assert.Contains("2024-12: conversion 33.3% (6.1–79.2), 1 of 3, immature", chart, StringComparison.Ordinal);
     }
 
     private static decimal[] Bounds(JsonElement interval) => [.. interval.EnumerateArray().Select(e => e.GetDecimal())];

@@ -137,6 +137,7 @@ internal static class HtmlReportWriter
         if (sources.Count > 0 && report.Period is null)
         {
             h.Append(Charts.Comparison([.. sources.Select(g => (g.Key[0].Value, g.Kpis.Leads, g.Kpis.Won))], "Leads and won leads by source", "sources-chart")).Append('\n');
+            h.Append(StatisticsSections.ConversionChart(report, sources, g => g.Key[0].Value, $"Conversion by source, with {RateIntervals.Level(report.Confidence)} intervals", "sources-conversion-chart")).Append('\n');
         }
         else if (sources.Count > 0)
         {

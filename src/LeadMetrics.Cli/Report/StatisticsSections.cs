@@ -74,6 +74,7 @@ internal static class StatisticsSections
             return;
         }
 
+        h.Append(ConversionChart(report, report.Trend, g => g.Key[0].Value, $"Conversion by {report.TrendPeriod} of creation, with {RateIntervals.Level(report.Confidence)} intervals (grey: immature, still moving)", "trend-conversion-chart")).Append('\n');
         h.Append("<table id=\"trend-maturity\"><tr><th>").Append(E(report.TrendPeriod)).Append("</th><th>leads</th><th>open</th><th>youngest lead</th><th>maturity</th><th>")
             .Append(E($"conversion ({RateIntervals.Level(report.Confidence)} interval)")).Append("</th><th>").Append(E($"CAC ({report.Currency})")).Append("</th><th>")
             .Append(E($"spend CAC ({report.Currency})")).Append("</th></tr>\n");
@@ -102,6 +103,19 @@ internal static class StatisticsSections
 
         h.Append("</table>\n<p class=\"note\">").Append(E(Explanation(report))).Append("</p>\n");
     }
+
+    /// <summary>Conversion of each group with its interval as an error bar (immature periods grey).</summary>
+    public static string ConversionChart(ReportModel report, IReadOnlyList<GroupReport> groups, Func<GroupReport, string> label, string title, string id) =>
+        Charts.RateWithIntervals(
+            [.. groups.Where(g => g.Kpis.ConversionRate is not null).Select(g =>
+            {
+                var ci = RateIntervals.Conversion(g.Kpis, report.Confidence);
+                var immature = g.Kpis.Maturity?.Mature == false;
+                return (label(g), g.Kpis.ConversionRate!.Value, (double?)ci?.Lower, (double?)ci?.Upper, immature,
+                    $"{label(g)}: conversion {RateIntervals.Text(g.Kpis.ConversionRate, ci)}, {Format.Count(g.Kpis.Won)} of {Format.Count(g.Kpis.Leads)}{(immature ? ", immature" : string.Empty)}");
+            })],
+            title,
+            id);
 
     /// <summary>The CSS of the statistics parts: immature periods and cells shaded.</summary>
     public const string Css = "tr.immature td,td.immature{background:#fefcbf}";
