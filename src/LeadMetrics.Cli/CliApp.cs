@@ -136,9 +136,11 @@ internal static class CliApp
         };
         var responseTargets = new Option<string>("--response-targets") { Description = "Response-time targets in seconds for the within-target shares, comma-separated.", DefaultValueFactory = _ => "300,3600" };
 
+        var confidence = new Option<string>("--confidence") { Description = "Confidence level of every interval: a percentage (95, 99.5) or a fraction (0.9), strictly between 0 and 100%.", DefaultValueFactory = _ => "95" };
+
         var command = new Command("report", "Read CSV files and write the KPI report.")
         {
-            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, rates, cycleFrom, capacity,
+            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, rates, cycleFrom, capacity, confidence,
         };
 
         command.SetAction(parse => Guard(stderr, () =>
@@ -226,6 +228,7 @@ internal static class CliApp
                 CycleFrom = parse.GetValue(cycleFrom),
                 Capacity = parse.GetValue(capacity) is { } cap ? CapacitySetting.Parse(cap) : null,
                 LifetimeValueMonths = parse.GetValue(ltvMonths) is var m and >= 1 and <= 600 ? m : throw new UsageException($"--ltv-months must be 1 to 600; was {parse.GetValue(ltvMonths)}."),
+                Confidence = ParseConfidence(parse.GetValue(confidence)!),
             };
 
             if (parse.GetValue(output) is { } outFile)
@@ -577,6 +580,21 @@ internal static class CliApp
         }
 
         return kinds;
+    }
+
+    /// <summary>--confidence: a percentage (95, 99.5, "95%") or a fraction below 1 (0.95), strictly between 0 and 100%.</summary>
+    internal static double ParseConfidence(string text)
+    {
+        var t = text.Trim().TrimEnd('%').Trim();
+        if (!double.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            throw new UsageException($"--confidence '{text}' is not a number; give a percentage such as 95 or 99.");
+        }
+
+        var level = value >= 1 ? value / 100 : value;
+        return level is > 0 and < 1
+            ? level
+            : throw new UsageException($"--confidence '{text}' must be strictly between 0 and 100%; give a percentage such as 90, 95 or 99.");
     }
 
     private static long[] ParseSeconds(string text)

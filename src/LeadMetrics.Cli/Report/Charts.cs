@@ -11,7 +11,7 @@ namespace LeadMetrics.Cli.Report;
 /// conservatively (<see cref="TextWidth"/>): x labels that do not fit their slot are rotated, thinned or shortened
 /// (the full label stays in a tooltip), legends sit above the plot, and a share axis never runs past 100%.
 /// </summary>
-internal static class Charts
+internal static partial class Charts
 {
     /// <summary>The width of every chart, in SVG user units (CSS pixels at full size).</summary>
     public const int Width = 760;

@@ -35,7 +35,7 @@ internal static class HtmlReportWriter
         var cur = report.Currency;
         var k = report.Total;
         h.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        h.Append("<title>LeadMetrics report</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n");
+        h.Append("<title>LeadMetrics report</title>\n<style>").Append(Css).Append(StatisticsSections.Css).Append("</style>\n</head>\n<body>\n");
         h.Append("<h1>LeadMetrics report</h1>\n<p class=\"meta\">").Append(E($"inputs: {string.Join(", ", report.Inputs)} · currency {cur} · zone {report.Zone}"
             + (report.GroupBy.Count > 0 ? " · grouped by " + string.Join(", ", report.GroupBy) : string.Empty)
             + (report.Period is null ? string.Empty : " · period " + report.Period))).Append("</p>\n");
@@ -46,8 +46,8 @@ internal static class HtmlReportWriter
         Card(h, "won", Format.Count(k.Won));
         Card(h, "lost", Format.Count(k.Lost));
         Card(h, "open", Format.Count(k.Open));
-        Card(h, "conversion rate", Format.Rate(k.ConversionRate));
-        Card(h, "win rate", Format.Rate(k.WinRate));
+        Card(h, "conversion rate", RateIntervals.Text(k.ConversionRate, RateIntervals.Conversion(k, report.Confidence)));
+        Card(h, "win rate", RateIntervals.Text(k.WinRate, RateIntervals.WinRate(k, report.Confidence)));
         Card(h, "response time p50", Format.Duration(k.ResponseTime?.Durations.P50));
         Card(h, "time to conversion p50", Format.Duration(k.TimeToConversion?.P50));
         Card(h, $"sales cycle{Format.CycleFrom(report)} (won) p50", Format.Duration(k.SalesCycle?.Won.P50));
@@ -70,9 +70,10 @@ internal static class HtmlReportWriter
         {
             h.Append(Charts.Funnel(funnel, "funnel-chart")).Append('\n');
             h.Append("<table><tr><th>stage</th><th>reached</th><th>from previous</th></tr>\n");
-            foreach (var step in funnel)
+            for (var i = 0; i < funnel.Count; i++)
             {
-                h.Append("<tr><td>").Append(E(step.Stage)).Append("</td><td>").Append(Format.Count(step.Reached)).Append("</td><td>").Append(Format.Rate(step.ConversionFromPrevious)).Append("</td></tr>\n");
+                var step = funnel[i];
+                h.Append("<tr><td>").Append(E(step.Stage)).Append("</td><td>").Append(Format.Count(step.Reached)).Append("</td><td>").Append(E(RateIntervals.Text(step.ConversionFromPrevious, RateIntervals.Step(funnel, i, report.Confidence)))).Append("</td></tr>\n");
             }
 
             h.Append("</table>\n");
@@ -92,7 +93,7 @@ internal static class HtmlReportWriter
             h.Append("<p>").Append(E($"answered {Format.Count(rt.Count)}, unanswered {Format.Count(rt.Unanswered)}, mean {Format.Duration(rt.Durations.Mean)}, p50 {Format.Duration(rt.Durations.P50)}, p90 {Format.Duration(rt.Durations.P90)}"));
             foreach (var (target, share) in rt.WithinTargetShare)
             {
-                h.Append(E($", within {Format.Target(target)}: {Format.Rate(share)}"));
+                h.Append(E($", within {Format.Target(target)}: {RateIntervals.Text(share, RateIntervals.WithinTarget(k, target, report.Confidence))}"));
             }
 
             h.Append("</p>\n");
@@ -136,6 +137,7 @@ internal static class HtmlReportWriter
         if (sources.Count > 0 && report.Period is null)
         {
             h.Append(Charts.Comparison([.. sources.Select(g => (g.Key[0].Value, g.Kpis.Leads, g.Kpis.Won))], "Leads and won leads by source", "sources-chart")).Append('\n');
+            h.Append(StatisticsSections.ConversionChart(report, sources, g => g.Key[0].Value, $"Conversion by source, with {RateIntervals.Level(report.Confidence)} intervals", "sources-conversion-chart")).Append('\n');
         }
         else if (sources.Count > 0)
         {
@@ -166,11 +168,15 @@ internal static class HtmlReportWriter
         if (report.Trend.Count > 1)
         {
             h.Append(Charts.Trend([.. report.Trend.Select(t => (t.Key[0].Value, t.Kpis.Leads, t.Kpis.Won))], $"Leads and won leads by {report.TrendPeriod} of creation", "trend-chart")).Append('\n');
+            StatisticsSections.WriteHtmlTrend(report, h);
         }
         else
         {
             h.Append("<p class=\"note\">The data covers a single ").Append(E(report.TrendPeriod)).Append("; no trend to draw.</p>\n");
         }
+
+        SurvivalSections.WriteHtml(report, h);
+        ComparisonSections.WriteHtml(report, h);
 
         h.Append("</section>\n");
 
@@ -239,7 +245,8 @@ internal static class HtmlReportWriter
             foreach (var g in shown)
             {
                 var x = g.Kpis;
-                GroupRow(h, g, [Format.Count(x.Leads), Format.Count(x.Won), Format.Count(x.Lost), Format.Count(x.Open), Format.Rate(x.ConversionRate), Format.Rate(x.WinRate),
+                GroupRow(h, g, [Format.Count(x.Leads), Format.Count(x.Won), Format.Count(x.Lost), Format.Count(x.Open),
+                    RateIntervals.Text(x.ConversionRate, RateIntervals.Conversion(x, report.Confidence)), RateIntervals.Text(x.WinRate, RateIntervals.WinRate(x, report.Confidence)),
                     Format.Duration(x.ResponseTime?.Durations.P50), Format.Duration(x.TimeToConversion?.P50)]);
             }
 
@@ -260,11 +267,12 @@ internal static class HtmlReportWriter
         // Reps, fairly
         h.Append("<section id=\"reps\">\n<h2>Reps, fairly</h2>\n");
         h.Append("<p class=\"note\">Win rate beside the wins the team's win rate per ").Append(report.RepMix == "source" ? "source" : "source and grade").Append(" predicts for each rep's leads: an index above 1 wins more than the team does with such leads; the adjusted win rate is the rep's as if the rep had the team's mix.</p>\n");
+        h.Append("<p class=\"note\">").Append(E($"The index's {RateIntervals.Level(report.Confidence)} interval is Byar's approximation to the exact Poisson interval of won / expected won; * marks a rep whose interval excludes 1: different from the team beyond chance.")).Append("</p>\n");
         h.Append("<table><tr><th>rep</th><th>leads</th><th>won</th><th>lost</th><th>win rate</th><th>expected won</th><th>index</th><th>adjusted win rate</th></tr>\n");
         foreach (var r in report.Reps)
         {
             h.Append("<tr><td>").Append(E(r.Rep)).Append("</td><td>").Append(E(Format.Count(r.Leads))).Append("</td><td>").Append(E(Format.Count(r.Won))).Append("</td><td>").Append(E(Format.Count(r.Lost)))
-                .Append("</td><td>").Append(E(Format.Rate((double?)r.WinRate))).Append("</td><td>").Append(E(Format.Number((double?)r.ExpectedWon))).Append("</td><td>").Append(E(Format.Number((double?)r.PerformanceIndex)))
+                .Append("</td><td>").Append(E(Format.Rate((double?)r.WinRate))).Append("</td><td>").Append(E(Format.Number((double?)r.ExpectedWon))).Append("</td><td>").Append(E(RateIntervals.Index(r, report.Confidence)))
                 .Append("</td><td>").Append(E(Format.Rate((double?)r.AdjustedWinRate))).Append("</td></tr>\n");
         }
 

@@ -39,12 +39,14 @@ internal static class JsonReportWriter
             w.WriteString("period", report.Period);
         }
 
+        StatisticsJson.WriteSettings(w, report);
+
         w.WritePropertyName("total");
-        WriteKpis(w, report.Total, null);
+        WriteKpis(w, report.Total, null, report.Confidence);
         w.WriteStartArray("groups");
         foreach (var group in report.Groups)
         {
-            WriteKpis(w, group.Kpis, group.Key);
+            WriteKpis(w, group.Kpis, group.Key, report.Confidence);
         }
 
         w.WriteEndArray();
@@ -52,12 +54,13 @@ internal static class JsonReportWriter
         w.WriteStartArray("trend");
         foreach (var group in report.Trend)
         {
-            WriteKpis(w, group.Kpis, group.Key);
+            WriteKpis(w, group.Kpis, group.Key, report.Confidence);
         }
 
         w.WriteEndArray();
         WriteTargets(w, report.Targets);
-        WriteReps(w, report.Reps, report.RepMix);
+        WriteReps(w, report.Reps, report.RepMix, report.Confidence);
+        ComparisonJson.Write(w, report);
         PeakHours.WriteJson(w, report);
         CapacityModel.WriteJson(w, report.Capacity);
         ScoreQualityModel.WriteJson(w, report.ScoreQuality);
@@ -96,7 +99,7 @@ internal static class JsonReportWriter
         return System.Text.Encoding.UTF8.GetString(ms.ToArray());
     }
 
-    private static void WriteKpis(Utf8JsonWriter w, ReportKpis k, IReadOnlyList<(string Name, string Value)>? key)
+    private static void WriteKpis(Utf8JsonWriter w, ReportKpis k, IReadOnlyList<(string Name, string Value)>? key, double confidence)
     {
         w.WriteStartObject();
         if (key is not null)
@@ -115,9 +118,9 @@ internal static class JsonReportWriter
         w.WriteNumber("lost", k.Lost);
         w.WriteNumber("open", k.Open);
         Number(w, "conversion_rate", k.ConversionRate);
-        Interval(w, "conversion_rate_ci", ConfidenceInterval.Wilson(k.Won, k.Leads));
+        Interval(w, "conversion_rate_ci", RateIntervals.Conversion(k, confidence));
         Number(w, "win_rate", k.WinRate);
-        Interval(w, "win_rate_ci", ConfidenceInterval.Wilson(k.Won, k.Won + k.Lost));
+        Interval(w, "win_rate_ci", RateIntervals.WinRate(k, confidence));
         if (k.Funnel is null)
         {
             w.WriteNull("funnel");
@@ -125,12 +128,14 @@ internal static class JsonReportWriter
         else
         {
             w.WriteStartArray("funnel");
-            foreach (var step in k.Funnel)
+            for (var i = 0; i < k.Funnel.Count; i++)
             {
+                var step = k.Funnel[i];
                 w.WriteStartObject();
                 w.WriteString("stage", step.Stage);
                 w.WriteNumber("reached", step.Reached);
                 Number(w, "conversion_from_previous", step.ConversionFromPrevious);
+                Interval(w, "conversion_from_previous_ci", RateIntervals.Step(k.Funnel, i, confidence));
                 w.WriteNumber("lost_here", step.LostHere);
                 w.WriteNumber("open_here", step.OpenHere);
                 w.WriteEndObject();
@@ -155,6 +160,13 @@ internal static class JsonReportWriter
             foreach (var (target, share) in rt.WithinTargetShare)
             {
                 Number(w, target.ToString(CultureInfo.InvariantCulture), share);
+            }
+
+            w.WriteEndObject();
+            w.WriteStartObject("within_target_share_ci");
+            foreach (var (target, _) in rt.WithinTargetShare)
+            {
+                Interval(w, target.ToString(CultureInfo.InvariantCulture), RateIntervals.WithinTarget(k, target, confidence));
             }
 
             w.WriteEndObject();
@@ -269,9 +281,17 @@ internal static class JsonReportWriter
             }
 
             w.WriteEndObject();
+            w.WriteStartObject("grade_share_ci");
+            foreach (var (grade, count) in score.Grades)
+            {
+                Interval(w, grade, RateIntervals.Grade(score, count, confidence));
+            }
+
+            w.WriteEndObject();
             w.WriteEndObject();
         }
 
+        StatisticsJson.WriteKpiStatistics(w, k);
         w.WriteEndObject();
     }
 
@@ -293,7 +313,7 @@ internal static class JsonReportWriter
         w.WriteEndArray();
     }
 
-    private static void WriteReps(Utf8JsonWriter w, IReadOnlyList<RepRow> reps, string mix)
+    private static void WriteReps(Utf8JsonWriter w, IReadOnlyList<RepRow> reps, string mix, double confidence)
     {
         w.WriteStartObject("reps");
         w.WriteString("mix", mix);
@@ -309,6 +329,7 @@ internal static class JsonReportWriter
             Money(w, "win_rate", r.WinRate);
             w.WriteNumber("expected_won", r.ExpectedWon);
             Money(w, "performance_index", r.PerformanceIndex);
+            StatisticsJson.WriteRepInterval(w, r, confidence);
             Money(w, "adjusted_win_rate", r.AdjustedWinRate);
             w.WriteEndObject();
         }
@@ -447,8 +468,8 @@ internal static class JsonReportWriter
         w.WriteEndArray();
     }
 
-    /// <summary>A 95% interval as [lower, upper], or null when the rate is undefined.</summary>
-    private static void Interval(Utf8JsonWriter w, string name, ConfidenceInterval? interval)
+    /// <summary>An interval as [lower, upper], or null when the rate is undefined.</summary>
+    internal static void Interval(Utf8JsonWriter w, string name, ConfidenceInterval? interval)
     {
         if (interval is not { } ci)
         {
@@ -488,7 +509,7 @@ internal static class JsonReportWriter
         }
     }
 
-    private static void Money(Utf8JsonWriter w, string name, decimal? value)
+    internal static void Money(Utf8JsonWriter w, string name, decimal? value)
     {
         if (value is { } v)
         {

@@ -77,6 +77,7 @@ internal sealed class KpiEngine
             SalesCycle = new SalesCycleKpis(Stats(k.SalesCycle.Won), Stats(k.SalesCycle.Lost)) { ClosedWithoutStart = k.SalesCycle.ClosedWithoutStart },
             WonValue = k.WonValue.Amount,
             AverageDealValue = k.AverageDealValue?.Amount,
+            WithinTargetCounts = [.. response.WithinTarget.Select(t => ((long)t.Target.TotalSeconds, t.Count, response.Answered + response.Unanswered))],
         };
     }
 

@@ -21,7 +21,7 @@ namespace LeadMetrics.Cli.Report;
 /// and ROAS are null (not 0: the spend is unknown, not free), and <see cref="ReportKpis.HasCostData"/> is false.</item>
 /// </list>
 /// </summary>
-internal sealed class MoneyEngine
+internal sealed partial class MoneyEngine
 {
     private readonly FinanceOptions _finance;
     private readonly Func<ReportKpis> _empty;

@@ -31,6 +31,9 @@ internal sealed record ReportSettings
 
     /// <summary>The ICP scoring model (--scoring), or null: then every score section is null.</summary>
     public LeadMetrics.Scoring.ScoringModel? Scoring { get; init; }
+
+    /// <summary>The confidence level of every interval (--confidence), strictly between 0 and 1; 0.95 by default.</summary>
+    public double Confidence { get; init; } = LeadMetrics.Statistics.ConfidenceInterval.DefaultConfidence;
 }
 
 /// <summary>
@@ -146,9 +149,17 @@ internal static class ReportBuilder
         var comparison = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
         var peak = new PeakHours(engine.Options, data.Zone);
         var capacity = settings.Capacity is { } c ? new LeadMetrics.Capacity.CapacityCalculator(c.Options(encoding, data.Zone)) : null;
+        var maturity = new MaturityEngine(trendGrouping);
+        // Conversion with open leads needs the as-of instant before the pass, which the columnar path does not know; so it
+        // is computed only where the report needs the row path anyway (scoring, an attribute grouping), and a report that
+        // runs on the columnar path leaves it null on both paths, so that the two give the same report.
+        var rowPathOnly = rows is not null && (settings.Scoring is not null || dims.Any(d => d.Resolved.Attribute is not null));
+        var survival = rowPathOnly && SurvivalEngine.AsOf(records!) is { } survivalAsOf ? new SurvivalEngine(survivalAsOf, settings.Confidence, plain) : null;
+        survival?.AddRange(records!);
         if (records is not null)
         {
             set.AddRange(records);
+            maturity.AddRange(records);
             peak.Set.AddRange(records);
             capacity?.AddRange(records.AsSpan());
             foreach (var f in finance)
@@ -175,6 +186,7 @@ internal static class ReportBuilder
 
                     comparison.Add(lead);
                     capacity?.Add(lead);
+                    maturity.Add(lead);
                 }
             },
                 data.Threads);
@@ -183,11 +195,14 @@ internal static class ReportBuilder
 
         var results = KpiEngine.Map(set, plain);
         var peakRows = peak.Rows();
+        survival?.Apply(results);
         var scores = settings.Scoring is { } model ? new ScoreEngine(model, RowsFor("--scoring", rows).Leads, rows!.Touchpoints) : null;
         scores?.Apply(totalGrouping, records!, results[0]);
         scores?.Apply(trendGrouping, records!, results[1]);
         money.Apply(totalGrouping, finance[0], records, results[0]);
         money.Apply(trendGrouping, finance[1], records, results[1]);
+        money.ApplySpendAcquisitionCost(trendGrouping, records, results[1]);
+        var asOf = maturity.Apply(results[1], results[0] is [var whole] ? whole.Kpis : engine.Empty());
         results[1].Sort((a, b) => a.Key.Period.CompareTo(b.Key.Period));
         var total = results[0] is [var only] ? only.Kpis : KpiEngine.Map(new LeadKpiCalculator().Snapshot());
         var trend = results[1].Select(g => new GroupReport([("period", g.Key.PeriodLabel)], g.Kpis)).ToList();
@@ -217,6 +232,7 @@ internal static class ReportBuilder
                 }
 
                 computed = engine.Compute([grouping], groupRecords)[0];
+                survival?.Apply(grouping, groupRecords, computed);
                 scores?.Apply(grouping, groupRecords, computed);
                 money.Apply(grouping, groupRecords, computed);
             }
@@ -263,6 +279,8 @@ internal static class ReportBuilder
             RevenueBasis = money.RevenueBasisName,
             LifetimeValueMonths = settings.LifetimeValueMonths,
             SalesCycleFrom = cycleStart?.Name ?? "created",
+            Confidence = settings.Confidence,
+            AsOf = asOf is { } at ? MaturityEngine.Text(at) : null,
             Generator = "leadmetrics " + typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3),
             Notes = rows is not null
                 ? Notes(rows.HasCosts, rows.Costs.Where(c => c.Campaign is null).Select(c => c.Amount.Amount), data.Currency, dims.Select(d => d.Resolved.Dimension))

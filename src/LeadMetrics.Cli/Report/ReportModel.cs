@@ -9,7 +9,7 @@ namespace LeadMetrics.Cli.Report;
 /// The KPIs of one scope (the total or one group). A section the library cannot compute yet, or that the
 /// data cannot support (no costs file, no answered leads), is null; JSON writes it as null.
 /// </summary>
-internal sealed class ReportKpis
+internal sealed partial class ReportKpis
 {
     public long Leads { get; set; }
 
@@ -127,7 +127,7 @@ internal sealed record RepRow(string Rep, long Leads, long Won, long Lost, decim
 internal sealed record TargetResult(string Scope, string Kpi, double? Value, double? Min, double? Max, string Status);
 
 /// <summary>The whole report, as written in every format.</summary>
-internal sealed class ReportModel
+internal sealed partial class ReportModel
 {
     public const int SchemaVersion = 1;
 

@@ -39,13 +39,18 @@ internal static class TableReportWriter
             t.AddColumn("stage");
             t.AddColumn(new TableColumn("reached").RightAligned());
             t.AddColumn(new TableColumn("from previous").RightAligned());
-            foreach (var step in funnel)
+            for (var i = 0; i < funnel.Count; i++)
             {
-                t.AddRow(Text(step.Stage), Format.Count(step.Reached), Format.Rate(step.ConversionFromPrevious));
+                var step = funnel[i];
+                t.AddRow(Text(step.Stage), Format.Count(step.Reached), Text(RateIntervals.Text(step.ConversionFromPrevious, RateIntervals.Step(funnel, i, report.Confidence))));
             }
 
             console.Write(t);
         }
+
+        StatisticsSections.WriteConsoleTrend(report, console, Text);
+        SurvivalSections.WriteConsole(report, console, Text);
+        ComparisonSections.WriteConsole(report, console, Text);
 
         foreach (var dimension in report.Groups.GroupBy(g => g.Dimension ?? "period"))
         {
@@ -66,10 +71,11 @@ internal static class TableReportWriter
 
             foreach (var r in report.Reps.OrderByDescending(r => r.Leads).ThenBy(r => r.Rep, StringComparer.Ordinal))
             {
-                t.AddRow(Text(r.Rep), Format.Count(r.Leads), Format.Count(r.Won), Format.Count(r.Lost), Format.Rate((double?)r.WinRate), Format.Number((double?)r.ExpectedWon), Format.Number((double?)r.PerformanceIndex), Format.Rate((double?)r.AdjustedWinRate));
+                t.AddRow(Text(r.Rep), Format.Count(r.Leads), Format.Count(r.Won), Format.Count(r.Lost), Format.Rate((double?)r.WinRate), Format.Number((double?)r.ExpectedWon), Text(RateIntervals.Index(r, report.Confidence)), Format.Rate((double?)r.AdjustedWinRate));
             }
 
             console.Write(t);
+            console.MarkupLine($"[grey]index = won / expected won, with its {RateIntervals.Level(report.Confidence)} interval (Byar); * = differs from the team beyond chance (the interval excludes 1).[/]");
         }
 
         PeakHours.WriteTables(console, report);
@@ -152,8 +158,8 @@ internal static class TableReportWriter
         yield return ("won", Format.Count(k.Won));
         yield return ("lost", Format.Count(k.Lost));
         yield return ("open", Format.Count(k.Open));
-        yield return ("conversion rate", Format.Rate(k.ConversionRate));
-        yield return ("win rate", Format.Rate(k.WinRate));
+        yield return ($"conversion rate ({RateIntervals.Level(report.Confidence)} interval)", RateIntervals.Text(k.ConversionRate, RateIntervals.Conversion(k, report.Confidence)));
+        yield return ($"win rate ({RateIntervals.Level(report.Confidence)} interval)", RateIntervals.Text(k.WinRate, RateIntervals.WinRate(k, report.Confidence)));
         var rt = k.ResponseTime;
         yield return ("answered / unanswered", rt is null ? Format.NotAvailable : $"{Format.Count(rt.Count)} / {Format.Count(rt.Unanswered)}");
         yield return ("response time mean", Format.Duration(rt?.Durations.Mean));
@@ -163,7 +169,7 @@ internal static class TableReportWriter
         {
             foreach (var (target, share) in rt.WithinTargetShare)
             {
-                yield return ($"answered within {Format.Target(target)}", Format.Rate(share));
+                yield return ($"answered within {Format.Target(target)}", RateIntervals.Text(share, RateIntervals.WithinTarget(k, target, report.Confidence)));
             }
         }
 

@@ -1,3 +1,5 @@
+using LeadMetrics.Statistics;
+
 namespace LeadMetrics.Targets;
 
 /// <summary>
@@ -13,6 +15,7 @@ namespace LeadMetrics.Targets;
 public sealed class KpiChangeTarget<TResult>
 {
     private readonly Func<TResult, decimal?> _selector;
+    private readonly Func<TResult, (long Successes, long Trials)>? _counts;
 
     /// <summary>Creates a change target.</summary>
     /// <param name="kpi">The KPI's name, as alerts show it.</param>
@@ -28,6 +31,37 @@ public sealed class KpiChangeTarget<TResult>
         MinimumChange = minimumChange;
         MaximumChange = maximumChange;
     }
+
+    /// <summary>
+    /// Creates a change target of a rate that alerts only when the change is also beyond chance: the rate's successes
+    /// and trials are read from both results and compared (<see cref="ProportionTest.Compare"/>: the two-proportion
+    /// z-test, or Fisher's exact test for small counts); a change outside the bounds with a p-value at or above
+    /// <paramref name="significanceLevel"/> is <see cref="TargetStatus.NotSignificant"/>, not an alert. A fall of
+    /// conversion from 30% to 20% is an alert with 1,000 leads a week (p &lt; 0.0001), not with 10 (p = 1).
+    /// </summary>
+    /// <param name="kpi">The KPI's name, as alerts show it.</param>
+    /// <param name="selector">Reads the KPI from a result (a pure function); null means undefined.</param>
+    /// <param name="counts">Reads the rate's successes and trials from a result (such as won leads and leads for conversion).</param>
+    /// <param name="minimumChange">The inclusive lower bound of the relative change, or null.</param>
+    /// <param name="maximumChange">The inclusive upper bound of the relative change, or null.</param>
+    /// <param name="significanceLevel">The level below which a p-value is significant, strictly between 0 and 1; 0.05 by default.</param>
+    /// <exception cref="ArgumentException">The name is empty, there is no bound, or the minimum is above the maximum.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The significance level is not strictly between 0 and 1.</exception>
+    public KpiChangeTarget(
+        string kpi, Func<TResult, decimal?> selector, Func<TResult, (long Successes, long Trials)> counts, decimal? minimumChange = null, decimal? maximumChange = null, double significanceLevel = 0.05)
+        : this(kpi, selector, minimumChange, maximumChange)
+    {
+        _counts = Preconditions.CheckNotNull(counts);
+        if (!(significanceLevel > 0 && significanceLevel < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(significanceLevel), significanceLevel, $"significanceLevel must be strictly between 0 and 1 (0.05 for 5%); was {significanceLevel}.");
+        }
+
+        SignificanceLevel = significanceLevel;
+    }
+
+    /// <summary>The significance level a change must reach before it alerts, or null when the target does not require significance.</summary>
+    public double? SignificanceLevel { get; }
 
     /// <summary>The KPI's name.</summary>
     public string Kpi { get; }
@@ -50,6 +84,16 @@ public sealed class KpiChangeTarget<TResult>
     {
         var before = _selector(KpiTarget<TResult>.CheckResult(baseline, nameof(baseline)));
         var now = _selector(KpiTarget<TResult>.CheckResult(current, nameof(current)));
-        return TargetCheck.Of(Kpi, Ratio.Change(before, now), MinimumChange, MaximumChange, before, now, isChange: true);
+        var check = TargetCheck.Of(Kpi, Ratio.Change(before, now), MinimumChange, MaximumChange, before, now, isChange: true);
+        if (_counts is null || !check.IsOffTarget)
+        {
+            return check;
+        }
+
+        var (x1, n1) = _counts(current);
+        var (x2, n2) = _counts(baseline);
+        ConfidenceInterval.CheckCounts(x1, n1, "current successes", "current trials");
+        ConfidenceInterval.CheckCounts(x2, n2, "baseline successes", "baseline trials");
+        return check.WithSignificance(ProportionTest.Compare(x1, n1, x2, n2)?.PValue, SignificanceLevel!.Value);
     }
 }

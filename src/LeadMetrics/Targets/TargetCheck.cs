@@ -42,6 +42,16 @@ public sealed class TargetCheck : IEquatable<TargetCheck>
     /// <summary>True for the check of a change target (<see cref="Value"/> is then a relative change).</summary>
     public bool IsChange { get; }
 
+    /// <summary>
+    /// For a change target that requires significance and whose change is outside its bounds, the two-sided p-value of
+    /// the test of the two rates (<c>ProportionTest.Compare</c>); null otherwise (also when a rate has no trials).
+    /// </summary>
+    public double? PValue { get; private init; }
+
+    /// <summary>This check with a significance test applied: off target stays off target when <paramref name="pValue"/> is below <paramref name="level"/>, else becomes <see cref="TargetStatus.NotSignificant"/>.</summary>
+    internal TargetCheck WithSignificance(double? pValue, double level) =>
+        !IsOffTarget ? this : new TargetCheck(Kpi, Value, Minimum, Maximum, pValue < level ? Status : TargetStatus.NotSignificant, Baseline, Current, IsChange) { PValue = pValue };
+
     /// <summary>True when the value is below the minimum or above the maximum: an alert.</summary>
     public bool IsOffTarget => Status is TargetStatus.BelowMinimum or TargetStatus.AboveMaximum;
 
@@ -73,9 +83,11 @@ public sealed class TargetCheck : IEquatable<TargetCheck>
             TargetStatus.OnTarget => "on target",
             TargetStatus.BelowMinimum => "below minimum",
             TargetStatus.AboveMaximum => "above maximum",
+            TargetStatus.NotSignificant => "outside the bounds but not significant",
             _ => "no data",
         };
-        return $"{Kpi} {(IsChange ? "change " : string.Empty)}{value}{from} (target {bounds}): {status}";
+        var p = PValue is { } pv ? " (p " + pv.ToString("0.####", c) + ")" : string.Empty;
+        return $"{Kpi} {(IsChange ? "change " : string.Empty)}{value}{from} (target {bounds}): {status}{p}";
     }
 
     /// <summary>Checks a value against inclusive bounds.</summary>
@@ -106,7 +118,8 @@ public sealed class TargetCheck : IEquatable<TargetCheck>
              Status == other.Status &&
              Baseline == other.Baseline &&
              Current == other.Current &&
-             IsChange == other.IsChange));
+             IsChange == other.IsChange &&
+             PValue.Equals(other.PValue)));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as TargetCheck);
@@ -123,6 +136,7 @@ public sealed class TargetCheck : IEquatable<TargetCheck>
         hash.Add(Baseline);
         hash.Add(Current);
         hash.Add(IsChange);
+        hash.Add(PValue);
         return hash.ToHashCode();
     }
 

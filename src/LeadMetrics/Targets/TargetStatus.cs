@@ -17,4 +17,11 @@ public enum TargetStatus
 
     /// <summary>The value is above the maximum: an alert.</summary>
     AboveMaximum = 3,
+
+    /// <summary>
+    /// A change target that requires significance: the change is outside the bounds, but a test of the two rates does
+    /// not tell it from chance (p-value at or above the target's significance level, see <see cref="TargetCheck.PValue"/>).
+    /// Not an alert.
+    /// </summary>
+    NotSignificant = 4,
 }

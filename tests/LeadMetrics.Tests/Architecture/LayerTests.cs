@@ -34,7 +34,7 @@ public sealed class LayerTests
         ("LeadMetrics.Scoring.Json", ["LeadMetrics.Scoring"]),
         ("LeadMetrics.Scoring.Quality", ["LeadMetrics.Serialization", "LeadMetrics.Scoring"]),
         ("LeadMetrics.Scoring.Learning", ["LeadMetrics.Scoring", "LeadMetrics.Scoring.Quality"]),
-        ("LeadMetrics.Targets", ["LeadMetrics.Grouping"]),
+        ("LeadMetrics.Targets", ["LeadMetrics.Grouping", "LeadMetrics.Statistics"]),
         ("LeadMetrics.Configuration", ["LeadMetrics.Statistics", "LeadMetrics.Calculators", "LeadMetrics.Scoring"]),
     ];
 

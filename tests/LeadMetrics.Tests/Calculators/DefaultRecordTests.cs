@@ -36,6 +36,8 @@ public class DefaultRecordTests
         ["Attribution"] = r => new AttributionCalculator(LeadGrouping.BySource, new AttributionOptions(AttributionModel.Linear), new FinanceOptions(Currency.Usd)).Add(r, []),
         ["AttributedLifetimeValue"] = r => new AttributedLifetimeValueCalculator(LeadGrouping.BySource, new AttributionOptions(AttributionModel.Linear), new LifetimeValueOptions(Currency.Usd)).Add(r, []),
         ["RepComparison"] = r => new RepComparisonCalculator().Add(r),
+        ["CohortMaturity"] = r => new CohortMaturityCalculator().Add(r),
+        ["ConversionSurvival"] = r => new ConversionSurvivalCalculator(new ConversionSurvivalOptions(T0 + NodaTime.Duration.FromDays(1))).Add(r),
     };
 
     [Fact]

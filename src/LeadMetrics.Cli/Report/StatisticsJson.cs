@@ -1,0 +1,156 @@
+using System.Text.Json;
+
+namespace LeadMetrics.Cli.Report;
+
+/// <summary>The statistics fields of the JSON contract (docs/cli.md): the report's confidence and as-of, and per scope the cohort maturity and spend-based acquisition cost.</summary>
+internal static class StatisticsJson
+{
+    public static void WriteSettings(Utf8JsonWriter w, ReportModel report)
+    {
+        w.WriteNumber("confidence", report.Confidence);
+        if (report.AsOf is null)
+        {
+            w.WriteNull("as_of");
+        }
+        else
+        {
+            w.WriteString("as_of", report.AsOf);
+        }
+    }
+
+    /// <summary>A rep's performance-index interval (Byar) and whether it excludes 1 (the rep differs from the team beyond chance).</summary>
+    public static void WriteRepInterval(Utf8JsonWriter w, RepRow r, double confidence)
+    {
+        var ci = RateIntervals.IndexInterval(r, confidence);
+        JsonReportWriter.Interval(w, "performance_index_ci", ci);
+        if (ci is { } interval)
+        {
+            w.WriteBoolean("differs_from_team", interval.Lower > 1 || interval.Upper < 1);
+        }
+        else
+        {
+            w.WriteNull("differs_from_team");
+        }
+    }
+
+    public static void WriteKpiStatistics(Utf8JsonWriter w, ReportKpis k)
+    {
+        if (k.Maturity is not { } m)
+        {
+            w.WriteNull("maturity");
+        }
+        else
+        {
+            w.WriteStartObject("maturity");
+            JsonReportWriter.Number(w, "open_share", m.OpenShare);
+            JsonReportWriter.Number(w, "youngest_age_seconds", m.YoungestAgeSeconds);
+            JsonReportWriter.Number(w, "typical_close_seconds", m.TypicalCloseSeconds);
+            if (m.Mature is { } mature)
+            {
+                w.WriteBoolean("mature", mature);
+            }
+            else
+            {
+                w.WriteNull("mature");
+            }
+
+            w.WriteEndObject();
+        }
+
+        if (k.CustomersWonInPeriod is { } won)
+        {
+            w.WriteNumber("customers_won_in_period", won);
+        }
+        else
+        {
+            w.WriteNull("customers_won_in_period");
+        }
+
+        JsonReportWriter.Money(w, "spend_acquisition_cost", k.SpendAcquisitionCost);
+        WriteSurvival(w, k.Survival);
+    }
+
+    private static void WriteSurvival(Utf8JsonWriter w, SurvivalKpis? survival)
+    {
+        if (survival is null)
+        {
+            w.WriteNull("converted_within");
+            w.WriteNull("conversion_curve");
+            return;
+        }
+
+        w.WriteStartObject("converted_within");
+        foreach (var (days, cell) in survival.Within)
+        {
+            var name = days.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (cell is null)
+            {
+                w.WriteNull(name);
+                continue;
+            }
+
+            w.WriteStartObject(name);
+            w.WriteNumber("share", decimal.Round(cell.Share, 6));
+            JsonReportWriter.Interval(w, "ci", cell.Interval);
+            w.WriteBoolean("mature", cell.IsMature);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteStartArray("conversion_curve");
+        foreach (var (days, cell) in survival.Curve)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("days", days);
+            w.WriteNumber("converted", decimal.Round(cell.Share, 6));
+            JsonReportWriter.Interval(w, "ci", cell.Interval);
+            w.WriteBoolean("mature", cell.IsMature);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+}
+
+/// <summary>The comparisons section of the JSON contract.</summary>
+internal static class ComparisonJson
+{
+    public static void Write(Utf8JsonWriter w, ReportModel report)
+    {
+        w.WriteStartObject("comparisons");
+        w.WriteNumber("significance", Math.Round(1 - report.Confidence, 12));
+        w.WriteString("correction", "benjamini_hochberg");
+        w.WriteStartArray("rates");
+        foreach (var c in ComparisonEngine.Compare(report))
+        {
+            w.WriteStartObject();
+            w.WriteString("family", c.Family);
+            w.WriteString("scope", c.Scope);
+            w.WriteString("against", c.Against);
+            w.WriteString("kpi", c.Kpi);
+            w.WriteNumber("successes", c.Successes);
+            w.WriteNumber("trials", c.Trials);
+            w.WriteNumber("other_successes", c.OtherSuccesses);
+            w.WriteNumber("other_trials", c.OtherTrials);
+            w.WriteNumber("rate", c.Rate);
+            w.WriteNumber("other_rate", c.OtherRate);
+            JsonReportWriter.Number(w, "p_value", c.PValue);
+            w.WriteString("method", c.Method);
+            JsonReportWriter.Number(w, "p_adjusted", c.AdjustedPValue);
+            w.WriteBoolean("significant", c.Significant);
+            if (c.Immature is { } immature)
+            {
+                w.WriteBoolean("immature", immature);
+            }
+            else
+            {
+                w.WriteNull("immature");
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,71 @@
+using LeadMetrics.Records;
+
+namespace LeadMetrics.Calculators;
+
+/// <summary>
+/// Cohort maturity: how far the leads of a cohort (such as the leads created in one month, grouped with
+/// <see cref="GroupedCalculator{TCalculator, TResult}"/> by period of creation) have had time to close. Counts the
+/// leads and the open leads, and keeps the creation instant of the youngest and the oldest lead and the last instant
+/// any fact of a lead was observed (creation, first response, stage change, close). A cohort's conversion, win rate
+/// and acquisition cost are "so far"; <see cref="CohortMaturityResult.Assess"/> says whether they can still move
+/// much. Definition in docs/metrics.md ("Cohort maturity").
+/// </summary>
+/// <remarks>
+/// Adding allocates nothing; merging takes sums, minimums and maximums, so it is exact, associative and commutative.
+/// Not thread-safe: one writer at a time; merge partials from several threads at the end.
+/// </remarks>
+public sealed class CohortMaturityCalculator : ILeadCalculator<CohortMaturityCalculator, CohortMaturityResult>
+{
+    private const long None = long.MinValue;
+    private long _leads;
+    private long _open;
+    private long _youngest = None;
+    private long _oldest = long.MaxValue;
+    private long _last = None;
+
+    /// <inheritdoc />
+    public void Add(in LeadRecord lead)
+    {
+        RecordChecks.CheckRecord(lead);
+        _leads++;
+        if (lead.Outcome == LeadOutcome.Open)
+        {
+            _open++;
+        }
+
+        var created = lead.CreatedTicks;
+        _youngest = Math.Max(_youngest, created);
+        _oldest = Math.Min(_oldest, created);
+        var last = Math.Max(created, Math.Max(lead.ResponseTicks, lead.ClosedTicks));
+        foreach (var visit in lead.Stages.Span)
+        {
+            last = Math.Max(last, visit.EnteredTicks);
+        }
+
+        _last = Math.Max(_last, last);
+    }
+
+    /// <inheritdoc />
+    public void Merge(CohortMaturityCalculator other)
+    {
+        Preconditions.CheckNotNull(other);
+        _leads += other._leads;
+        _open += other._open;
+        _youngest = Math.Max(_youngest, other._youngest);
+        _oldest = Math.Min(_oldest, other._oldest);
+        _last = Math.Max(_last, other._last);
+    }
+
+    /// <inheritdoc />
+    public CohortMaturityResult Snapshot() => _leads == 0
+        ? new CohortMaturityResult(0, 0, null, null, null)
+        : new CohortMaturityResult(
+            _leads,
+            _open,
+            NodaTime.Instant.FromUnixTimeTicks(_youngest),
+            NodaTime.Instant.FromUnixTimeTicks(_oldest),
+            NodaTime.Instant.FromUnixTimeTicks(_last));
+
+    /// <inheritdoc />
+    public CohortMaturityCalculator CreateEmpty() => new();
+}
