@@ -146,6 +146,7 @@ internal static class ReportBuilder
         // One pass over the leads: the KPI set of every plain grouping, their finance calculators and the rep comparison.
         var set = engine.CreateSet(plain);
         var finance = plain.Select(money.CreateFinance).ToList();
+        var spend = money.CreateSpendFinance(trendGrouping, rows?.HasCosts ?? data.Columns!.HasCosts);
         var comparison = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
         var peak = new PeakHours(engine.Options, data.Zone);
         var capacity = settings.Capacity is { } c ? new LeadMetrics.Capacity.CapacityCalculator(c.Options(encoding, data.Zone)) : null;
@@ -162,6 +163,7 @@ internal static class ReportBuilder
             maturity.AddRange(records);
             peak.Set.AddRange(records);
             capacity?.AddRange(records.AsSpan());
+            spend?.AddRange(records.AsSpan());
             foreach (var f in finance)
             {
                 f.AddRange(records.AsSpan());
@@ -186,6 +188,7 @@ internal static class ReportBuilder
 
                     comparison.Add(lead);
                     capacity?.Add(lead);
+                    spend?.Add(lead);
                     maturity.Add(lead);
                 }
             },
@@ -201,7 +204,7 @@ internal static class ReportBuilder
         scores?.Apply(trendGrouping, records!, results[1]);
         money.Apply(totalGrouping, finance[0], records, results[0]);
         money.Apply(trendGrouping, finance[1], records, results[1]);
-        money.ApplySpendAcquisitionCost(trendGrouping, records, results[1]);
+        money.ApplySpendAcquisitionCost(spend, results[1]);
         var asOf = maturity.Apply(results[1], results[0] is [var whole] ? whole.Kpis : engine.Empty());
         results[1].Sort((a, b) => a.Key.Period.CompareTo(b.Key.Period));
         var total = results[0] is [var only] ? only.Kpis : KpiEngine.Map(new LeadKpiCalculator().Snapshot());
