@@ -71,6 +71,8 @@ public static class Reasons
     public const string InvalidRow = "invalid_row";
     /// <summary>Rejection reason <c>malformed_row</c>.</summary>
     public const string MalformedRow = "malformed_row";
+    /// <summary>Rejection reason <c>amount_out_of_range</c>: an amount beyond ±10¹⁸ (<c>Money.MaxFactAmount</c>), which sums could not hold.</summary>
+    public const string AmountOutOfRange = "amount_out_of_range";
 }
 
 /// <summary>One rejected row: where it is, which column and value, and why.</summary>

@@ -24,6 +24,9 @@ namespace LeadMetrics.Data;
 /// </remarks>
 public sealed class LeadDataSet
 {
+    /// <summary>The message of an <see cref="Reasons.AmountOutOfRange"/> row (the CLI's row path says the same).</summary>
+    internal const string AmountOutOfRangeMessage = "an amount must lie within ±10^18 (1000000000000000000), so that sums of amounts fit a decimal.";
+
     private const NumberStyles NumberStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
     private const byte Won = 1;
     private const byte Lost = 2;
@@ -346,6 +349,12 @@ public sealed class LeadDataSet
                 if (value < 0)
                 {
                     RejectLead(s, q, new BadRow(path, line, file.ColumnOf(valueCol), valueText.ToString(), Reasons.NegativeValue, "a deal value cannot be negative."), id);
+                    continue;
+                }
+
+                if (value > Money.MaxFactAmount)
+                {
+                    RejectLead(s, q, new BadRow(path, line, file.ColumnOf(valueCol), valueText.ToString(), Reasons.AmountOutOfRange, AmountOutOfRangeMessage), id);
                     continue;
                 }
 

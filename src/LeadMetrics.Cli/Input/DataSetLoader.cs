@@ -184,6 +184,12 @@ internal sealed class DataSetLoader
                     continue;
                 }
 
+                if (v > Money.MaxFactAmount)
+                {
+                    Reject(q, new BadRow(path, line, valueName, valueText, Reasons.AmountOutOfRange, LeadDataSet.AmountOutOfRangeMessage), id);
+                    continue;
+                }
+
                 value = v;
             }
 
@@ -523,6 +529,12 @@ internal sealed class DataSetLoader
                 continue;
             }
 
+            if (amount > Money.MaxFactAmount)
+            {
+                q.Reject(new BadRow(path, line, amountName, amountText, Reasons.AmountOutOfRange, LeadDataSet.AmountOutOfRangeMessage));
+                continue;
+            }
+
             var categoryText = file.Get(cols["category"], out var categoryName);
             var category = CostCategory.Media;
             if (categoryText is not null && !TryEnum(categoryText, out category))
@@ -582,6 +594,12 @@ internal sealed class DataSetLoader
             if (!decimal.TryParse(amountText, NumberStyle, CultureInfo.InvariantCulture, out var amount))
             {
                 q.Reject(new BadRow(path, line, amountName, amountText, Reasons.UnparseableNumber, "amount is not a number."));
+                continue;
+            }
+
+            if (Math.Abs(amount) > Money.MaxFactAmount)
+            {
+                q.Reject(new BadRow(path, line, amountName, amountText, Reasons.AmountOutOfRange, LeadDataSet.AmountOutOfRangeMessage));
                 continue;
             }
 

@@ -75,6 +75,29 @@ internal sealed class MoneyEngine
         return keys;
     }
 
+    /// <summary>
+    /// Records why a cost ratio is null although its denominator is not zero: the quotient does not fit a decimal
+    /// (revenue over a cost of 10⁻²⁸); the library gives null rather than overflow (docs/metrics.md).
+    /// </summary>
+    private static void NoteUndefined(ReportKpis kpis, FinanceResult money)
+    {
+        var options = money.Options;
+        var invested = money.CostOf(options.InvestmentCategories).Amount;
+        Check("roi", kpis.Roi, money.Revenue.Amount - invested, invested, "(revenue - cost) / cost");
+        Check("roas", kpis.Roas, money.Revenue.Amount, money.MediaCost.Amount, "revenue / media cost");
+        Check("cost_per_lead", kpis.CostPerLead, money.CostOf(options.CostPerLeadCategories).Amount, money.Leads, "cost / leads");
+        Check("customer_acquisition_cost", kpis.CustomerAcquisitionCost, money.CostOf(options.AcquisitionCategories).Amount, money.Customers, "cost / customers");
+
+        void Check(string kpi, decimal? value, decimal numerator, decimal denominator, string formula)
+        {
+            if (value is null && denominator != 0m)
+            {
+                kpis.Undefined[kpi] = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"out_of_range: {formula} = {numerator} / {denominator} does not fit a decimal (about ±7.9e28)");
+            }
+        }
+    }
+
     public string RevenueBasisName => _finance.RevenueBasis == RevenueBasis.Realized ? "realized" : "won_deal_value";
 
     /// <summary>The finance calculator of a grouping, empty: the leads are added to it in the report's pass over them.</summary>
@@ -141,6 +164,10 @@ internal sealed class MoneyEngine
                     kpis.CustomerAcquisitionCost = hasCost ? money.CustomerAcquisitionCost?.Amount : null;
                     kpis.Roi = hasCost ? money.ReturnOnInvestment : null;
                     kpis.Roas = hasCost ? money.ReturnOnAdSpend : null;
+                    if (hasCost)
+                    {
+                        NoteUndefined(kpis, money);
+                    }
                 }
             }
 

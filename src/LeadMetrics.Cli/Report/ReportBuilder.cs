@@ -243,7 +243,7 @@ internal static class ReportBuilder
             RevenueBasis = money.RevenueBasisName,
             LifetimeValueMonths = settings.LifetimeValueMonths,
             Generator = "leadmetrics " + typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3),
-            Notes = rows is null ? [] : Notes(rows, dims.Select(d => d.Resolved.Dimension)),
+            Notes = [.. rows is null ? [] : Notes(rows, dims.Select(d => d.Resolved.Dimension)), .. UndefinedNotes(total, groups, trend)],
         };
     }
 
@@ -272,6 +272,21 @@ internal static class ReportBuilder
         }
 
         return notes;
+    }
+
+    /// <summary>One note per figure that is null because it does not fit the type ("–" in the tables), naming the scope, the KPI and why.</summary>
+    private static IEnumerable<string> UndefinedNotes(ReportKpis total, List<GroupReport> groups, List<GroupReport> trend)
+    {
+        var scopes = new List<(string Scope, ReportKpis Kpis)> { ("total", total) };
+        scopes.AddRange(groups.Select(g => (g.Label, g.Kpis)));
+        scopes.AddRange(trend.Where(t => !groups.Contains(t)).Select(t => ("period " + t.Label, t.Kpis)));
+        foreach (var (scope, kpis) in scopes)
+        {
+            foreach (var (kpi, reason) in kpis.Undefined)
+            {
+                yield return $"{Format.KpiLabel(kpi)} of {scope} is undefined ({Format.NotAvailable}): {reason}.";
+            }
+        }
     }
 
     /// <summary>Every owner (and "(none)") by the library's fair rep comparison: win rates adjusted for the lead mix by source.</summary>
