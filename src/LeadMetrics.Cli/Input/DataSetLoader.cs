@@ -61,6 +61,7 @@ internal sealed class DataSetLoader
         var costs = _options.CostsPath is { } c ? ReadCosts(c) : [];
         CountUnmatchedLabels(leads, costs);
         var revenue = _options.RevenuePath is { } r ? ReadRevenue(r) : [];
+        (costs, var clip) = CostClipping.Clip(costs, leads, revenue, _options.Zone, _options.Currency);
         _options.Map.CheckAllUsed(_resolved);
         return new LoadedData
         {
@@ -76,6 +77,7 @@ internal sealed class DataSetLoader
             Files = _files,
             HasCosts = _options.CostsPath is not null,
             HasRevenue = _options.RevenuePath is not null,
+            CostClip = clip,
         };
     }
 
