@@ -130,11 +130,16 @@ internal static class CliApp
         {
             Description = "Treat source, campaign and owner labels that differ only in case as one (spelled as first seen in leads.csv, else costs.csv).",
         };
+        var maxGroups = new Option<int>("--max-groups")
+        {
+            Description = "The most labels a --by column shows: an attribute column with more keeps its largest (by leads) and folds the rest into \"(other: N values)\"; source, campaign or owner with more is an error.",
+            DefaultValueFactory = _ => ReportSettings.DefaultMaxGroups,
+        };
         var responseTargets = new Option<string>("--response-targets") { Description = "Response-time targets in seconds for the within-target shares, comma-separated.", DefaultValueFactory = _ => "300,3600" };
 
         var command = new Command("report", "Read CSV files and write the KPI report.")
         {
-            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase,
+            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, maxGroups,
         };
 
         command.SetAction(parse => Guard(stderr, () =>
@@ -209,6 +214,7 @@ internal static class CliApp
                 ResponseTargets = ParseSeconds(parse.GetValue(responseTargets)!),
                 Scoring = model,
                 LifetimeValueMonths = parse.GetValue(ltvMonths) is var m and >= 1 and <= 600 ? m : throw new UsageException($"--ltv-months must be 1 to 600; was {parse.GetValue(ltvMonths)}."),
+                MaxGroups = parse.GetValue(maxGroups) is var g and >= 1 and <= 1_000_000 ? g : throw new UsageException($"--max-groups must be 1 to 1000000; was {parse.GetValue(maxGroups)}."),
             };
 
             if (parse.GetValue(output) is { } outFile)

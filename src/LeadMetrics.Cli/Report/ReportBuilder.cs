@@ -25,6 +25,15 @@ internal sealed record ReportSettings
 
     /// <summary>The ICP scoring model (--scoring), or null: then every score section is null.</summary>
     public LeadMetrics.Scoring.ScoringModel? Scoring { get; init; }
+
+    /// <summary>
+    /// The most labels a --by dimension shows (--max-groups, issue 15 item 5): an attribute column with more keeps its
+    /// largest labels by leads and folds the rest into one "(other: N values)" group; a source, campaign or owner
+    /// column with more is a usage error. Periods multiply, as they split each label.
+    /// </summary>
+    public int MaxGroups { get; init; } = DefaultMaxGroups;
+
+    public const int DefaultMaxGroups = 1000;
 }
 
 /// <summary>
@@ -129,6 +138,11 @@ internal static class ReportBuilder
             }
         }
 
+        foreach (var d in dims.Where(d => d.Resolved.Attribute is null))
+        {
+            CheckGroupCount(d.Name, d.Resolved.Dimension, encoding, settings.MaxGroups);
+        }
+
         var money = rows is not null
             ? new MoneyEngine(rows, encoding, rows.HasCosts, rows.HasRevenue, settings.LifetimeValueMonths, engine.Empty)
             : new MoneyEngine(data.Currency, engine.Empty);
@@ -152,6 +166,13 @@ internal static class ReportBuilder
             data.Columns!.Read(
                 batch =>
             {
+                // The columnar path encodes labels as it reads: the cap is checked batch by batch, so a column unique per
+                // lead stops after one batch beyond the cap rather than after a group per lead.
+                foreach (var d in dims)
+                {
+                    CheckGroupCount(d.Name, d.Resolved.Dimension, encoding, settings.MaxGroups);
+                }
+
                 set.AddRange(batch);
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -200,6 +221,8 @@ internal static class ReportBuilder
                 {
                     groupRecords[i] = LeadRecord.FromLead(leads[i], encoding, attribute);
                 }
+
+                FoldSmallGroups(groupRecords, encoding.Attribute(attribute), settings.MaxGroups);
 
                 computed = engine.Compute([grouping], groupRecords)[0];
                 scores?.Apply(grouping, groupRecords, computed);
@@ -278,6 +301,59 @@ internal static class ReportBuilder
         }
 
         return notes;
+    }
+
+    /// <summary>A source, campaign or owner column with more labels than the cap is a usage error (before any group is computed).</summary>
+    private static void CheckGroupCount(string name, GroupDimension dimension, LeadEncoding encoding, int max)
+    {
+        // The encoders' ids, less the "(none)" id every encoder has: the labels the leads and cost rows gave.
+        var count = dimension switch
+        {
+            GroupDimension.Source => encoding.Sources.Count,
+            GroupDimension.Campaign => encoding.Campaigns.Count,
+            GroupDimension.Owner => encoding.Owners.Count,
+            _ => 1,
+        } - 1;
+        if (count > max)
+        {
+            throw new UsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"--by {name}: {count:N0} distinct values, more than --max-groups {max:N0} (is the column unique per lead?). Group by a coarser column, or raise --max-groups."));
+        }
+    }
+
+    /// <summary>
+    /// Keeps the <paramref name="max"/> labels with the most leads (ties by label) and gives every other lead one
+    /// "(other: N values)" segment, so that groups, and the memory and output they cost, are bounded by the cap, not by
+    /// the leads (a column unique per lead such as company). The empty label "(none)" is a label like the others.
+    /// </summary>
+    private static void FoldSmallGroups(LeadRecord[] records, DimensionEncoder encoder, int max)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var r in records)
+        {
+            counts[r.Segment] = counts.GetValueOrDefault(r.Segment) + 1;
+        }
+
+        if (counts.Count <= max)
+        {
+            return;
+        }
+
+        var kept = counts
+            .OrderByDescending(c => c.Value)
+            .ThenBy(c => c.Key == 0 ? string.Empty : encoder.Decode(c.Key), StringComparer.Ordinal)
+            .Take(max)
+            .Select(c => c.Key)
+            .ToHashSet();
+        var other = encoder.Encode(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(other: {counts.Count - max:N0} values)"));
+        for (var i = 0; i < records.Length; i++)
+        {
+            var r = records[i];
+            if (!kept.Contains(r.Segment))
+            {
+                records[i] = new LeadRecord(r.Lead, r.CreatedAt, r.Source, r.Campaign, r.Owner, other, r.FirstResponseAt, r.Outcome, r.ClosedAt, r.FurthestPosition, r.DealValue, r.Stages);
+            }
+        }
     }
 
     /// <summary>One note per figure that is null because it does not fit the type ("–" in the tables), naming the scope, the KPI and why.</summary>
