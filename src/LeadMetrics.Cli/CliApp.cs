@@ -316,7 +316,7 @@ internal static class CliApp
     {
         if (!File.Exists(path))
         {
-            throw new UsageException($"--scoring file '{path}' does not exist.");
+            throw new UsageException($"--scoring file '{path}' {(Directory.Exists(path) ? "is a folder, not a file" : "does not exist")}.");
         }
 
         try
