@@ -110,6 +110,21 @@ public sealed class OverflowTests
         Assert.Equal(15m, doc.RootElement.GetProperty("total").GetProperty("revenue").GetDecimal());
     }
 
+    [Theory]
+    [InlineData("revenue.csv", "lead_id,at,amount\nL1,9999-12-31T23:59:53-09,10\n", "UTC", "revenue.csv, line 2, column at: value '9999-12-31T23:59:53-09'")]
+    [InlineData("leads.csv", "lead_id,created_at\nL1,9999-12-31T23:59:59\n", "America/New_York", "leads.csv, line 2, column created_at: value '9999-12-31T23:59:59'")]
+    public void A_timestamp_past_the_last_instant_is_an_unparseable_date_not_a_crash(string name, string content, string zone, string expected)
+    {
+        // Found by fuzzing (fuzz/crashes/revenue/crash-1.csv): an offset or a zone west of UTC moves the calendar's last
+        // second past the last instant NodaTime holds, which threw OverflowException from the timestamp parser.
+        using var dir = new TempDir();
+        var leads = name == "leads.csv" ? dir.Write(name, content) : dir.Write("leads.csv", Header + "L1,2024-03-04T09:00:00Z,web,2024-03-05T09:00:00Z,100\n");
+        string[] args = name == "leads.csv" ? ["report", "--leads", leads, "--zone", zone] : ["report", "--leads", leads, "--revenue", dir.Write(name, content), "--zone", zone];
+        var (exit, _, error) = Cli.Run(args);
+        Assert.Equal(CliApp.BadRowError, exit);
+        Assert.Contains(expected + " rejected (unparseable_date)", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Scoring_points_near_the_decimal_maximum_are_a_usage_error_naming_the_rule()
     {

@@ -9,8 +9,8 @@ namespace LeadMetrics.Cli.Input;
 internal sealed record CostClip(LocalDate First, LocalDate Last, int RowsClipped, int RowsOutside, decimal AmountLeftOut);
 
 /// <summary>
-/// Clips cost periods to the data's span, the dates from the first lead's creation to the last lead event (creation,
-/// win or loss) or revenue payment, in the report zone. A cost spread over <c>D</c> days is split pro rata by days (as
+/// Clips cost periods to the data's span: the calendar quarters from the one of the first lead's creation to the one of
+/// the last lead event (creation, win or loss) or revenue payment, in the report zone. A cost spread over <c>D</c> days is split pro rata by days (as
 /// the library's allocation does): its part inside the span, days <c>s..e</c> of its <c>D</c>, is
 /// <c>R(A × e / D) − R(A × (s − 1) / D)</c> with <c>R</c> rounding half to even to the currency's minor unit. Days outside
 /// the span create no group and no period (an open-ended row such as <c>from=2024-01-01,to=9999-12-31</c> otherwise
@@ -38,8 +38,10 @@ internal static class CostClipping
             last = Max(last, r.At);
         }
 
-        var from = first.InZone(zone).Date;
-        var to = last.InZone(zone).Date;
+        // Whole calendar quarters (the largest --period): costs of the periods the data lies in are kept whole, so
+        // a monthly or quarterly budget row is not cut because the last lead came a day before its end.
+        var from = StartOfQuarter(first.InZone(zone).Date);
+        var to = EndOfQuarter(last.InZone(zone).Date);
         var result = new List<CostEntry>(costs.Count);
         int clipped = 0, outside = 0;
         var leftOut = 0m;
@@ -77,6 +79,11 @@ internal static class CostClipping
     /// <summary>The rounded share of the first <paramref name="upTo"/> of <paramref name="days"/> days of <paramref name="amount"/>; exact at both ends.</summary>
     private static decimal Share(decimal amount, int upTo, int days, int digits) =>
         upTo <= 0 ? 0m : upTo >= days ? amount : Math.Round(amount * upTo / days, digits, MidpointRounding.ToEven);
+
+    private static LocalDate StartOfQuarter(LocalDate date) => new(date.Year, ((date.Month - 1) / 3 * 3) + 1, 1);
+
+    private static LocalDate EndOfQuarter(LocalDate date) =>
+        date.Year == 9999 && date.Month > 9 ? LocalDate.MaxIsoValue : StartOfQuarter(date).PlusMonths(3).PlusDays(-1);
 
     private static int Day(LocalDate date) => date.ToDateOnly().DayNumber;
 

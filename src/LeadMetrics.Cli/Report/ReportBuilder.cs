@@ -286,7 +286,7 @@ internal static class ReportBuilder
         if (data.CostClip is { } clip)
         {
             notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"Costs are clipped to the data's span, {clip.First:yyyy-MM-dd} to {clip.Last:yyyy-MM-dd} (first lead to last lead event or payment): {clip.RowsClipped:N0} cost rows reach outside it and keep their share of days inside (pro rata by days), {clip.RowsOutside:N0} lie wholly outside; {clip.AmountLeftOut:N2} {data.Currency.Code} of spend is left out."));
+                $"Costs are clipped to the data's span, {clip.First:yyyy-MM-dd} to {clip.Last:yyyy-MM-dd} (the quarters from the first lead to the last lead event or payment): {clip.RowsClipped:N0} cost rows reach outside it and keep their share of days inside (pro rata by days), {clip.RowsOutside:N0} lie wholly outside; {clip.AmountLeftOut:N2} {data.Currency.Code} of spend is left out."));
         }
 
         if (data.HasCosts && dimensions.Contains(GroupDimension.Campaign))
