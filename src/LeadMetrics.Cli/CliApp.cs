@@ -134,13 +134,18 @@ internal static class CliApp
         {
             Description = "Treat source, campaign and owner labels that differ only in case as one (spelled as first seen in leads.csv, else costs.csv).",
         };
+        var maxGroups = new Option<int>("--max-groups")
+        {
+            Description = "The most labels a --by column shows: an attribute column with more keeps its largest (by leads) and folds the rest into \"(other: N values)\"; source, campaign or owner with more is an error.",
+            DefaultValueFactory = _ => ReportSettings.DefaultMaxGroups,
+        };
         var responseTargets = new Option<string>("--response-targets") { Description = "Response-time targets in seconds for the within-target shares, comma-separated.", DefaultValueFactory = _ => "300,3600" };
 
         var confidence = new Option<string>("--confidence") { Description = "Confidence level of every interval: a percentage (95, 99.5) or a fraction (0.9), strictly between 0 and 100%.", DefaultValueFactory = _ => "95" };
 
         var command = new Command("report", "Read CSV files and write the KPI report.")
         {
-            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, rates, cycleFrom, capacity, confidence,
+            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, rates, cycleFrom, capacity, confidence, maxGroups,
         };
 
         command.SetAction(parse => Guard(stderr, () =>
@@ -229,6 +234,7 @@ internal static class CliApp
                 Capacity = parse.GetValue(capacity) is { } cap ? CapacitySetting.Parse(cap) : null,
                 LifetimeValueMonths = parse.GetValue(ltvMonths) is var m and >= 1 and <= 600 ? m : throw new UsageException($"--ltv-months must be 1 to 600; was {parse.GetValue(ltvMonths)}."),
                 Confidence = ParseConfidence(parse.GetValue(confidence)!),
+                MaxGroups = parse.GetValue(maxGroups) is var g and >= 1 and <= 1_000_000 ? g : throw new UsageException($"--max-groups must be 1 to 1000000; was {parse.GetValue(maxGroups)}."),
             };
 
             if (parse.GetValue(output) is { } outFile)
@@ -330,7 +336,7 @@ internal static class CliApp
     {
         if (!File.Exists(path))
         {
-            throw new UsageException($"--scoring file '{path}' does not exist.");
+            throw new UsageException($"--scoring file '{path}' {(Directory.Exists(path) ? "is a folder, not a file" : "does not exist")}.");
         }
 
         try

@@ -53,7 +53,7 @@ internal sealed class CsvSource : IDisposable
         display ??= path;
         if (!File.Exists(path))
         {
-            throw new DataSetException($"input file '{display}' does not exist.");
+            throw new DataSetException($"input file '{display}' {(Directory.Exists(path) ? "is a folder, not a file" : "does not exist")}.");
         }
 
         var separator = DetectSeparator(path);

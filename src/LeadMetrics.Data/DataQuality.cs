@@ -73,6 +73,8 @@ public static class Reasons
     public const string MalformedRow = "malformed_row";
     /// <summary>Rejection reason <c>currency_mismatch</c>: an amount in another currency than the report's, without a rate to convert it (or not an ISO 4217 code).</summary>
     public const string CurrencyMismatch = "currency_mismatch";
+    /// <summary>Rejection reason <c>amount_out_of_range</c>: an amount beyond ±10¹⁸ (<c>Money.MaxFactAmount</c>), which sums could not hold.</summary>
+    public const string AmountOutOfRange = "amount_out_of_range";
 }
 
 /// <summary>One rejected row: where it is, which column and value, and why.</summary>

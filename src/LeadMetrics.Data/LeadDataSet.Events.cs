@@ -179,6 +179,12 @@ public sealed partial class LeadDataSet
                 continue;
             }
 
+            if (amount > Money.MaxFactAmount)
+            {
+                q.Reject(new BadRow(display, line, file.ColumnOf(amountCol), amountText.ToString(), Reasons.AmountOutOfRange, AmountOutOfRangeMessage));
+                continue;
+            }
+
             var currencyText = file.Get(currencyCol);
             if (!currencyText.IsEmpty && CurrencyAmounts.TryConvert(currencyText, ref amount, _options.Currency, _options.Rates, "amount") is { } why)
             {
@@ -263,6 +269,12 @@ public sealed partial class LeadDataSet
             if (!decimal.TryParse(amountText, NumberStyle, CultureInfo.InvariantCulture, out var amount))
             {
                 q.Reject(new BadRow(display, line, file.ColumnOf(amountCol), amountText.ToString(), Reasons.UnparseableNumber, "amount is not a number."));
+                continue;
+            }
+
+            if (Math.Abs(amount) > Money.MaxFactAmount)
+            {
+                q.Reject(new BadRow(display, line, file.ColumnOf(amountCol), amountText.ToString(), Reasons.AmountOutOfRange, AmountOutOfRangeMessage));
                 continue;
             }
 

@@ -158,6 +158,11 @@ public sealed partial class LeadDataSet
                     return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), Reasons.NegativeValue, "a deal value cannot be negative."));
                 }
 
+                if (r.Value > Money.MaxFactAmount)
+                {
+                    return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), Reasons.AmountOutOfRange, AmountOutOfRangeMessage));
+                }
+
                 var currencyText = CsvSource.Get(row, currencyCol);
                 if (!currencyText.IsEmpty && CurrencyAmounts.TryConvert(currencyText, ref r.Value, _options.Currency, _options.Rates, "value") is { } why)
                 {

@@ -27,6 +27,9 @@ namespace LeadMetrics.Data;
 /// </remarks>
 public sealed partial class LeadDataSet
 {
+    /// <summary>The message of an <see cref="Reasons.AmountOutOfRange"/> row (the CLI's row path says the same).</summary>
+    internal const string AmountOutOfRangeMessage = "an amount must lie within ±10^18 (1000000000000000000), so that sums of amounts fit a decimal.";
+
     private const NumberStyles NumberStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
     private const byte Won = 1;
     private const byte Lost = 2;

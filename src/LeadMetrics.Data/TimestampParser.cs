@@ -61,6 +61,21 @@ public sealed class TimestampParser
     public bool TryParse(string text, out Instant instant)
     {
         ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            return TryParseCore(text, out instant);
+        }
+        catch (OverflowException)
+        {
+            // A time at the calendar's edge whose offset or zone moves it past the last (or first) instant, such as
+            // 9999-12-31T23:59:53-09 (found by fuzzing, issue 15): not a timestamp the data can hold.
+            instant = default;
+            return false;
+        }
+    }
+
+    private bool TryParseCore(string text, out Instant instant)
+    {
         instant = default;
         var t = text.Trim();
         if (t.Length == 0)
@@ -129,9 +144,17 @@ public sealed class TimestampParser
     public bool TryParseTicks(ReadOnlySpan<char> text, out long unixTicks)
     {
         var t = text.Trim();
-        if (_custom is null && TryFast(t, out unixTicks))
+        try
         {
-            return true;
+            if (_custom is null && TryFast(t, out unixTicks))
+            {
+                return true;
+            }
+        }
+        catch (OverflowException)
+        {
+            unixTicks = 0;
+            return false;
         }
 
         if (TryParse(t.ToString(), out var instant))

@@ -44,6 +44,43 @@ internal static class Preconditions
         return value;
     }
 
+    /// <summary>
+    /// The largest magnitude of an amount a fact may carry into a calculator (a deal value, a cost, revenue): 10¹⁸.
+    /// Sums of up to 79 billion such amounts fit a decimal (about 7.9 × 10²⁸), so the calculators' running sums cannot
+    /// overflow on accepted facts.
+    /// </summary>
+    internal const decimal MaxAmount = 1_000_000_000_000_000_000m;
+
+    /// <summary>
+    /// The largest magnitude of a scoring rule's points: 10¹². A score sums the points of its rules (and of each
+    /// matching touchpoint), so the bound keeps any real model's sums far inside the decimal range.
+    /// </summary>
+    internal const decimal MaxPoints = 1_000_000_000_000m;
+
+    /// <summary>Checks that points lie within ±<see cref="MaxPoints"/>.</summary>
+    internal static decimal CheckPoints(decimal value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        if (value > MaxPoints || value < -MaxPoints)
+        {
+            throw new ArgumentOutOfRangeException(
+                paramName, $"{paramName} must be within ±{MaxPoints.ToString(CultureInfo.InvariantCulture)} (ScoringModel.MaxPoints); was {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return value;
+    }
+
+    /// <summary>Checks that an amount lies within ±<see cref="MaxAmount"/>.</summary>
+    internal static decimal CheckAmount(decimal value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        if (value > MaxAmount || value < -MaxAmount)
+        {
+            throw new ArgumentOutOfRangeException(
+                paramName, $"{paramName} must be within ±{MaxAmount.ToString(CultureInfo.InvariantCulture)} (Money.MaxFactAmount, so that sums cannot overflow); was {value.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        return value;
+    }
+
     internal static decimal CheckNonNegative(decimal value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
     {
         if (value < 0m)

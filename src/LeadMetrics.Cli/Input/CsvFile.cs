@@ -83,7 +83,7 @@ internal sealed class CsvFile : IDisposable
         display ??= path;
         if (!File.Exists(path))
         {
-            throw new UsageException($"input file '{display}' does not exist.");
+            throw new UsageException($"input file '{display}' {(Directory.Exists(path) ? "is a folder, not a file" : "does not exist")}.");
         }
 
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

@@ -61,6 +61,7 @@ internal sealed class DataSetLoader
         var costs = _options.CostsPath is { } c ? ReadCosts(c) : [];
         CountUnmatchedLabels(leads, costs);
         var revenue = _options.RevenuePath is { } r ? ReadRevenue(r) : [];
+        (costs, var clip) = CostClipping.Clip(costs, leads, revenue, _options.Zone, _options.Currency);
         _options.Map.CheckAllUsed(_resolved);
         return new LoadedData
         {
@@ -76,6 +77,7 @@ internal sealed class DataSetLoader
             Files = _files,
             HasCosts = _options.CostsPath is not null,
             HasRevenue = _options.RevenuePath is not null,
+            CostClip = clip,
         };
     }
 
@@ -191,6 +193,12 @@ internal sealed class DataSetLoader
                 if (v < 0)
                 {
                     Reject(q, new BadRow(path, line, valueName, valueText, Reasons.NegativeValue, "a deal value cannot be negative."), id);
+                    continue;
+                }
+
+                if (v > Money.MaxFactAmount)
+                {
+                    Reject(q, new BadRow(path, line, valueName, valueText, Reasons.AmountOutOfRange, LeadDataSet.AmountOutOfRangeMessage), id);
                     continue;
                 }
 
@@ -548,6 +556,12 @@ internal sealed class DataSetLoader
                 continue;
             }
 
+            if (amount > Money.MaxFactAmount)
+            {
+                q.Reject(new BadRow(path, line, amountName, amountText, Reasons.AmountOutOfRange, LeadDataSet.AmountOutOfRangeMessage));
+                continue;
+            }
+
             if (file.Get(cols["currency"], out var currencyName) is { } currencyText
                 && CurrencyAmounts.TryConvert(currencyText, ref amount, _options.Currency, _options.Rates, "amount") is { } why)
             {
@@ -614,6 +628,12 @@ internal sealed class DataSetLoader
             if (!decimal.TryParse(amountText, NumberStyle, CultureInfo.InvariantCulture, out var amount))
             {
                 q.Reject(new BadRow(path, line, amountName, amountText, Reasons.UnparseableNumber, "amount is not a number."));
+                continue;
+            }
+
+            if (Math.Abs(amount) > Money.MaxFactAmount)
+            {
+                q.Reject(new BadRow(path, line, amountName, amountText, Reasons.AmountOutOfRange, LeadDataSet.AmountOutOfRangeMessage));
                 continue;
             }
 

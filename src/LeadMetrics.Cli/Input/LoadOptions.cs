@@ -98,4 +98,7 @@ internal sealed class LoadedData
 
     /// <summary>True when a revenue file was read.</summary>
     public bool HasRevenue { get; init; }
+
+    /// <summary>How cost rows reaching outside the data's span were clipped to it (null when none did); see <see cref="CostClipping"/>.</summary>
+    public CostClip? CostClip { get; init; }
 }

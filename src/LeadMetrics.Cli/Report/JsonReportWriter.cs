@@ -241,6 +241,18 @@ internal static class JsonReportWriter
         Money(w, "roi", k.Roi);
         Money(w, "roas", k.Roas);
         Money(w, "lifetime_value", k.LifetimeValue);
+        if (k.Undefined.Count > 0)
+        {
+            // Only where a figure did not fit (issue 15): the KPI's name to why it is null.
+            w.WriteStartObject("undefined");
+            foreach (var (kpi, reason) in k.Undefined)
+            {
+                w.WriteString(kpi, reason);
+            }
+
+            w.WriteEndObject();
+        }
+
         if (k.LifetimeValueDetail is not { } ltv)
         {
             w.WriteNull("lifetime_value_detail");

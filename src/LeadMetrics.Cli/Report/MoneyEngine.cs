@@ -57,7 +57,9 @@ internal sealed partial class MoneyEngine
     /// On the columnar path, once the data set is read: takes its costs and revenue, and with revenue computes the
     /// lifetime value of each grouping in one more pass over the leads (rebuilt from the data set's state, no file read).
     /// </summary>
-    public void PrepareColumns(IEnumerable<LeadGrouping> groupings)
+    /// <param name="groupings">The groupings whose lifetime value the report shows.</param>
+    /// <param name="span">The span of the leads and payments seen in the pass, to which the costs are clipped (<see cref="Input.CostClipping"/>).</param>
+    public void PrepareColumns(IEnumerable<LeadGrouping> groupings, Input.CostClipping.Span span)
     {
         if (_columns is null)
         {
@@ -66,7 +68,7 @@ internal sealed partial class MoneyEngine
 
         if (_columns.HasCosts)
         {
-            _costs = [.. _columns.Costs];
+            (_costs, CostClip) = Input.CostClipping.Clip(_columns.Costs, span, _zone!, _finance.Currency);
         }
 
         if (_columns.HasRevenue)
@@ -127,6 +129,36 @@ internal sealed partial class MoneyEngine
 
         return keys;
     }
+
+    /// <summary>
+    /// Records why a cost ratio is null although its denominator is not zero: the quotient does not fit a decimal
+    /// (revenue over a cost of 10⁻²⁸); the library gives null rather than overflow (docs/metrics.md).
+    /// </summary>
+    private static void NoteUndefined(ReportKpis kpis, FinanceResult money)
+    {
+        var options = money.Options;
+        var invested = money.CostOf(options.InvestmentCategories).Amount;
+        Check("roi", kpis.Roi, money.Revenue.Amount - invested, invested, "(revenue - cost) / cost");
+        Check("roas", kpis.Roas, money.Revenue.Amount, money.MediaCost.Amount, "revenue / media cost");
+        Check("cost_per_lead", kpis.CostPerLead, money.CostOf(options.CostPerLeadCategories).Amount, money.Leads, "cost / leads");
+        Check("customer_acquisition_cost", kpis.CustomerAcquisitionCost, money.CostOf(options.AcquisitionCategories).Amount, money.Customers, "cost / customers");
+
+        void Check(string kpi, decimal? value, decimal numerator, decimal denominator, string formula)
+        {
+            if (value is null && denominator != 0m)
+            {
+                kpis.Undefined[kpi] = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"out_of_range: {formula} = {numerator} / {denominator} does not fit a decimal (about ±7.9e28)");
+            }
+        }
+    }
+
+    /// <summary>How the columnar path's costs were clipped to the data's span (the row path's loader says it in <see cref="Input.LoadedData.CostClip"/>).</summary>
+    public Input.CostClip? CostClip { get; private set; }
+
+    /// <summary>The amounts of the cost rows without a campaign (the report's note with --by campaign).</summary>
+    public IEnumerable<decimal> CampaignlessAmounts =>
+        (_costs ?? []).Where(c => c.Campaign == LeadMetrics.Encoding.DimensionEncoder.NoneId).Select(c => c.Amount.Amount);
 
     public string RevenueBasisName => _finance.RevenueBasis == RevenueBasis.Realized ? "realized" : "won_deal_value";
 
@@ -198,6 +230,10 @@ internal sealed partial class MoneyEngine
                     kpis.CustomerAcquisitionCost = hasCost ? money.CustomerAcquisitionCost?.Amount : null;
                     kpis.Roi = hasCost ? money.ReturnOnInvestment : null;
                     kpis.Roas = hasCost ? money.ReturnOnAdSpend : null;
+                    if (hasCost)
+                    {
+                        NoteUndefined(kpis, money);
+                    }
                 }
             }
 

@@ -34,6 +34,15 @@ internal sealed record ReportSettings
 
     /// <summary>The confidence level of every interval (--confidence), strictly between 0 and 1; 0.95 by default.</summary>
     public double Confidence { get; init; } = LeadMetrics.Statistics.ConfidenceInterval.DefaultConfidence;
+
+    /// <summary>
+    /// The most labels a --by dimension shows (--max-groups, issue 15 item 5): an attribute column with more keeps its
+    /// largest labels by leads and folds the rest into one "(other: N values)" group; a source, campaign or owner
+    /// column with more is a usage error. Periods multiply, as they split each label.
+    /// </summary>
+    public int MaxGroups { get; init; } = DefaultMaxGroups;
+
+    public const int DefaultMaxGroups = 1000;
 }
 
 /// <summary>
@@ -139,6 +148,11 @@ internal static class ReportBuilder
             }
         }
 
+        foreach (var d in dims.Where(d => d.Resolved.Attribute is null))
+        {
+            CheckGroupCount(d.Name, d.Resolved.Dimension, encoding, settings.MaxGroups);
+        }
+
         var money = rows is not null
             ? new MoneyEngine(rows, encoding, rows.HasCosts, rows.HasRevenue, settings.LifetimeValueMonths, engine.Empty)
             : new MoneyEngine(data.Columns!, data.Currency, data.Zone, settings.LifetimeValueMonths, engine.Empty);
@@ -146,6 +160,7 @@ internal static class ReportBuilder
         // One pass over the leads: the KPI set of every plain grouping, their finance calculators and the rep comparison.
         var set = engine.CreateSet(plain);
         var finance = plain.Select(money.CreateFinance).ToList();
+        var span = new CostClipping.Span();
         var spend = money.CreateSpendFinance(trendGrouping, rows?.HasCosts ?? data.Columns!.HasCosts);
         var comparison = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
         var peak = new PeakHours(engine.Options, data.Zone);
@@ -176,6 +191,13 @@ internal static class ReportBuilder
             data.Columns!.Read(
                 batch =>
             {
+                // The columnar path encodes labels as it reads: the cap is checked batch by batch, so a column unique per
+                // lead stops after one batch beyond the cap rather than after a group per lead.
+                foreach (var d in dims)
+                {
+                    CheckGroupCount(d.Name, d.Resolved.Dimension, encoding, settings.MaxGroups);
+                }
+
                 set.AddRange(batch);
                 peak.Set.AddRange(batch);
                 for (var i = 0; i < batch.Count; i++)
@@ -189,11 +211,17 @@ internal static class ReportBuilder
                     comparison.Add(lead);
                     capacity?.Add(lead);
                     spend?.Add(lead);
+                    span.AddLead(lead.CreatedAt, lead.ClosedAt);
                     maturity.Add(lead);
                 }
             },
                 data.Threads);
-            money.PrepareColumns(plain);
+            foreach (var payment in data.Columns!.Revenue)
+            {
+                span.AddPayment(payment.At);
+            }
+
+            money.PrepareColumns(plain, span);
         }
 
         var results = KpiEngine.Map(set, plain);
@@ -233,6 +261,8 @@ internal static class ReportBuilder
                 {
                     groupRecords[i] = LeadRecord.FromLead(leads[i], encoding, attribute);
                 }
+
+                FoldSmallGroups(groupRecords, encoding.Attribute(attribute), settings.MaxGroups);
 
                 computed = engine.Compute([grouping], groupRecords)[0];
                 survival?.Apply(grouping, groupRecords, computed);
@@ -285,9 +315,7 @@ internal static class ReportBuilder
             Confidence = settings.Confidence,
             AsOf = asOf is { } at ? MaturityEngine.Text(at) : null,
             Generator = "leadmetrics " + typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3),
-            Notes = rows is not null
-                ? Notes(rows.HasCosts, rows.Costs.Where(c => c.Campaign is null).Select(c => c.Amount.Amount), data.Currency, dims.Select(d => d.Resolved.Dimension))
-                : Notes(data.Columns!.HasCosts, data.Columns.Costs.Where(c => c.Campaign == DimensionEncoder.NoneId).Select(c => c.Amount.Amount), data.Currency, dims.Select(d => d.Resolved.Dimension)),
+            Notes = [.. Notes(rows?.HasCosts ?? data.Columns!.HasCosts, money.CampaignlessAmounts, data.Currency, dims.Select(d => d.Resolved.Dimension), rows?.CostClip ?? money.CostClip), .. UndefinedNotes(total, groups, trend)],
         };
     }
 
@@ -300,10 +328,16 @@ internal static class ReportBuilder
     private static LoadedData RowsFor(string what, LoadedData? rows) =>
         rows ?? throw new InvalidOperationException($"{what} needs the row path (the columnar path reads leads and stages only).");
 
-    /// <summary>The report's notes: with --by campaign, where the cost rows without a campaign are.</summary>
-    private static List<string> Notes(bool hasCosts, IEnumerable<decimal> campaignlessAmounts, Currency currency, IEnumerable<GroupDimension> dimensions)
+    /// <summary>The report's notes: how costs were clipped to the data's span; with --by campaign, where the cost rows without a campaign are.</summary>
+    private static List<string> Notes(bool hasCosts, IEnumerable<decimal> campaignlessAmounts, Currency currency, IEnumerable<GroupDimension> dimensions, CostClip? costClip)
     {
         var notes = new List<string>();
+        if (costClip is { } clip)
+        {
+            notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Costs are clipped to the data's span, {clip.First:yyyy-MM-dd} to {clip.Last:yyyy-MM-dd} (the quarters from the first lead to the last lead event or payment): {clip.RowsClipped:N0} cost rows reach outside it and keep their share of days inside (pro rata by days), {clip.RowsOutside:N0} lie wholly outside; {clip.AmountLeftOut:N2} {currency.Code} of spend is left out."));
+        }
+
         if (hasCosts && dimensions.Contains(GroupDimension.Campaign))
         {
             var campaignless = campaignlessAmounts.ToList();
@@ -316,6 +350,74 @@ internal static class ReportBuilder
         }
 
         return notes;
+    }
+
+    /// <summary>A source, campaign or owner column with more labels than the cap is a usage error (before any group is computed).</summary>
+    private static void CheckGroupCount(string name, GroupDimension dimension, LeadEncoding encoding, int max)
+    {
+        // The encoders' ids, less the "(none)" id every encoder has: the labels the leads and cost rows gave.
+        var count = dimension switch
+        {
+            GroupDimension.Source => encoding.Sources.Count,
+            GroupDimension.Campaign => encoding.Campaigns.Count,
+            GroupDimension.Owner => encoding.Owners.Count,
+            _ => 1,
+        } - 1;
+        if (count > max)
+        {
+            throw new UsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"--by {name}: {count:N0} distinct values, more than --max-groups {max:N0} (is the column unique per lead?). Group by a coarser column, or raise --max-groups."));
+        }
+    }
+
+    /// <summary>
+    /// Keeps the <paramref name="max"/> labels with the most leads (ties by label) and gives every other lead one
+    /// "(other: N values)" segment, so that groups, and the memory and output they cost, are bounded by the cap, not by
+    /// the leads (a column unique per lead such as company). The empty label "(none)" is a label like the others.
+    /// </summary>
+    private static void FoldSmallGroups(LeadRecord[] records, DimensionEncoder encoder, int max)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var r in records)
+        {
+            counts[r.Segment] = counts.GetValueOrDefault(r.Segment) + 1;
+        }
+
+        if (counts.Count <= max)
+        {
+            return;
+        }
+
+        var kept = counts
+            .OrderByDescending(c => c.Value)
+            .ThenBy(c => c.Key == 0 ? string.Empty : encoder.Decode(c.Key), StringComparer.Ordinal)
+            .Take(max)
+            .Select(c => c.Key)
+            .ToHashSet();
+        var other = encoder.Encode(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(other: {counts.Count - max:N0} values)"));
+        for (var i = 0; i < records.Length; i++)
+        {
+            var r = records[i];
+            if (!kept.Contains(r.Segment))
+            {
+                records[i] = new LeadRecord(r.Lead, r.CreatedAt, r.Source, r.Campaign, r.Owner, other, r.FirstResponseAt, r.Outcome, r.ClosedAt, r.FurthestPosition, r.DealValue, r.Stages);
+            }
+        }
+    }
+
+    /// <summary>One note per figure that is null because it does not fit the type ("–" in the tables), naming the scope, the KPI and why.</summary>
+    private static IEnumerable<string> UndefinedNotes(ReportKpis total, List<GroupReport> groups, List<GroupReport> trend)
+    {
+        var scopes = new List<(string Scope, ReportKpis Kpis)> { ("total", total) };
+        scopes.AddRange(groups.Select(g => (g.Label, g.Kpis)));
+        scopes.AddRange(trend.Where(t => !groups.Contains(t)).Select(t => ("period " + t.Label, t.Kpis)));
+        foreach (var (scope, kpis) in scopes)
+        {
+            foreach (var (kpi, reason) in kpis.Undefined)
+            {
+                yield return $"{Format.KpiLabel(kpi)} of {scope} is undefined ({Format.NotAvailable}): {reason}.";
+            }
+        }
     }
 
     /// <summary>Every owner (and "(none)") by the library's fair rep comparison: win rates adjusted for the lead mix by source.</summary>

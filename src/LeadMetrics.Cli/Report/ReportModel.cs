@@ -74,6 +74,13 @@ internal sealed partial class ReportKpis
     public LifetimeValueDetail? LifetimeValueDetail { get; set; }
 
     public ScoreKpis? Score { get; set; }
+
+    /// <summary>
+    /// Figures of this scope that are null because they do not fit the type (not because data is missing): KPI name
+    /// (as in JSON) to the reason, such as ROI over a cost of 10⁻²⁸ (issue 15). JSON writes them as <c>undefined</c>;
+    /// the tables show "–" and the report's notes give the reason.
+    /// </summary>
+    public SortedDictionary<string, string> Undefined { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>How many leads reached a funnel stage, and the share of the previous stage's leads that did.</summary>

@@ -21,7 +21,7 @@ internal static class TargetFile
     {
         if (!File.Exists(path))
         {
-            throw new UsageException($"--targets file '{path}' does not exist.");
+            throw new UsageException($"--targets file '{path}' {(Directory.Exists(path) ? "is a folder, not a file" : "does not exist")}.");
         }
 
         var list = new List<(string, double?, double?)>();

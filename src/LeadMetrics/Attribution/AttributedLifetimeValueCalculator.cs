@@ -233,7 +233,7 @@ public sealed class AttributedLifetimeValueCalculator : IJourneySink, IRevenueSi
         {
             if (_leads.TryGet(lead, out var customer))
             {
-                writer.WriteInt32(lead);
+                writer.WriteInt32(LeadTable<int>.CheckSerializable(lead));
                 writer.WriteBoolean(customer.IsCustomer);
                 if (customer.IsCustomer)
                 {

@@ -9,7 +9,7 @@ public readonly struct CostEvent
     /// <param name="source">The source id.</param>
     /// <param name="from">The first date the spend covers.</param>
     /// <param name="to">The last date the spend covers (inclusive; equal to <paramref name="from"/> for one day).</param>
-    /// <param name="amount">The amount; not negative.</param>
+    /// <param name="amount">The amount; not negative, at most <see cref="Money.MaxFactAmount"/>.</param>
     /// <param name="category">What the money paid for.</param>
     /// <param name="campaign">The campaign id (0 = none).</param>
     /// <exception cref="ArgumentException">An argument is out of range; the message names it and the value.</exception>
@@ -27,6 +27,7 @@ public readonly struct CostEvent
         }
 
         Preconditions.CheckNonNegative(amount.Amount, nameof(amount));
+        Preconditions.CheckAmount(amount.Amount, nameof(amount));
         From = from;
         To = to;
         Amount = amount;

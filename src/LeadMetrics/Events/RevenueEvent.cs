@@ -8,7 +8,7 @@ public readonly struct RevenueEvent
     /// <summary>Creates the event.</summary>
     /// <param name="lead">The dense lead key of the customer (1 or more).</param>
     /// <param name="at">When the revenue was realized.</param>
-    /// <param name="amount">The amount (negative for a refund).</param>
+    /// <param name="amount">The amount (negative for a refund), within ±<see cref="Money.MaxFactAmount"/>.</param>
     /// <exception cref="ArgumentException">An argument is out of range; the message names it.</exception>
     public RevenueEvent(int lead, Instant at, Money amount)
     {
@@ -19,6 +19,7 @@ public readonly struct RevenueEvent
             throw new ArgumentException("amount must carry a currency; default(Money) has none.", nameof(amount));
         }
 
+        Preconditions.CheckAmount(amount.Amount, nameof(amount));
         Amount = amount;
     }
 

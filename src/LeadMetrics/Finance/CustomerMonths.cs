@@ -30,7 +30,13 @@ internal static class CustomerMonths
             return horizon;
         }
 
-        var full = MonthIndex(Periods.DateOf(wonDay), until.PlusDays(1));
+        // A month has ended by `until` when the next month starts by the day after. The last date of the calendar
+        // (9999-12-31, a common "never" marker) has no day after: there, the month it lies in has ended only when
+        // that month's last day is it (the customer was won on a first of the month).
+        var won = Periods.DateOf(wonDay);
+        var full = until == LocalDate.MaxIsoValue
+            ? MonthIndex(won, until) + (won.Day == 1 ? 1 : 0)
+            : MonthIndex(won, until.PlusDays(1));
         return Math.Clamp(full, 0, horizon);
     }
 }

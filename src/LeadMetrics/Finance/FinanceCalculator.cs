@@ -136,6 +136,7 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
 
     /// <inheritdoc />
     /// <remarks>The state holds lead keys (revenue joins its lead by key), so a fingerprint covers the lead ids too.</remarks>
+    /// <exception cref="InvalidOperationException">A lead key (of a lead or of waiting revenue) is above 2^26, which <see cref="MergeSerialized"/> refuses.</exception>
     public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
 
     /// <inheritdoc />
@@ -155,7 +156,7 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
         {
             if (_leads.TryGet(lead, out var key))
             {
-                writer.WriteInt32(lead);
+                writer.WriteInt32(LeadTable<int>.CheckSerializable(lead));
                 GroupKeyState.Write(writer, key);
             }
         }

@@ -12,7 +12,8 @@ namespace LeadMetrics.Finance;
 /// without attribution (credit by the lead's own source or campaign) they are whole numbers.</para>
 /// <para>Ratios are exact decimal quotients, not rounded (round money with
 /// <see cref="Money.RoundToMinorUnit"/> for display). A ratio whose denominator is zero is null:
-/// undefined, never zero, NaN or infinity.</para>
+/// undefined, never zero, NaN or infinity; so is a ratio whose quotient does not fit a decimal (revenue over
+/// a cost of 10⁻²⁸), which would otherwise overflow.</para>
 /// </remarks>
 public sealed class FinanceResult : IEquatable<FinanceResult>
 {
@@ -139,7 +140,7 @@ public sealed class FinanceResult : IEquatable<FinanceResult>
         return new FinanceResult(options, leads, customers, deals, dealValue, revenue, media, team, tooling, other);
     }
 
-    private static Money? Divide(Money amount, decimal count) => count == 0m ? null : new Money(amount.Amount / count, amount.Currency);
+    private static Money? Divide(Money amount, decimal count) => Ratio.Of(amount.Amount, count) is { } q ? new Money(q, amount.Currency) : null;
 
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>

@@ -20,6 +20,13 @@ internal sealed class LeadTable<TEntry>
     /// </summary>
     internal const int MaxSerializedKey = 1 << 26;
 
+    /// <summary>
+    /// Refuses at write time a lead key that <c>MergeSerialized</c> would refuse (above <see cref="MaxSerializedKey"/>),
+    /// so that bytes written are always bytes that can be read.
+    /// </summary>
+    internal static int CheckSerializable(int lead) => lead <= MaxSerializedKey ? lead : throw new InvalidOperationException(
+        $"lead key {lead} is above {MaxSerializedKey}, the largest lead key serialized state holds: this calculator's state cannot be serialized (merge it in process with Merge, or use dense lead keys from a LeadEncoding).");
+
     internal int Count { get; private set; }
 
     /// <summary>One more than the largest key the table has room for: keys below it can be looked up with <see cref="TryGet"/>.</summary>
@@ -153,7 +160,7 @@ internal sealed class PendingRevenueBuffer
         writer.WriteInt32(items.Length);
         foreach (var item in items)
         {
-            writer.WriteInt32(item.Lead);
+            writer.WriteInt32(LeadTable<int>.CheckSerializable(item.Lead));
             writer.WriteInt64(item.Ticks);
             writer.WriteDecimal(item.Amount);
         }

@@ -141,7 +141,7 @@ public sealed class LifetimeValueCalculator : ILeadCalculator<LifetimeValueCalcu
         {
             if (_leads.TryGet(lead, out var customer))
             {
-                writer.WriteInt32(lead);
+                writer.WriteInt32(LeadTable<int>.CheckSerializable(lead));
                 writer.WriteBoolean(customer.IsCustomer);
                 if (customer.IsCustomer)
                 {

@@ -15,7 +15,7 @@ public sealed record CostEntry
     /// <summary>Creates a validated cost entry.</summary>
     /// <param name="source">The source (channel) the money was spent on; must not be empty.</param>
     /// <param name="interval">The inclusive dates the spend covers.</param>
-    /// <param name="amount">The amount; must not be negative.</param>
+    /// <param name="amount">The amount; must not be negative nor above <see cref="Money.MaxFactAmount"/>.</param>
     /// <param name="category">What the money paid for.</param>
     /// <param name="campaign">The campaign, if the cost belongs to one.</param>
     /// <exception cref="ArgumentException">An argument is empty, negative or undefined; the message names it and the value.</exception>
@@ -29,6 +29,7 @@ public sealed record CostEntry
         }
 
         Preconditions.CheckNonNegative(amount.Amount, nameof(amount));
+        Preconditions.CheckAmount(amount.Amount, nameof(amount));
         Amount = amount;
         Category = Preconditions.CheckDefined(category);
         Campaign = string.IsNullOrWhiteSpace(campaign) ? null : campaign;
@@ -37,7 +38,7 @@ public sealed record CostEntry
     /// <summary>Creates a validated cost entry for one date.</summary>
     /// <param name="source">The source (channel) the money was spent on.</param>
     /// <param name="date">The date of the spend.</param>
-    /// <param name="amount">The amount; must not be negative.</param>
+    /// <param name="amount">The amount; must not be negative nor above <see cref="Money.MaxFactAmount"/>.</param>
     /// <param name="category">What the money paid for.</param>
     /// <param name="campaign">The campaign, if any.</param>
     public CostEntry(string source, LocalDate date, Money amount, CostCategory category = CostCategory.Media, string? campaign = null)

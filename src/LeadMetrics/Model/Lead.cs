@@ -115,6 +115,7 @@ public sealed class Lead
             }
 
             Preconditions.CheckNonNegative(value.Amount, nameof(dealValue));
+            Preconditions.CheckAmount(value.Amount, nameof(dealValue));
         }
 
         DealValue = dealValue;

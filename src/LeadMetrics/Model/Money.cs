@@ -14,6 +14,14 @@ namespace LeadMetrics;
 /// </remarks>
 public readonly struct Money : IEquatable<Money>, IComparable<Money>
 {
+    /// <summary>
+    /// The largest magnitude, 10¹⁸, of an amount that a fact carries into the calculators: a lead's deal value, a cost,
+    /// a revenue payment or refund. Their constructors refuse a larger one (an <see cref="ArgumentOutOfRangeException"/>
+    /// naming the field and the value), so that the calculators' sums, of up to 79 billion facts, cannot overflow.
+    /// Money itself holds any decimal: sums and results may be larger.
+    /// </summary>
+    public const decimal MaxFactAmount = Preconditions.MaxAmount;
+
     /// <summary>Creates an amount of money.</summary>
     /// <param name="amount">The amount, in units of the currency (not minor units): 12.50 means twelve and a half.</param>
     /// <param name="currency">The currency; must not be <c>default</c>.</param>

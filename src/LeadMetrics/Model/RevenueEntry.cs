@@ -8,8 +8,8 @@ public sealed record RevenueEntry
     /// <summary>Creates a validated revenue entry.</summary>
     /// <param name="lead">The lead (customer) that paid.</param>
     /// <param name="at">When the revenue was realized.</param>
-    /// <param name="amount">The amount; negative for a refund.</param>
-    /// <exception cref="ArgumentException">An argument is default; the message names it.</exception>
+    /// <param name="amount">The amount; negative for a refund; within ±<see cref="Money.MaxFactAmount"/>.</param>
+    /// <exception cref="ArgumentException">An argument is default or out of range; the message names it.</exception>
     public RevenueEntry(LeadId lead, Instant at, Money amount)
     {
         Lead = LeadId.CheckValid(lead, nameof(lead));
@@ -19,6 +19,7 @@ public sealed record RevenueEntry
             throw new ArgumentException("amount must carry a currency; default(Money) has none.", nameof(amount));
         }
 
+        Preconditions.CheckAmount(amount.Amount, nameof(amount));
         Amount = amount;
     }
 

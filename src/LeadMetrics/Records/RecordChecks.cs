@@ -40,6 +40,7 @@ internal static class RecordChecks
         }
 
         Preconditions.CheckNonNegative(value.Amount, nameof(dealValue));
+        Preconditions.CheckAmount(value.Amount, nameof(dealValue));
         return (value.Amount, value.Currency);
     }
 }

@@ -16,7 +16,7 @@ public sealed class BooleanRule : FitRule
     {
         Attribute = Preconditions.CheckNotNullOrWhiteSpace(attribute).Trim();
         Expected = expected;
-        Points = points;
+        Points = Preconditions.CheckPoints(points);
     }
 
     /// <summary>The attribute name.</summary>

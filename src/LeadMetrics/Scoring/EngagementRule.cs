@@ -29,7 +29,7 @@ public sealed class EngagementRule : ScoringRule
         EngagementDecay decay = default)
         : base(name)
     {
-        PointsPerTouchpoint = pointsPerTouchpoint;
+        PointsPerTouchpoint = Preconditions.CheckPoints(pointsPerTouchpoint);
         var mask = 0;
         var list = ImmutableArray.CreateBuilder<TouchpointKind>();
         if (kinds is not null)

@@ -26,7 +26,7 @@ public readonly struct NumericBand : IEquatable<NumericBand>
 
         AtLeast = atLeast;
         LessThan = lessThan;
-        Points = points;
+        Points = Preconditions.CheckPoints(points);
     }
 
     /// <summary>The inclusive lower end, or null.</summary>

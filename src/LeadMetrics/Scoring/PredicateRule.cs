@@ -25,7 +25,7 @@ public sealed class PredicateRule : FitRule
         : base(name)
     {
         _predicate = Preconditions.CheckNotNull(predicate);
-        Points = points;
+        Points = Preconditions.CheckPoints(points);
         PredicateKey = predicateKey is null ? Name : Preconditions.CheckNotNullOrWhiteSpace(predicateKey).Trim();
     }
 

@@ -16,7 +16,7 @@ public sealed class PresenceRule : FitRule
     {
         Attribute = Preconditions.CheckNotNullOrWhiteSpace(attribute).Trim();
         Presence = Preconditions.CheckDefined(presence);
-        Points = points;
+        Points = Preconditions.CheckPoints(points);
     }
 
     /// <summary>The attribute name.</summary>

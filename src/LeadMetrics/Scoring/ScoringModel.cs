@@ -25,6 +25,12 @@ namespace LeadMetrics.Scoring;
 /// </remarks>
 public sealed class ScoringModel
 {
+    /// <summary>
+    /// The largest magnitude of the points of one rule, band or touchpoint: 10¹². Rules refuse more (an
+    /// <see cref="ArgumentOutOfRangeException"/> naming the points), so that a score, a sum of points, cannot overflow.
+    /// </summary>
+    public const decimal MaxPoints = Preconditions.MaxPoints;
+
     private readonly RuleGroup[] _groups;
     private readonly FrozenDictionary<string, ScoringRule> _rulesByName;
 

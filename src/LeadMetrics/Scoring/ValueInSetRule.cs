@@ -53,7 +53,7 @@ public sealed class ValueInSetRule : FitRule
 
         Values = list.ToImmutable();
         _set = seen.ToFrozenSet(AttributeValueComparer.Instance);
-        Points = points;
+        Points = Preconditions.CheckPoints(points);
     }
 
     /// <summary>Creates an equality rule: a set of one value.</summary>

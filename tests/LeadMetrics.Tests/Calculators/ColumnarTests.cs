@@ -200,7 +200,7 @@ public class ColumnarKernelTests
     [InlineData("12.50 3.1 0.000 5.250 7 1.10")]            // mixed scales: units at scale 3, each group's own scale kept
     [InlineData("500 1200 3 0")]                           // one scale
     [InlineData("12.5 0.0000000000000000001 3")]           // a scale above 18: decimals
-    [InlineData("100000000000000000000 1.5")]              // too many units: decimals
+    [InlineData("1000000000000000000 1.5")]                // too many units (10^19 tenths, the largest deal value at scale 1): decimals
     public void Won_values_by_columns_keep_value_and_scale(string amounts)
     {
         var values = amounts.Split(' ').Select(a => decimal.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();

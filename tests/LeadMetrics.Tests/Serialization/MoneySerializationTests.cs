@@ -240,12 +240,24 @@ public class MoneySerializationTests
     [Fact]
     public void A_merge_that_would_overflow_is_refused_before_anything_changes()
     {
-        var huge = new Money(decimal.MaxValue / 2 + 1, Currency.Usd);
+        // A cost event cannot carry more than Money.MaxFactAmount (issue 15), so crafted bytes carry the huge sum: the
+        // state of a cost of 123,456.789 with that decimal replaced by decimal.MaxValue / 2 + 1, then re-sealed.
         var day = new LocalDate(2024, 3, 1);
-        FinanceCalculator WithCost() => (FinanceCalculator)new FinanceCalculator(BySourceMonth, new FinanceOptions(Currency.Usd)).AddRange([new CostEvent(1, day, day, huge)]);
-        var receiver = WithCost();
+        byte[] Bits(decimal d) => [.. decimal.GetBits(d).SelectMany(BitConverter.GetBytes)];
+        byte[] WithCost()
+        {
+            var bytes = ((FinanceCalculator)new FinanceCalculator(BySourceMonth, new FinanceOptions(Currency.Usd)).AddRange([new CostEvent(1, day, day, new Money(123_456.789m, Currency.Usd))])).Serialize();
+            var at = bytes.AsSpan().IndexOf(Bits(123_456.789m));
+            Assert.True(at > 0);
+            Bits(decimal.MaxValue / 2 + 1).CopyTo(bytes, at);
+            CalculatorState.Seal(bytes);
+            return bytes;
+        }
+
+        var receiver = new FinanceCalculator(BySourceMonth, new FinanceOptions(Currency.Usd));
+        receiver.MergeSerialized(WithCost());
         var before = receiver.Serialize();
-        var error = Assert.Throws<ArgumentException>(() => receiver.MergeSerialized(WithCost().Serialize()));
+        var error = Assert.Throws<ArgumentException>(() => receiver.MergeSerialized(WithCost()));
         Assert.Equal("state", error.ParamName);
         Assert.Contains("overflow", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, receiver.Serialize());

@@ -1,0 +1,223 @@
+using LeadMetrics.Calculators;
+using LeadMetrics.Cli;
+using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
+using LeadMetrics.Performance;
+using LeadMetrics.Records;
+using LeadMetrics.Scoring.Json;
+using NodaTime;
+
+namespace LeadMetrics.Fuzz;
+
+/// <summary>Raised by a harness when the code under test failed in a way bad input must never cause.</summary>
+public sealed class FuzzFindingException : Exception
+{
+    public FuzzFindingException(string message)
+        : base(message)
+    {
+    }
+
+    public FuzzFindingException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+
+    public FuzzFindingException()
+    {
+    }
+}
+
+/// <summary>
+/// The entry points fuzzed (issue 15): each takes untrusted bytes and either succeeds or fails the documented way
+/// (a usage error or counted bad rows from the CLI, exit 0, 2 or 3; <see cref="ArgumentException"/> from the state reader;
+/// <see cref="System.Text.Json.JsonException"/> from the scoring-model reader). Anything else, an exit code 1 (System.CommandLine's
+/// unhandled exception) or a round trip that does not hold, throws <see cref="FuzzFindingException"/> or lets the
+/// exception escape, which is what AFL counts as a crash.
+/// </summary>
+public static class FuzzTargets
+{
+    /// <summary>The names of the targets, as run.sh and the corpus folders name them.</summary>
+    public static readonly IReadOnlyList<string> Names = ["leads", "leads-rows", "costs", "revenue", "targets", "scoring", "state"];
+
+    private const string FixedLeads = "lead_id,created_at,source,campaign,owner,won_at,value,industry\n"
+        + "L1,2024-03-04T09:00:00Z,web,spring,ann,2024-03-08T09:00:00Z,500,software\n"
+        + "L2,2024-03-05T09:00:00Z,ads,,bob,,,finance\n"
+        + "L3,2024-03-06T09:00:00Z,web,spring,ann,,,\n";
+
+    private static readonly string Folder = CreateFolder();
+
+    public static void Run(string target, ReadOnlySpan<byte> data)
+    {
+        switch (target)
+        {
+            case "leads":
+                Report(Write("input.csv", data), ["--leads", Path("input.csv")]);
+                break;
+            case "leads-rows":
+                Report(Write("input.csv", data), ["--leads", Path("input.csv"), "--costs", Fixed("costs-empty.csv", "source,date,amount\n"), "--period", "month", "--by", "source"]);
+                break;
+            case "costs":
+                Report(Write("input.csv", data), ["--leads", Fixed("leads.csv", FixedLeads), "--costs", Path("input.csv"), "--period", "week", "--by", "source"]);
+                break;
+            case "revenue":
+                Report(Write("input.csv", data), ["--leads", Fixed("leads.csv", FixedLeads), "--revenue", Path("input.csv"), "--period", "day"]);
+                break;
+            case "targets":
+                Report(Write("input.json", data), ["--leads", Fixed("leads.csv", FixedLeads), "--targets", Path("input.json")]);
+                break;
+            case "scoring":
+                Scoring(data);
+                break;
+            case "state":
+                State(data);
+                break;
+            default:
+                throw new ArgumentException($"unknown target '{target}'; targets: {string.Join(", ", Names)}.", nameof(target));
+        }
+    }
+
+    private static int Write(string name, ReadOnlySpan<byte> data)
+    {
+        using var file = File.Create(Path(name));
+        file.Write(data);
+        return data.Length;
+    }
+
+    private static string Path(string name) => System.IO.Path.Combine(Folder, name);
+
+    private static string Fixed(string name, string content)
+    {
+        var path = Path(name);
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, content);
+        }
+
+        return path;
+    }
+
+    private static string CreateFolder()
+    {
+        var dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "leadmetrics-fuzz-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static void Report(int length, string[] inputs)
+    {
+        _ = length;
+        foreach (var format in new[] { "json", "table", "html" })
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var exit = CliApp.Run(["report", .. inputs, "--on-bad-row", "skip", "--format", format], stdout, stderr);
+            var error = stderr.ToString();
+            if (exit is not (0 or CliApp.UsageError or CliApp.BadRowError) || error.Contains("Unhandled exception", StringComparison.Ordinal))
+            {
+                throw new FuzzFindingException($"report exited {exit} ({format}): {error}");
+            }
+
+            if (exit != 0)
+            {
+                return; // a usage error is the same in every format
+            }
+        }
+    }
+
+    private static void Scoring(ReadOnlySpan<byte> data)
+    {
+        Scoring.ScoringModel model;
+        try
+        {
+            model = ScoringModelJson.Parse(data.ToArray());
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return;
+        }
+
+        // A model that was read is written and read back alike, and scores a lead without failing.
+        var text = ScoringModelJson.Serialize(model);
+        var again = ScoringModelJson.Parse(text);
+        if (ScoringModelJson.Serialize(again) != text)
+        {
+            throw new FuzzFindingException("the scoring model does not round-trip: " + text);
+        }
+
+        var at = Instant.FromUtc(2024, 3, 4, 9, 0);
+        var lead = new Lead(new LeadId("L1"), at, source: "web", attributes: [new("industry", AttributeValue.FromText("software")), new("company_size", AttributeValue.FromNumber(50m))]);
+        _ = new Scoring.LeadScorer(model, SystemClock.Instance).Score(lead, [new Touchpoint(new LeadId("L1"), at + Duration.FromHours(1), "web", TouchpointKind.Form, TouchpointDirection.Inbound)], at + Duration.FromDays(1));
+    }
+
+    /// <summary>The calculators whose serialized state is fuzzed; the first byte of the input picks one.</summary>
+    public static ISerializableCalculator[] StateCalculators() =>
+    [
+        new VolumeCalculator(),
+        new FunnelCalculator(),
+        new LeadKpiCalculator(),
+        new GroupedCalculator<LeadKpiCalculator, LeadKpis>(new LeadGrouping(GroupDimension.Source, TimeBucket.Month), new LeadKpiCalculator()),
+        new FinanceCalculator(LeadGrouping.BySource, new FinanceOptions(Currency.Usd)),
+        new LifetimeValueCalculator(LeadGrouping.Total, new LifetimeValueOptions(Currency.Usd, horizonMonths: 3)),
+        new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source)),
+    ];
+
+    private static void State(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        var calculators = StateCalculators();
+        var calculator = calculators[data[0] % calculators.Length];
+        try
+        {
+            calculator.MergeSerialized(data[1..]);
+        }
+        catch (ArgumentException)
+        {
+            return;
+        }
+
+        // What was merged is written, and what is written is read back (Serialize refuses nothing MergeSerialized took).
+        var bytes = calculator.Serialize();
+        var fresh = StateCalculators()[data[0] % calculators.Length];
+        try
+        {
+            fresh.MergeSerialized(bytes);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FuzzFindingException("a merged state was written in a form the reader refuses: " + e.Message, e);
+        }
+
+        if (!fresh.Serialize().AsSpan().SequenceEqual(bytes))
+        {
+            throw new FuzzFindingException("a state read back writes other bytes");
+        }
+    }
+
+    /// <summary>Serialized states of each state calculator fed with a few leads: the seed corpus of the state target.</summary>
+    public static IEnumerable<(string Name, byte[] Bytes)> StateSeeds()
+    {
+        var t0 = Instant.FromUtc(2024, 3, 4, 9, 0);
+        LeadRecord[] records =
+        [
+            new(1, t0, 1, firstResponseAt: t0 + Duration.FromMinutes(5), outcome: LeadOutcome.Won, closedAt: t0 + Duration.FromDays(3), furthestPosition: 4, dealValue: new Money(500m, Currency.Usd)),
+            new(2, t0 + Duration.FromDays(40), 2, outcome: LeadOutcome.Lost, closedAt: t0 + Duration.FromDays(45)),
+            new(3, t0 + Duration.FromDays(1), 1),
+        ];
+        var calculators = StateCalculators();
+        for (var i = 0; i < calculators.Length; i++)
+        {
+            var c = calculators[i];
+            foreach (var r in records)
+            {
+                ((ILeadSink)c).Add(r);
+            }
+
+            yield return (c.GetType().Name.Split('`')[0] + "-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), [(byte)i, .. c.Serialize()]);
+            yield return ("empty-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), [(byte)i, .. StateCalculators()[i].Serialize()]);
+        }
+    }
+}
