@@ -55,9 +55,14 @@ def same(a, b) -> bool:
     return a == b
 
 
+# KPIs the CLI's report computes on top of the library's results that the package does not give yet (docs/python.md,
+# "What is not there yet"): a trend period's maturity needs the report's as-of and the total's p90 time to conversion.
+CLI_ONLY = ("maturity.",)
+
+
 def assert_same_kpis(expected: dict, actual: dict, where: str):
-    """Every flat KPI of the CLI's scope equals the Python value of the same name."""
+    """Every flat KPI of the CLI's scope equals the Python value of the same name (except the CLI-only ones above)."""
     from leadmetrics import _flatten
-    exp = _flatten(expected)
+    exp = {k: v for k, v in _flatten(expected).items() if not k.startswith(CLI_ONLY)}
     diffs = [f"{k}: cli={exp[k]!r} python={actual.get(k, '<missing>')!r}" for k in exp if not same(exp[k], actual.get(k))]
     assert not diffs, f"{where}: " + "; ".join(diffs[:10])

@@ -290,6 +290,13 @@ internal static class ResultJson
         }
 
         w.WriteEndObject();
+        w.WriteStartObject("within_target_share_ci");
+        foreach (var t in rt.WithinTarget)
+        {
+            Interval(w, ((long)t.Target.TotalSeconds).ToString(CultureInfo.InvariantCulture), ConfidenceInterval.Wilson(t.Count, rt.Leads));
+        }
+
+        w.WriteEndObject();
         Histogram(w, rt.Distribution);
         w.WriteEndObject();
         w.WriteStartObject("time_to_conversion_seconds");
@@ -313,6 +320,7 @@ internal static class ResultJson
         w.WriteStartObject("lost");
         Stats(w, k.SalesCycle.Lost, count: true);
         w.WriteEndObject();
+        w.WriteNumber("closed_without_start", k.SalesCycle.ClosedWithoutStart);
         w.WriteEndObject();
         w.WriteNumber("revenue", k.WonValue.Amount);
         w.WriteNumber("won_value", k.WonValue.Amount);
