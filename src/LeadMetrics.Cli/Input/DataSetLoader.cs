@@ -813,21 +813,8 @@ internal sealed class DataSetLoader
 
     private static string Squash(string text) => StageNames.Squash(text);
 
-    internal static string Snake(string name)
-    {
-        var sb = new System.Text.StringBuilder();
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                sb.Append('_');
-            }
-
-            sb.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>An enum name in snake case (AdClick: ad_click): the reader's rule, <see cref="LeadDataSet.Snake"/>.</summary>
+    internal static string Snake(string name) => LeadDataSet.Snake(name);
 
     private sealed class PendingLead(string id, long line, Instant created)
     {
