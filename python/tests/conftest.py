@@ -55,9 +55,12 @@ def same(a, b) -> bool:
     return a == b
 
 
-# KPIs the CLI's report computes on top of the library's results that the package does not give yet (docs/python.md,
-# "What is not there yet"): a trend period's maturity needs the report's as-of and the total's p90 time to conversion.
-CLI_ONLY = ("maturity.",)
+# What the CLI's report computes on top of the library's results that the package does not give yet (docs/python.md):
+# a trend period's maturity (the report's as-of and the total's p90 time to conversion), conversion with open leads
+# (Kaplan-Meier at the report's as-of), and the report's intervals of funnel steps and rep indexes.
+CLI_ONLY = ("maturity.", "converted_within.", "conversion_curve")
+FUNNEL_CLI_ONLY = {"conversion_from_previous_ci"}
+REP_CLI_ONLY = {"performance_index_ci", "differs_from_team"}
 
 
 def assert_same_kpis(expected: dict, actual: dict, where: str):
