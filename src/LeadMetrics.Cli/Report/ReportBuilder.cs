@@ -160,9 +160,12 @@ internal static class ReportBuilder
         // One pass over the leads: the KPI set of every plain grouping, their finance calculators and the rep comparison.
         var set = engine.CreateSet(plain);
         var finance = plain.Select(money.CreateFinance).ToList();
+        // The span that costs are clipped to (columnar path; the row path's loader clips): only needed with a costs file.
         var span = new CostClipping.Span();
+        var clipCosts = records is null && data.Columns!.HasCosts;
         var spend = money.CreateSpendFinance(trendGrouping, rows?.HasCosts ?? data.Columns!.HasCosts);
-        var comparison = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
+        // With --scoring the reps are compared by source and grade after the pass (ScoreEngine), not by source alone.
+        var comparison = settings.Scoring is null ? new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source)) : null;
         var peak = new PeakHours(engine.Options, data.Zone);
         var capacity = settings.Capacity is { } c ? new LeadMetrics.Capacity.CapacityCalculator(c.Options(encoding, data.Zone)) : null;
         var maturity = new MaturityEngine(trendGrouping);
@@ -184,7 +187,7 @@ internal static class ReportBuilder
                 f.AddRange(records.AsSpan());
             }
 
-            comparison.AddRange(records.AsSpan());
+            comparison?.AddRange(records.AsSpan());
         }
         else
         {
@@ -208,15 +211,18 @@ internal static class ReportBuilder
                         f.Add(lead);
                     }
 
-                    comparison.Add(lead);
+                    comparison?.Add(lead);
                     capacity?.Add(lead);
                     spend?.Add(lead);
-                    span.AddLead(lead.CreatedAt, lead.ClosedAt);
+                    if (clipCosts)
+                    {
+                        span.AddLead(lead.CreatedAt, lead.ClosedAt);
+                    }
                     maturity.Add(lead);
                 }
             },
                 data.Threads);
-            foreach (var payment in data.Columns!.Revenue)
+            foreach (var payment in clipCosts ? data.Columns!.Revenue : [])
             {
                 span.AddPayment(payment.At);
             }
@@ -299,7 +305,7 @@ internal static class ReportBuilder
             Groups = groups,
             TrendPeriod = PeriodName(trendBucket),
             Trend = trend,
-            Reps = CompareReps(scores?.CompareRepsBySourceAndGrade(records!) ?? comparison, encoding),
+            Reps = CompareReps(scores?.CompareRepsBySourceAndGrade(records!) ?? comparison!, encoding),
             RepMix = scores is null ? "source" : "source,grade",
             ResponseByHour = peakRows.ByHour,
             ResponseByWeekday = peakRows.ByWeekday,

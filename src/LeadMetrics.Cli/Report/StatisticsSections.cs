@@ -47,24 +47,29 @@ internal static class StatisticsSections
 
         foreach (var g in report.Trend)
         {
-            var k = g.Kpis;
-            var immature = k.Maturity?.Mature == false;
-            string[] cells =
-            [
-                text(g.Key[0].Value),
-                Format.Count(k.Leads),
-                Format.Rate(k.Maturity?.OpenShare),
-                Format.Duration(k.Maturity?.YoungestAgeSeconds),
-                MaturityWord(k.Maturity),
-                RateIntervals.Text(k.ConversionRate, RateIntervals.Conversion(k, report.Confidence)),
-                Format.CostRatio(k, Format.Amount(k.CustomerAcquisitionCost)),
-                k.Cost is null ? Format.NotAvailable : Format.CostRatio(k, Format.Amount(k.SpendAcquisitionCost)),
-            ];
-            t.AddRow([.. cells.Select(c => immature ? $"[yellow]{Markup.Escape(c)}[/]" : Markup.Escape(c))]);
+            var immature = g.Kpis.Maturity?.Mature == false;
+            t.AddRow([.. TrendCells(report, g, text).Select(c => immature ? $"[yellow]{Markup.Escape(c)}[/]" : Markup.Escape(c))]);
         }
 
         console.Write(t);
         console.MarkupLine("[grey]" + text(Explanation(report)) + "[/]");
+    }
+
+    /// <summary>A trend period's cells, as the console and the HTML show them: period, leads, open share, youngest lead, maturity, conversion with its interval, CAC, spend CAC.</summary>
+    private static string[] TrendCells(ReportModel report, GroupReport g, Func<string?, string> label)
+    {
+        var k = g.Kpis;
+        return
+        [
+            label(g.Key[0].Value),
+            Format.Count(k.Leads),
+            Format.Rate(k.Maturity?.OpenShare),
+            Format.Duration(k.Maturity?.YoungestAgeSeconds),
+            MaturityWord(k.Maturity),
+            RateIntervals.Text(k.ConversionRate, RateIntervals.Conversion(k, report.Confidence)),
+            Format.CostRatio(k, Format.Amount(k.CustomerAcquisitionCost)),
+            k.Cost is null ? Format.NotAvailable : Format.CostRatio(k, Format.Amount(k.SpendAcquisitionCost)),
+        ];
     }
 
     public static void WriteHtmlTrend(ReportModel report, StringBuilder h)
@@ -80,20 +85,9 @@ internal static class StatisticsSections
             .Append(E($"spend CAC ({report.Currency})")).Append("</th></tr>\n");
         foreach (var g in report.Trend)
         {
-            var k = g.Kpis;
-            var immature = k.Maturity?.Mature == false;
+            var immature = g.Kpis.Maturity?.Mature == false;
             h.Append(immature ? "<tr class=\"immature\">" : "<tr>");
-            foreach (var cell in new[]
-            {
-                g.Key[0].Value,
-                Format.Count(k.Leads),
-                Format.Rate(k.Maturity?.OpenShare),
-                Format.Duration(k.Maturity?.YoungestAgeSeconds),
-                MaturityWord(k.Maturity),
-                RateIntervals.Text(k.ConversionRate, RateIntervals.Conversion(k, report.Confidence)),
-                Format.CostRatio(k, Format.Amount(k.CustomerAcquisitionCost)),
-                k.Cost is null ? Format.NotAvailable : Format.CostRatio(k, Format.Amount(k.SpendAcquisitionCost)),
-            })
+            foreach (var cell in TrendCells(report, g, label => label ?? string.Empty))
             {
                 h.Append("<td>").Append(E(cell)).Append("</td>");
             }
