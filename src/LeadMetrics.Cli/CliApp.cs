@@ -121,6 +121,8 @@ internal static class CliApp
         var timeFormat = new Option<string?>("--time-format") { Description = "An extra NodaTime pattern for local date-times, e.g. dd/MM/uuuu HH:mm." };
         var onBadRow = new Option<string>("--on-bad-row") { Description = "fail: stop at the first bad row; skip: count bad rows by reason and go on.", DefaultValueFactory = _ => "fail" };
         onBadRow.AcceptOnlyFromAmong("fail", "skip");
+        var onDuplicate = new Option<string>("--on-duplicate") { Description = "A leads row with the lead_id of an earlier row: first (keep the first, count the later as duplicate_lead_id), last (the later replaces it, counted as duplicate_lead_replaced) or fail (stop, exit 3).", DefaultValueFactory = _ => "first" };
+        onDuplicate.AcceptOnlyFromAmong("first", "last", "fail");
         var format = new Option<string>("--format") { Description = "table, json or html.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json", "html");
         var output = new Option<string?>("--out") { Description = "Write the report to this file instead of standard output." };
@@ -145,7 +147,7 @@ internal static class CliApp
 
         var command = new Command("report", "Read CSV files and write the KPI report.")
         {
-            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, rates, cycleFrom, capacity, confidence, maxGroups,
+            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, rates, cycleFrom, capacity, confidence, maxGroups, onDuplicate,
         };
 
         command.SetAction(parse => Guard(stderr, () =>
@@ -211,6 +213,7 @@ internal static class CliApp
                 StageNames = ParsePairs(parse.GetValue(stageNames), "--stage-names"),
                 TimeFormat = parse.GetValue(timeFormat),
                 OnBadRow = parse.GetValue(onBadRow) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
+                OnDuplicate = parse.GetValue(onDuplicate) switch { "last" => DuplicateLeadPolicy.Last, "fail" => DuplicateLeadPolicy.Fail, _ => DuplicateLeadPolicy.First },
                 ResponseKinds = ParseResponseKinds(parse.GetValue(responseKinds)!),
                 FoldCase = parse.GetValue(foldCase),
                 DisplayPath = fromSample ? p => "sample/" + Path.GetFileName(p)
@@ -508,7 +511,9 @@ internal static class CliApp
         catch (BadRowException e)
         {
             stderr.WriteLine($"error: bad row: {Report.Format.Printable(e.Message)}");
-            stderr.WriteLine("Fix the row, or run with --on-bad-row skip to count bad rows by reason in the data-quality section.");
+            stderr.WriteLine(e.Row.Reason == Reasons.DuplicateLeadId
+                ? "Fix the row, or choose --on-duplicate first (with --on-bad-row skip to count repeats) or last."
+                : "Fix the row, or run with --on-bad-row skip to count bad rows by reason in the data-quality section.");
             return BadRowError;
         }
         catch (UsageException e)

@@ -23,6 +23,9 @@ public static class Reasons
     public const string UnparseableNumber = "unparseable_number";
     /// <summary>Rejection reason <c>duplicate_lead_id</c>.</summary>
     public const string DuplicateLeadId = "duplicate_lead_id";
+
+    /// <summary>Rejection reason <c>duplicate_lead_replaced</c>: an accepted row replaced by a later row of its id under <see cref="DuplicateLeadPolicy.Last"/>.</summary>
+    public const string DuplicateLeadReplaced = "duplicate_lead_replaced";
     /// <summary>Rejection reason <c>response_before_created</c>.</summary>
     public const string ResponseBeforeCreated = "response_before_created";
     /// <summary>Rejection reason <c>won_before_created</c>.</summary>
@@ -175,6 +178,18 @@ public sealed class FileQuality
             throw new BadRowException(row);
         }
 
+        _rejected[row.Reason] = _rejected.GetValueOrDefault(row.Reason) + 1;
+        AddExample(row);
+    }
+
+    /// <summary>
+    /// Counts an accepted row as rejected because a later row replaced it (<see cref="DuplicateLeadPolicy.Last"/>);
+    /// never throws, whatever the policy: the replacement was asked for.
+    /// </summary>
+    /// <param name="row">The replaced row (its line, id and the line that replaced it).</param>
+    public void CountReplaced(BadRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
         _rejected[row.Reason] = _rejected.GetValueOrDefault(row.Reason) + 1;
         AddExample(row);
     }

@@ -231,9 +231,16 @@ public sealed partial class LeadDataSet
                     continue;
             }
 
-            if (s.Find(r.Id) >= 0 || s.IsRejected(r.Id))
+            var earlier = s.Find(r.Id);
+            if ((earlier >= 0 || s.IsRejected(r.Id)) && _options.OnDuplicate != DuplicateLeadPolicy.Last)
             {
-                q.Reject(new BadRow(path, line, r.IdColumn, r.Id, Reasons.DuplicateLeadId, "this lead_id appeared on an earlier line."));
+                var duplicate = new BadRow(path, line, r.IdColumn, r.Id, Reasons.DuplicateLeadId, DuplicateMessage(earlier >= 0 ? s.Leads.Line[earlier] : 0, _options.OnDuplicate));
+                if (_options.OnDuplicate == DuplicateLeadPolicy.Fail)
+                {
+                    throw new BadRowException(duplicate);
+                }
+
+                q.Reject(duplicate);
                 continue;
             }
 
@@ -246,6 +253,24 @@ public sealed partial class LeadDataSet
             if (r.ResponseDropped is { } dropped)
             {
                 q.RejectValue(dropped with { Line = line });
+            }
+
+            if (earlier >= 0)
+            {
+                // --on-duplicate last: this accepted row takes the earlier one's place; the earlier is counted as replaced.
+                q.CountReplaced(new BadRow(path, s.Leads.Line[earlier], r.IdColumn, r.Id, Reasons.DuplicateLeadReplaced, $"replaced by line {line}, a later row of this lead_id (--on-duplicate last)."));
+                s.Leads.Replace(
+                    earlier,
+                    ToLine(line, path),
+                    r.Created,
+                    r.Response,
+                    r.Closed,
+                    r.Flags,
+                    s.Sources.Intern(r.Source),
+                    s.Campaigns.Intern(r.Campaign),
+                    s.Owners.Intern(r.Owner),
+                    r.Value);
+                continue;
             }
 
             s.Add(

@@ -317,6 +317,15 @@ public sealed partial class LeadDataSet
         ? (int)line
         : throw new DataSetException($"{path} has more than {int.MaxValue:N0} lines; split it.");
 
+    /// <summary>The message of a repeated lead_id (<see cref="DuplicateLeadPolicy.First"/> or <see cref="DuplicateLeadPolicy.Fail"/>); the row path of the command says the same.</summary>
+    /// <param name="earlierLine">The line of the accepted row of the id, or 0 when the id's earlier row was rejected.</param>
+    /// <param name="policy">The policy.</param>
+    /// <returns>The message.</returns>
+    public static string DuplicateMessage(long earlierLine, DuplicateLeadPolicy policy) =>
+        policy != DuplicateLeadPolicy.Fail ? "this lead_id appeared on an earlier line."
+        : (earlierLine > 0 ? $"this lead_id appeared on line {earlierLine}" : "this lead_id appeared on an earlier (rejected) line")
+          + "; --on-duplicate fail stops at a repeated lead_id (first keeps the first row, last the last).";
+
     private static void RejectLead(State s, FileQuality q, BadRow row, ReadOnlySpan<char> id)
     {
         q.Reject(row);

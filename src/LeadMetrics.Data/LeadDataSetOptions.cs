@@ -52,6 +52,9 @@ public sealed record LeadDataSetOptions
     /// <summary>What a bad row does (<see cref="BadRowPolicy.Fail"/> by default).</summary>
     public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
 
+    /// <summary>What a leads row with the lead_id of an earlier row does (<c>--on-duplicate</c>; <see cref="DuplicateLeadPolicy.First"/> by default).</summary>
+    public DuplicateLeadPolicy OnDuplicate { get; init; } = DuplicateLeadPolicy.First;
+
     /// <summary>
     /// Fold the case of labels (source, campaign, owner): labels equal ignoring case are one label, spelled as first seen.
     /// </summary>

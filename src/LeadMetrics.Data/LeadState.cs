@@ -73,6 +73,24 @@ internal sealed class LeadState
 
         return i;
     }
+
+    /// <summary>Overwrites lead <paramref name="i"/> with a later row of its id (<see cref="DuplicateLeadPolicy.Last"/>); it has no visits yet.</summary>
+    public void Replace(int i, int line, long created, long response, long closed, byte flags, int source, int campaign, int owner, decimal value)
+    {
+        Line[i] = line;
+        Created[i] = created;
+        Response[i] = response;
+        Closed[i] = closed;
+        Flags[i] = flags;
+        Source[i] = source;
+        Campaign[i] = campaign;
+        Owner[i] = owner;
+        if (value != 0 || _value is not null)
+        {
+            _value ??= new decimal[Created.Length];
+            _value[i] = value;
+        }
+    }
 }
 
 /// <summary>Provisional ids of the labels of one dimension (0 = none), in the order first seen; case-folded on request.</summary>

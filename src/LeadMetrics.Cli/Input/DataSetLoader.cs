@@ -149,9 +149,16 @@ internal sealed class DataSetLoader
                 continue;
             }
 
-            if (_leads.ContainsKey(id) || _rejectedLeads.Contains(id))
+            var earlier = _leads.GetValueOrDefault(id);
+            if ((earlier is not null || _rejectedLeads.Contains(id)) && _options.OnDuplicate != DuplicateLeadPolicy.Last)
             {
-                q.Reject(new BadRow(path, line, idName, id, Reasons.DuplicateLeadId, "this lead_id appeared on an earlier line."));
+                var duplicate = new BadRow(path, line, idName, id, Reasons.DuplicateLeadId, LeadDataSet.DuplicateMessage(earlier?.Line ?? 0, _options.OnDuplicate));
+                if (_options.OnDuplicate == DuplicateLeadPolicy.Fail)
+                {
+                    throw new BadRowException(duplicate);
+                }
+
+                q.Reject(duplicate);
                 continue;
             }
 
@@ -241,6 +248,17 @@ internal sealed class DataSetLoader
                 Value = value,
                 Attributes = attributes,
             };
+            if (earlier is not null)
+            {
+                // --on-duplicate last: this accepted row takes the earlier one's place (as the columnar reader does); the earlier is counted as replaced.
+                q.CountReplaced(new BadRow(path, earlier.Line, idName, id, Reasons.DuplicateLeadReplaced, $"replaced by line {line}, a later row of this lead_id (--on-duplicate last)."));
+                pending.Order = earlier.Order;
+                _leads[id] = pending;
+                _leadOrder[earlier.Order] = pending;
+                continue;
+            }
+
+            pending.Order = _leadOrder.Count;
             _leads.Add(id, pending);
             _leadOrder.Add(pending);
         }
@@ -819,6 +837,9 @@ internal sealed class DataSetLoader
     private sealed class PendingLead(string id, long line, Instant created)
     {
         public string Id { get; } = id;
+
+        /// <summary>The lead's place in the order of the leads file (a replacing row takes the replaced row's).</summary>
+        public int Order { get; set; }
 
         public long Line { get; } = line;
 

@@ -31,6 +31,9 @@ internal sealed record LoadOptions
 
     public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
 
+    /// <summary>--on-duplicate: what a leads row with the lead_id of an earlier row does.</summary>
+    public DuplicateLeadPolicy OnDuplicate { get; init; } = DuplicateLeadPolicy.First;
+
     /// <summary>
     /// Fold the case of labels (source, campaign, owner of leads.csv and costs.csv): labels equal ignoring case are one
     /// label, spelled as first seen in leads.csv (else in costs.csv).
@@ -63,6 +66,7 @@ internal sealed record LoadOptions
         StageNames = StageNames,
         TimeFormat = TimeFormat,
         OnBadRow = OnBadRow,
+        OnDuplicate = OnDuplicate,
         FoldCase = FoldCase,
         ResponseKinds = ResponseKinds,
         Pipeline = Pipeline,
