@@ -34,7 +34,7 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
 {
     private readonly MoneyConverter _converter;
     private readonly GroupedCalculator<FinanceTally, FinanceResult> _groups;
-    private readonly LeadTable<GroupKey> _leads = new();
+    private readonly LeadTable<FinanceLead> _leads = new();
     private readonly PendingRevenueBuffer _pending = new();
 
     /// <summary>Creates an empty calculator.</summary>
@@ -77,7 +77,7 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
 
         var tally = _groups.GetOrAdd(lead, out var key);
         tally.Add(lead);
-        _leads.Add(lead.Lead, key);
+        _leads.Add(lead.Lead, new FinanceLead(key, lead.CreatedTicks, lead.Outcome == LeadOutcome.Won ? FinanceLead.Won : FinanceLead.NotWon));
     }
 
     /// <summary>Adds a cost, split over the periods its dates cover.</summary>
@@ -90,16 +90,19 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
         CostAllocation.Allocate(_groups, cost, amount, Options.Currency.MinorUnitDigits);
     }
 
-    /// <summary>Adds realized revenue of a lead.</summary>
+    /// <summary>
+    /// Adds realized revenue of a lead: to <see cref="FinanceResult.RealizedRevenue"/>, and to
+    /// <see cref="FinanceResult.CustomerRevenue"/> when the lead was won and the payment is dated at or after its creation.
+    /// </summary>
     /// <param name="revenue">The revenue (negative for a refund).</param>
     /// <exception cref="CurrencyMismatchException">The revenue is in another currency and there is no exchange-rate function.</exception>
     public void AddRevenue(in RevenueEvent revenue)
     {
         var ticks = revenue.At.ToUnixTimeTicks();
         var amount = _converter.ToTarget(revenue.Amount.Amount, revenue.Amount.Currency, ticks);
-        if (_leads.TryGet(revenue.Lead, out var key))
+        if (_leads.TryGet(revenue.Lead, out var lead))
         {
-            _groups.GetOrAdd(key).AddRevenue(amount);
+            _groups.GetOrAdd(lead.Key).AddRevenue(amount, lead.IsCustomerPayment(ticks));
         }
         else
         {
@@ -154,10 +157,14 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
         writer.WriteInt32(_leads.Count);
         for (var lead = 0; lead < _leads.KeyBound; lead++)
         {
-            if (_leads.TryGet(lead, out var key))
+            if (_leads.TryGet(lead, out var entry))
             {
                 writer.WriteInt32(LeadTable<int>.CheckSerializable(lead));
-                GroupKeyState.Write(writer, key);
+                GroupKeyState.Write(writer, entry.Key);
+
+                // Format version 3: the lead's creation and outcome, which classify its revenue as the customer's or not.
+                writer.WriteInt64(entry.Created);
+                writer.WriteInt32(entry.Outcome);
             }
         }
 
@@ -167,7 +174,7 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
 
     void ISerializableState.ReadState(ref StateReader reader)
     {
-        var count = reader.ReadCount("leads", 12);
+        var count = reader.ReadCount("leads", reader.Version >= 3 ? 24 : 12);
         var previous = 0;
         for (var i = 0; i < count; i++)
         {
@@ -177,7 +184,24 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
                 throw reader.Error($"leads[{i}] has lead key {lead} after {previous}; keys are 1 to {LeadTable<int>.MaxSerializedKey}, ascending");
             }
 
-            _leads.Add(lead, GroupKeyState.Read(ref reader, Grouping, $"leads[{i}]"));
+            var key = GroupKeyState.Read(ref reader, Grouping, $"leads[{i}]");
+            if (reader.Version >= 3)
+            {
+                var created = reader.ReadInt64($"leads[{i}].created");
+                var outcome = reader.ReadInt32($"leads[{i}].outcome");
+                if (outcome is not (FinanceLead.NotWon or FinanceLead.Won or FinanceLead.Unknown))
+                {
+                    throw reader.Error($"leads[{i}] has outcome {outcome}; outcomes are 0 (not won), 1 (won) and 2 (unknown)");
+                }
+
+                _leads.Add(lead, new FinanceLead(key, created, outcome));
+            }
+            else
+            {
+                // Version 2 kept the group only: whether revenue joined to this lead later is a customer's is not known.
+                _leads.Add(lead, new FinanceLead(key, 0, FinanceLead.Unknown));
+            }
+
             previous = lead;
         }
 
@@ -189,13 +213,24 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
     {
         _pending.RemoveWhere(this, static (self, item) =>
         {
-            if (!self._leads.TryGet(item.Lead, out var key))
+            if (!self._leads.TryGet(item.Lead, out var lead))
             {
                 return false;
             }
 
-            self._groups.GetOrAdd(key).AddRevenue(item.Amount);
+            self._groups.GetOrAdd(lead.Key).AddRevenue(item.Amount, lead.IsCustomerPayment(item.Ticks));
             return true;
         });
     }
+}
+
+/// <summary>What the money calculator keeps per lead: its group, and its creation and outcome, which say whether a payment is a customer's.</summary>
+internal readonly record struct FinanceLead(GroupKey Key, long Created, int Outcome)
+{
+    internal const int NotWon = 0;
+    internal const int Won = 1;
+    internal const int Unknown = 2;
+
+    /// <summary>True when a payment at <paramref name="ticks"/> is customer revenue (won lead, at or after creation); null when the outcome is unknown.</summary>
+    internal bool? IsCustomerPayment(long ticks) => Outcome == Unknown ? null : Outcome == Won && ticks >= Created;
 }

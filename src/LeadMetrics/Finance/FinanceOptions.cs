@@ -14,15 +14,26 @@ public sealed record FinanceOptions
     /// <param name="acquisitionCategories">The costs customer acquisition cost counts; media and team time by default.</param>
     /// <param name="investmentCategories">The costs return on investment counts as the investment; every category by default.</param>
     /// <param name="revenueBasis">Which money is revenue for return on investment and return on ad spend; won deal values by default.</param>
-    /// <exception cref="ArgumentException">The currency is default, a category set is empty or has undefined bits, or the basis is undefined.</exception>
+    /// <param name="grossMargin">
+    /// The share of revenue that is gross profit, 0 to 1 (0.35 for 35%), for <see cref="FinanceResult.GrossProfit"/> and
+    /// <see cref="FinanceResult.ReturnOnInvestmentOnMargin"/>; null (default) when unknown, and then both are null.
+    /// </param>
+    /// <exception cref="ArgumentException">The currency is default, a category set is empty or has undefined bits, the basis is undefined, or the margin is outside 0 to 1.</exception>
     public FinanceOptions(
         Currency currency,
         IExchangeRates? exchangeRates = null,
         CostCategories costPerLeadCategories = CostCategories.Media,
         CostCategories acquisitionCategories = CostCategories.Media | CostCategories.TeamTime,
         CostCategories investmentCategories = CostCategories.All,
-        RevenueBasis revenueBasis = RevenueBasis.WonDealValue)
+        RevenueBasis revenueBasis = RevenueBasis.WonDealValue,
+        decimal? grossMargin = null)
     {
+        if (grossMargin is { } margin)
+        {
+            UnitEconomics.CheckMargin(margin, nameof(grossMargin));
+        }
+
+        GrossMargin = grossMargin;
         if (currency.IsDefault)
         {
             throw new ArgumentException("currency must be an ISO 4217 currency, not default(Currency).", nameof(currency));
@@ -54,12 +65,16 @@ public sealed record FinanceOptions
     /// <summary>Which money is revenue.</summary>
     public RevenueBasis RevenueBasis { get; }
 
+    /// <summary>The share of revenue that is gross profit (0 to 1), or null when not given.</summary>
+    public decimal? GrossMargin { get; }
+
     /// <summary>
     /// The canonical text compared when serialized state is merged. The exchange-rate function cannot travel with the
     /// bytes: only whether there is one is written, and the receiver's converts what it adds afterwards.
     /// </summary>
     internal string CanonicalText() =>
-        $"currency={Currency.Code};rates={(ExchangeRates is null ? "none" : "function")};costPerLead={CostPerLeadCategories:D};acquisition={AcquisitionCategories:D};investment={InvestmentCategories:D};revenue={RevenueBasis}";
+        $"currency={Currency.Code};rates={(ExchangeRates is null ? "none" : "function")};costPerLead={CostPerLeadCategories:D};acquisition={AcquisitionCategories:D};investment={InvestmentCategories:D};revenue={RevenueBasis}"
+        + (GrossMargin is { } margin ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $";margin={margin:G29}") : string.Empty); // absent without a margin, as format version 2 wrote it
 
     internal static CostCategories CheckCategories(CostCategories value, string paramName)
     {

@@ -24,6 +24,7 @@ public sealed class FinanceResult : IEquatable<FinanceResult>
         decimal deals,
         decimal dealValue,
         decimal realizedRevenue,
+        decimal? customerRevenue,
         decimal media,
         decimal teamTime,
         decimal tooling,
@@ -36,6 +37,7 @@ public sealed class FinanceResult : IEquatable<FinanceResult>
         var currency = options.Currency;
         DealValue = new Money(dealValue, currency);
         RealizedRevenue = new Money(realizedRevenue, currency);
+        CustomerRevenue = customerRevenue is { } c ? new Money(c, currency) : null;
         CostByCategory = [new Money(media, currency), new Money(teamTime, currency), new Money(tooling, currency), new Money(other, currency)];
     }
 
@@ -59,6 +61,44 @@ public sealed class FinanceResult : IEquatable<FinanceResult>
 
     /// <summary>The sum of realized revenue (payments less refunds) of the group's leads.</summary>
     public Money RealizedRevenue { get; }
+
+    /// <summary>
+    /// The part of <see cref="RealizedRevenue"/> paid by customers: payments of won leads dated at or after the lead's
+    /// creation (under an attribution model, the credited realized revenue of won leads' journeys, which are undated).
+    /// Payments of lost and open leads, and payments dated before their lead was created, are not in it. Null when
+    /// unknown: part of the group was read from state of format version 2, which kept no lead outcome.
+    /// </summary>
+    public Money? CustomerRevenue { get; }
+
+    /// <summary>
+    /// <see cref="RealizedRevenue"/> less <see cref="CustomerRevenue"/>: payments of lost and open leads and payments
+    /// dated before their lead was created; null when <see cref="CustomerRevenue"/> is.
+    /// </summary>
+    public Money? NonCustomerRevenue => CustomerRevenue is { } c ? new Money(RealizedRevenue.Amount - c.Amount, Currency) : null;
+
+    /// <summary>
+    /// Gross profit: <see cref="Revenue"/> × <see cref="FinanceOptions.GrossMargin"/>; null without a margin (the
+    /// profit is not known, never assumed to be the revenue).
+    /// </summary>
+    public Money? GrossProfit => Options.GrossMargin is { } margin ? new Money(Revenue.Amount * margin, Currency) : null;
+
+    /// <summary>
+    /// Return on investment on margin: <c>(GrossProfit − investment) / investment</c>, the investment as in
+    /// <see cref="ReturnOnInvestment"/>; null without a margin or without cost.
+    /// </summary>
+    public decimal? ReturnOnInvestmentOnMargin
+    {
+        get
+        {
+            if (GrossProfit is not { } profit)
+            {
+                return null;
+            }
+
+            var invested = CostOf(Options.InvestmentCategories).Amount;
+            return Ratio.Of(profit.Amount - invested, invested);
+        }
+    }
 
     /// <summary>Revenue under <see cref="FinanceOptions.RevenueBasis"/>: <see cref="DealValue"/> or <see cref="RealizedRevenue"/>.</summary>
     public Money Revenue => Options.RevenueBasis == RevenueBasis.Realized ? RealizedRevenue : DealValue;
@@ -124,8 +164,10 @@ public sealed class FinanceResult : IEquatable<FinanceResult>
     internal static FinanceResult Sum(FinanceOptions options, IEnumerable<FinanceResult> results)
     {
         decimal leads = 0, customers = 0, deals = 0, dealValue = 0, revenue = 0, media = 0, team = 0, tooling = 0, other = 0;
+        decimal? customerRevenue = 0;
         foreach (var r in results)
         {
+            customerRevenue = customerRevenue is { } c && r.CustomerRevenue is { } rc ? c + rc.Amount : null;
             leads += r.Leads;
             customers += r.Customers;
             deals += r.DealsWithValue;
@@ -137,7 +179,7 @@ public sealed class FinanceResult : IEquatable<FinanceResult>
             other += r.CostByCategory[3].Amount;
         }
 
-        return new FinanceResult(options, leads, customers, deals, dealValue, revenue, media, team, tooling, other);
+        return new FinanceResult(options, leads, customers, deals, dealValue, revenue, customerRevenue, media, team, tooling, other);
     }
 
     private static Money? Divide(Money amount, decimal count) => Ratio.Of(amount.Amount, count) is { } q ? new Money(q, amount.Currency) : null;
@@ -153,6 +195,7 @@ public sealed class FinanceResult : IEquatable<FinanceResult>
              DealsWithValue == other.DealsWithValue &&
              DealValue == other.DealValue &&
              RealizedRevenue == other.RealizedRevenue &&
+             CustomerRevenue == other.CustomerRevenue &&
              ValueEquality.Sequence(CostByCategory, other.CostByCategory)));
 
     /// <inheritdoc />
@@ -168,6 +211,7 @@ public sealed class FinanceResult : IEquatable<FinanceResult>
         hash.Add(DealsWithValue);
         hash.Add(DealValue);
         hash.Add(RealizedRevenue);
+        hash.Add(CustomerRevenue);
         ValueEquality.Add(ref hash, CostByCategory);
         return hash.ToHashCode();
     }

@@ -6,7 +6,7 @@ namespace LeadMetrics.Finance;
 
 /// <summary>
 /// The running sums of one group of a money calculation: credited leads, customers and deals,
-/// deal value, realized revenue and cost per category, all exact decimals in the calculation's
+/// deal value, realized revenue (and the part of it from customers) and cost per category, all exact decimals in the calculation's
 /// currency. Merging adds the sums, so it is associative and commutative.
 /// </summary>
 internal sealed class FinanceTally : ILeadCalculator<FinanceTally, FinanceResult>, ISerializableState
@@ -18,6 +18,8 @@ internal sealed class FinanceTally : ILeadCalculator<FinanceTally, FinanceResult
     private decimal _deals;
     private decimal _dealValue;
     private decimal _revenue;
+    private decimal _customerRevenue;
+    private bool _customerRevenueUnknown;
     private decimal _media;
     private decimal _teamTime;
     private decimal _tooling;
@@ -57,6 +59,8 @@ internal sealed class FinanceTally : ILeadCalculator<FinanceTally, FinanceResult
         _revenue += revenuePart;
         if (won)
         {
+            // A journey's realized revenue is an undated total: all of a won lead's counts as customer revenue.
+            _customerRevenue += revenuePart;
             _customers += credit;
             if (hasDeal)
             {
@@ -66,8 +70,19 @@ internal sealed class FinanceTally : ILeadCalculator<FinanceTally, FinanceResult
         }
     }
 
-    /// <summary>Adds realized revenue, already in the calculation's currency.</summary>
-    internal void AddRevenue(decimal amount) => _revenue += amount;
+    /// <summary>
+    /// Adds realized revenue, already in the calculation's currency: <paramref name="customer"/> when its lead was won
+    /// and it is dated at or after the lead's creation, null when the lead's outcome is unknown (state of format version 2).
+    /// </summary>
+    internal void AddRevenue(decimal amount, bool? customer)
+    {
+        var customerPart = customer == true ? amount : 0m;
+        var revenue = _revenue + amount; // both sums first, so that an overflow leaves the tally as it was
+        var customerRevenue = _customerRevenue + customerPart;
+        _revenue = revenue;
+        _customerRevenue = customerRevenue;
+        _customerRevenueUnknown |= customer is null;
+    }
 
     /// <summary>Adds a cost, already in the calculation's currency.</summary>
     internal void AddCost(CostCategory category, decimal amount)
@@ -96,6 +111,8 @@ internal sealed class FinanceTally : ILeadCalculator<FinanceTally, FinanceResult
         _deals += other._deals;
         _dealValue += other._dealValue;
         _revenue += other._revenue;
+        _customerRevenue += other._customerRevenue;
+        _customerRevenueUnknown |= other._customerRevenueUnknown;
         _media += other._media;
         _teamTime += other._teamTime;
         _tooling += other._tooling;
@@ -103,7 +120,7 @@ internal sealed class FinanceTally : ILeadCalculator<FinanceTally, FinanceResult
     }
 
     public FinanceResult Snapshot() =>
-        new(_options, _leads, _customers, _deals, _dealValue, _revenue, _media, _teamTime, _tooling, _other);
+        new(_options, _leads, _customers, _deals, _dealValue, _revenue, _customerRevenueUnknown ? null : _customerRevenue, _media, _teamTime, _tooling, _other);
 
     public FinanceTally CreateEmpty() => new(_options, _converter);
 
@@ -116,6 +133,10 @@ internal sealed class FinanceTally : ILeadCalculator<FinanceTally, FinanceResult
         {
             writer.WriteDecimal(sum);
         }
+
+        // Format version 3: the customer revenue and whether part of it is unknown (read from version 2 state).
+        writer.WriteDecimal(_customerRevenue);
+        writer.WriteBoolean(_customerRevenueUnknown);
     }
 
     void ISerializableState.ReadState(ref StateReader reader)
@@ -129,6 +150,16 @@ internal sealed class FinanceTally : ILeadCalculator<FinanceTally, FinanceResult
         _teamTime = reader.ReadDecimal("teamTime");
         _tooling = reader.ReadDecimal("tooling");
         _other = reader.ReadDecimal("other");
+        if (reader.Version >= 3)
+        {
+            _customerRevenue = reader.ReadDecimal("customerRevenue");
+            _customerRevenueUnknown = reader.ReadBoolean("customerRevenueUnknown");
+        }
+        else
+        {
+            // Version 2 kept no lead outcome: how much of the group's revenue came from customers is not known.
+            _customerRevenueUnknown = true;
+        }
 
         // Credits are shares of leads: customers are some of the leads, deals some of the customers.
         if (_deals < 0m || _customers < _deals || _leads < _customers)

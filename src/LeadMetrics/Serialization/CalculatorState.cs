@@ -10,7 +10,7 @@ namespace LeadMetrics.Serialization;
 ///  byte  0        4        8                 16       20       24       28
 ///        +--------+--------+-----------------+--------+--------+--------+
 ///        | magic  |version | encoding        | type   | config | state  |   preamble (28 bytes)
-///        | "LMS1" |   2    | fingerprint     | length | length | length |
+///        | "LMS1" |   3    | fingerprint     | length | length | length |
 ///        +--------+--------+-----------------+--------+--------+--------+
 ///  28    | type name, UTF-8 (type length bytes): "LeadKpiCalculator"     |
 ///        +---------------------------------------------------------------+
@@ -30,8 +30,15 @@ internal static class CalculatorState
     /// <summary>"LMS1" (LeadMetrics state) read as a little-endian 32-bit integer.</summary>
     internal const int Magic = 0x31534D4C;
 
-    /// <summary>The format version this build writes and reads (version 1, before the preamble, is not read: see docs/architecture.md).</summary>
-    internal const int Version = 2;
+    /// <summary>
+    /// The format version this build writes (version 1, before the preamble, is not read: see docs/architecture.md).
+    /// Version 3 added to the money calculator's state each lead's creation instant and outcome and, per group, the
+    /// customer revenue (issue 16 item 4); every other type's state is laid out as in version 2.
+    /// </summary>
+    internal const int Version = 3;
+
+    /// <summary>The oldest format version this build reads: version 2 state reads as it was written (its money groups' customer revenue is unknown).</summary>
+    internal const int OldestReadVersion = 2;
 
     /// <summary>Offset of the magic number (int32).</summary>
     internal const int MagicOffset = 0;
@@ -103,9 +110,9 @@ internal static class CalculatorState
         }
 
         var version = BinaryPrimitives.ReadInt32LittleEndian(bytes[VersionOffset..]);
-        if (version != Version)
+        if (version < OldestReadVersion || version > Version)
         {
-            throw new ArgumentException($"{paramName} has format version {version}; this build reads version {Version}.", paramName);
+            throw new ArgumentException($"{paramName} has format version {version}; this build reads versions {OldestReadVersion} to {Version}.", paramName);
         }
 
         var typeLength = BinaryPrimitives.ReadInt32LittleEndian(bytes[TypeLengthOffset..]);
@@ -128,7 +135,7 @@ internal static class CalculatorState
         var utf8 = System.Text.Encoding.UTF8;
         type = utf8.GetString(body.Slice(PreambleBytes, typeLength));
         configuration = utf8.GetString(body.Slice(PreambleBytes + typeLength, configurationLength));
-        return new StateReader(body.Slice(PreambleBytes + typeLength + configurationLength, stateLength), paramName);
+        return new StateReader(body.Slice(PreambleBytes + typeLength + configurationLength, stateLength), paramName, version);
     }
 
     /// <summary>

@@ -13,12 +13,16 @@ internal ref struct StateReader
     private readonly string _paramName;
     private int _position;
 
-    internal StateReader(ReadOnlySpan<byte> bytes, string paramName = "state")
+    internal StateReader(ReadOnlySpan<byte> bytes, string paramName = "state", int version = CalculatorState.Version)
     {
         _bytes = bytes;
         _paramName = paramName;
         _position = 0;
+        Version = version;
     }
+
+    /// <summary>The format version of the bytes (from <see cref="CalculatorState.OldestReadVersion"/> to <see cref="CalculatorState.Version"/>): a type whose layout changed reads the older one by it.</summary>
+    internal int Version { get; }
 
     internal readonly bool AtEnd => _position == _bytes.Length;
 

@@ -107,7 +107,7 @@ internal static class AttributionReference
         {
             if (!acc.TryGetValue(key, out var a))
             {
-                acc[key] = a = new decimal[9];
+                acc[key] = a = new decimal[10];
             }
 
             return a;
@@ -150,6 +150,7 @@ internal static class AttributionReference
                 a[2] += hasDeal ? credit : 0m;
                 a[3] += dealUpTo - dealSoFar;
                 a[4] += revenueUpTo - revenueSoFar;
+                a[9] += won ? revenueUpTo - revenueSoFar : 0m; // a won journey's (undated) revenue is customer revenue
                 dealSoFar = dealUpTo;
                 revenueSoFar = revenueUpTo;
             }
@@ -169,6 +170,6 @@ internal static class AttributionReference
             }
         }
 
-        return acc.ToDictionary(p => p.Key, p => new FinanceSums(p.Value[0], p.Value[1], p.Value[2], p.Value[3], p.Value[4], p.Value[5], p.Value[6], p.Value[7], p.Value[8]));
+        return acc.ToDictionary(p => p.Key, p => new FinanceSums(p.Value[0], p.Value[1], p.Value[2], p.Value[3], p.Value[4], p.Value[5], p.Value[6], p.Value[7], p.Value[8], p.Value[9]));
     }
 }

@@ -99,9 +99,28 @@ public class FinancePropertyTests
             Assert.InRange(r.ConversionRate ?? 0m, 0m, 1m);
             Assert.True((r.CostPerLead?.Amount ?? 0m) >= 0m);
             Assert.True((r.CustomerAcquisitionCost?.Amount ?? 0m) >= 0m);
-            Assert.True((r.ReturnOnInvestment ?? 0m) >= -1m, "deal-value ROI is at least -100%");
-            Assert.True((r.ReturnOnAdSpend ?? 0m) >= 0m);
+            if (options.RevenueBasis == RevenueBasis.WonDealValue)
+            {
+                Assert.True((r.ReturnOnInvestment ?? 0m) >= -1m, "deal-value ROI is at least -100%");
+                Assert.True((r.ReturnOnAdSpend ?? 0m) >= 0m);
+            }
+
             Assert.True(r.Customers <= r.Leads);
+
+            // Customer revenue is part of realized revenue; gross profit and ROI on margin exist exactly with a margin.
+            Assert.NotNull(r.CustomerRevenue);
+            Assert.Equal(r.RealizedRevenue.Amount, r.CustomerRevenue!.Value.Amount + r.NonCustomerRevenue!.Value.Amount);
+            Assert.Equal(options.GrossMargin is null, r.GrossProfit is null);
+            Assert.Equal(options.GrossMargin is null || r.CostOf(CostCategories.All).Amount == 0m, r.ReturnOnInvestmentOnMargin is null);
+            if (options.GrossMargin is { } margin)
+            {
+                Assert.Equal(r.Revenue.Amount * margin, r.GrossProfit!.Value.Amount);
+                if (r.Revenue.Amount >= 0m)
+                {
+                    Assert.True((r.ReturnOnInvestmentOnMargin ?? 0m) >= -1m, "ROI on margin of a revenue of 0 or more is at least -100%");
+                    Assert.True((r.ReturnOnInvestmentOnMargin ?? 0m) <= (r.ReturnOnInvestment ?? 0m), "a margin of at most 1 returns no more than the revenue");
+                }
+            }
         }
     }
 
@@ -131,7 +150,9 @@ public class FinancePropertyTests
         var dimension = Dimensions[config % Dimensions.Length];
         var bucket = Buckets.DatedBuckets[(config / 3) % Buckets.DatedBuckets.Length];
         var zone = Buckets.Zones[(config / 15) % Buckets.Zones.Length];
-        return (new LeadGrouping(dimension, bucket, zone), new FinanceOptions(Currency.Usd, rates));
+        // Every other configuration has a gross margin (and the realized basis), for gross profit and ROI on margin.
+        var margin = (config / 45) % 2 == 1 ? 0.35m : (decimal?)null;
+        return (new LeadGrouping(dimension, bucket, zone), new FinanceOptions(Currency.Usd, rates, revenueBasis: margin is null ? RevenueBasis.WonDealValue : RevenueBasis.Realized, grossMargin: margin));
     }
 
     private static FinanceCalculator Feed(FinanceCalculator calculator, IEnumerable<LeadRecord> leads, IEnumerable<CostEvent> costs, IEnumerable<RevenueEvent> revenue)

@@ -7,11 +7,12 @@ using NodaTime;
 namespace LeadMetrics.Tests.Finance;
 
 /// <summary>The sums of one group, as plain values for comparison.</summary>
-internal sealed record FinanceSums(decimal Leads, decimal Customers, decimal Deals, decimal DealValue, decimal Revenue, decimal Media, decimal TeamTime, decimal Tooling, decimal Other)
+internal sealed record FinanceSums(decimal Leads, decimal Customers, decimal Deals, decimal DealValue, decimal Revenue, decimal Media, decimal TeamTime, decimal Tooling, decimal Other, decimal? CustomerRevenue)
 {
     internal static FinanceSums Of(FinanceResult r) => new(
         r.Leads, r.Customers, r.DealsWithValue, r.DealValue.Amount, r.RealizedRevenue.Amount,
-        r.CostByCategory[0].Amount, r.CostByCategory[1].Amount, r.CostByCategory[2].Amount, r.CostByCategory[3].Amount);
+        r.CostByCategory[0].Amount, r.CostByCategory[1].Amount, r.CostByCategory[2].Amount, r.CostByCategory[3].Amount,
+        r.CustomerRevenue?.Amount);
 }
 
 /// <summary>
@@ -28,7 +29,7 @@ internal static class FinanceReference
         {
             if (!acc.TryGetValue(key, out var a))
             {
-                acc[key] = a = new decimal[9];
+                acc[key] = a = new decimal[10];
             }
 
             return a;
@@ -42,10 +43,12 @@ internal static class FinanceReference
         };
 
         var leadKeys = new Dictionary<LeadId, (string, LocalDate?)>();
+        var leads = new Dictionary<LeadId, Lead>();
         foreach (var lead in scenario.Leads)
         {
             var key = (Label(lead.Source, lead.Campaign), Buckets.Start(bucket, lead.CreatedAt, zone));
             leadKeys[lead.Id] = key;
+            leads[lead.Id] = lead;
             var a = At(key);
             a[0] += 1;
             if (lead.Outcome == LeadOutcome.Won)
@@ -66,6 +69,13 @@ internal static class FinanceReference
             if (leadKeys.TryGetValue(revenue.Lead, out var key))
             {
                 At(key)[4] += amount;
+
+                // Customer revenue: payments of won leads dated at or after the lead's creation.
+                var lead = leads[revenue.Lead];
+                if (lead.Outcome == LeadOutcome.Won && revenue.At >= lead.CreatedAt)
+                {
+                    At(key)[9] += amount;
+                }
             }
             else
             {
@@ -105,7 +115,7 @@ internal static class FinanceReference
             }
         }
 
-        return acc.ToDictionary(p => p.Key, p => new FinanceSums(p.Value[0], p.Value[1], p.Value[2], p.Value[3], p.Value[4], p.Value[5], p.Value[6], p.Value[7], p.Value[8]));
+        return acc.ToDictionary(p => p.Key, p => new FinanceSums(p.Value[0], p.Value[1], p.Value[2], p.Value[3], p.Value[4], p.Value[5], p.Value[6], p.Value[7], p.Value[8], p.Value[9]));
     }
 
     /// <summary>A report's groups in the reference's shape.</summary>

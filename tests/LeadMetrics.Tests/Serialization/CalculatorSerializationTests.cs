@@ -165,9 +165,9 @@ public class CalculatorSerializationTests
         Assert.Contains("checksum", Assert.Throws<ArgumentException>(() => receiver.MergeSerialized(damaged)).Message, StringComparison.Ordinal);
 
         var version = bytes.ToArray();
-        version[CalculatorState.VersionOffset] = 3;
+        version[CalculatorState.VersionOffset] = CalculatorState.Version + 1;
         CalculatorState.Seal(version);
-        Assert.Contains("format version 3", Assert.Throws<ArgumentException>(() => receiver.MergeSerialized(version)).Message, StringComparison.Ordinal);
+        Assert.Contains($"format version {CalculatorState.Version + 1}", Assert.Throws<ArgumentException>(() => receiver.MergeSerialized(version)).Message, StringComparison.Ordinal);
 
         var magic = bytes.ToArray();
         magic[0] = (byte)'X';

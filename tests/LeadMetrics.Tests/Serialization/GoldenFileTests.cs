@@ -95,6 +95,52 @@ public class GoldenFileTests
         Assert.True(golden.AsSpan().SequenceEqual(written), $"{name}: this build writes other bytes than the golden file of format version {CalculatorState.Version}; raise the version if the layout changed on purpose.");
     }
 
+    /// <summary>
+    /// Format version 2 (before issue 16 item 4 added each lead's creation and outcome and each group's customer revenue
+    /// to the money calculator's state) is still read: every type but the money and attribution calculators reads it
+    /// into the state this build writes from the same inputs (version 3 bytes); those two read it with the customer
+    /// revenue unknown (null) and every other figure as in one pass.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void The_golden_file_of_version_2_is_still_read(string name)
+    {
+        var path = System.IO.Path.Combine(RepositoryPaths.Root(), "tests", "LeadMetrics.Tests", "Serialization", "golden", "v2", name + ".bin");
+        var v2 = File.ReadAllBytes(path);
+        Assert.Equal(2, BinaryPrimitives.ReadInt32LittleEndian(v2.AsSpan(CalculatorState.VersionOffset)));
+        if (name == "DurationSketch")
+        {
+            Assert.Equal(Sketch().Serialize(), DurationSketch.Deserialize(v2).Serialize());
+            return;
+        }
+
+        var (_, create, feed) = Cases().Single(c => c.Name == name);
+        var fresh = create();
+        feed(fresh);
+        var read = create();
+        read.MergeSerialized(v2);
+        if (read is not (global::LeadMetrics.Finance.FinanceCalculator or global::LeadMetrics.Attribution.AttributionCalculator))
+        {
+            Assert.Equal(fresh.Serialize(), read.Serialize());
+            return;
+        }
+
+        var (expected, actual) = read is global::LeadMetrics.Finance.FinanceCalculator f
+            ? (((global::LeadMetrics.Finance.FinanceCalculator)fresh).Snapshot(), f.Snapshot())
+            : (((global::LeadMetrics.Attribution.AttributionCalculator)fresh).Snapshot(), ((global::LeadMetrics.Attribution.AttributionCalculator)read).Snapshot());
+        Assert.NotEmpty(actual.Groups);
+        Assert.All(actual.Groups, g => Assert.Null(g.Result.CustomerRevenue));
+        Assert.Null(actual.Total.CustomerRevenue);
+        Assert.Equal(
+            expected.Groups.Select(g => (g.Key, global::LeadMetrics.Tests.Finance.FinanceSums.Of(g.Result) with { CustomerRevenue = null })),
+            actual.Groups.Select(g => (g.Key, global::LeadMetrics.Tests.Finance.FinanceSums.Of(g.Result))));
+        Assert.Equal(expected.UnmatchedRevenue, actual.UnmatchedRevenue);
+
+        // Merged with version 3 state, a group's customer revenue stays unknown: it cannot be half known.
+        read.MergeSerialized(create().Serialize());
+        Assert.Null((read is global::LeadMetrics.Finance.FinanceCalculator f2 ? f2.Snapshot() : ((global::LeadMetrics.Attribution.AttributionCalculator)read).Snapshot()).Total.CustomerRevenue);
+    }
+
     [Fact]
     public void Version_1_bytes_are_refused_by_name()
     {
@@ -102,6 +148,6 @@ public class GoldenFileTests
         byte[] old = [.. "LMS1"u8, 1, 0, 0, 0, .. new byte[40]];
         var error = Assert.Throws<ArgumentException>(() => new VolumeCalculator().MergeSerialized(old));
         Assert.Equal("state", error.ParamName);
-        Assert.Contains("format version 1; this build reads version 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("format version 1; this build reads versions 2 to 3", error.Message, StringComparison.Ordinal);
     }
 }
