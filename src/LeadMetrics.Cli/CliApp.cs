@@ -121,6 +121,7 @@ internal static class CliApp
         var timeFormat = new Option<string?>("--time-format") { Description = "An extra NodaTime pattern for local date-times, e.g. dd/MM/uuuu HH:mm." };
         var onBadRow = new Option<string>("--on-bad-row") { Description = "fail: stop at the first bad row; skip: count bad rows by reason and go on.", DefaultValueFactory = _ => "fail" };
         onBadRow.AcceptOnlyFromAmong("fail", "skip");
+        var margin = new Option<string?>("--margin") { Description = "Gross margin of revenue, a fraction (0.35) or a percentage (35%): adds gross profit (revenue x margin) and ROI on margin ((gross profit - cost) / cost)." };
         var onDuplicate = new Option<string>("--on-duplicate") { Description = "A leads row with the lead_id of an earlier row: first (keep the first, count the later as duplicate_lead_id), last (the later replaces it, counted as duplicate_lead_replaced) or fail (stop, exit 3).", DefaultValueFactory = _ => "first" };
         onDuplicate.AcceptOnlyFromAmong("first", "last", "fail");
         var format = new Option<string>("--format") { Description = "table, json or html.", DefaultValueFactory = _ => "table" };
@@ -147,7 +148,7 @@ internal static class CliApp
 
         var command = new Command("report", "Read CSV files and write the KPI report.")
         {
-            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, rates, cycleFrom, capacity, confidence, maxGroups, onDuplicate,
+            leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, rates, cycleFrom, capacity, confidence, maxGroups, onDuplicate, margin,
         };
 
         command.SetAction(parse => Guard(stderr, () =>
@@ -237,6 +238,7 @@ internal static class CliApp
                 Capacity = parse.GetValue(capacity) is { } cap ? CapacitySetting.Parse(cap) : null,
                 LifetimeValueMonths = parse.GetValue(ltvMonths) is var m and >= 1 and <= 600 ? m : throw new UsageException($"--ltv-months must be 1 to 600; was {parse.GetValue(ltvMonths)}."),
                 Confidence = ParseConfidence(parse.GetValue(confidence)!),
+                Margin = parse.GetValue(margin) is { } marginText ? ParseMargin(marginText) : null,
                 MaxGroups = parse.GetValue(maxGroups) is var g and >= 1 and <= 1_000_000 ? g : throw new UsageException($"--max-groups must be 1 to 1000000; was {parse.GetValue(maxGroups)}."),
             };
 
@@ -500,6 +502,20 @@ internal static class CliApp
         }
 
         return console;
+    }
+
+    /// <summary>--margin: a fraction from 0 to 1 (0.35) or a percentage from 0% to 100% (35%).</summary>
+    private static decimal ParseMargin(string text)
+    {
+        var t = text.Trim();
+        var percent = t.EndsWith('%');
+        if (decimal.TryParse(percent ? t[..^1] : t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            && (percent ? value / 100m : value) is var fraction and >= 0m and <= 1m)
+        {
+            return fraction;
+        }
+
+        throw new UsageException($"--margin must be a fraction from 0 to 1 (0.35) or a percentage from 0% to 100% (35%); was '{text}'.");
     }
 
     private static int Guard(TextWriter stderr, Func<int> action)

@@ -59,6 +59,17 @@ internal static class HtmlReportWriter
         Card(h, "acquisition cost", Format.CostRatio(k, Format.Money(k.CustomerAcquisitionCost, cur)));
         Card(h, "ROI", Format.CostRatio(k, Format.Ratio(k.Roi)));
         Card(h, $"lifetime value ({report.LifetimeValueMonths} months)", Format.Money(k.LifetimeValue, cur));
+        if (report.RevenueBasis == "realized")
+        {
+            Card(h, "customer revenue", Format.Money(k.CustomerRevenue, cur));
+        }
+
+        if (report.Margin is { } margin)
+        {
+            Card(h, $"gross profit (margin {margin.ToString("0.##%", System.Globalization.CultureInfo.InvariantCulture)})", Format.Money(k.GrossProfit, cur));
+            Card(h, "ROI on margin", Format.CostRatio(k, Format.Ratio(k.RoiOnMargin)));
+        }
+
         Card(h, "mean ICP score", Format.Number((double?)k.Score?.Mean));
         h.Append("</div>\n");
         Unavailable(h, report);

@@ -21,6 +21,7 @@ internal static class JsonReportWriter
         w.WriteString("currency", report.Currency);
         w.WriteString("zone", report.Zone);
         w.WriteString("revenue_basis", report.RevenueBasis);
+        Money(w, "margin", report.Margin);
         w.WriteNumber("lifetime_value_months", report.LifetimeValueMonths);
         w.WriteString("sales_cycle_from", report.SalesCycleFrom);
         w.WriteStartArray("group_by");
@@ -241,6 +242,10 @@ internal static class JsonReportWriter
         Money(w, "roi", k.Roi);
         Money(w, "roas", k.Roas);
         Money(w, "lifetime_value", k.LifetimeValue);
+        Money(w, "customer_revenue", k.CustomerRevenue);
+        Money(w, "non_customer_revenue", k.CustomerRevenue is { } customer ? k.Revenue - customer : null);
+        Money(w, "gross_profit", k.GrossProfit);
+        Money(w, "roi_on_margin", k.RoiOnMargin);
         if (k.Undefined.Count > 0)
         {
             // Only where a figure did not fit (issue 15): the KPI's name to why it is null.

@@ -44,13 +44,13 @@ internal sealed partial class MoneyEngine
     /// The money KPIs of the columnar path: the costs and revenue come from the data set once it is read
     /// (<see cref="PrepareColumns"/>, after the pass over the leads).
     /// </summary>
-    public MoneyEngine(LeadMetrics.Data.LeadDataSet data, Currency currency, DateTimeZone zone, int lifetimeMonths, Func<ReportKpis> empty)
+    public MoneyEngine(LeadMetrics.Data.LeadDataSet data, Currency currency, DateTimeZone zone, int lifetimeMonths, Func<ReportKpis> empty, decimal? margin = null)
     {
         _empty = empty;
         _columns = data;
         _zone = zone;
         _lifetimeMonths = lifetimeMonths;
-        _finance = new FinanceOptions(currency, revenueBasis: data.HasRevenue ? RevenueBasis.Realized : RevenueBasis.WonDealValue);
+        _finance = new FinanceOptions(currency, revenueBasis: data.HasRevenue ? RevenueBasis.Realized : RevenueBasis.WonDealValue, grossMargin: margin);
     }
 
     /// <summary>
@@ -91,10 +91,10 @@ internal sealed partial class MoneyEngine
         }
     }
 
-    public MoneyEngine(Input.LoadedData data, LeadEncoding encoding, bool hasCosts, bool hasRevenue, int lifetimeMonths, Func<ReportKpis> empty)
+    public MoneyEngine(Input.LoadedData data, LeadEncoding encoding, bool hasCosts, bool hasRevenue, int lifetimeMonths, Func<ReportKpis> empty, decimal? margin = null)
     {
         _empty = empty;
-        _finance = new FinanceOptions(data.Currency, revenueBasis: hasRevenue ? RevenueBasis.Realized : RevenueBasis.WonDealValue);
+        _finance = new FinanceOptions(data.Currency, revenueBasis: hasRevenue ? RevenueBasis.Realized : RevenueBasis.WonDealValue, grossMargin: margin);
         if (hasCosts)
         {
             _costs = [.. data.Costs.Select(c => new CostEvent(
@@ -140,6 +140,11 @@ internal sealed partial class MoneyEngine
         var invested = money.CostOf(options.InvestmentCategories).Amount;
         Check("roi", kpis.Roi, money.Revenue.Amount - invested, invested, "(revenue - cost) / cost");
         Check("roas", kpis.Roas, money.Revenue.Amount, money.MediaCost.Amount, "revenue / media cost");
+        if (money.GrossProfit is { } profit)
+        {
+            Check("roi_on_margin", kpis.RoiOnMargin, profit.Amount - invested, invested, "(gross profit - cost) / cost");
+        }
+
         Check("cost_per_lead", kpis.CostPerLead, money.CostOf(options.CostPerLeadCategories).Amount, money.Leads, "cost / leads");
         Check("customer_acquisition_cost", kpis.CustomerAcquisitionCost, money.CostOf(options.AcquisitionCategories).Amount, money.Customers, "cost / customers");
 
@@ -220,6 +225,8 @@ internal sealed partial class MoneyEngine
             if (report.TryGet(key, out var money))
             {
                 kpis.Revenue = money.Revenue.Amount;
+                kpis.CustomerRevenue = _revenue is not null ? money.CustomerRevenue?.Amount : null;
+                kpis.GrossProfit = money.GrossProfit?.Amount;
                 if (costsLand)
                 {
                     var hasCost = costKeys!.Contains(key);
@@ -230,6 +237,7 @@ internal sealed partial class MoneyEngine
                     kpis.CustomerAcquisitionCost = hasCost ? money.CustomerAcquisitionCost?.Amount : null;
                     kpis.Roi = hasCost ? money.ReturnOnInvestment : null;
                     kpis.Roas = hasCost ? money.ReturnOnAdSpend : null;
+                    kpis.RoiOnMargin = hasCost ? money.ReturnOnInvestmentOnMargin : null;
                     if (hasCost)
                     {
                         NoteUndefined(kpis, money);

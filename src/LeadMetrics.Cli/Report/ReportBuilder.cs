@@ -43,6 +43,9 @@ internal sealed record ReportSettings
     public int MaxGroups { get; init; } = DefaultMaxGroups;
 
     public const int DefaultMaxGroups = 1000;
+
+    /// <summary>The gross margin (--margin, 0 to 1): gross profit and ROI on margin per scope; null without it (both null).</summary>
+    public decimal? Margin { get; init; }
 }
 
 /// <summary>
@@ -154,8 +157,8 @@ internal static class ReportBuilder
         }
 
         var money = rows is not null
-            ? new MoneyEngine(rows, encoding, rows.HasCosts, rows.HasRevenue, settings.LifetimeValueMonths, engine.Empty)
-            : new MoneyEngine(data.Columns!, data.Currency, data.Zone, settings.LifetimeValueMonths, engine.Empty);
+            ? new MoneyEngine(rows, encoding, rows.HasCosts, rows.HasRevenue, settings.LifetimeValueMonths, engine.Empty, settings.Margin)
+            : new MoneyEngine(data.Columns!, data.Currency, data.Zone, settings.LifetimeValueMonths, engine.Empty, settings.Margin);
 
         // One pass over the leads: the KPI set of every plain grouping, their finance calculators and the rep comparison.
         var set = engine.CreateSet(plain);
@@ -316,6 +319,7 @@ internal static class ReportBuilder
             Inputs = data.Files,
             ScoringModel = settings.Scoring?.Name,
             RevenueBasis = money.RevenueBasisName,
+            Margin = settings.Margin,
             LifetimeValueMonths = settings.LifetimeValueMonths,
             SalesCycleFrom = cycleStart?.Name ?? "created",
             Confidence = settings.Confidence,

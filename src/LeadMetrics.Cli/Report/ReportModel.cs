@@ -62,6 +62,18 @@ internal sealed partial class ReportKpis
     public decimal? Roas { get; set; }
 
     /// <summary>
+    /// With revenue.csv: the part of <see cref="Revenue"/> paid by customers (won leads, payments dated at or after the
+    /// lead's creation), the library's <c>FinanceResult.CustomerRevenue</c>; null without revenue.csv.
+    /// </summary>
+    public decimal? CustomerRevenue { get; set; }
+
+    /// <summary>Revenue × --margin (the library's <c>FinanceResult.GrossProfit</c>); null without --margin.</summary>
+    public decimal? GrossProfit { get; set; }
+
+    /// <summary>(gross profit − cost) / cost, a fraction; null without --margin or without cost data.</summary>
+    public decimal? RoiOnMargin { get; set; }
+
+    /// <summary>
     /// The cost of each category (media, team_time, tooling, other) that landed in the scope: the numerators of cost per
     /// lead (media), acquisition cost (media + team_time), ROI (all) and ROAS (media). Null where <see cref="Cost"/> is null.
     /// </summary>
@@ -184,6 +196,9 @@ internal sealed partial class ReportModel
 
     /// <summary>"realized" (revenue.csv) or "won_deal_value" (leads.csv value).</summary>
     public string RevenueBasis { get; init; } = "won_deal_value";
+
+    /// <summary>The gross margin of --margin (0 to 1), or null: then every gross_profit and roi_on_margin is null.</summary>
+    public decimal? Margin { get; init; }
 
     /// <summary>The lifetime-value horizon in months.</summary>
     public int LifetimeValueMonths { get; init; }

@@ -191,6 +191,19 @@ internal static class TableReportWriter
         yield return ("ROI", Format.CostRatio(k, Format.Ratio(k.Roi)));
         yield return ("return on ad spend", Format.CostRatio(k, k.Roas is { } roas ? roas.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "x" : Format.NotAvailable));
         yield return ($"lifetime value ({report.LifetimeValueMonths} months)", Format.Money(k.LifetimeValue, cur));
+        if (report.RevenueBasis == "realized")
+        {
+            // Issue 16 item 4: the part of the revenue that customers paid, as lifetime value counts it.
+            yield return ("customer revenue", Format.Money(k.CustomerRevenue, cur));
+            yield return ("non-customer revenue", Format.Money(k.Revenue - k.CustomerRevenue, cur));
+        }
+
+        if (report.Margin is { } margin)
+        {
+            yield return ($"gross profit (margin {margin.ToString("0.##%", System.Globalization.CultureInfo.InvariantCulture)})", Format.Money(k.GrossProfit, cur));
+            yield return ("ROI on margin", Format.CostRatio(k, Format.Ratio(k.RoiOnMargin)));
+        }
+
         if (report.ScoringModel is not null)
         {
             yield return ("mean ICP score", k.Score is { } sc ? $"{Format.Number((double?)sc.Mean)} (fit {Format.Number((double?)sc.MeanFit)}, engagement {Format.Number((double?)sc.MeanEngagement)})" : Format.NotAvailable);
