@@ -610,9 +610,12 @@ public sealed partial class LeadDataSet
                 }
             }
 
+            // The k-th lead built (k = 1, 2, ...) gets key 1 + (k − 1) × stride + offset (LeadDataSetOptions.LeadKeys).
+            var key = checked(1 + (_key * Math.Max(1, owner._options.LeadKeys.Stride)) + owner._options.LeadKeys.Offset);
+            _key++;
             if (s.KeyOf.Length > 0)
             {
-                s.KeyOf[lead] = _key + 1;
+                s.KeyOf[lead] = key;
             }
 
             if (leads.Created[lead] > MaxCreated)
@@ -621,7 +624,7 @@ public sealed partial class LeadDataSet
             }
 
             builder.Add(
-                ++_key,
+                key,
                 leads.Created[lead],
                 Final(ref _sources, s.Sources, leads.Source[lead], owner.Encoding.Sources),
                 Final(ref _campaigns, s.Campaigns, leads.Campaign[lead], owner.Encoding.Campaigns),

@@ -79,6 +79,14 @@ public sealed record LeadDataSetOptions
     /// </summary>
     public Action<string, long, long>? Progress { get; init; }
 
+    /// <summary>
+    /// The lead keys the reader gives (issue 20 (b)): the k-th lead built gets key <c>1 + (k − 1) × Stride + Offset</c>;
+    /// by default 1, 2, 3... For partitions of one data set split by lead id hash, part <c>i</c> of <c>n</c> uses
+    /// <c>new LeadKeyRange(i, n)</c>: keys are then unique across the parts (and still dense overall), so that the
+    /// money and lifetime-value partials, whose state holds lead keys, merge instead of being refused as repeated leads.
+    /// </summary>
+    public LeadKeyRange LeadKeys { get; init; } = LeadKeyRange.Default;
+
     /// <summary>The most leads per batch (1 to 65,536; <see cref="DefaultBlockSize"/> by default).</summary>
     public int BlockSize { get; init; } = DefaultBlockSize;
 }
