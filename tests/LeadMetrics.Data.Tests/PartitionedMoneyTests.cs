@@ -3,6 +3,7 @@ using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
 using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
+using LeadMetrics.Records;
 using NodaTime;
 
 namespace LeadMetrics.Data.Tests;
