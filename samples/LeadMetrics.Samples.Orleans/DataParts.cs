@@ -1,14 +1,14 @@
 namespace LeadMetrics.Samples.Orleans;
 
 /// <summary>
-/// Splits a leads file and its stages file into parts by a stable hash of the lead id (FNV-1a over its UTF-16 code
-/// units), so that a lead and its stage rows land in the same part; each part keeps the header. The files are read
+/// Splits a leads file, its stages file and its revenue file into parts by a stable hash of the lead id (FNV-1a over its
+/// UTF-16 code units), so that a lead, its stage rows and its payments land in the same part; each part keeps the header. The files are read
 /// as text lines whose first field is the lead id (as <c>leadmetrics generate</c> writes them: no quoted first field).
 /// </summary>
 public static class DataParts
 {
     /// <summary>Writes <paramref name="parts"/> slices into <paramref name="directory"/> and returns them.</summary>
-    public static Slice[] Split(string leadsPath, string? stagesPath, int parts, string directory)
+    public static Slice[] Split(string leadsPath, string? stagesPath, int parts, string directory, string? revenuePath = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         Directory.CreateDirectory(directory);
@@ -16,11 +16,19 @@ public static class DataParts
         {
             LeadsPath = Path.Combine(directory, $"leads.part{i}.csv"),
             StagesPath = stagesPath is null ? null : Path.Combine(directory, $"stages.part{i}.csv"),
+            RevenuePath = revenuePath is null ? null : Path.Combine(directory, $"revenue.part{i}.csv"),
+            Part = i,
+            Parts = parts,
         }).ToArray();
         SplitFile(leadsPath, [.. slices.Select(s => s.LeadsPath)]);
         if (stagesPath is not null)
         {
             SplitFile(stagesPath, [.. slices.Select(s => s.StagesPath!)]);
+        }
+
+        if (revenuePath is not null)
+        {
+            SplitFile(revenuePath, [.. slices.Select(s => s.RevenuePath!)]);
         }
 
         return slices;

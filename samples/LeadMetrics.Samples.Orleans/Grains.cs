@@ -2,7 +2,7 @@ using LeadMetrics.Calculators;
 
 namespace LeadMetrics.Samples.Orleans;
 
-/// <summary>A slice of the data: a leads file and its stages file (one part of a split, see <see cref="DataParts"/>).</summary>
+/// <summary>A slice of the data: a leads file, its stages and revenue files (one part of a split, see <see cref="DataParts"/>).</summary>
 [GenerateSerializer]
 public sealed class Slice
 {
@@ -13,6 +13,21 @@ public sealed class Slice
     /// <summary>The stages CSV of the slice, or null.</summary>
     [Id(1)]
     public string? StagesPath { get; set; }
+
+    /// <summary>The revenue CSV of the slice (split by the same lead-id hash), or null.</summary>
+    [Id(2)]
+    public string? RevenuePath { get; set; }
+
+    /// <summary>The slice's index, 0 to <see cref="Parts"/> - 1: its leads get keys 1 + (k - 1) x Parts + Part, unique across the slices.</summary>
+    [Id(3)]
+    public int Part { get; set; }
+
+    /// <summary>The number of slices of the split.</summary>
+    [Id(4)]
+    public int Parts { get; set; } = 1;
+
+    /// <summary>The ingest options of the slice.</summary>
+    public LeadMetrics.Data.LeadDataSetOptions Options() => ReportPartial.Options(LeadsPath, StagesPath, RevenuePath, Part, Parts);
 }
 
 /// <summary>
@@ -124,7 +139,7 @@ public sealed class PartitionGrain([PersistentState("partial", FileGrainStorage.
     {
         ArgumentNullException.ThrowIfNull(slice);
         var partial = ReportPartial.Create();
-        var encoding = partial.Ingest(ReportPartial.Options(slice.LeadsPath, slice.StagesPath), dictionary);
+        var encoding = partial.Ingest(slice.Options(), dictionary);
         state.State = new PartitionState { Partial = partial.Serialize(encoding), Dictionary = dictionary };
         await state.WriteStateAsync();
         return state.State.Partial.Length;

@@ -26,6 +26,7 @@ public sealed class SampleProgramTests
             var text = await output;
             Assert.Contains("leads: 4,000", text, StringComparison.Ordinal);
             Assert.Contains("merged report = one pass (equal bytes)", text, StringComparison.Ordinal);
+            Assert.Contains("merged money KPIs = one pass (equal reports)", text, StringComparison.Ordinal);
         }
         finally
         {

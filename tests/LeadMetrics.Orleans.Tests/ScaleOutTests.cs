@@ -36,11 +36,20 @@ public sealed class ScaleOutTests
         return result;
     }
 
-    private static void SameBytes(PartialBytes expected, PartialBytes actual, string what)
+    private static void SameBytes(PartialBytes expected, PartialBytes actual, string what, bool money = true)
     {
         Assert.True(expected.Kpis.AsSpan().SequenceEqual(actual.Kpis), what + ": the KPI set's bytes differ");
         Assert.True(expected.Reps.AsSpan().SequenceEqual(actual.Reps), what + ": the rep comparison's bytes differ");
+        if (money)
+        {
+            Assert.True(expected.FinanceTotal.AsSpan().SequenceEqual(actual.FinanceTotal), what + ": the money total's bytes differ");
+            Assert.True(expected.FinanceBySource.AsSpan().SequenceEqual(actual.FinanceBySource), what + ": the money by source's bytes differ");
+            Assert.True(expected.Lifetime.AsSpan().SequenceEqual(actual.Lifetime), what + ": the lifetime value's bytes differ");
+        }
     }
+
+    private static LeadMetrics.Data.LeadDataSetOptions OnePass() =>
+        ReportPartial.Options(ClusterFixture.SampleData("leads.csv"), ClusterFixture.SampleData("stages.csv"), ClusterFixture.SampleData("revenue.csv"));
 
     public sealed class OnThreeSilos(ClusterFixture fixture) : IClassFixture<ClusterFixture>
     {
@@ -53,7 +62,7 @@ public sealed class ScaleOutTests
 
             // One pass over all the data in this process, as the CLI reads it (its own encoding, labels in first-seen order).
             var onePass = ReportPartial.Create();
-            var onePassEncoding = onePass.Ingest(ReportPartial.Options(ClusterFixture.SampleData("leads.csv"), ClusterFixture.SampleData("stages.csv")));
+            var onePassEncoding = onePass.Ingest(OnePass());
             var mergedPartial = merged.ToPartial();
             var expected = ByLabel(onePass, onePassEncoding);
             var actual = ByLabel(mergedPartial, merged.Dictionary.ToEncoding());
@@ -63,15 +72,25 @@ public sealed class ScaleOutTests
 
             // With the shared dictionary, one pass gives the merged bytes exactly (KPI set and rep comparison).
             var seeded = ReportPartial.Create();
-            var seededEncoding = seeded.Ingest(ReportPartial.Options(ClusterFixture.SampleData("leads.csv"), ClusterFixture.SampleData("stages.csv")), merged.Dictionary);
-            SameBytes(seeded.Serialize(seededEncoding), merged.Bytes, "one pass vs merged");
+            var seededEncoding = seeded.Ingest(OnePass(), merged.Dictionary);
+            SameBytes(seeded.Serialize(seededEncoding), merged.Bytes, "one pass vs merged", money: false);
             Assert.Equal(seeded.Reps.Snapshot(), mergedPartial.Reps.Snapshot());
+
+            // The money KPIs (issue 20 b): the one pass numbers its leads 1, 2, 3... and the slices apart, so their bytes
+            // differ in the lead keys only; the reports are equal (revenue, customer revenue, lifetime value by source).
+            var money = mergedPartial.FinanceTotal.Snapshot().Total;
+            Assert.Equal(seeded.FinanceTotal.Snapshot(), mergedPartial.FinanceTotal.Snapshot());
+            Assert.Equal(seeded.FinanceBySource.Snapshot(), mergedPartial.FinanceBySource.Snapshot());
+            Assert.Equal(seeded.Lifetime.Snapshot(), mergedPartial.Lifetime.Snapshot());
+            Assert.Equal(4000m, money.Leads);
+            Assert.Equal(3669603.25m, money.RealizedRevenue.Amount); // the CLI's revenue of the sample (docs/cli.md)
+            Assert.Equal(0m, mergedPartial.FinanceTotal.Snapshot().UnmatchedRevenueCount);
 
             // Each partition's stored bytes are those of its slice ingested here, and ingesting it again stores the same bytes.
             for (var i = 0; i < ClusterFixture.Partitions; i++)
             {
                 var local = ReportPartial.Create();
-                var encoding = local.Ingest(ReportPartial.Options(fixture.Slices[i].LeadsPath, fixture.Slices[i].StagesPath), ingest.Dictionary);
+                var encoding = local.Ingest(fixture.Slices[i].Options(), ingest.Dictionary);
                 var partition = fixture.Cluster.GrainFactory.GetGrain<IPartitionGrain>(i);
                 var stored = await partition.GetPartial();
                 SameBytes(local.Serialize(encoding), stored!, $"partition {i}");
@@ -96,9 +115,10 @@ public sealed class ScaleOutTests
         }
 
         [Fact]
-        public void Finance_partials_of_two_parts_are_refused_not_merged_wrongly()
+        public void Finance_partials_of_two_parts_read_with_the_default_keys_are_refused_not_merged_wrongly()
         {
-            // On the columnar path the reader numbers each part's leads 1, 2, 3...: the same lead keys in both parts.
+            // With the default keys the reader numbers each part's leads 1, 2, 3...: the same lead keys in both parts
+            // (the sample's slices number them apart, Slice.Part; this is what happens without it).
             var options = new LeadMetrics.Finance.FinanceOptions(Currency.Usd, revenueBasis: LeadMetrics.Finance.RevenueBasis.WonDealValue);
             (LeadMetrics.Finance.FinanceCalculator Finance, LeadEncoding Encoding) Read(Slice slice)
             {
