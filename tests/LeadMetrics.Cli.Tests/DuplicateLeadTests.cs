@@ -95,6 +95,25 @@ public sealed class DuplicateLeadTests
         Assert.Equal("ads", doc.RootElement.GetProperty("groups")[0].GetProperty("key").GetProperty("source").GetString());
     }
 
+    [Fact]
+    public void Last_leaves_no_trace_of_a_replaced_rows_label_on_either_path()
+    {
+        // The replaced row's source (web) is no lead's: no web group, and a web cost row is a label that matches no lead.
+        using var dir = new TempDir();
+        var load = new LoadOptions
+        {
+            LeadsPath = dir.Write("leads.csv", "lead_id,created_at,source\nL1,2024-03-04T09:00:00Z,web\nL1,2024-03-05T09:00:00Z,ads\n"),
+            CostsPath = dir.Write("costs.csv", "date,source,amount,category\n2024-03-04,web,100,media\n2024-03-04,ads,50,media\n"),
+            OnDuplicate = DuplicateLeadPolicy.Last,
+        };
+        var (rows, columns) = Reports.BothPaths(load, new ReportSettings { By = ["source"] });
+        Assert.Equal(Reports.Json(rows), Reports.Json(columns));
+        using var doc = JsonDocument.Parse(Reports.Json(columns));
+        var groups = doc.RootElement.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetProperty("source").GetString()!, g => g.GetProperty("leads").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["ads"] = 1, ["web"] = 0 }, groups);
+        Assert.Equal(1, doc.RootElement.GetProperty("data_quality").GetProperty("unmatched_cost_labels").GetProperty("source").GetProperty("web").GetInt32());
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
