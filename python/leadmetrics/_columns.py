@@ -28,6 +28,12 @@ def instants(frame: pd.DataFrame, column: str, zone: str, table: str) -> np.ndar
     if column not in frame.columns:
         return None
     s = frame[column]
+    # Fast paths, no copy beyond one contiguous int64 view: a tz-aware column holds UTC nanoseconds already; a naive
+    # one in UTC is its own UTC time. (pandas 1.x keeps nanoseconds; other units go the general way below.)
+    if isinstance(s.dtype, pd.DatetimeTZDtype) and str(getattr(s.dtype, "unit", "ns")) == "ns":
+        return np.ascontiguousarray(s.array.asi8)
+    if s.dtype == np.dtype("datetime64[ns]") and str(zone).upper() == "UTC":
+        return np.ascontiguousarray(s.to_numpy().view(np.int64))
     if not pd.api.types.is_datetime64_any_dtype(s):
         original = s
         try:

@@ -19,7 +19,11 @@ internal sealed class KpiSession
 {
     internal const long Missing = long.MinValue;
     private const int BatchSize = 16_384;
+
+    // A block of at least two chunks of this many leads is filled on several threads (one partial per chunk, merged).
+    private const int ParallelChunk = 131_072;
     private readonly LeadColumnsBuilder _builder = new(BatchSize);
+    private readonly Partial _main;
     private int _key;
 
     public KpiSession(NativeOptions options, LeadEncoding? encoding = null)
@@ -27,8 +31,10 @@ internal sealed class KpiSession
         Options = options;
         Encoding = encoding ?? new LeadEncoding();
         Groupings = options.Groupings();
-        Set = LeadKpiSet.Create(options.Kpi, Groupings);
-        Reps = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
+        _main = new Partial(
+            LeadKpiSet.Create(options.Kpi, Groupings),
+            new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source)),
+            new GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult>(Groupings[1], new CohortMaturityCalculator()));
     }
 
     public NativeOptions Options { get; }
@@ -37,9 +43,12 @@ internal sealed class KpiSession
 
     public List<LeadGrouping> Groupings { get; }
 
-    public CalculatorSet<LeadKpiCalculator, LeadKpis> Set { get; }
+    public CalculatorSet<LeadKpiCalculator, LeadKpis> Set => _main.Set;
 
-    public RepComparisonCalculator Reps { get; }
+    public RepComparisonCalculator Reps => _main.Reps;
+
+    /// <summary>The cohort maturity of each trend period (the library's <see cref="CohortMaturityCalculator"/>, grouped like the trend).</summary>
+    public GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult> Maturity => _main.Maturity;
 
     /// <summary>An empty set with the same options and the same label encoding (so that it can be merged into this one).</summary>
     public KpiSession CreateLike() => new(Options, Encoding);
@@ -51,8 +60,33 @@ internal sealed class KpiSession
             throw new ArgumentException("the sets do not share a label encoding: create the second one with lm_kpis_create_like from the first.");
         }
 
-        Set.Merge(other.Set);
-        Reps.Merge(other.Reps);
+        _main.Merge(other._main);
+    }
+
+    /// <summary>The library's calculators a set feeds: one per set, and one per chunk of a block filled on several threads (merged into the set's).</summary>
+    private sealed record Partial(
+        CalculatorSet<LeadKpiCalculator, LeadKpis> Set,
+        RepComparisonCalculator Reps,
+        GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult> Maturity)
+    {
+        public Partial CreateEmpty() => new(Set.CreateEmpty(), Reps.CreateEmpty(), Maturity.CreateEmpty());
+
+        public void Merge(Partial other)
+        {
+            Set.Merge(other.Set);
+            Reps.Merge(other.Reps);
+            Maturity.Merge(other.Maturity);
+        }
+
+        public void AddBatch(LeadColumns batch)
+        {
+            Set.AddRange(batch);
+            Maturity.AddRange(batch);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                Reps.Add(batch[i]);
+            }
+        }
     }
 
     /// <summary>Adds the leads of a LeadMetrics.Data data set (the CLI's columnar reader).</summary>
@@ -88,14 +122,7 @@ internal sealed class KpiSession
 
     private static int Recode(DimensionEncoder from, DimensionEncoder to, int id) => id == 0 ? 0 : to.Encode(from.Decode(id));
 
-    private void AddBatch(LeadColumns batch)
-    {
-        Set.AddRange(batch);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            Reps.Add(batch[i]);
-        }
-    }
+    private void AddBatch(LeadColumns batch) => _main.AddBatch(batch);
 
     /// <summary>Checks a block whole (the first bad value is an <see cref="ArgumentException"/> naming column and row), then adds it.</summary>
     public unsafe void Add(in LeadBlock b)
@@ -300,35 +327,69 @@ internal sealed class KpiSession
             visitStart[i + 1] = visits.Count;
         }
 
-        // Every row is valid: add the block in batches.
-        var scale = Options.Currency.MinorUnitDigits;
-        for (var i = 0; i < n; i++)
+        // Every row is valid: add the block in batches, on several threads for a large block (a partial per chunk of
+        // rows, merged in chunk order; the labels are encoded above, on this thread, so every chunk sees the same ids).
+        var columns = new Facts(created, response, closed, outcome, dim, value, furthest, visits, visitStart, _key);
+        var chunks = Math.Min(Environment.ProcessorCount, n / ParallelChunk);
+        if (chunks < 2)
         {
-            Money? deal = value[i] == Missing ? null : new Money(new decimal(value[i]) / Pow10(scale), Options.Currency);
-            _builder.Add(++_key, created[i], dim[i * 4], dim[(i * 4) + 1], dim[(i * 4) + 2], dim[(i * 4) + 3],
-                response[i] == Missing ? null : response[i], outcome[i], outcome[i] == LeadOutcome.Open ? null : closed[i],
-                furthest[i], deal, CollectionsMarshal.AsSpan(visits)[visitStart[i]..visitStart[i + 1]]);
-            if (_builder.Count == BatchSize)
+            Fill(_builder, _main, columns, 0, n);
+        }
+        else
+        {
+            var parts = new Partial[chunks];
+            try
             {
-                AddBatch(_builder.Build());
+                Parallel.For(0, chunks, c =>
+                {
+                    var part = _main.CreateEmpty();
+                    Fill(new LeadColumnsBuilder(BatchSize), part, columns, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks));
+                    parts[c] = part;
+                });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+
+            foreach (var part in parts)
+            {
+                _main.Merge(part);
             }
         }
 
-        if (_builder.Count > 0)
-        {
-            AddBatch(_builder.Build());
-        }
+        _key += n;
     }
 
-    private static decimal Pow10(int digits)
+    /// <summary>The checked facts of a block, ready for <see cref="LeadColumnsBuilder"/>.</summary>
+    private sealed record Facts(long[] Created, long[] Response, long[] Closed, LeadOutcome[] Outcome, int[] Dim, long[] Value, int[] Furthest,
+        List<StageVisit> Visits, int[] VisitStart, int FirstKey);
+
+    private void Fill(LeadColumnsBuilder builder, Partial into, Facts f, int from, int to)
     {
-        var p = 1m;
-        for (var i = 0; i < digits; i++)
+        var scale = (byte)Options.Currency.MinorUnitDigits;
+        var currency = Options.Currency;
+        var visits = CollectionsMarshal.AsSpan(f.Visits);
+        for (var i = from; i < to; i++)
         {
-            p *= 10;
+            var v = f.Value[i];
+
+            // Minor units at the currency's scale, exactly (v >= 0 is checked): the decimal v × 10^-scale without a division.
+            Money? deal = v == Missing ? null : new Money(new decimal(unchecked((int)v), unchecked((int)(v >>> 32)), 0, false, scale), currency);
+            var outcome = f.Outcome[i];
+            builder.Add(f.FirstKey + i + 1, f.Created[i], f.Dim[i * 4], f.Dim[(i * 4) + 1], f.Dim[(i * 4) + 2], f.Dim[(i * 4) + 3],
+                f.Response[i] == Missing ? null : f.Response[i], outcome, outcome == LeadOutcome.Open ? null : f.Closed[i],
+                f.Furthest[i], deal, visits[f.VisitStart[i]..f.VisitStart[i + 1]]);
+            if (builder.Count == BatchSize)
+            {
+                into.AddBatch(builder.Build());
+            }
         }
 
-        return p;
+        if (builder.Count > 0)
+        {
+            into.AddBatch(builder.Build());
+        }
     }
 
     /// <summary>Nanoseconds to Unix ticks (100 ns), rounding toward the past.</summary>

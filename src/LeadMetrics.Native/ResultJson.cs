@@ -50,8 +50,26 @@ internal static class ResultJson
             }
 
             var totalGroups = snapshot.For(session.Groupings[0]).Groups;
+            var total = totalGroups.Length == 1 ? totalGroups[0].Result : new LeadKpiCalculator(o.Kpi).Snapshot();
+
+            // Cohort maturity of the trend periods, as the CLI assesses it (docs/metrics.md, "Cohort maturity"): as of the
+            // last instant observed in the leads, against the typical time to close (the total's p90 time to conversion).
+            var cohorts = session.Maturity.Snapshot();
+            var asOf = cohorts.Groups.Select(g => g.Result.LastObservedAt).Max();
+            Duration? typical = total.TimeToConversion.Distribution.P90?.TotalSeconds is { } p90
+                ? Duration.FromTicks((long)Math.Round(p90 * NodaConstants.TicksPerSecond)) : null;
+            w.WriteNumber("confidence", ConfidenceInterval.DefaultConfidence);
+            if (asOf is { } at)
+            {
+                w.WriteString("as_of", NodaTime.Text.InstantPattern.ExtendedIso.Format(at));
+            }
+            else
+            {
+                w.WriteNull("as_of");
+            }
+
             w.WritePropertyName("total");
-            Kpis(w, totalGroups.Length == 1 ? totalGroups[0].Result : new LeadKpiCalculator(o.Kpi).Snapshot(), null);
+            Kpis(w, total, null);
 
             var trend = snapshot.For(session.Groupings[1]).Groups.OrderBy(g => g.Key.Period).ToList();
             w.WriteStartArray("groups");
@@ -72,11 +90,14 @@ internal static class ResultJson
                 }
             }
 
+            CohortMaturity? MaturityOf(GroupKey key) => asOf is { } when && cohorts.TryGet(key, out var cohort) ? cohort.Assess(when, typical) : null;
+
+            // By period alone, the groups are the trend's periods (with their maturity, as in the command's report).
             if (o.Period != TimeBucket.None && o.By.Count == 0)
             {
                 foreach (var g in trend)
                 {
-                    Kpis(w, g.Result, [("period", g.Key.PeriodLabel)]);
+                    Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key));
                 }
             }
 
@@ -85,7 +106,7 @@ internal static class ResultJson
             w.WriteStartArray("trend");
             foreach (var g in trend)
             {
-                Kpis(w, g.Result, [("period", g.Key.PeriodLabel)]);
+                Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key));
             }
 
             w.WriteEndArray();
@@ -104,6 +125,18 @@ internal static class ResultJson
                 w.WriteNumber("expected_won", r.ExpectedWon);
                 Decimal(w, "performance_index", r.PerformanceIndex);
                 Decimal(w, "adjusted_win_rate", r.AdjustedRate);
+
+                // The CLI's interval of the index (Byar's approximation to the exact Poisson interval) and whether it excludes 1.
+                var ci = ConfidenceInterval.Byar(r.Won, r.ExpectedWon);
+                Interval(w, "performance_index_ci", ci);
+                if (ci is { } index)
+                {
+                    w.WriteBoolean("differs_from_team", index.Lower > 1 || index.Upper < 1);
+                }
+                else
+                {
+                    w.WriteNull("differs_from_team");
+                }
                 w.WriteEndObject();
             }
 
@@ -242,7 +275,7 @@ internal static class ResultJson
         w.WriteEndArray();
     }
 
-    private static void Kpis(Utf8JsonWriter w, LeadKpis k, IReadOnlyList<(string Name, string Value)>? key)
+    private static void Kpis(Utf8JsonWriter w, LeadKpis k, IReadOnlyList<(string Name, string Value)>? key, CohortMaturity? maturity = null)
     {
         w.WriteStartObject();
         if (key is not null)
@@ -266,12 +299,16 @@ internal static class ResultJson
         Number(w, "win_rate", (double?)f.WinRate);
         Interval(w, "win_rate_ci", ConfidenceInterval.Wilson(f.Won, f.Won + f.Lost));
         w.WriteStartArray("funnel");
-        foreach (var s in f.Stages)
+        for (var i = 0; i < f.Stages.Length; i++)
         {
+            var s = f.Stages[i];
             w.WriteStartObject();
             w.WriteString("stage", s.Stage.Name);
             w.WriteNumber("reached", s.Reached);
             Number(w, "conversion_from_previous", (double?)s.ConversionFromPrevious);
+
+            // The CLI's step interval: reached here of reached at the previous step (Wilson); none for the first step.
+            Interval(w, "conversion_from_previous_ci", i == 0 || s.Reached > f.Stages[i - 1].Reached ? null : ConfidenceInterval.Wilson(s.Reached, f.Stages[i - 1].Reached));
             w.WriteNumber("lost_here", s.LostHere);
             w.WriteNumber("open_here", s.OpenHere);
             w.WriteEndObject();
@@ -328,6 +365,28 @@ internal static class ResultJson
         foreach (var name in (string[])["cost", "has_cost_data", "cost_by_category", "cost_per_lead", "customer_acquisition_cost", "roi", "roas", "lifetime_value", "lifetime_value_detail", "score"])
         {
             w.WriteNull(name);
+        }
+
+        if (maturity is null)
+        {
+            w.WriteNull("maturity");
+        }
+        else
+        {
+            w.WriteStartObject("maturity");
+            Number(w, "open_share", (double?)maturity.OpenShare);
+            Number(w, "youngest_age_seconds", maturity.YoungestAge?.TotalSeconds);
+            Number(w, "typical_close_seconds", maturity.TypicalTimeToClose?.TotalSeconds);
+            if (maturity.IsMature is { } mature)
+            {
+                w.WriteBoolean("mature", mature);
+            }
+            else
+            {
+                w.WriteNull("mature");
+            }
+
+            w.WriteEndObject();
         }
 
         w.WriteEndObject();

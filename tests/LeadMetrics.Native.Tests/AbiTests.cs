@@ -214,6 +214,84 @@ public sealed unsafe class AbiTests(NativeLibraryFixture native)
     }
 
     [Fact]
+    public void A_trend_period_has_its_maturity_as_of_the_last_instant_observed()
+    {
+        // January: one lead won after 10 days (the only conversion: p90 = 10 days) and one open lead created on the 20th;
+        // February: one open lead created on 2024-02-01, the last instant observed. As of then, January's youngest lead is
+        // 12 days old (>= 10 days: mature), February's is 0 days old with an open lead (immature).
+        Assert.Equal(0, Create("{\"by\": []}", out var h));
+        try
+        {
+            Assert.Equal(0, Add(h, [Ns("2024-01-01T00:00:00Z"), Ns("2024-01-20T00:00:00Z"), Ns("2024-02-01T00:00:00Z")],
+                won: [Ns("2024-01-11T00:00:00Z"), NaT, NaT]));
+            using var doc = Snapshot(h);
+            var root = doc.RootElement;
+            Assert.Equal("2024-02-01T00:00:00Z", root.GetProperty("as_of").GetString());
+            Assert.Equal(0.95, root.GetProperty("confidence").GetDouble());
+            Assert.Equal(JsonValueKind.Null, root.GetProperty("total").GetProperty("maturity").ValueKind);
+            var jan = root.GetProperty("trend")[0].GetProperty("maturity");
+            Assert.Equal(0.5, jan.GetProperty("open_share").GetDouble());
+            Assert.Equal(12 * 86_400d, jan.GetProperty("youngest_age_seconds").GetDouble());
+            Assert.Equal(10 * 86_400d, jan.GetProperty("typical_close_seconds").GetDouble());
+            Assert.True(jan.GetProperty("mature").GetBoolean());
+            var feb = root.GetProperty("trend")[1].GetProperty("maturity");
+            Assert.Equal(0d, feb.GetProperty("youngest_age_seconds").GetDouble());
+            Assert.False(feb.GetProperty("mature").GetBoolean());
+        }
+        finally
+        {
+            Free(h);
+        }
+    }
+
+    [Fact]
+    public void A_large_block_filled_on_several_threads_equals_small_blocks()
+    {
+        // 300,000 leads: one block is split into chunks (one partial of the library's calculators each, merged);
+        // six blocks of 50,000 are filled on one thread each. Every number must be the same.
+        const int n = 300_000;
+        var rng = new Random(5);
+        var start = Ns("2024-01-01T00:00:00Z");
+        var created = new long[n];
+        var won = new long[n];
+        var value = new long[n];
+        var sources = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            created[i] = start + (rng.NextInt64(365L * 86_400) * 1_000_000_000);
+            var isWon = rng.NextDouble() < 0.2;
+            won[i] = isWon ? created[i] + (rng.NextInt64(1, 90L * 86_400) * 1_000_000_000) : NaT;
+            value[i] = isWon ? rng.NextInt64(1, 10_000_000) : NaT;
+            sources[i] = rng.Next(-1, 5);
+        }
+
+        const string labels = "[\"a\", \"b\", \"c\", \"d\", \"e\"]";
+        string Run(int parts)
+        {
+            Assert.Equal(0, Create("{\"by\": [\"source\"], \"period\": \"month\"}", out var h));
+            try
+            {
+                for (var p = 0; p < parts; p++)
+                {
+                    var (from, to) = (n * p / parts, n * (p + 1) / parts);
+                    Assert.Equal(0, Add(h, created[from..to], won[from..to], value[from..to], sources[from..to], labels));
+                }
+
+                using var doc = Snapshot(h);
+                return doc.RootElement.GetRawText();
+            }
+            finally
+            {
+                Free(h);
+            }
+        }
+
+        var one = Run(1);
+        Assert.Contains("\"leads\":300000", one, StringComparison.Ordinal);
+        Assert.Equal(Run(6), one);
+    }
+
+    [Fact]
     public void Merging_needs_a_set_created_like_the_receiver()
     {
         Assert.Equal(0, Create("{}", out var a));
