@@ -39,6 +39,36 @@ public sealed unsafe class AbiTests(NativeLibraryFixture native)
         public byte* SegmentLabels;
     }
 
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MoneyBlock
+    {
+        public long Flags;
+        public long TouchCount;
+        public long TouchRowOffset;
+        public int* TouchLead;
+        public long* TouchAt;
+        public int* TouchKindCodes;
+        public byte* TouchKindLabels;
+        public int* TouchDirectionCodes;
+        public byte* TouchDirectionLabels;
+        public long RevenueCount;
+        public long RevenueRowOffset;
+        public int* RevenueLead;
+        public long* RevenueAt;
+        public long* RevenueAmount;
+        public long CostCount;
+        public long CostRowOffset;
+        public int* CostFrom;
+        public int* CostTo;
+        public int* CostSourceCodes;
+        public byte* CostSourceLabels;
+        public int* CostCampaignCodes;
+        public byte* CostCampaignLabels;
+        public long* CostAmount;
+        public int* CostCategoryCodes;
+        public byte* CostCategoryLabels;
+    }
+
     private nint Fn(string name) => NativeLibrary.GetExport(native.Handle, name);
 
     private string LastError()
@@ -289,6 +319,67 @@ public sealed unsafe class AbiTests(NativeLibraryFixture native)
         var one = Run(1);
         Assert.Contains("\"leads\":300000", one, StringComparison.Ordinal);
         Assert.Equal(Run(6), one);
+    }
+
+    [Fact]
+    public void Revision_1_adds_revenue_and_costs_beside_a_lead_block()
+    {
+        Assert.Equal(1, ((delegate* unmanaged<int>)Fn("lm_abi_revision"))());
+        var addBlock = (delegate* unmanaged<nint, LeadBlock*, MoneyBlock*, int>)Fn("lm_kpis_add_block");
+        long[] created = [Ns("2024-01-01T09:00:00Z"), Ns("2024-01-02T09:00:00Z")];
+        long[] won = [Ns("2024-01-05T09:00:00Z"), NaT];
+        int[] revenueLead = [0, 0];
+        long[] revenueAt = [Ns("2024-01-06T00:00:00Z"), Ns("2024-02-06T00:00:00Z")];
+        long[] revenueAmount = [10_000, -2_550];   // $100.00 and a refund of $25.50
+        int[] costDay = [19_723];                  // 2024-01-01
+        int[] costSource = [0];
+        long[] costAmount = [5_000];
+        int Add(nint h)
+        {
+            fixed (long* c = created, w = won, at = revenueAt, amount = revenueAmount, cost = costAmount)
+            fixed (int* lead = revenueLead, day = costDay, source = costSource)
+            fixed (byte* labels = "[\"web\"]\0"u8)
+            {
+                var block = new LeadBlock { Count = 2, Created = c, Won = w };
+                var money = new MoneyBlock
+                {
+                    Flags = 2 | 4,
+                    RevenueCount = 2, RevenueLead = lead, RevenueAt = at, RevenueAmount = amount,
+                    CostCount = 1, CostFrom = day, CostTo = day, CostSourceCodes = source, CostSourceLabels = labels, CostAmount = cost,
+                };
+                return addBlock(h, &block, &money);
+            }
+        }
+
+        Assert.Equal(0, Create(null, out var plain));
+        try
+        {
+            Assert.Equal(1, Add(plain));
+            Assert.Contains("options.revenue", LastError(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Free(plain);
+        }
+
+        Assert.Equal(0, Create("{\"revenue\": true, \"costs\": true}", out var h));
+        try
+        {
+            Assert.Equal(0, Add(h));
+            using var doc = Snapshot(h);
+            var total = doc.RootElement.GetProperty("total");
+            Assert.Equal("realized", doc.RootElement.GetProperty("revenue_basis").GetString());
+            Assert.Equal(74.50m, total.GetProperty("revenue").GetDecimal());
+            Assert.Equal(50m, total.GetProperty("cost").GetDecimal());
+            Assert.Equal(25m, total.GetProperty("cost_per_lead").GetDecimal());
+            Assert.Equal(50m, total.GetProperty("customer_acquisition_cost").GetDecimal());
+            Assert.Equal(0.49m, total.GetProperty("roi").GetDecimal());
+            Assert.Equal(1, total.GetProperty("lifetime_value_detail").GetProperty("customers").GetInt32());
+        }
+        finally
+        {
+            Free(h);
+        }
     }
 
     [Fact]
