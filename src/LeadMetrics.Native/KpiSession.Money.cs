@@ -55,8 +55,8 @@ internal sealed partial class KpiSession
             return;
         }
 
-        var kinds = Enums("kind", m.TouchKindLabels, MoneyRules.Kind, "not a touchpoint kind (form, call, email, meeting, chat, webinar, ad_click, other)");
-        var outbound = Enums("direction", m.TouchDirectionLabels, MoneyRules.Outbound, "not a direction (inbound, outbound, in, out)");
+        var kinds = Enums("kind", m.TouchKindLabels, MoneyRules.Kind);
+        var outbound = Enums("direction", m.TouchDirectionLabels, MoneyRules.Outbound);
         var inferred = new long[n];
         Array.Fill(inferred, Missing);
         for (var k = 0; k < count; k++)
@@ -150,7 +150,7 @@ internal sealed partial class KpiSession
 
         var sources = Ids("source", m.CostSourceLabels, Encoding.Sources);
         var campaigns = Ids("campaign", m.CostCampaignLabels, Encoding.Campaigns);
-        var categories = Enums("category", m.CostCategoryLabels, MoneyRules.Category, "not a cost category (media, team_time, tooling, other)");
+        var categories = Enums("category", m.CostCategoryLabels, MoneyRules.Category);
         for (var k = 0; k < cn; k++)
         {
             var row = m.CostRowOffset + k;
@@ -362,12 +362,9 @@ internal sealed partial class KpiSession
     }
 
     /// <summary>Parses each label of a label column once (null = not a valid value; raised only when a row uses it).</summary>
-    private static unsafe (T? Value, string Label)[] Enums<T>(string column, byte* labels, Func<string?, T?> parse, string why)
-        where T : struct
-    {
-        _ = why;
-        return labels == null ? [] : [.. Labels(column, labels).Select(l => (parse(l), l ?? string.Empty))];
-    }
+    private static unsafe (T? Value, string Label)[] Enums<T>(string column, byte* labels, Func<string?, T?> parse)
+        where T : struct =>
+        labels == null ? [] : [.. Labels(column, labels).Select(l => (parse(l), l ?? string.Empty))];
 
     /// <summary>The value of row <paramref name="k"/>'s code (-1 or no column = <paramref name="missing"/>); an unknown label is an error naming column and row.</summary>
     private static unsafe T Code<T>((T? Value, string Label)[] parsed, int* codes, int k, string table, string column, long row, T missing)
