@@ -90,13 +90,16 @@ def money(frame: pd.DataFrame, column: str, digits: int, table: str) -> np.ndarr
         return np.ascontiguousarray(v * scale)
     if pd.api.types.is_float_dtype(s) or (pd.api.types.is_integer_dtype(s)):
         f = s.to_numpy(dtype=np.float64, na_value=np.nan)
-        scaled = np.rint(f * scale)
-        bad = ~np.isnan(f) & (~np.isfinite(scaled) | (np.abs(scaled) >= 2.0 ** 63))
+        nan = np.isnan(f)
+        scaled = f * scale
+        np.rint(scaled, out=scaled)
+        bad = ~nan & ~(np.abs(scaled) < 2.0 ** 63)  # infinities and amounts beyond int64 (NaN compares false)
         if bad.any():
             row = _first_bad(bad)
             raise _bad(table, column, row, f[row], "not a finite amount that fits int64 minor units")
-        out = np.where(np.isnan(f), 0, scaled).astype(np.int64)
-        out[np.isnan(f)] = MISSING
+        scaled[nan] = 0
+        out = scaled.astype(np.int64)
+        out[nan] = MISSING
         return np.ascontiguousarray(out)
     # object: Decimal, str or mixed; exact decimal rounding (a Python loop: use numbers for large frames)
     out = np.empty(len(s), dtype=np.int64)
