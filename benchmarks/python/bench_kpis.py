@@ -10,7 +10,10 @@ same process, best of --repeat runs of:
   native call  the native library only (lm_kpis_add_leads + lm_kpis_snapshot on buffers already converted)
   pandas       groupby("source") computing the same headline numbers: leads, won, lost, conversion and win rate,
                response count, mean, p50, p90 (seconds), time to conversion mean, p50, p90, won value
-and checks that counts, rates, means and won value agree (quantiles: the library's sketch is within 1%).
+and checks that counts, rates, means and won value agree (quantiles: the library's sketch is within 1%). It also prints
+where kpis()'s time goes (best of --repeat for each part): the Python-side conversion (datetimes to int64 ns, factorize,
+money to minor units), the native add (checks, LeadColumnsBuilder batches, the library's calculators, on every core for
+a large block), the snapshot (JSON written and parsed) and the result frame.
 --dump writes the columns as raw int64/int32 arrays for benchmarks/python/InProcess.cs (the C# in-process run).
 """
 import argparse
@@ -101,6 +104,24 @@ def main():
             s.add_block(block)
             return s.snapshot()
     t_native, _ = best(native_only, a.repeat)
+
+    # Where kpis()'s time goes: the Python-side conversion (datetimes to int64 ns, factorize, money to minor units),
+    # the native add (checks, the library's builder and calculators), the snapshot (JSON out and parsed), the frame.
+    parts = {"convert": [], "add": [], "snapshot": [], "frame": []}
+    for _ in range(a.repeat):
+        t0 = time.perf_counter()
+        k = []
+        b = _columns.lead_block(df, None, "UTC", 2, k)
+        t1 = time.perf_counter()
+        with _native.KpiSet({"by": ["source"]}) as s:
+            s.add_block(b)
+            t2 = time.perf_counter()
+            raw = s.snapshot()
+        t3 = time.perf_counter()
+        leadmetrics.Report(raw).groups
+        t4 = time.perf_counter()
+        for name, v in zip(parts, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            parts[name].append(v)
     t_pandas, theirs = best(lambda: pandas_headline(df), a.repeat)
 
     ours = ours.set_index("source")
@@ -119,6 +140,7 @@ def main():
             ("pandas groupby (same headline numbers)", t_pandas)]
     print(json.dumps({"rows": n, **{name: {"seconds": round(s, 3), "leads_per_second": round(n / s)} for name, s in rows}}, indent=1))
     print(f"kpis() vs pandas: {t_pandas / t_kpis:.1f}x faster")
+    print("kpis() parts (best of each, seconds): " + ", ".join(f"{k} {min(v):.3f}" for k, v in parts.items()))
 
     if a.dump:
         d = Path(a.dump)

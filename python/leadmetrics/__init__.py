@@ -147,19 +147,32 @@ def _is_path(x) -> bool:
 
 def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("source",), period=None,
            zone="UTC", currency="USD", response_targets=(300, 3600), pipeline=None, stage_names=None,
-           csv_options: dict | None = None) -> Report:
+           csv_options: dict | None = None, lifetime_value_months=6, response_kinds=None) -> Report:
     """Computes the KPIs of leads (a DataFrame, or a leads.csv path read by the SDK's ingest layer) and returns a Report.
 
     ``leads`` columns: created_at (required), lead_id (required with stages), source, campaign, owner,
     first_response_at, won_at, lost_at, value. ``stages`` columns: lead_id, stage, at. Datetimes may be
     datetime64 (naive = local time in ``zone``, or tz-aware) or ISO 8601 strings; value is money in ``currency``.
+    ``touchpoints`` (lead_id, at, channel, kind, direction): the first response of a lead without first_response_at
+    is its earliest outbound touchpoint of a ``response_kinds`` kind (call, email, chat). ``costs`` (date, or from and
+    to; source, campaign, amount, category) and ``revenue`` (lead_id, at, amount) give the money KPIs as the command:
+    cost, cost per lead, acquisition cost, ROI, ROAS (costs clipped to the quarters the data spans), realized revenue
+    and lifetime value over ``lifetime_value_months``.
     Raises ValueError naming the table, column and row of the first bad value.
     """
-    if touchpoints is not None or costs is not None or revenue is not None:
-        raise NotImplementedError(
-            "leadmetrics 0.1: touchpoints, costs and revenue are not in the native ABI yet; use the leadmetrics "
-            "command for the money KPIs (cost, ROI, lifetime value) and inferred responses.")
+    extra = touchpoints is not None or costs is not None or revenue is not None
     options = _options(by, period, zone, currency, response_targets, pipeline, stage_names)
+    if costs is not None:
+        options["costs"] = True
+    if revenue is not None:
+        options["revenue"] = True
+        options["lifetime_value_months"] = int(lifetime_value_months)
+    if response_kinds is not None:
+        options["response_kinds"] = [response_kinds] if isinstance(response_kinds, str) else list(response_kinds)
+    if extra and _is_path(leads):
+        raise NotImplementedError(
+            "touchpoints, costs and revenue are taken as DataFrames with leads as a DataFrame (read the CSV files with "
+            "pandas, or leadmetrics.read_csv for the leads and stages); the leads path goes through the ingest layer alone.")
     with KpiSet(options) as kset:
         if _is_path(leads):
             csv = {"leads": str(leads), **({"stages": str(stages)} if stages is not None else {}), **(csv_options or {})}
@@ -173,9 +186,13 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
                 raise TypeError("stages must be a pandas DataFrame when leads is one.")
             keep: list = []  # the buffers stay alive (and unmoved) for the call only
             attributes = [b for b in options["by"] if b.strip().lower() not in ("source", "owner", "rep", "campaign")]
-            block = _columns.lead_block(leads, stages, zone, _native.currency_digits(currency), keep,
-                                        attributes[0].strip() if attributes else None)
-            kset.add_block(block)
+            digits = _native.currency_digits(currency)
+            block = _columns.lead_block(leads, stages, zone, digits, keep, attributes[0].strip() if attributes else None)
+            for name, frame in (("touchpoints", touchpoints), ("costs", costs), ("revenue", revenue)):
+                if frame is not None and not isinstance(frame, pd.DataFrame):
+                    raise TypeError(f"{name} must be a pandas DataFrame.")
+            money = _columns.money_block(leads, touchpoints, costs, revenue, zone, digits, keep) if extra else None
+            kset.add_block(block, money)
             del keep
         return Report(kset.snapshot())
 

@@ -28,6 +28,12 @@ def instants(frame: pd.DataFrame, column: str, zone: str, table: str) -> np.ndar
     if column not in frame.columns:
         return None
     s = frame[column]
+    # Fast paths, no copy beyond one contiguous int64 view: a tz-aware column holds UTC nanoseconds already; a naive
+    # one in UTC is its own UTC time. (pandas 1.x keeps nanoseconds; other units go the general way below.)
+    if isinstance(s.dtype, pd.DatetimeTZDtype) and str(getattr(s.dtype, "unit", "ns")) == "ns":
+        return np.ascontiguousarray(s.array.asi8)
+    if s.dtype == np.dtype("datetime64[ns]") and str(zone).upper() == "UTC":
+        return np.ascontiguousarray(s.to_numpy().view(np.int64))
     if not pd.api.types.is_datetime64_any_dtype(s):
         original = s
         try:
@@ -84,13 +90,16 @@ def money(frame: pd.DataFrame, column: str, digits: int, table: str) -> np.ndarr
         return np.ascontiguousarray(v * scale)
     if pd.api.types.is_float_dtype(s) or (pd.api.types.is_integer_dtype(s)):
         f = s.to_numpy(dtype=np.float64, na_value=np.nan)
-        scaled = np.rint(f * scale)
-        bad = ~np.isnan(f) & (~np.isfinite(scaled) | (np.abs(scaled) >= 2.0 ** 63))
+        nan = np.isnan(f)
+        scaled = f * scale
+        np.rint(scaled, out=scaled)
+        bad = ~nan & ~(np.abs(scaled) < 2.0 ** 63)  # infinities and amounts beyond int64 (NaN compares false)
         if bad.any():
             row = _first_bad(bad)
             raise _bad(table, column, row, f[row], "not a finite amount that fits int64 minor units")
-        out = np.where(np.isnan(f), 0, scaled).astype(np.int64)
-        out[np.isnan(f)] = MISSING
+        scaled[nan] = 0
+        out = scaled.astype(np.int64)
+        out[nan] = MISSING
         return np.ascontiguousarray(out)
     # object: Decimal, str or mixed; exact decimal rounding (a Python loop: use numbers for large frames)
     out = np.empty(len(s), dtype=np.int64)
@@ -152,19 +161,7 @@ def lead_block(leads: pd.DataFrame, stages: pd.DataFrame | None, zone: str, digi
                 raise ValueError(f"stages: column '{c}' is required (columns: {', '.join(map(str, stages.columns))}).")
         if "lead_id" not in leads.columns:
             raise ValueError("leads: column 'lead_id' is required to join stages.")
-        ids = leads["lead_id"]
-        if ids.isna().any():
-            row = _first_bad(ids.isna().to_numpy())
-            raise _bad("leads", "lead_id", row, None, "lead_id is required")
-        dup = ids.duplicated().to_numpy()
-        if dup.any():
-            row = _first_bad(dup)
-            raise _bad("leads", "lead_id", row, ids.iloc[row], "this lead_id appeared on an earlier row")
-        lead_rows = pd.Index(ids).get_indexer(stages["lead_id"]).astype(np.int32)
-        unknown = lead_rows < 0
-        if unknown.any():
-            row = _first_bad(unknown)
-            raise _bad("stages", "lead_id", row, stages["lead_id"].iloc[row], "no lead with this lead_id in the leads")
+        lead_rows = lead_rows_of(leads, stages, "stages")
         stage_codes, stage_text = labels(stages, "stage")
         at = instants(stages, "at", zone, "stages")
         keep += [lead_rows, stage_codes, stage_text, at]
@@ -175,3 +172,111 @@ def lead_block(leads: pd.DataFrame, stages: pd.DataFrame | None, zone: str, digi
         b.stage_labels = stage_text
         b.stage_at = ptr(at, ctypes.c_int64)
     return b
+
+
+def lead_rows_of(leads: pd.DataFrame, rows: pd.DataFrame, table: str) -> np.ndarray:
+    """int32 row in ``leads`` of each row's lead_id (leads.lead_id required and unique; an unknown id is an error)."""
+    if "lead_id" not in leads.columns:
+        raise ValueError(f"leads: column 'lead_id' is required to join {table}.")
+    if "lead_id" not in rows.columns:
+        raise ValueError(f"{table}: column 'lead_id' is required (columns: {', '.join(map(str, rows.columns))}).")
+    ids = leads["lead_id"]
+    if ids.isna().any():
+        row = _first_bad(ids.isna().to_numpy())
+        raise _bad("leads", "lead_id", row, None, "lead_id is required")
+    dup = ids.duplicated().to_numpy()
+    if dup.any():
+        row = _first_bad(dup)
+        raise _bad("leads", "lead_id", row, ids.iloc[row], "this lead_id appeared on an earlier row")
+    lead_rows = pd.Index(ids).get_indexer(rows["lead_id"]).astype(np.int32)
+    unknown = lead_rows < 0
+    if unknown.any():
+        row = _first_bad(unknown)
+        raise _bad(table, "lead_id", row, rows["lead_id"].iloc[row], "no lead with this lead_id in the leads")
+    return np.ascontiguousarray(lead_rows)
+
+
+MISSING_DAY = np.iinfo(np.int32).min
+
+
+def local_days(frame: pd.DataFrame, column: str, table: str) -> np.ndarray:
+    """int32 days since 1970-01-01 of a column of local dates (MISSING_DAY when empty); a tz-aware value gives its own local date."""
+    s = frame[column]
+    if not pd.api.types.is_datetime64_any_dtype(s):
+        original = s
+        s = pd.to_datetime(original, errors="coerce", **_ISO)
+        bad = s.isna().to_numpy() & original.notna().to_numpy() & (original.astype(str).str.strip() != "").to_numpy()
+        if bad.any():
+            row = _first_bad(bad)
+            raise _bad(table, column, row, original.iloc[row], "not a date (ISO 8601)")
+    if getattr(s.dt, "tz", None) is not None:
+        s = s.dt.tz_localize(None)
+    ns = s.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    days = np.floor_divide(ns, 86_400 * 10**9)
+    return np.ascontiguousarray(np.where(ns == MISSING, MISSING_DAY, days).astype(np.int32))
+
+
+def _required(frame: pd.DataFrame, table: str, columns) -> None:
+    for c in columns:
+        if c not in frame.columns:
+            raise ValueError(f"{table}: column '{c}' is required (columns: {', '.join(map(str, frame.columns))}).")
+
+
+def money_block(leads: pd.DataFrame, touchpoints, costs, revenue, zone: str, digits: int, keep: list):
+    """Builds an lm_money_block over the frames' columns (any of them None); ``keep`` holds every buffer until the call returns."""
+    m = _native.MoneyBlock()
+
+    def put(name, array, ctype):
+        keep.append(array)
+        setattr(m, name, ptr(array, ctype))
+
+    def put_labels(prefix, frame, column):
+        codes, text = labels(frame, column)
+        if codes is not None:
+            keep.extend([codes, text])
+            setattr(m, f"{prefix}_codes", ptr(codes, ctypes.c_int32))
+            setattr(m, f"{prefix}_labels", text)
+
+    if touchpoints is not None:
+        m.flags |= _native.MoneyBlock.HAS_TOUCHPOINTS
+        if len(touchpoints):
+            _required(touchpoints, "touchpoints", ("lead_id", "at", "channel"))
+            channel = touchpoints["channel"]
+            empty = (channel.isna() | (channel.astype(str).str.strip() == "")).to_numpy()
+            if empty.any():
+                row = _first_bad(empty)
+                raise _bad("touchpoints", "channel", row, channel.iloc[row], "channel is required")
+            m.touch_count = len(touchpoints)
+            put("touch_lead", lead_rows_of(leads, touchpoints, "touchpoints"), ctypes.c_int32)
+            put("touch_at", instants(touchpoints, "at", zone, "touchpoints"), ctypes.c_int64)
+            put_labels("touch_kind", touchpoints, "kind")
+            put_labels("touch_direction", touchpoints, "direction")
+    if revenue is not None:
+        m.flags |= _native.MoneyBlock.HAS_REVENUE
+        if len(revenue):
+            _required(revenue, "revenue", ("lead_id", "at", "amount"))
+            m.revenue_count = len(revenue)
+            put("revenue_lead", lead_rows_of(leads, revenue, "revenue"), ctypes.c_int32)
+            put("revenue_at", instants(revenue, "at", zone, "revenue"), ctypes.c_int64)
+            put("revenue_amount", money(revenue, "amount", digits, "revenue"), ctypes.c_int64)
+    if costs is not None:
+        m.flags |= _native.MoneyBlock.HAS_COSTS
+        if len(costs):
+            _required(costs, "costs", ("source", "amount"))
+            has_date = "date" in costs.columns
+            if not has_date and not ("from" in costs.columns and "to" in costs.columns):
+                raise ValueError(f"costs: column 'date' (or 'from' and 'to') is required (columns: {', '.join(map(str, costs.columns))}).")
+            day = local_days(costs, "date", "costs") if has_date else np.full(len(costs), MISSING_DAY, dtype=np.int32)
+            start = local_days(costs, "from", "costs") if "from" in costs.columns else day
+            end = local_days(costs, "to", "costs") if "to" in costs.columns else day
+            # A row's date is its one day; else its from and to (inclusive).
+            start = np.ascontiguousarray(np.where(day != MISSING_DAY, day, start).astype(np.int32))
+            end = np.ascontiguousarray(np.where(day != MISSING_DAY, day, end).astype(np.int32))
+            m.cost_count = len(costs)
+            put("cost_from", start, ctypes.c_int32)
+            put("cost_to", end, ctypes.c_int32)
+            put_labels("cost_source", costs, "source")
+            put_labels("cost_campaign", costs, "campaign")
+            put_labels("cost_category", costs, "category")
+            put("cost_amount", money(costs, "amount", digits, "costs"), ctypes.c_int64)
+    return m

@@ -42,6 +42,39 @@ class LeadBlock(ctypes.Structure):
     ]
 
 
+class MoneyBlock(ctypes.Structure):
+    """lm_money_block (ABI 1, revision 1): the touchpoint, revenue and cost rows that go with a LeadBlock (read during the call only)."""
+
+    HAS_TOUCHPOINTS, HAS_COSTS, HAS_REVENUE = 1, 2, 4
+    _fields_ = [
+        ("flags", ctypes.c_int64),
+        ("touch_count", ctypes.c_int64),
+        ("touch_row_offset", ctypes.c_int64),
+        ("touch_lead", _i32p),
+        ("touch_at", _i64p),
+        ("touch_kind_codes", _i32p),
+        ("touch_kind_labels", ctypes.c_char_p),
+        ("touch_direction_codes", _i32p),
+        ("touch_direction_labels", ctypes.c_char_p),
+        ("revenue_count", ctypes.c_int64),
+        ("revenue_row_offset", ctypes.c_int64),
+        ("revenue_lead", _i32p),
+        ("revenue_at", _i64p),
+        ("revenue_amount", _i64p),
+        ("cost_count", ctypes.c_int64),
+        ("cost_row_offset", ctypes.c_int64),
+        ("cost_from", _i32p),
+        ("cost_to", _i32p),
+        ("cost_source_codes", _i32p),
+        ("cost_source_labels", ctypes.c_char_p),
+        ("cost_campaign_codes", _i32p),
+        ("cost_campaign_labels", ctypes.c_char_p),
+        ("cost_amount", _i64p),
+        ("cost_category_codes", _i32p),
+        ("cost_category_labels", ctypes.c_char_p),
+    ]
+
+
 class NativeError(RuntimeError):
     """An unexpected error inside the native library (status 3 or 4)."""
 
@@ -89,6 +122,9 @@ def lib():
         f = getattr(l, name)
         f.restype = ctypes.c_int
         f.argtypes = args
+    if hasattr(l, "lm_kpis_add_block"):  # ABI 1 revision 1
+        l.lm_kpis_add_block.restype = ctypes.c_int
+        l.lm_kpis_add_block.argtypes = [ctypes.c_void_p, ctypes.POINTER(LeadBlock), ctypes.POINTER(MoneyBlock)]
     l.lm_free.restype = None
     l.lm_free.argtypes = [ctypes.c_void_p]
     version = l.lm_abi_version()
@@ -154,8 +190,13 @@ class KpiSet:
         """An empty set with the same options and labels, which can be merged into this one."""
         return KpiSet(_like=self)
 
-    def add_block(self, block: LeadBlock) -> None:
-        check(lib().lm_kpis_add_leads(self._h, ctypes.byref(block)))
+    def add_block(self, block: LeadBlock, money: "MoneyBlock | None" = None) -> None:
+        if money is None:
+            check(lib().lm_kpis_add_leads(self._h, ctypes.byref(block)))
+            return
+        if not hasattr(lib(), "lm_kpis_add_block"):
+            raise NativeError("the native library predates lm_kpis_add_block (touchpoints, costs, revenue): rebuild it with python/build.sh.")
+        check(lib().lm_kpis_add_block(self._h, ctypes.byref(block), ctypes.byref(money)))
 
     def add_csv(self, csv_options: dict) -> None:
         check(lib().lm_kpis_add_csv(self._h, json.dumps(csv_options).encode("utf-8")))

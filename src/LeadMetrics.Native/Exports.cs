@@ -15,6 +15,9 @@ internal static unsafe class Exports
     /// <summary>The ABI version; a change of any signature or struct raises it.</summary>
     public const int Version = 1;
 
+    /// <summary>The revision of version 1: entries added without changing an existing one (see <c>lm_abi_revision</c>).</summary>
+    public const int Revision = 1;
+
     /// <summary>Success.</summary>
     public const int Ok = 0;
 
@@ -106,6 +109,28 @@ internal static unsafe class Exports
         Require(block != null, "block");
         s.Add(*block);
     });
+
+    /// <summary>
+    /// Adds a block of leads with its touchpoint, revenue and cost rows (ABI 1, revision 1: <c>lm_kpis_add_leads</c> with
+    /// a <see cref="MoneyBlock"/>; null <paramref name="money"/> is <c>lm_kpis_add_leads</c>). Touchpoints give the first
+    /// response of leads without one; revenue and costs need a set created with options <c>revenue</c> / <c>costs</c>.
+    /// </summary>
+    /// <param name="handle">The set.</param>
+    /// <param name="block">The leads and stage rows.</param>
+    /// <param name="money">The touchpoints, revenue and costs, or null.</param>
+    /// <returns>A status; on an error the set is as it was.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "lm_kpis_add_block")]
+    public static int KpisAddBlock(nint handle, LeadBlock* block, MoneyBlock* money) => Run(() =>
+    {
+        var s = Session(handle);
+        Require(block != null, "block");
+        s.Add(*block, money);
+    });
+
+    /// <summary>The revision of ABI version 1: 1 adds <c>lm_kpis_add_block</c> and the set options costs, revenue, lifetime_value_months, response_kinds (version 1 callers are unaffected).</summary>
+    /// <returns>The revision.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "lm_abi_revision")]
+    public static int AbiRevision() => Revision;
 
     /// <summary>Adds the leads of a data set read through LeadMetrics.Data (CSV options JSON, see <see cref="CsvOptions"/>; zone and currency are the set's).</summary>
     /// <param name="handle">The set.</param>

@@ -1,8 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using LeadMetrics.Calculators;
 using LeadMetrics.Data;
 using LeadMetrics.Encoding;
+using LeadMetrics.Events;
+using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 using LeadMetrics.Performance;
 using LeadMetrics.Records;
@@ -15,21 +18,36 @@ namespace LeadMetrics.Native;
 /// grouping, and its <see cref="RepComparisonCalculator"/>, with the <see cref="LeadEncoding"/> of the labels seen.
 /// Blocks are checked whole before any lead is added, so a rejected block leaves the set as it was.
 /// </summary>
-internal sealed class KpiSession
+internal sealed partial class KpiSession
 {
     internal const long Missing = long.MinValue;
     private const int BatchSize = 16_384;
-    private readonly LeadColumnsBuilder _builder = new(BatchSize);
-    private int _key;
 
-    public KpiSession(NativeOptions options, LeadEncoding? encoding = null)
+    // A block of at least two chunks of this many leads is filled on several threads (one partial per chunk, merged).
+    private const int ParallelChunk = 131_072;
+    private readonly LeadColumnsBuilder _builder = new(BatchSize);
+    private readonly Partial _main;
+
+    // The dense lead keys handed out so far, shared by the sets created like this one, so that merged sets never share a
+    // key (the finance and lifetime-value calculators join revenue to leads by key).
+    private readonly StrongBox<int> _keys;
+
+    public KpiSession(NativeOptions options, LeadEncoding? encoding = null, StrongBox<int>? keys = null)
     {
         Options = options;
         Encoding = encoding ?? new LeadEncoding();
+        _keys = keys ?? new StrongBox<int>(0);
         Groupings = options.Groupings();
-        Set = LeadKpiSet.Create(options.Kpi, Groupings);
-        Reps = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
+        _main = new Partial(
+            LeadKpiSet.Create(options.Kpi, Groupings),
+            new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source)),
+            new GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult>(Groupings[1], new CohortMaturityCalculator()),
+            NewFinance(),
+            NewSpend());
     }
+
+    /// <summary>Reserves <paramref name="count"/> lead keys; returns the key before the first.</summary>
+    private int ReserveKeys(int count) => checked(Interlocked.Add(ref _keys.Value, count) - count);
 
     public NativeOptions Options { get; }
 
@@ -37,12 +55,15 @@ internal sealed class KpiSession
 
     public List<LeadGrouping> Groupings { get; }
 
-    public CalculatorSet<LeadKpiCalculator, LeadKpis> Set { get; }
+    public CalculatorSet<LeadKpiCalculator, LeadKpis> Set => _main.Set;
 
-    public RepComparisonCalculator Reps { get; }
+    public RepComparisonCalculator Reps => _main.Reps;
+
+    /// <summary>The cohort maturity of each trend period (the library's <see cref="CohortMaturityCalculator"/>, grouped like the trend).</summary>
+    public GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult> Maturity => _main.Maturity;
 
     /// <summary>An empty set with the same options and the same label encoding (so that it can be merged into this one).</summary>
-    public KpiSession CreateLike() => new(Options, Encoding);
+    public KpiSession CreateLike() => new(Options, Encoding, _keys);
 
     public void Merge(KpiSession other)
     {
@@ -51,13 +72,63 @@ internal sealed class KpiSession
             throw new ArgumentException("the sets do not share a label encoding: create the second one with lm_kpis_create_like from the first.");
         }
 
-        Set.Merge(other.Set);
-        Reps.Merge(other.Reps);
+        _main.Merge(other._main);
+        MergeMoney(other);
+    }
+
+    /// <summary>The library's calculators a set feeds: one per set, and one per chunk of a block filled on several threads (merged into the set's).</summary>
+    private sealed record Partial(
+        CalculatorSet<LeadKpiCalculator, LeadKpis> Set,
+        RepComparisonCalculator Reps,
+        GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult> Maturity,
+        FinanceCalculator[]? Finance,
+        FinanceCalculator? Spend)
+    {
+        public Partial CreateEmpty() => new(Set.CreateEmpty(), Reps.CreateEmpty(), Maturity.CreateEmpty(),
+            Finance is null ? null : [.. Finance.Select(f => f.CreateEmpty())], Spend?.CreateEmpty());
+
+        public void Merge(Partial other)
+        {
+            Set.Merge(other.Set);
+            Reps.Merge(other.Reps);
+            Maturity.Merge(other.Maturity);
+            for (var i = 0; i < (Finance?.Length ?? 0); i++)
+            {
+                Finance![i].Merge(other.Finance![i]);
+            }
+
+            Spend?.Merge(other.Spend!);
+        }
+
+        public void AddBatch(LeadColumns batch)
+        {
+            Set.AddRange(batch);
+            Maturity.AddRange(batch);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var lead = batch[i];
+                Reps.Add(lead);
+                if (Finance is not null)
+                {
+                    foreach (var f in Finance)
+                    {
+                        f.Add(lead);
+                    }
+
+                    Spend?.Add(lead);
+                }
+            }
+        }
     }
 
     /// <summary>Adds the leads of a LeadMetrics.Data data set (the CLI's columnar reader).</summary>
     public void AddDataSet(LeadDataSetOptions options)
     {
+        if (Options.Money)
+        {
+            throw new ArgumentException("options.costs / options.revenue: a set with money rows takes the leads as columns (lm_kpis_add_block), not a data set read from files.");
+        }
+
         if (Options.Attribute is not null)
         {
             throw new ArgumentException($"options.by: '{Options.Attribute}' is a lead attribute; attribute groupings need the leads as columns (lm_kpis_add_leads), the data-set reader keeps no attributes.");
@@ -77,7 +148,7 @@ internal sealed class KpiSession
             {
                 var r = batch[i];
                 var stages = r.Stages.Span;
-                builder.Add(++_key, r.CreatedAt.ToUnixTimeTicks(), Recode(data.Encoding.Sources, Encoding.Sources, r.Source), Recode(data.Encoding.Campaigns, Encoding.Campaigns, r.Campaign),
+                builder.Add(ReserveKeys(1) + 1, r.CreatedAt.ToUnixTimeTicks(), Recode(data.Encoding.Sources, Encoding.Sources, r.Source), Recode(data.Encoding.Campaigns, Encoding.Campaigns, r.Campaign),
                     Recode(data.Encoding.Owners, Encoding.Owners, r.Owner), 0, r.FirstResponseAt?.ToUnixTimeTicks(), r.Outcome,
                     r.ClosedAt?.ToUnixTimeTicks(), r.FurthestPosition, r.DealValue, stages);
             }
@@ -88,17 +159,10 @@ internal sealed class KpiSession
 
     private static int Recode(DimensionEncoder from, DimensionEncoder to, int id) => id == 0 ? 0 : to.Encode(from.Decode(id));
 
-    private void AddBatch(LeadColumns batch)
-    {
-        Set.AddRange(batch);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            Reps.Add(batch[i]);
-        }
-    }
+    private void AddBatch(LeadColumns batch) => _main.AddBatch(batch);
 
     /// <summary>Checks a block whole (the first bad value is an <see cref="ArgumentException"/> naming column and row), then adds it.</summary>
-    public unsafe void Add(in LeadBlock b)
+    public unsafe void Add(in LeadBlock b, MoneyBlock* money = null)
     {
         var n = checked((int)b.Count);
         if (n < 0 || b.StageCount < 0)
@@ -176,6 +240,12 @@ internal sealed class KpiSession
             dim[(i * 4) + 1] = Id("campaign", b.CampaignCodes, campaigns, i, row);
             dim[(i * 4) + 2] = Id("owner", b.OwnerCodes, owners, i, row);
             dim[(i * 4) + 3] = attribute is null ? 0 : Id(attribute, b.SegmentCodes, segments, i, row);
+        }
+
+        // Touchpoints: checked, and the first response of a lead without one inferred from them (the command's rule).
+        if (money != null)
+        {
+            InferResponses(*money, n, created, response);
         }
 
         // Stage rows: checked in row order, then grouped by lead (stable) and put in time order per lead.
@@ -300,35 +370,78 @@ internal sealed class KpiSession
             visitStart[i + 1] = visits.Count;
         }
 
-        // Every row is valid: add the block in batches.
-        var scale = Options.Currency.MinorUnitDigits;
-        for (var i = 0; i < n; i++)
+        // Every row is valid: add the block in batches, on several threads for a large block (a partial per chunk of
+        // rows, merged in chunk order; the labels are encoded above, on this thread, so every chunk sees the same ids).
+        var (revenueRows, costRows) = money == null ? ([], []) : MoneyRows(*money, n);
+
+        // The block is valid: from here on it is added.
+        var firstKey = ReserveKeys(n);
+        if (Options.Money)
         {
-            Money? deal = value[i] == Missing ? null : new Money(new decimal(value[i]) / Pow10(scale), Options.Currency);
-            _builder.Add(++_key, created[i], dim[i * 4], dim[(i * 4) + 1], dim[(i * 4) + 2], dim[(i * 4) + 3],
-                response[i] == Missing ? null : response[i], outcome[i], outcome[i] == LeadOutcome.Open ? null : closed[i],
-                furthest[i], deal, CollectionsMarshal.AsSpan(visits)[visitStart[i]..visitStart[i + 1]]);
-            if (_builder.Count == BatchSize)
+            KeepMoney(n, firstKey, created, closed, new LeadRecordFacts(created, response, closed, outcome, dim, value, furthest, Options.Currency),
+                [.. revenueRows.Select(r => new RevenueEvent(firstKey + r.Lead + 1, r.At, r.Amount))], costRows);
+        }
+
+        var columns = new Facts(created, response, closed, outcome, dim, value, furthest, visits, visitStart, firstKey);
+        var chunks = Math.Min(Environment.ProcessorCount, n / ParallelChunk);
+        if (chunks < 2)
+        {
+            Fill(_builder, _main, columns, 0, n);
+        }
+        else
+        {
+            var parts = new Partial[chunks];
+            try
             {
-                AddBatch(_builder.Build());
+                Parallel.For(0, chunks, c =>
+                {
+                    var part = _main.CreateEmpty();
+                    Fill(new LeadColumnsBuilder(BatchSize), part, columns, (int)((long)n * c / chunks), (int)((long)n * (c + 1) / chunks));
+                    parts[c] = part;
+                });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+
+            foreach (var part in parts)
+            {
+                _main.Merge(part);
             }
         }
 
-        if (_builder.Count > 0)
-        {
-            AddBatch(_builder.Build());
-        }
     }
 
-    private static decimal Pow10(int digits)
+    /// <summary>The checked facts of a block, ready for <see cref="LeadColumnsBuilder"/>.</summary>
+    private sealed record Facts(long[] Created, long[] Response, long[] Closed, LeadOutcome[] Outcome, int[] Dim, long[] Value, int[] Furthest,
+        List<StageVisit> Visits, int[] VisitStart, int FirstKey);
+
+    private void Fill(LeadColumnsBuilder builder, Partial into, Facts f, int from, int to)
     {
-        var p = 1m;
-        for (var i = 0; i < digits; i++)
+        var scale = (byte)Options.Currency.MinorUnitDigits;
+        var currency = Options.Currency;
+        var visits = CollectionsMarshal.AsSpan(f.Visits);
+        for (var i = from; i < to; i++)
         {
-            p *= 10;
+            var v = f.Value[i];
+
+            // Minor units at the currency's scale, exactly (v >= 0 is checked): the decimal v × 10^-scale without a division.
+            Money? deal = v == Missing ? null : new Money(new decimal(unchecked((int)v), unchecked((int)(v >>> 32)), 0, false, scale), currency);
+            var outcome = f.Outcome[i];
+            builder.Add(f.FirstKey + i + 1, f.Created[i], f.Dim[i * 4], f.Dim[(i * 4) + 1], f.Dim[(i * 4) + 2], f.Dim[(i * 4) + 3],
+                f.Response[i] == Missing ? null : f.Response[i], outcome, outcome == LeadOutcome.Open ? null : f.Closed[i],
+                f.Furthest[i], deal, visits[f.VisitStart[i]..f.VisitStart[i + 1]]);
+            if (builder.Count == BatchSize)
+            {
+                into.AddBatch(builder.Build());
+            }
         }
 
-        return p;
+        if (builder.Count > 0)
+        {
+            into.AddBatch(builder.Build());
+        }
     }
 
     /// <summary>Nanoseconds to Unix ticks (100 ns), rounding toward the past.</summary>
@@ -356,7 +469,7 @@ internal sealed class KpiSession
         return ids;
     }
 
-    private static unsafe int Id(string column, int* codes, int[] ids, int i, long row)
+    private static unsafe int Id(string column, int* codes, int[] ids, int i, long row, string table = "leads")
     {
         if (codes == null)
         {
@@ -366,7 +479,7 @@ internal sealed class KpiSession
         var code = codes[i];
         if (code < -1 || code >= ids.Length)
         {
-            throw Bad("leads", column, row, $"code {code}", $"a label code must be -1 (missing) or 0 to {ids.Length - 1}");
+            throw Bad(table, column, row, $"code {code}", $"a label code must be -1 (missing) or 0 to {ids.Length - 1}");
         }
 
         return code < 0 ? 0 : ids[code];

@@ -34,6 +34,21 @@ internal sealed class NativeOptions
     /// <summary>The options as given (canonical JSON), to check that two sets can merge.</summary>
     public string Canonical { get; private init; } = "{}";
 
+    /// <summary>The set gets cost rows (lm_kpis_add_block): cost KPIs and spend-based acquisition cost per trend period.</summary>
+    public bool Costs { get; private init; }
+
+    /// <summary>The set gets revenue rows: revenue is realized revenue (else the won deal value), and lifetime value is computed.</summary>
+    public bool Revenue { get; private init; }
+
+    /// <summary>The lifetime-value horizon in months (the command's --lifetime-value-months, 6 by default).</summary>
+    public int LifetimeValueMonths { get; private init; } = 6;
+
+    /// <summary>The outbound touchpoint kinds that count as a first response (the command's --response-kinds).</summary>
+    public IReadOnlyList<TouchpointKind> ResponseKinds { get; private init; } = [TouchpointKind.Call, TouchpointKind.Email, TouchpointKind.Chat];
+
+    /// <summary>The set keeps finance calculators (costs or revenue).</summary>
+    public bool Money => Costs || Revenue;
+
     public KpiOptions Kpi => new(Pipeline, Currency, new ResponseTimeOptions([.. ResponseTargets.Select(Duration.FromSeconds)], DistributionOptions.ResponseTime));
 
     public TimeBucket TrendBucket => Period == TimeBucket.None ? TimeBucket.Month : Period;
@@ -80,10 +95,40 @@ internal sealed class NativeOptions
         List<long> targets = [300, 3600];
         var pipeline = Pipeline.Default;
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool costs = false, revenue = false;
+        var lifetimeMonths = 6;
+        List<TouchpointKind> responseKinds = [TouchpointKind.Call, TouchpointKind.Email, TouchpointKind.Chat];
         foreach (var p in root.EnumerateObject())
         {
             switch (p.Name)
             {
+                case "costs":
+                    costs = p.Value.ValueKind == JsonValueKind.True;
+                    break;
+                case "revenue":
+                    revenue = p.Value.ValueKind == JsonValueKind.True;
+                    break;
+                case "lifetime_value_months":
+                    if (!p.Value.TryGetInt32(out lifetimeMonths) || lifetimeMonths < 1 || lifetimeMonths > 120)
+                    {
+                        throw new ArgumentException($"options.lifetime_value_months: '{p.Value}' is not a whole number of months from 1 to 120.");
+                    }
+
+                    break;
+                case "response_kinds":
+                    responseKinds = [];
+                    foreach (var k in Strings(p))
+                    {
+                        var kind = MoneyRules.Kind(k) ?? throw new ArgumentException($"options.response_kinds: '{k}' is not a touchpoint kind (call, email, chat, ...).");
+                        if (kind == TouchpointKind.Meeting)
+                        {
+                            throw new ArgumentException("options.response_kinds: 'meeting' is never a response (it is booked after one).");
+                        }
+
+                        responseKinds.Add(kind);
+                    }
+
+                    break;
                 case "by":
                     foreach (var d in Strings(p))
                     {
@@ -177,7 +222,7 @@ internal sealed class NativeOptions
 
                     break;
                 default:
-                    throw new ArgumentException($"options: unknown key '{p.Name}' (known: by, period, zone, currency, response_targets, pipeline, stage_names).");
+                    throw new ArgumentException($"options: unknown key '{p.Name}' (known: by, period, zone, currency, response_targets, pipeline, stage_names, costs, revenue, lifetime_value_months, response_kinds).");
             }
         }
 
@@ -192,6 +237,10 @@ internal sealed class NativeOptions
             Pipeline = pipeline,
             StageNames = names,
             Canonical = root.GetRawText(),
+            Costs = costs,
+            Revenue = revenue,
+            LifetimeValueMonths = lifetimeMonths,
+            ResponseKinds = responseKinds,
         };
     }
 

@@ -32,7 +32,11 @@ internal static class ResultJson
             w.WriteNumber("schema_version", 1);
             w.WriteString("currency", o.Currency.Code);
             w.WriteString("zone", o.Zone.Id);
-            w.WriteString("revenue_basis", "won_deal_value");
+            w.WriteString("revenue_basis", o.Revenue ? "realized" : "won_deal_value");
+            if (o.Money)
+            {
+                w.WriteNumber("lifetime_value_months", o.LifetimeValueMonths);
+            }
             w.WriteStartArray("group_by");
             foreach (var (label, _) in o.By)
             {
@@ -50,15 +54,55 @@ internal static class ResultJson
             }
 
             var totalGroups = snapshot.For(session.Groupings[0]).Groups;
-            w.WritePropertyName("total");
-            Kpis(w, totalGroups.Length == 1 ? totalGroups[0].Result : new LeadKpiCalculator(o.Kpi).Snapshot(), null);
+            var empty = new LeadKpiCalculator(o.Kpi).Snapshot();
+            var total = totalGroups.Length == 1 ? totalGroups[0].Result : empty;
 
-            var trend = snapshot.For(session.Groupings[1]).Groups.OrderBy(g => g.Key.Period).ToList();
+            // The money KPIs of every scope (null without the costs / revenue options), and the groups that have cost but
+            // no lead (leads 0), as the command's report adds them.
+            var money = session.SnapshotMoney(g => snapshot.For(g).Groups.Select(x => x.Key));
+            MoneyKpis? MoneyOf(LeadGrouping grouping, GroupKey key) =>
+                money is not null && money.ByGrouping.TryGetValue(grouping, out var scopes) && scopes.TryGetValue(key, out var m) ? m : null;
+            List<(GroupKey Key, LeadKpis Result)> Scopes(LeadGrouping grouping)
+            {
+                var list = snapshot.For(grouping).Groups.Select(g => (g.Key, g.Result)).ToList();
+                if (money is not null && money.ByGrouping.TryGetValue(grouping, out var scopes))
+                {
+                    var known = list.Select(g => g.Key).ToHashSet();
+                    list.AddRange(scopes.Keys.Where(k => !known.Contains(k)).Select(k => (k, empty)));
+                }
+
+                return list;
+            }
+
+            var totalKey = totalGroups.Length == 1 ? totalGroups[0].Key
+                : money?.ByGrouping[session.Groupings[0]].Keys.FirstOrDefault();
+
+            // Cohort maturity of the trend periods, as the CLI assesses it (docs/metrics.md, "Cohort maturity"): as of the
+            // last instant observed in the leads, against the typical time to close (the total's p90 time to conversion).
+            var cohorts = session.Maturity.Snapshot();
+            var asOf = cohorts.Groups.Select(g => g.Result.LastObservedAt).Max();
+            Duration? typical = total.TimeToConversion.Distribution.P90?.TotalSeconds is { } p90
+                ? Duration.FromTicks((long)Math.Round(p90 * NodaConstants.TicksPerSecond)) : null;
+            w.WriteNumber("confidence", ConfidenceInterval.DefaultConfidence);
+            if (asOf is { } at)
+            {
+                w.WriteString("as_of", NodaTime.Text.InstantPattern.ExtendedIso.Format(at));
+            }
+            else
+            {
+                w.WriteNull("as_of");
+            }
+
+            w.WritePropertyName("total");
+            Kpis(w, total, null, null, totalKey is { } tk ? MoneyOf(session.Groupings[0], tk) : null);
+
+            var trendGrouping = session.Groupings[1];
+            var trend = Scopes(trendGrouping).OrderBy(g => g.Key.Period).ToList();
             w.WriteStartArray("groups");
             foreach (var (label, dimension) in o.By)
             {
                 var grouping = new LeadGrouping(dimension, o.Period, o.Zone);
-                foreach (var g in snapshot.For(grouping).Groups
+                foreach (var g in Scopes(grouping)
                     .OrderBy(g => session.Encoding.DimensionLabel(g.Key, o.Attribute), StringComparer.Ordinal)
                     .ThenBy(g => g.Key.Period))
                 {
@@ -68,15 +112,18 @@ internal static class ResultJson
                         key.Add(("period", g.Key.PeriodLabel));
                     }
 
-                    Kpis(w, g.Result, key);
+                    Kpis(w, g.Result, key, null, MoneyOf(grouping, g.Key));
                 }
             }
 
+            CohortMaturity? MaturityOf(GroupKey key) => asOf is { } when && cohorts.TryGet(key, out var cohort) ? cohort.Assess(when, typical) : null;
+
+            // By period alone, the groups are the trend's periods (with their maturity, as in the command's report).
             if (o.Period != TimeBucket.None && o.By.Count == 0)
             {
                 foreach (var g in trend)
                 {
-                    Kpis(w, g.Result, [("period", g.Key.PeriodLabel)]);
+                    Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping, g.Key));
                 }
             }
 
@@ -85,7 +132,7 @@ internal static class ResultJson
             w.WriteStartArray("trend");
             foreach (var g in trend)
             {
-                Kpis(w, g.Result, [("period", g.Key.PeriodLabel)]);
+                Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping, g.Key));
             }
 
             w.WriteEndArray();
@@ -104,6 +151,18 @@ internal static class ResultJson
                 w.WriteNumber("expected_won", r.ExpectedWon);
                 Decimal(w, "performance_index", r.PerformanceIndex);
                 Decimal(w, "adjusted_win_rate", r.AdjustedRate);
+
+                // The CLI's interval of the index (Byar's approximation to the exact Poisson interval) and whether it excludes 1.
+                var ci = ConfidenceInterval.Byar(r.Won, r.ExpectedWon);
+                Interval(w, "performance_index_ci", ci);
+                if (ci is { } index)
+                {
+                    w.WriteBoolean("differs_from_team", index.Lower > 1 || index.Upper < 1);
+                }
+                else
+                {
+                    w.WriteNull("differs_from_team");
+                }
                 w.WriteEndObject();
             }
 
@@ -242,7 +301,7 @@ internal static class ResultJson
         w.WriteEndArray();
     }
 
-    private static void Kpis(Utf8JsonWriter w, LeadKpis k, IReadOnlyList<(string Name, string Value)>? key)
+    private static void Kpis(Utf8JsonWriter w, LeadKpis k, IReadOnlyList<(string Name, string Value)>? key, CohortMaturity? maturity = null, MoneyKpis? money = null)
     {
         w.WriteStartObject();
         if (key is not null)
@@ -266,12 +325,16 @@ internal static class ResultJson
         Number(w, "win_rate", (double?)f.WinRate);
         Interval(w, "win_rate_ci", ConfidenceInterval.Wilson(f.Won, f.Won + f.Lost));
         w.WriteStartArray("funnel");
-        foreach (var s in f.Stages)
+        for (var i = 0; i < f.Stages.Length; i++)
         {
+            var s = f.Stages[i];
             w.WriteStartObject();
             w.WriteString("stage", s.Stage.Name);
             w.WriteNumber("reached", s.Reached);
             Number(w, "conversion_from_previous", (double?)s.ConversionFromPrevious);
+
+            // The CLI's step interval: reached here of reached at the previous step (Wilson); none for the first step.
+            Interval(w, "conversion_from_previous_ci", i == 0 || s.Reached > f.Stages[i - 1].Reached ? null : ConfidenceInterval.Wilson(s.Reached, f.Stages[i - 1].Reached));
             w.WriteNumber("lost_here", s.LostHere);
             w.WriteNumber("open_here", s.OpenHere);
             w.WriteEndObject();
@@ -322,12 +385,104 @@ internal static class ResultJson
         w.WriteEndObject();
         w.WriteNumber("closed_without_start", k.SalesCycle.ClosedWithoutStart);
         w.WriteEndObject();
-        w.WriteNumber("revenue", k.WonValue.Amount);
+        Decimal(w, "revenue", money?.Revenue ?? k.WonValue.Amount);
         w.WriteNumber("won_value", k.WonValue.Amount);
         Decimal(w, "average_deal_value", k.AverageDealValue?.Amount);
-        foreach (var name in (string[])["cost", "has_cost_data", "cost_by_category", "cost_per_lead", "customer_acquisition_cost", "roi", "roas", "lifetime_value", "lifetime_value_detail", "score"])
+        Decimal(w, "cost", money?.Cost);
+        if (money?.HasCostData is { } hasCost)
         {
-            w.WriteNull(name);
+            w.WriteBoolean("has_cost_data", hasCost);
+        }
+        else
+        {
+            w.WriteNull("has_cost_data");
+        }
+
+        if (money?.CostByCategory is { } categories)
+        {
+            w.WriteStartObject("cost_by_category");
+            foreach (var (category, amount) in categories)
+            {
+                w.WriteNumber(category, amount);
+            }
+
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("cost_by_category");
+        }
+
+        Decimal(w, "cost_per_lead", money?.CostPerLead);
+        Decimal(w, "customer_acquisition_cost", money?.CustomerAcquisitionCost);
+        Decimal(w, "roi", money?.Roi);
+        Decimal(w, "roas", money?.Roas);
+        Decimal(w, "lifetime_value", money?.LifetimeValue);
+        if (money is { Undefined.Count: > 0 })
+        {
+            w.WriteStartObject("undefined");
+            foreach (var (kpi, reason) in money.Undefined)
+            {
+                w.WriteString(kpi, reason);
+            }
+
+            w.WriteEndObject();
+        }
+
+        if (money?.LifetimeCustomers is { } customers)
+        {
+            w.WriteStartObject("lifetime_value_detail");
+            w.WriteNumber("customers", customers);
+            w.WriteStartArray("months");
+            for (var m = 0; m < money.CustomersObserved.Count; m++)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("month", m);
+                w.WriteNumber("customers_observed", money.CustomersObserved[m]);
+                w.WriteNumber("revenue", money.RevenueByMonth[m]);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("lifetime_value_detail");
+        }
+
+        w.WriteNull("score");
+        if (money?.CustomersWonInPeriod is { } wonInPeriod)
+        {
+            w.WriteNumber("customers_won_in_period", wonInPeriod);
+        }
+        else
+        {
+            w.WriteNull("customers_won_in_period");
+        }
+
+        Decimal(w, "spend_acquisition_cost", money?.SpendAcquisitionCost);
+
+        if (maturity is null)
+        {
+            w.WriteNull("maturity");
+        }
+        else
+        {
+            w.WriteStartObject("maturity");
+            Number(w, "open_share", (double?)maturity.OpenShare);
+            Number(w, "youngest_age_seconds", maturity.YoungestAge?.TotalSeconds);
+            Number(w, "typical_close_seconds", maturity.TypicalTimeToClose?.TotalSeconds);
+            if (maturity.IsMature is { } mature)
+            {
+                w.WriteBoolean("mature", mature);
+            }
+            else
+            {
+                w.WriteNull("mature");
+            }
+
+            w.WriteEndObject();
         }
 
         w.WriteEndObject();

@@ -39,6 +39,36 @@ public sealed unsafe class AbiTests(NativeLibraryFixture native)
         public byte* SegmentLabels;
     }
 
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MoneyBlock
+    {
+        public long Flags;
+        public long TouchCount;
+        public long TouchRowOffset;
+        public int* TouchLead;
+        public long* TouchAt;
+        public int* TouchKindCodes;
+        public byte* TouchKindLabels;
+        public int* TouchDirectionCodes;
+        public byte* TouchDirectionLabels;
+        public long RevenueCount;
+        public long RevenueRowOffset;
+        public int* RevenueLead;
+        public long* RevenueAt;
+        public long* RevenueAmount;
+        public long CostCount;
+        public long CostRowOffset;
+        public int* CostFrom;
+        public int* CostTo;
+        public int* CostSourceCodes;
+        public byte* CostSourceLabels;
+        public int* CostCampaignCodes;
+        public byte* CostCampaignLabels;
+        public long* CostAmount;
+        public int* CostCategoryCodes;
+        public byte* CostCategoryLabels;
+    }
+
     private nint Fn(string name) => NativeLibrary.GetExport(native.Handle, name);
 
     private string LastError()
@@ -206,6 +236,145 @@ public sealed unsafe class AbiTests(NativeLibraryFixture native)
             Assert.Equal(1, total.GetProperty("won").GetInt64());
             Assert.Equal(123.45m, total.GetProperty("won_value").GetDecimal());
             Assert.Equal(86_400d, total.GetProperty("time_to_conversion_seconds").GetProperty("mean").GetDouble());
+        }
+        finally
+        {
+            Free(h);
+        }
+    }
+
+    [Fact]
+    public void A_trend_period_has_its_maturity_as_of_the_last_instant_observed()
+    {
+        // January: one lead won after 10 days (the only conversion: p90 = 10 days) and one open lead created on the 20th;
+        // February: one open lead created on 2024-02-01, the last instant observed. As of then, January's youngest lead is
+        // 12 days old (>= 10 days: mature), February's is 0 days old with an open lead (immature).
+        Assert.Equal(0, Create("{\"by\": []}", out var h));
+        try
+        {
+            Assert.Equal(0, Add(h, [Ns("2024-01-01T00:00:00Z"), Ns("2024-01-20T00:00:00Z"), Ns("2024-02-01T00:00:00Z")],
+                won: [Ns("2024-01-11T00:00:00Z"), NaT, NaT]));
+            using var doc = Snapshot(h);
+            var root = doc.RootElement;
+            Assert.Equal("2024-02-01T00:00:00Z", root.GetProperty("as_of").GetString());
+            Assert.Equal(0.95, root.GetProperty("confidence").GetDouble());
+            Assert.Equal(JsonValueKind.Null, root.GetProperty("total").GetProperty("maturity").ValueKind);
+            var jan = root.GetProperty("trend")[0].GetProperty("maturity");
+            Assert.Equal(0.5, jan.GetProperty("open_share").GetDouble());
+            Assert.Equal(12 * 86_400d, jan.GetProperty("youngest_age_seconds").GetDouble());
+            Assert.Equal(10 * 86_400d, jan.GetProperty("typical_close_seconds").GetDouble());
+            Assert.True(jan.GetProperty("mature").GetBoolean());
+            var feb = root.GetProperty("trend")[1].GetProperty("maturity");
+            Assert.Equal(0d, feb.GetProperty("youngest_age_seconds").GetDouble());
+            Assert.False(feb.GetProperty("mature").GetBoolean());
+        }
+        finally
+        {
+            Free(h);
+        }
+    }
+
+    [Fact]
+    public void A_large_block_filled_on_several_threads_equals_small_blocks()
+    {
+        // 300,000 leads: one block is split into chunks (one partial of the library's calculators each, merged);
+        // six blocks of 50,000 are filled on one thread each. Every number must be the same.
+        const int n = 300_000;
+        var rng = new Random(5);
+        var start = Ns("2024-01-01T00:00:00Z");
+        var created = new long[n];
+        var won = new long[n];
+        var value = new long[n];
+        var sources = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            created[i] = start + (rng.NextInt64(365L * 86_400) * 1_000_000_000);
+            var isWon = rng.NextDouble() < 0.2;
+            won[i] = isWon ? created[i] + (rng.NextInt64(1, 90L * 86_400) * 1_000_000_000) : NaT;
+            value[i] = isWon ? rng.NextInt64(1, 10_000_000) : NaT;
+            sources[i] = rng.Next(-1, 5);
+        }
+
+        const string labels = "[\"a\", \"b\", \"c\", \"d\", \"e\"]";
+        string Run(int parts)
+        {
+            Assert.Equal(0, Create("{\"by\": [\"source\"], \"period\": \"month\"}", out var h));
+            try
+            {
+                for (var p = 0; p < parts; p++)
+                {
+                    var (from, to) = (n * p / parts, n * (p + 1) / parts);
+                    Assert.Equal(0, Add(h, created[from..to], won[from..to], value[from..to], sources[from..to], labels));
+                }
+
+                using var doc = Snapshot(h);
+                return doc.RootElement.GetRawText();
+            }
+            finally
+            {
+                Free(h);
+            }
+        }
+
+        var one = Run(1);
+        Assert.Contains("\"leads\":300000", one, StringComparison.Ordinal);
+        Assert.Equal(Run(6), one);
+    }
+
+    [Fact]
+    public void Revision_1_adds_revenue_and_costs_beside_a_lead_block()
+    {
+        Assert.Equal(1, ((delegate* unmanaged<int>)Fn("lm_abi_revision"))());
+        var addBlock = (delegate* unmanaged<nint, LeadBlock*, MoneyBlock*, int>)Fn("lm_kpis_add_block");
+        long[] created = [Ns("2024-01-01T09:00:00Z"), Ns("2024-01-02T09:00:00Z")];
+        long[] won = [Ns("2024-01-05T09:00:00Z"), NaT];
+        int[] revenueLead = [0, 0];
+        long[] revenueAt = [Ns("2024-01-06T00:00:00Z"), Ns("2024-02-06T00:00:00Z")];
+        long[] revenueAmount = [10_000, -2_550];   // $100.00 and a refund of $25.50
+        int[] costDay = [19_723];                  // 2024-01-01
+        int[] costSource = [0];
+        long[] costAmount = [5_000];
+        int Add(nint h)
+        {
+            fixed (long* c = created, w = won, at = revenueAt, amount = revenueAmount, cost = costAmount)
+            fixed (int* lead = revenueLead, day = costDay, source = costSource)
+            fixed (byte* labels = "[\"web\"]\0"u8)
+            {
+                var block = new LeadBlock { Count = 2, Created = c, Won = w };
+                var money = new MoneyBlock
+                {
+                    Flags = 2 | 4,
+                    RevenueCount = 2, RevenueLead = lead, RevenueAt = at, RevenueAmount = amount,
+                    CostCount = 1, CostFrom = day, CostTo = day, CostSourceCodes = source, CostSourceLabels = labels, CostAmount = cost,
+                };
+                return addBlock(h, &block, &money);
+            }
+        }
+
+        Assert.Equal(0, Create(null, out var plain));
+        try
+        {
+            Assert.Equal(1, Add(plain));
+            Assert.Contains("options.revenue", LastError(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Free(plain);
+        }
+
+        Assert.Equal(0, Create("{\"revenue\": true, \"costs\": true}", out var h));
+        try
+        {
+            Assert.Equal(0, Add(h));
+            using var doc = Snapshot(h);
+            var total = doc.RootElement.GetProperty("total");
+            Assert.Equal("realized", doc.RootElement.GetProperty("revenue_basis").GetString());
+            Assert.Equal(74.50m, total.GetProperty("revenue").GetDecimal());
+            Assert.Equal(50m, total.GetProperty("cost").GetDecimal());
+            Assert.Equal(25m, total.GetProperty("cost_per_lead").GetDecimal());
+            Assert.Equal(50m, total.GetProperty("customer_acquisition_cost").GetDecimal());
+            Assert.Equal(0.49m, total.GetProperty("roi").GetDecimal());
+            Assert.Equal(1, total.GetProperty("lifetime_value_detail").GetProperty("customers").GetInt32());
         }
         finally
         {
