@@ -13,6 +13,7 @@ internal sealed class CsvSource : IDisposable
     private readonly FileStream _stream;
     private readonly StreamReader _text;
     private readonly SepReader _reader;
+    private bool _disposed;
 
     private CsvSource(string path, string display, FileStream stream, StreamReader text, SepReader reader, char separator)
     {
@@ -144,45 +145,23 @@ internal sealed class CsvSource : IDisposable
         return true;
     }
 
-    /// <summary>
-    /// The data rows as values made by <paramref name="select"/>, in file order: on the calling thread, or with
-    /// <paramref name="threads"/> &gt; 1 on that many threads (Sep's parallel enumeration; <paramref name="select"/> must
-    /// then be thread-safe). Each value is counted with <see cref="Count"/> by the caller, in order.
-    /// </summary>
-    public IEnumerable<T> Select<T>(SepReader.RowFunc<T> select, int threads)
+    /// <summary>Moves to the next data row (see <see cref="Current"/>) without counting it: the caller counts it with <see cref="Count"/>.</summary>
+    public bool MoveNext()
     {
-        using var rows = (threads > 1 ? _reader.ParallelEnumerate(select, threads) : Serial(select)).GetEnumerator();
-        while (true)
+        try
         {
-            try
-            {
-                if (!rows.MoveNext())
-                {
-                    yield break;
-                }
-            }
-            catch (InvalidDataException e)
-            {
-                throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV ({e.Message}).", e);
-            }
-            catch (AggregateException e) when (e.InnerException is InvalidDataException inner)
-            {
-                throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV ({inner.Message}).", inner);
-            }
-
-            yield return rows.Current;
+            return _reader.MoveNext();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV ({e.Message}).", e);
         }
     }
 
-    private IEnumerable<T> Serial<T>(SepReader.RowFunc<T> select)
-    {
-        while (_reader.MoveNext())
-        {
-            yield return select(_reader.Current);
-        }
-    }
+    /// <summary>The row <see cref="MoveNext"/> moved to (valid until the next move).</summary>
+    public SepReader.Row Current => _reader.Current;
 
-    /// <summary>Counts a row made by <see cref="Select"/> (its characters, and whether it holds an odd number of quotes: a quote left open).</summary>
+    /// <summary>Counts a row moved to by <see cref="MoveNext"/> (its characters, and whether it holds an odd number of quotes: a quote left open).</summary>
     public void Count(int chars, bool oddQuotes)
     {
         if (oddQuotes)
@@ -333,6 +312,12 @@ internal sealed class CsvSource : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _reader.Dispose();
         _text.Dispose();
         _stream.Dispose();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using nietras.SeparatedValues;
 using NodaTime;
@@ -8,9 +7,11 @@ namespace LeadMetrics.Data;
 /// <summary>
 /// The row readers of the leads, stages and touchpoints files. Each row is checked and parsed by a function of the row
 /// alone (timestamps, numbers, stage and kind names, the lead lookup of a stage or touchpoint row: the leads are read
-/// by then), which runs on one or, with two threads, on both cores (Sep's parallel enumeration); the results come back
-/// in file order and are applied to the per-lead state on one thread (duplicate ids, labels, visits), so that every
-/// count, example and first bad row is that of one thread.
+/// by then), then applied to the per-lead state in file order (duplicate ids, labels, visits) while the row is still
+/// current, so nothing is copied out of it. One thread reads a file: with two threads the stages and touchpoints files
+/// are read at the same time (<see cref="ReadEvents"/>). Parsing one file's rows on both cores (Sep's ordered parallel
+/// enumeration) was measured and dropped: it cost more CPU than it saved wall time, and about 150 MB
+/// (docs/benchmarks.md).
 /// </summary>
 public sealed partial class LeadDataSet
 {
@@ -19,8 +20,8 @@ public sealed partial class LeadDataSet
     private const byte RejectMark = 2;       // rejected before the duplicate check; the id is marked rejected
     private const byte RejectLate = 3;       // rejected after the duplicate check; the id is marked rejected
 
-    private readonly ConcurrentDictionary<string, string> _labels = new(StringComparer.Ordinal);
-    private int _parseThreads = 1;
+    private readonly object _progressLock = new();
+    private int _threads = 1;
 
     private void Next(CsvSource file, FileQuality q, int chars, bool oddQuotes)
     {
@@ -28,34 +29,17 @@ public sealed partial class LeadDataSet
         q.CountRead();
         if (_options.Progress is not null && (file.Rows & 0x3FF) == 0)
         {
-            _options.Progress(file.Path, file.Position, file.Length);
+            lock (_progressLock)
+            {
+                _options.Progress(file.Path, file.Position, file.Length);
+            }
         }
-    }
-
-    /// <summary>One string per distinct label text, shared by all threads (labels repeat; no string per row).</summary>
-    private string? Label(ReadOnlySpan<char> text)
-    {
-        if (text.IsEmpty)
-        {
-            return null;
-        }
-
-        var lookup = _labels.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(text, out var label))
-        {
-            return label;
-        }
-
-        var s = text.ToString();
-        return _labels.Count < 1_000_000 ? _labels.GetOrAdd(s, s) : s;
     }
 
     private struct LeadRow
     {
         public int Chars;
         public bool OddQuotes;
-        public string Id;
-        public string IdColumn;
         public byte Reject;
         public BadRow? Bad;
         public BadRow? ResponseDropped;
@@ -64,9 +48,6 @@ public sealed partial class LeadDataSet
         public long Closed;
         public byte Flags;
         public decimal Value;
-        public string? Source;
-        public string? Campaign;
-        public string? Owner;
     }
 
     private void ReadLeads(State s)
@@ -87,7 +68,7 @@ public sealed partial class LeadDataSet
 
         LeadRow Parse(SepReader.Row row)
         {
-            var r = new LeadRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row), Id = string.Empty, IdColumn = CsvSource.ColumnOf(row, idCol) };
+            var r = new LeadRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
             if (r.OddQuotes)
             {
                 return r;
@@ -108,7 +89,6 @@ public sealed partial class LeadDataSet
                 return r;
             }
 
-            r.Id = id.ToString();
             var createdText = CsvSource.Get(row, createdCol);
             if (createdText.IsEmpty)
             {
@@ -183,9 +163,6 @@ public sealed partial class LeadDataSet
             r.Response = response;
             r.Closed = won != LeadState.None ? won : lost;
             r.Flags = (byte)((won != LeadState.None ? Won : 0) | (lost != LeadState.None ? Lost : 0) | (hasValue ? HasValue : 0));
-            r.Source = Label(CsvSource.Get(row, sourceCol));
-            r.Campaign = Label(CsvSource.Get(row, campaignCol));
-            r.Owner = Label(CsvSource.Get(row, ownerCol));
             return r;
         }
 
@@ -211,7 +188,7 @@ public sealed partial class LeadDataSet
         }
 
         var estimated = false;
-        foreach (var r in file.Select<LeadRow>(Parse, _parseThreads))
+        void Apply(in LeadRow r, ReadOnlySpan<char> id, ReadOnlySpan<char> source, ReadOnlySpan<char> campaign, ReadOnlySpan<char> owner, string idColumn)
         {
             Next(file, q, r.Chars, r.OddQuotes);
             if (!estimated && file.Rows == 16_384)
@@ -225,22 +202,22 @@ public sealed partial class LeadDataSet
             {
                 case RejectRow:
                     q.Reject(AtLine(r.Bad!, line));
-                    continue;
+                    return;
                 case RejectMark:
-                    RejectLead(s, q, r.Bad! with { Line = line }, r.Id);
-                    continue;
+                    RejectLead(s, q, r.Bad! with { Line = line }, id);
+                    return;
             }
 
-            if (s.Find(r.Id) >= 0 || s.IsRejected(r.Id))
+            if (s.Find(id) >= 0 || s.IsRejected(id))
             {
-                q.Reject(new BadRow(path, line, r.IdColumn, r.Id, Reasons.DuplicateLeadId, "this lead_id appeared on an earlier line."));
-                continue;
+                q.Reject(new BadRow(path, line, idColumn, id.ToString(), Reasons.DuplicateLeadId, "this lead_id appeared on an earlier line."));
+                return;
             }
 
             if (r.Reject == RejectLate)
             {
-                RejectLead(s, q, r.Bad! with { Line = line }, r.Id);
-                continue;
+                RejectLead(s, q, r.Bad! with { Line = line }, id);
+                return;
             }
 
             if (r.ResponseDropped is { } dropped)
@@ -249,16 +226,24 @@ public sealed partial class LeadDataSet
             }
 
             s.Add(
-                r.Id,
+                id,
                 ToLine(line, path),
                 r.Created,
                 r.Response,
                 r.Closed,
                 r.Flags,
-                s.Sources.Intern(r.Source),
-                s.Campaigns.Intern(r.Campaign),
-                s.Owners.Intern(r.Owner),
+                s.Sources.Intern(source),
+                s.Campaigns.Intern(campaign),
+                s.Owners.Intern(owner),
                 r.Value);
+        }
+
+        // The row stays current while it is applied: the id and labels are read from it, nothing is copied out.
+        while (file.MoveNext())
+        {
+            var row = file.Current;
+            var r = Parse(row);
+            Apply(r, r.OddQuotes ? default : CsvSource.Get(row, idCol), CsvSource.Get(row, sourceCol), CsvSource.Get(row, campaignCol), CsvSource.Get(row, ownerCol), CsvSource.ColumnOf(row, idCol));
         }
 
         Finish(file);
@@ -276,21 +261,34 @@ public sealed partial class LeadDataSet
         public bool Outbound;
     }
 
-    private void ReadStages(string path, State s)
+    private void ReadStages(CsvSource file, FileColumns cols, FileQuality q, State s)
     {
-        using var file = Open(InputKind.Stages, path, out var cols, out var q);
-        var idCol = Require(cols, "lead_id", file);
-        var stageCol = Require(cols, "stage", file);
-        var atCol = Require(cols, "at", file);
+        using var owned = file;
+        var (idCol, stageCol, atCol) = RequireStageColumns(cols, file);
         s.StageColumns = cols;
         var display = file.Path;
 
+        // The lead of the previous row is tried first: stage files usually list a lead's rows together.
+        var last = -1;
         EventRow Parse(SepReader.Row row)
         {
             var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
-            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r))
+            if (r.OddQuotes || Stray(row, file, ref r))
             {
                 return r;
+            }
+
+            if (last >= 0 && s.IsId(last, CsvSource.Get(row, idCol)))
+            {
+                r.Lead = last;
+            }
+            else if (!TryLead(row, idCol, display, s, ref r))
+            {
+                return r;
+            }
+            else
+            {
+                last = r.Lead;
             }
 
             var stageText = CsvSource.Get(row, stageCol);
@@ -326,7 +324,7 @@ public sealed partial class LeadDataSet
         }
 
         var estimated = false;
-        foreach (var r in file.Select<EventRow>(Parse, _parseThreads))
+        void Apply(in EventRow r)
         {
             Next(file, q, r.Chars, r.OddQuotes);
             if (!estimated && file.Rows == 16_384)
@@ -339,22 +337,25 @@ public sealed partial class LeadDataSet
             if (r.Bad is { } bad)
             {
                 q.Reject(AtLine(bad, line));
-                continue;
+                return;
             }
 
             s.AddVisit(r.Lead, r.Stage, r.At, ToLine(line, display));
+        }
+
+        while (file.MoveNext())
+        {
+            Apply(Parse(file.Current));
         }
 
         s.StagesQuality = q;
         Finish(file);
     }
 
-    private void ReadTouchpoints(string path, State s)
+    private void ReadTouchpoints(CsvSource file, FileColumns cols, FileQuality q, State s)
     {
-        using var file = Open(InputKind.Touchpoints, path, out var cols, out var q);
-        var idCol = Require(cols, "lead_id", file);
-        var atCol = Require(cols, "at", file);
-        var channelCol = Require(cols, "channel", file);
+        using var owned = file;
+        var (idCol, atCol, channelCol) = RequireTouchpointColumns(cols, file);
         var kindCol = cols["kind"];
         var directionCol = cols["direction"];
         s.TouchpointsQuality = q;
@@ -427,7 +428,7 @@ public sealed partial class LeadDataSet
         }
 
         var estimated = false;
-        foreach (var r in file.Select<EventRow>(Parse, _parseThreads))
+        void Apply(in EventRow r)
         {
             Next(file, q, r.Chars, r.OddQuotes);
             if (!estimated && file.Rows == 16_384)
@@ -440,7 +441,7 @@ public sealed partial class LeadDataSet
             if (r.Bad is { } bad)
             {
                 q.Reject(AtLine(bad, line));
-                continue;
+                return;
             }
 
             if (s.TouchCount == s.TouchLine.Length)
@@ -463,8 +464,19 @@ public sealed partial class LeadDataSet
             }
         }
 
+        while (file.MoveNext())
+        {
+            Apply(Parse(file.Current));
+        }
+
         Finish(file);
     }
+
+    private static (ColumnBinding Id, ColumnBinding Stage, ColumnBinding At) RequireStageColumns(FileColumns cols, CsvSource file) =>
+        (Require(cols, "lead_id", file), Require(cols, "stage", file), Require(cols, "at", file));
+
+    private static (ColumnBinding Id, ColumnBinding At, ColumnBinding Channel) RequireTouchpointColumns(FileColumns cols, CsvSource file) =>
+        (Require(cols, "lead_id", file), Require(cols, "at", file), Require(cols, "channel", file));
 
     /// <summary>A rejection made off the reading thread gets its line (0) there; a stray quote keeps the line where it opened.</summary>
     private static BadRow AtLine(BadRow bad, long line) => bad.Line == 0 ? bad with { Line = line } : bad;

@@ -121,6 +121,9 @@ internal sealed class LeadIdTable
 
     public string IdOf(int lead) => new(Id(lead));
 
+    /// <summary>True when <paramref name="id"/> is the id of lead <paramref name="lead"/>.</summary>
+    public bool Is(int lead, ReadOnlySpan<char> id) => id.SequenceEqual(Id(lead));
+
     private ReadOnlySpan<char> Id(int lead) => _chars.AsSpan(_start[lead], _start[lead + 1] - _start[lead]);
 
     public void Reserve(long leads)
