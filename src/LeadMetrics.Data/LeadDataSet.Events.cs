@@ -151,10 +151,11 @@ public sealed partial class LeadDataSet
             }
 
             var sourceText = file.Get(sourceCol);
-            if (sourceText.IsEmpty)
+            if (LabelTable.IsNone(sourceText))
             {
-                var name = Missing(sourceCol);
-                q.Reject(new BadRow(display, line, name.Length == 0 ? "source" : name, string.Empty, Reasons.MissingSource, "a cost needs the source it was spent on."));
+                var name = sourceText.IsEmpty ? Missing(sourceCol) : file.ColumnOf(sourceCol);
+                q.Reject(new BadRow(display, line, name.Length == 0 ? "source" : name, sourceText.ToString(), Reasons.MissingSource,
+                    sourceText.IsEmpty ? "a cost needs the source it was spent on." : "a cost needs the source it was spent on; (none) is read as no source."));
                 continue;
             }
 
@@ -202,7 +203,7 @@ public sealed partial class LeadDataSet
             }
 
             var campaignText = file.Get(campaignCol);
-            var campaign = campaignText.IsEmpty ? null : s.Campaigns.Label(s.Campaigns.Intern(campaignText));
+            var campaign = LabelTable.IsNone(campaignText) ? null : s.Campaigns.Label(s.Campaigns.Intern(campaignText));
             var sourceId = Encoding.Sources.Encode(source);
             var campaignId = Encoding.Campaigns.Encode(campaign);
             _costs.Add(new CostEvent(sourceId, from, to, new Money(amount, _options.Currency), category, campaignId));

@@ -74,7 +74,7 @@ public sealed partial class LeadDataSet
                 return r;
             }
 
-            if (CsvSource.StrayQuoteOf(row, file.Header, file.Separator, path) is { } stray)
+            if (CsvSource.ProblemOf(row, file.Header, file.Separator, path) is { } stray)
             {
                 r.Reject = RejectRow;
                 r.Bad = stray;
@@ -478,12 +478,12 @@ public sealed partial class LeadDataSet
     private static (ColumnBinding Id, ColumnBinding At, ColumnBinding Channel) RequireTouchpointColumns(FileColumns cols, CsvSource file) =>
         (Require(cols, "lead_id", file), Require(cols, "at", file), Require(cols, "channel", file));
 
-    /// <summary>A rejection made off the reading thread gets its line (0) there; a stray quote keeps the line where it opened.</summary>
+    /// <summary>A rejection made by a row's parse gets its line (0) here; a stray quote keeps the line where it opened.</summary>
     private static BadRow AtLine(BadRow bad, long line) => bad.Line == 0 ? bad with { Line = line } : bad;
 
     private static bool Stray(SepReader.Row row, CsvSource file, ref EventRow r)
     {
-        r.Bad = CsvSource.StrayQuoteOf(row, file.Header, file.Separator, file.Path);
+        r.Bad = CsvSource.ProblemOf(row, file.Header, file.Separator, file.Path);
         return r.Bad is not null;
     }
 

@@ -271,7 +271,7 @@ public sealed partial class LeadDataSet
     }
 
     // Reads the next row, counts it as read and reports progress every 1,024 rows.
-    // A row whose quoted field runs over lines holding the delimiter (a stray quote) is rejected here and skipped.
+    // A malformed row (a stray quote, a short row, text that is not UTF-8: CsvSource.ProblemOf) is rejected here and skipped.
     private bool NextRow(CsvSource file, FileQuality q)
     {
         while (true)
@@ -287,9 +287,9 @@ public sealed partial class LeadDataSet
                 _options.Progress(file.Path, file.Position, file.Length);
             }
 
-            if (file.StrayQuoteOf() is { } stray)
+            if (file.ProblemOf() is { } bad)
             {
-                q.Reject(stray);
+                q.Reject(AtLine(bad, file.Line));
                 continue;
             }
 

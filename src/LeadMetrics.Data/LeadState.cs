@@ -87,9 +87,19 @@ internal sealed class LabelTable
 
     public string Label(int id) => _labels[id];
 
+    /// <summary>The group name the report gives the empty label.</summary>
+    public const string NoneLabel = "(none)";
+
+    /// <summary>
+    /// True for an empty label and for the literal text <c>(none)</c> (any case), which is read as empty: the report
+    /// names the empty label's group <c>(none)</c>, so a label spelled so would make a second group with the same key
+    /// (issue 15, item 9).
+    /// </summary>
+    public static bool IsNone(ReadOnlySpan<char> label) => label.IsEmpty || label.Equals(NoneLabel, StringComparison.OrdinalIgnoreCase);
+
     public int Intern(ReadOnlySpan<char> label)
     {
-        if (label.IsEmpty)
+        if (IsNone(label))
         {
             return 0;
         }
