@@ -329,27 +329,38 @@ internal sealed class CsvSource : IDisposable
             return stray;
         }
 
-        if (row.ColCount < header.Count)
+        if (ShortRowOf(path, 0, header, row.ColCount) is { } shortRow)
         {
-            return new BadRow(path, 0, header[row.ColCount], string.Empty, Reasons.MalformedRow,
-                $"the row has {row.ColCount} of the header's {header.Count} fields; a short row is rejected, not padded with empty fields.");
+            return shortRow;
         }
 
         if (row.Span.IndexOfAny('\0', '\uFFFD') >= 0)
         {
             for (var i = 0; i < row.ColCount; i++)
             {
-                var field = row[i].Span;
-                if (field.IndexOfAny('\0', '\uFFFD') >= 0)
+                if (BadTextOf(path, 0, i < header.Count ? header[i] : $"column {i + 1}", row[i].Span) is { } bad)
                 {
-                    return new BadRow(path, 0, i < header.Count ? header[i] : $"column {i + 1}", field.ToString(), Reasons.MalformedRow,
-                        "the field holds a NUL character or bytes that are not UTF-8 text (read as U+FFFD); save the file as UTF-8.");
+                    return bad;
                 }
             }
         }
 
         return null;
     }
+
+    /// <summary>The rejection of a row of <paramref name="fields"/> fields when the header has more (a short row), else null. Shared with the CLI's row reader.</summary>
+    internal static BadRow? ShortRowOf(string path, long line, IReadOnlyList<string> header, int fields) =>
+        fields < header.Count
+            ? new BadRow(path, line, header[fields], string.Empty, Reasons.MalformedRow,
+                $"the row has {fields} of the header's {header.Count} fields; a short row is rejected, not padded with empty fields.")
+            : null;
+
+    /// <summary>The rejection of a field holding a NUL or U+FFFD (bytes that were not UTF-8), else null. Shared with the CLI's row reader.</summary>
+    internal static BadRow? BadTextOf(string path, long line, string column, ReadOnlySpan<char> field) =>
+        field.IndexOfAny('\0', '\uFFFD') >= 0
+            ? new BadRow(path, line, column, field.ToString(), Reasons.MalformedRow,
+                "the field holds a NUL character or bytes that are not UTF-8 text (read as U+FFFD); save the file as UTF-8.")
+            : null;
 
     /// <summary>The rejection of <paramref name="row"/> when a quoted field of it runs over lines and holds the delimiter, else null (one comparison for a one-line row).</summary>
     public static BadRow? StrayQuoteOf(SepReader.Row row, IReadOnlyList<string> header, char separator, string path)

@@ -153,9 +153,9 @@ public sealed partial class LeadDataSet
             var sourceText = file.Get(sourceCol);
             if (LabelTable.IsNone(sourceText))
             {
-                var name = sourceText.IsEmpty ? Missing(sourceCol) : file.ColumnOf(sourceCol);
-                q.Reject(new BadRow(display, line, name.Length == 0 ? "source" : name, sourceText.ToString(), Reasons.MissingSource,
-                    sourceText.IsEmpty ? "a cost needs the source it was spent on." : "a cost needs the source it was spent on; (none) is read as no source."));
+                // A source spelled (none) is no source (LabelTable.IsNone), as in the row path.
+                var name = Missing(sourceCol);
+                q.Reject(new BadRow(display, line, name.Length == 0 ? "source" : name, string.Empty, Reasons.MissingSource, "a cost needs the source it was spent on."));
                 continue;
             }
 

@@ -108,7 +108,7 @@ public sealed class BadInputTests : IDisposable
         var cost = Assert.Single(data.Costs);
         Assert.Equal(0, cost.Campaign);
         var rejected = Assert.Single(data.Quality.Files[1].Examples["missing_source"]);
-        Assert.Equal("(none)", rejected.Value);
+        Assert.Equal(3, rejected.Line);
     }
 
     [Theory]
