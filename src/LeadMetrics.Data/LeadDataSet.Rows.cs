@@ -188,7 +188,7 @@ public sealed partial class LeadDataSet
         }
 
         var estimated = false;
-        void Apply(in LeadRow r, ReadOnlySpan<char> id, ReadOnlySpan<char> source, ReadOnlySpan<char> campaign, ReadOnlySpan<char> owner, string idColumn)
+        void Apply(in LeadRow r, SepReader.Row row)
         {
             Next(file, q, r.Chars, r.OddQuotes);
             if (!estimated && file.Rows == 16_384)
@@ -198,19 +198,22 @@ public sealed partial class LeadDataSet
             }
 
             var line = file.Line;
-            switch (r.Reject)
+            if (r.Reject == RejectRow)
             {
-                case RejectRow:
-                    q.Reject(AtLine(r.Bad!, line));
-                    return;
-                case RejectMark:
-                    RejectLead(s, q, r.Bad! with { Line = line }, id);
-                    return;
+                q.Reject(AtLine(r.Bad!, line));
+                return;
+            }
+
+            var id = CsvSource.Get(row, idCol);
+            if (r.Reject == RejectMark)
+            {
+                RejectLead(s, q, r.Bad! with { Line = line }, id);
+                return;
             }
 
             if (s.Find(id) >= 0 || s.IsRejected(id))
             {
-                q.Reject(new BadRow(path, line, idColumn, id.ToString(), Reasons.DuplicateLeadId, "this lead_id appeared on an earlier line."));
+                q.Reject(new BadRow(path, line, CsvSource.ColumnOf(row, idCol), id.ToString(), Reasons.DuplicateLeadId, "this lead_id appeared on an earlier line."));
                 return;
             }
 
@@ -232,9 +235,9 @@ public sealed partial class LeadDataSet
                 r.Response,
                 r.Closed,
                 r.Flags,
-                s.Sources.Intern(source),
-                s.Campaigns.Intern(campaign),
-                s.Owners.Intern(owner),
+                s.Sources.Intern(CsvSource.Get(row, sourceCol)),
+                s.Campaigns.Intern(CsvSource.Get(row, campaignCol)),
+                s.Owners.Intern(CsvSource.Get(row, ownerCol)),
                 r.Value);
         }
 
@@ -242,8 +245,7 @@ public sealed partial class LeadDataSet
         while (file.MoveNext())
         {
             var row = file.Current;
-            var r = Parse(row);
-            Apply(r, r.OddQuotes ? default : CsvSource.Get(row, idCol), CsvSource.Get(row, sourceCol), CsvSource.Get(row, campaignCol), CsvSource.Get(row, ownerCol), CsvSource.ColumnOf(row, idCol));
+            Apply(Parse(row), row);
         }
 
         Finish(file);
