@@ -22,6 +22,7 @@ public sealed partial class LeadDataSet
 
     private readonly object _progressLock = new();
     private int _threads = 1;
+    private volatile bool _abandon;
 
     private void Next(CsvSource file, FileQuality q, int chars, bool oddQuotes)
     {
@@ -432,6 +433,11 @@ public sealed partial class LeadDataSet
         var estimated = false;
         void Apply(in EventRow r)
         {
+            if (_abandon)
+            {
+                throw new OperationCanceledException("the stages file failed first.");
+            }
+
             Next(file, q, r.Chars, r.OddQuotes);
             if (!estimated && file.Rows == 16_384)
             {

@@ -333,6 +333,8 @@ public sealed partial class LeadDataSet
                 }
                 catch
                 {
+                    // The stages error is the one thrown (one thread would not have read touchpoints.csv): stop the other.
+                    _abandon = true;
                     other.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
                     throw;
                 }
