@@ -13,6 +13,8 @@ internal sealed class CsvSource : IDisposable
     private readonly FileStream _stream;
     private readonly StreamReader _text;
     private readonly SepReader _reader;
+    private bool _disposed;
+    private long _blank;
 
     private CsvSource(string path, string display, FileStream stream, StreamReader text, SepReader reader, char separator)
     {
@@ -24,6 +26,9 @@ internal sealed class CsvSource : IDisposable
         _reader = reader;
         Header = [.. reader.Header.ColNames];
     }
+
+    /// <summary>The longest row (or field) Sep can hold, in characters.</summary>
+    public const int MaxRowChars = 1 << 24;
 
     /// <summary>The delimiter detected.</summary>
     public char Separator { get; }
@@ -42,7 +47,10 @@ internal sealed class CsvSource : IDisposable
     public long Rows { get; private set; }
 
     /// <summary>The line of the current record, counting the header as line 1 (the physical line unless a quoted field spans lines).</summary>
-    public long Line => Rows + 1;
+    public long Line => Rows + _blank + 1;
+
+    /// <summary>Blank lines skipped so far (lines of only white space: not rows, neither read nor rejected).</summary>
+    public long BlankLines => _blank;
 
     public long Length => _stream.Length;
 
@@ -57,6 +65,7 @@ internal sealed class CsvSource : IDisposable
         }
 
         var separator = DetectSeparator(path);
+        CheckHeaderNames(display, HeaderNames(path, separator));
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var text = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, 1 << 16);
         try
@@ -80,6 +89,71 @@ internal sealed class CsvSource : IDisposable
             text.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Refuses a header that names a column twice (trimmed, any case, as columns are matched): which of the two a
+    /// canonical column or attribute would read is not clear (issue 15, item 9).
+    /// </summary>
+    /// <exception cref="DataSetException">Two columns have the same name.</exception>
+    internal static void CheckHeaderNames(string display, IReadOnlyList<string> names)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < names.Count; i++)
+        {
+            var name = names[i].Trim();
+            if (!seen.TryAdd(name, i))
+            {
+                var what = name.Length == 0 ? "two columns without a name" : $"the column '{name}' twice";
+                throw new DataSetException($"input file '{display}' has {what} in its header (columns {seen[name] + 1} and {i + 1}); rename or remove one.");
+            }
+        }
+    }
+
+    /// <summary>The column names of a file's first line (RFC 4180 quotes removed), split at <paramref name="separator"/>.</summary>
+    internal static List<string> HeaderNames(string path, char separator)
+    {
+        using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        var names = new List<string>();
+        var name = new StringBuilder();
+        var quoted = false;
+        int c;
+        while ((c = reader.Read()) >= 0)
+        {
+            if (c == '"')
+            {
+                if (quoted && reader.Peek() == '"')
+                {
+                    name.Append('"');
+                    reader.Read();
+                }
+                else
+                {
+                    quoted = !quoted;
+                }
+            }
+            else if (!quoted && (c == '\n' || c == '\r'))
+            {
+                break;
+            }
+            else if (!quoted && c == separator)
+            {
+                names.Add(name.ToString());
+                name.Clear();
+            }
+            else
+            {
+                name.Append((char)c);
+            }
+
+            if (name.Length > MaxRowChars)
+            {
+                break;
+            }
+        }
+
+        names.Add(name.ToString());
+        return names;
     }
 
     /// <summary>The delimiter of a file: the most frequent of , ; tab | in its first line outside quotes (a comma on a tie or none).</summary>
@@ -120,23 +194,16 @@ internal sealed class CsvSource : IDisposable
 
     public bool Read()
     {
-        try
+        if (!MoveNext())
         {
-            if (!_reader.MoveNext())
-            {
-                return false;
-            }
-        }
-        catch (InvalidDataException e)
-        {
-            throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV ({e.Message}).", e);
+            return false;
         }
 
         var raw = _reader.Current.Span;
         if (raw.Count('"') % 2 != 0)
         {
             // Only a quote left open leaves an odd number of quotes in a record: it ran to the end of the file.
-            throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV (A quoted field at the end of the input ends without a closing quote.).");
+            throw new DataSetException($"{Path}, near line {Line + 1}: malformed CSV (A quoted field at the end of the input ends without a closing quote.).");
         }
 
         Rows++;
@@ -144,50 +211,47 @@ internal sealed class CsvSource : IDisposable
         return true;
     }
 
-    /// <summary>
-    /// The data rows as values made by <paramref name="select"/>, in file order: on the calling thread, or with
-    /// <paramref name="threads"/> &gt; 1 on that many threads (Sep's parallel enumeration; <paramref name="select"/> must
-    /// then be thread-safe). Each value is counted with <see cref="Count"/> by the caller, in order.
-    /// </summary>
-    public IEnumerable<T> Select<T>(SepReader.RowFunc<T> select, int threads)
+    /// <summary>Moves to the next data row (see <see cref="Current"/>) without counting it: the caller counts it with <see cref="Count"/>.</summary>
+    public bool MoveNext()
     {
-        using var rows = (threads > 1 ? _reader.ParallelEnumerate(select, threads) : Serial(select)).GetEnumerator();
-        while (true)
+        try
         {
-            try
+            while (_reader.MoveNext())
             {
-                if (!rows.MoveNext())
+                if (!_reader.Current.Span.IsWhiteSpace())
                 {
-                    yield break;
+                    return true;
                 }
-            }
-            catch (InvalidDataException e)
-            {
-                throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV ({e.Message}).", e);
-            }
-            catch (AggregateException e) when (e.InnerException is InvalidDataException inner)
-            {
-                throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV ({inner.Message}).", inner);
+
+                // A blank line (an empty line, or only white space) is not a row: skipped, not counted (issue 15, item 9).
+                _blank++;
             }
 
-            yield return rows.Current;
+            return false;
         }
-    }
-
-    private IEnumerable<T> Serial<T>(SepReader.RowFunc<T> select)
-    {
-        while (_reader.MoveNext())
+        catch (InvalidDataException e)
         {
-            yield return select(_reader.Current);
+            throw new DataSetException($"{Path}, near line {Line + 1}: malformed CSV ({e.Message}).", e);
+        }
+        catch (NotSupportedException e)
+        {
+            // Sep holds a row in one buffer of at most 16,777,216 characters: a longer field or row, most often a quote
+            // left open that swallows the rest of the file (issue 15, item 9).
+            throw new DataSetException(
+                $"{Path}, line {Line + 1}: the row starting here is longer than {MaxRowChars:N0} characters, the most a row can hold; " +
+                "a quote left open (a field starting with \" that never ends) makes such a row: check the quotes from this line on.", e);
         }
     }
 
-    /// <summary>Counts a row made by <see cref="Select"/> (its characters, and whether it holds an odd number of quotes: a quote left open).</summary>
+    /// <summary>The row <see cref="MoveNext"/> moved to (valid until the next move).</summary>
+    public SepReader.Row Current => _reader.Current;
+
+    /// <summary>Counts a row moved to by <see cref="MoveNext"/> (its characters, and whether it holds an odd number of quotes: a quote left open).</summary>
     public void Count(int chars, bool oddQuotes)
     {
         if (oddQuotes)
         {
-            throw new DataSetException($"{Path}, near line {Rows + 2}: malformed CSV (A quoted field at the end of the input ends without a closing quote.).");
+            throw new DataSetException($"{Path}, near line {Line + 1}: malformed CSV (A quoted field at the end of the input ends without a closing quote.).");
         }
 
         Rows++;
@@ -248,6 +312,55 @@ internal sealed class CsvSource : IDisposable
 
     /// <summary>The current row's rejection when a quoted field of it runs over lines and holds the delimiter (see <see cref="StrayQuote"/>), else null.</summary>
     public BadRow? StrayQuoteOf() => StrayQuoteOf(_reader.Current, Header, Separator, Path);
+
+    /// <summary>The current row's rejection as a whole (see <see cref="ProblemOf(SepReader.Row, IReadOnlyList{string}, char, string)"/>), else null.</summary>
+    public BadRow? ProblemOf() => ProblemOf(_reader.Current, Header, Separator, Path);
+
+    /// <summary>
+    /// The rejection of <paramref name="row"/> as a whole, else null (issue 15, items 3 and 9), all <see cref="Reasons.MalformedRow"/>:
+    /// a quoted field that runs over lines holding the delimiter (a stray quote); fewer fields than the header (a short
+    /// row is not padded with empty fields); a NUL character or bytes that are not UTF-8 (read as U+FFFD), which
+    /// would make two different ids or labels one.
+    /// </summary>
+    public static BadRow? ProblemOf(SepReader.Row row, IReadOnlyList<string> header, char separator, string path)
+    {
+        if (StrayQuoteOf(row, header, separator, path) is { } stray)
+        {
+            return stray;
+        }
+
+        if (ShortRowOf(path, 0, header, row.ColCount) is { } shortRow)
+        {
+            return shortRow;
+        }
+
+        if (row.Span.IndexOfAny('\0', '\uFFFD') >= 0)
+        {
+            for (var i = 0; i < row.ColCount; i++)
+            {
+                if (BadTextOf(path, 0, i < header.Count ? header[i] : $"column {i + 1}", row[i].Span) is { } bad)
+                {
+                    return bad;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The rejection of a row of <paramref name="fields"/> fields when the header has more (a short row), else null. Shared with the CLI's row reader.</summary>
+    internal static BadRow? ShortRowOf(string path, long line, IReadOnlyList<string> header, int fields) =>
+        fields < header.Count
+            ? new BadRow(path, line, header[fields], string.Empty, Reasons.MalformedRow,
+                $"the row has {fields} of the header's {header.Count} fields; a short row is rejected, not padded with empty fields.")
+            : null;
+
+    /// <summary>The rejection of a field holding a NUL or U+FFFD (bytes that were not UTF-8), else null. Shared with the CLI's row reader.</summary>
+    internal static BadRow? BadTextOf(string path, long line, string column, ReadOnlySpan<char> field) =>
+        field.IndexOfAny('\0', '\uFFFD') >= 0
+            ? new BadRow(path, line, column, field.ToString(), Reasons.MalformedRow,
+                "the field holds a NUL character or bytes that are not UTF-8 text (read as U+FFFD); save the file as UTF-8.")
+            : null;
 
     /// <summary>The rejection of <paramref name="row"/> when a quoted field of it runs over lines and holds the delimiter, else null (one comparison for a one-line row).</summary>
     public static BadRow? StrayQuoteOf(SepReader.Row row, IReadOnlyList<string> header, char separator, string path)
@@ -333,6 +446,12 @@ internal sealed class CsvSource : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _reader.Dispose();
         _text.Dispose();
         _stream.Dispose();

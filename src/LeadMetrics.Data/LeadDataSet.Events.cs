@@ -151,8 +151,9 @@ public sealed partial class LeadDataSet
             }
 
             var sourceText = file.Get(sourceCol);
-            if (sourceText.IsEmpty)
+            if (LabelTable.IsNone(sourceText))
             {
+                // A source spelled (none) is no source (LabelTable.IsNone), as in the row path.
                 var name = Missing(sourceCol);
                 q.Reject(new BadRow(display, line, name.Length == 0 ? "source" : name, string.Empty, Reasons.MissingSource, "a cost needs the source it was spent on."));
                 continue;
@@ -202,7 +203,7 @@ public sealed partial class LeadDataSet
             }
 
             var campaignText = file.Get(campaignCol);
-            var campaign = campaignText.IsEmpty ? null : s.Campaigns.Label(s.Campaigns.Intern(campaignText));
+            var campaign = LabelTable.IsNone(campaignText) ? null : s.Campaigns.Label(s.Campaigns.Intern(campaignText));
             var sourceId = Encoding.Sources.Encode(source);
             var campaignId = Encoding.Campaigns.Encode(campaign);
             _costs.Add(new CostEvent(sourceId, from, to, new Money(amount, _options.Currency), category, campaignId));

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using nietras.SeparatedValues;
 using NodaTime;
@@ -8,9 +7,11 @@ namespace LeadMetrics.Data;
 /// <summary>
 /// The row readers of the leads, stages and touchpoints files. Each row is checked and parsed by a function of the row
 /// alone (timestamps, numbers, stage and kind names, the lead lookup of a stage or touchpoint row: the leads are read
-/// by then), which runs on one or, with two threads, on both cores (Sep's parallel enumeration); the results come back
-/// in file order and are applied to the per-lead state on one thread (duplicate ids, labels, visits), so that every
-/// count, example and first bad row is that of one thread.
+/// by then), then applied to the per-lead state in file order (duplicate ids, labels, visits) while the row is still
+/// current, so nothing is copied out of it. One thread reads a file: with two threads the stages and touchpoints files
+/// are read at the same time (<see cref="ReadEvents"/>). Parsing one file's rows on both cores (Sep's ordered parallel
+/// enumeration) was measured and dropped: it cost more CPU than it saved wall time, and about 150 MB
+/// (docs/benchmarks.md).
 /// </summary>
 public sealed partial class LeadDataSet
 {
@@ -19,8 +20,9 @@ public sealed partial class LeadDataSet
     private const byte RejectMark = 2;       // rejected before the duplicate check; the id is marked rejected
     private const byte RejectLate = 3;       // rejected after the duplicate check; the id is marked rejected
 
-    private readonly ConcurrentDictionary<string, string> _labels = new(StringComparer.Ordinal);
-    private int _parseThreads = 1;
+    private readonly object _progressLock = new();
+    private int _threads = 1;
+    private volatile bool _abandon;
 
     private void Next(CsvSource file, FileQuality q, int chars, bool oddQuotes)
     {
@@ -28,34 +30,17 @@ public sealed partial class LeadDataSet
         q.CountRead();
         if (_options.Progress is not null && (file.Rows & 0x3FF) == 0)
         {
-            _options.Progress(file.Path, file.Position, file.Length);
+            lock (_progressLock)
+            {
+                _options.Progress(file.Path, file.Position, file.Length);
+            }
         }
-    }
-
-    /// <summary>One string per distinct label text, shared by all threads (labels repeat; no string per row).</summary>
-    private string? Label(ReadOnlySpan<char> text)
-    {
-        if (text.IsEmpty)
-        {
-            return null;
-        }
-
-        var lookup = _labels.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(text, out var label))
-        {
-            return label;
-        }
-
-        var s = text.ToString();
-        return _labels.Count < 1_000_000 ? _labels.GetOrAdd(s, s) : s;
     }
 
     private struct LeadRow
     {
         public int Chars;
         public bool OddQuotes;
-        public string Id;
-        public string IdColumn;
         public byte Reject;
         public BadRow? Bad;
         public BadRow? ResponseDropped;
@@ -64,9 +49,6 @@ public sealed partial class LeadDataSet
         public long Closed;
         public byte Flags;
         public decimal Value;
-        public string? Source;
-        public string? Campaign;
-        public string? Owner;
     }
 
     private void ReadLeads(State s)
@@ -87,13 +69,13 @@ public sealed partial class LeadDataSet
 
         LeadRow Parse(SepReader.Row row)
         {
-            var r = new LeadRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row), Id = string.Empty, IdColumn = CsvSource.ColumnOf(row, idCol) };
+            var r = new LeadRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
             if (r.OddQuotes)
             {
                 return r;
             }
 
-            if (CsvSource.StrayQuoteOf(row, file.Header, file.Separator, path) is { } stray)
+            if (CsvSource.ProblemOf(row, file.Header, file.Separator, path) is { } stray)
             {
                 r.Reject = RejectRow;
                 r.Bad = stray;
@@ -108,7 +90,6 @@ public sealed partial class LeadDataSet
                 return r;
             }
 
-            r.Id = id.ToString();
             var createdText = CsvSource.Get(row, createdCol);
             if (createdText.IsEmpty)
             {
@@ -183,9 +164,6 @@ public sealed partial class LeadDataSet
             r.Response = response;
             r.Closed = won != LeadState.None ? won : lost;
             r.Flags = (byte)((won != LeadState.None ? Won : 0) | (lost != LeadState.None ? Lost : 0) | (hasValue ? HasValue : 0));
-            r.Source = Label(CsvSource.Get(row, sourceCol));
-            r.Campaign = Label(CsvSource.Get(row, campaignCol));
-            r.Owner = Label(CsvSource.Get(row, ownerCol));
             return r;
         }
 
@@ -211,7 +189,7 @@ public sealed partial class LeadDataSet
         }
 
         var estimated = false;
-        foreach (var r in file.Select<LeadRow>(Parse, _parseThreads))
+        void Apply(in LeadRow r, SepReader.Row row)
         {
             Next(file, q, r.Chars, r.OddQuotes);
             if (!estimated && file.Rows == 16_384)
@@ -221,33 +199,36 @@ public sealed partial class LeadDataSet
             }
 
             var line = file.Line;
-            switch (r.Reject)
+            if (r.Reject == RejectRow)
             {
-                case RejectRow:
-                    q.Reject(AtLine(r.Bad!, line));
-                    continue;
-                case RejectMark:
-                    RejectLead(s, q, r.Bad! with { Line = line }, r.Id);
-                    continue;
+                q.Reject(AtLine(r.Bad!, line));
+                return;
             }
 
-            var earlier = s.Find(r.Id);
-            if ((earlier >= 0 || s.IsRejected(r.Id)) && _options.OnDuplicate != DuplicateLeadPolicy.Last)
+            var id = CsvSource.Get(row, idCol);
+            if (r.Reject == RejectMark)
             {
-                var duplicate = new BadRow(path, line, r.IdColumn, r.Id, Reasons.DuplicateLeadId, DuplicateMessage(earlier >= 0 ? s.Leads.Line[earlier] : 0, _options.OnDuplicate));
+                RejectLead(s, q, r.Bad! with { Line = line }, id);
+                return;
+            }
+
+            var earlier = s.Find(id);
+            if ((earlier >= 0 || s.IsRejected(id)) && _options.OnDuplicate != DuplicateLeadPolicy.Last)
+            {
+                var duplicate = new BadRow(path, line, CsvSource.ColumnOf(row, idCol), id.ToString(), Reasons.DuplicateLeadId, DuplicateMessage(earlier >= 0 ? s.Leads.Line[earlier] : 0, _options.OnDuplicate));
                 if (_options.OnDuplicate == DuplicateLeadPolicy.Fail)
                 {
                     throw new BadRowException(duplicate);
                 }
 
                 q.Reject(duplicate);
-                continue;
+                return;
             }
 
             if (r.Reject == RejectLate)
             {
-                RejectLead(s, q, r.Bad! with { Line = line }, r.Id);
-                continue;
+                RejectLead(s, q, r.Bad! with { Line = line }, id);
+                return;
             }
 
             if (r.ResponseDropped is { } dropped)
@@ -258,7 +239,7 @@ public sealed partial class LeadDataSet
             if (earlier >= 0)
             {
                 // --on-duplicate last: this accepted row takes the earlier one's place; the earlier is counted as replaced.
-                q.CountReplaced(new BadRow(path, s.Leads.Line[earlier], r.IdColumn, r.Id, Reasons.DuplicateLeadReplaced, $"replaced by line {line}, a later row of this lead_id (--on-duplicate last)."));
+                q.CountReplaced(new BadRow(path, s.Leads.Line[earlier], CsvSource.ColumnOf(row, idCol), id.ToString(), Reasons.DuplicateLeadReplaced, $"replaced by line {line}, a later row of this lead_id (--on-duplicate last)."));
                 s.Leads.Replace(
                     earlier,
                     ToLine(line, path),
@@ -266,24 +247,31 @@ public sealed partial class LeadDataSet
                     r.Response,
                     r.Closed,
                     r.Flags,
-                    s.Sources.Intern(r.Source),
-                    s.Campaigns.Intern(r.Campaign),
-                    s.Owners.Intern(r.Owner),
+                    s.Sources.Intern(CsvSource.Get(row, sourceCol)),
+                    s.Campaigns.Intern(CsvSource.Get(row, campaignCol)),
+                    s.Owners.Intern(CsvSource.Get(row, ownerCol)),
                     r.Value);
-                continue;
+                return;
             }
 
             s.Add(
-                r.Id,
+                id,
                 ToLine(line, path),
                 r.Created,
                 r.Response,
                 r.Closed,
                 r.Flags,
-                s.Sources.Intern(r.Source),
-                s.Campaigns.Intern(r.Campaign),
-                s.Owners.Intern(r.Owner),
+                s.Sources.Intern(CsvSource.Get(row, sourceCol)),
+                s.Campaigns.Intern(CsvSource.Get(row, campaignCol)),
+                s.Owners.Intern(CsvSource.Get(row, ownerCol)),
                 r.Value);
+        }
+
+        // The row stays current while it is applied: the id and labels are read from it, nothing is copied out.
+        while (file.MoveNext())
+        {
+            var row = file.Current;
+            Apply(Parse(row), row);
         }
 
         Finish(file);
@@ -301,21 +289,34 @@ public sealed partial class LeadDataSet
         public bool Outbound;
     }
 
-    private void ReadStages(string path, State s)
+    private void ReadStages(CsvSource file, FileColumns cols, FileQuality q, State s)
     {
-        using var file = Open(InputKind.Stages, path, out var cols, out var q);
-        var idCol = Require(cols, "lead_id", file);
-        var stageCol = Require(cols, "stage", file);
-        var atCol = Require(cols, "at", file);
+        using var owned = file;
+        var (idCol, stageCol, atCol) = RequireStageColumns(cols, file);
         s.StageColumns = cols;
         var display = file.Path;
 
+        // The lead of the previous row is tried first: stage files usually list a lead's rows together.
+        var last = -1;
         EventRow Parse(SepReader.Row row)
         {
             var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
-            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r))
+            if (r.OddQuotes || Stray(row, file, ref r))
             {
                 return r;
+            }
+
+            if (last >= 0 && s.IsId(last, CsvSource.Get(row, idCol)))
+            {
+                r.Lead = last;
+            }
+            else if (!TryLead(row, idCol, display, s, ref r))
+            {
+                return r;
+            }
+            else
+            {
+                last = r.Lead;
             }
 
             var stageText = CsvSource.Get(row, stageCol);
@@ -351,7 +352,7 @@ public sealed partial class LeadDataSet
         }
 
         var estimated = false;
-        foreach (var r in file.Select<EventRow>(Parse, _parseThreads))
+        void Apply(in EventRow r)
         {
             Next(file, q, r.Chars, r.OddQuotes);
             if (!estimated && file.Rows == 16_384)
@@ -364,22 +365,25 @@ public sealed partial class LeadDataSet
             if (r.Bad is { } bad)
             {
                 q.Reject(AtLine(bad, line));
-                continue;
+                return;
             }
 
             s.AddVisit(r.Lead, r.Stage, r.At, ToLine(line, display));
+        }
+
+        while (file.MoveNext())
+        {
+            Apply(Parse(file.Current));
         }
 
         s.StagesQuality = q;
         Finish(file);
     }
 
-    private void ReadTouchpoints(string path, State s)
+    private void ReadTouchpoints(CsvSource file, FileColumns cols, FileQuality q, State s)
     {
-        using var file = Open(InputKind.Touchpoints, path, out var cols, out var q);
-        var idCol = Require(cols, "lead_id", file);
-        var atCol = Require(cols, "at", file);
-        var channelCol = Require(cols, "channel", file);
+        using var owned = file;
+        var (idCol, atCol, channelCol) = RequireTouchpointColumns(cols, file);
         var kindCol = cols["kind"];
         var directionCol = cols["direction"];
         s.TouchpointsQuality = q;
@@ -452,8 +456,13 @@ public sealed partial class LeadDataSet
         }
 
         var estimated = false;
-        foreach (var r in file.Select<EventRow>(Parse, _parseThreads))
+        void Apply(in EventRow r)
         {
+            if (_abandon)
+            {
+                throw new OperationCanceledException("the stages file failed first.");
+            }
+
             Next(file, q, r.Chars, r.OddQuotes);
             if (!estimated && file.Rows == 16_384)
             {
@@ -465,7 +474,7 @@ public sealed partial class LeadDataSet
             if (r.Bad is { } bad)
             {
                 q.Reject(AtLine(bad, line));
-                continue;
+                return;
             }
 
             if (s.TouchCount == s.TouchLine.Length)
@@ -488,15 +497,26 @@ public sealed partial class LeadDataSet
             }
         }
 
+        while (file.MoveNext())
+        {
+            Apply(Parse(file.Current));
+        }
+
         Finish(file);
     }
 
-    /// <summary>A rejection made off the reading thread gets its line (0) there; a stray quote keeps the line where it opened.</summary>
+    private static (ColumnBinding Id, ColumnBinding Stage, ColumnBinding At) RequireStageColumns(FileColumns cols, CsvSource file) =>
+        (Require(cols, "lead_id", file), Require(cols, "stage", file), Require(cols, "at", file));
+
+    private static (ColumnBinding Id, ColumnBinding At, ColumnBinding Channel) RequireTouchpointColumns(FileColumns cols, CsvSource file) =>
+        (Require(cols, "lead_id", file), Require(cols, "at", file), Require(cols, "channel", file));
+
+    /// <summary>A rejection made by a row's parse gets its line (0) here; a stray quote keeps the line where it opened.</summary>
     private static BadRow AtLine(BadRow bad, long line) => bad.Line == 0 ? bad with { Line = line } : bad;
 
     private static bool Stray(SepReader.Row row, CsvSource file, ref EventRow r)
     {
-        r.Bad = CsvSource.StrayQuoteOf(row, file.Header, file.Separator, file.Path);
+        r.Bad = CsvSource.ProblemOf(row, file.Header, file.Separator, file.Path);
         return r.Bad is not null;
     }
 

@@ -114,9 +114,9 @@ public sealed partial class LeadDataSet
 
     /// <summary>
     /// Reads the data set and hands each batch to <paramref name="consume"/>, in order and one at a time. With two
-    /// threads the rows are parsed on both cores (results applied in file order) and the batches are consumed on a
-    /// second thread while the next ones are joined, so the results are those of one thread: the same batches reach
-    /// <paramref name="consume"/> in the same order, never two at once, with the same counts and examples.
+    /// threads the stages and touchpoints files are read at the same time (each in file order) and the batches are
+    /// consumed on a second thread while the next ones are joined, so the results are those of one thread: the same
+    /// batches reach <paramref name="consume"/> in the same order, never two at once, with the same counts and examples.
     /// </summary>
     /// <param name="consume">What to do with a batch (valid during the call).</param>
     /// <param name="threads">1 or 2.</param>
@@ -132,7 +132,7 @@ public sealed partial class LeadDataSet
             throw new ArgumentOutOfRangeException(nameof(threads), threads, $"threads must be 1 or 2; was {threads}.");
         }
 
-        _parseThreads = threads;
+        _threads = threads;
         var batches = ReadBatches();
         if (threads == 1)
         {
@@ -202,15 +202,7 @@ public sealed partial class LeadDataSet
     {
         var state = new State(_options.Pipeline, _options.FoldCase);
         ReadLeads(state);
-        if (_options.StagesPath is { } stages)
-        {
-            ReadStages(stages, state);
-        }
-
-        if (_options.TouchpointsPath is { } touchpoints)
-        {
-            ReadTouchpoints(touchpoints, state);
-        }
+        ReadEvents(state);
 
         if (_options.RevenuePath is not null)
         {
@@ -279,7 +271,7 @@ public sealed partial class LeadDataSet
     }
 
     // Reads the next row, counts it as read and reports progress every 1,024 rows.
-    // A row whose quoted field runs over lines holding the delimiter (a stray quote) is rejected here and skipped.
+    // A malformed row (a stray quote, a short row, text that is not UTF-8: CsvSource.ProblemOf) is rejected here and skipped.
     private bool NextRow(CsvSource file, FileQuality q)
     {
         while (true)
@@ -295,9 +287,9 @@ public sealed partial class LeadDataSet
                 _options.Progress(file.Path, file.Position, file.Length);
             }
 
-            if (file.StrayQuoteOf() is { } stray)
+            if (file.ProblemOf() is { } bad)
             {
-                q.Reject(stray);
+                q.Reject(AtLine(bad, file.Line));
                 continue;
             }
 
@@ -305,7 +297,71 @@ public sealed partial class LeadDataSet
         }
     }
 
-    private void Finish(CsvSource file) => _options.Progress?.Invoke(file.Path, file.Length, file.Length);
+    private void Finish(CsvSource file)
+    {
+        if (_options.Progress is not null)
+        {
+            lock (_progressLock)
+            {
+                _options.Progress(file.Path, file.Length, file.Length);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads stages.csv and touchpoints.csv (each given): one after the other, or with two threads at the same time (each
+    /// only looks leads up and writes its own per-lead arrays; the stages reader reads the leads' creation, the
+    /// touchpoints reader writes their flags). Both files are opened and checked in order first, so files, columns and
+    /// data-quality sections are listed as one thread lists them; when both fail, the stages file's error is thrown, as
+    /// one thread, which stops at it, would.
+    /// </summary>
+    private void ReadEvents(State state)
+    {
+        if (_options.StagesPath is { } stages && _options.TouchpointsPath is { } touchpoints && _threads > 1)
+        {
+            CsvSource? touch = null;
+            var stagesFile = Open(InputKind.Stages, stages, out var stageCols, out var stageQ);
+            try
+            {
+                RequireStageColumns(stageCols, stagesFile);
+                touch = Open(InputKind.Touchpoints, touchpoints, out var touchCols, out var touchQ);
+                RequireTouchpointColumns(touchCols, touch);
+                var other = Task.Factory.StartNew(() => ReadTouchpoints(touch, touchCols, touchQ, state), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                try
+                {
+                    ReadStages(stagesFile, stageCols, stageQ, state);
+                }
+                catch
+                {
+                    // The stages error is the one thrown (one thread would not have read touchpoints.csv): stop the other.
+                    _abandon = true;
+                    other.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+                    throw;
+                }
+
+                other.GetAwaiter().GetResult();
+            }
+            finally
+            {
+                stagesFile.Dispose();
+                touch?.Dispose();
+            }
+
+            return;
+        }
+
+        if (_options.StagesPath is { } path)
+        {
+            var file = Open(InputKind.Stages, path, out var cols, out var q);
+            ReadStages(file, cols, q, state);
+        }
+
+        if (_options.TouchpointsPath is { } touchPath)
+        {
+            var file = Open(InputKind.Touchpoints, touchPath, out var cols, out var q);
+            ReadTouchpoints(file, cols, q, state);
+        }
+    }
 
     private static long Estimate(CsvSource file)
     {
@@ -370,7 +426,7 @@ public sealed partial class LeadDataSet
 
         private readonly LeadIdTable _ids = new();
         private readonly HashSet<string> _rejected = new(StringComparer.Ordinal);
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _stages = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _stages = new(StringComparer.Ordinal);
 
         // Visits: chained by lead (Leads.Head is the last visit read, Next the one read before it), each with its stage, instant and line.
         public int[] Next = [];
@@ -404,6 +460,8 @@ public sealed partial class LeadDataSet
         public void MarkRejected(ReadOnlySpan<char> id) => _rejected.GetAlternateLookup<ReadOnlySpan<char>>().Add(id);
 
         public string IdOf(int lead) => _ids.IdOf(lead);
+
+        public bool IsId(int lead, ReadOnlySpan<char> id) => _ids.Is(lead, id);
 
         public void Add(ReadOnlySpan<char> id, int line, long created, long response, long closed, byte flags, int source, int campaign, int owner, decimal value)
         {

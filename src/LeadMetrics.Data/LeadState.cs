@@ -105,9 +105,19 @@ internal sealed class LabelTable
 
     public string Label(int id) => _labels[id];
 
+    /// <summary>The group name the report gives the empty label.</summary>
+    public const string NoneLabel = "(none)";
+
+    /// <summary>
+    /// True for an empty label and for the literal text <c>(none)</c> (any case), which is read as empty: the report
+    /// names the empty label's group <c>(none)</c>, so a label spelled so would make a second group with the same key
+    /// (issue 15, item 9).
+    /// </summary>
+    public static bool IsNone(ReadOnlySpan<char> label) => label.IsEmpty || label.Equals(NoneLabel, StringComparison.OrdinalIgnoreCase);
+
     public int Intern(ReadOnlySpan<char> label)
     {
-        if (label.IsEmpty)
+        if (IsNone(label))
         {
             return 0;
         }
@@ -138,6 +148,9 @@ internal sealed class LeadIdTable
     private int _count;
 
     public string IdOf(int lead) => new(Id(lead));
+
+    /// <summary>True when <paramref name="id"/> is the id of lead <paramref name="lead"/>.</summary>
+    public bool Is(int lead, ReadOnlySpan<char> id) => id.SequenceEqual(Id(lead));
 
     private ReadOnlySpan<char> Id(int lead) => _chars.AsSpan(_start[lead], _start[lead + 1] - _start[lead]);
 

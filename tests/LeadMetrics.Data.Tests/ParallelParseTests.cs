@@ -118,4 +118,40 @@ public sealed class ParallelParseTests : IDisposable
             Assert.StartsWith("fail: ", one, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData(true, "stages.csv, line 30002,")]
+    [InlineData(false, "touchpoints.csv, line 2,")]
+    public void Stages_and_touchpoints_read_at_once_fail_as_one_thread_does(bool badStage, string expected)
+    {
+        // Two threads read stages.csv and touchpoints.csv at the same time; with --on-bad-row fail the error thrown is
+        // the one a single thread meets first: the stages file's (it is read first), even when touchpoints fails sooner.
+        var leads = new StringBuilder("lead_id,created_at\n");
+        var stages = new StringBuilder("lead_id,stage,at\n");
+        var touchpoints = new StringBuilder("lead_id,at,channel,kind\n");
+        touchpoints.Append("L0,2024-01-02T00:00:00Z,phone,fax\n");
+        for (var i = 0; i < 30_000; i++)
+        {
+            leads.Append(CultureInfo.InvariantCulture, $"L{i},2024-01-01T00:00:00Z\n");
+            stages.Append(CultureInfo.InvariantCulture, $"L{i},Working,2024-01-02T00:00:00Z\n");
+            touchpoints.Append(CultureInfo.InvariantCulture, $"L{i},2024-01-02T00:00:00Z,phone,call\n");
+        }
+
+        if (badStage)
+        {
+            stages.Append("L1,Bogus,2024-01-03T00:00:00Z\n");
+        }
+
+        var options = new LeadDataSetOptions
+        {
+            LeadsPath = Write("leads.csv", leads.ToString()),
+            StagesPath = Write("stages.csv", stages.ToString()),
+            TouchpointsPath = Write("touchpoints.csv", touchpoints.ToString()),
+        };
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var e = Assert.Throws<BadRowException>(() => LeadDataSet.Open(options).Read(_ => { }, threads));
+            Assert.Contains(expected, e.Row.Describe(), StringComparison.Ordinal);
+        }
+    }
 }

@@ -40,25 +40,38 @@ internal sealed class CsvFile : IDisposable
 
     /// <summary>
     /// The current row's rejection when a quoted field of it runs over lines and holds the delimiter (a stray quote
-    /// that merged rows; the line named is where the quote opened), else null. The same check as the columnar reader's.
+    /// that merged rows; the line named is where the quote opened), when it is short, or when a field is not UTF-8
+    /// text, else null. The same checks as the columnar reader's (CsvSource.ProblemOf).
     /// </summary>
     public BadRow? StrayQuoteOf()
     {
-        if (_breaks == 0)
+        if (_breaks > 0)
         {
-            return null;
+            var line = _start;
+            for (var i = 0; i < _reader.RowFieldCount; i++)
+            {
+                var field = _reader.GetFieldSpan(i);
+                if (StrayQuote.Check(Path, line, i < Header.Count ? Header[i] : $"column {i + 1}", field, Separator) is { } stray)
+                {
+                    return stray;
+                }
+
+                line += StrayQuote.Breaks(field);
+            }
         }
 
-        var line = _start;
+        // The columnar reader's other whole-row checks (issue 15, item 9): a short row, text that is not UTF-8.
+        if (CsvSource.ShortRowOf(Path, Line, Header, _reader.RowFieldCount) is { } shortRow)
+        {
+            return shortRow;
+        }
+
         for (var i = 0; i < _reader.RowFieldCount; i++)
         {
-            var field = _reader.GetFieldSpan(i);
-            if (StrayQuote.Check(Path, line, i < Header.Count ? Header[i] : $"column {i + 1}", field, Separator) is { } bad)
+            if (CsvSource.BadTextOf(Path, Line, i < Header.Count ? Header[i] : $"column {i + 1}", _reader.GetFieldSpan(i)) is { } bad)
             {
                 return bad;
             }
-
-            line += StrayQuote.Breaks(field);
         }
 
         return null;
@@ -128,6 +141,18 @@ internal sealed class CsvFile : IDisposable
             }
 
             var raw = _reader.GetRawRecordSpan().TrimEnd("\r\n");
+            while (raw.IsWhiteSpace())
+            {
+                // A blank line is not a row (as in the columnar reader, issue 15 item 9): skipped, not counted.
+                _start = _nextStart = _start + 1;
+                if (!_reader.Read())
+                {
+                    return false;
+                }
+
+                raw = _reader.GetRawRecordSpan().TrimEnd("\r\n");
+            }
+
             if (raw.IndexOfAny('\r', '\n') >= 0)
             {
                 _breaks = StrayQuote.Breaks(raw);

@@ -672,6 +672,12 @@ internal sealed class DataSetLoader
     /// <summary>With --fold-case, the first spelling seen of a label equal to <paramref name="label"/> ignoring case; else the label.</summary>
     private string? Fold(Dictionary<string, string> seen, string? label)
     {
+        if (label is not null && LabelTable.IsNone(label))
+        {
+            // A label spelled (none) is the empty label, as in the columnar reader (issue 15, item 9).
+            return null;
+        }
+
         if (label is null || !_options.FoldCase)
         {
             return label;
