@@ -9,8 +9,7 @@ namespace LeadMetrics.Cli.Report;
 /// <summary>
 /// Runs the library's combined KPI set (<see cref="LeadKpiSet"/>) over the lead records, for several groupings in
 /// one pass, and maps its snapshots to <see cref="ReportKpis"/>s. The CLI does no KPI math of its own: it only
-/// converts units (durations to seconds, Money to decimal). A KPI that the library does not compute yet stays null
-/// and is listed in <see cref="Unavailable"/>.
+/// converts units (durations to seconds, Money to decimal).
 /// </summary>
 internal sealed class KpiEngine
 {
@@ -27,9 +26,6 @@ internal sealed class KpiEngine
 
     /// <summary>The KPI options every calculator of the report is created with.</summary>
     public KpiOptions Options => _options;
-
-    /// <summary>The KPI sections no calculator in this build of the library computes (null in every scope).</summary>
-    public static IReadOnlyList<string> Unavailable { get; } = [];
 
     /// <summary>The KPIs of a scope with no lead (a source with cost only).</summary>
     public ReportKpis Empty() => Map(new LeadKpiCalculator(_options).Snapshot());

@@ -312,7 +312,6 @@ internal static class ReportBuilder
             Capacity = capacity is null ? null : CapacityModel.From(capacity.Snapshot(), encoding),
             ScoreQuality = scores?.Quality(records!),
             DataQuality = data.Quality,
-            Unavailable = KpiEngine.Unavailable,
             Inputs = data.Files,
             ScoringModel = settings.Scoring?.Name,
             RevenueBasis = money.RevenueBasisName,
