@@ -31,7 +31,7 @@ internal sealed class KpiEngine
     public ReportKpis Empty() => Map(new LeadKpiCalculator(_options).Snapshot());
 
     /// <summary>Computes every grouping over the records in one pass.</summary>
-    public List<List<(GroupKey Key, ReportKpis Kpis)>> Compute(IReadOnlyList<LeadGrouping> groupings, LeadRecord[] records)
+    public Dictionary<LeadGrouping, List<(GroupKey Key, ReportKpis Kpis)>> Compute(IReadOnlyList<LeadGrouping> groupings, LeadRecord[] records)
     {
         var set = CreateSet(groupings);
         set.AddRange(records);
@@ -41,14 +41,14 @@ internal sealed class KpiEngine
     /// <summary>The empty KPI set of the groupings, for a pass over the leads.</summary>
     public CalculatorSet<LeadKpiCalculator, LeadKpis> CreateSet(IReadOnlyList<LeadGrouping> groupings) => LeadKpiSet.Create(_options, groupings);
 
-    /// <summary>The KPIs of every grouping of a set.</summary>
-    public static List<List<(GroupKey Key, ReportKpis Kpis)>> Map(CalculatorSet<LeadKpiCalculator, LeadKpis> set, IReadOnlyList<LeadGrouping> groupings)
+    /// <summary>The KPIs of every grouping of a set, by grouping (each grouping's groups in the set's order).</summary>
+    public static Dictionary<LeadGrouping, List<(GroupKey Key, ReportKpis Kpis)>> Map(CalculatorSet<LeadKpiCalculator, LeadKpis> set, IReadOnlyList<LeadGrouping> groupings)
     {
         var snapshot = set.Snapshot();
-        var result = new List<List<(GroupKey, ReportKpis)>>(groupings.Count);
+        var result = new Dictionary<LeadGrouping, List<(GroupKey Key, ReportKpis Kpis)>>(groupings.Count);
         foreach (var grouping in groupings)
         {
-            result.Add([.. snapshot.For(grouping).Groups.Select(g => (g.Key, Map(g.Result)))]);
+            result.Add(grouping, [.. snapshot.For(grouping).Groups.Select(g => (g.Key, Map(g.Result)))]);
         }
 
         return result;
