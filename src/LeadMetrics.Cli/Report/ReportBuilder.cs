@@ -172,6 +172,8 @@ internal static class ReportBuilder
         // Conversion with open leads needs the as-of instant (the last instant observed, known after the pass): the row
         // path has its records; the columnar path keeps a compact copy of what the curve needs from each lead (32 bytes).
         var survival = new SurvivalEngine(settings.Confidence, plain);
+        // Response time and time to conversion sketches of every group but the total's, for the Mann-Whitney comparisons.
+        var durations = DurationSamples.For(plain.Where(g => g != totalGrouping));
         if (records is not null)
         {
             set.AddRange(records);
@@ -185,6 +187,13 @@ internal static class ReportBuilder
             }
 
             comparison?.AddRange(records.AsSpan());
+            foreach (var d in durations.Values)
+            {
+                foreach (var r in records)
+                {
+                    d.Add(r);
+                }
+            }
         }
         else
         {
@@ -211,6 +220,11 @@ internal static class ReportBuilder
                     comparison?.Add(lead);
                     capacity?.Add(lead);
                     survival.Add(lead);
+                    foreach (var d in durations.Values)
+                    {
+                        d.Add(lead);
+                    }
+
                     spend?.Add(lead);
                     if (clipCosts)
                     {
@@ -230,6 +244,11 @@ internal static class ReportBuilder
 
         var results = KpiEngine.Map(set, plain);
         var (totalScopes, trendScopes) = (results[totalGrouping], results[trendGrouping]);
+        foreach (var (grouping, samples) in durations)
+        {
+            DurationSamples.Apply(samples, results[grouping]);
+        }
+
         var peakRows = peak.Rows();
         var scores = settings.Scoring is { } model ? new ScoreEngine(model, RowsFor("--scoring", rows).Leads, rows!.Touchpoints) : null;
         scores?.Apply(totalGrouping, records!, totalScopes);
@@ -274,6 +293,13 @@ internal static class ReportBuilder
 
                 computed = engine.Compute([grouping], groupRecords)[grouping];
                 survival.Apply(grouping, groupRecords, computed);
+                var samples = DurationSamples.For([grouping])[grouping];
+                foreach (var r in groupRecords)
+                {
+                    samples.Add(r);
+                }
+
+                DurationSamples.Apply(samples, computed);
                 scores?.Apply(grouping, groupRecords, computed);
                 money.Apply(grouping, groupRecords, computed);
             }
