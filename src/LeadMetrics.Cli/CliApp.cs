@@ -39,12 +39,13 @@ internal static class CliApp
     /// <param name="args">The arguments.</param>
     /// <param name="stdout">Where reports and messages go.</param>
     /// <param name="stderr">Where errors and the progress bar go.</param>
-    /// <param name="interactive">True when stderr is a terminal (a progress bar is shown).</param>
+    /// <param name="interactive">True when standard error and output are a terminal (a progress display may be shown).</param>
     /// <param name="stdin">Opens what an input given as <c>-</c> reads; null for the process's standard input.</param>
+    /// <param name="progressDelay">How long a phase runs before the progress display shows it (null: a second).</param>
     /// <returns>The exit code.</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, Func<Stream>? stdin = null)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, Func<Stream>? stdin = null, TimeSpan? progressDelay = null)
     {
-        var root = Build(stdout, stderr, interactive, stdin);
+        var root = Build(stdout, stderr, interactive, stdin, progressDelay);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
@@ -83,7 +84,7 @@ internal static class CliApp
     /// <summary>The folder of the bundled sample data set (copied next to the tool).</summary>
     public static string SampleDataDirectory => Path.Combine(AppContext.BaseDirectory, "sample-data");
 
-    private static Command Build(TextWriter stdout, TextWriter stderr, bool interactive, Func<Stream>? stdin)
+    private static Command Build(TextWriter stdout, TextWriter stderr, bool interactive, Func<Stream>? stdin, TimeSpan? progressDelay)
     {
         // A plain command as the root, not RootCommand: RootCommand is named after the executable (LeadMetrics.Cli, or
         // the test host), while help must name the installed command. Help and version are what RootCommand adds.
@@ -92,7 +93,7 @@ internal static class CliApp
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
         };
-        root.Subcommands.Add(new ReportCommand(stdout, stderr, interactive, stdin).Command);
+        root.Subcommands.Add(new ReportCommand(stdout, stderr, interactive, stdin, progressDelay).Command);
         root.Subcommands.Add(BuildSample(stdout, stderr));
         root.Subcommands.Add(BuildGenerate(stdout, stderr));
         return root;

@@ -54,9 +54,12 @@ internal sealed class ReportCommand
 
     private readonly Option<string> _confidence = new("--confidence") { Description = "Confidence level of every interval: a percentage (95, 99.5) or a fraction (0.9), strictly between 0 and 100%.", DefaultValueFactory = _ => "95" };
 
+    private readonly Option<bool> _noProgress = new("--no-progress") { Description = "Show no progress display (it shows on a terminal for each phase longer than a second; never when output is redirected)." };
+
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
     private readonly bool _interactive;
+    private readonly TimeSpan _progressDelay;
     private readonly Func<Stream>? _stdin;
 
     /// <summary>The command, with its options, that the root command holds.</summary>
@@ -67,15 +70,17 @@ internal sealed class ReportCommand
     /// <param name="stderr">Where errors and the progress display go.</param>
     /// <param name="interactive">True when the console is a terminal (a progress display may be shown).</param>
     /// <param name="stdin">Opens what an input given as <c>-</c> reads; null for the process's standard input.</param>
-    public ReportCommand(TextWriter stdout, TextWriter stderr, bool interactive, Func<Stream>? stdin)
+    /// <param name="progressDelay">How long a phase runs before the progress display shows it (null: a second).</param>
+    public ReportCommand(TextWriter stdout, TextWriter stderr, bool interactive, Func<Stream>? stdin, TimeSpan? progressDelay = null)
     {
         (_stdout, _stderr, _interactive, _stdin) = (stdout, stderr, interactive, stdin);
+        _progressDelay = progressDelay ?? TimeSpan.FromSeconds(1);
         _period.AcceptOnlyFromAmong("day", "week", "month", "quarter");
         _onBadRow.AcceptOnlyFromAmong("fail", "skip");
         _format.AcceptOnlyFromAmong("table", "json", "html");
         Command = new Command("report", "Read CSV files and write the KPI report.")
         {
-            _leads, _stages, _touchpoints, _costs, _revenue, _sample, _by, _period, _zone, _currency, _scoring, _targets, _map, _stageNames, _timeFormat, _onBadRow, _format, _output, _responseTargets, _ltvMonths, _responseKinds, _foldCase, _rates, _cycleFrom, _capacity, _confidence, _maxGroups,
+            _leads, _stages, _touchpoints, _costs, _revenue, _sample, _by, _period, _zone, _currency, _scoring, _targets, _map, _stageNames, _timeFormat, _onBadRow, _format, _output, _responseTargets, _ltvMonths, _responseKinds, _foldCase, _rates, _cycleFrom, _capacity, _confidence, _maxGroups, _noProgress,
         };
         Command.SetAction(parse => CliApp.Guard(stderr, () => Execute(parse)));
     }
@@ -174,13 +179,36 @@ internal sealed class ReportCommand
             OutputFile.CheckWritable(outFile);
         }
 
-        var report = BuildReport(load, settings, _stderr, _interactive);
-        if (targetList is not null)
+        // The progress display (a terminal, no --no-progress) ends before the report goes to standard output; a report
+        // written to a file is written while it shows.
+        var outPath = parse.GetValue(_output);
+        var report = ReportProgress.Run(_stderr, _interactive && !parse.GetValue(_noProgress), _progressDelay, progress =>
         {
-            report.Targets = TargetFile.Check(report, targetList);
+            var built = BuildReport(load, settings, progress);
+            if (targetList is not null)
+            {
+                built.Targets = TargetFile.Check(built, targetList);
+            }
+
+            if (outPath is not null)
+            {
+                using (progress?.Timed(ReportProgress.Writing))
+                {
+                    WriteReport(built, fmt, outPath, _stdout);
+                }
+            }
+
+            return built;
+        });
+        if (outPath is null)
+        {
+            WriteReport(report, fmt, null, _stdout);
+        }
+        else
+        {
+            _stdout.WriteLine($"Wrote the {fmt} report to {outPath}.");
         }
 
-        WriteReport(report, fmt, parse.GetValue(_output), _stdout);
         return CliApp.Ok;
     }
 
@@ -209,85 +237,33 @@ internal sealed class ReportCommand
     /// <summary>
     /// Builds the report on the columnar path (LeadMetrics.Data: leads, stages and touchpoints streamed into column
     /// batches, costs and revenue as events; no Lead object per row) when the inputs and settings allow (see <see cref="ReportBuilder.IsColumnar"/>), else on the row
-    /// path. LEADMETRICS_ROW_PATH=1 forces the row path (for comparisons).
+    /// path. LEADMETRICS_ROW_PATH=1 forces the row path (for comparisons). With a progress display, the reader reports to it.
     /// </summary>
-    private static ReportModel BuildReport(LoadOptions load, ReportSettings settings, TextWriter stderr, bool interactive)
+    private static ReportModel BuildReport(LoadOptions load, ReportSettings settings, ReportProgress? progress)
     {
         if (Environment.GetEnvironmentVariable("LEADMETRICS_ROW_PATH") != "1" && settings.Scoring is null)
         {
             var options = load.ToDataSetOptions();
+            if (progress is not null)
+            {
+                options = options with { Progress = progress.Report };
+            }
+
             var data = LeadDataSet.Open(options);
             if (ReportBuilder.IsColumnar(load, settings, data.AttributeNames))
             {
-                return WithProgress(load, stderr, interactive, progress =>
-                    ReportBuilder.Build(ReportSource.FromColumns(progress is null ? data : LeadDataSet.Open(options with { Progress = progress }), options, Math.Min(2, Environment.ProcessorCount)), settings));
+                using (progress?.Timed(ReportProgress.Computing))
+                {
+                    return ReportBuilder.Build(ReportSource.FromColumns(data, options, Math.Min(2, Environment.ProcessorCount)), settings);
+                }
             }
         }
 
-        return ReportBuilder.Build(LoadWithProgress(load, stderr, interactive), settings);
-    }
-
-    private static T WithProgress<T>(LoadOptions load, TextWriter stderr, bool interactive, Func<Action<string, long, long>?, T> run)
-    {
-        var size = new[] { load.LeadsPath, load.StagesPath, load.TouchpointsPath, load.CostsPath, load.RevenuePath }
-            .Where(p => p is not null && File.Exists(p)).Sum(p => new FileInfo(p!).Length);
-        if (!interactive || size < (4L << 20))
+        var rows = DataSetLoader.Load(progress is null ? load : load with { Progress = progress.Report });
+        using (progress?.Timed(ReportProgress.Computing))
         {
-            return run(null);
+            return ReportBuilder.Build(rows, settings);
         }
-
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-        T result = default!;
-        console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var tasks = new Dictionary<string, ProgressTask>();
-                result = run((file, position, length) =>
-                {
-                    if (!tasks.TryGetValue(file, out var task))
-                    {
-                        tasks[file] = task = ctx.AddTask(Markup.Escape(Path.GetFileName(file)), maxValue: Math.Max(1, length));
-                    }
-
-                    task.Value = position;
-                });
-            });
-        return result;
-    }
-
-    private static LoadedData LoadWithProgress(LoadOptions load, TextWriter stderr, bool interactive)
-    {
-        var size = new[] { load.LeadsPath, load.StagesPath, load.TouchpointsPath, load.CostsPath, load.RevenuePath }
-            .Where(p => p is not null && File.Exists(p)).Sum(p => new FileInfo(p!).Length);
-        if (!interactive || size < (4L << 20))
-        {
-            return DataSetLoader.Load(load);
-        }
-
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-        LoadedData? result = null;
-        console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var tasks = new Dictionary<string, ProgressTask>();
-                result = DataSetLoader.Load(load with
-                {
-                    Progress = (file, position, length) =>
-                    {
-                        if (!tasks.TryGetValue(file, out var task))
-                        {
-                            tasks[file] = task = ctx.AddTask(Markup.Escape(Path.GetFileName(file)), maxValue: Math.Max(1, length));
-                        }
-
-                        task.Value = position;
-                    },
-                });
-            });
-        return result!;
     }
 
     private static void WriteReport(ReportModel report, string format, string? outPath, TextWriter stdout)
@@ -328,10 +304,6 @@ internal sealed class ReportCommand
                 TableReportWriter.Write(report, TableConsole(w, false));
             }
         });
-        if (outPath is not null)
-        {
-            stdout.WriteLine($"Wrote the {format} report to {outPath}.");
-        }
     }
 
     private static IAnsiConsole TableConsole(TextWriter writer, bool terminal)
