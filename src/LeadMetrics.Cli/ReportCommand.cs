@@ -28,7 +28,7 @@ internal sealed class ReportCommand
     private readonly Option<string> _currency = new("--currency") { Description = "ISO 4217 currency of the report (and of every amount without a currency column).", DefaultValueFactory = _ => "USD" };
     private readonly Option<string?> _rates = new("--rates") { Description = "rates.csv (currency,rate: units of --currency per unit) to convert amounts whose currency column names another currency; without a rate such rows are rejected (currency_mismatch)." };
     private readonly Option<string?> _scoring = new("--scoring") { Description = "An ICP scoring model (JSON, see docs/scoring.md): every lead is scored as of its creation; score mean and grade mix per scope." };
-    private readonly Option<string?> _targets = new("--targets") { Description = "targets.json: KPI path to {\"min\":x} and/or {\"max\":y}; off-target values are flagged in every output." };
+    private readonly Option<string?> _targets = new("--targets") { Description = "targets.json: KPI path to {\"min\":x} and/or {\"max\":y}, and/or a change between consecutive periods {\"min_change\":-0.1} that a rate can gate on {\"require_significance\":0.05}; off-target values are flagged in every output." };
     private readonly Option<string[]> _map = new("--map") { Description = "Map canonical columns to your columns: [file.]canonical=column[|fallback], or canonical='literal'; comma-separated." };
     private readonly Option<string?> _stageNames = new("--stage-names") { Description = "Map stage names in stages.csv to pipeline stages: name=Stage,... (Won and Lost are known)." };
     private readonly Option<string?> _timeFormat = new("--time-format") { Description = "An extra NodaTime pattern for local date-times, e.g. dd/MM/uuuu HH:mm." };
