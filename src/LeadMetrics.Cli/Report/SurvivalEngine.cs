@@ -22,8 +22,10 @@ internal sealed class SurvivalEngine
 
     private readonly double _confidence;
     private readonly IReadOnlyList<LeadGrouping> _groupings;
-    private Compact[] _leads = [];
-    private int _count;
+    // The kept leads in chunks of 65,536 (2 MB each): no copy of the whole while it grows.
+    private const int ChunkSize = 1 << 16;
+    private readonly List<Compact[]> _chunks = [];
+    private int _inLast = ChunkSize;
     private ConversionSurvivalOptions? _options;
 
     public SurvivalEngine(double confidence, IReadOnlyList<LeadGrouping> groupings)
@@ -35,12 +37,13 @@ internal sealed class SurvivalEngine
     /// <summary>Keeps what the curve reads from a lead of the columnar pass, until the as-of instant is known.</summary>
     public void Add(in LeadRecord lead)
     {
-        if (_count == _leads.Length)
+        if (_inLast == ChunkSize)
         {
-            Array.Resize(ref _leads, Math.Max(1024, _leads.Length * 2));
+            _chunks.Add(new Compact[ChunkSize]);
+            _inLast = 0;
         }
 
-        _leads[_count++] = new Compact(lead.CreatedAt.ToUnixTimeTicks(), lead.ClosedAt?.ToUnixTimeTicks() ?? 0, lead.Source, lead.Campaign, lead.Owner, lead.Outcome);
+        _chunks[^1][_inLast++] = new Compact(lead.CreatedAt.ToUnixTimeTicks(), lead.ClosedAt?.ToUnixTimeTicks() ?? 0, lead.Source, lead.Campaign, lead.Owner, lead.Outcome);
     }
 
     /// <summary>
@@ -63,16 +66,23 @@ internal sealed class SurvivalEngine
         }
         else
         {
-            for (var i = 0; i < _count; i++)
+            for (var c = 0; c < _chunks.Count; c++)
             {
-                var record = _leads[i].Record();
-                foreach (var calculator in calculators)
+                var chunk = _chunks[c];
+                var count = c == _chunks.Count - 1 ? _inLast : ChunkSize;
+                for (var i = 0; i < count; i++)
                 {
-                    calculator.Add(record);
+                    var record = chunk[i].Record();
+                    foreach (var calculator in calculators)
+                    {
+                        calculator.Add(record);
+                    }
                 }
+
+                _chunks[c] = [];
             }
 
-            _leads = [];
+            _chunks.Clear();
         }
 
         for (var i = 0; i < _groupings.Count; i++)
