@@ -141,13 +141,25 @@ public sealed class CohortMaturityReportTests
     }
 
     [Fact]
-    public void A_report_of_leads_and_stages_only_has_no_survival_section_on_either_path()
+    public void The_columnar_path_gives_the_same_survival_sections_as_the_row_path()
     {
+        // Leads and costs only run on the columnar path (its leads kept compactly until the as-of instant is known);
+        // with --scoring the same leads run on the row path. Every converted-within cell and curve point is the same.
         using var dir = new TempDir();
-        var (leads, _) = Files(dir);
-        using var doc = Cli.Json("--leads", leads);
-        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("total").GetProperty("converted_within").ValueKind);
-        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("total").GetProperty("conversion_curve").ValueKind);
+        var (leads, costs) = Files(dir);
+        using var columnar = Cli.Json("--leads", leads, "--costs", costs);
+        using var rows = Cli.Json("--leads", leads, "--costs", costs, "--scoring", dir.Write("model.json", Model));
+        static string Survival(JsonElement scope) => scope.GetProperty("converted_within").GetRawText() + scope.GetProperty("conversion_curve").GetRawText();
+        var total = columnar.RootElement.GetProperty("total");
+        Assert.NotEqual(JsonValueKind.Null, total.GetProperty("converted_within").ValueKind);
+        Assert.Equal(decimal.Round(7m / 12, 6), total.GetProperty("converted_within").GetProperty("30").GetProperty("share").GetDecimal());
+        Assert.Equal(Survival(rows.RootElement.GetProperty("total")), Survival(total));
+        var (trendColumnar, trendRows) = (columnar.RootElement.GetProperty("trend"), rows.RootElement.GetProperty("trend"));
+        Assert.Equal(trendRows.GetArrayLength(), trendColumnar.GetArrayLength());
+        for (var i = 0; i < trendRows.GetArrayLength(); i++)
+        {
+            Assert.Equal(Survival(trendRows[i]), Survival(trendColumnar[i]));
+        }
     }
 
     [Theory]

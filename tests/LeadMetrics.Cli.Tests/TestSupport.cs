@@ -75,7 +75,7 @@ internal sealed class TempDir : IDisposable
 /// <summary>Runs an external process with a time limit, capturing its output.</summary>
 internal static class Proc
 {
-    public static (int Exit, string Out, string Err) Run(string file, IEnumerable<string> args, string workingDirectory, TimeSpan timeout)
+    public static (int Exit, string Out, string Err) Run(string file, IEnumerable<string> args, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -101,6 +101,11 @@ internal static class Proc
 
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[key] = value;
+        }
+
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

@@ -73,6 +73,81 @@ internal static class ComparisonEngine
         return all;
     }
 
+    private static readonly (string Kpi, Func<DurationSamples, DurationSketch> Sketch)[] Durations =
+    [
+        ("response_time_seconds", d => d.Response),
+        ("time_to_conversion_seconds", d => d.Conversion),
+    ];
+
+    /// <summary>
+    /// Compares response time and time to conversion (Mann-Whitney, docs/metrics.md "Comparisons in the report") of every
+    /// group with the rest of its dimension and of every trend period with the previous one, each family (one
+    /// dimension's groups, or the trend, for one duration) adjusted by Benjamini-Hochberg.
+    /// </summary>
+    public static IReadOnlyList<DurationComparison> CompareDurations(ReportModel report)
+    {
+        var alpha = 1 - report.Confidence;
+        var all = new List<DurationComparison>();
+        if (report.Period is null)
+        {
+            foreach (var dimension in report.Groups.Where(g => g.Key.Count == 1 && g.Kpis.Durations is not null).GroupBy(g => g.Key[0].Name))
+            {
+                var groups = dimension.ToList();
+                foreach (var (kpi, sketch) in Durations)
+                {
+                    var family = new List<(string, string, DurationSketch, DurationSketch, bool?)>();
+                    foreach (var g in groups)
+                    {
+                        var rest = new DurationSketch(DurationSamples.Accuracy);
+                        foreach (var other in groups.Where(o => !ReferenceEquals(o, g)))
+                        {
+                            rest.Merge(sketch(other.Kpis.Durations!));
+                        }
+
+                        family.Add((g.Key[0].Value, "rest", sketch(g.Kpis.Durations!), rest, null));
+                    }
+
+                    AddDurations(all, $"{dimension.Key} {kpi}", kpi, family, alpha);
+                }
+            }
+        }
+
+        foreach (var (kpi, sketch) in Durations)
+        {
+            var family = new List<(string, string, DurationSketch, DurationSketch, bool?)>();
+            for (var i = 1; i < report.Trend.Count; i++)
+            {
+                var (now, before) = (report.Trend[i], report.Trend[i - 1]);
+                if (now.Kpis.Durations is { } a && before.Kpis.Durations is { } b)
+                {
+                    family.Add((now.Key[0].Value, before.Key[0].Value, sketch(a), sketch(b), now.Kpis.Maturity?.Mature == false || before.Kpis.Maturity?.Mature == false));
+                }
+            }
+
+            AddDurations(all, $"{report.TrendPeriod} {kpi}", kpi, family, alpha);
+        }
+
+        return all;
+    }
+
+    private static void AddDurations(List<DurationComparison> into, string family, string kpi, List<(string Scope, string Against, DurationSketch First, DurationSketch Second, bool? Immature)> pairs, double alpha)
+    {
+        var tests = pairs.Select(p => (Pair: p, Test: MannWhitney.Compare(p.First, p.Second))).Where(t => t.Test is not null).ToList();
+        if (tests.Count == 0)
+        {
+            return;
+        }
+
+        var adjusted = FalseDiscoveryRate.BenjaminiHochberg([.. tests.Select(t => t.Test!.PValue)]);
+        for (var i = 0; i < tests.Count; i++)
+        {
+            var ((scope, against, first, second, immature), t) = tests[i];
+            into.Add(new DurationComparison(
+                family, scope, against, kpi, t!.Count1, t.Count2, first.Quantile(0.5)?.TotalSeconds, second.Quantile(0.5)?.TotalSeconds,
+                t.ProbabilityFirstLonger, t.Z, t.PValue, adjusted[i], adjusted[i] < alpha, immature));
+        }
+    }
+
     private static void Add(List<RateComparison> into, string family, string kpi, List<(string Scope, string Against, ProportionComparison Test, bool? Immature)> tests, double alpha)
     {
         if (tests.Count == 0)

@@ -129,6 +129,19 @@ internal static class Format
         : kpi.EndsWith("_rate", StringComparison.Ordinal) || kpi.Contains("within_target_share", StringComparison.Ordinal) || kpi == "roi" ? Rate(value)
         : value is { } v && double.IsFinite(v) ? v.ToString("#,0.##", C) : NotAvailable;
 
+    /// <summary>A target check's value, min or max: a KPI value, or for a change check a signed relative change (+12.5%).</summary>
+    public static string TargetValue(TargetResult t, double? value) =>
+        t.Change is null ? Kpi(t.Kpi, value)
+        : value is { } v && double.IsFinite(v) ? (v > 0 ? "+" : string.Empty) + (v * 100).ToString("#,0.#", C) + "%" : NotAvailable;
+
+    /// <summary>A target check's KPI label: for a change check, <c>conversion rate change from 2024-01</c>.</summary>
+    public static string TargetLabel(TargetResult t) =>
+        t.Change is { } c ? $"{KpiLabel(t.Kpi)} change from {c.BaselineScope.Split("period=")[^1]}" : KpiLabel(t.Kpi);
+
+    /// <summary>A target check's status in words, with the p-value of a change that was tested (<c>off target (p 0.003)</c>).</summary>
+    public static string TargetStatus(TargetResult t) =>
+        t.Status.Replace('_', ' ') + (t.Change?.PValue is { } p ? " (p " + (p < 0.0001 ? "< 0.0001" : p.ToString("0.####", C)) + ")" : string.Empty);
+
     /// <summary>
     /// The label of a KPI path of the JSON contract, as the tables name it: <c>answered within 5m</c> for
     /// <c>response_time_seconds.within_target_share.300</c>, <c>response time p50</c>, <c>ROI</c>, <c>mean ICP score</c>.

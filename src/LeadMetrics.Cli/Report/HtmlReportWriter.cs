@@ -72,7 +72,6 @@ internal static class HtmlReportWriter
 
         Card(h, "mean ICP score", Format.Number((double?)k.Score?.Mean));
         h.Append("</div>\n");
-        Unavailable(h, report);
         h.Append("</section>\n");
 
         // Funnel
@@ -313,9 +312,9 @@ internal static class HtmlReportWriter
             foreach (var t in targets)
             {
                 var cls = t.Status == "off_target" ? "off" : t.Status == "ok" ? "ok" : "note";
-                h.Append("<tr><td>").Append(E(t.Scope)).Append("</td><td class=\"l\" title=\"").Append(E(t.Kpi)).Append("\">").Append(E(Format.KpiLabel(t.Kpi))).Append("</td><td>").Append(E(Format.Kpi(t.Kpi, t.Value))).Append("</td><td>")
-                    .Append(E(Format.Kpi(t.Kpi, t.Min))).Append("</td><td>").Append(E(Format.Kpi(t.Kpi, t.Max))).Append("</td><td class=\"").Append(cls).Append("\">")
-                    .Append(E(t.Status.Replace('_', ' '))).Append("</td></tr>\n");
+                h.Append("<tr><td>").Append(E(t.Scope)).Append("</td><td class=\"l\" title=\"").Append(E(t.Kpi)).Append("\">").Append(E(Format.TargetLabel(t))).Append("</td><td>").Append(E(Format.TargetValue(t, t.Value))).Append("</td><td>")
+                    .Append(E(Format.TargetValue(t, t.Min))).Append("</td><td>").Append(E(Format.TargetValue(t, t.Max))).Append("</td><td class=\"").Append(cls).Append("\">")
+                    .Append(E(Format.TargetStatus(t))).Append("</td></tr>\n");
             }
 
             h.Append("</table>\n");
@@ -403,14 +402,6 @@ internal static class HtmlReportWriter
 
     private static void NotAvailable(StringBuilder h, string what) =>
         h.Append("<p class=\"note\">").Append(E(what)).Append(" is not computed by this build of the LeadMetrics library, or the data has none.</p>\n");
-
-    private static void Unavailable(StringBuilder h, ReportModel report)
-    {
-        if (report.Unavailable.Count > 0)
-        {
-            h.Append("<p class=\"note\">").Append(E($"Not computed by this build of the library ({Format.NotAvailable}): {string.Join(", ", report.Unavailable)}.")).Append("</p>\n");
-        }
-    }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 

@@ -66,12 +66,8 @@ internal static class JsonReportWriter
         CapacityModel.WriteJson(w, report.Capacity);
         ScoreQualityModel.WriteJson(w, report.ScoreQuality);
         WriteDataQuality(w, report);
+        // Always empty: every KPI section is computed. Kept so that schema 1 readers still find the key.
         w.WriteStartArray("unavailable");
-        foreach (var u in report.Unavailable)
-        {
-            w.WriteStringValue(u);
-        }
-
         w.WriteEndArray();
         if (report.ScoringModel is null)
         {
@@ -324,6 +320,17 @@ internal static class JsonReportWriter
             Number(w, "min", t.Min);
             Number(w, "max", t.Max);
             w.WriteString("status", t.Status);
+            if (t.Change is { } c)
+            {
+                // A change check: value, min and max are relative changes from the period before.
+                w.WriteString("check", "change");
+                w.WriteString("baseline_scope", c.BaselineScope);
+                Number(w, "baseline", c.Baseline);
+                Number(w, "current", c.Current);
+                Number(w, "p_value", c.PValue);
+                Number(w, "significance_level", c.SignificanceLevel);
+            }
+
             w.WriteEndObject();
         }
 

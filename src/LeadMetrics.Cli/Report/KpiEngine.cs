@@ -9,8 +9,7 @@ namespace LeadMetrics.Cli.Report;
 /// <summary>
 /// Runs the library's combined KPI set (<see cref="LeadKpiSet"/>) over the lead records, for several groupings in
 /// one pass, and maps its snapshots to <see cref="ReportKpis"/>s. The CLI does no KPI math of its own: it only
-/// converts units (durations to seconds, Money to decimal). A KPI that the library does not compute yet stays null
-/// and is listed in <see cref="Unavailable"/>.
+/// converts units (durations to seconds, Money to decimal).
 /// </summary>
 internal sealed class KpiEngine
 {
@@ -28,14 +27,11 @@ internal sealed class KpiEngine
     /// <summary>The KPI options every calculator of the report is created with.</summary>
     public KpiOptions Options => _options;
 
-    /// <summary>The KPI sections no calculator in this build of the library computes (null in every scope).</summary>
-    public static IReadOnlyList<string> Unavailable { get; } = [];
-
     /// <summary>The KPIs of a scope with no lead (a source with cost only).</summary>
     public ReportKpis Empty() => Map(new LeadKpiCalculator(_options).Snapshot());
 
     /// <summary>Computes every grouping over the records in one pass.</summary>
-    public List<List<(GroupKey Key, ReportKpis Kpis)>> Compute(IReadOnlyList<LeadGrouping> groupings, LeadRecord[] records)
+    public Dictionary<LeadGrouping, List<(GroupKey Key, ReportKpis Kpis)>> Compute(IReadOnlyList<LeadGrouping> groupings, LeadRecord[] records)
     {
         var set = CreateSet(groupings);
         set.AddRange(records);
@@ -45,14 +41,14 @@ internal sealed class KpiEngine
     /// <summary>The empty KPI set of the groupings, for a pass over the leads.</summary>
     public CalculatorSet<LeadKpiCalculator, LeadKpis> CreateSet(IReadOnlyList<LeadGrouping> groupings) => LeadKpiSet.Create(_options, groupings);
 
-    /// <summary>The KPIs of every grouping of a set.</summary>
-    public static List<List<(GroupKey Key, ReportKpis Kpis)>> Map(CalculatorSet<LeadKpiCalculator, LeadKpis> set, IReadOnlyList<LeadGrouping> groupings)
+    /// <summary>The KPIs of every grouping of a set, by grouping (each grouping's groups in the set's order).</summary>
+    public static Dictionary<LeadGrouping, List<(GroupKey Key, ReportKpis Kpis)>> Map(CalculatorSet<LeadKpiCalculator, LeadKpis> set, IReadOnlyList<LeadGrouping> groupings)
     {
         var snapshot = set.Snapshot();
-        var result = new List<List<(GroupKey, ReportKpis)>>(groupings.Count);
+        var result = new Dictionary<LeadGrouping, List<(GroupKey Key, ReportKpis Kpis)>>(groupings.Count);
         foreach (var grouping in groupings)
         {
-            result.Add([.. snapshot.For(grouping).Groups.Select(g => (g.Key, Map(g.Result)))]);
+            result.Add(grouping, [.. snapshot.For(grouping).Groups.Select(g => (g.Key, Map(g.Result)))]);
         }
 
         return result;

@@ -162,7 +162,7 @@ internal static class ReportBuilder
 
         // One pass over the leads: the KPI set of every plain grouping, their finance calculators and the rep comparison.
         var set = engine.CreateSet(plain);
-        var finance = plain.Select(money.CreateFinance).ToList();
+        var finance = plain.ToDictionary(g => g, money.CreateFinance);
         // The span that costs are clipped to (columnar path; the row path's loader clips): only needed with a costs file.
         var span = new CostClipping.Span();
         var clipCosts = records is null && data.Columns!.HasCosts;
@@ -172,12 +172,11 @@ internal static class ReportBuilder
         var peak = new PeakHours(engine.Options, data.Zone);
         var capacity = settings.Capacity is { } c ? new LeadMetrics.Capacity.CapacityCalculator(c.Options(encoding, data.Zone)) : null;
         var maturity = new MaturityEngine(trendGrouping);
-        // Conversion with open leads needs the as-of instant before the pass, which the columnar path does not know; so it
-        // is computed only where the report needs the row path anyway (scoring, an attribute grouping), and a report that
-        // runs on the columnar path leaves it null on both paths, so that the two give the same report.
-        var rowPathOnly = rows is not null && (settings.Scoring is not null || dims.Any(d => d.Resolved.Attribute is not null));
-        var survival = rowPathOnly && SurvivalEngine.AsOf(records!) is { } survivalAsOf ? new SurvivalEngine(survivalAsOf, settings.Confidence, plain) : null;
-        survival?.AddRange(records!);
+        // Conversion with open leads needs the as-of instant (the last instant observed, known after the pass): the row
+        // path has its records; the columnar path keeps a compact copy of what the curve needs from each lead (32 bytes).
+        var survival = new SurvivalEngine(settings.Confidence, plain);
+        // Response time and time to conversion sketches of every group but the total's, for the Mann-Whitney comparisons.
+        var durations = DurationSamples.For(plain.Where(g => g != totalGrouping));
         if (records is not null)
         {
             set.AddRange(records);
@@ -185,12 +184,19 @@ internal static class ReportBuilder
             peak.Set.AddRange(records);
             capacity?.AddRange(records.AsSpan());
             spend?.AddRange(records.AsSpan());
-            foreach (var f in finance)
+            foreach (var f in finance.Values)
             {
                 f.AddRange(records.AsSpan());
             }
 
             comparison?.AddRange(records.AsSpan());
+            foreach (var d in durations.Values)
+            {
+                foreach (var r in records)
+                {
+                    d.Add(r);
+                }
+            }
         }
         else
         {
@@ -209,13 +215,19 @@ internal static class ReportBuilder
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var lead = batch[i];
-                    foreach (var f in finance)
+                    foreach (var f in finance.Values)
                     {
                         f.Add(lead);
                     }
 
                     comparison?.Add(lead);
                     capacity?.Add(lead);
+                    survival.Add(lead);
+                    foreach (var d in durations.Values)
+                    {
+                        d.Add(lead);
+                    }
+
                     spend?.Add(lead);
                     if (clipCosts)
                     {
@@ -234,18 +246,28 @@ internal static class ReportBuilder
         }
 
         var results = KpiEngine.Map(set, plain);
+        var (totalScopes, trendScopes) = (results[totalGrouping], results[trendGrouping]);
+        foreach (var (grouping, samples) in durations)
+        {
+            DurationSamples.Apply(samples, results[grouping]);
+        }
+
         var peakRows = peak.Rows();
-        survival?.Apply(results);
         var scores = settings.Scoring is { } model ? new ScoreEngine(model, RowsFor("--scoring", rows).Leads, rows!.Touchpoints) : null;
-        scores?.Apply(totalGrouping, records!, results[0]);
-        scores?.Apply(trendGrouping, records!, results[1]);
-        money.Apply(totalGrouping, finance[0], records, results[0]);
-        money.Apply(trendGrouping, finance[1], records, results[1]);
-        money.ApplySpendAcquisitionCost(spend, results[1]);
-        var asOf = maturity.Apply(results[1], results[0] is [var whole] ? whole.Kpis : engine.Empty());
-        results[1].Sort((a, b) => a.Key.Period.CompareTo(b.Key.Period));
-        var total = results[0] is [var only] ? only.Kpis : KpiEngine.Map(new LeadKpiCalculator().Snapshot());
-        var trend = results[1].Select(g => new GroupReport([("period", g.Key.PeriodLabel)], g.Kpis)).ToList();
+        scores?.Apply(totalGrouping, records!, totalScopes);
+        scores?.Apply(trendGrouping, records!, trendScopes);
+        money.Apply(totalGrouping, finance[totalGrouping], records, totalScopes);
+        money.Apply(trendGrouping, finance[trendGrouping], records, trendScopes);
+        money.ApplySpendAcquisitionCost(spend, trendScopes);
+        var asOf = maturity.Apply(trendScopes, totalScopes is [var whole] ? whole.Kpis : engine.Empty());
+        if (asOf is { } survivalAsOf)
+        {
+            survival.Apply(survivalAsOf, results, records);
+        }
+
+        trendScopes.Sort((a, b) => a.Key.Period.CompareTo(b.Key.Period));
+        var total = totalScopes is [var only] ? only.Kpis : KpiEngine.Map(new LeadKpiCalculator().Snapshot());
+        var trend = trendScopes.Select(g => new GroupReport([("period", g.Key.PeriodLabel)], g.Kpis)).ToList();
 
         var groups = new List<GroupReport>();
         var groupBy = new List<string>();
@@ -257,10 +279,9 @@ internal static class ReportBuilder
             List<(GroupKey Key, ReportKpis Kpis)> computed;
             if (attribute is null)
             {
-                var index = plain.IndexOf(grouping);
-                computed = results[index];
+                computed = results[grouping];
                 scores?.Apply(grouping, records!, computed);
-                money.Apply(grouping, finance[index], records, computed);
+                money.Apply(grouping, finance[grouping], records, computed);
             }
             else
             {
@@ -273,8 +294,15 @@ internal static class ReportBuilder
 
                 FoldSmallGroups(groupRecords, encoding.Attribute(attribute), settings.MaxGroups);
 
-                computed = engine.Compute([grouping], groupRecords)[0];
-                survival?.Apply(grouping, groupRecords, computed);
+                computed = engine.Compute([grouping], groupRecords)[grouping];
+                survival.Apply(grouping, groupRecords, computed);
+                var samples = DurationSamples.For([grouping])[grouping];
+                foreach (var r in groupRecords)
+                {
+                    samples.Add(r);
+                }
+
+                DurationSamples.Apply(samples, computed);
                 scores?.Apply(grouping, groupRecords, computed);
                 money.Apply(grouping, groupRecords, computed);
             }
@@ -315,7 +343,6 @@ internal static class ReportBuilder
             Capacity = capacity is null ? null : CapacityModel.From(capacity.Snapshot(), encoding),
             ScoreQuality = scores?.Quality(records!),
             DataQuality = data.Quality,
-            Unavailable = KpiEngine.Unavailable,
             Inputs = data.Files,
             ScoringModel = settings.Scoring?.Name,
             RevenueBasis = money.RevenueBasisName,

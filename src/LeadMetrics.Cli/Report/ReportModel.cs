@@ -142,8 +142,19 @@ internal sealed record GroupReport(IReadOnlyList<(string Name, string Value)> Ke
 /// </summary>
 internal sealed record RepRow(string Rep, long Leads, long Won, long Lost, decimal? WinRate, decimal ExpectedWon, decimal? PerformanceIndex, decimal? AdjustedWinRate);
 
-/// <summary>A target check on one KPI of one scope.</summary>
-internal sealed record TargetResult(string Scope, string Kpi, double? Value, double? Min, double? Max, string Status);
+/// <summary>A target check on one KPI of one scope (for a change check, Value, Min and Max are relative changes and <see cref="Change"/> says from what).</summary>
+internal sealed record TargetResult(string Scope, string Kpi, double? Value, double? Min, double? Max, string Status)
+{
+    /// <summary>For a check of a change between two periods, the period before, both values and the test; null for a level check.</summary>
+    public ChangeDetail? Change { get; init; }
+}
+
+/// <summary>
+/// A change check's details: the scope of the period before, the KPI's value there and now, and with
+/// require_significance the p-value of the test of the two rates (null when the change is within its bounds or a rate
+/// has no trials) and the level it had to be below.
+/// </summary>
+internal sealed record ChangeDetail(string BaselineScope, double? Baseline, double? Current, double? PValue, double? SignificanceLevel);
 
 /// <summary>The whole report, as written in every format.</summary>
 internal sealed partial class ReportModel
@@ -188,9 +199,6 @@ internal sealed partial class ReportModel
 
     /// <summary>Response time by the ISO weekday of arrival (only days with leads).</summary>
     public IReadOnlyList<PeakRow> ResponseByWeekday { get; init; } = [];
-
-    /// <summary>The KPI sections this build of the library does not compute (they are null in every scope).</summary>
-    public required IReadOnlyList<string> Unavailable { get; init; }
 
     public required IReadOnlyList<string> Inputs { get; init; }
 

@@ -151,6 +151,37 @@ internal static class ComparisonJson
         }
 
         w.WriteEndArray();
+        w.WriteStartArray("durations");
+        foreach (var c in ComparisonEngine.CompareDurations(report))
+        {
+            w.WriteStartObject();
+            w.WriteString("family", c.Family);
+            w.WriteString("scope", c.Scope);
+            w.WriteString("against", c.Against);
+            w.WriteString("kpi", c.Kpi);
+            w.WriteString("method", "mann_whitney");
+            w.WriteNumber("count", c.Count);
+            w.WriteNumber("other_count", c.OtherCount);
+            JsonReportWriter.Number(w, "p50", c.Median);
+            JsonReportWriter.Number(w, "other_p50", c.OtherMedian);
+            JsonReportWriter.Number(w, "probability_longer", c.ProbabilityLonger);
+            JsonReportWriter.Number(w, "z", c.Z);
+            JsonReportWriter.Number(w, "p_value", c.PValue);
+            JsonReportWriter.Number(w, "p_adjusted", c.AdjustedPValue);
+            w.WriteBoolean("significant", c.Significant);
+            if (c.Immature is { } immature)
+            {
+                w.WriteBoolean("immature", immature);
+            }
+            else
+            {
+                w.WriteNull("immature");
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 }

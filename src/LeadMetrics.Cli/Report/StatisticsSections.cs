@@ -233,6 +233,7 @@ internal static class ComparisonSections
         if (significant.Count == 0)
         {
             console.MarkupLine("[grey]" + text($"No difference between groups or consecutive {report.TrendPeriod}s is beyond chance (Benjamini-Hochberg, {P(1 - report.Confidence)}).") + "[/]");
+            WriteDurationsConsole(report, console, text);
             return;
         }
 
@@ -252,6 +253,87 @@ internal static class ComparisonSections
 
         console.Write(t);
         console.MarkupLine("[grey]" + text(Explanation(report)) + "[/]");
+        WriteDurationsConsole(report, console, text);
+    }
+
+    private static readonly string[] DurationHeaders = ["scope", "against", "duration", "p50", "other p50", "P(longer)", "p", "adjusted p"];
+
+    private static string DurationExplanation(ReportModel report) =>
+        $"Response time and time to conversion: each group against the rest of its dimension, each {report.TrendPeriod} against the previous one (Mann-Whitney U on the sketches' buckets, "
+        + $"values within about 2% tied); P(longer) = the chance that a duration of the scope is longer than one of the other; Benjamini-Hochberg within each family; shown where the adjusted p is below {P(1 - report.Confidence)}. "
+        + "Every comparison is in the JSON (comparisons.durations).";
+
+    private static string[] DurationCells(DurationComparison c) =>
+    [
+        c.Scope + (c.Immature == true ? " (immature)" : string.Empty),
+        c.Against,
+        c.Kpi == "response_time_seconds" ? "response time" : "time to conversion",
+        Format.Duration(c.Median),
+        Format.Duration(c.OtherMedian),
+        Format.Rate(c.ProbabilityLonger),
+        P(c.PValue),
+        P(c.AdjustedPValue),
+    ];
+
+    private static void WriteDurationsConsole(ReportModel report, IAnsiConsole console, Func<string?, string> text)
+    {
+        var significant = ComparisonEngine.CompareDurations(report).Where(c => c.Significant).ToList();
+        if (significant.Count == 0)
+        {
+            console.MarkupLine("[grey]" + text($"No difference in response time or time to conversion between groups or consecutive {report.TrendPeriod}s is beyond chance (Mann-Whitney, Benjamini-Hochberg, {P(1 - report.Confidence)}).") + "[/]");
+            return;
+        }
+
+        var t = new Table().Border(TableBorder.Rounded).Title("[bold]Durations: differences beyond chance[/]");
+        t.AddColumn(DurationHeaders[0]);
+        t.AddColumn(DurationHeaders[1]);
+        t.AddColumn(DurationHeaders[2]);
+        foreach (var h in DurationHeaders[3..])
+        {
+            t.AddColumn(new TableColumn(h).RightAligned());
+        }
+
+        foreach (var c in significant)
+        {
+            t.AddRow([.. DurationCells(c).Select(text)]);
+        }
+
+        console.Write(t);
+        console.MarkupLine("[grey]" + text(DurationExplanation(report)) + "[/]");
+    }
+
+    private static void WriteDurationsHtml(ReportModel report, StringBuilder h)
+    {
+        var significant = ComparisonEngine.CompareDurations(report).Where(c => c.Significant).ToList();
+        h.Append("<h3>Durations: differences beyond chance</h3>\n");
+        if (significant.Count > 0)
+        {
+            h.Append("<table id=\"duration-comparisons\"><tr>");
+            foreach (var header in DurationHeaders)
+            {
+                h.Append("<th>").Append(header).Append("</th>");
+            }
+
+            h.Append("</tr>\n");
+            foreach (var c in significant)
+            {
+                h.Append(c.Immature == true ? "<tr class=\"immature\">" : "<tr>");
+                foreach (var cell in DurationCells(c))
+                {
+                    h.Append("<td>").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
+                }
+
+                h.Append("</tr>\n");
+            }
+
+            h.Append("</table>\n");
+        }
+        else
+        {
+            h.Append("<p>None.</p>\n");
+        }
+
+        h.Append("<p class=\"note\">").Append(WebUtility.HtmlEncode(DurationExplanation(report))).Append("</p>\n");
     }
 
     public static void WriteHtml(ReportModel report, StringBuilder h)
@@ -286,5 +368,6 @@ internal static class ComparisonSections
         }
 
         h.Append("<p class=\"note\">").Append(WebUtility.HtmlEncode(Explanation(report))).Append("</p>\n");
+        WriteDurationsHtml(report, h);
     }
 }

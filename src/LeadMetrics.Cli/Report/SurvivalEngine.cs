@@ -8,8 +8,9 @@ namespace LeadMetrics.Cli.Report;
 /// <summary>
 /// Conversion with open leads (issue 18): the library's <see cref="ConversionSurvivalCalculator"/> per group of every
 /// grouping, as of the last instant observed in the leads, lost leads at risk until then (docs/metrics.md, "Conversion
-/// with open leads"). It needs the as-of instant before the pass, so it runs only when the report needs the row path
-/// anyway (the records are in memory); a leads-and-stages report has the sections null on both paths.
+/// with open leads"). The as-of instant is known only after the pass over the leads: the row path feeds its records
+/// then; the columnar path keeps, in the pass, a compact copy of what the curve reads from each lead (creation, close,
+/// outcome, source, campaign, owner: 32 bytes per lead) and feeds it then, so that both paths give the same curve.
 /// </summary>
 internal sealed class SurvivalEngine
 {
@@ -19,50 +20,85 @@ internal sealed class SurvivalEngine
     /// <summary>The days the curve is reported at.</summary>
     public static readonly int[] CurveDays = [1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90, 120, 180, 270, 365];
 
-    private readonly ConversionSurvivalOptions _options;
-    private readonly List<GroupedCalculator<ConversionSurvivalCalculator, ConversionSurvivalResult>> _groupings;
+    private readonly double _confidence;
+    private readonly IReadOnlyList<LeadGrouping> _groupings;
+    // The kept leads in chunks of 65,536 (2 MB each): no copy of the whole while it grows.
+    private const int ChunkSize = 1 << 16;
+    private readonly List<Compact[]> _chunks = [];
+    private int _inLast = ChunkSize;
+    private ConversionSurvivalOptions? _options;
 
-    public SurvivalEngine(Instant asOf, double confidence, IReadOnlyList<LeadGrouping> groupings)
+    public SurvivalEngine(double confidence, IReadOnlyList<LeadGrouping> groupings)
     {
-        _options = new ConversionSurvivalOptions(asOf, confidence: confidence);
-        _groupings = [.. groupings.Select(g => new GroupedCalculator<ConversionSurvivalCalculator, ConversionSurvivalResult>(g, new ConversionSurvivalCalculator(_options)))];
+        _confidence = confidence;
+        _groupings = groupings;
     }
 
-    /// <summary>The last instant observed in the leads (creation, response, stage change, close), or null without leads.</summary>
-    public static Instant? AsOf(LeadRecord[] records)
+    /// <summary>Keeps what the curve reads from a lead of the columnar pass, until the as-of instant is known.</summary>
+    public void Add(in LeadRecord lead)
     {
-        var maturity = new CohortMaturityCalculator();
-        foreach (var r in records)
+        if (_inLast == ChunkSize)
         {
-            maturity.Add(r);
+            _chunks.Add(new Compact[ChunkSize]);
+            _inLast = 0;
         }
 
-        return maturity.Snapshot().LastObservedAt;
+        _chunks[^1][_inLast++] = new Compact(lead.CreatedAt.ToUnixTimeTicks(), lead.ClosedAt?.ToUnixTimeTicks() ?? 0, lead.Source, lead.Campaign, lead.Owner, lead.Outcome);
     }
 
-    public void AddRange(LeadRecord[] records)
+    /// <summary>
+    /// Sets the survival section of every computed group of every grouping, as of <paramref name="asOf"/>, from the
+    /// records (row path) or the leads kept by <see cref="Add"/> (columnar path).
+    /// </summary>
+    public void Apply(Instant asOf, Dictionary<LeadGrouping, List<(GroupKey Key, ReportKpis Kpis)>> results, LeadRecord[]? records)
     {
-        foreach (var calculator in _groupings)
+        _options = new ConversionSurvivalOptions(asOf, confidence: _confidence);
+        var calculators = _groupings.Select(g => new GroupedCalculator<ConversionSurvivalCalculator, ConversionSurvivalResult>(g, new ConversionSurvivalCalculator(_options))).ToList();
+        if (records is not null)
         {
-            foreach (var r in records)
+            foreach (var calculator in calculators)
             {
-                calculator.Add(r);
+                foreach (var r in records)
+                {
+                    calculator.Add(r);
+                }
             }
         }
-    }
+        else
+        {
+            for (var c = 0; c < _chunks.Count; c++)
+            {
+                var chunk = _chunks[c];
+                var count = c == _chunks.Count - 1 ? _inLast : ChunkSize;
+                for (var i = 0; i < count; i++)
+                {
+                    var record = chunk[i].Record();
+                    foreach (var calculator in calculators)
+                    {
+                        calculator.Add(record);
+                    }
+                }
 
-    /// <summary>Sets the survival section of every computed group of every grouping (in the order given to the constructor).</summary>
-    public void Apply(List<List<(GroupKey Key, ReportKpis Kpis)>> results)
-    {
+                _chunks[c] = [];
+            }
+
+            _chunks.Clear();
+        }
+
         for (var i = 0; i < _groupings.Count; i++)
         {
-            Apply(_groupings[i].Snapshot(), results[i]);
+            Apply(calculators[i].Snapshot(), results[_groupings[i]]);
         }
     }
 
-    /// <summary>Computes and sets the survival sections of a grouping of its own records (an attribute grouping).</summary>
+    /// <summary>Computes and sets the survival sections of a grouping of its own records (an attribute grouping), after <see cref="Apply(Instant, Dictionary{LeadGrouping, List{ValueTuple{GroupKey, ReportKpis}}}, LeadRecord[])"/>.</summary>
     public void Apply(LeadGrouping grouping, LeadRecord[] records, List<(GroupKey Key, ReportKpis Kpis)> computed)
     {
+        if (_options is null)
+        {
+            return;
+        }
+
         var calculator = new GroupedCalculator<ConversionSurvivalCalculator, ConversionSurvivalResult>(grouping, new ConversionSurvivalCalculator(_options));
         foreach (var r in records)
         {
@@ -70,6 +106,13 @@ internal sealed class SurvivalEngine
         }
 
         Apply(calculator.Snapshot(), computed);
+    }
+
+    /// <summary>What the curve and the groupings of the plain pass read from a lead.</summary>
+    private readonly record struct Compact(long Created, long Closed, int Source, int Campaign, int Owner, LeadOutcome Outcome)
+    {
+        public LeadRecord Record() => new(
+            1, Instant.FromUnixTimeTicks(Created), Source, Campaign, Owner, outcome: Outcome, closedAt: Outcome == LeadOutcome.Open ? null : Instant.FromUnixTimeTicks(Closed));
     }
 
     private static void Apply(GroupedResult<ConversionSurvivalResult> snapshot, List<(GroupKey Key, ReportKpis Kpis)> computed)
@@ -92,6 +135,6 @@ internal sealed record SurvivalKpis(IReadOnlyList<(int Days, ConvertedWithin? Ce
 /// <summary>The survival section of a scope.</summary>
 internal sealed partial class ReportKpis
 {
-    /// <summary>Conversion with open leads (Kaplan-Meier); null on the columnar path.</summary>
+    /// <summary>Conversion with open leads (Kaplan-Meier); null without leads.</summary>
     public SurvivalKpis? Survival { get; set; }
 }

@@ -90,11 +90,11 @@ internal static class TableReportWriter
             {
                 var status = r.Status switch
                 {
-                    "off_target" => "[red]off target[/]",
+                    "off_target" => $"[red]{Text(Format.TargetStatus(r))}[/]",
                     "ok" => "[green]ok[/]",
-                    _ => "[grey]no data[/]",
+                    _ => $"[grey]{Text(Format.TargetStatus(r))}[/]",
                 };
-                t.AddRow(Text(r.Scope), Text(Format.KpiLabel(r.Kpi)), Text(Format.Kpi(r.Kpi, r.Value)), Text(Format.Kpi(r.Kpi, r.Min)), Text(Format.Kpi(r.Kpi, r.Max)), status);
+                t.AddRow(Text(r.Scope), Text(Format.TargetLabel(r)), Text(Format.TargetValue(r, r.Value)), Text(Format.TargetValue(r, r.Min)), Text(Format.TargetValue(r, r.Max)), status);
             }
 
             console.Write(t);
@@ -104,10 +104,6 @@ internal static class TableReportWriter
         foreach (var note in report.Notes)
         {
             console.MarkupLine("[bold]Note:[/] " + Text(note));
-        }
-        if (report.Unavailable.Count > 0)
-        {
-            console.MarkupLine($"[grey]Not computed by this build of the library ({Format.NotAvailable}): {Text(string.Join(", ", report.Unavailable))}.[/]");
         }
     }
 
