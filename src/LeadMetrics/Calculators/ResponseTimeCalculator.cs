@@ -34,7 +34,7 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     {
         Options = options ?? ResponseTimeOptions.Default;
         _statistics = new DurationStatistics(Options.Distribution);
-        _targetTicks = [.. Options.Targets.Select(t => t.BclCompatibleTicks)];
+        _targetTicks = Options.TargetTicks;
         _within = new long[_targetTicks.Length];
         _calendar = Options.BusinessHours?.CreateEvaluator();
     }

@@ -620,6 +620,9 @@ public sealed class DurationSketch
         }
     }
 
+    // Spare buckets on each side of the first covered range (see Cover).
+    private const int FirstSpareBuckets = 2;
+
     // Bytes per bucket of the two encodings of the bucket range.
     private const int DenseBytes = 8;
     private const int SparseBytes = 12;
@@ -789,13 +792,14 @@ public sealed class DurationSketch
     }
 
     // Makes the counters cover buckets low to high (low <= high) in one allocation, with room to spare: the
-    // first time 16 buckets and an eighth of the span on each side; after that, on each side that grows, 16
-    // buckets and a quarter of the covered span, so that growing one bucket at a time still allocates O(log n) times.
+    // first time FirstSpareBuckets and an eighth of the span on each side (small: most groups of a fine grouping
+    // hold a few values); after that, on each side that grows, 16 buckets and a quarter of the covered span, so
+    // that growing one bucket at a time still allocates O(log n) times.
     private void Cover(int low, int high)
     {
         if (_counts.Length == 0)
         {
-            var spare = 16 + ((high - low) / 8);
+            var spare = FirstSpareBuckets + ((high - low) / 8);
             _offset = low - spare;
             _counts = new long[high - low + 1 + (2 * spare)];
             return;
