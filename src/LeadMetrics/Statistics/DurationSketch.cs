@@ -154,7 +154,7 @@ public sealed class DurationSketch
     /// <c>apart[run length + RunScratch + i]</c>. <paramref name="indexes"/> is at least <see cref="RunScratch"/>
     /// longer than the run, <paramref name="apart"/> at least <see cref="ApartLength"/> of the run's length.
     /// </summary>
-    internal unsafe int AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, SplitBuckets split)
+    internal unsafe int AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, SplitBuckets split, bool vectors = true)
     {
         if (ticks.IsEmpty)
         {
@@ -165,7 +165,7 @@ public sealed class DurationSketch
 
         // The run's non-zero values' bucket indexes, compacted into indexes, their range, and the positions
         // of the values in split buckets.
-        var found = IndexRun(ticks, indexes, apart, split, out var splitFound, out var lowIndex, out var highIndex);
+        var found = IndexRun(ticks, indexes, apart, split, vectors, out var splitFound, out var lowIndex, out var highIndex);
         if (found == 0)
         {
             return splitFound;
@@ -223,7 +223,7 @@ public sealed class DurationSketch
     // The vector loop leaves each value's index (-1 for zero) in apart's second half, and the split buckets are
     // then found sixteen indexes at a time (see SplitPositions).
     private int IndexRun(
-        ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, SplitBuckets split, out int splitFound, out int lowIndex, out int highIndex)
+        ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, SplitBuckets split, bool vectors, out int splitFound, out int lowIndex, out int highIndex)
     {
         // Unchecked on purpose: see AddTicksIndexed. The vector lanes' 64-bit sums are used only when they
         // cannot have overflowed (checked below); the one-at-a-time loop keeps the sum in two halves that
@@ -238,7 +238,7 @@ public sealed class DurationSketch
             var kept = 0;
             var i = 0;
             var lanes = RunIndexes(apart, ticks.Length);
-            if (ColumnKernels.UseVectors && Avx512DQ.IsSupported && Avx512F.VL.IsSupported && split.InWindow && ticks.Length >= Vector512<long>.Count
+            if (vectors && Avx512DQ.IsSupported && Avx512F.VL.IsSupported && split.InWindow && ticks.Length >= Vector512<long>.Count
                 && indexes.Length >= ticks.Length + RunScratch && apart.Length >= ApartLength(ticks.Length))
             {
                 var sum = Vector512<long>.Zero;
