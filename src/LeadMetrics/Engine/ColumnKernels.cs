@@ -25,6 +25,9 @@ internal static class ColumnKernels
     /// </summary>
     internal const int BlockRows = 16384;
 
+    // Fails to compile if a block could hold more rows than stretches can name (a negative constant is not a uint).
+    internal const uint BlockRowsFitStretchRows = StageWalk.StretchRowModulus - BlockRows;
+
     /// <summary>Lanes of a vector store past the last kept pair: a kernel reserves this much beyond its pairs.</summary>
     internal const int PairSlack = 8;
 

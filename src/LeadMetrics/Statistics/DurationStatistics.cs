@@ -232,11 +232,26 @@ internal sealed class DurationStatistics
         var quantiles = count == 0 ? ImmutableArray<QuantileValue>.Empty : Quantiles();
         var histogram = Histogram();
         var bins = ImmutableArray.CreateBuilder<HistogramBin>(histogram.Length);
+
+        // An empty bin of a non-empty distribution (count 0, share 0) is the same value in every group: shared per options.
+        var emptyBins = Options.EmptyBins ??= new HistogramBin?[histogram.Length];
         for (var i = 0; i < histogram.Length; i++)
         {
+            if (histogram[i] == 0 && count > 0 && emptyBins[i] is { } sharedBin)
+            {
+                bins.Add(sharedBin);
+                continue;
+            }
+
             var from = i == 0 ? Duration.Zero : Duration.FromTicks(_edgeTicks[i - 1]);
             Duration? to = i < _edgeTicks.Length ? Duration.FromTicks(_edgeTicks[i]) : null;
-            bins.Add(new HistogramBin(from, to, histogram[i], Ratio.Of(histogram[i], count)));
+            var bin = new HistogramBin(from, to, histogram[i], Ratio.Of(histogram[i], count));
+            if (histogram[i] == 0 && count > 0)
+            {
+                emptyBins[i] = bin;
+            }
+
+            bins.Add(bin);
         }
 
         var distribution = new DurationDistribution(count, Sketch.Mean, Sketch.Min, Sketch.Max, quantiles, bins.MoveToImmutable(), Sketch.RelativeAccuracy);
