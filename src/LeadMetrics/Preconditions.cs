@@ -94,8 +94,8 @@ internal static class Preconditions
 
     /// <summary>
     /// The largest dimension id (source, campaign, owner, segment, channel, actor, stage) a record or event accepts:
-    /// 2²⁴ − 1 = 16,777,215. Grouped calculators keep a map indexed by id, so an id costs 4 bytes of that map whether
-    /// or not the ids below it are used; the bound keeps a stray id from allocating gigabytes.
+    /// 2²⁴ − 1 = 16,777,215, also the largest a serialized group key may name. Grouped calculators keep memory per group
+    /// that exists, whatever its id (a map indexed by id only while ids are dense, a table otherwise).
     /// </summary>
     internal const int MaxDimensionId = (1 << 24) - 1;
 

@@ -1,8 +1,6 @@
 using LeadMetrics.Encoding;
 using System.Collections.Immutable;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using LeadMetrics.Engine;
 using LeadMetrics.Records;
 using LeadMetrics.Serialization;
 
@@ -201,28 +199,12 @@ public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelR
         counts.Clear();
         var outcomes = columns.Outcomes.AsSpan(start, slots.Length);
         var furthest = columns.Furthest.AsSpan(start, slots.Length);
-        var i = 0;
-        if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported)
+        // Each row's cell from the kernel where it has vectors, then the increments; the rest through the cell table.
+        var cellIndex = _cellScratch.Length >= slots.Length ? _cellScratch : (_cellScratch = new int[slots.Length]);
+        var i = FunnelKernel.CellIndexes(slots, outcomes, furthest, cells, _wonPosition, cellIndex);
+        foreach (var index in cellIndex.AsSpan(0, i))
         {
-            // Each row's counter, eight rows at a time, then the increments: the rows were checked, so every
-            // lead that is not won is at an open position and its cell is 1 + position (+ wonPosition if lost).
-            var cellIndex = _cellScratch.Length >= slots.Length ? _cellScratch : (_cellScratch = new int[slots.Length]);
-            var cellsV = Vector256.Create(cells);
-            var wonV = Vector256.Create((int)LeadOutcome.Won);
-            var lostV = Vector256.Create((int)LeadOutcome.Lost);
-            var lostShift = Vector256.Create(_wonPosition);
-            for (; i + 8 <= slots.Length && i + 8 <= outcomes.Length && i + 8 <= furthest.Length; i += 8)
-            {
-                var outcome = Avx2.ConvertToVector256Int32(Vector128.CreateScalar(MemoryMarshal.Read<ulong>(outcomes.Slice(i, 8))).AsByte());
-                var position = Avx2.ConvertToVector256Int32(Vector128.CreateScalar(MemoryMarshal.Read<ulong>(furthest.Slice(i, 8))).AsByte());
-                var cell = ~Vector256.Equals(outcome, wonV) & (Vector256<int>.One + position + (Vector256.Equals(outcome, lostV) & lostShift));
-                ((Vector256.Create(slots.Slice(i, 8)) * cellsV) + cell).CopyTo(cellIndex.AsSpan(i));
-            }
-
-            foreach (var index in cellIndex.AsSpan(0, i))
-            {
-                counts[index]++;
-            }
+            counts[index]++;
         }
 
         for (; i < slots.Length; i++)

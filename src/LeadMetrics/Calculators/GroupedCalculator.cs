@@ -1,8 +1,7 @@
 using LeadMetrics.Encoding;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using LeadMetrics.Engine;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using LeadMetrics.Serialization;
@@ -19,11 +18,8 @@ namespace LeadMetrics.Calculators;
 public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>, ISerializableCalculator, ISerializableState
     where TCalculator : class, ILeadCalculator<TCalculator, TResult>
 {
-    // Rows per block of the columnar path: long enough that each statistics' run of durations per block
-    // is long (the work per run is then small beside the work per value), short enough that the block's
-    // scratch (about 20 bytes per duration, four durations per lead) stays in the processor's caches.
-    // Measured: 16,384 rows beat 4,096 and 32,768 (docs/benchmarks.md). WonValueColumn relies on at most 16,384.
-    internal const int ColumnBlockSize = 16384;
+    // Rows per block of the columnar path (see ColumnKernels.BlockRows).
+    internal const int ColumnBlockSize = ColumnKernels.BlockRows;
 
     private readonly TCalculator _prototype;
     private readonly GroupIndex _index;
@@ -122,7 +118,7 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
         {
             var length = Math.Min(ColumnBlockSize, columns.Count - start);
             var map = _index.IdMap;
-            var i = noBucket && ids is not null ? KnownSlots(ids.AsSpan(start, length), map, slots) : 0;
+            var i = noBucket && ids is not null ? GroupSlotKernel.KnownSlots(ids.AsSpan(start, length), map, slots) : 0;
             for (; i < length; i++)
             {
                 slots[i] = SlotOfRow(ids, ticks, start + i, noBucket, ref map);
@@ -152,39 +148,6 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
 
             columnar.AddColumns(columns, start, slots.AsSpan(0, length), _calculators, groups, columnar.NeedsGroupRows ? lanes[..groups] : default);
         }
-    }
-
-    // The slots of a grouping without a time bucket, eight rows at a time from the dimension's id map
-    // (AVX-512), while every id of the eight has a group; returns how many rows it did. The rest, from the
-    // first eight with a new group, go through SlotOfRow.
-    private static unsafe int KnownSlots(ReadOnlySpan<int> ids, int[] map, int[] slots)
-    {
-        var i = 0;
-        if (!ColumnKernels.UseVectors || !Avx512F.VL.IsSupported || !Avx2.IsSupported || map.Length == 0)
-        {
-            return 0;
-        }
-
-        var size = Vector256.Create((uint)map.Length);
-        fixed (int* known = map)
-        {
-            for (; i + Vector256<int>.Count <= ids.Length && i + Vector256<int>.Count <= slots.Length; i += Vector256<int>.Count)
-            {
-                var id = Vector256.Create(ids.Slice(i, Vector256<int>.Count));
-                var inMap = Vector256.LessThan(id.AsUInt32(), size).AsInt32();
-
-                // Ids outside the map read entry 0 (then not used).
-                var slot = Avx2.GatherVector256(known, id & inMap, 4);
-                if ((~inMap | slot).ExtractMostSignificantBits() != 0)
-                {
-                    break;
-                }
-
-                slot.CopyTo(slots.AsSpan(i));
-            }
-        }
-
-        return i;
     }
 
     // The group slot of a row of a columnar batch: from the dimension's id map when the grouping has no

@@ -24,7 +24,8 @@ internal interface IColumnarCalculator<TCalculator>
     /// of <paramref name="columns"/>: row <c>start + i</c> belongs to the group whose calculator is
     /// <c>calculators[slots[i]]</c>. Called on the grouped calculator's prototype, which may keep scratch
     /// state for the blocks; the rows were checked by <see cref="CheckColumns"/>. A block has at most
-    /// 65,536 rows (the stage walk finds its stretches' rows modulo 65,536; see <see cref="LeadColumns.StretchRows"/>).
+    /// <see cref="Engine.ColumnKernels.BlockRows"/> rows (below <see cref="StageWalk.StretchRowModulus"/>: the stage walk
+    /// finds its stretches' rows modulo that).
     /// </summary>
     /// <param name="columns">The batch.</param>
     /// <param name="start">The first row of the block.</param>

@@ -1,4 +1,5 @@
 using LeadMetrics.Encoding;
+using LeadMetrics.Engine;
 using LeadMetrics.Records;
 using LeadMetrics.Serialization;
 using LeadMetrics.Statistics;
@@ -88,9 +89,10 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
 
         groupRows = parts.GroupRows.AsSpan(0, groupCount);
         _funnel.RowsPerGroup(parts.Cells, parts.GroupRows.AsSpan(0, groupCount));
-        ResponseTimeCalculator.AddColumns(columns, start, slots, parts.Responses, groupRows, block, parts.Stride, 0);
-        TimeToConversionCalculator.AddColumns(columns, start, slots, parts.Conversions, groupRows, block, parts.Stride, 1, ref parts.Visits);
-        SalesCycleCalculator.AddColumns(columns, start, slots, parts.Cycles, block, parts.Stride, parts.Stride - 2);
+        var layout = parts.Layout;
+        ResponseTimeCalculator.AddColumns(columns, start, slots, parts.Responses, groupRows, block, layout.Stride, StatisticsLayout.Response);
+        TimeToConversionCalculator.AddColumns(columns, start, slots, parts.Conversions, groupRows, block, layout.Stride, StatisticsLayout.Conversion, ref parts.Visits);
+        SalesCycleCalculator.AddColumns(columns, start, slots, parts.Cycles, block, layout.Stride, layout.CycleWon);
         block.Drain();
         if (columns.WonValues is { } won)
         {
@@ -249,13 +251,30 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
     /// <inheritdoc />
     public LeadKpiCalculator CreateEmpty() => new(Options);
 
+    // Where each group's statistics sit in the block's ids: group slot s owns ids s * Stride to s * Stride + Stride - 1,
+    // in the order of the parts' registration (each part registers its statistics from its first id on).
+    private readonly struct StatisticsLayout(int openStages)
+    {
+        // Response time: one statistics.
+        internal const int Response = 0;
+
+        // Time to conversion, then one per open stage (stage velocity): TimeToConversionCalculator.Register's order.
+        internal const int Conversion = 1;
+
+        // Sales cycle won, then lost: SalesCycleCalculator.Register's order.
+        internal int CycleWon => Conversion + 1 + openStages;
+
+        // Ids per group.
+        internal int Stride => CycleWon + 2;
+    }
+
     // The parts of every group's calculator by slot, and the scratch of the columnar path; kept by the
     // grouped calculator's prototype only, and extended as groups appear (a group's calculator never
-    // changes). Statistics ids: response 0, conversion 1, stages 2.., sales cycle won and lost last.
+    // changes).
     private sealed class Parts(int openStages)
     {
         internal readonly DurationBlock Block = new();
-        internal readonly int Stride = openStages + 4;
+        internal readonly StatisticsLayout Layout = new(openStages);
         internal long[] Cells = [];
         internal long[] GroupRows = [];
         internal long[] WonUnits = [];
@@ -290,9 +309,10 @@ public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadK
                 Responses[slot] = calculator._response;
                 Conversions[slot] = calculator._conversion;
                 Cycles[slot] = calculator._cycle;
-                calculator._response.Register(Block, slot * Stride);
-                calculator._conversion.Register(Block, (slot * Stride) + 1);
-                calculator._cycle.Register(Block, (slot * Stride) + Stride - 2);
+                var first = slot * Layout.Stride;
+                calculator._response.Register(Block, first + StatisticsLayout.Response);
+                calculator._conversion.Register(Block, first + StatisticsLayout.Conversion);
+                calculator._cycle.Register(Block, first + Layout.CycleWon);
             }
 
             Block.Groups = groupCount;

@@ -1,10 +1,8 @@
 using LeadMetrics.Encoding;
 using System.Collections.Immutable;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using LeadMetrics.Engine;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using LeadMetrics.Serialization;
@@ -34,7 +32,7 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
     {
         Options = options ?? ResponseTimeOptions.Default;
         _statistics = new DurationStatistics(Options.Distribution);
-        _targetTicks = [.. Options.Targets.Select(t => t.BclCompatibleTicks)];
+        _targetTicks = Options.TargetTicks;
         _within = new long[_targetTicks.Length];
         _calendar = Options.BusinessHours?.CreateEvaluator();
     }
@@ -116,46 +114,8 @@ public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalcula
             calculators[slot]._leads += groupRows[slot];
         }
 
-        block.Reserve(slots.Length + Vector512<long>.Count);
-        block.Count = Emit(slots, created, response, stride, offset, ref MemoryMarshal.GetArrayDataReference(block.Ids), ref MemoryMarshal.GetArrayDataReference(block.Ticks), block.Count);
-    }
-
-    // Each answered row's response time, as a pair into the block.
-    private static int Emit(
-        ReadOnlySpan<int> slots, ReadOnlySpan<long> created, ReadOnlySpan<long> response, int stride, int offset, ref int ids, ref long ticks, int n)
-    {
-        var i = 0;
-
-        // Unchecked on purpose: differences of in-range tick instants cannot overflow; an unanswered
-        // row's difference is computed but not kept.
-        unchecked
-        {
-            if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported)
-            {
-                // Eight rows at a time, the answered ones compressed into the block.
-                var strideV = Vector256.Create(stride);
-                var offsetV = Vector256.Create(offset);
-                var none = Vector512.Create(LeadRecord.None);
-                for (; i + 8 <= slots.Length && i + 8 <= created.Length && i + 8 <= response.Length; i += 8)
-                {
-                    var responded = Vector512.Create(response.Slice(i, 8));
-                    var keep = ~Vector512.Equals(responded, none);
-                    var id = (Vector256.Create(slots.Slice(i, 8)) * strideV) + offsetV;
-                    Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(keep), id).StoreUnsafe(ref ids, (nuint)n);
-                    Avx512F.Compress(Vector512<long>.Zero, keep, responded - Vector512.Create(created.Slice(i, 8))).StoreUnsafe(ref ticks, (nuint)n);
-                    n += BitOperations.PopCount(keep.ExtractMostSignificantBits());
-                }
-            }
-
-            for (; i < slots.Length && i < created.Length && i < response.Length; i++)
-            {
-                Unsafe.Add(ref ids, n) = (slots[i] * stride) + offset;
-                Unsafe.Add(ref ticks, n) = response[i] - created[i];
-                n += BranchFree.Bit(response[i] != LeadRecord.None);
-            }
-        }
-
-        return n;
+        block.Reserve(slots.Length + ColumnKernels.PairSlack);
+        block.Count = ResponseTimeKernel.Emit(slots, created, response, stride, offset, ref MemoryMarshal.GetArrayDataReference(block.Ids), ref MemoryMarshal.GetArrayDataReference(block.Ticks), block.Count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -36,6 +36,11 @@ public sealed class ResponseTimeOptions : IEquatable<ResponseTimeOptions>
     /// <summary>The response targets.</summary>
     public ImmutableArray<Duration> Targets { get; }
 
+    /// <summary>The targets in ticks, made once and shared (read only) by every calculator of these options.</summary>
+    internal long[] TargetTicks => _targetTicks ??= [.. Targets.Select(t => t.BclCompatibleTicks)];
+
+    private long[]? _targetTicks;
+
     /// <summary>The distribution options.</summary>
     public DistributionOptions Distribution { get; }
 

@@ -1,9 +1,7 @@
 using LeadMetrics.Encoding;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using LeadMetrics.Engine;
 using LeadMetrics.Records;
 using LeadMetrics.Serialization;
 using LeadMetrics.Statistics;
@@ -131,42 +129,8 @@ public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator,
             return;
         }
 
-        block.Reserve(slots.Length + Vector512<long>.Count);
-        ref var ids = ref MemoryMarshal.GetArrayDataReference(block.Ids);
-        ref var ticks = ref MemoryMarshal.GetArrayDataReference(block.Ticks);
-        var n = block.Count;
-        var i = 0;
-
-        // Unchecked on purpose: differences of in-range tick instants cannot overflow; an open row's is
-        // not kept. Ids and ticks are written without bounds checks: Reserve made room.
-        unchecked
-        {
-            if (ColumnKernels.UseVectors && Avx512F.VL.IsSupported)
-            {
-                // Eight rows at a time, the closed ones compressed into the block (won or lost id).
-                var strideV = Vector256.Create(stride);
-                var offsetV = Vector256.Create(offset);
-                var lost = Vector512.Create((long)LeadOutcome.Lost);
-                var open = Vector512.Create((long)LeadOutcome.Open);
-                for (; i + 8 <= slots.Length && i + 8 <= outcomes.Length && i + 8 <= closed.Length && i + 8 <= created.Length; i += 8)
-                {
-                    var outcome = Avx512F.ConvertToVector512Int64(Vector128.CreateScalar(MemoryMarshal.Read<ulong>(outcomes.Slice(i, 8))).AsByte());
-                    var keep = ~Vector512.Equals(outcome, open);
-                    var id = (Vector256.Create(slots.Slice(i, 8)) * strideV) + offsetV - Avx512F.ConvertToVector256Int32(Vector512.Equals(outcome, lost));
-                    Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(keep), id).StoreUnsafe(ref ids, (nuint)n);
-                    Avx512F.Compress(Vector512<long>.Zero, keep, Vector512.Create(closed.Slice(i, 8)) - Vector512.Create(created.Slice(i, 8))).StoreUnsafe(ref ticks, (nuint)n);
-                    n += BitOperations.PopCount(keep.ExtractMostSignificantBits());
-                }
-            }
-
-            for (; i < slots.Length && i < outcomes.Length && i < closed.Length && i < created.Length; i++)
-            {
-                Unsafe.Add(ref ids, n) = (slots[i] * stride) + offset + BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Lost);
-                Unsafe.Add(ref ticks, n) = closed[i] - created[i];
-                n += BranchFree.Bit(outcomes[i] != (byte)LeadOutcome.Open);
-            }
-        }
-
+        block.Reserve(slots.Length + ColumnKernels.PairSlack);
+        var n = SalesCycleKernel.Emit(slots, outcomes, created, closed, stride, offset, ref MemoryMarshal.GetArrayDataReference(block.Ids), ref MemoryMarshal.GetArrayDataReference(block.Ticks), block.Count);
         block.Count = n;
     }
 

@@ -3,11 +3,21 @@ using LeadMetrics.Records;
 namespace LeadMetrics.Grouping;
 
 /// <summary>
-/// Maps group keys (dimension id, period ordinal) to dense slots: an array for groupings without a
-/// time bucket, an open-addressing table otherwise. Allocates only when a new group appears.
+/// Maps group keys (dimension id, period ordinal) to dense slots: for groupings without a time bucket an
+/// array indexed by id while the ids are dense, else (and for ids the array does not cover) an
+/// open-addressing table. Allocates only when a new group appears, and in proportion to the groups that
+/// exist: the array covers at most <see cref="DenseIdsPerGroup"/> ids per group (at least
+/// <see cref="MinDenseIds"/>), so one large id, or a serialized state naming one, costs a table entry,
+/// not a map up to that id (issue 15, item 8).
 /// </summary>
 internal sealed class GroupIndex
 {
+    /// <summary>The id map's length may reach this many ids per group before larger ids go to the table instead.</summary>
+    internal const int DenseIdsPerGroup = 8;
+
+    /// <summary>The id map may cover ids below this whatever the group count (16 KB of map).</summary>
+    internal const int MinDenseIds = 4096;
+
     private readonly LeadGrouping _grouping;
     private readonly ZoneOffsetCache? _offsets;
     private int[] _byId = new int[16];
@@ -25,7 +35,10 @@ internal sealed class GroupIndex
 
     internal int Count { get; private set; }
 
-    /// <summary>The id-to-slot array of a grouping without time bucket (-1 = no slot yet); replaced when it grows.</summary>
+    /// <summary>
+    /// The id-to-slot array of a grouping without time bucket (-1 = no slot yet); replaced when it grows. An id at or
+    /// beyond its length may still have a slot (in the table): ask <see cref="SlotOf(int, long, out bool)"/>.
+    /// </summary>
     internal int[] IdMap => _byId;
 
     internal static long Pack(int id, int period) => ((long)id << 32) | unchecked((uint)period);
@@ -70,25 +83,85 @@ internal sealed class GroupIndex
 
     private int SlotOfId(int id, out bool created)
     {
-        if (unchecked((uint)id < (uint)_byId.Length))
+        if (unchecked((uint)id >= (uint)_byId.Length))
         {
-            var slot = _byId[id];
-            if (slot >= 0)
+            // The map grows at least twofold (so it is copied O(log n) times) and only while that keeps it within the
+            // groups' allowance; otherwise the id goes to the table.
+            if (Math.Max(id + 1, 2 * _byId.Length) > DenseLimit())
             {
-                created = false;
-                return slot;
+                // A sparse id: the table, keyed as the id with period 0 (no other key is stored there without a bucket).
+                return SlotOfPacked(Pack(id, 0), out created);
             }
+
+            GrowIdMap(id);
         }
-        else
+
+        var slot = _byId[id];
+        if (slot >= 0)
         {
-            var old = _byId.Length;
-            Array.Resize(ref _byId, Math.Max(id + 1, old * 2));
-            Array.Fill(_byId, -1, old, _byId.Length - old);
+            created = false;
+            return slot;
         }
 
         created = true;
         _byId[id] = Count;
         return Count++;
+    }
+
+    // How many ids the id map may cover for the groups there are (one more about to be added).
+    private int DenseLimit() => Math.Max(MinDenseIds, DenseIdsPerGroup * (Count + 1));
+
+    // Grows the id map to cover id (twofold at least, within DenseLimit), moving the table's ids it now covers into it: an id is in
+    // the map when it is below the map's length, in the table otherwise.
+    private void GrowIdMap(int id)
+    {
+        var old = _byId.Length;
+        var length = Math.Max(id + 1, old * 2);
+        Array.Resize(ref _byId, length);
+        Array.Fill(_byId, -1, old, length - old);
+        if (_used == 0)
+        {
+            return;
+        }
+
+        var keys = _keys;
+        var slots = _slots;
+        _keys = new long[keys.Length];
+        _slots = new int[slots.Length];
+        Array.Fill(_slots, -1);
+        _used = 0;
+        for (var h = 0; h < keys.Length; h++)
+        {
+            if (slots[h] < 0)
+            {
+                continue;
+            }
+
+            var moved = (int)(keys[h] >> 32);
+            if (moved < length)
+            {
+                _byId[moved] = slots[h];
+            }
+            else
+            {
+                Insert(keys[h], slots[h]);
+            }
+        }
+    }
+
+    // Places a key known to be absent in the table (which has room).
+    private void Insert(long key, int slot)
+    {
+        var mask = _keys.Length - 1;
+        var h = (int)(Mix(key) & (ulong)mask);
+        while (_slots[h] >= 0)
+        {
+            h = (h + 1) & mask;
+        }
+
+        _keys[h] = key;
+        _slots[h] = slot;
+        _used++;
     }
 
     private int SlotOfPacked(long key, out bool created)

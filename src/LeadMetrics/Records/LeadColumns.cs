@@ -82,20 +82,15 @@ public sealed class LeadColumns
     internal StageVisit[] Visits => _visits;
 
     /// <summary>
-    /// The stretches of a simple walk (see <see cref="WalkBounds"/>) that visits end, in order: one per visit
-    /// whose stage differs from the previous visit's (stage 0 for a lead's first visit); row i's are
-    /// <c>StretchStarts[i]</c> to <c>StretchStarts[i + 1]</c>. Each has its row, its stage, its length in
-    /// ticks (from the previous visit, or from creation for a lead's first visit).
+    /// The stretches visits end (<see cref="StageWalk.Describe"/>), in order; row i's are <c>StretchStarts[i]</c> to
+    /// <c>StretchStarts[i + 1]</c>. Each has its row, its stage, its length in ticks.
     /// </summary>
     internal int[] StretchStarts => _stretchStart;
 
-    /// <summary>
-    /// The row of each stretch (see <see cref="StretchStarts"/>), modulo 65,536: a block of at most 65,536 rows
-    /// starting at row s finds a stretch's row as s + ((StretchRows[k] - s) mod 65,536).
-    /// </summary>
+    /// <summary>The row of each stretch (see <see cref="StretchStarts"/>), modulo <see cref="StageWalk.StretchRowModulus"/>.</summary>
     internal ushort[] StretchRows => _stretchRow;
 
-    /// <summary>The stage each stretch is in (a row with a stage above 255 is not simple, see <see cref="WalkBounds"/>).</summary>
+    /// <summary>The stage each stretch is in (a row with a stage above <see cref="StageWalk.MaxStretchStage"/> is not simple).</summary>
     internal byte[] StretchFrom => _stretchFrom;
 
     /// <summary>The length of each stretch in ticks.</summary>
@@ -107,13 +102,7 @@ public sealed class LeadColumns
     /// <summary>Per row, the stage of its last stretch: its last visit's stage, or 0 without visits.</summary>
     internal int[] LastStage => _lastStage;
 
-    /// <summary>
-    /// Per row, the shape of its stage history for the stage walk: the largest stage among its visits
-    /// before the last (-1 with fewer than two visits), or <see cref="int.MaxValue"/> when a stage is
-    /// visited twice in a row, the first visit is to stage 0 after creation, or a stage is above 255. A row whose bound is
-    /// below the pipeline's first terminal stage has a simple walk: each visit ends the stretch in the
-    /// previous visit's stage, and nothing follows a terminal stage.
-    /// </summary>
+    /// <summary>Per row, the walk bound of its stage history (<see cref="StageWalk.Describe"/>, <see cref="StageWalk.IsSimple"/>).</summary>
     internal int[] WalkBounds => _walkBound;
 
     internal long[] CreatedTicks => _created;
@@ -286,41 +275,24 @@ public sealed class LeadColumns
             _wonCurrency = currency;
         }
 
-        // The visits, their stretches, the largest stage, and the walk bound (see WalkBounds) in one pass.
+        // The visits, their stretches and walk bound (the layout of StageWalk), and the largest stage.
         var v = _visitCount;
         var w = _stretchCount;
         _stageStart[i] = v;
         _stretchStart[i] = w;
         stages.CopyTo(_visits.AsSpan(v));
         v += stages.Length;
-        var bound = -1;
-        var irregular = stages.Length > 0 && stages[0].Stage == 0 && stages[0].EnteredTicks != createdTicks;
-        var previous = -1;
-        var since = createdTicks;
+        w += StageWalk.Describe(createdTicks, stages, i, _stretchRow, _stretchFrom, _stretchTicks, w, out var bound, out var since, out var lastStage);
         var maxStage = _maxStage;
         foreach (ref readonly var visit in stages)
         {
-            var stage = visit.Stage;
-            var from = Math.Max(previous, 0);
-            if (stage != from)
-            {
-                _stretchRow[w] = unchecked((ushort)i);
-                _stretchFrom[w] = unchecked((byte)from);
-                _stretchTicks[w] = unchecked(visit.EnteredTicks - since);
-                w++;
-            }
-
-            maxStage = Math.Max(maxStage, stage);
-            irregular |= stage == previous || stage > byte.MaxValue;
-            bound = Math.Max(bound, previous);
-            previous = stage;
-            since = visit.EnteredTicks;
+            maxStage = Math.Max(maxStage, visit.Stage);
         }
 
         _maxStage = maxStage;
-        _walkBound[i] = irregular ? int.MaxValue : bound;
+        _walkBound[i] = bound;
         _lastSince[i] = since;
-        _lastStage[i] = Math.Max(previous, 0);
+        _lastStage[i] = lastStage;
         _visitCount = v;
         _stretchCount = w;
         Count = i + 1;

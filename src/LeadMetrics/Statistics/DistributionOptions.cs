@@ -82,6 +82,12 @@ public sealed class DistributionOptions : IEquatable<DistributionOptions>
     internal HistogramLookup Lookup =>
         _lookup ??= new HistogramLookup([.. HistogramEdges.Select(e => e.BclCompatibleTicks)], RelativeAccuracy);
 
+    /// <summary>The distribution of no durations under these options, kept by the first snapshot that makes it (results are immutable).</summary>
+    internal DurationDistribution? EmptyDistribution { get; set; }
+
+    /// <summary>Per histogram bin, the bin of count 0 (share 0) of a non-empty distribution, kept by the first snapshot that makes it.</summary>
+    internal HistogramBin?[]? EmptyBins { get; set; }
+
     /// <inheritdoc />
     public bool Equals(DistributionOptions? other) =>
         other is not null && RelativeAccuracy == other.RelativeAccuracy && Quantiles.SequenceEqual(other.Quantiles) && HistogramEdges.SequenceEqual(other.HistogramEdges);

@@ -154,7 +154,7 @@ public sealed class DurationSketch
     /// <c>apart[run length + RunScratch + i]</c>. <paramref name="indexes"/> is at least <see cref="RunScratch"/>
     /// longer than the run, <paramref name="apart"/> at least <see cref="ApartLength"/> of the run's length.
     /// </summary>
-    internal unsafe int AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, SplitBuckets split)
+    internal unsafe int AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, SplitBuckets split, bool vectors = true)
     {
         if (ticks.IsEmpty)
         {
@@ -165,7 +165,7 @@ public sealed class DurationSketch
 
         // The run's non-zero values' bucket indexes, compacted into indexes, their range, and the positions
         // of the values in split buckets.
-        var found = IndexRun(ticks, indexes, apart, split, out var splitFound, out var lowIndex, out var highIndex);
+        var found = IndexRun(ticks, indexes, apart, split, vectors, out var splitFound, out var lowIndex, out var highIndex);
         if (found == 0)
         {
             return splitFound;
@@ -223,7 +223,7 @@ public sealed class DurationSketch
     // The vector loop leaves each value's index (-1 for zero) in apart's second half, and the split buckets are
     // then found sixteen indexes at a time (see SplitPositions).
     private int IndexRun(
-        ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, SplitBuckets split, out int splitFound, out int lowIndex, out int highIndex)
+        ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, SplitBuckets split, bool vectors, out int splitFound, out int lowIndex, out int highIndex)
     {
         // Unchecked on purpose: see AddTicksIndexed. The vector lanes' 64-bit sums are used only when they
         // cannot have overflowed (checked below); the one-at-a-time loop keeps the sum in two halves that
@@ -238,7 +238,7 @@ public sealed class DurationSketch
             var kept = 0;
             var i = 0;
             var lanes = RunIndexes(apart, ticks.Length);
-            if (ColumnKernels.UseVectors && Avx512DQ.IsSupported && Avx512F.VL.IsSupported && split.InWindow && ticks.Length >= Vector512<long>.Count
+            if (vectors && Avx512DQ.IsSupported && Avx512F.VL.IsSupported && split.InWindow && ticks.Length >= Vector512<long>.Count
                 && indexes.Length >= ticks.Length + RunScratch && apart.Length >= ApartLength(ticks.Length))
             {
                 var sum = Vector512<long>.Zero;
@@ -620,6 +620,9 @@ public sealed class DurationSketch
         }
     }
 
+    // Spare buckets on each side of the first covered range (see Cover).
+    private const int FirstSpareBuckets = 2;
+
     // Bytes per bucket of the two encodings of the bucket range.
     private const int DenseBytes = 8;
     private const int SparseBytes = 12;
@@ -789,13 +792,14 @@ public sealed class DurationSketch
     }
 
     // Makes the counters cover buckets low to high (low <= high) in one allocation, with room to spare: the
-    // first time 16 buckets and an eighth of the span on each side; after that, on each side that grows, 16
-    // buckets and a quarter of the covered span, so that growing one bucket at a time still allocates O(log n) times.
+    // first time FirstSpareBuckets and an eighth of the span on each side (small: most groups of a fine grouping
+    // hold a few values); after that, on each side that grows, 16 buckets and a quarter of the covered span, so
+    // that growing one bucket at a time still allocates O(log n) times.
     private void Cover(int low, int high)
     {
         if (_counts.Length == 0)
         {
-            var spare = 16 + ((high - low) / 8);
+            var spare = FirstSpareBuckets + ((high - low) / 8);
             _offset = low - spare;
             _counts = new long[high - low + 1 + (2 * spare)];
             return;

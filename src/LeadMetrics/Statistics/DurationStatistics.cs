@@ -8,18 +8,20 @@ namespace LeadMetrics.Statistics;
 /// <summary>
 /// Accumulates durations for one KPI: a <see cref="DurationSketch"/> (count, sum, min, max,
 /// quantiles) and an exact histogram derived from the sketch's buckets (see <see cref="HistogramLookup"/>).
-/// Mergeable; allocation-free per added value.
+/// Mergeable; allocation-free per added value. Sized by what it holds: the split counters are allocated when the
+/// first value falls in a split bucket (many groups never have one), the sketch's counters when the first value
+/// arrives, and empty statistics snapshot to one shared empty distribution per options.
 /// </summary>
 internal sealed class DurationStatistics
 {
     private readonly HistogramLookup _lookup;
     private readonly long[] _edgeTicks;
 
-    /// <summary>Per edge: values at or above it in the sketch bucket the edge falls inside.</summary>
-    private readonly long[] _aboveEdge;
+    /// <summary>Per edge: values at or above it in the sketch bucket the edge falls inside (null until the first).</summary>
+    private long[]? _aboveEdge;
 
-    /// <summary>Per bin: values of buckets holding two or more edges, binned one by one.</summary>
-    private readonly long[] _scannedBins;
+    /// <summary>Per bin: values of buckets holding two or more edges, binned one by one (null until the first).</summary>
+    private long[]? _scannedBins;
 
     internal DurationStatistics(DistributionOptions options)
     {
@@ -27,9 +29,11 @@ internal sealed class DurationStatistics
         Sketch = new DurationSketch(options.RelativeAccuracy);
         _lookup = options.Lookup;
         _edgeTicks = _lookup.EdgeTicks;
-        _aboveEdge = new long[_edgeTicks.Length];
-        _scannedBins = new long[_lookup.BinCount];
     }
+
+    private long[] AboveEdge => _aboveEdge ??= new long[_edgeTicks.Length];
+
+    private long[] ScannedBins => _scannedBins ??= new long[_lookup.BinCount];
 
     internal DistributionOptions Options { get; }
 
@@ -55,12 +59,13 @@ internal sealed class DurationStatistics
     /// <summary>
     /// Adds every value of <paramref name="ticks"/>, as <see cref="AddTicks"/> one by one would;
     /// <paramref name="indexes"/> is scratch at least <see cref="DurationSketch.RunScratch"/> longer than the run,
-    /// <paramref name="apart"/> at least <see cref="DurationSketch.ApartLength"/> of its length.
+    /// <paramref name="apart"/> at least <see cref="DurationSketch.ApartLength"/> of its length; <paramref name="vectors"/>
+    /// allows the vector loop where the processor has it (the engine's switch, passed in).
     /// </summary>
-    internal void AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart)
+    internal void AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, bool vectors = true)
     {
         // The values in split buckets, by position, with their bucket indexes from the run's scratch.
-        var count = Sketch.AddRun(ticks, indexes, apart, _lookup.Splits);
+        var count = Sketch.AddRun(ticks, indexes, apart, _lookup.Splits, vectors);
         var lanes = DurationSketch.RunIndexes(apart, ticks.Length);
         for (var j = 0; j < count; j++)
         {
@@ -73,8 +78,8 @@ internal sealed class DurationStatistics
     internal void WriteState(Serialization.StateWriter writer)
     {
         Sketch.WriteState(writer);
-        writer.WriteInt64s(_aboveEdge);
-        writer.WriteInt64s(_scannedBins);
+        writer.WriteInt64s(_aboveEdge ?? (ReadOnlySpan<long>)new long[_edgeTicks.Length]);
+        writer.WriteInt64s(_scannedBins ?? (ReadOnlySpan<long>)new long[_lookup.BinCount]);
     }
 
     /// <summary>Reads what <see cref="WriteState"/> wrote into these empty statistics of the same options.</summary>
@@ -87,8 +92,8 @@ internal sealed class DurationStatistics
         }
 
         Sketch.Merge(sketch);
-        reader.ReadInt64s(field + ".aboveEdge", _aboveEdge);
-        reader.ReadInt64s(field + ".scannedBins", _scannedBins);
+        reader.ReadInt64s(field + ".aboveEdge", AboveEdge);
+        reader.ReadInt64s(field + ".scannedBins", ScannedBins);
 
         // The histogram the counters give must be one of some durations: no negative bin, bins adding up to the count.
         long total = 0;
@@ -110,14 +115,22 @@ internal sealed class DurationStatistics
     internal void Merge(DurationStatistics other)
     {
         Sketch.Merge(other.Sketch);
-        for (var i = 0; i < _aboveEdge.Length; i++)
+        if (other._aboveEdge is { } above)
         {
-            _aboveEdge[i] += other._aboveEdge[i];
+            var into = AboveEdge;
+            for (var i = 0; i < into.Length; i++)
+            {
+                into[i] += above[i];
+            }
         }
 
-        for (var i = 0; i < _scannedBins.Length; i++)
+        if (other._scannedBins is { } scanned)
         {
-            _scannedBins[i] += other._scannedBins[i];
+            var into = ScannedBins;
+            for (var i = 0; i < into.Length; i++)
+            {
+                into[i] += scanned[i];
+            }
         }
     }
 
@@ -128,7 +141,7 @@ internal sealed class DurationStatistics
     /// </summary>
     internal long[] Histogram()
     {
-        var bins = (long[])_scannedBins.Clone();
+        var bins = _scannedBins is null ? new long[_lookup.BinCount] : (long[])_scannedBins.Clone();
         bins[0] += Sketch.ZeroCount;
         var counts = Sketch.BucketCounts;
         var offset = Sketch.BucketOffset;
@@ -147,8 +160,9 @@ internal sealed class DurationStatistics
             if (edge >= offset && edge < end && split >= 0)
             {
                 var count = counts[edge - offset];
-                bins[bin] += count - _aboveEdge[split];
-                bins[bin + 1] += _aboveEdge[split];
+                var above = _aboveEdge is null ? 0 : _aboveEdge[split];
+                bins[bin] += count - above;
+                bins[bin + 1] += above;
             }
 
             from = Math.Max(from, edge + 1);
@@ -167,11 +181,11 @@ internal sealed class DurationStatistics
         // A value counts above its edge without a branch: it is about as often below as above.
         if (split >= 0)
         {
-            _aboveEdge[split] += BranchFree.Bit(ticks >= _edgeTicks[split]);
+            AboveEdge[split] += BranchFree.Bit(ticks >= _edgeTicks[split]);
         }
         else
         {
-            _scannedBins[_lookup.Scan(ticks)]++;
+            ScannedBins[_lookup.Scan(ticks)]++;
         }
     }
 
@@ -210,16 +224,43 @@ internal sealed class DurationStatistics
     internal DurationDistribution Snapshot()
     {
         var count = Sketch.Count;
+        if (count == 0 && Options.EmptyDistribution is { } empty)
+        {
+            return empty;
+        }
+
         var quantiles = count == 0 ? ImmutableArray<QuantileValue>.Empty : Quantiles();
         var histogram = Histogram();
         var bins = ImmutableArray.CreateBuilder<HistogramBin>(histogram.Length);
+
+        // An empty bin of a non-empty distribution (count 0, share 0) is the same value in every group: shared per options.
+        var emptyBins = Options.EmptyBins ??= new HistogramBin?[histogram.Length];
         for (var i = 0; i < histogram.Length; i++)
         {
+            if (histogram[i] == 0 && count > 0 && emptyBins[i] is { } sharedBin)
+            {
+                bins.Add(sharedBin);
+                continue;
+            }
+
             var from = i == 0 ? Duration.Zero : Duration.FromTicks(_edgeTicks[i - 1]);
             Duration? to = i < _edgeTicks.Length ? Duration.FromTicks(_edgeTicks[i]) : null;
-            bins.Add(new HistogramBin(from, to, histogram[i], Ratio.Of(histogram[i], count)));
+            var bin = new HistogramBin(from, to, histogram[i], Ratio.Of(histogram[i], count));
+            if (histogram[i] == 0 && count > 0)
+            {
+                emptyBins[i] = bin;
+            }
+
+            bins.Add(bin);
         }
 
-        return new DurationDistribution(count, Sketch.Mean, Sketch.Min, Sketch.Max, quantiles, bins.MoveToImmutable(), Sketch.RelativeAccuracy);
+        var distribution = new DurationDistribution(count, Sketch.Mean, Sketch.Min, Sketch.Max, quantiles, bins.MoveToImmutable(), Sketch.RelativeAccuracy);
+        if (count == 0)
+        {
+            // Immutable, so every empty group of these options shares it (a race builds two equal ones: harmless).
+            Options.EmptyDistribution = distribution;
+        }
+
+        return distribution;
     }
 }

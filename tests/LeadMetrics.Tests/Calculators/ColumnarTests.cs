@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
+using LeadMetrics.Engine;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using LeadMetrics.Testing;

@@ -82,16 +82,9 @@ public class DurationRunTests
                 var actual = new DurationStatistics(options);
                 var indexes = new int[run.Length + DurationSketch.RunScratch];
                 var apart = new int[DurationSketch.ApartLength(run.Length)];
-                try
-                {
-                    ColumnKernels.UseVectors = vectors;
-                    actual.AddRun(run.AsSpan(0, cut), indexes, apart);
-                    actual.AddRun(run.AsSpan(cut), indexes, apart);
-                }
-                finally
-                {
-                    ColumnKernels.UseVectors = true;
-                }
+                // The switch is passed in: no shared state to flip.
+                actual.AddRun(run.AsSpan(0, cut), indexes, apart, vectors);
+                actual.AddRun(run.AsSpan(cut), indexes, apart, vectors);
 
                 Assert.Equal(expected.Sketch.Serialize(), actual.Sketch.Serialize());
                 Assert.Equal(expected.Histogram(), actual.Histogram());

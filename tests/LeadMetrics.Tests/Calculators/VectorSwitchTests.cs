@@ -1,3 +1,5 @@
+using LeadMetrics.Engine;
+
 namespace LeadMetrics.Tests.Calculators;
 
 /// <summary>The kernels' vector switch is per thread (issue 13, item 4): turning it off in one test cannot reach another.</summary>

@@ -2,8 +2,9 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using LeadMetrics.Statistics;
 
-namespace LeadMetrics.Statistics;
+namespace LeadMetrics.Engine;
 
 /// <summary>
 /// Scratch for the columnar path: the durations a block of rows adds, as (statistics id, ticks)
@@ -127,6 +128,7 @@ internal sealed class DurationBlock
             ScratchPool<int>.Give(ref _apart, ScratchPool<int>.Current.Rent(DurationSketch.ApartLength(count)));
         }
 
+        var vectors = ColumnKernels.UseVectors;
         if (!PlaceByLastCounts(ids, ticks, statistics.Length))
         {
             CountingSort(ids, ticks, statistics.Length);
@@ -140,8 +142,8 @@ internal sealed class DurationBlock
             if (length > 0)
             {
                 var run = _sorted.AsSpan(begin, length);
-                statistics[id].AddRun(run, _indexes, _apart);
-                _thresholds[id].Count(run);
+                statistics[id].AddRun(run, _indexes, _apart, vectors);
+                _thresholds[id].Count(run, vectors);
             }
         }
     }
@@ -278,7 +280,7 @@ internal sealed class DurationBlock
     // Limits and the counts of durations at most each limit, for one statistics id.
     private readonly struct Thresholds(long[] limits, long[] counts)
     {
-        internal void Count(ReadOnlySpan<long> run)
+        internal void Count(ReadOnlySpan<long> run, bool vectors)
         {
             if (limits is null)
             {
@@ -290,12 +292,30 @@ internal sealed class DurationBlock
                 var limit = limits[k];
                 long within = 0;
                 var i = 0;
-                if (Vector512.IsHardwareAccelerated)
+
+                // Portable vectors: 512 bits where the processor has them, else 256 (AVX2), else 128 (ARM64, SSE).
+                if (vectors && Vector512.IsHardwareAccelerated)
                 {
                     var limitV = Vector512.Create(limit);
                     for (; i + Vector512<long>.Count <= run.Length; i += Vector512<long>.Count)
                     {
                         within += BitOperations.PopCount(Vector512.LessThanOrEqual(Vector512.Create(run.Slice(i, Vector512<long>.Count)), limitV).ExtractMostSignificantBits());
+                    }
+                }
+                else if (vectors && Vector256.IsHardwareAccelerated)
+                {
+                    var limitV = Vector256.Create(limit);
+                    for (; i + Vector256<long>.Count <= run.Length; i += Vector256<long>.Count)
+                    {
+                        within += BitOperations.PopCount(Vector256.LessThanOrEqual(Vector256.Create(run.Slice(i, Vector256<long>.Count)), limitV).ExtractMostSignificantBits());
+                    }
+                }
+                else if (vectors && Vector128.IsHardwareAccelerated)
+                {
+                    var limitV = Vector128.Create(limit);
+                    for (; i + Vector128<long>.Count <= run.Length; i += Vector128<long>.Count)
+                    {
+                        within += BitOperations.PopCount(Vector128.LessThanOrEqual(Vector128.Create(run.Slice(i, Vector128<long>.Count)), limitV).ExtractMostSignificantBits());
                     }
                 }
 

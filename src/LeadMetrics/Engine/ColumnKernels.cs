@@ -1,0 +1,72 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using LeadMetrics.Records;
+
+namespace LeadMetrics.Engine;
+
+/// <summary>
+/// The columnar engine's switch, block size and the one vector store its kernels share. The engine: the grouped
+/// calculator splits a <see cref="LeadColumns"/> batch into blocks of <see cref="BlockRows"/> rows with a group slot
+/// per row; each KPI's kernel (one file each: <see cref="ResponseTimeKernel"/>, <see cref="TimeToConversionKernel"/>,
+/// <see cref="SalesCycleKernel"/>, <see cref="FunnelKernel"/>) writes (statistics id, duration) pairs of the block
+/// into a <see cref="DurationBlock"/>, scalar loop and vector loop side by side; the block drains them into the
+/// groups' statistics. The vector loops are AVX-512 (the pairs a block keeps are compressed into it, an instruction
+/// AVX2 and ARM64 lack); measured against the scalar loops in docs/benchmarks.md ("Vector kernels").
+/// </summary>
+internal static class ColumnKernels
+{
+    /// <summary>
+    /// Rows per block: long enough that each statistics' run of durations per block is long (the work per run is then
+    /// small beside the work per value), short enough that the block's scratch (about 20 bytes per duration, four
+    /// durations per lead) stays in the processor's caches. Measured: 16,384 rows beat 4,096 and 32,768.
+    /// <see cref="WonValueColumn"/> relies on at most 16,384; stage stretches on at most <see cref="StageWalk.StretchRowModulus"/>.
+    /// </summary>
+    internal const int BlockRows = 16384;
+
+    // Fails to compile if a block could hold more rows than stretches can name (a negative constant is not a uint).
+    internal const uint BlockRowsFitStretchRows = StageWalk.StretchRowModulus - BlockRows;
+
+    /// <summary>Lanes of a vector store past the last kept pair: a kernel reserves this much beyond its pairs.</summary>
+    internal const int PairSlack = 8;
+
+    [ThreadStatic]
+    private static bool t_scalarOnly;
+
+    /// <summary>
+    /// Whether the kernels may use their vector loops where the processor has the instructions (true unless turned off).
+    /// Per thread: a test that turns it off to check that the one-at-a-time loops give the same results changes only
+    /// its own thread (the columnar path runs a batch on the calling thread), so tests running in parallel cannot
+    /// compare vector with vector. Code below the engine (the sketch's run) takes it as an argument.
+    /// </summary>
+    internal static bool UseVectors
+    {
+        get => !t_scalarOnly;
+        set => t_scalarOnly = !value;
+    }
+
+    /// <summary>Whether the AVX-512 kernels run on this thread: switched on and supported.</summary>
+    internal static bool Avx512 => UseVectors && Avx512F.VL.IsSupported;
+
+    /// <summary>
+    /// Stores the pairs of eight rows whose <paramref name="keep"/> lane is set at <c>ids[n..]</c> and <c>ticks[n..]</c>,
+    /// packed, and returns the new count (AVX-512 compress; the store writes all eight lanes: <see cref="PairSlack"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int StorePairs(Vector512<long> keep, Vector256<int> id, Vector512<long> duration, ref int ids, ref long ticks, int n)
+    {
+        Avx512F.VL.Compress(Vector256<int>.Zero, Narrow(keep), id).StoreUnsafe(ref ids, (nuint)n);
+        Avx512F.Compress(Vector512<long>.Zero, keep, duration).StoreUnsafe(ref ticks, (nuint)n);
+        return n + BitOperations.PopCount(keep.ExtractMostSignificantBits());
+    }
+
+    /// <summary>Eight 64-bit lanes narrowed to 32 bits (truncating: a mask stays a mask).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<int> Narrow(Vector512<long> value) => Avx512F.ConvertToVector256Int32(value);
+
+    /// <summary>Eight bytes widened to eight 64-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<long> Widen8(ReadOnlySpan<byte> bytes) =>
+        Avx512F.ConvertToVector512Int64(Vector128.CreateScalar(System.Runtime.InteropServices.MemoryMarshal.Read<ulong>(bytes)).AsByte());
+}
