@@ -242,7 +242,14 @@ internal sealed partial class KpiSession
         }
 
         // Costs clipped to the calendar quarters that the leads and payments span (the command's CostClipping).
-        var costs = _spanFirst == long.MaxValue ? [.. _costs] : MoneyRules.Clip(_costs, Instant.FromUnixTimeTicks(_spanFirst), Instant.FromUnixTimeTicks(_spanLast), Options.Zone, Options.Currency);
+        var span = new LeadMetrics.Data.CostClipping.Span();
+        if (_spanFirst != long.MaxValue)
+        {
+            span.AddLead(Instant.FromUnixTimeTicks(_spanFirst), null);
+            span.AddPayment(Instant.FromUnixTimeTicks(_spanLast));
+        }
+
+        var costs = LeadMetrics.Data.CostClipping.Clip(_costs, span, Options.Zone, Options.Currency).Costs;
         LifetimeValueOptions? lifetime = null;
         if (Options.Revenue)
         {
@@ -297,12 +304,13 @@ internal sealed partial class KpiSession
                 if (report.TryGet(key, out var money))
                 {
                     k.Revenue = money.Revenue.Amount;
+                    k.CustomerRevenue = Options.Revenue ? money.CustomerRevenue?.Amount : null;
                     if (costsLand)
                     {
                         var hasCost = costKeys!.Contains(key);
                         k.HasCostData = hasCost;
                         k.Cost = money.TotalCost.Amount;
-                        k.CostByCategory = [.. Enum.GetValues<CostCategory>().Select(c => (MoneyRules.Snake(c.ToString()), money.CostByCategory[(int)c].Amount))];
+                        k.CostByCategory = [.. Enum.GetValues<CostCategory>().Select(c => (LeadMetrics.Data.LeadDataSet.Snake(c.ToString()), money.CostByCategory[(int)c].Amount))];
                         if (hasCost)
                         {
                             k.CostPerLead = money.CostPerLead?.Amount;
@@ -403,6 +411,9 @@ internal sealed class MoneySnapshot
 internal sealed class MoneyKpis
 {
     public decimal? Revenue { get; set; }
+
+    /// <summary>Payments of won leads dated at or after creation (the library's <c>FinanceResult.CustomerRevenue</c>); null without revenue.</summary>
+    public decimal? CustomerRevenue { get; set; }
 
     public bool? HasCostData { get; set; }
 

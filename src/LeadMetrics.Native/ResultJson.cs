@@ -418,6 +418,8 @@ internal static class ResultJson
         Decimal(w, "roi", money?.Roi);
         Decimal(w, "roas", money?.Roas);
         Decimal(w, "lifetime_value", money?.LifetimeValue);
+        Decimal(w, "customer_revenue", money?.CustomerRevenue);
+        Decimal(w, "non_customer_revenue", money?.CustomerRevenue is { } customer && money.Revenue is { } revenue ? revenue - customer : null);
         if (money is { Undefined.Count: > 0 })
         {
             w.WriteStartObject("undefined");

@@ -61,7 +61,7 @@ internal sealed class DataSetLoader
         var costs = _options.CostsPath is { } c ? ReadCosts(c) : [];
         CountUnmatchedLabels(leads, costs);
         var revenue = _options.RevenuePath is { } r ? ReadRevenue(r) : [];
-        (costs, var clip) = CostClipping.Clip(costs, leads, revenue, _options.Zone, _options.Currency);
+        (costs, var clip) = RowCostClipping.Clip(costs, leads, revenue, _options.Zone, _options.Currency);
         _options.Map.CheckAllUsed(_resolved);
         return new LoadedData
         {

@@ -1,3 +1,4 @@
+using LeadMetrics.Data;
 using LeadMetrics.Encoding;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
@@ -59,7 +60,7 @@ internal sealed partial class MoneyEngine
     /// </summary>
     /// <param name="groupings">The groupings whose lifetime value the report shows.</param>
     /// <param name="span">The span of the leads and payments seen in the pass, to which the costs are clipped (<see cref="Input.CostClipping"/>).</param>
-    public void PrepareColumns(IEnumerable<LeadGrouping> groupings, Input.CostClipping.Span span)
+    public void PrepareColumns(IEnumerable<LeadGrouping> groupings, CostClipping.Span span)
     {
         if (_columns is null)
         {
@@ -68,7 +69,7 @@ internal sealed partial class MoneyEngine
 
         if (_columns.HasCosts)
         {
-            (_costs, CostClip) = Input.CostClipping.Clip(_columns.Costs, span, _zone!, _finance.Currency);
+            (_costs, CostClip) = CostClipping.Clip(_columns.Costs, span, _zone!, _finance.Currency);
         }
 
         if (_columns.HasRevenue)
@@ -109,57 +110,19 @@ internal sealed partial class MoneyEngine
         }
     }
 
-    /// <summary>The keys of the groups of <paramref name="grouping"/> that at least one cost row lands in (a cost over several days lands in every period it spans).</summary>
-    private HashSet<GroupKey> CostKeys(LeadGrouping grouping)
-    {
-        var keys = new HashSet<GroupKey>();
-        foreach (var cost in _costs!)
-        {
-            if (grouping.Bucket == TimeBucket.None)
-            {
-                keys.Add(grouping.KeyOf(cost.From, cost.Source, cost.Campaign));
-                continue;
-            }
+    private HashSet<GroupKey> CostKeys(LeadGrouping grouping) => MoneyReportRules.CostKeys(grouping, _costs!);
 
-            for (var day = cost.From; day <= cost.To; day = day.PlusDays(1))
-            {
-                keys.Add(grouping.KeyOf(day, cost.Source, cost.Campaign));
-            }
-        }
-
-        return keys;
-    }
-
-    /// <summary>
-    /// Records why a cost ratio is null although its denominator is not zero: the quotient does not fit a decimal
-    /// (revenue over a cost of 10⁻²⁸); the library gives null rather than overflow (docs/metrics.md).
-    /// </summary>
+    /// <summary>Records why a cost ratio is null although its denominator is not zero (<see cref="MoneyReportRules.OutOfRange"/>).</summary>
     private static void NoteUndefined(ReportKpis kpis, FinanceResult money)
     {
-        var options = money.Options;
-        var invested = money.CostOf(options.InvestmentCategories).Amount;
-        Check("roi", kpis.Roi, money.Revenue.Amount - invested, invested, "(revenue - cost) / cost");
-        Check("roas", kpis.Roas, money.Revenue.Amount, money.MediaCost.Amount, "revenue / media cost");
-        if (money.GrossProfit is { } profit)
+        foreach (var (kpi, reason) in MoneyReportRules.OutOfRange(money, kpis.Roi, kpis.Roas, kpis.RoiOnMargin, kpis.CostPerLead, kpis.CustomerAcquisitionCost))
         {
-            Check("roi_on_margin", kpis.RoiOnMargin, profit.Amount - invested, invested, "(gross profit - cost) / cost");
-        }
-
-        Check("cost_per_lead", kpis.CostPerLead, money.CostOf(options.CostPerLeadCategories).Amount, money.Leads, "cost / leads");
-        Check("customer_acquisition_cost", kpis.CustomerAcquisitionCost, money.CostOf(options.AcquisitionCategories).Amount, money.Customers, "cost / customers");
-
-        void Check(string kpi, decimal? value, decimal numerator, decimal denominator, string formula)
-        {
-            if (value is null && denominator != 0m)
-            {
-                kpis.Undefined[kpi] = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"out_of_range: {formula} = {numerator} / {denominator} does not fit a decimal (about ±7.9e28)");
-            }
+            kpis.Undefined[kpi] = reason;
         }
     }
 
     /// <summary>How the columnar path's costs were clipped to the data's span (the row path's loader says it in <see cref="Input.LoadedData.CostClip"/>).</summary>
-    public Input.CostClip? CostClip { get; private set; }
+    public CostClip? CostClip { get; private set; }
 
     /// <summary>The amounts of the cost rows without a campaign (the report's note with --by campaign).</summary>
     public IEnumerable<decimal> CampaignlessAmounts =>

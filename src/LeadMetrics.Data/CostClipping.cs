@@ -1,11 +1,11 @@
 using LeadMetrics.Events;
 using NodaTime;
 
-namespace LeadMetrics.Cli.Input;
+namespace LeadMetrics.Data;
 
 /// <summary>
 /// How the cost rows were clipped to the data's span (issue 15, item 2): cost rows that reached outside it, rows wholly
-/// outside it, and the spend left out. Null in <see cref="LoadedData.CostClip"/> when every cost lies inside.
+/// outside it, and the spend left out. Null when every cost lies inside.
 /// </summary>
 internal sealed record CostClip(LocalDate First, LocalDate Last, int RowsClipped, int RowsOutside, decimal AmountLeftOut);
 
@@ -19,42 +19,9 @@ internal sealed record CostClip(LocalDate First, LocalDate Last, int RowsClipped
 /// </summary>
 internal static class CostClipping
 {
-    /// <summary>The row path: clips the cost rows to the span of the leads built and the revenue rows accepted.</summary>
-    public static (List<CostEntry> Costs, CostClip? Clip) Clip(List<CostEntry> costs, List<Lead> leads, List<RevenueEntry> revenue, DateTimeZone zone, Currency currency)
-    {
-        if (costs.Count == 0 || leads.Count == 0)
-        {
-            return (costs, null);
-        }
+    // Shared by the CLI (both reading paths) and the native library, so that every front end clips costs alike.
 
-        var span = new Span();
-        foreach (var lead in leads)
-        {
-            span.AddLead(lead.CreatedAt, lead.ClosedAt);
-        }
-
-        foreach (var r in revenue)
-        {
-            span.AddPayment(r.At);
-        }
-
-        var (from, to) = span.Quarters(zone);
-        var result = new List<CostEntry>(costs.Count);
-        var tally = new Tally();
-        foreach (var cost in costs)
-        {
-            if (tally.Inside(cost.Interval.Start, cost.Interval.End, cost.Amount.Amount, from, to, currency) is { } part)
-            {
-                result.Add(part.Start == cost.Interval.Start && part.End == cost.Interval.End
-                    ? cost
-                    : new CostEntry(cost.Source, new DateInterval(part.Start, part.End), new Money(part.Amount, cost.Amount.Currency), cost.Category, cost.Campaign));
-            }
-        }
-
-        return (result, tally.Clip(from, to));
-    }
-
-    /// <summary>The columnar path: the same clipping of the data set's cost events, with the span seen in the pass.</summary>
+    /// <summary>Clips the data set's cost events to the span seen in the pass.</summary>
     public static (CostEvent[] Costs, CostClip? Clip) Clip(IReadOnlyList<CostEvent> costs, Span span, DateTimeZone zone, Currency currency)
     {
         if (costs.Count == 0 || span.IsEmpty)
@@ -103,7 +70,7 @@ internal static class CostClipping
     }
 
     /// <summary>Clips one cost row at a time and counts what was clipped and left out.</summary>
-    private sealed class Tally
+    internal sealed class Tally
     {
         private int _clipped;
         private int _outside;
