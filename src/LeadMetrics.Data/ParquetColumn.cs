@@ -351,15 +351,17 @@ internal sealed class ParquetColumn
     /// </summary>
     internal static bool WriteDecimal(BigInteger unscaled, int scale, ref ParquetSource.LineWriter w)
     {
-        while (scale > 0 && !unscaled.IsZero && BigInteger.Remainder(unscaled, 10).IsZero)
+        // At the column's scale when a decimal holds that (12.30 stays 12.30, as the same CSV text reads); past 28
+        // places the fraction's trailing zeros are dropped (the value unchanged); what is still not held is marked.
+        while (scale > 28 && !unscaled.IsZero && BigInteger.Remainder(unscaled, 10).IsZero)
         {
             unscaled /= 10;
             scale--;
         }
 
-        if (unscaled.IsZero)
+        if (unscaled.IsZero && scale > 28)
         {
-            scale = 0;
+            scale = 28;
         }
 
         var negative = unscaled.Sign < 0;

@@ -19,9 +19,10 @@ namespace LeadMetrics.Data;
 /// TIMESTAMP_MILLIS / TIMESTAMP_MICROS are instants (the format says UTC). INT96 (Impala, Spark, older pandas) is an
 /// instant in UTC, as those writers mean it. DATE: the date, the start of that day in <c>--zone</c>. A value outside
 /// years 1 to 9999 is written as a text no check accepts (unparseable_date, the value saying why).</item>
-/// <item>DECIMAL (INT32, INT64, FIXED_LEN_BYTE_ARRAY, BYTE_ARRAY, any scale): the exact number, trailing zeros of the
-/// fraction dropped. A value that System.Decimal cannot hold exactly (more than 28 digits after the point, or beyond
-/// about 7.9e28) is written as a text no check accepts (unparseable_number, the value saying why): never rounded.</item>
+/// <item>DECIMAL (INT32, INT64, FIXED_LEN_BYTE_ARRAY, BYTE_ARRAY, any scale): the exact number at the column's scale
+/// (DECIMAL(18,2) 12.3 is 12.30, as that CSV text reads); past 28 places the fraction's trailing zeros are dropped. A
+/// value that System.Decimal cannot hold exactly (more than 28 significant places after the point, or beyond about
+/// 7.9e28) is written as a text no check accepts (unparseable_number, the value saying why): never rounded.</item>
 /// <item>DOUBLE and FLOAT: the shortest text that reads back as the same binary value ("R"), then read as CSV text is:
 /// 0.1 is 0.1, 1e20 is an amount out of range, NaN and infinities are unparseable_number.</item>
 /// <item>Strings (STRING, ENUM, JSON, UTF8 and unannotated BYTE_ARRAY as UTF-8), integers of any width, booleans and
