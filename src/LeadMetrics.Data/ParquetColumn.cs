@@ -38,6 +38,7 @@ internal enum ParquetValueKind
 internal sealed class ParquetColumn
 {
     private const long UnixEpochJulianDay = 2_440_588;
+    private static readonly BigInteger MaxUnscaled = BigInteger.One << 96;
 
     private DataField? _field;
     private int _maxDefinition;
@@ -351,9 +352,9 @@ internal sealed class ParquetColumn
     /// </summary>
     internal static bool WriteDecimal(BigInteger unscaled, int scale, ref ParquetSource.LineWriter w)
     {
-        // At the column's scale when a decimal holds that (12.30 stays 12.30, as the same CSV text reads); past 28
-        // places the fraction's trailing zeros are dropped (the value unchanged); what is still not held is marked.
-        while (scale > 28 && !unscaled.IsZero && BigInteger.Remainder(unscaled, 10).IsZero)
+        // At the column's scale when a decimal holds that (12.30 stays 12.30, as the same CSV text reads); past 28 places
+        // or 96 bits the fraction's trailing zeros are dropped (the value unchanged); what is still not held is marked.
+        while (scale > 0 && (scale > 28 || BigInteger.Abs(unscaled) >= MaxUnscaled) && !unscaled.IsZero && BigInteger.Remainder(unscaled, 10).IsZero)
         {
             unscaled /= 10;
             scale--;
@@ -372,7 +373,7 @@ internal sealed class ParquetColumn
             text = "-" + text;
         }
 
-        var exact = scale <= 28 && BigInteger.Abs(unscaled) < (BigInteger.One << 96);
+        var exact = scale <= 28 && BigInteger.Abs(unscaled) < MaxUnscaled;
         return exact ? w.Plain(text) : w.Text(text + " (not held exactly by a decimal: more than 28 decimal places or beyond 7.9e28)");
     }
 
