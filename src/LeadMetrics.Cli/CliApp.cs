@@ -143,7 +143,7 @@ internal static class CliApp
 
         var confidence = new Option<string>("--confidence") { Description = "Confidence level of every interval: a percentage (95, 99.5) or a fraction (0.9), strictly between 0 and 100%.", DefaultValueFactory = _ => "95" };
 
-        var command = new Command("report", "Read CSV files and write the KPI report.")
+        var command = new Command("report", "Read CSV or Parquet files (by extension: .parquet) and write the KPI report.")
         {
             leads, stages, touchpoints, costs, revenue, sample, by, period, zone, currency, scoring, targets, map, stageNames, timeFormat, onBadRow, format, output, responseTargets, ltvMonths, responseKinds, foldCase, rates, cycleFrom, capacity, confidence, maxGroups,
         };
