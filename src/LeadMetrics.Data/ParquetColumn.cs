@@ -340,7 +340,9 @@ internal sealed class ParquetColumn
     {
         if (days is >= -719_162 and <= 2_932_896)
         {
-            return w.Format(DateOnly.FromDayNumber(719_162 + days), "yyyy'-'MM'-'dd");
+            Span<char> text = stackalloc char[10];
+            ParquetSource.WriteDate(days, text);
+            return w.Plain(text);
         }
 
         return w.Text(string.Create(CultureInfo.InvariantCulture, $"{days} days from 1970-01-01 (outside years 1 to 9999)"));

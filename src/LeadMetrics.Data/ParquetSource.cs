@@ -381,7 +381,7 @@ internal sealed class ParquetSource : TextReader
         }
 
         /// <summary>A text value, quoted when it holds the separator, a quote or a line break.</summary>
-        public bool Text(ReadOnlySpan<char> text)
+        public bool Text(scoped ReadOnlySpan<char> text)
         {
             if (text.IndexOfAny(Separator, '"', '\n') < 0 && text.IndexOf('\r') < 0)
             {
@@ -405,7 +405,7 @@ internal sealed class ParquetSource : TextReader
         }
 
         /// <summary>A text known to need no quotes.</summary>
-        public bool Plain(ReadOnlySpan<char> text)
+        public bool Plain(scoped ReadOnlySpan<char> text)
         {
             if (text.Length > _span.Length - Length)
             {
@@ -465,23 +465,69 @@ internal sealed class ParquetSource : TextReader
         return ticks >= MinTicks && ticks <= MaxTicks;
     }
 
-    /// <summary>Writes Unix ticks as <c>uuuu-MM-ddTHH:mm:ss[.fffffff][Z]</c> (the form the timestamp parser reads fastest).</summary>
+    /// <summary>Writes Unix ticks (within years 1 to 9999) as <c>uuuu-MM-ddTHH:mm:ss[.fffffff][Z]</c> (the form the timestamp parser reads fastest).</summary>
     internal static bool WriteInstant(long ticks, bool utc, ref LineWriter writer)
     {
-        var time = new DateTime(ticks + UnixEpochTicks, DateTimeKind.Unspecified);
-        var fraction = ticks % TimeSpan.TicksPerSecond;
-        if (fraction < 0)
+        var days = Math.DivRem(ticks, TimeSpan.TicksPerDay, out var inDay);
+        if (inDay < 0)
         {
-            fraction += TimeSpan.TicksPerSecond;
+            inDay += TimeSpan.TicksPerDay;
+            days--;
         }
 
-        var format = fraction == 0 ? "yyyy'-'MM'-'dd'T'HH':'mm':'ss" : "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff";
-        if (!writer.Format(time, format))
+        var fraction = inDay % TimeSpan.TicksPerSecond;
+        var seconds = inDay / TimeSpan.TicksPerSecond;
+        Span<char> text = stackalloc char[28];
+        WriteDate(days, text);
+        text[10] = 'T';
+        Two(text[11..], (int)(seconds / 3600));
+        text[13] = ':';
+        Two(text[14..], (int)(seconds / 60 % 60));
+        text[16] = ':';
+        Two(text[17..], (int)(seconds % 60));
+        var n = 19;
+        if (fraction != 0)
         {
-            return false;
+            text[n++] = '.';
+            for (var div = 1_000_000L; div > 0; div /= 10)
+            {
+                text[n++] = (char)('0' + (fraction / div % 10));
+            }
         }
 
-        return !utc || writer.Char('Z');
+        if (utc)
+        {
+            text[n++] = 'Z';
+        }
+
+        return writer.Plain(text[..n]);
+    }
+
+    /// <summary>Writes the date of days since 1970-01-01 (within years 1 to 9999) as <c>uuuu-MM-dd</c> into 10 characters.</summary>
+    internal static void WriteDate(long days, Span<char> text)
+    {
+        // Civil date from days (Howard Hinnant's algorithm), proleptic Gregorian.
+        var z = days + 719_468;
+        var era = (z >= 0 ? z : z - 146_096) / 146_097;
+        var doe = z - (era * 146_097);
+        var yoe = (doe - (doe / 1460) + (doe / 36_524) - (doe / 146_096)) / 365;
+        var doy = doe - ((365 * yoe) + (yoe / 4) - (yoe / 100));
+        var mp = ((5 * doy) + 2) / 153;
+        var day = (int)(doy - (((153 * mp) + 2) / 5) + 1);
+        var month = (int)(mp < 10 ? mp + 3 : mp - 9);
+        var year = (int)(yoe + (era * 400) + (month <= 2 ? 1 : 0));
+        Two(text, year / 100);
+        Two(text[2..], year % 100);
+        text[4] = '-';
+        Two(text[5..], month);
+        text[7] = '-';
+        Two(text[8..], day);
+    }
+
+    private static void Two(Span<char> text, int value)
+    {
+        text[0] = (char)('0' + (value / 10));
+        text[1] = (char)('0' + (value % 10));
     }
 }
 

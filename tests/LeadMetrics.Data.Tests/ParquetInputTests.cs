@@ -250,6 +250,24 @@ public sealed class ParquetInputTests : IDisposable
         Assert.Equal(1, csv);
     }
 
+    [Fact]
+    public void Instants_and_dates_are_written_as_iso_text_across_the_whole_range()
+    {
+        var random = new Random(14);
+        var min = DateTime.MinValue.Ticks - DateTime.UnixEpoch.Ticks;
+        var max = DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks;
+        long[] edges = [min, max, 0, -1, 1, TimeSpan.TicksPerDay - 1, -TimeSpan.TicksPerDay, 951_782_400L * TimeSpan.TicksPerSecond];
+        foreach (var ticks in edges.Concat(Enumerable.Range(0, 20_000).Select(_ => random.NextInt64(min, max))))
+        {
+            var buffer = new char[40];
+            var writer = new ParquetSource.LineWriter(buffer);
+            Assert.True(ParquetSource.WriteInstant(ticks, utc: true, ref writer));
+            var time = new DateTime(ticks + DateTime.UnixEpoch.Ticks, DateTimeKind.Utc);
+            var expected = time.ToString(time.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-ddTHH:mm:ss" : "yyyy-MM-ddTHH:mm:ss.fffffff", CultureInfo.InvariantCulture) + "Z";
+            Assert.Equal(expected, new string(buffer, 0, writer.Length));
+        }
+    }
+
     [Theory]
     [InlineData("created_at", "BOOLEAN")]
     [InlineData("created_at", "DOUBLE")]
