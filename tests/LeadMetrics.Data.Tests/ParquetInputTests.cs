@@ -315,6 +315,12 @@ public sealed class ParquetInputTests : IDisposable
         Assert.Contains("no lead_id column", e.Message, StringComparison.Ordinal);
         var (leads, _) = Read(new LeadDataSetOptions { LeadsPath = path, Map = ColumnMap.Parse(["lead_id=mql_id,created_at=created"]) });
         Assert.Single(leads);
+
+        // A file with no rows is read as an empty leads file.
+        var empty = Parquet("empty.parquet", [(Text("lead_id"), Array.Empty<string?>()), (Stamp("created_at", DateTimeTimeUnit.Millis), Array.Empty<DateTime?>())]);
+        var (none, data) = Read(new LeadDataSetOptions { LeadsPath = empty });
+        Assert.Empty(none);
+        Assert.Equal(0, data.Quality.Files[0].RowsRead);
     }
 
     [Theory]
