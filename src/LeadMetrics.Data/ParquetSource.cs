@@ -332,9 +332,9 @@ internal sealed class ParquetSource : TextReader
                     column.Read(group, (int)rows);
                 }
             }
-            catch (DataSetException)
+            catch (DataSetException e)
             {
-                throw;
+                throw new DataSetException($"input file '{Path}' is not a readable Parquet file: {e.Message}", e);
             }
             catch (Exception e)
             {
@@ -354,7 +354,22 @@ internal sealed class ParquetSource : TextReader
         return false;
     }
 
-    public override string? ReadLine() => throw new NotSupportedException("ParquetSource is read in blocks.");
+    public override string? ReadLine()
+    {
+        var line = new System.Text.StringBuilder();
+        int c;
+        while ((c = Read()) >= 0)
+        {
+            if (c == '\n')
+            {
+                return line.ToString();
+            }
+
+            line.Append((char)c);
+        }
+
+        return line.Length > 0 ? line.ToString() : null;
+    }
 
     private static T Sync<T>(Task<T> task) => task.GetAwaiter().GetResult();
 
