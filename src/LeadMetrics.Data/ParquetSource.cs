@@ -101,8 +101,13 @@ internal sealed class ParquetSource : TextReader
                 throw new DataSetException($"input file '{display}' is not a readable Parquet file: {stream.Length} bytes, too short for the PAR1 markers and a footer.");
             }
 
+            if (ParquetFooter.Check(stream) is { } why)
+            {
+                throw new DataSetException($"input file '{display}' is not a readable Parquet file: {why}.");
+            }
+
             var options = new ParquetOptions { TreatByteArrayAsString = true, TreatBigIntegersAsDates = true };
-            var reader = Sync(ParquetReader.CreateAsync(stream, options, leaveStreamOpen: true));
+            var reader = Sync(ParquetReader.CreateAsync(new ParquetGuardStream(stream), options, leaveStreamOpen: true));
             var columns = new List<ParquetColumn>();
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var field in reader.Schema.Fields)
