@@ -6,7 +6,8 @@
 #   FUZZ_EXECS=1000000 fuzz/run.sh 0 state             stop a target after that many executions instead
 #
 # Targets: leads, leads-rows, costs, revenue (the CSV readers through the CLI's report), targets (--targets JSON),
-# scoring (the scoring-model JSON reader), state (MergeSerialized of calculator state). Findings land in
+# scoring (the scoring-model JSON reader), state (MergeSerialized of calculator state), parquet (a leads.parquet
+# through the report, columnar and row path; Parquet.dll is instrumented too). Findings land in
 # fuzz/findings/<target>/default/crashes; copy each crash to fuzz/crashes/<target>/ so that the tests replay it
 # (FuzzCorpusTests), fix it, and record the run in docs/fuzzing.md.
 set -euo pipefail
@@ -15,7 +16,7 @@ seconds="${1:-300}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(leads leads-rows costs revenue targets scoring state)
+  targets=(leads leads-rows costs revenue targets scoring state parquet)
 fi
 
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz not found: apt-get install afl++" >&2; exit 2; }
@@ -25,7 +26,7 @@ sharpfuzz="$(command -v sharpfuzz || echo "$HOME/.dotnet/tools/sharpfuzz")"
 out="$here/out"
 rm -rf "$out"
 dotnet publish "$here/LeadMetrics.Fuzz/LeadMetrics.Fuzz.csproj" -c Release -o "$out" --nologo -v quiet
-for assembly in LeadMetrics.dll LeadMetrics.Data.dll LeadMetrics.Cli.dll; do
+for assembly in LeadMetrics.dll LeadMetrics.Data.dll LeadMetrics.Cli.dll Parquet.dll; do
   "$sharpfuzz" "$out/$assembly"
 done
 

@@ -37,7 +37,7 @@ public sealed class FuzzFindingException : Exception
 public static class FuzzTargets
 {
     /// <summary>The names of the targets, as run.sh and the corpus folders name them.</summary>
-    public static readonly IReadOnlyList<string> Names = ["leads", "leads-rows", "costs", "revenue", "targets", "scoring", "state"];
+    public static readonly IReadOnlyList<string> Names = ["leads", "leads-rows", "costs", "revenue", "targets", "scoring", "state", "parquet"];
 
     private const string FixedLeads = "lead_id,created_at,source,campaign,owner,won_at,value,industry\n"
         + "L1,2024-03-04T09:00:00Z,web,spring,ann,2024-03-08T09:00:00Z,500,software\n"
@@ -70,6 +70,13 @@ public static class FuzzTargets
                 break;
             case "state":
                 State(data);
+                break;
+            case "parquet":
+                // A leads file in Parquet (issue 14): footer, schema, pages and every typed value through the report,
+                // on the columnar path (--by source) and the row path (--by industry, an attribute column).
+                Write("input.parquet", data);
+                Report(data.Length, ["--leads", Path("input.parquet"), "--period", "month", "--by", "source"]);
+                Report(data.Length, ["--leads", Path("input.parquet"), "--by", "industry"]);
                 break;
             default:
                 throw new ArgumentException($"unknown target '{target}'; targets: {string.Join(", ", Names)}.", nameof(target));
@@ -195,6 +202,61 @@ public static class FuzzTargets
         {
             throw new FuzzFindingException("a state read back writes other bytes");
         }
+    }
+
+    /// <summary>
+    /// Small Parquet leads files for the parquet target's seed corpus: typed columns of every kind the reader knows
+    /// (INT64 ids, TIMESTAMP in nanoseconds UTC and microseconds local, INT96, DATE, DECIMAL as INT32 and as fixed bytes,
+    /// DOUBLE, BOOLEAN, strings with nulls, dictionary-encoded) and one plain file as the generator writes it.
+    /// </summary>
+    public static IEnumerable<(string Name, byte[] Bytes)> ParquetSeeds()
+    {
+        var utc = new DateTime(2024, 3, 30, 9, 0, 0, DateTimeKind.Utc);
+        var local = new DateTime(2024, 3, 31, 2, 30, 0, DateTimeKind.Unspecified);
+        var fields = new Parquet.Schema.DataField[]
+        {
+            new Parquet.Schema.DataField<long?>("lead_id"),
+            new Parquet.Schema.DateTimeDataField("created_at", Parquet.Schema.DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: Parquet.Schema.DateTimeTimeUnit.Nanos, isNullable: true),
+            new Parquet.Schema.DataField<string>("source", true),
+            new Parquet.Schema.DataField<string>("owner", true),
+            new Parquet.Schema.DateTimeDataField("first_response_at", Parquet.Schema.DateTimeFormat.Timestamp, isAdjustedToUTC: false, unit: Parquet.Schema.DateTimeTimeUnit.Micros, isNullable: true),
+            new Parquet.Schema.DateTimeDataField("won_at", Parquet.Schema.DateTimeFormat.Impala, isNullable: true),
+            new Parquet.Schema.DecimalDataField("value", 9, 2, isNullable: true),
+            new Parquet.Schema.BigDecimalDataField("budget", 38, 10, isNullable: true),
+            new Parquet.Schema.DataField<double?>("score"),
+            new Parquet.Schema.DataField<bool?>("vip"),
+            new Parquet.Schema.DataField<DateOnly?>("since"),
+            new Parquet.Schema.DataField<string>("industry", true),
+        };
+        using var stream = new MemoryStream();
+        var writer = Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(fields), stream).GetAwaiter().GetResult();
+        using (var group = writer.CreateRowGroup())
+        {
+            group.WriteAsync(fields[0], new ReadOnlyMemory<long?>([1, 2, 3, 2])).GetAwaiter().GetResult();
+            group.WriteAsync(fields[1], new ReadOnlyMemory<DateTime?>([utc, utc.AddTicks(1_234_567), null, utc])).GetAwaiter().GetResult();
+            group.WriteAsync(fields[2], (IReadOnlyCollection<string?>)["web", "ads", null, "web"]).GetAwaiter().GetResult();
+            group.WriteAsync(fields[3], (IReadOnlyCollection<string?>)["ann", null, "bob", "ann"]).GetAwaiter().GetResult();
+            group.WriteAsync(fields[4], new ReadOnlyMemory<DateTime?>([local, null, local.AddDays(200), local])).GetAwaiter().GetResult();
+            group.WriteAsync(fields[5], new ReadOnlyMemory<DateTime?>([utc.AddDays(5), null, null, utc.AddDays(-1)])).GetAwaiter().GetResult();
+            group.WriteAsync(fields[6], new ReadOnlyMemory<decimal?>([1200.5m, null, -3m, 0.01m])).GetAwaiter().GetResult();
+            group.WriteAsync(fields[7], new ReadOnlyMemory<Parquet.Data.BigDecimal?>([new Parquet.Data.BigDecimal(12345, 38, 10), null, new Parquet.Data.BigDecimal(System.Numerics.BigInteger.Pow(10, 30), 38, 10), null])).GetAwaiter().GetResult();
+            group.WriteAsync(fields[8], new ReadOnlyMemory<double?>([0.1, double.NaN, null, 1e20])).GetAwaiter().GetResult();
+            group.WriteAsync(fields[9], new ReadOnlyMemory<bool?>([true, false, null, true])).GetAwaiter().GetResult();
+            group.WriteAsync(fields[10], new ReadOnlyMemory<DateOnly?>([new DateOnly(2020, 1, 1), null, new DateOnly(1, 1, 1), new DateOnly(9999, 12, 31)])).GetAwaiter().GetResult();
+            group.WriteAsync(fields[11], (IReadOnlyCollection<string?>)["software", "retail\n\"quoted\",x", null, "software"]).GetAwaiter().GetResult();
+        }
+
+        writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        yield return ("typed.parquet", stream.ToArray());
+
+        var dir = System.IO.Path.Combine(Folder, "generated");
+        var exit = CliApp.Run(["generate", "--leads", "12", "--seed", "3", "--days", "30", "--format", "parquet", "--out", dir], TextWriter.Null, TextWriter.Null);
+        if (exit != 0)
+        {
+            throw new FuzzFindingException($"generate exited {exit}");
+        }
+
+        yield return ("generated.parquet", File.ReadAllBytes(System.IO.Path.Combine(dir, "leads.parquet")));
     }
 
     /// <summary>Serialized states of each state calculator fed with a few leads: the seed corpus of the state target.</summary>

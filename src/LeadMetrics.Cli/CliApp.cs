@@ -132,9 +132,15 @@ internal static class CliApp
         var output = new Option<string>("--out") { Description = "The folder to write the five CSV files to.", Required = true };
         var start = new Option<string>("--start") { Description = "First day of the data (yyyy-MM-dd).", DefaultValueFactory = _ => "2024-01-01" };
         var days = new Option<int>("--days") { Description = "How many days the leads are spread over.", DefaultValueFactory = _ => 365 };
+        var fileFormat = new Option<string>("--format")
+        {
+            Description = "csv (leads.csv, ...) or parquet (leads.parquet, ...: typed columns, the same data).",
+            DefaultValueFactory = _ => "csv",
+        };
+        fileFormat.AcceptOnlyFromAmong("csv", "parquet");
         var command = new Command("generate", "Write a synthetic data set of any size: sources of different quality, conversion and cost, reps of different speed, seasonality and open leads.")
         {
-            leads, seed, output, start, days,
+            leads, seed, output, start, days, fileFormat,
         };
         command.SetAction(parse => Guard(stderr, () =>
         {
@@ -158,7 +164,8 @@ internal static class CliApp
             }
 
             var dir = parse.GetValue(output)!;
-            var counts = SampleData.Generate(new GeneratorOptions { Leads = n, Seed = parse.GetValue(seed), Start = parsed.Value, Days = d }, dir);
+            var format = parse.GetValue(fileFormat) == "parquet" ? GeneratedFormat.Parquet : GeneratedFormat.Csv;
+            var counts = SampleData.Generate(new GeneratorOptions { Leads = n, Seed = parse.GetValue(seed), Start = parsed.Value, Days = d, Format = format }, dir);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {counts.Leads} leads, {counts.Stages} stage changes, {counts.Touchpoints} touchpoints, {counts.Costs} cost rows and {counts.Revenue} revenue rows to {dir}."));
             return Ok;
         }));

@@ -81,7 +81,7 @@ internal sealed class ReportCommand
         _onBadRow.AcceptOnlyFromAmong("fail", "skip");
         _onDuplicate.AcceptOnlyFromAmong("first", "last", "fail");
         _format.AcceptOnlyFromAmong("table", "json", "html");
-        Command = new Command("report", "Read CSV files and write the KPI report.")
+        Command = new Command("report", "Read CSV or Parquet files (by extension: .parquet) and write the KPI report.")
         {
             _leads, _stages, _touchpoints, _costs, _revenue, _sample, _by, _period, _zone, _currency, _scoring, _targets, _map, _stageNames, _timeFormat, _onBadRow, _format, _output, _responseTargets, _ltvMonths, _responseKinds, _foldCase, _rates, _cycleFrom, _capacity, _confidence, _maxGroups, _onDuplicate, _margin, _noProgress,
         };

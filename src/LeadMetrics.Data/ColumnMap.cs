@@ -144,7 +144,9 @@ public sealed class ColumnMap
             }
         }
 
-        return new FileColumns(kind, file, bindings, extra);
+        var resolved = new FileColumns(kind, file, bindings, extra);
+        ParquetHeader.Check(header, resolved);
+        return resolved;
     }
 
     /// <summary>Fails when an unscoped column entry matched no file at all (a typo would otherwise go unnoticed).</summary>

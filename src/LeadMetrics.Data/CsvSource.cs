@@ -10,13 +10,14 @@ namespace LeadMetrics.Data;
 /// </summary>
 internal sealed class CsvSource : IDisposable
 {
-    private readonly FileStream _stream;
-    private readonly StreamReader _text;
+    private readonly Stream _stream;
+    private readonly TextReader _text;
     private readonly SepReader _reader;
     private bool _disposed;
     private long _blank;
+    private readonly ParquetSource? _parquet;
 
-    private CsvSource(string path, string display, FileStream stream, StreamReader text, SepReader reader, char separator)
+    private CsvSource(string path, string display, Stream stream, TextReader text, SepReader reader, char separator)
     {
         Separator = separator;
         Path = display;
@@ -24,7 +25,8 @@ internal sealed class CsvSource : IDisposable
         _stream = stream;
         _text = text;
         _reader = reader;
-        Header = [.. reader.Header.ColNames];
+        _parquet = text as ParquetSource;
+        Header = _parquet?.Header ?? (IReadOnlyList<string>)[.. reader.Header.ColNames];
     }
 
     /// <summary>The longest row (or field) Sep can hold, in characters.</summary>
@@ -52,13 +54,18 @@ internal sealed class CsvSource : IDisposable
     /// <summary>Blank lines skipped so far (lines of only white space: not rows, neither read nor rejected).</summary>
     public long BlankLines => _blank;
 
-    public long Length => _stream.Length;
+    public long Length => _parquet?.Length ?? _stream.Length;
 
-    public long Position => _stream.Position;
+    public long Position => _parquet?.Position ?? _stream.Position;
 
     public static CsvSource Open(string path, string? display = null)
     {
         display ??= path;
+        if (ParquetSource.IsParquet(path))
+        {
+            return OpenParquet(path, display);
+        }
+
         if (!File.Exists(path))
         {
             throw new DataSetException($"input file '{display}' {(Directory.Exists(path) ? "is a folder, not a file" : "does not exist")}.");
@@ -154,6 +161,22 @@ internal sealed class CsvSource : IDisposable
 
         names.Add(name.ToString());
         return names;
+    }
+
+    /// <summary>A Parquet file read as text (<see cref="ParquetSource"/>): the same rows, checks and columnar path as CSV.</summary>
+    private static CsvSource OpenParquet(string path, string display)
+    {
+        var parquet = ParquetSource.Open(path, display);
+        try
+        {
+            var reader = Sep.New(ParquetSource.Separator).Reader(o => o with { HasHeader = true, Unescape = true, DisableColCountCheck = true, DisableFastFloat = true }).From(parquet);
+            return new CsvSource(path, display, Stream.Null, parquet, reader, ParquetSource.Separator);
+        }
+        catch
+        {
+            parquet.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The delimiter of a file: the most frequent of , ; tab | in its first line outside quotes (a comma on a tie or none).</summary>

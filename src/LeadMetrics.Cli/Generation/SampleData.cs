@@ -15,6 +15,8 @@ internal sealed record GeneratorOptions
     public LocalDate Start { get; init; } = new(2024, 1, 1);
 
     public int Days { get; init; } = 365;
+
+    public GeneratedFormat Format { get; init; } = GeneratedFormat.Csv;
 }
 
 /// <summary>Row counts of a generated data set.</summary>
@@ -61,13 +63,18 @@ internal static class SampleData
         var start = options.Start.AtStartOfDayInZone(zone).ToInstant();
         var end = options.Start.PlusDays(options.Days).AtStartOfDayInZone(zone).ToInstant();
         var c = CultureInfo.InvariantCulture;
-        var iso = InstantPattern.General;
 
-        using var leads = Writer(directory, "leads.csv", "lead_id,created_at,source,campaign,owner,first_response_at,won_at,lost_at,value,company_size,industry,role,budget");
-        using var stages = Writer(directory, "stages.csv", "lead_id,stage,at");
-        using var touches = Writer(directory, "touchpoints.csv", "lead_id,at,channel,campaign,kind,direction,actor");
-        using var costs = Writer(directory, "costs.csv", "date,from,to,source,campaign,amount,category");
-        using var revenue = Writer(directory, "revenue.csv", "lead_id,at,amount");
+        var format = options.Format;
+        using var leads = GeneratedTable.Create(format, directory, "leads",
+            ("lead_id", CellType.Text), ("created_at", CellType.Instant), ("source", CellType.Text), ("campaign", CellType.Text), ("owner", CellType.Text),
+            ("first_response_at", CellType.Instant), ("won_at", CellType.Instant), ("lost_at", CellType.Instant), ("value", CellType.Money0),
+            ("company_size", CellType.Int), ("industry", CellType.Text), ("role", CellType.Text), ("budget", CellType.Real));
+        using var stages = GeneratedTable.Create(format, directory, "stages", ("lead_id", CellType.Text), ("stage", CellType.Text), ("at", CellType.Instant));
+        using var touches = GeneratedTable.Create(format, directory, "touchpoints",
+            ("lead_id", CellType.Text), ("at", CellType.Instant), ("channel", CellType.Text), ("campaign", CellType.Text), ("kind", CellType.Text), ("direction", CellType.Text), ("actor", CellType.Text));
+        using var costs = GeneratedTable.Create(format, directory, "costs",
+            ("date", CellType.Date), ("from", CellType.Date), ("to", CellType.Date), ("source", CellType.Text), ("campaign", CellType.Text), ("amount", CellType.Money2), ("category", CellType.Text));
+        using var revenue = GeneratedTable.Create(format, directory, "revenue", ("lead_id", CellType.Text), ("at", CellType.Instant), ("amount", CellType.Money2));
         int stageRows = 0, touchRows = 0, costRows = 0, revenueRows = 0;
 
         // Creation instants: days by month and weekday weight, hours by a business-hours curve; sorted.
@@ -172,24 +179,36 @@ internal static class SampleData
                 }
             }
 
-            leads.WriteLine(string.Join(',',
-                id, iso.Format(at), source.Name, campaign, rep.Name, response is { } rr ? iso.Format(rr) : string.Empty,
-                won is { } w ? iso.Format(w) : string.Empty, lost is { } l ? iso.Format(l) : string.Empty,
-                value is { } v ? v.ToString(c) : string.Empty,
-                size.ToString(c), industry, role, budget.ToString(c)));
+            leads.Text(id);
+            leads.Time(at);
+            leads.Text(source.Name);
+            leads.Text(campaign);
+            leads.Text(rep.Name);
+            leads.Time(response);
+            leads.Time(won);
+            leads.Time(lost);
+            leads.Money(value);
+            leads.Int(size);
+            leads.Text(industry);
+            leads.Text(role);
+            leads.Real(budget);
+            leads.EndRow();
 
             foreach (var (stage, when) in history)
             {
-                stages.WriteLine(string.Join(',', id, stage, iso.Format(when)));
+                stages.Text(id);
+                stages.Text(stage);
+                stages.Time(when);
+                stages.EndRow();
                 stageRows++;
             }
 
             // Touchpoints: the inbound form, the rep's first outbound contact, a meeting for leads that got to Qualified.
-            touches.WriteLine(string.Join(',', id, iso.Format(at), source.Name.Length == 0 ? "direct" : source.Name, campaign, source.Name == "webinar" ? "webinar" : "form", "inbound", string.Empty));
+            Touch(touches, id, at, source.Name.Length == 0 ? "direct" : source.Name, campaign, source.Name == "webinar" ? "webinar" : "form", "inbound", string.Empty);
             touchRows++;
             if (response is { } first)
             {
-                touches.WriteLine(string.Join(',', id, iso.Format(first), "phone", string.Empty, rng.NextDouble() < 0.7 ? "call" : "email", "outbound", rep.Name));
+                Touch(touches, id, first, "phone", string.Empty, rng.NextDouble() < 0.7 ? "call" : "email", "outbound", rep.Name);
                 touchRows++;
             }
 
@@ -197,7 +216,7 @@ internal static class SampleData
             {
                 if (stage == "Qualified")
                 {
-                    touches.WriteLine(string.Join(',', id, iso.Format(when), "video", string.Empty, "meeting", "outbound", rep.Name));
+                    Touch(touches, id, when, "video", string.Empty, "meeting", "outbound", rep.Name);
                     touchRows++;
                 }
             }
@@ -205,14 +224,14 @@ internal static class SampleData
             // Revenue: the deal at the win, then renewals for some customers (lifetime value; webinar and partner customers stay longer).
             if (won is { } wonAt && value is { } deal)
             {
-                revenue.WriteLine(string.Join(',', id, iso.Format(wonAt), deal.ToString(c)));
+                Revenue(revenue, id, wonAt, deal);
                 revenueRows++;
                 var stayProbability = source.Name is "webinar" or "partner" ? 0.8 : 0.55;
                 var renewal = wonAt + Duration.FromDays(90);
                 while (renewal < end && rng.NextDouble() < stayProbability)
                 {
                     var amount = Math.Round(deal * 0.25m, 2);
-                    revenue.WriteLine(string.Join(',', id, iso.Format(renewal), amount.ToString(c)));
+                    Revenue(revenue, id, renewal, amount);
                     revenueRows++;
                     renewal += Duration.FromDays(90);
                 }
@@ -228,7 +247,7 @@ internal static class SampleData
                 foreach (var campaign in source.Campaigns)
                 {
                     var amount = Math.Round((decimal)(source.DailyCost / source.Campaigns.Length * MonthWeight[date.Month - 1] * (0.8 + (0.4 * rng.NextDouble()))), 2);
-                    costs.WriteLine(string.Join(',', LocalDatePattern.Iso.Format(date), string.Empty, string.Empty, source.Name, campaign, amount.ToString(c), "media"));
+                    Cost(costs, date, null, null, source.Name, campaign, amount, "media");
                     costRows++;
                 }
             }
@@ -239,7 +258,7 @@ internal static class SampleData
             var from = new LocalDate(options.Start.Year, month, 10);
             if (from >= options.Start && from < options.Start.PlusDays(options.Days))
             {
-                costs.WriteLine(string.Join(',', string.Empty, LocalDatePattern.Iso.Format(from), LocalDatePattern.Iso.Format(from.PlusDays(2)), "conference", campaign, "18000", "media"));
+                Cost(costs, null, from, from.PlusDays(2), "conference", campaign, 18000m, "media");
                 costRows++;
             }
         }
@@ -249,22 +268,47 @@ internal static class SampleData
             var last = month.With(DateAdjusters.EndOfMonth);
             foreach (var source in Sources.Where(s => s.Name.Length > 0))
             {
-                costs.WriteLine(string.Join(',', string.Empty, LocalDatePattern.Iso.Format(month), LocalDatePattern.Iso.Format(last), source.Name, string.Empty, (source.Name == "partner" ? 2500 : 1200).ToString(c), "team_time"));
+                Cost(costs, null, month, last, source.Name, string.Empty, source.Name == "partner" ? 2500m : 1200m, "team_time");
                 costRows++;
             }
 
-            costs.WriteLine(string.Join(',', string.Empty, LocalDatePattern.Iso.Format(month), LocalDatePattern.Iso.Format(last), "website", string.Empty, "300", "tooling"));
+            Cost(costs, null, month, last, "website", string.Empty, 300m, "tooling");
             costRows++;
         }
 
         return new GeneratedCounts(options.Leads, stageRows, touchRows, costRows, revenueRows);
     }
 
-    private static StreamWriter Writer(string directory, string name, string header)
+    private static void Touch(GeneratedTable t, string id, Instant at, string channel, string campaign, string kind, string direction, string actor)
     {
-        var w = new StreamWriter(Path.Combine(directory, name), false, new UTF8Encoding(false)) { NewLine = "\n" };
-        w.WriteLine(header);
-        return w;
+        t.Text(id);
+        t.Time(at);
+        t.Text(channel);
+        t.Text(campaign);
+        t.Text(kind);
+        t.Text(direction);
+        t.Text(actor);
+        t.EndRow();
+    }
+
+    private static void Revenue(GeneratedTable t, string id, Instant at, decimal amount)
+    {
+        t.Text(id);
+        t.Time(at);
+        t.Money(amount);
+        t.EndRow();
+    }
+
+    private static void Cost(GeneratedTable t, LocalDate? date, LocalDate? from, LocalDate? to, string source, string campaign, decimal amount, string category)
+    {
+        t.Date(date);
+        t.Date(from);
+        t.Date(to);
+        t.Text(source);
+        t.Text(campaign);
+        t.Money(amount);
+        t.Text(category);
+        t.EndRow();
     }
 
     private static double[] Cumulative(double[] weights)

@@ -10,17 +10,19 @@ namespace LeadMetrics.Cli.Input;
 /// </summary>
 internal sealed class CsvFile : IDisposable
 {
-    private readonly FileStream _stream;
-    private readonly StreamReader _text;
+    private readonly Stream _stream;
+    private readonly TextReader _text;
     private readonly CsvDataReader _reader;
+    private readonly ParquetSource? _parquet;
 
     private long _start;
     private long _nextStart = 2;
     private int _breaks;
 
-    private CsvFile(string path, string display, FileStream stream, StreamReader text, CsvDataReader reader)
+    private CsvFile(string path, string display, Stream stream, TextReader text, CsvDataReader reader)
     {
-        Separator = CsvSource.DetectSeparator(path);
+        _parquet = text as ParquetSource;
+        Separator = _parquet is not null ? ParquetSource.Separator : CsvSource.DetectSeparator(path);
         Path = display;
         FullPath = path;
         _stream = stream;
@@ -32,7 +34,7 @@ internal sealed class CsvFile : IDisposable
             header[i] = reader.GetName(i);
         }
 
-        Header = header;
+        Header = _parquet?.Header ?? (IReadOnlyList<string>)header;
     }
 
     /// <summary>The delimiter (detected as the columnar reader detects it).</summary>
@@ -87,13 +89,18 @@ internal sealed class CsvFile : IDisposable
     /// <summary>The line of the current record, counting the header as line 1 (the physical line unless a quoted field spans lines).</summary>
     public long Line => _reader.RowNumber + 1;
 
-    public long Length => _stream.Length;
+    public long Length => _parquet?.Length ?? _stream.Length;
 
-    public long Position => _stream.Position;
+    public long Position => _parquet?.Position ?? _stream.Position;
 
     public static CsvFile Open(string path, string? display = null)
     {
         display ??= path;
+        if (ParquetSource.IsParquet(path))
+        {
+            return OpenParquet(path, display);
+        }
+
         if (!File.Exists(path))
         {
             throw new UsageException($"input file '{display}' {(Directory.Exists(path) ? "is a folder, not a file" : "does not exist")}.");
@@ -125,6 +132,31 @@ internal sealed class CsvFile : IDisposable
         catch
         {
             text.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A Parquet file read as text (<see cref="ParquetSource"/>): the same rows and checks as CSV.</summary>
+    private static CsvFile OpenParquet(string path, string display)
+    {
+        ParquetSource parquet;
+        try
+        {
+            parquet = ParquetSource.Open(path, display);
+        }
+        catch (DataSetException e)
+        {
+            throw new UsageException(e.Message, e);
+        }
+
+        try
+        {
+            var reader = CsvDataReader.Create(parquet, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ParquetSource.Separator, MaxBufferSize = 1 << 24 });
+            return new CsvFile(path, display, Stream.Null, parquet, reader);
+        }
+        catch
+        {
+            parquet.Dispose();
             throw;
         }
     }

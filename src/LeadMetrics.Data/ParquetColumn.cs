@@ -1,0 +1,444 @@
+using System.Globalization;
+using System.Numerics;
+using Parquet;
+using Parquet.File.Values.Primitives;
+using Parquet.Meta;
+using Parquet.Schema;
+using PType = Parquet.Meta.Type;
+
+namespace LeadMetrics.Data;
+
+/// <summary>How a Parquet column's values are read and written as text.</summary>
+internal enum ParquetValueKind
+{
+    /// <summary>Nested, repeated, TIME, INTERVAL, FLOAT16, BSON or other binary: written empty, usable as no canonical column.</summary>
+    Unreadable,
+    String,
+    Bool,
+    Int32,
+    UInt32,
+    Int64,
+    UInt64,
+    Float,
+    Double,
+    DecimalInt32,
+    DecimalInt64,
+    DecimalBytes,
+    Timestamp,
+    Int96,
+    Date,
+    Uuid,
+}
+
+/// <summary>
+/// One top-level column of a Parquet file: its type, as classified from the schema element (physical type, logical
+/// type or legacy converted type), and the values of the current row group, read as their physical values (raw
+/// integers for timestamps, dates and decimals: no conversion by the Parquet library) and written as text.
+/// </summary>
+internal sealed class ParquetColumn
+{
+    private const long UnixEpochJulianDay = 2_440_588;
+    private static readonly BigInteger MaxUnscaled = BigInteger.One << 96;
+
+    private DataField? _field;
+    private int _maxDefinition;
+    private int[] _definitions = [];
+    private ReadOnlyMemory<char>[] _strings = [];
+    private bool[] _bools = [];
+    private int[] _ints = [];
+    private long[] _longs = [];
+    private float[] _floats = [];
+    private double[] _doubles = [];
+    private ReadOnlyMemory<byte>[] _bytes = [];
+    private Interval[] _int96 = [];
+    private Guid[] _guids = [];
+
+    private ParquetColumn(string name, string typeName, ParquetValueKind kind)
+    {
+        Name = name;
+        TypeName = typeName;
+        Kind = kind;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The Parquet type as named in messages ("INT64 TIMESTAMP(MICROS, UTC)", "BYTE_ARRAY STRING", "group").</summary>
+    public string TypeName { get; }
+
+    public ParquetValueKind Kind { get; }
+
+    /// <summary>The scale of a decimal.</summary>
+    public int Scale { get; private init; }
+
+    /// <summary>The unit of a timestamp.</summary>
+    public TimestampUnit Unit { get; private init; }
+
+    /// <summary>True for an instant (isAdjustedToUTC, a legacy timestamp, INT96); false for a zone-less local date-time.</summary>
+    public bool Utc { get; private init; }
+
+    /// <summary>The index of the next value (non-null values are stored compactly) for the row being written.</summary>
+    public int Cursor { get; set; }
+
+    /// <summary>True for a timestamp, INT96, date or string: what a timestamp column can be.</summary>
+    public bool IsTemporal => Kind is ParquetValueKind.Timestamp or ParquetValueKind.Int96 or ParquetValueKind.Date or ParquetValueKind.String;
+
+    /// <summary>True for a decimal, a floating-point number, an integer or a string: what an amount column can be.</summary>
+    public bool IsNumeric => Kind is ParquetValueKind.DecimalInt32 or ParquetValueKind.DecimalInt64 or ParquetValueKind.DecimalBytes
+        or ParquetValueKind.Float or ParquetValueKind.Double or ParquetValueKind.Int32 or ParquetValueKind.UInt32
+        or ParquetValueKind.Int64 or ParquetValueKind.UInt64 or ParquetValueKind.String;
+
+    /// <summary>True for a string, an integer, a decimal or a UUID: what a label or id column can be.</summary>
+    public bool IsTextual => Kind is ParquetValueKind.String or ParquetValueKind.Int32 or ParquetValueKind.UInt32 or ParquetValueKind.Int64
+        or ParquetValueKind.UInt64 or ParquetValueKind.DecimalInt32 or ParquetValueKind.DecimalInt64 or ParquetValueKind.DecimalBytes
+        or ParquetValueKind.Uuid;
+
+    /// <summary>Classifies a top-level field of a file's schema.</summary>
+    public static ParquetColumn Of(Field field)
+    {
+        if (field is not DataField data || field.SchemaElement is not { } se)
+        {
+            return new ParquetColumn(field.Name, $"group ({field.SchemaType.ToString().ToLowerInvariant()})", ParquetValueKind.Unreadable);
+        }
+
+        if (data.IsArray || se.RepetitionType == FieldRepetitionType.REPEATED)
+        {
+            return new ParquetColumn(field.Name, "repeated " + se.Type, ParquetValueKind.Unreadable);
+        }
+
+        var column = Classify(field.Name, se);
+        column._field = column.Kind switch
+        {
+            ParquetValueKind.String => new DataField<string>(field.Name, data.IsNullable),
+            ParquetValueKind.Bool => new DataField<bool>(field.Name, data.IsNullable),
+            ParquetValueKind.Int32 or ParquetValueKind.UInt32 or ParquetValueKind.DecimalInt32 or ParquetValueKind.Date => new DataField<int>(field.Name, data.IsNullable),
+            ParquetValueKind.Int64 or ParquetValueKind.UInt64 or ParquetValueKind.DecimalInt64 or ParquetValueKind.Timestamp => new DataField<long>(field.Name, data.IsNullable),
+            ParquetValueKind.Float => new DataField<float>(field.Name, data.IsNullable),
+            ParquetValueKind.Double => new DataField<double>(field.Name, data.IsNullable),
+            ParquetValueKind.DecimalBytes => new DataField<byte[]>(field.Name, data.IsNullable),
+            ParquetValueKind.Int96 => new DataField<Interval>(field.Name, data.IsNullable),
+            ParquetValueKind.Uuid => new DataField<Guid>(field.Name, data.IsNullable),
+            _ => null,
+        };
+        if (column._field is not null)
+        {
+            // A field of its own, attached to a schema of its own (the reader needs its levels): the physical values,
+            // read without the library's conversions (which round decimals and fail a whole column on one odd timestamp).
+            _ = new ParquetSchema(column._field);
+            column._maxDefinition = column._field.MaxDefinitionLevel;
+        }
+
+        return column;
+    }
+
+    private static ParquetColumn Classify(string name, SchemaElement se)
+    {
+        var t = se.Type;
+        var lt = se.LogicalType;
+        var ct = se.ConvertedType;
+        var physical = t == PType.FIXED_LEN_BYTE_ARRAY ? $"FIXED_LEN_BYTE_ARRAY({se.TypeLength})" : t?.ToString() ?? "group";
+
+        if (lt?.DECIMAL is not null || ct == ConvertedType.DECIMAL)
+        {
+            var scale = lt?.DECIMAL?.Scale ?? se.Scale ?? 0;
+            var precision = lt?.DECIMAL?.Precision ?? se.Precision ?? 0;
+            var typeName = string.Create(CultureInfo.InvariantCulture, $"{physical} DECIMAL({precision},{scale})");
+            var kind = t switch
+            {
+                PType.INT32 => ParquetValueKind.DecimalInt32,
+                PType.INT64 => ParquetValueKind.DecimalInt64,
+                PType.FIXED_LEN_BYTE_ARRAY or PType.BYTE_ARRAY => ParquetValueKind.DecimalBytes,
+                _ => ParquetValueKind.Unreadable,
+            };
+            return new ParquetColumn(name, typeName, scale is < 0 or > 76 ? ParquetValueKind.Unreadable : kind) { Scale = scale };
+        }
+
+        if (lt?.STRING is not null || lt?.ENUM is not null || lt?.JSON is not null || ct is ConvertedType.UTF8 or ConvertedType.ENUM or ConvertedType.JSON)
+        {
+            var annotation = lt?.ENUM is not null || ct == ConvertedType.ENUM ? "ENUM" : lt?.JSON is not null || ct == ConvertedType.JSON ? "JSON" : "STRING";
+            return new ParquetColumn(name, $"{physical} {annotation}", t == PType.BYTE_ARRAY ? ParquetValueKind.String : ParquetValueKind.Unreadable);
+        }
+
+        if (lt?.TIMESTAMP is { } ts)
+        {
+            var unit = ts.Unit.NANOS is not null ? TimestampUnit.Nanos : ts.Unit.MICROS is not null ? TimestampUnit.Micros : TimestampUnit.Millis;
+            var typeName = $"{physical} TIMESTAMP({unit.ToString().ToUpperInvariant()}, {(ts.IsAdjustedToUTC ? "adjusted to UTC" : "not adjusted to UTC")})";
+            return new ParquetColumn(name, typeName, t == PType.INT64 ? ParquetValueKind.Timestamp : ParquetValueKind.Unreadable) { Unit = unit, Utc = ts.IsAdjustedToUTC };
+        }
+
+        if (ct is ConvertedType.TIMESTAMP_MILLIS or ConvertedType.TIMESTAMP_MICROS)
+        {
+            var unit = ct == ConvertedType.TIMESTAMP_MILLIS ? TimestampUnit.Millis : TimestampUnit.Micros;
+            return new ParquetColumn(name, $"{physical} {ct}", t == PType.INT64 ? ParquetValueKind.Timestamp : ParquetValueKind.Unreadable) { Unit = unit, Utc = true };
+        }
+
+        if (lt?.DATE is not null || ct == ConvertedType.DATE)
+        {
+            return new ParquetColumn(name, $"{physical} DATE", t == PType.INT32 ? ParquetValueKind.Date : ParquetValueKind.Unreadable);
+        }
+
+        if (lt?.UUID is not null)
+        {
+            return new ParquetColumn(name, $"{physical} UUID", t == PType.FIXED_LEN_BYTE_ARRAY && se.TypeLength == 16 ? ParquetValueKind.Uuid : ParquetValueKind.Unreadable);
+        }
+
+        if (lt?.TIME is not null || ct is ConvertedType.TIME_MILLIS or ConvertedType.TIME_MICROS)
+        {
+            return new ParquetColumn(name, $"{physical} TIME", ParquetValueKind.Unreadable);
+        }
+
+        if (lt?.BSON is not null || lt?.FLOAT16 is not null || lt?.VARIANT is not null || lt?.GEOMETRY is not null || lt?.GEOGRAPHY is not null
+            || ct is ConvertedType.BSON or ConvertedType.INTERVAL)
+        {
+            var annotation = lt?.BSON is not null || ct == ConvertedType.BSON ? "BSON" : lt?.FLOAT16 is not null ? "FLOAT16" : ct == ConvertedType.INTERVAL ? "INTERVAL" : "VARIANT/GEO";
+            return new ParquetColumn(name, $"{physical} {annotation}", ParquetValueKind.Unreadable);
+        }
+
+        var unsigned = (lt?.INTEGER is { IsSigned: false }) || ct is ConvertedType.UINT_8 or ConvertedType.UINT_16 or ConvertedType.UINT_32 or ConvertedType.UINT_64;
+        var integer = lt?.INTEGER is { } it ? string.Create(CultureInfo.InvariantCulture, $" INT({it.BitWidth}, {(it.IsSigned ? "signed" : "unsigned")})") : ct is { } c ? " " + c : string.Empty;
+        return t switch
+        {
+            PType.BOOLEAN => new ParquetColumn(name, "BOOLEAN", ParquetValueKind.Bool),
+            PType.INT32 => new ParquetColumn(name, "INT32" + integer, unsigned ? ParquetValueKind.UInt32 : ParquetValueKind.Int32),
+            PType.INT64 => new ParquetColumn(name, "INT64" + integer, unsigned ? ParquetValueKind.UInt64 : ParquetValueKind.Int64),
+            PType.INT96 => new ParquetColumn(name, "INT96", ParquetValueKind.Int96) { Utc = true },
+            PType.FLOAT => new ParquetColumn(name, "FLOAT", ParquetValueKind.Float),
+            PType.DOUBLE => new ParquetColumn(name, "DOUBLE", ParquetValueKind.Double),
+            PType.BYTE_ARRAY => new ParquetColumn(name, "BYTE_ARRAY", ParquetValueKind.String),
+            _ => new ParquetColumn(name, physical, ParquetValueKind.Unreadable),
+        };
+    }
+
+    /// <summary>Reads this column's values of a row group (a required or optional top-level column has one value or null per row).</summary>
+    public void Read(ParquetRowGroupReader group, int rows)
+    {
+        Cursor = 0;
+        if (_field is null)
+        {
+            return;
+        }
+
+        var chunk = group.GetMetadata(_field) ?? throw new DataSetException($"the column '{Name}' has no data in a row group.");
+        var values = chunk.MetaData?.NumValues ?? -1;
+        if (values != rows)
+        {
+            throw new DataSetException($"the column '{Name}' holds {values:N0} values in a row group of {rows:N0} rows.");
+        }
+
+        Memory<int>? definitions = null;
+        if (_maxDefinition > 0)
+        {
+            Grow(ref _definitions, rows);
+            _definitions.AsSpan(0, rows).Clear();
+            definitions = _definitions.AsMemory(0, rows);
+        }
+
+        switch (Kind)
+        {
+            case ParquetValueKind.String:
+                Grow(ref _strings, rows);
+                ParquetSource.Sync(group.ReadRawAsync(_field, _strings.AsMemory(0, rows), definitions, null).AsTask());
+                break;
+            case ParquetValueKind.Bool:
+                Grow(ref _bools, rows);
+                ParquetSource.Sync(group.ReadRawAsync(_field, _bools.AsMemory(0, rows), definitions, null).AsTask());
+                break;
+            case ParquetValueKind.Int32 or ParquetValueKind.UInt32 or ParquetValueKind.DecimalInt32 or ParquetValueKind.Date:
+                Grow(ref _ints, rows);
+                ParquetSource.Sync(group.ReadRawAsync(_field, _ints.AsMemory(0, rows), definitions, null).AsTask());
+                break;
+            case ParquetValueKind.Int64 or ParquetValueKind.UInt64 or ParquetValueKind.DecimalInt64 or ParquetValueKind.Timestamp:
+                Grow(ref _longs, rows);
+                ParquetSource.Sync(group.ReadRawAsync(_field, _longs.AsMemory(0, rows), definitions, null).AsTask());
+                break;
+            case ParquetValueKind.Float:
+                Grow(ref _floats, rows);
+                ParquetSource.Sync(group.ReadRawAsync(_field, _floats.AsMemory(0, rows), definitions, null).AsTask());
+                break;
+            case ParquetValueKind.Double:
+                Grow(ref _doubles, rows);
+                ParquetSource.Sync(group.ReadRawAsync(_field, _doubles.AsMemory(0, rows), definitions, null).AsTask());
+                break;
+            case ParquetValueKind.DecimalBytes:
+                Grow(ref _bytes, rows);
+                ParquetSource.Sync(group.ReadRawAsync(_field, _bytes.AsMemory(0, rows), definitions, null).AsTask());
+                break;
+            case ParquetValueKind.Int96:
+                Grow(ref _int96, rows);
+                ParquetSource.Sync(group.ReadRawAsync(_field, _int96.AsMemory(0, rows), definitions, null).AsTask());
+                break;
+            case ParquetValueKind.Uuid:
+                Grow(ref _guids, rows);
+                ParquetSource.Sync(group.ReadRawAsync(_field, _guids.AsMemory(0, rows), definitions, null).AsTask());
+                break;
+        }
+    }
+
+    private static void Grow<T>(ref T[] array, int rows)
+    {
+        if (array.Length < rows)
+        {
+            array = new T[rows];
+        }
+    }
+
+    /// <summary>Writes the value of a row (nothing for a null); false when it does not fit the writer.</summary>
+    public bool Write(long row, ref ParquetSource.LineWriter w)
+    {
+        if (_field is null || (_maxDefinition > 0 && _definitions[row] < _maxDefinition))
+        {
+            return true;
+        }
+
+        var i = Cursor++;
+        return Kind switch
+        {
+            ParquetValueKind.String => w.Text(_strings[i].Span),
+            ParquetValueKind.Bool => w.Plain(_bools[i] ? "true" : "false"),
+            ParquetValueKind.Int32 => w.Format(_ints[i], default),
+            ParquetValueKind.UInt32 => w.Format(unchecked((uint)_ints[i]), default),
+            ParquetValueKind.Int64 => w.Format(_longs[i], default),
+            ParquetValueKind.UInt64 => w.Format(unchecked((ulong)_longs[i]), default),
+            ParquetValueKind.Float => w.Format(_floats[i], "R"),
+            ParquetValueKind.Double => w.Format(_doubles[i], "R"),
+            ParquetValueKind.DecimalInt32 => WriteDecimal(_ints[i], Scale, ref w),
+            ParquetValueKind.DecimalInt64 => WriteDecimal(_longs[i], Scale, ref w),
+            ParquetValueKind.DecimalBytes => WriteDecimal(new BigInteger(_bytes[i].Span, isUnsigned: false, isBigEndian: true), Scale, ref w),
+            ParquetValueKind.Timestamp => WriteTimestamp(_longs[i], ref w),
+            ParquetValueKind.Int96 => WriteInt96(_int96[i], ref w),
+            ParquetValueKind.Date => WriteDate(_ints[i], ref w),
+            ParquetValueKind.Uuid => w.Format(_guids[i], "D"),
+            _ => true,
+        };
+    }
+
+    private bool WriteTimestamp(long value, ref ParquetSource.LineWriter w)
+    {
+        if (ParquetSource.TryTicks(value, Unit, out var ticks))
+        {
+            return ParquetSource.WriteInstant(ticks, Utc, ref w);
+        }
+
+        return w.Text(string.Create(CultureInfo.InvariantCulture, $"{value} {Unit.ToString().ToLowerInvariant()} from 1970 (outside years 1 to 9999)"));
+    }
+
+    private static bool WriteInt96(Interval raw, ref ParquetSource.LineWriter w)
+    {
+        // INT96 as Impala wrote it: 8 bytes of nanoseconds in the day, then 4 bytes of Julian day, little-endian
+        // (read as the 12-byte INTERVAL struct: Months and Days hold the nanoseconds, Millis the day).
+        var nanos = unchecked((long)(uint)raw.Months | ((long)raw.Days << 32));
+        var julian = (long)unchecked((uint)raw.Millis);
+        if (nanos is >= 0 and < 86_400_000_000_000L && julian - UnixEpochJulianDay is var days and >= -719_162 and <= 2_932_896)
+        {
+            var ticks = (days * TimeSpan.TicksPerDay) + (nanos / 100);
+            return ParquetSource.WriteInstant(ticks, utc: true, ref w);
+        }
+
+        return w.Text(string.Create(CultureInfo.InvariantCulture, $"INT96 Julian day {julian}, {nanos} ns (not a time of years 1 to 9999)"));
+    }
+
+    private static bool WriteDate(int days, ref ParquetSource.LineWriter w)
+    {
+        if (days is >= -719_162 and <= 2_932_896)
+        {
+            Span<char> text = stackalloc char[10];
+            ParquetSource.WriteDate(days, text);
+            return w.Plain(text);
+        }
+
+        return w.Text(string.Create(CultureInfo.InvariantCulture, $"{days} days from 1970-01-01 (outside years 1 to 9999)"));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="unscaled"/> × 10^-<paramref name="scale"/> exactly, trailing zeros of the fraction dropped;
+    /// a value that System.Decimal cannot hold exactly is written with a note that no number check accepts.
+    /// </summary>
+    internal static bool WriteDecimal(BigInteger unscaled, int scale, ref ParquetSource.LineWriter w)
+    {
+        // At the column's scale when a decimal holds that (12.30 stays 12.30, as the same CSV text reads); past 28 places
+        // or 96 bits the fraction's trailing zeros are dropped (the value unchanged); what is still not held is marked.
+        while (scale > 0 && (scale > 28 || BigInteger.Abs(unscaled) >= MaxUnscaled) && !unscaled.IsZero && BigInteger.Remainder(unscaled, 10).IsZero)
+        {
+            unscaled /= 10;
+            scale--;
+        }
+
+        if (unscaled.IsZero && scale > 28)
+        {
+            scale = 28;
+        }
+
+        var negative = unscaled.Sign < 0;
+        var digits = BigInteger.Abs(unscaled).ToString(CultureInfo.InvariantCulture);
+        var text = scale == 0 ? digits : digits.Length > scale ? digits[..^scale] + "." + digits[^scale..] : "0." + new string('0', scale - digits.Length) + digits;
+        if (negative)
+        {
+            text = "-" + text;
+        }
+
+        var exact = scale <= 28 && BigInteger.Abs(unscaled) < MaxUnscaled;
+        return exact ? w.Plain(text) : w.Text(text + " (not held exactly by a decimal: more than 28 decimal places or beyond 7.9e28)");
+    }
+
+    private static bool WriteDecimal(long unscaled, int scale, ref ParquetSource.LineWriter w)
+    {
+        if (scale == 0)
+        {
+            return w.Format(unscaled, default);
+        }
+
+        return WriteDecimal(new BigInteger(unscaled), scale, ref w);
+    }
+}
+
+/// <summary>
+/// The header of a Parquet file as the CSV readers see it (the column names), with each column's Parquet type, so that
+/// <see cref="ColumnMap.Resolve"/> can refuse a canonical column bound to a column of a type it cannot be.
+/// </summary>
+internal sealed class ParquetHeader(string file, IReadOnlyList<ParquetColumn> columns) : IReadOnlyList<string>
+{
+    private static readonly HashSet<string> Temporal = new(StringComparer.Ordinal) { "created_at", "first_response_at", "won_at", "lost_at", "at", "date", "from", "to" };
+    private static readonly HashSet<string> Amounts = new(StringComparer.Ordinal) { "value", "amount" };
+
+    public IReadOnlyList<ParquetColumn> Columns => columns;
+
+    public int Count => columns.Count;
+
+    public string this[int index] => columns[index].Name;
+
+    public IEnumerator<string> GetEnumerator() => columns.Select(c => c.Name).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Fails when a canonical column is bound to a Parquet column of a type it cannot be (a usage error naming both).</summary>
+    /// <param name="header">A header; nothing is checked unless it is a Parquet file's.</param>
+    /// <param name="resolved">The resolved columns of the file.</param>
+    /// <exception cref="DataSetException">A canonical column is bound to a column of an unusable type.</exception>
+    public static void Check(IReadOnlyList<string> header, FileColumns resolved)
+    {
+        if (header is not ParquetHeader parquet)
+        {
+            return;
+        }
+
+        foreach (var (canonical, binding) in resolved.Bindings)
+        {
+            foreach (var ordinal in binding.Ordinals)
+            {
+                var column = parquet.Columns[ordinal];
+                var (ok, accepted) = Temporal.Contains(canonical)
+                    ? (column.IsTemporal, "a TIMESTAMP (milli-, micro- or nanoseconds), INT96, DATE or string column")
+                    : Amounts.Contains(canonical)
+                        ? (column.IsNumeric, "a DECIMAL, DOUBLE, FLOAT, integer or string column")
+                        : (column.IsTextual, "a string, integer, DECIMAL or UUID column");
+                if (!ok)
+                {
+                    throw new DataSetException(
+                        $"{parquet.File}: the column '{column.Name}' is {column.TypeName}, which cannot be {CanonicalColumns.FileName(resolved.Kind)}.{canonical}: that needs {accepted}" +
+                        (binding.Entry is null ? "; map another column with --map " + CanonicalColumns.FileName(resolved.Kind) + "." + canonical + "=<column>." : "."));
+                }
+            }
+        }
+    }
+
+    public string File => file;
+}

@@ -1,0 +1,422 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using LeadMetrics.Data;
+using NodaTime;
+using Parquet;
+using Parquet.Data;
+using Parquet.Schema;
+
+namespace LeadMetrics.Data.Tests;
+
+/// <summary>
+/// Parquet input (issue 14): typed Parquet columns read as the CSV text of the same values (the same batches, labels
+/// and data-quality counts), the column types a canonical column cannot be (a usage error naming column and type),
+/// nulls and out-of-range values as counted bad rows with the CSV reasons, and files that are not readable Parquet.
+/// </summary>
+public sealed class ParquetInputTests : IDisposable
+{
+    private static readonly DateTimeZone Berlin = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "leadmetrics-parquet-tests-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public ParquetInputTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Csv(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+        return path;
+    }
+
+    /// <summary>Writes a Parquet file of one row group (or several of <paramref name="groupRows"/> rows) with the given typed columns.</summary>
+    private string Parquet(string name, (DataField Field, Array Values)[] columns, int groupRows = int.MaxValue)
+    {
+        var path = Path.Combine(_dir, name);
+        var rows = columns[0].Values.Length;
+        using var stream = File.Create(path);
+        var writer = ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray()), stream).GetAwaiter().GetResult();
+        try
+        {
+            for (var start = 0; start < Math.Max(rows, 1); start += groupRows)
+            {
+                var n = Math.Min(groupRows, rows - start);
+                using var group = writer.CreateRowGroup();
+                foreach (var (field, values) in columns)
+                {
+                    Task task = values switch
+                    {
+                        string?[] s => group.WriteAsync(field, new ArraySegment<string?>(s, start, n), null),
+                        DateTime?[] d => group.WriteAsync(field, new ReadOnlyMemory<DateTime?>(d, start, n), null),
+                        decimal?[] m => group.WriteAsync(field, new ReadOnlyMemory<decimal?>(m, start, n), null),
+                        BigDecimal?[] b => group.WriteAsync(field, new ReadOnlyMemory<BigDecimal?>(b, start, n), null),
+                        double?[] x => group.WriteAsync(field, new ReadOnlyMemory<double?>(x, start, n), null),
+                        long?[] l => group.WriteAsync(field, new ReadOnlyMemory<long?>(l, start, n), null),
+                        int?[] i => group.WriteAsync(field, new ReadOnlyMemory<int?>(i, start, n), null),
+                        bool?[] f => group.WriteAsync(field, new ReadOnlyMemory<bool?>(f, start, n), null),
+                        DateOnly?[] o => group.WriteAsync(field, new ReadOnlyMemory<DateOnly?>(o, start, n), null),
+                        _ => throw new ArgumentException(values.GetType().Name),
+                    };
+                    task.GetAwaiter().GetResult();
+                }
+            }
+        }
+        finally
+        {
+            writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        return path;
+    }
+
+    private static DataField<string> Text(string name) => new DataField<string>(name, true);
+
+    private static DateTimeDataField Stamp(string name, DateTimeTimeUnit unit, bool utc = true) => new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: utc, unit: unit, isNullable: true);
+
+    private static DateTime? Utc(int y, int mo, int d, int h, int mi, int s = 0) => new DateTime(y, mo, d, h, mi, s, DateTimeKind.Utc);
+
+    private static DateTime? Local(int y, int mo, int d, int h, int mi) => new DateTime(y, mo, d, h, mi, 0, DateTimeKind.Unspecified);
+
+    /// <summary>Reads a data set; returns each lead as text, and the data-quality counts.</summary>
+    private static (List<string> Leads, LeadDataSet Data) Read(LeadDataSetOptions options)
+    {
+        var data = LeadDataSet.Open(options);
+        var leads = new List<string>();
+        foreach (var batch in data.ReadBatches())
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var r = batch[i];
+                var stages = string.Join(";", r.Stages.ToArray().Select(s => $"{s.Stage}@{s.EnteredAt}"));
+                leads.Add($"{r.Lead}|{r.CreatedAt}|{data.Encoding.Sources.Decode(r.Source)}|{data.Encoding.Owners.Decode(r.Owner)}|{r.FirstResponseAt}|{r.Outcome}|{r.ClosedAt}|{r.DealValue?.Amount.ToString(CultureInfo.InvariantCulture)}|{stages}");
+            }
+        }
+
+        return (leads, data);
+    }
+
+    private static string Quality(LeadDataSet data) => string.Join(
+        "\n",
+        data.Quality.Files.Select(f => $"{f.Kind}: read {f.RowsRead}, accepted {f.RowsAccepted}, rejected {string.Join(",", f.Rejected.Select(r => r.Key + "=" + r.Value))}, values {string.Join(",", f.RejectedValues.Select(r => r.Key + "=" + r.Value))}; "
+            + string.Join(" / ", f.Examples.SelectMany(e => e.Value).Select(b => $"{b.Line}:{b.Column}:{b.Value}:{b.Reason}"))));
+
+    [Fact]
+    public void Typed_columns_read_as_the_csv_text_of_the_same_values()
+    {
+        // Instants (millisecond and nanosecond, UTC), zone-less local date-times in a zone with DST (one in the spring gap,
+        // one in the autumn overlap), INT96, exact decimals of another scale, doubles for money, integer ids.
+        var csv = Csv("leads.csv",
+            "lead_id,created_at,source,owner,first_response_at,won_at,lost_at,value\n" +
+            "101,2024-03-30T09:00:00Z,web,ann,2024-03-31T02:30:00,2024-04-05T10:00:00Z,,1200.5\n" +
+            "102,2024-10-26T23:00:00.1234567Z,ads,bob,2024-10-27T02:30:00,,2024-11-01T08:00:00Z,\n" +
+            "103,2024-06-01T12:00:00Z,,ann,,2024-06-10T00:00:00Z,,0.1\n" +
+            "104,2024-06-02T12:00:00Z,web,,2024-06-02T14:00:00,2024-06-11T00:00:00Z,,99999999.99\n");
+        var parquet = Parquet("leads.parquet",
+        [
+            (new DataField<long?>("lead_id"), new long?[] { 101, 102, 103, 104 }),
+            (Stamp("created_at", DateTimeTimeUnit.Nanos), new[] { Utc(2024, 3, 30, 9, 0), new DateTime(2024, 10, 26, 23, 0, 0, DateTimeKind.Utc).AddTicks(1_234_567), Utc(2024, 6, 1, 12, 0), Utc(2024, 6, 2, 12, 0) }),
+            (Text("source"), new string?[] { "web", "ads", null, "web" }),
+            (Text("owner"), new string?[] { "ann", "bob", "ann", null }),
+            (Stamp("first_response_at", DateTimeTimeUnit.Micros, utc: false), new[] { Local(2024, 3, 31, 2, 30), Local(2024, 10, 27, 2, 30), null, Local(2024, 6, 2, 14, 0) }),
+            (new DateTimeDataField("won_at", DateTimeFormat.Impala, isNullable: true), new[] { Utc(2024, 4, 5, 10, 0), null, Utc(2024, 6, 10, 0, 0), Utc(2024, 6, 11, 0, 0) }),
+            (Stamp("lost_at", DateTimeTimeUnit.Millis), new[] { null, Utc(2024, 11, 1, 8, 0), null, null }),
+            (new DataField<double?>("value"), new double?[] { 1200.5, null, 0.1, 99999999.99 }),
+        ]);
+        var fromCsv = Read(new LeadDataSetOptions { LeadsPath = csv, Zone = Berlin });
+        var fromParquet = Read(new LeadDataSetOptions { LeadsPath = parquet, Zone = Berlin });
+        Assert.Equal(4, fromCsv.Leads.Count);
+        Assert.Equal(fromCsv.Leads, fromParquet.Leads);
+        Assert.Equal(Quality(fromCsv.Data), Quality(fromParquet.Data));
+        Assert.Equal(["web", "ads"], Enumerable.Range(1, 2).Select(fromParquet.Data.Encoding.Sources.Decode));
+
+        // The local 02:30 of 2024-03-31 lies in Berlin's spring gap: shifted forward, as the CSV text is (03:30 CEST = 01:30Z).
+        Assert.Contains("2024-03-31T01:30:00Z", fromParquet.Leads[0], StringComparison.Ordinal);
+        Assert.Contains("|1200.5|", fromParquet.Leads[0], StringComparison.Ordinal);
+        Assert.Contains("|0.1|", fromParquet.Leads[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decimals_of_any_physical_type_and_scale_are_exact_or_rejected_never_rounded()
+    {
+        // DECIMAL(38,30) and DECIMAL(38,2) columns (FIXED_LEN_BYTE_ARRAY): unscaled values × 10^-scale.
+        static BigDecimal? D(string unscaled, int scale) => new BigDecimal(BigInteger.Parse(unscaled, CultureInfo.InvariantCulture), 38, scale);
+        string File(string name, int scale, params BigDecimal?[] values) => Parquet(name,
+        [
+            (Text("lead_id"), Enumerable.Range(0, values.Length).Select(i => (string?)("L" + i.ToString(CultureInfo.InvariantCulture))).ToArray()),
+            (Stamp("created_at", DateTimeTimeUnit.Micros), Enumerable.Repeat(Utc(2024, 1, 1, 9, 0), values.Length).ToArray()),
+            (Stamp("won_at", DateTimeTimeUnit.Micros), Enumerable.Repeat(Utc(2024, 2, 1, 9, 0), values.Length).ToArray()),
+            (new BigDecimalDataField("value", 38, scale, isNullable: true), values),
+        ]);
+        var fine = File("fine.parquet", 30,
+            D("123456", 30),                                     // 1.23456e-25: 30 places, more than a decimal holds: rejected
+            D("1500000000000000000000000000000", 30),            // 1.5: exact
+            D("1000000000000000000000000000001", 30),            // 1 + 1e-30: rejected, not rounded to 1
+            D("-2500000000000000000000000000000", 30));          // -2.5: negative
+        var (leads, data) = Read(new LeadDataSetOptions { LeadsPath = fine, OnBadRow = BadRowPolicy.Skip });
+        var q = data.Quality.Files[0];
+        Assert.Equal(4, q.RowsRead);
+        Assert.Equal(1, q.RowsAccepted);
+        Assert.Equal(q.RowsRead, q.RowsAccepted + q.Rejected.Values.Sum());
+        Assert.Equal("1.5000000000000000000000000000", Assert.Single(leads).Split('|')[7]);
+        var examples = q.Examples.SelectMany(e => e.Value).ToList();
+        var inexact = Assert.Single(examples, b => b.Value.StartsWith("1.000000000000000000000000000001", StringComparison.Ordinal));
+        Assert.Equal(Reasons.UnparseableNumber, inexact.Reason);
+        Assert.Contains("not held exactly", inexact.Value, StringComparison.Ordinal);
+        Assert.Equal(4, inexact.Line);
+        Assert.Contains(examples, b => b.Reason == Reasons.UnparseableNumber && b.Line == 2 && b.Value.StartsWith("0.000000000000000000000000123456 (", StringComparison.Ordinal));
+        Assert.Contains(examples, b => b.Reason == Reasons.NegativeValue && b.Value == "-2.5000000000000000000000000000");
+
+        var large = File("large.parquet", 2,
+            D("1" + new string('0', 21), 2),                     // 1e19: read exactly, out of the amount range
+            D("1" + new string('0', 33), 2));                    // 1e31: beyond a decimal
+        (leads, data) = Read(new LeadDataSetOptions { LeadsPath = large, OnBadRow = BadRowPolicy.Skip });
+        q = data.Quality.Files[0];
+        Assert.Empty(leads);
+        Assert.Equal(2, q.RowsRead);
+        examples = [.. q.Examples.SelectMany(e => e.Value)];
+        Assert.Contains(examples, b => b.Reason == Reasons.AmountOutOfRange && b.Value == "10000000000000000000.00");
+        Assert.Contains(examples, b => b.Reason == Reasons.UnparseableNumber && b.Value.StartsWith("10000000000000000000000000000000 (", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Decimals_stored_as_int32_and_int64_keep_their_scale()
+    {
+        var path = Parquet("leads.parquet",
+        [
+            (Text("lead_id"), new string?[] { "A", "B" }),
+            (Stamp("created_at", DateTimeTimeUnit.Micros), new[] { Utc(2024, 1, 1, 9, 0), Utc(2024, 1, 1, 9, 0) }),
+            (Stamp("won_at", DateTimeTimeUnit.Micros), new[] { Utc(2024, 2, 1, 9, 0), Utc(2024, 2, 1, 9, 0) }),
+            (new DecimalDataField("value", 9, 2, isNullable: true), new decimal?[] { 12.3m, 0.07m }),
+        ]);
+        var int64 = Parquet("leads64.parquet",
+        [
+            (Text("lead_id"), new string?[] { "A", "B" }),
+            (Stamp("created_at", DateTimeTimeUnit.Micros), new[] { Utc(2024, 1, 1, 9, 0), Utc(2024, 1, 1, 9, 0) }),
+            (Stamp("won_at", DateTimeTimeUnit.Micros), new[] { Utc(2024, 2, 1, 9, 0), Utc(2024, 2, 1, 9, 0) }),
+            (new DecimalDataField("value", 18, 4, isNullable: true), new decimal?[] { 12.3m, -0.0001m }),
+        ]);
+        Assert.Equal(["12.30", "0.07"], Read(new LeadDataSetOptions { LeadsPath = path }).Leads.Select(l => l.Split('|')[7]));
+        var (leads, data) = Read(new LeadDataSetOptions { LeadsPath = int64, OnBadRow = BadRowPolicy.Skip });
+        Assert.Equal("12.3000", Assert.Single(leads).Split('|')[7]);
+        Assert.Equal(1, data.Quality.Files[0].Rejected[Reasons.NegativeValue]);
+    }
+
+    [Fact]
+    public void Nulls_in_required_columns_and_bad_values_are_counted_with_the_csv_reasons()
+    {
+        var path = Parquet("leads.parquet",
+        [
+            (Text("lead_id"), new string?[] { "A", null, "C", "D", "E", "F", "A" }),
+            (Stamp("created_at", DateTimeTimeUnit.Millis), new[] { Utc(2024, 1, 1, 9, 0), Utc(2024, 1, 1, 9, 0), null, Utc(2024, 1, 1, 9, 0), Utc(2024, 1, 1, 9, 0), Utc(2024, 1, 1, 9, 0), Utc(2024, 1, 1, 9, 0) }),
+            (Stamp("won_at", DateTimeTimeUnit.Millis), new[] { null, null, null, Utc(2023, 1, 1, 9, 0), null, Utc(2024, 3, 1, 0, 0), null }),
+            (new DataField<double?>("value"), new double?[] { null, null, null, null, double.NaN, double.PositiveInfinity, null }),
+        ]);
+        var (leads, data) = Read(new LeadDataSetOptions { LeadsPath = path, OnBadRow = BadRowPolicy.Skip });
+        var q = data.Quality.Files[0];
+        Assert.Single(leads);
+        Assert.Equal(7, q.RowsRead);
+        Assert.Equal(1, q.RowsAccepted);
+        Assert.Equal(q.RowsRead, q.RowsAccepted + q.Rejected.Values.Sum());
+        Assert.Equal(1, q.Rejected[Reasons.MissingLeadId]);
+        Assert.Equal(1, q.Rejected[Reasons.MissingCreatedAt]);
+        Assert.Equal(1, q.Rejected[Reasons.WonBeforeCreated]);
+        Assert.Equal(2, q.Rejected[Reasons.UnparseableNumber]);
+        Assert.Equal(1, q.Rejected[Reasons.DuplicateLeadId]);
+        Assert.Contains(q.Examples[Reasons.UnparseableNumber], b => b.Value == "NaN" && b.Line == 6);
+        Assert.Equal(3, q.Examples[Reasons.MissingLeadId][0].Line);
+
+        // With --on-bad-row fail the first bad row stops the read, naming file, line and column.
+        var e = Assert.Throws<BadRowException>(() => Read(new LeadDataSetOptions { LeadsPath = path }));
+        Assert.Contains("leads.parquet", e.Message, StringComparison.Ordinal);
+        Assert.Contains("line 3", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Timestamps_outside_years_1_to_9999_are_refused_and_nanoseconds_truncate_as_csv_text_does()
+    {
+        // A TIMESTAMP value that no DateTime holds (10^15 ms after 1970: year 33658) is written as a text no check
+        // accepts (unparseable_date); within range the conversion is exact.
+        Assert.False(ParquetSource.TryTicks(1_000_000_000_000_000, TimestampUnit.Millis, out _));
+        Assert.False(ParquetSource.TryTicks(long.MinValue, TimestampUnit.Micros, out _));
+        Assert.True(ParquetSource.TryTicks(-1, TimestampUnit.Nanos, out var ticks));
+        Assert.Equal(-1, ticks);
+        Assert.True(ParquetSource.TryTicks(199, TimestampUnit.Nanos, out ticks));
+        Assert.Equal(1, ticks);
+        Assert.True(ParquetSource.TryTicks(1_704_099_600_000, TimestampUnit.Millis, out ticks));
+        Assert.Equal(Instant.FromUtc(2024, 1, 1, 9, 0).ToUnixTimeTicks(), ticks);
+        var parser = new TimestampParser(DateTimeZone.Utc);
+        Assert.True(parser.TryParseTicks("1970-01-01T00:00:00.0000001Z", out var csv));
+        Assert.Equal(1, csv);
+    }
+
+    [Fact]
+    public void Instants_and_dates_are_written_as_iso_text_across_the_whole_range()
+    {
+        var random = new Random(14);
+        var min = DateTime.MinValue.Ticks - DateTime.UnixEpoch.Ticks;
+        var max = DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks;
+        long[] edges = [min, max, 0, -1, 1, TimeSpan.TicksPerDay - 1, -TimeSpan.TicksPerDay, 951_782_400L * TimeSpan.TicksPerSecond];
+        foreach (var ticks in edges.Concat(Enumerable.Range(0, 20_000).Select(_ => random.NextInt64(min, max))))
+        {
+            var buffer = new char[40];
+            var writer = new ParquetSource.LineWriter(buffer);
+            Assert.True(ParquetSource.WriteInstant(ticks, utc: true, ref writer));
+            var time = new DateTime(ticks + DateTime.UnixEpoch.Ticks, DateTimeKind.Utc);
+            var expected = time.ToString(time.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-ddTHH:mm:ss" : "yyyy-MM-ddTHH:mm:ss.fffffff", CultureInfo.InvariantCulture) + "Z";
+            Assert.Equal(expected, new string(buffer, 0, writer.Length));
+        }
+    }
+
+    [Theory]
+    [InlineData("created_at", "BOOLEAN")]
+    [InlineData("created_at", "DOUBLE")]
+    [InlineData("created_at", "INT64")]
+    [InlineData("value", "INT64 TIMESTAMP(MILLIS, adjusted to UTC)")]
+    [InlineData("source", "DOUBLE")]
+    public void A_canonical_column_of_an_unusable_type_is_a_usage_error_naming_column_and_type(string column, string type)
+    {
+        DataField Of(string name, string t) => t switch
+        {
+            "BOOLEAN" => new DataField<bool?>(name),
+            "DOUBLE" => new DataField<double?>(name),
+            "INT64" => new DataField<long?>(name),
+            _ => Stamp(name, DateTimeTimeUnit.Millis),
+        };
+        Array Values(string t) => t switch
+        {
+            "BOOLEAN" => new bool?[] { true },
+            "DOUBLE" => new double?[] { 1.0 },
+            "INT64" => new long?[] { 1 },
+            _ => new[] { Utc(2024, 1, 1, 9, 0) },
+        };
+        var columns = new List<(DataField, Array)> { (Text("lead_id"), new string?[] { "A" }) };
+        columns.Add(column == "created_at" ? (Of("created_at", type), Values(type)) : (Stamp("created_at", DateTimeTimeUnit.Millis), new[] { Utc(2024, 1, 1, 9, 0) }));
+        if (column != "created_at")
+        {
+            columns.Add((Of(column, type), Values(type)));
+        }
+
+        var path = Parquet("leads.parquet", [.. columns]);
+        var e = Assert.Throws<DataSetException>(() => LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = path }));
+        Assert.Contains($"'{column}' is {type}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("leads." + column, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_required_column_is_a_usage_error_and_mapping_works_as_for_csv()
+    {
+        var path = Parquet("leads.parquet",
+        [
+            (Text("mql_id"), new string?[] { "A" }),
+            (Stamp("created", DateTimeTimeUnit.Millis), new[] { Utc(2024, 1, 1, 9, 0) }),
+        ]);
+        var e = Assert.Throws<DataSetException>(() => LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = path }));
+        Assert.Contains("no lead_id column", e.Message, StringComparison.Ordinal);
+        var (leads, _) = Read(new LeadDataSetOptions { LeadsPath = path, Map = ColumnMap.Parse(["lead_id=mql_id,created_at=created"]) });
+        Assert.Single(leads);
+
+        // A file with no rows is read as an empty leads file.
+        var empty = Parquet("empty.parquet", [(Text("lead_id"), Array.Empty<string?>()), (Stamp("created_at", DateTimeTimeUnit.Millis), Array.Empty<DateTime?>())]);
+        var (none, data) = Read(new LeadDataSetOptions { LeadsPath = empty });
+        Assert.Empty(none);
+        Assert.Equal(0, data.Quality.Files[0].RowsRead);
+    }
+
+    [Theory]
+    [InlineData("empty")]
+    [InlineData("csv")]
+    [InlineData("truncated")]
+    [InlineData("garbage-footer")]
+    [InlineData("flipped-page")]
+    public void A_file_that_is_not_readable_parquet_is_a_clear_error(string kind)
+    {
+        var good = Parquet("good.parquet",
+        [
+            (Text("lead_id"), Enumerable.Range(0, 500).Select(i => (string?)("L" + i)).ToArray()),
+            (Stamp("created_at", DateTimeTimeUnit.Millis), Enumerable.Range(0, 500).Select(i => Utc(2024, 1, 1, 9, 0)).ToArray()),
+        ]);
+        var bytes = File.ReadAllBytes(good);
+        var path = Path.Combine(_dir, "leads.parquet");
+        switch (kind)
+        {
+            case "empty":
+                File.WriteAllBytes(path, []);
+                break;
+            case "csv":
+                File.WriteAllText(path, "lead_id,created_at\nL1,2024-01-01\n");
+                break;
+            case "truncated":
+                File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+                break;
+            case "garbage-footer":
+                var footer = (byte[])bytes.Clone();
+                for (var i = footer.Length - 60; i < footer.Length - 8; i++)
+                {
+                    footer[i] ^= 0x5A;
+                }
+
+                File.WriteAllBytes(path, footer);
+                break;
+            default:
+                var page = (byte[])bytes.Clone();
+                for (var i = 4; i < 200; i++)
+                {
+                    page[i] ^= 0xFF;
+                }
+
+                File.WriteAllBytes(path, page);
+                break;
+        }
+
+        var e = Record.Exception(() => Read(new LeadDataSetOptions { LeadsPath = path, OnBadRow = BadRowPolicy.Skip }));
+        var error = Assert.IsType<DataSetException>(e);
+        Assert.Contains("'" + path + "' is not a readable Parquet file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Many_row_groups_and_long_text_values_stream_through_in_order()
+    {
+        const int n = 25_000;
+        var longText = new string('x', 200_000) + ",\"quoted\"\u001F\nand the next line, with a comma";
+        var ids = Enumerable.Range(0, n).Select(i => (string?)("L" + i.ToString(CultureInfo.InvariantCulture))).ToArray();
+        var owners = Enumerable.Range(0, n).Select(i => (string?)(i == 7 ? longText : "rep" + (i % 3).ToString(CultureInfo.InvariantCulture))).ToArray();
+        var created = Enumerable.Range(0, n).Select(i => (DateTime?)new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(i)).ToArray();
+        var path = Parquet("leads.parquet", [(Text("lead_id"), ids), (Text("owner"), owners), (Stamp("created_at", DateTimeTimeUnit.Micros), created)], groupRows: 4_000);
+        var (leads, data) = Read(new LeadDataSetOptions { LeadsPath = path, BlockSize = 3000 });
+        Assert.Equal(n, leads.Count);
+        Assert.Equal(n, data.Quality.Files[0].RowsAccepted);
+        Assert.Equal(longText, leads[7].Split('|')[3]);
+        Assert.StartsWith("8|2024-01-01T00:07:00Z|", leads[7], StringComparison.Ordinal);
+        Assert.StartsWith("25000|2024-01-18T08:39:00Z|", leads[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Costs_dates_and_revenue_read_from_parquet_as_from_csv()
+    {
+        var leadsCsv = Csv("leads.csv", "lead_id,created_at,source,won_at,value\nA,2024-01-05T10:00:00Z,web,2024-02-01T00:00:00Z,100\n");
+        var costsCsv = Csv("costs.csv", "date,from,to,source,amount\n2024-01-05,,,web,10.50\n,2024-01-01,2024-01-31,web,300\n");
+        var revenueCsv = Csv("revenue.csv", "lead_id,at,amount\nA,2024-02-01T00:00:00Z,100.00\nA,2024-03-01T00:00:00Z,25.25\n");
+        var costs = Parquet("costs.parquet",
+        [
+            (new DataField<DateOnly?>("date"), new DateOnly?[] { new DateOnly(2024, 1, 5), null }),
+            (new DataField<DateOnly?>("from"), new DateOnly?[] { null, new DateOnly(2024, 1, 1) }),
+            (new DataField<DateOnly?>("to"), new DateOnly?[] { null, new DateOnly(2024, 1, 31) }),
+            (Text("source"), new string?[] { "web", "web" }),
+            (new DataField<double?>("amount"), new double?[] { 10.5, 300 }),
+        ]);
+        var revenue = Parquet("revenue.parquet",
+        [
+            (Text("lead_id"), new string?[] { "A", "A" }),
+            (Stamp("at", DateTimeTimeUnit.Micros), new[] { Utc(2024, 2, 1, 0, 0), Utc(2024, 3, 1, 0, 0) }),
+            (new DecimalDataField("amount", 18, 2, isNullable: true), new decimal?[] { 100m, 25.25m }),
+        ]);
+        var a = Read(new LeadDataSetOptions { LeadsPath = leadsCsv, CostsPath = costsCsv, RevenuePath = revenueCsv, Zone = Berlin }).Data;
+        var b = Read(new LeadDataSetOptions { LeadsPath = leadsCsv, CostsPath = costs, RevenuePath = revenue, Zone = Berlin }).Data;
+        Assert.Equal(a.Costs.Select(c => (c.From, c.To, c.Source, c.Campaign, c.Amount)), b.Costs.Select(c => (c.From, c.To, c.Source, c.Campaign, c.Amount)));
+        Assert.Equal(a.Revenue.Select(r => (r.Lead, r.At, r.Amount)), b.Revenue.Select(r => (r.Lead, r.At, r.Amount)));
+        Assert.Equal(2, b.Costs.Count);
+        Assert.Equal(2, b.Revenue.Count);
+        Assert.Equal(a.Costs.Sum(c => c.Amount.Amount), b.Costs.Sum(c => c.Amount.Amount));
+    }
+}
