@@ -236,35 +236,16 @@ public sealed partial class LeadDataSet
                 q.RejectValue(dropped with { Line = line });
             }
 
+            var (source, campaign, owner) = (s.Sources.Intern(CsvSource.Get(row, sourceCol)), s.Campaigns.Intern(CsvSource.Get(row, campaignCol)), s.Owners.Intern(CsvSource.Get(row, ownerCol)));
             if (earlier >= 0)
             {
                 // --on-duplicate last: this accepted row takes the earlier one's place; the earlier is counted as replaced.
                 q.CountReplaced(new BadRow(path, s.Leads.Line[earlier], CsvSource.ColumnOf(row, idCol), id.ToString(), Reasons.DuplicateLeadReplaced, $"replaced by line {line}, a later row of this lead_id (--on-duplicate last)."));
-                s.Leads.Replace(
-                    earlier,
-                    ToLine(line, path),
-                    r.Created,
-                    r.Response,
-                    r.Closed,
-                    r.Flags,
-                    s.Sources.Intern(CsvSource.Get(row, sourceCol)),
-                    s.Campaigns.Intern(CsvSource.Get(row, campaignCol)),
-                    s.Owners.Intern(CsvSource.Get(row, ownerCol)),
-                    r.Value);
+                s.Leads.Replace(earlier, ToLine(line, path), r.Created, r.Response, r.Closed, r.Flags, source, campaign, owner, r.Value);
                 return;
             }
 
-            s.Add(
-                id,
-                ToLine(line, path),
-                r.Created,
-                r.Response,
-                r.Closed,
-                r.Flags,
-                s.Sources.Intern(CsvSource.Get(row, sourceCol)),
-                s.Campaigns.Intern(CsvSource.Get(row, campaignCol)),
-                s.Owners.Intern(CsvSource.Get(row, ownerCol)),
-                r.Value);
+            s.Add(id, ToLine(line, path), r.Created, r.Response, r.Closed, r.Flags, source, campaign, owner, r.Value);
         }
 
         // The row stays current while it is applied: the id and labels are read from it, nothing is copied out.

@@ -56,25 +56,12 @@ internal sealed class LeadState
         }
 
         var i = Count++;
-        Line[i] = line;
-        Created[i] = created;
-        Response[i] = response;
-        Closed[i] = closed;
-        Flags[i] = flags;
-        Source[i] = source;
-        Campaign[i] = campaign;
-        Owner[i] = owner;
         Head[i] = -1;
-        if (value != 0 || _value is not null)
-        {
-            _value ??= new decimal[Created.Length];
-            _value[i] = value;
-        }
-
+        Replace(i, line, created, response, closed, flags, source, campaign, owner, value);
         return i;
     }
 
-    /// <summary>Overwrites lead <paramref name="i"/> with a later row of its id (<see cref="DuplicateLeadPolicy.Last"/>); it has no visits yet.</summary>
+    /// <summary>Sets lead <paramref name="i"/>'s fields: a new lead's, or a later row of its id (<see cref="DuplicateLeadPolicy.Last"/>; it has no visits yet).</summary>
     public void Replace(int i, int line, long created, long response, long closed, byte flags, int source, int campaign, int owner, decimal value)
     {
         Line[i] = line;

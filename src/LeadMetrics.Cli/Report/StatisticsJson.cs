@@ -138,14 +138,7 @@ internal static class ComparisonJson
             w.WriteString("method", c.Method);
             JsonReportWriter.Number(w, "p_adjusted", c.AdjustedPValue);
             w.WriteBoolean("significant", c.Significant);
-            if (c.Immature is { } immature)
-            {
-                w.WriteBoolean("immature", immature);
-            }
-            else
-            {
-                w.WriteNull("immature");
-            }
+            Immature(w, c.Immature);
 
             w.WriteEndObject();
         }
@@ -169,19 +162,25 @@ internal static class ComparisonJson
             JsonReportWriter.Number(w, "p_value", c.PValue);
             JsonReportWriter.Number(w, "p_adjusted", c.AdjustedPValue);
             w.WriteBoolean("significant", c.Significant);
-            if (c.Immature is { } immature)
-            {
-                w.WriteBoolean("immature", immature);
-            }
-            else
-            {
-                w.WriteNull("immature");
-            }
+            Immature(w, c.Immature);
 
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary>Whether a comparison involves an immature period: true, false, or null when it does not apply.</summary>
+    private static void Immature(Utf8JsonWriter w, bool? immature)
+    {
+        if (immature is { } value)
+        {
+            w.WriteBoolean("immature", value);
+        }
+        else
+        {
+            w.WriteNull("immature");
+        }
     }
 }

@@ -302,57 +302,32 @@ internal static class ComparisonSections
         console.MarkupLine("[grey]" + text(DurationExplanation(report)) + "[/]");
     }
 
-    private static void WriteDurationsHtml(ReportModel report, StringBuilder h)
-    {
-        var significant = ComparisonEngine.CompareDurations(report).Where(c => c.Significant).ToList();
-        h.Append("<h3>Durations: differences beyond chance</h3>\n");
-        if (significant.Count > 0)
-        {
-            h.Append("<table id=\"duration-comparisons\"><tr>");
-            foreach (var header in DurationHeaders)
-            {
-                h.Append("<th>").Append(header).Append("</th>");
-            }
-
-            h.Append("</tr>\n");
-            foreach (var c in significant)
-            {
-                h.Append(c.Immature == true ? "<tr class=\"immature\">" : "<tr>");
-                foreach (var cell in DurationCells(c))
-                {
-                    h.Append("<td>").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
-                }
-
-                h.Append("</tr>\n");
-            }
-
-            h.Append("</table>\n");
-        }
-        else
-        {
-            h.Append("<p>None.</p>\n");
-        }
-
-        h.Append("<p class=\"note\">").Append(WebUtility.HtmlEncode(DurationExplanation(report))).Append("</p>\n");
-    }
-
     public static void WriteHtml(ReportModel report, StringBuilder h)
     {
-        var significant = Significant(report);
-        h.Append("<h3>Differences beyond chance</h3>\n");
-        if (significant.Count > 0)
+        SignificantHtml(h, "Differences beyond chance", "comparisons", Headers,
+            Significant(report).Select(c => (c.Immature == true, Cells(c))), Explanation(report));
+        SignificantHtml(h, "Durations: differences beyond chance", "duration-comparisons", DurationHeaders,
+            ComparisonEngine.CompareDurations(report).Where(c => c.Significant).Select(c => (c.Immature == true, DurationCells(c))), DurationExplanation(report));
+    }
+
+    /// <summary>An HTML section of the comparisons that are significant (immature periods' rows marked), or "None.", and its explanation.</summary>
+    private static void SignificantHtml(StringBuilder h, string title, string id, IEnumerable<string> headers, IEnumerable<(bool Immature, string[] Cells)> rows, string explanation)
+    {
+        var list = rows.ToList();
+        h.Append("<h3>").Append(title).Append("</h3>\n");
+        if (list.Count > 0)
         {
-            h.Append("<table id=\"comparisons\"><tr>");
-            foreach (var header in Headers)
+            h.Append("<table id=\"").Append(id).Append("\"><tr>");
+            foreach (var header in headers)
             {
                 h.Append("<th>").Append(header).Append("</th>");
             }
 
             h.Append("</tr>\n");
-            foreach (var c in significant)
+            foreach (var (immature, cells) in list)
             {
-                h.Append(c.Immature == true ? "<tr class=\"immature\">" : "<tr>");
-                foreach (var cell in Cells(c))
+                h.Append(immature ? "<tr class=\"immature\">" : "<tr>");
+                foreach (var cell in cells)
                 {
                     h.Append("<td>").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
                 }
@@ -367,7 +342,6 @@ internal static class ComparisonSections
             h.Append("<p>None.</p>\n");
         }
 
-        h.Append("<p class=\"note\">").Append(WebUtility.HtmlEncode(Explanation(report))).Append("</p>\n");
-        WriteDurationsHtml(report, h);
+        h.Append("<p class=\"note\">").Append(WebUtility.HtmlEncode(explanation)).Append("</p>\n");
     }
 }
