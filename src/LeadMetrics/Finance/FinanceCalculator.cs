@@ -189,6 +189,11 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
             {
                 var created = reader.ReadInt64($"leads[{i}].created");
                 var outcome = reader.ReadInt32($"leads[{i}].outcome");
+                if (created is < -FinanceLead.MaxCreatedTicks or > FinanceLead.MaxCreatedTicks)
+                {
+                    throw reader.Error($"leads[{i}] has creation {created} ticks, outside the instants a lead can have");
+                }
+
                 if (outcome is not (FinanceLead.NotWon or FinanceLead.Won or FinanceLead.Unknown))
                 {
                     throw reader.Error($"leads[{i}] has outcome {outcome}; outcomes are 0 (not won), 1 (won) and 2 (unknown)");
@@ -224,12 +229,37 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
     }
 }
 
-/// <summary>What the money calculator keeps per lead: its group, and its creation and outcome, which say whether a payment is a customer's.</summary>
-internal readonly record struct FinanceLead(GroupKey Key, long Created, int Outcome)
+/// <summary>
+/// What the money calculator keeps per lead: its group, and its creation and outcome, which say whether a payment is a
+/// customer's. Creation (Unix ticks: an Instant is under 2^59 in magnitude, an entry holds up to 2^60) and the
+/// outcome (2 bits) share one long, so an entry is 24 bytes, not 32: the table holds one per lead for every grouping.
+/// </summary>
+internal readonly struct FinanceLead
 {
     internal const int NotWon = 0;
     internal const int Won = 1;
     internal const int Unknown = 2;
+
+    /// <summary>The largest creation tick magnitude an entry holds (beyond <see cref="NodaTime.Instant"/>'s range).</summary>
+    internal const long MaxCreatedTicks = (1L << 60) - 1;
+
+    private readonly long _createdAndOutcome;
+
+    internal FinanceLead(GroupKey key, long created, int outcome)
+    {
+        System.Diagnostics.Debug.Assert(created is >= -MaxCreatedTicks and <= MaxCreatedTicks && outcome is >= 0 and <= 3);
+        Key = key;
+        _createdAndOutcome = (created << 2) | (uint)outcome;
+    }
+
+    /// <summary>The lead's group.</summary>
+    internal GroupKey Key { get; }
+
+    /// <summary>The lead's creation, Unix ticks.</summary>
+    internal long Created => _createdAndOutcome >> 2;
+
+    /// <summary><see cref="NotWon"/>, <see cref="Won"/> or <see cref="Unknown"/>.</summary>
+    internal int Outcome => (int)(_createdAndOutcome & 3);
 
     /// <summary>True when a payment at <paramref name="ticks"/> is customer revenue (won lead, at or after creation); null when the outcome is unknown.</summary>
     internal bool? IsCustomerPayment(long ticks) => Outcome == Unknown ? null : Outcome == Won && ticks >= Created;
