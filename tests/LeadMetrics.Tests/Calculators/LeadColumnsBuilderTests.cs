@@ -108,18 +108,26 @@ public class LeadColumnsBuilderTests
 
         builder.Build();
         builder.Clear();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var round = 0; round < 3; round++)
+
+        // The least of a few measurements: the runtime may allocate once on this thread while it recompiles hot code
+        // (tiered JIT) during a round; a cost per append would show in every round (60,000 appends each).
+        var allocated = long.MaxValue;
+        for (var attempt = 0; attempt < 5 && allocated != 0; attempt++)
         {
-            foreach (var r in records)
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var round = 0; round < 3; round++)
             {
-                Append(builder, r);
+                foreach (var r in records)
+                {
+                    Append(builder, r);
+                }
+
+                builder.Clear();
             }
 
-            builder.Clear();
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
     }
 
