@@ -2,6 +2,7 @@ using LeadMetrics.Calculators;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using LeadMetrics.Testing;
+using LeadMetrics.Tests.Performance;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Calculators;
@@ -26,7 +27,7 @@ public class AllocationTests
             set.Add(r);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        var before = ThreadAllocations.Start();
         foreach (ref readonly var r in records.AsSpan())
         {
             set.Add(r);
@@ -53,7 +54,7 @@ public class AllocationTests
         set.AddRange(records.AsSpan());
         set.AddRange(columns);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        var before = ThreadAllocations.Start();
         set.AddRange(records.AsSpan());
         var fromRecords = GC.GetAllocatedBytesForCurrentThread() - before;
         before = GC.GetAllocatedBytesForCurrentThread();
@@ -72,7 +73,7 @@ public class AllocationTests
         var calendar = WorkingCalendar.Weekdays(DateTimeZoneProviders.Tzdb["America/New_York"], new LocalTime(9, 0), new LocalTime(17, 0));
         var calculator = new ResponseTimeCalculator(new ResponseTimeOptions(businessHours: calendar));
         calculator.AddRange(records.AsSpan());
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        var before = ThreadAllocations.Start();
         calculator.AddRange(records.AsSpan());
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1024);
     }

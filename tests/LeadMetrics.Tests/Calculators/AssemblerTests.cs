@@ -7,6 +7,7 @@ using LeadMetrics.Events;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using LeadMetrics.Testing;
+using LeadMetrics.Tests.Performance;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Calculators;
@@ -97,7 +98,7 @@ public class AssemblerTests
             responses[i - 1] = new FirstResponseEvent(i, T0 + Duration.FromMinutes(i % 90));
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        var before = ThreadAllocations.Start();
         for (var i = 0; i < n - 1; i++)
         {
             a.Apply(created[i]);

@@ -91,11 +91,7 @@ public class FinanceAllocationTests
 
     internal static long Measure(Action action)
     {
-        // Retire this thread's allocation context first: a collection triggered by another thread
-        // while a context is open counts the context's unused rest as allocated by this thread.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        var before = LeadMetrics.Tests.Performance.ThreadAllocations.Start();
         action();
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }

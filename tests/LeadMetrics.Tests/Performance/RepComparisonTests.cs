@@ -249,7 +249,7 @@ public class RepComparisonTests
             calculator.Add(r);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        var before = ThreadAllocations.Start();
         for (var pass = 0; pass < 10; pass++)
         {
             foreach (ref readonly var r in records.AsSpan())

@@ -1,4 +1,5 @@
 using LeadMetrics.Scoring;
+using LeadMetrics.Tests.Performance;
 using NodaTime.Testing;
 
 namespace LeadMetrics.Tests.Scoring;
@@ -18,7 +19,7 @@ public class ScoringAllocationTests
         }
 
         const int Iterations = 20_000;
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        var before = ThreadAllocations.Start();
         for (var i = 0; i < Iterations; i++)
         {
             var (lead, touchpoints) = cases[i % cases.Length];
