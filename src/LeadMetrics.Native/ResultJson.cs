@@ -147,14 +147,14 @@ internal static class ResultJson
                 w.WriteNumber("leads", r.Leads);
                 w.WriteNumber("won", r.Won);
                 w.WriteNumber("lost", r.Lost);
-                Decimal(w, "win_rate", r.Rate);
+                JsonValues.Amount(w, "win_rate", r.Rate);
                 w.WriteNumber("expected_won", r.ExpectedWon);
-                Decimal(w, "performance_index", r.PerformanceIndex);
-                Decimal(w, "adjusted_win_rate", r.AdjustedRate);
+                JsonValues.Amount(w, "performance_index", r.PerformanceIndex);
+                JsonValues.Amount(w, "adjusted_win_rate", r.AdjustedRate);
 
                 // The CLI's interval of the index (Byar's approximation to the exact Poisson interval) and whether it excludes 1.
                 var ci = ConfidenceInterval.Byar(r.Won, r.ExpectedWon);
-                Interval(w, "performance_index_ci", ci);
+                JsonValues.Interval(w, "performance_index_ci", ci);
                 if (ci is { } index)
                 {
                     w.WriteBoolean("differs_from_team", index.Lower > 1 || index.Upper < 1);
@@ -320,10 +320,10 @@ internal static class ResultJson
         w.WriteNumber("won", f.Won);
         w.WriteNumber("lost", f.Lost);
         w.WriteNumber("open", f.Open);
-        Number(w, "conversion_rate", (double?)f.ConversionRate);
-        Interval(w, "conversion_rate_ci", ConfidenceInterval.Wilson(f.Won, f.Leads));
-        Number(w, "win_rate", (double?)f.WinRate);
-        Interval(w, "win_rate_ci", ConfidenceInterval.Wilson(f.Won, f.Won + f.Lost));
+        JsonValues.Number(w, "conversion_rate", (double?)f.ConversionRate);
+        JsonValues.Interval(w, "conversion_rate_ci", ConfidenceInterval.Wilson(f.Won, f.Leads));
+        JsonValues.Number(w, "win_rate", (double?)f.WinRate);
+        JsonValues.Interval(w, "win_rate_ci", ConfidenceInterval.Wilson(f.Won, f.Won + f.Lost));
         w.WriteStartArray("funnel");
         for (var i = 0; i < f.Stages.Length; i++)
         {
@@ -331,10 +331,10 @@ internal static class ResultJson
             w.WriteStartObject();
             w.WriteString("stage", s.Stage.Name);
             w.WriteNumber("reached", s.Reached);
-            Number(w, "conversion_from_previous", (double?)s.ConversionFromPrevious);
+            JsonValues.Number(w, "conversion_from_previous", (double?)s.ConversionFromPrevious);
 
             // The CLI's step interval: reached here of reached at the previous step (Wilson); none for the first step.
-            Interval(w, "conversion_from_previous_ci", i == 0 || s.Reached > f.Stages[i - 1].Reached ? null : ConfidenceInterval.Wilson(s.Reached, f.Stages[i - 1].Reached));
+            JsonValues.Interval(w, "conversion_from_previous_ci", i == 0 || s.Reached > f.Stages[i - 1].Reached ? null : ConfidenceInterval.Wilson(s.Reached, f.Stages[i - 1].Reached));
             w.WriteNumber("lost_here", s.LostHere);
             w.WriteNumber("open_here", s.OpenHere);
             w.WriteEndObject();
@@ -349,14 +349,14 @@ internal static class ResultJson
         w.WriteStartObject("within_target_share");
         foreach (var t in rt.WithinTarget)
         {
-            Number(w, ((long)t.Target.TotalSeconds).ToString(CultureInfo.InvariantCulture), (double?)t.Share);
+            JsonValues.Number(w, ((long)t.Target.TotalSeconds).ToString(CultureInfo.InvariantCulture), (double?)t.Share);
         }
 
         w.WriteEndObject();
         w.WriteStartObject("within_target_share_ci");
         foreach (var t in rt.WithinTarget)
         {
-            Interval(w, ((long)t.Target.TotalSeconds).ToString(CultureInfo.InvariantCulture), ConfidenceInterval.Wilson(t.Count, rt.Leads));
+            JsonValues.Interval(w, ((long)t.Target.TotalSeconds).ToString(CultureInfo.InvariantCulture), ConfidenceInterval.Wilson(t.Count, rt.Leads));
         }
 
         w.WriteEndObject();
@@ -385,10 +385,10 @@ internal static class ResultJson
         w.WriteEndObject();
         w.WriteNumber("closed_without_start", k.SalesCycle.ClosedWithoutStart);
         w.WriteEndObject();
-        Decimal(w, "revenue", money?.Revenue ?? k.WonValue.Amount);
+        JsonValues.Amount(w, "revenue", money?.Revenue ?? k.WonValue.Amount);
         w.WriteNumber("won_value", k.WonValue.Amount);
-        Decimal(w, "average_deal_value", k.AverageDealValue?.Amount);
-        Decimal(w, "cost", money?.Cost);
+        JsonValues.Amount(w, "average_deal_value", k.AverageDealValue?.Amount);
+        JsonValues.Amount(w, "cost", money?.Cost);
         if (money?.HasCostData is { } hasCost)
         {
             w.WriteBoolean("has_cost_data", hasCost);
@@ -413,13 +413,13 @@ internal static class ResultJson
             w.WriteNull("cost_by_category");
         }
 
-        Decimal(w, "cost_per_lead", money?.CostPerLead);
-        Decimal(w, "customer_acquisition_cost", money?.CustomerAcquisitionCost);
-        Decimal(w, "roi", money?.Roi);
-        Decimal(w, "roas", money?.Roas);
-        Decimal(w, "lifetime_value", money?.LifetimeValue);
-        Decimal(w, "customer_revenue", money?.CustomerRevenue);
-        Decimal(w, "non_customer_revenue", money?.CustomerRevenue is { } customer && money.Revenue is { } revenue ? revenue - customer : null);
+        JsonValues.Amount(w, "cost_per_lead", money?.CostPerLead);
+        JsonValues.Amount(w, "customer_acquisition_cost", money?.CustomerAcquisitionCost);
+        JsonValues.Amount(w, "roi", money?.Roi);
+        JsonValues.Amount(w, "roas", money?.Roas);
+        JsonValues.Amount(w, "lifetime_value", money?.LifetimeValue);
+        JsonValues.Amount(w, "customer_revenue", money?.CustomerRevenue);
+        JsonValues.Amount(w, "non_customer_revenue", money?.CustomerRevenue is { } customer && money.Revenue is { } revenue ? revenue - customer : null);
         if (money is { Undefined.Count: > 0 })
         {
             w.WriteStartObject("undefined");
@@ -463,7 +463,7 @@ internal static class ResultJson
             w.WriteNull("customers_won_in_period");
         }
 
-        Decimal(w, "spend_acquisition_cost", money?.SpendAcquisitionCost);
+        JsonValues.Amount(w, "spend_acquisition_cost", money?.SpendAcquisitionCost);
 
         if (maturity is null)
         {
@@ -472,9 +472,9 @@ internal static class ResultJson
         else
         {
             w.WriteStartObject("maturity");
-            Number(w, "open_share", (double?)maturity.OpenShare);
-            Number(w, "youngest_age_seconds", maturity.YoungestAge?.TotalSeconds);
-            Number(w, "typical_close_seconds", maturity.TypicalTimeToClose?.TotalSeconds);
+            JsonValues.Number(w, "open_share", (double?)maturity.OpenShare);
+            JsonValues.Number(w, "youngest_age_seconds", maturity.YoungestAge?.TotalSeconds);
+            JsonValues.Number(w, "typical_close_seconds", maturity.TypicalTimeToClose?.TotalSeconds);
             if (maturity.IsMature is { } mature)
             {
                 w.WriteBoolean("mature", mature);
@@ -497,9 +497,9 @@ internal static class ResultJson
             w.WriteNumber("count", d.Count);
         }
 
-        Number(w, "mean", d.Mean?.TotalSeconds);
-        Number(w, "p50", d.P50?.TotalSeconds);
-        Number(w, "p90", d.P90?.TotalSeconds);
+        JsonValues.Number(w, "mean", d.Mean?.TotalSeconds);
+        JsonValues.Number(w, "p50", d.P50?.TotalSeconds);
+        JsonValues.Number(w, "p90", d.P90?.TotalSeconds);
     }
 
     private static void Histogram(Utf8JsonWriter w, DurationDistribution d)
@@ -510,7 +510,7 @@ internal static class ResultJson
             w.WriteStartObject();
             w.WriteString("bin", b.To is { } to ? $"{Short(b.From)}–{Short(to)}" : $"≥{Short(b.From)}");
             w.WriteNumber("count", b.Count);
-            Number(w, "share", (double?)b.Share);
+            JsonValues.Number(w, "share", (double?)b.Share);
             w.WriteEndObject();
         }
 
@@ -526,43 +526,5 @@ internal static class ResultJson
             : seconds % 3600 == 0 ? (seconds / 3600).ToString(c) + "h"
             : seconds % 60 == 0 ? (seconds / 60).ToString(c) + "m"
             : seconds.ToString(c) + "s";
-    }
-
-    private static void Interval(Utf8JsonWriter w, string name, ConfidenceInterval? interval)
-    {
-        if (interval is not { } ci)
-        {
-            w.WriteNull(name);
-            return;
-        }
-
-        w.WriteStartArray(name);
-        w.WriteNumberValue(decimal.Round(ci.Lower, 6));
-        w.WriteNumberValue(decimal.Round(ci.Upper, 6));
-        w.WriteEndArray();
-    }
-
-    private static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v))
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
-
-    private static void Decimal(Utf8JsonWriter w, string name, decimal? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
     }
 }

@@ -492,56 +492,15 @@ internal static class JsonReportWriter
         w.WriteEndArray();
     }
 
-    /// <summary>An interval as [lower, upper], or null when the rate is undefined.</summary>
-    internal static void Interval(Utf8JsonWriter w, string name, ConfidenceInterval? interval)
-    {
-        if (interval is not { } ci)
-        {
-            w.WriteNull(name);
-            return;
-        }
+    /// <summary>An interval as [lower, upper], or null when the rate is undefined (<see cref="JsonValues.Interval"/>).</summary>
+    internal static void Interval(Utf8JsonWriter w, string name, ConfidenceInterval? interval) => JsonValues.Interval(w, name, interval);
 
-        w.WriteStartArray(name);
-        w.WriteNumberValue(decimal.Round(ci.Lower, 6));
-        w.WriteNumberValue(decimal.Round(ci.Upper, 6));
-        w.WriteEndArray();
-    }
+    /// <summary>A ratio rounded to 6 decimals, or null (<see cref="JsonValues.Ratio"/>).</summary>
+    internal static void Ratio(Utf8JsonWriter w, string name, decimal? value) => JsonValues.Ratio(w, name, value);
 
-    /// <summary>A ratio (a share, a rate, an AUC) rounded to 6 decimals, or null.</summary>
-    internal static void Ratio(Utf8JsonWriter w, string name, decimal? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, Math.Round(v, 6));
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
+    /// <summary>A finite number, or null (<see cref="JsonValues.Number"/>).</summary>
+    internal static void Number(Utf8JsonWriter w, string name, double? value) => JsonValues.Number(w, name, value);
 
-    /// <summary>A finite number, or null (NaN and infinities never reach the JSON).</summary>
-    internal static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v))
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
-
-    internal static void Money(Utf8JsonWriter w, string name, decimal? value)
-    {
-        if (value is { } v)
-        {
-            w.WriteNumber(name, v);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
+    /// <summary>An amount, or null (<see cref="JsonValues.Amount"/>).</summary>
+    internal static void Money(Utf8JsonWriter w, string name, decimal? value) => JsonValues.Amount(w, name, value);
 }
