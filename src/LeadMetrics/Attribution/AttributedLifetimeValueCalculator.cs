@@ -255,6 +255,7 @@ public sealed class AttributedLifetimeValueCalculator : IJourneySink, IRevenueSi
 
     void ISerializableState.ReadState(ref StateReader reader)
     {
+        reader.TouchpointKeys = true; // a credit's and a group's source id is a touchpoint's channel
         var count = reader.ReadCount("leads", 5);
         var previous = 0;
         for (var i = 0; i < count; i++)
@@ -268,7 +269,7 @@ public sealed class AttributedLifetimeValueCalculator : IJourneySink, IRevenueSi
             previous = lead;
             if (!reader.ReadBoolean($"leads[{i}].isCustomer"))
             {
-                _leads.Add(lead, default);
+                _leads.Add(GroupKeyState.MapLead(ref reader, lead, $"leads[{i}].lead"), default);
                 continue;
             }
 
@@ -292,7 +293,7 @@ public sealed class AttributedLifetimeValueCalculator : IJourneySink, IRevenueSi
                 upTo = cumulative;
             }
 
-            _leads.Add(lead, new Customer(wonDay, start, credits, true));
+            _leads.Add(GroupKeyState.MapLead(ref reader, lead, $"leads[{i}].lead"), new Customer(wonDay, start, credits, true));
         }
 
         ((ISerializableState)_groups).ReadState(ref reader);

@@ -198,7 +198,11 @@ public sealed class AttributionCalculator : IJourneySink, ICostSink, ISerializab
 
     void ISerializableState.WriteState(StateWriter writer) => ((ISerializableState)_groups).WriteState(writer);
 
-    void ISerializableState.ReadState(ref StateReader reader) => ((ISerializableState)_groups).ReadState(ref reader);
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        reader.TouchpointKeys = true; // a group's source id is a touchpoint's channel
+        ((ISerializableState)_groups).ReadState(ref reader);
+    }
 
     private FinanceTally Tally(int id, int period) =>
         _groups.GetOrAdd(new GroupKey(Grouping.Dimension, Grouping.Dimension == GroupDimension.None ? 0 : id, Grouping.Bucket, period));

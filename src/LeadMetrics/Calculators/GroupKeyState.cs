@@ -26,6 +26,19 @@ internal static class GroupKeyState
             throw reader.Error($"{field} has dimension id {id} and period {period}, which grouping {grouping} cannot give");
         }
 
-        return new GroupKey(grouping.Dimension, id, grouping.Bucket, period);
+        return new GroupKey(grouping.Dimension, reader.MapId(DimensionOf(grouping.Dimension), id, field + ".dimensionId"), grouping.Bucket, period);
     }
+
+    /// <summary>The labels a dimension's ids are remapped by when state of another encoding is merged (<see cref="StateLabels"/>).</summary>
+    internal static string DimensionOf(GroupDimension dimension) => dimension switch
+    {
+        GroupDimension.Source => StateLabels.Sources,
+        GroupDimension.Campaign => StateLabels.Campaigns,
+        GroupDimension.Owner => StateLabels.Owners,
+        GroupDimension.Segment => StateLabels.Segment,
+        _ => "none",
+    };
+
+    /// <summary>Reads a lead key (1 or more) written as an int32, remapped by label when the state carries lead labels.</summary>
+    internal static int MapLead(ref StateReader reader, int lead, string field) => reader.MapId(StateLabels.Leads, lead, field);
 }

@@ -8,11 +8,13 @@ namespace LeadMetrics.Calculators;
 /// <summary>The steps every <see cref="ISerializableCalculator"/> shares (the format is <see cref="CalculatorState"/>'s).</summary>
 internal static class StateMerge
 {
-    /// <summary>Serializes a calculator with the fingerprint of <paramref name="encoding"/> (0 without one).</summary>
+    /// <summary>Serializes a calculator with the fingerprint and labels of <paramref name="encoding"/> (neither without one).</summary>
     internal static byte[] Serialize(ISerializableState calculator, LeadEncoding? encoding)
     {
         _ = calculator.Configuration; // a calculator that cannot be serialized says so before the fingerprint is computed
-        return CalculatorState.Serialize(calculator, encoding is null ? 0 : Fingerprint(encoding, calculator.HoldsLeadKeys));
+        return encoding is null
+            ? CalculatorState.Serialize(calculator, 0)
+            : CalculatorState.Serialize(calculator, Fingerprint(encoding, calculator.HoldsLeadKeys), LabelsOf(encoding, calculator.HoldsLeadKeys));
     }
 
     /// <summary>The generic form of <see cref="MergeSerialized{TCalculator}"/> for lead calculators.</summary>
@@ -23,13 +25,149 @@ internal static class StateMerge
     /// <summary>
     /// Merges serialized state into <paramref name="receiver"/>: reads it into a new empty calculator of the receiver's
     /// configuration, merges the receiver and it into a second empty one first (so that a merge that would overflow or
-    /// repeat a lead fails before the receiver changes), then merges it into the receiver.
+    /// repeat a lead fails before the receiver changes), then merges it into the receiver. With an encoding, state of
+    /// another encoding that carries its labels (format version 4) has its ids remapped by label first.
     /// </summary>
     internal static void MergeSerialized<TCalculator>(
         TCalculator receiver, ReadOnlySpan<byte> state, LeadEncoding? encoding, Func<TCalculator, TCalculator> createEmpty, Action<TCalculator, TCalculator> merge)
         where TCalculator : ISerializableState
     {
-        CalculatorState.MergeInto(receiver, state, part => encoding is null ? 0 : Fingerprint(encoding, part.HoldsLeadKeys), createEmpty, merge);
+        if (encoding is null)
+        {
+            CalculatorState.MergeInto(receiver, state, static _ => 0UL, createEmpty, merge);
+            return;
+        }
+
+        // Labels the state has and the encoding lacks get the encoding's next ids while the state is read; they are
+        // added to the encoding (with those ids) only once the merge is done, so that a refused merge changes nothing.
+        var added = new List<(DimensionEncoder? Encoder, string Dimension, string Label, int Id)>();
+        CalculatorState.MergeInto(
+            receiver,
+            state,
+            part => Fingerprint(encoding, part.HoldsLeadKeys),
+            labels => Remap(labels, encoding, added),
+            createEmpty,
+            merge,
+            () => AddLabels(encoding, added));
+    }
+
+    /// <summary>
+    /// The labels of every dimension of <paramref name="encoding"/> in id order (sources, campaigns, owners, channels,
+    /// the attributes by name), and the lead ids when <paramref name="withLeads"/> and the encoding has any (a reader
+    /// that numbers lead keys itself leaves <see cref="LeadEncoding.Leads"/> empty: the keys then travel as they are).
+    /// </summary>
+    internal static StateLabels LabelsOf(LeadEncoding encoding, bool withLeads)
+    {
+        var dimensions = new List<(string, string[])>
+        {
+            (StateLabels.Sources, LabelsOf(encoding.Sources)),
+            (StateLabels.Campaigns, LabelsOf(encoding.Campaigns)),
+            (StateLabels.Owners, LabelsOf(encoding.Owners)),
+            (StateLabels.Channels, LabelsOf(encoding.Channels)),
+        };
+        foreach (var name in encoding.AttributeNames.Order(StringComparer.OrdinalIgnoreCase))
+        {
+            dimensions.Add((StateLabels.AttributePrefix + name, LabelsOf(encoding.Attribute(name))));
+        }
+
+        if (withLeads && encoding.Leads.Count > 1)
+        {
+            dimensions.Add((StateLabels.Leads, LabelsOf(encoding.Leads)));
+        }
+
+        return new StateLabels(dimensions);
+    }
+
+    private static string[] LabelsOf(DimensionEncoder encoder)
+    {
+        var labels = new string[encoder.Count - 1];
+        for (var id = 1; id < encoder.Count; id++)
+        {
+            labels[id - 1] = encoder.Decode(id);
+        }
+
+        return labels;
+    }
+
+    /// <summary>
+    /// The receiver's id of every id of the state, by label: a label the encoding has keeps the encoding's id; one it
+    /// lacks gets the encoding's next free id (recorded in <paramref name="added"/>, added to the encoding once the
+    /// merge is done). Two labels of the state that are one label in the encoding (its comparer folds them) are refused.
+    /// </summary>
+    private static IdMap Remap(StateLabels labels, LeadEncoding encoding, List<(DimensionEncoder? Encoder, string Dimension, string Label, int Id)> added)
+    {
+        added.Clear();
+        var maps = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        foreach (var (dimension, names) in labels.Dimensions)
+        {
+            var encoder = EncoderOf(encoding, dimension);
+            var map = new int[names.Length + 1];
+            var next = encoder?.Count ?? 1;
+            var fresh = new Dictionary<string, int>(encoder?.Comparer ?? StringComparer.Ordinal);
+            var taken = new Dictionary<int, string>();
+            for (var id = 1; id <= names.Length; id++)
+            {
+                var label = names[id - 1];
+                if (encoder is not null && encoder.TryGetId(label, out var known))
+                {
+                    map[id] = known;
+                }
+                else if (fresh.TryGetValue(label, out var again))
+                {
+                    map[id] = again;
+                }
+                else
+                {
+                    map[id] = next;
+                    fresh.Add(label.Trim(), next);
+                    added.Add((encoder, dimension, label, next));
+                    next++;
+                }
+
+                if (!taken.TryAdd(map[id], label))
+                {
+                    throw Refused(
+                        $"state cannot be merged by label: its {dimension} labels \"{taken[map[id]]}\" and \"{label}\" are one label in this encoding (its comparer folds them), so their groups cannot be told apart here.");
+                }
+            }
+
+            maps.Add(dimension, map);
+        }
+
+        return new IdMap(maps);
+    }
+
+    // The receiver's encoder of a dimension of the state; null for an attribute the encoding does not have yet.
+    private static DimensionEncoder? EncoderOf(LeadEncoding encoding, string dimension) => dimension switch
+    {
+        StateLabels.Sources => encoding.Sources,
+        StateLabels.Campaigns => encoding.Campaigns,
+        StateLabels.Owners => encoding.Owners,
+        StateLabels.Channels => encoding.Channels,
+        StateLabels.Leads => encoding.Leads,
+        _ when dimension.StartsWith(StateLabels.AttributePrefix, StringComparison.Ordinal) =>
+            encoding.AttributeNames.Contains(dimension[StateLabels.AttributePrefix.Length..], StringComparer.OrdinalIgnoreCase)
+                ? encoding.Attribute(dimension[StateLabels.AttributePrefix.Length..])
+                : null,
+        _ => throw Refused($"state carries labels of an unknown dimension \"{dimension}\"."),
+    };
+
+    // A refusal of the bytes, which are the public method's argument "state".
+    private static ArgumentException Refused(string message, string paramName = "state") => new(message, paramName);
+
+    // Adds the labels a merged state brought to the encoding, with the ids its ids were remapped to.
+    private static void AddLabels(LeadEncoding encoding, List<(DimensionEncoder? Encoder, string Dimension, string Label, int Id)> added)
+    {
+        foreach (var (known, dimension, label, id) in added)
+        {
+            var encoder = known ?? encoding.Attribute(dimension[StateLabels.AttributePrefix.Length..]);
+            var given = encoder.Encode(label);
+            if (given != id)
+            {
+                throw new InvalidOperationException(
+                    $"The encoding changed while state was merged into it: {dimension} label \"{label}\" got id {given}, not {id}. Encode on one thread (see DimensionEncoder).");
+            }
+        }
     }
 
     /// <summary>

@@ -135,5 +135,20 @@ public sealed class CapacityCalculator : ILeadCalculator<CapacityCalculator, Cap
 
     void ISerializableState.WriteState(StateWriter writer) => ((ISerializableState)_groups).WriteState(writer);
 
-    void ISerializableState.ReadState(ref StateReader reader) => ((ISerializableState)_groups).ReadState(ref reader);
+    void ISerializableState.ReadState(ref StateReader reader)
+    {
+        // The roster names owners by id in the configuration, which matched as text: state of another encoding merges
+        // only when those ids name the same owners here (build the capacity options from each encoding's own ids
+        // and the configurations differ; encode the roster first, in one order, and they agree).
+        foreach (var owner in Options.RepCapacities.Keys)
+        {
+            var here = reader.MapId(StateLabels.Owners, owner, $"roster owner id {owner}");
+            if (here != owner)
+            {
+                throw reader.Error($"its roster's owner id {owner} names the owner this encoding gives id {here}: the roster's ids must name the same owners in both encodings");
+            }
+        }
+
+        ((ISerializableState)_groups).ReadState(ref reader);
+    }
 }

@@ -34,6 +34,9 @@ public sealed class DimensionEncoder
         _ids = new Dictionary<string, int>(comparer ?? StringComparer.Ordinal);
     }
 
+    /// <summary>How values are compared (state merged by label compares its labels the same way).</summary>
+    internal IEqualityComparer<string> Comparer => _ids.Comparer;
+
     /// <summary>The dimension's name.</summary>
     public string Name { get; }
 

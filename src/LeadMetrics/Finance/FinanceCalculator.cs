@@ -199,12 +199,12 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
                     throw reader.Error($"leads[{i}] has outcome {outcome}; outcomes are 0 (not won), 1 (won) and 2 (unknown)");
                 }
 
-                _leads.Add(lead, new FinanceLead(key, created, outcome));
+                _leads.Add(GroupKeyState.MapLead(ref reader, lead, $"leads[{i}].lead"), new FinanceLead(key, created, outcome));
             }
             else
             {
                 // Version 2 kept the group only: whether revenue joined to this lead later is a customer's is not known.
-                _leads.Add(lead, new FinanceLead(key, 0, FinanceLead.Unknown));
+                _leads.Add(GroupKeyState.MapLead(ref reader, lead, $"leads[{i}].lead"), new FinanceLead(key, 0, FinanceLead.Unknown));
             }
 
             previous = lead;

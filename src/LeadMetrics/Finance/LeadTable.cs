@@ -178,6 +178,7 @@ internal sealed class PendingRevenueBuffer
                 throw reader.Error($"pending[{i}] has lead key {lead}; lead keys are 1 to {LeadTable<int>.MaxSerializedKey}");
             }
 
+            lead = reader.MapId(StateLabels.Leads, lead, $"pending[{i}].lead");
             Add(new PendingRevenue(lead, reader.ReadInt64($"pending[{i}].ticks"), reader.ReadDecimal($"pending[{i}].amount")));
         }
     }

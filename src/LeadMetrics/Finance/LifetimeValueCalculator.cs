@@ -171,7 +171,7 @@ public sealed class LifetimeValueCalculator : ILeadCalculator<LifetimeValueCalcu
             var customer = reader.ReadBoolean($"leads[{i}].isCustomer")
                 ? new Customer(GroupKeyState.Read(ref reader, Grouping, $"leads[{i}]"), ReadDay(ref reader, $"leads[{i}].wonDay"), true)
                 : default;
-            _leads.Add(lead, customer);
+            _leads.Add(GroupKeyState.MapLead(ref reader, lead, $"leads[{i}].lead"), customer);
             previous = lead;
         }
 

@@ -112,9 +112,19 @@ public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalcu
             var key = new CellKey(reader.ReadInt32($"cells[{i}].owner"), reader.ReadInt32($"cells[{i}].mix"), reader.ReadInt32($"cells[{i}].second"));
             var (leads, won, lost) = (reader.ReadCounter($"cells[{i}].leads"), reader.ReadCounter($"cells[{i}].won"), reader.ReadCounter($"cells[{i}].lost"));
             if (leads == 0 || leads > MaxSerializedLeads || won > leads || lost > leads - won || key.Owner < 0 || key.Mix < 0 || key.Second < 0
-                || (Options.SecondMix == GroupDimension.None && key.Second != 0) || _slots.ContainsKey(key))
+                || (Options.SecondMix == GroupDimension.None && key.Second != 0))
             {
-                throw reader.Error($"cells[{i}] (owner {key.Owner}, ids {key.Mix} and {key.Second}: {leads} leads, {won} won, {lost} lost) repeats a cell or has counts adding leads cannot give");
+                throw reader.Error($"cells[{i}] (owner {key.Owner}, ids {key.Mix} and {key.Second}: {leads} leads, {won} won, {lost} lost) has counts adding leads cannot give");
+            }
+
+            // State of another encoding: its ids by label in this one (the map is one to one, so cells stay apart).
+            key = new CellKey(
+                reader.MapId(StateLabels.Owners, key.Owner, $"cells[{i}].owner"),
+                reader.MapId(GroupKeyState.DimensionOf(Options.Mix), key.Mix, $"cells[{i}].mix"),
+                reader.MapId(GroupKeyState.DimensionOf(Options.SecondMix), key.Second, $"cells[{i}].second"));
+            if (_slots.ContainsKey(key))
+            {
+                throw reader.Error($"cells[{i}] (owner {key.Owner}, ids {key.Mix} and {key.Second}) repeats a cell");
             }
 
             var c = 3 * SlotOf(key);

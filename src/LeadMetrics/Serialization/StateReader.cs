@@ -11,18 +11,51 @@ internal ref struct StateReader
 {
     private readonly ReadOnlySpan<byte> _bytes;
     private readonly string _paramName;
+    private readonly IdMap? _ids;
     private int _position;
 
-    internal StateReader(ReadOnlySpan<byte> bytes, string paramName = "state", int version = CalculatorState.Version)
+    internal StateReader(ReadOnlySpan<byte> bytes, string paramName = "state", int version = CalculatorState.Version, IdMap? ids = null)
     {
         _bytes = bytes;
         _paramName = paramName;
         _position = 0;
         Version = version;
+        _ids = ids;
+    }
+
+    /// <summary>
+    /// Whether the group keys read next are touchpoint facts (the attribution calculators' groups: a source key is
+    /// the touchpoint's channel, an owner key its acting rep), so that <see cref="MapId"/> remaps a source id as a channel.
+    /// </summary>
+    internal bool TouchpointKeys { get; set; }
+
+    /// <summary>
+    /// The receiver's id of an id read from the state: the id itself when the state's encoding is the receiver's (or
+    /// the caller vouches for the ids), else the id of the same label in the receiver's encoding (<see cref="IdMap"/>).
+    /// </summary>
+    /// <param name="dimension">The dimension (a <see cref="StateLabels"/> constant, or an attribute's).</param>
+    /// <param name="id">The id as read.</param>
+    /// <param name="field">The field, named in the error when the state has no label for the id.</param>
+    internal readonly int MapId(string dimension, int id, string field)
+    {
+        if (_ids is null)
+        {
+            return id;
+        }
+
+        if (TouchpointKeys && dimension == StateLabels.Sources)
+        {
+            dimension = StateLabels.Channels;
+        }
+
+        return _ids.Map(dimension, id, field, this);
     }
 
     /// <summary>The format version of the bytes (from <see cref="CalculatorState.OldestReadVersion"/> to <see cref="CalculatorState.Version"/>): a type whose layout changed reads the older one by it.</summary>
     internal int Version { get; }
+
+    /// <summary>A reader of the same bytes from their start that reads ids through <paramref name="ids"/>.</summary>
+    internal readonly StateReader WithIds(IdMap ids) => new(_bytes, _paramName, Version, ids);
 
     internal readonly bool AtEnd => _position == _bytes.Length;
 

@@ -3,15 +3,17 @@ using LeadMetrics.Encoding;
 using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
+using LeadMetrics.Serialization;
 using LeadMetrics.Testing;
 using NodaTime;
 
 namespace LeadMetrics.Tests.Serialization;
 
 /// <summary>
-/// Partials encoded by different processes: with the encoding passed to Serialize and MergeSerialized, bytes whose ids
-/// were given to other labels are refused by their fingerprint; and configurations compare by value, alike for Merge
-/// and MergeSerialized.
+/// Partials encoded by different processes: with the encoding passed to Serialize and MergeSerialized, bytes of the
+/// receiver's fingerprint merge as they are, bytes whose ids were given to other labels merge by label (format version
+/// 4 carries the labels; see LabelMergeTests), and fingerprinted bytes of version 3, which carry no labels, are refused
+/// when their fingerprint differs; configurations compare by value, alike for Merge and MergeSerialized.
 /// </summary>
 public class EncodingFingerprintTests
 {
@@ -42,8 +44,23 @@ public class EncodingFingerprintTests
         return grouped;
     }
 
+    /// <summary>Rewrites version-4 bytes as version 3 wrote them: the 28-byte preamble, no labels section, re-sealed.</summary>
+    internal static byte[] AsVersion3(byte[] bytes)
+    {
+        var span = bytes.AsSpan();
+        var typeLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(span[CalculatorState.TypeLengthOffset..]);
+        var configurationLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(span[CalculatorState.ConfigurationLengthOffset..]);
+        var labelsLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(span[CalculatorState.LabelsLengthOffset..]);
+        var texts = span.Slice(CalculatorState.PreambleBytes, typeLength + configurationLength);
+        var state = span[(CalculatorState.PreambleBytes + typeLength + configurationLength + labelsLength)..^CalculatorState.ChecksumBytes];
+        byte[] old = [.. span[..CalculatorState.PreambleBytesBeforeLabels], .. texts, .. state, .. new byte[CalculatorState.ChecksumBytes]];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(old.AsSpan(CalculatorState.VersionOffset), 3);
+        CalculatorState.Seal(old);
+        return old;
+    }
+
     [Fact]
-    public void Partials_of_the_same_labels_merge_and_other_labels_are_refused()
+    public void Partials_of_the_same_labels_merge_as_they_are_and_other_labels_merge_by_label()
     {
         var records = SyntheticLeadRecords.Generate(300, seed: 4);
         var here = EncodingOf(Sources, 1, 300);
@@ -55,12 +72,27 @@ public class EncodingFingerprintTests
         receiver.MergeSerialized(bytes, here);
         Assert.Equal(BySource(records).Serialize(), receiver.Serialize());
 
+        // The ids of otherOrder name the labels in reverse: each group lands on the id of its label here.
+        var byLabel = BySource(records.AsSpan(0, 0));
+        byLabel.MergeSerialized(BySource(records).Serialize(otherOrder), here);
+        var original = BySource(records).Snapshot().Groups.ToDictionary(g => otherOrder.Sources.Decode(g.Key.DimensionId), g => g.Result);
+        var remapped = byLabel.Snapshot().Groups.ToDictionary(g => here.Sources.Decode(g.Key.DimensionId), g => g.Result);
+        Assert.Equal(original.OrderBy(p => p.Key, StringComparer.Ordinal), remapped.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.NotEqual(BySource(records).Serialize(), byLabel.Serialize());
+
+        // Version 3 bytes carry only the fingerprint: of other labels, they are refused, unchanged.
         var refused = BySource(records.AsSpan(0, 10));
         var before = refused.Serialize();
-        var error = Assert.Throws<ArgumentException>(() => refused.MergeSerialized(BySource(records).Serialize(otherOrder), here));
+        var error = Assert.Throws<ArgumentException>(() => refused.MergeSerialized(AsVersion3(BySource(records).Serialize(otherOrder)), here));
         Assert.Equal("state", error.ParamName);
         Assert.Contains("encoded with other labels", error.Message, StringComparison.Ordinal);
+        Assert.Contains("carries no labels to remap its ids by (format version 3", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, refused.Serialize());
+
+        // Version 3 bytes of the same labels merge as before.
+        var sameV3 = BySource(records.AsSpan(0, 0));
+        sameV3.MergeSerialized(AsVersion3(BySource(records).Serialize(sameLabels)), here);
+        Assert.Equal(BySource(records).Serialize(), sameV3.Serialize());
     }
 
     [Fact]
@@ -82,33 +114,45 @@ public class EncodingFingerprintTests
     public void The_fingerprint_covers_lead_ids_only_for_calculators_whose_state_holds_lead_keys()
     {
         // Two partitions with the same dimension labels but their own leads: lead KPI partials hold no lead keys and
-        // merge; money partials join revenue by lead key, and lead 1 of one process is not lead 1 of the other.
+        // merge as they are; money partials join revenue by lead key, and lead 1 of one process is not lead 1 of the
+        // other: version 3 bytes are refused, version 4 bytes carry the lead ids and their keys are remapped.
         var records = SyntheticLeadRecords.Generate(50, seed: 8);
         var partitionA = EncodingOf(Sources, 1, 50);
         var partitionB = EncodingOf(Sources, 1_001, 50);
-        BySource(records.AsSpan(0, 0)).MergeSerialized(BySource(records).Serialize(partitionA), partitionB);
+        BySource(records.AsSpan(0, 0)).MergeSerialized(AsVersion3(BySource(records).Serialize(partitionA)), partitionB);
 
         var finance = new FinanceCalculator(LeadGrouping.BySource, new FinanceOptions(Currency.Usd)).AddRange(records);
         var receiver = new FinanceCalculator(LeadGrouping.BySource, new FinanceOptions(Currency.Usd));
-        var error = Assert.Throws<ArgumentException>(() => receiver.MergeSerialized(finance.Serialize(partitionA), partitionB));
+        var error = Assert.Throws<ArgumentException>(() => receiver.MergeSerialized(AsVersion3(finance.Serialize(partitionA)), partitionB));
         Assert.Contains("encoded with other labels", error.Message, StringComparison.Ordinal);
         receiver.MergeSerialized(finance.Serialize(partitionA), EncodingOf(Sources, 1, 50));
         Assert.Equal(finance.Serialize(), receiver.Serialize());
+
+        // By label: A's leads L-1..L-50 are new to B, whose leads L-1001..L-1050 hold keys 1 to 50: they get 51 to 100.
+        var intoB = new FinanceCalculator(LeadGrouping.BySource, new FinanceOptions(Currency.Usd));
+        intoB.MergeSerialized(finance.Serialize(partitionA), partitionB);
+        Assert.Equal(100, partitionB.Leads.Count - 1);
+        Assert.Equal("L-1", partitionB.Leads.Decode(51));
+        Assert.Equal(finance.Snapshot(), intoB.Snapshot());
     }
 
     [Fact]
     public void Attributes_and_label_spelling_are_part_of_the_fingerprint()
     {
+        // Version 3 bytes (fingerprint, no labels) show what the fingerprint covers: a refusal is a difference.
         var a = EncodingOf(Sources, 1, 0);
         var b = EncodingOf(Sources, 1, 0);
-        var bytes = new VolumeCalculator().Serialize(a);
+        var bytes = AsVersion3(new VolumeCalculator().Serialize(a));
         new VolumeCalculator().MergeSerialized(bytes, b);
         b.Attribute("Industry").Encode("retail");
         Assert.Throws<ArgumentException>(() => new VolumeCalculator().MergeSerialized(bytes, b));
         a.Attribute("industry").Encode("retail");
-        new VolumeCalculator().MergeSerialized(new VolumeCalculator().Serialize(a), b); // attribute names compare without case
+        new VolumeCalculator().MergeSerialized(AsVersion3(new VolumeCalculator().Serialize(a)), b); // attribute names compare without case
         var c = EncodingOf(Sources.Select(s => s == "website" ? "Website" : s), 1, 0);
-        Assert.Throws<ArgumentException>(() => new VolumeCalculator().MergeSerialized(new VolumeCalculator().Serialize(c), EncodingOf(Sources, 1, 0)));
+        Assert.Throws<ArgumentException>(() => new VolumeCalculator().MergeSerialized(AsVersion3(new VolumeCalculator().Serialize(c)), EncodingOf(Sources, 1, 0)));
+
+        // Version 4 bytes of those encodings merge by label.
+        new VolumeCalculator().MergeSerialized(new VolumeCalculator().Serialize(c), EncodingOf(Sources, 1, 0));
     }
 
     [Fact]
