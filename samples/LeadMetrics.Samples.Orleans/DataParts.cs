@@ -7,8 +7,11 @@ namespace LeadMetrics.Samples.Orleans;
 /// </summary>
 public static class DataParts
 {
-    /// <summary>Writes <paramref name="parts"/> slices into <paramref name="directory"/> and returns them.</summary>
-    public static Slice[] Split(string leadsPath, string? stagesPath, int parts, string directory, string? revenuePath = null)
+    /// <summary>
+    /// Writes <paramref name="parts"/> slices into <paramref name="directory"/> and returns them. Costs are not per lead:
+    /// the costs file is not split but given whole to slice 0, so that every cost is added once.
+    /// </summary>
+    public static Slice[] Split(string leadsPath, string? stagesPath, int parts, string directory, string? revenuePath = null, string? costsPath = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         Directory.CreateDirectory(directory);
@@ -17,6 +20,7 @@ public static class DataParts
             LeadsPath = Path.Combine(directory, $"leads.part{i}.csv"),
             StagesPath = stagesPath is null ? null : Path.Combine(directory, $"stages.part{i}.csv"),
             RevenuePath = revenuePath is null ? null : Path.Combine(directory, $"revenue.part{i}.csv"),
+            CostsPath = i == 0 ? costsPath : null,
             Part = i,
             Parts = parts,
         }).ToArray();

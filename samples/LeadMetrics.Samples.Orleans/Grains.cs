@@ -2,7 +2,7 @@ using LeadMetrics.Calculators;
 
 namespace LeadMetrics.Samples.Orleans;
 
-/// <summary>A slice of the data: a leads file, its stages and revenue files (one part of a split, see <see cref="DataParts"/>).</summary>
+/// <summary>A slice of the data: a leads file, its stages and revenue files (one part of a split, see <see cref="DataParts"/>), and for one slice the costs file.</summary>
 [GenerateSerializer]
 public sealed class Slice
 {
@@ -26,21 +26,26 @@ public sealed class Slice
     [Id(4)]
     public int Parts { get; set; } = 1;
 
+    /// <summary>The costs CSV, whole (costs are not per lead: one slice adds them), or null.</summary>
+    [Id(5)]
+    public string? CostsPath { get; set; }
+
     /// <summary>The ingest options of the slice.</summary>
-    public LeadMetrics.Data.LeadDataSetOptions Options() => ReportPartial.Options(LeadsPath, StagesPath, RevenuePath, Part, Parts);
+    public LeadMetrics.Data.LeadDataSetOptions Options() => ReportPartial.Options(LeadsPath, StagesPath, RevenuePath, Part, Parts, CostsPath);
 }
 
 /// <summary>
-/// A partition: ingests its slice through the ingest layer, keeps its partial report as bytes in grain storage (so a
-/// silo that stops loses nothing: the grain re-activates elsewhere and reads them back), and answers with bytes.
+/// A partition: ingests its slice through the ingest layer with its own encoding, keeps its partial report as bytes
+/// in grain storage (so a silo that stops loses nothing: the grain re-activates elsewhere and reads them back), and
+/// answers with bytes, which carry their labels.
 /// </summary>
 public interface IPartitionGrain : IGrainWithIntegerKey
 {
-    /// <summary>Reads the slice's labels (sources, campaigns, owners) for the shared dictionary, from its leads file.</summary>
-    Task<SharedLabels> ScanLabels(Slice slice);
+    /// <summary>The slice's last instant (Unix ticks; leads and revenue files only), for the lifetime value's observation date.</summary>
+    Task<long> ScanLastInstant(Slice slice);
 
-    /// <summary>Ingests the slice with the shared dictionary, stores the partial's bytes and returns their length.</summary>
-    Task<long> Ingest(Slice slice, SharedLabels dictionary);
+    /// <summary>Ingests the slice (lifetime value observed until <paramref name="observedUntil"/>, yyyy-MM-dd, or none), stores the partial's bytes and returns their length.</summary>
+    Task<long> Ingest(Slice slice, string? observedUntil);
 
     /// <summary>The stored partial's bytes, or null before <see cref="Ingest"/>.</summary>
     Task<PartialBytes?> GetPartial();
@@ -49,26 +54,26 @@ public interface IPartitionGrain : IGrainWithIntegerKey
 /// <summary>Merges the partitions' bytes into the report.</summary>
 public interface IReportGrain : IGrainWithStringKey
 {
-    /// <summary>Ingests every slice on its partition grain (partition i gets slice i): labels first, then the data.</summary>
+    /// <summary>Ingests every slice on its partition grain (partition i gets slice i): the observation date first (with revenue), then the data.</summary>
     Task<IngestSummary> IngestAll(Slice[] slices);
 
-    /// <summary>Merges the stored partials of partitions 0 to <paramref name="partitions"/> - 1 into the report's bytes.</summary>
+    /// <summary>Merges the stored partials of partitions 0 to <paramref name="partitions"/> - 1 into the report's bytes, by label.</summary>
     Task<MergedReport> Merge(int partitions);
 }
 
-/// <summary>What an ingest did: the dictionary and the bytes each partition stored.</summary>
+/// <summary>What an ingest did: the observation date and the bytes each partition stored.</summary>
 [GenerateSerializer]
 public sealed class IngestSummary
 {
-    /// <summary>The shared dictionary.</summary>
+    /// <summary>The lifetime value's observation date (yyyy-MM-dd), or null without revenue.</summary>
     [Id(0)]
-    public SharedLabels Dictionary { get; set; } = new();
+    public string? ObservedUntil { get; set; }
 
     /// <summary>The bytes each partition stored (and sends when asked).</summary>
     [Id(1)]
     public long[] BytesPerPartition { get; set; } = [];
 
-    /// <summary>The wall time of the label scan (every partition reading its slice's labels).</summary>
+    /// <summary>The wall time of the first round (every partition reading its slice's last instant; only with revenue).</summary>
     [Id(2)]
     public TimeSpan Scan { get; set; }
 
@@ -77,7 +82,7 @@ public sealed class IngestSummary
     public TimeSpan Ingest { get; set; }
 }
 
-/// <summary>The merged report: the merged partial's bytes and the dictionary its ids stand for.</summary>
+/// <summary>The merged report: the merged partial's bytes and the labels its ids stand for.</summary>
 [GenerateSerializer]
 public sealed class MergedReport
 {
@@ -85,7 +90,7 @@ public sealed class MergedReport
     [Id(0)]
     public PartialBytes Bytes { get; set; } = new();
 
-    /// <summary>The labels of the ids.</summary>
+    /// <summary>The labels of the merged ids (in the order the merge met them).</summary>
     [Id(1)]
     public SharedLabels Dictionary { get; set; } = new();
 
@@ -93,10 +98,14 @@ public sealed class MergedReport
     [Id(2)]
     public long[] BytesPerPartition { get; set; } = [];
 
+    /// <summary>The lifetime value's observation date (yyyy-MM-dd), or null.</summary>
+    [Id(3)]
+    public string? ObservedUntil { get; set; }
+
     /// <summary>The merged calculators (read from the bytes), to snapshot.</summary>
     public ReportPartial ToPartial()
     {
-        var partial = ReportPartial.Create();
+        var partial = ReportPartial.Create(observedUntil: Dates.Parse(ObservedUntil));
         partial.MergeSerialized(Bytes, Dictionary.ToEncoding());
         return partial;
     }
@@ -105,7 +114,7 @@ public sealed class MergedReport
     public CalculatorSetResult<LeadKpis> Kpis() => ToPartial().Kpis.Snapshot();
 }
 
-/// <summary>The persisted state of a partition: its partial's bytes and the dictionary they were encoded with.</summary>
+/// <summary>The persisted state of a partition: its partial's bytes.</summary>
 [GenerateSerializer]
 public sealed class PartitionState
 {
@@ -113,9 +122,28 @@ public sealed class PartitionState
     [Id(0)]
     public PartialBytes? Partial { get; set; }
 
-    /// <summary>The dictionary of the ingest.</summary>
+    /// <summary>The observation date of the ingest.</summary>
     [Id(1)]
-    public SharedLabels? Dictionary { get; set; }
+    public string? ObservedUntil { get; set; }
+}
+
+/// <summary>The persisted state of the report grain: the observation date the partitions ingested with.</summary>
+[GenerateSerializer]
+public sealed class ReportState
+{
+    /// <summary>The lifetime value's observation date (yyyy-MM-dd), or null.</summary>
+    [Id(0)]
+    public string? ObservedUntil { get; set; }
+}
+
+/// <summary>Dates as they travel between grains (NodaTime types have no Orleans codec here): ISO yyyy-MM-dd.</summary>
+public static class Dates
+{
+    /// <summary>The ISO text of a date, or null.</summary>
+    public static string? Format(NodaTime.LocalDate? date) => date?.ToString("uuuu-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The date of an ISO text, or null.</summary>
+    public static NodaTime.LocalDate? Parse(string? text) => text is null ? null : NodaTime.Text.LocalDatePattern.Iso.Parse(text).Value;
 }
 
 /// <summary>The partition grain: stores only bytes; no calculator outlives a call. Partitions are placed at random over
@@ -125,22 +153,19 @@ public sealed class PartitionState
 public sealed class PartitionGrain([PersistentState("partial", FileGrainStorage.Name)] IPersistentState<PartitionState> state) : Grain, IPartitionGrain
 {
     /// <inheritdoc />
-    public Task<SharedLabels> ScanLabels(Slice slice)
+    public Task<long> ScanLastInstant(Slice slice)
     {
         ArgumentNullException.ThrowIfNull(slice);
-        var partial = ReportPartial.Create();
-        // The labels are in the leads file: its stages are not read (a label of a lead that the stages would reject
-        // only gets an id that no group uses).
-        return Task.FromResult(SharedLabels.Of(partial.Ingest(ReportPartial.Options(slice.LeadsPath, null))));
+        return Task.FromResult(ReportPartial.LastInstantOf(slice.Options()).ToUnixTimeTicks());
     }
 
     /// <inheritdoc />
-    public async Task<long> Ingest(Slice slice, SharedLabels dictionary)
+    public async Task<long> Ingest(Slice slice, string? observedUntil)
     {
         ArgumentNullException.ThrowIfNull(slice);
-        var partial = ReportPartial.Create();
-        var encoding = partial.Ingest(slice.Options(), dictionary);
-        state.State = new PartitionState { Partial = partial.Serialize(encoding), Dictionary = dictionary };
+        var partial = ReportPartial.Create(observedUntil: Dates.Parse(observedUntil));
+        var encoding = partial.Ingest(slice.Options());
+        state.State = new PartitionState { Partial = partial.Serialize(encoding), ObservedUntil = observedUntil };
         await state.WriteStateAsync();
         return state.State.Partial.Length;
     }
@@ -149,8 +174,8 @@ public sealed class PartitionGrain([PersistentState("partial", FileGrainStorage.
     public Task<PartialBytes?> GetPartial() => Task.FromResult(state.State.Partial);
 }
 
-/// <summary>The report grain: asks each partition for its bytes and merges them (checking their encoding fingerprints).</summary>
-public sealed class ReportGrain([PersistentState("report", FileGrainStorage.Name)] IPersistentState<SharedLabels> dictionary) : Grain, IReportGrain
+/// <summary>The report grain: asks each partition for its bytes and merges them by label.</summary>
+public sealed class ReportGrain([PersistentState("report", FileGrainStorage.Name)] IPersistentState<ReportState> report) : Grain, IReportGrain
 {
     /// <inheritdoc />
     public async Task<IngestSummary> IngestAll(Slice[] slices)
@@ -158,26 +183,41 @@ public sealed class ReportGrain([PersistentState("report", FileGrainStorage.Name
         ArgumentNullException.ThrowIfNull(slices);
         var partitions = slices.Select((_, i) => GrainFactory.GetGrain<IPartitionGrain>(i)).ToArray();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var labels = await Task.WhenAll(partitions.Select((p, i) => p.ScanLabels(slices[i])));
-        dictionary.State = SharedLabels.Union(labels);
-        await dictionary.WriteStateAsync();
+
+        // The lifetime value's observation date is part of its configuration (partials of other dates do not merge)
+        // and a global fact (the last date in all the data): a first round asks every partition for its last instant.
+        string? observedUntil = null;
+        if (slices.Any(s => s.RevenuePath is not null))
+        {
+            var last = await Task.WhenAll(partitions.Select((p, i) => p.ScanLastInstant(slices[i])));
+            observedUntil = Dates.Format(ReportPartial.ObservedUntilOf(last.Select(NodaTime.Instant.FromUnixTimeTicks)));
+        }
+
+        report.State = new ReportState { ObservedUntil = observedUntil };
+        await report.WriteStateAsync();
         var scan = clock.Elapsed;
         clock.Restart();
-        var bytes = await Task.WhenAll(partitions.Select((p, i) => p.Ingest(slices[i], dictionary.State)));
-        return new IngestSummary { Dictionary = dictionary.State, BytesPerPartition = bytes, Scan = scan, Ingest = clock.Elapsed };
+        var bytes = await Task.WhenAll(partitions.Select((p, i) => p.Ingest(slices[i], observedUntil)));
+        return new IngestSummary { ObservedUntil = observedUntil, BytesPerPartition = bytes, Scan = scan, Ingest = clock.Elapsed };
     }
 
     /// <inheritdoc />
     public async Task<MergedReport> Merge(int partitions)
     {
         var parts = await Task.WhenAll(Enumerable.Range(0, partitions).Select(i => GrainFactory.GetGrain<IPartitionGrain>(i).GetPartial()));
-        var encoding = dictionary.State.ToEncoding();
-        var merged = ReportPartial.Create();
+        var encoding = new LeadMetrics.Encoding.LeadEncoding();
+        var merged = ReportPartial.Create(observedUntil: Dates.Parse(report.State.ObservedUntil));
         for (var i = 0; i < parts.Length; i++)
         {
             merged.MergeSerialized(parts[i] ?? throw new InvalidOperationException($"Partition {i} has no partial: ingest its slice first."), encoding);
         }
 
-        return new MergedReport { Bytes = merged.Serialize(encoding), Dictionary = dictionary.State, BytesPerPartition = [.. parts.Select(p => p!.Length)] };
+        return new MergedReport
+        {
+            Bytes = merged.Serialize(encoding),
+            Dictionary = SharedLabels.Of(encoding),
+            BytesPerPartition = [.. parts.Select(p => p!.Length)],
+            ObservedUntil = report.State.ObservedUntil,
+        };
     }
 }

@@ -8,17 +8,19 @@ using Orleans.Configuration;
 
 // The lead report over partitions on an Orleans silo (a cluster of one here; the same grains run on many silos, see
 // tests/LeadMetrics.Orleans.Tests for three). Usage:
-//   dotnet run --project samples/LeadMetrics.Samples.Orleans -c Release -- [leads.csv stages.csv [revenue.csv]] [--partitions 4] [--work DIR]
-// Without files it uses samples/data (with its revenue.csv). It times one pass over all the data in this process (the CLI's way), then splits
-// the data by lead id hash, has each partition grain ingest its part and store its partial as bytes, merges them in
-// the report grain, and checks that the merged report equals the one pass byte for byte. It prints the wall times and
-// the bytes each partition sent.
+//   dotnet run --project samples/LeadMetrics.Samples.Orleans -c Release -- [leads.csv stages.csv [revenue.csv [costs.csv]]] [--partitions 4] [--work DIR]
+// Without files it uses samples/data (with its revenue.csv and costs.csv). It times one pass over all the data in this
+// process (the CLI's way), then splits the data by lead id hash, has each partition grain ingest its part with its own
+// encoding and store its partial as bytes, merges them by label in the report grain, and checks that the merged report
+// equals the one pass (byte for byte for the lead KPIs once the one pass gives the labels the merged ids). It prints
+// the wall times and the bytes each partition sent.
 var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToArray();
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var dataDirectory = FindSampleData();
 var leads = positional.Length > 0 ? positional[0] : Path.Combine(dataDirectory, "leads.csv");
 var stages = positional.Length > 1 ? positional[1] : Path.Combine(dataDirectory, "stages.csv");
 var revenue = positional.Length > 2 ? positional[2] : positional.Length == 0 ? Path.Combine(dataDirectory, "revenue.csv") : null;
+var costs = positional.Length > 3 ? positional[3] : positional.Length == 0 ? Path.Combine(dataDirectory, "costs.csv") : null;
 var partitions = int.Parse(Option("--partitions") ?? "4", CultureInfo.InvariantCulture);
 var work = Option("--work") ?? Path.Combine(Path.GetTempPath(), "leadmetrics-orleans-" + Environment.ProcessId);
 
@@ -33,13 +35,15 @@ TimeSpan Cpu()
 
 var cpu = Cpu();
 var clock = Stopwatch.StartNew();
-var onePass = ReportPartial.Create();
-onePass.Ingest(ReportPartial.Options(leads, stages, revenue));
+var wholeOptions = ReportPartial.Options(leads, stages, revenue, costsPath: costs);
+var observedUntil = revenue is null ? (NodaTime.LocalDate?)null : ReportPartial.ObservedUntilOf([ReportPartial.LastInstantOf(wholeOptions)]);
+var onePass = ReportPartial.Create(observedUntil: observedUntil);
+onePass.Ingest(wholeOptions);
 var onePassTime = clock.Elapsed;
 var onePassCpu = Cpu() - cpu;
 
 clock.Restart();
-var slices = DataParts.Split(leads, stages, partitions, Path.Combine(work, "parts"), revenue);
+var slices = DataParts.Split(leads, stages, partitions, Path.Combine(work, "parts"), revenue, costs);
 var split = clock.Elapsed;
 
 using var host = Host.CreateDefaultBuilder()
@@ -63,9 +67,10 @@ var merging = clock.Elapsed;
 var clusterCpu = Cpu() - cpu;
 await host.StopAsync();
 
-// The same one pass with the shared dictionary gives the merged bytes exactly.
-var seeded = ReportPartial.Create();
-var encoding = seeded.Ingest(ReportPartial.Options(leads, stages, revenue), merged.Dictionary);
+// The same one pass, its encoding seeded with the merged report's labels (so that its ids are the merged ids), gives
+// the merged bytes exactly.
+var seeded = ReportPartial.Create(observedUntil: observedUntil);
+var encoding = seeded.Ingest(wholeOptions, merged.Dictionary);
 var expected = seeded.Serialize(encoding);
 var same = expected.Kpis.AsSpan().SequenceEqual(merged.Bytes.Kpis) && expected.Reps.AsSpan().SequenceEqual(merged.Bytes.Reps);
 
@@ -73,15 +78,16 @@ var same = expected.Kpis.AsSpan().SequenceEqual(merged.Bytes.Kpis) && expected.R
 var mergedPartial = merged.ToPartial();
 var sameMoney = seeded.FinanceTotal.Snapshot() == mergedPartial.FinanceTotal.Snapshot()
     && seeded.FinanceBySource.Snapshot() == mergedPartial.FinanceBySource.Snapshot()
-    && seeded.Lifetime.Snapshot() == mergedPartial.Lifetime.Snapshot();
+    && seeded.Lifetime.Snapshot() == mergedPartial.Lifetime.Snapshot()
+    && Dates.Format(observedUntil) == merged.ObservedUntil;
 
 var total = merged.Kpis().For(onePass.Groupings[0]).Groups[0].Result;
 Console.WriteLine($"leads: {total.Funnel.Leads:N0}, won: {total.Funnel.Won:N0}, conversion: {total.Funnel.ConversionRate:P2}");
 Console.WriteLine($"one process, one pass: {onePassTime.TotalSeconds:F1} s wall, {onePassCpu.TotalSeconds:F1} s CPU");
-Console.WriteLine($"{partitions} partitions: split {split.TotalSeconds:F1} s; label scan {ingest.Scan.TotalSeconds:F1} s; ingest {ingest.Ingest.TotalSeconds:F1} s; merge {merging.TotalSeconds:F2} s wall; scan + ingest + merge {clusterCpu.TotalSeconds:F1} s CPU");
+Console.WriteLine($"{partitions} partitions: split {split.TotalSeconds:F1} s; last-instant scan {ingest.Scan.TotalSeconds:F1} s; ingest {ingest.Ingest.TotalSeconds:F1} s; merge {merging.TotalSeconds:F2} s wall; scan + ingest + merge {clusterCpu.TotalSeconds:F1} s CPU");
 Console.WriteLine($"bytes per partition: {string.Join(", ", merged.BytesPerPartition.Select(b => b.ToString("N0", CultureInfo.InvariantCulture)))}; merged report: {merged.Bytes.Length:N0} bytes");
 var money = mergedPartial.FinanceTotal.Snapshot().Total;
-Console.WriteLine($"revenue: {money.RealizedRevenue}, customer revenue: {money.CustomerRevenue}");
+Console.WriteLine($"revenue: {money.RealizedRevenue}, customer revenue: {money.CustomerRevenue}, cost: {money.TotalCost}, ROI: {money.ReturnOnInvestment}, ROAS: {money.ReturnOnAdSpend}, CPL: {money.CostPerLead}, CAC: {money.CustomerAcquisitionCost}; lifetime value observed until {merged.ObservedUntil ?? "(none)"}");
 Console.WriteLine(same ? "merged report = one pass (equal bytes)" : "MISMATCH: merged report differs from one pass");
 Console.WriteLine(sameMoney ? "merged money KPIs = one pass (equal reports)" : "MISMATCH: merged money KPIs differ from one pass");
 return same && sameMoney ? 0 : 1;

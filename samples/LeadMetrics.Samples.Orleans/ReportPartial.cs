@@ -11,19 +11,17 @@ using NodaTime;
 namespace LeadMetrics.Samples.Orleans;
 
 /// <summary>
-/// The calculators of the CLI's lead-KPI report on its columnar path (src/LeadMetrics.Cli/Report/ReportBuilder.cs and
-/// KpiEngine.cs): the lead KPI set over the total, the monthly trend and the source, owner and campaign groupings, and
-/// the rep comparison by source mix, configured as the CLI configures them (response targets 5 minutes and 1 hour, the
-/// response-time histogram). A partition fills one from its slice; the report merges the partitions' bytes.
-/// With a revenue file, also the money KPIs that travel per lead (issue 20 (b)): the money calculator over the total and
-/// by source (realized revenue, customer revenue) and the lifetime value by source, whose state holds lead keys; slices
-/// of one split number their leads apart (<see cref="LeadDataSetOptions.LeadKeys"/>) so that they merge. Costs are not
-/// per lead and are not in the partials (cost KPIs are null here); the lifetime value has no observation date (the CLI's,
-/// the last date in the data, is a global fact that would need a first round over the partitions): docs/architecture.md.
+/// The calculators of the CLI's lead-KPI report on its columnar path (src/LeadMetrics.Cli/Report/ReportBuilder.cs,
+/// KpiEngine.cs and MoneyEngine.cs): the lead KPI set over the total, the monthly trend and the source, owner and
+/// campaign groupings, and the rep comparison by source mix, configured as the CLI configures them (response targets
+/// 5 minutes and 1 hour, the response-time histogram); with a revenue file the money calculator over the total and by
+/// source (realized revenue, customer revenue; with a costs file CPL, CAC, ROI and ROAS) and the lifetime value by source
+/// observed until the CLI's date (the last date in the data, in the zone). A partition fills one from its slice with its
+/// own encoding; the report merges the partitions' bytes by label (issue 20).
 /// </summary>
 public sealed class ReportPartial
 {
-    private ReportPartial(DateTimeZone zone, Pipeline pipeline, Currency currency)
+    private ReportPartial(DateTimeZone zone, Pipeline pipeline, Currency currency, LocalDate? observedUntil)
     {
         Groupings =
         [
@@ -39,17 +37,21 @@ public sealed class ReportPartial
         var money = new FinanceOptions(currency, revenueBasis: RevenueBasis.Realized);
         FinanceTotal = new FinanceCalculator(Groupings[0], money);
         FinanceBySource = new FinanceCalculator(Groupings[2], money);
-        Lifetime = new LifetimeValueCalculator(Groupings[2], new LifetimeValueOptions(currency, horizonMonths: 6));
+        ObservedUntil = observedUntil;
+        Lifetime = new LifetimeValueCalculator(Groupings[2], new LifetimeValueOptions(currency, horizonMonths: 6, observedUntil: observedUntil));
     }
 
-    /// <summary>The money KPIs of the total (revenue realized from the slice's revenue file; no costs).</summary>
+    /// <summary>The money KPIs of the total (revenue realized from the revenue file; costs from the costs file).</summary>
     public FinanceCalculator FinanceTotal { get; }
 
     /// <summary>The money KPIs by source.</summary>
     public FinanceCalculator FinanceBySource { get; }
 
-    /// <summary>The lifetime value by source (6 months, no observation date).</summary>
+    /// <summary>The lifetime value by source (6 months, observed until <see cref="ObservedUntil"/>).</summary>
     public LifetimeValueCalculator Lifetime { get; }
+
+    /// <summary>The date the lifetime value is observed until (the CLI's: the last date in all the data), or null.</summary>
+    public LocalDate? ObservedUntil { get; }
 
     /// <summary>The groupings of the KPI set: total, month trend, source, owner, campaign.</summary>
     public IReadOnlyList<LeadGrouping> Groupings { get; }
@@ -61,21 +63,39 @@ public sealed class ReportPartial
     public RepComparisonCalculator Reps { get; }
 
     /// <summary>An empty partial (UTC, the default pipeline, USD, like the CLI's defaults).</summary>
-    public static ReportPartial Create(DateTimeZone? zone = null) => new(zone ?? DateTimeZone.Utc, Pipeline.Default, Currency.Usd);
+    /// <param name="zone">The report zone; UTC when null.</param>
+    /// <param name="observedUntil">The lifetime value's observation date (<see cref="ObservedUntilOf"/> over all the data), or null.</param>
+    public static ReportPartial Create(DateTimeZone? zone = null, LocalDate? observedUntil = null) => new(zone ?? DateTimeZone.Utc, Pipeline.Default, Currency.Usd, observedUntil);
 
     /// <summary>The ingest options of a slice (the CLI's defaults: bad rows fail the run).</summary>
-    public static LeadDataSetOptions Options(string leadsPath, string? stagesPath, string? revenuePath = null, int part = 0, int parts = 1) =>
-        new() { LeadsPath = leadsPath, StagesPath = stagesPath, RevenuePath = revenuePath, LeadKeys = new LeadKeyRange(part, parts) };
+    public static LeadDataSetOptions Options(string leadsPath, string? stagesPath, string? revenuePath = null, int part = 0, int parts = 1, string? costsPath = null) =>
+        new() { LeadsPath = leadsPath, StagesPath = stagesPath, RevenuePath = revenuePath, CostsPath = costsPath, LeadKeys = new LeadKeyRange(part, parts) };
 
     /// <summary>
-    /// Reads a slice through the ingest layer's columnar reader (<see cref="LeadDataSet"/>) into this partial. When
-    /// <paramref name="dictionary"/> is given, its labels are encoded first, so that every partition gives the same
-    /// label the same id; the returned encoding is the data set's.
+    /// The last instant of a slice as the CLI's lifetime value observes it (the latest lead creation or payment,
+    /// <see cref="LeadDataSet.LastInstant"/>), read from its leads and revenue files (its stages do not move it).
     /// </summary>
-    public LeadEncoding Ingest(LeadDataSetOptions options, SharedLabels? dictionary = null)
+    public static Instant LastInstantOf(LeadDataSetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = options.LeadsPath, RevenuePath = options.RevenuePath, LeadKeys = options.LeadKeys });
+        data.Read(static _ => { });
+        return data.LastInstant;
+    }
+
+    /// <summary>The CLI's lifetime-value observation date: the date, in the zone, of the latest of the slices' last instants.</summary>
+    public static LocalDate ObservedUntilOf(IEnumerable<Instant> lastInstants, DateTimeZone? zone = null) =>
+        lastInstants.Max().InZone(zone ?? DateTimeZone.Utc).Date;
+
+    /// <summary>
+    /// Reads a slice through the ingest layer's columnar reader (<see cref="LeadDataSet"/>) into this partial, with the
+    /// data set's own encoding (labels in first-seen order), which it returns. <paramref name="seed"/> (tests) encodes
+    /// labels first, so that ids can be compared with another run's.
+    /// </summary>
+    public LeadEncoding Ingest(LeadDataSetOptions options, SharedLabels? seed = null)
     {
         var data = LeadDataSet.Open(options);
-        dictionary?.Seed(data.Encoding);
+        seed?.Seed(data.Encoding);
         data.Read(batch =>
         {
             Kpis.AddRange(batch);
@@ -91,12 +111,10 @@ public sealed class ReportPartial
         FinanceTotal.AddRange(data.Revenue);
         FinanceBySource.AddRange(data.Revenue);
         Lifetime.AddRange(data.Revenue);
-        if (dictionary is not null && !dictionary.Covers(data.Encoding))
-        {
-            throw new InvalidOperationException(
-                $"{options.LeadsPath} has labels that the shared dictionary lacks ({dictionary.Missing(data.Encoding)}); its partial would not merge (the encoding fingerprints differ). Rebuild the dictionary with this slice's labels.");
-        }
 
+        // Costs are added once (one slice has the file): the money calculators' groups of cost are by source label.
+        FinanceTotal.AddRange(data.Costs);
+        FinanceBySource.AddRange(data.Costs);
         return data.Encoding;
     }
 
@@ -110,7 +128,11 @@ public sealed class ReportPartial
         Lifetime = Lifetime.Serialize(encoding),
     };
 
-    /// <summary>Merges a partition's bytes; refused (ArgumentException naming <c>state</c>) when they were encoded with other labels than <paramref name="encoding"/>.</summary>
+    /// <summary>
+    /// Merges a partition's bytes, encoded with its own labels, by label: ids the bytes give other labels than
+    /// <paramref name="encoding"/> are remapped, labels it lacks are added to it (format version 4; ArgumentException naming
+    /// <c>state</c> for another configuration, such as another observation date).
+    /// </summary>
     public void MergeSerialized(PartialBytes bytes, LeadEncoding encoding)
     {
         ArgumentNullException.ThrowIfNull(bytes);

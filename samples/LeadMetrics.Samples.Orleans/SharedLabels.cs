@@ -3,23 +3,22 @@ using LeadMetrics.Encoding;
 namespace LeadMetrics.Samples.Orleans;
 
 /// <summary>
-/// The labels of the dimensions the report groups by (sources, campaigns, owners), shared by every partition. The
-/// serialized partials hold dense ids, not labels, and carry the fingerprint of the labels their ids stand for; a
-/// partition that encodes these labels first, in this order, gives each the same id as every other partition, so
-/// their partials merge (and bytes encoded with other labels are refused by the fingerprint check).
+/// The labels of the dimensions the report groups by (sources, campaigns, owners) in id order: what the ids of a merged
+/// report stand for. Partitions encode their own labels (their bytes carry them, and the report merges by label); an
+/// encoding seeded with these labels gives them the merged report's ids (tests compare a one pass with it this way).
 /// </summary>
 [GenerateSerializer]
 public sealed class SharedLabels
 {
-    /// <summary>Source labels, ordinal order.</summary>
+    /// <summary>Source labels, id order (id 1 first).</summary>
     [Id(0)]
     public string[] Sources { get; set; } = [];
 
-    /// <summary>Campaign labels, ordinal order.</summary>
+    /// <summary>Campaign labels, id order.</summary>
     [Id(1)]
     public string[] Campaigns { get; set; } = [];
 
-    /// <summary>Owner labels, ordinal order.</summary>
+    /// <summary>Owner labels, id order.</summary>
     [Id(2)]
     public string[] Owners { get; set; } = [];
 

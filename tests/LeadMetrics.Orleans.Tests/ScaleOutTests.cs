@@ -7,8 +7,10 @@ using Orleans.Runtime;
 namespace LeadMetrics.Orleans.Tests;
 
 /// <summary>
-/// The report over partitions on a real three-silo cluster: the merged report is the one-pass report, equal partials
-/// give equal bytes, and a stopped silo loses nothing (its grains re-activate elsewhere from storage).
+/// The report over partitions on a real three-silo cluster: partitions encode their slices with their own encodings and
+/// the report merges their bytes by label; the merged report is the one-pass report (lead KPIs, rep comparison, money
+/// with costs, lifetime value at the CLI's observation date), equal partials give equal bytes, and a stopped silo loses
+/// nothing (its grains re-activate elsewhere from storage).
 /// </summary>
 public sealed class ScaleOutTests
 {
@@ -49,7 +51,10 @@ public sealed class ScaleOutTests
     }
 
     private static LeadMetrics.Data.LeadDataSetOptions OnePass() =>
-        ReportPartial.Options(ClusterFixture.SampleData("leads.csv"), ClusterFixture.SampleData("stages.csv"), ClusterFixture.SampleData("revenue.csv"));
+        ReportPartial.Options(ClusterFixture.SampleData("leads.csv"), ClusterFixture.SampleData("stages.csv"), ClusterFixture.SampleData("revenue.csv"), costsPath: ClusterFixture.SampleData("costs.csv"));
+
+    // The CLI's observation date of the lifetime value over all the data: the last date of the one pass.
+    private static NodaTime.LocalDate ObservedUntil() => ReportPartial.ObservedUntilOf([ReportPartial.LastInstantOf(OnePass())]);
 
     public sealed class OnThreeSilos(ClusterFixture fixture) : IClassFixture<ClusterFixture>
     {
@@ -60,8 +65,12 @@ public sealed class ScaleOutTests
             var ingest = await report.IngestAll(fixture.Slices);
             var merged = await report.Merge(ClusterFixture.Partitions);
 
+            // The observation date the partitions agreed on is the one pass's.
+            Assert.Equal(Dates.Format(ObservedUntil()), ingest.ObservedUntil);
+            Assert.Equal(ingest.ObservedUntil, merged.ObservedUntil);
+
             // One pass over all the data in this process, as the CLI reads it (its own encoding, labels in first-seen order).
-            var onePass = ReportPartial.Create();
+            var onePass = ReportPartial.Create(observedUntil: ObservedUntil());
             var onePassEncoding = onePass.Ingest(OnePass());
             var mergedPartial = merged.ToPartial();
             var expected = ByLabel(onePass, onePassEncoding);
@@ -70,14 +79,15 @@ public sealed class ScaleOutTests
             Assert.All(expected, e => Assert.Equal(e.Value, actual[e.Key]));
             Assert.Equal(4000, actual.Single(a => a.Key.StartsWith(mergedPartial.Groupings[0].ToString() + " |", StringComparison.Ordinal)).Value.Funnel.Leads);
 
-            // With the shared dictionary, one pass gives the merged bytes exactly (KPI set and rep comparison).
-            var seeded = ReportPartial.Create();
+            // With the merged report's labels seeded (its ids), one pass gives the merged bytes exactly (KPI set and rep comparison).
+            var seeded = ReportPartial.Create(observedUntil: ObservedUntil());
             var seededEncoding = seeded.Ingest(OnePass(), merged.Dictionary);
             SameBytes(seeded.Serialize(seededEncoding), merged.Bytes, "one pass vs merged", money: false);
             Assert.Equal(seeded.Reps.Snapshot(), mergedPartial.Reps.Snapshot());
 
             // The money KPIs (issue 20 b): the one pass numbers its leads 1, 2, 3... and the slices apart, so their bytes
-            // differ in the lead keys only; the reports are equal (revenue, customer revenue, lifetime value by source).
+            // differ in the lead keys only; the reports are equal (revenue, customer revenue, costs and CPL, CAC, ROI,
+            // ROAS, lifetime value by source at the CLI's observation date).
             var money = mergedPartial.FinanceTotal.Snapshot().Total;
             Assert.Equal(seeded.FinanceTotal.Snapshot(), mergedPartial.FinanceTotal.Snapshot());
             Assert.Equal(seeded.FinanceBySource.Snapshot(), mergedPartial.FinanceBySource.Snapshot());
@@ -85,16 +95,22 @@ public sealed class ScaleOutTests
             Assert.Equal(4000m, money.Leads);
             Assert.Equal(3669603.25m, money.RealizedRevenue.Amount); // the CLI's revenue of the sample (docs/cli.md)
             Assert.Equal(0m, mergedPartial.FinanceTotal.Snapshot().UnmatchedRevenueCount);
+            Assert.True(money.TotalCost.Amount > 0m, "the costs were not added");
+            Assert.Equal(seeded.FinanceTotal.Snapshot().Total.TotalCost, money.TotalCost);
+            Assert.NotNull(money.CostPerLead);
+            Assert.NotNull(money.CustomerAcquisitionCost);
+            Assert.NotNull(money.ReturnOnInvestment);
+            Assert.NotNull(money.ReturnOnAdSpend);
 
             // Each partition's stored bytes are those of its slice ingested here, and ingesting it again stores the same bytes.
             for (var i = 0; i < ClusterFixture.Partitions; i++)
             {
-                var local = ReportPartial.Create();
-                var encoding = local.Ingest(fixture.Slices[i].Options(), ingest.Dictionary);
+                var local = ReportPartial.Create(observedUntil: ObservedUntil());
+                var encoding = local.Ingest(fixture.Slices[i].Options());
                 var partition = fixture.Cluster.GrainFactory.GetGrain<IPartitionGrain>(i);
                 var stored = await partition.GetPartial();
                 SameBytes(local.Serialize(encoding), stored!, $"partition {i}");
-                await partition.Ingest(fixture.Slices[i], ingest.Dictionary);
+                await partition.Ingest(fixture.Slices[i], ingest.ObservedUntil);
                 SameBytes(stored!, (await partition.GetPartial())!, $"partition {i} ingested twice");
             }
 
@@ -102,16 +118,30 @@ public sealed class ScaleOutTests
         }
 
         [Fact]
-        public void Partials_encoded_with_other_labels_are_refused_by_name()
+        public void Partials_encoded_with_other_labels_merge_by_label_and_other_observation_dates_are_refused()
         {
-            // Two slices read with their own encodings (labels in first-seen order): the fingerprints differ.
+            // Two slices read with their own encodings (labels in first-seen order): the fingerprints differ, the
+            // bytes carry their labels, and b's ids are remapped to a's labels (a's encoding gains b's new labels).
             var a = ReportPartial.Create();
-            var encodingA = a.Ingest(ReportPartial.Options(fixture.Slices[0].LeadsPath, fixture.Slices[0].StagesPath));
+            var encodingA = a.Ingest(ReportPartial.Options(fixture.Slices[0].LeadsPath, fixture.Slices[0].StagesPath, part: 0, parts: ClusterFixture.Partitions));
             var b = ReportPartial.Create();
-            var encodingB = b.Ingest(ReportPartial.Options(fixture.Slices[1].LeadsPath, fixture.Slices[1].StagesPath));
-            var error = Assert.Throws<ArgumentException>(() => a.MergeSerialized(b.Serialize(encodingB), encodingA));
+            var encodingB = b.Ingest(ReportPartial.Options(fixture.Slices[1].LeadsPath, fixture.Slices[1].StagesPath, part: 1, parts: ClusterFixture.Partitions));
+            var sourceA = encodingA.Sources.Decode(1);
+            var bySource = ByLabel(b, encodingB).Where(p => p.Key.StartsWith(b.Groupings[2].ToString(), StringComparison.Ordinal)).ToDictionary();
+            var aBefore = ByLabel(a, encodingA);
+            a.MergeSerialized(b.Serialize(encodingB), encodingA);
+            Assert.Equal(sourceA, encodingA.Sources.Decode(1));
+            var merged = ByLabel(a, encodingA);
+            foreach (var (key, kpis) in bySource)
+            {
+                Assert.Equal(kpis.Funnel.Leads + (aBefore.TryGetValue(key, out var before) ? before.Funnel.Leads : 0), merged[key].Funnel.Leads);
+            }
+
+            // The lifetime value's observation date is part of its configuration: partials of another date are refused by name.
+            var other = ReportPartial.Create(observedUntil: new NodaTime.LocalDate(2020, 1, 1));
+            var error = Assert.Throws<ArgumentException>(() => other.Lifetime.MergeSerialized(a.Lifetime.Serialize(encodingA), encodingA));
             Assert.Equal("state", error.ParamName);
-            Assert.Contains("encoded with other labels", error.Message, StringComparison.Ordinal);
+            Assert.Contains("its configuration differs", error.Message, StringComparison.Ordinal);
         }
 
         [Fact]
