@@ -11,7 +11,7 @@ public static class DataParts
     /// Writes <paramref name="parts"/> slices into <paramref name="directory"/> and returns them. Costs are not per lead:
     /// the costs file is not split but given whole to slice 0, so that every cost is added once.
     /// </summary>
-    public static Slice[] Split(string leadsPath, string? stagesPath, int parts, string directory, string? revenuePath = null, string? costsPath = null)
+    public static Slice[] Split(string leadsPath, string? stagesPath, int parts, string directory, string? revenuePath = null, string? costsPath = null, string? touchpointsPath = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         Directory.CreateDirectory(directory);
@@ -21,6 +21,7 @@ public static class DataParts
             StagesPath = stagesPath is null ? null : Path.Combine(directory, $"stages.part{i}.csv"),
             RevenuePath = revenuePath is null ? null : Path.Combine(directory, $"revenue.part{i}.csv"),
             CostsPath = i == 0 ? costsPath : null,
+            TouchpointsPath = touchpointsPath is null ? null : Path.Combine(directory, $"touchpoints.part{i}.csv"),
             Part = i,
             Parts = parts,
         }).ToArray();
@@ -33,6 +34,11 @@ public static class DataParts
         if (revenuePath is not null)
         {
             SplitFile(revenuePath, [.. slices.Select(s => s.RevenuePath!)]);
+        }
+
+        if (touchpointsPath is not null)
+        {
+            SplitFile(touchpointsPath, [.. slices.Select(s => s.TouchpointsPath!)]);
         }
 
         return slices;

@@ -30,8 +30,12 @@ public sealed class Slice
     [Id(5)]
     public string? CostsPath { get; set; }
 
+    /// <summary>The touchpoints CSV of the slice (split by the same lead-id hash; an outbound touch can be a lead's first response), or null.</summary>
+    [Id(6)]
+    public string? TouchpointsPath { get; set; }
+
     /// <summary>The ingest options of the slice.</summary>
-    public LeadMetrics.Data.LeadDataSetOptions Options() => ReportPartial.Options(LeadsPath, StagesPath, RevenuePath, Part, Parts, CostsPath);
+    public LeadMetrics.Data.LeadDataSetOptions Options() => ReportPartial.Options(LeadsPath, StagesPath, RevenuePath, Part, Parts, CostsPath, TouchpointsPath);
 }
 
 /// <summary>

@@ -8,8 +8,8 @@ using Orleans.Configuration;
 
 // The lead report over partitions on an Orleans silo (a cluster of one here; the same grains run on many silos, see
 // tests/LeadMetrics.Orleans.Tests for three). Usage:
-//   dotnet run --project samples/LeadMetrics.Samples.Orleans -c Release -- [leads.csv stages.csv [revenue.csv [costs.csv]]] [--partitions 4] [--work DIR]
-// Without files it uses samples/data (with its revenue.csv and costs.csv). It times one pass over all the data in this
+//   dotnet run --project samples/LeadMetrics.Samples.Orleans -c Release -- [leads.csv stages.csv [revenue.csv [costs.csv [touchpoints.csv]]]] [--partitions 4] [--work DIR]
+// Without files it uses samples/data (all five files). It times one pass over all the data in this
 // process (the CLI's way), then splits the data by lead id hash, has each partition grain ingest its part with its own
 // encoding and store its partial as bytes, merges them by label in the report grain, and checks that the merged report
 // equals the one pass (byte for byte for the lead KPIs once the one pass gives the labels the merged ids). It prints
@@ -21,6 +21,7 @@ var leads = positional.Length > 0 ? positional[0] : Path.Combine(dataDirectory, 
 var stages = positional.Length > 1 ? positional[1] : Path.Combine(dataDirectory, "stages.csv");
 var revenue = positional.Length > 2 ? positional[2] : positional.Length == 0 ? Path.Combine(dataDirectory, "revenue.csv") : null;
 var costs = positional.Length > 3 ? positional[3] : positional.Length == 0 ? Path.Combine(dataDirectory, "costs.csv") : null;
+var touchpoints = positional.Length > 4 ? positional[4] : positional.Length == 0 ? Path.Combine(dataDirectory, "touchpoints.csv") : null;
 var partitions = int.Parse(Option("--partitions") ?? "4", CultureInfo.InvariantCulture);
 var work = Option("--work") ?? Path.Combine(Path.GetTempPath(), "leadmetrics-orleans-" + Environment.ProcessId);
 
@@ -35,7 +36,7 @@ TimeSpan Cpu()
 
 var cpu = Cpu();
 var clock = Stopwatch.StartNew();
-var wholeOptions = ReportPartial.Options(leads, stages, revenue, costsPath: costs);
+var wholeOptions = ReportPartial.Options(leads, stages, revenue, costsPath: costs, touchpointsPath: touchpoints);
 var observedUntil = revenue is null ? (NodaTime.LocalDate?)null : ReportPartial.ObservedUntilOf([ReportPartial.LastInstantOf(wholeOptions)]);
 var onePass = ReportPartial.Create(observedUntil: observedUntil);
 onePass.Ingest(wholeOptions);
@@ -43,7 +44,7 @@ var onePassTime = clock.Elapsed;
 var onePassCpu = Cpu() - cpu;
 
 clock.Restart();
-var slices = DataParts.Split(leads, stages, partitions, Path.Combine(work, "parts"), revenue, costs);
+var slices = DataParts.Split(leads, stages, partitions, Path.Combine(work, "parts"), revenue, costs, touchpoints);
 var split = clock.Elapsed;
 
 using var host = Host.CreateDefaultBuilder()

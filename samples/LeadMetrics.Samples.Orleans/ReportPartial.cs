@@ -68,8 +68,8 @@ public sealed class ReportPartial
     public static ReportPartial Create(DateTimeZone? zone = null, LocalDate? observedUntil = null) => new(zone ?? DateTimeZone.Utc, Pipeline.Default, Currency.Usd, observedUntil);
 
     /// <summary>The ingest options of a slice (the CLI's defaults: bad rows fail the run).</summary>
-    public static LeadDataSetOptions Options(string leadsPath, string? stagesPath, string? revenuePath = null, int part = 0, int parts = 1, string? costsPath = null) =>
-        new() { LeadsPath = leadsPath, StagesPath = stagesPath, RevenuePath = revenuePath, CostsPath = costsPath, LeadKeys = new LeadKeyRange(part, parts) };
+    public static LeadDataSetOptions Options(string leadsPath, string? stagesPath, string? revenuePath = null, int part = 0, int parts = 1, string? costsPath = null, string? touchpointsPath = null) =>
+        new() { LeadsPath = leadsPath, StagesPath = stagesPath, RevenuePath = revenuePath, CostsPath = costsPath, TouchpointsPath = touchpointsPath, LeadKeys = new LeadKeyRange(part, parts) };
 
     /// <summary>
     /// The last instant of a slice as the CLI's lifetime value observes it (the latest lead creation or payment,

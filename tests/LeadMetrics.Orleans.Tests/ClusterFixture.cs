@@ -34,7 +34,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Slices = DataParts.Split(SampleData("leads.csv"), SampleData("stages.csv"), Partitions, Path.Combine(_work, "parts"), SampleData("revenue.csv"), SampleData("costs.csv"));
+        Slices = DataParts.Split(SampleData("leads.csv"), SampleData("stages.csv"), Partitions, Path.Combine(_work, "parts"), SampleData("revenue.csv"), SampleData("costs.csv"), SampleData("touchpoints.csv"));
         var builder = new TestClusterBuilder(3);
         builder.Properties[StorageConfigurator.DirectoryKey] = Path.Combine(_work, "grain-state");
         builder.AddSiloBuilderConfigurator<StorageConfigurator>();

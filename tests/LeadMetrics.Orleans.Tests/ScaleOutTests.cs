@@ -2,6 +2,7 @@ using LeadMetrics.Calculators;
 using LeadMetrics.Encoding;
 using LeadMetrics.Grouping;
 using LeadMetrics.Samples.Orleans;
+using System.Text.Json;
 using Orleans.Runtime;
 
 namespace LeadMetrics.Orleans.Tests;
@@ -51,7 +52,7 @@ public sealed class ScaleOutTests
     }
 
     private static LeadMetrics.Data.LeadDataSetOptions OnePass() =>
-        ReportPartial.Options(ClusterFixture.SampleData("leads.csv"), ClusterFixture.SampleData("stages.csv"), ClusterFixture.SampleData("revenue.csv"), costsPath: ClusterFixture.SampleData("costs.csv"));
+        ReportPartial.Options(ClusterFixture.SampleData("leads.csv"), ClusterFixture.SampleData("stages.csv"), ClusterFixture.SampleData("revenue.csv"), costsPath: ClusterFixture.SampleData("costs.csv"), touchpointsPath: ClusterFixture.SampleData("touchpoints.csv"));
 
     // The CLI's observation date of the lifetime value over all the data: the last date of the one pass.
     private static NodaTime.LocalDate ObservedUntil() => ReportPartial.ObservedUntilOf([ReportPartial.LastInstantOf(OnePass())]);
@@ -115,6 +116,89 @@ public sealed class ScaleOutTests
             }
 
             Assert.Equal(ingest.BytesPerPartition, merged.BytesPerPartition);
+        }
+
+        /// <summary>
+        /// The merged report against the CLI's own JSON of the same five files (tests/LeadMetrics.Cli.Tests/golden/sample.json,
+        /// <c>leadmetrics report --sample --by source --format json</c>): every figure the sample's calculators give, for
+        /// the total and each source. The rest of the CLI's report (confidence intervals, comparisons, response by hour,
+        /// targets, data quality) is built by the CLI's internal report code from the same calculators and is not in the
+        /// sample; capacity and score quality are null in that report (no --capacity, no --scoring).
+        /// </summary>
+        [Fact]
+        public async Task The_merged_report_equals_the_CLIs_json_of_the_same_files()
+        {
+            var report = fixture.Cluster.GrainFactory.GetGrain<IReportGrain>("merged-equals-cli");
+            await report.IngestAll(fixture.Slices);
+            var merged = await report.Merge(ClusterFixture.Partitions);
+            var partial = merged.ToPartial();
+            var encoding = merged.Dictionary.ToEncoding();
+            var path = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(ClusterFixture.SampleData("leads.csv"))))!, "tests", "LeadMetrics.Cli.Tests", "golden", "sample.json");
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            var root = json.RootElement;
+            Assert.Equal(merged.ObservedUntil, root.GetProperty("as_of").GetString()![..10]);
+            Assert.Equal(JsonValueKind.Null, root.GetProperty("capacity").ValueKind);
+            Assert.Equal(JsonValueKind.Null, root.GetProperty("score_quality").ValueKind);
+
+            var kpis = partial.Kpis.Snapshot();
+            var finance = partial.FinanceBySource.Snapshot();
+            var lifetime = partial.Lifetime.Snapshot();
+            Same(root.GetProperty("total"), kpis.For(partial.Groupings[0]).Groups[0].Result, partial.FinanceTotal.Snapshot().Total, lifetime.Total, "total");
+            var groups = root.GetProperty("groups").EnumerateArray().ToList();
+            Assert.Equal(groups.Count, kpis.For(partial.Groupings[2]).Groups.Length);
+            foreach (var group in kpis.For(partial.Groupings[2]).Groups)
+            {
+                var label = encoding.Sources.Decode(group.Key.DimensionId);
+                var expected = groups.Single(g => g.GetProperty("key").GetProperty("source").GetString() == label);
+                var money = finance.Groups.Single(g => g.Key == group.Key).Result;
+                Assert.True(lifetime.TryGet(group.Key, out var value), label);
+                Same(expected, group.Result, money, value, label);
+            }
+        }
+
+        private static void Same(JsonElement expected, LeadKpis kpis, LeadMetrics.Finance.FinanceResult money, LeadMetrics.Finance.LifetimeValueResult lifetime, string what)
+        {
+            void Near(string field, decimal? actual)
+            {
+                var e = expected.GetProperty(field);
+                if (e.ValueKind == JsonValueKind.Null || actual is null)
+                {
+                    Assert.True(e.ValueKind == JsonValueKind.Null && actual is null, $"{what}.{field}: CLI {e}, merged {actual}");
+                    return;
+                }
+
+                var (x, y) = (e.GetDouble(), (double)actual.Value);
+                Assert.True(Math.Abs(x - y) <= 1e-9 * Math.Max(1, Math.Abs(x)), $"{what}.{field}: CLI {x}, merged {y}");
+            }
+
+            Near("leads", kpis.Funnel.Leads);
+            Near("won", kpis.Funnel.Won);
+            Near("lost", kpis.Funnel.Lost);
+            Near("open", kpis.Funnel.Open);
+            Near("conversion_rate", kpis.Funnel.ConversionRate);
+            Near("win_rate", kpis.Funnel.WinRate);
+            Near("won_value", kpis.WonValue.Amount);
+            Near("revenue", money.RealizedRevenue.Amount);
+            Near("customer_revenue", money.CustomerRevenue?.Amount);
+            if (expected.GetProperty("has_cost_data").GetBoolean())
+            {
+                Near("cost", money.TotalCost.Amount);
+                Near("cost_per_lead", money.CostPerLead?.Amount);
+                Near("customer_acquisition_cost", money.CustomerAcquisitionCost?.Amount);
+                Near("roi", money.ReturnOnInvestment);
+                Near("roas", money.ReturnOnAdSpend);
+            }
+            else
+            {
+                Assert.Equal(0m, money.TotalCost.Amount);
+            }
+
+            Near("lifetime_value", lifetime.LifetimeValue?.Amount);
+            var response = expected.GetProperty("response_time_seconds");
+            Assert.Equal(response.GetProperty("count").GetInt64(), kpis.ResponseTime.Answered);
+            Assert.Equal(response.GetProperty("unanswered").GetInt64(), kpis.ResponseTime.Unanswered);
+            Assert.Equal(response.GetProperty("mean").GetDouble(), kpis.ResponseTime.Distribution.Mean!.Value.TotalSeconds, 6);
+            Assert.Equal(expected.GetProperty("time_to_conversion_seconds").GetProperty("count").GetInt64(), kpis.TimeToConversion.Converted);
         }
 
         [Fact]
