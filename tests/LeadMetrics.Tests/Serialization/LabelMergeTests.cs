@@ -10,6 +10,7 @@ using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 using LeadMetrics.Performance;
 using LeadMetrics.Records;
+using LeadMetrics.Serialization;
 using LeadMetrics.Testing;
 using NodaTime;
 
@@ -386,5 +387,49 @@ public class LabelMergeTests
         other.Owners.Encode("eli");
         var error = Assert.Throws<ArgumentException>(() => new CapacityCalculator(options).MergeSerialized(Feed(leads.Take(5), other).Serialize(other), CopyOf(oneEncoding)));
         Assert.Contains("roster's owner id 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Damaged_labels_are_refused_naming_state_and_change_nothing()
+    {
+        var leads = SomeLeads();
+        var part = new Part(leads.Take(30), Scrambled(new Random(5)), withCosts: true, "L-stranger");
+        var valid = part.Finance.Serialize(part.Encoding);
+        var span = valid.AsSpan();
+        var labelsStart = CalculatorState.PreambleBytes
+            + System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(span[CalculatorState.TypeLengthOffset..])
+            + System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(span[CalculatorState.ConfigurationLengthOffset..]);
+        var labelsLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(span[CalculatorState.LabelsLengthOffset..]);
+        Assert.True(labelsLength > 0);
+        var random = new Random(11);
+        var (merged, refused) = (0, 0);
+        for (var trial = 0; trial < 2_000; trial++)
+        {
+            var damaged = (byte[])valid.Clone();
+            for (var flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                damaged[labelsStart + random.Next(labelsLength)] ^= (byte)(1 << random.Next(8));
+            }
+
+            CalculatorState.Seal(damaged);
+            var encoding = Scrambled(new Random(trial));
+            var counts = (encoding.Sources.Count, encoding.Campaigns.Count, encoding.Owners.Count, encoding.Channels.Count, encoding.Leads.Count);
+            var receiver = new FinanceCalculator(LeadGrouping.BySource, new FinanceOptions(Currency.Usd));
+            var before = receiver.Serialize();
+            try
+            {
+                receiver.MergeSerialized(damaged, encoding);
+                merged++; // a flip inside a label's text: another label, merged as such
+            }
+            catch (ArgumentException e)
+            {
+                Assert.Equal("state", e.ParamName);
+                Assert.Equal(before, receiver.Serialize());
+                Assert.Equal(counts, (encoding.Sources.Count, encoding.Campaigns.Count, encoding.Owners.Count, encoding.Channels.Count, encoding.Leads.Count));
+                refused++;
+            }
+        }
+
+        Assert.True(refused > 0 && merged > 0, $"{refused} refused, {merged} merged");
     }
 }
