@@ -34,6 +34,10 @@ public sealed class Slice
     [Id(6)]
     public string? TouchpointsPath { get; set; }
 
+    /// <summary>The CLI's <c>--capacity</c> text for a capacity report (the same in every slice), or null.</summary>
+    [Id(7)]
+    public string? Capacity { get; set; }
+
     /// <summary>The ingest options of the slice.</summary>
     public LeadMetrics.Data.LeadDataSetOptions Options() => ReportPartial.Options(LeadsPath, StagesPath, RevenuePath, Part, Parts, CostsPath, TouchpointsPath);
 }
@@ -106,10 +110,14 @@ public sealed class MergedReport
     [Id(3)]
     public string? ObservedUntil { get; set; }
 
+    /// <summary>The capacity setting of the report, or null.</summary>
+    [Id(4)]
+    public string? Capacity { get; set; }
+
     /// <summary>The merged calculators (read from the bytes), to snapshot.</summary>
     public ReportPartial ToPartial()
     {
-        var partial = ReportPartial.Create(observedUntil: Dates.Parse(ObservedUntil));
+        var partial = ReportPartial.Create(observedUntil: Dates.Parse(ObservedUntil), capacity: Capacity);
         partial.MergeSerialized(Bytes, Dictionary.ToEncoding());
         return partial;
     }
@@ -138,6 +146,10 @@ public sealed class ReportState
     /// <summary>The lifetime value's observation date (yyyy-MM-dd), or null.</summary>
     [Id(0)]
     public string? ObservedUntil { get; set; }
+
+    /// <summary>The capacity setting the partitions ingested with, or null.</summary>
+    [Id(1)]
+    public string? Capacity { get; set; }
 }
 
 /// <summary>Dates as they travel between grains (NodaTime types have no Orleans codec here): ISO yyyy-MM-dd.</summary>
@@ -167,7 +179,7 @@ public sealed class PartitionGrain([PersistentState("partial", FileGrainStorage.
     public async Task<long> Ingest(Slice slice, string? observedUntil)
     {
         ArgumentNullException.ThrowIfNull(slice);
-        var partial = ReportPartial.Create(observedUntil: Dates.Parse(observedUntil));
+        var partial = ReportPartial.Create(observedUntil: Dates.Parse(observedUntil), capacity: slice.Capacity);
         var encoding = partial.Ingest(slice.Options());
         state.State = new PartitionState { Partial = partial.Serialize(encoding), ObservedUntil = observedUntil };
         await state.WriteStateAsync();
@@ -197,7 +209,7 @@ public sealed class ReportGrain([PersistentState("report", FileGrainStorage.Name
             observedUntil = Dates.Format(ReportPartial.ObservedUntilOf(last.Select(NodaTime.Instant.FromUnixTimeTicks)));
         }
 
-        report.State = new ReportState { ObservedUntil = observedUntil };
+        report.State = new ReportState { ObservedUntil = observedUntil, Capacity = slices.Select(s => s.Capacity).FirstOrDefault() };
         await report.WriteStateAsync();
         var scan = clock.Elapsed;
         clock.Restart();
@@ -210,7 +222,8 @@ public sealed class ReportGrain([PersistentState("report", FileGrainStorage.Name
     {
         var parts = await Task.WhenAll(Enumerable.Range(0, partitions).Select(i => GrainFactory.GetGrain<IPartitionGrain>(i).GetPartial()));
         var encoding = new LeadMetrics.Encoding.LeadEncoding();
-        var merged = ReportPartial.Create(observedUntil: Dates.Parse(report.State.ObservedUntil));
+        var merged = ReportPartial.Create(observedUntil: Dates.Parse(report.State.ObservedUntil), capacity: report.State.Capacity);
+        merged.UseEncoding(encoding); // the capacity roster first, as in every partition
         for (var i = 0; i < parts.Length; i++)
         {
             merged.MergeSerialized(parts[i] ?? throw new InvalidOperationException($"Partition {i} has no partial: ingest its slice first."), encoding);
@@ -222,6 +235,7 @@ public sealed class ReportGrain([PersistentState("report", FileGrainStorage.Name
             Dictionary = SharedLabels.Of(encoding),
             BytesPerPartition = [.. parts.Select(p => p!.Length)],
             ObservedUntil = report.State.ObservedUntil,
+            Capacity = report.State.Capacity,
         };
     }
 }

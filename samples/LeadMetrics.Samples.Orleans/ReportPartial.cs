@@ -1,4 +1,5 @@
 using LeadMetrics.Calculators;
+using LeadMetrics.Capacity;
 using LeadMetrics.Data;
 using LeadMetrics.Encoding;
 using LeadMetrics.Finance;
@@ -21,8 +22,13 @@ namespace LeadMetrics.Samples.Orleans;
 /// </summary>
 public sealed class ReportPartial
 {
-    private ReportPartial(DateTimeZone zone, Pipeline pipeline, Currency currency, LocalDate? observedUntil)
+    private readonly DateTimeZone _zone;
+    private readonly (int Default, (string Rep, int Leads)[] Reps)? _capacity;
+
+    private ReportPartial(DateTimeZone zone, Pipeline pipeline, Currency currency, LocalDate? observedUntil, string? capacity)
     {
+        _zone = zone;
+        _capacity = capacity is null ? null : ParseCapacity(capacity);
         Groupings =
         [
             new LeadGrouping(GroupDimension.None, TimeBucket.None, zone),
@@ -62,10 +68,41 @@ public sealed class ReportPartial
     /// <summary>The rep comparison (standardized by source mix).</summary>
     public RepComparisonCalculator Reps { get; }
 
+    /// <summary>
+    /// With a capacity setting, the capacity report (the CLI's <c>--capacity</c>): null until the partial has its
+    /// encoding (<see cref="UseEncoding"/>), as the roster's owner ids are the encoding's.
+    /// </summary>
+    public CapacityCalculator? Capacity { get; private set; }
+
     /// <summary>An empty partial (UTC, the default pipeline, USD, like the CLI's defaults).</summary>
     /// <param name="zone">The report zone; UTC when null.</param>
     /// <param name="observedUntil">The lifetime value's observation date (<see cref="ObservedUntilOf"/> over all the data), or null.</param>
-    public static ReportPartial Create(DateTimeZone? zone = null, LocalDate? observedUntil = null) => new(zone ?? DateTimeZone.Utc, Pipeline.Default, Currency.Usd, observedUntil);
+    /// <param name="capacity">The CLI's <c>--capacity</c> text (<c>40</c> or <c>40,dana=30,eli=50</c>), or null for no capacity report.</param>
+    public static ReportPartial Create(DateTimeZone? zone = null, LocalDate? observedUntil = null, string? capacity = null) =>
+        new(zone ?? DateTimeZone.Utc, Pipeline.Default, Currency.Usd, observedUntil, capacity);
+
+    /// <summary>
+    /// Gives the partial its encoding before any lead: the capacity roster's reps are encoded first, in the setting's
+    /// order, as the CLI does, so that the roster has owner ids 1, 2, ... in every partition's encoding and in the
+    /// report's, and partials merged by label agree on it.
+    /// </summary>
+    public void UseEncoding(LeadEncoding encoding)
+    {
+        ArgumentNullException.ThrowIfNull(encoding);
+        if (_capacity is { } setting && Capacity is null)
+        {
+            Capacity = new CapacityCalculator(new CapacityOptions(
+                setting.Default, setting.Reps.Select(r => KeyValuePair.Create(encoding.Owners.Encode(r.Rep), r.Leads)), zone: _zone));
+        }
+    }
+
+    // The CLI's --capacity syntax: the default first, then rep=leads pairs.
+    private static (int, (string, int)[]) ParseCapacity(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var reps = parts.Skip(1).Select(p => p.Split('=', 2)).Select(p => (p[0].Trim(), int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        return (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), reps);
+    }
 
     /// <summary>The ingest options of a slice (the CLI's defaults: bad rows fail the run).</summary>
     public static LeadDataSetOptions Options(string leadsPath, string? stagesPath, string? revenuePath = null, int part = 0, int parts = 1, string? costsPath = null, string? touchpointsPath = null) =>
@@ -96,6 +133,7 @@ public sealed class ReportPartial
     {
         var data = LeadDataSet.Open(options);
         seed?.Seed(data.Encoding);
+        UseEncoding(data.Encoding);
         data.Read(batch =>
         {
             Kpis.AddRange(batch);
@@ -103,6 +141,7 @@ public sealed class ReportPartial
             {
                 var lead = batch[i];
                 Reps.Add(lead);
+                Capacity?.Add(lead);
                 FinanceTotal.Add(lead);
                 FinanceBySource.Add(lead);
                 Lifetime.Add(lead);
@@ -126,6 +165,7 @@ public sealed class ReportPartial
         FinanceTotal = FinanceTotal.Serialize(encoding),
         FinanceBySource = FinanceBySource.Serialize(encoding),
         Lifetime = Lifetime.Serialize(encoding),
+        Capacity = Capacity?.Serialize(encoding) ?? [],
     };
 
     /// <summary>
@@ -141,6 +181,11 @@ public sealed class ReportPartial
         FinanceTotal.MergeSerialized(bytes.FinanceTotal, encoding);
         FinanceBySource.MergeSerialized(bytes.FinanceBySource, encoding);
         Lifetime.MergeSerialized(bytes.Lifetime, encoding);
+        UseEncoding(encoding);
+        if (Capacity is not null)
+        {
+            Capacity.MergeSerialized(bytes.Capacity, encoding);
+        }
     }
 }
 
@@ -168,6 +213,10 @@ public sealed class PartialBytes
     [Id(4)]
     public byte[] Lifetime { get; set; } = [];
 
+    /// <summary>The capacity calculator's bytes (empty without a capacity setting).</summary>
+    [Id(5)]
+    public byte[] Capacity { get; set; } = [];
+
     /// <summary>The bytes in all.</summary>
-    public long Length => Kpis.LongLength + Reps.LongLength + FinanceTotal.LongLength + FinanceBySource.LongLength + Lifetime.LongLength;
+    public long Length => Kpis.LongLength + Reps.LongLength + FinanceTotal.LongLength + FinanceBySource.LongLength + Lifetime.LongLength + Capacity.LongLength;
 }

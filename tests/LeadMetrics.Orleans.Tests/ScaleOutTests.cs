@@ -201,6 +201,34 @@ public sealed class ScaleOutTests
             Assert.Equal(expected.GetProperty("time_to_conversion_seconds").GetProperty("count").GetInt64(), kpis.TimeToConversion.Converted);
         }
 
+        /// <summary>
+        /// With the CLI's --capacity (a roster of named reps, encoded first in every partition as the CLI encodes them),
+        /// the merged capacity report equals one pass's; its owner ids are the merged labels' (seeded into the one pass).
+        /// </summary>
+        [Fact]
+        public async Task The_merged_capacity_report_is_the_one_pass_report()
+        {
+            const string capacity = "40,yael=30,dana=50,zoe=10"; // zoe has no lead: on the roster, in every week
+            var slices = fixture.Slices.Select(s => new Slice
+            {
+                LeadsPath = s.LeadsPath, StagesPath = s.StagesPath, RevenuePath = s.RevenuePath, CostsPath = s.CostsPath,
+                TouchpointsPath = s.TouchpointsPath, Part = s.Part, Parts = s.Parts, Capacity = capacity,
+            }).ToArray();
+            var report = fixture.Cluster.GrainFactory.GetGrain<IReportGrain>("capacity");
+            await report.IngestAll(slices);
+            var merged = await report.Merge(ClusterFixture.Partitions);
+            Assert.Equal(capacity, merged.Capacity);
+            var partial = merged.ToPartial();
+
+            var onePass = ReportPartial.Create(observedUntil: ObservedUntil(), capacity: capacity);
+            var encoding = onePass.Ingest(OnePass(), merged.Dictionary);
+            var expected = onePass.Capacity!.Snapshot();
+            Assert.Equal(expected, partial.Capacity!.Snapshot());
+            Assert.True(onePass.Capacity.Serialize(encoding).AsSpan().SequenceEqual(merged.Bytes.Capacity), "the capacity bytes differ from one pass");
+            Assert.Equal(4000, expected.Reps.Sum(r => r.Assigned));
+            Assert.Equal(["yael", "dana", "zoe"], [.. Enumerable.Range(1, 3).Select(encoding.Owners.Decode)]);
+        }
+
         [Fact]
         public void Partials_encoded_with_other_labels_merge_by_label_and_other_observation_dates_are_refused()
         {
