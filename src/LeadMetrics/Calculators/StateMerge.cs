@@ -107,7 +107,7 @@ internal static class StateMerge
             var taken = new Dictionary<int, string>();
             for (var id = 1; id <= names.Length; id++)
             {
-                var label = names[id - 1];
+                var label = names[id - 1].Trim(); // as an encoder keeps it (labels written by an encoder are trimmed already)
                 if (encoder is not null && encoder.TryGetId(label, out var known))
                 {
                     map[id] = known;
@@ -119,7 +119,7 @@ internal static class StateMerge
                 else
                 {
                     map[id] = next;
-                    fresh.Add(label.Trim(), next);
+                    fresh.Add(label, next);
                     added.Add((encoder, dimension, label, next));
                     next++;
                 }

@@ -320,6 +320,28 @@ public class LabelMergeTests
     }
 
     [Fact]
+    public void Labels_that_differ_only_by_surrounding_space_are_one_label()
+    {
+        // An encoder trims what it encodes; labels in bytes are compared the same way: " google" in hand-made (or
+        // damaged) bytes is google, and two such spellings of one label in a state are refused naming state.
+        var calculator = new GroupedCalculator<VolumeCalculator, VolumeResult>(LeadGrouping.BySource, new VolumeCalculator());
+        calculator.Add(new LeadRecord(1, Instant.FromUtc(2024, 1, 1, 0, 0), 1, 0, 0));
+        byte[] Bytes(params string[] sources) =>
+            CalculatorState.Serialize(calculator, 12_345, new StateLabels([(StateLabels.Sources, sources)]));
+
+        var receiver = new LeadEncoding();
+        receiver.Sources.Encode("bing");
+        receiver.Sources.Encode("google");
+        var merged = calculator.CreateEmpty();
+        merged.MergeSerialized(Bytes(" google "), receiver);
+        Assert.Equal(2, merged.Snapshot().Groups.Single().Key.DimensionId);
+
+        var error = Assert.Throws<ArgumentException>(() => calculator.CreateEmpty().MergeSerialized(Bytes("google", " google"), new LeadEncoding()));
+        Assert.Equal("state", error.ParamName);
+        Assert.Contains("are one label in this encoding", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Other_configurations_are_refused_naming_what_differs()
     {
         var bytes = new FinanceCalculator(LeadGrouping.BySource, new FinanceOptions(Currency.Usd)).Serialize(new LeadEncoding());
