@@ -10,9 +10,10 @@ namespace LeadMetrics.Benchmarks;
 /// <summary>
 /// The columnar engine's kernels one KPI at a time (by source plus totals, from a columnar batch, one thread), the
 /// full set from records, and many groups: 100,000 leads of one source each through the full set, added and
-/// snapshot (per-group state and result). Public API only, so the same file runs against an earlier commit. Run it
-/// with and without AVX-512 (<c>DOTNET_EnableAVX512F=0</c>: the AVX-512 kernels off, the portable 256-bit ones on)
-/// to see what each vector loop pays (docs/benchmarks.md, "Columnar engine").
+/// snapshot (per-group state and result). Public API only (the vector switch is set by name, and ignored by a build
+/// without it), so the same file runs against an earlier commit. <see cref="Vectors"/> compares the vector loops with
+/// the scalar loops in one run; <c>DOTNET_EnableAVX512F=0</c> shows a machine without AVX-512 (docs/benchmarks.md,
+/// "Columnar engine").
 /// </summary>
 [MemoryDiagnoser]
 public class EngineBenchmarks
@@ -22,15 +23,28 @@ public class EngineBenchmarks
     private LeadRecord[] _records = [];
     private LeadRecord[] _oneLeadGroups = [];
     private LeadColumns? _columns;
+    private Action<bool>? _setVectors;
 
     /// <summary>The number of leads.</summary>
     [Params(1_000_000)]
     public int N { get; set; }
 
+    /// <summary>
+    /// Whether the engine's vector loops run (true) or only its scalar loops (false), so one run compares both on
+    /// the same build and machine. Set through the engine's internal per-thread switch by name (the benchmark thread
+    /// runs the setup and every iteration); a build without the switch ignores it.
+    /// </summary>
+    [Params(true, false)]
+    public bool Vectors { get; set; }
+
     /// <summary>Generates the leads, their columnar batch, and the single-lead groups.</summary>
     [GlobalSetup]
     public void Setup()
     {
+        var setter = typeof(LeadRecord).Assembly.GetType("LeadMetrics.Engine.ColumnKernels")
+            ?.GetProperty("UseVectors", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)
+            ?.GetSetMethod(nonPublic: true);
+        _setVectors = setter is null ? null : setter.CreateDelegate<Action<bool>>();
         _records = SyntheticLeadRecords.Generate(N);
         _columns = LeadColumns.From(_records);
         _oneLeadGroups = new LeadRecord[100_000];
@@ -71,6 +85,7 @@ public class EngineBenchmarks
     [Benchmark]
     public object AllKpisRows()
     {
+        _setVectors?.Invoke(Vectors);
         var set = new CalculatorSet<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), LeadGrouping.Total, LeadGrouping.BySource);
         set.AddRange(_records);
         return set.Snapshot();
@@ -93,6 +108,7 @@ public class EngineBenchmarks
     private CalculatorSetResult<TResult> RunColumns<TCalculator, TResult>(TCalculator prototype)
         where TCalculator : class, ILeadCalculator<TCalculator, TResult>
     {
+        _setVectors?.Invoke(Vectors);
         var set = new CalculatorSet<TCalculator, TResult>(prototype, LeadGrouping.Total, LeadGrouping.BySource);
         set.AddRange(_columns!);
         return set.Snapshot();

@@ -87,7 +87,7 @@ public class LeadKpiBenchmarks
                     .AppendValue(r.CreatedAt.ToUnixTimeTicks())
                     .AppendValue(r.FirstResponseAt?.ToUnixTimeTicks())
                     .AppendValue(r.ClosedAt?.ToUnixTimeTicks())
-                    .AppendValue(r.Outcome == LeadOutcome.Won ? r.DealAmount : (decimal?)null)
+                    .AppendValue(r.Outcome == LeadOutcome.Won ? r.DealValue?.Amount ?? 0m : (decimal?)null)
                     .EndRow();
             }
         }
@@ -180,7 +180,7 @@ public class LeadKpiBenchmarks
             var list = g.ToList();
             var won = list.Count(r => r.Outcome == LeadOutcome.Won);
             var lost = list.Count(r => r.Outcome == LeadOutcome.Lost);
-            var response = list.Where(r => r.IsAnswered).Select(r => (r.FirstResponseAt!.Value - r.CreatedAt).TotalSeconds).Order().ToList();
+            var response = list.Where(r => r.FirstResponseAt is not null).Select(r => (r.FirstResponseAt!.Value - r.CreatedAt).TotalSeconds).Order().ToList();
             var conversion = list.Where(r => r.Outcome == LeadOutcome.Won).Select(r => (r.ClosedAt!.Value - r.CreatedAt).TotalSeconds).Order().ToList();
             return new
             {
@@ -196,7 +196,7 @@ public class LeadKpiBenchmarks
                 ConversionMean = conversion.DefaultIfEmpty().Average(),
                 ConversionP50 = conversion.Count == 0 ? 0 : conversion[(int)(0.5 * (conversion.Count - 1))],
                 ConversionP90 = conversion.Count == 0 ? 0 : conversion[(int)(0.9 * (conversion.Count - 1))],
-                WonValue = list.Where(r => r.Outcome == LeadOutcome.Won).Sum(r => r.DealAmount),
+                WonValue = list.Where(r => r.Outcome == LeadOutcome.Won).Sum(r => r.DealValue?.Amount ?? 0m),
             };
         }
 

@@ -79,7 +79,7 @@ public sealed class AttributionCalculator : IJourneySink, ICostSink, ISerializab
     /// <param name="touchpoints">Its touchpoints, in any order.</param>
     /// <param name="attribution">The model.</param>
     /// <returns>The counted touchpoints with their credits, summing to exactly 1.</returns>
-    public static ImmutableArray<TouchpointCredit> CreditsOf(in LeadRecord lead, ReadOnlySpan<TouchpointEvent> touchpoints, AttributionOptions attribution)
+    internal static ImmutableArray<TouchpointCredit> CreditsOf(in LeadRecord lead, ReadOnlySpan<TouchpointEvent> touchpoints, AttributionOptions attribution)
     {
         Preconditions.CheckNotNull(attribution);
         var touches = new TouchpointEvent[touchpoints.Length];

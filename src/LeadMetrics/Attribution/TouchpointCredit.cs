@@ -3,7 +3,7 @@ using LeadMetrics.Events;
 namespace LeadMetrics.Attribution;
 
 /// <summary>The share of a lead credited to one of its touchpoints.</summary>
-public readonly struct TouchpointCredit : IEquatable<TouchpointCredit>
+internal readonly struct TouchpointCredit : IEquatable<TouchpointCredit>
 {
     /// <summary>Creates a credit.</summary>
     /// <param name="touchpoint">The touchpoint.</param>

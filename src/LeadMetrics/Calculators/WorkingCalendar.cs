@@ -99,7 +99,7 @@ public sealed class WorkingCalendar
     /// <param name="start">The start instant.</param>
     /// <param name="end">The end instant.</param>
     /// <returns>The working time.</returns>
-    public Duration WorkingTimeBetween(Instant start, Instant end) =>
+    internal Duration WorkingTimeBetween(Instant start, Instant end) =>
         Duration.FromTicks(CreateEvaluator().WorkingTicksBetween(start.ToUnixTimeTicks(), end.ToUnixTimeTicks()));
 
     internal Evaluator CreateEvaluator() => new(this);

@@ -81,7 +81,7 @@ public sealed record CapacityOptions
     /// <summary>The weekly capacity of a rep: their own value, else the default.</summary>
     /// <param name="owner">The owner id.</param>
     /// <returns>Leads per ISO week.</returns>
-    public int CapacityOf(int owner) => RepCapacities.TryGetValue(owner, out var capacity) ? capacity : DefaultWeeklyCapacity;
+    internal int CapacityOf(int owner) => RepCapacities.TryGetValue(owner, out var capacity) ? capacity : DefaultWeeklyCapacity;
 
     /// <inheritdoc />
     public bool Equals(CapacityOptions? other) =>

@@ -109,7 +109,7 @@ public sealed class LeadMetricsOptions
     }
 
     /// <summary>True once <see cref="MakeReadOnly"/> was called.</summary>
-    public bool IsReadOnly { get; private set; }
+    internal bool IsReadOnly { get; private set; }
 
     /// <summary>Checks every option and throws on the first bad one.</summary>
     /// <exception cref="InvalidOperationException">An option is invalid; the message names it and its value.</exception>
@@ -149,7 +149,7 @@ public sealed class LeadMetricsOptions
 
     /// <summary>Validates the options and freezes them: later setter calls throw.</summary>
     /// <exception cref="InvalidOperationException">An option is invalid.</exception>
-    public void MakeReadOnly()
+    internal void MakeReadOnly()
     {
         Validate();
         IsReadOnly = true;

@@ -11,9 +11,11 @@ namespace LeadMetrics.Engine;
 /// calculator splits a <see cref="LeadColumns"/> batch into blocks of <see cref="BlockRows"/> rows with a group slot
 /// per row; each KPI's kernel (one file each: <see cref="ResponseTimeKernel"/>, <see cref="TimeToConversionKernel"/>,
 /// <see cref="SalesCycleKernel"/>, <see cref="FunnelKernel"/>) writes (statistics id, duration) pairs of the block
-/// into a <see cref="DurationBlock"/>, scalar loop and vector loop side by side; the block drains them into the
-/// groups' statistics. The vector loops are AVX-512 (the pairs a block keeps are compressed into it, an instruction
-/// AVX2 and ARM64 lack); measured against the scalar loops in docs/benchmarks.md ("Vector kernels").
+/// into a <see cref="DurationBlock"/>; the block drains them into the groups' statistics. Vector loops stay only where
+/// they were measured to pay against the scalar loop beside them (docs/benchmarks.md, "Vector loops against scalar
+/// loops"): time to conversion's rows and stage stretches (AVX-512: the kept pairs compressed into the block, an
+/// instruction AVX2 and ARM64 lack), the slot gather (AVX2), the funnel cells and within-target counts (portable); the
+/// response-time and sales-cycle pairs are written by their scalar loops alone.
 /// </summary>
 internal static class ColumnKernels
 {
@@ -46,7 +48,7 @@ internal static class ColumnKernels
         set => t_scalarOnly = !value;
     }
 
-    /// <summary>Whether the AVX-512 kernels run on this thread: switched on and supported.</summary>
+    /// <summary>Whether the AVX-512 loops run on this thread: switched on and supported.</summary>
     internal static bool Avx512 => UseVectors && Avx512F.VL.IsSupported;
 
     /// <summary>

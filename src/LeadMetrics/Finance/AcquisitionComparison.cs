@@ -62,7 +62,7 @@ public sealed class AcquisitionComparison : IEquatable<AcquisitionComparison>
     /// <param name="baseline">The baseline value.</param>
     /// <param name="current">The current value.</param>
     /// <returns>The relative change.</returns>
-    public static decimal? RelativeChange(decimal? baseline, decimal? current) => Ratio.Change(baseline, current);
+    internal static decimal? RelativeChange(decimal? baseline, decimal? current) => Ratio.Change(baseline, current);
 
     /// <summary>The changes as percentages with two decimals: <c>leads +10.00%, CPL -20.00%, conversion -30.00%, CAC +14.29%</c>.</summary>
     public override string ToString() =>

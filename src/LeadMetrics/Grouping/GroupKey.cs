@@ -32,7 +32,7 @@ public readonly struct GroupKey : IEquatable<GroupKey>, IComparable<GroupKey>
     public int Period { get; }
 
     /// <summary>True when the lead had no instant to place it in a period.</summary>
-    public bool HasNoPeriod => Period == Periods.NonePeriod;
+    internal bool HasNoPeriod => Period == Periods.NonePeriod;
 
     /// <summary>The period's label: <c>2024-03-05</c>, <c>2024-W05</c>, <c>2024-03</c>, <c>2024-Q1</c>, <c>2024</c>, <c>09</c>, <c>Mon</c>, <c>(none)</c>, or empty when not split by time.</summary>
     public string PeriodLabel => Periods.Label(Bucket, Period);

@@ -168,7 +168,7 @@ public sealed class Lead
     /// stage (<see cref="Pipeline.OpenStageCount"/>). A lead that skipped stages is counted as having
     /// passed them. A lead with no history is at the first stage.
     /// </summary>
-    public int FurthestFunnelPosition
+    internal int FurthestFunnelPosition
     {
         get
         {

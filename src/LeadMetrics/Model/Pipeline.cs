@@ -123,7 +123,7 @@ public sealed class Pipeline
     /// <summary>
     /// The funnel length: open stages plus the won stage. Funnel positions are 0 to <c>FunnelLength - 1</c>.
     /// </summary>
-    public int FunnelLength => OpenStageCount + 1;
+    internal int FunnelLength => OpenStageCount + 1;
 
     /// <summary>Creates and validates a custom pipeline.</summary>
     /// <param name="stages">Open stages in funnel order, then exactly one won stage, then one or more lost stages.</param>
@@ -145,7 +145,7 @@ public sealed class Pipeline
     /// <param name="name">The stage name.</param>
     /// <returns>The stage.</returns>
     /// <exception cref="ArgumentException">No stage has that name; the message names it and lists the stages.</exception>
-    public Stage GetStage(string name)
+    internal Stage GetStage(string name)
     {
         Preconditions.CheckNotNull(name);
         if (!TryGetStage(name, out var stage))

@@ -177,10 +177,10 @@ public readonly struct LeadRecord
     public int FurthestPosition { get; }
 
     /// <summary>The deal value amount (zero when none), in <see cref="DealCurrency"/>.</summary>
-    public decimal DealAmount { get; }
+    internal decimal DealAmount { get; }
 
     /// <summary>The deal value's currency; default when there is no deal value.</summary>
-    public Currency DealCurrency => _currency;
+    internal Currency DealCurrency => _currency;
 
     /// <summary>The deal value, or null.</summary>
     public Money? DealValue => _currency.IsDefault ? null : new Money(DealAmount, _currency);
@@ -189,7 +189,7 @@ public readonly struct LeadRecord
     public ReadOnlyMemory<StageVisit> Stages { get; }
 
     /// <summary>True when the lead has been answered.</summary>
-    public bool IsAnswered => ResponseTicks != None;
+    internal bool IsAnswered => ResponseTicks != None;
 
     /// <summary>
     /// Encodes a <see cref="LeadMetrics.Lead"/> with the encoders of a data set. Allocates the stage visit array.

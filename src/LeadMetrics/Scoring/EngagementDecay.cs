@@ -10,13 +10,13 @@ namespace LeadMetrics.Scoring;
 /// <para>With a half-life <c>h</c>, a touchpoint of age <c>a</c> gives <c>points × 2^(-a / h)</c>: full
 /// points when it just happened, half after one half-life, a quarter after two.</para>
 /// <para>With a window <c>w</c>, only touchpoints of age at most <c>w</c> count (inclusive).</para>
-/// <para>Decayed points are rounded to <see cref="DecimalPlaces"/> decimal places per touchpoint
+/// <para>Decayed points are rounded to 4 decimal places (<c>DecimalPlaces</c>) per touchpoint
 /// (banker's rounding) before they are summed, so that sums and explanations stay exact decimals.</para>
 /// </remarks>
 public readonly struct EngagementDecay : IEquatable<EngagementDecay>
 {
     /// <summary>The decimal places of a decayed touchpoint's points: 4.</summary>
-    public const int DecimalPlaces = 4;
+    internal const int DecimalPlaces = 4;
 
     /// <summary>Creates a decay.</summary>
     /// <param name="halfLife">The half-life, or null for no decay.</param>
@@ -62,7 +62,7 @@ public readonly struct EngagementDecay : IEquatable<EngagementDecay>
     /// <param name="age">The touchpoint's age; not negative.</param>
     /// <param name="decayed">The points after decay, rounded to <see cref="DecimalPlaces"/> places when a half-life applies.</param>
     /// <returns>False when the touchpoint is outside the window (it does not count).</returns>
-    public bool TryApply(decimal points, Duration age, out decimal decayed)
+    internal bool TryApply(decimal points, Duration age, out decimal decayed)
     {
         if (Window is { } window && age > window)
         {

@@ -76,7 +76,7 @@ public sealed class EngagementRule : ScoringRule
     /// <summary>True when the touchpoint's kind and direction match (its time is not considered).</summary>
     /// <param name="touchpoint">The touchpoint.</param>
     /// <returns>Whether it matches.</returns>
-    public bool Matches(Touchpoint touchpoint)
+    internal bool Matches(Touchpoint touchpoint)
     {
         Preconditions.CheckNotNull(touchpoint);
         return MatchesKindAndDirection(touchpoint);
@@ -88,7 +88,7 @@ public sealed class EngagementRule : ScoringRule
     /// <param name="points">The sum of the decayed points of the touchpoints that count.</param>
     /// <param name="count">How many touchpoints count.</param>
     /// <returns>True when at least one touchpoint counts.</returns>
-    public bool TryEvaluate(ReadOnlySpan<Touchpoint> touchpoints, Instant asOf, out decimal points, out int count)
+    internal bool TryEvaluate(ReadOnlySpan<Touchpoint> touchpoints, Instant asOf, out decimal points, out int count)
     {
         points = 0m;
         count = 0;

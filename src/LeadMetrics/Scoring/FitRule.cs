@@ -18,7 +18,7 @@ public abstract class FitRule : ScoringRule
     /// <param name="lead">The lead.</param>
     /// <param name="points">The points given when the rule fires; zero otherwise.</param>
     /// <returns>True when the rule fires.</returns>
-    public bool TryEvaluate(Lead lead, out decimal points) => Evaluate(Preconditions.CheckNotNull(lead), out points, out _);
+    internal bool TryEvaluate(Lead lead, out decimal points) => Evaluate(Preconditions.CheckNotNull(lead), out points, out _);
 
     /// <summary>Evaluates the rule; <paramref name="value"/> is the attribute value that decided it (missing when none).</summary>
     internal abstract bool Evaluate(Lead lead, out decimal points, out AttributeValue value);

@@ -33,16 +33,11 @@ public sealed class LeadScorer
     /// <returns>The buffer.</returns>
     public ScoreExplanationBuffer CreateExplanationBuffer() => new(Model.MaxExplanationLines);
 
-    /// <summary>Scores a lead on fit alone (no touchpoints), now.</summary>
+    /// <summary>Scores a lead with its touchpoints (none: on fit alone), now.</summary>
     /// <param name="lead">The lead.</param>
+    /// <param name="touchpoints">The lead's touchpoints, in any order; none by default.</param>
     /// <returns>The score.</returns>
-    public LeadScore Score(Lead lead) => Score(lead, [], Clock.GetCurrentInstant(), null);
-
-    /// <summary>Scores a lead with its touchpoints, now.</summary>
-    /// <param name="lead">The lead.</param>
-    /// <param name="touchpoints">The lead's touchpoints, in any order.</param>
-    /// <returns>The score.</returns>
-    public LeadScore Score(Lead lead, ReadOnlySpan<Touchpoint> touchpoints) => Score(lead, touchpoints, Clock.GetCurrentInstant(), null);
+    public LeadScore Score(Lead lead, ReadOnlySpan<Touchpoint> touchpoints = default) => Score(lead, touchpoints, Clock.GetCurrentInstant(), null);
 
     /// <summary>Scores a lead with its touchpoints as of an instant, optionally filling an explanation buffer.</summary>
     /// <param name="lead">The lead.</param>

@@ -53,7 +53,7 @@ public readonly struct NumericBand : IEquatable<NumericBand>
     /// <summary>True when <paramref name="value"/> is in <c>[AtLeast, LessThan)</c>.</summary>
     /// <param name="value">The value.</param>
     /// <returns>Whether the band holds the value.</returns>
-    public bool Contains(decimal value) => (AtLeast is not { } low || value >= low) && (LessThan is not { } high || value < high);
+    internal bool Contains(decimal value) => (AtLeast is not { } low || value >= low) && (LessThan is not { } high || value < high);
 
     /// <inheritdoc />
     public bool Equals(NumericBand other) => AtLeast == other.AtLeast && LessThan == other.LessThan && Points == other.Points;

@@ -74,7 +74,7 @@ public sealed class NumericBandsRule : FitRule
     /// <param name="value">The number (or amount).</param>
     /// <param name="index">The band's index in <see cref="Bands"/>, or -1.</param>
     /// <returns>True when a band holds the value.</returns>
-    public bool TryFindBand(decimal value, out int index)
+    internal bool TryFindBand(decimal value, out int index)
     {
         for (var i = 0; i < _bands.Length; i++)
         {

@@ -57,7 +57,7 @@ public readonly struct ScoreBounds : IEquatable<ScoreBounds>
     /// <summary>Clamps a sum into the bounds.</summary>
     /// <param name="sum">The sum of points.</param>
     /// <returns><paramref name="sum"/>, or the bound it crossed.</returns>
-    public decimal Clamp(decimal sum)
+    internal decimal Clamp(decimal sum)
     {
         if (Maximum is { } max && sum > max)
         {

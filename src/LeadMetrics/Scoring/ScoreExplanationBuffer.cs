@@ -14,7 +14,7 @@ public sealed class ScoreExplanationBuffer
 
     /// <summary>Creates an empty buffer.</summary>
     /// <param name="capacity">The number of lines it holds before it grows.</param>
-    public ScoreExplanationBuffer(int capacity = 16)
+    internal ScoreExplanationBuffer(int capacity = 16)
     {
         _lines = new ScoreLine[Preconditions.CheckNonNegative(capacity)];
     }
@@ -31,7 +31,7 @@ public sealed class ScoreExplanationBuffer
     /// <summary>A line.</summary>
     /// <param name="index">Its index, 0 to <see cref="Count"/> - 1.</param>
     /// <returns>The line.</returns>
-    public ScoreLine this[int index] =>
+    internal ScoreLine this[int index] =>
         (uint)index < (uint)Count ? _lines[index] : throw new ArgumentOutOfRangeException(nameof(index), index, $"index must be between 0 and {Count - 1}; was {index}.");
 
     /// <summary>Removes every line (keeps the capacity).</summary>

@@ -115,10 +115,10 @@ public sealed class ScoringModel
     public GradeGrid? Grid { get; }
 
     /// <summary>The number of rules in all groups.</summary>
-    public int RuleCount { get; }
+    internal int RuleCount { get; }
 
     /// <summary>The most lines one explanation can have: one per rule, one per group cap, and the fit, engagement and total caps.</summary>
-    public int MaxExplanationLines => RuleCount + _groups.Length + 3;
+    internal int MaxExplanationLines => RuleCount + _groups.Length + 3;
 
     internal ReadOnlySpan<RuleGroup> GroupSpan => _groups;
 
@@ -131,19 +131,19 @@ public sealed class ScoringModel
     /// <param name="name">The rule's name (case-insensitive).</param>
     /// <param name="rule">The rule, or null.</param>
     /// <returns>True when found.</returns>
-    public bool TryGetRule(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ScoringRule? rule) =>
+    internal bool TryGetRule(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ScoringRule? rule) =>
         _rulesByName.TryGetValue(Preconditions.CheckNotNull(name).Trim(), out rule);
 
     /// <summary>Returns a copy of the model with another grade scale.</summary>
     /// <param name="grades">The grade scale.</param>
     /// <returns>The new model.</returns>
-    public ScoringModel WithGrades(GradeScale grades) =>
+    internal ScoringModel WithGrades(GradeScale grades) =>
         new(Name, _groups, FitBounds, EngagementBounds, TotalBounds, Preconditions.CheckNotNull(grades), Grid);
 
     /// <summary>Returns a copy of the model with another grid (or none).</summary>
     /// <param name="grid">The grid, or null to remove it.</param>
     /// <returns>The new model.</returns>
-    public ScoringModel WithGrid(GradeGrid? grid) => new(Name, _groups, FitBounds, EngagementBounds, TotalBounds, Grades, grid);
+    internal ScoringModel WithGrid(GradeGrid? grid) => new(Name, _groups, FitBounds, EngagementBounds, TotalBounds, Grades, grid);
 
     /// <summary>The name and size, such as <c>icp-2024 (3 groups, 11 rules)</c>.</summary>
     public override string ToString() => $"{Name} ({_groups.Length} groups, {RuleCount} rules)";

@@ -81,7 +81,7 @@ public sealed class DurationSketch
     public Duration? Mean => Count == 0 ? null : Duration.FromTicks(RoundedMeanTicks(_sumTicks, Count));
 
     /// <summary>The exact sum in ticks (128-bit, so it cannot overflow).</summary>
-    public Int128 SumTicks => _sumTicks;
+    internal Int128 SumTicks => _sumTicks;
 
     internal long MinTicks { get; private set; }
 
@@ -713,7 +713,7 @@ public sealed class DurationSketch
 
     /// <summary>The bucket counts as (bucket index, count) for non-empty buckets, ascending; the zero bucket is <see cref="int.MinValue"/>.</summary>
     /// <returns>The buckets.</returns>
-    public IEnumerable<KeyValuePair<int, long>> GetBuckets()
+    internal IEnumerable<KeyValuePair<int, long>> GetBuckets()
     {
         if (_zeroCount > 0)
         {

@@ -8,7 +8,7 @@ namespace LeadMetrics.Statistics;
 public static class ProportionTest
 {
     /// <summary>The smallest expected cell count for which <see cref="Compare"/> uses the z-test.</summary>
-    public const double MinExpectedCount = 5;
+    internal const double MinExpectedCount = 5;
 
     /// <summary>Compares two proportions with the test their counts call for.</summary>
     /// <param name="successes1">The successes of the first group, 0 to <paramref name="trials1"/>.</param>
@@ -44,7 +44,7 @@ public static class ProportionTest
     /// <param name="trials2">The trials of the second group, more than 0.</param>
     /// <returns>The p-value, 0 to 1.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative, successes exceed trials, or a group has no trials.</exception>
-    public static double TwoProportionZ(long successes1, long trials1, long successes2, long trials2)
+    internal static double TwoProportionZ(long successes1, long trials1, long successes2, long trials2)
     {
         CheckTable(successes1, trials1, successes2, trials2);
         double n1 = trials1, n2 = trials2;
@@ -70,7 +70,7 @@ public static class ProportionTest
     /// <param name="trials2">The trials of the second group, more than 0.</param>
     /// <returns>The p-value, 0 to 1.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A count is negative, successes exceed trials, or a group has no trials.</exception>
-    public static double Fisher(long successes1, long trials1, long successes2, long trials2)
+    internal static double Fisher(long successes1, long trials1, long successes2, long trials2)
     {
         CheckTable(successes1, trials1, successes2, trials2);
         var n = trials1 + trials2;

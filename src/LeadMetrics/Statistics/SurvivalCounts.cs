@@ -13,7 +13,7 @@ namespace LeadMetrics.Statistics;
 /// Kaplan-Meier estimate.
 /// </summary>
 /// <remarks>Not thread-safe: one writer at a time; merge partials from several threads at the end.</remarks>
-public sealed class SurvivalCounts
+internal sealed class SurvivalCounts
 {
     private readonly DurationSketch _events;
     private readonly DurationSketch _censored;

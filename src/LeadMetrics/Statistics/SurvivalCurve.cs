@@ -37,13 +37,13 @@ public sealed class SurvivalCurve : IEquatable<SurvivalCurve>
     /// <param name="time">The time since creation (7, 30, 90 days, ...), zero or more.</param>
     /// <returns>The share, 0 to 1, or null.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The time is negative.</exception>
-    public decimal? ConvertedWithin(Duration time) => StepAt(time) is var (known, point) && known ? (point?.Converted ?? 0m) : null;
+    internal decimal? ConvertedWithin(Duration time) => StepAt(time) is var (known, point) && known ? (point?.Converted ?? 0m) : null;
 
     /// <summary>The interval of <see cref="ConvertedWithin"/> at the curve's confidence, or null where that is null or no conversion happened yet.</summary>
     /// <param name="time">The time since creation, zero or more.</param>
     /// <returns>The interval, or null.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The time is negative.</exception>
-    public ConfidenceInterval? ConvertedWithinInterval(Duration time) => StepAt(time) is var (known, point) && known ? point?.ConvertedInterval : null;
+    internal ConfidenceInterval? ConvertedWithinInterval(Duration time) => StepAt(time) is var (known, point) && known ? point?.ConvertedInterval : null;
 
     private (bool Known, SurvivalPoint? Point) StepAt(Duration time)
     {

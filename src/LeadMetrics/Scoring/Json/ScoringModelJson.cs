@@ -91,7 +91,7 @@ public static class ScoringModelJson
     /// <summary>Writes a model to a JSON writer.</summary>
     /// <param name="writer">The writer.</param>
     /// <param name="model">The model.</param>
-    public static void Write(Utf8JsonWriter writer, ScoringModel model)
+    internal static void Write(Utf8JsonWriter writer, ScoringModel model)
     {
         Preconditions.CheckNotNull(writer);
         Preconditions.CheckNotNull(model);
