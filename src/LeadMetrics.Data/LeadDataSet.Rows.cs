@@ -277,27 +277,15 @@ public sealed partial class LeadDataSet
         s.StageColumns = cols;
         var display = file.Path;
 
-        // The lead of the previous row is tried first: stage files usually list a lead's rows together.
+        // The lead of the previous row and the lead after it are tried first (LeadGuess): stage files usually list a
+        // lead's rows together, in the order of the leads file.
         var last = -1;
         EventRow Parse(SepReader.Row row)
         {
             var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
-            if (r.OddQuotes || Stray(row, file, ref r))
+            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r, ref last))
             {
                 return r;
-            }
-
-            if (last >= 0 && s.IsId(last, CsvSource.Get(row, idCol)))
-            {
-                r.Lead = last;
-            }
-            else if (!TryLead(row, idCol, display, s, ref r))
-            {
-                return r;
-            }
-            else
-            {
-                last = r.Lead;
             }
 
             var stageText = CsvSource.Get(row, stageCol);
@@ -379,11 +367,12 @@ public sealed partial class LeadDataSet
         }
 
         var display = file.Path;
+        var last = -1;
 
         EventRow Parse(SepReader.Row row)
         {
             var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
-            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r) || !TryAt(row, atCol, display, ref r))
+            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r, ref last) || !TryAt(row, atCol, display, ref r))
             {
                 return r;
             }
@@ -502,13 +491,31 @@ public sealed partial class LeadDataSet
     }
 
     /// <summary>The lead of a stage or touchpoint row (the leads are all read: lookups only); false with the row's rejection.</summary>
-    private static bool TryLead(SepReader.Row row, ColumnBinding idCol, string display, State s, ref EventRow r)
+    /// <remarks>
+    /// <paramref name="last"/> is the lead of the previous row found (-1 before the first): that lead and the next one
+    /// in the leads file are compared first, so that a file listing each lead's rows together in the leads' order
+    /// needs no hash lookup (which misses the cache on large files). A lead's id is in the id table once, so a match
+    /// is the lead that <see cref="State.Find"/> gives.
+    /// </remarks>
+    private static bool TryLead(SepReader.Row row, ColumnBinding idCol, string display, State s, ref EventRow r, ref int last)
     {
         var id = CsvSource.Get(row, idCol);
         if (id.IsEmpty)
         {
             r.Bad = new BadRow(display, 0, Missing(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required.");
             return false;
+        }
+
+        if (last >= 0 && s.IsId(last, id))
+        {
+            r.Lead = last;
+            return true;
+        }
+
+        if (last + 1 < s.Count && s.IsId(last + 1, id))
+        {
+            r.Lead = last = last + 1;
+            return true;
         }
 
         r.Lead = s.Find(id);
@@ -520,6 +527,7 @@ public sealed partial class LeadDataSet
             return false;
         }
 
+        last = r.Lead;
         return true;
     }
 
