@@ -51,10 +51,11 @@ public sealed partial class LeadDataSet
         public decimal Value;
     }
 
-    private void ReadLeads(State s)
+    private void ReadLeads(State s, Action? opened = null)
     {
         using var file = Open(InputKind.Leads, _options.LeadsPath, out var cols, out var q);
         RequireLeadColumns(cols, file);
+        opened?.Invoke();
         var path = file.Path;
         var idCol = cols["lead_id"]!;
         var createdCol = cols["created_at"]!;
@@ -277,52 +278,13 @@ public sealed partial class LeadDataSet
         s.StageColumns = cols;
         var display = file.Path;
 
-        // The lead of the previous row and the lead after it are tried first (LeadGuess): stage files usually list a
+        // The lead of the previous row and the lead after it are tried first (TryLead): stage files usually list a
         // lead's rows together, in the order of the leads file.
         var last = -1;
-        EventRow Parse(SepReader.Row row)
-        {
-            var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
-            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r, ref last))
-            {
-                return r;
-            }
-
-            var stageText = CsvSource.Get(row, stageCol);
-            if (stageText.IsEmpty)
-            {
-                r.Bad = new BadRow(display, 0, Missing(stageCol), string.Empty, Reasons.MissingStage, "stage is required.");
-                return r;
-            }
-
-            var stage = s.StageOf(stageText, _options.StageNames);
-            if (stage < 0)
-            {
-                r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, stageCol), stageText.ToString(), Reasons.UnknownStage,
-                    $"not a stage of the pipeline ({_options.Pipeline}); map other names with --stage-names <name>=<stage>.");
-                return r;
-            }
-
-            if (!TryAt(row, atCol, display, ref r))
-            {
-                return r;
-            }
-
-            var created = s.Leads.Created[r.Lead];
-            if (r.At < created)
-            {
-                r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, atCol), CsvSource.Get(row, atCol).ToString(), Reasons.StageBeforeCreated,
-                    $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}; a stage cannot be entered before that.");
-                return r;
-            }
-
-            r.Stage = (byte)stage;
-            return r;
-        }
-
         var estimated = false;
-        void Apply(in EventRow r)
+        while (file.MoveNext())
         {
+            var r = ParseStage(file.Current, file, idCol, stageCol, atCol, s, ref last);
             Next(file, q, r.Chars, r.OddQuotes);
             if (!estimated && file.Rows == 16_384)
             {
@@ -334,19 +296,56 @@ public sealed partial class LeadDataSet
             if (r.Bad is { } bad)
             {
                 q.Reject(AtLine(bad, line));
-                return;
+                continue;
             }
 
             s.AddVisit(r.Lead, r.Stage, r.At, ToLine(line, display));
         }
 
-        while (file.MoveNext())
-        {
-            Apply(Parse(file.Current));
-        }
-
         s.StagesQuality = q;
         Finish(file);
+    }
+
+    /// <summary>Checks and parses a stage row (the leads are read): its lead, stage and instant, or its rejection.</summary>
+    private EventRow ParseStage(SepReader.Row row, CsvSource file, ColumnBinding idCol, ColumnBinding stageCol, ColumnBinding atCol, State s, ref int last)
+    {
+        var display = file.Path;
+        var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
+        if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r, ref last))
+        {
+            return r;
+        }
+
+        var stageText = CsvSource.Get(row, stageCol);
+        if (stageText.IsEmpty)
+        {
+            r.Bad = new BadRow(display, 0, Missing(stageCol), string.Empty, Reasons.MissingStage, "stage is required.");
+            return r;
+        }
+
+        var stage = s.StageOf(stageText, _options.StageNames);
+        if (stage < 0)
+        {
+            r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, stageCol), stageText.ToString(), Reasons.UnknownStage,
+                $"not a stage of the pipeline ({_options.Pipeline}); map other names with --stage-names <name>=<stage>.");
+            return r;
+        }
+
+        if (!TryAt(row, atCol, display, ref r))
+        {
+            return r;
+        }
+
+        var created = s.Leads.Created[r.Lead];
+        if (r.At < created)
+        {
+            r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, atCol), CsvSource.Get(row, atCol).ToString(), Reasons.StageBeforeCreated,
+                $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}; a stage cannot be entered before that.");
+            return r;
+        }
+
+        r.Stage = (byte)stage;
+        return r;
     }
 
     private void ReadTouchpoints(CsvSource file, FileColumns cols, FileQuality q, State s)
@@ -506,19 +505,7 @@ public sealed partial class LeadDataSet
             return false;
         }
 
-        if (last >= 0 && s.IsId(last, id))
-        {
-            r.Lead = last;
-            return true;
-        }
-
-        if (last + 1 < s.Count && s.IsId(last + 1, id))
-        {
-            r.Lead = last = last + 1;
-            return true;
-        }
-
-        r.Lead = s.Find(id);
+        r.Lead = FindLead(s, id, ref last);
         if (r.Lead < 0)
         {
             var rejected = s.IsRejected(id);
@@ -527,7 +514,6 @@ public sealed partial class LeadDataSet
             return false;
         }
 
-        last = r.Lead;
         return true;
     }
 
