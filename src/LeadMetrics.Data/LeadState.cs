@@ -125,15 +125,13 @@ internal sealed class LabelTable
 
 /// <summary>
 /// Lead ids to lead indexes: the ids' characters in one arena with their starts, and an open-addressing table of
-/// indexes, each with its id's hash beside it (so that a probe compares an id's characters only when the hashes
-/// agree: a lookup of a new id touches the table alone, one cache line, not the arena), about 2 bytes per character
-/// and 20 to 36 bytes per lead; looked up by span so that stage rows allocate nothing.
+/// indexes (about 2 bytes per character and 12 to 20 bytes per lead), looked up by span so that stage rows allocate nothing.
 /// </summary>
 internal sealed class LeadIdTable
 {
     private char[] _chars = new char[4096];
     private int[] _start = new int[1025];
-    private long[] _table = new long[2048];
+    private int[] _table = new int[2048];
     private int _count;
 
     public string IdOf(int lead) => new(Id(lead));
@@ -173,9 +171,8 @@ internal sealed class LeadIdTable
 
     public int Find(ReadOnlySpan<char> id)
     {
-        var hash = string.GetHashCode(id);
         var mask = _table.Length - 1;
-        for (var slot = hash & mask; ; slot = (slot + 1) & mask)
+        for (var slot = string.GetHashCode(id) & mask; ; slot = (slot + 1) & mask)
         {
             var entry = _table[slot];
             if (entry == 0)
@@ -183,9 +180,9 @@ internal sealed class LeadIdTable
                 return -1;
             }
 
-            if ((int)(entry >> 32) == hash && id.SequenceEqual(Id(LeadOf(entry))))
+            if (id.SequenceEqual(Id(entry - 1)))
             {
-                return LeadOf(entry);
+                return entry - 1;
             }
         }
     }
@@ -213,40 +210,36 @@ internal sealed class LeadIdTable
         id.CopyTo(_chars.AsSpan(at));
         _start[lead + 1] = at + id.Length;
         _count++;
-        Insert(_table, Entry(string.GetHashCode(id), lead));
         if (_count * 2 > _table.Length)
         {
             Rehash(_table.Length * 2);
         }
+        else
+        {
+            Insert(_table, string.GetHashCode(id), lead);
+        }
     }
-
-    private static long Entry(int hash, int lead) => ((long)hash << 32) | (uint)(lead + 1);
-
-    private static int LeadOf(long entry) => unchecked((int)entry) - 1;
 
     private void Rehash(int size)
     {
-        var table = new long[size];
-        foreach (var entry in _table)
+        var table = new int[size];
+        for (var i = 0; i < _count; i++)
         {
-            if (entry != 0)
-            {
-                Insert(table, entry);
-            }
+            Insert(table, string.GetHashCode(Id(i)), i);
         }
 
         _table = table;
     }
 
-    private static void Insert(long[] table, long entry)
+    private static void Insert(int[] table, int hash, int lead)
     {
         var mask = table.Length - 1;
-        var slot = (int)(entry >> 32) & mask;
+        var slot = hash & mask;
         while (table[slot] != 0)
         {
             slot = (slot + 1) & mask;
         }
 
-        table[slot] = entry;
+        table[slot] = lead + 1;
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using NodaTime;
 using NodaTime.Text;
 
@@ -175,11 +174,6 @@ public sealed class TimestampParser
     {
         unchecked
         {
-            if (t.Length == 20 && Vector128.IsHardwareAccelerated && TryUtcSeconds(t, out unixTicks))
-            {
-                return true;
-            }
-
             unixTicks = 0;
             if (t.Length < 10 || t[4] != '-' || t[7] != '-' || !AllDigits(t, 0, 4) || !AllDigits(t, 5, 2) || !AllDigits(t, 8, 2))
             {
@@ -254,48 +248,6 @@ public sealed class TimestampParser
             unixTicks = local.InZoneLeniently(_zone).ToInstant().ToUnixTimeTicks();
             return true;
         }
-    }
-
-    // The form of most exports, yyyy-MM-ddTHH:mm:ssZ, checked with three vector compares: each character less its
-    // expected one ('0' for a digit, else the separator) is at most 9 for a digit and 0 for a separator.
-    private static readonly Vector128<ushort> FirstBase = Vector128.Create('0', '0', '0', '0', '-', '0', '0', '-');
-    private static readonly Vector128<ushort> FirstLimit = Vector128.Create((ushort)9, 9, 9, 9, 0, 9, 9, 0);
-    private static readonly Vector128<ushort> SecondBase = Vector128.Create('0', '0', 'T', '0', '0', ':', '0', '0');
-    private static readonly Vector128<ushort> SecondLimit = Vector128.Create((ushort)9, 9, 0, 9, 9, 0, 9, 9);
-    private static readonly Vector128<ushort> ThirdBase = Vector128.Create('0', ':', '0', '0', ':', '0', '0', 'Z');
-    private static readonly Vector128<ushort> ThirdLimit = Vector128.Create((ushort)9, 0, 9, 9, 0, 9, 9, 0);
-
-    /// <summary>
-    /// yyyy-MM-ddTHH:mm:ssZ (20 characters) as the general fast path reads it; false for anything else (also a date or
-    /// time out of range), which the general path then decides.
-    /// </summary>
-    private static bool TryUtcSeconds(ReadOnlySpan<char> t, out long unixTicks)
-    {
-        unixTicks = 0;
-        ref var start = ref System.Runtime.CompilerServices.Unsafe.As<char, ushort>(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(t));
-        var first = Vector128.LoadUnsafe(ref start);
-        var second = Vector128.LoadUnsafe(ref start, 8);
-        var third = Vector128.LoadUnsafe(ref start, 12);
-        if (!Vector128.LessThanOrEqualAll(first - FirstBase, FirstLimit)
-            || !Vector128.LessThanOrEqualAll(second - SecondBase, SecondLimit)
-            || !Vector128.LessThanOrEqualAll(third - ThirdBase, ThirdLimit))
-        {
-            return false;
-        }
-
-        var year = (D2(t, 0) * 100) + D2(t, 2);
-        var month = D2(t, 5);
-        var day = D2(t, 8);
-        var hour = D2(t, 11);
-        var minute = D2(t, 14);
-        var second2 = D2(t, 17);
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 || second2 > 59)
-        {
-            return false;
-        }
-
-        unixTicks = ((DaysSinceEpoch(year, month, day) * 86_400L) + (hour * 3600) + (minute * 60) + second2) * TimeSpan.TicksPerSecond;
-        return true;
     }
 
     private static bool AllDigits(ReadOnlySpan<char> t, int start, int count)
