@@ -8,8 +8,8 @@ namespace LeadMetrics.Data;
 /// The row readers of the leads, stages and touchpoints files. Each row is checked and parsed by a function of the row
 /// alone (timestamps, numbers, stage and kind names, the lead lookup of a stage or touchpoint row: the leads are read
 /// by then), then applied to the per-lead state in file order (duplicate ids, labels, visits) while the row is still
-/// current, so nothing is copied out of it. One thread reads a file: with two threads the stages and touchpoints files
-/// are read at the same time (<see cref="ReadEvents"/>). Parsing one file's rows on both cores (Sep's ordered parallel
+/// current, so nothing is copied out of it. One thread reads a file: with two threads the stages file is read while the
+/// leads file is (LeadDataSet.Stages.cs), and the touchpoints file while the stage rows are joined (<see cref="ReadEvents"/>). Parsing one file's rows on both cores (Sep's ordered parallel
 /// enumeration) was measured and dropped: it cost more CPU than it saved wall time, and about 150 MB
 /// (docs/benchmarks.md).
 /// </summary>

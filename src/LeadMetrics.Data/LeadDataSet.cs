@@ -114,7 +114,8 @@ public sealed partial class LeadDataSet
 
     /// <summary>
     /// Reads the data set and hands each batch to <paramref name="consume"/>, in order and one at a time. With two
-    /// threads the stages and touchpoints files are read at the same time (each in file order) and the batches are
+    /// threads the stages file is read while the leads file is, the touchpoints file while the stage rows are joined
+    /// (each file in file order), and the batches are
     /// consumed on a second thread while the next ones are joined, so the results are those of one thread: the same
     /// batches reach <paramref name="consume"/> in the same order, never two at once, with the same counts and examples.
     /// </summary>
