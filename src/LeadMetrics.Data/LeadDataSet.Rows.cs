@@ -8,8 +8,8 @@ namespace LeadMetrics.Data;
 /// The row readers of the leads, stages and touchpoints files. Each row is checked and parsed by a function of the row
 /// alone (timestamps, numbers, stage and kind names, the lead lookup of a stage or touchpoint row: the leads are read
 /// by then), then applied to the per-lead state in file order (duplicate ids, labels, visits) while the row is still
-/// current, so nothing is copied out of it. One thread reads a file: with two threads the stages and touchpoints files
-/// are read at the same time (<see cref="ReadEvents"/>). Parsing one file's rows on both cores (Sep's ordered parallel
+/// current, so nothing is copied out of it. One thread reads a file: with two threads the stages file is read while the
+/// leads file is (LeadDataSet.Stages.cs), and the touchpoints file while the stage rows are joined (<see cref="ReadEvents"/>). Parsing one file's rows on both cores (Sep's ordered parallel
 /// enumeration) was measured and dropped: it cost more CPU than it saved wall time, and about 150 MB
 /// (docs/benchmarks.md).
 /// </summary>
@@ -51,10 +51,11 @@ public sealed partial class LeadDataSet
         public decimal Value;
     }
 
-    private void ReadLeads(State s)
+    private void ReadLeads(State s, Action? opened = null)
     {
         using var file = Open(InputKind.Leads, _options.LeadsPath, out var cols, out var q);
         RequireLeadColumns(cols, file);
+        opened?.Invoke();
         var path = file.Path;
         var idCol = cols["lead_id"]!;
         var createdCol = cols["created_at"]!;
@@ -277,64 +278,13 @@ public sealed partial class LeadDataSet
         s.StageColumns = cols;
         var display = file.Path;
 
-        // The lead of the previous row is tried first: stage files usually list a lead's rows together.
+        // The lead of the previous row and the lead after it are tried first (TryLead): stage files usually list a
+        // lead's rows together, in the order of the leads file.
         var last = -1;
-        EventRow Parse(SepReader.Row row)
-        {
-            var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
-            if (r.OddQuotes || Stray(row, file, ref r))
-            {
-                return r;
-            }
-
-            if (last >= 0 && s.IsId(last, CsvSource.Get(row, idCol)))
-            {
-                r.Lead = last;
-            }
-            else if (!TryLead(row, idCol, display, s, ref r))
-            {
-                return r;
-            }
-            else
-            {
-                last = r.Lead;
-            }
-
-            var stageText = CsvSource.Get(row, stageCol);
-            if (stageText.IsEmpty)
-            {
-                r.Bad = new BadRow(display, 0, Missing(stageCol), string.Empty, Reasons.MissingStage, "stage is required.");
-                return r;
-            }
-
-            var stage = s.StageOf(stageText, _options.StageNames);
-            if (stage < 0)
-            {
-                r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, stageCol), stageText.ToString(), Reasons.UnknownStage,
-                    $"not a stage of the pipeline ({_options.Pipeline}); map other names with --stage-names <name>=<stage>.");
-                return r;
-            }
-
-            if (!TryAt(row, atCol, display, ref r))
-            {
-                return r;
-            }
-
-            var created = s.Leads.Created[r.Lead];
-            if (r.At < created)
-            {
-                r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, atCol), CsvSource.Get(row, atCol).ToString(), Reasons.StageBeforeCreated,
-                    $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}; a stage cannot be entered before that.");
-                return r;
-            }
-
-            r.Stage = (byte)stage;
-            return r;
-        }
-
         var estimated = false;
-        void Apply(in EventRow r)
+        while (file.MoveNext())
         {
+            var r = ParseStage(file.Current, file, idCol, stageCol, atCol, s, ref last);
             Next(file, q, r.Chars, r.OddQuotes);
             if (!estimated && file.Rows == 16_384)
             {
@@ -346,19 +296,56 @@ public sealed partial class LeadDataSet
             if (r.Bad is { } bad)
             {
                 q.Reject(AtLine(bad, line));
-                return;
+                continue;
             }
 
             s.AddVisit(r.Lead, r.Stage, r.At, ToLine(line, display));
         }
 
-        while (file.MoveNext())
-        {
-            Apply(Parse(file.Current));
-        }
-
         s.StagesQuality = q;
         Finish(file);
+    }
+
+    /// <summary>Checks and parses a stage row (the leads are read): its lead, stage and instant, or its rejection.</summary>
+    private EventRow ParseStage(SepReader.Row row, CsvSource file, ColumnBinding idCol, ColumnBinding stageCol, ColumnBinding atCol, State s, ref int last)
+    {
+        var display = file.Path;
+        var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
+        if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r, ref last))
+        {
+            return r;
+        }
+
+        var stageText = CsvSource.Get(row, stageCol);
+        if (stageText.IsEmpty)
+        {
+            r.Bad = new BadRow(display, 0, Missing(stageCol), string.Empty, Reasons.MissingStage, "stage is required.");
+            return r;
+        }
+
+        var stage = s.StageOf(stageText, _options.StageNames);
+        if (stage < 0)
+        {
+            r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, stageCol), stageText.ToString(), Reasons.UnknownStage,
+                $"not a stage of the pipeline ({_options.Pipeline}); map other names with --stage-names <name>=<stage>.");
+            return r;
+        }
+
+        if (!TryAt(row, atCol, display, ref r))
+        {
+            return r;
+        }
+
+        var created = s.Leads.Created[r.Lead];
+        if (r.At < created)
+        {
+            r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, atCol), CsvSource.Get(row, atCol).ToString(), Reasons.StageBeforeCreated,
+                $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}; a stage cannot be entered before that.");
+            return r;
+        }
+
+        r.Stage = (byte)stage;
+        return r;
     }
 
     private void ReadTouchpoints(CsvSource file, FileColumns cols, FileQuality q, State s)
@@ -379,11 +366,12 @@ public sealed partial class LeadDataSet
         }
 
         var display = file.Path;
+        var last = -1;
 
         EventRow Parse(SepReader.Row row)
         {
             var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
-            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r) || !TryAt(row, atCol, display, ref r))
+            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r, ref last) || !TryAt(row, atCol, display, ref r))
             {
                 return r;
             }
@@ -502,7 +490,13 @@ public sealed partial class LeadDataSet
     }
 
     /// <summary>The lead of a stage or touchpoint row (the leads are all read: lookups only); false with the row's rejection.</summary>
-    private static bool TryLead(SepReader.Row row, ColumnBinding idCol, string display, State s, ref EventRow r)
+    /// <remarks>
+    /// <paramref name="last"/> is the lead of the previous row found (-1 before the first): that lead and the next one
+    /// in the leads file are compared first, so that a file listing each lead's rows together in the leads' order
+    /// needs no hash lookup (which misses the cache on large files). A lead's id is in the id table once, so a match
+    /// is the lead that <see cref="State.Find"/> gives.
+    /// </remarks>
+    private static bool TryLead(SepReader.Row row, ColumnBinding idCol, string display, State s, ref EventRow r, ref int last)
     {
         var id = CsvSource.Get(row, idCol);
         if (id.IsEmpty)
@@ -511,7 +505,7 @@ public sealed partial class LeadDataSet
             return false;
         }
 
-        r.Lead = s.Find(id);
+        r.Lead = FindLead(s, id, ref last);
         if (r.Lead < 0)
         {
             var rejected = s.IsRejected(id);

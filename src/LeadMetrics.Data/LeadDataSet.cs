@@ -114,7 +114,8 @@ public sealed partial class LeadDataSet
 
     /// <summary>
     /// Reads the data set and hands each batch to <paramref name="consume"/>, in order and one at a time. With two
-    /// threads the stages and touchpoints files are read at the same time (each in file order) and the batches are
+    /// threads the stages file is read while the leads file is, the touchpoints file while the stage rows are joined
+    /// (each file in file order), and the batches are
     /// consumed on a second thread while the next ones are joined, so the results are those of one thread: the same
     /// batches reach <paramref name="consume"/> in the same order, never two at once, with the same counts and examples.
     /// </summary>
@@ -201,8 +202,18 @@ public sealed partial class LeadDataSet
     private IEnumerable<LeadColumns> Batches()
     {
         var state = new State(_options.Pipeline, _options.FoldCase);
-        ReadLeads(state);
-        ReadEvents(state);
+        StagePrep? prep = null;
+        try
+        {
+            // Two threads: the stages file is read while the leads file is (LeadDataSet.Stages.cs).
+            ReadLeads(state, _threads > 1 && _options.StagesPath is { } stagesPath ? () => prep = StartStages(stagesPath, state) : null);
+            ReadEvents(state, prep);
+        }
+        catch
+        {
+            prep?.Abandon();
+            throw;
+        }
 
         if (_options.RevenuePath is not null)
         {
@@ -315,21 +326,40 @@ public sealed partial class LeadDataSet
     /// data-quality sections are listed as one thread lists them; when both fail, the stages file's error is thrown, as
     /// one thread, which stops at it, would.
     /// </summary>
-    private void ReadEvents(State state)
+    private void ReadEvents(State state, StagePrep? prep)
     {
+        if (prep is not null && prep.Task is null)
+        {
+            // The stages file could not be opened or lacks a column: its error comes before the touchpoints file.
+            ResolveStages(prep, state);
+        }
+
         if (_options.StagesPath is { } stages && _options.TouchpointsPath is { } touchpoints && _threads > 1)
         {
             CsvSource? touch = null;
-            var stagesFile = Open(InputKind.Stages, stages, out var stageCols, out var stageQ);
+            FileColumns? stageCols = null;
+            FileQuality? stageQ = null;
+            var stagesFile = prep is null ? Open(InputKind.Stages, stages, out stageCols, out stageQ) : null;
             try
             {
-                RequireStageColumns(stageCols, stagesFile);
+                if (stagesFile is not null)
+                {
+                    RequireStageColumns(stageCols!, stagesFile);
+                }
+
                 touch = Open(InputKind.Touchpoints, touchpoints, out var touchCols, out var touchQ);
                 RequireTouchpointColumns(touchCols, touch);
                 var other = Task.Factory.StartNew(() => ReadTouchpoints(touch, touchCols, touchQ, state), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 try
                 {
-                    ReadStages(stagesFile, stageCols, stageQ, state);
+                    if (prep is not null)
+                    {
+                        ResolveStages(prep, state);
+                    }
+                    else
+                    {
+                        ReadStages(stagesFile!, stageCols!, stageQ!, state);
+                    }
                 }
                 catch
                 {
@@ -343,14 +373,18 @@ public sealed partial class LeadDataSet
             }
             finally
             {
-                stagesFile.Dispose();
+                stagesFile?.Dispose();
                 touch?.Dispose();
             }
 
             return;
         }
 
-        if (_options.StagesPath is { } path)
+        if (prep is not null)
+        {
+            ResolveStages(prep, state);
+        }
+        else if (_options.StagesPath is { } path)
         {
             var file = Open(InputKind.Stages, path, out var cols, out var q);
             ReadStages(file, cols, q, state);
@@ -467,6 +501,13 @@ public sealed partial class LeadDataSet
         {
             var index = Leads.Add(line, created, response, closed, flags, source, campaign, owner, value);
             _ids.Add(id, index);
+        }
+
+        /// <summary>Chains visit <paramref name="v"/>, already written, to <paramref name="lead"/> (as <see cref="AddVisit"/> does).</summary>
+        public void ChainVisit(int v, int lead)
+        {
+            Next[v] = Leads.Head[lead];
+            Leads.Head[lead] = v;
         }
 
         public void AddVisit(int lead, byte stage, long at, int line)

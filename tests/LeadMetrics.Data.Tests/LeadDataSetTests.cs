@@ -226,12 +226,14 @@ public sealed class LeadDataSetTests : IDisposable
         foreach (var zone in new[] { DateTimeZone.Utc, DateTimeZoneProviders.Tzdb["Europe/London"], DateTimeZoneProviders.Tzdb["America/Sao_Paulo"] })
         {
             var parser = new TimestampParser(zone);
-            var texts = new List<string> { "2024-03-31T01:30:00", "2024-10-27 01:30:00", "2024-02-29", "2023-02-29", "2024-13-01T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01T00:00:00.5z", "2024-01-01T00:00:00.12345678Z", "2024-01-01T9:00:00Z", "2024-01-01T09:00Z", " 2024-01-01T09:00:00Z ", "2024-01-01T09:00:00+02:00" };
+            var texts = new List<string> { "2024-03-31T01:30:00", "2024-10-27 01:30:00", "2024-02-29", "2023-02-29", "2024-13-01T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01T00:00:00.5z", "2024-01-01T00:00:00.12345678Z", "2024-01-01T9:00:00Z", "2024-01-01T09:00Z", " 2024-01-01T09:00:00Z ", "2024-01-01T09:00:00+02:00",
+                "2024-02-30T00:00:00Z", "2024-01-01T23:59:60Z", "0000-01-01T00:00:00Z", "2024-01-01X00:00:00Z", "2024-01-01T00:00:00z", "2024-01-01 00:00:00Z", "2024-01-01T00:00:0aZ", "2024/01/01T00:00:00Z", "9999-12-31T23:59:59Z" };
             for (var i = 0; i < 500; i++)
             {
                 var instant = Instant.FromUnixTimeTicks(random.NextInt64(Instant.FromUtc(1990, 1, 1, 0, 0).ToUnixTimeTicks(), Instant.FromUtc(2040, 1, 1, 0, 0).ToUnixTimeTicks()));
                 var local = instant.InZone(zone).LocalDateTime;
                 texts.Add(instant.ToString("uuuu-MM-dd'T'HH:mm:ss;FFFFFFF'Z'", CultureInfo.InvariantCulture));
+                texts.Add(instant.ToString("uuuu-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)); // the vector-checked form
                 texts.Add(local.ToString("uuuu-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
                 texts.Add(local.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture));
             }

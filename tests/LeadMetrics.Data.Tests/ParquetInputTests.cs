@@ -233,6 +233,42 @@ public sealed class ParquetInputTests : IDisposable
     }
 
     [Fact]
+    public void Parquet_stage_rows_read_while_the_leads_are_read_give_the_results_of_one_thread()
+    {
+        // Two threads read the stages file while the leads file is read and read again the rows that fail a check
+        // (LeadDataSet.Stages.cs): with a Parquet stages file too, the rejections, lines and results of one thread.
+        var leads = Csv("leads.csv", "lead_id,created_at\nL1,2024-01-01T00:00:00Z\nL2,2024-01-02T00:00:00Z\nL3,bad\n");
+        var stages = Parquet("stages.parquet",
+        [
+            (Text("lead_id"), new string?[] { "L1", "L1", "L2", "L9", "L3", "L2", "L2", null, "L1" }),
+            (Text("stage"), new string?[] { "New", "Working", "New", "New", "New", "Bogus", "Working", "New", "Qualified" }),
+            (Stamp("at", DateTimeTimeUnit.Millis), new[] { Utc(2024, 1, 1, 0, 0), Utc(2024, 1, 2, 0, 0), Utc(2024, 1, 1, 0, 0), Utc(2024, 1, 3, 0, 0), Utc(2024, 1, 3, 0, 0), Utc(2024, 1, 3, 0, 0), Utc(2024, 1, 4, 0, 0), Utc(2024, 1, 4, 0, 0), null }),
+        ]);
+        string Run(int threads)
+        {
+            var data = LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = leads, StagesPath = stages, OnBadRow = BadRowPolicy.Skip });
+            var rows = new List<string>();
+            data.Read(
+                batch =>
+                {
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        rows.Add($"{batch[i].Lead}:{string.Join(";", batch[i].Stages.ToArray().Select(s => $"{s.Stage}@{s.EnteredAt}"))}");
+                    }
+                },
+                threads);
+            return string.Join("\n", rows) + "\n" + Quality(data);
+        }
+
+        var one = Run(1);
+        Assert.Equal(one, Run(2));
+        foreach (var reason in new[] { Reasons.StageBeforeCreated, Reasons.UnknownLead, Reasons.LeadRejected, Reasons.UnknownStage, Reasons.MissingLeadId, Reasons.MissingDate })
+        {
+            Assert.Contains(reason, one, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Timestamps_outside_years_1_to_9999_are_refused_and_nanoseconds_truncate_as_csv_text_does()
     {
         // A TIMESTAMP value that no DateTime holds (10^15 ms after 1970: year 33658) is written as a text no check

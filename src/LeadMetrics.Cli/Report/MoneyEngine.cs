@@ -143,10 +143,28 @@ internal sealed partial class MoneyEngine
 
     /// <summary>
     /// Fills the money KPIs from a finance calculator that holds the leads already; <paramref name="records"/> are needed
-    /// only with a revenue file (the lifetime value).
+    /// only with a revenue file (the lifetime value). A null <paramref name="finance"/> (the columnar path without costs
+    /// or revenue) takes the revenue from the won value the KPI set computed: the finance calculator's revenue is then
+    /// its deal value, the same sum of the same decimals (ColumnarPathTests compare it with the row path).
     /// </summary>
-    public void Apply(LeadGrouping grouping, FinanceCalculator finance, LeadRecord[]? records, List<(GroupKey Key, ReportKpis Kpis)> computed)
+    public void Apply(LeadGrouping grouping, FinanceCalculator? finance, LeadRecord[]? records, List<(GroupKey Key, ReportKpis Kpis)> computed)
     {
+        if (finance is null)
+        {
+            if (_costs is not null || _revenue is not null || _lifetime is not null || _finance.RevenueBasis != RevenueBasis.WonDealValue)
+            {
+                throw new InvalidOperationException("The money KPIs need a finance calculator with costs or revenue.");
+            }
+
+            foreach (var (_, kpis) in computed)
+            {
+                kpis.Revenue = kpis.WonValue;
+                kpis.GrossProfit = _finance.GrossMargin is { } margin ? kpis.WonValue * margin : null;
+            }
+
+            return;
+        }
+
         var costsLand = _costs is not null && grouping.Dimension is GroupDimension.None or GroupDimension.Source or GroupDimension.Campaign
             && grouping.Bucket is not (TimeBucket.HourOfDay or TimeBucket.DayOfWeek);
         if (costsLand)

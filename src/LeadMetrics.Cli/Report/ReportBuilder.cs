@@ -162,7 +162,10 @@ internal static class ReportBuilder
 
         // One pass over the leads: the KPI set of every plain grouping, their finance calculators and the rep comparison.
         var set = engine.CreateSet(plain);
-        var finance = plain.ToDictionary(g => g, money.CreateFinance);
+        // Without costs or revenue the money KPIs are the won deal value and its margin, which the KPI set has already:
+        // the columnar path then keeps no finance calculator (each holds 24 bytes per lead, for revenue to join).
+        var dealValueOnly = records is null && !data.Columns!.HasCosts && !data.Columns.HasRevenue;
+        var finance = dealValueOnly ? new Dictionary<LeadGrouping, LeadMetrics.Finance.FinanceCalculator>() : plain.ToDictionary(g => g, money.CreateFinance);
         // The span that costs are clipped to (columnar path; the row path's loader clips): only needed with a costs file.
         var span = new CostClipping.Span();
         var clipCosts = records is null && data.Columns!.HasCosts;
@@ -256,8 +259,8 @@ internal static class ReportBuilder
         var scores = settings.Scoring is { } model ? new ScoreEngine(model, RowsFor("--scoring", rows).Leads, rows!.Touchpoints) : null;
         scores?.Apply(totalGrouping, records!, totalScopes);
         scores?.Apply(trendGrouping, records!, trendScopes);
-        money.Apply(totalGrouping, finance[totalGrouping], records, totalScopes);
-        money.Apply(trendGrouping, finance[trendGrouping], records, trendScopes);
+        money.Apply(totalGrouping, finance.GetValueOrDefault(totalGrouping), records, totalScopes);
+        money.Apply(trendGrouping, finance.GetValueOrDefault(trendGrouping), records, trendScopes);
         money.ApplySpendAcquisitionCost(spend, trendScopes);
         var asOf = maturity.Apply(trendScopes, totalScopes is [var whole] ? whole.Kpis : engine.Empty());
         if (asOf is { } survivalAsOf)
@@ -281,7 +284,7 @@ internal static class ReportBuilder
             {
                 computed = results[grouping];
                 scores?.Apply(grouping, records!, computed);
-                money.Apply(grouping, finance[grouping], records, computed);
+                money.Apply(grouping, finance.GetValueOrDefault(grouping), records, computed);
             }
             else
             {
