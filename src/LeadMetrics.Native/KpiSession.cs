@@ -73,6 +73,7 @@ internal sealed partial class KpiSession
         }
 
         _main.Merge(other._main);
+        _kept.AddRange(other._kept);
         MergeMoney(other);
     }
 
@@ -104,19 +105,16 @@ internal sealed partial class KpiSession
         {
             Set.AddRange(batch);
             Maturity.AddRange(batch);
-            for (var i = 0; i < batch.Count; i++)
+            Reps.AddColumns(batch);
+            for (var i = 0; Finance is not null && i < batch.Count; i++)
             {
                 var lead = batch[i];
-                Reps.Add(lead);
-                if (Finance is not null)
+                foreach (var f in Finance)
                 {
-                    foreach (var f in Finance)
-                    {
-                        f.Add(lead);
-                    }
-
-                    Spend?.Add(lead);
+                    f.Add(lead);
                 }
+
+                Spend?.Add(lead);
             }
         }
     }
@@ -191,8 +189,14 @@ internal sealed partial class KpiSession
         var response = new long[n];
         var closed = new long[n];
         var outcome = new LeadOutcome[n];
-        var dim = new int[n * 4];
+        var sourceIds = new int[n];
+        var campaignIds = new int[n];
+        var ownerIds = new int[n];
+        var segmentIds = new int[n];
         var value = new long[n];
+
+        // A deal value must fit the library's exact sums (Money.MaxFactAmount, 10^18 currency units).
+        var maxUnits = MaxDealUnits(Options.Currency.MinorUnitDigits);
         for (var i = 0; i < n; i++)
         {
             var row = b.RowOffset + i;
@@ -235,11 +239,16 @@ internal sealed partial class KpiSession
                 throw Bad("leads", "value", row, v.ToString(System.Globalization.CultureInfo.InvariantCulture) + " minor units", "a deal value cannot be negative");
             }
 
+            if (v != Missing && v > maxUnits)
+            {
+                throw Bad("leads", "value", row, v.ToString(System.Globalization.CultureInfo.InvariantCulture) + " minor units", "beyond 10^18 currency units (amount_out_of_range)");
+            }
+
             value[i] = v;
-            dim[i * 4] = Id("source", b.SourceCodes, sources, i, row);
-            dim[(i * 4) + 1] = Id("campaign", b.CampaignCodes, campaigns, i, row);
-            dim[(i * 4) + 2] = Id("owner", b.OwnerCodes, owners, i, row);
-            dim[(i * 4) + 3] = attribute is null ? 0 : Id(attribute, b.SegmentCodes, segments, i, row);
+            sourceIds[i] = Id("source", b.SourceCodes, sources, i, row);
+            campaignIds[i] = Id("campaign", b.CampaignCodes, campaigns, i, row);
+            ownerIds[i] = Id("owner", b.OwnerCodes, owners, i, row);
+            segmentIds[i] = attribute is null ? 0 : Id(attribute, b.SegmentCodes, segments, i, row);
         }
 
         // Touchpoints: checked, and the first response of a lead without one inferred from them (the command's rule).
@@ -375,14 +384,20 @@ internal sealed partial class KpiSession
         var (revenueRows, costRows) = money == null ? ([], []) : MoneyRows(*money, n);
 
         // The block is valid: from here on it is added.
+        CheckDimensionIds();
         var firstKey = ReserveKeys(n);
         if (Options.Money)
         {
-            KeepMoney(n, firstKey, created, closed, new LeadRecordFacts(created, response, closed, outcome, dim, value, furthest, Options.Currency),
+            KeepMoney(n, firstKey, created, closed, new LeadRecordFacts(created, response, closed, outcome, sourceIds, campaignIds, ownerIds, segmentIds, value, furthest, Options.Currency),
                 [.. revenueRows.Select(r => new RevenueEvent(firstKey + r.Lead + 1, r.At, r.Amount))], costRows);
         }
 
-        var columns = new Facts(created, response, closed, outcome, dim, value, furthest, visits, visitStart, firstKey);
+        var columns = new Facts(created, response, closed, outcome, sourceIds, campaignIds, ownerIds, segmentIds, value, furthest, visits, visitStart, firstKey);
+        if (Options.Survival)
+        {
+            _kept.Add(columns);
+        }
+
         var chunks = Math.Min(Environment.ProcessorCount, n / ParallelChunk);
         if (chunks < 2)
         {
@@ -413,34 +428,104 @@ internal sealed partial class KpiSession
 
     }
 
-    /// <summary>The checked facts of a block, ready for <see cref="LeadColumnsBuilder"/>.</summary>
-    private sealed record Facts(long[] Created, long[] Response, long[] Closed, LeadOutcome[] Outcome, int[] Dim, long[] Value, int[] Furthest,
-        List<StageVisit> Visits, int[] VisitStart, int FirstKey);
+    // The blocks' facts, kept for conversion with open leads (options.survival): its as-of instant is known at the snapshot.
+    private readonly List<Facts> _kept = [];
 
+    /// <summary>The "converted within" times in days and the days of the curve (the command's SurvivalEngine).</summary>
+    internal static readonly int[] WithinDays = [7, 30, 90];
+
+    internal static readonly int[] CurveDays = [1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90, 120, 180, 270, 365];
+
+    /// <summary>
+    /// Conversion with open leads per grouping (options.survival), as of <paramref name="asOf"/>: the library's
+    /// <see cref="ConversionSurvivalCalculator"/> fed each kept lead's creation, close, outcome and ids, as the command's
+    /// columnar path feeds it; null when the option is off or there is no lead.
+    /// </summary>
+    public Dictionary<LeadGrouping, GroupedResult<ConversionSurvivalResult>>? SnapshotSurvival(Instant? asOf)
+    {
+        if (!Options.Survival || asOf is not { } at)
+        {
+            return null;
+        }
+
+        var options = new ConversionSurvivalOptions(at);
+        var calculators = Groupings.Select(g => new GroupedCalculator<ConversionSurvivalCalculator, ConversionSurvivalResult>(g, new ConversionSurvivalCalculator(options))).ToList();
+        foreach (var f in _kept)
+        {
+            for (var i = 0; i < f.Created.Length; i++)
+            {
+                var outcome = f.Outcome[i];
+                var record = new LeadRecord(1, Instant.FromUnixTimeTicks(f.Created[i]), f.Sources[i], f.Campaigns[i], f.Owners[i], f.Segments[i],
+                    outcome: outcome, closedAt: outcome == LeadOutcome.Open ? null : Instant.FromUnixTimeTicks(f.Closed[i]));
+                foreach (var c in calculators)
+                {
+                    c.Add(record);
+                }
+            }
+        }
+
+        var result = new Dictionary<LeadGrouping, GroupedResult<ConversionSurvivalResult>>();
+        for (var g = 0; g < Groupings.Count; g++)
+        {
+            result[Groupings[g]] = calculators[g].Snapshot();
+        }
+
+        return result;
+    }
+
+    /// <summary>The checked facts of a block, ready for <see cref="LeadColumnsBuilder"/>.</summary>
+    private sealed record Facts(long[] Created, long[] Response, long[] Closed, LeadOutcome[] Outcome, int[] Sources, int[] Campaigns, int[] Owners,
+        int[] Segments, long[] Value, int[] Furthest, List<StageVisit> Visits, int[] VisitStart, int FirstKey);
+
+    // Appends rows from..to of checked facts to the builder in batches of BatchSize, column by column (span copies and
+    // one pass for what is derived per row: no call per lead), and adds each batch to the partial.
     private void Fill(LeadColumnsBuilder builder, Partial into, Facts f, int from, int to)
     {
         var scale = (byte)Options.Currency.MinorUnitDigits;
         var currency = Options.Currency;
         var visits = CollectionsMarshal.AsSpan(f.Visits);
-        for (var i = from; i < to; i++)
+        var outcomes = MemoryMarshal.Cast<LeadOutcome, int>(f.Outcome.AsSpan());
+        var bytes = new byte[BatchSize];
+        for (var start = from; start < to; start += BatchSize)
         {
-            var v = f.Value[i];
-
-            // Minor units at the currency's scale, exactly (v >= 0 is checked): the decimal v × 10^-scale without a division.
-            Money? deal = v == Missing ? null : new Money(new decimal(unchecked((int)v), unchecked((int)(v >>> 32)), 0, false, scale), currency);
-            var outcome = f.Outcome[i];
-            builder.Add(f.FirstKey + i + 1, f.Created[i], f.Dim[i * 4], f.Dim[(i * 4) + 1], f.Dim[(i * 4) + 2], f.Dim[(i * 4) + 3],
-                f.Response[i] == Missing ? null : f.Response[i], outcome, outcome == LeadOutcome.Open ? null : f.Closed[i],
-                f.Furthest[i], deal, visits[f.VisitStart[i]..f.VisitStart[i + 1]]);
-            if (builder.Count == BatchSize)
+            var n = Math.Min(BatchSize, to - start);
+            var o = outcomes.Slice(start, n);
+            for (var i = 0; i < n; i++)
             {
-                into.AddBatch(builder.Build());
+                bytes[i] = (byte)o[i];
             }
+
+            builder.AddColumns(f.FirstKey + start + 1, f.Created.AsSpan(start, n), f.Response.AsSpan(start, n), f.Closed.AsSpan(start, n),
+                bytes.AsSpan(0, n), f.Sources.AsSpan(start, n), f.Campaigns.AsSpan(start, n), f.Owners.AsSpan(start, n), f.Segments.AsSpan(start, n),
+                f.Furthest.AsSpan(start, n), f.Value.AsSpan(start, n), scale, currency, visits, f.VisitStart.AsSpan(start, n + 1));
+            into.AddBatch(builder.Build());
+        }
+    }
+
+    // The largest deal value in minor units at a scale that the library's sums take exactly (10^18 currency units).
+    private static long MaxDealUnits(int digits)
+    {
+        var max = 1_000_000_000_000_000_000L;
+        for (var d = 0; d < digits; d++)
+        {
+            if (max > long.MaxValue / 10)
+            {
+                return long.MaxValue;
+            }
+
+            max *= 10;
         }
 
-        if (builder.Count > 0)
+        return max;
+    }
+
+    // The bulk path skips LeadColumnsBuilder.Add's check of each id: the encoders' ids must fit a record's.
+    private void CheckDimensionIds()
+    {
+        if (Encoding.Sources.Count > LeadRecord.MaxDimensionId || Encoding.Campaigns.Count > LeadRecord.MaxDimensionId || Encoding.Owners.Count > LeadRecord.MaxDimensionId
+            || (Options.Attribute is { } attribute && Encoding.Attribute(attribute).Count > LeadRecord.MaxDimensionId))
         {
-            into.AddBatch(builder.Build());
+            throw new ArgumentException($"leads: more than {LeadRecord.MaxDimensionId} distinct labels in a column.");
         }
     }
 
