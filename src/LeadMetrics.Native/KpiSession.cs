@@ -197,7 +197,36 @@ internal sealed partial class KpiSession
 
         // A deal value must fit the library's exact sums (Money.MaxFactAmount, 10^18 currency units).
         var maxUnits = MaxDealUnits(Options.Currency.MinorUnitDigits);
-        for (var i = 0; i < n; i++)
+
+        // The fast pass: whole columns, no branch per check (a flag); only when some value is bad does the checking pass
+        // below run, which throws for the first bad row in row order.
+        var bad = !Codes(b.SourceCodes, sources, sourceIds) | !Codes(b.CampaignCodes, campaigns, campaignIds) | !Codes(b.OwnerCodes, owners, ownerIds)
+            | (attribute is not null && !Codes(b.SegmentCodes, segments, segmentIds));
+        unchecked
+        {
+            long* pc = b.Created, pr = b.Response, pw = b.Won, pl = b.Lost, pv = b.Value;
+            for (var i = 0; i < n; i++)
+            {
+                var c = pc[i];
+                var r = pr == null ? Missing : pr[i];
+                var w = pw == null ? Missing : pw[i];
+                var l = pl == null ? Missing : pl[i];
+                var v = pv == null ? Missing : pv[i];
+                var ct = Ticks(c);
+                var rt = Ticks(r);
+                var wt = Ticks(w);
+                var lt = Ticks(l);
+                bool hasW = w != Missing, hasL = l != Missing, hasR = r != Missing, hasV = v != Missing;
+                bad |= (c == Missing) | (hasW & hasL) | (hasW & (wt < ct)) | (hasL & (lt < ct)) | (hasR & (rt < ct)) | (hasV & ((v < 0) | (v > maxUnits)));
+                created[i] = ct;
+                response[i] = hasR ? rt : Missing;
+                outcome[i] = hasW ? LeadOutcome.Won : hasL ? LeadOutcome.Lost : LeadOutcome.Open;
+                closed[i] = hasW ? wt : hasL ? lt : Missing;
+                value[i] = v;
+            }
+        }
+
+        for (var i = 0; bad && i < n; i++)
         {
             var row = b.RowOffset + i;
             var c = b.Created[i];
@@ -260,7 +289,7 @@ internal sealed partial class KpiSession
         // Stage rows: checked in row order, then grouped by lead (stable) and put in time order per lead.
         var m = checked((int)b.StageCount);
         var stageOf = m == 0 ? [] : StageIndexes(b.StageLabels, pipeline);
-        var start = new int[n + 1];
+        var start = m == 0 ? [] : new int[n + 1];
         for (var k = 0; k < m; k++)
         {
             var row = b.StageRowOffset + k;
@@ -295,13 +324,13 @@ internal sealed partial class KpiSession
             start[lead + 1]++;
         }
 
-        for (var i = 0; i < n; i++)
+        for (var i = 0; m > 0 && i < n; i++)
         {
             start[i + 1] += start[i];
         }
 
         var order = new int[m];
-        var fill = (int[])start.Clone();
+        var fill = m == 0 ? [] : (int[])start.Clone();
         for (var k = 0; k < m; k++)
         {
             order[fill[b.StageLead[k]]++] = k;
@@ -309,10 +338,16 @@ internal sealed partial class KpiSession
 
         // Every lead's kept visits, one after the other: lead i's are visits[visitStart[i]..visitStart[i + 1]].
         var visits = new List<StageVisit>(m);
-        var visitStart = new int[n + 1];
+        var visitStart = m == 0 ? NoVisits : new int[n + 1];
         var furthest = new int[n];
         var scratch = new List<(long At, int Row, int Stage)>();
-        for (var i = 0; i < n; i++)
+        for (var i = 0; m == 0 && i < n; i++)
+        {
+            // Without stage rows: a won lead is at the won position, any other at the first stage.
+            furthest[i] = outcome[i] == LeadOutcome.Won ? pipeline.OpenStageCount : 0;
+        }
+
+        for (var i = 0; m > 0 && i < n; i++)
         {
             scratch.Clear();
             for (var j = start[i]; j < start[i + 1]; j++)
@@ -428,6 +463,9 @@ internal sealed partial class KpiSession
 
     }
 
+    // The visit starts of a block without stage rows (every row has none): a zero per row, shared (Fill reads it only).
+    private static readonly int[] NoVisits = [];
+
     // The blocks' facts, kept for conversion with open leads (options.survival): its as-of instant is known at the snapshot.
     private readonly List<Facts> _kept = [];
 
@@ -484,6 +522,7 @@ internal sealed partial class KpiSession
         var scale = (byte)Options.Currency.MinorUnitDigits;
         var currency = Options.Currency;
         var visits = CollectionsMarshal.AsSpan(f.Visits);
+        var zeros = f.VisitStart.Length == 0 ? new int[BatchSize + 1] : null;
         var outcomes = MemoryMarshal.Cast<LeadOutcome, int>(f.Outcome.AsSpan());
         var bytes = new byte[BatchSize];
         for (var start = from; start < to; start += BatchSize)
@@ -497,7 +536,7 @@ internal sealed partial class KpiSession
 
             builder.AddColumns(f.FirstKey + start + 1, f.Created.AsSpan(start, n), f.Response.AsSpan(start, n), f.Closed.AsSpan(start, n),
                 bytes.AsSpan(0, n), f.Sources.AsSpan(start, n), f.Campaigns.AsSpan(start, n), f.Owners.AsSpan(start, n), f.Segments.AsSpan(start, n),
-                f.Furthest.AsSpan(start, n), f.Value.AsSpan(start, n), scale, currency, visits, f.VisitStart.AsSpan(start, n + 1));
+                f.Furthest.AsSpan(start, n), f.Value.AsSpan(start, n), scale, currency, visits, zeros is null ? f.VisitStart.AsSpan(start, n + 1) : zeros.AsSpan(0, n + 1));
             into.AddBatch(builder.Build());
         }
     }
@@ -530,7 +569,39 @@ internal sealed partial class KpiSession
     }
 
     /// <summary>Nanoseconds to Unix ticks (100 ns), rounding toward the past.</summary>
-    private static long Ticks(long ns) => Math.DivRem(ns, 100, out var rem) - (rem < 0 ? 1 : 0);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long Ticks(long ns)
+    {
+        unchecked
+        {
+            var q = ns / 100;
+            return q + ((ns - (q * 100)) >> 63);
+        }
+    }
+
+    // Label codes to the set's ids, a whole column (the column absent: all 0, as allocated); false when a code is out of range.
+    private static unsafe bool Codes(int* codes, int[] ids, int[] into)
+    {
+        if (codes == null)
+        {
+            return true;
+        }
+
+        var ok = true;
+        for (var i = 0; i < into.Length; i++)
+        {
+            var code = codes[i];
+            if (unchecked((uint)(code + 1) > (uint)ids.Length))
+            {
+                ok = false;
+                break;
+            }
+
+            into[i] = code < 0 ? 0 : ids[code];
+        }
+
+        return ok;
+    }
 
     private static string Show(long ns) => Instant.FromUnixTimeTicks(Ticks(ns)).ToString();
 
@@ -554,6 +625,7 @@ internal sealed partial class KpiSession
         return ids;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe int Id(string column, int* codes, int[] ids, int i, long row, string table = "leads")
     {
         if (codes == null)
