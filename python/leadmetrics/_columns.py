@@ -63,6 +63,13 @@ def attribute_label(value) -> str:
     return str(value)
 
 
+def factorize(s: pd.Series):
+    """(int32 codes, uniques) by ``pandas.factorize(s, sort=False)``: labels in order of first appearance, -1 = missing
+    (a categorical column is factorized through its codes, without hashing its labels)."""
+    codes, uniques = pd.factorize(s, sort=False)
+    return codes.astype(np.int32, copy=False), uniques
+
+
 def fold_key(label: str) -> str:
     """The key under which labels that differ only in case are one (.NET's OrdinalIgnoreCase: each character
     upper-cased on its own, a character whose upper case is longer, like ß, kept)."""
@@ -76,9 +83,8 @@ def labels(frame: pd.DataFrame, column: str, format=str, fold: dict | None = Non
     one label, spelled as first seen (the CLI's --fold-case): the codes are remapped on the labels, not per row."""
     if column not in frame.columns:
         return None, None
-    codes, uniques = pd.factorize(frame[column], sort=False)
+    codes, uniques = factorize(frame[column])
     names = [format(u) for u in uniques]
-    codes = codes.astype(np.int32, copy=False)
     if fold is not None and names:
         spelled, remap = {}, np.empty(len(names), dtype=np.int32)
         for i, name in enumerate(names):
@@ -108,17 +114,18 @@ def money(frame: pd.DataFrame, column: str, digits: int, table: str) -> np.ndarr
             raise _bad(table, column, row, v[row], "too large for int64 minor units")
         return np.ascontiguousarray(v * scale)
     if pd.api.types.is_float_dtype(s) or (pd.api.types.is_integer_dtype(s)):
-        f = s.to_numpy(dtype=np.float64, na_value=np.nan)
-        nan = np.isnan(f)
-        scaled = f * scale
+        # Whole-column passes only: scale and round in place, one check, NaN -> MISSING.
+        f = s.to_numpy() if s.dtype == np.float64 else s.to_numpy(dtype=np.float64, na_value=np.nan)
+        scaled = np.multiply(f, scale)
         np.rint(scaled, out=scaled)
-        bad = ~nan & ~(np.abs(scaled) < 2.0 ** 63)  # infinities and amounts beyond int64 (NaN compares false)
-        if bad.any():
-            row = _first_bad(bad)
+        nan = np.isnan(scaled)
+        fits = np.abs(scaled) < 2.0 ** 63  # infinities and amounts beyond int64 fail (NaN compares false)
+        if not np.all(fits | nan):
+            row = _first_bad(~(fits | nan))
             raise _bad(table, column, row, f[row], "not a finite amount that fits int64 minor units")
-        scaled[nan] = 0
+        np.copyto(scaled, 0.0, where=nan)
         out = scaled.astype(np.int64)
-        out[nan] = MISSING
+        np.copyto(out, MISSING, where=nan)
         return np.ascontiguousarray(out)
     # object: Decimal, str or mixed; exact decimal rounding (a Python loop: use numbers for large frames)
     out = np.empty(len(s), dtype=np.int64)
