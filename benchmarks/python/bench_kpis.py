@@ -10,7 +10,9 @@ same process, best of --repeat runs of:
   native call  the native library only (lm_kpis_add_leads + lm_kpis_snapshot on buffers already converted)
   pandas       groupby("source") computing the same headline numbers: leads, won, lost, conversion and win rate,
                response count, mean, p50, p90 (seconds), time to conversion mean, p50, p90, won value
-and checks that counts, rates, means and won value agree (quantiles: the library's sketch is within 1%). It also prints
+and checks that counts, rates, means and won value agree (quantiles: the library's sketch is within 1%). Each row has
+wall seconds and CPU seconds (time.process_time: every thread of the process; on a shared machine the work done, whatever
+the load). It also prints
 where kpis()'s time goes (best of --repeat for each part): the Python-side conversion (datetimes to int64 ns, factorize,
 money to minor units), the native add (checks, LeadColumnsBuilder batches, the library's calculators, on every core for
 a large block), the snapshot (JSON written and parsed) and the result frame.
