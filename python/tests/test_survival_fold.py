@@ -111,3 +111,16 @@ def test_bad_input_with_new_options_names_column_and_row(frames):
     costs.loc[3, "amount"] = "ten"
     with pytest.raises(ValueError, match=r"costs: column 'amount', row 3"):
         leadmetrics.report(frames["leads"], costs=costs, fold_case=True)
+
+
+def test_survival_and_fold_case_from_paths_equal_cli(cli, shouted_files):
+    """Through the ingest layer (a leads path): survival and fold_case as the command gives them."""
+    expected = cli("--leads", FILES["leads"], "--stages", FILES["stages"], "--by", "source")
+    rep = leadmetrics.report(FILES["leads"], FILES["stages"], by="source", survival=True)
+    assert survival_of(rep.raw["total"]) == survival_of(expected["total"])
+    assert [survival_of(g) for g in rep.raw["groups"]] == [survival_of(g) for g in expected["groups"]]
+    assert [survival_of(t) for t in rep.raw["trend"]] == [survival_of(t) for t in expected["trend"]]
+    _, _, d = shouted_files
+    folded = cli("--leads", str(d / "leads.csv"), "--by", "source,owner", "--fold-case")
+    rep = leadmetrics.report(str(d / "leads.csv"), by=["source", "owner"], fold_case=True)
+    check_report(folded, rep)

@@ -151,7 +151,16 @@ internal sealed partial class KpiSession
                     r.ClosedAt?.ToUnixTimeTicks(), r.FurthestPosition, r.DealValue, stages);
             }
 
-            AddBatch(builder.Build());
+            var built = builder.Build();
+            if (Options.Survival)
+            {
+                // What conversion with open leads reads (the batch's arrays are reused by the builder: copied).
+                var n = built.Count;
+                _kept.Add(new Facts(built.CreatedTicks[..n], [], built.ClosedTicks[..n], [.. built.Outcomes.AsSpan(0, n).ToArray().Select(o => (LeadOutcome)o)],
+                    built.Sources[..n], built.Campaigns[..n], built.Owners[..n], new int[n], [], [], [], [], 0));
+            }
+
+            AddBatch(built);
         }
     }
 
