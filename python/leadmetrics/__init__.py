@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 __all__ = [
     "KpiSet", "NativeError", "Report", "DataSet", "report", "kpis", "funnel", "response_histogram",
     "time_in_stage", "reps", "read_csv", "score", "abi_version",
-    "read_parquet",
+    "read_parquet", "converted_within", "conversion_curve",
 ]
 
 _KEY_ORDER = ("source", "owner", "campaign", "period")
@@ -137,6 +137,34 @@ class Report:
         return self._nested(lambda k: (k.get("time_to_conversion_seconds") or {}).get("time_in_stage"))
 
     @property
+    def converted_within(self) -> pd.DataFrame:
+        """Conversion with open leads (report(..., survival=True)): per scope and time (7, 30, 90 days), the share of
+        leads converted within it (Kaplan-Meier, as of the last instant observed), its interval and whether the cell is
+        mature; share None where the scope is too young to say."""
+        def pick(k):
+            cells = k.get("converted_within")
+            if cells is None:
+                return None
+            return [{"days": int(d), "share": (c or {}).get("share"), "ci.lower": ((c or {}).get("ci") or [None, None])[0],
+                     "ci.upper": ((c or {}).get("ci") or [None, None])[1], "mature": (c or {}).get("mature")} for d, c in cells.items()]
+        self._need_survival()
+        return self._nested(pick)
+
+    @property
+    def conversion_curve(self) -> pd.DataFrame:
+        """The conversion curve (report(..., survival=True)): per scope and day while observed, the share converted, its
+        interval and whether the point is mature."""
+        def pick(k):
+            return [{"days": p["days"], "converted": p["converted"], "ci.lower": (p.get("ci") or [None, None])[0],
+                     "ci.upper": (p.get("ci") or [None, None])[1], "mature": p["mature"]} for p in k.get("conversion_curve") or []]
+        self._need_survival()
+        return self._nested(pick)
+
+    def _need_survival(self):
+        if "converted_within" not in self.raw["total"]:
+            raise ValueError("this report was computed without survival=True: conversion with open leads is off by default (it keeps ~40 bytes per lead).")
+
+    @property
     def reps(self) -> pd.DataFrame:
         """Reps compared fairly: win rates adjusted for each rep's lead mix by source (the library's RepComparisonCalculator)."""
         return pd.DataFrame(self.raw["reps"]["reps"])
@@ -148,7 +176,8 @@ def _is_path(x) -> bool:
 
 def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("source",), period=None,
            zone="UTC", currency="USD", response_targets=(300, 3600), pipeline=None, stage_names=None,
-           csv_options: dict | None = None, lifetime_value_months=6, response_kinds=None) -> Report:
+           csv_options: dict | None = None, lifetime_value_months=6, response_kinds=None, fold_case=False,
+           survival=False) -> Report:
     """Computes the KPIs of leads (a DataFrame, or a leads.csv path read by the SDK's ingest layer) and returns a Report.
 
     ``leads`` columns: created_at (required), lead_id (required with stages), source, campaign, owner,
@@ -159,6 +188,9 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
     to; source, campaign, amount, category) and ``revenue`` (lead_id, at, amount) give the money KPIs as the command:
     cost, cost per lead, acquisition cost, ROI, ROAS (costs clipped to the quarters the data spans), realized revenue
     and lifetime value over ``lifetime_value_months``.
+    ``fold_case`` (the CLI's --fold-case): source, campaign and owner labels of leads and costs that differ only in case
+    are one label, spelled as first seen in leads, else in costs. ``survival``: also conversion with open leads
+    (converted_within, conversion_curve; the CLI's Kaplan-Meier as of the last instant observed).
     Raises ValueError naming the table, column and row of the first bad value.
     """
     extra = touchpoints is not None or costs is not None or revenue is not None
@@ -168,6 +200,8 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
     if revenue is not None:
         options["revenue"] = True
         options["lifetime_value_months"] = int(lifetime_value_months)
+    if survival:
+        options["survival"] = True
     if response_kinds is not None:
         options["response_kinds"] = [response_kinds] if isinstance(response_kinds, str) else list(response_kinds)
     if extra and _is_path(leads):
@@ -176,7 +210,8 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
             "pandas, or leadmetrics.read_csv for the leads and stages); the leads path goes through the ingest layer alone.")
     with KpiSet(options) as kset:
         if _is_path(leads):
-            csv = {"leads": str(leads), **({"stages": str(stages)} if stages is not None else {}), **(csv_options or {})}
+            csv = {"leads": str(leads), **({"stages": str(stages)} if stages is not None else {}),
+                   **({"fold_case": True} if fold_case else {}), **(csv_options or {})}
             if stage_names:
                 csv.setdefault("stage_names", dict(stage_names))
             kset.add_csv(csv)
@@ -188,11 +223,12 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
             keep: list = []  # the buffers stay alive (and unmoved) for the call only
             attributes = [b for b in options["by"] if b.strip().lower() not in ("source", "owner", "rep", "campaign")]
             digits = _native.currency_digits(currency)
-            block = _columns.lead_block(leads, stages, zone, digits, keep, attributes[0].strip() if attributes else None)
+            folds = {} if fold_case else None
+            block = _columns.lead_block(leads, stages, zone, digits, keep, attributes[0].strip() if attributes else None, folds)
             for name, frame in (("touchpoints", touchpoints), ("costs", costs), ("revenue", revenue)):
                 if frame is not None and not isinstance(frame, pd.DataFrame):
                     raise TypeError(f"{name} must be a pandas DataFrame.")
-            money = _columns.money_block(leads, touchpoints, costs, revenue, zone, digits, keep) if extra else None
+            money = _columns.money_block(leads, touchpoints, costs, revenue, zone, digits, keep, folds) if extra else None
             kset.add_block(block, money)
             del keep
         return Report(kset.snapshot())
@@ -221,6 +257,17 @@ def response_histogram(leads, stages=None, **options) -> pd.DataFrame:
 def time_in_stage(leads, stages=None, **options) -> pd.DataFrame:
     """The time in each stage per scope."""
     return report(leads, stages, **options).time_in_stage
+
+
+def converted_within(leads, stages=None, **options) -> pd.DataFrame:
+    """Conversion with open leads per scope: the share converted within 7, 30 and 90 days (Kaplan-Meier, as the CLI's
+    converted_within), with interval and maturity."""
+    return report(leads, stages, survival=True, **options).converted_within
+
+
+def conversion_curve(leads, stages=None, **options) -> pd.DataFrame:
+    """The conversion curve per scope (the CLI's conversion_curve): share converted by day 1, 2, 3, 5, ... 365 while observed."""
+    return report(leads, stages, survival=True, **options).conversion_curve
 
 
 def reps(leads, stages=None, **options) -> pd.DataFrame:

@@ -63,13 +63,38 @@ def attribute_label(value) -> str:
     return str(value)
 
 
-def labels(frame: pd.DataFrame, column: str, format=str):  # noqa: A002 - mirrors str
-    """(int32 codes, UTF-8 JSON labels) by pandas.factorize; missing values are -1."""
+def factorize(s: pd.Series):
+    """(int32 codes, uniques) by ``pandas.factorize(s, sort=False)``: labels in order of first appearance, -1 = missing
+    (a categorical column is factorized through its codes, without hashing its labels)."""
+    codes, uniques = pd.factorize(s, sort=False)
+    return codes.astype(np.int32, copy=False), uniques
+
+
+def fold_key(label: str) -> str:
+    """The key under which labels that differ only in case are one (.NET's OrdinalIgnoreCase: each character
+    upper-cased on its own, a character whose upper case is longer, like ß, kept)."""
+    return "".join(u if len(u := c.upper()) == 1 else c for c in label)
+
+
+def labels(frame: pd.DataFrame, column: str, format=str, fold: dict | None = None):  # noqa: A002 - mirrors str
+    """(int32 codes, UTF-8 JSON labels) by pandas.factorize; missing values are -1.
+
+    With ``fold`` (a dict shared by the frames of one call: fold key -> spelling), labels that differ only in case are
+    one label, spelled as first seen (the CLI's --fold-case): the codes are remapped on the labels, not per row."""
     if column not in frame.columns:
         return None, None
-    codes, uniques = pd.factorize(frame[column], sort=False)
-    text = json.dumps([format(u) for u in uniques], ensure_ascii=False).encode("utf-8")
-    return np.ascontiguousarray(codes.astype(np.int32, copy=False)), text
+    codes, uniques = factorize(frame[column])
+    names = [format(u) for u in uniques]
+    if fold is not None and names:
+        spelled, remap = {}, np.empty(len(names), dtype=np.int32)
+        for i, name in enumerate(names):
+            spelling = fold.setdefault(fold_key(name), name)
+            remap[i] = spelled.setdefault(spelling, len(spelled))
+        if len(spelled) < len(names) or any(s != n for s, n in zip(spelled, names)):
+            codes = np.where(codes < 0, np.int32(-1), remap[np.maximum(codes, 0)]).astype(np.int32)
+            names = list(spelled)
+    text = json.dumps(names, ensure_ascii=False).encode("utf-8")
+    return np.ascontiguousarray(codes), text
 
 
 def money(frame: pd.DataFrame, column: str, digits: int, table: str) -> np.ndarray | None:
@@ -89,17 +114,18 @@ def money(frame: pd.DataFrame, column: str, digits: int, table: str) -> np.ndarr
             raise _bad(table, column, row, v[row], "too large for int64 minor units")
         return np.ascontiguousarray(v * scale)
     if pd.api.types.is_float_dtype(s) or (pd.api.types.is_integer_dtype(s)):
-        f = s.to_numpy(dtype=np.float64, na_value=np.nan)
-        nan = np.isnan(f)
-        scaled = f * scale
+        # Whole-column passes only: scale and round in place, one check, NaN -> MISSING.
+        f = s.to_numpy() if s.dtype == np.float64 else s.to_numpy(dtype=np.float64, na_value=np.nan)
+        scaled = np.multiply(f, scale)
         np.rint(scaled, out=scaled)
-        bad = ~nan & ~(np.abs(scaled) < 2.0 ** 63)  # infinities and amounts beyond int64 (NaN compares false)
-        if bad.any():
-            row = _first_bad(bad)
+        nan = np.isnan(scaled)
+        fits = np.abs(scaled) < 2.0 ** 63  # infinities and amounts beyond int64 fail (NaN compares false)
+        if not np.all(fits | nan):
+            row = _first_bad(~(fits | nan))
             raise _bad(table, column, row, f[row], "not a finite amount that fits int64 minor units")
-        scaled[nan] = 0
+        np.copyto(scaled, 0.0, where=nan)
         out = scaled.astype(np.int64)
-        out[nan] = MISSING
+        np.copyto(out, MISSING, where=nan)
         return np.ascontiguousarray(out)
     # object: Decimal, str or mixed; exact decimal rounding (a Python loop: use numbers for large frames)
     out = np.empty(len(s), dtype=np.int64)
@@ -120,8 +146,10 @@ def ptr(array: np.ndarray | None, ctype):
     return None if array is None else array.ctypes.data_as(ctypes.POINTER(ctype))
 
 
-def lead_block(leads: pd.DataFrame, stages: pd.DataFrame | None, zone: str, digits: int, keep: list, attribute: str | None = None):
-    """Builds an lm_lead_block over the frames' columns; ``keep`` holds every buffer until the call returns."""
+def lead_block(leads: pd.DataFrame, stages: pd.DataFrame | None, zone: str, digits: int, keep: list, attribute: str | None = None,
+               folds: dict | None = None):
+    """Builds an lm_lead_block over the frames' columns; ``keep`` holds every buffer until the call returns.
+    ``folds`` (fold_case): one dict per label column (source, campaign, owner), shared with ``money_block``."""
     n = len(leads)
     if "created_at" not in leads.columns:
         raise ValueError(f"leads: column 'created_at' is required (columns: {', '.join(map(str, leads.columns))}).")
@@ -144,7 +172,7 @@ def lead_block(leads: pd.DataFrame, stages: pd.DataFrame | None, zone: str, digi
         keep.append(a)
         setattr(b, name, ptr(a, ctypes.c_int64))
     for dim in ("source", "campaign", "owner"):
-        codes, text = labels(leads, dim)
+        codes, text = labels(leads, dim, fold=None if folds is None else folds.setdefault(dim, {}))
         keep += [codes, text]
         setattr(b, f"{dim}_codes", ptr(codes, ctypes.c_int32))
         setattr(b, f"{dim}_labels", text)
@@ -222,8 +250,9 @@ def _required(frame: pd.DataFrame, table: str, columns) -> None:
             raise ValueError(f"{table}: column '{c}' is required (columns: {', '.join(map(str, frame.columns))}).")
 
 
-def money_block(leads: pd.DataFrame, touchpoints, costs, revenue, zone: str, digits: int, keep: list):
-    """Builds an lm_money_block over the frames' columns (any of them None); ``keep`` holds every buffer until the call returns."""
+def money_block(leads: pd.DataFrame, touchpoints, costs, revenue, zone: str, digits: int, keep: list, folds: dict | None = None):
+    """Builds an lm_money_block over the frames' columns (any of them None); ``keep`` holds every buffer until the call returns.
+    ``folds``: the label folding of ``lead_block`` (fold_case), so cost labels take the leads' spelling."""
     m = _native.MoneyBlock()
 
     def put(name, array, ctype):
@@ -231,7 +260,8 @@ def money_block(leads: pd.DataFrame, touchpoints, costs, revenue, zone: str, dig
         setattr(m, name, ptr(array, ctype))
 
     def put_labels(prefix, frame, column):
-        codes, text = labels(frame, column)
+        fold = folds.setdefault(column, {}) if folds is not None and column in ("source", "campaign") else None
+        codes, text = labels(frame, column, fold=fold)
         if codes is not None:
             keep.extend([codes, text])
             setattr(m, f"{prefix}_codes", ptr(codes, ctypes.c_int32))

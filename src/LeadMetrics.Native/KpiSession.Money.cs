@@ -217,15 +217,15 @@ internal sealed partial class KpiSession
     }
 
     /// <summary>A won lead's facts as a record without its stage visits (lifetime value reads its groups and close day).</summary>
-    internal sealed record LeadRecordFacts(long[] Created, long[] Response, long[] Closed, LeadOutcome[] Outcome, int[] Dim, long[] Value, int[] Furthest, Currency Currency)
+    internal sealed record LeadRecordFacts(long[] Created, long[] Response, long[] Closed, LeadOutcome[] Outcome, int[] Sources, int[] Campaigns, int[] Owners, int[] Segments, long[] Value, int[] Furthest, Currency Currency)
     {
         public LeadRecord Record(int i, int key) => new(
             key,
             Instant.FromUnixTimeTicks(Created[i]),
-            Dim[i * 4],
-            Dim[(i * 4) + 1],
-            Dim[(i * 4) + 2],
-            Dim[(i * 4) + 3],
+            Sources[i],
+            Campaigns[i],
+            Owners[i],
+            Segments[i],
             Response[i] == Missing ? null : Instant.FromUnixTimeTicks(Response[i]),
             Outcome[i],
             Outcome[i] == LeadOutcome.Open ? null : Instant.FromUnixTimeTicks(Closed[i]),

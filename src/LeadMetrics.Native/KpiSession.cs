@@ -73,6 +73,7 @@ internal sealed partial class KpiSession
         }
 
         _main.Merge(other._main);
+        _kept.AddRange(other._kept);
         MergeMoney(other);
     }
 
@@ -104,19 +105,16 @@ internal sealed partial class KpiSession
         {
             Set.AddRange(batch);
             Maturity.AddRange(batch);
-            for (var i = 0; i < batch.Count; i++)
+            Reps.AddColumns(batch);
+            for (var i = 0; Finance is not null && i < batch.Count; i++)
             {
                 var lead = batch[i];
-                Reps.Add(lead);
-                if (Finance is not null)
+                foreach (var f in Finance)
                 {
-                    foreach (var f in Finance)
-                    {
-                        f.Add(lead);
-                    }
-
-                    Spend?.Add(lead);
+                    f.Add(lead);
                 }
+
+                Spend?.Add(lead);
             }
         }
     }
@@ -153,7 +151,16 @@ internal sealed partial class KpiSession
                     r.ClosedAt?.ToUnixTimeTicks(), r.FurthestPosition, r.DealValue, stages);
             }
 
-            AddBatch(builder.Build());
+            var built = builder.Build();
+            if (Options.Survival)
+            {
+                // What conversion with open leads reads (the batch's arrays are reused by the builder: copied).
+                var n = built.Count;
+                _kept.Add(new Facts(built.CreatedTicks[..n], [], built.ClosedTicks[..n], [.. built.Outcomes.AsSpan(0, n).ToArray().Select(o => (LeadOutcome)o)],
+                    built.Sources[..n], built.Campaigns[..n], built.Owners[..n], new int[n], [], [], [], [], 0));
+            }
+
+            AddBatch(built);
         }
     }
 
@@ -191,9 +198,44 @@ internal sealed partial class KpiSession
         var response = new long[n];
         var closed = new long[n];
         var outcome = new LeadOutcome[n];
-        var dim = new int[n * 4];
+        var sourceIds = new int[n];
+        var campaignIds = new int[n];
+        var ownerIds = new int[n];
+        var segmentIds = new int[n];
         var value = new long[n];
-        for (var i = 0; i < n; i++)
+
+        // A deal value must fit the library's exact sums (Money.MaxFactAmount, 10^18 currency units).
+        var maxUnits = MaxDealUnits(Options.Currency.MinorUnitDigits);
+
+        // The fast pass: whole columns, no branch per check (a flag); only when some value is bad does the checking pass
+        // below run, which throws for the first bad row in row order.
+        var bad = !Codes(b.SourceCodes, sources, sourceIds) | !Codes(b.CampaignCodes, campaigns, campaignIds) | !Codes(b.OwnerCodes, owners, ownerIds)
+            | (attribute is not null && !Codes(b.SegmentCodes, segments, segmentIds));
+        unchecked
+        {
+            long* pc = b.Created, pr = b.Response, pw = b.Won, pl = b.Lost, pv = b.Value;
+            for (var i = 0; i < n; i++)
+            {
+                var c = pc[i];
+                var r = pr == null ? Missing : pr[i];
+                var w = pw == null ? Missing : pw[i];
+                var l = pl == null ? Missing : pl[i];
+                var v = pv == null ? Missing : pv[i];
+                var ct = Ticks(c);
+                var rt = Ticks(r);
+                var wt = Ticks(w);
+                var lt = Ticks(l);
+                bool hasW = w != Missing, hasL = l != Missing, hasR = r != Missing, hasV = v != Missing;
+                bad |= (c == Missing) | (hasW & hasL) | (hasW & (wt < ct)) | (hasL & (lt < ct)) | (hasR & (rt < ct)) | (hasV & ((v < 0) | (v > maxUnits)));
+                created[i] = ct;
+                response[i] = hasR ? rt : Missing;
+                outcome[i] = hasW ? LeadOutcome.Won : hasL ? LeadOutcome.Lost : LeadOutcome.Open;
+                closed[i] = hasW ? wt : hasL ? lt : Missing;
+                value[i] = v;
+            }
+        }
+
+        for (var i = 0; bad && i < n; i++)
         {
             var row = b.RowOffset + i;
             var c = b.Created[i];
@@ -235,11 +277,16 @@ internal sealed partial class KpiSession
                 throw Bad("leads", "value", row, v.ToString(System.Globalization.CultureInfo.InvariantCulture) + " minor units", "a deal value cannot be negative");
             }
 
+            if (v != Missing && v > maxUnits)
+            {
+                throw Bad("leads", "value", row, v.ToString(System.Globalization.CultureInfo.InvariantCulture) + " minor units", "beyond 10^18 currency units (amount_out_of_range)");
+            }
+
             value[i] = v;
-            dim[i * 4] = Id("source", b.SourceCodes, sources, i, row);
-            dim[(i * 4) + 1] = Id("campaign", b.CampaignCodes, campaigns, i, row);
-            dim[(i * 4) + 2] = Id("owner", b.OwnerCodes, owners, i, row);
-            dim[(i * 4) + 3] = attribute is null ? 0 : Id(attribute, b.SegmentCodes, segments, i, row);
+            sourceIds[i] = Id("source", b.SourceCodes, sources, i, row);
+            campaignIds[i] = Id("campaign", b.CampaignCodes, campaigns, i, row);
+            ownerIds[i] = Id("owner", b.OwnerCodes, owners, i, row);
+            segmentIds[i] = attribute is null ? 0 : Id(attribute, b.SegmentCodes, segments, i, row);
         }
 
         // Touchpoints: checked, and the first response of a lead without one inferred from them (the command's rule).
@@ -251,7 +298,7 @@ internal sealed partial class KpiSession
         // Stage rows: checked in row order, then grouped by lead (stable) and put in time order per lead.
         var m = checked((int)b.StageCount);
         var stageOf = m == 0 ? [] : StageIndexes(b.StageLabels, pipeline);
-        var start = new int[n + 1];
+        var start = m == 0 ? [] : new int[n + 1];
         for (var k = 0; k < m; k++)
         {
             var row = b.StageRowOffset + k;
@@ -286,13 +333,13 @@ internal sealed partial class KpiSession
             start[lead + 1]++;
         }
 
-        for (var i = 0; i < n; i++)
+        for (var i = 0; m > 0 && i < n; i++)
         {
             start[i + 1] += start[i];
         }
 
         var order = new int[m];
-        var fill = (int[])start.Clone();
+        var fill = m == 0 ? [] : (int[])start.Clone();
         for (var k = 0; k < m; k++)
         {
             order[fill[b.StageLead[k]]++] = k;
@@ -300,10 +347,16 @@ internal sealed partial class KpiSession
 
         // Every lead's kept visits, one after the other: lead i's are visits[visitStart[i]..visitStart[i + 1]].
         var visits = new List<StageVisit>(m);
-        var visitStart = new int[n + 1];
+        var visitStart = m == 0 ? NoVisits : new int[n + 1];
         var furthest = new int[n];
         var scratch = new List<(long At, int Row, int Stage)>();
-        for (var i = 0; i < n; i++)
+        for (var i = 0; m == 0 && i < n; i++)
+        {
+            // Without stage rows: a won lead is at the won position, any other at the first stage.
+            furthest[i] = outcome[i] == LeadOutcome.Won ? pipeline.OpenStageCount : 0;
+        }
+
+        for (var i = 0; m > 0 && i < n; i++)
         {
             scratch.Clear();
             for (var j = start[i]; j < start[i + 1]; j++)
@@ -375,14 +428,20 @@ internal sealed partial class KpiSession
         var (revenueRows, costRows) = money == null ? ([], []) : MoneyRows(*money, n);
 
         // The block is valid: from here on it is added.
+        CheckDimensionIds();
         var firstKey = ReserveKeys(n);
         if (Options.Money)
         {
-            KeepMoney(n, firstKey, created, closed, new LeadRecordFacts(created, response, closed, outcome, dim, value, furthest, Options.Currency),
+            KeepMoney(n, firstKey, created, closed, new LeadRecordFacts(created, response, closed, outcome, sourceIds, campaignIds, ownerIds, segmentIds, value, furthest, Options.Currency),
                 [.. revenueRows.Select(r => new RevenueEvent(firstKey + r.Lead + 1, r.At, r.Amount))], costRows);
         }
 
-        var columns = new Facts(created, response, closed, outcome, dim, value, furthest, visits, visitStart, firstKey);
+        var columns = new Facts(created, response, closed, outcome, sourceIds, campaignIds, ownerIds, segmentIds, value, furthest, visits, visitStart, firstKey);
+        if (Options.Survival)
+        {
+            _kept.Add(columns);
+        }
+
         var chunks = Math.Min(Environment.ProcessorCount, n / ParallelChunk);
         if (chunks < 2)
         {
@@ -413,39 +472,145 @@ internal sealed partial class KpiSession
 
     }
 
-    /// <summary>The checked facts of a block, ready for <see cref="LeadColumnsBuilder"/>.</summary>
-    private sealed record Facts(long[] Created, long[] Response, long[] Closed, LeadOutcome[] Outcome, int[] Dim, long[] Value, int[] Furthest,
-        List<StageVisit> Visits, int[] VisitStart, int FirstKey);
+    // The visit starts of a block without stage rows (every row has none): a zero per row, shared (Fill reads it only).
+    private static readonly int[] NoVisits = [];
 
+    // The blocks' facts, kept for conversion with open leads (options.survival): its as-of instant is known at the snapshot.
+    private readonly List<Facts> _kept = [];
+
+    /// <summary>The "converted within" times in days and the days of the curve (the command's SurvivalEngine).</summary>
+    internal static readonly int[] WithinDays = [7, 30, 90];
+
+    internal static readonly int[] CurveDays = [1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90, 120, 180, 270, 365];
+
+    /// <summary>
+    /// Conversion with open leads per grouping (options.survival), as of <paramref name="asOf"/>: the library's
+    /// <see cref="ConversionSurvivalCalculator"/> fed each kept lead's creation, close, outcome and ids, as the command's
+    /// columnar path feeds it; null when the option is off or there is no lead.
+    /// </summary>
+    public Dictionary<LeadGrouping, GroupedResult<ConversionSurvivalResult>>? SnapshotSurvival(Instant? asOf)
+    {
+        if (!Options.Survival || asOf is not { } at)
+        {
+            return null;
+        }
+
+        var options = new ConversionSurvivalOptions(at);
+        var calculators = Groupings.Select(g => new GroupedCalculator<ConversionSurvivalCalculator, ConversionSurvivalResult>(g, new ConversionSurvivalCalculator(options))).ToList();
+        foreach (var f in _kept)
+        {
+            for (var i = 0; i < f.Created.Length; i++)
+            {
+                var outcome = f.Outcome[i];
+                var record = new LeadRecord(1, Instant.FromUnixTimeTicks(f.Created[i]), f.Sources[i], f.Campaigns[i], f.Owners[i], f.Segments[i],
+                    outcome: outcome, closedAt: outcome == LeadOutcome.Open ? null : Instant.FromUnixTimeTicks(f.Closed[i]));
+                foreach (var c in calculators)
+                {
+                    c.Add(record);
+                }
+            }
+        }
+
+        var result = new Dictionary<LeadGrouping, GroupedResult<ConversionSurvivalResult>>();
+        for (var g = 0; g < Groupings.Count; g++)
+        {
+            result[Groupings[g]] = calculators[g].Snapshot();
+        }
+
+        return result;
+    }
+
+    /// <summary>The checked facts of a block, ready for <see cref="LeadColumnsBuilder"/>.</summary>
+    private sealed record Facts(long[] Created, long[] Response, long[] Closed, LeadOutcome[] Outcome, int[] Sources, int[] Campaigns, int[] Owners,
+        int[] Segments, long[] Value, int[] Furthest, List<StageVisit> Visits, int[] VisitStart, int FirstKey);
+
+    // Appends rows from..to of checked facts to the builder in batches of BatchSize, column by column (span copies and
+    // one pass for what is derived per row: no call per lead), and adds each batch to the partial.
     private void Fill(LeadColumnsBuilder builder, Partial into, Facts f, int from, int to)
     {
         var scale = (byte)Options.Currency.MinorUnitDigits;
         var currency = Options.Currency;
         var visits = CollectionsMarshal.AsSpan(f.Visits);
-        for (var i = from; i < to; i++)
+        var zeros = f.VisitStart.Length == 0 ? new int[BatchSize + 1] : null;
+        var outcomes = MemoryMarshal.Cast<LeadOutcome, int>(f.Outcome.AsSpan());
+        var bytes = new byte[BatchSize];
+        for (var start = from; start < to; start += BatchSize)
         {
-            var v = f.Value[i];
-
-            // Minor units at the currency's scale, exactly (v >= 0 is checked): the decimal v × 10^-scale without a division.
-            Money? deal = v == Missing ? null : new Money(new decimal(unchecked((int)v), unchecked((int)(v >>> 32)), 0, false, scale), currency);
-            var outcome = f.Outcome[i];
-            builder.Add(f.FirstKey + i + 1, f.Created[i], f.Dim[i * 4], f.Dim[(i * 4) + 1], f.Dim[(i * 4) + 2], f.Dim[(i * 4) + 3],
-                f.Response[i] == Missing ? null : f.Response[i], outcome, outcome == LeadOutcome.Open ? null : f.Closed[i],
-                f.Furthest[i], deal, visits[f.VisitStart[i]..f.VisitStart[i + 1]]);
-            if (builder.Count == BatchSize)
+            var n = Math.Min(BatchSize, to - start);
+            var o = outcomes.Slice(start, n);
+            for (var i = 0; i < n; i++)
             {
-                into.AddBatch(builder.Build());
+                bytes[i] = (byte)o[i];
             }
-        }
 
-        if (builder.Count > 0)
-        {
+            builder.AddColumns(f.FirstKey + start + 1, f.Created.AsSpan(start, n), f.Response.AsSpan(start, n), f.Closed.AsSpan(start, n),
+                bytes.AsSpan(0, n), f.Sources.AsSpan(start, n), f.Campaigns.AsSpan(start, n), f.Owners.AsSpan(start, n), f.Segments.AsSpan(start, n),
+                f.Furthest.AsSpan(start, n), f.Value.AsSpan(start, n), scale, currency, visits, zeros is null ? f.VisitStart.AsSpan(start, n + 1) : zeros.AsSpan(0, n + 1));
             into.AddBatch(builder.Build());
         }
     }
 
+    // The largest deal value in minor units at a scale that the library's sums take exactly (10^18 currency units).
+    private static long MaxDealUnits(int digits)
+    {
+        var max = 1_000_000_000_000_000_000L;
+        for (var d = 0; d < digits; d++)
+        {
+            if (max > long.MaxValue / 10)
+            {
+                return long.MaxValue;
+            }
+
+            max *= 10;
+        }
+
+        return max;
+    }
+
+    // The bulk path skips LeadColumnsBuilder.Add's check of each id: the encoders' ids must fit a record's.
+    private void CheckDimensionIds()
+    {
+        if (Encoding.Sources.Count > LeadRecord.MaxDimensionId || Encoding.Campaigns.Count > LeadRecord.MaxDimensionId || Encoding.Owners.Count > LeadRecord.MaxDimensionId
+            || (Options.Attribute is { } attribute && Encoding.Attribute(attribute).Count > LeadRecord.MaxDimensionId))
+        {
+            throw new ArgumentException($"leads: more than {LeadRecord.MaxDimensionId} distinct labels in a column.");
+        }
+    }
+
     /// <summary>Nanoseconds to Unix ticks (100 ns), rounding toward the past.</summary>
-    private static long Ticks(long ns) => Math.DivRem(ns, 100, out var rem) - (rem < 0 ? 1 : 0);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long Ticks(long ns)
+    {
+        unchecked
+        {
+            var q = ns / 100;
+            return q + ((ns - (q * 100)) >> 63);
+        }
+    }
+
+    // Label codes to the set's ids, a whole column (the column absent: all 0, as allocated); false when a code is out of range.
+    private static unsafe bool Codes(int* codes, int[] ids, int[] into)
+    {
+        if (codes == null)
+        {
+            return true;
+        }
+
+        var ok = true;
+        for (var i = 0; i < into.Length; i++)
+        {
+            var code = codes[i];
+            if (unchecked((uint)(code + 1) > (uint)ids.Length))
+            {
+                ok = false;
+                break;
+            }
+
+            into[i] = code < 0 ? 0 : ids[code];
+        }
+
+        return ok;
+    }
 
     private static string Show(long ns) => Instant.FromUnixTimeTicks(Ticks(ns)).ToString();
 
@@ -469,6 +634,7 @@ internal sealed partial class KpiSession
         return ids;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe int Id(string column, int* codes, int[] ids, int i, long row, string table = "leads")
     {
         if (codes == null)

@@ -46,6 +46,13 @@ internal sealed class NativeOptions
     /// <summary>The outbound touchpoint kinds that count as a first response (the command's --response-kinds).</summary>
     public IReadOnlyList<TouchpointKind> ResponseKinds { get; private init; } = [TouchpointKind.Call, TouchpointKind.Email, TouchpointKind.Chat];
 
+    /// <summary>
+    /// The set keeps what conversion with open leads reads from each lead (creation, close, outcome, ids; the block's
+    /// arrays, no copy) and gives converted_within and conversion_curve per scope in its snapshot, as the command does
+    /// (Kaplan-Meier as of the last instant observed). Off by default: it holds about 40 bytes per lead until freed.
+    /// </summary>
+    public bool Survival { get; private init; }
+
     /// <summary>The set keeps finance calculators (costs or revenue).</summary>
     public bool Money => Costs || Revenue;
 
@@ -95,7 +102,7 @@ internal sealed class NativeOptions
         List<long> targets = [300, 3600];
         var pipeline = Pipeline.Default;
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool costs = false, revenue = false;
+        bool costs = false, revenue = false, survival = false;
         var lifetimeMonths = 6;
         List<TouchpointKind> responseKinds = [TouchpointKind.Call, TouchpointKind.Email, TouchpointKind.Chat];
         foreach (var p in root.EnumerateObject())
@@ -107,6 +114,9 @@ internal sealed class NativeOptions
                     break;
                 case "revenue":
                     revenue = p.Value.ValueKind == JsonValueKind.True;
+                    break;
+                case "survival":
+                    survival = p.Value.ValueKind == JsonValueKind.True;
                     break;
                 case "lifetime_value_months":
                     if (!p.Value.TryGetInt32(out lifetimeMonths) || lifetimeMonths < 1 || lifetimeMonths > 120)
@@ -222,7 +232,7 @@ internal sealed class NativeOptions
 
                     break;
                 default:
-                    throw new ArgumentException($"options: unknown key '{p.Name}' (known: by, period, zone, currency, response_targets, pipeline, stage_names, costs, revenue, lifetime_value_months, response_kinds).");
+                    throw new ArgumentException($"options: unknown key '{p.Name}' (known: by, period, zone, currency, response_targets, pipeline, stage_names, costs, revenue, lifetime_value_months, response_kinds, survival).");
             }
         }
 
@@ -239,6 +249,7 @@ internal sealed class NativeOptions
             Canonical = root.GetRawText(),
             Costs = costs,
             Revenue = revenue,
+            Survival = survival,
             LifetimeValueMonths = lifetimeMonths,
             ResponseKinds = responseKinds,
         };

@@ -93,8 +93,14 @@ internal static class ResultJson
                 w.WriteNull("as_of");
             }
 
+            // Conversion with open leads (options.survival), as of the same instant.
+            var survival = session.SnapshotSurvival(asOf);
+            Survival? SurvivalOf(LeadGrouping grouping, GroupKey key) => !o.Survival ? null
+                : new Survival(survival is not null && survival[grouping].TryGet(key, out var s) ? s : null);
+
             w.WritePropertyName("total");
-            Kpis(w, total, null, null, totalKey is { } tk ? MoneyOf(session.Groupings[0], tk) : null);
+            Kpis(w, total, null, null, totalKey is { } tk ? MoneyOf(session.Groupings[0], tk) : null,
+                totalKey is { } sk ? SurvivalOf(session.Groupings[0], sk) : SurvivalOf(session.Groupings[0], default));
 
             var trendGrouping = session.Groupings[1];
             var trend = Scopes(trendGrouping).OrderBy(g => g.Key.Period).ToList();
@@ -112,7 +118,7 @@ internal static class ResultJson
                         key.Add(("period", g.Key.PeriodLabel));
                     }
 
-                    Kpis(w, g.Result, key, null, MoneyOf(grouping, g.Key));
+                    Kpis(w, g.Result, key, null, MoneyOf(grouping, g.Key), SurvivalOf(grouping, g.Key));
                 }
             }
 
@@ -123,7 +129,7 @@ internal static class ResultJson
             {
                 foreach (var g in trend)
                 {
-                    Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping, g.Key));
+                    Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping, g.Key), SurvivalOf(trendGrouping, g.Key));
                 }
             }
 
@@ -132,7 +138,7 @@ internal static class ResultJson
             w.WriteStartArray("trend");
             foreach (var g in trend)
             {
-                Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping, g.Key));
+                Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping, g.Key), SurvivalOf(trendGrouping, g.Key));
             }
 
             w.WriteEndArray();
@@ -301,7 +307,11 @@ internal static class ResultJson
         w.WriteEndArray();
     }
 
-    private static void Kpis(Utf8JsonWriter w, LeadKpis k, IReadOnlyList<(string Name, string Value)>? key, CohortMaturity? maturity = null, MoneyKpis? money = null)
+    /// <summary>A scope's conversion with open leads when the set computes it (null result: no lead, written as nulls).</summary>
+    private sealed record Survival(ConversionSurvivalResult? Result);
+
+    private static void Kpis(Utf8JsonWriter w, LeadKpis k, IReadOnlyList<(string Name, string Value)>? key, CohortMaturity? maturity = null, MoneyKpis? money = null,
+        Survival? survival = null)
     {
         w.WriteStartObject();
         if (key is not null)
@@ -487,7 +497,60 @@ internal static class ResultJson
             w.WriteEndObject();
         }
 
+        if (survival is not null)
+        {
+            WriteSurvival(w, survival.Result);
+        }
+
         w.WriteEndObject();
+    }
+
+    // The command's converted_within and conversion_curve (StatisticsJson.WriteSurvival): shares to 6 decimals, the
+    // interval, whether the cell is mature; a "within" cell too young to say is null, the curve stops where observation does.
+    private static void WriteSurvival(Utf8JsonWriter w, ConversionSurvivalResult? result)
+    {
+        if (result is null)
+        {
+            w.WriteNull("converted_within");
+            w.WriteNull("conversion_curve");
+            return;
+        }
+
+        w.WriteStartObject("converted_within");
+        foreach (var days in KpiSession.WithinDays)
+        {
+            var name = days.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (result.Within(Duration.FromDays(days)) is not { } cell)
+            {
+                w.WriteNull(name);
+                continue;
+            }
+
+            w.WriteStartObject(name);
+            w.WriteNumber("share", decimal.Round(cell.Share, 6));
+            JsonValues.Interval(w, "ci", cell.Interval);
+            w.WriteBoolean("mature", cell.IsMature);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteStartArray("conversion_curve");
+        foreach (var days in KpiSession.CurveDays)
+        {
+            if (result.Within(Duration.FromDays(days)) is not { } cell)
+            {
+                continue;
+            }
+
+            w.WriteStartObject();
+            w.WriteNumber("days", days);
+            w.WriteNumber("converted", decimal.Round(cell.Share, 6));
+            JsonValues.Interval(w, "ci", cell.Interval);
+            w.WriteBoolean("mature", cell.IsMature);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     private static void Stats(Utf8JsonWriter w, DurationDistribution d, bool count)

@@ -14,7 +14,7 @@ namespace LeadMetrics.Calculators;
 /// Adding allocates nothing; merging takes sums, minimums and maximums, so it is exact, associative and commutative.
 /// Not thread-safe: one writer at a time; merge partials from several threads at the end.
 /// </remarks>
-public sealed class CohortMaturityCalculator : ILeadCalculator<CohortMaturityCalculator, CohortMaturityResult>
+public sealed class CohortMaturityCalculator : ILeadCalculator<CohortMaturityCalculator, CohortMaturityResult>, IColumnarCalculator<CohortMaturityCalculator>
 {
     private const long None = long.MinValue;
     private long _leads;
@@ -68,4 +68,41 @@ public sealed class CohortMaturityCalculator : ILeadCalculator<CohortMaturityCal
 
     /// <inheritdoc />
     public CohortMaturityCalculator CreateEmpty() => new();
+
+    /// <inheritdoc />
+    bool IColumnarCalculator<CohortMaturityCalculator>.NeedsGroupRows => false;
+
+    /// <inheritdoc />
+    void IColumnarCalculator<CohortMaturityCalculator>.CheckColumns(LeadColumns columns)
+    {
+        // Every row of a batch is a valid record (LeadColumns.From and LeadColumnsBuilder check them): nothing to reject.
+    }
+
+    /// <inheritdoc />
+    void IColumnarCalculator<CohortMaturityCalculator>.AddColumns(
+        LeadColumns columns, int start, ReadOnlySpan<int> slots, CohortMaturityCalculator[] calculators, int groupCount, ReadOnlySpan<long> groupRows)
+    {
+        // Add per row, from the columns: a row's last observed instant is the latest of its creation, first response,
+        // close and last visit (visits are in time order; LastSince is the last visit's instant, or the creation).
+        var created = columns.CreatedTicks.AsSpan(start, slots.Length);
+        var response = columns.ResponseTicks.AsSpan(start, slots.Length);
+        var closed = columns.ClosedTicks.AsSpan(start, slots.Length);
+        var since = columns.LastSince.AsSpan(start, slots.Length);
+        var outcomes = columns.Outcomes.AsSpan(start, slots.Length);
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var c = calculators[slots[i]];
+            var t = created[i];
+            c._leads++;
+            c._open += outcomes[i] == (byte)LeadOutcome.Open ? 1 : 0;
+            c._youngest = Math.Max(c._youngest, t);
+            c._oldest = Math.Min(c._oldest, t);
+            c._last = Math.Max(c._last, Math.Max(Math.Max(t, since[i]), Math.Max(response[i], closed[i])));
+        }
+    }
+
+    /// <inheritdoc />
+    void IColumnarCalculator<CohortMaturityCalculator>.EndColumns()
+    {
+    }
 }

@@ -70,8 +70,46 @@ internal sealed class GroupIndex
             return SlotOfId(id, out created);
         }
 
-        var period = ticks == LeadRecord.None ? Periods.NonePeriod : Periods.Ordinal(_grouping.Bucket, _offsets.ToLocalTicks(ticks));
+        var period = ticks == LeadRecord.None ? Periods.NonePeriod : PeriodOfLocal(_offsets.ToLocalTicks(ticks));
         return SlotOfPacked(Pack(id, period), out created);
+    }
+
+    // The period ordinal of each local day in a window of DayWindow days (int.MinValue = not computed yet), for the
+    // calendar buckets (month, quarter, year), whose ordinal is the civil date's: a columnar batch asks once per row.
+    private const int DayWindow = 1 << 12;
+    private int[]? _dayPeriods;
+    private int _firstDay;
+
+    private int PeriodOfLocal(long localTicks)
+    {
+        var bucket = _grouping.Bucket;
+        if (bucket is not (TimeBucket.Month or TimeBucket.Quarter or TimeBucket.Year))
+        {
+            return Periods.Ordinal(bucket, localTicks);
+        }
+
+        var days = Math.DivRem(localTicks, NodaTime.NodaConstants.TicksPerDay, out var rem);
+        days -= rem < 0 ? 1 : 0;
+        if (_dayPeriods is null)
+        {
+            _dayPeriods = new int[DayWindow];
+            Array.Fill(_dayPeriods, int.MinValue);
+            _firstDay = (int)Math.Clamp(days - (DayWindow / 2), int.MinValue / 2, int.MaxValue / 2);
+        }
+
+        var i = days - _firstDay;
+        if (unchecked((ulong)i >= DayWindow))
+        {
+            return Periods.Ordinal(bucket, localTicks);
+        }
+
+        ref var period = ref _dayPeriods[i];
+        if (period == int.MinValue)
+        {
+            period = Periods.Ordinal(bucket, localTicks);
+        }
+
+        return period;
     }
 
     /// <summary>The group key of a row of a columnar batch.</summary>

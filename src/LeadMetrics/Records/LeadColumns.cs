@@ -298,6 +298,114 @@ public sealed class LeadColumns
         Count = i + 1;
     }
 
+    /// <summary>
+    /// Appends validated leads column by column (the native library's bulk path, issue 19): the columns are copied whole
+    /// (span copies), and one pass computes what <see cref="Append"/> computes per lead (keys, furthest bytes, deal
+    /// values, the stretches of rows with visits, the summaries). The caller has checked every fact as
+    /// <see cref="LeadColumnsBuilder.Add"/> checks it; the batch equals adding the same leads one by one.
+    /// </summary>
+    /// <param name="firstLead">The key of the first row (the next rows have the next keys).</param>
+    /// <param name="created">Creation ticks, one per row.</param>
+    /// <param name="response">First-response ticks, <see cref="LeadRecord.None"/> when unanswered.</param>
+    /// <param name="closed">Close ticks, <see cref="LeadRecord.None"/> for an open lead.</param>
+    /// <param name="outcomes">Outcomes as bytes (<see cref="LeadOutcome"/>).</param>
+    /// <param name="sources">Source ids.</param>
+    /// <param name="campaigns">Campaign ids.</param>
+    /// <param name="owners">Owner ids.</param>
+    /// <param name="segments">Segment ids.</param>
+    /// <param name="furthest">Furthest positions (0 to 255 unless won).</param>
+    /// <param name="dealUnits">Deal values in units of 10^-<paramref name="scale"/> (0 or more), <see cref="long.MinValue"/> when none.</param>
+    /// <param name="scale">The scale of <paramref name="dealUnits"/>.</param>
+    /// <param name="currency">The currency of every deal value.</param>
+    /// <param name="visits">The visits of the rows, one row's after the other, each row's in time order.</param>
+    /// <param name="visitStart">Row r's visits are <c>visits[visitStart[r]..visitStart[r + 1]]</c> (rows + 1 entries).</param>
+    internal void AppendColumns(
+        int firstLead, ReadOnlySpan<long> created, ReadOnlySpan<long> response, ReadOnlySpan<long> closed, ReadOnlySpan<byte> outcomes,
+        ReadOnlySpan<int> sources, ReadOnlySpan<int> campaigns, ReadOnlySpan<int> owners, ReadOnlySpan<int> segments, ReadOnlySpan<int> furthest,
+        ReadOnlySpan<long> dealUnits, byte scale, Currency currency, ReadOnlySpan<StageVisit> visits, ReadOnlySpan<int> visitStart)
+    {
+        var n = created.Length;
+        var first = Count;
+        Reserve(n, visitStart[n] - visitStart[0]);
+        created.CopyTo(_created.AsSpan(first));
+        response.CopyTo(_response.AsSpan(first));
+        closed.CopyTo(_closed.AsSpan(first));
+        outcomes.CopyTo(_outcomes.AsSpan(first));
+        sources.CopyTo(_sources.AsSpan(first));
+        campaigns.CopyTo(_campaigns.AsSpan(first));
+        owners.CopyTo(_owners.AsSpan(first));
+        segments.CopyTo(_segments.AsSpan(first));
+        var maxOpenFurthest = _maxOpenFurthest;
+        var anyWonValue = false;
+        var maxStage = _maxStage;
+        var v = _visitCount;
+        var w = _stretchCount;
+        for (var r = 0; r < n; r++)
+        {
+            var i = first + r;
+            _lead[i] = firstLead + r;
+            var f = (byte)Math.Min(furthest[r], byte.MaxValue);
+            _furthest[i] = f;
+            var units = dealUnits[r];
+            if (units == long.MinValue)
+            {
+                _dealAmount[i] = 0m;
+                _dealCurrency[i] = default;
+            }
+            else
+            {
+                _dealAmount[i] = new decimal(unchecked((int)units), unchecked((int)(units >>> 32)), 0, false, scale);
+                _dealCurrency[i] = currency;
+            }
+
+            if (outcomes[r] != (byte)LeadOutcome.Won)
+            {
+                maxOpenFurthest = Math.Max(maxOpenFurthest, f);
+            }
+            else
+            {
+                anyWonValue |= units != long.MinValue;
+            }
+
+            _stageStart[i] = v;
+            _stretchStart[i] = w;
+            var from = visitStart[r];
+            var to = visitStart[r + 1];
+            if (from == to)
+            {
+                _walkBound[i] = StageWalk.NoBound;
+                _lastSince[i] = created[r];
+                _lastStage[i] = 0;
+                continue;
+            }
+
+            var stages = visits[from..to];
+            stages.CopyTo(_visits.AsSpan(v));
+            v += stages.Length;
+            w += StageWalk.Describe(created[r], stages, i, _stretchRow, _stretchFrom, _stretchTicks, w, out var bound, out var since, out var lastStage);
+            foreach (ref readonly var visit in stages)
+            {
+                maxStage = Math.Max(maxStage, visit.Stage);
+            }
+
+            _walkBound[i] = bound;
+            _lastSince[i] = since;
+            _lastStage[i] = lastStage;
+        }
+
+        if (anyWonValue && !currency.IsDefault)
+        {
+            _mixed |= !_wonCurrency.IsDefault && _wonCurrency != currency;
+            _wonCurrency = currency;
+        }
+
+        _maxOpenFurthest = maxOpenFurthest;
+        _maxStage = maxStage;
+        _visitCount = v;
+        _stretchCount = w;
+        Count = first + n;
+    }
+
     private void Allocate(int rows, int visits)
     {
         _lead = new int[rows];

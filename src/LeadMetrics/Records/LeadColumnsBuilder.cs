@@ -142,6 +142,24 @@ public sealed class LeadColumnsBuilder
     }
 
     /// <summary>
+    /// Appends validated leads column by column (the native library's bulk path; see <see cref="LeadColumns.AppendColumns"/>):
+    /// the caller has checked every fact as <see cref="Add"/> checks it.
+    /// </summary>
+    internal void AddColumns(
+        int firstLead, ReadOnlySpan<long> created, ReadOnlySpan<long> response, ReadOnlySpan<long> closed, ReadOnlySpan<byte> outcomes,
+        ReadOnlySpan<int> sources, ReadOnlySpan<int> campaigns, ReadOnlySpan<int> owners, ReadOnlySpan<int> segments, ReadOnlySpan<int> furthest,
+        ReadOnlySpan<long> dealUnits, byte scale, Currency currency, ReadOnlySpan<StageVisit> visits, ReadOnlySpan<int> visitStart)
+    {
+        if (_built)
+        {
+            _columns.Reset();
+            _built = false;
+        }
+
+        _columns.AppendColumns(firstLead, created, response, closed, outcomes, sources, campaigns, owners, segments, furthest, dealUnits, scale, currency, visits, visitStart);
+    }
+
+    /// <summary>
     /// Ends the batch and returns it. The batch lives in the builder's arrays: it stays valid until the next
     /// <see cref="Add"/> or <see cref="Clear"/>. Building again without adding returns the same batch.
     /// </summary>
