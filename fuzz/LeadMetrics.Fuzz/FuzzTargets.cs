@@ -37,7 +37,7 @@ public sealed class FuzzFindingException : Exception
 public static class FuzzTargets
 {
     /// <summary>The names of the targets, as run.sh and the corpus folders name them.</summary>
-    public static readonly IReadOnlyList<string> Names = ["leads", "leads-rows", "costs", "revenue", "targets", "scoring", "state", "parquet"];
+    public static readonly IReadOnlyList<string> Names = ["leads", "leads-rows", "costs", "revenue", "targets", "scoring", "state", "parquet", "leads-read", "targets-read"];
 
     private const string FixedLeads = "lead_id,created_at,source,campaign,owner,won_at,value,industry\n"
         + "L1,2024-03-04T09:00:00Z,web,spring,ann,2024-03-08T09:00:00Z,500,software\n"
@@ -67,6 +67,12 @@ public static class FuzzTargets
                 break;
             case "scoring":
                 Scoring(data);
+                break;
+            case "leads-read":
+                LeadsRead(Write("input.csv", data));
+                break;
+            case "targets-read":
+                TargetsRead(Write("input.json", data));
                 break;
             case "state":
                 State(data);
@@ -128,6 +134,59 @@ public static class FuzzTargets
             {
                 return; // a usage error is the same in every format
             }
+        }
+    }
+
+    // The CSV reader alone (LeadMetrics.Data, no report): a leads file with a stages file fixed, every batch read with
+    // bad rows skipped. A finding: an exception other than DataSetException (a usage error: a missing column, an
+    // unreadable file), or leads in the batches other than the leads file's accepted rows (rows read = accepted + rejected).
+    private static void LeadsRead(int length)
+    {
+        _ = length;
+        var options = new LeadMetrics.Data.LeadDataSetOptions
+        {
+            LeadsPath = Path("input.csv"),
+            StagesPath = Fixed("stages.csv", "lead_id,stage,at\nL1,qualified,2024-03-05T09:00:00Z\nL2,won,2024-03-06T09:00:00Z\n"),
+            OnBadRow = LeadMetrics.Data.BadRowPolicy.Skip,
+            BlockSize = 64,
+        };
+        LeadMetrics.Data.LeadDataSet data;
+        try
+        {
+            data = LeadMetrics.Data.LeadDataSet.Open(options);
+        }
+        catch (LeadMetrics.Data.DataSetException)
+        {
+            return;
+        }
+
+        long leads = 0;
+        try
+        {
+            data.Read(batch => leads += batch.Count);
+        }
+        catch (LeadMetrics.Data.DataSetException)
+        {
+            return;
+        }
+
+        var file = data.Quality.Files[0];
+        if (leads != data.LeadCount || file.RowsAccepted != leads)
+        {
+            throw new FuzzFindingException($"{leads} leads in the batches, LeadCount {data.LeadCount}, leads file rows read {file.RowsRead}, accepted {file.RowsAccepted}");
+        }
+    }
+
+    // The --targets reader alone: a usage error or a list of targets, nothing else.
+    private static void TargetsRead(int length)
+    {
+        _ = length;
+        try
+        {
+            _ = LeadMetrics.Cli.Report.TargetFile.Load(Path("input.json"));
+        }
+        catch (LeadMetrics.Cli.Input.UsageException)
+        {
         }
     }
 

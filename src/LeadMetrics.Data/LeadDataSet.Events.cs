@@ -310,6 +310,12 @@ public sealed partial class LeadDataSet
             return false;
         }
 
+        if (ticks == 0)
+        {
+            q.Reject(new BadRow(file.Path, file.Line, file.ColumnOf(at), text.ToString(), Reasons.UnparseableDate, TimestampParser.EpochMessage));
+            return false;
+        }
+
         return true;
     }
 

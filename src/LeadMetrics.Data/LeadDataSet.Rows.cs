@@ -106,6 +106,13 @@ public sealed partial class LeadDataSet
                 return r;
             }
 
+            if (r.Created == 0)
+            {
+                r.Reject = RejectMark;
+                r.Bad = new BadRow(path, 0, CsvSource.ColumnOf(row, createdCol), createdText.ToString(), Reasons.UnparseableDate, TimestampParser.EpochMessage);
+                return r;
+            }
+
             if (!TryInstant(row, responseCol, ref r, out var response) || !TryInstant(row, wonCol, ref r, out var won) || !TryInstant(row, lostCol, ref r, out var lost))
             {
                 return r;
@@ -407,20 +414,6 @@ public sealed partial class LeadDataSet
                 return r;
             }
 
-            if (r.At == 0)
-            {
-                // The library's touchpoint refuses the default instant (the Unix epoch): the same message as the row path.
-                try
-                {
-                    _ = new Touchpoint(new LeadId(CsvSource.Get(row, idCol).ToString()), NodaTime.Instant.FromUnixTimeTicks(r.At), channel.ToString(), r.Kind,
-                        r.Outbound ? TouchpointDirection.Outbound : TouchpointDirection.Inbound);
-                }
-                catch (ArgumentException e)
-                {
-                    r.Bad = new BadRow(display, 0, string.Empty, string.Empty, Reasons.InvalidRow, e.Message);
-                }
-            }
-
             return r;
         }
 
@@ -530,6 +523,12 @@ public sealed partial class LeadDataSet
         if (!_time.TryParseTicks(text, out r.At))
         {
             r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, atCol), text.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date.");
+            return false;
+        }
+
+        if (r.At == 0)
+        {
+            r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, atCol), text.ToString(), Reasons.UnparseableDate, TimestampParser.EpochMessage);
             return false;
         }
 

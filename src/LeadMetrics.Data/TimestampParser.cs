@@ -51,6 +51,13 @@ public sealed class TimestampParser
         }
     }
 
+    /// <summary>
+    /// Why a timestamp at the Unix epoch is refused where the library needs a real instant (a lead's created_at, the at
+    /// of a stage, touchpoint or payment): exports write 1970-01-01T00:00:00Z for a missing date, and the library's
+    /// types refuse <c>default(Instant)</c>. Such a row is <c>unparseable_date</c> naming the file's column and value (issue 15).
+    /// </summary>
+    internal const string EpochMessage = "the Unix epoch (1970-01-01T00:00:00Z) is what exports write for a missing date, not a real time.";
+
     /// <summary>The zone local date-times and dates are read in.</summary>
     public DateTimeZone Zone => _zone;
 

@@ -36,6 +36,16 @@ public sealed class ConfigurationInputTests
     public void Zones_are_found_whatever_their_case(string given, string zone) =>
         Assert.Equal(zone, CliApp.FindZone(given)?.Id);
 
+    [Theory]
+    [InlineData("utc", "UTC")]
+    [InlineData("Utc", "UTC")]
+    [InlineData("europe/LONDON", "Europe/London")]
+    public void The_report_accepts_a_zone_id_in_any_case(string given, string zone)
+    {
+        using var doc = Cli.Json("--sample", "--zone", given);
+        Assert.Equal(zone, doc.RootElement.GetProperty("zone").GetString());
+    }
+
     [Fact]
     public void An_unknown_zone_is_still_refused()
     {

@@ -7,6 +7,11 @@ public sealed class InputPathTests
     [InlineData("--leads")]
     [InlineData("--scoring")]
     [InlineData("--targets")]
+    [InlineData("--stages")]
+    [InlineData("--touchpoints")]
+    [InlineData("--costs")]
+    [InlineData("--revenue")]
+    [InlineData("--rates")]
     public void A_folder_as_an_input_file_is_a_usage_error_saying_so(string option)
     {
         using var dir = new TempDir();

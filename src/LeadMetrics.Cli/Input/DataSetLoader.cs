@@ -149,6 +149,12 @@ internal sealed class DataSetLoader
                 continue;
             }
 
+            if (created == NodaConstants.UnixEpoch)
+            {
+                Reject(q, new BadRow(path, line, createdName, createdText, Reasons.UnparseableDate, TimestampParser.EpochMessage), id);
+                continue;
+            }
+
             var earlier = _leads.GetValueOrDefault(id);
             if ((earlier is not null || _rejectedLeads.Contains(id)) && _options.OnDuplicate != DuplicateLeadPolicy.Last)
             {
@@ -757,6 +763,12 @@ internal sealed class DataSetLoader
         if (!_time.TryParse(value, out at))
         {
             q.Reject(new BadRow(file.Path, file.Line, column, value, Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
+            return false;
+        }
+
+        if (at == NodaConstants.UnixEpoch)
+        {
+            q.Reject(new BadRow(file.Path, file.Line, column, value, Reasons.UnparseableDate, TimestampParser.EpochMessage));
             return false;
         }
 

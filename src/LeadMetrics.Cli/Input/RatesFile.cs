@@ -14,7 +14,7 @@ internal static class RatesFile
     {
         if (!File.Exists(path))
         {
-            throw new UsageException($"--rates file '{path}' does not exist.");
+            throw new UsageException($"--rates file '{path}' {(Directory.Exists(path) ? "is a folder, not a file" : "does not exist")}.");
         }
 
         var rates = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);

@@ -32,6 +32,7 @@ namespace LeadMetrics.Attribution;
 /// adding allocates only for a new group, a lead key or credited touchpoint beyond the reserved
 /// capacity (<see cref="EnsureLeadCapacity"/>), a journey longer than any before, or revenue that
 /// precedes its lead. Each lead may be added once.</para>
+/// <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para>
 /// </remarks>
 public sealed class AttributedLifetimeValueCalculator : IJourneySink, IRevenueSink, ISerializableCalculator, ISerializableState
 {

@@ -33,6 +33,7 @@ namespace LeadMetrics.Attribution;
 /// calculator keeps nothing per lead and merging is a sum. For the same reason it ingests
 /// <see cref="LeadJourney"/> values rather than bare lead records, and is not an
 /// <see cref="ILeadCalculator{TSelf, TResult}"/>: a lead record alone has no touchpoints to credit.</para>
+/// <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para>
 /// </remarks>
 public sealed class AttributionCalculator : IJourneySink, ICostSink, ISerializableCalculator, ISerializableState
 {

@@ -17,6 +17,7 @@ namespace LeadMetrics.Calculators;
 /// zone and period instant match a grouping by a dimension is not fed: at snapshot it is computed
 /// exactly by merging that grouping's groups, since every lead is in exactly one of them. This halves
 /// the work of the common "totals plus by source" set.
+/// <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para>
 /// </remarks>
 public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<CalculatorSet<TCalculator, TResult>, CalculatorSetResult<TResult>>, ISerializableCalculator, ISerializableState
     where TCalculator : class, ILeadCalculator<TCalculator, TResult>

@@ -12,7 +12,7 @@ namespace LeadMetrics.Calculators;
 /// </summary>
 /// <remarks>
 /// Adding allocates nothing; merging takes sums, minimums and maximums, so it is exact, associative and commutative.
-/// Not thread-safe: one writer at a time; merge partials from several threads at the end.
+/// <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para>
 /// </remarks>
 public sealed class CohortMaturityCalculator : ILeadCalculator<CohortMaturityCalculator, CohortMaturityResult>, IColumnarCalculator<CohortMaturityCalculator>
 {

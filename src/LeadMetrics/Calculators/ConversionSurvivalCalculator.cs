@@ -79,7 +79,7 @@ public sealed class ConversionSurvivalOptions : IEquatable<ConversionSurvivalOpt
 /// <see cref="GroupedCalculator{TCalculator, TResult}"/> for a curve per source or per cohort. Definition in
 /// docs/metrics.md ("Conversion with open leads").
 /// </summary>
-/// <remarks>Not thread-safe: one writer at a time; merge partials from several threads at the end.</remarks>
+/// <remarks>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</remarks>
 public sealed class ConversionSurvivalCalculator : ILeadCalculator<ConversionSurvivalCalculator, ConversionSurvivalResult>
 {
     private readonly SurvivalCounts _counts;

@@ -13,6 +13,7 @@ namespace LeadMetrics.Calculators;
 /// <remarks>
 /// Skipped-stage rule: a lead's reach is its furthest funnel position (<see cref="LeadRecord.FurthestPosition"/>);
 /// it counts as having passed every earlier stage, recorded or not. A won lead reached every stage.
+/// <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para>
 /// </remarks>
 public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelResult>, ICountingCalculator, ISerializableCalculator, ISerializableState
 {

@@ -10,6 +10,7 @@ namespace LeadMetrics.Calculators;
 /// All lead KPIs of one group in one pass: funnel and conversion (volume included), response time,
 /// time to conversion with stage velocity, sales cycle, and won deal value.
 /// </summary>
+/// <remarks>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</remarks>
 public sealed class LeadKpiCalculator : ILeadCalculator<LeadKpiCalculator, LeadKpis>, IColumnarCalculator<LeadKpiCalculator>, ISerializableCalculator, ISerializableState
 {
     private readonly FunnelCalculator _funnel;

@@ -17,6 +17,7 @@ namespace LeadMetrics.Calculators;
 /// included in the within-target denominator. Group by owner, or by <see cref="TimeBucket.HourOfDay"/>
 /// / <see cref="TimeBucket.DayOfWeek"/> of arrival, with a <see cref="LeadGrouping"/>.
 /// </summary>
+/// <remarks>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</remarks>
 public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalculator, ResponseTimeResult>, IColumnarCalculator<ResponseTimeCalculator>, ISerializableCalculator, ISerializableState
 {
     private readonly DurationStatistics _statistics;

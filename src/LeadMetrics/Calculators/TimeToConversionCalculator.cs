@@ -19,6 +19,7 @@ namespace LeadMetrics.Calculators;
 /// current stay and starts a new one; a repeated visit to the current stage continues the stay. The
 /// stay in the last open stage ends when the lead is won or lost. The current stay of an open lead is
 /// censored: it is not counted (it has not ended). Terminal stages have no stay.
+/// <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para>
 /// </remarks>
 public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversionCalculator, TimeToConversionResult>, IColumnarCalculator<TimeToConversionCalculator>, ISerializableCalculator, ISerializableState
 {

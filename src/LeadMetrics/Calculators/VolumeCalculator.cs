@@ -9,6 +9,7 @@ namespace LeadMetrics.Calculators;
 /// Lead volume: counts leads. Group it by a time bucket (<see cref="LeadGrouping"/>) for leads per
 /// day, week, month or quarter; always read it next to quality and conversion.
 /// </summary>
+/// <remarks>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</remarks>
 public sealed class VolumeCalculator : ILeadCalculator<VolumeCalculator, VolumeResult>, ICountingCalculator, ISerializableCalculator, ISerializableState
 {
     private long _leads;

@@ -29,6 +29,7 @@ namespace LeadMetrics.Finance;
 /// <para><b>Allocation.</b> Adding allocates only when a new group appears, when a lead key beyond
 /// the lead table's capacity arrives (see <see cref="EnsureLeadCapacity"/>), or when revenue arrives
 /// before its lead. Each lead may be added once.</para>
+/// <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para>
 /// </remarks>
 public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, FinanceReport>, ICostSink, IRevenueSink, ISerializableCalculator, ISerializableState
 {

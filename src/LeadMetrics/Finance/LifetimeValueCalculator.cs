@@ -21,6 +21,7 @@ namespace LeadMetrics.Finance;
 /// lead that was not won counts as <see cref="LifetimeValueReport.NonCustomerRevenue"/>.</para>
 /// <para>Adding allocates only for a new group, a lead key beyond the table's capacity
 /// (<see cref="EnsureLeadCapacity"/>) or revenue that precedes its lead. Each lead may be added once.</para>
+/// <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para>
 /// </remarks>
 public sealed class LifetimeValueCalculator : ILeadCalculator<LifetimeValueCalculator, LifetimeValueReport>, IRevenueSink, ISerializableCalculator, ISerializableState
 {

@@ -21,6 +21,7 @@ namespace LeadMetrics.Performance;
 /// <para>It is a calculator like the others: put it under a <see cref="GroupedCalculator{TCalculator, TResult}"/>
 /// with a time bucket to compare reps per month or quarter. (Under a grouping by owner each group's team is one rep,
 /// whose index is then always 1: group by time or by a dimension other than the owner.)</para>
+/// <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para>
 /// </remarks>
 public sealed class RepComparisonCalculator : ILeadCalculator<RepComparisonCalculator, RepComparisonReport>, ISerializableCalculator, ISerializableState
 {
