@@ -478,11 +478,6 @@ internal sealed partial class KpiSession
     // The blocks' facts, kept for conversion with open leads (options.survival): its as-of instant is known at the snapshot.
     private readonly List<Facts> _kept = [];
 
-    /// <summary>The "converted within" times in days and the days of the curve (the command's SurvivalEngine).</summary>
-    internal static readonly int[] WithinDays = [7, 30, 90];
-
-    internal static readonly int[] CurveDays = [1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90, 120, 180, 270, 365];
-
     /// <summary>
     /// Conversion with open leads per grouping (options.survival), as of <paramref name="asOf"/>: the library's
     /// <see cref="ConversionSurvivalCalculator"/> fed each kept lead's creation, close, outcome and ids, as the command's

@@ -499,58 +499,10 @@ internal static class ResultJson
 
         if (survival is not null)
         {
-            WriteSurvival(w, survival.Result);
+            SurvivalKpis.Write(w, survival.Result is { } result ? SurvivalKpis.From(result) : null);
         }
 
         w.WriteEndObject();
-    }
-
-    // The command's converted_within and conversion_curve (StatisticsJson.WriteSurvival): shares to 6 decimals, the
-    // interval, whether the cell is mature; a "within" cell too young to say is null, the curve stops where observation does.
-    private static void WriteSurvival(Utf8JsonWriter w, ConversionSurvivalResult? result)
-    {
-        if (result is null)
-        {
-            w.WriteNull("converted_within");
-            w.WriteNull("conversion_curve");
-            return;
-        }
-
-        w.WriteStartObject("converted_within");
-        foreach (var days in KpiSession.WithinDays)
-        {
-            var name = days.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (result.Within(Duration.FromDays(days)) is not { } cell)
-            {
-                w.WriteNull(name);
-                continue;
-            }
-
-            w.WriteStartObject(name);
-            w.WriteNumber("share", decimal.Round(cell.Share, 6));
-            JsonValues.Interval(w, "ci", cell.Interval);
-            w.WriteBoolean("mature", cell.IsMature);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndObject();
-        w.WriteStartArray("conversion_curve");
-        foreach (var days in KpiSession.CurveDays)
-        {
-            if (result.Within(Duration.FromDays(days)) is not { } cell)
-            {
-                continue;
-            }
-
-            w.WriteStartObject();
-            w.WriteNumber("days", days);
-            w.WriteNumber("converted", decimal.Round(cell.Share, 6));
-            JsonValues.Interval(w, "ci", cell.Interval);
-            w.WriteBoolean("mature", cell.IsMature);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
     }
 
     private static void Stats(Utf8JsonWriter w, DurationDistribution d, bool count)

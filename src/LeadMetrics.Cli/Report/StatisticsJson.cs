@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeadMetrics.Data;
 
 namespace LeadMetrics.Cli.Report;
 
@@ -67,48 +68,7 @@ internal static class StatisticsJson
         }
 
         JsonReportWriter.Money(w, "spend_acquisition_cost", k.SpendAcquisitionCost);
-        WriteSurvival(w, k.Survival);
-    }
-
-    private static void WriteSurvival(Utf8JsonWriter w, SurvivalKpis? survival)
-    {
-        if (survival is null)
-        {
-            w.WriteNull("converted_within");
-            w.WriteNull("conversion_curve");
-            return;
-        }
-
-        w.WriteStartObject("converted_within");
-        foreach (var (days, cell) in survival.Within)
-        {
-            var name = days.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (cell is null)
-            {
-                w.WriteNull(name);
-                continue;
-            }
-
-            w.WriteStartObject(name);
-            w.WriteNumber("share", decimal.Round(cell.Share, 6));
-            JsonReportWriter.Interval(w, "ci", cell.Interval);
-            w.WriteBoolean("mature", cell.IsMature);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndObject();
-        w.WriteStartArray("conversion_curve");
-        foreach (var (days, cell) in survival.Curve)
-        {
-            w.WriteStartObject();
-            w.WriteNumber("days", days);
-            w.WriteNumber("converted", decimal.Round(cell.Share, 6));
-            JsonReportWriter.Interval(w, "ci", cell.Interval);
-            w.WriteBoolean("mature", cell.IsMature);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        SurvivalKpis.Write(w, k.Survival);
     }
 }
 

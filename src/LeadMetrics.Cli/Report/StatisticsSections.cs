@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using LeadMetrics.Data;
 using Spectre.Console;
 
 namespace LeadMetrics.Cli.Report;
@@ -141,7 +142,7 @@ internal static class SurvivalSections
 
         var t = new Table().Border(TableBorder.Rounded).Title($"[bold]Converted within days of creation ({RateIntervals.Level(report.Confidence)} intervals)[/]");
         t.AddColumn("scope");
-        foreach (var d in SurvivalEngine.WithinDays)
+        foreach (var d in SurvivalKpis.WithinDays)
         {
             t.AddColumn(new TableColumn($"{d} days").RightAligned());
         }
@@ -161,7 +162,7 @@ internal static class SurvivalSections
         var sources = report.Period is null ? report.Groups.Where(g => g.Key[0].Name == "source" && g.Kpis.Survival is { Curve.Count: > 0 }).OrderByDescending(g => g.Kpis.Leads).ToList() : [];
         if (sources.Count > 0)
         {
-            var days = SurvivalEngine.CurveDays;
+            var days = SurvivalKpis.CurveDays;
             var curves = sources.Take(Charts.MaxCurves).Select(g => (g.Key[0].Value, (IReadOnlyList<(double?, string)>)[.. days.Select(d =>
             {
                 var cell = g.Kpis.Survival!.Curve.FirstOrDefault(c => c.Days == d).Cell;
@@ -178,7 +179,7 @@ internal static class SurvivalSections
         }
 
         h.Append("<table id=\"converted-within\"><tr><th>scope</th>");
-        foreach (var d in SurvivalEngine.WithinDays)
+        foreach (var d in SurvivalKpis.WithinDays)
         {
             h.Append("<th>").Append(d).Append(" days</th>");
         }

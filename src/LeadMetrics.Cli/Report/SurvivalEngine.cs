@@ -1,4 +1,5 @@
 using LeadMetrics.Calculators;
+using LeadMetrics.Data;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using NodaTime;
@@ -14,12 +15,6 @@ namespace LeadMetrics.Cli.Report;
 /// </summary>
 internal sealed class SurvivalEngine
 {
-    /// <summary>The "converted within" times, in days.</summary>
-    public static readonly int[] WithinDays = [7, 30, 90];
-
-    /// <summary>The days the curve is reported at.</summary>
-    public static readonly int[] CurveDays = [1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90, 120, 180, 270, 365];
-
     private readonly double _confidence;
     private readonly IReadOnlyList<LeadGrouping> _groupings;
     // The kept leads in chunks of 65,536 (2 MB each): no copy of the whole while it grows.
@@ -121,16 +116,11 @@ internal sealed class SurvivalEngine
         {
             if (snapshot.TryGet(key, out var result))
             {
-                kpis.Survival = new SurvivalKpis(
-                    [.. WithinDays.Select(d => (d, result.Within(Duration.FromDays(d))))],
-                    [.. CurveDays.Select(d => (d, result.Within(Duration.FromDays(d)))).Where(p => p.Item2 is not null).Select(p => (p.d, p.Item2!))]);
+                kpis.Survival = SurvivalKpis.From(result);
             }
         }
     }
 }
-
-/// <summary>A scope's conversion with open leads: converted within 7/30/90 days (null cells: too young to say) and the curve at <see cref="SurvivalEngine.CurveDays"/> while observed.</summary>
-internal sealed record SurvivalKpis(IReadOnlyList<(int Days, ConvertedWithin? Cell)> Within, IReadOnlyList<(int Days, ConvertedWithin Cell)> Curve);
 
 /// <summary>The survival section of a scope.</summary>
 internal sealed partial class ReportKpis
