@@ -102,14 +102,11 @@ def check_currency(frame, table: str, amount: str, currency: str, has_rates: boo
     table, column and row: the block ABI carries amounts as integer minor units at the set's currency scale, so an
     amount converted at a rate (10.01 EUR x 1.0837 = 10.847837 USD) cannot cross it exactly; never summed as the set's
     currency (the command rejects such a row as currency_mismatch)."""
-    if frame is None or "currency" not in frame.columns:
-        return
+    if frame is None or "currency" not in frame.columns or amount not in frame.columns:
+        return  # no amount, nothing to convert (the command checks the currency of a row with an amount)
     s = frame["currency"]
     text = s.astype(object).where(s.notna(), "").astype(str).str.strip().str.upper()
-    bad = (text != "") & (text != str(currency).strip().upper())
-    if amount in frame.columns:
-        bad &= frame[amount].notna()
-    bad = bad.to_numpy()
+    bad = ((text != "") & (text != str(currency).strip().upper()) & frame[amount].notna()).to_numpy()
     if bad.any():
         row = _first_bad(bad)
         code = text.iloc[row]
