@@ -174,10 +174,24 @@ def _is_path(x) -> bool:
     return isinstance(x, (str, os.PathLike))
 
 
+def _rates(rates):
+    """The CSV option ``rates``: a rates file's path, or {code: rate as exact decimal text}."""
+    if _is_path(rates):
+        return str(rates)
+    if not isinstance(rates, dict):
+        raise TypeError("rates must be a dict of ISO 4217 code to rate or the path of a rates file (currency,rate).")
+    out = {}
+    for code, rate in rates.items():
+        if isinstance(rate, bool) or not isinstance(rate, (str, int, float, __import__("decimal").Decimal)):
+            raise ValueError(f"rates: the rate of {code!r} must be a number or a numeric string; was {rate!r}.")
+        out[str(code)] = str(rate) if not isinstance(rate, float) else repr(rate)
+    return out
+
+
 def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("source",), period=None,
            zone="UTC", currency="USD", response_targets=(300, 3600), pipeline=None, stage_names=None,
            csv_options: dict | None = None, lifetime_value_months=6, response_kinds=None, fold_case=False,
-           survival=False) -> Report:
+           survival=False, rates=None) -> Report:
     """Computes the KPIs of leads (a DataFrame, or a leads.csv path read by the SDK's ingest layer) and returns a Report.
 
     ``leads`` columns: created_at (required), lead_id (required with stages), source, campaign, owner,
@@ -191,6 +205,13 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
     ``fold_case`` (the CLI's --fold-case): source, campaign and owner labels of leads and costs that differ only in case
     are one label, spelled as first seen in leads, else in costs. ``survival``: also conversion with open leads
     (converted_within, conversion_curve; the CLI's Kaplan-Meier as of the last instant observed).
+    With ``leads`` as a file path, ``stages``, ``touchpoints``, ``costs`` and ``revenue`` are file paths too, read by the
+    ingest layer as the CLI reads ``--stages`` ... ``--revenue`` (a DataFrame among paths raises ValueError).
+    ``rates`` (the CLI's --rates; file paths only): a dict {"EUR": "1.08"} (units of ``currency`` per unit; strings or
+    Decimals are exact, a float is read from its shortest repr) or the path of a rates file (currency,rate). Amounts
+    whose ``currency`` column names a currency of the table are multiplied by its rate exactly; another currency is a
+    bad row (currency_mismatch). With DataFrames a ``currency`` column other than ``currency`` raises ValueError (the
+    block ABI carries integer minor units, which cannot hold a converted amount exactly).
     Raises ValueError naming the table, column and row of the first bad value.
     """
     extra = touchpoints is not None or costs is not None or revenue is not None
@@ -204,17 +225,28 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
         options["survival"] = True
     if response_kinds is not None:
         options["response_kinds"] = [response_kinds] if isinstance(response_kinds, str) else list(response_kinds)
-    if extra and _is_path(leads):
-        raise NotImplementedError(
-            "touchpoints, costs and revenue are taken as DataFrames with leads as a DataFrame (read the CSV files with "
-            "pandas, or leadmetrics.read_csv for the leads and stages); the leads path goes through the ingest layer alone.")
+    if _is_path(leads):
+        for name, frame in (("stages", stages), ("touchpoints", touchpoints), ("costs", costs), ("revenue", revenue)):
+            if frame is not None and not _is_path(frame):
+                raise ValueError(
+                    f"{name}: with leads as a file path, pass {name} as a file path too (the ingest layer reads every file "
+                    f"and joins them by lead_id); or pass leads and {name} both as DataFrames.")
+    elif rates is not None and not isinstance(rates, (dict, str, os.PathLike)):
+        raise TypeError("rates must be a dict of ISO 4217 code to rate or the path of a rates file (currency,rate).")
     with KpiSet(options) as kset:
         if _is_path(leads):
-            csv = {"leads": str(leads), **({"stages": str(stages)} if stages is not None else {}),
-                   **({"fold_case": True} if fold_case else {}), **(csv_options or {})}
+            csv = {"leads": str(leads), **({"fold_case": True} if fold_case else {}), **(csv_options or {})}
+            for name, path in (("stages", stages), ("touchpoints", touchpoints), ("costs", costs), ("revenue", revenue)):
+                if path is not None:
+                    csv[name] = str(path)
+            if rates is not None:
+                csv["rates"] = _rates(rates)
             if stage_names:
                 csv.setdefault("stage_names", dict(stage_names))
-            kset.add_csv(csv)
+            if extra or rates is not None:
+                kset.add_money_csv(csv)
+            else:
+                kset.add_csv(csv)
         else:
             if not isinstance(leads, pd.DataFrame):
                 raise TypeError("leads must be a pandas DataFrame or a path to leads.csv.")
@@ -227,7 +259,9 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
             block = _columns.lead_block(leads, stages, zone, digits, keep, attributes[0].strip() if attributes else None, folds)
             for name, frame in (("touchpoints", touchpoints), ("costs", costs), ("revenue", revenue)):
                 if frame is not None and not isinstance(frame, pd.DataFrame):
-                    raise TypeError(f"{name} must be a pandas DataFrame.")
+                    raise TypeError(f"{name} must be a pandas DataFrame when leads is one (or pass every table as a file path).")
+            for name, frame, amount in (("leads", leads, "value"), ("costs", costs, "amount"), ("revenue", revenue, "amount")):
+                _columns.check_currency(frame, name, amount, currency, rates is not None)
             money = _columns.money_block(leads, touchpoints, costs, revenue, zone, digits, keep, folds) if extra else None
             kset.add_block(block, money)
             del keep
@@ -286,7 +320,7 @@ class DataSet:
 
 def read_csv(path, stages=None, map: dict | Iterable[str] | None = None, zone="UTC", currency="USD",  # noqa: A002 - the CLI's name
              stage_names: dict | None = None, time_format: str | None = None, fold_case=False,
-             on_bad_row="fail") -> DataSet:
+             on_bad_row="fail", rates=None) -> DataSet:
     """Reads leads.csv (and stages.csv) with the CLI's reader: column mapping (map={"lead_id": "mql_id"} or
     ["lead_id=mql_id"]), delimiter detection, timestamps in ``zone``, stage names, bad rows (on_bad_row fail raises
     ValueError naming file, line, column and value; skip counts them in data_quality).
@@ -303,6 +337,8 @@ def read_csv(path, stages=None, map: dict | Iterable[str] | None = None, zone="U
         options["stage_names"] = dict(stage_names)
     if time_format:
         options["time_format"] = time_format
+    if rates is not None:
+        options["rates"] = _rates(rates)
     raw = _native.call_json(_native.lib().lm_read_csv, json.dumps(options).encode("utf-8"))
     leads = pd.DataFrame(raw["leads"])
     for c in ("created_at", "first_response_at", "won_at", "lost_at"):

@@ -97,6 +97,29 @@ def labels(frame: pd.DataFrame, column: str, format=str, fold: dict | None = Non
     return np.ascontiguousarray(codes), text
 
 
+def check_currency(frame, table: str, amount: str, currency: str, has_rates: bool) -> None:
+    """A ``currency`` column naming another currency than the set's, on a row with an amount, raises ValueError naming
+    table, column and row: the block ABI carries amounts as integer minor units at the set's currency scale, so an
+    amount converted at a rate (10.01 EUR x 1.0837 = 10.847837 USD) cannot cross it exactly; never summed as the set's
+    currency (the command rejects such a row as currency_mismatch)."""
+    if frame is None or "currency" not in frame.columns or amount not in frame.columns:
+        return  # no amount, nothing to convert (the command checks the currency of a row with an amount)
+    s = frame["currency"]
+    text = s.astype(object).where(s.notna(), "").astype(str).str.strip().str.upper()
+    bad = ((text != "") & (text != str(currency).strip().upper()) & frame[amount].notna()).to_numpy()
+    if bad.any():
+        row = _first_bad(bad)
+        code = text.iloc[row]
+        why = (f"the {amount} is in {code}, the set is in {str(currency).upper()}: rates= converts amounts only when the "
+               "tables are passed as file paths (leads, costs, revenue read by the ingest layer, as the command's --rates); "
+               "the DataFrame route carries integer minor units, which cannot hold a converted amount exactly"
+               if has_rates else
+               f"the {amount} is in {code}, the set is in {str(currency).upper()}: amounts are never summed across "
+               "currencies (the command rejects the row as currency_mismatch); convert the column first, or pass the "
+               "tables as file paths with rates=")
+        raise _bad(table, "currency", row, s.iloc[row], why)
+
+
 def money(frame: pd.DataFrame, column: str, digits: int, table: str) -> np.ndarray | None:
     """int64 minor units at the currency's scale (MISSING for NaN/None).
 

@@ -190,6 +190,13 @@ class KpiSet:
         """An empty set with the same options and labels, which can be merged into this one."""
         return KpiSet(_like=self)
 
+    def add_money_csv(self, csv_options: dict) -> None:
+        """lm_kpis_add_csv with touchpoints, costs, revenue or rates (ABI 1 revision 2)."""
+        l = lib()
+        if not hasattr(l, "lm_abi_revision") or l.lm_abi_revision() < 2:
+            raise NativeError("the native library predates ABI revision 2 (touchpoints, costs, revenue and rates with file paths): rebuild it with python/build.sh.")
+        self.add_csv(csv_options)
+
     def add_block(self, block: LeadBlock, money: "MoneyBlock | None" = None) -> None:
         if money is None:
             check(lib().lm_kpis_add_leads(self._h, ctypes.byref(block)))

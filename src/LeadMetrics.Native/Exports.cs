@@ -16,7 +16,7 @@ internal static unsafe class Exports
     public const int Version = 1;
 
     /// <summary>The revision of version 1: entries added without changing an existing one (see <c>lm_abi_revision</c>).</summary>
-    public const int Revision = 1;
+    public const int Revision = 2;
 
     /// <summary>Success.</summary>
     public const int Ok = 0;
@@ -127,7 +127,7 @@ internal static unsafe class Exports
         s.Add(*block, money);
     });
 
-    /// <summary>The revision of ABI version 1: 1 adds <c>lm_kpis_add_block</c> and the set options costs, revenue, lifetime_value_months, response_kinds (version 1 callers are unaffected).</summary>
+    /// <summary>The revision of ABI version 1: 1 adds <c>lm_kpis_add_block</c> and the set options costs, revenue, lifetime_value_months, response_kinds; 2 adds the CSV options touchpoints, costs, revenue and rates (<c>lm_kpis_add_csv</c> then feeds a set with costs / revenue; version 1 callers are unaffected).</summary>
     /// <returns>The revision.</returns>
     [UnmanagedCallersOnly(EntryPoint = "lm_abi_revision")]
     public static int AbiRevision() => Revision;
@@ -252,14 +252,15 @@ internal static unsafe class Exports
     private sealed class HandleException(string message) : Exception(message);
 }
 
-/// <summary>The CSV options of lm_read_csv and lm_kpis_add_csv: <c>{"leads": path, "stages": path, "map": ["lead_id=mql_id"], "stage_names": {..}, "time_format": .., "fold_case": false, "on_bad_row": "fail", "zone": .., "currency": ..}</c>.</summary>
+/// <summary>The CSV options of lm_read_csv and lm_kpis_add_csv: <c>{"leads": path, "stages": path, "touchpoints": path, "costs": path, "revenue": path, "rates": path or {"EUR": "1.08"}, "map": ["lead_id=mql_id"], "stage_names": {..}, "time_format": .., "fold_case": false, "on_bad_row": "fail", "zone": .., "currency": ..}</c>.</summary>
 internal static class CsvOptions
 {
     public static LeadDataSetOptions Parse(string? json, NodaTime.DateTimeZone? zone, Currency? currency)
     {
         using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
         var root = doc.RootElement;
-        string? leads = null, stages = null, timeFormat = null;
+        string? leads = null, stages = null, timeFormat = null, touchpoints = null, costs = null, revenue = null;
+        JsonElement? rates = null;
         var map = new List<string>();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var foldCase = false;
@@ -270,6 +271,10 @@ internal static class CsvOptions
             {
                 case "leads": leads = p.Value.GetString(); break;
                 case "stages": stages = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetString(); break;
+                case "touchpoints": touchpoints = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetString(); break;
+                case "costs": costs = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetString(); break;
+                case "revenue": revenue = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetString(); break;
+                case "rates": rates = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.Clone(); break;
                 case "time_format": timeFormat = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetString(); break;
                 case "fold_case": foldCase = p.Value.GetBoolean(); break;
                 case "on_bad_row":
@@ -314,16 +319,21 @@ internal static class CsvOptions
 
                     break;
                 default:
-                    throw new ArgumentException($"csv options: unknown key '{p.Name}' (known: leads, stages, map, stage_names, time_format, fold_case, on_bad_row, zone, currency).");
+                    throw new ArgumentException($"csv options: unknown key '{p.Name}' (known: leads, stages, touchpoints, costs, revenue, rates, map, stage_names, time_format, fold_case, on_bad_row, zone, currency).");
             }
         }
 
+        var report = currency ?? Currency.Usd;
         return new LeadDataSetOptions
         {
             LeadsPath = leads ?? throw new ArgumentException("csv options: 'leads' (the leads.csv path) is required."),
             StagesPath = stages,
+            TouchpointsPath = touchpoints,
+            CostsPath = costs,
+            RevenuePath = revenue,
+            Rates = rates is { } r ? RatesTable.Parse(r, report) : null,
             Zone = zone ?? NodaTime.DateTimeZone.Utc,
-            Currency = currency ?? Currency.Usd,
+            Currency = report,
             Map = ColumnMap.Parse(map),
             StageNames = names,
             TimeFormat = timeFormat,

@@ -216,6 +216,25 @@ internal sealed partial class KpiSession
         _costs.AddRange(costs);
     }
 
+    /// <summary>Keeps what the money sections need of a batch of a data set (its keys are the set's): the span, the last creation, the won leads.</summary>
+    private void KeepMoney(LeadColumns batch)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var lead = batch[i];
+            var created = lead.CreatedAt.ToUnixTimeTicks();
+            _spanFirst = Math.Min(_spanFirst, created);
+            _spanLast = Math.Max(_spanLast, (lead.ClosedAt ?? lead.CreatedAt).ToUnixTimeTicks());
+            _lastCreated = Math.Max(_lastCreated, created);
+            if (Options.Revenue && lead.Outcome == LeadOutcome.Won)
+            {
+                // Without its stage visits: the batch's arrays are reused, and lifetime value reads groups and close day only.
+                _customers.Add(new LeadRecord(lead.Lead, lead.CreatedAt, lead.Source, lead.Campaign, lead.Owner, lead.Segment, lead.FirstResponseAt,
+                    lead.Outcome, lead.ClosedAt, lead.FurthestPosition, lead.DealValue));
+            }
+        }
+    }
+
     /// <summary>A won lead's facts as a record without its stage visits (lifetime value reads its groups and close day).</summary>
     internal sealed record LeadRecordFacts(long[] Created, long[] Response, long[] Closed, LeadOutcome[] Outcome, int[] Sources, int[] Campaigns, int[] Owners, int[] Segments, long[] Value, int[] Furthest, Currency Currency)
     {

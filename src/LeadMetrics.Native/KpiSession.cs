@@ -119,12 +119,20 @@ internal sealed partial class KpiSession
         }
     }
 
-    /// <summary>Adds the leads of a LeadMetrics.Data data set (the CLI's columnar reader).</summary>
+    /// <summary>
+    /// Adds the leads of a LeadMetrics.Data data set (the CLI's columnar reader), with its touchpoints, costs and
+    /// revenue files when given (the set's <c>costs</c> / <c>revenue</c> options must say the same files are given):
+    /// the leads feed the set's calculators (finance ones included) batch by batch, as the command's columnar path
+    /// does; the accepted cost rows (labels re-keyed into the set's encoding) and revenue rows (joined to the set's
+    /// lead keys) are kept for the snapshot, which applies the command's money rules (<see cref="SnapshotMoney"/>).
+    /// </summary>
     public void AddDataSet(LeadDataSetOptions options)
     {
-        if (Options.Money)
+        if (options.CostsPath is not null != Options.Costs || options.RevenuePath is not null != Options.Revenue)
         {
-            throw new ArgumentException("options.costs / options.revenue: a set with money rows takes the leads as columns (lm_kpis_add_block), not a data set read from files.");
+            throw new ArgumentException(Options.Costs || Options.Revenue
+                ? $"options.costs / options.revenue ({Options.Costs} / {Options.Revenue}) must match the csv options' costs and revenue files ({(options.CostsPath is null ? "none" : "costs")}, {(options.RevenuePath is null ? "none" : "revenue")})."
+                : "csv options: costs and revenue files need a set created with options.costs / options.revenue true.");
         }
 
         if (Options.Attribute is not null)
@@ -137,7 +145,11 @@ internal sealed partial class KpiSession
             throw new ArgumentException("the data set's zone and currency must be the set's.");
         }
 
+        options = options with { ResponseKinds = Options.ResponseKinds };
         var data = LeadDataSet.Open(options);
+
+        // The data set's lead keys (1, 2, ... in the order built) to the set's (revenue rows are joined by key).
+        var keyOf = Options.Revenue ? new List<int> { 0 } : null;
         foreach (var batch in data.ReadBatches())
         {
             // The data set has its own encoding: re-key its labels into the set's.
@@ -146,7 +158,18 @@ internal sealed partial class KpiSession
             {
                 var r = batch[i];
                 var stages = r.Stages.Span;
-                builder.Add(ReserveKeys(1) + 1, r.CreatedAt.ToUnixTimeTicks(), Recode(data.Encoding.Sources, Encoding.Sources, r.Source), Recode(data.Encoding.Campaigns, Encoding.Campaigns, r.Campaign),
+                var key = ReserveKeys(1) + 1;
+                if (keyOf is not null)
+                {
+                    while (keyOf.Count <= r.Lead)
+                    {
+                        keyOf.Add(0);
+                    }
+
+                    keyOf[r.Lead] = key;
+                }
+
+                builder.Add(key, r.CreatedAt.ToUnixTimeTicks(), Recode(data.Encoding.Sources, Encoding.Sources, r.Source), Recode(data.Encoding.Campaigns, Encoding.Campaigns, r.Campaign),
                     Recode(data.Encoding.Owners, Encoding.Owners, r.Owner), 0, r.FirstResponseAt?.ToUnixTimeTicks(), r.Outcome,
                     r.ClosedAt?.ToUnixTimeTicks(), r.FurthestPosition, r.DealValue, stages);
             }
@@ -160,7 +183,35 @@ internal sealed partial class KpiSession
                     built.Sources[..n], built.Campaigns[..n], built.Owners[..n], new int[n], [], [], [], [], 0));
             }
 
+            if (Options.Money)
+            {
+                KeepMoney(built);
+            }
+
             AddBatch(built);
+        }
+
+        if (Options.Costs)
+        {
+            foreach (var c in data.Costs)
+            {
+                _costs.Add(new CostEvent(Recode(data.Encoding.Sources, Encoding.Sources, c.Source), c.From, c.To, c.Amount, c.Category,
+                    Recode(data.Encoding.Campaigns, Encoding.Campaigns, c.Campaign)));
+            }
+        }
+
+        foreach (var p in Options.Revenue ? data.Revenue : [])
+        {
+            var key = p.Lead < keyOf!.Count ? keyOf[p.Lead] : 0;
+            if (key == 0)
+            {
+                // The reader joins revenue only to leads it built; a key it gave no lead is a bug, not bad input.
+                throw new InvalidOperationException($"a revenue row of the data set refers to lead key {p.Lead}, which no batch had.");
+            }
+
+            _revenue.Add(new RevenueEvent(key, p.At, p.Amount));
+            _spanLast = Math.Max(_spanLast, p.At.ToUnixTimeTicks());
+            _lastPayment = Math.Max(_lastPayment, p.At.ToUnixTimeTicks());
         }
     }
 
