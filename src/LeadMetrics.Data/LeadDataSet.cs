@@ -207,6 +207,7 @@ public sealed partial class LeadDataSet
         {
             // Two threads: the stages file is read while the leads file is (LeadDataSet.Stages.cs).
             ReadLeads(state, _threads > 1 && _options.StagesPath is { } stagesPath ? () => prep = StartStages(stagesPath, state) : null);
+            state.IndexIds(); // before the stage and touchpoint rows look leads up (two threads with touchpoints)
             ReadEvents(state, prep);
         }
         catch
@@ -488,6 +489,8 @@ public sealed partial class LeadDataSet
         }
 
         public int Find(ReadOnlySpan<char> id) => _ids.Find(id);
+
+        public void IndexIds() => _ids.Index();
 
         public bool IsRejected(ReadOnlySpan<char> id) => _rejected.Count > 0 && _rejected.GetAlternateLookup<ReadOnlySpan<char>>().Contains(id);
 

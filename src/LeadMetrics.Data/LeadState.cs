@@ -126,6 +126,10 @@ internal sealed class LabelTable
 /// <summary>
 /// Lead ids to lead indexes: the ids' characters in one arena with their starts, and an open-addressing table of
 /// indexes (about 2 bytes per character and 12 to 20 bytes per lead), looked up by span so that stage rows allocate nothing.
+/// While the ids arrive in increasing ordinal order (a leads file sorted by id, as exports usually are), a new id is
+/// known to be new without a lookup (it is greater than every id so far): those ids are indexed later, all at once,
+/// at the first lookup that needs the table or at <see cref="Index"/> (the inserts of one loop overlap their cache
+/// misses, where a lookup per row waited for each).
 /// </summary>
 internal sealed class LeadIdTable
 {
@@ -133,6 +137,8 @@ internal sealed class LeadIdTable
     private int[] _start = new int[1025];
     private int[] _table = new int[2048];
     private int _count;
+    private int _indexed;        // ids [0, _indexed) are in _table
+    private bool _sorted = true; // every id so far is greater (ordinal) than the one before it
 
     public string IdOf(int lead) => new(Id(lead));
 
@@ -171,6 +177,16 @@ internal sealed class LeadIdTable
 
     public int Find(ReadOnlySpan<char> id)
     {
+        if (_indexed < _count)
+        {
+            if (_sorted && id.SequenceCompareTo(Id(_count - 1)) > 0)
+            {
+                return -1;
+            }
+
+            Index();
+        }
+
         var mask = _table.Length - 1;
         for (var slot = string.GetHashCode(id) & mask; ; slot = (slot + 1) & mask)
         {
@@ -207,17 +223,47 @@ internal sealed class LeadIdTable
             Array.Resize(ref _chars, (int)grown);
         }
 
+        _sorted = _sorted && (lead == 0 || id.SequenceCompareTo(Id(lead - 1)) > 0);
         id.CopyTo(_chars.AsSpan(at));
         _start[lead + 1] = at + id.Length;
         _count++;
-        if (_count * 2 > _table.Length)
+        if (_sorted)
         {
-            Rehash(_table.Length * 2);
+            return; // indexed by Index, before the table is read
+        }
+
+        if (_indexed < lead || _count * 2 > _table.Length)
+        {
+            Index();
         }
         else
         {
             Insert(_table, string.GetHashCode(id), lead);
+            _indexed = _count;
         }
+    }
+
+    /// <summary>Puts every id added so far in the table (call it before other threads look ids up).</summary>
+    public void Index()
+    {
+        var size = _table.Length;
+        while (size < (long)_count * 2)
+        {
+            size *= 2;
+        }
+
+        if (size != _table.Length)
+        {
+            Rehash(size);
+            return;
+        }
+
+        for (var i = _indexed; i < _count; i++)
+        {
+            Insert(_table, string.GetHashCode(Id(i)), i);
+        }
+
+        _indexed = _count;
     }
 
     private void Rehash(int size)
@@ -229,6 +275,7 @@ internal sealed class LeadIdTable
         }
 
         _table = table;
+        _indexed = _count;
     }
 
     private static void Insert(int[] table, int hash, int lead)
