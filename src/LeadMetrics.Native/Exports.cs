@@ -331,7 +331,7 @@ internal static class CsvOptions
             TouchpointsPath = touchpoints,
             CostsPath = costs,
             RevenuePath = revenue,
-            Rates = rates is { } r ? RatesTable.Parse(r, report) : null,
+            Rates = rates is { } r ? RatesOption.Parse(r, report) : null,
             Zone = zone ?? NodaTime.DateTimeZone.Utc,
             Currency = report,
             Map = ColumnMap.Parse(map),
