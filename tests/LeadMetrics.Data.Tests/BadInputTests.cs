@@ -7,21 +7,11 @@ namespace LeadMetrics.Data.Tests;
 /// The reader's share of issue 15, item 9: blank lines, short rows, NUL bytes and invalid UTF-8, a literal (none) label,
 /// duplicate header names and a row longer than the parser's buffer. Each test failed before its fix.
 /// </summary>
-public sealed class BadInputTests : IDisposable
+public sealed class BadInputTests : DataFileTests
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "leadmetrics-badinput-tests-" + Guid.NewGuid().ToString("N")[..12]);
-
-    public BadInputTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string Write(string name, string text) => WriteBytes(name, new UTF8Encoding(false).GetBytes(text));
-
-    private string WriteBytes(string name, byte[] bytes)
+    public BadInputTests()
+        : base("badinput")
     {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllBytes(path, bytes);
-        return path;
     }
 
     private static LeadDataSet Read(string leads, BadRowPolicy policy = BadRowPolicy.Skip, string? stages = null, string? costs = null, int threads = 1)

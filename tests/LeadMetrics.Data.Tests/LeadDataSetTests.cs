@@ -10,19 +10,11 @@ using NodaTime;
 namespace LeadMetrics.Data.Tests;
 
 [Collection("Memory-sensitive reads")]
-public sealed class LeadDataSetTests : IDisposable
+public sealed class LeadDataSetTests : DataFileTests
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "leadmetrics-data-tests-" + Guid.NewGuid().ToString("N")[..12]);
-
-    public LeadDataSetTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string Write(string name, string text)
+    public LeadDataSetTests()
+        : base("data")
     {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text, new UTF8Encoding(false));
-        return path;
     }
 
     private static readonly Instant T0 = Instant.FromUtc(2024, 1, 1, 0, 0);
@@ -190,7 +182,7 @@ public sealed class LeadDataSetTests : IDisposable
     {
         var leads = Write("leads.csv", "id,created\nA,2024-01-01\n");
         Assert.Contains("has no lead_id column (columns: id, created)", Assert.Throws<DataSetException>(() => LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = leads })).Message, StringComparison.Ordinal);
-        Assert.Contains("does not exist", Assert.Throws<DataSetException>(() => LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = Path.Combine(_dir, "none.csv") })).Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", Assert.Throws<DataSetException>(() => LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = Path.Combine(Folder, "none.csv") })).Message, StringComparison.Ordinal);
         var mapped = LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = leads, Map = ColumnMap.Parse(["lead_id=id,created_at=created"]) });
         Assert.Equal(1, mapped.ReadBatches().Sum(b => b.Count));
         Assert.Throws<InvalidOperationException>(() => mapped.ReadBatches());

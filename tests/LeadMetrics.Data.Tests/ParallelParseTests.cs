@@ -8,25 +8,17 @@ using NodaTime;
 namespace LeadMetrics.Data.Tests;
 
 /// <summary>
-/// Parsing on both cores (LeadDataSet.Read with threads: 2: rows parsed by Sep's ordered parallel enumeration, applied
-/// in file order): the same batches, KPIs, data-quality counts and examples, and the same first bad row as one thread,
-/// on files large enough to be parsed in many parallel batches, with bad rows spread through them. In the collection of
-/// LeadDataSetTests, whose memory-per-lead measurement must not run beside these allocations.
+/// Reading on both cores (LeadDataSet.Read with threads: 2: stages.csv read while leads.csv is, and stages.csv and
+/// touchpoints.csv read at the same time): the same batches, KPIs, data-quality counts and examples, and the same first
+/// bad row as one thread, on files large enough for many batches, with bad rows spread through them. In the collection
+/// of LeadDataSetTests, whose memory-per-lead measurement must not run beside these allocations.
 /// </summary>
 [Collection("Memory-sensitive reads")]
-public sealed class ParallelParseTests : IDisposable
+public sealed class ParallelParseTests : DataFileTests
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "leadmetrics-parallel-tests-" + Guid.NewGuid().ToString("N")[..12]);
-
-    public ParallelParseTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string Write(string name, string text)
+    public ParallelParseTests()
+        : base("parallel")
     {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text, new UTF8Encoding(false));
-        return path;
     }
 
     private LeadDataSetOptions Messy(int n, BadRowPolicy policy)

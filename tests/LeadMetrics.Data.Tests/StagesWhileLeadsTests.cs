@@ -14,19 +14,11 @@ namespace LeadMetrics.Data.Tests;
 /// and the same file errors as one thread, on leads + stages without touchpoints (the case that reads both at once).
 /// </summary>
 [Collection("Memory-sensitive reads")]
-public sealed class StagesWhileLeadsTests : IDisposable
+public sealed class StagesWhileLeadsTests : DataFileTests
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "leadmetrics-stages-tests-" + Guid.NewGuid().ToString("N")[..12]);
-
-    public StagesWhileLeadsTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string Write(string name, string text)
+    public StagesWhileLeadsTests()
+        : base("stages")
     {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, text, new UTF8Encoding(false));
-        return path;
     }
 
     /// <summary>
@@ -173,7 +165,7 @@ public sealed class StagesWhileLeadsTests : IDisposable
         var cases = new[]
         {
             new LeadDataSetOptions { LeadsPath = leads, StagesPath = noStage },
-            new LeadDataSetOptions { LeadsPath = leads, StagesPath = Path.Combine(_dir, "missing.csv") },
+            new LeadDataSetOptions { LeadsPath = leads, StagesPath = Path.Combine(Folder, "missing.csv") },
             new LeadDataSetOptions { LeadsPath = leads, StagesPath = noStage, OnBadRow = BadRowPolicy.Fail },
             new LeadDataSetOptions { LeadsPath = leads, StagesPath = good, OnBadRow = BadRowPolicy.Fail },
         };
