@@ -8,7 +8,8 @@
 # Targets: leads, leads-rows, costs, revenue (the CSV readers through the CLI's report), targets (--targets JSON),
 # scoring (the scoring-model JSON reader), state (MergeSerialized of calculator state), parquet (a leads.parquet
 # through the report, columnar and row path; Parquet.dll is instrumented too), leads-read and targets-read (the CSV and
-# --targets readers alone, no report: far more executions a second). Findings land in
+# --targets readers alone, no report: far more executions a second), state-labels (MergeSerialized by label into
+# an encoding of other labels, state format 4). Findings land in
 # fuzz/findings/<target>/default/crashes; copy each crash to fuzz/crashes/<target>/ so that the tests replay it
 # (FuzzCorpusTests), fix it, and record the run in fuzz/README.md.
 set -euo pipefail
@@ -17,7 +18,7 @@ seconds="${1:-300}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(leads leads-rows costs revenue targets scoring state parquet leads-read targets-read)
+  targets=(leads leads-rows costs revenue targets scoring state parquet leads-read targets-read state-labels)
 fi
 
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz not found: apt-get install afl++" >&2; exit 2; }

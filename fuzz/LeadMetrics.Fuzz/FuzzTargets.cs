@@ -1,5 +1,6 @@
 using LeadMetrics.Calculators;
 using LeadMetrics.Cli;
+using LeadMetrics.Encoding;
 using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 using LeadMetrics.Performance;
@@ -37,7 +38,7 @@ public sealed class FuzzFindingException : Exception
 public static class FuzzTargets
 {
     /// <summary>The names of the targets, as run.sh and the corpus folders name them.</summary>
-    public static readonly IReadOnlyList<string> Names = ["leads", "leads-rows", "costs", "revenue", "targets", "scoring", "state", "parquet", "leads-read", "targets-read"];
+    public static readonly IReadOnlyList<string> Names = ["leads", "leads-rows", "costs", "revenue", "targets", "scoring", "state", "parquet", "leads-read", "targets-read", "state-labels"];
 
     private const string FixedLeads = "lead_id,created_at,source,campaign,owner,won_at,value,industry\n"
         + "L1,2024-03-04T09:00:00Z,web,spring,ann,2024-03-08T09:00:00Z,500,software\n"
@@ -76,6 +77,9 @@ public static class FuzzTargets
                 break;
             case "state":
                 State(data);
+                break;
+            case "state-labels":
+                StateLabels(data);
                 break;
             case "parquet":
                 // A leads file in Parquet (issue 14): footer, schema, pages and every typed value through the report,
@@ -260,6 +264,104 @@ public static class FuzzTargets
         if (!fresh.Serialize().AsSpan().SequenceEqual(bytes))
         {
             throw new FuzzFindingException("a state read back writes other bytes");
+        }
+    }
+
+    /// <summary>
+    /// The receiver's encoding of the state-labels target: some of the seeds' labels, in another order, so that bytes of
+    /// the seeds' encoding are merged by label (ids remapped), not read as they are.
+    /// </summary>
+    private static LeadEncoding ReceiverEncoding()
+    {
+        var encoding = new LeadEncoding();
+        foreach (var label in new[] { "ads", "web" })
+        {
+            encoding.Sources.Encode(label);
+            encoding.Channels.Encode(label);
+        }
+
+        encoding.Owners.Encode("bob");
+        encoding.Leads.Encode("L3");
+        encoding.Leads.Encode("L1");
+        return encoding;
+    }
+
+    /// <summary>The seeds' encoding (state-labels): ids 0 to 3 of leads, 0 to 2 of sources, as the seed records use them.</summary>
+    private static LeadEncoding SeedEncoding()
+    {
+        var encoding = new LeadEncoding();
+        foreach (var label in new[] { "direct", "web", "ads" })
+        {
+            encoding.Sources.Encode(label);
+            encoding.Channels.Encode(label);
+        }
+
+        encoding.Campaigns.Encode("spring");
+        encoding.Owners.Encode("ann");
+        encoding.Owners.Encode("bob");
+        foreach (var label in new[] { "L0", "L1", "L2", "L3" })
+        {
+            encoding.Leads.Encode(label);
+        }
+
+        return encoding;
+    }
+
+    // Merge by label (state format 4): the bytes merged into a calculator with an encoding of other labels either are
+    // refused the documented way (ArgumentException) or are remapped; what was merged is then written with that encoding
+    // and must merge by label into a fresh calculator and encoding without being refused.
+    private static void StateLabels(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        var pick = data[0] % StateCalculators().Length;
+        var calculator = StateCalculators()[pick];
+        var encoding = ReceiverEncoding();
+        try
+        {
+            calculator.MergeSerialized(data[1..], encoding);
+        }
+        catch (ArgumentException)
+        {
+            return;
+        }
+
+        var bytes = calculator.Serialize(encoding);
+        var fresh = StateCalculators()[pick];
+        try
+        {
+            fresh.MergeSerialized(bytes, ReceiverEncoding());
+        }
+        catch (ArgumentException e)
+        {
+            throw new FuzzFindingException("a state merged by label was written in a form the reader refuses: " + e.Message, e);
+        }
+    }
+
+    /// <summary>Serialized states with their labels (format 4) of each state calculator: the state-labels target's seeds.</summary>
+    public static IEnumerable<(string Name, byte[] Bytes)> StateLabelSeeds()
+    {
+        var t0 = Instant.FromUtc(2024, 3, 4, 9, 0);
+        LeadRecord[] records =
+        [
+            new(1, t0, 1, firstResponseAt: t0 + Duration.FromMinutes(5), outcome: LeadOutcome.Won, closedAt: t0 + Duration.FromDays(3), furthestPosition: 4, dealValue: new Money(500m, Currency.Usd)),
+            new(2, t0 + Duration.FromDays(40), 2, outcome: LeadOutcome.Lost, closedAt: t0 + Duration.FromDays(45)),
+            new(3, t0 + Duration.FromDays(1), 1),
+        ];
+        var calculators = StateCalculators();
+        for (var i = 0; i < calculators.Length; i++)
+        {
+            var c = calculators[i];
+            foreach (var r in records)
+            {
+                ((ILeadSink)c).Add(r);
+            }
+
+            var name = c.GetType().Name.Split('`')[0] + "-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            yield return (name, [(byte)i, .. c.Serialize(SeedEncoding())]);
         }
     }
 

@@ -3,6 +3,7 @@ using LeadMetrics.Fuzz;
 // leadmetrics-fuzz <target>                 run under afl-fuzz (SharpFuzz), the input on stdin
 // leadmetrics-fuzz replay <target> <path>.. run each file (or every file of each folder) once; exit 1 on a finding
 // leadmetrics-fuzz seeds <folder>           write the state target's seed corpus
+// leadmetrics-fuzz label-seeds <folder>     write the state-labels target's seed corpus
 // leadmetrics-fuzz parquet-seeds <folder>   write the parquet target's seed corpus
 if (args is ["replay", var target, .. var paths])
 {
@@ -35,6 +36,17 @@ if (args is ["seeds", var folder])
     return 0;
 }
 
+if (args is ["label-seeds", var labelFolder])
+{
+    Directory.CreateDirectory(labelFolder);
+    foreach (var (seed, bytes) in FuzzTargets.StateLabelSeeds())
+    {
+        File.WriteAllBytes(Path.Combine(labelFolder, seed + ".bin"), bytes);
+    }
+
+    return 0;
+}
+
 if (args is ["parquet-seeds", var parquetFolder])
 {
     Directory.CreateDirectory(parquetFolder);
@@ -57,5 +69,5 @@ if (args is [var name] && FuzzTargets.Names.Contains(name))
     return 0;
 }
 
-Console.Error.WriteLine($"usage: LeadMetrics.Fuzz <target> | replay <target> <path>... | seeds <folder> | parquet-seeds <folder>; targets: {string.Join(", ", FuzzTargets.Names)}");
+Console.Error.WriteLine($"usage: LeadMetrics.Fuzz <target> | replay <target> <path>... | seeds <folder> | label-seeds <folder> | parquet-seeds <folder>; targets: {string.Join(", ", FuzzTargets.Names)}");
 return 2;

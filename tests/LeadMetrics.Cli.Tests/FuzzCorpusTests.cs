@@ -1,3 +1,4 @@
+using LeadMetrics.Encoding;
 using LeadMetrics.Fuzz;
 
 namespace LeadMetrics.Cli.Tests;
@@ -72,6 +73,21 @@ public sealed class FuzzCorpusTests
                 var e = Record.Exception(() => FuzzTargets.Run(target, bytes));
                 Assert.True(e is null, $"{file}, mutation {i} ({Convert.ToBase64String(bytes)}): {e}");
             }
+        }
+    }
+
+    [Fact]
+    public void The_label_seeds_are_merged_by_label_not_refused()
+    {
+        // The state-labels target fuzzes the remapping path only if its seeds reach it: each seed (format 4, labels
+        // inside) merges into a calculator whose encoding is empty, so every id is remapped through the bytes' labels.
+        foreach (var (name, bytes) in FuzzTargets.StateLabelSeeds())
+        {
+            var calculator = FuzzTargets.StateCalculators()[bytes[0]];
+            var encoding = new LeadEncoding();
+            var e = Record.Exception(() => calculator.MergeSerialized(bytes.AsSpan(1), encoding));
+            Assert.True(e is null, $"{name}: {e}");
+            Assert.True(encoding.Sources.Count + encoding.Leads.Count > 0, $"{name}: no label was added");
         }
     }
 }
