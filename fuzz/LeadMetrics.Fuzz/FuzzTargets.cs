@@ -344,22 +344,10 @@ public static class FuzzTargets
     /// <summary>Serialized states with their labels (format 4) of each state calculator: the state-labels target's seeds.</summary>
     public static IEnumerable<(string Name, byte[] Bytes)> StateLabelSeeds()
     {
-        var t0 = Instant.FromUtc(2024, 3, 4, 9, 0);
-        LeadRecord[] records =
-        [
-            new(1, t0, 1, firstResponseAt: t0 + Duration.FromMinutes(5), outcome: LeadOutcome.Won, closedAt: t0 + Duration.FromDays(3), furthestPosition: 4, dealValue: new Money(500m, Currency.Usd)),
-            new(2, t0 + Duration.FromDays(40), 2, outcome: LeadOutcome.Lost, closedAt: t0 + Duration.FromDays(45)),
-            new(3, t0 + Duration.FromDays(1), 1),
-        ];
         var calculators = StateCalculators();
         for (var i = 0; i < calculators.Length; i++)
         {
-            var c = calculators[i];
-            foreach (var r in records)
-            {
-                ((ILeadSink)c).Add(r);
-            }
-
+            var c = Fed(calculators[i]);
             var name = c.GetType().Name.Split('`')[0] + "-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             yield return (name, [(byte)i, .. c.Serialize(SeedEncoding())]);
         }
@@ -420,8 +408,8 @@ public static class FuzzTargets
         yield return ("generated.parquet", File.ReadAllBytes(System.IO.Path.Combine(dir, "leads.parquet")));
     }
 
-    /// <summary>Serialized states of each state calculator fed with a few leads: the seed corpus of the state target.</summary>
-    public static IEnumerable<(string Name, byte[] Bytes)> StateSeeds()
+    /// <summary>The calculator fed with the seeds' three leads (sources 1 and 2, lead keys 1 to 3; won, lost, open).</summary>
+    private static ISerializableCalculator Fed(ISerializableCalculator calculator)
     {
         var t0 = Instant.FromUtc(2024, 3, 4, 9, 0);
         LeadRecord[] records =
@@ -430,15 +418,21 @@ public static class FuzzTargets
             new(2, t0 + Duration.FromDays(40), 2, outcome: LeadOutcome.Lost, closedAt: t0 + Duration.FromDays(45)),
             new(3, t0 + Duration.FromDays(1), 1),
         ];
+        foreach (var r in records)
+        {
+            ((ILeadSink)calculator).Add(r);
+        }
+
+        return calculator;
+    }
+
+    /// <summary>Serialized states of each state calculator fed with a few leads: the seed corpus of the state target.</summary>
+    public static IEnumerable<(string Name, byte[] Bytes)> StateSeeds()
+    {
         var calculators = StateCalculators();
         for (var i = 0; i < calculators.Length; i++)
         {
-            var c = calculators[i];
-            foreach (var r in records)
-            {
-                ((ILeadSink)c).Add(r);
-            }
-
+            var c = Fed(calculators[i]);
             yield return (c.GetType().Name.Split('`')[0] + "-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), [(byte)i, .. c.Serialize()]);
             yield return ("empty-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), [(byte)i, .. StateCalculators()[i].Serialize()]);
         }

@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text;
-using LeadMetrics.Calculators;
-using LeadMetrics.Data;
-using LeadMetrics.Grouping;
 using NodaTime;
 
 namespace LeadMetrics.Data.Tests;
@@ -61,43 +58,14 @@ public sealed class ParallelParseTests : DataFileTests
         };
     }
 
-    private static string Run(LeadDataSetOptions options, int threads)
-    {
-        var data = LeadDataSet.Open(options);
-        var set = LeadKpiSet.Create(null, LeadGrouping.Total, LeadGrouping.BySource, new LeadGrouping(GroupDimension.Owner, TimeBucket.Day, DateTimeZone.Utc));
-        var keys = new StringBuilder();
-        try
-        {
-            data.Read(
-                batch =>
-                {
-                    keys.Append(CultureInfo.InvariantCulture, $"{batch.Count}:{batch[0].Lead}:{batch[batch.Count - 1].Lead};");
-                    set.AddRange(batch);
-                },
-                threads);
-        }
-        catch (BadRowException e)
-        {
-            return "fail: " + e.Row.Describe();
-        }
-
-        var quality = string.Join("\n", data.Quality.Files.Select(f =>
-            $"{f.File} read {f.RowsRead} accepted {f.RowsAccepted} " +
-            string.Join(",", f.Rejected.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}")) + " " +
-            string.Join("|", f.Examples.OrderBy(r => r.Key, StringComparer.Ordinal).SelectMany(r => r.Value).Select(b => b.Describe()))));
-        var results = string.Join("\n", set.Snapshot().Groupings.Select(g => string.Join(";", g.Groups.Select(x =>
-            $"{x.Key}:{x.Result.Funnel.Leads}/{x.Result.Funnel.Won}/{x.Result.WonValue}/{x.Result.ResponseTime.Distribution.Mean}/{x.Result.ResponseTime.Distribution.P90}"))));
-        return $"{keys}\n{quality}\ninferred {data.Quality.Responses.Inferred} not {data.Quality.Responses.NotAResponse}\n{string.Join(",", data.Encoding.Sources.GetLabels())}\n{results}";
-    }
-
     [Theory]
     [InlineData(BadRowPolicy.Skip)]
     [InlineData(BadRowPolicy.Fail)]
     public void Two_threads_parse_to_the_results_counts_and_examples_of_one(BadRowPolicy policy)
     {
         var options = Messy(40_000, policy);
-        var one = Run(options, 1);
-        var two = Run(options, 2);
+        var one = ReadToText(options, 1);
+        var two = ReadToText(options, 2);
         Assert.Equal(one, two);
         if (policy == BadRowPolicy.Skip)
         {

@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text;
-using LeadMetrics.Calculators;
-using LeadMetrics.Data;
-using LeadMetrics.Grouping;
 using NodaTime;
 
 namespace LeadMetrics.Data.Tests;
@@ -70,39 +67,6 @@ public sealed class StagesWhileLeadsTests : DataFileTests
         };
     }
 
-    private static string Run(LeadDataSetOptions options, int threads)
-    {
-        var data = LeadDataSet.Open(options);
-        var set = LeadKpiSet.Create(null, LeadGrouping.Total, LeadGrouping.BySource, new LeadGrouping(GroupDimension.Owner, TimeBucket.Day, DateTimeZone.Utc));
-        var keys = new StringBuilder();
-        try
-        {
-            data.Read(
-                batch =>
-                {
-                    keys.Append(CultureInfo.InvariantCulture, $"{batch.Count}:{batch[0].Lead}:{batch[batch.Count - 1].Lead};");
-                    set.AddRange(batch);
-                },
-                threads);
-        }
-        catch (BadRowException e)
-        {
-            return "fail: " + e.Row.Describe();
-        }
-        catch (DataSetException e)
-        {
-            return "error: " + e.Message;
-        }
-
-        var quality = string.Join("\n", data.Quality.Files.Select(f =>
-            $"{f.File} read {f.RowsRead} accepted {f.RowsAccepted} " +
-            string.Join(",", f.Rejected.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key}={r.Value}")) + " " +
-            string.Join("|", f.Examples.OrderBy(r => r.Key, StringComparer.Ordinal).SelectMany(r => r.Value).Select(b => b.Describe()))));
-        var results = string.Join("\n", set.Snapshot().Groupings.Select(g => string.Join(";", g.Groups.Select(x =>
-            $"{x.Key}:{x.Result.Funnel.Leads}/{x.Result.Funnel.Won}/{x.Result.Funnel.Lost}/{string.Join(",", x.Result.Funnel.Stages.Select(s => s.Reached))}/{x.Result.WonValue}/{x.Result.TimeToConversion.Distribution.P90}"))));
-        return $"{keys}\n{string.Join(",", data.Files)}\n{quality}\n{results}";
-    }
-
     [Theory]
     [InlineData(BadRowPolicy.Skip, 1)]
     [InlineData(BadRowPolicy.Skip, 2)]
@@ -110,8 +74,8 @@ public sealed class StagesWhileLeadsTests : DataFileTests
     public void Two_threads_give_the_batches_counts_and_examples_of_one(BadRowPolicy policy, int seed)
     {
         var options = Messy(20_000, seed, policy);
-        var one = Run(options, 1);
-        Assert.Equal(one, Run(options, 2));
+        var one = ReadToText(options, 1);
+        Assert.Equal(one, ReadToText(options, 2));
         if (policy == BadRowPolicy.Skip)
         {
             foreach (var reason in new[] { "unknown_lead", "lead_rejected", "missing_lead_id", "unknown_stage", "missing_stage", "missing_date", "unparseable_date", "stage_before_created" })
@@ -137,8 +101,8 @@ public sealed class StagesWhileLeadsTests : DataFileTests
         }
 
         var options = new LeadDataSetOptions { LeadsPath = Write("leads.csv", leads.ToString()), StagesPath = Write("stages.csv", stages.ToString()) };
-        var one = Run(options, 1);
-        Assert.Equal(one, Run(options, 2));
+        var one = ReadToText(options, 1);
+        Assert.Equal(one, ReadToText(options, 2));
         Assert.Contains("stages.csv read 100000 accepted 100000", one, StringComparison.Ordinal);
     }
 
@@ -147,13 +111,13 @@ public sealed class StagesWhileLeadsTests : DataFileTests
     {
         // A quote left open at the end: one thread counts the rows before it, then stops with the file's error.
         var options = Messy(3_000, 4, BadRowPolicy.Skip, "L1,New,\"2024-01-02\n");
-        var one = Run(options, 1);
+        var one = ReadToText(options, 1);
         Assert.StartsWith("error: ", one, StringComparison.Ordinal);
-        Assert.Equal(one, Run(options, 2));
+        Assert.Equal(one, ReadToText(options, 2));
 
         // With fail, the first bad row comes first.
         var failing = options with { OnBadRow = BadRowPolicy.Fail };
-        Assert.Equal(Run(failing, 1), Run(failing, 2));
+        Assert.Equal(ReadToText(failing, 1), ReadToText(failing, 2));
     }
 
     [Fact]
@@ -171,8 +135,8 @@ public sealed class StagesWhileLeadsTests : DataFileTests
         };
         foreach (var options in cases)
         {
-            var one = Run(options, 1);
-            Assert.Equal(one, Run(options, 2));
+            var one = ReadToText(options, 1);
+            Assert.Equal(one, ReadToText(options, 2));
             Assert.True(one.StartsWith("error: ", StringComparison.Ordinal) || one.StartsWith("fail: ", StringComparison.Ordinal), one);
         }
     }
