@@ -104,11 +104,12 @@ public class RepComparisonTests
             var report = Feed(Configurations[c.Config], c.Records).Snapshot();
             static bool Fraction(decimal? x) => x is null || (x >= 0m && x <= 1m);
             var expected = report.Reps.Sum(r => r.ExpectedWon);
-            return Math.Abs(expected - report.Won) < 1e-20m
-                && report.Reps.Sum(r => r.Leads) == report.Leads
-                && Fraction(report.TeamRate)
-                && report.Reps.All(r => Fraction(r.Rate) && r.Mix.All(m => Fraction(m.TeamRate)) && (r.PerformanceIndex is null) == (r.ExpectedWon == 0m))
-                && report.Cells.All(m => m.ExpectedWon == m.Won);
+            return (Math.Abs(expected - report.Won) < 1e-20m).Label($"expected wins {expected} add up to the team's {report.Won}")
+                .And((report.Reps.Sum(r => r.Leads) == report.Leads).Label("reps' leads add up to the team's"))
+                .And(Fraction(report.TeamRate).Label($"team rate {report.TeamRate} is a fraction"))
+                .And(report.Reps.All(r => Fraction(r.Rate) && r.Mix.All(m => Fraction(m.TeamRate))).Label("every rep's rate and mix rates are fractions"))
+                .And(report.Reps.All(r => (r.PerformanceIndex is null) == (r.ExpectedWon == 0m)).Label("a rep's index is undefined exactly when nothing is expected of them"))
+                .And(report.Cells.All(m => m.ExpectedWon == m.Won).Label("every cell expects the wins it had"));
         });
 
     [Property]
