@@ -1,3 +1,4 @@
+using LeadMetrics.Data;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
@@ -348,9 +349,7 @@ internal sealed partial class KpiSession
                 if (ltv is not null && ltv.TryGet(key, out var value))
                 {
                     k.LifetimeValue = value.LifetimeValue?.Amount;
-                    k.LifetimeCustomers = value.Customers;
-                    k.CustomersObserved = [.. value.CustomersObserved];
-                    k.RevenueByMonth = [.. value.RevenueByMonth.Select(r => r.Amount)];
+                    k.LifetimeValueDetail = LifetimeValueDetail.From(value);
                 }
 
                 scopes[key] = k;
@@ -450,11 +449,7 @@ internal sealed class MoneyKpis
 
     public decimal? LifetimeValue { get; set; }
 
-    public int? LifetimeCustomers { get; set; }
-
-    public IReadOnlyList<int> CustomersObserved { get; set; } = [];
-
-    public IReadOnlyList<decimal> RevenueByMonth { get; set; } = [];
+    public LifetimeValueDetail? LifetimeValueDetail { get; set; }
 
     public Dictionary<string, string> Undefined { get; } = [];
 

@@ -441,27 +441,7 @@ internal static class ResultJson
             w.WriteEndObject();
         }
 
-        if (money?.LifetimeCustomers is { } customers)
-        {
-            w.WriteStartObject("lifetime_value_detail");
-            w.WriteNumber("customers", customers);
-            w.WriteStartArray("months");
-            for (var m = 0; m < money.CustomersObserved.Count; m++)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("month", m);
-                w.WriteNumber("customers_observed", money.CustomersObserved[m]);
-                w.WriteNumber("revenue", money.RevenueByMonth[m]);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("lifetime_value_detail");
-        }
+        LifetimeValueDetail.Write(w, money?.LifetimeValueDetail);
 
         w.WriteNull("score");
         if (money?.CustomersWonInPeriod is { } wonInPeriod)

@@ -254,27 +254,7 @@ internal static class JsonReportWriter
             w.WriteEndObject();
         }
 
-        if (k.LifetimeValueDetail is not { } ltv)
-        {
-            w.WriteNull("lifetime_value_detail");
-        }
-        else
-        {
-            w.WriteStartObject("lifetime_value_detail");
-            w.WriteNumber("customers", ltv.Customers);
-            w.WriteStartArray("months");
-            for (var m = 0; m < ltv.CustomersObserved.Count; m++)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("month", m);
-                w.WriteNumber("customers_observed", ltv.CustomersObserved[m]);
-                w.WriteNumber("revenue", ltv.Revenue[m]);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
+        LifetimeValueDetail.Write(w, k.LifetimeValueDetail);
 
         if (k.Score is not { } score)
         {

@@ -235,7 +235,7 @@ internal sealed partial class MoneyEngine
             if (lifetime is not null && lifetime.TryGet(key, out var value))
             {
                 kpis.LifetimeValue = value.LifetimeValue?.Amount;
-                kpis.LifetimeValueDetail = new LifetimeValueDetail(value.Customers, [.. value.CustomersObserved], [.. value.RevenueByMonth.Select(r => r.Amount)]);
+                kpis.LifetimeValueDetail = LifetimeValueDetail.From(value);
             }
         }
     }

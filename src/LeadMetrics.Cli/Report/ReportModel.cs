@@ -118,13 +118,6 @@ internal sealed record SalesCycleKpis(DurationStats Won, DurationStats Lost)
     public long ClosedWithoutStart { get; init; }
 }
 
-/// <summary>
-/// What a lifetime value is computed from: the scope's customers, and for each month since winning (0 = the month of
-/// winning) the customers observed through that month and their revenue in it. The lifetime value is
-/// <c>Σ_m Revenue[m] / CustomersObserved[m]</c>, null from the first month with no observed customer.
-/// </summary>
-internal sealed record LifetimeValueDetail(int Customers, IReadOnlyList<int> CustomersObserved, IReadOnlyList<decimal> Revenue);
-
 /// <summary>ICP score KPIs.</summary>
 internal sealed record ScoreKpis(long Count, decimal? Mean, decimal? MeanFit, decimal? MeanEngagement, IReadOnlyList<(string Grade, long Count)> Grades);
 
