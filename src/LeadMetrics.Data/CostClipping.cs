@@ -61,6 +61,23 @@ internal static class CostClipping
 
         public void AddPayment(Instant at) => _last = Max(_last, at);
 
+        /// <summary>The first and last instant in ticks (long.MaxValue and long.MinValue when empty), for a span that travels between partitions.</summary>
+        public (long First, long Last) Range => (IsEmpty ? long.MaxValue : _first.ToUnixTimeTicks(), _last == Instant.MinValue ? long.MinValue : _last.ToUnixTimeTicks());
+
+        /// <summary>Widens the span to another's <see cref="Range"/> (the merge of two partitions' spans).</summary>
+        public void Merge(long first, long last)
+        {
+            if (first != long.MaxValue)
+            {
+                _first = Min(_first, Instant.FromUnixTimeTicks(first));
+            }
+
+            if (last != long.MinValue)
+            {
+                _last = Max(_last, Instant.FromUnixTimeTicks(last));
+            }
+        }
+
         /// <summary>
         /// Whole calendar quarters (the largest --period): costs of the periods the data lies in are kept whole, so a
         /// monthly or quarterly budget row is not cut because the last lead came a day before its end.

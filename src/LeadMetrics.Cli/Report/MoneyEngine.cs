@@ -92,6 +92,52 @@ internal sealed partial class MoneyEngine
         }
     }
 
+    /// <summary>
+    /// The money KPIs of a report over partitions (issue 20): a partition's finance calculators, and the merger's, whose
+    /// costs and revenue arrive with the partitions' bytes (<see cref="PrepareMerged"/>).
+    /// </summary>
+    public MoneyEngine(Currency currency, DateTimeZone zone, int lifetimeMonths, bool hasCosts, bool hasRevenue, Func<ReportKpis> empty, decimal? margin = null)
+    {
+        _empty = empty;
+        _zone = zone;
+        _lifetimeMonths = lifetimeMonths;
+        _mergedCosts = hasCosts;
+        _finance = new FinanceOptions(currency, revenueBasis: hasRevenue ? RevenueBasis.Realized : RevenueBasis.WonDealValue, grossMargin: margin);
+    }
+
+    private readonly bool _mergedCosts;
+
+    /// <summary>The empty lifetime-value calculator of a grouping observed until a date (a partition's, before the revenue joins at the merger).</summary>
+    public LifetimeValueCalculator CreateLifetime(LeadGrouping grouping, LocalDate observedUntil) =>
+        new(grouping, new LifetimeValueOptions(_finance.Currency, horizonMonths: _lifetimeMonths, observedUntil: observedUntil));
+
+    /// <summary>
+    /// At the merger, once every partition's bytes are merged: clips the costs to the merged span and takes the revenue
+    /// and the merged lifetime-value calculators, as <see cref="PrepareColumns"/> does from a data set read in one pass.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The partitions observed the lifetime value until another date than the merged data's last date.</exception>
+    public void PrepareMerged(CostClipping.Span span, ReportPassBytes.Extra merged)
+    {
+        if (_mergedCosts)
+        {
+            (_costs, CostClip) = CostClipping.Clip(merged.Costs, span, _zone!, _finance.Currency);
+        }
+
+        if (_finance.RevenueBasis == RevenueBasis.Realized)
+        {
+            _revenue = [.. merged.Revenue];
+            var last = merged.LastInstantTicks == long.MinValue ? Instant.FromUnixTimeTicks(0) : Instant.FromUnixTimeTicks(merged.LastInstantTicks);
+            var until = last.InZone(_zone!).Date;
+            if (merged.ObservedUntil is { } observed && observed != until)
+            {
+                throw new InvalidOperationException($"The partitions observed the lifetime value until {observed:yyyy-MM-dd}, but the merged data's last date is {until:yyyy-MM-dd}: give them that date.");
+            }
+
+            _lifetime = new LifetimeValueOptions(_finance.Currency, horizonMonths: _lifetimeMonths, observedUntil: until);
+            _lifetimeByGrouping = merged.Lifetime;
+        }
+    }
+
     public MoneyEngine(Input.LoadedData data, LeadEncoding encoding, bool hasCosts, bool hasRevenue, int lifetimeMonths, Func<ReportKpis> empty, decimal? margin = null)
     {
         _empty = empty;

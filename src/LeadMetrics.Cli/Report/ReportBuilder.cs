@@ -77,6 +77,9 @@ internal sealed class ReportSource
     /// <summary>The columnar path's data set, or null on the row path.</summary>
     public LeadDataSet? Columns { get; init; }
 
+    /// <summary>The merge of partitions' passes (<see cref="ReportBuilder.Merger"/>), or null: then the report reads no lead.</summary>
+    public ReportPass? Merged { get; init; }
+
     /// <summary>On the columnar path, 2 to compute each batch on a second thread while the next is read (same results).</summary>
     public int Threads { get; init; } = 1;
 
@@ -123,6 +126,111 @@ internal static class ReportBuilder
 {
     public static ReportModel Build(LoadedData data, ReportSettings settings) => Build(ReportSource.FromRows(data), settings);
 
+    /// <summary>
+    /// A partition's pass over its slice (issue 20): the same calculators the CLI's columnar path fills, plus what the
+    /// merger needs besides them (per-lead samples, costs, revenue, quality; <see cref="ReportPassBytes"/>). The slice's
+    /// options must number leads apart from the other partitions' (<see cref="LeadDataSetOptions.LeadKeys"/>).
+    /// </summary>
+    /// <param name="options">The slice's ingest options (the CLI's, with the slice's files and lead keys).</param>
+    /// <param name="settings">The report's settings (the same in every partition and the merger).</param>
+    /// <param name="hasCosts">Whether the report has a costs file (given to one slice only).</param>
+    /// <param name="hasRevenue">Whether the report has a revenue file.</param>
+    /// <param name="observedUntil">With revenue, the lifetime value's observation date: the date of the last instant over all the data (a first pass).</param>
+    public static (ReportPass Pass, LeadEncoding Encoding) Partition(LeadDataSetOptions options, ReportSettings settings, bool hasCosts, bool hasRevenue, LocalDate? observedUntil)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = LeadDataSet.Open(options);
+        var source = ReportSource.FromColumns(data, options);
+        var plan = Plan(source, settings);
+        var money = new MoneyEngine(options.Currency, options.Zone, settings.LifetimeValueMonths, hasCosts, hasRevenue, plan.Engine.Empty, settings.Margin);
+        var pass = new ReportPass(plan.Engine, settings, data.Encoding, options.Zone, plan.Plain, plan.Total, plan.Trend, money, columnar: true, hasCosts, hasRevenue)
+        {
+            Extra = new ReportPassBytes.Extra(data.Encoding, hasCosts, hasRevenue) { KeepSamples = true },
+        };
+        data.Read(batch =>
+        {
+            foreach (var d in plan.Dims)
+            {
+                CheckGroupCount(d.Name, d.Resolved.Dimension, data.Encoding, settings.MaxGroups);
+            }
+
+            pass.Add(batch);
+        });
+        var extra = pass.Extra;
+        foreach (var payment in data.Revenue)
+        {
+            pass.Span.AddPayment(payment.At);
+        }
+
+        extra.Costs.AddRange(data.Costs);
+        extra.Revenue.AddRange(data.Revenue);
+        extra.LastInstantTicks = data.LastInstant.ToUnixTimeTicks();
+        extra.AddQuality(data.Quality);
+        if (hasRevenue && data.HasRevenue)
+        {
+            var until = observedUntil ?? throw new ArgumentException("With revenue, the lifetime value's observation date over all the data is needed.", nameof(observedUntil));
+            extra.ObservedUntil = until;
+            var calculators = plan.Plain.Select(g => money.CreateLifetime(g, until)).ToArray();
+            data.Replay(batch =>
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var lead = batch[i];
+                    foreach (var c in calculators)
+                    {
+                        c.Add(lead);
+                    }
+                }
+            });
+            foreach (var c in calculators)
+            {
+                extra.Lifetime[c.Grouping] = c;
+            }
+        }
+
+        return (pass, data.Encoding);
+    }
+
+    /// <summary>The merger's empty pass (issue 20): partitions' bytes merge into it by label (<see cref="ReportPassBytes.MergeSerialized"/>); <see cref="ReportSource.FromMerged"/> then builds the report.</summary>
+    public static ReportPass Merger(LeadDataSetOptions options, ReportSettings settings, LeadEncoding encoding, IReadOnlyList<string> attributeNames, bool hasCosts, bool hasRevenue)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var source = new ReportSource
+        {
+            Zone = options.Zone, Currency = options.Currency, Pipeline = options.Pipeline, Quality = new DataQuality(options.OnBadRow), Files = [], AttributeNames = attributeNames, Encoding = encoding,
+        };
+        var plan = Plan(source, settings);
+        var money = new MoneyEngine(options.Currency, options.Zone, settings.LifetimeValueMonths, hasCosts, hasRevenue, plan.Engine.Empty, settings.Margin);
+        return new ReportPass(plan.Engine, settings, encoding, options.Zone, plan.Plain, plan.Total, plan.Trend, money, columnar: true, hasCosts, hasRevenue)
+        {
+            Extra = new ReportPassBytes.Extra(encoding, hasCosts, hasRevenue) { CreateLifetime = money.CreateLifetime },
+        };
+    }
+
+    private sealed record ReportPlan(KpiEngine Engine, Stage? CycleStart, TimeBucket TrendBucket, LeadGrouping Total, LeadGrouping Trend, List<(string Name, (GroupDimension Dimension, string? Attribute) Resolved)> Dims, List<LeadGrouping> Plain);
+
+    /// <summary>The engine and groupings of a report: the same for the CLI's pass, a partition's and the merger's.</summary>
+    private static ReportPlan Plan(ReportSource data, ReportSettings settings)
+    {
+        var cycleStart = CycleStart(settings.CycleFrom, data.Pipeline);
+        var engine = new KpiEngine(data.Pipeline, data.Currency, settings.ResponseTargets, cycleStart);
+        var trendBucket = settings.Period == TimeBucket.None ? TimeBucket.Month : settings.Period;
+        var trendGrouping = new LeadGrouping(GroupDimension.None, trendBucket, data.Zone);
+        var totalGrouping = new LeadGrouping(GroupDimension.None, TimeBucket.None, data.Zone);
+        var dims = settings.By.Select(b => b.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Select(b => (Name: b, Resolved: ResolveDimension(b, data.AttributeNames))).DistinctBy(d => d.Resolved).ToList();
+        var plain = new List<LeadGrouping> { totalGrouping, trendGrouping };
+        foreach (var d in dims.Where(d => d.Resolved.Attribute is null))
+        {
+            var g = new LeadGrouping(d.Resolved.Dimension, settings.Period, data.Zone);
+            if (!plain.Contains(g))
+            {
+                plain.Add(g);
+            }
+        }
+
+        return new ReportPlan(engine, cycleStart, trendBucket, totalGrouping, trendGrouping, dims, plain);
+    }
+
     public static ReportModel Build(ReportSource data, ReportSettings settings)
     {
         var encoding = data.Encoding;
@@ -156,31 +264,25 @@ internal static class ReportBuilder
             CheckGroupCount(d.Name, d.Resolved.Dimension, encoding, settings.MaxGroups);
         }
 
-        var money = rows is not null
+        var merged = data.Merged?.Extra;
+        var hasCosts = merged?.HasCosts ?? rows?.HasCosts ?? data.Columns!.HasCosts;
+        var hasRevenue = merged?.HasRevenue ?? rows?.HasRevenue ?? data.Columns!.HasRevenue;
+        var money = merged is not null
+            ? new MoneyEngine(data.Currency, data.Zone, settings.LifetimeValueMonths, hasCosts, hasRevenue, engine.Empty, settings.Margin)
+            : rows is not null
             ? new MoneyEngine(rows, encoding, rows.HasCosts, rows.HasRevenue, settings.LifetimeValueMonths, engine.Empty, settings.Margin)
             : new MoneyEngine(data.Columns!, data.Currency, data.Zone, settings.LifetimeValueMonths, engine.Empty, settings.Margin);
 
-        // One pass over the leads: the KPI set of every plain grouping, their finance calculators and the rep comparison.
-        var set = engine.CreateSet(plain);
-        // Without costs or revenue the money KPIs are the won deal value and its margin, which the KPI set has already:
-        // the columnar path then keeps no finance calculator (each holds 24 bytes per lead, for revenue to join).
-        var dealValueOnly = records is null && !data.Columns!.HasCosts && !data.Columns.HasRevenue;
-        var finance = dealValueOnly ? new Dictionary<LeadGrouping, LeadMetrics.Finance.FinanceCalculator>() : plain.ToDictionary(g => g, money.CreateFinance);
-        // The span that costs are clipped to (columnar path; the row path's loader clips): only needed with a costs file.
-        var span = new CostClipping.Span();
-        var clipCosts = records is null && data.Columns!.HasCosts;
-        var spend = money.CreateSpendFinance(trendGrouping, rows?.HasCosts ?? data.Columns!.HasCosts);
-        // With --scoring the reps are compared by source and grade after the pass (ScoreEngine), not by source alone.
-        var comparison = settings.Scoring is null ? new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source)) : null;
-        var peak = new PeakHours(engine.Options, data.Zone);
-        var capacity = settings.Capacity is { } c ? new LeadMetrics.Capacity.CapacityCalculator(c.Options(encoding, data.Zone)) : null;
-        var maturity = new MaturityEngine(trendGrouping);
-        // Conversion with open leads needs the as-of instant (the last instant observed, known after the pass): the row
-        // path has its records; the columnar path keeps a compact copy of what the curve needs from each lead (32 bytes).
-        var survival = new SurvivalEngine(settings.Confidence, plain);
-        // Response time and time to conversion sketches of every group but the total's, for the Mann-Whitney comparisons.
-        var durations = DurationSamples.For(plain.Where(g => g != totalGrouping));
-        if (records is not null)
+        // One pass over the leads (ReportPass): the KPI set of every plain grouping, their finance calculators, the rep
+        // comparison and the rest; or the merge of partitions' passes.
+        var pass = data.Merged ?? new ReportPass(engine, settings, encoding, data.Zone, plain, totalGrouping, trendGrouping, money, columnar: records is null, hasCosts, hasRevenue);
+        var (set, finance, span, spend, comparison, peak, capacity) = (pass.Set, pass.Finance, pass.Span, pass.Spend, pass.Comparison, pass.Peak, pass.Capacity);
+        var (maturity, survival, durations) = (pass.Maturity, pass.Survival, pass.Durations);
+        if (merged is not null)
+        {
+            money.PrepareMerged(span, merged);
+        }
+        else if (records is not null)
         {
             set.AddRange(records);
             maturity.AddRange(records);
@@ -213,34 +315,10 @@ internal static class ReportBuilder
                     CheckGroupCount(d.Name, d.Resolved.Dimension, encoding, settings.MaxGroups);
                 }
 
-                set.AddRange(batch);
-                peak.Set.AddRange(batch);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    var lead = batch[i];
-                    foreach (var f in finance.Values)
-                    {
-                        f.Add(lead);
-                    }
-
-                    comparison?.Add(lead);
-                    capacity?.Add(lead);
-                    survival.Add(lead);
-                    foreach (var d in durations.Values)
-                    {
-                        d.Add(lead);
-                    }
-
-                    spend?.Add(lead);
-                    if (clipCosts)
-                    {
-                        span.AddLead(lead.CreatedAt, lead.ClosedAt);
-                    }
-                    maturity.Add(lead);
-                }
+                pass.Add(batch);
             },
                 data.Threads);
-            foreach (var payment in clipCosts ? data.Columns!.Revenue : [])
+            foreach (var payment in hasCosts ? data.Columns!.Revenue : [])
             {
                 span.AddPayment(payment.At);
             }
@@ -355,7 +433,7 @@ internal static class ReportBuilder
             Confidence = settings.Confidence,
             AsOf = asOf is { } at ? MaturityEngine.Text(at) : null,
             Generator = "leadmetrics " + typeof(ReportBuilder).Assembly.GetName().Version?.ToString(3),
-            Notes = [.. Notes(rows?.HasCosts ?? data.Columns!.HasCosts, money.CampaignlessAmounts, data.Currency, dims.Select(d => d.Resolved.Dimension), rows?.CostClip ?? money.CostClip), .. UndefinedNotes(total, groups, trend)],
+            Notes = [.. Notes(hasCosts, money.CampaignlessAmounts, data.Currency, dims.Select(d => d.Resolved.Dimension), rows?.CostClip ?? money.CostClip), .. UndefinedNotes(total, groups, trend)],
         };
     }
 

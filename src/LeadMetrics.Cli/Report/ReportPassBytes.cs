@@ -1,0 +1,567 @@
+using System.Text;
+using LeadMetrics.Data;
+using LeadMetrics.Encoding;
+using LeadMetrics.Events;
+using LeadMetrics.Finance;
+using LeadMetrics.Grouping;
+using LeadMetrics.Records;
+using NodaTime;
+
+namespace LeadMetrics.Cli.Report;
+
+/// <summary>
+/// A <see cref="ReportPass"/> as bytes, for the report over partitions (issue 20). Layout (little-endian,
+/// <see cref="BinaryWriter"/>): the magic "LMRP", version 1, then, each as a length-prefixed LMS1 state with the
+/// encoding's labels (docs/architecture.md): the KPI set, the peak-hours set, the finance calculator of every plain
+/// grouping, spend, the rep comparison, capacity, the lifetime value of every plain grouping; then the span costs are
+/// clipped to, the last instant and the lifetime value's observation date; then the per-lead samples that the survival
+/// curve, the Mann-Whitney duration sketches and the cohort maturity read (the partition's source, campaign and owner
+/// labels, then per lead: created, closed, first response and last event ticks, source, campaign and owner ids and
+/// outcome: 45 bytes); the cost rows (source and campaign labels, dates, amount, category); the revenue rows (lead key,
+/// instant, amount); and the data-quality counts per input kind. Ids are remapped to the receiver's encoding by label.
+/// </summary>
+internal static class ReportPassBytes
+{
+    private const int Magic = 0x50524D4C; // "LMRP"
+    private const int Version = 1;
+
+    /// <summary>What a pass over partitions keeps besides the calculators of <see cref="ReportPass"/>.</summary>
+    internal sealed class Extra
+    {
+        public Extra(LeadEncoding encoding, bool hasCosts, bool hasRevenue)
+        {
+            Encoding = encoding;
+            HasCosts = hasCosts;
+            HasRevenue = hasRevenue;
+        }
+
+        public LeadEncoding Encoding { get; }
+
+        public bool HasCosts { get; }
+
+        public bool HasRevenue { get; }
+
+        /// <summary>The per-lead samples of a partition (created, closed, response, last event ticks; ids; outcome).</summary>
+        public List<Sample> Samples { get; } = [];
+
+        public List<CostEvent> Costs { get; } = [];
+
+        public List<RevenueEvent> Revenue { get; } = [];
+
+        public long LastInstantTicks { get; set; } = long.MinValue;
+
+        /// <summary>The lifetime value's observation date every partition used, or null without revenue.</summary>
+        public LocalDate? ObservedUntil { get; set; }
+
+        public Dictionary<LeadGrouping, LifetimeValueCalculator> Lifetime { get; } = [];
+
+        /// <summary>The data-quality counts by input kind (file names are the merger's: they are about the run).</summary>
+        public SortedDictionary<InputKind, QualityCounts> Quality { get; } = [];
+
+        public long InferredResponses { get; set; }
+
+        public long NotAResponse { get; set; }
+
+        public SortedDictionary<string, SortedDictionary<string, long>> Unmatched { get; } = new(StringComparer.Ordinal);
+
+        public bool KeepSamples { get; init; }
+
+        /// <summary>The empty lifetime-value calculator of a grouping observed until a date (the merger creates them as bytes arrive).</summary>
+        public Func<LeadGrouping, LocalDate, LifetimeValueCalculator>? CreateLifetime { get; init; }
+
+        public void Keep(in LeadRecord lead)
+        {
+            if (!KeepSamples)
+            {
+                return;
+            }
+
+            var created = lead.CreatedAt.ToUnixTimeTicks();
+            var last = Math.Max(created, Math.Max(lead.FirstResponseAt?.ToUnixTimeTicks() ?? long.MinValue, lead.ClosedAt?.ToUnixTimeTicks() ?? long.MinValue));
+            foreach (var visit in lead.Stages.Span)
+            {
+                last = Math.Max(last, visit.EnteredAt.ToUnixTimeTicks());
+            }
+
+            Samples.Add(new Sample(created, lead.ClosedAt?.ToUnixTimeTicks() ?? long.MinValue, lead.FirstResponseAt?.ToUnixTimeTicks() ?? long.MinValue, last, lead.Source, lead.Campaign, lead.Owner, lead.Outcome));
+        }
+
+        public void AddQuality(DataQuality quality)
+        {
+            foreach (var f in quality.Files)
+            {
+                if (!Quality.TryGetValue(f.Kind, out var q))
+                {
+                    Quality[f.Kind] = q = new QualityCounts();
+                }
+
+                q.RowsRead += f.RowsRead;
+                Add(q.Rejected, f.Rejected);
+                Add(q.RejectedValues, f.RejectedValues);
+                foreach (var (reason, rows) in f.Examples)
+                {
+                    if (!q.Examples.TryGetValue(reason, out var list))
+                    {
+                        q.Examples[reason] = list = [];
+                    }
+
+                    list.AddRange(rows.Take(FileQuality.MaxExamples - list.Count));
+                }
+            }
+
+            InferredResponses += quality.Responses.Inferred;
+            NotAResponse += quality.Responses.NotAResponse;
+            foreach (var (field, labels) in quality.UnmatchedCostLabels)
+            {
+                if (!Unmatched.TryGetValue(field, out var mine))
+                {
+                    Unmatched[field] = mine = new SortedDictionary<string, long>(StringComparer.Ordinal);
+                }
+
+                Add(mine, labels);
+            }
+        }
+
+        private static void Add(SortedDictionary<string, long> to, IReadOnlyDictionary<string, long> from)
+        {
+            foreach (var (k, n) in from)
+            {
+                to[k] = to.GetValueOrDefault(k) + n;
+            }
+        }
+
+        /// <summary>
+        /// The merged data quality, with the given file names by kind (the merger's: a partition's file names are its
+        /// slice's). Rejected rows keep the first examples of the partitions in merge order, with the slice's line numbers.
+        /// </summary>
+        public DataQuality ToQuality(BadRowPolicy policy, bool foldCase, IEnumerable<TouchpointKind>? responseKinds, IReadOnlyDictionary<InputKind, string> files)
+        {
+            var quality = new DataQuality(policy, foldCase, responseKinds);
+            foreach (var (kind, counts) in Quality)
+            {
+                var file = quality.Add(kind, files.TryGetValue(kind, out var name) ? name : kind.ToString().ToLowerInvariant());
+                file.CountRead(counts.RowsRead);
+                Replay(counts.Rejected, counts.Examples, file.CountReplaced);
+                Replay(counts.RejectedValues, counts.Examples, file.RejectValue);
+            }
+
+            for (var i = 0L; i < InferredResponses; i++)
+            {
+                quality.Responses.CountInferred();
+            }
+
+            for (var i = 0L; i < NotAResponse; i++)
+            {
+                quality.Responses.CountNotAResponse();
+            }
+
+            foreach (var (field, labels) in Unmatched)
+            {
+                foreach (var (label, n) in labels)
+                {
+                    for (var i = 0L; i < n; i++)
+                    {
+                        quality.CountUnmatched(field, label);
+                    }
+                }
+            }
+
+            return quality;
+
+            // Counts by reason through the quality's own counters: the examples first, then copies of the last one
+            // (not kept: a file keeps its first examples only).
+            static void Replay(SortedDictionary<string, long> counts, SortedDictionary<string, List<BadRow>> examples, Action<BadRow> count)
+            {
+                foreach (var (reason, n) in counts)
+                {
+                    var rows = examples.TryGetValue(reason, out var list) ? list.Where(r => r.Reason == reason).ToList() : [];
+                    var filler = rows.Count > 0 ? rows[^1] : new BadRow(string.Empty, 0, string.Empty, string.Empty, reason, string.Empty);
+                    for (var i = 0L; i < n; i++)
+                    {
+                        count(i < rows.Count ? rows[(int)i] : filler);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The data-quality counts of one input kind over partitions.</summary>
+    internal sealed class QualityCounts
+    {
+        public long RowsRead { get; set; }
+
+        public SortedDictionary<string, long> Rejected { get; } = new(StringComparer.Ordinal);
+
+        public SortedDictionary<string, long> RejectedValues { get; } = new(StringComparer.Ordinal);
+
+        public SortedDictionary<string, List<BadRow>> Examples { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>What the survival curve, the duration sketches and the maturity read from a lead (45 bytes as bytes).</summary>
+    internal readonly record struct Sample(long Created, long Closed, long Response, long Last, int Source, int Campaign, int Owner, LeadOutcome Outcome)
+    {
+        public LeadRecord Record()
+        {
+            var created = Instant.FromUnixTimeTicks(Created);
+            Instant? closed = Closed == long.MinValue ? null : Instant.FromUnixTimeTicks(Closed);
+            Instant? response = Response == long.MinValue ? null : Instant.FromUnixTimeTicks(Response);
+            var seen = Math.Max(Created, Math.Max(Response, Closed));
+
+            // The last event was a stage entered after creation, response and close: one visit at that instant gives
+            // the maturity's last observed instant (no calculator fed from samples reads the visits otherwise).
+            ReadOnlyMemory<StageVisit> stages = Last > seen ? new[] { new StageVisit(0, Instant.FromUnixTimeTicks(Last)) } : default;
+            return new LeadRecord(1, created, Source, Campaign, Owner, 0, response, Outcome, closed, stages: stages);
+        }
+    }
+
+    /// <summary>The pass of a partition as bytes, ids with the labels of <paramref name="encoding"/>.</summary>
+    public static byte[] Serialize(ReportPass pass, LeadEncoding encoding)
+    {
+        var extra = pass.Extra ?? throw new InvalidOperationException("Only a pass over a partition is serialized (ReportBuilder.Partition).");
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            w.Write(Version);
+            w.Write(extra.HasCosts);
+            w.Write(extra.HasRevenue);
+            Bytes(w, pass.Set.Serialize(encoding));
+            Bytes(w, pass.Peak.Set.Serialize(encoding));
+            Calculators(w, pass.Plain, pass.Finance, encoding);
+            Bytes(w, pass.Spend?.Serialize(encoding) ?? []);
+            Bytes(w, pass.Comparison?.Serialize(encoding) ?? []);
+            Bytes(w, pass.Capacity?.Serialize(encoding) ?? []);
+            Calculators(w, pass.Plain, extra.Lifetime, encoding);
+            var (first, last) = pass.Span.Range;
+            w.Write(first);
+            w.Write(last);
+            w.Write(extra.LastInstantTicks);
+            w.Write(extra.ObservedUntil is { } until ? until.ToDateTimeUnspecified().Ticks : -1L);
+
+            Labels(w, encoding.Sources);
+            Labels(w, encoding.Campaigns);
+            Labels(w, encoding.Owners);
+            w.Write(extra.Samples.Count);
+            foreach (var s in extra.Samples)
+            {
+                w.Write(s.Created);
+                w.Write(s.Closed);
+                w.Write(s.Response);
+                w.Write(s.Last);
+                w.Write(s.Source);
+                w.Write(s.Campaign);
+                w.Write(s.Owner);
+                w.Write((byte)s.Outcome);
+            }
+
+            w.Write(extra.Costs.Count);
+            foreach (var c in extra.Costs)
+            {
+                w.Write(c.Source == 0 ? string.Empty : encoding.Sources.Decode(c.Source));
+                w.Write(c.Campaign == 0 ? string.Empty : encoding.Campaigns.Decode(c.Campaign));
+                w.Write(c.From.ToDateTimeUnspecified().Ticks);
+                w.Write(c.To.ToDateTimeUnspecified().Ticks);
+                w.Write(c.Amount.Amount);
+                w.Write(c.Amount.Currency.Code);
+                w.Write((int)c.Category);
+            }
+
+            w.Write(extra.Revenue.Count);
+            foreach (var r in extra.Revenue)
+            {
+                w.Write(r.Lead);
+                w.Write(r.At.ToUnixTimeTicks());
+                w.Write(r.Amount.Amount);
+                w.Write(r.Amount.Currency.Code);
+            }
+
+            w.Write(extra.Quality.Count);
+            foreach (var (kind, q) in extra.Quality)
+            {
+                w.Write((int)kind);
+                w.Write(q.RowsRead);
+                Counts(w, q.Rejected);
+                Counts(w, q.RejectedValues);
+                w.Write(q.Examples.Count);
+                foreach (var (reason, rows) in q.Examples)
+                {
+                    w.Write(reason);
+                    w.Write(rows.Count);
+                    foreach (var row in rows)
+                    {
+                        w.Write(row.File);
+                        w.Write(row.Line);
+                        w.Write(row.Column);
+                        w.Write(row.Value);
+                        w.Write(row.Reason);
+                        w.Write(row.Message);
+                    }
+                }
+            }
+
+            w.Write(extra.InferredResponses);
+            w.Write(extra.NotAResponse);
+            w.Write(extra.Unmatched.Count);
+            foreach (var (field, labels) in extra.Unmatched)
+            {
+                w.Write(field);
+                Counts(w, labels);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Merges a partition's bytes into the merger's pass, by label (<see cref="ReportPass.Extra"/> holds the merger's encoding).</summary>
+    /// <exception cref="ArgumentException">The bytes are not a report pass of this configuration (parameter <c>state</c>).</exception>
+    public static void MergeSerialized(ReportPass pass, ReadOnlySpan<byte> state)
+    {
+        var extra = pass.Extra ?? throw new InvalidOperationException("The merger's pass has no encoding (ReportBuilder.Merger).");
+        var encoding = extra.Encoding;
+        using var stream = new MemoryStream(state.ToArray(), writable: false);
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8);
+        try
+        {
+            if (r.ReadInt32() != Magic || r.ReadInt32() != Version)
+            {
+                throw new ArgumentException("The bytes are not a report pass of format version 1 (magic LMRP).", nameof(state));
+            }
+
+            if (r.ReadBoolean() != extra.HasCosts || r.ReadBoolean() != extra.HasRevenue)
+            {
+                throw new ArgumentException("The partition's report was configured with other inputs (costs or revenue file given or not).", nameof(state));
+            }
+
+            pass.Set.MergeSerialized(ReadBytes(r), encoding);
+            pass.Peak.Set.MergeSerialized(ReadBytes(r), encoding);
+            MergeCalculators(r, pass.Plain, pass.Finance, (c, b) => c.MergeSerialized(b, encoding));
+            MergeOptional(ReadBytes(r), pass.Spend, (c, b) => c.MergeSerialized(b, encoding));
+            MergeOptional(ReadBytes(r), pass.Comparison, (c, b) => c.MergeSerialized(b, encoding));
+            MergeOptional(ReadBytes(r), pass.Capacity, (c, b) => c.MergeSerialized(b, encoding));
+            var lifetime = ReadCalculators(r, pass.Plain.Count);
+            pass.Span.Merge(r.ReadInt64(), r.ReadInt64());
+            extra.LastInstantTicks = Math.Max(extra.LastInstantTicks, r.ReadInt64());
+            var untilTicks = r.ReadInt64();
+            LocalDate? until = untilTicks < 0 ? null : LocalDate.FromDateTime(new DateTime(untilTicks, DateTimeKind.Unspecified));
+            if (lifetime.Count > 0)
+            {
+                if (extra.ObservedUntil is null && extra.Lifetime.Count == 0)
+                {
+                    extra.ObservedUntil = until;
+                }
+
+                if (extra.ObservedUntil != until)
+                {
+                    throw new ArgumentException($"The partition observed the lifetime value until {until}, the others until {extra.ObservedUntil}.", nameof(state));
+                }
+
+                for (var i = 0; i < pass.Plain.Count; i++)
+                {
+                    var grouping = pass.Plain[i];
+                    if (!extra.Lifetime.TryGetValue(grouping, out var calculator))
+                    {
+                        extra.Lifetime[grouping] = calculator = extra.CreateLifetime!(grouping, until!.Value);
+                    }
+
+                    calculator.MergeSerialized(lifetime[i], encoding);
+                }
+            }
+
+            var sources = Remap(r, encoding.Sources);
+            var campaigns = Remap(r, encoding.Campaigns);
+            var owners = Remap(r, encoding.Owners);
+            var samples = r.ReadInt32();
+            for (var i = 0; i < samples; i++)
+            {
+                var sample = new Sample(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), sources[r.ReadInt32()], campaigns[r.ReadInt32()], owners[r.ReadInt32()], (LeadOutcome)r.ReadByte());
+                pass.AddSample(sample.Record());
+            }
+
+            var costs = r.ReadInt32();
+            for (var i = 0; i < costs; i++)
+            {
+                var source = encoding.Sources.Encode(r.ReadString());
+                var campaign = encoding.Campaigns.Encode(r.ReadString());
+                var from = LocalDate.FromDateTime(new DateTime(r.ReadInt64(), DateTimeKind.Unspecified));
+                var to = LocalDate.FromDateTime(new DateTime(r.ReadInt64(), DateTimeKind.Unspecified));
+                var amount = new Money(r.ReadDecimal(), r.ReadString());
+                extra.Costs.Add(new CostEvent(source, from, to, amount, (CostCategory)r.ReadInt32(), campaign));
+            }
+
+            var revenue = r.ReadInt32();
+            for (var i = 0; i < revenue; i++)
+            {
+                extra.Revenue.Add(new RevenueEvent(r.ReadInt32(), Instant.FromUnixTimeTicks(r.ReadInt64()), new Money(r.ReadDecimal(), r.ReadString())));
+            }
+
+            var kinds = r.ReadInt32();
+            var partition = new DataQuality(BadRowPolicy.Skip);
+            for (var k = 0; k < kinds; k++)
+            {
+                var file = partition.Add((InputKind)r.ReadInt32(), string.Empty);
+                file.CountRead(r.ReadInt64());
+                var rejected = ReadCounts(r);
+                var rejectedValues = ReadCounts(r);
+                var examples = new Dictionary<string, List<BadRow>>(StringComparer.Ordinal);
+                var reasons = r.ReadInt32();
+                for (var i = 0; i < reasons; i++)
+                {
+                    var reason = r.ReadString();
+                    var rows = r.ReadInt32();
+                    examples[reason] = [.. Enumerable.Range(0, rows).Select(_ => new BadRow(r.ReadString(), r.ReadInt64(), r.ReadString(), r.ReadString(), r.ReadString(), r.ReadString()))];
+                }
+
+                Count(rejected, examples, file.CountReplaced);
+                Count(rejectedValues, examples, file.RejectValue);
+            }
+
+            for (var i = r.ReadInt64(); i > 0; i--)
+            {
+                partition.Responses.CountInferred();
+            }
+
+            for (var i = r.ReadInt64(); i > 0; i--)
+            {
+                partition.Responses.CountNotAResponse();
+            }
+
+            var fields = r.ReadInt32();
+            for (var i = 0; i < fields; i++)
+            {
+                var field = r.ReadString();
+                foreach (var (label, n) in ReadCounts(r))
+                {
+                    for (var j = 0L; j < n; j++)
+                    {
+                        partition.CountUnmatched(field, label);
+                    }
+                }
+            }
+
+            extra.AddQuality(partition);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new ArgumentException("The report pass bytes are truncated.", nameof(state), e);
+        }
+
+        static void Count(SortedDictionary<string, long> counts, Dictionary<string, List<BadRow>> examples, Action<BadRow> count)
+        {
+            foreach (var (reason, n) in counts)
+            {
+                var rows = examples.TryGetValue(reason, out var list) ? list : [];
+                var filler = rows.Count > 0 ? rows[^1] : new BadRow(string.Empty, 0, string.Empty, string.Empty, reason, string.Empty);
+                for (var i = 0L; i < n; i++)
+                {
+                    count(i < rows.Count ? rows[(int)i] : filler);
+                }
+            }
+        }
+    }
+
+    private static void Bytes(BinaryWriter w, byte[] bytes)
+    {
+        w.Write(bytes.Length);
+        w.Write(bytes);
+    }
+
+    private static byte[] ReadBytes(BinaryReader r) => r.ReadBytes(r.ReadInt32());
+
+    private static void Calculators<T>(BinaryWriter w, IReadOnlyList<LeadGrouping> plain, Dictionary<LeadGrouping, T> calculators, LeadEncoding encoding)
+        where T : LeadMetrics.Calculators.ISerializableCalculator
+    {
+        w.Write(calculators.Count == 0 ? 0 : plain.Count);
+        if (calculators.Count > 0)
+        {
+            foreach (var g in plain)
+            {
+                Bytes(w, calculators[g].Serialize(encoding));
+            }
+        }
+    }
+
+    private static List<byte[]> ReadCalculators(BinaryReader state, int expected)
+    {
+        var n = state.ReadInt32();
+        if (n != 0 && n != expected)
+        {
+            throw new ArgumentException($"The partition's report has {n} groupings, this one {expected}.", nameof(state));
+        }
+
+        return [.. Enumerable.Range(0, n).Select(_ => ReadBytes(state))];
+    }
+
+    private static void MergeCalculators<T>(BinaryReader state, IReadOnlyList<LeadGrouping> plain, Dictionary<LeadGrouping, T> calculators, Action<T, byte[]> merge)
+    {
+        var states = ReadCalculators(state, plain.Count);
+        if (states.Count != calculators.Count)
+        {
+            throw new ArgumentException($"The partition's report has {states.Count} finance calculators, this one {calculators.Count}.", nameof(state));
+        }
+
+        for (var i = 0; i < states.Count; i++)
+        {
+            merge(calculators[plain[i]], states[i]);
+        }
+    }
+
+    private static void MergeOptional<T>(byte[] state, T? calculator, Action<T, byte[]> merge)
+        where T : class
+    {
+        if ((state.Length == 0) != (calculator is null))
+        {
+            throw new ArgumentException("The partition's report was configured otherwise (--capacity, --scoring or a costs file given or not).", nameof(state));
+        }
+
+        if (calculator is not null)
+        {
+            merge(calculator, state);
+        }
+    }
+
+    private static void Labels(BinaryWriter w, DimensionEncoder encoder)
+    {
+        var labels = encoder.GetLabels();
+        w.Write(labels.Length);
+        foreach (var label in labels)
+        {
+            w.Write(label);
+        }
+    }
+
+    /// <summary>The receiver's id of each id of the bytes (id 0, no label, stays 0).</summary>
+    private static int[] Remap(BinaryReader r, DimensionEncoder encoder)
+    {
+        var n = r.ReadInt32();
+        var ids = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            var label = r.ReadString();
+            ids[i] = i == DimensionEncoder.NoneId ? DimensionEncoder.NoneId : encoder.Encode(label);
+        }
+
+        return ids;
+    }
+
+    private static void Counts(BinaryWriter w, SortedDictionary<string, long> counts)
+    {
+        w.Write(counts.Count);
+        foreach (var (k, n) in counts)
+        {
+            w.Write(k);
+            w.Write(n);
+        }
+    }
+
+    private static SortedDictionary<string, long> ReadCounts(BinaryReader r)
+    {
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var n = r.ReadInt32();
+        for (var i = 0; i < n; i++)
+        {
+            counts[r.ReadString()] = r.ReadInt64();
+        }
+
+        return counts;
+    }
+}
