@@ -38,8 +38,47 @@ public sealed class Slice
     [Id(7)]
     public string? Capacity { get; set; }
 
+    /// <summary>The CLI's report over partitions (issue 20): with a request, the partition also sends its pass of the CLI's report builder; or null.</summary>
+    [Id(8)]
+    public ReportRequest? Report { get; set; }
+
     /// <summary>The ingest options of the slice.</summary>
     public LeadMetrics.Data.LeadDataSetOptions Options() => ReportPartial.Options(LeadsPath, StagesPath, RevenuePath, Part, Parts, CostsPath, TouchpointsPath);
+}
+
+/// <summary>
+/// The CLI's report over partitions: the options of <c>leadmetrics report</c> the partitions and the merger build it
+/// with (the rest at the CLI's defaults), and the names the report shows for its input files.
+/// </summary>
+[GenerateSerializer]
+public sealed class ReportRequest
+{
+    /// <summary>The CLI's <c>--by</c> (source, owner, campaign).</summary>
+    [Id(0)]
+    public string[] By { get; set; } = [];
+
+    /// <summary>The CLI's <c>--period</c> (day, week, month, quarter), or null.</summary>
+    [Id(1)]
+    public string? Period { get; set; }
+
+    /// <summary>The CLI's <c>--targets</c> file (read by the merger), or null.</summary>
+    [Id(2)]
+    public string? Targets { get; set; }
+
+    /// <summary>
+    /// The names the report shows for its inputs and in its data quality, in the CLI's order (leads, stages, touchpoints,
+    /// costs, revenue; null where not given): the whole files', not the slices'.
+    /// </summary>
+    [Id(3)]
+    public string?[] Inputs { get; set; } = [];
+
+    /// <summary>Whether the report has a costs file (set by the report grain from the slices).</summary>
+    [Id(4)]
+    public bool HasCosts { get; set; }
+
+    /// <summary>Whether the report has a revenue file (set by the report grain from the slices).</summary>
+    [Id(5)]
+    public bool HasRevenue { get; set; }
 }
 
 /// <summary>
@@ -67,6 +106,12 @@ public interface IReportGrain : IGrainWithStringKey
 
     /// <summary>Merges the stored partials of partitions 0 to <paramref name="partitions"/> - 1 into the report's bytes, by label.</summary>
     Task<MergedReport> Merge(int partitions);
+
+    /// <summary>
+    /// The CLI's report (<c>leadmetrics report --format json</c>) of the merged partitions, built by the CLI's report
+    /// builder from the passes the partitions stored (slices ingested with a <see cref="Slice.Report"/>).
+    /// </summary>
+    Task<string> ReportJson(int partitions, ReportRequest request);
 }
 
 /// <summary>What an ingest did: the observation date and the bytes each partition stored.</summary>
@@ -113,6 +158,10 @@ public sealed class MergedReport
     /// <summary>The capacity setting of the report, or null.</summary>
     [Id(4)]
     public string? Capacity { get; set; }
+
+    /// <summary>The bytes of the CLI report's pass each partition sent (0 without a <see cref="Slice.Report"/>).</summary>
+    [Id(5)]
+    public long[] ReportBytes { get; set; } = [];
 
     /// <summary>The merged calculators (read from the bytes), to snapshot.</summary>
     public ReportPartial ToPartial()
@@ -181,7 +230,16 @@ public sealed class PartitionGrain([PersistentState("partial", FileGrainStorage.
         ArgumentNullException.ThrowIfNull(slice);
         var partial = ReportPartial.Create(observedUntil: Dates.Parse(observedUntil), capacity: slice.Capacity);
         var encoding = partial.Ingest(slice.Options());
-        state.State = new PartitionState { Partial = partial.Serialize(encoding), ObservedUntil = observedUntil };
+        var bytes = partial.Serialize(encoding);
+        if (slice.Report is { } request)
+        {
+            // The CLI's report builder's pass over the slice (its ingest options, the slice's lead keys).
+            var options = LeadMetrics.Cli.Report.PartitionedReport.Options(slice.LeadsPath, slice.StagesPath, slice.TouchpointsPath, slice.CostsPath, slice.RevenuePath, slice.Part, slice.Parts);
+            var settings = LeadMetrics.Cli.Report.PartitionedReport.Settings(request.By, request.Period, slice.Capacity);
+            bytes.Report = LeadMetrics.Cli.Report.PartitionedReport.Partition(options, settings, request.HasCosts, request.HasRevenue, Dates.Parse(observedUntil));
+        }
+
+        state.State = new PartitionState { Partial = bytes, ObservedUntil = observedUntil };
         await state.WriteStateAsync();
         return state.State.Partial.Length;
     }
@@ -213,6 +271,11 @@ public sealed class ReportGrain([PersistentState("report", FileGrainStorage.Name
         await report.WriteStateAsync();
         var scan = clock.Elapsed;
         clock.Restart();
+        foreach (var request in slices.Select(s => s.Report).OfType<ReportRequest>())
+        {
+            (request.HasCosts, request.HasRevenue) = (slices.Any(s => s.CostsPath is not null), slices.Any(s => s.RevenuePath is not null));
+        }
+
         var bytes = await Task.WhenAll(partitions.Select((p, i) => p.Ingest(slices[i], observedUntil)));
         return new IngestSummary { ObservedUntil = observedUntil, BytesPerPartition = bytes, Scan = scan, Ingest = clock.Elapsed };
     }
@@ -231,11 +294,24 @@ public sealed class ReportGrain([PersistentState("report", FileGrainStorage.Name
 
         return new MergedReport
         {
+            ReportBytes = [.. parts.Select(p => (long)p!.Report.Length)],
             Bytes = merged.Serialize(encoding),
             Dictionary = SharedLabels.Of(encoding),
             BytesPerPartition = [.. parts.Select(p => p!.Length)],
             ObservedUntil = report.State.ObservedUntil,
             Capacity = report.State.Capacity,
         };
+    }
+
+    /// <inheritdoc />
+    public async Task<string> ReportJson(int partitions, ReportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var parts = await Task.WhenAll(Enumerable.Range(0, partitions).Select(i => GrainFactory.GetGrain<IPartitionGrain>(i).GetPartial()));
+        var passes = parts.Select((p, i) => p is { Report.Length: > 0 } ? p.Report : throw new InvalidOperationException($"Partition {i} has no report pass: ingest its slice with a report request first.")).ToList();
+        LeadMetrics.Data.InputKind[] kinds = [LeadMetrics.Data.InputKind.Leads, LeadMetrics.Data.InputKind.Stages, LeadMetrics.Data.InputKind.Touchpoints, LeadMetrics.Data.InputKind.Costs, LeadMetrics.Data.InputKind.Revenue];
+        var files = request.Inputs.Select((name, i) => (Kind: kinds[i], Name: name)).Where(f => f.Name is not null).Select(f => (f.Kind, f.Name!)).ToList();
+        var settings = LeadMetrics.Cli.Report.PartitionedReport.Settings(request.By, request.Period, report.State.Capacity);
+        return LeadMetrics.Cli.Report.PartitionedReport.Json(passes, settings, files, files.Any(f => f.Kind == LeadMetrics.Data.InputKind.Costs), files.Any(f => f.Kind == LeadMetrics.Data.InputKind.Revenue), request.Targets);
     }
 }

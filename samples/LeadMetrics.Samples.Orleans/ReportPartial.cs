@@ -217,6 +217,10 @@ public sealed class PartialBytes
     [Id(5)]
     public byte[] Capacity { get; set; } = [];
 
+    /// <summary>The pass of the CLI's report builder over the slice (LMRP, src/LeadMetrics.Cli/Report/ReportPassBytes.cs), or empty without a <see cref="Slice.Report"/>.</summary>
+    [Id(6)]
+    public byte[] Report { get; set; } = [];
+
     /// <summary>The bytes in all.</summary>
-    public long Length => Kpis.LongLength + Reps.LongLength + FinanceTotal.LongLength + FinanceBySource.LongLength + Lifetime.LongLength + Capacity.LongLength;
+    public long Length => Kpis.LongLength + Reps.LongLength + FinanceTotal.LongLength + FinanceBySource.LongLength + Lifetime.LongLength + Capacity.LongLength + Report.LongLength;
 }

@@ -134,12 +134,14 @@ internal static class ReportPassBytes
         /// The merged data quality, with the given file names by kind (the merger's: a partition's file names are its
         /// slice's). Rejected rows keep the first examples of the partitions in merge order, with the slice's line numbers.
         /// </summary>
-        public DataQuality ToQuality(BadRowPolicy policy, bool foldCase, IEnumerable<TouchpointKind>? responseKinds, IReadOnlyDictionary<InputKind, string> files)
+        public DataQuality ToQuality(BadRowPolicy policy, bool foldCase, IEnumerable<TouchpointKind>? responseKinds, IReadOnlyList<(InputKind Kind, string Name)> files)
         {
             var quality = new DataQuality(policy, foldCase, responseKinds);
-            foreach (var (kind, counts) in Quality)
+            var order = files.Select(f => f.Kind).Concat(Quality.Keys).Distinct().Where(Quality.ContainsKey);
+            foreach (var kind in order)
             {
-                var file = quality.Add(kind, files.TryGetValue(kind, out var name) ? name : kind.ToString().ToLowerInvariant());
+                var counts = Quality[kind];
+                var file = quality.Add(kind, files.FirstOrDefault(f => f.Kind == kind).Name ?? kind.ToString().ToLowerInvariant());
                 file.CountRead(counts.RowsRead);
                 Replay(counts.Rejected, counts.Examples, file.CountReplaced);
                 Replay(counts.RejectedValues, counts.Examples, file.RejectValue);

@@ -1,0 +1,99 @@
+using LeadMetrics.Samples.Orleans;
+
+namespace LeadMetrics.Orleans.Tests;
+
+/// <summary>
+/// The report grain builds the CLI's report (issue 20): partitions run the CLI's report builder's pass over their
+/// slices (<c>LeadMetrics.Cli.Report.PartitionedReport</c>) and store it as bytes with their labels; the report grain
+/// merges them by label and builds the report and its JSON with the CLI's own builder and writer. The JSON equals the
+/// CLI's (<c>leadmetrics report ... --format json</c> over the whole files) byte for byte: every section (intervals,
+/// comparisons, response by hour and weekday, cohort maturity, survival, spend-based acquisition cost, money, lifetime
+/// value, reps, capacity, targets, data quality, notes).
+/// </summary>
+public sealed class CliReportTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private static readonly string[] Files = ["leads.csv", "stages.csv", "touchpoints.csv", "costs.csv", "revenue.csv"];
+
+    /// <summary>The golden file of <c>leadmetrics report --sample --by source --format json</c> (tests/LeadMetrics.Cli.Tests/golden).</summary>
+    [Fact]
+    public async Task The_merged_report_is_the_CLIs_golden_sample_json()
+    {
+        var request = new ReportRequest { By = ["source"], Inputs = [.. Files.Select(f => "sample/" + f)] };
+        var json = await Merged("golden", request, capacity: null);
+        var path = Path.Combine(Repo(), "tests", "LeadMetrics.Cli.Tests", "golden", "sample.json");
+        Same(File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal), json + "\n");
+    }
+
+    /// <summary>The CLI run in this process over the whole files, against the merged partitions, for the report's options.</summary>
+    [Theory]
+    [InlineData("by-source-owner-campaign", "source,owner,campaign", null, null, false)]
+    [InlineData("month", null, "month", null, false)]
+    [InlineData("quarter-by-campaign-targets", "campaign", "quarter", null, true)]
+    [InlineData("capacity", "owner", null, "40,yael=30,dana=50,zoe=10", false)]
+    public async Task The_merged_report_is_the_CLIs_json_of_the_whole_files(string name, string? by, string? period, string? capacity, bool targets)
+    {
+        var paths = Files.Select(ClusterFixture.SampleData).ToArray();
+        var targetsPath = targets ? Path.Combine(Repo(), "samples", "targets.json") : null;
+        var args = new List<string> { "report", "--leads", paths[0], "--stages", paths[1], "--touchpoints", paths[2], "--costs", paths[3], "--revenue", paths[4], "--format", "json" };
+        if (by is not null)
+        {
+            args.AddRange(["--by", by]);
+        }
+
+        if (period is not null)
+        {
+            args.AddRange(["--period", period]);
+        }
+
+        if (capacity is not null)
+        {
+            args.AddRange(["--capacity", capacity]);
+        }
+
+        if (targetsPath is not null)
+        {
+            args.AddRange(["--targets", targetsPath]);
+        }
+
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        Assert.True(LeadMetrics.Cli.CliApp.Run([.. args], stdout, stderr) == 0, stderr.ToString());
+
+        var request = new ReportRequest { By = by is null ? [] : [by], Period = period, Targets = targetsPath, Inputs = paths };
+        var json = await Merged(name, request, capacity);
+        Same(stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), json + "\n");
+    }
+
+    private async Task<string> Merged(string name, ReportRequest request, string? capacity)
+    {
+        var slices = fixture.Slices.Select(s => new Slice
+        {
+            LeadsPath = s.LeadsPath, StagesPath = s.StagesPath, RevenuePath = s.RevenuePath, CostsPath = s.CostsPath,
+            TouchpointsPath = s.TouchpointsPath, Part = s.Part, Parts = s.Parts, Capacity = capacity, Report = request,
+        }).ToArray();
+        var report = fixture.Cluster.GrainFactory.GetGrain<IReportGrain>("cli-" + name);
+        await report.IngestAll(slices);
+        return await report.ReportJson(ClusterFixture.Partitions, request);
+    }
+
+    private static void Same(string expected, string actual)
+    {
+        if (expected == actual)
+        {
+            return;
+        }
+
+        var e = expected.Split('\n');
+        var a = actual.Split('\n');
+        var line = 0;
+        while (line < e.Length && line < a.Length && e[line] == a[line])
+        {
+            line++;
+        }
+
+        Assert.Fail($"the merged report differs from the CLI's at line {line + 1}:\n  CLI:    {(line < e.Length ? e[line] : "(end)")}\n  merged: {(line < a.Length ? a[line] : "(end)")}");
+    }
+
+    private static string Repo() =>
+        Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(ClusterFixture.SampleData("leads.csv"))))!;
+}
