@@ -24,8 +24,9 @@ public static class DataParts
             TouchpointsPath = touchpointsPath is null ? null : Path.Combine(directory, $"touchpoints.part{i}.csv"),
             Part = i,
             Parts = parts,
+            RowsPath = Path.Combine(directory, $"leads.part{i}.rows"),
         }).ToArray();
-        SplitFile(leadsPath, [.. slices.Select(s => s.LeadsPath)]);
+        SplitFile(leadsPath, [.. slices.Select(s => s.LeadsPath)], [.. slices.Select(s => s.RowsPath!)]);
         if (stagesPath is not null)
         {
             SplitFile(stagesPath, [.. slices.Select(s => s.StagesPath!)]);
@@ -56,10 +57,17 @@ public static class DataParts
         return (int)(hash % (uint)parts);
     }
 
-    private static void SplitFile(string path, string[] outputs)
+    /// <summary>
+    /// Splits a file by lead id; with <paramref name="rowOutputs"/>, also writes for each part the index in the whole file
+    /// (0 for its first data row) of each of its rows, as little-endian 64-bit integers: labels then keep the order in
+    /// which the whole file first names them (<see cref="LabelOrder"/>).
+    /// </summary>
+    private static void SplitFile(string path, string[] outputs, string[]? rowOutputs = null)
     {
         using var reader = new StreamReader(path);
         var writers = outputs.Select(o => new StreamWriter(o, false, new System.Text.UTF8Encoding(false), 1 << 16)).ToArray();
+        var rows = rowOutputs?.Select(o => new BinaryWriter(new FileStream(o, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))).ToArray();
+        var row = 0L;
         try
         {
             var header = reader.ReadLine() ?? throw new InvalidDataException($"{path} is empty: it has no header.");
@@ -77,12 +85,20 @@ public static class DataParts
 
                 var comma = line.IndexOf(',', StringComparison.Ordinal);
                 var id = (comma < 0 ? line.AsSpan() : line.AsSpan(0, comma)).Trim();
-                writers[PartOf(id, writers.Length)].WriteLine(line);
+                var part = PartOf(id, writers.Length);
+                writers[part].WriteLine(line);
+                rows?[part].Write(row);
+                row++;
             }
         }
         finally
         {
             foreach (var writer in writers)
+            {
+                writer.Dispose();
+            }
+
+            foreach (var writer in rows ?? [])
             {
                 writer.Dispose();
             }

@@ -42,6 +42,10 @@ public sealed class Slice
     [Id(8)]
     public ReportRequest? Report { get; set; }
 
+    /// <summary>The index in the whole leads file of each row of the slice's (<see cref="DataParts.Split"/>), or null.</summary>
+    [Id(9)]
+    public string? RowsPath { get; set; }
+
     /// <summary>The ingest options of the slice.</summary>
     public LeadMetrics.Data.LeadDataSetOptions Options() => ReportPartial.Options(LeadsPath, StagesPath, RevenuePath, Part, Parts, CostsPath, TouchpointsPath);
 }
@@ -237,6 +241,7 @@ public sealed class PartitionGrain([PersistentState("partial", FileGrainStorage.
             var options = LeadMetrics.Cli.Report.PartitionedReport.Options(slice.LeadsPath, slice.StagesPath, slice.TouchpointsPath, slice.CostsPath, slice.RevenuePath, slice.Part, slice.Parts);
             var settings = LeadMetrics.Cli.Report.PartitionedReport.Settings(request.By, request.Period, slice.Capacity);
             bytes.Report = LeadMetrics.Cli.Report.PartitionedReport.Partition(options, settings, request.HasCosts, request.HasRevenue, Dates.Parse(observedUntil));
+            bytes.Labels = slice.RowsPath is null ? null : LabelOrder.Of(slice.LeadsPath, slice.RowsPath);
         }
 
         state.State = new PartitionState { Partial = bytes, ObservedUntil = observedUntil };
@@ -312,6 +317,10 @@ public sealed class ReportGrain([PersistentState("report", FileGrainStorage.Name
         LeadMetrics.Data.InputKind[] kinds = [LeadMetrics.Data.InputKind.Leads, LeadMetrics.Data.InputKind.Stages, LeadMetrics.Data.InputKind.Touchpoints, LeadMetrics.Data.InputKind.Costs, LeadMetrics.Data.InputKind.Revenue];
         var files = request.Inputs.Select((name, i) => (Kind: kinds[i], Name: name)).Where(f => f.Name is not null).Select(f => (f.Kind, f.Name!)).ToList();
         var settings = LeadMetrics.Cli.Report.PartitionedReport.Settings(request.By, request.Period, report.State.Capacity);
-        return LeadMetrics.Cli.Report.PartitionedReport.Json(passes, settings, files, files.Any(f => f.Kind == LeadMetrics.Data.InputKind.Costs), files.Any(f => f.Kind == LeadMetrics.Data.InputKind.Revenue), request.Targets);
+
+        // The labels in the order the whole leads file first names them (the one pass's ids, which order the reps and
+        // the sums over sources), when every partition knows its rows' place in the whole file.
+        var order = parts.All(p => p!.Labels is not null) ? LabelOrder.Merge(parts.Select(p => p!.Labels!)) : null;
+        return LeadMetrics.Cli.Report.PartitionedReport.Json(passes, settings, files, order, files.Any(f => f.Kind == LeadMetrics.Data.InputKind.Costs), files.Any(f => f.Kind == LeadMetrics.Data.InputKind.Revenue), request.Targets);
     }
 }

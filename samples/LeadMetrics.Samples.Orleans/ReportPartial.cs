@@ -221,6 +221,10 @@ public sealed class PartialBytes
     [Id(6)]
     public byte[] Report { get; set; } = [];
 
+    /// <summary>Where the slice's leads file first names each source, campaign and owner in the whole file, or null (<see cref="LabelOrder"/>).</summary>
+    [Id(7)]
+    public LabelRows? Labels { get; set; }
+
     /// <summary>The bytes in all.</summary>
     public long Length => Kpis.LongLength + Reps.LongLength + FinanceTotal.LongLength + FinanceBySource.LongLength + Lifetime.LongLength + Capacity.LongLength + Report.LongLength;
 }

@@ -69,7 +69,7 @@ public sealed class CliReportTests(ClusterFixture fixture) : IClassFixture<Clust
         var slices = fixture.Slices.Select(s => new Slice
         {
             LeadsPath = s.LeadsPath, StagesPath = s.StagesPath, RevenuePath = s.RevenuePath, CostsPath = s.CostsPath,
-            TouchpointsPath = s.TouchpointsPath, Part = s.Part, Parts = s.Parts, Capacity = capacity, Report = request,
+            TouchpointsPath = s.TouchpointsPath, Part = s.Part, Parts = s.Parts, Capacity = capacity, Report = request, RowsPath = s.RowsPath,
         }).ToArray();
         var report = fixture.Cluster.GrainFactory.GetGrain<IReportGrain>("cli-" + name);
         await report.IngestAll(slices);
@@ -81,6 +81,14 @@ public sealed class CliReportTests(ClusterFixture fixture) : IClassFixture<Clust
         if (expected == actual)
         {
             return;
+        }
+
+        // Kept for a diff when the test fails (the environment variable names a directory).
+        if (Environment.GetEnvironmentVariable("LEADMETRICS_ORLEANS_DIFF") is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllText(Path.Combine(directory, "expected.json"), expected);
+            File.WriteAllText(Path.Combine(directory, "actual.json"), actual);
         }
 
         var e = expected.Split('\n');

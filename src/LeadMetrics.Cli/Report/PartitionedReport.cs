@@ -67,16 +67,30 @@ internal static class PartitionedReport
     /// <param name="parts">Each partition's bytes (<see cref="Partition"/>).</param>
     /// <param name="settings">The report's settings, as the partitions had them.</param>
     /// <param name="files">The input files' names by kind, in the CLI's order.</param>
+    /// <param name="labelOrder">
+    /// The sources, campaigns and owners in the order the whole leads file first names them, or null: the CLI encodes
+    /// labels in that order, and lists the reps and adds sums over sources in id order; without it the labels get ids
+    /// in the order the partitions are merged (the same figures, but the reps in another order and sums over sources
+    /// that may differ in the last of 28 decimal digits).
+    /// </param>
     /// <param name="hasCosts">Whether the report has a costs file.</param>
     /// <param name="hasRevenue">Whether the report has a revenue file.</param>
     /// <param name="targetsPath">The --targets file, or null.</param>
-    public static string Json(IEnumerable<byte[]> parts, ReportSettings settings, IReadOnlyList<(InputKind Kind, string Name)> files, bool hasCosts, bool hasRevenue, string? targetsPath = null)
+    public static string Json(IEnumerable<byte[]> parts, ReportSettings settings, IReadOnlyList<(InputKind Kind, string Name)> files, IReadOnlyList<IReadOnlyList<string>>? labelOrder, bool hasCosts, bool hasRevenue, string? targetsPath = null)
     {
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(files);
         var options = new LoadOptions { LeadsPath = "leads" }.ToDataSetOptions();
         var encoding = new LeadEncoding();
         var pass = ReportBuilder.Merger(options, settings, encoding, [], hasCosts, hasRevenue);
+        if (labelOrder is [var sources, var campaigns, var owners])
+        {
+            // After the capacity roster (encoded by the merger's pass, as the CLI encodes it before reading).
+            Encode(encoding.Sources, sources);
+            Encode(encoding.Campaigns, campaigns);
+            Encode(encoding.Owners, owners);
+        }
+
         foreach (var part in parts)
         {
             ReportPassBytes.MergeSerialized(pass, part);
@@ -95,5 +109,13 @@ internal static class PartitionedReport
         }
 
         return JsonReportWriter.ToJson(report);
+    }
+
+    private static void Encode(DimensionEncoder encoder, IEnumerable<string> labels)
+    {
+        foreach (var label in labels)
+        {
+            encoder.Encode(label);
+        }
     }
 }
