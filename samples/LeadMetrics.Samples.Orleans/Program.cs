@@ -8,12 +8,14 @@ using Orleans.Configuration;
 
 // The lead report over partitions on an Orleans silo (a cluster of one here; the same grains run on many silos, see
 // tests/LeadMetrics.Orleans.Tests for three). Usage:
-//   dotnet run --project samples/LeadMetrics.Samples.Orleans -c Release -- [leads.csv stages.csv [revenue.csv [costs.csv [touchpoints.csv]]]] [--partitions 4] [--work DIR]
+//   dotnet run --project samples/LeadMetrics.Samples.Orleans -c Release -- [leads.csv stages.csv [revenue.csv [costs.csv [touchpoints.csv]]]] [--partitions 4] [--work DIR] [--cli-report source]
 // Without files it uses samples/data (all five files). It times one pass over all the data in this
 // process (the CLI's way), then splits the data by lead id hash, has each partition grain ingest its part with its own
 // encoding and store its partial as bytes, merges them by label in the report grain, and checks that the merged report
 // equals the one pass (byte for byte for the lead KPIs once the one pass gives the labels the merged ids). It prints
-// the wall times and the bytes each partition sent.
+// the wall times and the bytes each partition sent. With --cli-report (a --by list, or "none"), the partitions also run the
+// CLI's report builder's pass over their slices and the report grain builds the CLI's JSON from their merge
+// (ReportGrain.ReportJson); the sample compares it with `leadmetrics report ... --format json` run in this process.
 var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToArray();
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var dataDirectory = FindSampleData();
@@ -24,6 +26,8 @@ var costs = positional.Length > 3 ? positional[3] : positional.Length == 0 ? Pat
 var touchpoints = positional.Length > 4 ? positional[4] : positional.Length == 0 ? Path.Combine(dataDirectory, "touchpoints.csv") : null;
 var partitions = int.Parse(Option("--partitions") ?? "4", CultureInfo.InvariantCulture);
 var work = Option("--work") ?? Path.Combine(Path.GetTempPath(), "leadmetrics-orleans-" + Environment.ProcessId);
+var cliBy = Option("--cli-report");
+var request = cliBy is null ? null : new ReportRequest { By = cliBy == "none" ? [] : [cliBy], Inputs = [leads, stages, touchpoints, costs, revenue] };
 
 // Warm up (JIT) on the bundled sample, then one process, one pass over all the data, as the CLI reads it.
 ReportPartial.Create().Ingest(ReportPartial.Options(Path.Combine(dataDirectory, "leads.csv"), Path.Combine(dataDirectory, "stages.csv")));
@@ -45,6 +49,10 @@ var onePassCpu = Cpu() - cpu;
 
 clock.Restart();
 var slices = DataParts.Split(leads, stages, partitions, Path.Combine(work, "parts"), revenue, costs, touchpoints);
+foreach (var slice in slices)
+{
+    slice.Report = request;
+}
 var split = clock.Elapsed;
 
 using var host = Host.CreateDefaultBuilder()
@@ -66,6 +74,15 @@ clock.Restart();
 var merged = await report.Merge(partitions);
 var merging = clock.Elapsed;
 var clusterCpu = Cpu() - cpu;
+string? cliJson = null;
+var cliMerge = TimeSpan.Zero;
+if (request is not null)
+{
+    clock.Restart();
+    cliJson = await report.ReportJson(partitions, request);
+    cliMerge = clock.Elapsed;
+}
+
 await host.StopAsync();
 
 // The same one pass, its encoding seeded with the merged report's labels (so that its ids are the merged ids), gives
@@ -91,7 +108,35 @@ var money = mergedPartial.FinanceTotal.Snapshot().Total;
 Console.WriteLine($"revenue: {money.RealizedRevenue}, customer revenue: {money.CustomerRevenue}, cost: {money.TotalCost}, ROI: {money.ReturnOnInvestment}, ROAS: {money.ReturnOnAdSpend}, CPL: {money.CostPerLead}, CAC: {money.CustomerAcquisitionCost}; lifetime value observed until {merged.ObservedUntil ?? "(none)"}");
 Console.WriteLine(same ? "merged report = one pass (equal bytes)" : "MISMATCH: merged report differs from one pass");
 Console.WriteLine(sameMoney ? "merged money KPIs = one pass (equal reports)" : "MISMATCH: merged money KPIs differ from one pass");
-return same && sameMoney ? 0 : 1;
+var sameCli = true;
+if (request is not null)
+{
+    // The CLI itself, in this process, over the whole files.
+    var cliArgs = new List<string> { "report", "--leads", leads, "--stages", stages, "--format", "json" };
+    foreach (var (option, path) in new[] { ("--touchpoints", touchpoints), ("--costs", costs), ("--revenue", revenue) })
+    {
+        if (path is not null)
+        {
+            cliArgs.AddRange([option, path]);
+        }
+    }
+
+    if (request.By.Length > 0)
+    {
+        cliArgs.AddRange(["--by", request.By[0]]);
+    }
+
+    using var cliOut = new StringWriter();
+    using var cliErr = new StringWriter();
+    clock.Restart();
+    var exit = LeadMetrics.Cli.CliApp.Run([.. cliArgs], cliOut, cliErr);
+    var cliTime = clock.Elapsed;
+    sameCli = exit == 0 && cliOut.ToString().TrimEnd('\r', '\n') == cliJson;
+    Console.WriteLine($"the CLI's report in one process: {cliTime.TotalSeconds:F1} s wall; over {partitions} partitions, merge and build: {cliMerge.TotalSeconds:F2} s wall; report pass bytes per partition: {string.Join(", ", merged.ReportBytes.Select(b => b.ToString("N0", CultureInfo.InvariantCulture)))}");
+    Console.WriteLine(sameCli ? "merged CLI report = the CLI's JSON (equal bytes)" : "MISMATCH: the merged CLI report differs from the CLI's JSON" + (exit == 0 ? "" : ": " + cliErr));
+}
+
+return same && sameMoney && sameCli ? 0 : 1;
 
 // Free ports, so that the sample runs beside other silos on the machine (the tests' clusters).
 static int FreePort()

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace LeadMetrics.Orleans.Tests;
 
-/// <summary>The sample program runs over the bundled data and finds the merged report equal to one pass.</summary>
+/// <summary>The sample program runs over the bundled data and finds the merged report equal to one pass, and the merged CLI report equal to the CLI's JSON.</summary>
 public sealed class SampleProgramTests
 {
     [Fact]
@@ -11,7 +11,7 @@ public sealed class SampleProgramTests
         var work = Path.Combine(Path.GetTempPath(), "leadmetrics-orleans-sample-" + Guid.NewGuid().ToString("N"));
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "LeadMetrics.Samples.Orleans.dll"), "--partitions", "3", "--work", work },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "LeadMetrics.Samples.Orleans.dll"), "--partitions", "3", "--work", work, "--cli-report", "source" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -27,6 +27,7 @@ public sealed class SampleProgramTests
             Assert.Contains("leads: 4,000", text, StringComparison.Ordinal);
             Assert.Contains("merged report = one pass (equal bytes)", text, StringComparison.Ordinal);
             Assert.Contains("merged money KPIs = one pass (equal reports)", text, StringComparison.Ordinal);
+            Assert.Contains("merged CLI report = the CLI's JSON (equal bytes)", text, StringComparison.Ordinal);
         }
         finally
         {

@@ -290,8 +290,17 @@ public sealed class ScaleOutTests
         {
             var factory = fixture.Cluster.GrainFactory;
             var report = factory.GetGrain<IReportGrain>("silo-stopped");
-            await report.IngestAll(fixture.Slices);
+
+            // With the CLI's report pass too (issue 20): the CLI's JSON of the merge is the same after the restart.
+            var request = new ReportRequest { By = ["source"], Inputs = ["leads.csv", "stages.csv", "touchpoints.csv", "costs.csv", "revenue.csv"] };
+            var slices = fixture.Slices.Select(s => new Slice
+            {
+                LeadsPath = s.LeadsPath, StagesPath = s.StagesPath, RevenuePath = s.RevenuePath, CostsPath = s.CostsPath,
+                TouchpointsPath = s.TouchpointsPath, Part = s.Part, Parts = s.Parts, RowsPath = s.RowsPath, Report = request,
+            }).ToArray();
+            await report.IngestAll(slices);
             var before = await report.Merge(ClusterFixture.Partitions);
+            var jsonBefore = await report.ReportJson(ClusterFixture.Partitions, request);
 
             // Stop the secondary silo that holds the most partition grains (each holds its partial only in storage and in the activation).
             var management = factory.GetGrain<IManagementGrain>(0);
@@ -303,6 +312,9 @@ public sealed class ScaleOutTests
 
             var after = await report.Merge(ClusterFixture.Partitions);
             SameBytes(before.Bytes, after.Bytes, "merged before and after the silo stopped");
+            Assert.Equal(jsonBefore, await report.ReportJson(ClusterFixture.Partitions, request));
+            Assert.Equal(before.ReportBytes, after.ReportBytes);
+            Assert.All(after.ReportBytes, b => Assert.True(b > 0));
             Assert.Equal(4000, after.Kpis().For(ReportPartial.Create().Groupings[0]).Groups[0].Result.Funnel.Leads);
             var stillUp = (await management.GetDetailedGrainStatistics()).Where(IsPartition).Select(s => s.SiloAddress).Distinct();
             Assert.DoesNotContain(victim.SiloAddress, stillUp);

@@ -1,0 +1,97 @@
+using LeadMetrics.Cli.Report;
+using LeadMetrics.Data;
+using LeadMetrics.Samples.Orleans;
+
+namespace LeadMetrics.Orleans.Tests;
+
+/// <summary>
+/// The CLI's report over partitions without a cluster (<see cref="PartitionedReport"/>): the merge does not depend on
+/// the order the partitions arrive in; passes of another configuration, of another observation date or damaged bytes
+/// are refused with a clear error, not merged wrongly.
+/// </summary>
+public sealed class PartitionedReportTests : IDisposable
+{
+    private const int Parts = 3;
+    private static readonly string[] Names = ["leads.csv", "stages.csv", "touchpoints.csv", "costs.csv", "revenue.csv"];
+    private readonly string _work = Path.Combine(Path.GetTempPath(), "leadmetrics-partitioned-" + Guid.NewGuid().ToString("N"));
+    private readonly Slice[] _slices;
+
+    public PartitionedReportTests()
+    {
+        var paths = Names.Select(ClusterFixture.SampleData).ToArray();
+        _slices = DataParts.Split(paths[0], paths[1], Parts, _work, paths[4], paths[3], paths[2]);
+    }
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private static readonly (InputKind, string)[] Files =
+        [(InputKind.Leads, "leads.csv"), (InputKind.Stages, "stages.csv"), (InputKind.Touchpoints, "touchpoints.csv"), (InputKind.Costs, "costs.csv"), (InputKind.Revenue, "revenue.csv")];
+
+    private NodaTime.LocalDate ObservedUntil() =>
+        _slices.Select(s => PartitionedReport.LastInstant(Options(s))).Max().InUtc().Date;
+
+    private static LeadDataSetOptions Options(Slice s) =>
+        PartitionedReport.Options(s.LeadsPath, s.StagesPath, s.TouchpointsPath, s.CostsPath, s.RevenuePath, s.Part, s.Parts);
+
+    private byte[][] Passes(ReportSettings settings, NodaTime.LocalDate? observedUntil = null)
+    {
+        var until = observedUntil ?? ObservedUntil();
+        return [.. _slices.Select(s => PartitionedReport.Partition(Options(s), settings, hasCosts: true, hasRevenue: true, until))];
+    }
+
+    private IReadOnlyList<IReadOnlyList<string>> LabelOrder_() =>
+        LabelOrder.Merge(_slices.Select(s => LabelOrder.Of(s.LeadsPath, s.RowsPath!)));
+
+    [Fact]
+    public void The_report_does_not_depend_on_the_order_the_partitions_are_merged_in()
+    {
+        var settings = PartitionedReport.Settings(["source,campaign"], "month", null);
+        var passes = Passes(settings);
+        var order = LabelOrder_();
+        var forward = PartitionedReport.Json(passes, settings, Files, order, hasCosts: true, hasRevenue: true);
+        var backward = PartitionedReport.Json(passes.Reverse(), settings, Files, order, hasCosts: true, hasRevenue: true);
+        var rotated = PartitionedReport.Json([passes[1], passes[2], passes[0]], settings, Files, order, hasCosts: true, hasRevenue: true);
+        Assert.Equal(forward, backward);
+        Assert.Equal(forward, rotated);
+        Assert.Contains("\"leads\": 4000,", forward, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pass_of_another_grouping_is_refused_naming_state()
+    {
+        var passes = Passes(PartitionedReport.Settings(["source"], null, null));
+        var error = Assert.Throws<ArgumentException>(() => PartitionedReport.Json(passes, PartitionedReport.Settings(["owner"], null, null), Files, null, hasCosts: true, hasRevenue: true));
+        Assert.Equal("state", error.ParamName);
+    }
+
+    [Fact]
+    public void A_pass_without_costs_is_refused_by_a_report_with_costs()
+    {
+        var settings = PartitionedReport.Settings([], null, null);
+        var until = ObservedUntil();
+        var passes = _slices.Select(s => PartitionedReport.Partition(Options(s), settings, hasCosts: false, hasRevenue: true, until)).ToArray();
+        var error = Assert.Throws<ArgumentException>(() => PartitionedReport.Json(passes, settings, Files, null, hasCosts: true, hasRevenue: true));
+        Assert.Equal("state", error.ParamName);
+        Assert.Contains("costs or revenue", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Passes_observed_until_another_date_than_the_datas_last_are_refused()
+    {
+        var settings = PartitionedReport.Settings([], null, null);
+        var passes = Passes(settings, new NodaTime.LocalDate(2024, 6, 30));
+        var error = Assert.Throws<InvalidOperationException>(() => PartitionedReport.Json(passes, settings, Files, null, hasCosts: true, hasRevenue: true));
+        Assert.Contains("2024-06-30", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Truncated_or_foreign_bytes_are_refused_naming_state()
+    {
+        var settings = PartitionedReport.Settings([], null, null);
+        var passes = Passes(settings);
+        byte[][] truncated = [passes[0][..(passes[0].Length / 2)], passes[1], passes[2]];
+        Assert.Equal("state", Assert.Throws<ArgumentException>(() => PartitionedReport.Json(truncated, settings, Files, null, hasCosts: true, hasRevenue: true)).ParamName);
+        byte[][] foreign = [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], passes[1], passes[2]];
+        Assert.Equal("state", Assert.Throws<ArgumentException>(() => PartitionedReport.Json(foreign, settings, Files, null, hasCosts: true, hasRevenue: true)).ParamName);
+    }
+}
