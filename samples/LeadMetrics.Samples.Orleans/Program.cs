@@ -81,6 +81,8 @@ if (request is not null)
     clock.Restart();
     cliJson = await report.ReportJson(partitions, request);
     cliMerge = clock.Elapsed;
+    var first = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IPartitionGrain>(0).GetPartial();
+    Console.WriteLine("partition 0's report pass: " + string.Join(", ", LeadMetrics.Cli.Report.ReportPassBytes.Parts(first!.Report).Select(p => $"{p.Part} {p.Bytes.ToString("N0", CultureInfo.InvariantCulture)}")));
 }
 
 await host.StopAsync();

@@ -14,9 +14,9 @@ namespace LeadMetrics.Cli.Report;
 /// every lead (the KPI set of every plain grouping, peak hours, the finance calculators, spend, the rep comparison,
 /// capacity, cohort maturity, the Mann-Whitney duration sketches, the survival copy of each lead, the span costs are
 /// clipped to). The CLI fills one and builds its report from it; a partition fills one from its slice
-/// (<see cref="ForPartition"/>), sends <see cref="Serialize"/>'s bytes, and the merger builds the same report from the
-/// merge of them (<see cref="MergeSerialized"/>, <see cref="ReportSource.FromMerged"/>). The bytes are laid out in
-/// <see cref="ReportPassBytes"/>.
+/// (<see cref="ReportBuilder.Partition"/>) and sends it as bytes (<see cref="ReportPassBytes.Serialize"/>), and the
+/// merger merges them into its own (<see cref="ReportBuilder.Merger"/>, <see cref="ReportPassBytes.MergeSerialized"/>)
+/// and builds the same report from it (<see cref="ReportSource.Merged"/>, <see cref="PartitionedReport"/>).
 /// </summary>
 internal sealed class ReportPass
 {

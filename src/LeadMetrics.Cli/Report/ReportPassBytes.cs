@@ -461,6 +461,81 @@ internal static class ReportPassBytes
         }
     }
 
+    /// <summary>The bytes of each part of a pass (what travels, for docs/architecture.md's scale-out numbers).</summary>
+    public static IReadOnlyList<(string Part, long Bytes)> Parts(byte[] state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        using var r = new BinaryReader(new MemoryStream(state, writable: false), System.Text.Encoding.UTF8);
+        var parts = new List<(string, long)>();
+        var at = 0L;
+        void Mark(string part)
+        {
+            parts.Add((part, r.BaseStream.Position - at));
+            at = r.BaseStream.Position;
+        }
+
+        r.ReadBytes(10);
+        Mark("header");
+        ReadBytes(r);
+        Mark("KPI set");
+        ReadBytes(r);
+        Mark("peak hours");
+        foreach (var name in new[] { "finance calculators" })
+        {
+            for (var n = r.ReadInt32(); n > 0; n--)
+            {
+                ReadBytes(r);
+            }
+
+            Mark(name);
+        }
+
+        ReadBytes(r);
+        Mark("spend by period");
+        ReadBytes(r);
+        Mark("rep comparison");
+        ReadBytes(r);
+        Mark("capacity");
+        for (var n = r.ReadInt32(); n > 0; n--)
+        {
+            ReadBytes(r);
+        }
+
+        Mark("lifetime value calculators");
+        r.ReadBytes(32);
+        for (var d = 0; d < 3; d++)
+        {
+            for (var n = r.ReadInt32(); n > 0; n--)
+            {
+                r.ReadString();
+            }
+        }
+
+        Mark("span, dates, labels");
+        var samples = r.ReadInt32();
+        r.BaseStream.Position += 45L * samples;
+        Mark("per-lead samples (45 bytes a lead)");
+        for (var n = r.ReadInt32(); n > 0; n--)
+        {
+            r.ReadString();
+            r.ReadString();
+            r.ReadBytes(16 + 16);
+            r.ReadString();
+            r.ReadInt32();
+        }
+
+        Mark("cost rows");
+        for (var n = r.ReadInt32(); n > 0; n--)
+        {
+            r.ReadBytes(4 + 8 + 16);
+            r.ReadString();
+        }
+
+        Mark("revenue rows");
+        parts.Add(("data quality", state.Length - at));
+        return parts;
+    }
+
     private static void Bytes(BinaryWriter w, byte[] bytes)
     {
         w.Write(bytes.Length);
