@@ -120,10 +120,9 @@ public sealed class ScaleOutTests
 
         /// <summary>
         /// The merged report against the CLI's own JSON of the same five files (tests/LeadMetrics.Cli.Tests/golden/sample.json,
-        /// <c>leadmetrics report --sample --by source --format json</c>): every figure the sample's calculators give, for
-        /// the total and each source. The rest of the CLI's report (confidence intervals, comparisons, response by hour,
-        /// targets, data quality) is built by the CLI's internal report code from the same calculators and is not in the
-        /// sample; capacity and score quality are null in that report (no --capacity, no --scoring).
+        /// <c>leadmetrics report --sample --by source --format json</c>): every figure the sample's own calculators
+        /// (<see cref="ReportPartial"/>) give, for the total and each source. The whole CLI report over partitions, built by
+        /// the CLI's report builder from the partitions' passes, is compared byte for byte in <see cref="CliReportTests"/>.
         /// </summary>
         [Fact]
         public async Task The_merged_report_equals_the_CLIs_json_of_the_same_files()
