@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using nietras.SeparatedValues;
 
@@ -479,4 +480,19 @@ internal sealed class CsvSource : IDisposable
         _text.Dispose();
         _stream.Dispose();
     }
+}
+
+/// <summary>
+/// A bound column read row by row on the hot path: a binding of one file column (the usual case) is read by its
+/// ordinal directly, without the binding's list (an interface call per field); any other binding as
+/// <see cref="CsvSource.Get(SepReader.Row, ColumnBinding?)"/> reads it.
+/// </summary>
+internal readonly struct ColumnReader(ColumnBinding? binding)
+{
+    private readonly int _single = binding is { Literal: null, Ordinals.Count: 1 } ? binding.Ordinals[0] : -1;
+    private readonly ColumnBinding? _binding = binding;
+
+    /// <summary>The value of the column in <paramref name="row"/>, as <see cref="CsvSource.Get(SepReader.Row, ColumnBinding?)"/> gives it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<char> Get(SepReader.Row row) => _single >= 0 ? CsvSource.Field(row, _single) : CsvSource.Get(row, _binding);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using nietras.SeparatedValues;
 using NodaTime;
 
@@ -51,6 +52,7 @@ public sealed partial class LeadDataSet
         public decimal Value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadLeads(State s, Action? opened = null)
     {
         using var file = Open(InputKind.Leads, _options.LeadsPath, out var cols, out var q);
@@ -67,7 +69,10 @@ public sealed partial class LeadDataSet
         var campaignCol = cols["campaign"];
         var ownerCol = cols["owner"];
         var currencyCol = cols["currency"];
+        var (idR, createdR, responseR, wonR, lostR, valueR) = (new ColumnReader(idCol), new ColumnReader(createdCol), new ColumnReader(responseCol), new ColumnReader(wonCol), new ColumnReader(lostCol), new ColumnReader(valueCol));
+        var (sourceR, campaignR, ownerR, currencyR) = (new ColumnReader(sourceCol), new ColumnReader(campaignCol), new ColumnReader(ownerCol), new ColumnReader(currencyCol));
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         LeadRow Parse(SepReader.Row row)
         {
             var r = new LeadRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
@@ -83,7 +88,7 @@ public sealed partial class LeadDataSet
                 return r;
             }
 
-            var id = CsvSource.Get(row, idCol);
+            var id = idR.Get(row);
             if (id.IsEmpty)
             {
                 r.Reject = RejectRow;
@@ -91,7 +96,7 @@ public sealed partial class LeadDataSet
                 return r;
             }
 
-            var createdText = CsvSource.Get(row, createdCol);
+            var createdText = createdR.Get(row);
             if (createdText.IsEmpty)
             {
                 r.Reject = RejectMark;
@@ -113,28 +118,28 @@ public sealed partial class LeadDataSet
                 return r;
             }
 
-            if (!TryInstant(row, responseCol, ref r, out var response) || !TryInstant(row, wonCol, ref r, out var won) || !TryInstant(row, lostCol, ref r, out var lost))
+            if (!TryInstant(row, responseCol, responseR, ref r, out var response) || !TryInstant(row, wonCol, wonR, ref r, out var won) || !TryInstant(row, lostCol, lostR, ref r, out var lost))
             {
                 return r;
             }
 
             if (won != LeadState.None && won < r.Created)
             {
-                return Late(ref r, new BadRow(path, 0, wonCol!.Display, CsvSource.Get(row, wonCol).ToString(), Reasons.WonBeforeCreated, $"won_at is before created_at {createdText}."));
+                return Late(ref r, new BadRow(path, 0, wonCol!.Display, wonR.Get(row).ToString(), Reasons.WonBeforeCreated, $"won_at is before created_at {createdText}."));
             }
 
             if (lost != LeadState.None && lost < r.Created)
             {
-                return Late(ref r, new BadRow(path, 0, lostCol!.Display, CsvSource.Get(row, lostCol).ToString(), Reasons.LostBeforeCreated, $"lost_at is before created_at {createdText}."));
+                return Late(ref r, new BadRow(path, 0, lostCol!.Display, lostR.Get(row).ToString(), Reasons.LostBeforeCreated, $"lost_at is before created_at {createdText}."));
             }
 
             if (won != LeadState.None && lost != LeadState.None)
             {
-                return Late(ref r, new BadRow(path, 0, lostCol!.Display, CsvSource.Get(row, lostCol).ToString(), Reasons.WonAndLost, "a lead cannot be both won and lost."));
+                return Late(ref r, new BadRow(path, 0, lostCol!.Display, lostR.Get(row).ToString(), Reasons.WonAndLost, "a lead cannot be both won and lost."));
             }
 
             var hasValue = false;
-            var valueText = CsvSource.Get(row, valueCol);
+            var valueText = valueR.Get(row);
             if (!valueText.IsEmpty)
             {
                 if (!decimal.TryParse(valueText, NumberStyle, CultureInfo.InvariantCulture, out r.Value))
@@ -152,7 +157,7 @@ public sealed partial class LeadDataSet
                     return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), Reasons.AmountOutOfRange, AmountOutOfRangeMessage));
                 }
 
-                var currencyText = CsvSource.Get(row, currencyCol);
+                var currencyText = currencyR.Get(row);
                 if (!currencyText.IsEmpty && CurrencyAmounts.TryConvert(currencyText, ref r.Value, _options.Currency, _options.Rates, "value") is { } why)
                 {
                     return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, currencyCol), currencyText.ToString(), Reasons.CurrencyMismatch, why));
@@ -164,7 +169,7 @@ public sealed partial class LeadDataSet
             if (response != LeadState.None && response < r.Created)
             {
                 // The response is impossible, the lead is not: keep the lead without it and count the value left out.
-                r.ResponseDropped = new BadRow(path, 0, responseCol!.Display, CsvSource.Get(row, responseCol).ToString(), Reasons.ResponseBeforeCreated,
+                r.ResponseDropped = new BadRow(path, 0, responseCol!.Display, responseR.Get(row).ToString(), Reasons.ResponseBeforeCreated,
                     $"first_response_at is before created_at {createdText}; the lead is kept without it.");
                 response = LeadState.None;
             }
@@ -175,10 +180,10 @@ public sealed partial class LeadDataSet
             return r;
         }
 
-        bool TryInstant(SepReader.Row row, ColumnBinding? binding, ref LeadRow r, out long value)
+        bool TryInstant(SepReader.Row row, ColumnBinding? binding, ColumnReader reader, ref LeadRow r, out long value)
         {
             value = LeadState.None;
-            var text = CsvSource.Get(row, binding);
+            var text = reader.Get(row);
             if (text.IsEmpty || _time.TryParseTicks(text, out value))
             {
                 return true;
@@ -197,6 +202,7 @@ public sealed partial class LeadDataSet
         }
 
         var estimated = false;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Apply(in LeadRow r, SepReader.Row row)
         {
             Next(file, q, r.Chars, r.OddQuotes);
@@ -213,7 +219,7 @@ public sealed partial class LeadDataSet
                 return;
             }
 
-            var id = CsvSource.Get(row, idCol);
+            var id = idR.Get(row);
             if (r.Reject == RejectMark)
             {
                 RejectLead(s, q, r.Bad! with { Line = line }, id);
@@ -244,7 +250,7 @@ public sealed partial class LeadDataSet
                 q.RejectValue(dropped with { Line = line });
             }
 
-            var (source, campaign, owner) = (s.Sources.Intern(CsvSource.Get(row, sourceCol)), s.Campaigns.Intern(CsvSource.Get(row, campaignCol)), s.Owners.Intern(CsvSource.Get(row, ownerCol)));
+            var (source, campaign, owner) = (s.Sources.Intern(sourceR.Get(row)), s.Campaigns.Intern(campaignR.Get(row)), s.Owners.Intern(ownerR.Get(row)));
             if (earlier >= 0)
             {
                 // --on-duplicate last: this accepted row takes the earlier one's place; the earlier is counted as replaced.
@@ -278,6 +284,7 @@ public sealed partial class LeadDataSet
         public bool Outbound;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadStages(CsvSource file, FileColumns cols, FileQuality q, State s)
     {
         using var owned = file;
@@ -289,9 +296,10 @@ public sealed partial class LeadDataSet
         // lead's rows together, in the order of the leads file.
         var last = -1;
         var estimated = false;
+        var (idR, stageR, atR) = (new ColumnReader(idCol), new ColumnReader(stageCol), new ColumnReader(atCol));
         while (file.MoveNext())
         {
-            var r = ParseStage(file.Current, file, idCol, stageCol, atCol, s, ref last);
+            var r = ParseStage(file.Current, file, idCol, stageCol, atCol, s, ref last, idR, stageR, atR);
             Next(file, q, r.Chars, r.OddQuotes);
             if (!estimated && file.Rows == 16_384)
             {
@@ -314,16 +322,17 @@ public sealed partial class LeadDataSet
     }
 
     /// <summary>Checks and parses a stage row (the leads are read): its lead, stage and instant, or its rejection.</summary>
-    private EventRow ParseStage(SepReader.Row row, CsvSource file, ColumnBinding idCol, ColumnBinding stageCol, ColumnBinding atCol, State s, ref int last)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private EventRow ParseStage(SepReader.Row row, CsvSource file, ColumnBinding idCol, ColumnBinding stageCol, ColumnBinding atCol, State s, ref int last, ColumnReader idR, ColumnReader stageR, ColumnReader atR)
     {
         var display = file.Path;
         var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
-        if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r, ref last))
+        if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, idR, display, s, ref r, ref last))
         {
             return r;
         }
 
-        var stageText = CsvSource.Get(row, stageCol);
+        var stageText = stageR.Get(row);
         if (stageText.IsEmpty)
         {
             r.Bad = new BadRow(display, 0, Missing(stageCol), string.Empty, Reasons.MissingStage, "stage is required.");
@@ -338,7 +347,7 @@ public sealed partial class LeadDataSet
             return r;
         }
 
-        if (!TryAt(row, atCol, display, ref r))
+        if (!TryAt(row, atCol, atR, display, ref r))
         {
             return r;
         }
@@ -374,11 +383,12 @@ public sealed partial class LeadDataSet
 
         var display = file.Path;
         var last = -1;
+        var (idR, atR) = (new ColumnReader(idCol), new ColumnReader(atCol));
 
         EventRow Parse(SepReader.Row row)
         {
             var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
-            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, display, s, ref r, ref last) || !TryAt(row, atCol, display, ref r))
+            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, idR, display, s, ref r, ref last) || !TryAt(row, atCol, atR, display, ref r))
             {
                 return r;
             }
@@ -489,9 +499,9 @@ public sealed partial class LeadDataSet
     /// needs no hash lookup (which misses the cache on large files). A lead's id is in the id table once, so a match
     /// is the lead that <see cref="State.Find"/> gives.
     /// </remarks>
-    private static bool TryLead(SepReader.Row row, ColumnBinding idCol, string display, State s, ref EventRow r, ref int last)
+    private static bool TryLead(SepReader.Row row, ColumnBinding idCol, ColumnReader idR, string display, State s, ref EventRow r, ref int last)
     {
-        var id = CsvSource.Get(row, idCol);
+        var id = idR.Get(row);
         if (id.IsEmpty)
         {
             r.Bad = new BadRow(display, 0, Missing(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required.");
@@ -511,9 +521,9 @@ public sealed partial class LeadDataSet
     }
 
     /// <summary>The required <c>at</c> of a stage or touchpoint row; false with the row's rejection.</summary>
-    private bool TryAt(SepReader.Row row, ColumnBinding atCol, string display, ref EventRow r)
+    private bool TryAt(SepReader.Row row, ColumnBinding atCol, ColumnReader atR, string display, ref EventRow r)
     {
-        var text = CsvSource.Get(row, atCol);
+        var text = atR.Get(row);
         if (text.IsEmpty)
         {
             r.Bad = new BadRow(display, 0, Missing(atCol), string.Empty, Reasons.MissingDate, "at is required.");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using nietras.SeparatedValues;
 
@@ -117,10 +118,12 @@ public sealed partial class LeadDataSet
     }
 
     /// <summary>The second thread: every check of a stage row but its lead's, in file order (see the type's remarks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PrepareStages(StagePrep p, State s)
     {
         var file = p.File!;
         var display = file.Path;
+        var (idR, stageR, atR) = (new ColumnReader(p.Id), new ColumnReader(p.StageColumn), new ColumnReader(p.AtColumn));
         try
         {
             var estimated = false;
@@ -150,11 +153,11 @@ public sealed partial class LeadDataSet
 
                 s.VisitLine[k] = ToLine(file.Line, display);
                 s.Stage[k] = StagePrep.Again;
-                var id = CsvSource.Get(row, p.Id);
+                var id = idR.Get(row);
                 if (!id.IsEmpty && CsvSource.ProblemOf(row, file.Header, file.Separator, display) is null)
                 {
-                    var stageText = CsvSource.Get(row, p.StageColumn);
-                    var atText = CsvSource.Get(row, p.AtColumn);
+                    var stageText = stageR.Get(row);
+                    var atText = atR.Get(row);
                     if (!stageText.IsEmpty && s.StageOf(stageText, _options.StageNames) is >= 0 and < StagePrep.Again and var stage
                         && !atText.IsEmpty && _time.TryParseTicks(atText, out var at))
                     {
@@ -183,6 +186,7 @@ public sealed partial class LeadDataSet
     /// Once the leads are read: waits for the second thread, then joins its rows to their leads in file order and
     /// counts them, reading again (and rejecting as one thread does) the rows that failed a check.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ResolveStages(StagePrep p, State s)
     {
         try
@@ -216,7 +220,7 @@ public sealed partial class LeadDataSet
 
                 var line = s.VisitLine[k];
                 p.Reread ??= CsvSource.Open(p.DiskPath, p.File!.Path);
-                var r = ParseStage(RowAt(p.Reread, line), p.Reread, p.Id!, p.StageColumn!, p.AtColumn!, s, ref again);
+                var r = ParseStage(RowAt(p.Reread, line), p.Reread, p.Id!, p.StageColumn!, p.AtColumn!, s, ref again, new(p.Id), new(p.StageColumn), new(p.AtColumn));
                 if (r.Bad is { } bad)
                 {
                     q.Reject(AtLine(bad, line));

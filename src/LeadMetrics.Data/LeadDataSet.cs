@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using LeadMetrics.Encoding;
 using LeadMetrics.Records;
 using NodaTime;
@@ -462,6 +463,8 @@ public sealed partial class LeadDataSet
         private readonly LeadIdTable _ids = new();
         private readonly HashSet<string> _rejected = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> _stages = new(StringComparer.Ordinal);
+        private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _stageLookup;
+        private bool _hasStageLookup;
 
         // Visits: chained by lead (Leads.Head is the last visit read, Next the one read before it), each with its stage, instant and line.
         public int[] Next = [];
@@ -513,6 +516,7 @@ public sealed partial class LeadDataSet
             Leads.Head[lead] = v;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void AddVisit(int lead, byte stage, long at, int line)
         {
             if (VisitCount == At.Length)
@@ -529,10 +533,17 @@ public sealed partial class LeadDataSet
         }
 
         /// <summary>The stage index of a stage name of the files (cached per distinct text), or -1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int StageOf(ReadOnlySpan<char> text, IReadOnlyDictionary<string, string> names)
         {
-            var lookup = _stages.GetAlternateLookup<ReadOnlySpan<char>>();
-            if (lookup.TryGetValue(text, out var index))
+            if (!_hasStageLookup)
+            {
+                // Got once (getting it checks the comparer's type): this runs per stage row.
+                _stageLookup = _stages.GetAlternateLookup<ReadOnlySpan<char>>();
+                _hasStageLookup = true;
+            }
+
+            if (_stageLookup.TryGetValue(text, out var index))
             {
                 return index;
             }
@@ -567,6 +578,7 @@ public sealed partial class LeadDataSet
         /// <summary>The latest creation instant of the leads built (ticks), or <see cref="LeadState.None"/>.</summary>
         public long MaxCreated { get; private set; } = LeadState.None;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Append(int lead, LeadColumnsBuilder builder)
         {
             var leads = s.Leads;
@@ -584,7 +596,21 @@ public sealed partial class LeadDataSet
             var visits = _scratch.AsSpan(0, n);
             if (n > 1)
             {
-                visits.Sort(static (a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Line.CompareTo(b.Line));
+                // In time order, file order on ties (lines are distinct): an insertion sort of the few visits of a
+                // lead (no comparison delegate per pair; the chain holds them last read first, so a file in time
+                // order arrives reversed and each visit moves to the front).
+                for (var i = 1; i < n; i++)
+                {
+                    var x = visits[i];
+                    var j = i - 1;
+                    while (j >= 0 && (visits[j].At > x.At || (visits[j].At == x.At && visits[j].Line > x.Line)))
+                    {
+                        visits[j + 1] = visits[j];
+                        j--;
+                    }
+
+                    visits[j + 1] = x;
+                }
             }
 
             if (_visits.Length < n)

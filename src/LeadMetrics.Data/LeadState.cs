@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeadMetrics.Data;
 
 /// <summary>
@@ -48,6 +50,7 @@ internal sealed class LeadState
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add(int line, long created, long response, long closed, byte flags, int source, int campaign, int owner, decimal value)
     {
         if (Count == Created.Length)
@@ -62,6 +65,7 @@ internal sealed class LeadState
     }
 
     /// <summary>Sets lead <paramref name="i"/>'s fields: a new lead's, or a later row of its id (<see cref="DuplicateLeadPolicy.Last"/>; it has no visits yet).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Replace(int i, int line, long created, long response, long closed, byte flags, int source, int campaign, int owner, decimal value)
     {
         Line[i] = line;
@@ -84,9 +88,14 @@ internal sealed class LeadState
 internal sealed class LabelTable
 {
     private readonly Dictionary<string, int> _ids;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly List<string> _labels = [string.Empty];
 
-    public LabelTable(bool foldCase) => _ids = new Dictionary<string, int>(foldCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+    public LabelTable(bool foldCase)
+    {
+        _ids = new Dictionary<string, int>(foldCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>(); // once: getting it checks the comparer's type
+    }
 
     public int Count => _labels.Count;
 
@@ -102,6 +111,7 @@ internal sealed class LabelTable
     /// </summary>
     public static bool IsNone(ReadOnlySpan<char> label) => label.IsEmpty || label.Equals(NoneLabel, StringComparison.OrdinalIgnoreCase);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Intern(ReadOnlySpan<char> label)
     {
         if (IsNone(label))
@@ -109,8 +119,7 @@ internal sealed class LabelTable
             return 0;
         }
 
-        var lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(label, out var id))
+        if (_lookup.TryGetValue(label, out var id))
         {
             return id;
         }
@@ -175,6 +184,7 @@ internal sealed class LeadIdTable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Find(ReadOnlySpan<char> id)
     {
         if (_indexed < _count)
@@ -204,6 +214,7 @@ internal sealed class LeadIdTable
     }
 
     /// <summary>Adds an id not in the table yet, for lead index <paramref name="lead"/> (the next index).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<char> id, int lead)
     {
         if (lead + 2 > _start.Length)
@@ -244,6 +255,7 @@ internal sealed class LeadIdTable
     }
 
     /// <summary>Puts every id added so far in the table (call it before other threads look ids up).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Index()
     {
         var size = _table.Length;
@@ -266,6 +278,7 @@ internal sealed class LeadIdTable
         _indexed = _count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rehash(int size)
     {
         var table = new int[size];
@@ -278,6 +291,7 @@ internal sealed class LeadIdTable
         _indexed = _count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Insert(int[] table, int hash, int lead)
     {
         var mask = table.Length - 1;

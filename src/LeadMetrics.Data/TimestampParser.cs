@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NodaTime;
 using NodaTime.Text;
 
@@ -148,8 +149,14 @@ public sealed class TimestampParser
     /// <param name="text">The text (surrounding white space is ignored).</param>
     /// <param name="unixTicks">The instant in Unix ticks (<see cref="Instant.ToUnixTimeTicks"/>).</param>
     /// <returns>False when the text is not a timestamp.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParseTicks(ReadOnlySpan<char> text, out long unixTicks)
     {
+        if (text.Length == 20 && _custom is null && TryUtcSeconds(text, out unixTicks))
+        {
+            return true;
+        }
+
         var t = text.Trim();
         try
         {
@@ -176,7 +183,73 @@ public sealed class TimestampParser
 
     private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
 
+    // Days from 1970-01-01 to the first of each month of 1900 to 2099, and to 2100-01-01 (so that the days of a month
+    // are the difference of two entries): the fixed-format path below reads a month's start here.
+    private const int TableFirstYear = 1900;
+    private const int TableYears = 200;
+    private static readonly int[] MonthStarts = BuildMonthStarts();
+
+    private static int[] BuildMonthStarts()
+    {
+        var starts = new int[(TableYears * 12) + 1];
+        for (var i = 0; i < starts.Length; i++)
+        {
+            starts[i] = (int)DaysSinceEpoch(TableFirstYear + (i / 12), (i % 12) + 1, 1);
+        }
+
+        return starts;
+    }
+
+    /// <summary>
+    /// The form most exports write, <c>uuuu-MM-ddTHH:mm:ssZ</c> exactly (20 characters, a year of 1900 to 2099), read
+    /// without branches per digit and with the month's start from a table; false for anything else (then
+    /// <see cref="TryFast"/> and the patterns decide, so every text is read as before).
+    /// </summary>
+    private static bool TryUtcSeconds(ReadOnlySpan<char> t, out long unixTicks)
+    {
+        unchecked
+        {
+            unixTicks = 0;
+            if (t.Length != 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t[19] != 'Z')
+            {
+                return false;
+            }
+
+            uint y0 = (uint)(t[0] - '0'), y1 = (uint)(t[1] - '0'), y2 = (uint)(t[2] - '0'), y3 = (uint)(t[3] - '0');
+            uint m0 = (uint)(t[5] - '0'), m1 = (uint)(t[6] - '0'), d0 = (uint)(t[8] - '0'), d1 = (uint)(t[9] - '0');
+            uint h0 = (uint)(t[11] - '0'), h1 = (uint)(t[12] - '0'), n0 = (uint)(t[14] - '0'), n1 = (uint)(t[15] - '0');
+            uint s0 = (uint)(t[17] - '0'), s1 = (uint)(t[18] - '0');
+
+            // A digit d is 0 to 9 exactly when neither d nor d + 6 reaches 16 (a character below '0' wraps around).
+            var bad = ((y0 + 6) | y0 | (y1 + 6) | y1 | (y2 + 6) | y2 | (y3 + 6) | y3 | (m0 + 6) | m0 | (m1 + 6) | m1 | (d0 + 6) | d0
+                | (d1 + 6) | d1 | (h0 + 6) | h0 | (h1 + 6) | h1 | (n0 + 6) | n0 | (n1 + 6) | n1 | (s0 + 6) | s0 | (s1 + 6) | s1) & ~15u;
+            var year = (int)((y0 * 1000) + (y1 * 100) + (y2 * 10) + y3);
+            var month = (int)((m0 * 10) + m1);
+            var day = (int)((d0 * 10) + d1);
+            var hour = (int)((h0 * 10) + h1);
+            var minute = (int)((n0 * 10) + n1);
+            var second = (int)((s0 * 10) + s1);
+            var index = ((year - TableFirstYear) * 12) + month - 1;
+            if (bad != 0 || (uint)(year - TableFirstYear) >= TableYears || (uint)(month - 1) >= 12 || hour > 23 || minute > 59 || second > 59)
+            {
+                return false;
+            }
+
+            var starts = MonthStarts;
+            var start = starts[index];
+            if ((uint)(day - 1) >= (uint)(starts[index + 1] - start))
+            {
+                return false;
+            }
+
+            var seconds = ((start + day - 1) * 86_400L) + (hour * 3600) + (minute * 60) + second;
+            unixTicks = seconds * TimeSpan.TicksPerSecond;
+            return true;
+        }
+    }
+
     // The common forms, checked digit by digit; false (then the patterns decide) for anything else.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryFast(ReadOnlySpan<char> t, out long unixTicks)
     {
         unchecked
