@@ -167,6 +167,8 @@ class Report:
     @property
     def reps(self) -> pd.DataFrame:
         """Reps compared fairly: win rates adjusted for each rep's lead mix by source (the library's RepComparisonCalculator)."""
+        if self.raw.get("reps") is None:
+            raise ValueError("this report was computed with reps=False: the rep comparison was not computed.")
         return pd.DataFrame(self.raw["reps"]["reps"])
 
 
@@ -191,7 +193,7 @@ def _rates(rates):
 def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("source",), period=None,
            zone="UTC", currency="USD", response_targets=(300, 3600), pipeline=None, stage_names=None,
            csv_options: dict | None = None, lifetime_value_months=6, response_kinds=None, fold_case=False,
-           survival=False, rates=None) -> Report:
+           survival=False, rates=None, trend=True, maturity=True, reps=True) -> Report:
     """Computes the KPIs of leads (a DataFrame, or a leads.csv path read by the SDK's ingest layer) and returns a Report.
 
     ``leads`` columns: created_at (required), lead_id (required with stages), source, campaign, owner,
@@ -212,6 +214,10 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
     whose ``currency`` column names a currency of the table are multiplied by its rate exactly; another currency is a
     bad row (currency_mismatch). With DataFrames a ``currency`` column other than ``currency`` raises ValueError (the
     block ABI carries integer minor units, which cannot hold a converted amount exactly).
+    ``trend``, ``maturity``, ``reps`` (all True by default, the CLI's report): the KPIs per trend period (``period``, else
+    months) with their cohort maturity, and the rep comparison. Each costs a pass over the leads: pass False for what
+    you do not read (``kpis(frame, by="source", trend=False, reps=False)`` computes the groups and the total only, about
+    half the work). Off, ``Report.trend`` is empty, maturity is None and ``Report.reps`` raises ValueError.
     Raises ValueError naming the table, column and row of the first bad value.
     """
     extra = touchpoints is not None or costs is not None or revenue is not None
@@ -223,6 +229,9 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
         options["lifetime_value_months"] = int(lifetime_value_months)
     if survival:
         options["survival"] = True
+    for name, on in (("trend", trend), ("maturity", maturity), ("reps", reps)):
+        if not on:
+            options[name] = False
     if response_kinds is not None:
         options["response_kinds"] = [response_kinds] if isinstance(response_kinds, str) else list(response_kinds)
     if _is_path(leads):
@@ -271,7 +280,13 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
 def kpis(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("source",), period=None,
          zone="UTC", currency="USD", **options) -> pd.DataFrame:
     """One tidy row per group (and period) with flat columns named by the CLI's JSON paths (leads, won,
-    conversion_rate, response_time_seconds.p50, ...). Without ``by`` and ``period``: one row, the total."""
+    conversion_rate, response_time_seconds.p50, ...). Without ``by`` and ``period``: one row, the total.
+
+    The frame has the groups only, so the trend and the rep comparison, which it does not show, are not computed
+    (``trend`` and ``reps`` default to False here; the groups are the same either way, maturity of groups by period
+    alone included). Use ``report()`` for everything at once."""
+    options.setdefault("trend", False)
+    options.setdefault("reps", False)
     r = report(leads, stages, touchpoints, costs, revenue, by=by, period=period, zone=zone, currency=currency, **options)
     if r.raw["groups"]:
         return r.groups

@@ -29,7 +29,7 @@ internal sealed partial class KpiSession
 
     private FinanceCalculator[]? NewFinance() => Options.Money ? [.. Groupings.Select(g => new FinanceCalculator(g, FinanceOptions))] : null;
 
-    private FinanceCalculator? NewSpend() => Options.Costs
+    private FinanceCalculator? NewSpend() => Options.Costs && Options.TrendComputed
         ? new FinanceCalculator(new LeadGrouping(GroupDimension.None, Options.TrendBucket, Options.Zone, PeriodInstant.Closed), FinanceOptions)
         : null;
 
@@ -370,7 +370,7 @@ internal sealed partial class KpiSession
 
             var report = spend.Snapshot();
             var costKeys = MoneyRules.CostKeys(spend.Grouping, costs);
-            foreach (var (key, k) in result.ByGrouping[Groupings[1]])
+            foreach (var (key, k) in result.ByGrouping[TrendGrouping!])
             {
                 if (report.TryGet(key, out var money))
                 {

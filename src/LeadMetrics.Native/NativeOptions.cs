@@ -56,18 +56,38 @@ internal sealed class NativeOptions
     /// <summary>The set keeps finance calculators (costs or revenue).</summary>
     public bool Money => Costs || Revenue;
 
+    /// <summary>
+    /// The snapshot has the trend (the KPIs per <see cref="TrendBucket"/> period over all leads, <c>trend</c> and
+    /// <c>trend_period</c>). On by default; off, the trend grouping is not fed (about half of the KPI work of a set
+    /// grouped by one dimension without a period), unless it is the groups themselves (a period and no <c>by</c>).
+    /// </summary>
+    public bool Trend { get; private init; } = true;
+
+    /// <summary>The trend periods (and groups by period alone) have their cohort maturity. On by default; needs the trend.</summary>
+    public bool Maturity { get; private init; } = true;
+
+    /// <summary>The snapshot has the rep comparison (<c>reps</c>: win rates adjusted for each rep's lead mix by source). On by default.</summary>
+    public bool Reps { get; private init; } = true;
+
+    /// <summary>The trend grouping is fed: the trend is asked for, or it is the groups (a period and no dimension).</summary>
+    public bool TrendComputed => Trend || (Period != TimeBucket.None && By.Count == 0);
+
+    /// <summary>The cohort maturity is computed (asked for, and the trend is computed).</summary>
+    public bool MaturityComputed => Maturity && TrendComputed;
+
     public KpiOptions Kpi => new(Pipeline, Currency, new ResponseTimeOptions([.. ResponseTargets.Select(Duration.FromSeconds)], DistributionOptions.ResponseTime));
 
     public TimeBucket TrendBucket => Period == TimeBucket.None ? TimeBucket.Month : Period;
 
-    /// <summary>The groupings of a set: the total, the trend, then one per dimension (distinct).</summary>
+    /// <summary>The groupings of a set: the total, the trend (when computed, see <see cref="TrendComputed"/>), then one per dimension (distinct).</summary>
     public List<LeadGrouping> Groupings()
     {
-        var list = new List<LeadGrouping>
+        var list = new List<LeadGrouping> { new(GroupDimension.None, TimeBucket.None, Zone) };
+        if (TrendComputed)
         {
-            new(GroupDimension.None, TimeBucket.None, Zone),
-            new(GroupDimension.None, TrendBucket, Zone),
-        };
+            list.Add(new(GroupDimension.None, TrendBucket, Zone));
+        }
+
         foreach (var (_, dimension) in By)
         {
             var g = new LeadGrouping(dimension, Period, Zone);
@@ -102,7 +122,7 @@ internal sealed class NativeOptions
         List<long> targets = [300, 3600];
         var pipeline = Pipeline.Default;
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool costs = false, revenue = false, survival = false;
+        bool costs = false, revenue = false, survival = false, trend = true, maturity = true, reps = true;
         var lifetimeMonths = 6;
         List<TouchpointKind> responseKinds = [TouchpointKind.Call, TouchpointKind.Email, TouchpointKind.Chat];
         foreach (var p in root.EnumerateObject())
@@ -117,6 +137,15 @@ internal sealed class NativeOptions
                     break;
                 case "survival":
                     survival = p.Value.ValueKind == JsonValueKind.True;
+                    break;
+                case "trend":
+                    trend = Flag(p);
+                    break;
+                case "maturity":
+                    maturity = Flag(p);
+                    break;
+                case "reps":
+                    reps = Flag(p);
                     break;
                 case "lifetime_value_months":
                     if (!p.Value.TryGetInt32(out lifetimeMonths) || lifetimeMonths < 1 || lifetimeMonths > 120)
@@ -232,7 +261,7 @@ internal sealed class NativeOptions
 
                     break;
                 default:
-                    throw new ArgumentException($"options: unknown key '{p.Name}' (known: by, period, zone, currency, response_targets, pipeline, stage_names, costs, revenue, lifetime_value_months, response_kinds, survival).");
+                    throw new ArgumentException($"options: unknown key '{p.Name}' (known: by, period, zone, currency, response_targets, pipeline, stage_names, costs, revenue, lifetime_value_months, response_kinds, survival, trend, maturity, reps).");
             }
         }
 
@@ -252,6 +281,9 @@ internal sealed class NativeOptions
             Survival = survival,
             LifetimeValueMonths = lifetimeMonths,
             ResponseKinds = responseKinds,
+            Trend = trend,
+            Maturity = maturity,
+            Reps = reps,
         };
     }
 
@@ -272,6 +304,14 @@ internal sealed class NativeOptions
         TimeBucket.Month => "month",
         TimeBucket.Quarter => "quarter",
         _ => bucket.ToString().ToLowerInvariant(),
+    };
+
+    // A true/false option (null = the default, true).
+    private static bool Flag(JsonProperty p) => p.Value.ValueKind switch
+    {
+        JsonValueKind.True or JsonValueKind.Null => true,
+        JsonValueKind.False => false,
+        _ => throw new ArgumentException($"options.{p.Name}: '{p.Value.GetRawText()}' is not true or false."),
     };
 
     private static IEnumerable<string> Strings(JsonProperty p) =>

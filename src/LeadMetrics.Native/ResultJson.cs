@@ -4,6 +4,7 @@ using System.Text.Json;
 using LeadMetrics.Calculators;
 using LeadMetrics.Data;
 using LeadMetrics.Grouping;
+using LeadMetrics.Performance;
 using LeadMetrics.Records;
 using LeadMetrics.Statistics;
 using NodaTime;
@@ -79,8 +80,8 @@ internal static class ResultJson
 
             // Cohort maturity of the trend periods, as the CLI assesses it (docs/metrics.md, "Cohort maturity"): as of the
             // last instant observed in the leads, against the typical time to close (the total's p90 time to conversion).
-            var cohorts = session.Maturity.Snapshot();
-            var asOf = cohorts.Groups.Select(g => g.Result.LastObservedAt).Max();
+            var cohorts = session.Maturity?.Snapshot();
+            Instant? asOf = session.LastObserved == long.MinValue ? null : Instant.FromUnixTimeTicks(session.LastObserved);
             Duration? typical = total.TimeToConversion.Distribution.P90?.TotalSeconds is { } p90
                 ? Duration.FromTicks((long)Math.Round(p90 * NodaConstants.TicksPerSecond)) : null;
             w.WriteNumber("confidence", ConfidenceInterval.DefaultConfidence);
@@ -102,8 +103,8 @@ internal static class ResultJson
             Kpis(w, total, null, null, totalKey is { } tk ? MoneyOf(session.Groupings[0], tk) : null,
                 totalKey is { } sk ? SurvivalOf(session.Groupings[0], sk) : SurvivalOf(session.Groupings[0], default));
 
-            var trendGrouping = session.Groupings[1];
-            var trend = Scopes(trendGrouping).OrderBy(g => g.Key.Period).ToList();
+            var trendGrouping = session.TrendGrouping;
+            var trend = trendGrouping is { } tg ? Scopes(tg).OrderBy(g => g.Key.Period).ToList() : [];
             w.WriteStartArray("groups");
             foreach (var (label, dimension) in o.By)
             {
@@ -122,64 +123,88 @@ internal static class ResultJson
                 }
             }
 
-            CohortMaturity? MaturityOf(GroupKey key) => asOf is { } when && cohorts.TryGet(key, out var cohort) ? cohort.Assess(when, typical) : null;
+            CohortMaturity? MaturityOf(GroupKey key) => asOf is { } when && cohorts is not null && cohorts.TryGet(key, out var cohort) ? cohort.Assess(when, typical) : null;
 
             // By period alone, the groups are the trend's periods (with their maturity, as in the command's report).
             if (o.Period != TimeBucket.None && o.By.Count == 0)
             {
                 foreach (var g in trend)
                 {
-                    Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping, g.Key), SurvivalOf(trendGrouping, g.Key));
+                    Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping!, g.Key), SurvivalOf(trendGrouping!, g.Key));
                 }
             }
 
             w.WriteEndArray();
-            w.WriteString("trend_period", NativeOptions.PeriodName(o.TrendBucket));
+
+            // Options trend false: no trend (an empty list, trend_period null).
+            if (o.Trend)
+            {
+                w.WriteString("trend_period", NativeOptions.PeriodName(o.TrendBucket));
+            }
+            else
+            {
+                w.WriteNull("trend_period");
+            }
+
             w.WriteStartArray("trend");
-            foreach (var g in trend)
+            foreach (var g in o.Trend ? trend : [])
             {
-                Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping, g.Key), SurvivalOf(trendGrouping, g.Key));
+                Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping!, g.Key), SurvivalOf(trendGrouping!, g.Key));
             }
 
             w.WriteEndArray();
-            w.WriteStartObject("reps");
-            w.WriteString("mix", "source");
-            w.WriteString("basis", "win_rate");
-            w.WriteStartArray("reps");
-            foreach (var r in session.Reps.Snapshot().Reps)
+            if (session.Reps is { } reps)
             {
-                w.WriteStartObject();
-                w.WriteString("rep", r.Owner == 0 ? "(none)" : session.Encoding.Owners.Decode(r.Owner));
-                w.WriteNumber("leads", r.Leads);
-                w.WriteNumber("won", r.Won);
-                w.WriteNumber("lost", r.Lost);
-                JsonValues.Amount(w, "win_rate", r.Rate);
-                w.WriteNumber("expected_won", r.ExpectedWon);
-                JsonValues.Amount(w, "performance_index", r.PerformanceIndex);
-                JsonValues.Amount(w, "adjusted_win_rate", r.AdjustedRate);
-
-                // The CLI's interval of the index (Byar's approximation to the exact Poisson interval) and whether it excludes 1.
-                var ci = ConfidenceInterval.Byar(r.Won, r.ExpectedWon);
-                JsonValues.Interval(w, "performance_index_ci", ci);
-                if (ci is { } index)
-                {
-                    w.WriteBoolean("differs_from_team", index.Lower > 1 || index.Upper < 1);
-                }
-                else
-                {
-                    w.WriteNull("differs_from_team");
-                }
-                w.WriteEndObject();
+                Reps(w, reps, session);
+            }
+            else
+            {
+                // Options reps false: no rep comparison.
+                w.WriteNull("reps");
             }
 
-            w.WriteEndArray();
-            w.WriteEndObject();
             w.WriteEndObject();
         }
 
         return ms.ToArray();
     }
 
+    // The rep comparison, as the CLI writes it.
+    private static void Reps(Utf8JsonWriter w, RepComparisonCalculator reps, KpiSession session)
+    {
+        w.WriteStartObject("reps");
+        w.WriteString("mix", "source");
+        w.WriteString("basis", "win_rate");
+        w.WriteStartArray("reps");
+        foreach (var r in reps.Snapshot().Reps)
+        {
+            w.WriteStartObject();
+            w.WriteString("rep", r.Owner == 0 ? "(none)" : session.Encoding.Owners.Decode(r.Owner));
+            w.WriteNumber("leads", r.Leads);
+            w.WriteNumber("won", r.Won);
+            w.WriteNumber("lost", r.Lost);
+            JsonValues.Amount(w, "win_rate", r.Rate);
+            w.WriteNumber("expected_won", r.ExpectedWon);
+            JsonValues.Amount(w, "performance_index", r.PerformanceIndex);
+            JsonValues.Amount(w, "adjusted_win_rate", r.AdjustedRate);
+
+            // The CLI's interval of the index (Byar's approximation to the exact Poisson interval) and whether it excludes 1.
+            var ci = ConfidenceInterval.Byar(r.Won, r.ExpectedWon);
+            JsonValues.Interval(w, "performance_index_ci", ci);
+            if (ci is { } index)
+            {
+                w.WriteBoolean("differs_from_team", index.Lower > 1 || index.Upper < 1);
+            }
+            else
+            {
+                w.WriteNull("differs_from_team");
+            }
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
     /// <summary>The leads and stage visits of a data set read by LeadMetrics.Data, as columns (instants in ns, money as exact decimal strings).</summary>
     public static byte[] DataSet(LeadDataSet data)
     {
