@@ -35,6 +35,16 @@ internal sealed partial class KpiSession
         public readonly int[] Furthest = new int[BatchSize];
     }
 
+    // An absent column: every value missing (shared, read only).
+    private static readonly long[] MissingColumn = NewMissingColumn();
+
+    private static long[] NewMissingColumn()
+    {
+        var column = new long[BatchSize];
+        Array.Fill(column, Missing);
+        return column;
+    }
+
     // Every row's visit start without stage rows: zeros, shared (read only).
     private static readonly int[] ZeroStarts = new int[BatchSize + 1];
 
@@ -180,42 +190,44 @@ internal sealed partial class KpiSession
             w.Segments.AsSpan(0, n).Clear();
         }
 
-        var created = w.Created.AsSpan(0, n);
-        var response = w.Response.AsSpan(0, n);
-        var closed = w.Closed.AsSpan(0, n);
-        var value = w.Value.AsSpan(0, n);
-        var outcomes = w.Outcomes.AsSpan(0, n);
-        var furthest = w.Furthest.AsSpan(0, n);
         var latest = last;
         unchecked
         {
-            long* pc = b.Created + start;
-            long* pr = b.Response == null ? null : b.Response + start;
-            long* pw = b.Won == null ? null : b.Won + start;
-            long* pl = b.Lost == null ? null : b.Lost + start;
-            long* pv = b.Value == null ? null : b.Value + start;
-            for (var i = 0; i < created.Length; i++)
+            // Raw pointers over the reused buffers (no bounds checks, no span lengths held in registers) and an absent
+            // column read as a column of missing values (no test per row).
+            fixed (long* created = w.Created, response = w.Response, closed = w.Closed, value = w.Value, missing = MissingColumn)
+            fixed (byte* outcomes = w.Outcomes)
+            fixed (int* furthest = w.Furthest)
             {
-                var c = pc[i];
-                var r = pr == null ? Missing : pr[i];
-                var x = pw == null ? Missing : pw[i];
-                var l = pl == null ? Missing : pl[i];
-                var v = pv == null ? Missing : pv[i];
-                var ct = Ticks(c);
-                var rt = Ticks(r);
-                var wt = Ticks(x);
-                var lt = Ticks(l);
-                bool hasW = x != Missing, hasL = l != Missing, hasR = r != Missing, hasV = v != Missing;
-                bad |= (c == Missing) | (hasW & hasL) | (hasW & (wt < ct)) | (hasL & (lt < ct)) | (hasR & (rt < ct)) | (hasV & ((v < 0) | (v > maxUnits)));
-                var responded = hasR ? rt : Missing;
-                var close = hasW ? wt : hasL ? lt : Missing;
-                created[i] = ct;
-                response[i] = responded;
-                outcomes[i] = (byte)(hasW ? LeadOutcome.Won : hasL ? LeadOutcome.Lost : LeadOutcome.Open);
-                closed[i] = close;
-                value[i] = v;
-                furthest[i] = hasW ? wonPosition : 0;
-                latest = Math.Max(latest, Math.Max(ct, Math.Max(responded, close)));
+                long* pc = b.Created + start;
+                long* pr = b.Response == null ? missing : b.Response + start;
+                long* pw = b.Won == null ? missing : b.Won + start;
+                long* pl = b.Lost == null ? missing : b.Lost + start;
+                long* pv = b.Value == null ? missing : b.Value + start;
+                var max = (ulong)maxUnits;
+                for (var i = 0; i < n; i++)
+                {
+                    var c = pc[i];
+                    var r = pr[i];
+                    var x = pw[i];
+                    var l = pl[i];
+                    var v = pv[i];
+                    bool hasW = x != Missing, hasL = l != Missing, hasR = r != Missing;
+
+                    // Selections by mask, not branches: whether a lead was answered, won or lost is data.
+                    long w1 = -BranchFree.Bit(hasW), l1 = -BranchFree.Bit(hasL);
+                    var ct = Ticks(c);
+                    var rt = BranchFree.Select(-BranchFree.Bit(hasR), Ticks(r), Missing);
+                    var close = BranchFree.Select(w1, Ticks(x), BranchFree.Select(l1, Ticks(l), Missing));
+                    bad |= (c == Missing) | (hasW & hasL) | ((hasW | hasL) & (close < ct)) | (hasR & (rt < ct)) | ((v != Missing) & ((ulong)v > max));
+                    created[i] = ct;
+                    response[i] = rt;
+                    outcomes[i] = (byte)((BranchFree.Bit(hasW) * (int)LeadOutcome.Won) | (BranchFree.Bit(hasL) * (int)LeadOutcome.Lost));
+                    closed[i] = close;
+                    value[i] = v;
+                    furthest[i] = (int)w1 & wonPosition;
+                    latest = Math.Max(latest, Math.Max(ct, Math.Max(rt, close)));
+                }
             }
         }
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using LeadMetrics.Calculators;
+using LeadMetrics.Capacity;
 using LeadMetrics.Data;
 using LeadMetrics.Encoding;
 using LeadMetrics.Events;
@@ -44,8 +45,14 @@ internal sealed partial class KpiSession
             options.Reps ? new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source)) : null,
             options.MaturityComputed ? new GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult>(Groupings[1], new CohortMaturityCalculator()) : null,
             NewFinance(),
-            NewSpend());
+            NewSpend(),
+            options.Capacity is { } capacity
+                ? new CapacityCalculator(new CapacityOptions(capacity.Default, capacity.Reps.Select(r => KeyValuePair.Create(Encoding.Owners.Encode(r.Key), r.Value)), zone: options.Zone))
+                : null);
     }
+
+    /// <summary>Leads per rep and ISO week against capacity (options.capacity, the command's --capacity), or null.</summary>
+    public CapacityCalculator? Capacity => _main.Capacity;
 
     /// <summary>The trend's grouping (the total per trend period), or null when the set does not compute the trend.</summary>
     public LeadGrouping? TrendGrouping { get; }
@@ -106,10 +113,11 @@ internal sealed partial class KpiSession
         RepComparisonCalculator? Reps,
         GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult>? Maturity,
         FinanceCalculator[]? Finance,
-        FinanceCalculator? Spend)
+        FinanceCalculator? Spend,
+        CapacityCalculator? Capacity)
     {
         public Partial CreateEmpty() => new(Set.CreateEmpty(), Reps?.CreateEmpty(), Maturity?.CreateEmpty(),
-            Finance is null ? null : [.. Finance.Select(f => f.CreateEmpty())], Spend?.CreateEmpty());
+            Finance is null ? null : [.. Finance.Select(f => f.CreateEmpty())], Spend?.CreateEmpty(), Capacity?.CreateEmpty());
 
         public void Merge(Partial other)
         {
@@ -122,6 +130,7 @@ internal sealed partial class KpiSession
             }
 
             Spend?.Merge(other.Spend!);
+            Capacity?.Merge(other.Capacity!);
         }
 
         public void AddBatch(LeadColumns batch)
@@ -138,6 +147,11 @@ internal sealed partial class KpiSession
                 }
 
                 Spend?.Add(lead);
+            }
+
+            for (var i = 0; Capacity is not null && i < batch.Count; i++)
+            {
+                Capacity.Add(batch[i]);
             }
         }
     }
@@ -261,7 +275,7 @@ internal sealed partial class KpiSession
     }
 
     /// <summary>Checks a block whole (the first bad value is an <see cref="ArgumentException"/> naming column and row), then adds it.</summary>
-    public unsafe void Add(in LeadBlock b, MoneyBlock* money = null)
+    public unsafe void Add(in LeadBlock b, MoneyBlock* money = null, CurrencyBlock* currencies = null)
     {
         var n = checked((int)b.Count);
         if (n < 0 || b.StageCount < 0)
@@ -526,7 +540,7 @@ internal sealed partial class KpiSession
 
         // Every row is valid: add the block in batches, on several threads for a large block (a partial per chunk of
         // rows, merged in chunk order; the labels are encoded above, on this thread, so every chunk sees the same ids).
-        var (revenueRows, costRows) = money == null ? ([], []) : MoneyRows(*money, n);
+        var (revenueRows, costRows) = money == null ? ([], []) : MoneyRows(*money, n, currencies);
 
         // The block is valid: from here on it is added.
         CheckDimensionIds();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LeadMetrics.Calculators;
+using LeadMetrics.Capacity;
 using LeadMetrics.Data;
 using LeadMetrics.Grouping;
 using LeadMetrics.Performance;
@@ -34,10 +35,14 @@ internal static class ResultJson
             w.WriteString("currency", o.Currency.Code);
             w.WriteString("zone", o.Zone.Id);
             w.WriteString("revenue_basis", o.Revenue ? "realized" : "won_deal_value");
+            JsonValues.Amount(w, "margin", o.Margin);
             if (o.Money)
             {
                 w.WriteNumber("lifetime_value_months", o.LifetimeValueMonths);
             }
+
+            // Without costs and revenue, gross profit is the won value × the margin (the command's rule).
+            var wonMargin = o.Money ? null : o.Margin;
             w.WriteStartArray("group_by");
             foreach (var (label, _) in o.By)
             {
@@ -100,7 +105,7 @@ internal static class ResultJson
                 : new Survival(survival is not null && survival[grouping].TryGet(key, out var s) ? s : null);
 
             w.WritePropertyName("total");
-            Kpis(w, total, null, null, totalKey is { } tk ? MoneyOf(session.Groupings[0], tk) : null,
+            Kpis(w, wonMargin, total, null, null, totalKey is { } tk ? MoneyOf(session.Groupings[0], tk) : null,
                 totalKey is { } sk ? SurvivalOf(session.Groupings[0], sk) : SurvivalOf(session.Groupings[0], default));
 
             var trendGrouping = session.TrendGrouping;
@@ -119,7 +124,7 @@ internal static class ResultJson
                         key.Add(("period", g.Key.PeriodLabel));
                     }
 
-                    Kpis(w, g.Result, key, null, MoneyOf(grouping, g.Key), SurvivalOf(grouping, g.Key));
+                    Kpis(w, wonMargin, g.Result, key, null, MoneyOf(grouping, g.Key), SurvivalOf(grouping, g.Key));
                 }
             }
 
@@ -130,7 +135,7 @@ internal static class ResultJson
             {
                 foreach (var g in trend)
                 {
-                    Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping!, g.Key), SurvivalOf(trendGrouping!, g.Key));
+                    Kpis(w, wonMargin, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping!, g.Key), SurvivalOf(trendGrouping!, g.Key));
                 }
             }
 
@@ -149,7 +154,7 @@ internal static class ResultJson
             w.WriteStartArray("trend");
             foreach (var g in o.Trend ? trend : [])
             {
-                Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping!, g.Key), SurvivalOf(trendGrouping!, g.Key));
+                Kpis(w, wonMargin, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping!, g.Key), SurvivalOf(trendGrouping!, g.Key));
             }
 
             w.WriteEndArray();
@@ -163,10 +168,61 @@ internal static class ResultJson
                 w.WriteNull("reps");
             }
 
+            Capacity(w, session.Capacity?.Snapshot(), session);
+
             w.WriteEndObject();
         }
 
         return ms.ToArray();
+    }
+
+    // The capacity section as the CLI writes it (its CapacitySection): reps most leads first (then by name), weeks in order; null without the option.
+    private static void Capacity(Utf8JsonWriter w, CapacityReport? report, KpiSession session)
+    {
+        if (report is null)
+        {
+            w.WriteNull("capacity");
+            return;
+        }
+
+        string Rep(int owner) => owner == 0 ? "(none)" : session.Encoding.Owners.Decode(owner);
+        w.WriteStartObject("capacity");
+        w.WriteNumber("default_weekly_capacity", report.Options.DefaultWeeklyCapacity);
+        w.WriteNumber("response_target_seconds", (long)report.Options.ResponseTarget.TotalSeconds);
+        w.WriteStartArray("reps");
+        foreach (var r in report.Reps.Select(r => (Name: Rep(r.Owner), Rep: r)).OrderByDescending(r => r.Rep.Assigned).ThenBy(r => r.Name, StringComparer.Ordinal))
+        {
+            w.WriteStartObject();
+            w.WriteString("rep", r.Name);
+            w.WriteNumber("weeks", r.Rep.Weeks);
+            w.WriteNumber("weeks_over_capacity", r.Rep.WeeksOverCapacity);
+            w.WriteNumber("assigned", r.Rep.Assigned);
+            w.WriteNumber("capacity", r.Rep.Capacity);
+            JsonValues.Ratio(w, "utilization", r.Rep.Utilization);
+            w.WriteNumber("dead", r.Rep.Dead);
+            JsonValues.Ratio(w, "dead_share", r.Rep.DeadShare);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("weeks");
+        foreach (var t in report.TeamWeeks.OrderBy(t => t.WeekStart))
+        {
+            w.WriteStartObject();
+            w.WriteString("week", t.Week);
+            w.WriteNumber("leads", t.Leads);
+            w.WriteNumber("unassigned", t.Unassigned);
+            w.WriteNumber("capacity", t.Capacity);
+            JsonValues.Ratio(w, "utilization", t.Utilization);
+            w.WriteNumber("dead", t.Dead);
+            JsonValues.Ratio(w, "dead_share", t.DeadShare);
+            w.WriteNumber("reps", t.Reps);
+            w.WriteNumber("reps_over_capacity", t.RepsOverCapacity);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     // The rep comparison, as the CLI writes it.
@@ -335,7 +391,7 @@ internal static class ResultJson
     /// <summary>A scope's conversion with open leads when the set computes it (null result: no lead, written as nulls).</summary>
     private sealed record Survival(ConversionSurvivalResult? Result);
 
-    private static void Kpis(Utf8JsonWriter w, LeadKpis k, IReadOnlyList<(string Name, string Value)>? key, CohortMaturity? maturity = null, MoneyKpis? money = null,
+    private static void Kpis(Utf8JsonWriter w, decimal? wonMargin, LeadKpis k, IReadOnlyList<(string Name, string Value)>? key, CohortMaturity? maturity = null, MoneyKpis? money = null,
         Survival? survival = null)
     {
         w.WriteStartObject();
@@ -455,6 +511,8 @@ internal static class ResultJson
         JsonValues.Amount(w, "lifetime_value", money?.LifetimeValue);
         JsonValues.Amount(w, "customer_revenue", money?.CustomerRevenue);
         JsonValues.Amount(w, "non_customer_revenue", money?.CustomerRevenue is { } customer && money.Revenue is { } revenue ? revenue - customer : null);
+        JsonValues.Amount(w, "gross_profit", wonMargin is { } margin ? k.WonValue.Amount * margin : money?.GrossProfit);
+        JsonValues.Amount(w, "roi_on_margin", money?.RoiOnMargin);
         if (money is { Undefined.Count: > 0 })
         {
             w.WriteStartObject("undefined");
