@@ -163,13 +163,20 @@ def money(frame: pd.DataFrame, column: str, digits, table: str) -> np.ndarray | 
         scaled = np.multiply(f, scale)
         np.rint(scaled, out=scaled)
         nan = np.isnan(scaled)
-        fits = np.abs(scaled) < 2.0 ** 63  # infinities and amounts beyond int64 fail (NaN compares false)
-        if not np.all(fits | nan):
-            row = _first_bad(~(fits | nan))
-            raise _bad(table, column, row, f[row], "not a finite amount that fits int64 minor units")
-        np.copyto(scaled, 0.0, where=nan)
+        any_nan = bool(nan.any())
+        # The range in two reductions that skip NaN (no temporary column); only an out-of-range column is searched for
+        # its first bad row. Infinities and amounts beyond int64 fail.
+        if not (any_nan and nan.all()) and len(scaled):
+            low, high = np.fmin.reduce(scaled), np.fmax.reduce(scaled)
+            if not (-(2.0 ** 63) < low and high < 2.0 ** 63):
+                fits = np.abs(scaled) < 2.0 ** 63  # NaN compares false
+                row = _first_bad(~(fits | nan))
+                raise _bad(table, column, row, f[row], "not a finite amount that fits int64 minor units")
+        if any_nan:
+            np.copyto(scaled, 0.0, where=nan)
         out = scaled.astype(np.int64)
-        np.copyto(out, MISSING, where=nan)
+        if any_nan:
+            np.copyto(out, MISSING, where=nan)
         return np.ascontiguousarray(out)
     # object: Decimal, str or mixed; exact decimal rounding (a Python loop: use numbers for large frames)
     out = np.empty(len(s), dtype=np.int64)
