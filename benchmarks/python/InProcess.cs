@@ -1,11 +1,12 @@
 #:project ../../src/LeadMetrics/LeadMetrics.csproj
 #:property PublishAot=false
 // The C# in-process side of benchmarks/python/bench_kpis.py: the same leads (the columns bench_kpis.py --dump wrote),
-// appended with LeadColumnsBuilder and computed by LeadKpiSet (total, monthly trend, by source), the rep comparison and
-// the cohort maturity of the monthly trend,
+// appended with LeadColumnsBuilder and computed by LeadKpiSet over the total and by source (what kpis(frame,
+// by="source") computes: its trend and reps are off), or with "full" also the monthly trend, the rep comparison and
+// the cohort maturity of the monthly trend (the native call with the set options' defaults),
 // as the native library does for one lm_kpis_add_leads + lm_kpis_snapshot, but JIT-compiled in a .NET process, on one
 // thread (the native library splits a block of 262,144 leads or more over the cores).
-//   dotnet run -c Release benchmarks/python/InProcess.cs -- /tmp/lm-bench 3
+//   dotnet run -c Release benchmarks/python/InProcess.cs -- /tmp/lm-bench 3 [groups|full]
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -19,6 +20,7 @@ using NodaTime;
 
 var dir = args.Length > 0 ? args[0] : "/tmp/lm-bench";
 var repeat = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
+var full = args.Length > 2 && args[2] == "full";
 long[] L(string name) => MemoryMarshal.Cast<byte, long>(File.ReadAllBytes(Path.Combine(dir, name + ".bin"))).ToArray();
 var created = L("created");
 var response = L("response");
@@ -40,9 +42,12 @@ double Run()
     var encoding = new LeadEncoding();
     var ids = labels.Select(l => encoding.Sources.Encode(l)).ToArray();
     var zone = DateTimeZone.Utc;
-    var set = LeadKpiSet.Create(new KpiOptions(Pipeline.Default, Currency.Usd),
-        new LeadGrouping(GroupDimension.None, TimeBucket.None, zone), new LeadGrouping(GroupDimension.None, TimeBucket.Month, zone),
-        new LeadGrouping(GroupDimension.Source, TimeBucket.None, zone));
+    var set = full
+        ? LeadKpiSet.Create(new KpiOptions(Pipeline.Default, Currency.Usd),
+            new LeadGrouping(GroupDimension.None, TimeBucket.None, zone), new LeadGrouping(GroupDimension.None, TimeBucket.Month, zone),
+            new LeadGrouping(GroupDimension.Source, TimeBucket.None, zone))
+        : LeadKpiSet.Create(new KpiOptions(Pipeline.Default, Currency.Usd),
+            new LeadGrouping(GroupDimension.None, TimeBucket.None, zone), new LeadGrouping(GroupDimension.Source, TimeBucket.None, zone));
     var reps = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
     var maturity = new GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult>(new LeadGrouping(GroupDimension.None, TimeBucket.Month, zone), new CohortMaturityCalculator());
     var builder = new LeadColumnsBuilder(16_384);
@@ -52,6 +57,11 @@ double Run()
         part.Restart();
         set.AddRange(batch);
         tKpis += part.Elapsed.TotalSeconds;
+        if (!full)
+        {
+            return;
+        }
+
         part.Restart();
         maturity.AddRange(batch);
         tMaturity += part.Elapsed.TotalSeconds;
@@ -113,6 +123,7 @@ for (var r = 0; r < repeat; r++)
 Console.WriteLine(JsonSerializer.Serialize(new
 {
     rows = n,
+    computed = full ? "total, monthly trend, by source, rep comparison, cohort maturity" : "total, by source",
     seconds = Math.Round(best, 3),
     cpu_seconds = Math.Round(bestCpu, 3),
     leads_per_second = Math.Round(n / best),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -164,9 +165,28 @@ class Report:
         if "converted_within" not in self.raw["total"]:
             raise ValueError("this report was computed without survival=True: conversion with open leads is off by default (it keeps ~40 bytes per lead).")
 
+    def _need_capacity(self):
+        if self.raw.get("capacity") is None:
+            raise ValueError("this report was computed without capacity=: pass capacity=40 (leads per rep and ISO week) or '40,dana=30'.")
+        return self.raw["capacity"]
+
+    @property
+    def capacity_reps(self) -> pd.DataFrame:
+        """Capacity per rep (report(..., capacity=...), the CLI's capacity.reps): weeks, weeks over capacity, assigned
+        leads, capacity, utilization, dead leads (not answered within the response target) and their share."""
+        return pd.DataFrame(self._need_capacity()["reps"])
+
+    @property
+    def capacity_weeks(self) -> pd.DataFrame:
+        """Team capacity per ISO week (the CLI's capacity.weeks): leads, unassigned, capacity, utilization, dead leads,
+        reps and reps over capacity."""
+        return pd.DataFrame(self._need_capacity()["weeks"])
+
     @property
     def reps(self) -> pd.DataFrame:
         """Reps compared fairly: win rates adjusted for each rep's lead mix by source (the library's RepComparisonCalculator)."""
+        if self.raw.get("reps") is None:
+            raise ValueError("this report was computed with reps=False: the rep comparison was not computed.")
         return pd.DataFrame(self.raw["reps"]["reps"])
 
 
@@ -188,10 +208,35 @@ def _rates(rates):
     return out
 
 
+def _margin(margin):
+    """The set option ``margin``: a string (exact decimal text, or a percentage), or a float's shortest repr."""
+    import decimal
+    if isinstance(margin, bool) or not isinstance(margin, (str, int, float, decimal.Decimal)):
+        raise ValueError(f"margin must be a fraction from 0 to 1 (0.35) or a percentage from 0% to 100% ('35%'); was {margin!r}.")
+    return repr(margin) if isinstance(margin, float) else str(margin)
+
+
+def _capacity(capacity):
+    """The set option ``capacity``: a whole number, the CLI's text "40,dana=30", or {"default": 40, "reps": {...}}."""
+    if isinstance(capacity, bool):
+        raise ValueError(f"capacity must be leads per rep and week (40, '40,dana=30' or a dict); was {capacity!r}.")
+    if isinstance(capacity, dict):
+        return {k: (dict(v) if isinstance(v, dict) else int(v)) for k, v in capacity.items()}
+    if isinstance(capacity, str):
+        return capacity
+    try:
+        import numpy as np
+        if isinstance(capacity, (int, np.integer)):
+            return int(capacity)
+    except ImportError:  # pragma: no cover - numpy comes with pandas
+        pass
+    raise ValueError(f"capacity must be leads per rep and week (40, '40,dana=30' or a dict); was {capacity!r}.")
+
+
 def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("source",), period=None,
            zone="UTC", currency="USD", response_targets=(300, 3600), pipeline=None, stage_names=None,
            csv_options: dict | None = None, lifetime_value_months=6, response_kinds=None, fold_case=False,
-           survival=False, rates=None) -> Report:
+           survival=False, rates=None, trend=True, maturity=True, reps=True, margin=None, capacity=None) -> Report:
     """Computes the KPIs of leads (a DataFrame, or a leads.csv path read by the SDK's ingest layer) and returns a Report.
 
     ``leads`` columns: created_at (required), lead_id (required with stages), source, campaign, owner,
@@ -205,13 +250,28 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
     ``fold_case`` (the CLI's --fold-case): source, campaign and owner labels of leads and costs that differ only in case
     are one label, spelled as first seen in leads, else in costs. ``survival``: also conversion with open leads
     (converted_within, conversion_curve; the CLI's Kaplan-Meier as of the last instant observed).
-    With ``leads`` as a file path, ``stages``, ``touchpoints``, ``costs`` and ``revenue`` are file paths too, read by the
-    ingest layer as the CLI reads ``--stages`` ... ``--revenue`` (a DataFrame among paths raises ValueError).
-    ``rates`` (the CLI's --rates; file paths only): a dict {"EUR": "1.08"} (units of ``currency`` per unit; strings or
-    Decimals are exact, a float is read from its shortest repr) or the path of a rates file (currency,rate). Amounts
-    whose ``currency`` column names a currency of the table are multiplied by its rate exactly; another currency is a
-    bad row (currency_mismatch). With DataFrames a ``currency`` column other than ``currency`` raises ValueError (the
-    block ABI carries integer minor units, which cannot hold a converted amount exactly).
+    With ``leads`` as a file path, ``stages``, ``touchpoints``, ``costs`` and ``revenue`` are read by the ingest layer as
+    the CLI reads ``--stages`` ... ``--revenue``: file paths, or DataFrames, which are written to a temporary CSV first
+    (datetimes as ISO 8601 to the nanosecond, naive ones as local date-times in ``zone``; numbers as their shortest
+    repr, so an amount counts exactly as it prints, not rounded to cents as on the DataFrame route; a bad row raises
+    ValueError naming "<table> DataFrame, row N").
+    ``rates`` (the CLI's --rates): a dict {"EUR": "1.08"} (units of ``currency`` per unit; strings or Decimals are
+    exact, a float is read from its shortest repr) or the path of a rates file (currency,rate). Amounts whose
+    ``currency`` column names a currency of the table are multiplied by its rate exactly; another currency is a bad row
+    (currency_mismatch; with DataFrames a ValueError naming table, column 'currency' and row, with the CLI's message).
+    With DataFrames, costs and revenue amounts are converted (each row's amount is rounded at its own currency's
+    scale first, as any amount); a ``value`` of leads in another currency raises ValueError (a converted deal value
+    does not fit the block's integer minor units: convert the column first, or pass file paths). Without rates a
+    ``currency`` column naming another currency raises ValueError.
+    ``trend``, ``maturity``, ``reps`` (all True by default, the CLI's report): the KPIs per trend period (``period``, else
+    months) with their cohort maturity, and the rep comparison. Each costs a pass over the leads: pass False for what
+    you do not read (``kpis(frame, by="source", trend=False, reps=False)`` computes the groups and the total only, about
+    half the work). Off, ``Report.trend`` is empty, maturity is None and ``Report.reps`` raises ValueError.
+    ``margin`` (the CLI's --margin): the gross margin of revenue, a fraction (0.35, "0.35", Decimal) or a percentage
+    ("35%"): every scope gets gross_profit (revenue x margin) and, with costs, roi_on_margin ((gross profit - cost) /
+    cost). ``capacity`` (the CLI's --capacity): leads per rep and ISO week, 40, "40,dana=30" or
+    {"default": 40, "reps": {"dana": 30}} (named reps are the roster): ``Report.capacity_reps`` and
+    ``Report.capacity_weeks`` (utilization and dead leads: not answered within an hour).
     Raises ValueError naming the table, column and row of the first bad value.
     """
     extra = touchpoints is not None or costs is not None or revenue is not None
@@ -223,14 +283,46 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
         options["lifetime_value_months"] = int(lifetime_value_months)
     if survival:
         options["survival"] = True
+    for name, on in (("trend", trend), ("maturity", maturity), ("reps", reps)):
+        if not on:
+            options[name] = False
+    if margin is not None:
+        options["margin"] = _margin(margin)
+    if capacity is not None:
+        options["capacity"] = _capacity(capacity)
     if response_kinds is not None:
         options["response_kinds"] = [response_kinds] if isinstance(response_kinds, str) else list(response_kinds)
     if _is_path(leads):
+        # DataFrames with leads as a file path: written as CSV for the ingest layer, which joins them by lead_id and
+        # reads them with the command's rules (rates included); a bad row is named by its DataFrame row.
+        frames = {}
         for name, frame in (("stages", stages), ("touchpoints", touchpoints), ("costs", costs), ("revenue", revenue)):
             if frame is not None and not _is_path(frame):
-                raise ValueError(
-                    f"{name}: with leads as a file path, pass {name} as a file path too (the ingest layer reads every file "
-                    f"and joins them by lead_id); or pass leads and {name} both as DataFrames.")
+                if not isinstance(frame, pd.DataFrame):
+                    raise TypeError(f"{name} must be a pandas DataFrame or a file path.")
+                frames[name] = frame
+        if frames:
+            import tempfile
+            with tempfile.TemporaryDirectory(prefix="leadmetrics-") as tmp:
+                paths = {}
+                for name, frame in frames.items():
+                    paths[name] = str(Path(tmp) / f"{name}.csv")
+                    _columns.write_csv(frame, name, paths[name])
+                given = {"stages": stages, "touchpoints": touchpoints, "costs": costs, "revenue": revenue, **paths}
+                try:
+                    return report(leads, given["stages"], given["touchpoints"], given["costs"], given["revenue"], by=by,
+                                  period=period, zone=zone, currency=currency, response_targets=response_targets,
+                                  pipeline=pipeline, stage_names=stage_names, csv_options=csv_options,
+                                  lifetime_value_months=lifetime_value_months, response_kinds=response_kinds,
+                                  fold_case=fold_case, survival=survival, rates=rates, trend=trend, maturity=maturity,
+                                  reps=reps, margin=margin, capacity=capacity)
+                except ValueError as e:
+                    message = str(e)
+                    for name, path in paths.items():
+                        message = re.sub(re.escape(path) + r", line (\d+)",
+                                         lambda m, name=name: f"{name} DataFrame, row {int(m.group(1)) - 2}", message)
+                        message = message.replace(path, f"{name} DataFrame")
+                    raise ValueError(message) from None
     elif rates is not None and not isinstance(rates, (dict, str, os.PathLike)):
         raise TypeError("rates must be a dict of ISO 4217 code to rate or the path of a rates file (currency,rate).")
     with KpiSet(options) as kset:
@@ -260,10 +352,18 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
             for name, frame in (("touchpoints", touchpoints), ("costs", costs), ("revenue", revenue)):
                 if frame is not None and not isinstance(frame, pd.DataFrame):
                     raise TypeError(f"{name} must be a pandas DataFrame when leads is one (or pass every table as a file path).")
-            for name, frame, amount in (("leads", leads, "value"), ("costs", costs, "amount"), ("revenue", revenue, "amount")):
+            # With rates, costs and revenue in other currencies are converted by the native library (the command's
+            # conversion and messages); deal values of leads in another currency are refused here.
+            checked = (("leads", leads, "value"),) if rates is not None else (("leads", leads, "value"), ("costs", costs, "amount"), ("revenue", revenue, "amount"))
+            for name, frame, amount in checked:
                 _columns.check_currency(frame, name, amount, currency, rates is not None)
-            money = _columns.money_block(leads, touchpoints, costs, revenue, zone, digits, keep, folds) if extra else None
-            kset.add_block(block, money)
+            currencies = None
+            if rates is not None:
+                currencies = _native.CurrencyBlock()
+                currencies.rates = json.dumps(_rates(rates)).encode("utf-8")
+                keep.append(currencies.rates)
+            money = _columns.money_block(leads, touchpoints, costs, revenue, zone, digits, keep, folds, currencies) if extra else None
+            kset.add_block(block, money, currencies if money is not None else None)
             del keep
         return Report(kset.snapshot())
 
@@ -271,7 +371,13 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
 def kpis(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("source",), period=None,
          zone="UTC", currency="USD", **options) -> pd.DataFrame:
     """One tidy row per group (and period) with flat columns named by the CLI's JSON paths (leads, won,
-    conversion_rate, response_time_seconds.p50, ...). Without ``by`` and ``period``: one row, the total."""
+    conversion_rate, response_time_seconds.p50, ...). Without ``by`` and ``period``: one row, the total.
+
+    The frame has the groups only, so the trend and the rep comparison, which it does not show, are not computed
+    (``trend`` and ``reps`` default to False here; the groups are the same either way, maturity of groups by period
+    alone included). Use ``report()`` for everything at once."""
+    options.setdefault("trend", False)
+    options.setdefault("reps", False)
     r = report(leads, stages, touchpoints, costs, revenue, by=by, period=period, zone=zone, currency=currency, **options)
     if r.raw["groups"]:
         return r.groups

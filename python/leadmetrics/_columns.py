@@ -97,6 +97,24 @@ def labels(frame: pd.DataFrame, column: str, format=str, fold: dict | None = Non
     return np.ascontiguousarray(codes), text
 
 
+def row_currencies(frame: pd.DataFrame, digits: int):
+    """(int32 codes, UTF-8 JSON labels, int array of each row's amount scale) of a ``currency`` column: a row in another
+    currency has its amount at that currency's minor digits (lm_currency_digits); empty, missing or unknown codes
+    keep the set's ``digits`` (the native library refuses an unknown code when the row is read)."""
+    codes, uniques = factorize(frame["currency"])
+    names = ["" if u is None else str(u).strip() for u in uniques]
+    scale = np.array([_digits_of(n, digits) for n in names] + [digits], dtype=np.int64)
+    per_row = scale[np.where(codes < 0, len(names), codes)]
+    return np.ascontiguousarray(codes), json.dumps(names, ensure_ascii=False).encode("utf-8"), per_row
+
+
+def _digits_of(code: str, default: int) -> int:
+    if not code:
+        return default
+    found = _native.lib().lm_currency_digits(code.encode("utf-8"))
+    return default if found < 0 else found
+
+
 def check_currency(frame, table: str, amount: str, currency: str, has_rates: bool) -> None:
     """A ``currency`` column naming another currency than the set's, on a row with an amount, raises ValueError naming
     table, column and row: the block ABI carries amounts as integer minor units at the set's currency scale, so an
@@ -110,9 +128,10 @@ def check_currency(frame, table: str, amount: str, currency: str, has_rates: boo
     if bad.any():
         row = _first_bad(bad)
         code = text.iloc[row]
-        why = (f"the {amount} is in {code}, the set is in {str(currency).upper()}: rates= converts amounts only when the "
-               "tables are passed as file paths (leads, costs, revenue read by the ingest layer, as the command's --rates); "
-               "the DataFrame route carries integer minor units, which cannot hold a converted amount exactly"
+        why = (f"the {amount} is in {code}, the set is in {str(currency).upper()}: with DataFrames rates= converts the "
+               "amounts of costs and revenue, not the deal values of leads (a converted value does not fit the block's "
+               "integer minor units); convert the column first, or pass the tables as file paths (the ingest layer "
+               "converts every amount, as the command's --rates)"
                if has_rates else
                f"the {amount} is in {code}, the set is in {str(currency).upper()}: amounts are never summed across "
                "currencies (the command rejects the row as currency_mismatch); convert the column first, or pass the "
@@ -120,8 +139,9 @@ def check_currency(frame, table: str, amount: str, currency: str, has_rates: boo
         raise _bad(table, "currency", row, s.iloc[row], why)
 
 
-def money(frame: pd.DataFrame, column: str, digits: int, table: str) -> np.ndarray | None:
-    """int64 minor units at the currency's scale (MISSING for NaN/None).
+def money(frame: pd.DataFrame, column: str, digits, table: str) -> np.ndarray | None:
+    """int64 minor units at the currency's scale (MISSING for NaN/None); ``digits`` is the scale, or an int array of
+    each row's scale (amounts in several currencies, each at its own).
 
     Integers are exact; floats are scaled by 10**digits and rounded to the nearest integer, ties to even
     (numpy.rint); Decimal or numeric strings (object columns) are rounded exactly, ties to even, one value at a time.
@@ -129,7 +149,8 @@ def money(frame: pd.DataFrame, column: str, digits: int, table: str) -> np.ndarr
     if column not in frame.columns:
         return None
     s = frame[column]
-    scale = 10 ** digits
+    per_row = isinstance(digits, np.ndarray)
+    scale = np.power(np.int64(10), digits.astype(np.int64)) if per_row else 10 ** digits
     if pd.api.types.is_integer_dtype(s) and not s.isna().any():
         v = s.to_numpy(dtype=np.int64)
         if (np.abs(v) > np.iinfo(np.int64).max // scale).any():
@@ -142,24 +163,32 @@ def money(frame: pd.DataFrame, column: str, digits: int, table: str) -> np.ndarr
         scaled = np.multiply(f, scale)
         np.rint(scaled, out=scaled)
         nan = np.isnan(scaled)
-        fits = np.abs(scaled) < 2.0 ** 63  # infinities and amounts beyond int64 fail (NaN compares false)
-        if not np.all(fits | nan):
-            row = _first_bad(~(fits | nan))
-            raise _bad(table, column, row, f[row], "not a finite amount that fits int64 minor units")
-        np.copyto(scaled, 0.0, where=nan)
+        any_nan = bool(nan.any())
+        # The range in two reductions that skip NaN (no temporary column); only an out-of-range column is searched for
+        # its first bad row. Infinities and amounts beyond int64 fail.
+        if not (any_nan and nan.all()) and len(scaled):
+            low, high = np.fmin.reduce(scaled), np.fmax.reduce(scaled)
+            if not (-(2.0 ** 63) < low and high < 2.0 ** 63):
+                fits = np.abs(scaled) < 2.0 ** 63  # NaN compares false
+                row = _first_bad(~(fits | nan))
+                raise _bad(table, column, row, f[row], "not a finite amount that fits int64 minor units")
+        if any_nan:
+            np.copyto(scaled, 0.0, where=nan)
         out = scaled.astype(np.int64)
-        np.copyto(out, MISSING, where=nan)
+        if any_nan:
+            np.copyto(out, MISSING, where=nan)
         return np.ascontiguousarray(out)
     # object: Decimal, str or mixed; exact decimal rounding (a Python loop: use numbers for large frames)
     out = np.empty(len(s), dtype=np.int64)
-    q = decimal.Decimal(1).scaleb(-digits)
+    row_digits = digits.tolist() if per_row else None
     for i, x in enumerate(s.tolist()):
         if x is None or (isinstance(x, float) and np.isnan(x)) or (isinstance(x, str) and not x.strip()):
             out[i] = MISSING
             continue
         try:
             d = decimal.Decimal(str(x).strip() if isinstance(x, str) else x)
-            out[i] = int(d.quantize(q, rounding=decimal.ROUND_HALF_EVEN).scaleb(digits))
+            places = row_digits[i] if per_row else digits
+            out[i] = int(d.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_EVEN).scaleb(places))
         except (decimal.InvalidOperation, ValueError, TypeError):
             raise _bad(table, column, i, x, "not a number") from None
     return out
@@ -273,10 +302,22 @@ def _required(frame: pd.DataFrame, table: str, columns) -> None:
             raise ValueError(f"{table}: column '{c}' is required (columns: {', '.join(map(str, frame.columns))}).")
 
 
-def money_block(leads: pd.DataFrame, touchpoints, costs, revenue, zone: str, digits: int, keep: list, folds: dict | None = None):
+def money_block(leads: pd.DataFrame, touchpoints, costs, revenue, zone: str, digits: int, keep: list, folds: dict | None = None,
+                currencies=None):
     """Builds an lm_money_block over the frames' columns (any of them None); ``keep`` holds every buffer until the call returns.
-    ``folds``: the label folding of ``lead_block`` (fold_case), so cost labels take the leads' spelling."""
+    ``folds``: the label folding of ``lead_block`` (fold_case), so cost labels take the leads' spelling. ``currencies``
+    (an lm_currency_block, with rates=): the ``currency`` columns of costs and revenue go into it, and each row's
+    amount is at its own currency's scale."""
     m = _native.MoneyBlock()
+
+    def amounts(frame, table, prefix):
+        if currencies is None or "currency" not in frame.columns:
+            return money(frame, "amount", digits, table)
+        codes, text, scale = row_currencies(frame, digits)
+        keep.extend([codes, text])
+        setattr(currencies, f"{prefix}_currency_codes", ptr(codes, ctypes.c_int32))
+        setattr(currencies, f"{prefix}_currency_labels", text)
+        return money(frame, "amount", scale, table)
 
     def put(name, array, ctype):
         keep.append(array)
@@ -311,7 +352,7 @@ def money_block(leads: pd.DataFrame, touchpoints, costs, revenue, zone: str, dig
             m.revenue_count = len(revenue)
             put("revenue_lead", lead_rows_of(leads, revenue, "revenue"), ctypes.c_int32)
             put("revenue_at", instants(revenue, "at", zone, "revenue"), ctypes.c_int64)
-            put("revenue_amount", money(revenue, "amount", digits, "revenue"), ctypes.c_int64)
+            put("revenue_amount", amounts(revenue, "revenue", "revenue"), ctypes.c_int64)
     if costs is not None:
         m.flags |= _native.MoneyBlock.HAS_COSTS
         if len(costs):
@@ -331,5 +372,39 @@ def money_block(leads: pd.DataFrame, touchpoints, costs, revenue, zone: str, dig
             put_labels("cost_source", costs, "source")
             put_labels("cost_campaign", costs, "campaign")
             put_labels("cost_category", costs, "category")
-            put("cost_amount", money(costs, "amount", digits, "costs"), ctypes.c_int64)
+            put("cost_amount", amounts(costs, "costs", "cost"), ctypes.c_int64)
     return m
+
+
+def _instant_text(s: pd.Series, utc: bool) -> pd.Series:
+    """ISO 8601 text of a datetime column to the nanosecond (the reader keeps 100 ns ticks): with Z for instants, without
+    an offset for local date-times; empty for NaT."""
+    ns = s.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    missing = ns == MISSING
+    whole = np.where(missing, 0, np.floor_divide(ns, 10**9))
+    frac = np.where(missing, 0, ns - whole * 10**9)
+    base = pd.Series(pd.to_datetime(whole, unit="s")).dt.strftime("%Y-%m-%dT%H:%M:%S")
+    text = base + "." + pd.Series(frac).astype(str).str.zfill(9) + ("Z" if utc else "")
+    text[missing] = ""
+    return text.set_axis(s.index)
+
+
+def write_csv(frame: pd.DataFrame, table: str, path) -> None:
+    """Writes a stages, touchpoints, costs or revenue DataFrame as the CSV the ingest layer reads (leads given as a
+    file path): datetimes as ISO 8601 (tz-aware as UTC instants with Z, naive as local date-times read in the report's
+    zone, as the DataFrame route reads them), the dates of costs as dates, numbers as their shortest repr (so an amount
+    is read as the exact decimal it prints as), missing values empty. Other columns are written as they are."""
+    out = pd.DataFrame(index=frame.index)
+    for c in frame.columns:
+        s = frame[c]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            if table == "costs" and c in ("date", "from", "to"):
+                local = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
+                out[c] = local.dt.strftime("%Y-%m-%d").fillna("")
+            elif getattr(s.dt, "tz", None) is not None:
+                out[c] = _instant_text(s.dt.tz_convert("UTC").dt.tz_localize(None), utc=True)
+            else:
+                out[c] = _instant_text(s, utc=False)
+        else:
+            out[c] = s
+    out.to_csv(path, index=False, na_rep="")

@@ -75,6 +75,19 @@ class MoneyBlock(ctypes.Structure):
     ]
 
 
+class CurrencyBlock(ctypes.Structure):
+    """lm_currency_block (ABI 1 revision 3): the currency of each revenue and cost row of a MoneyBlock and the rates
+    (UTF-8 JSON: {"EUR": "1.08"} or a rates file's path) that convert them; amounts at each row's currency scale."""
+
+    _fields_ = [
+        ("rates", ctypes.c_char_p),
+        ("revenue_currency_codes", _i32p),
+        ("revenue_currency_labels", ctypes.c_char_p),
+        ("cost_currency_codes", _i32p),
+        ("cost_currency_labels", ctypes.c_char_p),
+    ]
+
+
 class NativeError(RuntimeError):
     """An unexpected error inside the native library (status 3 or 4)."""
 
@@ -125,6 +138,10 @@ def lib():
     if hasattr(l, "lm_kpis_add_block"):  # ABI 1 revision 1
         l.lm_kpis_add_block.restype = ctypes.c_int
         l.lm_kpis_add_block.argtypes = [ctypes.c_void_p, ctypes.POINTER(LeadBlock), ctypes.POINTER(MoneyBlock)]
+    if hasattr(l, "lm_kpis_add_block_currencies"):  # ABI 1 revision 3
+        l.lm_kpis_add_block_currencies.restype = ctypes.c_int
+        l.lm_kpis_add_block_currencies.argtypes = [ctypes.c_void_p, ctypes.POINTER(LeadBlock), ctypes.POINTER(MoneyBlock),
+                                                   ctypes.POINTER(CurrencyBlock)]
     l.lm_free.restype = None
     l.lm_free.argtypes = [ctypes.c_void_p]
     version = l.lm_abi_version()
@@ -197,7 +214,13 @@ class KpiSet:
             raise NativeError("the native library predates ABI revision 2 (touchpoints, costs, revenue and rates with file paths): rebuild it with python/build.sh.")
         self.add_csv(csv_options)
 
-    def add_block(self, block: LeadBlock, money: "MoneyBlock | None" = None) -> None:
+    def add_block(self, block: LeadBlock, money: "MoneyBlock | None" = None, currencies: "CurrencyBlock | None" = None) -> None:
+        if currencies is not None:
+            if not hasattr(lib(), "lm_kpis_add_block_currencies"):
+                raise NativeError("the native library predates ABI revision 3 (rates= with DataFrames): rebuild it with python/build.sh.")
+            check(lib().lm_kpis_add_block_currencies(self._h, ctypes.byref(block), ctypes.byref(money or MoneyBlock()),
+                                                     ctypes.byref(currencies)))
+            return
         if money is None:
             check(lib().lm_kpis_add_leads(self._h, ctypes.byref(block)))
             return

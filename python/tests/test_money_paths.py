@@ -162,22 +162,26 @@ def test_bad_money_file_names_file_line_and_column(tmp_path):
         leadmetrics.kpis(FILES["leads"], revenue=str(path))
 
 
-def test_mixed_paths_and_frames_raise_value_error():
-    with pytest.raises(ValueError, match=r"costs: with leads as a file path, pass costs as a file path too"):
-        leadmetrics.kpis(FILES["leads"], costs=pd.read_csv(FILES["costs"]))
-    with pytest.raises(ValueError, match=r"stages: with leads as a file path"):
-        leadmetrics.kpis(FILES["leads"], pd.read_csv(FILES["stages"]))
+def test_paths_among_frames_raise_and_frames_among_paths_are_read():
+    """A path among DataFrames is refused; DataFrames with leads as a path are read by the ingest layer (test_scope.py
+    compares them with the CLI)."""
+    with pytest.raises(TypeError, match=r"costs must be a pandas DataFrame when leads is one"):
+        leadmetrics.kpis(pd.read_csv(FILES["leads"]), costs=FILES["costs"])
+    a = leadmetrics.kpis(FILES["leads"], costs=pd.read_csv(FILES["costs"]), by=None)
+    b = leadmetrics.kpis(FILES["leads"], costs=FILES["costs"], by=None)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)  # a float column is written 100.0: the same value as 100
 
 
 def test_frames_with_another_currency_raise_value_error(multi_currency):
-    """The DataFrame route carries integer minor units: a currency column naming another currency is refused (row named)."""
+    """Without rates=, a currency column naming another currency is refused on the DataFrame route (row named); with
+    rates= costs and revenue are converted (test_scope.py), deal values of leads are not."""
     f = multi_currency
     leads = pd.read_csv(FILES["leads"])
     costs = pd.read_csv(f["costs"])
     with pytest.raises(ValueError, match=r"costs: column 'currency', row 0: value 'eur' rejected: the amount is in EUR, the set is in USD: amounts are never summed"):
         leadmetrics.kpis(leads, costs=costs)
-    with pytest.raises(ValueError, match=r"costs: column 'currency', row 0: .*rates= converts amounts only when the tables are passed as file paths"):
-        leadmetrics.kpis(leads, costs=costs, rates={"EUR": "1.0837", "GBP": "1.27"})
+    with pytest.raises(ValueError, match=r"leads: column 'currency', row \d+: .*rates= converts the amounts of costs and revenue, not the deal values of leads"):
+        leadmetrics.kpis(pd.read_csv(f["leads"]), costs=costs, rates={"EUR": "1.0837", "GBP": "1.27"})
     # a currency column that names the set's currency (any case) or is empty is fine
     same = costs.assign(currency=["usd" if i % 2 else None for i in range(len(costs))])
     assert leadmetrics.kpis(leads, costs=same, by=None)["cost"].iloc[0] == leadmetrics.kpis(leads, costs=pd.read_csv(FILES["costs"]), by=None)["cost"].iloc[0]

@@ -16,7 +16,7 @@ internal static unsafe class Exports
     public const int Version = 1;
 
     /// <summary>The revision of version 1: entries added without changing an existing one (see <c>lm_abi_revision</c>).</summary>
-    public const int Revision = 2;
+    public const int Revision = 3;
 
     /// <summary>Success.</summary>
     public const int Ok = 0;
@@ -127,7 +127,26 @@ internal static unsafe class Exports
         s.Add(*block, money);
     });
 
-    /// <summary>The revision of ABI version 1: 1 adds <c>lm_kpis_add_block</c> and the set options costs, revenue, lifetime_value_months, response_kinds; 2 adds the CSV options touchpoints, costs, revenue and rates (<c>lm_kpis_add_csv</c> then feeds a set with costs / revenue; version 1 callers are unaffected).</summary>
+    /// <summary>
+    /// Adds a block of leads with its touchpoint, revenue and cost rows whose amounts may be in other currencies (ABI 1,
+    /// revision 3): <c>lm_kpis_add_block</c> with a <see cref="CurrencyBlock"/> (each revenue and cost row's currency and
+    /// the rates that convert them, as the command's <c>--rates</c>); a null <paramref name="currencies"/> is
+    /// <c>lm_kpis_add_block</c>.
+    /// </summary>
+    /// <param name="handle">The set.</param>
+    /// <param name="block">The leads and stage rows.</param>
+    /// <param name="money">The touchpoints, revenue and costs.</param>
+    /// <param name="currencies">The currencies of the revenue and cost rows and the rates, or null.</param>
+    /// <returns>A status; on an error the set is as it was.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "lm_kpis_add_block_currencies")]
+    public static int KpisAddBlockCurrencies(nint handle, LeadBlock* block, MoneyBlock* money, CurrencyBlock* currencies) => Run(() =>
+    {
+        var s = Session(handle);
+        Require(block != null && money != null, "block/money");
+        s.Add(*block, money, currencies);
+    });
+
+    /// <summary>The revision of ABI version 1: 1 adds <c>lm_kpis_add_block</c> and the set options costs, revenue, lifetime_value_months, response_kinds; 2 adds the CSV options touchpoints, costs, revenue and rates (<c>lm_kpis_add_csv</c> then feeds a set with costs / revenue; version 1 callers are unaffected); 3 adds <c>lm_kpis_add_block_currencies</c> (<see cref="CurrencyBlock"/>), the set options trend, maturity, reps, margin and capacity, and the snapshot's margin, gross_profit, roi_on_margin and capacity (trend_period and reps null when off).</summary>
     /// <returns>The revision.</returns>
     [UnmanagedCallersOnly(EntryPoint = "lm_abi_revision")]
     public static int AbiRevision() => Revision;

@@ -25,11 +25,11 @@ internal sealed partial class KpiSession
     private long _lastCreated = long.MinValue;
     private long _lastPayment = long.MinValue;
 
-    private FinanceOptions FinanceOptions => new(Options.Currency, revenueBasis: Options.Revenue ? RevenueBasis.Realized : RevenueBasis.WonDealValue);
+    private FinanceOptions FinanceOptions => new(Options.Currency, revenueBasis: Options.Revenue ? RevenueBasis.Realized : RevenueBasis.WonDealValue, grossMargin: Options.Margin);
 
     private FinanceCalculator[]? NewFinance() => Options.Money ? [.. Groupings.Select(g => new FinanceCalculator(g, FinanceOptions))] : null;
 
-    private FinanceCalculator? NewSpend() => Options.Costs
+    private FinanceCalculator? NewSpend() => Options.Costs && Options.TrendComputed
         ? new FinanceCalculator(new LeadGrouping(GroupDimension.None, Options.TrendBucket, Options.Zone, PeriodInstant.Closed), FinanceOptions)
         : null;
 
@@ -102,12 +102,15 @@ internal sealed partial class KpiSession
     }
 
     /// <summary>Checks the revenue and cost rows of a block; returns them as the library's events (added only once the whole block is valid).</summary>
-    private unsafe (List<(int Lead, Instant At, Money Amount)> Revenue, List<CostEvent> Costs) MoneyRows(in MoneyBlock m, int n)
+    private unsafe (List<(int Lead, Instant At, Money Amount)> Revenue, List<CostEvent> Costs) MoneyRows(in MoneyBlock m, int n, CurrencyBlock* c = null)
     {
         var revenue = new List<(int Lead, Instant At, Money Amount)>();
         var costs = new List<CostEvent>();
         var currency = Options.Currency;
         var scale = (byte)currency.MinorUnitDigits;
+        var rates = c == null || c->Rates == null ? null : Rates(c->Rates);
+        var revenueIn = c == null ? null : RowCurrencies(c->RevenueCurrencyCodes, c->RevenueCurrencyLabels, "revenue");
+        var costIn = c == null ? null : RowCurrencies(c->CostCurrencyCodes, c->CostCurrencyLabels, "costs");
         var rn = checked((int)m.RevenueCount);
         if ((rn > 0 || (m.Flags & MoneyBlock.HasRevenue) != 0) && !Options.Revenue)
         {
@@ -135,7 +138,7 @@ internal sealed partial class KpiSession
                 throw Bad("revenue", "amount", row, "missing", "amount is required");
             }
 
-            revenue.Add((lead, Instant.FromUnixTimeTicks(Ticks(at)), new Money(MoneyRules.Decimal(amount, scale), currency)));
+            revenue.Add((lead, Instant.FromUnixTimeTicks(Ticks(at)), new Money(Amount(revenueIn, k, amount, scale, rates, row), currency)));
         }
 
         var cn = checked((int)m.CostCount);
@@ -187,10 +190,74 @@ internal sealed partial class KpiSession
 
             var category = Code(categories, m.CostCategoryCodes, k, "costs", "category", row, CostCategory.Media);
             costs.Add(new CostEvent(Id("source", m.CostSourceCodes, sources, k, row, "costs"), MoneyRules.Date(from), MoneyRules.Date(to),
-                new Money(MoneyRules.Decimal(amount, scale), currency), category, Id("campaign", m.CostCampaignCodes, campaigns, k, row, "costs")));
+                new Money(Amount(costIn, k, amount, scale, rates, row), currency), category, Id("campaign", m.CostCampaignCodes, campaigns, k, row, "costs")));
         }
 
         return (revenue, costs);
+    }
+
+    /// <summary>A currency column of a <see cref="CurrencyBlock"/>: each row's code, each label with the scale of its amounts.</summary>
+    private sealed unsafe class RowCurrency(string table, int* codes, (string Label, byte Scale)[] labels)
+    {
+        public string Table => table;
+
+        /// <summary>The label of row <paramref name="k"/>'s currency and the scale of its amount; null label = the set's currency.</summary>
+        public (string? Label, byte Scale) At(int k, byte setScale, long row)
+        {
+            var code = codes[k];
+            if (code < -1 || code >= labels.Length)
+            {
+                throw Bad(table, "currency", row, $"code {code}", $"a label code must be -1 (missing) or 0 to {labels.Length - 1}");
+            }
+
+            return code < 0 || labels[code].Label.Length == 0 ? (null, setScale) : labels[code];
+        }
+    }
+
+    private static unsafe RowCurrency? RowCurrencies(int* codes, byte* labels, string table)
+    {
+        if (codes == null)
+        {
+            return null;
+        }
+
+        // Each label's scale: its currency's minor digits (an unknown code is refused when a row uses it).
+        var list = Labels("currency", labels);
+        return new RowCurrency(table, codes, [.. list.Select(l => (l?.Trim() ?? string.Empty, (byte)(Currency.TryFromCode(l?.Trim().ToUpperInvariant(), out var cur) ? cur.MinorUnitDigits : 0)))]);
+    }
+
+    // The rates of a currency block: the CSV option's forms and checks (an object of code to rate, or a rates file's path).
+    private unsafe Dictionary<string, decimal> Rates(byte* utf8)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)utf8) ?? "null");
+        return RatesOption.Parse(doc.RootElement, Options.Currency);
+    }
+
+    /// <summary>
+    /// Row <paramref name="k"/>'s amount in the set's currency: minor units at the set's scale, or, for a row in
+    /// another currency, minor units at that currency's scale multiplied by its rate exactly (the command's
+    /// conversion and messages: <c>CurrencyAmounts</c> of the ingest layer).
+    /// </summary>
+    private decimal Amount(RowCurrency? currencies, int k, long units, byte scale, Dictionary<string, decimal>? rates, long row)
+    {
+        if (currencies is null)
+        {
+            return MoneyRules.Decimal(units, scale);
+        }
+
+        var (label, rowScale) = currencies.At(k, scale, row);
+        if (label is null)
+        {
+            return MoneyRules.Decimal(units, scale);
+        }
+
+        var amount = MoneyRules.Decimal(units, rowScale);
+        if (LeadMetrics.Data.CurrencyAmounts.TryConvert(label, ref amount, Options.Currency, rates, "amount") is { } why)
+        {
+            throw Bad(currencies.Table, "currency", row, label, why.TrimEnd('.').Replace("give --rates with", "give rates= with", StringComparison.Ordinal));
+        }
+
+        return amount;
     }
 
     /// <summary>Keeps what the money sections need of a valid block: the data's span, the won leads (for lifetime value), the events.</summary>
@@ -324,6 +391,7 @@ internal sealed partial class KpiSession
                 if (report.TryGet(key, out var money))
                 {
                     k.Revenue = money.Revenue.Amount;
+                    k.GrossProfit = money.GrossProfit?.Amount;
                     k.CustomerRevenue = Options.Revenue ? money.CustomerRevenue?.Amount : null;
                     if (costsLand)
                     {
@@ -337,6 +405,7 @@ internal sealed partial class KpiSession
                             k.CustomerAcquisitionCost = money.CustomerAcquisitionCost?.Amount;
                             k.Roi = money.ReturnOnInvestment;
                             k.Roas = money.ReturnOnAdSpend;
+                            k.RoiOnMargin = money.ReturnOnInvestmentOnMargin;
                             MoneyRules.NoteUndefined(k, money);
                         }
                     }
@@ -370,7 +439,7 @@ internal sealed partial class KpiSession
 
             var report = spend.Snapshot();
             var costKeys = MoneyRules.CostKeys(spend.Grouping, costs);
-            foreach (var (key, k) in result.ByGrouping[Groupings[1]])
+            foreach (var (key, k) in result.ByGrouping[TrendGrouping!])
             {
                 if (report.TryGet(key, out var money))
                 {
@@ -446,6 +515,12 @@ internal sealed class MoneyKpis
     public decimal? Roi { get; set; }
 
     public decimal? Roas { get; set; }
+
+    /// <summary>Revenue × the margin option (the library's <c>FinanceResult.GrossProfit</c>); null without it.</summary>
+    public decimal? GrossProfit { get; set; }
+
+    /// <summary>(gross profit − cost) / cost; null without the margin option or without cost data.</summary>
+    public decimal? RoiOnMargin { get; set; }
 
     public decimal? LifetimeValue { get; set; }
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using LeadMetrics.Calculators;
+using LeadMetrics.Capacity;
 using LeadMetrics.Data;
 using LeadMetrics.Encoding;
 using LeadMetrics.Events;
@@ -38,12 +39,39 @@ internal sealed partial class KpiSession
         Encoding = encoding ?? new LeadEncoding();
         _keys = keys ?? new StrongBox<int>(0);
         Groupings = options.Groupings();
+        TrendGrouping = options.TrendComputed ? Groupings[1] : null;
         _main = new Partial(
             LeadKpiSet.Create(options.Kpi, Groupings),
-            new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source)),
-            new GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult>(Groupings[1], new CohortMaturityCalculator()),
+            options.Reps ? new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source)) : null,
+            options.MaturityComputed ? new GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult>(Groupings[1], new CohortMaturityCalculator()) : null,
             NewFinance(),
-            NewSpend());
+            NewSpend(),
+            options.Capacity is { } capacity
+                ? new CapacityCalculator(new CapacityOptions(capacity.Default, capacity.Reps.Select(r => KeyValuePair.Create(Encoding.Owners.Encode(r.Key), r.Value)), zone: options.Zone))
+                : null);
+    }
+
+    /// <summary>Leads per rep and ISO week against capacity (options.capacity, the command's --capacity), or null.</summary>
+    public CapacityCalculator? Capacity => _main.Capacity;
+
+    /// <summary>The trend's grouping (the total per trend period), or null when the set does not compute the trend.</summary>
+    public LeadGrouping? TrendGrouping { get; }
+
+    /// <summary>
+    /// The last instant observed in the leads added (the latest creation, first response, close or stage change, in
+    /// Unix ticks; <see cref="long.MinValue"/> before any lead): the snapshot's <c>as_of</c>, as the command takes it
+    /// (the cohort maturity calculator's last observed instant, kept here so that it does not need the maturity).
+    /// </summary>
+    public long LastObserved => _lastObserved;
+
+    private long _lastObserved = long.MinValue;
+
+    private void Observed(long ticks)
+    {
+        if (ticks > _lastObserved)
+        {
+            _lastObserved = ticks;
+        }
     }
 
     /// <summary>Reserves <paramref name="count"/> lead keys; returns the key before the first.</summary>
@@ -57,10 +85,11 @@ internal sealed partial class KpiSession
 
     public CalculatorSet<LeadKpiCalculator, LeadKpis> Set => _main.Set;
 
-    public RepComparisonCalculator Reps => _main.Reps;
+    /// <summary>The rep comparison, or null when the set was created with <c>reps</c> false.</summary>
+    public RepComparisonCalculator? Reps => _main.Reps;
 
-    /// <summary>The cohort maturity of each trend period (the library's <see cref="CohortMaturityCalculator"/>, grouped like the trend).</summary>
-    public GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult> Maturity => _main.Maturity;
+    /// <summary>The cohort maturity of each trend period (the library's <see cref="CohortMaturityCalculator"/>, grouped like the trend), or null when not computed.</summary>
+    public GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult>? Maturity => _main.Maturity;
 
     /// <summary>An empty set with the same options and the same label encoding (so that it can be merged into this one).</summary>
     public KpiSession CreateLike() => new(Options, Encoding, _keys);
@@ -73,6 +102,7 @@ internal sealed partial class KpiSession
         }
 
         _main.Merge(other._main);
+        Observed(other._lastObserved);
         _kept.AddRange(other._kept);
         MergeMoney(other);
     }
@@ -80,32 +110,34 @@ internal sealed partial class KpiSession
     /// <summary>The library's calculators a set feeds: one per set, and one per chunk of a block filled on several threads (merged into the set's).</summary>
     private sealed record Partial(
         CalculatorSet<LeadKpiCalculator, LeadKpis> Set,
-        RepComparisonCalculator Reps,
-        GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult> Maturity,
+        RepComparisonCalculator? Reps,
+        GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult>? Maturity,
         FinanceCalculator[]? Finance,
-        FinanceCalculator? Spend)
+        FinanceCalculator? Spend,
+        CapacityCalculator? Capacity)
     {
-        public Partial CreateEmpty() => new(Set.CreateEmpty(), Reps.CreateEmpty(), Maturity.CreateEmpty(),
-            Finance is null ? null : [.. Finance.Select(f => f.CreateEmpty())], Spend?.CreateEmpty());
+        public Partial CreateEmpty() => new(Set.CreateEmpty(), Reps?.CreateEmpty(), Maturity?.CreateEmpty(),
+            Finance is null ? null : [.. Finance.Select(f => f.CreateEmpty())], Spend?.CreateEmpty(), Capacity?.CreateEmpty());
 
         public void Merge(Partial other)
         {
             Set.Merge(other.Set);
-            Reps.Merge(other.Reps);
-            Maturity.Merge(other.Maturity);
+            Reps?.Merge(other.Reps!);
+            Maturity?.Merge(other.Maturity!);
             for (var i = 0; i < (Finance?.Length ?? 0); i++)
             {
                 Finance![i].Merge(other.Finance![i]);
             }
 
             Spend?.Merge(other.Spend!);
+            Capacity?.Merge(other.Capacity!);
         }
 
         public void AddBatch(LeadColumns batch)
         {
             Set.AddRange(batch);
-            Maturity.AddRange(batch);
-            Reps.AddColumns(batch);
+            Maturity?.AddRange(batch);
+            Reps?.AddColumns(batch);
             for (var i = 0; Finance is not null && i < batch.Count; i++)
             {
                 var lead = batch[i];
@@ -115,6 +147,11 @@ internal sealed partial class KpiSession
                 }
 
                 Spend?.Add(lead);
+            }
+
+            for (var i = 0; Capacity is not null && i < batch.Count; i++)
+            {
+                Capacity.Add(batch[i]);
             }
         }
     }
@@ -188,6 +225,7 @@ internal sealed partial class KpiSession
                 KeepMoney(built);
             }
 
+            ObserveBatch(built);
             AddBatch(built);
         }
 
@@ -219,8 +257,25 @@ internal sealed partial class KpiSession
 
     private void AddBatch(LeadColumns batch) => _main.AddBatch(batch);
 
+    // The batch's last observed instant (creation, first response, close, last stage change: LastSince).
+    private void ObserveBatch(LeadColumns batch)
+    {
+        var n = batch.Count;
+        var last = long.MinValue;
+        var created = batch.CreatedTicks.AsSpan(0, n);
+        var response = batch.ResponseTicks.AsSpan(0, n);
+        var closed = batch.ClosedTicks.AsSpan(0, n);
+        var since = batch.LastSince.AsSpan(0, n);
+        for (var i = 0; i < n; i++)
+        {
+            last = Math.Max(last, Math.Max(Math.Max(created[i], since[i]), Math.Max(response[i], closed[i])));
+        }
+
+        Observed(last);
+    }
+
     /// <summary>Checks a block whole (the first bad value is an <see cref="ArgumentException"/> naming column and row), then adds it.</summary>
-    public unsafe void Add(in LeadBlock b, MoneyBlock* money = null)
+    public unsafe void Add(in LeadBlock b, MoneyBlock* money = null, CurrencyBlock* currencies = null)
     {
         var n = checked((int)b.Count);
         if (n < 0 || b.StageCount < 0)
@@ -244,6 +299,15 @@ internal sealed partial class KpiSession
         }
 
         var segments = attribute is null ? [] : Ids(attribute, b.SegmentLabels, Encoding.Attribute(attribute));
+
+        // A block of leads alone (no stage rows, no money, nothing kept for the snapshot): converted and added in
+        // batches through reused buffers, without arrays of the block's size. A bad value sends it down the checking
+        // path below, which names the first bad row.
+        if (money == null && b.StageCount == 0 && !Options.Money && !Options.Survival
+            && AddLeadsOnly(b, new LabelMaps(sources, campaigns, owners, attribute is null ? null : segments)))
+        {
+            return;
+        }
 
         var created = new long[n];
         var response = new long[n];
@@ -476,10 +540,11 @@ internal sealed partial class KpiSession
 
         // Every row is valid: add the block in batches, on several threads for a large block (a partial per chunk of
         // rows, merged in chunk order; the labels are encoded above, on this thread, so every chunk sees the same ids).
-        var (revenueRows, costRows) = money == null ? ([], []) : MoneyRows(*money, n);
+        var (revenueRows, costRows) = money == null ? ([], []) : MoneyRows(*money, n, currencies);
 
         // The block is valid: from here on it is added.
         CheckDimensionIds();
+        ObserveColumns(created, response, closed, visits);
         var firstKey = ReserveKeys(n);
         if (Options.Money)
         {

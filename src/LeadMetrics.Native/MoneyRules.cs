@@ -86,7 +86,7 @@ internal static class MoneyRules
     /// <summary>Records why a cost ratio is null although its denominator is not zero (the CLI's rule, shared).</summary>
     public static void NoteUndefined(MoneyKpis kpis, FinanceResult money)
     {
-        foreach (var (kpi, reason) in LeadMetrics.Data.MoneyReportRules.OutOfRange(money, kpis.Roi, kpis.Roas, null, kpis.CostPerLead, kpis.CustomerAcquisitionCost))
+        foreach (var (kpi, reason) in LeadMetrics.Data.MoneyReportRules.OutOfRange(money, kpis.Roi, kpis.Roas, kpis.RoiOnMargin, kpis.CostPerLead, kpis.CustomerAcquisitionCost))
         {
             kpis.Undefined[kpi] = reason;
         }

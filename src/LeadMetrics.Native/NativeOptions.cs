@@ -56,18 +56,50 @@ internal sealed class NativeOptions
     /// <summary>The set keeps finance calculators (costs or revenue).</summary>
     public bool Money => Costs || Revenue;
 
+    /// <summary>
+    /// The snapshot has the trend (the KPIs per <see cref="TrendBucket"/> period over all leads, <c>trend</c> and
+    /// <c>trend_period</c>). On by default; off, the trend grouping is not fed (about half of the KPI work of a set
+    /// grouped by one dimension without a period), unless it is the groups themselves (a period and no <c>by</c>).
+    /// </summary>
+    public bool Trend { get; private init; } = true;
+
+    /// <summary>The trend periods (and groups by period alone) have their cohort maturity. On by default; needs the trend.</summary>
+    public bool Maturity { get; private init; } = true;
+
+    /// <summary>The snapshot has the rep comparison (<c>reps</c>: win rates adjusted for each rep's lead mix by source). On by default.</summary>
+    public bool Reps { get; private init; } = true;
+
+    /// <summary>
+    /// The gross margin of revenue (the command's <c>--margin</c>, 0 to 1), or null: with it every scope has
+    /// <c>gross_profit</c> (revenue × margin) and, with costs, <c>roi_on_margin</c> ((gross profit − cost) / cost).
+    /// </summary>
+    public decimal? Margin { get; private init; }
+
+    /// <summary>
+    /// Leads per ISO week a rep can handle (the command's <c>--capacity</c>): the default, and named reps (the roster),
+    /// or null: then the snapshot's <c>capacity</c> is null.
+    /// </summary>
+    public (int Default, IReadOnlyDictionary<string, int> Reps)? Capacity { get; private init; }
+
+    /// <summary>The trend grouping is fed: the trend is asked for, or it is the groups (a period and no dimension).</summary>
+    public bool TrendComputed => Trend || (Period != TimeBucket.None && By.Count == 0);
+
+    /// <summary>The cohort maturity is computed (asked for, and the trend is computed).</summary>
+    public bool MaturityComputed => Maturity && TrendComputed;
+
     public KpiOptions Kpi => new(Pipeline, Currency, new ResponseTimeOptions([.. ResponseTargets.Select(Duration.FromSeconds)], DistributionOptions.ResponseTime));
 
     public TimeBucket TrendBucket => Period == TimeBucket.None ? TimeBucket.Month : Period;
 
-    /// <summary>The groupings of a set: the total, the trend, then one per dimension (distinct).</summary>
+    /// <summary>The groupings of a set: the total, the trend (when computed, see <see cref="TrendComputed"/>), then one per dimension (distinct).</summary>
     public List<LeadGrouping> Groupings()
     {
-        var list = new List<LeadGrouping>
+        var list = new List<LeadGrouping> { new(GroupDimension.None, TimeBucket.None, Zone) };
+        if (TrendComputed)
         {
-            new(GroupDimension.None, TimeBucket.None, Zone),
-            new(GroupDimension.None, TrendBucket, Zone),
-        };
+            list.Add(new(GroupDimension.None, TrendBucket, Zone));
+        }
+
         foreach (var (_, dimension) in By)
         {
             var g = new LeadGrouping(dimension, Period, Zone);
@@ -102,7 +134,9 @@ internal sealed class NativeOptions
         List<long> targets = [300, 3600];
         var pipeline = Pipeline.Default;
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool costs = false, revenue = false, survival = false;
+        bool costs = false, revenue = false, survival = false, trend = true, maturity = true, reps = true;
+        decimal? margin = null;
+        (int, IReadOnlyDictionary<string, int>)? capacity = null;
         var lifetimeMonths = 6;
         List<TouchpointKind> responseKinds = [TouchpointKind.Call, TouchpointKind.Email, TouchpointKind.Chat];
         foreach (var p in root.EnumerateObject())
@@ -117,6 +151,21 @@ internal sealed class NativeOptions
                     break;
                 case "survival":
                     survival = p.Value.ValueKind == JsonValueKind.True;
+                    break;
+                case "trend":
+                    trend = Flag(p);
+                    break;
+                case "maturity":
+                    maturity = Flag(p);
+                    break;
+                case "reps":
+                    reps = Flag(p);
+                    break;
+                case "margin":
+                    margin = p.Value.ValueKind == JsonValueKind.Null ? null : ParseMargin(p.Value);
+                    break;
+                case "capacity":
+                    capacity = p.Value.ValueKind == JsonValueKind.Null ? null : ParseCapacity(p.Value);
                     break;
                 case "lifetime_value_months":
                     if (!p.Value.TryGetInt32(out lifetimeMonths) || lifetimeMonths < 1 || lifetimeMonths > 120)
@@ -232,7 +281,7 @@ internal sealed class NativeOptions
 
                     break;
                 default:
-                    throw new ArgumentException($"options: unknown key '{p.Name}' (known: by, period, zone, currency, response_targets, pipeline, stage_names, costs, revenue, lifetime_value_months, response_kinds, survival).");
+                    throw new ArgumentException($"options: unknown key '{p.Name}' (known: by, period, zone, currency, response_targets, pipeline, stage_names, costs, revenue, lifetime_value_months, response_kinds, survival, trend, maturity, reps, margin, capacity).");
             }
         }
 
@@ -252,6 +301,11 @@ internal sealed class NativeOptions
             Survival = survival,
             LifetimeValueMonths = lifetimeMonths,
             ResponseKinds = responseKinds,
+            Trend = trend,
+            Maturity = maturity,
+            Reps = reps,
+            Margin = margin,
+            Capacity = capacity,
         };
     }
 
@@ -272,6 +326,105 @@ internal sealed class NativeOptions
         TimeBucket.Month => "month",
         TimeBucket.Quarter => "quarter",
         _ => bucket.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The command's <c>--margin</c>: a fraction from 0 to 1 (0.35 or "0.35") or a percentage from 0% to 100% ("35%").</summary>
+    private static decimal ParseMargin(JsonElement value)
+    {
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString() ?? string.Empty,
+            JsonValueKind.Number => value.GetRawText(),
+            _ => value.GetRawText(),
+        };
+        var t = text.Trim();
+        var percent = t.EndsWith('%');
+        if (value.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            && decimal.TryParse(percent ? t[..^1] : t, System.Globalization.NumberStyles.AllowDecimalPoint | System.Globalization.NumberStyles.AllowExponent,
+                System.Globalization.CultureInfo.InvariantCulture, out var number)
+            && (percent ? number / 100m : number) is var fraction and >= 0m and <= 1m)
+        {
+            return fraction;
+        }
+
+        throw new ArgumentException($"options.margin must be a fraction from 0 to 1 (0.35) or a percentage from 0% to 100% (\"35%\"); was '{text}'.");
+    }
+
+    /// <summary>
+    /// The command's <c>--capacity</c>: leads per rep and ISO week, as a whole number (40), the command's text
+    /// ("40,dana=30": the default first, then rep=leads), or an object {"default": 40, "reps": {"dana": 30}}.
+    /// </summary>
+    private static (int, IReadOnlyDictionary<string, int>) ParseCapacity(JsonElement value)
+    {
+        var reps = new Dictionary<string, int>(StringComparer.Ordinal);
+        static int Leads(string what, JsonElement e) => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var n) && n >= 0
+            ? n
+            : throw new ArgumentException($"options.capacity: {what} must be a whole number of leads (0 or more); was {e.GetRawText()}.");
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Number:
+                return (Leads("the default", value), reps);
+            case JsonValueKind.String:
+                var text = value.GetString() ?? string.Empty;
+                var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length == 0 || !int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fallback))
+                {
+                    throw new ArgumentException($"options.capacity '{text}': expected leads per rep and week, such as 40 or \"40,dana=30\" (the default first, whole numbers of 0 or more).");
+                }
+
+                foreach (var part in parts.Skip(1))
+                {
+                    var eq = part.IndexOf('=', StringComparison.Ordinal);
+                    if (eq <= 0 || !int.TryParse(part.AsSpan(eq + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var leads))
+                    {
+                        throw new ArgumentException($"options.capacity: '{part}' is not rep=leads (a rep's name and a whole number of 0 or more).");
+                    }
+
+                    if (!reps.TryAdd(part[..eq].Trim(), leads))
+                    {
+                        throw new ArgumentException($"options.capacity names rep '{part[..eq].Trim()}' twice.");
+                    }
+                }
+
+                return (fallback, reps);
+            case JsonValueKind.Object:
+                var fallbackLeads = -1;
+                foreach (var p in value.EnumerateObject())
+                {
+                    if (p.Name == "default")
+                    {
+                        fallbackLeads = Leads("default", p.Value);
+                    }
+                    else if (p.Name == "reps" && p.Value.ValueKind == JsonValueKind.Object)
+                    {
+                        foreach (var r in p.Value.EnumerateObject())
+                        {
+                            if (!reps.TryAdd(r.Name.Trim(), Leads($"reps.{r.Name}", r.Value)))
+                            {
+                                throw new ArgumentException($"options.capacity names rep '{r.Name.Trim()}' twice.");
+                            }
+                        }
+                    }
+                    else
+                    {
+                        throw new ArgumentException($"options.capacity: unknown key '{p.Name}' (known: default, reps: an object of rep to leads).");
+                    }
+                }
+
+                return fallbackLeads < 0
+                    ? throw new ArgumentException("options.capacity: 'default' (leads per week of a rep without a value of their own) is required.")
+                    : (fallbackLeads, reps);
+            default:
+                throw new ArgumentException($"options.capacity must be a number, a text such as \"40,dana=30\" or an object {{\"default\": 40, \"reps\": {{\"dana\": 30}}}}; was {value.GetRawText()}.");
+        }
+    }
+
+    // A true/false option (null = the default, true).
+    private static bool Flag(JsonProperty p) => p.Value.ValueKind switch
+    {
+        JsonValueKind.True or JsonValueKind.Null => true,
+        JsonValueKind.False => false,
+        _ => throw new ArgumentException($"options.{p.Name}: '{p.Value.GetRawText()}' is not true or false."),
     };
 
     private static IEnumerable<string> Strings(JsonProperty p) =>

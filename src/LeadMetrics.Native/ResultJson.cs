@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LeadMetrics.Calculators;
+using LeadMetrics.Capacity;
 using LeadMetrics.Data;
 using LeadMetrics.Grouping;
+using LeadMetrics.Performance;
 using LeadMetrics.Records;
 using LeadMetrics.Statistics;
 using NodaTime;
@@ -33,10 +35,14 @@ internal static class ResultJson
             w.WriteString("currency", o.Currency.Code);
             w.WriteString("zone", o.Zone.Id);
             w.WriteString("revenue_basis", o.Revenue ? "realized" : "won_deal_value");
+            JsonValues.Amount(w, "margin", o.Margin);
             if (o.Money)
             {
                 w.WriteNumber("lifetime_value_months", o.LifetimeValueMonths);
             }
+
+            // Without costs and revenue, gross profit is the won value × the margin (the command's rule).
+            var wonMargin = o.Money ? null : o.Margin;
             w.WriteStartArray("group_by");
             foreach (var (label, _) in o.By)
             {
@@ -79,8 +85,8 @@ internal static class ResultJson
 
             // Cohort maturity of the trend periods, as the CLI assesses it (docs/metrics.md, "Cohort maturity"): as of the
             // last instant observed in the leads, against the typical time to close (the total's p90 time to conversion).
-            var cohorts = session.Maturity.Snapshot();
-            var asOf = cohorts.Groups.Select(g => g.Result.LastObservedAt).Max();
+            var cohorts = session.Maturity?.Snapshot();
+            Instant? asOf = session.LastObserved == long.MinValue ? null : Instant.FromUnixTimeTicks(session.LastObserved);
             Duration? typical = total.TimeToConversion.Distribution.P90?.TotalSeconds is { } p90
                 ? Duration.FromTicks((long)Math.Round(p90 * NodaConstants.TicksPerSecond)) : null;
             w.WriteNumber("confidence", ConfidenceInterval.DefaultConfidence);
@@ -99,11 +105,11 @@ internal static class ResultJson
                 : new Survival(survival is not null && survival[grouping].TryGet(key, out var s) ? s : null);
 
             w.WritePropertyName("total");
-            Kpis(w, total, null, null, totalKey is { } tk ? MoneyOf(session.Groupings[0], tk) : null,
+            Kpis(w, wonMargin, total, null, null, totalKey is { } tk ? MoneyOf(session.Groupings[0], tk) : null,
                 totalKey is { } sk ? SurvivalOf(session.Groupings[0], sk) : SurvivalOf(session.Groupings[0], default));
 
-            var trendGrouping = session.Groupings[1];
-            var trend = Scopes(trendGrouping).OrderBy(g => g.Key.Period).ToList();
+            var trendGrouping = session.TrendGrouping;
+            var trend = trendGrouping is { } tg ? Scopes(tg).OrderBy(g => g.Key.Period).ToList() : [];
             w.WriteStartArray("groups");
             foreach (var (label, dimension) in o.By)
             {
@@ -118,68 +124,143 @@ internal static class ResultJson
                         key.Add(("period", g.Key.PeriodLabel));
                     }
 
-                    Kpis(w, g.Result, key, null, MoneyOf(grouping, g.Key), SurvivalOf(grouping, g.Key));
+                    Kpis(w, wonMargin, g.Result, key, null, MoneyOf(grouping, g.Key), SurvivalOf(grouping, g.Key));
                 }
             }
 
-            CohortMaturity? MaturityOf(GroupKey key) => asOf is { } when && cohorts.TryGet(key, out var cohort) ? cohort.Assess(when, typical) : null;
+            CohortMaturity? MaturityOf(GroupKey key) => asOf is { } when && cohorts is not null && cohorts.TryGet(key, out var cohort) ? cohort.Assess(when, typical) : null;
 
             // By period alone, the groups are the trend's periods (with their maturity, as in the command's report).
             if (o.Period != TimeBucket.None && o.By.Count == 0)
             {
                 foreach (var g in trend)
                 {
-                    Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping, g.Key), SurvivalOf(trendGrouping, g.Key));
+                    Kpis(w, wonMargin, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping!, g.Key), SurvivalOf(trendGrouping!, g.Key));
                 }
             }
 
             w.WriteEndArray();
-            w.WriteString("trend_period", NativeOptions.PeriodName(o.TrendBucket));
+
+            // Options trend false: no trend (an empty list, trend_period null).
+            if (o.Trend)
+            {
+                w.WriteString("trend_period", NativeOptions.PeriodName(o.TrendBucket));
+            }
+            else
+            {
+                w.WriteNull("trend_period");
+            }
+
             w.WriteStartArray("trend");
-            foreach (var g in trend)
+            foreach (var g in o.Trend ? trend : [])
             {
-                Kpis(w, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping, g.Key), SurvivalOf(trendGrouping, g.Key));
+                Kpis(w, wonMargin, g.Result, [("period", g.Key.PeriodLabel)], MaturityOf(g.Key), MoneyOf(trendGrouping!, g.Key), SurvivalOf(trendGrouping!, g.Key));
             }
 
             w.WriteEndArray();
-            w.WriteStartObject("reps");
-            w.WriteString("mix", "source");
-            w.WriteString("basis", "win_rate");
-            w.WriteStartArray("reps");
-            foreach (var r in session.Reps.Snapshot().Reps)
+            if (session.Reps is { } reps)
             {
-                w.WriteStartObject();
-                w.WriteString("rep", r.Owner == 0 ? "(none)" : session.Encoding.Owners.Decode(r.Owner));
-                w.WriteNumber("leads", r.Leads);
-                w.WriteNumber("won", r.Won);
-                w.WriteNumber("lost", r.Lost);
-                JsonValues.Amount(w, "win_rate", r.Rate);
-                w.WriteNumber("expected_won", r.ExpectedWon);
-                JsonValues.Amount(w, "performance_index", r.PerformanceIndex);
-                JsonValues.Amount(w, "adjusted_win_rate", r.AdjustedRate);
-
-                // The CLI's interval of the index (Byar's approximation to the exact Poisson interval) and whether it excludes 1.
-                var ci = ConfidenceInterval.Byar(r.Won, r.ExpectedWon);
-                JsonValues.Interval(w, "performance_index_ci", ci);
-                if (ci is { } index)
-                {
-                    w.WriteBoolean("differs_from_team", index.Lower > 1 || index.Upper < 1);
-                }
-                else
-                {
-                    w.WriteNull("differs_from_team");
-                }
-                w.WriteEndObject();
+                Reps(w, reps, session);
+            }
+            else
+            {
+                // Options reps false: no rep comparison.
+                w.WriteNull("reps");
             }
 
-            w.WriteEndArray();
-            w.WriteEndObject();
+            Capacity(w, session.Capacity?.Snapshot(), session);
+
             w.WriteEndObject();
         }
 
         return ms.ToArray();
     }
 
+    // The capacity section as the CLI writes it (its CapacitySection): reps most leads first (then by name), weeks in order; null without the option.
+    private static void Capacity(Utf8JsonWriter w, CapacityReport? report, KpiSession session)
+    {
+        if (report is null)
+        {
+            w.WriteNull("capacity");
+            return;
+        }
+
+        string Rep(int owner) => owner == 0 ? "(none)" : session.Encoding.Owners.Decode(owner);
+        w.WriteStartObject("capacity");
+        w.WriteNumber("default_weekly_capacity", report.Options.DefaultWeeklyCapacity);
+        w.WriteNumber("response_target_seconds", (long)report.Options.ResponseTarget.TotalSeconds);
+        w.WriteStartArray("reps");
+        foreach (var r in report.Reps.Select(r => (Name: Rep(r.Owner), Rep: r)).OrderByDescending(r => r.Rep.Assigned).ThenBy(r => r.Name, StringComparer.Ordinal))
+        {
+            w.WriteStartObject();
+            w.WriteString("rep", r.Name);
+            w.WriteNumber("weeks", r.Rep.Weeks);
+            w.WriteNumber("weeks_over_capacity", r.Rep.WeeksOverCapacity);
+            w.WriteNumber("assigned", r.Rep.Assigned);
+            w.WriteNumber("capacity", r.Rep.Capacity);
+            JsonValues.Ratio(w, "utilization", r.Rep.Utilization);
+            w.WriteNumber("dead", r.Rep.Dead);
+            JsonValues.Ratio(w, "dead_share", r.Rep.DeadShare);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("weeks");
+        foreach (var t in report.TeamWeeks.OrderBy(t => t.WeekStart))
+        {
+            w.WriteStartObject();
+            w.WriteString("week", t.Week);
+            w.WriteNumber("leads", t.Leads);
+            w.WriteNumber("unassigned", t.Unassigned);
+            w.WriteNumber("capacity", t.Capacity);
+            JsonValues.Ratio(w, "utilization", t.Utilization);
+            w.WriteNumber("dead", t.Dead);
+            JsonValues.Ratio(w, "dead_share", t.DeadShare);
+            w.WriteNumber("reps", t.Reps);
+            w.WriteNumber("reps_over_capacity", t.RepsOverCapacity);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    // The rep comparison, as the CLI writes it.
+    private static void Reps(Utf8JsonWriter w, RepComparisonCalculator reps, KpiSession session)
+    {
+        w.WriteStartObject("reps");
+        w.WriteString("mix", "source");
+        w.WriteString("basis", "win_rate");
+        w.WriteStartArray("reps");
+        foreach (var r in reps.Snapshot().Reps)
+        {
+            w.WriteStartObject();
+            w.WriteString("rep", r.Owner == 0 ? "(none)" : session.Encoding.Owners.Decode(r.Owner));
+            w.WriteNumber("leads", r.Leads);
+            w.WriteNumber("won", r.Won);
+            w.WriteNumber("lost", r.Lost);
+            JsonValues.Amount(w, "win_rate", r.Rate);
+            w.WriteNumber("expected_won", r.ExpectedWon);
+            JsonValues.Amount(w, "performance_index", r.PerformanceIndex);
+            JsonValues.Amount(w, "adjusted_win_rate", r.AdjustedRate);
+
+            // The CLI's interval of the index (Byar's approximation to the exact Poisson interval) and whether it excludes 1.
+            var ci = ConfidenceInterval.Byar(r.Won, r.ExpectedWon);
+            JsonValues.Interval(w, "performance_index_ci", ci);
+            if (ci is { } index)
+            {
+                w.WriteBoolean("differs_from_team", index.Lower > 1 || index.Upper < 1);
+            }
+            else
+            {
+                w.WriteNull("differs_from_team");
+            }
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
     /// <summary>The leads and stage visits of a data set read by LeadMetrics.Data, as columns (instants in ns, money as exact decimal strings).</summary>
     public static byte[] DataSet(LeadDataSet data)
     {
@@ -310,7 +391,7 @@ internal static class ResultJson
     /// <summary>A scope's conversion with open leads when the set computes it (null result: no lead, written as nulls).</summary>
     private sealed record Survival(ConversionSurvivalResult? Result);
 
-    private static void Kpis(Utf8JsonWriter w, LeadKpis k, IReadOnlyList<(string Name, string Value)>? key, CohortMaturity? maturity = null, MoneyKpis? money = null,
+    private static void Kpis(Utf8JsonWriter w, decimal? wonMargin, LeadKpis k, IReadOnlyList<(string Name, string Value)>? key, CohortMaturity? maturity = null, MoneyKpis? money = null,
         Survival? survival = null)
     {
         w.WriteStartObject();
@@ -430,6 +511,8 @@ internal static class ResultJson
         JsonValues.Amount(w, "lifetime_value", money?.LifetimeValue);
         JsonValues.Amount(w, "customer_revenue", money?.CustomerRevenue);
         JsonValues.Amount(w, "non_customer_revenue", money?.CustomerRevenue is { } customer && money.Revenue is { } revenue ? revenue - customer : null);
+        JsonValues.Amount(w, "gross_profit", wonMargin is { } margin ? k.WonValue.Amount * margin : money?.GrossProfit);
+        JsonValues.Amount(w, "roi_on_margin", money?.RoiOnMargin);
         if (money is { Undefined.Count: > 0 })
         {
             w.WriteStartObject("undefined");

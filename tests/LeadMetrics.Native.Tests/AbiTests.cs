@@ -69,6 +69,16 @@ public sealed unsafe class AbiTests(NativeLibraryFixture native)
         public byte* CostCategoryLabels;
     }
 
+    [StructLayout(LayoutKind.Sequential)]
+    private struct CurrencyBlock
+    {
+        public byte* Rates;
+        public int* RevenueCurrencyCodes;
+        public byte* RevenueCurrencyLabels;
+        public int* CostCurrencyCodes;
+        public byte* CostCurrencyLabels;
+    }
+
     private nint Fn(string name) => NativeLibrary.GetExport(native.Handle, name);
 
     private string LastError()
@@ -448,7 +458,7 @@ public sealed unsafe class AbiTests(NativeLibraryFixture native)
     [Fact]
     public void Revision_2_reads_costs_revenue_and_rates_through_the_ingest_layer()
     {
-        Assert.Equal(2, ((delegate* unmanaged<int>)Fn("lm_abi_revision"))());
+        Assert.True(((delegate* unmanaged<int>)Fn("lm_abi_revision"))() >= 2);
         var dir = Path.Combine(NativeLibraryFixture.Root, "samples", "data");
         var files = new Dictionary<string, object>
         {
@@ -487,6 +497,56 @@ public sealed unsafe class AbiTests(NativeLibraryFixture native)
             Assert.Equal(4000, total.GetProperty("leads").GetInt64());
             Assert.True(total.GetProperty("cost").GetDecimal() > 0m);
             Assert.Equal(JsonValueKind.Number, total.GetProperty("lifetime_value").ValueKind);
+        }
+        finally
+        {
+            Free(h);
+        }
+    }
+
+    [Fact]
+    public void Revision_3_converts_costs_in_other_currencies_exactly_and_names_a_row_without_a_rate()
+    {
+        Assert.True(((delegate* unmanaged<int>)Fn("lm_abi_revision"))() >= 3);
+        var addBlock = (delegate* unmanaged<nint, LeadBlock*, MoneyBlock*, CurrencyBlock*, int>)Fn("lm_kpis_add_block_currencies");
+        long[] created = [Ns("2024-01-01T09:00:00Z"), Ns("2024-01-02T09:00:00Z")];
+        int[] costDay = [19_723, 19_723, 19_724];   // 2024-01-01, 2024-01-01, 2024-01-02
+        int[] costSource = [0, 0, 0];
+        long[] costAmount = [1_001, 5_000, 300];    // 10.01 EUR, $50.00, 300 JPY (no minor unit)
+        int[] costCurrency = [0, -1, 1];
+        int Add(nint h, string rates)
+        {
+            fixed (long* c = created, cost = costAmount)
+            fixed (int* day = costDay, source = costSource, currency = costCurrency)
+            fixed (byte* labels = "[\"web\"]\0"u8, currencies = "[\"eur\", \"JPY\"]\0"u8, r = Encoding.UTF8.GetBytes(rates + "\0"))
+            {
+                var block = new LeadBlock { Count = 2, Created = c };
+                var money = new MoneyBlock
+                {
+                    Flags = 2,
+                    CostCount = 3, CostFrom = day, CostTo = day, CostSourceCodes = source, CostSourceLabels = labels, CostAmount = cost,
+                };
+                var rows = new CurrencyBlock { Rates = r, CostCurrencyCodes = currency, CostCurrencyLabels = currencies };
+                return addBlock(h, &block, &money, &rows);
+            }
+        }
+
+        Assert.Equal(0, Create("{\"costs\": true, \"trend\": false, \"reps\": false, \"capacity\": 10}", out var h));
+        try
+        {
+            Assert.Equal(1, Add(h, "{\"EUR\": \"1.0837\"}"));
+            Assert.Contains("costs: column 'currency', row 2: value 'JPY' rejected: the amount is in JPY, the report is in USD", LastError(), StringComparison.Ordinal);
+            Assert.Equal(0, Add(h, "{\"EUR\": \"1.0837\", \"JPY\": 0.0067}"));
+            using var doc = Snapshot(h);
+            var root = doc.RootElement;
+
+            // 10.01 x 1.0837 + 50.00 + 300 x 0.0067 = 10.847837 + 50 + 2.01: every digit kept.
+            Assert.Equal(62.857837m, root.GetProperty("total").GetProperty("cost").GetDecimal());
+            Assert.Equal(JsonValueKind.Null, root.GetProperty("trend_period").ValueKind);
+            Assert.Equal(0, root.GetProperty("trend").GetArrayLength());
+            Assert.Equal(JsonValueKind.Null, root.GetProperty("reps").ValueKind);
+            Assert.Equal(10, root.GetProperty("capacity").GetProperty("default_weekly_capacity").GetInt32());
+            Assert.Equal(2, root.GetProperty("capacity").GetProperty("weeks")[0].GetProperty("leads").GetInt32());
         }
         finally
         {
