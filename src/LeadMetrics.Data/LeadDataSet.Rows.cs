@@ -67,6 +67,10 @@ public sealed partial class LeadDataSet
         var campaignCol = cols["campaign"];
         var ownerCol = cols["owner"];
         var currencyCol = cols["currency"];
+        if (TryReadLeadsTyped(file, cols, q, s))
+        {
+            return; // a Parquet file, read typed (ParquetRows.cs)
+        }
 
         LeadRow Parse(SepReader.Row row)
         {
@@ -281,6 +285,11 @@ public sealed partial class LeadDataSet
     private void ReadStages(CsvSource file, FileColumns cols, FileQuality q, State s)
     {
         using var owned = file;
+        if (TryReadStagesTyped(file, cols, q, s))
+        {
+            return; // a Parquet file, read typed (ParquetRows.cs)
+        }
+
         var (idCol, stageCol, atCol) = RequireStageColumns(cols, file);
         s.StageColumns = cols;
         var display = file.Path;
@@ -370,6 +379,11 @@ public sealed partial class LeadDataSet
         foreach (var k in Quality.Responses.Kinds)
         {
             responseKinds[(int)k] = true;
+        }
+
+        if (TryReadTouchpointsTyped(file, cols, q, s, responseKinds))
+        {
+            return; // a Parquet file, read typed (ParquetRows.cs)
         }
 
         var display = file.Path;

@@ -212,6 +212,8 @@ internal sealed class ParquetColumn
     public void Read(ParquetRowGroupReader group, int rows)
     {
         Cursor = 0;
+        _rows = rows;
+        _indexed = false;
         if (_field is null)
         {
             return;
@@ -273,6 +275,145 @@ internal sealed class ParquetColumn
         }
     }
 
+    // The value index of each row of the current row group (-1 for a null), for the typed reader (ParquetRows.cs): built
+    // once per row group of an optional column; a required column's row is its value index.
+    private int[] _index = [];
+    private int _rows;
+    private bool _indexed;
+    private char[] _scratch = new char[128];
+
+    /// <summary>The index of a row's value in the current row group (values are stored compactly), or -1 for a null or a column not read.</summary>
+    public int IndexOf(int row)
+    {
+        if (_field is null)
+        {
+            return -1;
+        }
+
+        if (_maxDefinition == 0)
+        {
+            return row;
+        }
+
+        if (!_indexed)
+        {
+            // Built lazily: a column no row reads costs nothing.
+            BuildIndex();
+        }
+
+        return _index[row];
+    }
+
+    private void BuildIndex()
+    {
+        var rows = _rows;
+        Grow(ref _index, rows);
+        var k = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            _index[r] = _definitions[r] == _maxDefinition ? k++ : -1;
+        }
+
+        _indexed = true;
+    }
+
+    /// <summary>
+    /// The text of a row's value as the text form of the file reads it (a CSV field, trimmed): a string as it is, any
+    /// other value as <see cref="Write"/> writes it; empty for a null. Valid until the next call on this column.
+    /// </summary>
+    public ReadOnlySpan<char> Text(int row)
+    {
+        var i = IndexOf(row);
+        if (i < 0)
+        {
+            return default;
+        }
+
+        if (Kind == ParquetValueKind.String)
+        {
+            return _strings[i].Span.Trim();
+        }
+
+        if (Kind == ParquetValueKind.Unreadable)
+        {
+            return default;
+        }
+
+        while (true)
+        {
+            var w = new ParquetSource.LineWriter(_scratch);
+            var saved = Cursor;
+            Cursor = i;
+            var written = WriteValue(i, ref w);
+            Cursor = saved;
+            if (written)
+            {
+                return _scratch.AsSpan(0, w.Length).Trim();
+            }
+
+            _scratch = new char[_scratch.Length * 2];
+        }
+    }
+
+    /// <summary>The untrimmed string of a row (for the checks of text that is not UTF-8), or empty for a null or another kind.</summary>
+    public ReadOnlySpan<char> RawString(int row) => Kind == ParquetValueKind.String && IndexOf(row) is var i and >= 0 ? _strings[i].Span : default;
+
+    /// <summary>
+    /// The instant of a row's value when it is one without any reading in a zone: a TIMESTAMP adjusted to UTC (or a
+    /// legacy one) or an INT96 within years 1 to 9999, as Unix ticks (nanoseconds truncated as the text is); false for
+    /// anything else (a null, a local date-time, a date, a string, a value out of range: the caller reads its text).
+    /// </summary>
+    public bool TryInstant(int row, out long ticks)
+    {
+        ticks = 0;
+        if (Kind == ParquetValueKind.Timestamp && Utc && IndexOf(row) is var i and >= 0)
+        {
+            return ParquetSource.TryTicks(_longs[i], Unit, out ticks);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The exact amount of a row's value when it is a DECIMAL stored as INT32 or INT64 (at most 28 places) or an integer:
+    /// the decimal that its text reads as (at the column's scale: 12.30 for DECIMAL(18,2) 1230); false for anything else.
+    /// </summary>
+    public bool TryAmount(int row, out decimal amount)
+    {
+        amount = 0;
+        var i = IndexOf(row);
+        if (i < 0)
+        {
+            return false;
+        }
+
+        long unscaled;
+        switch (Kind)
+        {
+            case ParquetValueKind.DecimalInt32 or ParquetValueKind.Int32:
+                unscaled = _ints[i];
+                break;
+            case ParquetValueKind.DecimalInt64 or ParquetValueKind.Int64:
+                unscaled = _longs[i];
+                break;
+            case ParquetValueKind.UInt32:
+                unscaled = unchecked((uint)_ints[i]);
+                break;
+            default:
+                return false;
+        }
+
+        var scale = Kind is ParquetValueKind.DecimalInt32 or ParquetValueKind.DecimalInt64 ? Scale : 0;
+        if (scale > 28 || unscaled == long.MinValue)
+        {
+            return false;
+        }
+
+        var magnitude = (ulong)Math.Abs(unscaled);
+        amount = new decimal(unchecked((int)magnitude), (int)(magnitude >> 32), 0, unscaled < 0, (byte)scale);
+        return true;
+    }
+
     private static void Grow<T>(ref T[] array, int rows)
     {
         if (array.Length < rows)
@@ -289,7 +430,11 @@ internal sealed class ParquetColumn
             return true;
         }
 
-        var i = Cursor++;
+        return WriteValue(Cursor++, ref w);
+    }
+
+    private bool WriteValue(int i, ref ParquetSource.LineWriter w)
+    {
         return Kind switch
         {
             ParquetValueKind.String => w.Text(_strings[i].Span),

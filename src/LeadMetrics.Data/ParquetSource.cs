@@ -319,6 +319,27 @@ internal sealed class ParquetSource : TextReader
         return -1;
     }
 
+    /// <summary>The columns of the file, holding the current row group's values (typed reading: ParquetRows.cs).</summary>
+    internal IReadOnlyList<ParquetColumn> Columns => _columns;
+
+    /// <summary>The rows of the file, as its footer counts them.</summary>
+    internal long TotalRows => _reader.Metadata?.NumRows ?? 0;
+
+    /// <summary>
+    /// Typed reading (ParquetRows.cs): reads the next row group with rows into <see cref="Columns"/>; its rows, or 0 at
+    /// the end of the file. The rows are not written as text (a source is read typed or as text, not both).
+    /// </summary>
+    internal int ReadGroup()
+    {
+        if (!NextGroup())
+        {
+            return 0;
+        }
+
+        _row = _rows;
+        return (int)_rows;
+    }
+
     private bool NextGroup()
     {
         while (_group < _reader.RowGroupCount)
