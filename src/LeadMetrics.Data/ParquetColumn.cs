@@ -43,7 +43,7 @@ internal sealed class ParquetColumn
     private DataField? _field;
     private int _maxDefinition;
     private int[] _definitions = [];
-    private ReadOnlyMemory<char>[] _strings = [];
+    private char[] _chars = new char[256];
     private bool[] _bools = [];
     private int[] _ints = [];
     private long[] _longs = [];
@@ -108,7 +108,7 @@ internal sealed class ParquetColumn
         var column = Classify(field.Name, se);
         column._field = column.Kind switch
         {
-            ParquetValueKind.String => new DataField<string>(field.Name, data.IsNullable),
+            ParquetValueKind.String => new DataField<byte[]>(field.Name, data.IsNullable), // UTF-8 bytes, decoded when read (Decode): no string per value
             ParquetValueKind.Bool => new DataField<bool>(field.Name, data.IsNullable),
             ParquetValueKind.Int32 or ParquetValueKind.UInt32 or ParquetValueKind.DecimalInt32 or ParquetValueKind.Date => new DataField<int>(field.Name, data.IsNullable),
             ParquetValueKind.Int64 or ParquetValueKind.UInt64 or ParquetValueKind.DecimalInt64 or ParquetValueKind.Timestamp => new DataField<long>(field.Name, data.IsNullable),
@@ -237,8 +237,9 @@ internal sealed class ParquetColumn
         switch (Kind)
         {
             case ParquetValueKind.String:
-                Grow(ref _strings, rows);
-                ParquetSource.Sync(group.ReadRawAsync(_field, _strings.AsMemory(0, rows), definitions, null).AsTask());
+            case ParquetValueKind.DecimalBytes:
+                Grow(ref _bytes, rows);
+                ParquetSource.Sync(group.ReadRawAsync(_field, _bytes.AsMemory(0, rows), definitions, null).AsTask());
                 break;
             case ParquetValueKind.Bool:
                 Grow(ref _bools, rows);
@@ -259,10 +260,6 @@ internal sealed class ParquetColumn
             case ParquetValueKind.Double:
                 Grow(ref _doubles, rows);
                 ParquetSource.Sync(group.ReadRawAsync(_field, _doubles.AsMemory(0, rows), definitions, null).AsTask());
-                break;
-            case ParquetValueKind.DecimalBytes:
-                Grow(ref _bytes, rows);
-                ParquetSource.Sync(group.ReadRawAsync(_field, _bytes.AsMemory(0, rows), definitions, null).AsTask());
                 break;
             case ParquetValueKind.Int96:
                 Grow(ref _int96, rows);
@@ -304,6 +301,27 @@ internal sealed class ParquetColumn
         return _index[row];
     }
 
+    /// <summary>
+    /// Drops the values read (a file read typed by another source: the text form's reader may have read its first row
+    /// group ahead while its header was read); a later <see cref="Read"/> reads again.
+    /// </summary>
+    public void Release()
+    {
+        _definitions = [];
+        _bools = [];
+        _ints = [];
+        _longs = [];
+        _floats = [];
+        _doubles = [];
+        _bytes = [];
+        _int96 = [];
+        _guids = [];
+        _index = [];
+        _rows = 0;
+        _indexed = false;
+        Cursor = 0;
+    }
+
     private void BuildIndex()
     {
         var rows = _rows;
@@ -331,7 +349,7 @@ internal sealed class ParquetColumn
 
         if (Kind == ParquetValueKind.String)
         {
-            return _strings[i].Span.Trim();
+            return Decode(i).Trim();
         }
 
         if (Kind == ParquetValueKind.Unreadable)
@@ -356,7 +374,20 @@ internal sealed class ParquetColumn
     }
 
     /// <summary>The untrimmed string of a row (for the checks of text that is not UTF-8), or empty for a null or another kind.</summary>
-    public ReadOnlySpan<char> RawString(int row) => Kind == ParquetValueKind.String && IndexOf(row) is var i and >= 0 ? _strings[i].Span : default;
+    public ReadOnlySpan<char> RawString(int row) => Kind == ParquetValueKind.String && IndexOf(row) is var i and >= 0 ? Decode(i) : default;
+
+    /// <summary>The characters of string value <paramref name="i"/> (UTF-8, bytes that are not UTF-8 read as U+FFFD), valid until the next decode of this column.</summary>
+    private ReadOnlySpan<char> Decode(int i)
+    {
+        var bytes = _bytes[i].Span;
+        if (bytes.Length > _chars.Length)
+        {
+            _chars = new char[Math.Max(bytes.Length, _chars.Length * 2)];
+        }
+
+        var n = System.Text.Encoding.UTF8.GetChars(bytes, _chars);
+        return _chars.AsSpan(0, n);
+    }
 
     /// <summary>
     /// The instant of a row's value when it is one without any reading in a zone: a TIMESTAMP adjusted to UTC (or a
@@ -437,7 +468,7 @@ internal sealed class ParquetColumn
     {
         return Kind switch
         {
-            ParquetValueKind.String => w.Text(_strings[i].Span),
+            ParquetValueKind.String => w.Text(Decode(i)),
             ParquetValueKind.Bool => w.Plain(_bools[i] ? "true" : "false"),
             ParquetValueKind.Int32 => w.Format(_ints[i], default),
             ParquetValueKind.UInt32 => w.Format(unchecked((uint)_ints[i]), default),

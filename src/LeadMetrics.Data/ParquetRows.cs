@@ -199,6 +199,11 @@ public sealed partial class LeadDataSet
             return null;
         }
 
+        foreach (var column in header.Columns)
+        {
+            column.Release();
+        }
+
         var source = ParquetSource.Open(file.FullPath, file.Path);
         return new ParquetCells(source, header, _time, !string.IsNullOrWhiteSpace(_options.TimeFormat));
     }
