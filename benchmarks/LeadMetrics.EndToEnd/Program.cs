@@ -73,6 +73,21 @@ if (args is ["run", var name, var dir, var threadsText, ..])
     return 0;
 }
 
+if (args is ["parquet", var csvDir, var parquetDir])
+{
+    // Parquet copies of the five CSV files, written by DuckDB with the columns typed as the report reads them
+    // (TIMESTAMP adjusted to UTC in microseconds, DECIMAL(18,2), strings): faster than generating 10M leads again.
+    Directory.CreateDirectory(parquetDir);
+    using var connection = new DuckDBConnection("DataSource=:memory:");
+    connection.Open();
+    foreach (var (file, columns) in Columns)
+    {
+        Execute(connection, $"COPY (SELECT * FROM read_csv('{Path.Combine(csvDir, file + ".csv")}', header = true, columns = {{{columns}}})) TO '{Path.Combine(parquetDir, file + ".parquet")}' (FORMAT parquet)");
+    }
+
+    return 0;
+}
+
 if (args is ["all", var allDirs, ..])
 {
     var self = Environment.ProcessPath!;
@@ -261,3 +276,18 @@ static void Execute(DuckDBConnection connection, string sql)
 
 /// <summary>A type of this assembly (for its location).</summary>
 internal sealed class Marker;
+
+/// <summary>The typed columns of the five files, as DuckDB reads the CSV.</summary>
+internal static partial class Program
+{
+    internal static readonly (string Name, string Columns)[] Columns =
+    [
+        ("leads", "'lead_id': 'VARCHAR', 'created_at': 'TIMESTAMPTZ', 'source': 'VARCHAR', 'campaign': 'VARCHAR', 'owner': 'VARCHAR', "
+            + "'first_response_at': 'TIMESTAMPTZ', 'won_at': 'TIMESTAMPTZ', 'lost_at': 'TIMESTAMPTZ', 'value': 'DECIMAL(18,2)', "
+            + "'company_size': 'VARCHAR', 'industry': 'VARCHAR', 'role': 'VARCHAR', 'budget': 'VARCHAR'"),
+        ("stages", "'lead_id': 'VARCHAR', 'stage': 'VARCHAR', 'at': 'TIMESTAMPTZ'"),
+        ("touchpoints", "'lead_id': 'VARCHAR', 'at': 'TIMESTAMPTZ', 'channel': 'VARCHAR', 'campaign': 'VARCHAR', 'kind': 'VARCHAR', 'direction': 'VARCHAR', 'actor': 'VARCHAR'"),
+        ("costs", "'date': 'DATE', 'from': 'DATE', 'to': 'DATE', 'source': 'VARCHAR', 'campaign': 'VARCHAR', 'amount': 'DECIMAL(18,2)', 'category': 'VARCHAR'"),
+        ("revenue", "'lead_id': 'VARCHAR', 'at': 'TIMESTAMPTZ', 'amount': 'DECIMAL(18,2)'"),
+    ];
+}
