@@ -7,7 +7,8 @@ using LeadMetrics.Cli;
 // reading the same CSV files with the equivalent SQL. Each case runs in a fresh child process pinned to 1 or 2 cores,
 // so that its wall time includes JIT and file reading and its peak memory is its own.
 //
-//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- all <dir>[,<dir>...] [cases] [files]     (the tables)
+//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- all <dir>[,<dir>...] [cases] [files] [threads]     (the tables)
+//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- parquet <csvdir> <outdir>     (Parquet copies, by DuckDB)
 //   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- run <case> <dir> <threads> [files] [csv|parquet]
 //
 // <dir> holds the files of: leadmetrics generate --leads 1000000 --seed 3 [--format parquet] --out <dir>; all runs
@@ -95,6 +96,7 @@ if (args is ["all", var allDirs, ..])
         ? [typeof(Marker).Assembly.Location]
         : Array.Empty<string>();
     var cases = args.Length > 2 ? args[2].Split(',') : ["leadmetrics-rows", "leadmetrics", "duckdb"];
+    var threadCounts = args.Length > 4 ? args[4].Split(',').Select(t => int.Parse(t, inv)).ToArray() : [1, 2];
     foreach (var all in allDirs.Split(','))
     foreach (var ext in ((string[])["csv", "parquet"]).Where(e => File.Exists(Path.Combine(all, "leads." + e))))
     foreach (var files in (args.Length > 3 ? args[3] : "ls").Split(','))
@@ -109,7 +111,7 @@ if (args is ["all", var allDirs, ..])
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in cases)
         {
-            foreach (var threads in new[] { 1, 2 })
+            foreach (var threads in threadCounts)
             {
                 var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
                 foreach (var a in selfArgs)
@@ -153,7 +155,7 @@ if (args is ["all", var allDirs, ..])
     return 0;
 }
 
-Console.Error.WriteLine("usage: all <dir>[,<dir>...] [cases] [ls|all|ls,all] | run <leadmetrics|leadmetrics-rows|duckdb> <dir> <threads> [ls|all] [csv|parquet]");
+Console.Error.WriteLine("usage: all <dir>[,<dir>...] [cases] [ls|all|ls,all] [1|2|1,2] | parquet <csvdir> <outdir> | run <leadmetrics|leadmetrics-rows|duckdb> <dir> <threads> [ls|all] [csv|parquet]");
 return 2;
 
 // DuckDB over the same files: the lead KPIs by source with totals from leads.csv (counts, won, lost, response time
