@@ -4,7 +4,8 @@ using Parquet;
 namespace LeadMetrics.Data;
 
 /// <summary>
-/// One input Parquet file (Parquet.Net), read one row group at a time and handed to the CSV readers as text: each
+/// One input Parquet file (Parquet.Net), read one row group at a time: typed by the leads, stages and touchpoints
+/// readers (<see cref="ReadGroup"/> and <see cref="Columns"/>, ParquetRows.cs), or handed to the CSV readers as text: each
 /// typed value is written in the canonical text form the CSV checks read (ISO 8601 instants, exact decimal numbers),
 /// so that a Parquet file goes through the same column mapping, checks, rejection reasons and columnar path as a CSV
 /// file, with no second copy of the rules. Fields are separated by U+001F (quoted when a value holds it, a quote or a
@@ -30,7 +31,7 @@ namespace LeadMetrics.Data;
 /// <item>Nested columns (lists, maps, structs), repeated columns, TIME, INTERVAL, FLOAT16, BSON and other binary
 /// columns: empty (such a column can be no canonical column: <see cref="ParquetHeader.Check"/>).</item>
 /// </list>
-/// <para>Memory: one row group's decoded columns at a time (the writer chose the row group size), plus a 64 KB text buffer.</para>
+/// <para>Memory: one row group's decoded columns at a time (the writer chose the row group size; strings as UTF-8 bytes), plus a 64 KB text buffer.</para>
 /// </remarks>
 internal sealed class ParquetSource : TextReader
 {
