@@ -376,6 +376,21 @@ internal sealed class ParquetColumn
     /// <summary>The untrimmed string of a row (for the checks of text that is not UTF-8), or empty for a null or another kind.</summary>
     public ReadOnlySpan<char> RawString(int row) => Kind == ParquetValueKind.String && IndexOf(row) is var i and >= 0 ? Decode(i) : default;
 
+    /// <summary>
+    /// False when a row's string is certainly clean UTF-8 text without NUL or U+FFFD (checked on its bytes, without
+    /// decoding); true for a string that may be rejected (<see cref="RawString"/> then decides), false for any other kind.
+    /// </summary>
+    public bool MaybeBadText(int row)
+    {
+        if (Kind != ParquetValueKind.String || IndexOf(row) is not (var i and >= 0))
+        {
+            return false;
+        }
+
+        var bytes = _bytes[i].Span;
+        return bytes.IndexOf((byte)0) >= 0 || !System.Text.Unicode.Utf8.IsValid(bytes) || bytes.IndexOf("\uFFFD"u8) >= 0;
+    }
+
     /// <summary>The characters of string value <paramref name="i"/> (UTF-8, bytes that are not UTF-8 read as U+FFFD), valid until the next decode of this column.</summary>
     private ReadOnlySpan<char> Decode(int i)
     {

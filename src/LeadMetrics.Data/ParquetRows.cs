@@ -180,6 +180,11 @@ public sealed partial class LeadDataSet
         {
             for (var i = 0; i < _columns.Count; i++)
             {
+                if (!_columns[i].MaybeBadText(Row))
+                {
+                    continue; // checked on the bytes: no decoding of clean text
+                }
+
                 var text = _columns[i].RawString(Row);
                 if (!text.IsEmpty && CsvSource.BadTextOf(path, 0, header[i], text) is { } bad)
                 {

@@ -594,4 +594,22 @@ public sealed class ParquetInputTests : IDisposable
 
         Assert.Equal(0, source.ReadGroup());
     }
+    [Fact]
+    public void Typed_text_with_nul_or_replacement_characters_is_a_malformed_row_as_in_csv()
+    {
+        // Checked on the UTF-8 bytes (NUL, invalid UTF-8, an encoded U+FFFD), in any column, bound or not.
+        var csv = Csv("leads.csv", "lead_id,created_at,owner,note\nA,2024-01-01T00:00:00Z,ann,ok\nB,2024-01-01T00:00:00Z,b\0b,ok\nC,2024-01-01T00:00:00Z,ann,x\uFFFDy\nD,2024-01-01T00:00:00Z,ann,\n");
+        var parquet = Parquet("leads.parquet",
+        [
+            (Text("lead_id"), new string?[] { "A", "B", "C", "D" }),
+            (Stamp("created_at", DateTimeTimeUnit.Micros), new[] { Utc(2024, 1, 1, 0, 0), Utc(2024, 1, 1, 0, 0), Utc(2024, 1, 1, 0, 0), Utc(2024, 1, 1, 0, 0) }),
+            (Text("owner"), new string?[] { "ann", "b\0b", "ann", "ann" }),
+            (Text("note"), new string?[] { "ok", "ok", "x\uFFFDy", null }),
+        ]);
+        var fromCsv = Read(new LeadDataSetOptions { LeadsPath = csv, OnBadRow = BadRowPolicy.Skip });
+        var fromParquet = Read(new LeadDataSetOptions { LeadsPath = parquet, OnBadRow = BadRowPolicy.Skip });
+        Assert.Equal(fromCsv.Leads, fromParquet.Leads);
+        Assert.Equal(Quality(fromCsv.Data).Replace(".csv", ".x", StringComparison.Ordinal), Quality(fromParquet.Data).Replace(".parquet", ".x", StringComparison.Ordinal));
+        Assert.Equal(2, fromParquet.Data.Quality.Files[0].Rejected[Reasons.MalformedRow]);
+    }
 }
