@@ -7,10 +7,13 @@ using LeadMetrics.Cli;
 // reading the same CSV files with the equivalent SQL. Each case runs in a fresh child process pinned to 1 or 2 cores,
 // so that its wall time includes JIT and file reading and its peak memory is its own.
 //
-//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- all <dir> [cases] [files]     (the tables)
-//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- run <case> <dir> <threads> [files]
+//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- all <dir>[,<dir>...] [cases] [files] [threads]     (the tables)
+//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- parquet <csvdir> <outdir>     (Parquet copies, by DuckDB)
+//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- run <case> <dir> <threads> [files] [csv|parquet]
 //
-// <dir> holds the files of: leadmetrics generate --leads 1000000 --seed 3 --out <dir>
+// <dir> holds the files of: leadmetrics generate --leads 1000000 --seed 3 [--format parquet] --out <dir>; all runs
+// every dir given (1M and 10M, CSV and Parquet: a table per dir, format and files), each format whose leads file the
+// dir holds (leads.csv, leads.parquet). DuckDB reads Parquet with read_parquet (the files' own column types).
 // files: ls (leads.csv + stages.csv, the default) or all (the five files: touchpoints, costs and revenue too; DuckDB
 // then also infers the first response from touchpoints and sums costs and realized revenue by source), or both in one
 // run: ls,all (a table each).
@@ -20,14 +23,15 @@ var inv = CultureInfo.InvariantCulture;
 if (args is ["run", var name, var dir, var threadsText, ..])
 {
     var five = args.Length > 4 && args[4] == "all";
+    var ext = args.Length > 5 ? args[5] : "csv";
     var threads = int.Parse(threadsText, inv);
     if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
     {
         Process.GetCurrentProcess().ProcessorAffinity = threads == 1 ? 1 : 3;
     }
 
-    var leads = Path.Combine(dir, "leads.csv");
-    var stages = Path.Combine(dir, "stages.csv");
+    var leads = Path.Combine(dir, "leads." + ext);
+    var stages = Path.Combine(dir, "stages." + ext);
     var watch = Stopwatch.StartNew();
     long count;
     switch (name)
@@ -39,7 +43,7 @@ if (args is ["run", var name, var dir, var threadsText, ..])
             using var stdout = new StringWriter(inv);
             using var stderr = new StringWriter(inv);
             string[] inputs = five
-                ? ["--leads", leads, "--stages", stages, "--touchpoints", Path.Combine(dir, "touchpoints.csv"), "--costs", Path.Combine(dir, "costs.csv"), "--revenue", Path.Combine(dir, "revenue.csv")]
+                ? ["--leads", leads, "--stages", stages, "--touchpoints", Path.Combine(dir, "touchpoints." + ext), "--costs", Path.Combine(dir, "costs." + ext), "--revenue", Path.Combine(dir, "revenue." + ext)]
                 : ["--leads", leads, "--stages", stages];
             var exit = CliApp.Run(["report", .. inputs, "--by", "source", "--format", "json", "--out", output], stdout, stderr);
             if (exit != 0)
@@ -55,7 +59,7 @@ if (args is ["run", var name, var dir, var threadsText, ..])
         }
 
         case "duckdb":
-            count = DuckDb(leads, stages, threads, five ? dir : null);
+            count = DuckDb(leads, stages, threads, five ? dir : null, ext);
             watch.Stop();
             break;
         default:
@@ -70,25 +74,44 @@ if (args is ["run", var name, var dir, var threadsText, ..])
     return 0;
 }
 
-if (args is ["all", var all, ..])
+if (args is ["parquet", var csvDir, var parquetDir])
+{
+    // Parquet copies of the five CSV files, written by DuckDB with the columns typed as the report reads them
+    // (TIMESTAMP adjusted to UTC in microseconds, DECIMAL(18,2), strings): faster than generating 10M leads again.
+    Directory.CreateDirectory(parquetDir);
+    using var connection = new DuckDBConnection("DataSource=:memory:");
+    connection.Open();
+    foreach (var (file, columns) in Columns)
+    {
+        Execute(connection, $"COPY (SELECT * FROM read_csv('{Path.Combine(csvDir, file + ".csv")}', header = true, columns = {{{columns}}})) TO '{Path.Combine(parquetDir, file + ".parquet")}' (FORMAT parquet)");
+    }
+
+    return 0;
+}
+
+if (args is ["all", var allDirs, ..])
 {
     var self = Environment.ProcessPath!;
     var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
         ? [typeof(Marker).Assembly.Location]
         : Array.Empty<string>();
     var cases = args.Length > 2 ? args[2].Split(',') : ["leadmetrics-rows", "leadmetrics", "duckdb"];
+    var threadCounts = args.Length > 4 ? args[4].Split(',').Select(t => int.Parse(t, inv)).ToArray() : [1, 2];
+    foreach (var all in allDirs.Split(','))
+    foreach (var ext in ((string[])["csv", "parquet"]).Where(e => File.Exists(Path.Combine(all, "leads." + e))))
     foreach (var files in (args.Length > 3 ? args[3] : "ls").Split(','))
     {
-        string[] names = files == "all" ? ["leads.csv", "stages.csv", "touchpoints.csv", "costs.csv", "revenue.csv"] : ["leads.csv", "stages.csv"];
+        string[] kinds = files == "all" ? ["leads", "stages", "touchpoints", "costs", "revenue"] : ["leads", "stages"];
+        var names = kinds.Select(n => n + "." + ext).ToArray();
         var bytes = names.Sum(n => new FileInfo(Path.Combine(all, n)).Length);
         Console.WriteLine();
-        Console.WriteLine($"{string.Join(" + ", names)}: {bytes / 1048576.0:F0} MB");
+        Console.WriteLine($"{all}: {string.Join(" + ", names)}: {bytes / 1048576.0:F0} MB ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()})");
         Console.WriteLine();
         Console.WriteLine("| case | threads | wall s | CPU s | leads/s | peak working set MB | bytes/lead (peak WS) | allocated MB |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in cases)
         {
-            foreach (var threads in new[] { 1, 2 })
+            foreach (var threads in threadCounts)
             {
                 var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
                 foreach (var a in selfArgs)
@@ -96,7 +119,7 @@ if (args is ["all", var all, ..])
                     start.ArgumentList.Add(a);
                 }
 
-                foreach (var a in new[] { "run", c, all, threads.ToString(inv), files })
+                foreach (var a in new[] { "run", c, all, threads.ToString(inv), files, ext })
                 {
                     start.ArgumentList.Add(a);
                 }
@@ -132,24 +155,26 @@ if (args is ["all", var all, ..])
     return 0;
 }
 
-Console.Error.WriteLine("usage: all <dir> [cases] [ls|all] | run <leadmetrics|leadmetrics-rows|duckdb> <dir> <threads> [ls|all]");
+Console.Error.WriteLine("usage: all <dir>[,<dir>...] [cases] [ls|all|ls,all] [1|2|1,2] | parquet <csvdir> <outdir> | run <leadmetrics|leadmetrics-rows|duckdb> <dir> <threads> [ls|all] [csv|parquet]");
 return 2;
 
 // DuckDB over the same files: the lead KPIs by source with totals from leads.csv (counts, won, lost, response time
 // mean and p50/p90, within 5 minutes and 1 hour, time to conversion and sales cycle won/lost quantiles, won value), and
 // the funnel reach and time in stage by source and stage from stages.csv joined to leads.csv. Returns the leads.
-static long DuckDb(string leads, string stages, int threads, string? five)
+static long DuckDb(string leads, string stages, int threads, string? five, string ext)
 {
+    // CSV with the columns typed as the report reads them; Parquet with its own column types.
+    string Read(string path, string columns) => ext == "parquet" ? $"read_parquet('{path}')" : $"read_csv('{path}', header = true, columns = {{{columns}}})";
+
     using var connection = new DuckDBConnection("DataSource=:memory:");
     connection.Open();
     Execute(connection, $"SET threads={threads}");
     Execute(connection, $$"""
         CREATE TEMP TABLE l AS
         SELECT lead_id, source, created_at, first_response_at, won_at, lost_at, value
-        FROM read_csv('{{leads}}', header = true, columns = {
-            'lead_id': 'VARCHAR', 'created_at': 'TIMESTAMPTZ', 'source': 'VARCHAR', 'campaign': 'VARCHAR', 'owner': 'VARCHAR',
-            'first_response_at': 'TIMESTAMPTZ', 'won_at': 'TIMESTAMPTZ', 'lost_at': 'TIMESTAMPTZ', 'value': 'DECIMAL(18,2)',
-            'company_size': 'VARCHAR', 'industry': 'VARCHAR', 'role': 'VARCHAR', 'budget': 'VARCHAR'})
+        FROM {{Read(leads, "'lead_id': 'VARCHAR', 'created_at': 'TIMESTAMPTZ', 'source': 'VARCHAR', 'campaign': 'VARCHAR', 'owner': 'VARCHAR', "
+            + "'first_response_at': 'TIMESTAMPTZ', 'won_at': 'TIMESTAMPTZ', 'lost_at': 'TIMESTAMPTZ', 'value': 'DECIMAL(18,2)', "
+            + "'company_size': 'VARCHAR', 'industry': 'VARCHAR', 'role': 'VARCHAR', 'budget': 'VARCHAR'")}}
         """);
     if (five is not null)
     {
@@ -157,8 +182,7 @@ static long DuckDb(string leads, string stages, int threads, string? five)
         Execute(connection, $$"""
             CREATE TEMP TABLE t AS
             SELECT lead_id, min("at") AS first_at
-            FROM read_csv('{{Path.Combine(five, "touchpoints.csv")}}', header = true, columns = {
-                'lead_id': 'VARCHAR', 'at': 'TIMESTAMPTZ', 'channel': 'VARCHAR', 'campaign': 'VARCHAR', 'kind': 'VARCHAR', 'direction': 'VARCHAR', 'actor': 'VARCHAR'})
+            FROM {{Read(Path.Combine(five, "touchpoints." + ext), "'lead_id': 'VARCHAR', 'at': 'TIMESTAMPTZ', 'channel': 'VARCHAR', 'campaign': 'VARCHAR', 'kind': 'VARCHAR', 'direction': 'VARCHAR', 'actor': 'VARCHAR'")}}
             WHERE direction = 'outbound' AND kind IN ('call', 'email', 'chat')
             GROUP BY lead_id
             """);
@@ -169,8 +193,7 @@ static long DuckDb(string leads, string stages, int threads, string? five)
             """);
         using var costs = connection.CreateCommand();
         costs.CommandText = $$"""
-            SELECT source, sum(amount) FROM read_csv('{{Path.Combine(five, "costs.csv")}}', header = true, columns = {
-                'date': 'DATE', 'from': 'DATE', 'to': 'DATE', 'source': 'VARCHAR', 'campaign': 'VARCHAR', 'amount': 'DECIMAL(18,2)', 'category': 'VARCHAR'})
+            SELECT source, sum(amount) FROM {{Read(Path.Combine(five, "costs." + ext), "'date': 'DATE', 'from': 'DATE', 'to': 'DATE', 'source': 'VARCHAR', 'campaign': 'VARCHAR', 'amount': 'DECIMAL(18,2)', 'category': 'VARCHAR'")}}
             GROUP BY GROUPING SETS ((source), ())
             """;
         using (var reader = costs.ExecuteReader())
@@ -183,7 +206,7 @@ static long DuckDb(string leads, string stages, int threads, string? five)
         using var revenue = connection.CreateCommand();
         revenue.CommandText = $$"""
             SELECT l.source, sum(r.amount), count(DISTINCT r.lead_id)
-            FROM read_csv('{{Path.Combine(five, "revenue.csv")}}', header = true, columns = {'lead_id': 'VARCHAR', 'at': 'TIMESTAMPTZ', 'amount': 'DECIMAL(18,2)'}) r
+            FROM {{Read(Path.Combine(five, "revenue." + ext), "'lead_id': 'VARCHAR', 'at': 'TIMESTAMPTZ', 'amount': 'DECIMAL(18,2)'")}} r
             JOIN l USING (lead_id)
             GROUP BY GROUPING SETS ((l.source), ())
             """;
@@ -224,7 +247,7 @@ static long DuckDb(string leads, string stages, int threads, string? five)
     {
         command.CommandText = $$"""
             WITH s AS (
-                SELECT lead_id, stage, "at" AS entered FROM read_csv('{{stages}}', header = true, columns = {'lead_id': 'VARCHAR', 'stage': 'VARCHAR', 'at': 'TIMESTAMPTZ'})
+                SELECT lead_id, stage, "at" AS entered FROM {{Read(stages, "'lead_id': 'VARCHAR', 'stage': 'VARCHAR', 'at': 'TIMESTAMPTZ'")}}
             ), j AS (
                 SELECT l.source, s.lead_id, s.stage, s.entered,
                        lead(s.entered) OVER (PARTITION BY s.lead_id ORDER BY s.entered) AS next_at
@@ -244,6 +267,8 @@ static long DuckDb(string leads, string stages, int threads, string? five)
     return total;
 }
 
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
 static void Execute(DuckDBConnection connection, string sql)
 {
     using var command = connection.CreateCommand();
@@ -253,3 +278,18 @@ static void Execute(DuckDBConnection connection, string sql)
 
 /// <summary>A type of this assembly (for its location).</summary>
 internal sealed class Marker;
+
+/// <summary>The typed columns of the five files, as DuckDB reads the CSV.</summary>
+internal static partial class Program
+{
+    internal static readonly (string Name, string Columns)[] Columns =
+    [
+        ("leads", "'lead_id': 'VARCHAR', 'created_at': 'TIMESTAMPTZ', 'source': 'VARCHAR', 'campaign': 'VARCHAR', 'owner': 'VARCHAR', "
+            + "'first_response_at': 'TIMESTAMPTZ', 'won_at': 'TIMESTAMPTZ', 'lost_at': 'TIMESTAMPTZ', 'value': 'DECIMAL(18,2)', "
+            + "'company_size': 'VARCHAR', 'industry': 'VARCHAR', 'role': 'VARCHAR', 'budget': 'VARCHAR'"),
+        ("stages", "'lead_id': 'VARCHAR', 'stage': 'VARCHAR', 'at': 'TIMESTAMPTZ'"),
+        ("touchpoints", "'lead_id': 'VARCHAR', 'at': 'TIMESTAMPTZ', 'channel': 'VARCHAR', 'campaign': 'VARCHAR', 'kind': 'VARCHAR', 'direction': 'VARCHAR', 'actor': 'VARCHAR'"),
+        ("costs", "'date': 'DATE', 'from': 'DATE', 'to': 'DATE', 'source': 'VARCHAR', 'campaign': 'VARCHAR', 'amount': 'DECIMAL(18,2)', 'category': 'VARCHAR'"),
+        ("revenue", "'lead_id': 'VARCHAR', 'at': 'TIMESTAMPTZ', 'amount': 'DECIMAL(18,2)'"),
+    ];
+}

@@ -69,6 +69,11 @@ public sealed partial class LeadDataSet
         var campaignCol = cols["campaign"];
         var ownerCol = cols["owner"];
         var currencyCol = cols["currency"];
+        if (TryReadLeadsTyped(file, cols, q, s))
+        {
+            return; // a Parquet file, read typed (ParquetRows.cs)
+        }
+
         var (idR, createdR, responseR, wonR, lostR, valueR) = (new ColumnReader(idCol), new ColumnReader(createdCol), new ColumnReader(responseCol), new ColumnReader(wonCol), new ColumnReader(lostCol), new ColumnReader(valueCol));
         var (sourceR, campaignR, ownerR, currencyR) = (new ColumnReader(sourceCol), new ColumnReader(campaignCol), new ColumnReader(ownerCol), new ColumnReader(currencyCol));
 
@@ -288,6 +293,11 @@ public sealed partial class LeadDataSet
     private void ReadStages(CsvSource file, FileColumns cols, FileQuality q, State s)
     {
         using var owned = file;
+        if (TryReadStagesTyped(file, cols, q, s))
+        {
+            return; // a Parquet file, read typed (ParquetRows.cs)
+        }
+
         var (idCol, stageCol, atCol) = RequireStageColumns(cols, file);
         s.StageColumns = cols;
         var display = file.Path;
@@ -379,6 +389,11 @@ public sealed partial class LeadDataSet
         foreach (var k in Quality.Responses.Kinds)
         {
             responseKinds[(int)k] = true;
+        }
+
+        if (TryReadTouchpointsTyped(file, cols, q, s, responseKinds))
+        {
+            return; // a Parquet file, read typed (ParquetRows.cs)
         }
 
         var display = file.Path;

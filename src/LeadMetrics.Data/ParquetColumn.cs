@@ -43,7 +43,7 @@ internal sealed class ParquetColumn
     private DataField? _field;
     private int _maxDefinition;
     private int[] _definitions = [];
-    private ReadOnlyMemory<char>[] _strings = [];
+    private char[] _chars = new char[256];
     private bool[] _bools = [];
     private int[] _ints = [];
     private long[] _longs = [];
@@ -108,7 +108,7 @@ internal sealed class ParquetColumn
         var column = Classify(field.Name, se);
         column._field = column.Kind switch
         {
-            ParquetValueKind.String => new DataField<string>(field.Name, data.IsNullable),
+            ParquetValueKind.String => new DataField<byte[]>(field.Name, data.IsNullable), // UTF-8 bytes, decoded when read (Decode): no string per value
             ParquetValueKind.Bool => new DataField<bool>(field.Name, data.IsNullable),
             ParquetValueKind.Int32 or ParquetValueKind.UInt32 or ParquetValueKind.DecimalInt32 or ParquetValueKind.Date => new DataField<int>(field.Name, data.IsNullable),
             ParquetValueKind.Int64 or ParquetValueKind.UInt64 or ParquetValueKind.DecimalInt64 or ParquetValueKind.Timestamp => new DataField<long>(field.Name, data.IsNullable),
@@ -212,6 +212,8 @@ internal sealed class ParquetColumn
     public void Read(ParquetRowGroupReader group, int rows)
     {
         Cursor = 0;
+        _rows = rows;
+        _indexed = false;
         if (_field is null)
         {
             return;
@@ -235,8 +237,9 @@ internal sealed class ParquetColumn
         switch (Kind)
         {
             case ParquetValueKind.String:
-                Grow(ref _strings, rows);
-                ParquetSource.Sync(group.ReadRawAsync(_field, _strings.AsMemory(0, rows), definitions, null).AsTask());
+            case ParquetValueKind.DecimalBytes:
+                Grow(ref _bytes, rows);
+                ParquetSource.Sync(group.ReadRawAsync(_field, _bytes.AsMemory(0, rows), definitions, null).AsTask());
                 break;
             case ParquetValueKind.Bool:
                 Grow(ref _bools, rows);
@@ -258,10 +261,6 @@ internal sealed class ParquetColumn
                 Grow(ref _doubles, rows);
                 ParquetSource.Sync(group.ReadRawAsync(_field, _doubles.AsMemory(0, rows), definitions, null).AsTask());
                 break;
-            case ParquetValueKind.DecimalBytes:
-                Grow(ref _bytes, rows);
-                ParquetSource.Sync(group.ReadRawAsync(_field, _bytes.AsMemory(0, rows), definitions, null).AsTask());
-                break;
             case ParquetValueKind.Int96:
                 Grow(ref _int96, rows);
                 ParquetSource.Sync(group.ReadRawAsync(_field, _int96.AsMemory(0, rows), definitions, null).AsTask());
@@ -271,6 +270,194 @@ internal sealed class ParquetColumn
                 ParquetSource.Sync(group.ReadRawAsync(_field, _guids.AsMemory(0, rows), definitions, null).AsTask());
                 break;
         }
+    }
+
+    // The value index of each row of the current row group (-1 for a null), for the typed reader (ParquetRows.cs): built
+    // once per row group of an optional column; a required column's row is its value index.
+    private int[] _index = [];
+    private int _rows;
+    private bool _indexed;
+    private char[] _scratch = new char[128];
+
+    /// <summary>The index of a row's value in the current row group (values are stored compactly), or -1 for a null or a column not read.</summary>
+    public int IndexOf(int row)
+    {
+        if (_field is null)
+        {
+            return -1;
+        }
+
+        if (_maxDefinition == 0)
+        {
+            return row;
+        }
+
+        if (!_indexed)
+        {
+            // Built lazily: a column no row reads costs nothing.
+            BuildIndex();
+        }
+
+        return _index[row];
+    }
+
+    /// <summary>
+    /// Drops the values read (a file read typed by another source: the text form's reader may have read its first row
+    /// group ahead while its header was read); a later <see cref="Read"/> reads again.
+    /// </summary>
+    public void Release()
+    {
+        _definitions = [];
+        _bools = [];
+        _ints = [];
+        _longs = [];
+        _floats = [];
+        _doubles = [];
+        _bytes = [];
+        _int96 = [];
+        _guids = [];
+        _index = [];
+        _rows = 0;
+        _indexed = false;
+        Cursor = 0;
+    }
+
+    private void BuildIndex()
+    {
+        var rows = _rows;
+        Grow(ref _index, rows);
+        var k = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            _index[r] = _definitions[r] == _maxDefinition ? k++ : -1;
+        }
+
+        _indexed = true;
+    }
+
+    /// <summary>
+    /// The text of a row's value as the text form of the file reads it (a CSV field, trimmed): a string as it is, any
+    /// other value as <see cref="Write"/> writes it; empty for a null. Valid until the next call on this column.
+    /// </summary>
+    public ReadOnlySpan<char> Text(int row)
+    {
+        var i = IndexOf(row);
+        if (i < 0)
+        {
+            return default;
+        }
+
+        if (Kind == ParquetValueKind.String)
+        {
+            return Decode(i).Trim();
+        }
+
+        if (Kind == ParquetValueKind.Unreadable)
+        {
+            return default;
+        }
+
+        while (true)
+        {
+            var w = new ParquetSource.LineWriter(_scratch);
+            var saved = Cursor;
+            Cursor = i;
+            var written = WriteValue(i, ref w);
+            Cursor = saved;
+            if (written)
+            {
+                return _scratch.AsSpan(0, w.Length).Trim();
+            }
+
+            _scratch = new char[_scratch.Length * 2];
+        }
+    }
+
+    /// <summary>The untrimmed string of a row (for the checks of text that is not UTF-8), or empty for a null or another kind.</summary>
+    public ReadOnlySpan<char> RawString(int row) => Kind == ParquetValueKind.String && IndexOf(row) is var i and >= 0 ? Decode(i) : default;
+
+    /// <summary>
+    /// False when a row's string is certainly clean UTF-8 text without NUL or U+FFFD (checked on its bytes, without
+    /// decoding); true for a string that may be rejected (<see cref="RawString"/> then decides), false for any other kind.
+    /// </summary>
+    public bool MaybeBadText(int row)
+    {
+        if (Kind != ParquetValueKind.String || IndexOf(row) is not (var i and >= 0))
+        {
+            return false;
+        }
+
+        var bytes = _bytes[i].Span;
+        return bytes.IndexOf((byte)0) >= 0 || !System.Text.Unicode.Utf8.IsValid(bytes) || bytes.IndexOf("\uFFFD"u8) >= 0;
+    }
+
+    /// <summary>The characters of string value <paramref name="i"/> (UTF-8, bytes that are not UTF-8 read as U+FFFD), valid until the next decode of this column.</summary>
+    private ReadOnlySpan<char> Decode(int i)
+    {
+        var bytes = _bytes[i].Span;
+        if (bytes.Length > _chars.Length)
+        {
+            _chars = new char[Math.Max(bytes.Length, _chars.Length * 2)];
+        }
+
+        var n = System.Text.Encoding.UTF8.GetChars(bytes, _chars);
+        return _chars.AsSpan(0, n);
+    }
+
+    /// <summary>
+    /// The instant of a row's value when it is one without any reading in a zone: a TIMESTAMP adjusted to UTC (or a
+    /// legacy one) or an INT96 within years 1 to 9999, as Unix ticks (nanoseconds truncated as the text is); false for
+    /// anything else (a null, a local date-time, a date, a string, a value out of range: the caller reads its text).
+    /// </summary>
+    public bool TryInstant(int row, out long ticks)
+    {
+        ticks = 0;
+        if (Kind == ParquetValueKind.Timestamp && Utc && IndexOf(row) is var i and >= 0)
+        {
+            return ParquetSource.TryTicks(_longs[i], Unit, out ticks);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The exact amount of a row's value when it is a DECIMAL stored as INT32 or INT64 (at most 28 places) or an integer:
+    /// the decimal that its text reads as (at the column's scale: 12.30 for DECIMAL(18,2) 1230); false for anything else.
+    /// </summary>
+    public bool TryAmount(int row, out decimal amount)
+    {
+        amount = 0;
+        var i = IndexOf(row);
+        if (i < 0)
+        {
+            return false;
+        }
+
+        long unscaled;
+        switch (Kind)
+        {
+            case ParquetValueKind.DecimalInt32 or ParquetValueKind.Int32:
+                unscaled = _ints[i];
+                break;
+            case ParquetValueKind.DecimalInt64 or ParquetValueKind.Int64:
+                unscaled = _longs[i];
+                break;
+            case ParquetValueKind.UInt32:
+                unscaled = unchecked((uint)_ints[i]);
+                break;
+            default:
+                return false;
+        }
+
+        var scale = Kind is ParquetValueKind.DecimalInt32 or ParquetValueKind.DecimalInt64 ? Scale : 0;
+        if (scale > 28 || unscaled == long.MinValue)
+        {
+            return false;
+        }
+
+        var magnitude = (ulong)Math.Abs(unscaled);
+        amount = new decimal(unchecked((int)magnitude), (int)(magnitude >> 32), 0, unscaled < 0, (byte)scale);
+        return true;
     }
 
     private static void Grow<T>(ref T[] array, int rows)
@@ -289,10 +476,14 @@ internal sealed class ParquetColumn
             return true;
         }
 
-        var i = Cursor++;
+        return WriteValue(Cursor++, ref w);
+    }
+
+    private bool WriteValue(int i, ref ParquetSource.LineWriter w)
+    {
         return Kind switch
         {
-            ParquetValueKind.String => w.Text(_strings[i].Span),
+            ParquetValueKind.String => w.Text(Decode(i)),
             ParquetValueKind.Bool => w.Plain(_bools[i] ? "true" : "false"),
             ParquetValueKind.Int32 => w.Format(_ints[i], default),
             ParquetValueKind.UInt32 => w.Format(unchecked((uint)_ints[i]), default),

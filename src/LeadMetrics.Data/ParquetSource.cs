@@ -4,7 +4,8 @@ using Parquet;
 namespace LeadMetrics.Data;
 
 /// <summary>
-/// One input Parquet file (Parquet.Net), read one row group at a time and handed to the CSV readers as text: each
+/// One input Parquet file (Parquet.Net), read one row group at a time: typed by the leads, stages and touchpoints
+/// readers (<see cref="ReadGroup"/> and <see cref="Columns"/>, ParquetRows.cs), or handed to the CSV readers as text: each
 /// typed value is written in the canonical text form the CSV checks read (ISO 8601 instants, exact decimal numbers),
 /// so that a Parquet file goes through the same column mapping, checks, rejection reasons and columnar path as a CSV
 /// file, with no second copy of the rules. Fields are separated by U+001F (quoted when a value holds it, a quote or a
@@ -30,7 +31,7 @@ namespace LeadMetrics.Data;
 /// <item>Nested columns (lists, maps, structs), repeated columns, TIME, INTERVAL, FLOAT16, BSON and other binary
 /// columns: empty (such a column can be no canonical column: <see cref="ParquetHeader.Check"/>).</item>
 /// </list>
-/// <para>Memory: one row group's decoded columns at a time (the writer chose the row group size), plus a 64 KB text buffer.</para>
+/// <para>Memory: one row group's decoded columns at a time (the writer chose the row group size; strings as UTF-8 bytes), plus a 64 KB text buffer.</para>
 /// </remarks>
 internal sealed class ParquetSource : TextReader
 {
@@ -317,6 +318,27 @@ internal sealed class ParquetSource : TextReader
         }
 
         return -1;
+    }
+
+    /// <summary>The columns of the file, holding the current row group's values (typed reading: ParquetRows.cs).</summary>
+    internal IReadOnlyList<ParquetColumn> Columns => _columns;
+
+    /// <summary>The rows of the file, as its footer counts them.</summary>
+    internal long TotalRows => _reader.Metadata?.NumRows ?? 0;
+
+    /// <summary>
+    /// Typed reading (ParquetRows.cs): reads the next row group with rows into <see cref="Columns"/>; its rows, or 0 at
+    /// the end of the file. The rows are not written as text (a source is read typed or as text, not both).
+    /// </summary>
+    internal int ReadGroup()
+    {
+        if (!NextGroup())
+        {
+            return 0;
+        }
+
+        _row = _rows;
+        return (int)_rows;
     }
 
     private bool NextGroup()

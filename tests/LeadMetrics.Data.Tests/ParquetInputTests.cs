@@ -455,4 +455,161 @@ public sealed class ParquetInputTests : IDisposable
         Assert.Equal(2, b.Revenue.Count);
         Assert.Equal(a.Costs.Sum(c => c.Amount.Amount), b.Costs.Sum(c => c.Amount.Amount));
     }
+    [Fact]
+    public void Typed_stage_and_touchpoint_rows_give_the_csv_results_rejections_and_lines()
+    {
+        // Read typed (ParquetRows.cs): integer ids, UTC timestamps of each unit, a local date-time and a string
+        // timestamp (read from their text), nulls, the epoch, unknown leads, stages and kinds: the same leads, visits,
+        // counts, reasons, columns, values and lines as the same data as CSV.
+        var leadsCsv = Csv("leads.csv",
+            "lead_id,created_at,source,won_at,value\n" +
+            "1,2024-01-01T08:00:00Z,web,2024-02-01T00:00:00Z,100.50\n" +
+            "2,2024-01-02T08:00:00Z,ads,,\n" +
+            "3,1970-01-01T00:00:00Z,web,,\n" +
+            "4,2024-01-04T08:00:00,,2024-01-10T00:00:00Z,-1.00\n" +
+            "2,2024-01-05T08:00:00Z,web,,\n");
+        // Row 4 of the CSV has a local created_at (read in the zone): the Parquet row has the instant it reads as.
+        var leads = Parquet("leads.parquet",
+        [
+            (new DataField<long?>("lead_id"), new long?[] { 1, 2, 3, 4, 2 }),
+            (Stamp("created_at", DateTimeTimeUnit.Micros), new[] { Utc(2024, 1, 1, 8, 0), Utc(2024, 1, 2, 8, 0), new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc), Utc(2024, 1, 4, 7, 0), Utc(2024, 1, 5, 8, 0) }),
+            (Text("source"), new string?[] { "web", " ads ", "web", null, "web" }),
+            (Stamp("won_at", DateTimeTimeUnit.Nanos), new[] { Utc(2024, 2, 1, 0, 0), null, null, Utc(2024, 1, 10, 0, 0), null }),
+            (new DecimalDataField("value", 18, 2, isNullable: true), new decimal?[] { 100.5m, null, null, -1m, null }),
+        ]);
+        var stagesCsv = Csv("stages.csv",
+            "lead_id,stage,at\n" +
+            "1,New,2024-01-01T08:00:00Z\n" +
+            "1,Working,2024-01-02 10:00\n" +
+            "2,New,2024-01-02T08:00:00.123Z\n" +
+            "9,New,2024-01-03T00:00:00Z\n" +
+            "3,New,2024-01-03T00:00:00Z\n" +
+            "2,Bogus,2024-01-03T00:00:00Z\n" +
+            "1,Qualified,\n" +
+            ",New,2024-01-03T00:00:00Z\n" +
+            "2,Working,2023-12-01T00:00:00Z\n" +
+            "1,Won,2024-02-01T00:00:00Z\n");
+        var stages = Parquet("stages.parquet",
+        [
+            (new DataField<int?>("lead_id"), new int?[] { 1, 1, 2, 9, 3, 2, 1, null, 2, 1 }),
+            (Text("stage"), new string?[] { "New", "Working", "New", "New", "New", "Bogus", "Qualified", "New", "Working", "Won" }),
+            (Stamp("at", DateTimeTimeUnit.Millis), new[] { Utc(2024, 1, 1, 8, 0), null, new DateTime(2024, 1, 2, 8, 0, 0, 123, DateTimeKind.Utc), Utc(2024, 1, 3, 0, 0), Utc(2024, 1, 3, 0, 0), Utc(2024, 1, 3, 0, 0), null, Utc(2024, 1, 3, 0, 0), Utc(2023, 12, 1, 0, 0), Utc(2024, 2, 1, 0, 0) }),
+            (Text("at_text"), new string?[] { null, "2024-01-02 10:00", null, null, null, null, null, null, null, null }),
+        ]);
+        var touchCsv = Csv("touchpoints.csv",
+            "lead_id,at,channel,kind,direction\n" +
+            "1,2024-01-01T09:00:00Z,email,email,outbound\n" +
+            "2,2024-01-02T09:30:00Z,phone,call,outbound\n" +
+            "2,2024-01-02T09:00:00Z,web,visit,inbound\n" +
+            "1,2024-01-01T10:00:00Z,,email,outbound\n" +
+            "1,2024-01-01T10:00:00Z,email,fax,outbound\n" +
+            "1,2024-01-01T10:00:00Z,email,email,sideways\n" +
+            "7,2024-01-01T10:00:00Z,email,email,outbound\n" +
+            "1,2023-01-01T10:00:00Z,email,email,outbound\n");
+        var touch = Parquet("touchpoints.parquet",
+        [
+            (Text("lead_id"), new string?[] { "1", "2", "2", "1", "1", "1", "7", "1" }),
+            (Stamp("at", DateTimeTimeUnit.Micros), new[] { Utc(2024, 1, 1, 9, 0), Utc(2024, 1, 2, 9, 30), Utc(2024, 1, 2, 9, 0), Utc(2024, 1, 1, 10, 0), Utc(2024, 1, 1, 10, 0), Utc(2024, 1, 1, 10, 0), Utc(2024, 1, 1, 10, 0), Utc(2023, 1, 1, 10, 0) }),
+            (Text("channel"), new string?[] { "email", "phone", "web", "  ", "email", "email", "email", "email" }),
+            (Text("kind"), new string?[] { "email", "call", "visit", "email", "fax", "email", "email", "email" }),
+            (Text("direction"), new string?[] { "outbound", "outbound", "inbound", "outbound", "outbound", "sideways", "outbound", "outbound" }),
+        ]);
+        var zone = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+        var map = ColumnMap.Parse(["stages.at=at|at_text"]);
+        var csvMap = ColumnMap.Parse([]);
+        foreach (var threads in new[] { 1, 2 })
+        {
+            string Run(string l, string st, string t, ColumnMap m)
+            {
+                var data = LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = l, StagesPath = st, TouchpointsPath = t, Zone = zone, Map = m, OnBadRow = BadRowPolicy.Skip });
+                var rows = new List<string>();
+                data.Read(
+                    batch =>
+                    {
+                        for (var i = 0; i < batch.Count; i++)
+                        {
+                            var r = batch[i];
+                            rows.Add($"{r.Lead}|{r.CreatedAt}|{data.Encoding.Sources.Decode(r.Source)}|{r.FirstResponseAt}|{r.Outcome}|{r.DealValue?.Amount.ToString(CultureInfo.InvariantCulture)}|{string.Join(";", r.Stages.ToArray().Select(s => $"{s.Stage}@{s.EnteredAt}"))}");
+                        }
+                    },
+                    threads);
+                return string.Join("\n", rows) + "\n" + Quality(data).Replace(".parquet", ".x", StringComparison.Ordinal).Replace(".csv", ".x", StringComparison.Ordinal).Replace("at|at_text", "at", StringComparison.Ordinal);
+            }
+
+            var fromCsv = Run(leadsCsv, stagesCsv, touchCsv, csvMap);
+            var fromParquet = Run(leads, stages, touch, map);
+            Assert.Equal(fromCsv, fromParquet);
+            foreach (var reason in new[] { Reasons.DuplicateLeadId, Reasons.NegativeValue, Reasons.UnknownLead, Reasons.LeadRejected, Reasons.UnknownStage, Reasons.MissingDate, Reasons.MissingLeadId, Reasons.StageBeforeCreated, Reasons.MissingChannel, Reasons.UnknownKind, Reasons.UnknownDirection, Reasons.TouchpointBeforeCreated })
+            {
+                Assert.Contains(reason, fromParquet, StringComparison.Ordinal);
+            }
+
+            Assert.Contains("|2024-01-01T09:00:00Z|", fromParquet, StringComparison.Ordinal); // lead 1's response from its outbound email
+        }
+    }
+
+    [Fact]
+    public void Typed_values_are_read_exactly_without_text()
+    {
+        // The typed readings themselves: UTC timestamps of each unit as ticks; a local date-time, a date and a string
+        // are not typed instants (read from their text); INT32/INT64 decimals and integers as exact decimals at the scale.
+        var path = Parquet("typed.parquet",
+        [
+            (Stamp("ms", DateTimeTimeUnit.Millis), new[] { Utc(2024, 5, 6, 7, 8, 9), null }),
+            (Stamp("us", DateTimeTimeUnit.Micros), new DateTime?[] { new DateTime(2024, 5, 6, 7, 8, 9, DateTimeKind.Utc).AddTicks(1_234_560), null }),
+            (Stamp("ns", DateTimeTimeUnit.Nanos), new DateTime?[] { new DateTime(2024, 5, 6, 7, 8, 9, DateTimeKind.Utc).AddTicks(1_234_567), null }),
+            (Stamp("local", DateTimeTimeUnit.Micros, utc: false), new[] { Local(2024, 5, 6, 7, 8), null }),
+            (new DecimalDataField("d9", 9, 2, isNullable: true), new decimal?[] { 12.3m, null }),
+            (new DecimalDataField("d18", 18, 4, isNullable: true), new decimal?[] { -0.0001m, null }),
+            (new DataField<long?>("n"), new long?[] { long.MaxValue, null }),
+            (Text("s"), new string?[] { "  text ", null }),
+        ]);
+        using var source = ParquetSource.Open(path, path);
+        Assert.Equal(2, source.ReadGroup());
+        var c = source.Columns;
+        var at = Instant.FromUtc(2024, 5, 6, 7, 8, 9).ToUnixTimeTicks();
+        Assert.True(c[0].TryInstant(0, out var t));
+        Assert.Equal(at, t);
+        Assert.True(c[1].TryInstant(0, out t));
+        Assert.Equal(at + 1_234_560, t);
+        Assert.True(c[2].TryInstant(0, out t));
+        Assert.Equal(at + 1_234_567, t);
+        Assert.False(c[3].TryInstant(0, out _));
+        Assert.Equal("2024-05-06T07:08:00", c[3].Text(0).ToString());
+        Assert.True(c[4].TryAmount(0, out var amount));
+        Assert.Equal("12.30", amount.ToString(CultureInfo.InvariantCulture));
+        Assert.True(c[5].TryAmount(0, out amount));
+        Assert.Equal("-0.0001", amount.ToString(CultureInfo.InvariantCulture));
+        Assert.True(c[6].TryAmount(0, out amount));
+        Assert.Equal(long.MaxValue, amount);
+        Assert.Equal("text", c[7].Text(0).ToString());
+        Assert.Equal("  text ", c[7].RawString(0).ToString());
+        for (var i = 0; i < c.Count; i++)
+        {
+            // Row 1 is all nulls: no typed value, empty text.
+            Assert.False(c[i].TryInstant(1, out _));
+            Assert.False(c[i].TryAmount(1, out _));
+            Assert.True(c[i].Text(1).IsEmpty);
+        }
+
+        Assert.Equal(0, source.ReadGroup());
+    }
+    [Fact]
+    public void Typed_text_with_nul_or_replacement_characters_is_a_malformed_row_as_in_csv()
+    {
+        // Checked on the UTF-8 bytes (NUL, invalid UTF-8, an encoded U+FFFD), in any column, bound or not.
+        var csv = Csv("leads.csv", "lead_id,created_at,owner,note\nA,2024-01-01T00:00:00Z,ann,ok\nB,2024-01-01T00:00:00Z,b\0b,ok\nC,2024-01-01T00:00:00Z,ann,x\uFFFDy\nD,2024-01-01T00:00:00Z,ann,\n");
+        var parquet = Parquet("leads.parquet",
+        [
+            (Text("lead_id"), new string?[] { "A", "B", "C", "D" }),
+            (Stamp("created_at", DateTimeTimeUnit.Micros), new[] { Utc(2024, 1, 1, 0, 0), Utc(2024, 1, 1, 0, 0), Utc(2024, 1, 1, 0, 0), Utc(2024, 1, 1, 0, 0) }),
+            (Text("owner"), new string?[] { "ann", "b\0b", "ann", "ann" }),
+            (Text("note"), new string?[] { "ok", "ok", "x\uFFFDy", null }),
+        ]);
+        var fromCsv = Read(new LeadDataSetOptions { LeadsPath = csv, OnBadRow = BadRowPolicy.Skip });
+        var fromParquet = Read(new LeadDataSetOptions { LeadsPath = parquet, OnBadRow = BadRowPolicy.Skip });
+        Assert.Equal(fromCsv.Leads, fromParquet.Leads);
+        Assert.Equal(Quality(fromCsv.Data).Replace(".csv", ".x", StringComparison.Ordinal), Quality(fromParquet.Data).Replace(".parquet", ".x", StringComparison.Ordinal));
+        Assert.Equal(2, fromParquet.Data.Quality.Files[0].Rejected[Reasons.MalformedRow]);
+    }
 }

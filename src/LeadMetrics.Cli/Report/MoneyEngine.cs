@@ -77,6 +77,13 @@ internal sealed partial class MoneyEngine
             _revenue = [.. _columns.Revenue];
             _lifetime = new LifetimeValueOptions(_finance.Currency, horizonMonths: _lifetimeMonths, observedUntil: _columns.LastInstant.InZone(_zone!).Date);
             var calculators = groupings.Distinct().Select(g => new LifetimeValueCalculator(g, _lifetime)).ToArray();
+            foreach (var c in calculators)
+            {
+                // The leads' keys are 1 to the count read (the Joiner's order): one table of that size, not doubled up
+                // to it from 16 with each smaller copy left to the GC (issue 14, memory of the five-file report).
+                c.EnsureLeadCapacity((int)Math.Min(_columns.LeadCount, int.MaxValue - 1));
+            }
+
             _columns.Replay(batch =>
             {
                 for (var i = 0; i < batch.Count; i++)

@@ -1,0 +1,649 @@
+using System.Globalization;
+
+namespace LeadMetrics.Data;
+
+/// <summary>
+/// The typed readers of Parquet leads, stages and touchpoints files (issue 14): each row group's columns are read as
+/// their physical values (<see cref="ParquetColumn"/>) and a row's values go straight into the per-lead state, without
+/// the text form of <see cref="ParquetSource"/>: a TIMESTAMP adjusted to UTC (or a legacy one) is its Unix ticks, a
+/// DECIMAL stored as INT32 or INT64 and an integer amount are their exact decimal, a string is its characters as the
+/// Parquet library decoded them (labels and ids interned from that span). What has no typed reading here (a local
+/// date-time, a DATE, INT96, a string timestamp, a DOUBLE or byte-array DECIMAL amount, a value out of range, any
+/// timestamp under <c>--time-format</c>) is read from the text the text form writes for it, with the CSV checks, so a
+/// Parquet file gives the results, rejection reasons, messages and line numbers (the row's number plus one, the header
+/// being line 1) of the text form, which the tests compare with the same data as CSV.
+/// </summary>
+/// <remarks>
+/// Unlike its text form, a typed row is never a "stray quote" (Parquet has no quoting: a string value holding a line
+/// break and the text form's separator is a value); a string holding NUL or U+FFFD is still <see cref="Reasons.MalformedRow"/>.
+/// The readers run where the CSV readers would (hooks in <c>ReadLeads</c>, <c>ReadStages</c>, <c>ReadTouchpoints</c>),
+/// so files, columns, data-quality sections and two-thread ordering are those of the text form.
+/// </remarks>
+public sealed partial class LeadDataSet
+{
+    /// <summary>A cell's reading: absent (null or empty), read, or not readable (the row's rejection).</summary>
+    private enum Cell
+    {
+        Empty,
+        Ok,
+        Bad,
+    }
+
+    /// <summary>The current row of a Parquet file read typed, with the CSV reader's accessors (first non-empty of a binding's columns, or its literal).</summary>
+    private sealed class ParquetCells(ParquetSource source, ParquetHeader header, TimestampParser time, bool customTime)
+    {
+        private readonly IReadOnlyList<ParquetColumn> _columns = source.Columns;
+        private int _rows;
+
+        public int Row { get; private set; } = -1;
+
+        /// <summary>Data rows read so far (the current included).</summary>
+        public long Rows { get; private set; }
+
+        /// <summary>The line of the current row as the text form numbers it (the header is line 1).</summary>
+        public long Line => Rows + 1;
+
+        public ParquetSource Source => source;
+
+        public bool MoveNext()
+        {
+            while (++Row >= _rows)
+            {
+                _rows = source.ReadGroup();
+                Row = -1;
+                if (_rows == 0)
+                {
+                    return false;
+                }
+            }
+
+            Rows++;
+            return true;
+        }
+
+        private int First(ColumnBinding binding)
+        {
+            var ordinals = binding.Ordinals;
+            for (var i = 0; i < ordinals.Count; i++)
+            {
+                if (!_columns[ordinals[i]].Text(Row).IsEmpty)
+                {
+                    return ordinals[i];
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>The text of a binding's value (as <see cref="CsvSource.Get(ColumnBinding?)"/>); empty when none.</summary>
+        public ReadOnlySpan<char> Get(ColumnBinding? binding)
+        {
+            if (binding is null)
+            {
+                return default;
+            }
+
+            if (binding.Literal is not null)
+            {
+                return binding.Literal;
+            }
+
+            if (binding.Ordinals.Count == 1)
+            {
+                return _columns[binding.Ordinals[0]].Text(Row);
+            }
+
+            return First(binding) is var ordinal and >= 0 ? _columns[ordinal].Text(Row) : default;
+        }
+
+        /// <summary>The column a binding's value came from (for messages).</summary>
+        public string ColumnOf(ColumnBinding? binding)
+        {
+            if (binding is null)
+            {
+                return string.Empty;
+            }
+
+            if (binding.Literal is not null)
+            {
+                return binding.Display;
+            }
+
+            var ordinal = First(binding);
+            for (var i = 0; i < binding.Ordinals.Count; i++)
+            {
+                if (binding.Ordinals[i] == ordinal)
+                {
+                    return binding.Names[i];
+                }
+            }
+
+            return binding.Names[0];
+        }
+
+        /// <summary>A binding's instant: typed when the column is a UTC timestamp (and no <c>--time-format</c>), else its text read as CSV text is.</summary>
+        public Cell Instant(ColumnBinding? binding, out long ticks)
+        {
+            ticks = 0;
+            if (binding is null)
+            {
+                return Cell.Empty;
+            }
+
+            if (binding.Literal is null && !customTime)
+            {
+                var ordinal = binding.Ordinals.Count == 1 ? binding.Ordinals[0] : First(binding);
+                if (ordinal >= 0 && _columns[ordinal].TryInstant(Row, out ticks))
+                {
+                    return Cell.Ok;
+                }
+            }
+
+            var text = Get(binding);
+            if (text.IsEmpty)
+            {
+                return Cell.Empty;
+            }
+
+            return time.TryParseTicks(text, out ticks) ? Cell.Ok : Cell.Bad;
+        }
+
+        /// <summary>A binding's amount: typed for an INT32/INT64 decimal or an integer, else its text read as CSV text is.</summary>
+        public Cell Amount(ColumnBinding? binding, out decimal amount)
+        {
+            amount = 0;
+            if (binding is null)
+            {
+                return Cell.Empty;
+            }
+
+            if (binding.Literal is null)
+            {
+                var ordinal = binding.Ordinals.Count == 1 ? binding.Ordinals[0] : First(binding);
+                if (ordinal >= 0 && _columns[ordinal].TryAmount(Row, out amount))
+                {
+                    return Cell.Ok;
+                }
+            }
+
+            var text = Get(binding);
+            if (text.IsEmpty)
+            {
+                return Cell.Empty;
+            }
+
+            return decimal.TryParse(text, NumberStyle, CultureInfo.InvariantCulture, out amount) ? Cell.Ok : Cell.Bad;
+        }
+
+        /// <summary>The rejection of the row for a string holding NUL or U+FFFD (as <see cref="CsvSource.ProblemOf()"/>), else null.</summary>
+        public BadRow? ProblemOf(string path)
+        {
+            for (var i = 0; i < _columns.Count; i++)
+            {
+                if (!_columns[i].MaybeBadText(Row))
+                {
+                    continue; // checked on the bytes: no decoding of clean text
+                }
+
+                var text = _columns[i].RawString(Row);
+                if (!text.IsEmpty && CsvSource.BadTextOf(path, 0, header[i], text) is { } bad)
+                {
+                    return bad;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The typed reading of a Parquet file opened as <paramref name="file"/>, or null for a CSV file (or a Parquet file of one column, whose empty rows its text form skips).</summary>
+    private ParquetCells? TypedParquet(CsvSource file)
+    {
+        if (file.Header is not ParquetHeader header || header.Count < 2)
+        {
+            return null;
+        }
+
+        foreach (var column in header.Columns)
+        {
+            column.Release();
+        }
+
+        var source = ParquetSource.Open(file.FullPath, file.Path);
+        return new ParquetCells(source, header, _time, !string.IsNullOrWhiteSpace(_options.TimeFormat));
+    }
+
+    // The rows to make room for: the footer's count, but no more than a file of this length can plausibly hold (a
+    // footer is untrusted: the arrays grow as rows come).
+    private static long ReserveRows(ParquetCells p) => Math.Min(p.Source.TotalRows, (p.Source.Length * 16) + 1024);
+
+    private void CountTyped(ParquetCells cells, FileQuality q)
+    {
+        q.CountRead();
+        if (_options.Progress is not null && (cells.Rows & 0x3FF) == 0)
+        {
+            lock (_progressLock)
+            {
+                _options.Progress(cells.Source.Path, cells.Source.Position, cells.Source.Length);
+            }
+        }
+    }
+
+    /// <summary>Reads a Parquet leads file typed (the checks, order and messages of <c>ReadLeads</c>); false for a file read as text.</summary>
+    private bool TryReadLeadsTyped(CsvSource file, FileColumns cols, FileQuality q, State s)
+    {
+        using var cells = TypedParquet(file) is { } c ? new TypedScope(c) : null;
+        if (cells is null)
+        {
+            return false;
+        }
+
+        var p = cells.Cells;
+        var path = file.Path;
+        var idCol = cols["lead_id"]!;
+        var createdCol = cols["created_at"]!;
+        var responseCol = cols["first_response_at"];
+        var wonCol = cols["won_at"];
+        var lostCol = cols["lost_at"];
+        var valueCol = cols["value"];
+        var sourceCol = cols["source"];
+        var campaignCol = cols["campaign"];
+        var ownerCol = cols["owner"];
+        var currencyCol = cols["currency"];
+        s.Reserve(ReserveRows(p));
+
+        LeadRow Parse()
+        {
+            var r = default(LeadRow);
+            if (p.ProblemOf(path) is { } bad)
+            {
+                r.Reject = RejectRow;
+                r.Bad = bad;
+                return r;
+            }
+
+            if (p.Get(idCol).IsEmpty)
+            {
+                r.Reject = RejectRow;
+                r.Bad = new BadRow(path, 0, Missing(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required.");
+                return r;
+            }
+
+            switch (p.Instant(createdCol, out r.Created))
+            {
+                case Cell.Empty:
+                    r.Reject = RejectMark;
+                    r.Bad = new BadRow(path, 0, Missing(createdCol), string.Empty, Reasons.MissingCreatedAt, "created_at is required.");
+                    return r;
+                case Cell.Bad:
+                    r.Reject = RejectMark;
+                    r.Bad = new BadRow(path, 0, p.ColumnOf(createdCol), p.Get(createdCol).ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date.");
+                    return r;
+            }
+
+            if (r.Created == 0)
+            {
+                r.Reject = RejectMark;
+                r.Bad = new BadRow(path, 0, p.ColumnOf(createdCol), p.Get(createdCol).ToString(), Reasons.UnparseableDate, TimestampParser.EpochMessage);
+                return r;
+            }
+
+            if (!TryInstant(responseCol, ref r, out var response) || !TryInstant(wonCol, ref r, out var won) || !TryInstant(lostCol, ref r, out var lost))
+            {
+                return r;
+            }
+
+            if (won != LeadState.None && won < r.Created)
+            {
+                return Late(ref r, new BadRow(path, 0, wonCol!.Display, p.Get(wonCol).ToString(), Reasons.WonBeforeCreated, $"won_at is before created_at {p.Get(createdCol)}."));
+            }
+
+            if (lost != LeadState.None && lost < r.Created)
+            {
+                return Late(ref r, new BadRow(path, 0, lostCol!.Display, p.Get(lostCol).ToString(), Reasons.LostBeforeCreated, $"lost_at is before created_at {p.Get(createdCol)}."));
+            }
+
+            if (won != LeadState.None && lost != LeadState.None)
+            {
+                return Late(ref r, new BadRow(path, 0, lostCol!.Display, p.Get(lostCol).ToString(), Reasons.WonAndLost, "a lead cannot be both won and lost."));
+            }
+
+            var hasValue = false;
+            var value = p.Amount(valueCol, out r.Value);
+            if (value != Cell.Empty)
+            {
+                if (value == Cell.Bad)
+                {
+                    return Late(ref r, new BadRow(path, 0, p.ColumnOf(valueCol), p.Get(valueCol).ToString(), Reasons.UnparseableNumber, "value is not a number (use '.' for decimals, no thousands separators)."));
+                }
+
+                if (r.Value < 0)
+                {
+                    return Late(ref r, new BadRow(path, 0, p.ColumnOf(valueCol), p.Get(valueCol).ToString(), Reasons.NegativeValue, "a deal value cannot be negative."));
+                }
+
+                if (r.Value > Money.MaxFactAmount)
+                {
+                    return Late(ref r, new BadRow(path, 0, p.ColumnOf(valueCol), p.Get(valueCol).ToString(), Reasons.AmountOutOfRange, AmountOutOfRangeMessage));
+                }
+
+                var currencyText = p.Get(currencyCol);
+                if (!currencyText.IsEmpty && CurrencyAmounts.TryConvert(currencyText, ref r.Value, _options.Currency, _options.Rates, "value") is { } why)
+                {
+                    return Late(ref r, new BadRow(path, 0, p.ColumnOf(currencyCol), p.Get(currencyCol).ToString(), Reasons.CurrencyMismatch, why));
+                }
+
+                hasValue = true;
+            }
+
+            if (response != LeadState.None && response < r.Created)
+            {
+                r.ResponseDropped = new BadRow(path, 0, responseCol!.Display, p.Get(responseCol).ToString(), Reasons.ResponseBeforeCreated,
+                    $"first_response_at is before created_at {p.Get(createdCol)}; the lead is kept without it.");
+                response = LeadState.None;
+            }
+
+            r.Response = response;
+            r.Closed = won != LeadState.None ? won : lost;
+            r.Flags = (byte)((won != LeadState.None ? Won : 0) | (lost != LeadState.None ? Lost : 0) | (hasValue ? HasValue : 0));
+            return r;
+        }
+
+        bool TryInstant(ColumnBinding? binding, ref LeadRow r, out long value)
+        {
+            switch (p.Instant(binding, out value))
+            {
+                case Cell.Ok:
+                    return true;
+                case Cell.Empty:
+                    value = LeadState.None;
+                    return true;
+                default:
+                    value = LeadState.None;
+                    Late(ref r, new BadRow(path, 0, p.ColumnOf(binding), p.Get(binding).ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
+                    return false;
+            }
+        }
+
+        static LeadRow Late(ref LeadRow r, BadRow bad)
+        {
+            r.Reject = RejectLate;
+            r.Bad = bad;
+            return r;
+        }
+
+        while (p.MoveNext())
+        {
+            CountTyped(p, q);
+            var r = Parse();
+            var line = p.Line;
+            if (r.Reject == RejectRow)
+            {
+                q.Reject(AtLine(r.Bad!, line));
+                continue;
+            }
+
+            var id = p.Get(idCol);
+            if (r.Reject == RejectMark)
+            {
+                RejectLead(s, q, r.Bad! with { Line = line }, id);
+                continue;
+            }
+
+            var earlier = s.Find(id);
+            if ((earlier >= 0 || s.IsRejected(id)) && _options.OnDuplicate != DuplicateLeadPolicy.Last)
+            {
+                var duplicate = new BadRow(path, line, p.ColumnOf(idCol), id.ToString(), Reasons.DuplicateLeadId, DuplicateMessage(earlier >= 0 ? s.Leads.Line[earlier] : 0, _options.OnDuplicate));
+                if (_options.OnDuplicate == DuplicateLeadPolicy.Fail)
+                {
+                    throw new BadRowException(duplicate);
+                }
+
+                q.Reject(duplicate);
+                continue;
+            }
+
+            if (r.Reject == RejectLate)
+            {
+                RejectLead(s, q, r.Bad! with { Line = line }, id);
+                continue;
+            }
+
+            if (r.ResponseDropped is { } dropped)
+            {
+                q.RejectValue(dropped with { Line = line });
+            }
+
+            var source = s.Sources.Intern(p.Get(sourceCol));
+            var campaign = s.Campaigns.Intern(p.Get(campaignCol));
+            var owner = s.Owners.Intern(p.Get(ownerCol));
+            id = p.Get(idCol); // the labels may share the id's column buffer (an integer id mapped to a label too)
+            if (earlier >= 0)
+            {
+                q.CountReplaced(new BadRow(path, s.Leads.Line[earlier], p.ColumnOf(idCol), id.ToString(), Reasons.DuplicateLeadReplaced, $"replaced by line {line}, a later row of this lead_id (--on-duplicate last)."));
+                s.Leads.Replace(earlier, ToLine(line, path), r.Created, r.Response, r.Closed, r.Flags, source, campaign, owner, r.Value);
+                continue;
+            }
+
+            s.Add(id, ToLine(line, path), r.Created, r.Response, r.Closed, r.Flags, source, campaign, owner, r.Value);
+        }
+
+        Finish(file);
+        return true;
+    }
+
+    /// <summary>Reads a Parquet stages file typed (the checks, order and messages of <c>ReadStages</c>); false for a file read as text.</summary>
+    private bool TryReadStagesTyped(CsvSource file, FileColumns cols, FileQuality q, State s)
+    {
+        using var cells = TypedParquet(file) is { } c ? new TypedScope(c) : null;
+        if (cells is null)
+        {
+            return false;
+        }
+
+        var p = cells.Cells;
+        var (idCol, stageCol, atCol) = RequireStageColumns(cols, file);
+        s.StageColumns = cols;
+        var display = file.Path;
+        s.ReserveVisits(ReserveRows(p));
+        var last = -1;
+        while (p.MoveNext())
+        {
+            CountTyped(p, q);
+            var line = p.Line;
+            var r = default(EventRow);
+            if (!TryLeadTyped(p, idCol, display, s, ref r, ref last))
+            {
+                q.Reject(AtLine(r.Bad!, line));
+                continue;
+            }
+
+            var stageText = p.Get(stageCol);
+            if (stageText.IsEmpty)
+            {
+                q.Reject(new BadRow(display, line, Missing(stageCol), string.Empty, Reasons.MissingStage, "stage is required."));
+                continue;
+            }
+
+            var stage = s.StageOf(stageText, _options.StageNames);
+            if (stage < 0)
+            {
+                q.Reject(new BadRow(display, line, p.ColumnOf(stageCol), stageText.ToString(), Reasons.UnknownStage,
+                    $"not a stage of the pipeline ({_options.Pipeline}); map other names with --stage-names <name>=<stage>."));
+                continue;
+            }
+
+            if (!TryAtTyped(p, atCol, display, ref r))
+            {
+                q.Reject(AtLine(r.Bad!, line));
+                continue;
+            }
+
+            var created = s.Leads.Created[r.Lead];
+            if (r.At < created)
+            {
+                q.Reject(new BadRow(display, line, p.ColumnOf(atCol), p.Get(atCol).ToString(), Reasons.StageBeforeCreated,
+                    $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}; a stage cannot be entered before that."));
+                continue;
+            }
+
+            s.AddVisit(r.Lead, (byte)stage, r.At, ToLine(line, display));
+        }
+
+        s.StagesQuality = q;
+        Finish(file);
+        return true;
+    }
+
+    /// <summary>Reads a Parquet touchpoints file typed (the checks, order and messages of <c>ReadTouchpoints</c>); false for a file read as text.</summary>
+    /// <remarks>The caller has set up the touchpoint arrays (TouchResponse, TouchHead) and the response kinds.</remarks>
+    private bool TryReadTouchpointsTyped(CsvSource file, FileColumns cols, FileQuality q, State s, bool[] responseKinds)
+    {
+        using var cells = TypedParquet(file) is { } c ? new TypedScope(c) : null;
+        if (cells is null)
+        {
+            return false;
+        }
+
+        var p = cells.Cells;
+        var (idCol, atCol, channelCol) = RequireTouchpointColumns(cols, file);
+        var kindCol = cols["kind"];
+        var directionCol = cols["direction"];
+        var display = file.Path;
+        ReserveTouchpoints(s, ReserveRows(p));
+        var last = -1;
+
+        BadRow? Parse(ref EventRow r)
+        {
+            if (!TryLeadTyped(p, idCol, display, s, ref r, ref last) || !TryAtTyped(p, atCol, display, ref r))
+            {
+                return r.Bad;
+            }
+
+            var created = s.Leads.Created[r.Lead];
+            if (r.At < created)
+            {
+                return new BadRow(display, 0, p.ColumnOf(atCol), p.Get(atCol).ToString(), Reasons.TouchpointBeforeCreated,
+                    $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}.");
+            }
+
+            if (p.Get(channelCol).IsEmpty)
+            {
+                return new BadRow(display, 0, Missing(channelCol), string.Empty, Reasons.MissingChannel, "channel is required.");
+            }
+
+            r.Kind = TouchpointKind.Other;
+            var kindText = p.Get(kindCol);
+            if (!kindText.IsEmpty && !TryEnum(kindText, out r.Kind))
+            {
+                return new BadRow(display, 0, p.ColumnOf(kindCol), kindText.ToString(), Reasons.UnknownKind,
+                    "kind must be one of " + string.Join(", ", Enum.GetNames<TouchpointKind>().Select(Snake)) + ".");
+            }
+
+            var directionText = p.Get(directionCol);
+            if (!directionText.IsEmpty && !TryDirection(directionText, out r.Outbound))
+            {
+                return new BadRow(display, 0, p.ColumnOf(directionCol), directionText.ToString(), Reasons.UnknownDirection, "direction must be inbound or outbound.");
+            }
+
+            return null;
+        }
+
+        while (p.MoveNext())
+        {
+            if (_abandon)
+            {
+                throw new OperationCanceledException("the stages file failed first.");
+            }
+
+            CountTyped(p, q);
+            var line = p.Line;
+            var r = default(EventRow);
+            if (Parse(ref r) is { } bad)
+            {
+                q.Reject(AtLine(bad, line));
+                continue;
+            }
+
+            if (s.TouchCount == s.TouchLine.Length)
+            {
+                ReserveTouchpoints(s, Math.Max(1024, (long)s.TouchLine.Length * 5 / 4));
+            }
+
+            var lead = r.Lead;
+            var t = s.TouchCount++;
+            s.TouchLine[t] = ToLine(line, display);
+            s.TouchNext[t] = s.TouchHead[lead];
+            s.TouchHead[lead] = t;
+            if (r.Outbound)
+            {
+                s.Leads.Flags[lead] |= Outbound;
+                if (responseKinds[(int)r.Kind] && (s.TouchResponse[lead] == LeadState.None || r.At < s.TouchResponse[lead]))
+                {
+                    s.TouchResponse[lead] = r.At;
+                }
+            }
+        }
+
+        Finish(file);
+        return true;
+    }
+
+    /// <summary>The lead of a typed stage or touchpoint row (as <c>TryLead</c>, including the malformed-text check first); false with the row's rejection.</summary>
+    private static bool TryLeadTyped(ParquetCells p, ColumnBinding idCol, string display, State s, ref EventRow r, ref int last)
+    {
+        if (p.ProblemOf(display) is { } bad)
+        {
+            r.Bad = bad;
+            return false;
+        }
+
+        var id = p.Get(idCol);
+        if (id.IsEmpty)
+        {
+            r.Bad = new BadRow(display, 0, Missing(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required.");
+            return false;
+        }
+
+        r.Lead = FindLead(s, id, ref last);
+        if (r.Lead < 0)
+        {
+            var rejected = s.IsRejected(id);
+            r.Bad = new BadRow(display, 0, p.ColumnOf(idCol), id.ToString(), rejected ? Reasons.LeadRejected : Reasons.UnknownLead,
+                rejected ? "the lead's own row was rejected." : "no lead with this lead_id in the leads file.");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The required <c>at</c> of a typed stage or touchpoint row (as <c>TryAt</c>); false with the row's rejection.</summary>
+    private static bool TryAtTyped(ParquetCells p, ColumnBinding atCol, string display, ref EventRow r)
+    {
+        switch (p.Instant(atCol, out r.At))
+        {
+            case Cell.Empty:
+                r.Bad = new BadRow(display, 0, Missing(atCol), string.Empty, Reasons.MissingDate, "at is required.");
+                return false;
+            case Cell.Bad:
+                r.Bad = new BadRow(display, 0, p.ColumnOf(atCol), p.Get(atCol).ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date.");
+                return false;
+        }
+
+        if (r.At == 0)
+        {
+            r.Bad = new BadRow(display, 0, p.ColumnOf(atCol), p.Get(atCol).ToString(), Reasons.UnparseableDate, TimestampParser.EpochMessage);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Owns a typed reading's own open file.</summary>
+    private sealed class TypedScope(ParquetCells cells) : IDisposable
+    {
+        public ParquetCells Cells => cells;
+
+        public void Dispose() => cells.Source.Dispose();
+    }
+}
