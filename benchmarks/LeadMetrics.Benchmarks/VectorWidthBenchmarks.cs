@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 using LeadMetrics.Calculators;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
@@ -14,10 +12,10 @@ namespace LeadMetrics.Benchmarks;
 /// and its row and stretch kernels; all lead KPIs), by source plus totals, one thread, with the widest vectors allowed
 /// set to 0 (scalar), 128, 256 or 512 bits through the engine's internal per-thread switch, by name (a build without
 /// it runs its default). Each KPI at its default width is in <see cref="LeadKpiBenchmarks"/>; this class holds only
-/// the width comparison (docs/benchmarks.md, "Vector loops against scalar loops").
+/// the width comparison (docs/benchmarks.md, "Vector loops against scalar loops"). No job of its own: give it on the
+/// command line (a class's own job would be run besides, out of process).
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(Config))]
 public class VectorWidthBenchmarks
 {
     private LeadColumns? _columns;
@@ -27,9 +25,20 @@ public class VectorWidthBenchmarks
     [Params(1_000_000)]
     public int N { get; set; }
 
-    /// <summary>The widest vectors the engine may use, in bits (0: scalar loops only).</summary>
-    [Params(0, 128, 256, 512)]
+    /// <summary>
+    /// The widest vectors the engine may use, in bits (0: scalar loops only). BenchmarkDotNet runs the values in
+    /// ascending order, so a load that changes during the run falls on some widths more than others:
+    /// <c>LEADMETRICS_WIDTHS</c> (such as <c>512</c> or <c>256,0</c>) limits a run to some widths, so that separate runs
+    /// can take them in turns.
+    /// </summary>
+    [ParamsSource(nameof(Widths))]
     public int Width { get; set; }
+
+    /// <summary>The widths to run: <c>LEADMETRICS_WIDTHS</c>, comma-separated, or 0, 128, 256 and 512.</summary>
+    public static IEnumerable<int> Widths =>
+        Environment.GetEnvironmentVariable("LEADMETRICS_WIDTHS") is { Length: > 0 } widths
+            ? widths.Split(',').Select(w => int.Parse(w, System.Globalization.CultureInfo.InvariantCulture))
+            : [0, 128, 256, 512];
 
     /// <summary>Generates the leads and their columnar batch, and finds the switch.</summary>
     [GlobalSetup]
@@ -70,14 +79,5 @@ public class VectorWidthBenchmarks
         var set = new CalculatorSet<TCalculator, TResult>(prototype, LeadGrouping.Total, LeadGrouping.BySource);
         set.AddRange(_columns!);
         return set.Snapshot();
-    }
-
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(7).WithLaunchCount(1));
-            AddColumn(new LeadsPerSecondColumn());
-        }
     }
 }

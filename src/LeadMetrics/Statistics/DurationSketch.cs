@@ -148,7 +148,9 @@ public sealed class DurationSketch
     /// <summary>
     /// Adds every value of <paramref name="ticks"/> (non-negative tick counts), exactly as adding them
     /// one by one with <see cref="AddTicks"/> would: count, sum, minimum, maximum and the bucket indexes
-    /// eight at a time where the processor has 512-bit vectors, then the bucket counts. Returns how many
+    /// eight at a time in 512-bit vectors (AVX-512), sixteen or eight at a time in 256- or 128-bit vectors (AVX2,
+    /// SSE4, ARM64), or one at a time, the widest that <paramref name="width"/> allows and the processor has, then
+    /// the bucket counts. Returns how many
     /// values fall in a bucket of <paramref name="split"/>, and writes their positions in the run to the
     /// start of <paramref name="apart"/>, and the bucket index of the value at position i (-1 for zero) to
     /// <c>apart[run length + RunScratch + i]</c>. <paramref name="indexes"/> is at least <see cref="RunScratch"/>
