@@ -12,7 +12,9 @@ namespace LeadMetrics.Benchmarks;
 /// <summary>
 /// Each streaming calculator, and all of them together, over generated leads grouped by source plus
 /// totals, single-threaded; beside the peers a data team would use: DuckDB (in-memory table,
-/// <c>SET threads=1</c>) running the equivalent SQL, and a naive LINQ GroupBy.
+/// <c>SET threads=1</c>) running the equivalent SQL, and a naive LINQ GroupBy; and many groups of one lead each.
+/// The columnar methods run the engine at its default vector width; <see cref="VectorWidthBenchmarks"/> compares the
+/// widths.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(Config))]
@@ -48,6 +50,7 @@ public class LeadKpiBenchmarks
         """;
 
     private LeadRecord[] _records = [];
+    private LeadRecord[] _oneLeadGroups = [];
     private LeadColumns? _columns;
     private DuckDBConnection? _duck;
 
@@ -58,6 +61,19 @@ public class LeadKpiBenchmarks
     /// <summary>Generates the leads.</summary>
     [GlobalSetup]
     public void Setup() => _records = SyntheticLeadRecords.Generate(N);
+
+    /// <summary>Makes 100,000 leads of one source each.</summary>
+    [GlobalSetup(Target = nameof(ManyGroups))]
+    public void SetupManyGroups()
+    {
+        var t0 = NodaTime.Instant.FromUtc(2024, 3, 4, 9, 0);
+        _oneLeadGroups = new LeadRecord[100_000];
+        for (var i = 0; i < _oneLeadGroups.Length; i++)
+        {
+            _oneLeadGroups[i] = new LeadRecord(
+                i + 1, t0, source: i + 1, firstResponseAt: t0 + NodaTime.Duration.FromMinutes(5), outcome: LeadOutcome.Won, closedAt: t0 + NodaTime.Duration.FromDays(3), furthestPosition: 4);
+        }
+    }
 
     /// <summary>Generates the leads and their columnar batch.</summary>
     [GlobalSetup(Targets = [nameof(VolumeColumnar), nameof(FunnelColumnar), nameof(ResponseTimeColumnar), nameof(TimeToConversionColumnar), nameof(SalesCycleColumnar), nameof(AllKpisColumnar)])]
@@ -159,6 +175,20 @@ public class LeadKpiBenchmarks
     /// <returns>The result.</returns>
     [Benchmark]
     public object AllKpis() => Run(new LeadKpiCalculator());
+
+    /// <summary>100,000 groups of one lead each (one source each), every lead KPI: added and snapshot (per-group state and result).</summary>
+    /// <returns>The result.</returns>
+    [Benchmark]
+    public object ManyGroups()
+    {
+        var grouped = new GroupedCalculator<LeadKpiCalculator, LeadKpis>(LeadGrouping.BySource, new LeadKpiCalculator());
+        foreach (ref readonly var lead in _oneLeadGroups.AsSpan())
+        {
+            grouped.Add(lead);
+        }
+
+        return grouped.Snapshot();
+    }
 
     /// <summary>DuckDB: the equivalent SQL of the KPI set's headline numbers.</summary>
     /// <returns>A checksum of the rows.</returns>

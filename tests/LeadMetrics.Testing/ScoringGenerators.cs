@@ -39,7 +39,7 @@ public static class ScoringGenerators
     /// <summary>A fit rule named <paramref name="name"/> over the generated lead attributes.</summary>
     /// <param name="name">The rule's name.</param>
     /// <returns>The generator.</returns>
-    public static Gen<FitRule> FitRule(string name) =>
+    internal static Gen<FitRule> FitRule(string name) =>
         from type in Gen.Choose(0, 6)
         from points in Points
         from cuts in Gen.ArrayOf(Gen.Choose(1, 5000), 3)
@@ -62,7 +62,7 @@ public static class ScoringGenerators
     /// <summary>An engagement rule named <paramref name="name"/>.</summary>
     /// <param name="name">The rule's name.</param>
     /// <returns>The generator.</returns>
-    public static Gen<EngagementRule> EngagementRule(string name) =>
+    internal static Gen<EngagementRule> EngagementRule(string name) =>
         from points in Points
         from kinds in Gen.SubListOf(Enum.GetValues<TouchpointKind>())
         from direction in Gen.Elements<TouchpointDirection?>(null, TouchpointDirection.Inbound, TouchpointDirection.Outbound)

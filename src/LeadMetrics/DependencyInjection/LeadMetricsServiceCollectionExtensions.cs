@@ -19,7 +19,7 @@ public static class LeadMetricsServiceCollectionExtensions
     /// <item><see cref="IClock"/>: <see cref="LeadMetricsOptions.Clock"/>.</item>
     /// <item><see cref="KpiOptions"/>: the options' pipeline, currency, response-time, distribution and sales-cycle settings.</item>
     /// <item><see cref="LeadCalculatorFactory"/>: those KPI options in <see cref="LeadMetricsOptions.TimeZone"/>; every
-    /// calculator it creates (lead KPIs, and through the families' extensions money, lifetime value, attribution and
+    /// calculator it creates (lead KPIs, money, lifetime value, attribution and
     /// capacity) shares them.</item>
     /// <item>When <see cref="LeadMetricsOptions.ScoringModel"/> is set: the <see cref="ScoringModel"/>, a
     /// <see cref="LeadScorer"/> on the registered clock and a <see cref="ScoringQualityFactory"/>.</item>

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using LeadMetrics.Records;
+using LeadMetrics.Statistics;
 
 namespace LeadMetrics.Engine;
 
@@ -33,23 +34,32 @@ internal static class ColumnKernels
     /// <summary>Lanes of a vector store past the last kept pair: a kernel reserves this much beyond its pairs.</summary>
     internal const int PairSlack = 8;
 
+    // The width set on this thread plus one; 0 (the default of a thread static) for none set: the processor's best.
     [ThreadStatic]
-    private static bool t_scalarOnly;
+    private static int t_widthPlusOne;
 
     /// <summary>
-    /// Whether the kernels may use their vector loops where the processor has the instructions (true unless turned off).
-    /// Per thread: a test that turns it off to check that the one-at-a-time loops give the same results changes only
-    /// its own thread (the columnar path runs a batch on the calling thread), so tests running in parallel cannot
-    /// compare vector with vector. Code below the engine (the sketch's run) takes it as an argument.
+    /// The widest vectors the kernels may use on this thread (<see cref="VectorWidths.Best"/> unless set): each loop
+    /// runs its widest version allowed that the processor has, else its scalar loop. Per thread: a test that narrows it
+    /// to check that the narrower or one-at-a-time loops give the same results changes only its own thread (the columnar
+    /// path runs a batch on the calling thread), so tests running in parallel cannot compare vector with vector. Code
+    /// below the engine (the sketch's run, the within-target counts) takes it as an argument.
     /// </summary>
-    internal static bool UseVectors
+    internal static VectorWidth Width
     {
-        get => !t_scalarOnly;
-        set => t_scalarOnly = !value;
+        get => t_widthPlusOne == 0 ? VectorWidths.Best : (VectorWidth)(t_widthPlusOne - 1);
+        set => t_widthPlusOne = (int)value + 1;
     }
 
-    /// <summary>Whether the AVX-512 loops run on this thread: switched on and supported.</summary>
-    internal static bool Avx512 => UseVectors && Avx512F.VL.IsSupported;
+    /// <summary>Whether the kernels may use vector loops on this thread: <see cref="Width"/> is not scalar; setting it true gives the processor's best.</summary>
+    internal static bool UseVectors
+    {
+        get => Width != VectorWidth.Scalar;
+        set => Width = value ? VectorWidths.Best : VectorWidth.Scalar;
+    }
+
+    /// <summary>Whether the AVX-512 loops run on this thread: allowed and supported.</summary>
+    internal static bool Avx512 => Width >= VectorWidth.V512 && Avx512F.VL.IsSupported;
 
     /// <summary>
     /// Stores the pairs of eight rows whose <paramref name="keep"/> lane is set at <c>ids[n..]</c> and <c>ticks[n..]</c>,

@@ -128,7 +128,7 @@ internal sealed class DurationBlock
             ScratchPool<int>.Give(ref _apart, ScratchPool<int>.Current.Rent(DurationSketch.ApartLength(count)));
         }
 
-        var vectors = ColumnKernels.UseVectors;
+        var width = ColumnKernels.Width;
         if (!PlaceByLastCounts(ids, ticks, statistics.Length))
         {
             CountingSort(ids, ticks, statistics.Length);
@@ -142,8 +142,8 @@ internal sealed class DurationBlock
             if (length > 0)
             {
                 var run = _sorted.AsSpan(begin, length);
-                statistics[id].AddRun(run, _indexes, _apart, vectors);
-                _thresholds[id].Count(run, vectors);
+                statistics[id].AddRun(run, _indexes, _apart, width);
+                _thresholds[id].Count(run, width);
             }
         }
     }
@@ -280,7 +280,7 @@ internal sealed class DurationBlock
     // Limits and the counts of durations at most each limit, for one statistics id.
     private readonly struct Thresholds(long[] limits, long[] counts)
     {
-        internal void Count(ReadOnlySpan<long> run, bool vectors)
+        internal void Count(ReadOnlySpan<long> run, VectorWidth width)
         {
             if (limits is null)
             {
@@ -294,7 +294,7 @@ internal sealed class DurationBlock
                 var i = 0;
 
                 // Portable vectors: 512 bits where the processor has them, else 256 (AVX2), else 128 (ARM64, SSE).
-                if (vectors && Vector512.IsHardwareAccelerated)
+                if (width >= VectorWidth.V512 && Vector512.IsHardwareAccelerated)
                 {
                     var limitV = Vector512.Create(limit);
                     for (; i + Vector512<long>.Count <= run.Length; i += Vector512<long>.Count)
@@ -302,7 +302,7 @@ internal sealed class DurationBlock
                         within += BitOperations.PopCount(Vector512.LessThanOrEqual(Vector512.Create(run.Slice(i, Vector512<long>.Count)), limitV).ExtractMostSignificantBits());
                     }
                 }
-                else if (vectors && Vector256.IsHardwareAccelerated)
+                else if (width >= VectorWidth.V256 && Vector256.IsHardwareAccelerated)
                 {
                     var limitV = Vector256.Create(limit);
                     for (; i + Vector256<long>.Count <= run.Length; i += Vector256<long>.Count)
@@ -310,7 +310,7 @@ internal sealed class DurationBlock
                         within += BitOperations.PopCount(Vector256.LessThanOrEqual(Vector256.Create(run.Slice(i, Vector256<long>.Count)), limitV).ExtractMostSignificantBits());
                     }
                 }
-                else if (vectors && Vector128.IsHardwareAccelerated)
+                else if (width >= VectorWidth.V128 && Vector128.IsHardwareAccelerated)
                 {
                     var limitV = Vector128.Create(limit);
                     for (; i + Vector128<long>.Count <= run.Length; i += Vector128<long>.Count)

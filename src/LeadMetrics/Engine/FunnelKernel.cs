@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using LeadMetrics.Statistics;
 
 namespace LeadMetrics.Engine;
 
@@ -15,7 +16,7 @@ internal static class FunnelKernel
     internal static int CellIndexes(ReadOnlySpan<int> slots, ReadOnlySpan<byte> outcomes, ReadOnlySpan<byte> furthest, int cells, int wonPosition, Span<int> cellIndex)
     {
         var i = 0;
-        if (!ColumnKernels.UseVectors || !Vector256.IsHardwareAccelerated)
+        if (ColumnKernels.Width < VectorWidth.V256 || !Vector256.IsHardwareAccelerated)
         {
             return 0;
         }

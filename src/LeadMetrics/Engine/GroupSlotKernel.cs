@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using LeadMetrics.Statistics;
 
 namespace LeadMetrics.Engine;
 
@@ -14,7 +15,7 @@ internal static class GroupSlotKernel
     internal static unsafe int KnownSlots(ReadOnlySpan<int> ids, int[] map, int[] slots)
     {
         var i = 0;
-        if (!ColumnKernels.UseVectors || !Avx2.IsSupported || map.Length == 0)
+        if (ColumnKernels.Width < VectorWidth.V256 || !Avx2.IsSupported || map.Length == 0)
         {
             return 0;
         }

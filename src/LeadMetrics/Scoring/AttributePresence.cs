@@ -1,7 +1,7 @@
 namespace LeadMetrics.Scoring;
 
 /// <summary>Which state of an attribute a <see cref="PresenceRule"/> scores.</summary>
-public enum AttributePresence
+internal enum AttributePresence
 {
     /// <summary>The lead has a value (text that is not empty or white space, or any number, boolean or money).</summary>
     Present = 0,

@@ -4,7 +4,7 @@ namespace LeadMetrics.Scoring;
 /// Gives points when a boolean attribute has the expected value ("has budget", "is decision maker").
 /// A missing value or a value of another kind does not fire.
 /// </summary>
-public sealed class BooleanRule : FitRule
+internal sealed class BooleanRule : FitRule
 {
     /// <summary>Creates the rule.</summary>
     /// <param name="name">The rule's name.</param>

@@ -35,7 +35,7 @@ public sealed class EngagementGroupBuilder
     /// <summary>Adds a rule built elsewhere.</summary>
     /// <param name="rule">The rule.</param>
     /// <returns>This builder.</returns>
-    public EngagementGroupBuilder Add(EngagementRule rule)
+    internal EngagementGroupBuilder Add(EngagementRule rule)
     {
         _rules.Add(Preconditions.CheckNotNull(rule));
         return this;

@@ -10,7 +10,7 @@ namespace LeadMetrics.Scoring;
 /// </summary>
 /// <remarks>Touchpoints after the instant of scoring are ignored (they have not happened yet).
 /// Limit how much one kind of activity can add with the cap of the rule's group.</remarks>
-public sealed class EngagementRule : ScoringRule
+internal sealed class EngagementRule : ScoringRule
 {
     private readonly int _kindMask;
 

@@ -89,7 +89,7 @@ public sealed class FitGroupBuilder
     /// <summary>Adds a rule built elsewhere.</summary>
     /// <param name="rule">The rule.</param>
     /// <returns>This builder.</returns>
-    public FitGroupBuilder Add(FitRule rule)
+    internal FitGroupBuilder Add(FitRule rule)
     {
         _rules.Add(Preconditions.CheckNotNull(rule));
         return this;

@@ -4,7 +4,7 @@ namespace LeadMetrics.Scoring;
 /// A rule that gives points from who the lead is: its attributes (or, for <see cref="PredicateRule"/>,
 /// anything on the <see cref="Lead"/>). A fit rule either fires, giving its points, or does not.
 /// </summary>
-public abstract class FitRule : ScoringRule
+internal abstract class FitRule : ScoringRule
 {
     private protected FitRule(string name)
         : base(name)

@@ -13,7 +13,7 @@ namespace LeadMetrics.Scoring;
 /// attributes of that currency (a declared budget), by amount; money in another currency does not
 /// fire (convert first). Bands are kept sorted by their lower end and must not overlap.
 /// </remarks>
-public sealed class NumericBandsRule : FitRule
+internal sealed class NumericBandsRule : FitRule
 {
     private readonly NumericBand[] _bands;
 

@@ -12,7 +12,7 @@ namespace LeadMetrics.Scoring;
 /// <para>In JSON the rule is written as its <see cref="PredicateKey"/>; reading the model back needs a
 /// predicate registered under that key (see <see cref="ScoringModelJson"/>).</para>
 /// </remarks>
-public sealed class PredicateRule : FitRule
+internal sealed class PredicateRule : FitRule
 {
     private readonly Func<Lead, bool> _predicate;
 

@@ -4,7 +4,7 @@ namespace LeadMetrics.Scoring;
 /// Gives points when an attribute is present, or when it is missing ("gave a phone number": +5;
 /// "no company e-mail": -10). Empty or white-space text counts as missing.
 /// </summary>
-public sealed class PresenceRule : FitRule
+internal sealed class PresenceRule : FitRule
 {
     /// <summary>Creates the rule.</summary>
     /// <param name="name">The rule's name.</param>

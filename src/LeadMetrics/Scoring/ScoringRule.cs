@@ -2,10 +2,12 @@ namespace LeadMetrics.Scoring;
 
 /// <summary>
 /// One rule of a <see cref="ScoringModel"/>: a named source of points (positive or negative). Fit
-/// rules (<see cref="FitRule"/>) read the lead's attributes; engagement rules
-/// (<see cref="EngagementRule"/>) read its touchpoints. Rules are immutable.
+/// rules read the lead's attributes; engagement rules read its touchpoints. Rules are immutable.
 /// </summary>
-/// <remarks>The set of rule types is closed; code users add their own logic with <see cref="PredicateRule"/>.</remarks>
+/// <remarks>The set of rule kinds is closed; a model's rules are made by <see cref="ScoringModelBuilder"/>'s group
+/// builders (<see cref="FitGroupBuilder"/>, <see cref="EngagementGroupBuilder"/>: one method per kind; code users add
+/// their own logic with <see cref="FitGroupBuilder.Where"/>) or read from JSON (<c>ScoringModelJson</c>). The rule
+/// types themselves are internal.</remarks>
 public abstract class ScoringRule
 {
     private protected ScoringRule(string name)

@@ -12,7 +12,7 @@ namespace LeadMetrics.Scoring;
 /// booleans by value; money by amount and currency. A value of another kind, or a missing value,
 /// does not match. Use <see cref="PresenceRule"/> to score a missing value.
 /// </remarks>
-public sealed class ValueInSetRule : FitRule
+internal sealed class ValueInSetRule : FitRule
 {
     private readonly FrozenSet<AttributeValue> _set;
 

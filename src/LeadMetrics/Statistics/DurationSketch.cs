@@ -148,13 +148,15 @@ public sealed class DurationSketch
     /// <summary>
     /// Adds every value of <paramref name="ticks"/> (non-negative tick counts), exactly as adding them
     /// one by one with <see cref="AddTicks"/> would: count, sum, minimum, maximum and the bucket indexes
-    /// eight at a time where the processor has 512-bit vectors, then the bucket counts. Returns how many
+    /// eight at a time in 512-bit vectors (AVX-512), sixteen or eight at a time in 256- or 128-bit vectors (AVX2,
+    /// SSE4, ARM64), or one at a time, the widest that <paramref name="width"/> allows and the processor has, then
+    /// the bucket counts. Returns how many
     /// values fall in a bucket of <paramref name="split"/>, and writes their positions in the run to the
     /// start of <paramref name="apart"/>, and the bucket index of the value at position i (-1 for zero) to
     /// <c>apart[run length + RunScratch + i]</c>. <paramref name="indexes"/> is at least <see cref="RunScratch"/>
     /// longer than the run, <paramref name="apart"/> at least <see cref="ApartLength"/> of the run's length.
     /// </summary>
-    internal unsafe int AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, SplitBuckets split, bool vectors = true)
+    internal unsafe int AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, SplitBuckets split, VectorWidth width = VectorWidth.V512)
     {
         if (ticks.IsEmpty)
         {
@@ -165,7 +167,7 @@ public sealed class DurationSketch
 
         // The run's non-zero values' bucket indexes, compacted into indexes, their range, and the positions
         // of the values in split buckets.
-        var found = IndexRun(ticks, indexes, apart, split, vectors, out var splitFound, out var lowIndex, out var highIndex);
+        var found = IndexRun(ticks, indexes, apart, split, width, out var splitFound, out var lowIndex, out var highIndex);
         if (found == 0)
         {
             return splitFound;
@@ -223,7 +225,7 @@ public sealed class DurationSketch
     // The vector loop leaves each value's index (-1 for zero) in apart's second half, and the split buckets are
     // then found sixteen indexes at a time (see SplitPositions).
     private int IndexRun(
-        ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, SplitBuckets split, bool vectors, out int splitFound, out int lowIndex, out int highIndex)
+        ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, SplitBuckets split, VectorWidth width, out int splitFound, out int lowIndex, out int highIndex)
     {
         // Unchecked on purpose: see AddTicksIndexed. The vector lanes' 64-bit sums are used only when they
         // cannot have overflowed (checked below); the one-at-a-time loop keeps the sum in two halves that
@@ -238,8 +240,8 @@ public sealed class DurationSketch
             var kept = 0;
             var i = 0;
             var lanes = RunIndexes(apart, ticks.Length);
-            if (vectors && Avx512DQ.IsSupported && Avx512F.VL.IsSupported && split.InWindow && ticks.Length >= Vector512<long>.Count
-                && indexes.Length >= ticks.Length + RunScratch && apart.Length >= ApartLength(ticks.Length))
+            var roomy = indexes.Length >= ticks.Length + RunScratch && apart.Length >= ApartLength(ticks.Length);
+            if (width >= VectorWidth.V512 && Avx512DQ.IsSupported && Avx512F.VL.IsSupported && split.InWindow && ticks.Length >= Vector512<long>.Count && roomy)
             {
                 var sum = Vector512<long>.Zero;
                 var minimum = Vector512.Create(long.MaxValue);
@@ -294,6 +296,17 @@ public sealed class DurationSketch
                         high += (long)((ulong)ticks[k] >> 32);
                     }
                 }
+            }
+
+            else if (width >= VectorWidth.V256 && Vector256.IsHardwareAccelerated && ticks.Length >= 2 * Vector256<long>.Count && roomy)
+            {
+                IndexRun256(ticks, indexes, lanes, ref i, ref found, ref runSum, ref low, ref high, ref min, ref max, ref smallestLessOne);
+                kept = SplitPositionsScalar(lanes[..i], apart, split);
+            }
+            else if (width >= VectorWidth.V128 && Vector128.IsHardwareAccelerated && ticks.Length >= 2 * Vector128<long>.Count && roomy)
+            {
+                IndexRun128(ticks, indexes, lanes, ref i, ref found, ref runSum, ref low, ref high, ref min, ref max, ref smallestLessOne);
+                kept = SplitPositionsScalar(lanes[..i], apart, split);
             }
 
             for (; i < ticks.Length; i++)
@@ -362,18 +375,229 @@ public sealed class DurationSketch
                 position += step;
             }
 
-            for (; k < lanes.Length; k++)
+            kept += SplitPositionsScalar(lanes[k..], apart[kept..], split, k);
+        }
+
+        return kept;
+    }
+
+    // SplitPositions one index at a time: the positions (plus first) of the indexes of lanes in a split bucket,
+    // written to the start of apart; returns how many.
+    private static int SplitPositionsScalar(ReadOnlySpan<int> lanes, Span<int> apart, SplitBuckets split, int first = 0)
+    {
+        var kept = 0;
+        for (var k = 0; k < lanes.Length; k++)
+        {
+            var index = lanes[k];
+            if (index >= 0 && split.Contains(index))
             {
-                var index = lanes[k];
-                if (index >= 0 && split.Contains(index))
-                {
-                    apart[kept++] = k;
-                }
+                apart[kept++] = first + k;
             }
         }
 
         return kept;
     }
+
+    // The portable loops below compute IndexOf's arithmetic step for step, with the same roundings, in 256-bit
+    // (AVX2) or 128-bit (SSE4, ARM64) vectors, which have no conversion between 64-bit integers and doubles: the
+    // conversions go through the bits instead, exact for values below 2^52 ticks (about 14 years). (v | bits of
+    // 2^52) read as a double is 2^52 + v, so subtracting 2^52 gives (double)v exactly; the biased exponent
+    // converts the same way; and a non-negative double below 2^31, floored, plus 2^52, holds its integer in its low
+    // bits. A vector holding a value of 2^52 ticks or more ends the loop, and the scalar loop does the rest. Sixteen
+    // or eight values at a time (two vectors of 64-bit values narrowed to one of 32-bit indexes); zero lanes get a
+    // meaningless index, -1 in lanes and not stored in indexes. Each advances i past the values it did.
+    private const long TwoTo52Bits = 0x4330_0000_0000_0000L;
+    private const double TwoTo52 = 4503599627370496.0;
+    private const long ExactDoubleLimit = 1L << 52;
+    private const double ExponentBias = 1023;
+
+    private void IndexRun256(
+        ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> lanes, ref int i, ref int found, ref Int128 runSum, ref long low, ref long high, ref long min, ref long max, ref ulong smallestLessOne)
+    {
+        unchecked
+        {
+            var start = i;
+            var sum = Vector256<long>.Zero;
+            var minimum = Vector256.Create(long.MaxValue);
+            var maximum = Vector256<long>.Zero;
+            var smallest = Vector256<ulong>.AllBitsSet;
+            var limit = Vector256.Create(ExactDoubleLimit);
+            var inverseWidth = Vector256.Create(_inverseWidth);
+            ref var source = ref MemoryMarshal.GetReference(ticks);
+            ref var store = ref MemoryMarshal.GetReference(indexes);
+            ref var lane = ref MemoryMarshal.GetReference(lanes);
+            for (; i <= ticks.Length - Vector256<int>.Count; i += Vector256<int>.Count)
+            {
+                var a = Vector256.LoadUnsafe(ref source, (nuint)i);
+                var b = Vector256.LoadUnsafe(ref source, (nuint)(i + Vector256<long>.Count));
+                if (!Vector256.LessThanAll(a | b, limit))
+                {
+                    break;
+                }
+
+                sum += a + b;
+                minimum = Vector256.Min(minimum, Vector256.Min(a, b));
+                maximum = Vector256.Max(maximum, Vector256.Max(a, b));
+                smallest = Vector256.Min(smallest, Vector256.Min((a - Vector256<long>.One).AsUInt64(), (b - Vector256<long>.One).AsUInt64()));
+                var zero = Vector256.Narrow(Vector256.Equals(a, Vector256<long>.Zero), Vector256.Equals(b, Vector256<long>.Zero));
+                var index = Vector256.Narrow(IndexOf(a, inverseWidth), IndexOf(b, inverseWidth));
+                found = StoreNonZero(index, zero.ExtractMostSignificantBits(), ref store, found);
+                (index | zero).StoreUnsafe(ref lane, (nuint)i);
+            }
+
+            var perLane = 2 * ((i - start) / Vector256<int>.Count);
+            var vectorMax = MaxAcross(maximum);
+            min = Math.Min(min, MinAcross(minimum));
+            max = Math.Max(max, vectorMax);
+            smallestLessOne = Math.Min(smallestLessOne, MinAcross(smallest));
+            var total = (Int128)0;
+            for (var k = 0; k < Vector256<long>.Count; k++)
+            {
+                total += sum.GetElement(k);
+            }
+
+            AddLaneSums(ticks[start..i], total, perLane, vectorMax, ref runSum, ref low, ref high);
+        }
+
+    }
+
+    private void IndexRun128(
+        ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> lanes, ref int i, ref int found, ref Int128 runSum, ref long low, ref long high, ref long min, ref long max, ref ulong smallestLessOne)
+    {
+        unchecked
+        {
+            var start = i;
+            var sum = Vector128<long>.Zero;
+            var minimum = Vector128.Create(long.MaxValue);
+            var maximum = Vector128<long>.Zero;
+            var smallest = Vector128<ulong>.AllBitsSet;
+            var limit = Vector128.Create(ExactDoubleLimit);
+            var inverseWidth = Vector128.Create(_inverseWidth);
+            ref var source = ref MemoryMarshal.GetReference(ticks);
+            ref var store = ref MemoryMarshal.GetReference(indexes);
+            ref var lane = ref MemoryMarshal.GetReference(lanes);
+            for (; i <= ticks.Length - Vector128<int>.Count; i += Vector128<int>.Count)
+            {
+                var a = Vector128.LoadUnsafe(ref source, (nuint)i);
+                var b = Vector128.LoadUnsafe(ref source, (nuint)(i + Vector128<long>.Count));
+                if (!Vector128.LessThanAll(a | b, limit))
+                {
+                    break;
+                }
+
+                sum += a + b;
+                minimum = Vector128.Min(minimum, Vector128.Min(a, b));
+                maximum = Vector128.Max(maximum, Vector128.Max(a, b));
+                smallest = Vector128.Min(smallest, Vector128.Min((a - Vector128<long>.One).AsUInt64(), (b - Vector128<long>.One).AsUInt64()));
+                var zero = Vector128.Narrow(Vector128.Equals(a, Vector128<long>.Zero), Vector128.Equals(b, Vector128<long>.Zero));
+                var index = Vector128.Narrow(IndexOf(a, inverseWidth), IndexOf(b, inverseWidth));
+                found = StoreNonZero(index, zero.ExtractMostSignificantBits(), ref store, found);
+                (index | zero).StoreUnsafe(ref lane, (nuint)i);
+            }
+
+            var perLane = 2 * ((i - start) / Vector128<int>.Count);
+            var vectorMax = Math.Max(maximum.GetElement(0), maximum.GetElement(1));
+            min = Math.Min(min, Math.Min(minimum.GetElement(0), minimum.GetElement(1)));
+            max = Math.Max(max, vectorMax);
+            smallestLessOne = Math.Min(smallestLessOne, Math.Min(smallest.GetElement(0), smallest.GetElement(1)));
+            AddLaneSums(ticks[start..i], (Int128)sum.GetElement(0) + sum.GetElement(1), perLane, vectorMax, ref runSum, ref low, ref high);
+        }
+
+    }
+
+    // IndexOf of each lane (below 2^52 ticks), its conversions by bits.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> IndexOf(Vector256<long> value, Vector256<double> inverseWidth)
+    {
+        unchecked
+        {
+            var magic = Vector256.Create(TwoTo52Bits);
+            var twoTo52 = Vector256.Create(TwoTo52);
+            var bits = ((value | magic).AsDouble() - twoTo52).AsInt64();
+            var exponent = (((bits >>> 52) | magic).AsDouble() - twoTo52) - Vector256.Create(ExponentBias);
+            var fraction = ((bits & Vector256.Create(MantissaMask)) | Vector256.Create(OneExponentBits)).AsDouble() - Vector256<double>.One;
+            return (Vector256.Floor((exponent + fraction) * inverseWidth) + twoTo52).AsInt64() - magic;
+        }
+    }
+
+    // IndexOf of each lane (below 2^52 ticks), its conversions by bits.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<long> IndexOf(Vector128<long> value, Vector128<double> inverseWidth)
+    {
+        unchecked
+        {
+            var magic = Vector128.Create(TwoTo52Bits);
+            var twoTo52 = Vector128.Create(TwoTo52);
+            var bits = ((value | magic).AsDouble() - twoTo52).AsInt64();
+            var exponent = (((bits >>> 52) | magic).AsDouble() - twoTo52) - Vector128.Create(ExponentBias);
+            var fraction = ((bits & Vector128.Create(MantissaMask)) | Vector128.Create(OneExponentBits)).AsDouble() - Vector128<double>.One;
+            return (Vector128.Floor((exponent + fraction) * inverseWidth) + twoTo52).AsInt64() - magic;
+        }
+    }
+
+    // Stores the indexes of the lanes whose bit in zeroLanes is clear at indexes[found..], packed (the store may
+    // write past them: the scratch has RunScratch to spare); returns the new count.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int StoreNonZero(Vector256<int> index, uint zeroLanes, ref int store, int found)
+    {
+        if (zeroLanes == 0)
+        {
+            index.StoreUnsafe(ref store, (nuint)found);
+            return found + Vector256<int>.Count;
+        }
+
+        for (var k = 0; k < Vector256<int>.Count; k++)
+        {
+            Unsafe.Add(ref store, found) = index.GetElement(k);
+            found += 1 - (int)((zeroLanes >> k) & 1);
+        }
+
+        return found;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int StoreNonZero(Vector128<int> index, uint zeroLanes, ref int store, int found)
+    {
+        if (zeroLanes == 0)
+        {
+            index.StoreUnsafe(ref store, (nuint)found);
+            return found + Vector128<int>.Count;
+        }
+
+        for (var k = 0; k < Vector128<int>.Count; k++)
+        {
+            Unsafe.Add(ref store, found) = index.GetElement(k);
+            found += 1 - (int)((zeroLanes >> k) & 1);
+        }
+
+        return found;
+    }
+
+    // Adds the lanes' total of a vector loop over part: each lane added perLane values of at most max; if that cannot
+    // reach 2^63 no lane overflowed and the total is exact, otherwise part is added again in halves.
+    private static void AddLaneSums(ReadOnlySpan<long> part, Int128 total, int perLane, long max, ref Int128 runSum, ref long low, ref long high)
+    {
+        unchecked
+        {
+            if (max <= long.MaxValue / (perLane + 1))
+            {
+                runSum += total;
+                return;
+            }
+
+            foreach (var value in part)
+            {
+                low += value & 0xFFFF_FFFFL;
+                high += (long)((ulong)value >> 32);
+            }
+        }
+    }
+
+    private static long MinAcross(Vector256<long> v) => Math.Min(Math.Min(v.GetElement(0), v.GetElement(1)), Math.Min(v.GetElement(2), v.GetElement(3)));
+
+    private static ulong MinAcross(Vector256<ulong> v) => Math.Min(Math.Min(v.GetElement(0), v.GetElement(1)), Math.Min(v.GetElement(2), v.GetElement(3)));
+
+    private static long MaxAcross(Vector256<long> v) => Math.Max(Math.Max(v.GetElement(0), v.GetElement(1)), Math.Max(v.GetElement(2), v.GetElement(3)));
 
     // The smallest and largest lane, by halving.
     private static long MinAcross(Vector512<long> v)

@@ -59,13 +59,13 @@ internal sealed class DurationStatistics
     /// <summary>
     /// Adds every value of <paramref name="ticks"/>, as <see cref="AddTicks"/> one by one would;
     /// <paramref name="indexes"/> is scratch at least <see cref="DurationSketch.RunScratch"/> longer than the run,
-    /// <paramref name="apart"/> at least <see cref="DurationSketch.ApartLength"/> of its length; <paramref name="vectors"/>
-    /// allows the vector loop where the processor has it (the engine's switch, passed in).
+    /// <paramref name="apart"/> at least <see cref="DurationSketch.ApartLength"/> of its length; <paramref name="width"/>
+    /// is the widest vector loop allowed, where the processor has it (the engine's switch, passed in).
     /// </summary>
-    internal void AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, bool vectors = true)
+    internal void AddRun(ReadOnlySpan<long> ticks, Span<int> indexes, Span<int> apart, VectorWidth width = VectorWidth.V512)
     {
         // The values in split buckets, by position, with their bucket indexes from the run's scratch.
-        var count = Sketch.AddRun(ticks, indexes, apart, _lookup.Splits, vectors);
+        var count = Sketch.AddRun(ticks, indexes, apart, _lookup.Splits, width);
         var lanes = DurationSketch.RunIndexes(apart, ticks.Length);
         for (var j = 0; j < count; j++)
         {

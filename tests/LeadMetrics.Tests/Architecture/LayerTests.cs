@@ -36,7 +36,7 @@ public sealed class LayerTests
         ("LeadMetrics.Scoring.Quality", ["LeadMetrics.Serialization", "LeadMetrics.Scoring"]),
         ("LeadMetrics.Scoring.Learning", ["LeadMetrics.Scoring", "LeadMetrics.Scoring.Quality"]),
         ("LeadMetrics.Targets", ["LeadMetrics.Grouping", "LeadMetrics.Statistics"]),
-        ("LeadMetrics.Configuration", ["LeadMetrics.Statistics", "LeadMetrics.Calculators", "LeadMetrics.Scoring"]),
+        ("LeadMetrics.Configuration", ["LeadMetrics.Statistics", "LeadMetrics.Grouping", "LeadMetrics.Calculators", "LeadMetrics.Finance", "LeadMetrics.Attribution", "LeadMetrics.Capacity", "LeadMetrics.Scoring"]),
     ];
 
     public static TheoryData<string> Namespaces() => [.. Layers.Select(l => l.Namespace).Prepend(Root)];

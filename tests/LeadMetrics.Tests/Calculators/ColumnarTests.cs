@@ -6,6 +6,7 @@ using LeadMetrics.Encoding;
 using LeadMetrics.Engine;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
+using LeadMetrics.Statistics;
 using LeadMetrics.Testing;
 using LeadMetrics.Tests.Performance;
 using NodaTime;
@@ -56,12 +57,12 @@ public class ColumnarTests
         var byRow = new CalculatorSet<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), LeadGrouping.Total, LeadGrouping.BySource);
         byRow.AddRange(records.AsSpan());
         var expected = byRow.Snapshot();
-        foreach (var vectors in new[] { true, false })
+        foreach (var width in VectorWidths.Available)
         {
             var byColumn = new CalculatorSet<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), LeadGrouping.Total, LeadGrouping.BySource);
             try
             {
-                ColumnKernels.UseVectors = vectors;
+                ColumnKernels.Width = width;
                 byColumn.AddRange(columns);
             }
             finally
@@ -229,11 +230,16 @@ public class ColumnarKernelTests
             return set.Snapshot();
         }
 
-        var vectorized = Run();
+        ColumnKernels.Width = VectorWidth.Scalar;
+        var scalar = Run();
         try
         {
-            ColumnKernels.UseVectors = false;
-            Assert.Equal(vectorized, Run());
+            // Every width this processor has (an AVX-512 machine runs all four), each against the scalar loops.
+            foreach (var width in VectorWidths.Available)
+            {
+                ColumnKernels.Width = width;
+                Assert.Equal(scalar, Run());
+            }
         }
         finally
         {

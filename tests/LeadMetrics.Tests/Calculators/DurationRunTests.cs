@@ -10,7 +10,8 @@ namespace LeadMetrics.Tests.Calculators;
 /// The columnar path adds a statistics' durations as one run (<see cref="DurationStatistics.AddRun"/>): it
 /// must give exactly what adding them one by one gives, with and without vectors, for histogram edges inside
 /// one window of split buckets or not, edges sharing a bucket, zeros, values on and beside the edges, and
-/// values large enough that 64-bit lane sums would overflow.
+/// values large enough that 64-bit lane sums would overflow, and the edges of the portable loops' conversions (powers
+/// of two, 2^52); each vector width forced in turn (<see cref="VectorWidths.Available"/>).
 /// </summary>
 public class DurationRunTests
 {
@@ -28,6 +29,16 @@ public class DurationRunTests
 
     private static readonly long[] Near = [.. Configurations.SelectMany(o => o.HistogramEdges).Select(e => e.BclCompatibleTicks)];
 
+    // Where the portable loops' conversions by bits could differ from the scalar ones: 1, powers of two and their
+    // neighbours (a bucket index's exponent changes), 2^52 and beside it (the largest value the vector loops convert,
+    // and the first they leave to the scalar loop), and the largest tick count.
+    private static readonly long[] Edges =
+    [
+        1, 2, 3,
+        .. Enumerable.Range(2, 61).SelectMany(k => new[] { (1L << k) - 1, 1L << k, (1L << k) + 1 }),
+        (1L << 52) - 2, long.MaxValue - 1, long.MaxValue,
+    ];
+
     public static class Arbs
     {
         public static Arbitrary<long[]> Runs() =>
@@ -36,7 +47,9 @@ public class DurationRunTests
                 (2, Gen.Choose(1, 1000).Select(t => (long)t)),
                 (3, Gen.Elements(Near).Zip(Gen.Choose(-3, 3), (e, d) => Math.Max(0, e + d))),
                 (6, Gen.Choose(0, int.MaxValue).Zip(Gen.Choose(0, 40), (v, shift) => (long)v << (shift / 2))),
-                (1, Gen.Choose(0, int.MaxValue).Select(v => (long.MaxValue / 4) + v)))).ToArbitrary();
+                (1, Gen.Choose(0, int.MaxValue).Select(v => (long.MaxValue / 4) + v)),
+                (2, Gen.Elements(Edges)),
+                (3, Gen.Choose(0, int.MaxValue).Zip(Gen.Choose(0, int.MaxValue), (h, l) => (((long)h << 21) ^ l) & ((1L << 52) - 1))))).ToArbitrary();
     }
 
     [Property(Arbitrary = [typeof(Arbs)], MaxTest = 300)]
@@ -65,8 +78,8 @@ public class DurationRunTests
         AssertRunAddsWhatOneByOneAdds(withZeros, 0);
     }
 
-    // The run in two parts (cut), so that a sketch that already holds values takes a second run; with and
-    // without vectors, under every configuration.
+    // The run in two parts (cut), so that a sketch that already holds values takes a second run; at every vector
+    // width, under every configuration.
     private static void AssertRunAddsWhatOneByOneAdds(long[] run, int cut)
     {
         foreach (var options in Configurations)
@@ -77,19 +90,40 @@ public class DurationRunTests
                 expected.AddTicks(ticks);
             }
 
-            foreach (var vectors in new[] { true, false })
+            // Each width this processor has, forced (an AVX-512 machine runs all four).
+            foreach (var width in VectorWidths.Available)
             {
                 var actual = new DurationStatistics(options);
                 var indexes = new int[run.Length + DurationSketch.RunScratch];
                 var apart = new int[DurationSketch.ApartLength(run.Length)];
                 // The switch is passed in: no shared state to flip.
-                actual.AddRun(run.AsSpan(0, cut), indexes, apart, vectors);
-                actual.AddRun(run.AsSpan(cut), indexes, apart, vectors);
+                actual.AddRun(run.AsSpan(0, cut), indexes, apart, width);
+                actual.AddRun(run.AsSpan(cut), indexes, apart, width);
 
                 Assert.Equal(expected.Sketch.Serialize(), actual.Sketch.Serialize());
                 Assert.Equal(expected.Histogram(), actual.Histogram());
             }
         }
+    }
+
+    // Every edge value, alone among ordinary values and in runs long enough for each width's loop.
+    [Fact]
+    public void Edge_values_add_what_one_by_one_adds()
+    {
+        AssertRunAddsWhatOneByOneAdds(Edges, 0);
+        AssertRunAddsWhatOneByOneAdds(Edges, Edges.Length / 3);
+        foreach (var edge in Edges)
+        {
+            var run = Enumerable.Range(0, 40).Select(i => i % 5 == 2 ? edge : (long)(i * 7_919)).ToArray();
+            AssertRunAddsWhatOneByOneAdds(run, 0);
+        }
+    }
+
+    [Fact]
+    public void This_machine_forces_each_width_it_has()
+    {
+        Assert.Equal(VectorWidth.Scalar, VectorWidths.Available[0]);
+        Assert.Equal(VectorWidths.Best, VectorWidths.Available[^1]);
     }
 
     [Fact]

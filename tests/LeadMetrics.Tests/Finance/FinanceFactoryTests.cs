@@ -1,6 +1,7 @@
 using LeadMetrics.Attribution;
 using LeadMetrics.Calculators;
 using LeadMetrics.Capacity;
+using LeadMetrics.Configuration;
 using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 using NodaTime;

@@ -42,7 +42,7 @@ public class DependencyInjectionTests
         var quality = provider.GetRequiredService<ScoringQualityFactory>();
         Assert.Same(WorkedExample.Model, quality.Model);
         Assert.Equal([30m, 60m], quality.CreateDistribution().Bands.Edges.ToArray());
-        var calculators = provider.GetRequiredService<LeadMetrics.Calculators.LeadCalculatorFactory>();
+        var calculators = provider.GetRequiredService<LeadMetrics.Configuration.LeadCalculatorFactory>();
         Assert.Same(jerusalem, calculators.Zone);
         Assert.Equal(Currency.Ils, calculators.Options.Currency);
         Assert.Same(jerusalem, calculators.Grouping(LeadMetrics.Grouping.GroupDimension.Owner, LeadMetrics.Grouping.TimeBucket.IsoWeek).Zone);
@@ -66,7 +66,7 @@ public class DependencyInjectionTests
 
         using var provider = Build(services);
         var kpis = provider.GetRequiredService<LeadMetrics.Calculators.KpiOptions>();
-        var factory = provider.GetRequiredService<LeadMetrics.Calculators.LeadCalculatorFactory>();
+        var factory = provider.GetRequiredService<LeadMetrics.Configuration.LeadCalculatorFactory>();
         Assert.Same(kpis, factory.Options);
         Assert.Same(pipeline, kpis.Pipeline);
         Assert.Same(response, kpis.ResponseTime);
@@ -74,7 +74,7 @@ public class DependencyInjectionTests
         Assert.Equal(Currency.Eur, kpis.Currency);
         Assert.Same(pipeline, factory.CreateFunnel().Pipeline);
         Assert.Equal(pipeline["Demo"], factory.CreateSalesCycle().StartStage);
-        Assert.Equal(Currency.Eur, LeadMetrics.Finance.FinanceCalculatorFactoryExtensions.CreateFinance(factory).Options.Currency);
+        Assert.Equal(Currency.Eur, factory.CreateFinance().Options.Currency);
     }
 
     [Fact]
