@@ -82,7 +82,7 @@ if (request is not null)
     cliJson = await report.ReportJson(partitions, request);
     cliMerge = clock.Elapsed;
     var first = await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IPartitionGrain>(0).GetPartial();
-    Console.WriteLine("partition 0's report pass: " + string.Join(", ", LeadMetrics.Cli.Report.ReportPassBytes.Parts(first!.Report).Select(p => $"{p.Part} {p.Bytes.ToString("N0", CultureInfo.InvariantCulture)}")));
+    Console.WriteLine("partition 0's report pass: " + string.Join(", ", LeadMetrics.Data.Reports.ReportPassBytes.Parts(first!.Report).Select(p => $"{p.Part} {p.Bytes.ToString("N0", CultureInfo.InvariantCulture)}")));
 }
 
 await host.StopAsync();

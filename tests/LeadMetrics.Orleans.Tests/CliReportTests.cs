@@ -4,7 +4,7 @@ namespace LeadMetrics.Orleans.Tests;
 
 /// <summary>
 /// The report grain builds the CLI's report (issue 20): partitions run the CLI's report builder's pass over their
-/// slices (<c>LeadMetrics.Cli.Report.PartitionedReport</c>) and store it as bytes with their labels; the report grain
+/// slices (<c>LeadMetrics.Data.Reports.PartitionedReport</c>) and store it as bytes with their labels; the report grain
 /// merges them by label and builds the report and its JSON with the CLI's own builder and writer. The JSON equals the
 /// CLI's (<c>leadmetrics report ... --format json</c> over the whole files) byte for byte: every section (intervals,
 /// comparisons, response by hour and weekday, cohort maturity, survival, spend-based acquisition cost, money, lifetime

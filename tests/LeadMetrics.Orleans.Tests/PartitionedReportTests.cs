@@ -1,4 +1,4 @@
-using LeadMetrics.Cli.Report;
+using LeadMetrics.Data.Reports;
 using LeadMetrics.Data;
 using LeadMetrics.Samples.Orleans;
 

@@ -1,10 +1,8 @@
-using LeadMetrics.Cli.Input;
-using LeadMetrics.Data;
 using LeadMetrics.Encoding;
 using LeadMetrics.Grouping;
 using NodaTime;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// The CLI's report over partitions (issue 20): each partition reads its slice with the CLI's ingest options and sends
@@ -27,7 +25,7 @@ internal static class PartitionedReport
             "week" => TimeBucket.IsoWeek,
             "month" => TimeBucket.Month,
             "quarter" => TimeBucket.Quarter,
-            _ => throw new UsageException($"--period '{period}' is not day, week, month or quarter."),
+            _ => throw new ReportOptionsException($"--period '{period}' is not day, week, month or quarter."),
         },
         Capacity = capacity is null ? null : CapacitySetting.Parse(capacity),
     };
