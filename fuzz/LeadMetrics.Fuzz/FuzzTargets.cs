@@ -187,9 +187,9 @@ public static class FuzzTargets
         _ = length;
         try
         {
-            _ = LeadMetrics.Cli.Report.TargetFile.Load(Path("input.json"));
+            _ = LeadMetrics.Data.Reports.TargetFile.Load(Path("input.json"));
         }
-        catch (LeadMetrics.Cli.Input.UsageException)
+        catch (LeadMetrics.Data.Reports.ReportOptionsException)
         {
         }
     }

@@ -1,3 +1,4 @@
+using LeadMetrics.Data.Reports;
 using LeadMetrics.Calculators;
 
 namespace LeadMetrics.Samples.Orleans;
@@ -238,9 +239,13 @@ public sealed class PartitionGrain([PersistentState("partial", FileGrainStorage.
         if (slice.Report is { } request)
         {
             // The CLI's report builder's pass over the slice (its ingest options, the slice's lead keys).
-            var options = LeadMetrics.Cli.Report.PartitionedReport.Options(slice.LeadsPath, slice.StagesPath, slice.TouchpointsPath, slice.CostsPath, slice.RevenuePath, slice.Part, slice.Parts);
-            var settings = LeadMetrics.Cli.Report.PartitionedReport.Settings(request.By, request.Period, slice.Capacity);
-            bytes.Report = LeadMetrics.Cli.Report.PartitionedReport.Partition(options, settings, request.HasCosts, request.HasRevenue, Dates.Parse(observedUntil));
+            var reportSlice = new ReportSlice
+            {
+                LeadsPath = slice.LeadsPath, StagesPath = slice.StagesPath, TouchpointsPath = slice.TouchpointsPath, CostsPath = slice.CostsPath,
+                RevenuePath = slice.RevenuePath, Part = new LeadMetrics.Data.LeadKeyRange(slice.Part, slice.Parts),
+            };
+            var options = new PartitionedReportOptions { By = request.By, Period = request.Period, Capacity = slice.Capacity, HasCosts = request.HasCosts, HasRevenue = request.HasRevenue };
+            bytes.Report = PartitionedReport.Partition(reportSlice, options, Dates.Parse(observedUntil));
             bytes.Labels = slice.RowsPath is null ? null : LabelOrder.Of(slice.LeadsPath, slice.RowsPath);
         }
 
@@ -316,11 +321,15 @@ public sealed class ReportGrain([PersistentState("report", FileGrainStorage.Name
         var passes = parts.Select((p, i) => p is { Report.Length: > 0 } ? p.Report : throw new InvalidOperationException($"Partition {i} has no report pass: ingest its slice with a report request first.")).ToList();
         LeadMetrics.Data.InputKind[] kinds = [LeadMetrics.Data.InputKind.Leads, LeadMetrics.Data.InputKind.Stages, LeadMetrics.Data.InputKind.Touchpoints, LeadMetrics.Data.InputKind.Costs, LeadMetrics.Data.InputKind.Revenue];
         var files = request.Inputs.Select((name, i) => (Kind: kinds[i], Name: name)).Where(f => f.Name is not null).Select(f => (f.Kind, f.Name!)).ToList();
-        var settings = LeadMetrics.Cli.Report.PartitionedReport.Settings(request.By, request.Period, report.State.Capacity);
+        var options = new PartitionedReportOptions
+        {
+            By = request.By, Period = request.Period, Capacity = report.State.Capacity, TargetsPath = request.Targets,
+            HasCosts = files.Any(f => f.Kind == LeadMetrics.Data.InputKind.Costs), HasRevenue = files.Any(f => f.Kind == LeadMetrics.Data.InputKind.Revenue),
+        };
 
         // The labels in the order the whole leads file first names them (the one pass's ids, which order the reps and
         // the sums over sources), when every partition knows its rows' place in the whole file.
         var order = parts.All(p => p!.Labels is not null) ? LabelOrder.Merge(parts.Select(p => p!.Labels!)) : null;
-        return LeadMetrics.Cli.Report.PartitionedReport.Json(passes, settings, files, order, files.Any(f => f.Kind == LeadMetrics.Data.InputKind.Costs), files.Any(f => f.Kind == LeadMetrics.Data.InputKind.Revenue), request.Targets);
+        return PartitionedReport.Json(passes, options, files, order);
     }
 }

@@ -12,7 +12,7 @@ using NodaTime;
 namespace LeadMetrics.Samples.Orleans;
 
 /// <summary>
-/// The calculators of the CLI's lead-KPI report on its columnar path (src/LeadMetrics.Cli/Report/ReportBuilder.cs,
+/// The calculators of the CLI's lead-KPI report on its columnar path (src/LeadMetrics.Data/Reports/ReportBuilder.cs,
 /// KpiEngine.cs and MoneyEngine.cs): the lead KPI set over the total, the monthly trend and the source, owner and
 /// campaign groupings, and the rep comparison by source mix, configured as the CLI configures them (response targets
 /// 5 minutes and 1 hour, the response-time histogram); with a revenue file the money calculator over the total and by
@@ -217,7 +217,7 @@ public sealed class PartialBytes
     [Id(5)]
     public byte[] Capacity { get; set; } = [];
 
-    /// <summary>The pass of the CLI's report builder over the slice (LMRP, src/LeadMetrics.Cli/Report/ReportPassBytes.cs), or empty without a <see cref="Slice.Report"/>.</summary>
+    /// <summary>The pass of the CLI's report builder over the slice (LMRP, src/LeadMetrics.Data/Reports/ReportPassBytes.cs), or empty without a <see cref="Slice.Report"/>.</summary>
     [Id(6)]
     public byte[] Report { get; set; } = [];
 

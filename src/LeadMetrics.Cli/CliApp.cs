@@ -194,7 +194,7 @@ internal static class CliApp
         }
         catch (BadRowException e)
         {
-            stderr.WriteLine($"error: bad row: {Report.Format.Printable(e.Message)}");
+            stderr.WriteLine($"error: bad row: {Format.Printable(e.Message)}");
             stderr.WriteLine(e.Row.Reason == Reasons.DuplicateLeadId
                 ? "Fix the row, or choose --on-duplicate first (with --on-bad-row skip to count repeats) or last."
                 : "Fix the row, or run with --on-bad-row skip to count bad rows by reason in the data-quality section.");
@@ -202,7 +202,12 @@ internal static class CliApp
         }
         catch (UsageException e)
         {
-            stderr.WriteLine($"error: {Report.Format.Printable(e.Message)}");
+            stderr.WriteLine($"error: {Format.Printable(e.Message)}");
+            return UsageError;
+        }
+        catch (ReportOptionsException e)
+        {
+            stderr.WriteLine($"error: {Format.Printable(e.Message)}");
             return UsageError;
         }
         catch (DataSetException e)
@@ -212,12 +217,12 @@ internal static class CliApp
         }
         catch (IOException e)
         {
-            stderr.WriteLine($"error: {Report.Format.Printable(e.Message)}");
+            stderr.WriteLine($"error: {Format.Printable(e.Message)}");
             return UsageError;
         }
         catch (UnauthorizedAccessException e)
         {
-            stderr.WriteLine($"error: {Report.Format.Printable(e.Message)}");
+            stderr.WriteLine($"error: {Format.Printable(e.Message)}");
             return UsageError;
         }
     }

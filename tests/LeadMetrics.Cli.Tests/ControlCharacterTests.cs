@@ -34,13 +34,13 @@ public sealed class ControlCharacterTests
     [InlineData("del\u007f c1\u009b", "del\\u007F c1\\u009B")]
     [InlineData("emoji \ud83d\ude00 kept", "emoji \ud83d\ude00 kept")]
     public void Printable_escapes_only_control_characters_and_lone_surrogates(string text, string expected) =>
-        Assert.Equal(expected, LeadMetrics.Cli.Report.Format.Printable(text));
+        Assert.Equal(expected, LeadMetrics.Data.Reports.Format.Printable(text));
 
     [Fact]
     public void Printable_escapes_a_lone_surrogate()
     {
         // Built in code: an attribute argument cannot hold a lone surrogate (metadata stores it as U+FFFD).
         var lone = "lone " + (char)0xD800 + " surrogate";
-        Assert.Equal("lone \\uD800 surrogate", LeadMetrics.Cli.Report.Format.Printable(lone));
+        Assert.Equal("lone \\uD800 surrogate", LeadMetrics.Data.Reports.Format.Printable(lone));
     }
 }

@@ -342,7 +342,7 @@ public sealed class ProgressTests
         using var dir = new TempDir();
         Assert.Equal(0, Cli.Run("generate", "--leads", "20000", "--seed", "5", "--days", "60", "--out", dir.Path).Exit);
         var reports = new List<(string File, long Position, long Length)>();
-        var data = LeadMetrics.Cli.Input.DataSetLoader.Load(new LeadMetrics.Cli.Input.LoadOptions
+        var data = LeadMetrics.Cli.Input.DataSetLoader.Load(new LeadMetrics.Data.Reports.LoadOptions
         {
             LeadsPath = dir.File("leads.csv"),
             StagesPath = dir.File("stages.csv"),

@@ -130,21 +130,21 @@ public sealed class ExternalProcesses
 internal static class Reports
 {
     /// <summary>The JSON report of a model, as the CLI writes it.</summary>
-    public static string Json(LeadMetrics.Cli.Report.ReportModel report)
+    public static string Json(LeadMetrics.Data.Reports.ReportModel report)
     {
         using var stream = new MemoryStream();
-        LeadMetrics.Cli.Report.JsonReportWriter.Write(report, stream);
+        LeadMetrics.Data.Reports.JsonReportWriter.Write(report, stream);
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
     /// <summary>The report of the row path (Lead objects) and of the columnar path (LeadMetrics.Data batches) of the same inputs.</summary>
-    public static (LeadMetrics.Cli.Report.ReportModel Rows, LeadMetrics.Cli.Report.ReportModel Columns) BothPaths(
-        LeadMetrics.Cli.Input.LoadOptions load, LeadMetrics.Cli.Report.ReportSettings settings)
+    public static (LeadMetrics.Data.Reports.ReportModel Rows, LeadMetrics.Data.Reports.ReportModel Columns) BothPaths(
+        LeadMetrics.Data.Reports.LoadOptions load, LeadMetrics.Data.Reports.ReportSettings settings)
     {
-        var rows = LeadMetrics.Cli.Report.ReportBuilder.Build(LeadMetrics.Cli.Input.DataSetLoader.Load(load), settings);
+        var rows = LeadMetrics.Data.Reports.ReportBuilder.Build(LeadMetrics.Cli.Input.DataSetLoader.Load(load), settings);
         var options = load.ToDataSetOptions();
-        var columns = LeadMetrics.Cli.Report.ReportBuilder.Build(
-            LeadMetrics.Cli.Report.ReportSource.FromColumns(LeadMetrics.Data.LeadDataSet.Open(options), options), settings);
+        var columns = LeadMetrics.Data.Reports.ReportBuilder.Build(
+            LeadMetrics.Data.Reports.ReportSource.FromColumns(LeadMetrics.Data.LeadDataSet.Open(options), options), settings);
         return (rows, columns);
     }
 }

@@ -1,4 +1,4 @@
-using LeadMetrics.Cli.Report;
+using LeadMetrics.Data.Reports;
 using LeadMetrics.Data;
 using LeadMetrics.Samples.Orleans;
 
@@ -28,15 +28,21 @@ public sealed class PartitionedReportTests : IDisposable
         [(InputKind.Leads, "leads.csv"), (InputKind.Stages, "stages.csv"), (InputKind.Touchpoints, "touchpoints.csv"), (InputKind.Costs, "costs.csv"), (InputKind.Revenue, "revenue.csv")];
 
     private NodaTime.LocalDate ObservedUntil() =>
-        _slices.Select(s => PartitionedReport.LastInstant(Options(s))).Max().InUtc().Date;
+        _slices.Select(s => PartitionedReport.LastInstant(Of(s))).Max().InUtc().Date;
 
-    private static LeadDataSetOptions Options(Slice s) =>
-        PartitionedReport.Options(s.LeadsPath, s.StagesPath, s.TouchpointsPath, s.CostsPath, s.RevenuePath, s.Part, s.Parts);
+    private static ReportSlice Of(Slice s) => new()
+    {
+        LeadsPath = s.LeadsPath, StagesPath = s.StagesPath, TouchpointsPath = s.TouchpointsPath, CostsPath = s.CostsPath, RevenuePath = s.RevenuePath,
+        Part = new LeadKeyRange(s.Part, s.Parts),
+    };
 
-    private byte[][] Passes(ReportSettings settings, NodaTime.LocalDate? observedUntil = null)
+    private static PartitionedReportOptions Options(string[] by, string? period = null, bool hasCosts = true) =>
+        new() { By = by, Period = period, HasCosts = hasCosts, HasRevenue = true };
+
+    private byte[][] Passes(PartitionedReportOptions options, NodaTime.LocalDate? observedUntil = null)
     {
         var until = observedUntil ?? ObservedUntil();
-        return [.. _slices.Select(s => PartitionedReport.Partition(Options(s), settings, hasCosts: true, hasRevenue: true, until))];
+        return [.. _slices.Select(s => PartitionedReport.Partition(Of(s), options, until))];
     }
 
     private IReadOnlyList<IReadOnlyList<string>> LabelOrder_() =>
@@ -45,12 +51,12 @@ public sealed class PartitionedReportTests : IDisposable
     [Fact]
     public void The_report_does_not_depend_on_the_order_the_partitions_are_merged_in()
     {
-        var settings = PartitionedReport.Settings(["source,campaign"], "month", null);
-        var passes = Passes(settings);
+        var options = Options(["source,campaign"], "month");
+        var passes = Passes(options);
         var order = LabelOrder_();
-        var forward = PartitionedReport.Json(passes, settings, Files, order, hasCosts: true, hasRevenue: true);
-        var backward = PartitionedReport.Json(passes.Reverse(), settings, Files, order, hasCosts: true, hasRevenue: true);
-        var rotated = PartitionedReport.Json([passes[1], passes[2], passes[0]], settings, Files, order, hasCosts: true, hasRevenue: true);
+        var forward = PartitionedReport.Json(passes, options, Files, order);
+        var backward = PartitionedReport.Json(passes.Reverse(), options, Files, order);
+        var rotated = PartitionedReport.Json([passes[1], passes[2], passes[0]], options, Files, order);
         Assert.Equal(forward, backward);
         Assert.Equal(forward, rotated);
         Assert.Contains("\"leads\": 4000,", forward, StringComparison.Ordinal);
@@ -59,18 +65,17 @@ public sealed class PartitionedReportTests : IDisposable
     [Fact]
     public void A_pass_of_another_grouping_is_refused_naming_state()
     {
-        var passes = Passes(PartitionedReport.Settings(["source"], null, null));
-        var error = Assert.Throws<ArgumentException>(() => PartitionedReport.Json(passes, PartitionedReport.Settings(["owner"], null, null), Files, null, hasCosts: true, hasRevenue: true));
+        var passes = Passes(Options(["source"]));
+        var error = Assert.Throws<ArgumentException>(() => PartitionedReport.Json(passes, Options(["owner"]), Files));
         Assert.Equal("state", error.ParamName);
     }
 
     [Fact]
     public void A_pass_without_costs_is_refused_by_a_report_with_costs()
     {
-        var settings = PartitionedReport.Settings([], null, null);
         var until = ObservedUntil();
-        var passes = _slices.Select(s => PartitionedReport.Partition(Options(s), settings, hasCosts: false, hasRevenue: true, until)).ToArray();
-        var error = Assert.Throws<ArgumentException>(() => PartitionedReport.Json(passes, settings, Files, null, hasCosts: true, hasRevenue: true));
+        var passes = _slices.Select(s => PartitionedReport.Partition(Of(s), Options([], hasCosts: false), until)).ToArray();
+        var error = Assert.Throws<ArgumentException>(() => PartitionedReport.Json(passes, Options([]), Files));
         Assert.Equal("state", error.ParamName);
         Assert.Contains("costs or revenue", error.Message, StringComparison.Ordinal);
     }
@@ -78,20 +83,30 @@ public sealed class PartitionedReportTests : IDisposable
     [Fact]
     public void Passes_observed_until_another_date_than_the_datas_last_are_refused()
     {
-        var settings = PartitionedReport.Settings([], null, null);
-        var passes = Passes(settings, new NodaTime.LocalDate(2024, 6, 30));
-        var error = Assert.Throws<InvalidOperationException>(() => PartitionedReport.Json(passes, settings, Files, null, hasCosts: true, hasRevenue: true));
+        var options = Options([]);
+        var passes = Passes(options, new NodaTime.LocalDate(2024, 6, 30));
+        var error = Assert.Throws<InvalidOperationException>(() => PartitionedReport.Json(passes, options, Files));
         Assert.Contains("2024-06-30", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_period_or_capacity_is_refused_naming_the_value()
+    {
+        var slice = Of(_slices[0]);
+        var period = Assert.ThrowsAny<ArgumentException>(() => PartitionedReport.Partition(slice, Options([], "fortnight"), null));
+        Assert.Contains("'fortnight'", period.Message, StringComparison.Ordinal);
+        var capacity = Assert.ThrowsAny<ArgumentException>(() => PartitionedReport.Partition(slice, new PartitionedReportOptions { Capacity = "lots" }, null));
+        Assert.Contains("'lots'", capacity.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Truncated_or_foreign_bytes_are_refused_naming_state()
     {
-        var settings = PartitionedReport.Settings([], null, null);
-        var passes = Passes(settings);
+        var options = Options([]);
+        var passes = Passes(options);
         byte[][] truncated = [passes[0][..(passes[0].Length / 2)], passes[1], passes[2]];
-        Assert.Equal("state", Assert.Throws<ArgumentException>(() => PartitionedReport.Json(truncated, settings, Files, null, hasCosts: true, hasRevenue: true)).ParamName);
+        Assert.Equal("state", Assert.Throws<ArgumentException>(() => PartitionedReport.Json(truncated, options, Files)).ParamName);
         byte[][] foreign = [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], passes[1], passes[2]];
-        Assert.Equal("state", Assert.Throws<ArgumentException>(() => PartitionedReport.Json(foreign, settings, Files, null, hasCosts: true, hasRevenue: true)).ParamName);
+        Assert.Equal("state", Assert.Throws<ArgumentException>(() => PartitionedReport.Json(foreign, options, Files)).ParamName);
     }
 }

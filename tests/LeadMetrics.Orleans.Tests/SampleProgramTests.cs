@@ -27,7 +27,7 @@ public sealed class SampleProgramTests
             Assert.Contains("leads: 4,000", text, StringComparison.Ordinal);
             Assert.Contains("merged report = one pass (equal bytes)", text, StringComparison.Ordinal);
             Assert.Contains("merged money KPIs = one pass (equal reports)", text, StringComparison.Ordinal);
-            Assert.Contains("merged CLI report = the CLI's JSON (equal bytes)", text, StringComparison.Ordinal);
+            Assert.Contains("merged CLI report = the CLI's report in one pass (equal bytes)", text, StringComparison.Ordinal);
         }
         finally
         {

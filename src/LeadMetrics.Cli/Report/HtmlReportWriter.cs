@@ -288,9 +288,9 @@ internal static class HtmlReportWriter
 
         h.Append("</table>\n</section>\n");
 
-        PeakHours.WriteHtml(h, report);
-        CapacityModel.WriteHtml(h, report.Capacity);
-        ScoreQualityModel.WriteHtml(h, report.ScoreQuality);
+        PeakHoursWriter.WriteHtml(h, report);
+        CapacityWriter.WriteHtml(h, report.Capacity);
+        ScoreQualityWriter.WriteHtml(h, report.ScoreQuality);
 
         // Targets
         h.Append("<section id=\"targets\">\n<h2>Targets</h2>\n");

@@ -78,9 +78,9 @@ internal static class TableReportWriter
             console.MarkupLine($"[grey]index = won / expected won, with its {RateIntervals.Level(report.Confidence)} interval (Byar); * = differs from the team beyond chance (the interval excludes 1).[/]");
         }
 
-        PeakHours.WriteTables(console, report);
-        CapacityModel.WriteTables(console, report.Capacity);
-        ScoreQualityModel.WriteTable(console, report.ScoreQuality);
+        PeakHoursWriter.WriteTables(console, report);
+        CapacityWriter.WriteTables(console, report.Capacity);
+        ScoreQualityWriter.WriteTable(console, report.ScoreQuality);
 
         if (report.Targets.Count > 0)
         {

@@ -1,10 +1,9 @@
 using LeadMetrics.Calculators;
-using LeadMetrics.Data;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using NodaTime;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// Conversion with open leads (issue 18): the library's <see cref="ConversionSurvivalCalculator"/> per group of every

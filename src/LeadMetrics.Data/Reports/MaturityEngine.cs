@@ -4,7 +4,7 @@ using LeadMetrics.Records;
 using NodaTime;
 using NodaTime.Text;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// Marks each trend period's maturity with the library's <see cref="CohortMaturityCalculator"/>, grouped like the

@@ -1,6 +1,6 @@
 using LeadMetrics.Statistics;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>The statistics of a scope (issue 16 item 2, issue 18): cohort maturity, spend-based acquisition cost and the counts behind intervals.</summary>
 internal sealed partial class ReportKpis

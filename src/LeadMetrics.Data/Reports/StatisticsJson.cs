@@ -1,7 +1,6 @@
 using System.Text.Json;
-using LeadMetrics.Data;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>The statistics fields of the JSON contract (docs/cli.md): the report's confidence and as-of, and per scope the cohort maturity and spend-based acquisition cost.</summary>
 internal static class StatisticsJson

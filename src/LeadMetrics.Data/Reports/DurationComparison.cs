@@ -4,7 +4,7 @@ using LeadMetrics.Records;
 using LeadMetrics.Statistics;
 using NodaTime;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// The durations a Mann-Whitney comparison reads from a scope: response time (created to first response, answered

@@ -1,5 +1,4 @@
 using System.Text;
-using LeadMetrics.Data;
 using LeadMetrics.Encoding;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
@@ -7,7 +6,7 @@ using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using NodaTime;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// A <see cref="ReportPass"/> as bytes, for the report over partitions (issue 20). Layout (little-endian,

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using LeadMetrics.Cli.Input;
 using LeadMetrics.Targets;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// targets.json over the report's KPIs, checked by the library's <see cref="TargetSet{TResult}"/> over
@@ -32,7 +31,7 @@ internal static class TargetFile
     {
         if (!File.Exists(path))
         {
-            throw new UsageException($"--targets file '{path}' {(Directory.Exists(path) ? "is a folder, not a file" : "does not exist")}.");
+            throw new ReportOptionsException($"--targets file '{path}' {(Directory.Exists(path) ? "is a folder, not a file" : "does not exist")}.");
         }
 
         var list = new List<TargetSpec>();
@@ -41,7 +40,7 @@ internal static class TargetFile
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new UsageException($"--targets file '{path}' must hold a JSON object of KPI path to {{\"min\":x,\"max\":y}}.");
+                throw new ReportOptionsException($"--targets file '{path}' must hold a JSON object of KPI path to {{\"min\":x,\"max\":y}}.");
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -50,17 +49,17 @@ internal static class TargetFile
                 var kpi = property.Name;
                 if (!seen.Add(kpi))
                 {
-                    throw new UsageException($"--targets: '{kpi}' is given twice; give each KPI once with its min and/or max.");
+                    throw new ReportOptionsException($"--targets: '{kpi}' is given twice; give each KPI once with its min and/or max.");
                 }
 
                 if (!Paths.ContainsKey(kpi) && !IsWithinTarget(kpi))
                 {
-                    throw new UsageException($"--targets: '{kpi}' is not a KPI path; known paths: {string.Join(", ", Paths.Keys)}, response_time_seconds.within_target_share.<seconds>.");
+                    throw new ReportOptionsException($"--targets: '{kpi}' is not a KPI path; known paths: {string.Join(", ", Paths.Keys)}, response_time_seconds.within_target_share.<seconds>.");
                 }
 
                 if (property.Value.ValueKind != JsonValueKind.Object)
                 {
-                    throw new UsageException($"--targets: the target of '{kpi}' must be an object like {{\"min\":0.1}} or {{\"max\":300}}.");
+                    throw new ReportOptionsException($"--targets: the target of '{kpi}' must be an object like {{\"min\":0.1}} or {{\"max\":300}}.");
                 }
 
                 decimal? min = null, max = null, minChange = null, maxChange = null;
@@ -70,12 +69,12 @@ internal static class TargetFile
                 {
                     if (!bounds.Add(bound.Name))
                     {
-                        throw new UsageException($"--targets: '{kpi}' has '{bound.Name}' twice.");
+                        throw new ReportOptionsException($"--targets: '{kpi}' has '{bound.Name}' twice.");
                     }
 
                     if (bound.Value.ValueKind != JsonValueKind.Number)
                     {
-                        throw new UsageException($"--targets: '{kpi}.{bound.Name}' must be a number.");
+                        throw new ReportOptionsException($"--targets: '{kpi}.{bound.Name}' must be a number.");
                     }
 
                     switch (bound.Name)
@@ -96,40 +95,40 @@ internal static class TargetFile
                             significance = bound.Value.GetDouble();
                             break;
                         default:
-                            throw new UsageException($"--targets: '{kpi}' has '{bound.Name}'; only min, max, min_change, max_change and require_significance are allowed.");
+                            throw new ReportOptionsException($"--targets: '{kpi}' has '{bound.Name}'; only min, max, min_change, max_change and require_significance are allowed.");
                     }
                 }
 
                 if (min is null && max is null && minChange is null && maxChange is null)
                 {
-                    throw new UsageException($"--targets: '{kpi}' needs a min or a max (or a min_change or max_change).");
+                    throw new ReportOptionsException($"--targets: '{kpi}' needs a min or a max (or a min_change or max_change).");
                 }
 
                 if (min > max)
                 {
-                    throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--targets: '{kpi}' has min {min} above max {max}; no value could be on target."));
+                    throw new ReportOptionsException(string.Create(CultureInfo.InvariantCulture, $"--targets: '{kpi}' has min {min} above max {max}; no value could be on target."));
                 }
 
                 if (minChange > maxChange)
                 {
-                    throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--targets: '{kpi}' has min_change {minChange} above max_change {maxChange}; no change could be on target."));
+                    throw new ReportOptionsException(string.Create(CultureInfo.InvariantCulture, $"--targets: '{kpi}' has min_change {minChange} above max_change {maxChange}; no change could be on target."));
                 }
 
                 if (significance is { } level)
                 {
                     if (!(level > 0 && level < 1))
                     {
-                        throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--targets: '{kpi}.require_significance' must be a level strictly between 0 and 1 (0.05 for 5%); was {level}."));
+                        throw new ReportOptionsException(string.Create(CultureInfo.InvariantCulture, $"--targets: '{kpi}.require_significance' must be a level strictly between 0 and 1 (0.05 for 5%); was {level}."));
                     }
 
                     if (minChange is null && maxChange is null)
                     {
-                        throw new UsageException($"--targets: '{kpi}' has require_significance without min_change or max_change; significance applies to a change between periods.");
+                        throw new ReportOptionsException($"--targets: '{kpi}' has require_significance without min_change or max_change; significance applies to a change between periods.");
                     }
 
                     if (Counts(kpi) is null)
                     {
-                        throw new UsageException($"--targets: '{kpi}' cannot require significance: only a rate's change is tested (conversion_rate, win_rate, response_time_seconds.within_target_share.<seconds>).");
+                        throw new ReportOptionsException($"--targets: '{kpi}' cannot require significance: only a rate's change is tested (conversion_rate, win_rate, response_time_seconds.within_target_share.<seconds>).");
                     }
                 }
 
@@ -138,12 +137,12 @@ internal static class TargetFile
         }
         catch (JsonException e)
         {
-            throw new UsageException($"--targets file '{path}' is not valid JSON: {e.Message}", e);
+            throw new ReportOptionsException($"--targets file '{path}' is not valid JSON: {e.Message}", e);
         }
         catch (InvalidOperationException e)
         {
             // System.Text.Json reads a lone surrogate escape (\ud800) in a name or value as text it cannot transcode.
-            throw new UsageException($"--targets file '{path}' holds text that is not valid Unicode (a lone surrogate escape such as \\ud800): {e.Message}", e);
+            throw new ReportOptionsException($"--targets file '{path}' holds text that is not valid Unicode (a lone surrogate escape such as \\ud800): {e.Message}", e);
         }
 
         return list;
@@ -233,7 +232,7 @@ internal static class TargetFile
 
     /// <summary>A bound of the file as a decimal (the library's targets are decimal), or a usage error naming it.</summary>
     private static decimal Bound(string kpi, JsonProperty bound) =>
-        bound.Value.TryGetDecimal(out var d) ? d : throw new UsageException($"--targets: '{kpi}.{bound.Name}' {bound.Value.GetRawText()} is out of range (at most ±7.9e28).");
+        bound.Value.TryGetDecimal(out var d) ? d : throw new ReportOptionsException($"--targets: '{kpi}.{bound.Name}' {bound.Value.GetRawText()} is out of range (at most ±7.9e28).");
 
     /// <summary>A report value as the decimal the library's targets read; a value beyond decimal's range (none in practice) as no data.</summary>
     private static decimal? Decimal(double? value) => value is { } v && double.IsFinite(v) && Math.Abs(v) < 7.9e27 ? (decimal)v : null;

@@ -1,13 +1,11 @@
 using LeadMetrics.Calculators;
-using LeadMetrics.Cli.Input;
-using LeadMetrics.Data;
 using LeadMetrics.Encoding;
 using LeadMetrics.Grouping;
 using LeadMetrics.Performance;
 using LeadMetrics.Records;
 using NodaTime;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>How to group a report.</summary>
 internal sealed record ReportSettings
@@ -191,7 +189,7 @@ internal static class ReportBuilder
         return (pass, data.Encoding);
     }
 
-    /// <summary>The merger's empty pass (issue 20): partitions' bytes merge into it by label (<see cref="ReportPassBytes.MergeSerialized"/>); <see cref="ReportSource.FromMerged"/> then builds the report.</summary>
+    /// <summary>The merger's empty pass (issue 20): partitions' bytes merge into it by label (<see cref="ReportPassBytes.MergeSerialized"/>); <see cref="ReportBuilder.Build(ReportSource, ReportSettings)"/> then builds the report from <see cref="ReportSource.Merged"/>.</summary>
     public static ReportPass Merger(LeadDataSetOptions options, ReportSettings settings, LeadEncoding encoding, IReadOnlyList<string> attributeNames, bool hasCosts, bool hasRevenue)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -483,7 +481,7 @@ internal static class ReportBuilder
         } - 1;
         if (count > max)
         {
-            throw new UsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            throw new ReportOptionsException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"--by {name}: {count:N0} distinct values, more than --max-groups {max:N0} (is the column unique per lead?). Group by a coarser column, or raise --max-groups."));
         }
     }
@@ -555,10 +553,10 @@ internal static class ReportBuilder
 
         var open = string.Join(", ", pipeline.Stages.Where(s => s.Kind == StageKind.Open).Select(s => s.Name));
         var stage = pipeline.Stages.FirstOrDefault(s => string.Equals(s.Name, name.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new UsageException($"--cycle-from '{name}' is not a stage of the pipeline (open stages: {open}).");
+            ?? throw new ReportOptionsException($"--cycle-from '{name}' is not a stage of the pipeline (open stages: {open}).");
         return stage.Kind == StageKind.Open
             ? stage
-            : throw new UsageException($"--cycle-from '{name}' is a closing stage; the sales cycle starts at an open stage ({open}).");
+            : throw new ReportOptionsException($"--cycle-from '{name}' is a closing stage; the sales cycle starts at an open stage ({open}).");
     }
 
     public static string PeriodName(TimeBucket bucket) => bucket switch
@@ -584,7 +582,7 @@ internal static class ReportBuilder
         }
 
         var attribute = attributeNames.FirstOrDefault(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new UsageException(
+            ?? throw new ReportOptionsException(
                 $"--by {name}: not source, owner, campaign or a column of the leads file (attribute columns: {(attributeNames.Count == 0 ? "none" : string.Join(", ", attributeNames))}).");
         return (GroupDimension.Segment, attribute);
     }

@@ -2,11 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LeadMetrics.Capacity;
-using LeadMetrics.Cli.Input;
 using LeadMetrics.Encoding;
-using Spectre.Console;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>The --capacity setting: leads per ISO week a rep can handle, by default and for named reps.</summary>
 /// <param name="Default">Leads per week of a rep without a value of their own.</param>
@@ -16,13 +14,13 @@ internal sealed record CapacitySetting(int Default, IReadOnlyDictionary<string, 
     /// <summary>
     /// Parses <c>40</c> or <c>40,dana=30,eli=50</c>: the default first, then <c>rep=leads</c> pairs; each zero or more.
     /// </summary>
-    /// <exception cref="UsageException">The text is not of that form (the message names the part).</exception>
+    /// <exception cref="ReportOptionsException">The text is not of that form (the message names the part).</exception>
     public static CapacitySetting Parse(string text)
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var fallback))
         {
-            throw new UsageException($"--capacity '{text}': expected leads per rep and week, such as 40 or 40,dana=30 (the default first, whole numbers of 0 or more).");
+            throw new ReportOptionsException($"--capacity '{text}': expected leads per rep and week, such as 40 or 40,dana=30 (the default first, whole numbers of 0 or more).");
         }
 
         var reps = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -31,12 +29,12 @@ internal sealed record CapacitySetting(int Default, IReadOnlyDictionary<string, 
             var eq = part.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || !int.TryParse(part.AsSpan(eq + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var leads))
             {
-                throw new UsageException($"--capacity: '{part}' is not rep=leads (a rep's name and a whole number of 0 or more).");
+                throw new ReportOptionsException($"--capacity: '{part}' is not rep=leads (a rep's name and a whole number of 0 or more).");
             }
 
             if (!reps.TryAdd(part[..eq].Trim(), leads))
             {
-                throw new UsageException($"--capacity names rep '{part[..eq].Trim()}' twice.");
+                throw new ReportOptionsException($"--capacity names rep '{part[..eq].Trim()}' twice.");
             }
         }
 
@@ -123,64 +121,13 @@ internal sealed record CapacityModel(int DefaultCapacity, long ResponseTargetSec
         w.WriteEndObject();
     }
 
-    /// <summary>The console's tables: reps, then the latest weeks of the team.</summary>
-    public static void WriteTables(IAnsiConsole console, CapacityModel? capacity)
-    {
-        if (capacity is null)
-        {
-            return;
-        }
+    internal static readonly string[] RepHeaders = ["rep", "weeks", "over capacity", "leads", "capacity", "utilization", "dead", "dead share"];
 
-        var reps = new Table().Border(TableBorder.Rounded).Title($"[bold]Capacity by rep: {capacity.DefaultCapacity} leads a week unless named; dead = not answered within {Format.Target(capacity.ResponseTargetSeconds)}[/]");
-        reps.AddColumn("rep");
-        foreach (var header in RepHeaders.Skip(1))
-        {
-            reps.AddColumn(new TableColumn(header).RightAligned());
-        }
+    internal static readonly string[] WeekHeaders = ["week", "leads", "unassigned", "capacity", "utilization", "dead", "dead share", "reps over capacity"];
 
-        foreach (var r in capacity.Reps)
-        {
-            reps.AddRow([.. RepCells(r).Select(Markup.Escape)]);
-        }
-
-        console.Write(reps);
-        var weeks = new Table().Border(TableBorder.Rounded).Title($"[bold]Team capacity, the latest {Math.Min(ShownWeeks, capacity.Weeks.Count)} of {capacity.Weeks.Count} weeks (every week in JSON)[/]");
-        weeks.AddColumn("week");
-        foreach (var header in WeekHeaders.Skip(1))
-        {
-            weeks.AddColumn(new TableColumn(header).RightAligned());
-        }
-
-        foreach (var t in capacity.Weeks.TakeLast(ShownWeeks))
-        {
-            weeks.AddRow([.. WeekCells(t).Select(Markup.Escape)]);
-        }
-
-        console.Write(weeks);
-    }
-
-    /// <summary>The HTML section: reps and the latest weeks.</summary>
-    public static void WriteHtml(StringBuilder h, CapacityModel? capacity)
-    {
-        if (capacity is null)
-        {
-            return;
-        }
-
-        h.Append("<section id=\"capacity\">\n<h2>Capacity</h2>\n");
-        HtmlReportWriter.Note(h, $"Leads per rep and ISO week against capacity ({capacity.DefaultCapacity} a week unless named); utilization = leads / capacity; dead = not answered within {Format.Target(capacity.ResponseTargetSeconds)}. The latest {Math.Min(ShownWeeks, capacity.Weeks.Count)} of {capacity.Weeks.Count} weeks; every week is in the JSON report.");
-        HtmlReportWriter.Table(h, RepHeaders, capacity.Reps.Select(RepCells));
-        HtmlReportWriter.Table(h, WeekHeaders, capacity.Weeks.TakeLast(ShownWeeks).Select(WeekCells));
-        h.Append("</section>\n");
-    }
-
-    private static readonly string[] RepHeaders = ["rep", "weeks", "over capacity", "leads", "capacity", "utilization", "dead", "dead share"];
-
-    private static readonly string[] WeekHeaders = ["week", "leads", "unassigned", "capacity", "utilization", "dead", "dead share", "reps over capacity"];
-
-    private static IEnumerable<string> RepCells(CapacityRep r) =>
+    internal static IEnumerable<string> RepCells(CapacityRep r) =>
         [r.Rep, Format.Count(r.Weeks), Format.Count(r.WeeksOverCapacity), Format.Count(r.Assigned), Format.Count(r.Capacity), Format.Ratio(r.Utilization), Format.Count(r.Dead), KpiFormat.Rate(r.DeadShare)];
 
-    private static IEnumerable<string> WeekCells(CapacityWeek t) =>
+    internal static IEnumerable<string> WeekCells(CapacityWeek t) =>
         [t.Week, Format.Count(t.Leads), Format.Count(t.Unassigned), Format.Count(t.Capacity), Format.Ratio(t.Utilization), Format.Count(t.Dead), KpiFormat.Rate(t.DeadShare), $"{Format.Count(t.RepsOverCapacity)} of {Format.Count(t.Reps)}"];
 }

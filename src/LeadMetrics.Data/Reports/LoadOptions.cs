@@ -1,7 +1,6 @@
-using LeadMetrics.Data;
 using NodaTime;
 
-namespace LeadMetrics.Cli.Input;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>Where the input files are and how to read them.</summary>
 internal sealed record LoadOptions

@@ -5,7 +5,7 @@ using LeadMetrics.Scoring;
 using LeadMetrics.Scoring.Quality;
 using NodaTime;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// Scores every lead with the library's <see cref="LeadScorer"/> and fills the <c>score</c> section of each scope with

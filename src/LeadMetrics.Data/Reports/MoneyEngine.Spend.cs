@@ -2,7 +2,7 @@ using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>Spend-based acquisition cost per period (docs/metrics.md, "Cohort maturity and spend-based acquisition cost").</summary>
 internal sealed partial class MoneyEngine

@@ -3,9 +3,8 @@ using System.Text;
 using System.Text.Json;
 using LeadMetrics.Calculators;
 using LeadMetrics.Grouping;
-using Spectre.Console;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>Response time of the leads that arrived in one local hour of the day or on one weekday.</summary>
 /// <param name="Label">The hour (<c>00</c> to <c>23</c>) or the ISO weekday (<c>Mon</c> to <c>Sun</c>).</param>
@@ -77,53 +76,7 @@ internal sealed class PeakHours
 
     }
 
-    /// <summary>The console's two tables (by weekday, then by hour).</summary>
-    public static void WriteTables(IAnsiConsole console, ReportModel report)
-    {
-        Write("weekday", report.ResponseByWeekday);
-        Write("hour", report.ResponseByHour);
-
-        void Write(string what, IReadOnlyList<PeakRow> rows)
-        {
-            if (rows.Count == 0)
-            {
-                return;
-            }
-
-            var t = new Table().Border(TableBorder.Rounded).Title($"[bold]Response time by {what} of arrival ({Markup.Escape(report.Zone)})[/]");
-            foreach (var header in Headers(report).Select((x, i) => i == 0 ? what : x))
-            {
-                t.AddColumn(new TableColumn(Markup.Escape(header)).RightAligned());
-            }
-
-            foreach (var row in rows)
-            {
-                t.AddRow([.. Cells(row).Select(Markup.Escape)]);
-            }
-
-            console.Write(t);
-        }
-    }
-
-    /// <summary>The HTML section: one table per cyclic grouping.</summary>
-    public static void WriteHtml(StringBuilder h, ReportModel report)
-    {
-        if (report.ResponseByHour.Count == 0)
-        {
-            return;
-        }
-
-        h.Append("<section id=\"peak-hours\">\n<h2>Response time by hour and weekday of arrival</h2>\n");
-        HtmlReportWriter.Note(h, $"Leads by the local hour and weekday ({report.Zone}) in which they were created, and how fast they were answered.");
-        foreach (var (what, rows) in new[] { ("weekday", report.ResponseByWeekday), ("hour", report.ResponseByHour) })
-        {
-            HtmlReportWriter.Table(h, Headers(report).Select((x, i) => i == 0 ? what : x), rows.Select(Cells));
-        }
-
-        h.Append("</section>\n");
-    }
-
-    private static IEnumerable<string> Headers(ReportModel report)
+    internal static IEnumerable<string> Headers(ReportModel report)
     {
         yield return string.Empty;
         yield return "leads";
@@ -136,7 +89,7 @@ internal sealed class PeakHours
         }
     }
 
-    private static IEnumerable<string> Cells(PeakRow row)
+    internal static IEnumerable<string> Cells(PeakRow row)
     {
         yield return row.Label;
         yield return Format.Count(row.Leads);

@@ -1,6 +1,6 @@
 using LeadMetrics.Statistics;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// One comparison of a rate: a group against the rest of its dimension, or a trend period against the previous one

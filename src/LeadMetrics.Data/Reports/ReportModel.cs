@@ -1,9 +1,7 @@
-using LeadMetrics.Cli.Input;
-using LeadMetrics.Data;
 using LeadMetrics.Performance;
 using LeadMetrics.Scoring;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// The KPIs of one scope (the total or one group). A section the library cannot compute yet, or that the

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using LeadMetrics.Data;
 using LeadMetrics.Statistics;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// Writes the JSON contract of docs/cli.md with <see cref="Utf8JsonWriter"/> (no reflection, trimming-friendly):
@@ -412,7 +411,7 @@ internal static class JsonReportWriter
         w.WriteStartArray("kinds");
         foreach (var kind in r.Kinds)
         {
-            w.WriteStringValue(Input.DataSetLoader.Snake(kind.ToString()));
+            w.WriteStringValue(LeadDataSet.Snake(kind.ToString()));
         }
 
         w.WriteEndArray();

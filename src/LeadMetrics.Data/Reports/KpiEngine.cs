@@ -4,7 +4,7 @@ using LeadMetrics.Records;
 using LeadMetrics.Statistics;
 using NodaTime;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// Runs the library's combined KPI set (<see cref="LeadKpiSet"/>) over the lead records, for several groupings in

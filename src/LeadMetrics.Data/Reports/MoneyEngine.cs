@@ -1,4 +1,3 @@
-using LeadMetrics.Data;
 using LeadMetrics.Encoding;
 using LeadMetrics.Events;
 using LeadMetrics.Finance;
@@ -6,7 +5,7 @@ using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using NodaTime;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// Fills the money KPIs of each scope from the library's <see cref="FinanceCalculator"/> (revenue, cost, cost per lead,
@@ -59,7 +58,7 @@ internal sealed partial class MoneyEngine
     /// lifetime value of each grouping in one more pass over the leads (rebuilt from the data set's state, no file read).
     /// </summary>
     /// <param name="groupings">The groupings whose lifetime value the report shows.</param>
-    /// <param name="span">The span of the leads and payments seen in the pass, to which the costs are clipped (<see cref="Input.CostClipping"/>).</param>
+    /// <param name="span">The span of the leads and payments seen in the pass, to which the costs are clipped (<see cref="CostClipping"/>).</param>
     public void PrepareColumns(IEnumerable<LeadGrouping> groupings, CostClipping.Span span)
     {
         if (_columns is null)
@@ -145,7 +144,7 @@ internal sealed partial class MoneyEngine
         }
     }
 
-    public MoneyEngine(Input.LoadedData data, LeadEncoding encoding, bool hasCosts, bool hasRevenue, int lifetimeMonths, Func<ReportKpis> empty, decimal? margin = null)
+    public MoneyEngine(LoadedData data, LeadEncoding encoding, bool hasCosts, bool hasRevenue, int lifetimeMonths, Func<ReportKpis> empty, decimal? margin = null)
     {
         _empty = empty;
         _finance = new FinanceOptions(data.Currency, revenueBasis: hasRevenue ? RevenueBasis.Realized : RevenueBasis.WonDealValue, grossMargin: margin);
@@ -174,7 +173,7 @@ internal sealed partial class MoneyEngine
         }
     }
 
-    /// <summary>How the columnar path's costs were clipped to the data's span (the row path's loader says it in <see cref="Input.LoadedData.CostClip"/>).</summary>
+    /// <summary>How the columnar path's costs were clipped to the data's span (the row path's loader says it in <see cref="LoadedData.CostClip"/>).</summary>
     public CostClip? CostClip { get; private set; }
 
     /// <summary>The amounts of the cost rows without a campaign (the report's note with --by campaign).</summary>
@@ -266,7 +265,7 @@ internal sealed partial class MoneyEngine
                     var hasCost = costKeys!.Contains(key);
                     kpis.HasCostData = hasCost;
                     kpis.Cost = money.TotalCost.Amount;
-                    kpis.CostByCategory = [.. Enum.GetValues<CostCategory>().Select(c => (Input.DataSetLoader.Snake(c.ToString()), money.CostByCategory[(int)c].Amount))];
+                    kpis.CostByCategory = [.. Enum.GetValues<CostCategory>().Select(c => (LeadDataSet.Snake(c.ToString()), money.CostByCategory[(int)c].Amount))];
                     kpis.CostPerLead = hasCost ? money.CostPerLead?.Amount : null;
                     kpis.CustomerAcquisitionCost = hasCost ? money.CustomerAcquisitionCost?.Amount : null;
                     kpis.Roi = hasCost ? money.ReturnOnInvestment : null;

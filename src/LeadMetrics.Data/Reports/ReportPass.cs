@@ -1,5 +1,4 @@
 using LeadMetrics.Calculators;
-using LeadMetrics.Data;
 using LeadMetrics.Encoding;
 using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
@@ -7,7 +6,7 @@ using LeadMetrics.Performance;
 using LeadMetrics.Records;
 using NodaTime;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// The state of the report's one pass over the leads (issue 20): the calculators <see cref="ReportBuilder"/> feeds with

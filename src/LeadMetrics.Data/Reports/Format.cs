@@ -1,7 +1,6 @@
 using System.Globalization;
-using LeadMetrics.Data;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>Human formatting of KPI values for the table and HTML outputs.</summary>
 internal static class Format
@@ -85,7 +84,7 @@ internal static class Format
 
     /// <summary>One sentence on the first responses taken from touchpoints (console and HTML data-quality sections).</summary>
     public static string InferredResponses(ResponseInference r) =>
-        $"Responses inferred from touchpoints (leads without first_response_at, earliest outbound {string.Join("/", r.Kinds.Select(k => Input.DataSetLoader.Snake(k.ToString())))}): {Count(r.Inferred)}; "
+        $"Responses inferred from touchpoints (leads without first_response_at, earliest outbound {string.Join("/", r.Kinds.Select(k => LeadDataSet.Snake(k.ToString())))}): {Count(r.Inferred)}; "
         + $"leads whose outbound touchpoints are none of these kinds (left unanswered): {Count(r.NotAResponse)}.";
 
     // The numbers are formatted by the library's KpiFormat, so that a program printing results and this report

@@ -2,9 +2,8 @@ using System.Text;
 using System.Text.Json;
 using LeadMetrics.Scoring;
 using LeadMetrics.Scoring.Quality;
-using Spectre.Console;
 
-namespace LeadMetrics.Cli.Report;
+namespace LeadMetrics.Data.Reports;
 
 /// <summary>Conversion of the leads of one grade (score band).</summary>
 internal sealed record GradeConversion(string Grade, string Range, long Leads, long Won, long Lost, long Open, decimal? ConversionRate, decimal? Lift);
@@ -66,49 +65,13 @@ internal sealed record ScoreQualityModel(decimal? Auc, decimal? Gini, long Won, 
 
     }
 
-    private static string Title(ScoreQualityModel q) =>
+    internal static string Title(ScoreQualityModel q) =>
         $"Does the score predict? AUC {(q.Auc is { } a ? a.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : KpiFormat.Undefined)} (0.5 is chance, 1 perfect) over {KpiFormat.Count(q.Won)} won and {KpiFormat.Count(q.Lost)} lost leads";
 
-    private static readonly string[] Headers = ["grade", "score", "leads", "won", "lost", "open", "win rate", "lift"];
+    internal static readonly string[] Headers = ["grade", "score", "leads", "won", "lost", "open", "win rate", "lift"];
 
-    private static IEnumerable<string> Cells(GradeConversion g) =>
+    internal static IEnumerable<string> Cells(GradeConversion g) =>
         [g.Grade, g.Range, KpiFormat.Count(g.Leads), KpiFormat.Count(g.Won), KpiFormat.Count(g.Lost), KpiFormat.Count(g.Open), KpiFormat.Rate(g.ConversionRate),
             g.Lift is { } l ? l.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "x" : KpiFormat.Undefined];
 
-    /// <summary>The console's table.</summary>
-    public static void WriteTable(IAnsiConsole console, ScoreQualityModel? quality)
-    {
-        if (quality is null)
-        {
-            return;
-        }
-
-        var t = new Table().Border(TableBorder.Rounded).Title($"[bold]{Markup.Escape(Title(quality))}[/]");
-        t.AddColumn("grade");
-        foreach (var header in Headers.Skip(1))
-        {
-            t.AddColumn(new TableColumn(header).RightAligned());
-        }
-
-        foreach (var g in quality.Grades)
-        {
-            t.AddRow([.. Cells(g).Select(Markup.Escape)]);
-        }
-
-        console.Write(t);
-    }
-
-    /// <summary>The HTML section.</summary>
-    public static void WriteHtml(StringBuilder h, ScoreQualityModel? quality)
-    {
-        if (quality is null)
-        {
-            return;
-        }
-
-        h.Append("<section id=\"score-quality\">\n<h2>Does the score predict?</h2>\n");
-        HtmlReportWriter.Note(h, Title(quality) + ". Win rate per grade = won / closed (open leads are counted, not in the rate); lift = the grade's win rate / the overall win rate. If the score predicts, the win rate falls grade by grade.");
-        HtmlReportWriter.Table(h, Headers, quality.Grades.Select(Cells));
-        h.Append("</section>\n");
-    }
 }
