@@ -126,16 +126,7 @@ public sealed partial class LeadDataSet
     /// <exception cref="BadRowException">As for <see cref="ReadBatches"/>.</exception>
     /// <exception cref="DataSetException">As for <see cref="ReadBatches"/>.</exception>
     /// <exception cref="InvalidOperationException">The batches were already read.</exception>
-    public void Read(Action<LeadColumns> consume, int threads = 1) => Read(null, consume, threads);
-
-    /// <summary>
-    /// <see cref="Read(Action{LeadColumns}, int)"/> with a first part of each batch's work, <paramref name="early"/>, done on
-    /// the joining thread with two threads, just before the batch is handed to <paramref name="consume"/> (the report's
-    /// per-batch work split so that both cores are busy). With one thread <paramref name="early"/> then
-    /// <paramref name="consume"/> run on each batch in turn. Each is called with the batches in order, never two at once;
-    /// the two may run at the same time on different batches, so they must not share state.
-    /// </summary>
-    internal void Read(Action<LeadColumns>? early, Action<LeadColumns> consume, int threads)
+    public void Read(Action<LeadColumns> consume, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(consume);
         if (threads is < 1 or > 2)
@@ -149,7 +140,6 @@ public sealed partial class LeadDataSet
         {
             foreach (var batch in batches)
             {
-                early?.Invoke(batch);
                 consume(batch);
             }
 
@@ -165,15 +155,9 @@ public sealed partial class LeadDataSet
             {
                 try
                 {
-                    var c0 = ThreadCpu();
                     foreach (var batch in handoff.GetConsumingEnumerable(cancel.Token))
                     {
                         consume(batch);
-                    }
-
-                    if (Environment.GetEnvironmentVariable("LEADMETRICS_THREADCPU") is not null)
-                    {
-                        Console.Error.WriteLine($"consumer cpu {ThreadCpu() - c0} ticks");
                     }
                 }
                 catch
@@ -187,21 +171,9 @@ public sealed partial class LeadDataSet
             TaskScheduler.Default);
         try
         {
-            long p0 = -1;
             foreach (var batch in batches)
             {
-                if (p0 < 0)
-                {
-                    p0 = ThreadCpu();
-                }
-
-                early?.Invoke(batch);
                 handoff.Add(batch, cancel.Token);
-            }
-
-            if (Environment.GetEnvironmentVariable("LEADMETRICS_THREADCPU") is not null)
-            {
-                Console.Error.WriteLine($"joiner cpu {ThreadCpu() - p0} ticks");
             }
         }
         catch (OperationCanceledException) when (worker.IsFaulted || cancel.IsCancellationRequested)
@@ -225,21 +197,6 @@ public sealed partial class LeadDataSet
         }
         catch (OperationCanceledException) when (!worker.IsFaulted)
         {
-        }
-    }
-
-    // TEMP measurement: this thread's user + system CPU in clock ticks (Linux).
-    private static long ThreadCpu()
-    {
-        try
-        {
-            var text = File.ReadAllText("/proc/thread-self/stat");
-            var f = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return 0;
         }
     }
 

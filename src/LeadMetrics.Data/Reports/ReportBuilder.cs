@@ -304,7 +304,6 @@ internal static class ReportBuilder
         else
         {
             data.Columns!.Read(
-                pass.AddEarly,
                 batch =>
             {
                 // The columnar path encodes labels as it reads: the cap is checked batch by batch, so a column unique per
@@ -314,7 +313,7 @@ internal static class ReportBuilder
                     CheckGroupCount(d.Name, d.Resolved.Dimension, encoding, settings.MaxGroups);
                 }
 
-                pass.AddLate(batch);
+                pass.Add(batch);
             },
                 data.Threads);
             foreach (var payment in hasCosts ? data.Columns!.Revenue : [])
@@ -342,7 +341,6 @@ internal static class ReportBuilder
         var asOf = maturity.Apply(trendScopes, totalScopes is [var whole] ? whole.Kpis : engine.Empty());
         if (asOf is { } survivalAsOf)
         {
-            survival.Threads = Environment.GetEnvironmentVariable("LEADMETRICS_SURV1") is null ? data.Threads : 1;
             survival.Apply(survivalAsOf, results, records);
         }
 

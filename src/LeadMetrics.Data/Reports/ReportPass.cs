@@ -69,111 +69,30 @@ internal sealed class ReportPass
     /// <summary>A partition's or the merger's state that only a pass over partitions has (null in the CLI's own pass).</summary>
     public ReportPassBytes.Extra? Extra { get; set; }
 
-    /// <summary>Adds a batch of the columnar path to every calculator (<see cref="AddEarly"/>, then <see cref="AddLate"/>).</summary>
+    /// <summary>Adds a lead of the columnar path to every calculator.</summary>
     public void Add(LeadColumns batch)
     {
-        AddEarly(batch);
-        AddLate(batch);
-    }
-
-    /// <summary>Which calculators <see cref="AddEarly"/> feeds (a bit each; temporary, for measuring the split).</summary>
-    internal static readonly int EarlyMask = int.TryParse(Environment.GetEnvironmentVariable("LEADMETRICS_EARLY"), out var m) ? m : 0;
-
-    /// <summary>
-    /// The part of a batch's work that the joining thread does with two threads, before it hands the batch to the
-    /// consuming thread (<see cref="LeadDataSet"/>'s two-thread read): calculators that <see cref="AddLate"/> does not
-    /// touch, so each calculator still sees every batch in order on one thread.
-    /// </summary>
-    public void AddEarly(LeadColumns batch)
-    {
-        var mask = EarlyMask;
-        if ((mask & 1) != 0)
-        {
-            Set.AddRange(batch);
-        }
-
-        if ((mask & 2) != 0)
-        {
-            Peak.Set.AddRange(batch);
-        }
-
-        if ((mask & 0x3C) == 0)
-        {
-            return;
-        }
-
+        Set.AddRange(batch);
+        Peak.Set.AddRange(batch);
         for (var i = 0; i < batch.Count; i++)
         {
-            var lead = batch[i];
-            if ((mask & 4) != 0)
-            {
-                Survival.Add(lead);
-            }
-
-            if ((mask & 8) != 0)
-            {
-                Comparison?.Add(lead);
-            }
-
-            if ((mask & 16) != 0)
-            {
-                foreach (var d in Durations.Values)
-                {
-                    d.Add(lead);
-                }
-            }
-
-            if ((mask & 32) != 0)
-            {
-                Maturity.Add(lead);
-            }
+            Add(batch[i]);
         }
     }
 
-    /// <summary>The rest of a batch's work (<see cref="AddEarly"/>): on the consuming thread with two threads.</summary>
-    public void AddLate(LeadColumns batch)
-    {
-        var mask = EarlyMask;
-        if ((mask & 1) == 0)
-        {
-            Set.AddRange(batch);
-        }
-
-        if ((mask & 2) == 0)
-        {
-            Peak.Set.AddRange(batch);
-        }
-
-        for (var i = 0; i < batch.Count; i++)
-        {
-            AddLateLead(batch[i], mask);
-        }
-    }
-
-    private void AddLateLead(in LeadRecord lead, int mask)
+    private void Add(in LeadRecord lead)
     {
         foreach (var f in Finance.Values)
         {
             f.Add(lead);
         }
 
-        if ((mask & 8) == 0)
-        {
-            Comparison?.Add(lead);
-        }
-
+        Comparison?.Add(lead);
         Capacity?.Add(lead);
-        if ((mask & 4) == 0)
+        Survival.Add(lead);
+        foreach (var d in Durations.Values)
         {
-            Survival.Add(lead);
-        }
-
-        if ((mask & 16) == 0)
-        {
-            foreach (var d in Durations.Values)
-            {
-                d.Add(lead);
-            }
+            d.Add(lead);
         }
 
         Spend?.Add(lead);
@@ -182,11 +101,7 @@ internal sealed class ReportPass
             Span.AddLead(lead.CreatedAt, lead.ClosedAt);
         }
 
-        if ((mask & 32) == 0)
-        {
-            Maturity.Add(lead);
-        }
-
+        Maturity.Add(lead);
         Extra?.Keep(lead);
     }
 

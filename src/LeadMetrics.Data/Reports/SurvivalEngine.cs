@@ -28,9 +28,6 @@ internal sealed class SurvivalEngine
         _groupings = groupings;
     }
 
-    /// <summary>Threads to feed the groupings' curves with after the pass (1 or 2; the curves are the same).</summary>
-    public int Threads { get; set; } = 1;
-
     /// <summary>Keeps what the curve reads from a lead of the columnar pass, until the as-of instant is known.</summary>
     public void Add(in LeadRecord lead)
     {
@@ -60,25 +57,6 @@ internal sealed class SurvivalEngine
                     calculator.Add(r);
                 }
             }
-        }
-        else if (Threads > 1 && calculators.Count > 1)
-        {
-            // Two threads: each grouping's curve is fed every kept lead in order on one thread (the same curve as one
-            // thread), the groupings shared between the two.
-            Parallel.For(0, calculators.Count, new ParallelOptions { MaxDegreeOfParallelism = Threads }, g =>
-            {
-                var calculator = calculators[g];
-                for (var c = 0; c < _chunks.Count; c++)
-                {
-                    var chunk = _chunks[c];
-                    var count = c == _chunks.Count - 1 ? _inLast : ChunkSize;
-                    for (var i = 0; i < count; i++)
-                    {
-                        calculator.Add(chunk[i].Record());
-                    }
-                }
-            });
-            _chunks.Clear();
         }
         else
         {
