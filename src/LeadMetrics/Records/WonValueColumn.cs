@@ -107,15 +107,20 @@ internal sealed class WonValueColumn
         // The counted rows (won with a value), and whether one is beyond the limit. A value's decimal has the units as
         // its 96-bit integer, read as unsigned (a negative long is a value above 2^63), so the decimal path's test
         // |amount| > MaxUnits / 10^scale is units > MaxUnits, unsigned.
+        // Both passes without a branch on the data (whether a lead was won is data), and unchecked (at most int.MaxValue rows).
         var count = 0;
-        var tooLarge = false;
+        var tooLarge = 0;
         if (!currency.IsDefault)
         {
-            for (var i = 0; i < outcomes.Length; i++)
+            unchecked
             {
-                var counted = (outcomes[i] == (byte)LeadOutcome.Won) & (units[i] != long.MinValue);
-                count += counted ? 1 : 0;
-                tooLarge |= counted & (unchecked((ulong)units[i]) > MaxUnits);
+                for (var i = 0; i < outcomes.Length && i < units.Length; i++)
+                {
+                    var value = units[i];
+                    var counted = BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Won) & BranchFree.Bit(value != long.MinValue);
+                    count += counted;
+                    tooLarge |= counted & BranchFree.Bit((ulong)value > MaxUnits);
+                }
             }
         }
 
@@ -124,7 +129,7 @@ internal sealed class WonValueColumn
             return new WonValueColumn([], [], [], 0, null);
         }
 
-        if (scale > MaxScale || tooLarge)
+        if (scale > MaxScale || tooLarge != 0)
         {
             return null;
         }
@@ -134,12 +139,15 @@ internal sealed class WonValueColumn
         // Compressed without a branch on the data: each row is written at the next place, which only a counted row
         // keeps (k < count holds until after the last counted row).
         var k = 0;
-        for (var i = 0; i < outcomes.Length && k < count; i++)
+        unchecked
         {
-            var value = units[i];
-            rows[k] = i;
-            values[k] = value;
-            k += (outcomes[i] == (byte)LeadOutcome.Won) & (value != long.MinValue) ? 1 : 0;
+            for (var i = 0; i < outcomes.Length && i < units.Length && k < rows.Length && k < values.Length; i++)
+            {
+                var value = units[i];
+                rows[k] = i;
+                values[k] = value;
+                k += BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Won) & BranchFree.Bit(value != long.MinValue);
+            }
         }
 
         var scales = new byte[count];
