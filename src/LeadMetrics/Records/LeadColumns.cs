@@ -22,6 +22,14 @@ public sealed class LeadColumns
     private int[] _lead = [];
     private decimal[] _dealAmount = [];
     private Currency[] _dealCurrency = [];
+
+    // The deal values of a batch filled only by AppendColumns with one scale and currency are kept as the caller's
+    // minor units (long.MinValue = none), not as decimals: the won-value column is built from them as they are, and
+    // _dealAmount / _dealCurrency are written from them only when read (Materialize). _unitsPending says which.
+    private long[] _dealUnits = [];
+    private bool _unitsPending;
+    private byte _unitsScale;
+    private Currency _unitsCurrency;
     private int[] _stageStart = [0];
     private StageVisit[] _visits = [];
     private int[] _stretchStart = [0];
@@ -69,9 +77,23 @@ public sealed class LeadColumns
 
     internal Currency? WonCurrency { get; private set; }
 
-    internal decimal[] DealAmounts => _dealAmount;
+    internal decimal[] DealAmounts
+    {
+        get
+        {
+            Materialize();
+            return _dealAmount;
+        }
+    }
 
-    internal Currency[] DealCurrencies => _dealCurrency;
+    internal Currency[] DealCurrencies
+    {
+        get
+        {
+            Materialize();
+            return _dealCurrency;
+        }
+    }
 
     /// <summary>The won deal values as integer units, or null when some value does not fit (see <see cref="WonValueColumn"/>).</summary>
     internal WonValueColumn? WonValues { get; private set; }
@@ -199,6 +221,7 @@ public sealed class LeadColumns
         _maxOpenFurthest = -1;
         _wonCurrency = default;
         _mixed = false;
+        _unitsPending = false;
         MaxVisitStage = -1;
         MaxOpenFurthest = -1;
         WonCurrency = default(Currency);
@@ -250,6 +273,7 @@ public sealed class LeadColumns
         int lead, long createdTicks, int source, int campaign, int owner, int segment, long responseTicks, LeadOutcome outcome, long closedTicks,
         int furthestPosition, decimal dealAmount, Currency currency, ReadOnlySpan<StageVisit> stages)
     {
+        Materialize();
         var i = Count;
         var furthest = (byte)Math.Min(furthestPosition, byte.MaxValue);
         _lead[i] = lead;
@@ -300,8 +324,10 @@ public sealed class LeadColumns
 
     /// <summary>
     /// Appends validated leads column by column (the native library's bulk path, issue 19): the columns are copied whole
-    /// (span copies), and one pass computes what <see cref="Append"/> computes per lead (keys, furthest bytes, deal
-    /// values, the stretches of rows with visits, the summaries). The caller has checked every fact as
+    /// (span copies), and one pass computes what <see cref="Append"/> computes per lead (keys, furthest bytes, the
+    /// stretches of rows with visits, the summaries). The deal values are kept as the minor units they come in while
+    /// the batch has one scale and currency (the won-value column is built from them, the decimals only when read);
+    /// otherwise they are written as decimals. The caller has checked every fact as
     /// <see cref="LeadColumnsBuilder.Add"/> checks it; the batch equals adding the same leads one by one.
     /// </summary>
     /// <param name="firstLead">The key of the first row (the next rows have the next keys).</param>
@@ -327,6 +353,31 @@ public sealed class LeadColumns
         var n = created.Length;
         var first = Count;
         Reserve(n, visitStart[n] - visitStart[0]);
+
+        // The deal values stay minor units while every row of the batch came this way with the same scale and
+        // currency; otherwise (rows added one by one before, or another scale) they are written as decimals.
+        if (first == 0)
+        {
+            _unitsPending = true;
+            _unitsScale = scale;
+            _unitsCurrency = currency;
+        }
+        else if (_unitsPending && (_unitsScale != scale || _unitsCurrency != currency))
+        {
+            Materialize();
+        }
+
+        var asUnits = _unitsPending;
+        if (asUnits)
+        {
+            if (_dealUnits.Length < _lead.Length)
+            {
+                Array.Resize(ref _dealUnits, _lead.Length);
+            }
+
+            dealUnits.CopyTo(_dealUnits.AsSpan(first));
+        }
+
         created.CopyTo(_created.AsSpan(first));
         response.CopyTo(_response.AsSpan(first));
         closed.CopyTo(_closed.AsSpan(first));
@@ -347,15 +398,10 @@ public sealed class LeadColumns
             var f = (byte)Math.Min(furthest[r], byte.MaxValue);
             _furthest[i] = f;
             var units = dealUnits[r];
-            if (units == long.MinValue)
+            if (!asUnits)
             {
-                _dealAmount[i] = 0m;
-                _dealCurrency[i] = default;
-            }
-            else
-            {
-                _dealAmount[i] = new decimal(unchecked((int)units), unchecked((int)(units >>> 32)), 0, false, scale);
-                _dealCurrency[i] = currency;
+                _dealAmount[i] = DealAmount(units, scale);
+                _dealCurrency[i] = units == long.MinValue ? default : currency;
             }
 
             if (outcomes[r] != (byte)LeadOutcome.Won)
@@ -440,7 +486,45 @@ public sealed class LeadColumns
         MaxVisitStage = _maxStage;
         MaxOpenFurthest = _maxOpenFurthest;
         WonCurrency = _mixed ? null : _wonCurrency;
-        WonValues = WonValueColumn.TryCreate(_outcomes.AsSpan(0, n), _dealAmount.AsSpan(0, n), _dealCurrency.AsSpan(0, n));
+        if (_unitsPending)
+        {
+            // The same column as from the decimals (every value has the batch's one scale); when some value does not
+            // fit, the calculators add the decimals, so they are written now, before the batch is shared.
+            WonValues = WonValueColumn.TryCreate(_outcomes.AsSpan(0, n), _dealUnits.AsSpan(0, n), _unitsScale, _unitsCurrency);
+            if (WonValues is null)
+            {
+                Materialize();
+            }
+        }
+        else
+        {
+            WonValues = WonValueColumn.TryCreate(_outcomes.AsSpan(0, n), _dealAmount.AsSpan(0, n), _dealCurrency.AsSpan(0, n));
+        }
+    }
+
+    // A deal value of minor units at a scale as AppendColumns writes it: the units as the decimal's integer (a
+    // nonnegative long), 0 without a value (long.MinValue).
+    private static decimal DealAmount(long units, byte scale) =>
+        units == long.MinValue ? 0m : new decimal(unchecked((int)units), unchecked((int)(units >>> 32)), 0, false, scale);
+
+    /// <summary>Writes the deal values kept as minor units (<see cref="AppendColumns"/>) as decimals and currencies.</summary>
+    private void Materialize()
+    {
+        if (!_unitsPending)
+        {
+            return;
+        }
+
+        var scale = _unitsScale;
+        var currency = _unitsCurrency;
+        for (var i = 0; i < Count; i++)
+        {
+            var units = _dealUnits[i];
+            _dealAmount[i] = DealAmount(units, scale);
+            _dealCurrency[i] = units == long.MinValue ? default : currency;
+        }
+
+        Volatile.Write(ref _unitsPending, false);
     }
 
     /// <summary>
@@ -469,7 +553,7 @@ public sealed class LeadColumns
         (LeadOutcome)Outcomes[i],
         _closed[i],
         Furthest[i],
-        _dealAmount[i],
-        _dealCurrency[i],
+        _unitsPending ? DealAmount(_dealUnits[i], _unitsScale) : _dealAmount[i],
+        _unitsPending ? (_dealUnits[i] == long.MinValue ? default : _unitsCurrency) : _dealCurrency[i],
         new ReadOnlyMemory<StageVisit>(_visits, _stageStart[i], _stageStart[i + 1] - _stageStart[i]));
 }

@@ -93,6 +93,69 @@ internal sealed class WonValueColumn
     }
 
     /// <summary>
+    /// Builds the column of a batch whose deal values are minor units of one scale (the native library's bulk path,
+    /// <see cref="LeadColumns.AppendColumns"/>), without a decimal per value: the column <see cref="TryCreate(ReadOnlySpan{byte}, ReadOnlySpan{decimal}, ReadOnlySpan{Currency})"/>
+    /// builds from the same values as decimals of that scale (units as the integer, <see cref="long.MinValue"/> = no value),
+    /// or null where it returns null.
+    /// </summary>
+    /// <param name="outcomes">The outcomes of the rows.</param>
+    /// <param name="units">The deal values in units of 10^-<paramref name="scale"/>, <see cref="long.MinValue"/> when none.</param>
+    /// <param name="scale">The scale of every value.</param>
+    /// <param name="currency">The currency of every value (the default currency: no value is counted).</param>
+    internal static WonValueColumn? TryCreate(ReadOnlySpan<byte> outcomes, ReadOnlySpan<long> units, byte scale, Currency currency)
+    {
+        // The counted rows (won with a value), and whether one is beyond the limit. A value's decimal has the units as
+        // its 96-bit integer, read as unsigned (a negative long is a value above 2^63), so the decimal path's test
+        // |amount| > MaxUnits / 10^scale is units > MaxUnits, unsigned.
+        // Both passes without a branch on the data (whether a lead was won is data), and unchecked (at most int.MaxValue rows).
+        var count = 0;
+        var tooLarge = 0;
+        if (!currency.IsDefault)
+        {
+            unchecked
+            {
+                for (var i = 0; i < outcomes.Length && i < units.Length; i++)
+                {
+                    var value = units[i];
+                    var counted = BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Won) & BranchFree.Bit(value != long.MinValue);
+                    count += counted;
+                    tooLarge |= counted & BranchFree.Bit((ulong)value > MaxUnits);
+                }
+            }
+        }
+
+        if (count == 0)
+        {
+            return new WonValueColumn([], [], [], 0, null);
+        }
+
+        if (scale > MaxScale || tooLarge != 0)
+        {
+            return null;
+        }
+
+        var rows = new int[count];
+        var values = new long[count];
+        // Compressed without a branch on the data: each row is written at the next place, which only a counted row
+        // keeps (k < count holds until after the last counted row).
+        var k = 0;
+        unchecked
+        {
+            for (var i = 0; i < outcomes.Length && i < units.Length && k < rows.Length && k < values.Length; i++)
+            {
+                var value = units[i];
+                rows[k] = i;
+                values[k] = value;
+                k += BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Won) & BranchFree.Bit(value != long.MinValue);
+            }
+        }
+
+        var scales = new byte[count];
+        scales.AsSpan().Fill(scale);
+        return new WonValueColumn(rows, values, scales, scale, scale);
+    }
+
+    /// <summary>
     /// A sum of units (of scale <see cref="UnitScale"/>) as a decimal of scale <paramref name="scale"/>
     /// (at most <see cref="UnitScale"/>; every summed value had at most that scale, so the division is exact).
     /// </summary>
