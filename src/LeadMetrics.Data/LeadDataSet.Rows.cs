@@ -464,24 +464,7 @@ public sealed partial class LeadDataSet
                 return;
             }
 
-            if (s.TouchCount == s.TouchLine.Length)
-            {
-                ReserveTouchpoints(s, Math.Max(1024, (long)s.TouchLine.Length * 5 / 4));
-            }
-
-            var lead = r.Lead;
-            var t = s.TouchCount++;
-            s.TouchLine[t] = ToLine(line, display);
-            s.TouchNext[t] = s.TouchHead[lead];
-            s.TouchHead[lead] = t;
-            if (r.Outbound)
-            {
-                s.Leads.Flags[lead] |= Outbound;
-                if (responseKinds[(int)r.Kind] && (s.TouchResponse[lead] == LeadState.None || r.At < s.TouchResponse[lead]))
-                {
-                    s.TouchResponse[lead] = r.At;
-                }
-            }
+            AcceptTouchpoint(s, r, ToLine(line, display), responseKinds);
         }
 
         while (file.MoveNext())
@@ -505,6 +488,33 @@ public sealed partial class LeadDataSet
     {
         r.Bad = CsvSource.ProblemOf(row, file.Header, file.Separator, file.Path);
         return r.Bad is not null;
+    }
+
+    /// <summary>
+    /// Links an accepted touchpoint row to its lead (the lead's chain of touchpoint lines) and, for an outbound
+    /// touchpoint of a kind that counts as a response, keeps the lead's earliest one as its inferred first response.
+    /// The one rule for CSV and typed Parquet rows.
+    /// </summary>
+    private static void AcceptTouchpoint(State s, in EventRow r, int line, bool[] responseKinds)
+    {
+        if (s.TouchCount == s.TouchLine.Length)
+        {
+            ReserveTouchpoints(s, Math.Max(1024, (long)s.TouchLine.Length * 5 / 4));
+        }
+
+        var lead = r.Lead;
+        var t = s.TouchCount++;
+        s.TouchLine[t] = line;
+        s.TouchNext[t] = s.TouchHead[lead];
+        s.TouchHead[lead] = t;
+        if (r.Outbound)
+        {
+            s.Leads.Flags[lead] |= Outbound;
+            if (responseKinds[(int)r.Kind] && (s.TouchResponse[lead] == LeadState.None || r.At < s.TouchResponse[lead]))
+            {
+                s.TouchResponse[lead] = r.At;
+            }
+        }
     }
 
     /// <summary>The lead of a stage or touchpoint row (the leads are all read: lookups only); false with the row's rejection.</summary>

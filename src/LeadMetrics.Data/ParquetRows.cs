@@ -565,24 +565,7 @@ public sealed partial class LeadDataSet
                 continue;
             }
 
-            if (s.TouchCount == s.TouchLine.Length)
-            {
-                ReserveTouchpoints(s, Math.Max(1024, (long)s.TouchLine.Length * 5 / 4));
-            }
-
-            var lead = r.Lead;
-            var t = s.TouchCount++;
-            s.TouchLine[t] = ToLine(line, display);
-            s.TouchNext[t] = s.TouchHead[lead];
-            s.TouchHead[lead] = t;
-            if (r.Outbound)
-            {
-                s.Leads.Flags[lead] |= Outbound;
-                if (responseKinds[(int)r.Kind] && (s.TouchResponse[lead] == LeadState.None || r.At < s.TouchResponse[lead]))
-                {
-                    s.TouchResponse[lead] = r.At;
-                }
-            }
+            AcceptTouchpoint(s, r, ToLine(line, display), responseKinds);
         }
 
         Finish(file);
