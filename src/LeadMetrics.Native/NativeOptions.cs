@@ -71,7 +71,7 @@ internal sealed class NativeOptions
 
     /// <summary>
     /// Revision 4: the snapshot has <c>response_time_by_hour</c> and <c>response_time_by_weekday</c> (the command's peak
-    /// hours, by the report's <c>PeakHours</c> in the set's zone); off by default (then both are empty lists).
+    /// hours, by the report's <c>PeakHours</c> in the set's zone); off by default (then both are null).
     /// </summary>
     public bool PeakHours { get; private init; }
 

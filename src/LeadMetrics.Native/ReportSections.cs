@@ -58,7 +58,7 @@ internal sealed class ReportSections
     }
 
     /// <summary>
-    /// Writes <c>response_time_by_hour</c> and <c>response_time_by_weekday</c> (empty lists without <c>peak_hours</c>)
+    /// Writes <c>response_time_by_hour</c> and <c>response_time_by_weekday</c> (null without <c>peak_hours</c>)
     /// and <c>comparisons</c> (null without the option) with the report's writers, over a report model that holds only
     /// what they read: the groups' and trend periods' counts, maturity and duration sketches.
     /// </summary>
@@ -94,7 +94,16 @@ internal sealed class ReportSections
             ResponseByWeekday = byWeekday,
         };
 
-        PeakHours.WriteJson(w, model);
+        if (Peak is null)
+        {
+            w.WriteNull("response_time_by_hour");
+            w.WriteNull("response_time_by_weekday");
+        }
+        else
+        {
+            PeakHours.WriteJson(w, model);
+        }
+
         if (_options.Comparisons)
         {
             ComparisonJson.Write(w, model);

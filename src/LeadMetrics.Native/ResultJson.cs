@@ -179,10 +179,8 @@ internal static class ResultJson
             }
             else
             {
-                w.WriteStartArray("response_time_by_hour");
-                w.WriteEndArray();
-                w.WriteStartArray("response_time_by_weekday");
-                w.WriteEndArray();
+                w.WriteNull("response_time_by_hour");
+                w.WriteNull("response_time_by_weekday");
                 w.WriteNull("comparisons");
             }
 
