@@ -22,6 +22,7 @@ __all__ = [
     "KpiSet", "NativeError", "Report", "DataSet", "report", "kpis", "funnel", "response_histogram",
     "time_in_stage", "reps", "read_csv", "score", "abi_version",
     "read_parquet", "converted_within", "conversion_curve",
+    "peak_hours", "PeakHours", "comparisons", "Comparisons", "score_quality", "ScoreQuality",
 ]
 
 _KEY_ORDER = ("source", "owner", "campaign", "period")
@@ -182,12 +183,56 @@ class Report:
         reps and reps over capacity."""
         return pd.DataFrame(self._need_capacity()["weeks"])
 
+    def _peak(self, name):
+        if self.raw.get(name) is None:
+            raise ValueError("this report was computed without peak_hours=True: response time by hour and weekday is off by default.")
+        return pd.DataFrame([_flatten(r) for r in self.raw[name]],
+                            columns=None if self.raw[name] else [name.rsplit("_", 1)[1], "leads", "answered", "unanswered", "mean", "p50", "p90"])
+
+    @property
+    def response_time_by_hour(self) -> pd.DataFrame:
+        """Response time by the local hour of arrival (report(..., peak_hours=True), the CLI's response_time_by_hour):
+        hour ("00" to "23"; hours with leads only), leads, answered, unanswered, mean, p50, p90 (seconds),
+        within_target_share.<seconds>."""
+        return self._peak("response_time_by_hour")
+
+    @property
+    def response_time_by_weekday(self) -> pd.DataFrame:
+        """Response time by the ISO weekday of arrival ("Mon" to "Sun"), columns as ``response_time_by_hour``."""
+        return self._peak("response_time_by_weekday")
+
+    def _need_comparisons(self):
+        if self.raw.get("comparisons") is None:
+            raise ValueError("this report was computed without comparisons=True: the statistics comparisons are off by default.")
+        return self.raw["comparisons"]
+
+    @property
+    def rate_comparisons(self) -> pd.DataFrame:
+        """The CLI's comparisons.rates (report(..., comparisons=True)): conversion_rate and win_rate of each group against
+        the rest of its dimension (without ``period``) and of each trend period against the previous one: family, scope,
+        against, kpi, successes, trials, other_successes, other_trials, rate, other_rate, p_value, method (z or
+        fisher), p_adjusted (Benjamini-Hochberg per family), significant, immature."""
+        return pd.DataFrame(self._need_comparisons()["rates"], columns=_RATE_COMPARISON)
+
+    @property
+    def duration_comparisons(self) -> pd.DataFrame:
+        """The CLI's comparisons.durations: response_time_seconds and time_to_conversion_seconds compared by
+        Mann-Whitney (family, scope, against, kpi, method, count, other_count, p50, other_p50, probability_longer, z,
+        p_value, p_adjusted, significant, immature)."""
+        return pd.DataFrame(self._need_comparisons()["durations"], columns=_DURATION_COMPARISON)
+
     @property
     def reps(self) -> pd.DataFrame:
         """Reps compared fairly: win rates adjusted for each rep's lead mix by source (the library's RepComparisonCalculator)."""
         if self.raw.get("reps") is None:
             raise ValueError("this report was computed with reps=False: the rep comparison was not computed.")
         return pd.DataFrame(self.raw["reps"]["reps"])
+
+
+def _revision() -> int:
+    """lm_abi_revision() of the loaded library (0 before revision 1)."""
+    l = _native.lib()
+    return l.lm_abi_revision() if hasattr(l, "lm_abi_revision") else 0
 
 
 def _is_path(x) -> bool:
@@ -236,7 +281,8 @@ def _capacity(capacity):
 def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("source",), period=None,
            zone="UTC", currency="USD", response_targets=(300, 3600), pipeline=None, stage_names=None,
            csv_options: dict | None = None, lifetime_value_months=6, response_kinds=None, fold_case=False,
-           survival=False, rates=None, trend=True, maturity=True, reps=True, margin=None, capacity=None) -> Report:
+           survival=False, rates=None, trend=True, maturity=True, reps=True, margin=None, capacity=None,
+           peak_hours=False, comparisons=False) -> Report:
     """Computes the KPIs of leads (a DataFrame, or a leads.csv path read by the SDK's ingest layer) and returns a Report.
 
     ``leads`` columns: created_at (required), lead_id (required with stages), source, campaign, owner,
@@ -272,6 +318,10 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
     cost). ``capacity`` (the CLI's --capacity): leads per rep and ISO week, 40, "40,dana=30" or
     {"default": 40, "reps": {"dana": 30}} (named reps are the roster): ``Report.capacity_reps`` and
     ``Report.capacity_weeks`` (utilization and dead leads: not answered within an hour).
+    ``peak_hours`` (the CLI's response_time_by_hour / _by_weekday): ``Report.response_time_by_hour`` and
+    ``Report.response_time_by_weekday``. ``comparisons`` (the CLI's comparisons section): ``Report.rate_comparisons``
+    and ``Report.duration_comparisons`` (each group against the rest of its dimension without ``period``, each trend
+    period against the previous one; trend comparisons need ``trend=True``).
     Raises ValueError naming the table, column and row of the first bad value.
     """
     extra = touchpoints is not None or costs is not None or revenue is not None
@@ -290,6 +340,11 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
         options["margin"] = _margin(margin)
     if capacity is not None:
         options["capacity"] = _capacity(capacity)
+    for name, on in (("peak_hours", peak_hours), ("comparisons", comparisons)):
+        if on:
+            if _revision() < 4:
+                raise ValueError(f"{name}=True needs the native library's ABI revision 4 (rebuild it: python/build.sh).")
+            options[name] = True
     if response_kinds is not None:
         options["response_kinds"] = [response_kinds] if isinstance(response_kinds, str) else list(response_kinds)
     if _is_path(leads):
@@ -315,7 +370,8 @@ def report(leads, stages=None, touchpoints=None, costs=None, revenue=None, by=("
                                   pipeline=pipeline, stage_names=stage_names, csv_options=csv_options,
                                   lifetime_value_months=lifetime_value_months, response_kinds=response_kinds,
                                   fold_case=fold_case, survival=survival, rates=rates, trend=trend, maturity=maturity,
-                                  reps=reps, margin=margin, capacity=capacity)
+                                  reps=reps, margin=margin, capacity=capacity, peak_hours=peak_hours,
+                                  comparisons=comparisons)
                 except ValueError as e:
                     message = str(e)
                     for name, path in paths.items():
@@ -416,6 +472,54 @@ def reps(leads, stages=None, **options) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
+class PeakHours:
+    """Response time by the local hour and the ISO weekday in which leads arrived (the CLI's response_time_by_hour and
+    response_time_by_weekday, in ``zone``)."""
+
+    by_hour: pd.DataFrame
+    by_weekday: pd.DataFrame
+
+
+def peak_hours(leads, stages=None, **options) -> PeakHours:
+    """Response time by the local hour and weekday of arrival, as the CLI's peak-hours sections (the report's own
+    PeakHours calculator in the native library): ``PeakHours(by_hour, by_weekday)``, one row per hour / weekday with
+    leads: leads, answered, unanswered, mean, p50, p90 (seconds), within_target_share.<seconds>. The trend and the rep
+    comparison are not computed (pass ``trend``/``reps`` to change that)."""
+    options.setdefault("trend", False)
+    options.setdefault("reps", False)
+    r = report(leads, stages, peak_hours=True, **options)
+    return PeakHours(r.response_time_by_hour, r.response_time_by_weekday)
+
+
+@dataclass(frozen=True)
+class Comparisons:
+    """The CLI's comparisons section: the significance level, the multiple-testing correction, and the rate and
+    duration comparisons as frames (``Report.rate_comparisons``, ``Report.duration_comparisons``)."""
+
+    significance: float
+    correction: str
+    rates: pd.DataFrame
+    durations: pd.DataFrame
+
+
+def comparisons(leads, stages=None, **options) -> Comparisons:
+    """Statistical comparisons as the CLI's report (its ComparisonEngine in the native library): conversion and win
+    rate (z-test, Fisher's exact test for small counts) and response time and time to conversion (Mann-Whitney) of each
+    group against the rest of its dimension (without ``period``) and of each trend period against the previous one,
+    p-values adjusted by Benjamini-Hochberg per family; ``significant`` at 1 - the report's confidence (0.05)."""
+    options.setdefault("reps", False)
+    r = report(leads, stages, comparisons=True, **options)
+    c = r.raw["comparisons"]
+    return Comparisons(c["significance"], c["correction"], r.rate_comparisons, r.duration_comparisons)
+
+
+_RATE_COMPARISON = ["family", "scope", "against", "kpi", "successes", "trials", "other_successes", "other_trials", "rate",
+                    "other_rate", "p_value", "method", "p_adjusted", "significant", "immature"]
+_DURATION_COMPARISON = ["family", "scope", "against", "kpi", "method", "count", "other_count", "p50", "other_p50",
+                        "probability_longer", "z", "p_value", "p_adjusted", "significant", "immature"]
+
+
+@dataclass(frozen=True)
 class DataSet:
     """A data set read through the SDK's ingest layer (LeadMetrics.Data)."""
 
@@ -477,11 +581,39 @@ def read_parquet(path, stages=None, map: dict | Iterable[str] | None = None, zon
                     time_format=time_format, fold_case=fold_case, on_bad_row=on_bad_row)
 
 
+@dataclass(frozen=True)
+class ScoreQuality:
+    """Whether the day-one score predicts the outcome (the CLI's score_quality): ROC AUC and Gini over won and lost
+    leads, the counts, the base rate, and ``by_grade`` (grade, score_range, leads, won, lost, open, conversion_rate,
+    lift; best grade first). ``raw`` is the JSON object."""
+
+    auc: float | None
+    gini: float | None
+    won: int
+    lost: int
+    open: int
+    base_rate: float | None
+    by_grade: pd.DataFrame
+    raw: dict = field(default_factory=dict)
+
+
+def score_quality(leads: pd.DataFrame, model) -> ScoreQuality:
+    """Scores each lead as of its creation (as ``score()``; the CLI's day-one score) and measures how well the score
+    predicts the outcome, with the report's own code (ScoreEngine, ScoreQualityModel: the CLI's ``--scoring``
+    score_quality). The outcome is read from ``won_at`` / ``lost_at`` (a lead with neither is open; a lead with both
+    raises ValueError naming the row): fill them from a stage history first (``read_csv`` does)."""
+    return _score(leads, model, None, quality=True)
+
+
 def score(leads: pd.DataFrame, model, as_of=None) -> pd.DataFrame:
     """Scores each lead with an ICP scoring model (the library's JSON format, docs/scoring.md: a dict, a JSON string or
     a path): score, fit, engagement (points, Decimal-exact as float), grade and routing, indexed like ``leads``.
     Leads are scored as of their creation (no touchpoints) unless ``as_of`` is given. Columns other than
     created_at/source/campaign/owner/lead_id are attributes (numbers, booleans, text)."""
+    return _score(leads, model, as_of)
+
+
+def _score(leads, model, as_of, quality=False):
     if isinstance(model, dict):
         model_text = json.dumps(model)
     elif _is_path(model) and Path(model).exists():
@@ -503,9 +635,21 @@ def score(leads: pd.DataFrame, model, as_of=None) -> pd.DataFrame:
     for c in ("source", "campaign", "owner"):
         if c in leads.columns:
             payload[c] = leads[c].astype(object).where(leads[c].notna(), None).tolist()
+    if quality:
+        if _revision() < 4:
+            raise ValueError("score_quality() needs the native library's ABI revision 4 (rebuild it: python/build.sh).")
+        payload["quality"] = True
+        for c in ("won_at", "lost_at"):
+            column = _columns.instants(leads, c, "UTC", "leads")
+            if column is not None:
+                payload[c] = [None if v == _columns.MISSING else int(v) for v in column.tolist()]
     if as_of is not None:
         payload["as_of"] = int(pd.Timestamp(as_of).tz_localize("UTC").value if pd.Timestamp(as_of).tzinfo is None else pd.Timestamp(as_of).value)
     raw = _native.call_json(_native.lib().lm_score, model_text.encode("utf-8"), json.dumps(payload, default=_json_default).encode("utf-8"))
+    if quality:
+        q = raw["score_quality"]
+        return ScoreQuality(q["auc"], q["gini"], q["won"], q["lost"], q["open"], q["base_rate"],
+                            pd.DataFrame(q["by_grade"], columns=["grade", "score_range", "leads", "won", "lost", "open", "conversion_rate", "lift"]), q)
     return pd.DataFrame({k: raw[k] for k in ("score", "fit", "engagement", "grade", "routing")}, index=leads.index)
 
 

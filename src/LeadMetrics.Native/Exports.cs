@@ -16,7 +16,7 @@ internal static unsafe class Exports
     public const int Version = 1;
 
     /// <summary>The revision of version 1: entries added without changing an existing one (see <c>lm_abi_revision</c>).</summary>
-    public const int Revision = 3;
+    public const int Revision = 4;
 
     /// <summary>Success.</summary>
     public const int Ok = 0;

@@ -48,8 +48,12 @@ internal sealed partial class KpiSession
             NewSpend(),
             options.Capacity is { } capacity
                 ? new CapacityCalculator(new CapacityOptions(capacity.Default, capacity.Reps.Select(r => KeyValuePair.Create(Encoding.Owners.Encode(r.Key), r.Value)), zone: options.Zone))
-                : null);
+                : null,
+            options.PeakHours || options.Comparisons ? new ReportSections(options, Groupings) : null);
     }
+
+    /// <summary>The report sections of revision 4 (peak hours, comparisons), or null when neither is asked for.</summary>
+    public ReportSections? Sections => _main.Sections;
 
     /// <summary>Leads per rep and ISO week against capacity (options.capacity, the command's --capacity), or null.</summary>
     public CapacityCalculator? Capacity => _main.Capacity;
@@ -114,10 +118,12 @@ internal sealed partial class KpiSession
         GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult>? Maturity,
         FinanceCalculator[]? Finance,
         FinanceCalculator? Spend,
-        CapacityCalculator? Capacity)
+        CapacityCalculator? Capacity,
+        ReportSections? Sections = null)
     {
         public Partial CreateEmpty() => new(Set.CreateEmpty(), Reps?.CreateEmpty(), Maturity?.CreateEmpty(),
-            Finance is null ? null : [.. Finance.Select(f => f.CreateEmpty())], Spend?.CreateEmpty(), Capacity?.CreateEmpty());
+            Finance is null ? null : [.. Finance.Select(f => f.CreateEmpty())], Spend?.CreateEmpty(), Capacity?.CreateEmpty(),
+            Sections?.CreateEmpty());
 
         public void Merge(Partial other)
         {
@@ -131,6 +137,7 @@ internal sealed partial class KpiSession
 
             Spend?.Merge(other.Spend!);
             Capacity?.Merge(other.Capacity!);
+            Sections?.Merge(other.Sections!);
         }
 
         public void AddBatch(LeadColumns batch)
@@ -138,6 +145,7 @@ internal sealed partial class KpiSession
             Set.AddRange(batch);
             Maturity?.AddRange(batch);
             Reps?.AddColumns(batch);
+            Sections?.AddBatch(batch);
             for (var i = 0; Finance is not null && i < batch.Count; i++)
             {
                 var lead = batch[i];

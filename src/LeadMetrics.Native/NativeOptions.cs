@@ -70,6 +70,18 @@ internal sealed class NativeOptions
     public bool Reps { get; private init; } = true;
 
     /// <summary>
+    /// Revision 4: the snapshot has <c>response_time_by_hour</c> and <c>response_time_by_weekday</c> (the command's peak
+    /// hours, by the report's <c>PeakHours</c> in the set's zone); off by default (then both are null).
+    /// </summary>
+    public bool PeakHours { get; private init; }
+
+    /// <summary>
+    /// Revision 4: the snapshot has <c>comparisons</c> (the command's rate and Mann-Whitney duration comparisons, by the
+    /// report's <c>ComparisonEngine</c>); off by default (then null). The set keeps a duration sketch per group.
+    /// </summary>
+    public bool Comparisons { get; private init; }
+
+    /// <summary>
     /// The gross margin of revenue (the command's <c>--margin</c>, 0 to 1), or null: with it every scope has
     /// <c>gross_profit</c> (revenue × margin) and, with costs, <c>roi_on_margin</c> ((gross profit − cost) / cost).
     /// </summary>
@@ -134,7 +146,7 @@ internal sealed class NativeOptions
         List<long> targets = [300, 3600];
         var pipeline = Pipeline.Default;
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        bool costs = false, revenue = false, survival = false, trend = true, maturity = true, reps = true;
+        bool costs = false, revenue = false, survival = false, trend = true, maturity = true, reps = true, peakHours = false, comparisons = false;
         decimal? margin = null;
         (int, IReadOnlyDictionary<string, int>)? capacity = null;
         var lifetimeMonths = 6;
@@ -160,6 +172,12 @@ internal sealed class NativeOptions
                     break;
                 case "reps":
                     reps = Flag(p);
+                    break;
+                case "peak_hours":
+                    peakHours = p.Value.ValueKind != JsonValueKind.Null && Flag(p);
+                    break;
+                case "comparisons":
+                    comparisons = p.Value.ValueKind != JsonValueKind.Null && Flag(p);
                     break;
                 case "margin":
                     margin = p.Value.ValueKind == JsonValueKind.Null ? null : ParseMargin(p.Value);
@@ -304,6 +322,8 @@ internal sealed class NativeOptions
             Trend = trend,
             Maturity = maturity,
             Reps = reps,
+            PeakHours = peakHours,
+            Comparisons = comparisons,
             Margin = margin,
             Capacity = capacity,
         };

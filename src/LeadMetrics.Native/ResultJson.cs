@@ -111,6 +111,7 @@ internal static class ResultJson
             var trendGrouping = session.TrendGrouping;
             var trend = trendGrouping is { } tg ? Scopes(tg).OrderBy(g => g.Key.Period).ToList() : [];
             w.WriteStartArray("groups");
+            var written = new List<(IReadOnlyList<(string Name, string Value)> Key, LeadKpis Kpis, LeadGrouping? Grouping, GroupKey GroupKey)>();
             foreach (var (label, dimension) in o.By)
             {
                 var grouping = new LeadGrouping(dimension, o.Period, o.Zone);
@@ -125,6 +126,7 @@ internal static class ResultJson
                     }
 
                     Kpis(w, wonMargin, g.Result, key, null, MoneyOf(grouping, g.Key), SurvivalOf(grouping, g.Key));
+                    written.Add((key, g.Result, grouping, g.Key));
                 }
             }
 
@@ -169,6 +171,18 @@ internal static class ResultJson
             }
 
             Capacity(w, session.Capacity?.Snapshot(), session);
+
+            // Revision 4: peak hours and comparisons, by the command's report code (empty / null unless asked for).
+            if (session.Sections is { } sections)
+            {
+                sections.Write(w, written, [.. (o.Trend ? trend : []).Select(g => (g.Key.PeriodLabel, g.Result, MaturityOf(g.Key), g.Key))], trendGrouping);
+            }
+            else
+            {
+                w.WriteNull("response_time_by_hour");
+                w.WriteNull("response_time_by_weekday");
+                w.WriteNull("comparisons");
+            }
 
             w.WriteEndObject();
         }

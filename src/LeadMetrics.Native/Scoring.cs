@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using LeadMetrics.Data.Reports;
+using LeadMetrics.Records;
 using LeadMetrics.Scoring;
 using LeadMetrics.Scoring.Json;
 using NodaTime;
@@ -39,6 +41,7 @@ internal static class Scoring
         var owners = Labels(root, "owner", n);
         var scorer = new LeadScorer(model, SystemClock.Instance);
         var scores = new List<LeadScore>(n);
+        var leads = new List<Lead>(n);
         var row = 0;
         foreach (var c in created.EnumerateArray())
         {
@@ -68,6 +71,7 @@ internal static class Scoring
 
             var lead = new Lead(new LeadId("row" + row.ToString(CultureInfo.InvariantCulture)), instant, sources[row], campaigns[row], owners[row], attrs);
             scores.Add(scorer.Score(lead, [], asOf ?? instant));
+            leads.Add(lead);
             row++;
         }
 
@@ -91,10 +95,59 @@ internal static class Scoring
             w.WriteStartArray("routing");
             scores.ForEach(s => w.WriteStringValue(s.Routing.ToString()));
             w.WriteEndArray();
+            if (root.TryGetProperty("quality", out var q) && q.ValueKind == JsonValueKind.True)
+            {
+                // Revision 4: whether the day-one score predicts the outcome, by the command's report code (its
+                // ScoreEngine scores each lead as of its creation; ScoreQualityModel writes score_quality).
+                var outcomes = Outcomes(root, n);
+                var records = new LeadRecord[n];
+                for (var i = 0; i < n; i++)
+                {
+                    records[i] = new LeadRecord(i + 1, leads[i].CreatedAt, outcome: outcomes[i].Outcome, closedAt: outcomes[i].At);
+                }
+
+                ScoreQualityModel.WriteJson(w, new ScoreEngine(model, leads, []).Quality(records));
+            }
             w.WriteEndObject();
         }
 
         return ms.ToArray();
+    }
+
+    /// <summary>The outcome of each lead from the optional <c>won_at</c> / <c>lost_at</c> columns (ns; null = empty): won, lost or open.</summary>
+    private static (LeadOutcome Outcome, Instant? At)[] Outcomes(JsonElement root, int n)
+    {
+        var result = new (LeadOutcome, Instant?)[n];
+        foreach (var (name, outcome) in new[] { ("lost_at", LeadOutcome.Lost), ("won_at", LeadOutcome.Won) })
+        {
+            if (!root.TryGetProperty(name, out var column) || column.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            if (column.GetArrayLength() != n)
+            {
+                throw new ArgumentException($"leads: column '{name}' has {column.GetArrayLength()} values for {n} leads.");
+            }
+
+            var i = 0;
+            foreach (var v in column.EnumerateArray())
+            {
+                if (v.ValueKind == JsonValueKind.Number)
+                {
+                    if (result[i].Item1 != LeadOutcome.Open)
+                    {
+                        throw new ArgumentException($"leads: column 'won_at', row {i}: value '{v}' rejected: a lead cannot be both won and lost.");
+                    }
+
+                    result[i] = (outcome, Instant.FromUnixTimeTicks(Math.DivRem(v.GetInt64(), 100, out var rem) - (rem < 0 ? 1 : 0)));
+                }
+
+                i++;
+            }
+        }
+
+        return result;
     }
 
     private static string?[] Labels(JsonElement root, string name, int n)

@@ -505,6 +505,55 @@ public sealed unsafe class AbiTests(NativeLibraryFixture native)
     }
 
     [Fact]
+    public void Revision_4_writes_peak_hours_and_comparisons_only_when_asked()
+    {
+        Assert.True(((delegate* unmanaged<int>)Fn("lm_abi_revision"))() >= 4);
+        var csv = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["leads"] = Path.Combine(NativeLibraryFixture.Root, "samples", "data", "leads.csv"),
+            ["stages"] = Path.Combine(NativeLibraryFixture.Root, "samples", "data", "stages.csv"),
+        });
+        JsonDocument Filled(string options)
+        {
+            Assert.Equal(0, Create(options, out var h));
+            try
+            {
+                fixed (byte* o = Encoding.UTF8.GetBytes(csv + "\0"))
+                {
+                    Assert.Equal(0, ((delegate* unmanaged<nint, byte*, int>)Fn("lm_kpis_add_csv"))(h, o));
+                }
+
+                return Snapshot(h);
+            }
+            finally
+            {
+                Free(h);
+            }
+        }
+
+        using (var plain = Filled("{\"by\": [\"source\"]}"))
+        {
+            Assert.Equal(JsonValueKind.Null, plain.RootElement.GetProperty("response_time_by_hour").ValueKind);
+            Assert.Equal(JsonValueKind.Null, plain.RootElement.GetProperty("response_time_by_weekday").ValueKind);
+            Assert.Equal(JsonValueKind.Null, plain.RootElement.GetProperty("comparisons").ValueKind);
+        }
+
+        using (var on = Filled("{\"by\": [\"source\"], \"peak_hours\": true, \"comparisons\": true}"))
+        {
+            var hours = on.RootElement.GetProperty("response_time_by_hour");
+            Assert.Equal(4000, hours.EnumerateArray().Sum(h => h.GetProperty("leads").GetInt64()));
+            Assert.Equal(7, on.RootElement.GetProperty("response_time_by_weekday").GetArrayLength());
+            var comparisons = on.RootElement.GetProperty("comparisons");
+            Assert.Equal("benjamini_hochberg", comparisons.GetProperty("correction").GetString());
+            Assert.Contains(comparisons.GetProperty("rates").EnumerateArray(), r => r.GetProperty("family").GetString() == "source conversion_rate");
+            Assert.Contains(comparisons.GetProperty("durations").EnumerateArray(), r => r.GetProperty("method").GetString() == "mann_whitney");
+        }
+
+        Assert.Equal(1, Create("{\"peak_hours\": \"yes\"}", out _));
+        Assert.Contains("options.peak_hours", LastError(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Revision_3_converts_costs_in_other_currencies_exactly_and_names_a_row_without_a_rate()
     {
         Assert.True(((delegate* unmanaged<int>)Fn("lm_abi_revision"))() >= 3);
