@@ -100,6 +100,50 @@ public sealed class PartitionedReportTests : IDisposable
     }
 
     [Fact]
+    public void A_pass_of_other_options_is_refused_naming_the_options_and_values()
+    {
+        var passes = Passes(Options([]) with { Zone = NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"], Margin = 0.35m });
+        var error = Assert.Throws<ArgumentException>(() => PartitionedReport.Json(passes, Options([]) with { Margin = 0.35m }, Files));
+        Assert.Equal("state", error.ParamName);
+        Assert.Contains("zone: partition 'Europe/London', merger 'UTC'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("margin", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_out_of_range_are_refused_naming_the_option_and_value()
+    {
+        var slice = Of(_slices[0]);
+        (PartitionedReportOptions Options, string Text)[] bad =
+        [
+            (new() { Margin = 1.5m }, "Margin (--margin) must be a fraction from 0 to 1; was 1.5"),
+            (new() { Confidence = 1 }, "Confidence (--confidence) must be a fraction strictly between 0 and 1; was 1"),
+            (new() { LifetimeValueMonths = 0 }, "LifetimeValueMonths (--ltv-months) must be 1 to 600; was 0"),
+            (new() { MaxGroups = 0 }, "MaxGroups (--max-groups) must be 1 to 1000000; was 0"),
+            (new() { ResponseTargets = [300, -5] }, "ResponseTargets (--response-targets): -5 is not a positive number of seconds"),
+            (new() { ResponseKinds = [TouchpointKind.Meeting] }, "ResponseKinds (--response-kinds): 'Meeting' cannot be a response"),
+            (new() { ResponseKinds = [] }, "ResponseKinds (--response-kinds) is empty"),
+            (new() { Rates = new Dictionary<string, decimal> { ["EUR"] = 0m } }, "Rates (--rates): the rate of EUR must be positive; was 0"),
+            (new() { Rates = new Dictionary<string, decimal> { ["EURO"] = 1m } }, "Rates (--rates): 'EURO' is not an ISO 4217 currency code"),
+            (new() { OnBadRow = (BadRowPolicy)7 }, "OnBadRow (--on-bad-row) '7' is not fail or skip"),
+            (new() { CycleFrom = "Nowhere" }, "--cycle-from 'Nowhere' is not a stage of the pipeline"),
+        ];
+        foreach (var (options, text) in bad)
+        {
+            var error = Assert.ThrowsAny<ArgumentException>(() => PartitionedReport.Partition(slice, options, null));
+            Assert.Contains(text, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_observation_date_is_the_last_instants_date_in_the_reports_zone()
+    {
+        var last = NodaTime.Instant.FromUtc(2024, 12, 30, 23, 30);
+        Assert.Equal(new NodaTime.LocalDate(2024, 12, 30), PartitionedReport.ObservedUntil([last], new PartitionedReportOptions()));
+        Assert.Equal(new NodaTime.LocalDate(2024, 12, 31), PartitionedReport.ObservedUntil([last], new PartitionedReportOptions { Zone = NodaTime.DateTimeZoneProviders.Tzdb["Europe/Berlin"] }));
+        Assert.Throws<ArgumentException>(() => PartitionedReport.ObservedUntil([], new PartitionedReportOptions()));
+    }
+
+    [Fact]
     public void Truncated_or_foreign_bytes_are_refused_naming_state()
     {
         var options = Options([]);
