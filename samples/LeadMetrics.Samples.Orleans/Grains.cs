@@ -320,7 +320,28 @@ public sealed class PartitionGrain([PersistentState("partial", FileGrainStorage.
     {
         LeadsPath = slice.LeadsPath, StagesPath = slice.StagesPath, TouchpointsPath = slice.TouchpointsPath, CostsPath = slice.CostsPath,
         RevenuePath = slice.RevenuePath, Part = new LeadMetrics.Data.LeadKeyRange(slice.Part, slice.Parts),
+        RowIndexPaths = RowIndexes(slice),
     };
+
+    // The row index files DataParts writes beside each part (data-quality examples then carry the whole files' lines).
+    private static Dictionary<LeadMetrics.Data.InputKind, string> RowIndexes(Slice slice)
+    {
+        var rows = new Dictionary<LeadMetrics.Data.InputKind, string>();
+        if (slice.RowsPath is not null)
+        {
+            rows[LeadMetrics.Data.InputKind.Leads] = slice.RowsPath;
+        }
+
+        foreach (var (kind, path) in new[] { (LeadMetrics.Data.InputKind.Stages, slice.StagesPath), (LeadMetrics.Data.InputKind.Touchpoints, slice.TouchpointsPath), (LeadMetrics.Data.InputKind.Revenue, slice.RevenuePath) })
+        {
+            if (path is not null && Path.ChangeExtension(path, ".rows") is var index && File.Exists(index))
+            {
+                rows[kind] = index;
+            }
+        }
+
+        return rows;
+    }
 
     /// <inheritdoc />
     public async Task<long> Ingest(Slice slice, string? observedUntil)

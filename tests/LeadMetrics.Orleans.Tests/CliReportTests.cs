@@ -119,7 +119,7 @@ public sealed class CliReportTests(ClusterFixture fixture) : IClassFixture<Clust
     /// The leadmetrics tool's standard output, run as a process (src/LeadMetrics.Cli's build of this configuration; the
     /// test project references it for the build order only: the sample and its tests use LeadMetrics.Data's public API).
     /// </summary>
-    private static async Task<string> Cli(IEnumerable<string> args)
+    internal static async Task<string> Cli(IEnumerable<string> args)
     {
         var configuration = Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)))!;
         var dll = Path.Combine(Repo(), "src", "LeadMetrics.Cli", "bin", configuration, "net10.0", "LeadMetrics.Cli.dll");

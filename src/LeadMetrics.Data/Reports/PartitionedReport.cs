@@ -74,7 +74,7 @@ public static class PartitionedReport
     {
         ArgumentNullException.ThrowIfNull(slice);
         ArgumentNullException.ThrowIfNull(options);
-        return Partition(Options(slice, options), Settings(options), options.HasCosts, options.HasRevenue, observedUntil, Fingerprint(options));
+        return Partition(Options(slice, options), Settings(options), options.HasCosts, options.HasRevenue, observedUntil, Fingerprint(options), slice.RowIndexPaths);
     }
 
     /// <summary>
@@ -283,11 +283,54 @@ public static class PartitionedReport
     /// <param name="hasRevenue">Whether the report has a revenue file.</param>
     /// <param name="observedUntil">With revenue, the date of the last instant over all the data (<see cref="LastInstant(ReportSlice)"/> of every slice).</param>
     /// <param name="fingerprint">The report's options as text (<c>Fingerprint</c>): the merger refuses a pass of other options.</param>
-    internal static byte[] Partition(LeadDataSetOptions options, ReportSettings settings, bool hasCosts, bool hasRevenue, LocalDate? observedUntil, string fingerprint = "")
+    /// <param name="rowIndexPaths">The slice's row index files by kind (<see cref="ReportSlice.RowIndexPaths"/>), or null.</param>
+    internal static byte[] Partition(LeadDataSetOptions options, ReportSettings settings, bool hasCosts, bool hasRevenue, LocalDate? observedUntil, string fingerprint = "", IReadOnlyDictionary<InputKind, string>? rowIndexPaths = null)
     {
         var (pass, encoding) = ReportBuilder.Partition(options, settings, hasCosts, hasRevenue, observedUntil);
         pass.Extra!.Fingerprint = fingerprint;
+        foreach (var (kind, path) in rowIndexPaths ?? new Dictionary<InputKind, string>())
+        {
+            if (pass.Extra.Quality.TryGetValue(kind, out var counts))
+            {
+                WholeFileLines(counts, kind, path);
+            }
+        }
+
         return ReportPassBytes.Serialize(pass, encoding);
+    }
+
+    /// <summary>The data-quality examples of a slice's file with the whole file's line numbers, from its row index file.</summary>
+    private static void WholeFileLines(ReportPassBytes.QualityCounts counts, InputKind kind, string path)
+    {
+        using var rows = OpenRows(kind, path);
+        var buffer = new byte[sizeof(long)];
+        foreach (var list in counts.Examples.Values)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                var row = list[i].Line - 2;
+                if (row < 0 || (row + 1) * sizeof(long) > rows.Length)
+                {
+                    throw new DataSetException($"The row index file '{path}' of the {kind.ToString().ToLowerInvariant()} slice has no row {row} (line {list[i].Line}): it is not this slice's.");
+                }
+
+                rows.Position = row * sizeof(long);
+                rows.ReadExactly(buffer);
+                list[i] = list[i] with { Line = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(buffer) + 2 };
+            }
+        }
+    }
+
+    private static FileStream OpenRows(InputKind kind, string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataSetException($"The row index file '{path}' of the {kind.ToString().ToLowerInvariant()} slice cannot be read: {e.Message}", e);
+        }
     }
 
     /// <summary>The last instant of a slice as the CLI's lifetime value observes it (latest lead creation or payment).</summary>

@@ -108,4 +108,13 @@ public sealed record ReportSlice
     /// slices' leads are numbered apart. The default, part 0 of 1, is the whole data in one slice.
     /// </summary>
     public LeadKeyRange Part { get; init; } = LeadKeyRange.Default;
+
+    /// <summary>
+    /// For each file of the slice cut from a whole file, a row index file: the index in the whole file (0 for its first
+    /// data row) of each of the slice's data rows, as little-endian 64-bit integers (what the Orleans sample's
+    /// <c>DataParts</c> writes). The data-quality examples of such a file then carry the whole file's line numbers (index
+    /// + 2: the header is line 1; a whole file without blank lines or line breaks inside quotes). Empty: the slice's line
+    /// numbers.
+    /// </summary>
+    public IReadOnlyDictionary<InputKind, string> RowIndexPaths { get; init; } = new Dictionary<InputKind, string>();
 }

@@ -108,7 +108,14 @@ internal static class ReportPassBytes
                         q.Examples[reason] = list = [];
                     }
 
-                    list.AddRange(rows.Take(FileQuality.MaxExamples - list.Count));
+                    // The first examples of the whole file, whatever the order the partitions merge in: each partition
+                    // keeps its first, so the lowest lines of their union are the whole file's first.
+                    list.AddRange(rows);
+                    list.Sort((a, b) => a.Line.CompareTo(b.Line));
+                    if (list.Count > FileQuality.MaxExamples)
+                    {
+                        list.RemoveRange(FileQuality.MaxExamples, list.Count - FileQuality.MaxExamples);
+                    }
                 }
             }
 
@@ -135,7 +142,7 @@ internal static class ReportPassBytes
 
         /// <summary>
         /// The merged data quality, with the given file names by kind (the merger's: a partition's file names are its
-        /// slice's). Rejected rows keep the first examples of the partitions in merge order, with the slice's line numbers.
+        /// slice's). Rejected rows keep the examples of lowest line numbers (the whole file's when the partitions had row index files, see <see cref="ReportSlice.RowIndexPaths"/>; else the slices').
         /// </summary>
         public DataQuality ToQuality(BadRowPolicy policy, bool foldCase, IEnumerable<TouchpointKind>? responseKinds, IReadOnlyList<(InputKind Kind, string Name)> files)
         {
@@ -144,8 +151,19 @@ internal static class ReportPassBytes
             foreach (var kind in order)
             {
                 var counts = Quality[kind];
-                var file = quality.Add(kind, files.FirstOrDefault(f => f.Kind == kind).Name ?? kind.ToString().ToLowerInvariant());
+                var name = files.FirstOrDefault(f => f.Kind == kind).Name ?? kind.ToString().ToLowerInvariant();
+                var file = quality.Add(kind, name);
                 file.CountRead(counts.RowsRead);
+
+                // The examples name the merger's file (a partition's name its slice's).
+                foreach (var list in counts.Examples.Values)
+                {
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        list[i] = list[i] with { File = name };
+                    }
+                }
+
                 Replay(counts.Rejected, counts.Examples, file.CountReplaced);
                 Replay(counts.RejectedValues, counts.Examples, file.RejectValue);
             }
