@@ -9,7 +9,8 @@ public static class DataParts
 {
     /// <summary>
     /// Writes <paramref name="parts"/> slices into <paramref name="directory"/> and returns them. Costs are not per lead:
-    /// the costs file is not split but given whole to slice 0, so that every cost is added once.
+    /// the costs file is not split but given whole to slice 0, so that every cost is added once. Beside each part of a
+    /// file, <c>.rows</c> holds the index in the whole file of each of its rows (<see cref="SplitFile"/>).
     /// </summary>
     public static Slice[] Split(string leadsPath, string? stagesPath, int parts, string directory, string? revenuePath = null, string? costsPath = null, string? touchpointsPath = null)
     {
@@ -29,17 +30,17 @@ public static class DataParts
         SplitFile(leadsPath, [.. slices.Select(s => s.LeadsPath)], [.. slices.Select(s => s.RowsPath!)]);
         if (stagesPath is not null)
         {
-            SplitFile(stagesPath, [.. slices.Select(s => s.StagesPath!)]);
+            SplitFile(stagesPath, [.. slices.Select(s => s.StagesPath!)], [.. slices.Select(s => Path.ChangeExtension(s.StagesPath!, ".rows"))]);
         }
 
         if (revenuePath is not null)
         {
-            SplitFile(revenuePath, [.. slices.Select(s => s.RevenuePath!)]);
+            SplitFile(revenuePath, [.. slices.Select(s => s.RevenuePath!)], [.. slices.Select(s => Path.ChangeExtension(s.RevenuePath!, ".rows"))]);
         }
 
         if (touchpointsPath is not null)
         {
-            SplitFile(touchpointsPath, [.. slices.Select(s => s.TouchpointsPath!)]);
+            SplitFile(touchpointsPath, [.. slices.Select(s => s.TouchpointsPath!)], [.. slices.Select(s => Path.ChangeExtension(s.TouchpointsPath!, ".rows"))]);
         }
 
         return slices;

@@ -84,6 +84,89 @@ public sealed class ReportRequest
     /// <summary>Whether the report has a revenue file (set by the report grain from the slices).</summary>
     [Id(5)]
     public bool HasRevenue { get; set; }
+
+    /// <summary>The CLI's <c>--zone</c> (an IANA id), or null for UTC.</summary>
+    [Id(6)]
+    public string? Zone { get; set; }
+
+    /// <summary>The CLI's <c>--currency</c> (ISO 4217), or null for USD.</summary>
+    [Id(7)]
+    public string? Currency { get; set; }
+
+    /// <summary>The rates of the CLI's <c>--rates</c> file (units of the report's currency per unit, by code), or null.</summary>
+    [Id(8)]
+    public Dictionary<string, decimal>? Rates { get; set; }
+
+    /// <summary>The CLI's <c>--map</c> entries.</summary>
+    [Id(9)]
+    public string[] Map { get; set; } = [];
+
+    /// <summary>The CLI's <c>--stage-names</c> (name to stage).</summary>
+    [Id(10)]
+    public Dictionary<string, string> StageNames { get; set; } = [];
+
+    /// <summary>The CLI's <c>--time-format</c>, or null.</summary>
+    [Id(11)]
+    public string? TimeFormat { get; set; }
+
+    /// <summary>The CLI's <c>--on-bad-row</c>.</summary>
+    [Id(12)]
+    public LeadMetrics.Data.BadRowPolicy OnBadRow { get; set; } = LeadMetrics.Data.BadRowPolicy.Fail;
+
+    /// <summary>The CLI's <c>--on-duplicate</c>.</summary>
+    [Id(13)]
+    public LeadMetrics.Data.DuplicateLeadPolicy OnDuplicate { get; set; } = LeadMetrics.Data.DuplicateLeadPolicy.First;
+
+    /// <summary>The CLI's <c>--fold-case</c>.</summary>
+    [Id(14)]
+    public bool FoldCase { get; set; }
+
+    /// <summary>The CLI's <c>--response-kinds</c>, or null for its default.</summary>
+    [Id(15)]
+    public LeadMetrics.TouchpointKind[]? ResponseKinds { get; set; }
+
+    /// <summary>The CLI's <c>--response-targets</c> in seconds, or null for its default.</summary>
+    [Id(16)]
+    public long[]? ResponseTargets { get; set; }
+
+    /// <summary>The CLI's <c>--cycle-from</c>, or null.</summary>
+    [Id(17)]
+    public string? CycleFrom { get; set; }
+
+    /// <summary>The CLI's <c>--ltv-months</c>.</summary>
+    [Id(18)]
+    public int LifetimeValueMonths { get; set; } = 6;
+
+    /// <summary>The CLI's <c>--confidence</c> as a fraction.</summary>
+    [Id(19)]
+    public double Confidence { get; set; } = 0.95;
+
+    /// <summary>The CLI's <c>--margin</c> as a fraction, or null.</summary>
+    [Id(20)]
+    public decimal? Margin { get; set; }
+
+    /// <summary>The CLI's <c>--max-groups</c>.</summary>
+    [Id(21)]
+    public int MaxGroups { get; set; } = 1000;
+
+    /// <summary>The report's lifetime-value observation date in its zone (yyyy-MM-dd; set by the report grain), or null.</summary>
+    [Id(22)]
+    public string? ObservedUntil { get; set; }
+
+    /// <summary>Only the CLI's report: the partitions skip the sample's own partial (for a run at scale; <see cref="IReportGrain.Merge"/> has nothing to merge).</summary>
+    [Id(23)]
+    public bool Only { get; set; }
+
+    /// <summary>The report's options (every partition's and the merger's) with the capacity setting of the slices.</summary>
+    public PartitionedReportOptions ToOptions(string? capacity) => new()
+    {
+        By = By, Period = Period, Capacity = capacity, TargetsPath = Targets, HasCosts = HasCosts, HasRevenue = HasRevenue,
+        Zone = Zone is null ? NodaTime.DateTimeZone.Utc : NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(Zone) ?? throw new InvalidOperationException($"Zone '{Zone}' is not an IANA time zone id."),
+        Currency = Currency is null ? LeadMetrics.Currency.Usd : LeadMetrics.Currency.TryFromCode(Currency, out var c) ? c : throw new InvalidOperationException($"Currency '{Currency}' is not an ISO 4217 code."),
+        Rates = Rates, Map = Map, StageNames = StageNames, TimeFormat = TimeFormat, OnBadRow = OnBadRow, OnDuplicate = OnDuplicate, FoldCase = FoldCase,
+        ResponseKinds = ResponseKinds ?? LeadMetrics.Data.ResponseInference.DefaultKinds, ResponseTargets = ResponseTargets ?? [300, 3600],
+        CycleFrom = CycleFrom, LifetimeValueMonths = LifetimeValueMonths, Confidence = Confidence, Margin = Margin, MaxGroups = MaxGroups,
+    };
 }
 
 /// <summary>
@@ -226,26 +309,57 @@ public sealed class PartitionGrain([PersistentState("partial", FileGrainStorage.
     public Task<long> ScanLastInstant(Slice slice)
     {
         ArgumentNullException.ThrowIfNull(slice);
-        return Task.FromResult(ReportPartial.LastInstantOf(slice.Options()).ToUnixTimeTicks());
+
+        // With a report request, the slice read as the report reads it (its column map, time format, zone...).
+        return Task.FromResult((slice.Report is { } request
+            ? PartitionedReport.LastInstant(ReportSliceOf(slice), request.ToOptions(slice.Capacity))
+            : ReportPartial.LastInstantOf(slice.Options())).ToUnixTimeTicks());
+    }
+
+    private static ReportSlice ReportSliceOf(Slice slice) => new()
+    {
+        LeadsPath = slice.LeadsPath, StagesPath = slice.StagesPath, TouchpointsPath = slice.TouchpointsPath, CostsPath = slice.CostsPath,
+        RevenuePath = slice.RevenuePath, Part = new LeadMetrics.Data.LeadKeyRange(slice.Part, slice.Parts),
+        RowIndexPaths = RowIndexes(slice),
+    };
+
+    // The row index files DataParts writes beside each part (data-quality examples then carry the whole files' lines).
+    private static Dictionary<LeadMetrics.Data.InputKind, string> RowIndexes(Slice slice)
+    {
+        var rows = new Dictionary<LeadMetrics.Data.InputKind, string>();
+        if (slice.RowsPath is not null)
+        {
+            rows[LeadMetrics.Data.InputKind.Leads] = slice.RowsPath;
+        }
+
+        foreach (var (kind, path) in new[] { (LeadMetrics.Data.InputKind.Stages, slice.StagesPath), (LeadMetrics.Data.InputKind.Touchpoints, slice.TouchpointsPath), (LeadMetrics.Data.InputKind.Revenue, slice.RevenuePath) })
+        {
+            if (path is not null && Path.ChangeExtension(path, ".rows") is var index && File.Exists(index))
+            {
+                rows[kind] = index;
+            }
+        }
+
+        return rows;
     }
 
     /// <inheritdoc />
     public async Task<long> Ingest(Slice slice, string? observedUntil)
     {
         ArgumentNullException.ThrowIfNull(slice);
-        var partial = ReportPartial.Create(observedUntil: Dates.Parse(observedUntil), capacity: slice.Capacity);
-        var encoding = partial.Ingest(slice.Options());
-        var bytes = partial.Serialize(encoding);
+        var bytes = new PartialBytes();
+        if (slice.Report is not { Only: true })
+        {
+            var partial = ReportPartial.Create(observedUntil: Dates.Parse(observedUntil), capacity: slice.Capacity);
+            var encoding = partial.Ingest(slice.Options());
+            bytes = partial.Serialize(encoding);
+        }
+
         if (slice.Report is { } request)
         {
-            // The CLI's report builder's pass over the slice (its ingest options, the slice's lead keys).
-            var reportSlice = new ReportSlice
-            {
-                LeadsPath = slice.LeadsPath, StagesPath = slice.StagesPath, TouchpointsPath = slice.TouchpointsPath, CostsPath = slice.CostsPath,
-                RevenuePath = slice.RevenuePath, Part = new LeadMetrics.Data.LeadKeyRange(slice.Part, slice.Parts),
-            };
-            var options = new PartitionedReportOptions { By = request.By, Period = request.Period, Capacity = slice.Capacity, HasCosts = request.HasCosts, HasRevenue = request.HasRevenue };
-            bytes.Report = PartitionedReport.Partition(reportSlice, options, Dates.Parse(observedUntil));
+            // The CLI's report builder's pass over the slice (its ingest options, the slice's lead keys), observed until
+            // the report's date (in its zone).
+            bytes.Report = PartitionedReport.Partition(ReportSliceOf(slice), request.ToOptions(slice.Capacity), Dates.Parse(request.ObservedUntil));
             bytes.Labels = slice.RowsPath is null ? null : LabelOrder.Of(slice.LeadsPath, slice.RowsPath);
         }
 
@@ -273,8 +387,13 @@ public sealed class ReportGrain([PersistentState("report", FileGrainStorage.Name
         string? observedUntil = null;
         if (slices.Any(s => s.RevenuePath is not null))
         {
-            var last = await Task.WhenAll(partitions.Select((p, i) => p.ScanLastInstant(slices[i])));
-            observedUntil = Dates.Format(ReportPartial.ObservedUntilOf(last.Select(NodaTime.Instant.FromUnixTimeTicks)));
+            var last = (await Task.WhenAll(partitions.Select((p, i) => p.ScanLastInstant(slices[i])))).Select(NodaTime.Instant.FromUnixTimeTicks).ToList();
+            observedUntil = Dates.Format(ReportPartial.ObservedUntilOf(last));
+            foreach (var slice in slices.Where(s => s.Report is not null))
+            {
+                // The CLI's report observes the lifetime value until the last date in its own zone.
+                slice.Report!.ObservedUntil = Dates.Format(PartitionedReport.ObservedUntil(last, slice.Report.ToOptions(slice.Capacity)));
+            }
         }
 
         report.State = new ReportState { ObservedUntil = observedUntil, Capacity = slices.Select(s => s.Capacity).FirstOrDefault() };
@@ -321,9 +440,8 @@ public sealed class ReportGrain([PersistentState("report", FileGrainStorage.Name
         var passes = parts.Select((p, i) => p is { Report.Length: > 0 } ? p.Report : throw new InvalidOperationException($"Partition {i} has no report pass: ingest its slice with a report request first.")).ToList();
         LeadMetrics.Data.InputKind[] kinds = [LeadMetrics.Data.InputKind.Leads, LeadMetrics.Data.InputKind.Stages, LeadMetrics.Data.InputKind.Touchpoints, LeadMetrics.Data.InputKind.Costs, LeadMetrics.Data.InputKind.Revenue];
         var files = request.Inputs.Select((name, i) => (Kind: kinds[i], Name: name)).Where(f => f.Name is not null).Select(f => (f.Kind, f.Name!)).ToList();
-        var options = new PartitionedReportOptions
+        var options = request.ToOptions(report.State.Capacity) with
         {
-            By = request.By, Period = request.Period, Capacity = report.State.Capacity, TargetsPath = request.Targets,
             HasCosts = files.Any(f => f.Kind == LeadMetrics.Data.InputKind.Costs), HasRevenue = files.Any(f => f.Kind == LeadMetrics.Data.InputKind.Revenue),
         };
 

@@ -8,7 +8,7 @@ using Orleans.Configuration;
 
 // The lead report over partitions on an Orleans silo (a cluster of one here; the same grains run on many silos, see
 // tests/LeadMetrics.Orleans.Tests for three). Usage:
-//   dotnet run --project samples/LeadMetrics.Samples.Orleans -c Release -- [leads.csv stages.csv [revenue.csv [costs.csv [touchpoints.csv]]]] [--partitions 4] [--work DIR] [--cli-report source]
+//   dotnet run --project samples/LeadMetrics.Samples.Orleans -c Release -- [leads.csv stages.csv [revenue.csv [costs.csv [touchpoints.csv]]]] [--partitions 4] [--work DIR] [--cli-report source] [--cli-only [--out report.json]]
 // Without files it uses samples/data (all five files). It times one pass over all the data in this
 // process (the CLI's way), then splits the data by lead id hash, has each partition grain ingest its part with its own
 // encoding and store its partial as bytes, merges them by label in the report grain, and checks that the merged report
@@ -16,7 +16,9 @@ using Orleans.Configuration;
 // the wall times and the bytes each partition sent. With --cli-report (a --by list, or "none"), the partitions also run the
 // CLI's report builder's pass over their slices and the report grain builds the CLI's JSON from their merge
 // (ReportGrain.ReportJson, through LeadMetrics.Data.Reports.PartitionedReport); the sample compares it with the same
-// report in one pass over the whole files (the JSON of `leadmetrics report ... --format json`).
+// report in one pass over the whole files (the JSON of `leadmetrics report ... --format json`). With --cli-only, only
+// the CLI's report over the partitions runs (no one pass, no sample partial; --out writes its JSON to compare with the
+// leadmetrics tool's): the run at scale, as one process cannot hold the one pass and the partitions of 10M leads at once.
 var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal))).ToArray();
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var dataDirectory = FindSampleData();
@@ -28,7 +30,17 @@ var touchpoints = positional.Length > 4 ? positional[4] : positional.Length == 0
 var partitions = int.Parse(Option("--partitions") ?? "4", CultureInfo.InvariantCulture);
 var work = Option("--work") ?? Path.Combine(Path.GetTempPath(), "leadmetrics-orleans-" + Environment.ProcessId);
 var cliBy = Option("--cli-report");
-var request = cliBy is null ? null : new ReportRequest { By = cliBy == "none" ? [] : [cliBy], Inputs = [leads, stages, touchpoints, costs, revenue] };
+var cliOnly = args.Contains("--cli-only");
+if (cliOnly && cliBy is null)
+{
+    cliBy = "none";
+}
+
+var request = cliBy is null ? null : new ReportRequest { By = cliBy == "none" ? [] : [cliBy], Inputs = [leads, stages, touchpoints, costs, revenue], Only = cliOnly };
+if (cliOnly)
+{
+    return await CliOnly();
+}
 
 // Warm up (JIT) on the bundled sample, then one process, one pass over all the data, as the CLI reads it.
 ReportPartial.Create().Ingest(ReportPartial.Options(Path.Combine(dataDirectory, "leads.csv"), Path.Combine(dataDirectory, "stages.csv")));
@@ -129,6 +141,52 @@ if (request is not null)
 }
 
 return same && sameMoney && sameCli ? 0 : 1;
+
+// --cli-only: only the CLI's report over the partitions (no one pass in this process, no sample partial): the run at
+// scale, to set against `leadmetrics report ... --format json` run as its own process over the whole files.
+async Task<int> CliOnly()
+{
+    var clock = Stopwatch.StartNew();
+    var slices = DataParts.Split(leads, stages, partitions, Path.Combine(work, "parts"), revenue, costs, touchpoints);
+    foreach (var slice in slices)
+    {
+        slice.Report = request;
+    }
+
+    var split = clock.Elapsed;
+    using var host = Host.CreateDefaultBuilder()
+        .UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(FreePort(), FreePort());
+            silo.Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromHours(1));
+            FileGrainStorage.Register(silo.Services, Path.Combine(work, "grain-state"));
+        })
+        .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Error))
+        .Build();
+    await host.StartAsync();
+    var grains = host.Services.GetRequiredService<IGrainFactory>();
+    var report = grains.GetGrain<IReportGrain>("report");
+    var ingest = await report.IngestAll(slices);
+    clock.Restart();
+    var json = await report.ReportJson(partitions, request!);
+    var merge = clock.Elapsed;
+    var sizes = new List<long>();
+    for (var i = 0; i < partitions; i++)
+    {
+        sizes.Add((await grains.GetGrain<IPartitionGrain>(i).GetPartial())!.Report.Length);
+    }
+
+    await host.StopAsync();
+    var output = Option("--out");
+    if (output is not null)
+    {
+        File.WriteAllText(output, json + "\n");
+    }
+
+    Console.WriteLine($"{partitions} partitions, the CLI's report only: split {split.TotalSeconds:F1} s; last-instant scan {ingest.Scan.TotalSeconds:F1} s; ingest {ingest.Ingest.TotalSeconds:F1} s; merge and build {merge.TotalSeconds:F1} s wall");
+    Console.WriteLine($"report pass bytes per partition: {string.Join(", ", sizes.Select(b => b.ToString("N0", CultureInfo.InvariantCulture)))}{(output is null ? string.Empty : "; JSON written to " + output)}");
+    return 0;
+}
 
 // Free ports, so that the sample runs beside other silos on the machine (the tests' clusters).
 static int FreePort()

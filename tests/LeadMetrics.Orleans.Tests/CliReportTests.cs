@@ -63,10 +63,63 @@ public sealed class CliReportTests(ClusterFixture fixture) : IClassFixture<Clust
     }
 
     /// <summary>
+    /// Every other report option through <c>PartitionedReportOptions</c> (the sample's <see cref="ReportRequest"/>):
+    /// the leadmetrics tool with the options over the whole files, against the merged partitions with the same options.
+    /// </summary>
+    [Theory]
+    [InlineData("zone-margin-intervals")]
+    [InlineData("cycle-case-kinds-policies")]
+    [InlineData("map-rates-currency")]
+    public async Task The_merged_report_with_every_other_option_is_the_CLIs_json(string name)
+    {
+        var paths = Files.Select(ClusterFixture.SampleData).ToArray();
+        var args = new List<string> { "report", "--leads", paths[0], "--stages", paths[1], "--touchpoints", paths[2], "--costs", paths[3], "--revenue", paths[4], "--format", "json" };
+        var request = new ReportRequest { Inputs = paths };
+        string? rates = null;
+        switch (name)
+        {
+            case "zone-margin-intervals":
+                args.AddRange(["--by", "source", "--period", "week", "--zone", "Europe/London", "--margin", "35%", "--ltv-months", "3", "--confidence", "90", "--response-targets", "60,600,86400"]);
+                (request.By, request.Period, request.Zone, request.Margin, request.LifetimeValueMonths, request.Confidence, request.ResponseTargets) =
+                    (["source"], "week", "Europe/London", 0.35m, 3, 0.9, [60, 600, 86400]);
+                break;
+            case "cycle-case-kinds-policies":
+                args.AddRange(["--by", "owner,campaign", "--cycle-from", "Qualified", "--fold-case", "--response-kinds", "call,email", "--max-groups", "50",
+                    "--on-duplicate", "last", "--on-bad-row", "skip", "--stage-names", "Proposal=Qualified"]);
+                (request.By, request.CycleFrom, request.FoldCase, request.ResponseKinds, request.MaxGroups, request.OnDuplicate, request.OnBadRow) =
+                    (["owner,campaign"], "Qualified", true, [LeadMetrics.TouchpointKind.Call, LeadMetrics.TouchpointKind.Email], 50, LeadMetrics.Data.DuplicateLeadPolicy.Last, LeadMetrics.Data.BadRowPolicy.Skip);
+                request.StageNames = new Dictionary<string, string> { ["Proposal"] = "Qualified" };
+                break;
+            default:
+                // Costs in euros (a literal currency column), converted at a rate; a time format for local date-times.
+                rates = Path.Combine(Path.GetTempPath(), "leadmetrics-rates-" + Guid.NewGuid().ToString("N") + ".csv");
+                File.WriteAllText(rates, "currency,rate\nEUR,1.1\n");
+                args.AddRange(["--by", "source", "--currency", "USD", "--map", "costs.currency='EUR'", "--rates", rates, "--time-format", "dd/MM/uuuu HH:mm"]);
+                (request.By, request.Currency, request.Map, request.TimeFormat) = (["source"], "USD", ["costs.currency='EUR'"], "dd/MM/uuuu HH:mm");
+                request.Rates = new Dictionary<string, decimal> { ["EUR"] = 1.1m };
+                break;
+        }
+
+        try
+        {
+            var cli = await Cli(args);
+            var json = await Merged(name, request, capacity: null);
+            Same(cli.Replace("\r\n", "\n", StringComparison.Ordinal), json + "\n");
+        }
+        finally
+        {
+            if (rates is not null)
+            {
+                File.Delete(rates);
+            }
+        }
+    }
+
+    /// <summary>
     /// The leadmetrics tool's standard output, run as a process (src/LeadMetrics.Cli's build of this configuration; the
     /// test project references it for the build order only: the sample and its tests use LeadMetrics.Data's public API).
     /// </summary>
-    private static async Task<string> Cli(IEnumerable<string> args)
+    internal static async Task<string> Cli(IEnumerable<string> args)
     {
         var configuration = Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)))!;
         var dll = Path.Combine(Repo(), "src", "LeadMetrics.Cli", "bin", configuration, "net10.0", "LeadMetrics.Cli.dll");

@@ -100,6 +100,106 @@ public sealed class PartitionedReportTests : IDisposable
     }
 
     [Fact]
+    public void A_pass_of_other_options_is_refused_naming_the_options_and_values()
+    {
+        var passes = Passes(Options([]) with { Zone = NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"], Margin = 0.35m });
+        var error = Assert.Throws<ArgumentException>(() => PartitionedReport.Json(passes, Options([]) with { Margin = 0.35m }, Files));
+        Assert.Equal("state", error.ParamName);
+        Assert.Contains("zone: partition 'Europe/London', merger 'UTC'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("margin", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_out_of_range_are_refused_naming_the_option_and_value()
+    {
+        var slice = Of(_slices[0]);
+        (PartitionedReportOptions Options, string Text)[] bad =
+        [
+            (new() { Margin = 1.5m }, "Margin (--margin) must be a fraction from 0 to 1; was 1.5"),
+            (new() { Confidence = 1 }, "Confidence (--confidence) must be a fraction strictly between 0 and 1; was 1"),
+            (new() { LifetimeValueMonths = 0 }, "LifetimeValueMonths (--ltv-months) must be 1 to 600; was 0"),
+            (new() { MaxGroups = 0 }, "MaxGroups (--max-groups) must be 1 to 1000000; was 0"),
+            (new() { ResponseTargets = [300, -5] }, "ResponseTargets (--response-targets): -5 is not a positive number of seconds"),
+            (new() { ResponseKinds = [TouchpointKind.Meeting] }, "ResponseKinds (--response-kinds): 'Meeting' cannot be a response"),
+            (new() { ResponseKinds = [] }, "ResponseKinds (--response-kinds) is empty"),
+            (new() { Rates = new Dictionary<string, decimal> { ["EUR"] = 0m } }, "Rates (--rates): the rate of EUR must be positive; was 0"),
+            (new() { Rates = new Dictionary<string, decimal> { ["EURO"] = 1m } }, "Rates (--rates): 'EURO' is not an ISO 4217 currency code"),
+            (new() { OnBadRow = (BadRowPolicy)7 }, "OnBadRow (--on-bad-row) '7' is not fail or skip"),
+            (new() { CycleFrom = "Nowhere" }, "--cycle-from 'Nowhere' is not a stage of the pipeline"),
+        ];
+        foreach (var (options, text) in bad)
+        {
+            var error = Assert.ThrowsAny<ArgumentException>(() => PartitionedReport.Partition(slice, options, null));
+            Assert.Contains(text, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_observation_date_is_the_last_instants_date_in_the_reports_zone()
+    {
+        var last = NodaTime.Instant.FromUtc(2024, 12, 30, 23, 30);
+        Assert.Equal(new NodaTime.LocalDate(2024, 12, 30), PartitionedReport.ObservedUntil([last], new PartitionedReportOptions()));
+        Assert.Equal(new NodaTime.LocalDate(2024, 12, 31), PartitionedReport.ObservedUntil([last], new PartitionedReportOptions { Zone = NodaTime.DateTimeZoneProviders.Tzdb["Europe/Berlin"] }));
+        Assert.Throws<ArgumentException>(() => PartitionedReport.ObservedUntil([], new PartitionedReportOptions()));
+    }
+
+    /// <summary>
+    /// Bad rows skipped over partitions: the data-quality counts and examples equal the CLI's over the whole files, the
+    /// examples with the whole files' line numbers (the slices' row index files) and the first of the whole file.
+    /// </summary>
+    [Fact]
+    public async Task Skipped_bad_rows_have_the_whole_files_line_numbers_as_in_the_CLIs_json()
+    {
+        var dir = Path.Combine(_work, "bad");
+        Directory.CreateDirectory(dir);
+        var paths = Names.Select(ClusterFixture.SampleData).ToArray();
+        var leads = File.ReadAllLines(paths[0]);
+        foreach (var line in new[] { 7, 300, 301, 1200, 2222, 2500, 3100, 3333, 3999 })
+        {
+            var cells = leads[line].Split(',');
+            cells[1] = "not-a-time";
+            leads[line] = string.Join(',', cells);
+        }
+
+        var stages = File.ReadAllLines(paths[1]);
+        foreach (var line in new[] { 5, 900, 4000, 9000 })
+        {
+            var cells = stages[line].Split(',');
+            cells[2] = "yesterday";
+            stages[line] = string.Join(',', cells);
+        }
+
+        string leadsPath = Path.Combine(dir, "leads.csv"), stagesPath = Path.Combine(dir, "stages.csv");
+        File.WriteAllLines(leadsPath, leads);
+        File.WriteAllLines(stagesPath, stages);
+        var slices = DataParts.Split(leadsPath, stagesPath, Parts, Path.Combine(dir, "parts"), paths[4], paths[3], paths[2]);
+        var options = new PartitionedReportOptions { By = ["source"], OnBadRow = BadRowPolicy.Skip, HasCosts = true, HasRevenue = true };
+        var reportSlices = slices.Select(s => Of(s) with
+        {
+            RowIndexPaths = new Dictionary<InputKind, string>
+            {
+                [InputKind.Leads] = s.RowsPath!, [InputKind.Stages] = Path.ChangeExtension(s.StagesPath!, ".rows"),
+                [InputKind.Touchpoints] = Path.ChangeExtension(s.TouchpointsPath!, ".rows"), [InputKind.Revenue] = Path.ChangeExtension(s.RevenuePath!, ".rows"),
+            },
+        }).ToArray();
+        var until = PartitionedReport.ObservedUntil(reportSlices.Select(s => PartitionedReport.LastInstant(s, options)), options);
+        var passes = reportSlices.Select(s => PartitionedReport.Partition(s, options, until)).ToArray();
+        (InputKind, string)[] files = [(InputKind.Leads, leadsPath), (InputKind.Stages, stagesPath), (InputKind.Touchpoints, paths[2]), (InputKind.Costs, paths[3]), (InputKind.Revenue, paths[4])];
+        var order = LabelOrder.Merge(slices.Select(s => LabelOrder.Of(s.LeadsPath, s.RowsPath!)));
+        var json = PartitionedReport.Json(passes.Reverse(), options, files, order);
+        var cli = await CliReportTests.Cli(["report", "--leads", leadsPath, "--stages", stagesPath, "--touchpoints", paths[2], "--costs", paths[3], "--revenue", paths[4], "--by", "source", "--on-bad-row", "skip", "--format", "json"]);
+        if (Environment.GetEnvironmentVariable("LEADMETRICS_ORLEANS_DIFF") is { Length: > 0 } diff)
+        {
+            Directory.CreateDirectory(diff);
+            File.WriteAllText(Path.Combine(diff, "bad-cli.json"), cli);
+            File.WriteAllText(Path.Combine(diff, "bad-merged.json"), json + "\n");
+        }
+
+        Assert.Contains("\"line\": 8,", json, StringComparison.Ordinal); // leads.csv line 8 (array index 7, the header at 0): the whole file's first bad row
+        Assert.Equal(cli.Replace("\r\n", "\n", StringComparison.Ordinal), json + "\n");
+    }
+
+    [Fact]
     public void Truncated_or_foreign_bytes_are_refused_naming_state()
     {
         var options = Options([]);

@@ -2,8 +2,9 @@ namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// The options of a report over partitions (<see cref="PartitionedReport"/>), the same in every partition and in the
-/// merger: they are the <c>leadmetrics report</c> options of the same names. The rest are the CLI's defaults: zone
-/// UTC, currency USD, the default pipeline, a bad row fails the run.
+/// merger: they are the <c>leadmetrics report</c> options of the same names, typed (the CLI's texts parsed), each with
+/// the CLI's default. Not covered: <c>--scoring</c> and <c>--by</c> a lead attribute column (the CLI's row path).
+/// <see cref="PartitionedReport"/> validates them and names a wrong one and its value in an <see cref="ArgumentException"/>.
 /// </summary>
 public sealed record PartitionedReportOptions
 {
@@ -21,6 +22,61 @@ public sealed record PartitionedReportOptions
 
     /// <summary>A targets file (<c>--targets</c>, JSON of KPI path to min and max), read by the merger; null for none.</summary>
     public string? TargetsPath { get; init; }
+
+    /// <summary>The zone of local timestamps, dates and periods (<c>--zone</c>); UTC by default.</summary>
+    public NodaTime.DateTimeZone Zone { get; init; } = NodaTime.DateTimeZone.Utc;
+
+    /// <summary>The report's currency (<c>--currency</c>), of every amount without a currency column; USD by default.</summary>
+    public Currency Currency { get; init; } = Currency.Usd;
+
+    /// <summary>
+    /// Units of <see cref="Currency"/> per unit of another currency, by ISO code (<c>--rates</c>, the rates file read by
+    /// the caller), to convert amounts whose currency column names another currency; null without the option (such rows
+    /// are rejected as currency_mismatch). Every rate must be positive.
+    /// </summary>
+    public IReadOnlyDictionary<string, decimal>? Rates { get; init; }
+
+    /// <summary>The column mapping (<c>--map</c>): each entry <c>[file.]canonical=column[|fallback]</c> or <c>canonical='literal'</c>, comma-separated; empty for none.</summary>
+    public IReadOnlyList<string> Map { get; init; } = [];
+
+    /// <summary>Stage names of the stages file mapped to pipeline stages (<c>--stage-names</c>, name to stage, case-insensitive names); empty for none.</summary>
+    public IReadOnlyDictionary<string, string> StageNames { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>An extra NodaTime pattern for local date-times (<c>--time-format</c>), or null.</summary>
+    public string? TimeFormat { get; init; }
+
+    /// <summary>What a bad row does (<c>--on-bad-row</c>): fail the partition (the default), or skip and count it by reason.</summary>
+    public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
+
+    /// <summary>
+    /// What a leads row with the lead_id of an earlier row does (<c>--on-duplicate</c>). Over partitions a lead id's
+    /// rows all land in one slice (split by lead id), so the policy holds as in one pass.
+    /// </summary>
+    public DuplicateLeadPolicy OnDuplicate { get; init; } = DuplicateLeadPolicy.First;
+
+    /// <summary>Fold the case of source, campaign and owner labels (<c>--fold-case</c>).</summary>
+    public bool FoldCase { get; init; }
+
+    /// <summary>The outbound touchpoint kinds that count as a first response (<c>--response-kinds</c>); call, email and chat by default; never meeting.</summary>
+    public IReadOnlyList<TouchpointKind> ResponseKinds { get; init; } = ResponseInference.DefaultKinds;
+
+    /// <summary>The response-time targets in seconds for the within-target shares (<c>--response-targets</c>), each positive; 300 and 3600 by default.</summary>
+    public IReadOnlyList<long> ResponseTargets { get; init; } = [300, 3600];
+
+    /// <summary>The open stage the sales cycle starts at (<c>--cycle-from</c>), or null for creation.</summary>
+    public string? CycleFrom { get; init; }
+
+    /// <summary>The lifetime-value horizon in months (<c>--ltv-months</c>), 1 to 600; 6 by default.</summary>
+    public int LifetimeValueMonths { get; init; } = 6;
+
+    /// <summary>The confidence level of every interval (<c>--confidence</c>), a fraction strictly between 0 and 1; 0.95 by default.</summary>
+    public double Confidence { get; init; } = 0.95;
+
+    /// <summary>The gross margin of revenue (<c>--margin</c>), a fraction from 0 to 1, or null for none.</summary>
+    public decimal? Margin { get; init; }
+
+    /// <summary>The most labels a <c>--by</c> dimension shows (<c>--max-groups</c>), 1 to 1,000,000; 1000 by default.</summary>
+    public int MaxGroups { get; init; } = 1000;
 
     /// <summary>Whether the report has a costs file (given whole to one partition).</summary>
     public bool HasCosts { get; init; }
@@ -52,4 +108,13 @@ public sealed record ReportSlice
     /// slices' leads are numbered apart. The default, part 0 of 1, is the whole data in one slice.
     /// </summary>
     public LeadKeyRange Part { get; init; } = LeadKeyRange.Default;
+
+    /// <summary>
+    /// For each file of the slice cut from a whole file, a row index file: the index in the whole file (0 for its first
+    /// data row) of each of the slice's data rows, as little-endian 64-bit integers (what the Orleans sample's
+    /// <c>DataParts</c> writes). The data-quality examples of such a file then carry the whole file's line numbers (index
+    /// + 2: the header is line 1; a whole file without blank lines or line breaks inside quotes). Empty: the slice's line
+    /// numbers.
+    /// </summary>
+    public IReadOnlyDictionary<InputKind, string> RowIndexPaths { get; init; } = new Dictionary<InputKind, string>();
 }

@@ -10,7 +10,8 @@ namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// A <see cref="ReportPass"/> as bytes, for the report over partitions (issue 20). Layout (little-endian,
-/// <see cref="BinaryWriter"/>): the magic "LMRP", version 1, then, each as a length-prefixed LMS1 state with the
+/// <see cref="BinaryWriter"/>): the magic "LMRP", version 2, whether the report has costs and revenue, the report's
+/// options as text (<see cref="PartitionedReport.Fingerprint"/>, compared by the merger), then, each as a length-prefixed LMS1 state with the
 /// encoding's labels (docs/architecture.md): the KPI set, the peak-hours set, the finance calculator of every plain
 /// grouping, spend, the rep comparison, capacity, the lifetime value of every plain grouping; then the span costs are
 /// clipped to, the last instant and the lifetime value's observation date; then the per-lead samples that the survival
@@ -22,7 +23,7 @@ namespace LeadMetrics.Data.Reports;
 internal static class ReportPassBytes
 {
     private const int Magic = 0x50524D4C; // "LMRP"
-    private const int Version = 1;
+    private const int Version = 2;
 
     /// <summary>What a pass over partitions keeps besides the calculators of <see cref="ReportPass"/>.</summary>
     internal sealed class Extra
@@ -65,6 +66,9 @@ internal static class ReportPassBytes
 
         public bool KeepSamples { get; init; }
 
+        /// <summary>The report's options as text (<see cref="PartitionedReport.Fingerprint"/>): a pass of other options is refused by the merger.</summary>
+        public string Fingerprint { get; set; } = string.Empty;
+
         /// <summary>The empty lifetime-value calculator of a grouping observed until a date (the merger creates them as bytes arrive).</summary>
         public Func<LeadGrouping, LocalDate, LifetimeValueCalculator>? CreateLifetime { get; init; }
 
@@ -104,7 +108,14 @@ internal static class ReportPassBytes
                         q.Examples[reason] = list = [];
                     }
 
-                    list.AddRange(rows.Take(FileQuality.MaxExamples - list.Count));
+                    // The first examples of the whole file, whatever the order the partitions merge in: each partition
+                    // keeps its first, so the lowest lines of their union are the whole file's first.
+                    list.AddRange(rows);
+                    list.Sort((a, b) => a.Line.CompareTo(b.Line));
+                    if (list.Count > FileQuality.MaxExamples)
+                    {
+                        list.RemoveRange(FileQuality.MaxExamples, list.Count - FileQuality.MaxExamples);
+                    }
                 }
             }
 
@@ -131,7 +142,7 @@ internal static class ReportPassBytes
 
         /// <summary>
         /// The merged data quality, with the given file names by kind (the merger's: a partition's file names are its
-        /// slice's). Rejected rows keep the first examples of the partitions in merge order, with the slice's line numbers.
+        /// slice's). Rejected rows keep the examples of lowest line numbers (the whole file's when the partitions had row index files, see <see cref="ReportSlice.RowIndexPaths"/>; else the slices').
         /// </summary>
         public DataQuality ToQuality(BadRowPolicy policy, bool foldCase, IEnumerable<TouchpointKind>? responseKinds, IReadOnlyList<(InputKind Kind, string Name)> files)
         {
@@ -140,8 +151,19 @@ internal static class ReportPassBytes
             foreach (var kind in order)
             {
                 var counts = Quality[kind];
-                var file = quality.Add(kind, files.FirstOrDefault(f => f.Kind == kind).Name ?? kind.ToString().ToLowerInvariant());
+                var name = files.FirstOrDefault(f => f.Kind == kind).Name ?? kind.ToString().ToLowerInvariant();
+                var file = quality.Add(kind, name);
                 file.CountRead(counts.RowsRead);
+
+                // The examples name the merger's file (a partition's name its slice's).
+                foreach (var list in counts.Examples.Values)
+                {
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        list[i] = list[i] with { File = name };
+                    }
+                }
+
                 Replay(counts.Rejected, counts.Examples, file.CountReplaced);
                 Replay(counts.RejectedValues, counts.Examples, file.RejectValue);
             }
@@ -226,6 +248,7 @@ internal static class ReportPassBytes
             w.Write(Version);
             w.Write(extra.HasCosts);
             w.Write(extra.HasRevenue);
+            w.Write(extra.Fingerprint);
             Bytes(w, pass.Set.Serialize(encoding));
             Bytes(w, pass.Peak.Set.Serialize(encoding));
             Calculators(w, pass.Plain, pass.Finance, encoding);
@@ -313,6 +336,9 @@ internal static class ReportPassBytes
         return stream.ToArray();
     }
 
+    private static string Value(string[] lines, string name) =>
+        lines.FirstOrDefault(l => l.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..] ?? "(absent)";
+
     /// <summary>Merges a partition's bytes into the merger's pass, by label (<see cref="ReportPass.Extra"/> holds the merger's encoding).</summary>
     /// <exception cref="ArgumentException">The bytes are not a report pass of this configuration (parameter <c>state</c>).</exception>
     public static void MergeSerialized(ReportPass pass, ReadOnlySpan<byte> state)
@@ -325,12 +351,23 @@ internal static class ReportPassBytes
         {
             if (r.ReadInt32() != Magic || r.ReadInt32() != Version)
             {
-                throw new ArgumentException("The bytes are not a report pass of format version 1 (magic LMRP).", nameof(state));
+                throw new ArgumentException($"The bytes are not a report pass of format version {Version} (magic LMRP).", nameof(state));
             }
 
             if (r.ReadBoolean() != extra.HasCosts || r.ReadBoolean() != extra.HasRevenue)
             {
                 throw new ArgumentException("The partition's report was configured with other inputs (costs or revenue file given or not).", nameof(state));
+            }
+
+            var fingerprint = r.ReadString();
+            if (fingerprint != extra.Fingerprint)
+            {
+                var theirs = fingerprint.Split('\n');
+                var mine = extra.Fingerprint.Split('\n');
+                var differ = theirs.Except(mine, StringComparer.Ordinal).Concat(mine.Except(theirs, StringComparer.Ordinal))
+                    .Select(line => line.Split('=', 2)[0]).Distinct().ToList();
+                var detail = string.Join("; ", differ.Select(name => $"{name}: partition '{Value(theirs, name)}', merger '{Value(mine, name)}'"));
+                throw new ArgumentException($"The partition's report was built with other options ({detail}).", nameof(state));
             }
 
             pass.Set.MergeSerialized(ReadBytes(r), encoding);
@@ -474,6 +511,7 @@ internal static class ReportPassBytes
         }
 
         r.ReadBytes(10);
+        r.ReadString(); // the options' fingerprint
         Mark("header");
         ReadBytes(r);
         Mark("KPI set");
