@@ -4,6 +4,7 @@ using System.Text.Json;
 using LeadMetrics.Calculators;
 using LeadMetrics.Capacity;
 using LeadMetrics.Data;
+using LeadMetrics.Data.Reports;
 using LeadMetrics.Grouping;
 using LeadMetrics.Performance;
 using LeadMetrics.Records;
@@ -190,54 +191,9 @@ internal static class ResultJson
         return ms.ToArray();
     }
 
-    // The capacity section as the CLI writes it (its CapacitySection): reps most leads first (then by name), weeks in order; null without the option.
-    private static void Capacity(Utf8JsonWriter w, CapacityReport? report, KpiSession session)
-    {
-        if (report is null)
-        {
-            w.WriteNull("capacity");
-            return;
-        }
-
-        string Rep(int owner) => owner == 0 ? "(none)" : session.Encoding.Owners.Decode(owner);
-        w.WriteStartObject("capacity");
-        w.WriteNumber("default_weekly_capacity", report.Options.DefaultWeeklyCapacity);
-        w.WriteNumber("response_target_seconds", (long)report.Options.ResponseTarget.TotalSeconds);
-        w.WriteStartArray("reps");
-        foreach (var r in report.Reps.Select(r => (Name: Rep(r.Owner), Rep: r)).OrderByDescending(r => r.Rep.Assigned).ThenBy(r => r.Name, StringComparer.Ordinal))
-        {
-            w.WriteStartObject();
-            w.WriteString("rep", r.Name);
-            w.WriteNumber("weeks", r.Rep.Weeks);
-            w.WriteNumber("weeks_over_capacity", r.Rep.WeeksOverCapacity);
-            w.WriteNumber("assigned", r.Rep.Assigned);
-            w.WriteNumber("capacity", r.Rep.Capacity);
-            JsonValues.Ratio(w, "utilization", r.Rep.Utilization);
-            w.WriteNumber("dead", r.Rep.Dead);
-            JsonValues.Ratio(w, "dead_share", r.Rep.DeadShare);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("weeks");
-        foreach (var t in report.TeamWeeks.OrderBy(t => t.WeekStart))
-        {
-            w.WriteStartObject();
-            w.WriteString("week", t.Week);
-            w.WriteNumber("leads", t.Leads);
-            w.WriteNumber("unassigned", t.Unassigned);
-            w.WriteNumber("capacity", t.Capacity);
-            JsonValues.Ratio(w, "utilization", t.Utilization);
-            w.WriteNumber("dead", t.Dead);
-            JsonValues.Ratio(w, "dead_share", t.DeadShare);
-            w.WriteNumber("reps", t.Reps);
-            w.WriteNumber("reps_over_capacity", t.RepsOverCapacity);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
+    // The capacity section, written by the report's own model and writer (CapacityModel); null without the option.
+    private static void Capacity(Utf8JsonWriter w, CapacityReport? report, KpiSession session) =>
+        CapacityModel.WriteJson(w, report is null ? null : CapacityModel.From(report, session.Encoding));
 
     // The rep comparison, as the CLI writes it.
     private static void Reps(Utf8JsonWriter w, RepComparisonCalculator reps, KpiSession session)
@@ -338,23 +294,7 @@ internal static class ResultJson
             w.WriteEndObject();
             var q = data.Quality;
             w.WriteStartObject("data_quality");
-            w.WriteString("on_bad_row", q.Policy == BadRowPolicy.Fail ? "fail" : "skip");
-            w.WriteNumber("rows_read", q.RowsRead);
-            w.WriteNumber("rows_accepted", q.RowsAccepted);
-            w.WriteStartObject("rejected");
-            foreach (var (reason, n) in q.Rejected)
-            {
-                w.WriteNumber(reason, n);
-            }
-
-            w.WriteEndObject();
-            w.WriteStartObject("rejected_values");
-            foreach (var (reason, n) in q.RejectedValues)
-            {
-                w.WriteNumber(reason, n);
-            }
-
-            w.WriteEndObject();
+            JsonReportWriter.WriteQualityCounts(w, q);
             w.WriteEndObject();
             w.WriteEndObject();
         }

@@ -341,10 +341,12 @@ internal static class JsonReportWriter
         w.WriteEndObject();
     }
 
-    private static void WriteDataQuality(Utf8JsonWriter w, ReportModel report)
+    /// <summary>
+    /// Writes the data-quality counts of a whole reading (policy, rows read and accepted, rejected rows and rejected
+    /// values by reason) into the open <c>data_quality</c> object: the report's and the native snapshot's one writer.
+    /// </summary>
+    internal static void WriteQualityCounts(Utf8JsonWriter w, DataQuality q)
     {
-        var q = report.DataQuality;
-        w.WriteStartObject("data_quality");
         w.WriteString("on_bad_row", q.Policy == BadRowPolicy.Fail ? "fail" : "skip");
         w.WriteNumber("rows_read", q.RowsRead);
         w.WriteNumber("rows_accepted", q.RowsAccepted);
@@ -362,6 +364,13 @@ internal static class JsonReportWriter
         }
 
         w.WriteEndObject();
+    }
+
+    private static void WriteDataQuality(Utf8JsonWriter w, ReportModel report)
+    {
+        var q = report.DataQuality;
+        w.WriteStartObject("data_quality");
+        WriteQualityCounts(w, q);
         w.WriteStartArray("files");
         foreach (var f in q.Files)
         {
