@@ -214,7 +214,14 @@ internal static class ReportBuilder
         var engine = new KpiEngine(data.Pipeline, data.Currency, settings.ResponseTargets, cycleStart);
         var trendBucket = settings.Period == TimeBucket.None ? TimeBucket.Month : settings.Period;
         var trendGrouping = new LeadGrouping(GroupDimension.None, trendBucket, data.Zone);
+
+        // The total is one group in the report zone, like every other grouping: the money KPIs place dated facts
+        // (revenue months since winning for the lifetime value, costs) by local date, so LeadGrouping.Total (UTC)
+        // would give a total that is not the merge of its groups.
         var totalGrouping = new LeadGrouping(GroupDimension.None, TimeBucket.None, data.Zone);
+
+        // Groupings over the plain records (total, source, owner, campaign, trend) run in one pass; each attribute
+        // dimension needs records whose segment is that attribute, so it runs in a pass of its own.
         var dims = settings.By.Select(b => b.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Select(b => (Name: b, Resolved: ResolveDimension(b, data.AttributeNames))).DistinctBy(d => d.Resolved).ToList();
         var plain = new List<LeadGrouping> { totalGrouping, trendGrouping };
         foreach (var d in dims.Where(d => d.Resolved.Attribute is null))
@@ -234,28 +241,7 @@ internal static class ReportBuilder
         var encoding = data.Encoding;
         var rows = data.Rows;
         var records = data.Records;
-        var cycleStart = CycleStart(settings.CycleFrom, data.Pipeline);
-        var engine = new KpiEngine(data.Pipeline, data.Currency, settings.ResponseTargets, cycleStart);
-        var trendBucket = settings.Period == TimeBucket.None ? TimeBucket.Month : settings.Period;
-        var trendGrouping = new LeadGrouping(GroupDimension.None, trendBucket, data.Zone);
-
-        // The total is one group in the report zone, like every other grouping: the money KPIs place dated facts
-        // (revenue months since winning for the lifetime value, costs) by local date, so LeadGrouping.Total (UTC)
-        // would give a total that is not the merge of its groups.
-        var totalGrouping = new LeadGrouping(GroupDimension.None, TimeBucket.None, data.Zone);
-
-        // Groupings over the plain records (total, source, owner, campaign, trend) run in one pass; each attribute
-        // dimension needs records whose segment is that attribute, so it runs in a pass of its own.
-        var dims = settings.By.Select(b => b.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Select(b => (Name: b, Resolved: ResolveDimension(b, data.AttributeNames))).DistinctBy(d => d.Resolved).ToList();
-        var plain = new List<LeadGrouping> { totalGrouping, trendGrouping };
-        foreach (var d in dims.Where(d => d.Resolved.Attribute is null))
-        {
-            var g = new LeadGrouping(d.Resolved.Dimension, settings.Period, data.Zone);
-            if (!plain.Contains(g))
-            {
-                plain.Add(g);
-            }
-        }
+        var (engine, cycleStart, trendBucket, totalGrouping, trendGrouping, dims, plain) = Plan(data, settings);
 
         foreach (var d in dims.Where(d => d.Resolved.Attribute is null))
         {
