@@ -345,218 +345,40 @@ internal static class ResultJson
     /// <summary>A scope's conversion with open leads when the set computes it (null result: no lead, written as nulls).</summary>
     private sealed record Survival(ConversionSurvivalResult? Result);
 
+    /// <summary>
+    /// Writes one scope by the command's own writer (<see cref="JsonReportWriter.WriteKpis"/>, which writes the fields of
+    /// the KPI registration table, <see cref="ReportKpiTable.Scope"/>): the set's lead KPIs as the command maps them
+    /// (<see cref="KpiEngine.Map(LeadKpis)"/>), with the scope's money KPIs, maturity and conversion with open leads.
+    /// </summary>
     private static void Kpis(Utf8JsonWriter w, decimal? wonMargin, LeadKpis k, IReadOnlyList<(string Name, string Value)>? key, CohortMaturity? maturity = null, MoneyKpis? money = null,
         Survival? survival = null)
     {
-        w.WriteStartObject();
-        if (key is not null)
-        {
-            w.WriteStartObject("key");
-            foreach (var (name, value) in key)
-            {
-                w.WriteString(name, value);
-            }
+        var scope = KpiEngine.Map(k);
+        scope.Revenue = money?.Revenue ?? scope.WonValue;
+        scope.CustomerRevenue = money?.CustomerRevenue;
+        scope.HasCostData = money?.HasCostData;
+        scope.Cost = money?.Cost;
+        scope.CostByCategory = money?.CostByCategory;
+        scope.CostPerLead = money?.CostPerLead;
+        scope.CustomerAcquisitionCost = money?.CustomerAcquisitionCost;
+        scope.Roi = money?.Roi;
+        scope.Roas = money?.Roas;
+        scope.LifetimeValue = money?.LifetimeValue;
+        scope.LifetimeValueDetail = money?.LifetimeValueDetail;
 
-            w.WriteEndObject();
+        // Without costs and revenue, gross profit is the won value × the margin (the command's rule).
+        scope.GrossProfit = wonMargin is { } margin ? scope.WonValue * margin : money?.GrossProfit;
+        scope.RoiOnMargin = money?.RoiOnMargin;
+        foreach (var (kpi, reason) in money?.Undefined ?? [])
+        {
+            scope.Undefined[kpi] = reason;
         }
 
-        var f = k.Funnel;
-        w.WriteNumber("leads", f.Leads);
-        w.WriteNumber("won", f.Won);
-        w.WriteNumber("lost", f.Lost);
-        w.WriteNumber("open", f.Open);
-        JsonValues.Number(w, "conversion_rate", (double?)f.ConversionRate);
-        JsonValues.Interval(w, "conversion_rate_ci", ConfidenceInterval.Wilson(f.Won, f.Leads));
-        JsonValues.Number(w, "win_rate", (double?)f.WinRate);
-        JsonValues.Interval(w, "win_rate_ci", ConfidenceInterval.Wilson(f.Won, f.Won + f.Lost));
-        w.WriteStartArray("funnel");
-        for (var i = 0; i < f.Stages.Length; i++)
-        {
-            var s = f.Stages[i];
-            w.WriteStartObject();
-            w.WriteString("stage", s.Stage.Name);
-            w.WriteNumber("reached", s.Reached);
-            JsonValues.Number(w, "conversion_from_previous", (double?)s.ConversionFromPrevious);
-
-            // The CLI's step interval: reached here of reached at the previous step (Wilson); none for the first step.
-            JsonValues.Interval(w, "conversion_from_previous_ci", i == 0 || s.Reached > f.Stages[i - 1].Reached ? null : ConfidenceInterval.Wilson(s.Reached, f.Stages[i - 1].Reached));
-            w.WriteNumber("lost_here", s.LostHere);
-            w.WriteNumber("open_here", s.OpenHere);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        var rt = k.ResponseTime;
-        w.WriteStartObject("response_time_seconds");
-        w.WriteNumber("count", rt.Answered);
-        w.WriteNumber("unanswered", rt.Unanswered);
-        Stats(w, rt.Distribution, count: false);
-        w.WriteStartObject("within_target_share");
-        foreach (var t in rt.WithinTarget)
-        {
-            JsonValues.Number(w, ((long)t.Target.TotalSeconds).ToString(CultureInfo.InvariantCulture), (double?)t.Share);
-        }
-
-        w.WriteEndObject();
-        w.WriteStartObject("within_target_share_ci");
-        foreach (var t in rt.WithinTarget)
-        {
-            JsonValues.Interval(w, ((long)t.Target.TotalSeconds).ToString(CultureInfo.InvariantCulture), ConfidenceInterval.Wilson(t.Count, rt.Leads));
-        }
-
-        w.WriteEndObject();
-        Histogram(w, rt.Distribution);
-        w.WriteEndObject();
-        w.WriteStartObject("time_to_conversion_seconds");
-        Stats(w, k.TimeToConversion.Distribution, count: true);
-        Histogram(w, k.TimeToConversion.Distribution);
-        w.WriteStartArray("time_in_stage");
-        foreach (var v in k.TimeToConversion.StageVelocity)
-        {
-            w.WriteStartObject();
-            w.WriteString("stage", v.Stage.Name);
-            Stats(w, v.Distribution, count: true);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteStartObject("sales_cycle_seconds");
-        w.WriteStartObject("won");
-        Stats(w, k.SalesCycle.Won, count: true);
-        w.WriteEndObject();
-        w.WriteStartObject("lost");
-        Stats(w, k.SalesCycle.Lost, count: true);
-        w.WriteEndObject();
-        w.WriteNumber("closed_without_start", k.SalesCycle.ClosedWithoutStart);
-        w.WriteEndObject();
-        JsonValues.Amount(w, "revenue", money?.Revenue ?? k.WonValue.Amount);
-        w.WriteNumber("won_value", k.WonValue.Amount);
-        JsonValues.Amount(w, "average_deal_value", k.AverageDealValue?.Amount);
-        JsonValues.Amount(w, "cost", money?.Cost);
-        if (money?.HasCostData is { } hasCost)
-        {
-            w.WriteBoolean("has_cost_data", hasCost);
-        }
-        else
-        {
-            w.WriteNull("has_cost_data");
-        }
-
-        if (money?.CostByCategory is { } categories)
-        {
-            w.WriteStartObject("cost_by_category");
-            foreach (var (category, amount) in categories)
-            {
-                w.WriteNumber(category, amount);
-            }
-
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("cost_by_category");
-        }
-
-        JsonValues.Amount(w, "cost_per_lead", money?.CostPerLead);
-        JsonValues.Amount(w, "customer_acquisition_cost", money?.CustomerAcquisitionCost);
-        JsonValues.Amount(w, "roi", money?.Roi);
-        JsonValues.Amount(w, "roas", money?.Roas);
-        JsonValues.Amount(w, "lifetime_value", money?.LifetimeValue);
-        JsonValues.Amount(w, "customer_revenue", money?.CustomerRevenue);
-        JsonValues.Amount(w, "non_customer_revenue", money?.CustomerRevenue is { } customer && money.Revenue is { } revenue ? revenue - customer : null);
-        JsonValues.Amount(w, "gross_profit", wonMargin is { } margin ? k.WonValue.Amount * margin : money?.GrossProfit);
-        JsonValues.Amount(w, "roi_on_margin", money?.RoiOnMargin);
-        if (money is { Undefined.Count: > 0 })
-        {
-            w.WriteStartObject("undefined");
-            foreach (var (kpi, reason) in money.Undefined)
-            {
-                w.WriteString(kpi, reason);
-            }
-
-            w.WriteEndObject();
-        }
-
-        LifetimeValueDetail.Write(w, money?.LifetimeValueDetail);
-
-        w.WriteNull("score");
-        if (money?.CustomersWonInPeriod is { } wonInPeriod)
-        {
-            w.WriteNumber("customers_won_in_period", wonInPeriod);
-        }
-        else
-        {
-            w.WriteNull("customers_won_in_period");
-        }
-
-        JsonValues.Amount(w, "spend_acquisition_cost", money?.SpendAcquisitionCost);
-
-        if (maturity is null)
-        {
-            w.WriteNull("maturity");
-        }
-        else
-        {
-            w.WriteStartObject("maturity");
-            JsonValues.Number(w, "open_share", (double?)maturity.OpenShare);
-            JsonValues.Number(w, "youngest_age_seconds", maturity.YoungestAge?.TotalSeconds);
-            JsonValues.Number(w, "typical_close_seconds", maturity.TypicalTimeToClose?.TotalSeconds);
-            if (maturity.IsMature is { } mature)
-            {
-                w.WriteBoolean("mature", mature);
-            }
-            else
-            {
-                w.WriteNull("mature");
-            }
-
-            w.WriteEndObject();
-        }
-
-        if (survival is not null)
-        {
-            SurvivalKpis.Write(w, survival.Result is { } result ? SurvivalKpis.From(result) : null);
-        }
-
-        w.WriteEndObject();
-    }
-
-    private static void Stats(Utf8JsonWriter w, DurationDistribution d, bool count)
-    {
-        if (count)
-        {
-            w.WriteNumber("count", d.Count);
-        }
-
-        JsonValues.Number(w, "mean", d.Mean?.TotalSeconds);
-        JsonValues.Number(w, "p50", d.P50?.TotalSeconds);
-        JsonValues.Number(w, "p90", d.P90?.TotalSeconds);
-    }
-
-    private static void Histogram(Utf8JsonWriter w, DurationDistribution d)
-    {
-        w.WriteStartArray("histogram");
-        foreach (var b in d.Histogram)
-        {
-            w.WriteStartObject();
-            w.WriteString("bin", b.To is { } to ? $"{Short(b.From)}–{Short(to)}" : $"≥{Short(b.From)}");
-            w.WriteNumber("count", b.Count);
-            JsonValues.Number(w, "share", (double?)b.Share);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-    }
-
-    private static string Short(Duration d)
-    {
-        var seconds = (long)d.TotalSeconds;
-        var c = CultureInfo.InvariantCulture;
-        return seconds == 0 ? "0"
-            : seconds % 86400 == 0 ? (seconds / 86400).ToString(c) + "d"
-            : seconds % 3600 == 0 ? (seconds / 3600).ToString(c) + "h"
-            : seconds % 60 == 0 ? (seconds / 60).ToString(c) + "m"
-            : seconds.ToString(c) + "s";
+        scope.CustomersWonInPeriod = money?.CustomersWonInPeriod;
+        scope.SpendAcquisitionCost = money?.SpendAcquisitionCost;
+        scope.Maturity = maturity is null ? null
+            : new MaturityKpis((double?)maturity.OpenShare, maturity.YoungestAge?.TotalSeconds, maturity.TypicalTimeToClose?.TotalSeconds, maturity.IsMature);
+        scope.Survival = survival?.Result is { } result ? SurvivalKpis.From(result) : null;
+        JsonReportWriter.WriteKpis(w, scope, key, ConfidenceInterval.DefaultConfidence, survival: survival is not null);
     }
 }

@@ -42,35 +42,11 @@ internal static class HtmlReportWriter
 
         // Summary
         h.Append("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">\n");
-        Card(h, "leads", Format.Count(k.Leads));
-        Card(h, "won", Format.Count(k.Won));
-        Card(h, "lost", Format.Count(k.Lost));
-        Card(h, "open", Format.Count(k.Open));
-        Card(h, "conversion rate", RateIntervals.Text(k.ConversionRate, RateIntervals.Conversion(k, report.Confidence)));
-        Card(h, "win rate", RateIntervals.Text(k.WinRate, RateIntervals.WinRate(k, report.Confidence)));
-        Card(h, "response time p50", Format.Duration(k.ResponseTime?.Durations.P50));
-        Card(h, "time to conversion p50", Format.Duration(k.TimeToConversion?.P50));
-        Card(h, $"sales cycle{Format.CycleFrom(report)} (won) p50", Format.Duration(k.SalesCycle?.Won.P50));
-        Card(h, "won deal value", Format.Money(k.WonValue, cur));
-        Card(h, "average deal value", Format.Money(k.AverageDealValue, cur));
-        Card(h, report.RevenueBasis == "realized" ? "revenue (realized)" : "revenue (won deal value)", Format.Money(k.Revenue, cur));
-        Card(h, "cost", Format.Money(k.Cost, cur));
-        Card(h, "cost per lead", Format.CostRatio(k, Format.Money(k.CostPerLead, cur)));
-        Card(h, "acquisition cost", Format.CostRatio(k, Format.Money(k.CustomerAcquisitionCost, cur)));
-        Card(h, "ROI", Format.CostRatio(k, Format.Ratio(k.Roi)));
-        Card(h, $"lifetime value ({report.LifetimeValueMonths} months)", Format.Money(k.LifetimeValue, cur));
-        if (report.RevenueBasis == "realized")
+        foreach (var (label, value) in ReportKpiTable.HtmlSummary.SelectMany(line => line.Lines(k, report)))
         {
-            Card(h, "customer revenue", Format.Money(k.CustomerRevenue, cur));
+            Card(h, label, value);
         }
 
-        if (report.Margin is { } margin)
-        {
-            Card(h, $"gross profit (margin {margin.ToString("0.##%", System.Globalization.CultureInfo.InvariantCulture)})", Format.Money(k.GrossProfit, cur));
-            Card(h, "ROI on margin", Format.CostRatio(k, Format.Ratio(k.RoiOnMargin)));
-        }
-
-        Card(h, "mean ICP score", Format.Number((double?)k.Score?.Mean));
         h.Append("</div>\n");
         h.Append("</section>\n");
 

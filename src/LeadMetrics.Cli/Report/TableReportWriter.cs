@@ -147,69 +147,9 @@ internal static class TableReportWriter
         }
     }
 
-    private static IEnumerable<(string Name, string Value)> Rows(ReportKpis k, ReportModel report)
-    {
-        var cur = report.Currency;
-        yield return ("leads", Format.Count(k.Leads));
-        yield return ("won", Format.Count(k.Won));
-        yield return ("lost", Format.Count(k.Lost));
-        yield return ("open", Format.Count(k.Open));
-        yield return ($"conversion rate ({RateIntervals.Level(report.Confidence)} interval)", RateIntervals.Text(k.ConversionRate, RateIntervals.Conversion(k, report.Confidence)));
-        yield return ($"win rate ({RateIntervals.Level(report.Confidence)} interval)", RateIntervals.Text(k.WinRate, RateIntervals.WinRate(k, report.Confidence)));
-        var rt = k.ResponseTime;
-        yield return ("answered / unanswered", rt is null ? Format.NotAvailable : $"{Format.Count(rt.Count)} / {Format.Count(rt.Unanswered)}");
-        yield return ("response time mean", Format.Duration(rt?.Durations.Mean));
-        yield return ("response time p50", Format.Duration(rt?.Durations.P50));
-        yield return ("response time p90", Format.Duration(rt?.Durations.P90));
-        if (rt is not null)
-        {
-            foreach (var (target, share) in rt.WithinTargetShare)
-            {
-                yield return ($"answered within {Format.Target(target)}", RateIntervals.Text(share, RateIntervals.WithinTarget(k, target, report.Confidence)));
-            }
-        }
-
-        yield return ("time to conversion p50", Format.Duration(k.TimeToConversion?.P50));
-        yield return ("time to conversion p90", Format.Duration(k.TimeToConversion?.P90));
-        var from = Format.CycleFrom(report);
-        yield return ($"sales cycle{from} (won) p50", Format.Duration(k.SalesCycle?.Won.P50));
-        yield return ($"sales cycle{from} (lost) p50", Format.Duration(k.SalesCycle?.Lost.P50));
-        if (k.SalesCycle is { ClosedWithoutStart: > 0 } cycle)
-        {
-            yield return ($"closed without reaching {report.SalesCycleFrom}", Format.Count(cycle.ClosedWithoutStart));
-        }
-        yield return ("won deal value", Format.Money(k.WonValue, cur));
-        yield return (report.RevenueBasis == "realized" ? "revenue (realized)" : "revenue (won deal value)", Format.Money(k.Revenue, cur));
-        yield return ("average deal value", Format.Money(k.AverageDealValue, cur));
-        yield return ("cost", Format.Money(k.Cost, cur));
-        yield return ("cost per lead", Format.CostRatio(k, Format.Money(k.CostPerLead, cur)));
-        yield return ("customer acquisition cost", Format.CostRatio(k, Format.Money(k.CustomerAcquisitionCost, cur)));
-        yield return ("ROI", Format.CostRatio(k, Format.Ratio(k.Roi)));
-        yield return ("return on ad spend", Format.CostRatio(k, k.Roas is { } roas ? roas.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + "x" : Format.NotAvailable));
-        yield return ($"lifetime value ({report.LifetimeValueMonths} months)", Format.Money(k.LifetimeValue, cur));
-        if (report.RevenueBasis == "realized")
-        {
-            // Issue 16 item 4: the part of the revenue that customers paid, as lifetime value counts it.
-            yield return ("customer revenue", Format.Money(k.CustomerRevenue, cur));
-            yield return ("non-customer revenue", Format.Money(k.Revenue - k.CustomerRevenue, cur));
-        }
-
-        if (report.Margin is { } margin)
-        {
-            yield return ($"gross profit (margin {margin.ToString("0.##%", System.Globalization.CultureInfo.InvariantCulture)})", Format.Money(k.GrossProfit, cur));
-            yield return ("ROI on margin", Format.CostRatio(k, Format.Ratio(k.RoiOnMargin)));
-        }
-
-        if (report.ScoringModel is not null)
-        {
-            yield return ("mean ICP score", k.Score is { } sc ? $"{Format.Number((double?)sc.Mean)} (fit {Format.Number((double?)sc.MeanFit)}, engagement {Format.Number((double?)sc.MeanEngagement)})" : Format.NotAvailable);
-        }
-
-        if (k.Score is { } score)
-        {
-            yield return ("grades", string.Join(", ", score.Grades.Select(g => $"{g.Grade} {Format.Count(g.Count)}")));
-        }
-    }
+    /// <summary>The total table's lines: the console view of the KPI registration table (<see cref="ReportKpiTable.ConsoleTotal"/>).</summary>
+    private static IEnumerable<(string Name, string Value)> Rows(ReportKpis k, ReportModel report) =>
+        ReportKpiTable.ConsoleTotal.SelectMany(line => line.Lines(k, report));
 
     /// <summary>Data text as markup: escaped for Spectre and made printable (no terminal control bytes from the data).</summary>
     private static string Text(string? text) => Markup.Escape(Format.Printable(text));

@@ -124,7 +124,8 @@ internal static class Format
 
     /// <summary>A KPI value of a target check, formatted by its kind (duration, rate or plain number).</summary>
     public static string Kpi(string kpi, double? value) =>
-        kpi.Contains("_seconds", StringComparison.Ordinal) && !kpi.Contains("within_target_share", StringComparison.Ordinal) && !kpi.EndsWith("unanswered", StringComparison.Ordinal) ? Duration(value)
+        ReportKpiTable.Find(kpi) is { } registered ? registered.TargetText(value)
+        : kpi.Contains("_seconds", StringComparison.Ordinal) && !kpi.Contains("within_target_share", StringComparison.Ordinal) && !kpi.EndsWith("unanswered", StringComparison.Ordinal) ? Duration(value)
         : kpi.EndsWith("_rate", StringComparison.Ordinal) || kpi.Contains("within_target_share", StringComparison.Ordinal) || kpi == "roi" ? Rate(value)
         : value is { } v && double.IsFinite(v) ? v.ToString("#,0.##", C) : NotAvailable;
 
@@ -151,6 +152,12 @@ internal static class Format
         if (path.StartsWith(within, StringComparison.Ordinal) && long.TryParse(path.AsSpan(within.Length), NumberStyles.None, C, out var seconds))
         {
             return "answered within " + Target(seconds);
+        }
+
+        // A target's label is its registered label; the notes name other paths (roi_on_margin) as they always did.
+        if (ReportKpiTable.Find(path) is { Target: true } registered)
+        {
+            return registered.Label;
         }
 
         return path switch

@@ -95,7 +95,12 @@ internal static class JsonReportWriter
         return System.Text.Encoding.UTF8.GetString(ms.ToArray());
     }
 
-    private static void WriteKpis(Utf8JsonWriter w, ReportKpis k, IReadOnlyList<(string Name, string Value)>? key, double confidence)
+    /// <summary>
+    /// Writes one scope's object: its key (a group's or a trend period's), then the fields of
+    /// <see cref="ReportKpiTable.Scope"/> in order. The native library's snapshot writes its scopes here too;
+    /// <paramref name="survival"/> false leaves out the conversion with open leads (the snapshot without that option).
+    /// </summary>
+    internal static void WriteKpis(Utf8JsonWriter w, ReportKpis k, IReadOnlyList<(string Name, string Value)>? key, double confidence, bool survival = true)
     {
         w.WriteStartObject();
         if (key is not null)
@@ -109,105 +114,115 @@ internal static class JsonReportWriter
             w.WriteEndObject();
         }
 
-        w.WriteNumber("leads", k.Leads);
-        w.WriteNumber("won", k.Won);
-        w.WriteNumber("lost", k.Lost);
-        w.WriteNumber("open", k.Open);
-        Number(w, "conversion_rate", k.ConversionRate);
-        Interval(w, "conversion_rate_ci", RateIntervals.Conversion(k, confidence));
-        Number(w, "win_rate", k.WinRate);
-        Interval(w, "win_rate_ci", RateIntervals.WinRate(k, confidence));
+        foreach (var field in ReportKpiTable.Scope)
+        {
+            if (survival || field != ReportKpiTable.Survival)
+            {
+                field.WriteJson(w, k, confidence);
+            }
+        }
+
+        w.WriteEndObject();
+    }
+
+    internal static void Funnel(Utf8JsonWriter w, ReportKpis k, double confidence)
+    {
         if (k.Funnel is null)
         {
             w.WriteNull("funnel");
+            return;
         }
-        else
+
+        w.WriteStartArray("funnel");
+        for (var i = 0; i < k.Funnel.Count; i++)
         {
-            w.WriteStartArray("funnel");
-            for (var i = 0; i < k.Funnel.Count; i++)
-            {
-                var step = k.Funnel[i];
-                w.WriteStartObject();
-                w.WriteString("stage", step.Stage);
-                w.WriteNumber("reached", step.Reached);
-                Number(w, "conversion_from_previous", step.ConversionFromPrevious);
-                Interval(w, "conversion_from_previous_ci", RateIntervals.Step(k.Funnel, i, confidence));
-                w.WriteNumber("lost_here", step.LostHere);
-                w.WriteNumber("open_here", step.OpenHere);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            var step = k.Funnel[i];
+            w.WriteStartObject();
+            w.WriteString("stage", step.Stage);
+            w.WriteNumber("reached", step.Reached);
+            Number(w, "conversion_from_previous", step.ConversionFromPrevious);
+            Interval(w, "conversion_from_previous_ci", RateIntervals.Step(k.Funnel, i, confidence));
+            w.WriteNumber("lost_here", step.LostHere);
+            w.WriteNumber("open_here", step.OpenHere);
+            w.WriteEndObject();
         }
 
+        w.WriteEndArray();
+    }
+
+    internal static void ResponseTime(Utf8JsonWriter w, ReportKpis k, double confidence)
+    {
         if (k.ResponseTime is not { } rt)
         {
             w.WriteNull("response_time_seconds");
+            return;
         }
-        else
+
+        w.WriteStartObject("response_time_seconds");
+        w.WriteNumber("count", rt.Count);
+        w.WriteNumber("unanswered", rt.Unanswered);
+        Number(w, "mean", rt.Durations.Mean);
+        Number(w, "p50", rt.Durations.P50);
+        Number(w, "p90", rt.Durations.P90);
+        w.WriteStartObject("within_target_share");
+        foreach (var (target, share) in rt.WithinTargetShare)
         {
-            w.WriteStartObject("response_time_seconds");
-            w.WriteNumber("count", rt.Count);
-            w.WriteNumber("unanswered", rt.Unanswered);
-            Number(w, "mean", rt.Durations.Mean);
-            Number(w, "p50", rt.Durations.P50);
-            Number(w, "p90", rt.Durations.P90);
-            w.WriteStartObject("within_target_share");
-            foreach (var (target, share) in rt.WithinTargetShare)
-            {
-                Number(w, target.ToString(CultureInfo.InvariantCulture), share);
-            }
-
-            w.WriteEndObject();
-            w.WriteStartObject("within_target_share_ci");
-            foreach (var (target, _) in rt.WithinTargetShare)
-            {
-                Interval(w, target.ToString(CultureInfo.InvariantCulture), RateIntervals.WithinTarget(k, target, confidence));
-            }
-
-            w.WriteEndObject();
-            Histogram(w, rt.Durations);
-            w.WriteEndObject();
+            Number(w, target.ToString(CultureInfo.InvariantCulture), share);
         }
 
+        w.WriteEndObject();
+        w.WriteStartObject("within_target_share_ci");
+        foreach (var (target, _) in rt.WithinTargetShare)
+        {
+            Interval(w, target.ToString(CultureInfo.InvariantCulture), RateIntervals.WithinTarget(k, target, confidence));
+        }
+
+        w.WriteEndObject();
+        Histogram(w, rt.Durations);
+        w.WriteEndObject();
+    }
+
+    internal static void TimeToConversion(Utf8JsonWriter w, ReportKpis k, double confidence)
+    {
         if (k.TimeToConversion is not { } ttc)
         {
             w.WriteNull("time_to_conversion_seconds");
+            return;
         }
-        else
-        {
-            w.WriteStartObject("time_to_conversion_seconds");
-            DurationFields(w, ttc);
-            Histogram(w, ttc);
-            w.WriteStartArray("time_in_stage");
-            foreach (var st in k.StageTimes ?? [])
-            {
-                w.WriteStartObject();
-                w.WriteString("stage", st.Stage);
-                DurationFields(w, st.Durations);
-                w.WriteEndObject();
-            }
 
-            w.WriteEndArray();
+        w.WriteStartObject("time_to_conversion_seconds");
+        DurationFields(w, ttc);
+        Histogram(w, ttc);
+        w.WriteStartArray("time_in_stage");
+        foreach (var st in k.StageTimes ?? [])
+        {
+            w.WriteStartObject();
+            w.WriteString("stage", st.Stage);
+            DurationFields(w, st.Durations);
             w.WriteEndObject();
         }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    internal static void SalesCycle(Utf8JsonWriter w, ReportKpis k, double confidence)
+    {
         if (k.SalesCycle is not { } cycle)
         {
             w.WriteNull("sales_cycle_seconds");
-        }
-        else
-        {
-            w.WriteStartObject("sales_cycle_seconds");
-            Duration(w, "won", cycle.Won);
-            Duration(w, "lost", cycle.Lost);
-            w.WriteNumber("closed_without_start", cycle.ClosedWithoutStart);
-            w.WriteEndObject();
+            return;
         }
 
-        Money(w, "revenue", k.Revenue);
-        Money(w, "won_value", k.WonValue);
-        Money(w, "average_deal_value", k.AverageDealValue);
-        Money(w, "cost", k.Cost);
+        w.WriteStartObject("sales_cycle_seconds");
+        Duration(w, "won", cycle.Won);
+        Duration(w, "lost", cycle.Lost);
+        w.WriteNumber("closed_without_start", cycle.ClosedWithoutStart);
+        w.WriteEndObject();
+    }
+
+    internal static void HasCostData(Utf8JsonWriter w, ReportKpis k, double confidence)
+    {
         if (k.HasCostData is { } hasCost)
         {
             w.WriteBoolean("has_cost_data", hasCost);
@@ -216,34 +231,30 @@ internal static class JsonReportWriter
         {
             w.WriteNull("has_cost_data");
         }
+    }
 
+    internal static void CostByCategory(Utf8JsonWriter w, ReportKpis k, double confidence)
+    {
         if (k.CostByCategory is null)
         {
             w.WriteNull("cost_by_category");
+            return;
         }
-        else
+
+        w.WriteStartObject("cost_by_category");
+        foreach (var (category, amount) in k.CostByCategory)
         {
-            w.WriteStartObject("cost_by_category");
-            foreach (var (category, amount) in k.CostByCategory)
-            {
-                w.WriteNumber(category, amount);
-            }
-
-            w.WriteEndObject();
+            w.WriteNumber(category, amount);
         }
 
-        Money(w, "cost_per_lead", k.CostPerLead);
-        Money(w, "customer_acquisition_cost", k.CustomerAcquisitionCost);
-        Money(w, "roi", k.Roi);
-        Money(w, "roas", k.Roas);
-        Money(w, "lifetime_value", k.LifetimeValue);
-        Money(w, "customer_revenue", k.CustomerRevenue);
-        Money(w, "non_customer_revenue", k.CustomerRevenue is { } customer ? k.Revenue - customer : null);
-        Money(w, "gross_profit", k.GrossProfit);
-        Money(w, "roi_on_margin", k.RoiOnMargin);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Only where a figure did not fit (issue 15): the KPI's name to why it is null.</summary>
+    internal static void Undefined(Utf8JsonWriter w, ReportKpis k, double confidence)
+    {
         if (k.Undefined.Count > 0)
         {
-            // Only where a figure did not fit (issue 15): the KPI's name to why it is null.
             w.WriteStartObject("undefined");
             foreach (var (kpi, reason) in k.Undefined)
             {
@@ -252,38 +263,35 @@ internal static class JsonReportWriter
 
             w.WriteEndObject();
         }
+    }
 
-        LifetimeValueDetail.Write(w, k.LifetimeValueDetail);
-
+    internal static void Score(Utf8JsonWriter w, ReportKpis k, double confidence)
+    {
         if (k.Score is not { } score)
         {
             w.WriteNull("score");
+            return;
         }
-        else
+
+        w.WriteStartObject("score");
+        w.WriteNumber("count", score.Count);
+        Money(w, "mean", score.Mean);
+        Money(w, "mean_fit", score.MeanFit);
+        Money(w, "mean_engagement", score.MeanEngagement);
+        w.WriteStartObject("grades");
+        foreach (var (grade, count) in score.Grades)
         {
-            w.WriteStartObject("score");
-            w.WriteNumber("count", score.Count);
-            Money(w, "mean", score.Mean);
-            Money(w, "mean_fit", score.MeanFit);
-            Money(w, "mean_engagement", score.MeanEngagement);
-            w.WriteStartObject("grades");
-            foreach (var (grade, count) in score.Grades)
-            {
-                w.WriteNumber(grade, count);
-            }
-
-            w.WriteEndObject();
-            w.WriteStartObject("grade_share_ci");
-            foreach (var (grade, count) in score.Grades)
-            {
-                Interval(w, grade, RateIntervals.Grade(score, count, confidence));
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
+            w.WriteNumber(grade, count);
         }
 
-        StatisticsJson.WriteKpiStatistics(w, k);
+        w.WriteEndObject();
+        w.WriteStartObject("grade_share_ci");
+        foreach (var (grade, count) in score.Grades)
+        {
+            Interval(w, grade, RateIntervals.Grade(score, count, confidence));
+        }
+
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 

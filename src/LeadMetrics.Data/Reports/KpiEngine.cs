@@ -60,6 +60,7 @@ internal sealed class KpiEngine
         var response = k.ResponseTime;
         return new ReportKpis
         {
+            Lead = k,
             Leads = funnel.Leads,
             Won = funnel.Won,
             Lost = funnel.Lost,

@@ -9,6 +9,13 @@ namespace LeadMetrics.Data.Reports;
 /// </summary>
 internal sealed partial class ReportKpis
 {
+    /// <summary>
+    /// The library's combined lead KPIs of the scope (<see cref="KpiEngine.Map(LeadMetrics.Calculators.LeadKpis)"/>), null where
+    /// the report made the scope another way. A lead KPI added to the report reads its value from here in its
+    /// <see cref="ReportKpiTable"/> entry, without a property of its own below.
+    /// </summary>
+    public LeadMetrics.Calculators.LeadKpis? Lead { get; set; }
+
     public long Leads { get; set; }
 
     public long Won { get; set; }

@@ -33,41 +33,29 @@ internal static class StatisticsJson
         }
     }
 
-    public static void WriteKpiStatistics(Utf8JsonWriter w, ReportKpis k)
+    /// <summary>A scope's cohort maturity (trend periods; null elsewhere).</summary>
+    public static void WriteMaturity(Utf8JsonWriter w, ReportKpis k, double confidence)
     {
         if (k.Maturity is not { } m)
         {
             w.WriteNull("maturity");
+            return;
+        }
+
+        w.WriteStartObject("maturity");
+        JsonReportWriter.Number(w, "open_share", m.OpenShare);
+        JsonReportWriter.Number(w, "youngest_age_seconds", m.YoungestAgeSeconds);
+        JsonReportWriter.Number(w, "typical_close_seconds", m.TypicalCloseSeconds);
+        if (m.Mature is { } mature)
+        {
+            w.WriteBoolean("mature", mature);
         }
         else
         {
-            w.WriteStartObject("maturity");
-            JsonReportWriter.Number(w, "open_share", m.OpenShare);
-            JsonReportWriter.Number(w, "youngest_age_seconds", m.YoungestAgeSeconds);
-            JsonReportWriter.Number(w, "typical_close_seconds", m.TypicalCloseSeconds);
-            if (m.Mature is { } mature)
-            {
-                w.WriteBoolean("mature", mature);
-            }
-            else
-            {
-                w.WriteNull("mature");
-            }
-
-            w.WriteEndObject();
+            w.WriteNull("mature");
         }
 
-        if (k.CustomersWonInPeriod is { } won)
-        {
-            w.WriteNumber("customers_won_in_period", won);
-        }
-        else
-        {
-            w.WriteNull("customers_won_in_period");
-        }
-
-        JsonReportWriter.Money(w, "spend_acquisition_cost", k.SpendAcquisitionCost);
-        SurvivalKpis.Write(w, k.Survival);
+        w.WriteEndObject();
     }
 }
 

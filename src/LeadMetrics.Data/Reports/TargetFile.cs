@@ -16,7 +16,9 @@ namespace LeadMetrics.Data.Reports;
 /// </summary>
 internal static class TargetFile
 {
-    private static readonly Dictionary<string, Func<ReportKpis, double?>> Paths = BuildPaths();
+    /// <summary>The KPI paths a target can name: the KPIs of the registration table marked as targets, in its order.</summary>
+    private static readonly Dictionary<string, Func<ReportKpis, double?>> Paths =
+        ReportKpiTable.All.Where(k => k.Target).ToDictionary(k => k.Path, k => (Func<ReportKpis, double?>)k.Number, StringComparer.Ordinal);
 
     public static IReadOnlyList<string> KnownPaths => [.. Paths.Keys];
 
@@ -253,36 +255,6 @@ internal static class TargetFile
         var seconds = long.Parse(kpi.AsSpan("response_time_seconds.within_target_share.".Length), CultureInfo.InvariantCulture);
         return k.ResponseTime?.WithinTargetShare.FirstOrDefault(t => t.TargetSeconds == seconds).Share;
     }
-
-    private static Dictionary<string, Func<ReportKpis, double?>> BuildPaths() => new(StringComparer.Ordinal)
-    {
-        ["leads"] = k => k.Leads,
-        ["won"] = k => k.Won,
-        ["lost"] = k => k.Lost,
-        ["open"] = k => k.Open,
-        ["conversion_rate"] = k => k.ConversionRate,
-        ["win_rate"] = k => k.WinRate,
-        ["response_time_seconds.unanswered"] = k => k.ResponseTime?.Unanswered,
-        ["response_time_seconds.mean"] = k => k.ResponseTime?.Durations.Mean,
-        ["response_time_seconds.p50"] = k => k.ResponseTime?.Durations.P50,
-        ["response_time_seconds.p90"] = k => k.ResponseTime?.Durations.P90,
-        ["time_to_conversion_seconds.mean"] = k => k.TimeToConversion?.Mean,
-        ["time_to_conversion_seconds.p50"] = k => k.TimeToConversion?.P50,
-        ["time_to_conversion_seconds.p90"] = k => k.TimeToConversion?.P90,
-        ["sales_cycle_seconds.won.p50"] = k => k.SalesCycle?.Won.P50,
-        ["sales_cycle_seconds.won.p90"] = k => k.SalesCycle?.Won.P90,
-        ["sales_cycle_seconds.won.mean"] = k => k.SalesCycle?.Won.Mean,
-        ["sales_cycle_seconds.lost.p50"] = k => k.SalesCycle?.Lost.P50,
-        ["revenue"] = k => (double?)k.Revenue,
-        ["average_deal_value"] = k => (double?)k.AverageDealValue,
-        ["cost"] = k => (double?)k.Cost,
-        ["cost_per_lead"] = k => (double?)k.CostPerLead,
-        ["customer_acquisition_cost"] = k => (double?)k.CustomerAcquisitionCost,
-        ["roi"] = k => (double?)k.Roi,
-        ["roas"] = k => (double?)k.Roas,
-        ["lifetime_value"] = k => (double?)k.LifetimeValue,
-        ["score.mean"] = k => (double?)k.Score?.Mean,
-    };
 }
 
 /// <summary>One entry of targets.json: a KPI path with level bounds and/or change bounds (relative change between consecutive periods) and the significance a change must reach.</summary>
