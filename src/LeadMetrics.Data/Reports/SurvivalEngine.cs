@@ -69,7 +69,17 @@ internal sealed class SurvivalEngine
                 var half = kept / 2;
                 var second = NewCalculators();
                 var other = Task.Factory.StartNew(() => Feed(second, half, kept), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-                Feed(calculators, 0, half);
+                try
+                {
+                    Feed(calculators, 0, half);
+                }
+                catch
+                {
+                    // This half's error is the one thrown (one thread would have stopped at it): let the other half end first.
+                    other.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+                    throw;
+                }
+
                 other.GetAwaiter().GetResult();
                 for (var i = 0; i < calculators.Count; i++)
                 {
