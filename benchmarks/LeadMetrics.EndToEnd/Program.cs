@@ -230,13 +230,16 @@ static long DuckDb(string leads, string stages, int threads, string? five, strin
                    avg(epoch(won_at) - epoch(created_at)) AS conversion_mean,
                    quantile_disc(epoch(won_at) - epoch(created_at), [0.5, 0.9]) AS conversion_p50_p90,
                    quantile_disc(epoch(lost_at) - epoch(created_at), [0.5, 0.9]) AS lost_cycle_p50_p90,
-                   sum(value) FILTER (WHERE won_at IS NOT NULL) AS won_value
+                   sum(value) FILTER (WHERE won_at IS NOT NULL) AS won_value,
+                   grouping(source) AS is_total
             FROM l GROUP BY GROUPING SETS ((source), ())
             """;
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            if (reader.IsDBNull(0))
+            // The totals row by GROUPING(), not by a null source: leads without a source form a group whose key is null
+            // too, and with two threads it may come after the totals row.
+            if (Convert.ToInt64(reader.GetValue(reader.GetOrdinal("is_total")), CultureInfo.InvariantCulture) == 1)
             {
                 total = reader.GetInt64(1);
             }
