@@ -105,7 +105,7 @@ if (args is ["all", var allDirs, ..])
         var names = kinds.Select(n => n + "." + ext).ToArray();
         var bytes = names.Sum(n => new FileInfo(Path.Combine(all, n)).Length);
         Console.WriteLine();
-        Console.WriteLine($"{all}: {string.Join(" + ", names)}: {bytes / 1048576.0:F0} MB ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()})");
+        Console.WriteLine($"{all}: {string.Join(" + ", names)}: {bytes / 1048576.0:F0} MB ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}; report code: {CodeKind()})");
         Console.WriteLine();
         Console.WriteLine("| case | threads | wall s | CPU s | leads/s | peak working set MB | bytes/lead (peak WS) | allocated MB |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -230,13 +230,16 @@ static long DuckDb(string leads, string stages, int threads, string? five, strin
                    avg(epoch(won_at) - epoch(created_at)) AS conversion_mean,
                    quantile_disc(epoch(won_at) - epoch(created_at), [0.5, 0.9]) AS conversion_p50_p90,
                    quantile_disc(epoch(lost_at) - epoch(created_at), [0.5, 0.9]) AS lost_cycle_p50_p90,
-                   sum(value) FILTER (WHERE won_at IS NOT NULL) AS won_value
+                   sum(value) FILTER (WHERE won_at IS NOT NULL) AS won_value,
+                   grouping(source) AS is_total
             FROM l GROUP BY GROUPING SETS ((source), ())
             """;
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            if (reader.IsDBNull(0))
+            // The totals row by GROUPING(), not by a null source: leads without a source form a group whose key is null
+            // too, and with two threads it may come after the totals row.
+            if (Convert.ToInt64(reader.GetValue(reader.GetOrdinal("is_total")), CultureInfo.InvariantCulture) == 1)
             {
                 total = reader.GetInt64(1);
             }
@@ -265,6 +268,17 @@ static long DuckDb(string leads, string stages, int threads, string? five, strin
     }
 
     return total;
+}
+
+// What code the report runs: precompiled (ReadyToRun, a publish for one platform) or IL compiled by the tiered JIT (the
+// portable tool package, dotnet run), and whether tiered PGO is off as in the tool's runtimeconfig.
+static string CodeKind()
+{
+    using var stream = File.OpenRead(typeof(LeadMetrics.Data.LeadDataSet).Assembly.Location);
+    using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+    var r2r = pe.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
+    var pgo = Environment.GetEnvironmentVariable("DOTNET_TieredPGO") ?? AppContext.GetData("System.Runtime.TieredPGO")?.ToString() ?? "default";
+    return (r2r ? "ReadyToRun" : "IL, tiered JIT") + ", TieredPGO " + (pgo is "0" or "false" or "False" ? "off" : pgo is "default" ? "on (default)" : "on");
 }
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

@@ -175,6 +175,13 @@ internal static class CliApp
     /// <summary>A zone by IANA id, the exact spelling first, then ignoring case (utc, europe/london).</summary>
     internal static DateTimeZone? FindZone(string id)
     {
+        // UTC, the default, without loading the time zone database (about 57 ms at start-up, docs/benchmarks.md): the
+        // same fixed zone of offset 0 and id "UTC" as the database's.
+        if (id == DateTimeZone.Utc.Id)
+        {
+            return DateTimeZone.Utc;
+        }
+
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) is { } exact)
         {
             return exact;

@@ -327,7 +327,7 @@ internal static class ReportBuilder
         var asOf = maturity.Apply(trendScopes, totalScopes is [var whole] ? whole.Kpis : engine.Empty());
         if (asOf is { } survivalAsOf)
         {
-            survival.Apply(survivalAsOf, results, records);
+            survival.Apply(survivalAsOf, results, records, data.Threads);
         }
 
         trendScopes.Sort((a, b) => a.Key.Period.CompareTo(b.Key.Period));

@@ -42,12 +42,14 @@ internal sealed class SurvivalEngine
 
     /// <summary>
     /// Sets the survival section of every computed group of every grouping, as of <paramref name="asOf"/>, from the
-    /// records (row path) or the leads kept by <see cref="Add"/> (columnar path).
+    /// records (row path) or the leads kept by <see cref="Add"/> (columnar path). With two threads the columnar path
+    /// feeds the first half of the kept leads on this thread and the second half on another, each into calculators of
+    /// its own, merged at the end: the curves are those of one thread (a merge of the counts is exact).
     /// </summary>
-    public void Apply(Instant asOf, Dictionary<LeadGrouping, List<(GroupKey Key, ReportKpis Kpis)>> results, LeadRecord[]? records)
+    public void Apply(Instant asOf, Dictionary<LeadGrouping, List<(GroupKey Key, ReportKpis Kpis)>> results, LeadRecord[]? records, int threads = 1)
     {
         _options = new ConversionSurvivalOptions(asOf, confidence: _confidence);
-        var calculators = _groupings.Select(g => new GroupedCalculator<ConversionSurvivalCalculator, ConversionSurvivalResult>(g, new ConversionSurvivalCalculator(_options))).ToList();
+        var calculators = NewCalculators();
         if (records is not null)
         {
             foreach (var calculator in calculators)
@@ -60,20 +62,33 @@ internal sealed class SurvivalEngine
         }
         else
         {
-            for (var c = 0; c < _chunks.Count; c++)
+            var kept = _chunks.Count == 0 ? 0 : ((_chunks.Count - 1) * ChunkSize) + _inLast;
+            if (threads > 1 && kept >= MinimumToSplit)
             {
-                var chunk = _chunks[c];
-                var count = c == _chunks.Count - 1 ? _inLast : ChunkSize;
-                for (var i = 0; i < count; i++)
+                // Two halves of the kept leads, one per thread: each builds every lead's record once for all groupings.
+                var half = kept / 2;
+                var second = NewCalculators();
+                var other = Task.Factory.StartNew(() => Feed(second, half, kept), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                try
                 {
-                    var record = chunk[i].Record();
-                    foreach (var calculator in calculators)
-                    {
-                        calculator.Add(record);
-                    }
+                    Feed(calculators, 0, half);
+                }
+                catch
+                {
+                    // This half's error is the one thrown (one thread would have stopped at it): let the other half end first.
+                    other.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+                    throw;
                 }
 
-                _chunks[c] = [];
+                other.GetAwaiter().GetResult();
+                for (var i = 0; i < calculators.Count; i++)
+                {
+                    calculators[i].Merge(second[i]);
+                }
+            }
+            else
+            {
+                Feed(calculators, 0, kept);
             }
 
             _chunks.Clear();
@@ -85,7 +100,26 @@ internal sealed class SurvivalEngine
         }
     }
 
-    /// <summary>Computes and sets the survival sections of a grouping of its own records (an attribute grouping), after <see cref="Apply(Instant, Dictionary{LeadGrouping, List{ValueTuple{GroupKey, ReportKpis}}}, LeadRecord[])"/>.</summary>
+    // Below this many kept leads one thread feeds the curve (a thread's start costs more than half the feed).
+    private const int MinimumToSplit = 16_384;
+
+    private List<GroupedCalculator<ConversionSurvivalCalculator, ConversionSurvivalResult>> NewCalculators() =>
+        _groupings.Select(g => new GroupedCalculator<ConversionSurvivalCalculator, ConversionSurvivalResult>(g, new ConversionSurvivalCalculator(_options!))).ToList();
+
+    // Feeds the kept leads [from, to) in order to every grouping's calculator.
+    private void Feed(List<GroupedCalculator<ConversionSurvivalCalculator, ConversionSurvivalResult>> calculators, int from, int to)
+    {
+        for (var index = from; index < to; index++)
+        {
+            var record = _chunks[index / ChunkSize][index % ChunkSize].Record();
+            foreach (var calculator in calculators)
+            {
+                calculator.Add(record);
+            }
+        }
+    }
+
+    /// <summary>Computes and sets the survival sections of a grouping of its own records (an attribute grouping), after <see cref="Apply(Instant, Dictionary{LeadGrouping, List{ValueTuple{GroupKey, ReportKpis}}}, LeadRecord[], int)"/>.</summary>
     public void Apply(LeadGrouping grouping, LeadRecord[] records, List<(GroupKey Key, ReportKpis Kpis)> computed)
     {
         if (_options is null)
