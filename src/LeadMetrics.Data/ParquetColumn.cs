@@ -214,6 +214,7 @@ internal sealed class ParquetColumn
         Cursor = 0;
         _rows = rows;
         _indexed = false;
+        _clean = 0;
         if (_field is null)
         {
             return;
@@ -319,6 +320,7 @@ internal sealed class ParquetColumn
         _index = [];
         _rows = 0;
         _indexed = false;
+        _clean = 0;
         Cursor = 0;
     }
 
@@ -382,14 +384,53 @@ internal sealed class ParquetColumn
     /// </summary>
     public bool MaybeBadText(int row)
     {
-        if (Kind != ParquetValueKind.String || IndexOf(row) is not (var i and >= 0))
+        if (Kind != ParquetValueKind.String)
         {
             return false;
         }
 
-        var bytes = _bytes[i].Span;
-        return bytes.IndexOf((byte)0) >= 0 || !System.Text.Unicode.Utf8.IsValid(bytes) || bytes.IndexOf("\uFFFD"u8) >= 0;
+        if (_clean == 0)
+        {
+            CheckGroup();
+        }
+
+        return _clean == 2 && IndexOf(row) is var i and >= 0 && MaybeBad(_bytes[i].Span);
     }
+
+    // Whether every string of the current row group is clean (1) or some may not be (2); 0 before the first check of
+    // a group. One pass over the group's values, each distinct value checked once where values repeat (a dictionary
+    // column's values share their entry's bytes), instead of three scans of every value of every row.
+    private int _clean;
+
+    private void CheckGroup()
+    {
+        var values = _rows;
+        if (_maxDefinition > 0)
+        {
+            values = 0;
+            foreach (var d in _definitions.AsSpan(0, _rows))
+            {
+                values += d == _maxDefinition ? 1 : 0;
+            }
+        }
+
+        var last = ReadOnlyMemory<byte>.Empty;
+        _clean = 1;
+        foreach (var value in _bytes.AsSpan(0, values))
+        {
+            if (!value.Equals(last) && MaybeBad(value.Span))
+            {
+                _clean = 2;
+                return;
+            }
+
+            last = value;
+        }
+    }
+
+    private static bool MaybeBad(ReadOnlySpan<byte> bytes) =>
+        bytes.IndexOfAnyExceptInRange((byte)1, (byte)0x7F) >= 0
+        && (bytes.IndexOf((byte)0) >= 0 || !System.Text.Unicode.Utf8.IsValid(bytes) || bytes.IndexOf("\uFFFD"u8) >= 0);
 
     /// <summary>The characters of string value <paramref name="i"/> (UTF-8, bytes that are not UTF-8 read as U+FFFD), valid until the next decode of this column.</summary>
     private ReadOnlySpan<char> Decode(int i)

@@ -45,6 +45,9 @@ public sealed partial class LeadDataSet
 
         public ParquetSource Source => source;
 
+        /// <summary>True when the reading opened its own file (closed with it); false when it reads the file it was given.</summary>
+        public bool Owned { get; init; }
+
         public bool MoveNext()
         {
             while (++Row >= _rows)
@@ -196,7 +199,11 @@ public sealed partial class LeadDataSet
         }
     }
 
-    /// <summary>The typed reading of a Parquet file opened as <paramref name="file"/>, or null for a CSV file (or a Parquet file of one column, whose empty rows its text form skips).</summary>
+    /// <summary>
+    /// The typed reading of a Parquet file opened as <paramref name="file"/> (its own open file when it has not been read
+    /// as text: nothing decoded twice), or null for a CSV file (or a Parquet file of one column, whose empty rows its text
+    /// form skips).
+    /// </summary>
     private ParquetCells? TypedParquet(CsvSource file)
     {
         if (file.Header is not ParquetHeader header || header.Count < 2)
@@ -204,13 +211,19 @@ public sealed partial class LeadDataSet
             return null;
         }
 
-        foreach (var column in header.Columns)
+        var source = file.TakeParquet();
+        var owned = source is null;
+        if (owned)
         {
-            column.Release();
+            foreach (var column in header.Columns)
+            {
+                column.Release();
+            }
+
+            source = ParquetSource.Open(file.FullPath, file.Path);
         }
 
-        var source = ParquetSource.Open(file.FullPath, file.Path);
-        return new ParquetCells(source, header, _time, !string.IsNullOrWhiteSpace(_options.TimeFormat));
+        return new ParquetCells(source!, header, _time, !string.IsNullOrWhiteSpace(_options.TimeFormat)) { Owned = owned };
     }
 
     // The rows to make room for: the footer's count, but no more than a file of this length can plausibly hold (a
@@ -495,6 +508,87 @@ public sealed partial class LeadDataSet
         return true;
     }
 
+    /// <summary>
+    /// The second thread of a Parquet stages file (two threads: read while the leads file is, as <c>PrepareStages</c> reads
+    /// a CSV one): every check of a row but its lead's, on the typed values; a row that fails one is marked to be read
+    /// again at the join (<c>ResolveStages</c>, through the file's text form, with the checks and messages of one thread).
+    /// False for a file read as text.
+    /// </summary>
+    private bool TryPrepareStagesTyped(StagePrep p, State s)
+    {
+        ParquetCells? cells;
+        try
+        {
+            cells = TypedParquet(p.File!);
+        }
+        catch (Exception e)
+        {
+            p.Error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            return true;
+        }
+
+        if (cells is null)
+        {
+            return false;
+        }
+
+        using var scope = new TypedScope(cells);
+        var display = p.File!.Path;
+        try
+        {
+            s.ReserveVisits(ReserveRows(cells));
+            while (!p.Stop && cells.MoveNext())
+            {
+                if (_options.Progress is not null && (cells.Rows & 0x3FF) == 0)
+                {
+                    lock (_progressLock)
+                    {
+                        _options.Progress(display, cells.Source.Position, cells.Source.Length);
+                    }
+                }
+
+                var k = p.Rows;
+                if (k == s.At.Length)
+                {
+                    s.ReserveVisits(Math.Max(1024, (long)k * 5 / 4));
+                }
+
+                s.VisitLine[k] = ToLine(cells.Line, display);
+                s.Stage[k] = StagePrep.Again;
+                if (cells.ProblemOf(display) is null)
+                {
+                    var stageText = cells.Get(p.StageColumn);
+                    if (!stageText.IsEmpty && s.StageOf(stageText, _options.StageNames) is >= 0 and < StagePrep.Again and var stage
+                        && cells.Instant(p.AtColumn, out var at) == Cell.Ok && at != 0)
+                    {
+                        // The id last: a span valid until the next read of its column.
+                        var id = cells.Get(p.Id);
+                        if (!id.IsEmpty)
+                        {
+                            s.Stage[k] = (byte)stage;
+                            s.At[k] = at;
+                            p.AddRow(k, id);
+                        }
+                    }
+                }
+
+                p.Rows = k + 1;
+            }
+
+            if (!p.Stop)
+            {
+                Finish(p.File);
+            }
+        }
+        catch (Exception e)
+        {
+            // Thrown on the reading thread, where one thread would throw it (ResolveStages).
+            p.Error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+        }
+
+        return true;
+    }
+
     /// <summary>Reads a Parquet touchpoints file typed (the checks, order and messages of <c>ReadTouchpoints</c>); false for a file read as text.</summary>
     /// <remarks>The caller has set up the touchpoint arrays (TouchResponse, TouchHead) and the response kinds.</remarks>
     private bool TryReadTouchpointsTyped(CsvSource file, FileColumns cols, FileQuality q, State s, bool[] responseKinds)
@@ -627,6 +721,12 @@ public sealed partial class LeadDataSet
     {
         public ParquetCells Cells => cells;
 
-        public void Dispose() => cells.Source.Dispose();
+        public void Dispose()
+        {
+            if (cells.Owned)
+            {
+                cells.Source.Dispose();
+            }
+        }
     }
 }
