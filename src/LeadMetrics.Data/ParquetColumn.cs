@@ -375,6 +375,22 @@ internal sealed class ParquetColumn
         }
     }
 
+    /// <summary>
+    /// The bytes of a row's string value as the Parquet library holds them (rows of one dictionary entry share them), or
+    /// false for a null, another kind or a column not read.
+    /// </summary>
+    public bool TryRawString(int row, out ReadOnlyMemory<byte> raw)
+    {
+        raw = default;
+        if (Kind != ParquetValueKind.String || IndexOf(row) is not (var i and >= 0))
+        {
+            return false;
+        }
+
+        raw = _bytes[i];
+        return true;
+    }
+
     /// <summary>The untrimmed string of a row (for the checks of text that is not UTF-8), or empty for a null or another kind.</summary>
     public ReadOnlySpan<char> RawString(int row) => Kind == ParquetValueKind.String && IndexOf(row) is var i and >= 0 ? Decode(i) : default;
 

@@ -99,6 +99,35 @@ public sealed partial class LeadDataSet
             return First(binding) is var ordinal and >= 0 ? _columns[ordinal].Text(Row) : default;
         }
 
+        // The last label read from each column: its bytes, its table and its id (LabelOf).
+        private ReadOnlyMemory<byte>[]? _lastRaw;
+        private LabelTable?[]? _lastTable;
+        private int[]? _lastLabel;
+
+        /// <summary>
+        /// A binding's label id in <paramref name="table"/> (as <c>table.Intern(Get(binding))</c>): a string column's value
+        /// with the same bytes as the previous row's (a run of one dictionary entry) reuses that row's id, without decoding.
+        /// </summary>
+        public int LabelOf(ColumnBinding? binding, LabelTable table)
+        {
+            if (binding is { Literal: null, Ordinals.Count: 1 } && binding.Ordinals[0] is var o && _columns[o].TryRawString(Row, out var raw) && !raw.IsEmpty)
+            {
+                _lastRaw ??= new ReadOnlyMemory<byte>[_columns.Count];
+                _lastTable ??= new LabelTable?[_columns.Count];
+                _lastLabel ??= new int[_columns.Count];
+                if (ReferenceEquals(_lastTable[o], table) && raw.Equals(_lastRaw[o]))
+                {
+                    return _lastLabel[o];
+                }
+
+                var id = table.Intern(_columns[o].Text(Row));
+                (_lastRaw[o], _lastTable[o], _lastLabel[o]) = (raw, table, id);
+                return id;
+            }
+
+            return table.Intern(Get(binding));
+        }
+
         /// <summary>The column a binding's value came from (for messages).</summary>
         public string ColumnOf(ColumnBinding? binding)
         {
@@ -427,9 +456,9 @@ public sealed partial class LeadDataSet
                 q.RejectValue(dropped with { Line = line });
             }
 
-            var source = s.Sources.Intern(p.Get(sourceCol));
-            var campaign = s.Campaigns.Intern(p.Get(campaignCol));
-            var owner = s.Owners.Intern(p.Get(ownerCol));
+            var source = p.LabelOf(sourceCol, s.Sources);
+            var campaign = p.LabelOf(campaignCol, s.Campaigns);
+            var owner = p.LabelOf(ownerCol, s.Owners);
             id = p.Get(idCol); // the labels may share the id's column buffer (an integer id mapped to a label too)
             if (earlier >= 0)
             {
