@@ -99,33 +99,119 @@ public sealed partial class LeadDataSet
             return First(binding) is var ordinal and >= 0 ? _columns[ordinal].Text(Row) : default;
         }
 
-        // The last label read from each column: its bytes, its table and its id (LabelOf).
-        private ReadOnlyMemory<byte>[]? _lastRaw;
-        private LabelTable?[]? _lastTable;
-        private int[]? _lastLabel;
+        // A small cache per column of the ids of the string values last looked up (LabelOf, StageOf): a value of a
+        // dictionary column shares its entry's bytes with the other rows of that entry, so the bytes' identity (array,
+        // offset, length) is the key; the values of a row group stay alive while it is read, and a value of a later group
+        // has bytes of its own (a stale entry never matches another value).
+        private const int MemoSlots = 32;
+        private ReadOnlyMemory<byte>[]? _memoRaw;
+        private object?[]? _memoKey;
+        private int[]? _memoId;
 
-        /// <summary>
-        /// A binding's label id in <paramref name="table"/> (as <c>table.Intern(Get(binding))</c>): a string column's value
-        /// with the same bytes as the previous row's (a run of one dictionary entry) reuses that row's id, without decoding.
-        /// </summary>
+        private bool TryMemo(ColumnBinding? binding, object key, out int slot, out int id)
+        {
+            slot = -1;
+            id = 0;
+            if (binding is not { Literal: null, Ordinals.Count: 1 } || !_columns[binding.Ordinals[0]].TryRawString(Row, out var raw)
+                || !System.Runtime.InteropServices.MemoryMarshal.TryGetArray(raw, out var bytes) || bytes.Count == 0)
+            {
+                return false;
+            }
+
+            var o = binding.Ordinals[0];
+            _memoRaw ??= new ReadOnlyMemory<byte>[_columns.Count * MemoSlots];
+            _memoKey ??= new object?[_columns.Count * MemoSlots];
+            _memoId ??= new int[_columns.Count * MemoSlots];
+            slot = (o * MemoSlots) + ((System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(bytes.Array) + bytes.Offset) & (MemoSlots - 1));
+            if (ReferenceEquals(_memoKey[slot], key) && raw.Equals(_memoRaw[slot]))
+            {
+                id = _memoId[slot];
+                return true;
+            }
+
+            _memoRaw[slot] = raw;
+            _memoKey[slot] = null; // set with its id (Remember), once known
+            return false;
+        }
+
+        private void Remember(int slot, object key, int id)
+        {
+            if (slot >= 0)
+            {
+                (_memoKey![slot], _memoId![slot]) = (key, id);
+            }
+        }
+
+        /// <summary>A binding's label id in <paramref name="table"/>, as <c>table.Intern(Get(binding))</c> (a repeated string value without decoding it again).</summary>
         public int LabelOf(ColumnBinding? binding, LabelTable table)
         {
-            if (binding is { Literal: null, Ordinals.Count: 1 } && binding.Ordinals[0] is var o && _columns[o].TryRawString(Row, out var raw) && !raw.IsEmpty)
+            if (TryMemo(binding, table, out var slot, out var id))
             {
-                _lastRaw ??= new ReadOnlyMemory<byte>[_columns.Count];
-                _lastTable ??= new LabelTable?[_columns.Count];
-                _lastLabel ??= new int[_columns.Count];
-                if (ReferenceEquals(_lastTable[o], table) && raw.Equals(_lastRaw[o]))
-                {
-                    return _lastLabel[o];
-                }
-
-                var id = table.Intern(_columns[o].Text(Row));
-                (_lastRaw[o], _lastTable[o], _lastLabel[o]) = (raw, table, id);
                 return id;
             }
 
-            return table.Intern(Get(binding));
+            id = table.Intern(Get(binding));
+            Remember(slot, table, id);
+            return id;
+        }
+
+        /// <summary>A binding's stage index, as <c>s.StageOf(Get(binding), names)</c> (a repeated string value without decoding it again); -1 for an empty value.</summary>
+        public int StageOf(ColumnBinding? binding, State s, IReadOnlyDictionary<string, string> names)
+        {
+            if (TryMemo(binding, s, out var slot, out var id))
+            {
+                return id;
+            }
+
+            var text = Get(binding);
+            id = text.IsEmpty ? -1 : s.StageOf(text, names);
+            Remember(slot, s, id);
+            return id;
+        }
+
+        private static readonly object EmptyKey = new();
+        private static readonly object KindKey = new();
+        private static readonly object DirectionKey = new();
+
+        /// <summary>True when a binding has no value in the current row (as <c>Get(binding).IsEmpty</c>; a repeated string value without decoding it again).</summary>
+        public bool IsEmpty(ColumnBinding? binding)
+        {
+            if (TryMemo(binding, EmptyKey, out var slot, out var id))
+            {
+                return id != 0;
+            }
+
+            var empty = Get(binding).IsEmpty;
+            Remember(slot, EmptyKey, empty ? 1 : 0);
+            return empty;
+        }
+
+        /// <summary>A touchpoint kind's value (as <c>TryEnum</c> reads its text): -2 for none, -1 for a text that is no kind.</summary>
+        public int KindOf(ColumnBinding? binding, LeadDataSet owner)
+        {
+            if (TryMemo(binding, KindKey, out var slot, out var id))
+            {
+                return id;
+            }
+
+            var text = Get(binding);
+            id = text.IsEmpty ? -2 : owner.TryEnum(text, out TouchpointKind kind) ? (int)kind : -1;
+            Remember(slot, KindKey, id);
+            return id;
+        }
+
+        /// <summary>A direction (as <c>TryDirection</c> reads its text): 1 outbound, 0 inbound, -2 for none, -1 for a text that is no direction.</summary>
+        public int DirectionOf(ColumnBinding? binding)
+        {
+            if (TryMemo(binding, DirectionKey, out var slot, out var id))
+            {
+                return id;
+            }
+
+            var text = Get(binding);
+            id = text.IsEmpty ? -2 : TryDirection(text, out var outbound) ? (outbound ? 1 : 0) : -1;
+            Remember(slot, DirectionKey, id);
+            return id;
         }
 
         /// <summary>The column a binding's value came from (for messages).</summary>
@@ -500,17 +586,16 @@ public sealed partial class LeadDataSet
                 continue;
             }
 
-            var stageText = p.Get(stageCol);
-            if (stageText.IsEmpty)
+            var stage = p.StageOf(stageCol, s, _options.StageNames);
+            if (stage < 0 && p.Get(stageCol).IsEmpty)
             {
                 q.Reject(new BadRow(display, line, Missing(stageCol), string.Empty, Reasons.MissingStage, "stage is required."));
                 continue;
             }
 
-            var stage = s.StageOf(stageText, _options.StageNames);
             if (stage < 0)
             {
-                q.Reject(new BadRow(display, line, p.ColumnOf(stageCol), stageText.ToString(), Reasons.UnknownStage,
+                q.Reject(new BadRow(display, line, p.ColumnOf(stageCol), p.Get(stageCol).ToString(), Reasons.UnknownStage,
                     $"not a stage of the pipeline ({_options.Pipeline}); map other names with --stage-names <name>=<stage>."));
                 continue;
             }
@@ -586,8 +671,7 @@ public sealed partial class LeadDataSet
                 s.Stage[k] = StagePrep.Again;
                 if (cells.ProblemOf(display) is null)
                 {
-                    var stageText = cells.Get(p.StageColumn);
-                    if (!stageText.IsEmpty && s.StageOf(stageText, _options.StageNames) is >= 0 and < StagePrep.Again and var stage
+                    if (cells.StageOf(p.StageColumn, s, _options.StageNames) is >= 0 and < StagePrep.Again and var stage
                         && cells.Instant(p.AtColumn, out var at) == Cell.Ok && at != 0)
                     {
                         // The id last: a span valid until the next read of its column.
@@ -650,24 +734,27 @@ public sealed partial class LeadDataSet
                     $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}.");
             }
 
-            if (p.Get(channelCol).IsEmpty)
+            if (p.IsEmpty(channelCol))
             {
                 return new BadRow(display, 0, Missing(channelCol), string.Empty, Reasons.MissingChannel, "channel is required.");
             }
 
-            r.Kind = TouchpointKind.Other;
-            var kindText = p.Get(kindCol);
-            if (!kindText.IsEmpty && !TryEnum(kindText, out r.Kind))
+            // Kind and direction looked up once per distinct value of a row group (ParquetCells.KindOf, DirectionOf).
+            var kind = p.KindOf(kindCol, this);
+            if (kind == -1)
             {
-                return new BadRow(display, 0, p.ColumnOf(kindCol), kindText.ToString(), Reasons.UnknownKind,
+                return new BadRow(display, 0, p.ColumnOf(kindCol), p.Get(kindCol).ToString(), Reasons.UnknownKind,
                     "kind must be one of " + string.Join(", ", Enum.GetNames<TouchpointKind>().Select(Snake)) + ".");
             }
 
-            var directionText = p.Get(directionCol);
-            if (!directionText.IsEmpty && !TryDirection(directionText, out r.Outbound))
+            r.Kind = kind >= 0 ? (TouchpointKind)kind : TouchpointKind.Other;
+            var direction = p.DirectionOf(directionCol);
+            if (direction == -1)
             {
-                return new BadRow(display, 0, p.ColumnOf(directionCol), directionText.ToString(), Reasons.UnknownDirection, "direction must be inbound or outbound.");
+                return new BadRow(display, 0, p.ColumnOf(directionCol), p.Get(directionCol).ToString(), Reasons.UnknownDirection, "direction must be inbound or outbound.");
             }
+
+            r.Outbound = direction == 1;
 
             return null;
         }
