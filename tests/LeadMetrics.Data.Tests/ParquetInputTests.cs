@@ -741,4 +741,72 @@ public sealed class ParquetInputTests : IDisposable
             Assert.Null(file.TakeParquet());
         }
     }
+
+    [Fact]
+    public void Repeated_values_across_row_groups_are_looked_up_as_each_row_reads_them()
+    {
+        // Labels, stages and touchpoint channel, kind and direction are looked up once per distinct value of a row group
+        // (ParquetCells' cache): repeated good and bad values, over several row groups, give the CSV results, one and two threads.
+        var n = 60;
+        var ids = Enumerable.Range(0, n).Select(i => "L" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var sources = Enumerable.Range(0, n).Select(i => new[] { "web", "ads", " web", "(none)", "Ads" }[i % 5]).ToArray();
+        var stageNames = Enumerable.Range(0, n).Select(i => new[] { "New", "Bogus", "", "Working", "new" }[i % 5]).ToArray();
+        var channels = Enumerable.Range(0, n).Select(i => new[] { "email", " ", "phone", "" }[i % 4]).ToArray();
+        var kinds = Enumerable.Range(0, n).Select(i => new[] { "email", "fax", "", "call", "Email" }[i % 5]).ToArray();
+        var directions = Enumerable.Range(0, n).Select(i => new[] { "outbound", "in", "sideways", "", "Outbound", "inbound" }[i % 6]).ToArray();
+        var leadsCsv = Csv("leads.csv", "lead_id,created_at,source\n" + string.Concat(ids.Select((id, i) => $"{id},2024-01-01T00:00:00Z,{sources[i]}\n")));
+        var stagesCsv = Csv("stages.csv", "lead_id,stage,at\n" + string.Concat(ids.Select((id, i) => $"{id},{stageNames[i]},2024-01-02T00:00:00Z\n")));
+        var touchCsv = Csv("touchpoints.csv", "lead_id,at,channel,kind,direction\n" + string.Concat(ids.Select((id, i) => $"{id},2024-01-01T01:00:00Z,{channels[i]},{kinds[i]},{directions[i]}\n")));
+        string?[] Of(string[] values) => values.Select(v => (string?)v).ToArray();
+        var leads = Parquet("leads.parquet",
+        [
+            (Text("lead_id"), Of(ids)),
+            (Stamp("created_at", DateTimeTimeUnit.Micros), ids.Select(_ => Utc(2024, 1, 1, 0, 0)).ToArray()),
+            (Text("source"), Of(sources)),
+        ],
+        groupRows: 16);
+        var stages = Parquet("stages.parquet",
+        [
+            (Text("lead_id"), Of(ids)),
+            (Text("stage"), Of(stageNames)),
+            (Stamp("at", DateTimeTimeUnit.Micros), ids.Select(_ => Utc(2024, 1, 2, 0, 0)).ToArray()),
+        ],
+        groupRows: 16);
+        var touch = Parquet("touchpoints.parquet",
+        [
+            (Text("lead_id"), Of(ids)),
+            (Stamp("at", DateTimeTimeUnit.Micros), ids.Select(_ => Utc(2024, 1, 1, 1, 0)).ToArray()),
+            (Text("channel"), Of(channels)),
+            (Text("kind"), Of(kinds)),
+            (Text("direction"), Of(directions)),
+        ],
+        groupRows: 16);
+        foreach (var threads in new[] { 1, 2 })
+        {
+            string Run(string l, string st, string t)
+            {
+                var data = LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = l, StagesPath = st, TouchpointsPath = t, OnBadRow = BadRowPolicy.Skip });
+                var rows = new List<string>();
+                data.Read(
+                    batch =>
+                    {
+                        for (var i = 0; i < batch.Count; i++)
+                        {
+                            var r = batch[i];
+                            rows.Add($"{r.Lead}|{data.Encoding.Sources.Decode(r.Source)}|{r.FirstResponseAt}|{string.Join(";", r.Stages.ToArray().Select(x => $"{x.Stage}@{x.EnteredAt}"))}");
+                        }
+                    },
+                    threads);
+                return string.Join("\n", rows) + "\n" + Quality(data).Replace(".parquet", ".x", StringComparison.Ordinal).Replace(".csv", ".x", StringComparison.Ordinal);
+            }
+
+            var fromCsv = Run(leadsCsv, stagesCsv, touchCsv);
+            var fromParquet = Run(leads, stages, touch);
+            Assert.Equal(fromCsv, fromParquet);
+            foreach (var reason in new[] { Reasons.UnknownStage, Reasons.MissingStage, Reasons.MissingChannel, Reasons.UnknownKind, Reasons.UnknownDirection })
+            {
+                Assert.Contains(reason, fromParquet, StringComparison.Ordinal);
+            }
+        }
+    }
 }
