@@ -413,6 +413,25 @@ internal sealed class ParquetColumn
         return _clean == 2 && IndexOf(row) is var i and >= 0 && MaybeBad(_bytes[i].Span);
     }
 
+    /// <summary>True when some string of the current row group may be malformed text (NUL, not UTF-8, U+FFFD); false for any other kind.</summary>
+    public bool MaybeBadGroup
+    {
+        get
+        {
+            if (Kind != ParquetValueKind.String)
+            {
+                return false;
+            }
+
+            if (_clean == 0)
+            {
+                CheckGroup();
+            }
+
+            return _clean == 2;
+        }
+    }
+
     // Whether every string of the current row group is clean (1) or some may not be (2); 0 before the first check of
     // a group. One pass over the group's values, each distinct value checked once where values repeat (a dictionary
     // column's values share their entry's bytes), instead of three scans of every value of every row.
@@ -430,17 +449,33 @@ internal sealed class ParquetColumn
             }
         }
 
-        var last = ReadOnlyMemory<byte>.Empty;
+        // The last four values checked, when each is a whole array of its own (as the Parquet library gives a value):
+        // the rows of one dictionary entry share that array, so a low-cardinality column is checked once per entry.
+        object? a0 = null, a1 = null, a2 = null, a3 = null;
         _clean = 1;
         foreach (var value in _bytes.AsSpan(0, values))
         {
-            if (!value.Equals(last) && MaybeBad(value.Span))
+            if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(value, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length)
+            {
+                var array = segment.Array;
+                if (ReferenceEquals(array, a0) || ReferenceEquals(array, a1) || ReferenceEquals(array, a2) || ReferenceEquals(array, a3))
+                {
+                    continue;
+                }
+
+                if (MaybeBad(array))
+                {
+                    _clean = 2;
+                    return;
+                }
+
+                (a3, a2, a1, a0) = (a2, a1, a0, array);
+            }
+            else if (MaybeBad(value.Span))
             {
                 _clean = 2;
                 return;
             }
-
-            last = value;
         }
     }
 

@@ -34,6 +34,7 @@ public sealed partial class LeadDataSet
     {
         private readonly IReadOnlyList<ParquetColumn> _columns = source.Columns;
         private int _rows;
+        private bool _groupMaybeBad;
 
         public int Row { get; private set; } = -1;
 
@@ -57,6 +58,14 @@ public sealed partial class LeadDataSet
                 if (_rows == 0)
                 {
                     return false;
+                }
+
+                // Whether any string of the group may be malformed text (one pass per column and group): if none, no
+                // row of the group is checked (ProblemOf).
+                _groupMaybeBad = false;
+                for (var i = 0; i < _columns.Count; i++)
+                {
+                    _groupMaybeBad |= _columns[i].MaybeBadGroup;
                 }
             }
 
@@ -99,10 +108,9 @@ public sealed partial class LeadDataSet
             return First(binding) is var ordinal and >= 0 ? _columns[ordinal].Text(Row) : default;
         }
 
-        // A small cache per column of the ids of the string values last looked up (LabelOf, StageOf): a value of a
-        // dictionary column shares its entry's bytes with the other rows of that entry, so the bytes' identity (array,
-        // offset, length) is the key; the values of a row group stay alive while it is read, and a value of a later group
-        // has bytes of its own (a stale entry never matches another value).
+        // A small cache per column of the ids of the string values last looked up (LabelOf, StageOf, ...): keyed by the
+        // value's UTF-8 bytes (a slot by their length and three of them, then compared whole), so a repeated value is
+        // neither decoded nor looked up again; the same bytes are the same text, so the id is the one a lookup gives.
         private const int MemoSlots = 32;
         private ReadOnlyMemory<byte>[]? _memoRaw;
         private object?[]? _memoKey;
@@ -112,8 +120,7 @@ public sealed partial class LeadDataSet
         {
             slot = -1;
             id = 0;
-            if (binding is not { Literal: null, Ordinals.Count: 1 } || !_columns[binding.Ordinals[0]].TryRawString(Row, out var raw)
-                || !System.Runtime.InteropServices.MemoryMarshal.TryGetArray(raw, out var bytes) || bytes.Count == 0)
+            if (binding is not { Literal: null, Ordinals.Count: 1 } || !_columns[binding.Ordinals[0]].TryRawString(Row, out var raw) || raw.IsEmpty)
             {
                 return false;
             }
@@ -122,8 +129,13 @@ public sealed partial class LeadDataSet
             _memoRaw ??= new ReadOnlyMemory<byte>[_columns.Count * MemoSlots];
             _memoKey ??= new object?[_columns.Count * MemoSlots];
             _memoId ??= new int[_columns.Count * MemoSlots];
-            slot = (o * MemoSlots) + ((System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(bytes.Array) + bytes.Offset) & (MemoSlots - 1));
-            if (ReferenceEquals(_memoKey[slot], key) && raw.Equals(_memoRaw[slot]))
+            var bytes = raw.Span;
+            var h = (uint)bytes.Length;
+            h = (h * 31) + bytes[0];
+            h = (h * 31) + bytes[^1];
+            h = (h * 31) + bytes[bytes.Length >> 1];
+            slot = (o * MemoSlots) + (int)((h ^ (h >> 5)) & (MemoSlots - 1));
+            if (ReferenceEquals(_memoKey[slot], key) && bytes.SequenceEqual(_memoRaw[slot].Span))
             {
                 id = _memoId[slot];
                 return true;
@@ -296,6 +308,11 @@ public sealed partial class LeadDataSet
         /// <summary>The rejection of the row for a string holding NUL or U+FFFD (as <see cref="CsvSource.ProblemOf()"/>), else null.</summary>
         public BadRow? ProblemOf(string path)
         {
+            if (!_groupMaybeBad)
+            {
+                return null;
+            }
+
             for (var i = 0; i < _columns.Count; i++)
             {
                 if (!_columns[i].MaybeBadText(Row))
