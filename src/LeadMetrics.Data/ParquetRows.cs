@@ -130,10 +130,7 @@ public sealed partial class LeadDataSet
             _memoKey ??= new object?[_columns.Count * MemoSlots];
             _memoId ??= new int[_columns.Count * MemoSlots];
             var bytes = raw.Span;
-            var h = (uint)bytes.Length;
-            h = (h * 31) + bytes[0];
-            h = (h * 31) + bytes[^1];
-            h = (h * 31) + bytes[bytes.Length >> 1];
+            var h = unchecked((((((uint)bytes.Length * 31) + bytes[0]) * 31) + bytes[^1]) * 31 + bytes[bytes.Length >> 1]);
             slot = (o * MemoSlots) + (int)((h ^ (h >> 5)) & (MemoSlots - 1));
             if (ReferenceEquals(_memoKey[slot], key) && bytes.SequenceEqual(_memoRaw[slot].Span))
             {
