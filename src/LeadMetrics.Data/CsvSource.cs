@@ -13,22 +13,25 @@ internal sealed class CsvSource : IDisposable
 {
     private readonly Stream _stream;
     private readonly TextReader _text;
-    private readonly SepReader _reader;
+    private SepReader? _sep;
     private bool _disposed;
     private long _blank;
     private readonly ParquetSource? _parquet;
 
-    private CsvSource(string path, string display, Stream stream, TextReader text, SepReader reader, char separator)
+    private CsvSource(string path, string display, Stream stream, TextReader text, SepReader? reader, char separator)
     {
         Separator = separator;
         Path = display;
         FullPath = path;
         _stream = stream;
         _text = text;
-        _reader = reader;
+        _sep = reader;
         _parquet = text as ParquetSource;
-        Header = _parquet?.Header ?? (IReadOnlyList<string>)[.. reader.Header.ColNames];
+        Header = _parquet?.Header ?? (IReadOnlyList<string>)[.. reader!.Header.ColNames];
     }
+
+    // A Parquet file's text form is made on its first read (OpenParquet): opening one for its header decodes nothing.
+    private SepReader _reader => _sep ??= ParquetText(_parquet!);
 
     /// <summary>The longest row (or field) Sep can hold, in characters.</summary>
     public const int MaxRowChars = 1 << 24;
@@ -164,21 +167,25 @@ internal sealed class CsvSource : IDisposable
         return names;
     }
 
-    /// <summary>A Parquet file read as text (<see cref="ParquetSource"/>): the same rows, checks and columnar path as CSV.</summary>
+    /// <summary>
+    /// A Parquet file (<see cref="ParquetSource"/>): its header (the columns and their types) from the footer; no row group
+    /// is decoded until it is read, typed (<see cref="TakeParquet"/>) or as text (the same rows, checks and columnar path
+    /// as CSV: the text form is made on the first read).
+    /// </summary>
     private static CsvSource OpenParquet(string path, string display)
     {
         var parquet = ParquetSource.Open(path, display);
-        try
-        {
-            var reader = Sep.New(ParquetSource.Separator).Reader(o => o with { HasHeader = true, Unescape = true, DisableColCountCheck = true, DisableFastFloat = true }).From(parquet);
-            return new CsvSource(path, display, Stream.Null, parquet, reader, ParquetSource.Separator);
-        }
-        catch
-        {
-            parquet.Dispose();
-            throw;
-        }
+        return new CsvSource(path, display, Stream.Null, parquet, null, ParquetSource.Separator);
     }
+
+    private static SepReader ParquetText(ParquetSource parquet) =>
+        Sep.New(ParquetSource.Separator).Reader(o => o with { HasHeader = true, Unescape = true, DisableColCountCheck = true, DisableFastFloat = true }).From(parquet);
+
+    /// <summary>
+    /// The Parquet file of this source for a typed reading (ParquetRows.cs), when it is one and has not been read as text:
+    /// the same open file (no second footer read); null otherwise. Disposing this source closes it.
+    /// </summary>
+    internal ParquetSource? TakeParquet() => _sep is null && !_disposed ? _parquet : null;
 
     /// <summary>The delimiter of a file: the most frequent of , ; tab | in its first line outside quotes (a comma on a tie or none).</summary>
     internal static char DetectSeparator(string path)
@@ -476,7 +483,7 @@ internal sealed class CsvSource : IDisposable
         }
 
         _disposed = true;
-        _reader.Dispose();
+        _sep?.Dispose();
         _text.Dispose();
         _stream.Dispose();
     }

@@ -90,7 +90,31 @@ public sealed partial class LeadDataSet
     {
         using var file = Open(InputKind.Costs, path, out var cols, out var q);
         var display = file.Path;
-        var amountCol = Require(cols, "amount", file);
+        _ = Require(cols, "amount", file);
+        if (cols["date"] is null && (cols["from"] is null || cols["to"] is null))
+        {
+            throw new DataSetException($"{display} needs a date column, or from and to columns (columns: {string.Join(", ", file.Header)}).");
+        }
+
+        using var typed = TypedParquet(file) is { } c ? new TypedScope(c) : null;
+        if (typed is not null)
+        {
+            CostRows(new TypedRows(this, typed.Cells, q), cols, q, s);
+        }
+        else
+        {
+            CostRows(new TextRows(this, file, q), cols, q, s);
+        }
+
+        Finish(file);
+    }
+
+    /// <summary>The rows of a costs file (CSV as text, Parquet typed: LeadDataSet.Cells.cs), checked and kept in file order.</summary>
+    private void CostRows<TRows>(TRows file, FileColumns cols, FileQuality q, State s)
+        where TRows : struct, IRowCells
+    {
+        var display = file.Path;
+        var amountCol = cols["amount"]!;
         var dateCol = cols["date"];
         var fromCol = cols["from"];
         var toCol = cols["to"];
@@ -98,15 +122,11 @@ public sealed partial class LeadDataSet
         var campaignCol = cols["campaign"];
         var categoryCol = cols["category"];
         var currencyCol = cols["currency"];
-        if (dateCol is null && (fromCol is null || toCol is null))
-        {
-            throw new DataSetException($"{display} needs a date column, or from and to columns (columns: {string.Join(", ", file.Header)}).");
-        }
 
         // Labels of the leads built have the ids below these: a cost label at or above is the label of no lead.
         var leadSources = Encoding.Sources.Count;
         var leadCampaigns = Encoding.Campaigns.Count;
-        while (NextRow(file, q))
+        while (file.MoveNext())
         {
             var line = file.Line;
             LocalDate from, to;
@@ -161,28 +181,28 @@ public sealed partial class LeadDataSet
 
             // The spelling first seen (leads first) with --fold-case, as for the leads' labels.
             var source = s.Sources.Label(s.Sources.Intern(sourceText));
-            var amountText = file.Get(amountCol);
-            if (amountText.IsEmpty)
+            var amountCell = file.Amount(amountCol, out var amount);
+            if (amountCell == Cell.Empty)
             {
                 q.Reject(new BadRow(display, line, Missing(amountCol), string.Empty, Reasons.MissingAmount, "amount is required."));
                 continue;
             }
 
-            if (!decimal.TryParse(amountText, NumberStyle, CultureInfo.InvariantCulture, out var amount))
+            if (amountCell == Cell.Bad)
             {
-                q.Reject(new BadRow(display, line, file.ColumnOf(amountCol), amountText.ToString(), Reasons.UnparseableNumber, "amount is not a number."));
+                q.Reject(new BadRow(display, line, file.ColumnOf(amountCol), file.Get(amountCol).ToString(), Reasons.UnparseableNumber, "amount is not a number."));
                 continue;
             }
 
             if (amount < 0)
             {
-                q.Reject(new BadRow(display, line, file.ColumnOf(amountCol), amountText.ToString(), Reasons.NegativeCost, "a cost cannot be negative."));
+                q.Reject(new BadRow(display, line, file.ColumnOf(amountCol), file.Get(amountCol).ToString(), Reasons.NegativeCost, "a cost cannot be negative."));
                 continue;
             }
 
             if (amount > Money.MaxFactAmount)
             {
-                q.Reject(new BadRow(display, line, file.ColumnOf(amountCol), amountText.ToString(), Reasons.AmountOutOfRange, AmountOutOfRangeMessage));
+                q.Reject(new BadRow(display, line, file.ColumnOf(amountCol), file.Get(amountCol).ToString(), Reasons.AmountOutOfRange, AmountOutOfRangeMessage));
                 continue;
             }
 
@@ -217,8 +237,6 @@ public sealed partial class LeadDataSet
                 Quality.CountUnmatched("campaign", campaign);
             }
         }
-
-        Finish(file);
     }
 
     private void ReadRevenue(string path, State s)
@@ -229,7 +247,25 @@ public sealed partial class LeadDataSet
         var atCol = Require(cols, "at", file);
         var amountCol = Require(cols, "amount", file);
         var currencyCol = cols["currency"];
-        while (NextRow(file, q))
+        using var typed = TypedParquet(file) is { } c ? new TypedScope(c) : null;
+        if (typed is not null)
+        {
+            RevenueRows(new TypedRows(this, typed.Cells, q), idCol, atCol, amountCol, currencyCol, q, s);
+        }
+        else
+        {
+            RevenueRows(new TextRows(this, file, q), idCol, atCol, amountCol, currencyCol, q, s);
+        }
+
+        Finish(file);
+    }
+
+    /// <summary>The rows of a revenue file (CSV as text, Parquet typed: LeadDataSet.Cells.cs), each joined to its lead's key.</summary>
+    private void RevenueRows<TRows>(TRows file, ColumnBinding idCol, ColumnBinding atCol, ColumnBinding amountCol, ColumnBinding? currencyCol, FileQuality q, State s)
+        where TRows : struct, IRowCells
+    {
+        var display = file.Path;
+        while (file.MoveNext())
         {
             var line = file.Line;
             var id = file.Get(idCol);
@@ -255,27 +291,39 @@ public sealed partial class LeadDataSet
                 continue;
             }
 
-            if (!TryRequiredAt(file, atCol, q, out var at))
+            long at;
+            switch (file.Instant(atCol, out at))
             {
+                case Cell.Empty:
+                    q.Reject(new BadRow(display, line, Missing(atCol), string.Empty, Reasons.MissingDate, "at is required."));
+                    continue;
+                case Cell.Bad:
+                    q.Reject(new BadRow(display, line, file.ColumnOf(atCol), file.Get(atCol).ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
+                    continue;
+            }
+
+            if (at == 0)
+            {
+                q.Reject(new BadRow(display, line, file.ColumnOf(atCol), file.Get(atCol).ToString(), Reasons.UnparseableDate, TimestampParser.EpochMessage));
                 continue;
             }
 
-            var amountText = file.Get(amountCol);
-            if (amountText.IsEmpty)
+            var amountCell = file.Amount(amountCol, out var amount);
+            if (amountCell == Cell.Empty)
             {
                 q.Reject(new BadRow(display, line, Missing(amountCol), string.Empty, Reasons.MissingAmount, "amount is required."));
                 continue;
             }
 
-            if (!decimal.TryParse(amountText, NumberStyle, CultureInfo.InvariantCulture, out var amount))
+            if (amountCell == Cell.Bad)
             {
-                q.Reject(new BadRow(display, line, file.ColumnOf(amountCol), amountText.ToString(), Reasons.UnparseableNumber, "amount is not a number."));
+                q.Reject(new BadRow(display, line, file.ColumnOf(amountCol), file.Get(amountCol).ToString(), Reasons.UnparseableNumber, "amount is not a number."));
                 continue;
             }
 
             if (Math.Abs(amount) > Money.MaxFactAmount)
             {
-                q.Reject(new BadRow(display, line, file.ColumnOf(amountCol), amountText.ToString(), Reasons.AmountOutOfRange, AmountOutOfRangeMessage));
+                q.Reject(new BadRow(display, line, file.ColumnOf(amountCol), file.Get(amountCol).ToString(), Reasons.AmountOutOfRange, AmountOutOfRangeMessage));
                 continue;
             }
 
@@ -289,34 +337,6 @@ public sealed partial class LeadDataSet
             _revenue.Add(new RevenueEvent(key, Instant.FromUnixTimeTicks(at), new Money(amount, _options.Currency)));
             _lastRevenue = Math.Max(_lastRevenue, at);
         }
-
-        Finish(file);
-    }
-
-    /// <summary>Reads the required <c>at</c> timestamp of a row; a missing or unparseable value rejects the row.</summary>
-    private bool TryRequiredAt(CsvSource file, ColumnBinding at, FileQuality q, out long ticks)
-    {
-        ticks = 0;
-        var text = file.Get(at);
-        if (text.IsEmpty)
-        {
-            q.Reject(new BadRow(file.Path, file.Line, Missing(at), string.Empty, Reasons.MissingDate, "at is required."));
-            return false;
-        }
-
-        if (!_time.TryParseTicks(text, out ticks))
-        {
-            q.Reject(new BadRow(file.Path, file.Line, file.ColumnOf(at), text.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
-            return false;
-        }
-
-        if (ticks == 0)
-        {
-            q.Reject(new BadRow(file.Path, file.Line, file.ColumnOf(at), text.ToString(), Reasons.UnparseableDate, TimestampParser.EpochMessage));
-            return false;
-        }
-
-        return true;
     }
 
     /// <summary>The column named for a missing value: the binding as written (or nothing when the column is absent).</summary>

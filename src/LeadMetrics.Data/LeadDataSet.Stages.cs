@@ -121,6 +121,11 @@ public sealed partial class LeadDataSet
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PrepareStages(StagePrep p, State s)
     {
+        if (TryPrepareStagesTyped(p, s))
+        {
+            return; // a Parquet file, read typed (ParquetRows.cs)
+        }
+
         var file = p.File!;
         var display = file.Path;
         var (idR, stageR, atR) = (new ColumnReader(p.Id), new ColumnReader(p.StageColumn), new ColumnReader(p.AtColumn));

@@ -207,7 +207,7 @@ public sealed partial class LeadDataSet
         try
         {
             // Two threads: the stages file is read while the leads file is (LeadDataSet.Stages.cs).
-            ReadLeads(state, _threads > 1 && _options.StagesPath is { } stagesPath && !ParquetSource.IsParquet(stagesPath) ? () => prep = StartStages(stagesPath, state) : null);
+            ReadLeads(state, _threads > 1 && _options.StagesPath is { } stagesPath ? () => prep = StartStages(stagesPath, state) : null);
             state.IndexIds(); // before the stage and touchpoint rows look leads up (two threads with touchpoints)
             ReadEvents(state, prep);
         }

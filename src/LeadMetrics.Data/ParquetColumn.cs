@@ -214,6 +214,7 @@ internal sealed class ParquetColumn
         Cursor = 0;
         _rows = rows;
         _indexed = false;
+        _clean = 0;
         if (_field is null)
         {
             return;
@@ -319,6 +320,7 @@ internal sealed class ParquetColumn
         _index = [];
         _rows = 0;
         _indexed = false;
+        _clean = 0;
         Cursor = 0;
     }
 
@@ -373,6 +375,22 @@ internal sealed class ParquetColumn
         }
     }
 
+    /// <summary>
+    /// The bytes of a row's string value as the Parquet library holds them (rows of one dictionary entry share them), or
+    /// false for a null, another kind or a column not read.
+    /// </summary>
+    public bool TryRawString(int row, out ReadOnlyMemory<byte> raw)
+    {
+        raw = default;
+        if (Kind != ParquetValueKind.String || IndexOf(row) is not (var i and >= 0))
+        {
+            return false;
+        }
+
+        raw = _bytes[i];
+        return true;
+    }
+
     /// <summary>The untrimmed string of a row (for the checks of text that is not UTF-8), or empty for a null or another kind.</summary>
     public ReadOnlySpan<char> RawString(int row) => Kind == ParquetValueKind.String && IndexOf(row) is var i and >= 0 ? Decode(i) : default;
 
@@ -382,14 +400,88 @@ internal sealed class ParquetColumn
     /// </summary>
     public bool MaybeBadText(int row)
     {
-        if (Kind != ParquetValueKind.String || IndexOf(row) is not (var i and >= 0))
+        if (Kind != ParquetValueKind.String)
         {
             return false;
         }
 
-        var bytes = _bytes[i].Span;
-        return bytes.IndexOf((byte)0) >= 0 || !System.Text.Unicode.Utf8.IsValid(bytes) || bytes.IndexOf("\uFFFD"u8) >= 0;
+        if (_clean == 0)
+        {
+            CheckGroup();
+        }
+
+        return _clean == 2 && IndexOf(row) is var i and >= 0 && MaybeBad(_bytes[i].Span);
     }
+
+    /// <summary>True when some string of the current row group may be malformed text (NUL, not UTF-8, U+FFFD); false for any other kind.</summary>
+    public bool MaybeBadGroup
+    {
+        get
+        {
+            if (Kind != ParquetValueKind.String)
+            {
+                return false;
+            }
+
+            if (_clean == 0)
+            {
+                CheckGroup();
+            }
+
+            return _clean == 2;
+        }
+    }
+
+    // Whether every string of the current row group is clean (1) or some may not be (2); 0 before the first check of
+    // a group. One pass over the group's values, each distinct value checked once where values repeat (a dictionary
+    // column's values share their entry's bytes), instead of three scans of every value of every row.
+    private int _clean;
+
+    private void CheckGroup()
+    {
+        var values = _rows;
+        if (_maxDefinition > 0)
+        {
+            values = 0;
+            foreach (var d in _definitions.AsSpan(0, _rows))
+            {
+                values += d == _maxDefinition ? 1 : 0;
+            }
+        }
+
+        // The last four values checked, when each is a whole array of its own (as the Parquet library gives a value):
+        // the rows of one dictionary entry share that array, so a low-cardinality column is checked once per entry.
+        object? a0 = null, a1 = null, a2 = null, a3 = null;
+        _clean = 1;
+        foreach (var value in _bytes.AsSpan(0, values))
+        {
+            if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(value, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length)
+            {
+                var array = segment.Array;
+                if (ReferenceEquals(array, a0) || ReferenceEquals(array, a1) || ReferenceEquals(array, a2) || ReferenceEquals(array, a3))
+                {
+                    continue;
+                }
+
+                if (MaybeBad(array))
+                {
+                    _clean = 2;
+                    return;
+                }
+
+                (a3, a2, a1, a0) = (a2, a1, a0, array);
+            }
+            else if (MaybeBad(value.Span))
+            {
+                _clean = 2;
+                return;
+            }
+        }
+    }
+
+    private static bool MaybeBad(ReadOnlySpan<byte> bytes) =>
+        bytes.IndexOfAnyExceptInRange((byte)1, (byte)0x7F) >= 0
+        && (bytes.IndexOf((byte)0) >= 0 || !System.Text.Unicode.Utf8.IsValid(bytes) || bytes.IndexOf("\uFFFD"u8) >= 0);
 
     /// <summary>The characters of string value <paramref name="i"/> (UTF-8, bytes that are not UTF-8 read as U+FFFD), valid until the next decode of this column.</summary>
     private ReadOnlySpan<char> Decode(int i)

@@ -34,6 +34,7 @@ public sealed partial class LeadDataSet
     {
         private readonly IReadOnlyList<ParquetColumn> _columns = source.Columns;
         private int _rows;
+        private bool _groupMaybeBad;
 
         public int Row { get; private set; } = -1;
 
@@ -45,6 +46,9 @@ public sealed partial class LeadDataSet
 
         public ParquetSource Source => source;
 
+        /// <summary>True when the reading opened its own file (closed with it); false when it reads the file it was given.</summary>
+        public bool Owned { get; init; }
+
         public bool MoveNext()
         {
             while (++Row >= _rows)
@@ -54,6 +58,14 @@ public sealed partial class LeadDataSet
                 if (_rows == 0)
                 {
                     return false;
+                }
+
+                // Whether any string of the group may be malformed text (one pass per column and group): if none, no
+                // row of the group is checked (ProblemOf).
+                _groupMaybeBad = false;
+                for (var i = 0; i < _columns.Count; i++)
+                {
+                    _groupMaybeBad |= _columns[i].MaybeBadGroup;
                 }
             }
 
@@ -94,6 +106,121 @@ public sealed partial class LeadDataSet
             }
 
             return First(binding) is var ordinal and >= 0 ? _columns[ordinal].Text(Row) : default;
+        }
+
+        // A small cache per column of the ids of the string values last looked up (LabelOf, StageOf, ...): keyed by the
+        // value's UTF-8 bytes (a slot by their length and three of them, then compared whole), so a repeated value is
+        // neither decoded nor looked up again; the same bytes are the same text, so the id is the one a lookup gives.
+        private const int MemoSlots = 32;
+        private ReadOnlyMemory<byte>[]? _memoRaw;
+        private object?[]? _memoKey;
+        private int[]? _memoId;
+
+        private bool TryMemo(ColumnBinding? binding, object key, out int slot, out int id)
+        {
+            slot = -1;
+            id = 0;
+            if (binding is not { Literal: null, Ordinals.Count: 1 } || !_columns[binding.Ordinals[0]].TryRawString(Row, out var raw) || raw.IsEmpty)
+            {
+                return false;
+            }
+
+            var o = binding.Ordinals[0];
+            _memoRaw ??= new ReadOnlyMemory<byte>[_columns.Count * MemoSlots];
+            _memoKey ??= new object?[_columns.Count * MemoSlots];
+            _memoId ??= new int[_columns.Count * MemoSlots];
+            var bytes = raw.Span;
+            var h = unchecked((((((uint)bytes.Length * 31) + bytes[0]) * 31) + bytes[^1]) * 31 + bytes[bytes.Length >> 1]);
+            slot = (o * MemoSlots) + (int)((h ^ (h >> 5)) & (MemoSlots - 1));
+            if (ReferenceEquals(_memoKey[slot], key) && bytes.SequenceEqual(_memoRaw[slot].Span))
+            {
+                id = _memoId[slot];
+                return true;
+            }
+
+            _memoRaw[slot] = raw;
+            _memoKey[slot] = null; // set with its id (Remember), once known
+            return false;
+        }
+
+        private void Remember(int slot, object key, int id)
+        {
+            if (slot >= 0)
+            {
+                (_memoKey![slot], _memoId![slot]) = (key, id);
+            }
+        }
+
+        /// <summary>A binding's label id in <paramref name="table"/>, as <c>table.Intern(Get(binding))</c> (a repeated string value without decoding it again).</summary>
+        public int LabelOf(ColumnBinding? binding, LabelTable table)
+        {
+            if (TryMemo(binding, table, out var slot, out var id))
+            {
+                return id;
+            }
+
+            id = table.Intern(Get(binding));
+            Remember(slot, table, id);
+            return id;
+        }
+
+        /// <summary>A binding's stage index, as <c>s.StageOf(Get(binding), names)</c> (a repeated string value without decoding it again); -1 for an empty value.</summary>
+        public int StageOf(ColumnBinding? binding, State s, IReadOnlyDictionary<string, string> names)
+        {
+            if (TryMemo(binding, s, out var slot, out var id))
+            {
+                return id;
+            }
+
+            var text = Get(binding);
+            id = text.IsEmpty ? -1 : s.StageOf(text, names);
+            Remember(slot, s, id);
+            return id;
+        }
+
+        private static readonly object EmptyKey = new();
+        private static readonly object KindKey = new();
+        private static readonly object DirectionKey = new();
+
+        /// <summary>True when a binding has no value in the current row (as <c>Get(binding).IsEmpty</c>; a repeated string value without decoding it again).</summary>
+        public bool IsEmpty(ColumnBinding? binding)
+        {
+            if (TryMemo(binding, EmptyKey, out var slot, out var id))
+            {
+                return id != 0;
+            }
+
+            var empty = Get(binding).IsEmpty;
+            Remember(slot, EmptyKey, empty ? 1 : 0);
+            return empty;
+        }
+
+        /// <summary>A touchpoint kind's value (as <c>TryEnum</c> reads its text): -2 for none, -1 for a text that is no kind.</summary>
+        public int KindOf(ColumnBinding? binding, LeadDataSet owner)
+        {
+            if (TryMemo(binding, KindKey, out var slot, out var id))
+            {
+                return id;
+            }
+
+            var text = Get(binding);
+            id = text.IsEmpty ? -2 : owner.TryEnum(text, out TouchpointKind kind) ? (int)kind : -1;
+            Remember(slot, KindKey, id);
+            return id;
+        }
+
+        /// <summary>A direction (as <c>TryDirection</c> reads its text): 1 outbound, 0 inbound, -2 for none, -1 for a text that is no direction.</summary>
+        public int DirectionOf(ColumnBinding? binding)
+        {
+            if (TryMemo(binding, DirectionKey, out var slot, out var id))
+            {
+                return id;
+            }
+
+            var text = Get(binding);
+            id = text.IsEmpty ? -2 : TryDirection(text, out var outbound) ? (outbound ? 1 : 0) : -1;
+            Remember(slot, DirectionKey, id);
+            return id;
         }
 
         /// <summary>The column a binding's value came from (for messages).</summary>
@@ -178,6 +305,11 @@ public sealed partial class LeadDataSet
         /// <summary>The rejection of the row for a string holding NUL or U+FFFD (as <see cref="CsvSource.ProblemOf()"/>), else null.</summary>
         public BadRow? ProblemOf(string path)
         {
+            if (!_groupMaybeBad)
+            {
+                return null;
+            }
+
             for (var i = 0; i < _columns.Count; i++)
             {
                 if (!_columns[i].MaybeBadText(Row))
@@ -196,7 +328,11 @@ public sealed partial class LeadDataSet
         }
     }
 
-    /// <summary>The typed reading of a Parquet file opened as <paramref name="file"/>, or null for a CSV file (or a Parquet file of one column, whose empty rows its text form skips).</summary>
+    /// <summary>
+    /// The typed reading of a Parquet file opened as <paramref name="file"/> (its own open file when it has not been read
+    /// as text: nothing decoded twice), or null for a CSV file (or a Parquet file of one column, whose empty rows its text
+    /// form skips).
+    /// </summary>
     private ParquetCells? TypedParquet(CsvSource file)
     {
         if (file.Header is not ParquetHeader header || header.Count < 2)
@@ -204,13 +340,19 @@ public sealed partial class LeadDataSet
             return null;
         }
 
-        foreach (var column in header.Columns)
+        var source = file.TakeParquet();
+        var owned = source is null;
+        if (owned)
         {
-            column.Release();
+            foreach (var column in header.Columns)
+            {
+                column.Release();
+            }
+
+            source = ParquetSource.Open(file.FullPath, file.Path);
         }
 
-        var source = ParquetSource.Open(file.FullPath, file.Path);
-        return new ParquetCells(source, header, _time, !string.IsNullOrWhiteSpace(_options.TimeFormat));
+        return new ParquetCells(source!, header, _time, !string.IsNullOrWhiteSpace(_options.TimeFormat)) { Owned = owned };
     }
 
     // The rows to make room for: the footer's count, but no more than a file of this length can plausibly hold (a
@@ -414,9 +556,9 @@ public sealed partial class LeadDataSet
                 q.RejectValue(dropped with { Line = line });
             }
 
-            var source = s.Sources.Intern(p.Get(sourceCol));
-            var campaign = s.Campaigns.Intern(p.Get(campaignCol));
-            var owner = s.Owners.Intern(p.Get(ownerCol));
+            var source = p.LabelOf(sourceCol, s.Sources);
+            var campaign = p.LabelOf(campaignCol, s.Campaigns);
+            var owner = p.LabelOf(ownerCol, s.Owners);
             id = p.Get(idCol); // the labels may share the id's column buffer (an integer id mapped to a label too)
             if (earlier >= 0)
             {
@@ -458,17 +600,16 @@ public sealed partial class LeadDataSet
                 continue;
             }
 
-            var stageText = p.Get(stageCol);
-            if (stageText.IsEmpty)
+            var stage = p.StageOf(stageCol, s, _options.StageNames);
+            if (stage < 0 && p.Get(stageCol).IsEmpty)
             {
                 q.Reject(new BadRow(display, line, Missing(stageCol), string.Empty, Reasons.MissingStage, "stage is required."));
                 continue;
             }
 
-            var stage = s.StageOf(stageText, _options.StageNames);
             if (stage < 0)
             {
-                q.Reject(new BadRow(display, line, p.ColumnOf(stageCol), stageText.ToString(), Reasons.UnknownStage,
+                q.Reject(new BadRow(display, line, p.ColumnOf(stageCol), p.Get(stageCol).ToString(), Reasons.UnknownStage,
                     $"not a stage of the pipeline ({_options.Pipeline}); map other names with --stage-names <name>=<stage>."));
                 continue;
             }
@@ -492,6 +633,86 @@ public sealed partial class LeadDataSet
 
         s.StagesQuality = q;
         Finish(file);
+        return true;
+    }
+
+    /// <summary>
+    /// The second thread of a Parquet stages file (two threads: read while the leads file is, as <c>PrepareStages</c> reads
+    /// a CSV one): every check of a row but its lead's, on the typed values; a row that fails one is marked to be read
+    /// again at the join (<c>ResolveStages</c>, through the file's text form, with the checks and messages of one thread).
+    /// False for a file read as text.
+    /// </summary>
+    private bool TryPrepareStagesTyped(StagePrep p, State s)
+    {
+        ParquetCells? cells;
+        try
+        {
+            cells = TypedParquet(p.File!);
+        }
+        catch (Exception e)
+        {
+            p.Error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            return true;
+        }
+
+        if (cells is null)
+        {
+            return false;
+        }
+
+        using var scope = new TypedScope(cells);
+        var display = p.File!.Path;
+        try
+        {
+            s.ReserveVisits(ReserveRows(cells));
+            while (!p.Stop && cells.MoveNext())
+            {
+                if (_options.Progress is not null && (cells.Rows & 0x3FF) == 0)
+                {
+                    lock (_progressLock)
+                    {
+                        _options.Progress(display, cells.Source.Position, cells.Source.Length);
+                    }
+                }
+
+                var k = p.Rows;
+                if (k == s.At.Length)
+                {
+                    s.ReserveVisits(Math.Max(1024, (long)k * 5 / 4));
+                }
+
+                s.VisitLine[k] = ToLine(cells.Line, display);
+                s.Stage[k] = StagePrep.Again;
+                if (cells.ProblemOf(display) is null)
+                {
+                    if (cells.StageOf(p.StageColumn, s, _options.StageNames) is >= 0 and < StagePrep.Again and var stage
+                        && cells.Instant(p.AtColumn, out var at) == Cell.Ok && at != 0)
+                    {
+                        // The id last: a span valid until the next read of its column.
+                        var id = cells.Get(p.Id);
+                        if (!id.IsEmpty)
+                        {
+                            s.Stage[k] = (byte)stage;
+                            s.At[k] = at;
+                            p.AddRow(k, id);
+                        }
+                    }
+                }
+
+                p.Rows = k + 1;
+            }
+
+            if (!p.Stop)
+            {
+                Finish(p.File);
+            }
+        }
+        catch (Exception e)
+        {
+            // Thrown on the reading thread, where one thread would throw it (ResolveStages).
+            p.Error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+        }
+
         return true;
     }
 
@@ -527,24 +748,27 @@ public sealed partial class LeadDataSet
                     $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}.");
             }
 
-            if (p.Get(channelCol).IsEmpty)
+            if (p.IsEmpty(channelCol))
             {
                 return new BadRow(display, 0, Missing(channelCol), string.Empty, Reasons.MissingChannel, "channel is required.");
             }
 
-            r.Kind = TouchpointKind.Other;
-            var kindText = p.Get(kindCol);
-            if (!kindText.IsEmpty && !TryEnum(kindText, out r.Kind))
+            // Kind and direction looked up once per distinct value of a row group (ParquetCells.KindOf, DirectionOf).
+            var kind = p.KindOf(kindCol, this);
+            if (kind == -1)
             {
-                return new BadRow(display, 0, p.ColumnOf(kindCol), kindText.ToString(), Reasons.UnknownKind,
+                return new BadRow(display, 0, p.ColumnOf(kindCol), p.Get(kindCol).ToString(), Reasons.UnknownKind,
                     "kind must be one of " + string.Join(", ", Enum.GetNames<TouchpointKind>().Select(Snake)) + ".");
             }
 
-            var directionText = p.Get(directionCol);
-            if (!directionText.IsEmpty && !TryDirection(directionText, out r.Outbound))
+            r.Kind = kind >= 0 ? (TouchpointKind)kind : TouchpointKind.Other;
+            var direction = p.DirectionOf(directionCol);
+            if (direction == -1)
             {
-                return new BadRow(display, 0, p.ColumnOf(directionCol), directionText.ToString(), Reasons.UnknownDirection, "direction must be inbound or outbound.");
+                return new BadRow(display, 0, p.ColumnOf(directionCol), p.Get(directionCol).ToString(), Reasons.UnknownDirection, "direction must be inbound or outbound.");
             }
+
+            r.Outbound = direction == 1;
 
             return null;
         }
@@ -627,6 +851,12 @@ public sealed partial class LeadDataSet
     {
         public ParquetCells Cells => cells;
 
-        public void Dispose() => cells.Source.Dispose();
+        public void Dispose()
+        {
+            if (cells.Owned)
+            {
+                cells.Source.Dispose();
+            }
+        }
     }
 }

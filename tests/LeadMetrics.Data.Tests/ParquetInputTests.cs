@@ -612,4 +612,201 @@ public sealed class ParquetInputTests : IDisposable
         Assert.Equal(Quality(fromCsv.Data).Replace(".csv", ".x", StringComparison.Ordinal), Quality(fromParquet.Data).Replace(".parquet", ".x", StringComparison.Ordinal));
         Assert.Equal(2, fromParquet.Data.Quality.Files[0].Rejected[Reasons.MalformedRow]);
     }
+
+    [Fact]
+    public void Typed_costs_and_revenue_give_the_csv_rejections_values_and_lines()
+    {
+        // Costs and revenue read typed (LeadDataSet.Cells.cs): each bad row counted with the reason, column, value and
+        // line that the same data as CSV gives; the accepted rows the same.
+        var leadsCsv = Csv("leads.csv", "lead_id,created_at,source,won_at,value\nA,2024-01-05T10:00:00Z,web,2024-02-01T00:00:00Z,100\nB,bad,web,,\nC,2024-01-06T10:00:00Z,ads,,\n");
+        var costsCsv = Csv("costs.csv",
+            "date,source,amount,category\n" +
+            "2024-01-05,web,10.50,media\n" +
+            "2024-01-06,,5.00,media\n" +
+            "2024-01-07,web,,media\n" +
+            "2024-01-08,web,-1.00,media\n" +
+            "2024-01-09,web,2.00,bogus\n" +
+            ",web,3.00,media\n" +
+            "2024-01-10,ads,9999999999999999999.00,tools\n" +
+            "2024-01-11,ads,7.25,\n");
+        var costs = Parquet("costs.parquet",
+        [
+            (new DataField<DateOnly?>("date"), new DateOnly?[] { new DateOnly(2024, 1, 5), new DateOnly(2024, 1, 6), new DateOnly(2024, 1, 7), new DateOnly(2024, 1, 8), new DateOnly(2024, 1, 9), null, new DateOnly(2024, 1, 10), new DateOnly(2024, 1, 11) }),
+            (Text("source"), new string?[] { "web", null, "web", "web", "web", "web", "ads", "ads" }),
+            (new DecimalDataField("amount", 22, 2, isNullable: true), new decimal?[] { 10.5m, 5m, null, -1m, 2m, 3m, 9999999999999999999m, 7.25m }),
+            (Text("category"), new string?[] { "media", "media", "media", "media", "bogus", "media", "tools", null }),
+        ]);
+        var revenueCsv = Csv("revenue.csv",
+            "lead_id,at,amount\n" +
+            "A,2024-02-01T00:00:00Z,100.00\n" +
+            ",2024-02-01T00:00:00Z,1.00\n" +
+            "Z,2024-02-01T00:00:00Z,1.00\n" +
+            "B,2024-02-01T00:00:00Z,1.00\n" +
+            "A,,1.00\n" +
+            "A,1970-01-01T00:00:00Z,1.00\n" +
+            "A,2024-03-01T00:00:00Z,\n" +
+            "C,2024-03-01T00:00:00Z,-25.25\n");
+        var revenue = Parquet("revenue.parquet",
+        [
+            (Text("lead_id"), new string?[] { "A", null, "Z", "B", "A", "A", "A", "C" }),
+            (Stamp("at", DateTimeTimeUnit.Micros), new[] { Utc(2024, 2, 1, 0, 0), Utc(2024, 2, 1, 0, 0), Utc(2024, 2, 1, 0, 0), Utc(2024, 2, 1, 0, 0), null, new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc), Utc(2024, 3, 1, 0, 0), Utc(2024, 3, 1, 0, 0) }),
+            (new DecimalDataField("amount", 18, 2, isNullable: true), new decimal?[] { 100m, 1m, 1m, 1m, 1m, 1m, null, -25.25m }),
+        ]);
+        var a = Read(new LeadDataSetOptions { LeadsPath = leadsCsv, CostsPath = costsCsv, RevenuePath = revenueCsv, Zone = Berlin, OnBadRow = BadRowPolicy.Skip }).Data;
+        var b = Read(new LeadDataSetOptions { LeadsPath = leadsCsv, CostsPath = costs, RevenuePath = revenue, Zone = Berlin, OnBadRow = BadRowPolicy.Skip }).Data;
+        Assert.Equal(a.Costs.Select(c => (c.From, c.To, c.Source, c.Campaign, c.Amount, c.Category)), b.Costs.Select(c => (c.From, c.To, c.Source, c.Campaign, c.Amount, c.Category)));
+        Assert.Equal(a.Revenue.Select(r => (r.Lead, r.At, r.Amount)), b.Revenue.Select(r => (r.Lead, r.At, r.Amount)));
+        Assert.Equal(Quality(a).Replace(".csv", ".x", StringComparison.Ordinal), Quality(b).Replace(".parquet", ".x", StringComparison.Ordinal));
+        Assert.Equal(2, b.Costs.Count);
+        Assert.Equal(2, b.Revenue.Count);
+        var quality = Quality(b);
+        foreach (var reason in new[] { Reasons.MissingSource, Reasons.MissingAmount, Reasons.NegativeCost, Reasons.UnknownCategory, Reasons.MissingDate, Reasons.AmountOutOfRange, Reasons.MissingLeadId, Reasons.UnknownLead, Reasons.LeadRejected, Reasons.UnparseableDate })
+        {
+            Assert.Contains(reason, quality, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_check_for_malformed_text_finds_a_bad_value_in_any_row_group_and_passes_other_utf8()
+    {
+        // The check runs once per row group (ParquetColumn.CheckGroup): a repeated clean value, non-ASCII text that is
+        // valid UTF-8, and a bad value only in a later group (and after a run of the same value), one and two threads.
+        var ids = Enumerable.Range(0, 40).Select(i => "L" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var owners = Enumerable.Range(0, 40).Select(i => i == 33 ? "ann\0" : i % 3 == 0 ? "José" : "ann").ToArray();
+        var csv = Csv("leads.csv", "lead_id,created_at,owner\n" + string.Concat(ids.Select((id, i) => $"{id},2024-01-01T00:00:00Z,{owners[i]}\n")));
+        var stagesCsv = Csv("stages.csv", "lead_id,stage,at\n" + string.Concat(ids.Select((id, i) => $"{id},{(i == 7 ? "New\uFFFD" : "New")},2024-01-02T00:00:00Z\n")));
+        var parquet = Parquet("leads.parquet",
+        [
+            (Text("lead_id"), ids.Cast<string?>().ToArray()),
+            (Stamp("created_at", DateTimeTimeUnit.Micros), ids.Select(_ => Utc(2024, 1, 1, 0, 0)).ToArray()),
+            (Text("owner"), owners.Cast<string?>().ToArray()),
+        ],
+        groupRows: 16);
+        var stages = Parquet("stages.parquet",
+        [
+            (Text("lead_id"), ids.Cast<string?>().ToArray()),
+            (Text("stage"), ids.Select((_, i) => (string?)(i == 7 ? "New\uFFFD" : "New")).ToArray()),
+            (Stamp("at", DateTimeTimeUnit.Micros), ids.Select(_ => Utc(2024, 1, 2, 0, 0)).ToArray()),
+        ],
+        groupRows: 16);
+        foreach (var threads in new[] { 1, 2 })
+        {
+            string Run(string l, string st)
+            {
+                var data = LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = l, StagesPath = st, OnBadRow = BadRowPolicy.Skip });
+                var rows = new List<string>();
+                data.Read(
+                    batch =>
+                    {
+                        for (var i = 0; i < batch.Count; i++)
+                        {
+                            rows.Add($"{batch[i].Lead}|{data.Encoding.Owners.Decode(batch[i].Owner)}|{batch[i].Stages.Length}");
+                        }
+                    },
+                    threads);
+                return string.Join("\n", rows) + "\n" + Quality(data).Replace(".parquet", ".x", StringComparison.Ordinal).Replace(".csv", ".x", StringComparison.Ordinal);
+            }
+
+            var fromCsv = Run(csv, stagesCsv);
+            var fromParquet = Run(parquet, stages);
+            Assert.Equal(fromCsv, fromParquet);
+            Assert.Contains("|José|", fromParquet, StringComparison.Ordinal);
+            Assert.Contains("Leads: read 40, accepted 39, rejected malformed_row=1", fromParquet, StringComparison.Ordinal);
+            Assert.Contains("Stages: read 40, accepted 38, rejected ", fromParquet, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_parquet_file_opened_for_its_header_is_read_typed_from_the_same_open_file()
+    {
+        // Opening decodes no row group (the text form is made on the first read); a typed reading takes the file
+        // opened, unless it was read as text.
+        var path = Parquet("leads.parquet",
+        [
+            (Text("lead_id"), new string?[] { "A", "B" }),
+            (Stamp("created_at", DateTimeTimeUnit.Micros), new[] { Utc(2024, 1, 1, 0, 0), Utc(2024, 1, 2, 0, 0) }),
+        ]);
+        using (var file = CsvSource.Open(path))
+        {
+            Assert.Equal(["lead_id", "created_at"], file.Header);
+            var parquet = file.TakeParquet();
+            Assert.NotNull(parquet);
+            Assert.Equal(2, parquet.ReadGroup());
+        }
+
+        using (var file = CsvSource.Open(path))
+        {
+            Assert.True(file.Read());
+            Assert.Equal("A", file.Field(0).ToString());
+            Assert.Null(file.TakeParquet());
+        }
+    }
+
+    [Fact]
+    public void Repeated_values_across_row_groups_are_looked_up_as_each_row_reads_them()
+    {
+        // Labels, stages and touchpoint channel, kind and direction are looked up once per distinct value of a row group
+        // (ParquetCells' cache): repeated good and bad values, over several row groups, give the CSV results, one and two threads.
+        var n = 60;
+        var ids = Enumerable.Range(0, n).Select(i => "L" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var sources = Enumerable.Range(0, n).Select(i => new[] { "web", "ads", " web", "(none)", "Ads" }[i % 5]).ToArray();
+        var stageNames = Enumerable.Range(0, n).Select(i => new[] { "New", "Bogus", "", "Working", "new" }[i % 5]).ToArray();
+        var channels = Enumerable.Range(0, n).Select(i => new[] { "email", " ", "phone", "" }[i % 4]).ToArray();
+        var kinds = Enumerable.Range(0, n).Select(i => new[] { "email", "fax", "", "call", "Email" }[i % 5]).ToArray();
+        var directions = Enumerable.Range(0, n).Select(i => new[] { "outbound", "in", "sideways", "", "Outbound", "inbound" }[i % 6]).ToArray();
+        var leadsCsv = Csv("leads.csv", "lead_id,created_at,source\n" + string.Concat(ids.Select((id, i) => $"{id},2024-01-01T00:00:00Z,{sources[i]}\n")));
+        var stagesCsv = Csv("stages.csv", "lead_id,stage,at\n" + string.Concat(ids.Select((id, i) => $"{id},{stageNames[i]},2024-01-02T00:00:00Z\n")));
+        var touchCsv = Csv("touchpoints.csv", "lead_id,at,channel,kind,direction\n" + string.Concat(ids.Select((id, i) => $"{id},2024-01-01T01:00:00Z,{channels[i]},{kinds[i]},{directions[i]}\n")));
+        string?[] Of(string[] values) => values.Select(v => (string?)v).ToArray();
+        var leads = Parquet("leads.parquet",
+        [
+            (Text("lead_id"), Of(ids)),
+            (Stamp("created_at", DateTimeTimeUnit.Micros), ids.Select(_ => Utc(2024, 1, 1, 0, 0)).ToArray()),
+            (Text("source"), Of(sources)),
+        ],
+        groupRows: 16);
+        var stages = Parquet("stages.parquet",
+        [
+            (Text("lead_id"), Of(ids)),
+            (Text("stage"), Of(stageNames)),
+            (Stamp("at", DateTimeTimeUnit.Micros), ids.Select(_ => Utc(2024, 1, 2, 0, 0)).ToArray()),
+        ],
+        groupRows: 16);
+        var touch = Parquet("touchpoints.parquet",
+        [
+            (Text("lead_id"), Of(ids)),
+            (Stamp("at", DateTimeTimeUnit.Micros), ids.Select(_ => Utc(2024, 1, 1, 1, 0)).ToArray()),
+            (Text("channel"), Of(channels)),
+            (Text("kind"), Of(kinds)),
+            (Text("direction"), Of(directions)),
+        ],
+        groupRows: 16);
+        foreach (var threads in new[] { 1, 2 })
+        {
+            string Run(string l, string st, string t)
+            {
+                var data = LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = l, StagesPath = st, TouchpointsPath = t, OnBadRow = BadRowPolicy.Skip });
+                var rows = new List<string>();
+                data.Read(
+                    batch =>
+                    {
+                        for (var i = 0; i < batch.Count; i++)
+                        {
+                            var r = batch[i];
+                            rows.Add($"{r.Lead}|{data.Encoding.Sources.Decode(r.Source)}|{r.FirstResponseAt}|{string.Join(";", r.Stages.ToArray().Select(x => $"{x.Stage}@{x.EnteredAt}"))}");
+                        }
+                    },
+                    threads);
+                return string.Join("\n", rows) + "\n" + Quality(data).Replace(".parquet", ".x", StringComparison.Ordinal).Replace(".csv", ".x", StringComparison.Ordinal);
+            }
+
+            var fromCsv = Run(leadsCsv, stagesCsv, touchCsv);
+            var fromParquet = Run(leads, stages, touch);
+            Assert.Equal(fromCsv, fromParquet);
+            foreach (var reason in new[] { Reasons.UnknownStage, Reasons.MissingStage, Reasons.MissingChannel, Reasons.UnknownKind, Reasons.UnknownDirection })
+            {
+                Assert.Contains(reason, fromParquet, StringComparison.Ordinal);
+            }
+        }
+    }
 }
