@@ -18,8 +18,8 @@ namespace LeadMetrics.Data;
 /// <see cref="BadRowException"/> (<see cref="BadRowPolicy.Fail"/>) or is counted by reason in <see cref="Quality"/>
 /// (<see cref="BadRowPolicy.Skip"/>), so that per file rows read = rows accepted + rejected. The leads come out in the
 /// order of the leads file; their lead keys are 1, 2, ... in that order (lead ids are not kept in
-/// <see cref="Encoding"/>, to keep memory per lead small). Attribute columns are listed in <see cref="AttributeNames"/>
-/// but not read.</para>
+/// <see cref="Encoding"/>, to keep memory per lead small). Attribute columns are listed in <see cref="AttributeNames"/>;
+/// the report reads the ones it groups by as labels (LeadDataSet.Attributes.cs), others are not read.</para>
 /// <para>Memory: the leads file is read into a compact per-lead state (instants as ticks, label ids, deal value, line)
 /// and the stage rows into a compact per-visit state chained by lead, the touchpoint rows into a per-lead earliest
 /// response and a chain of lines; the batches are then written one at a time into one reused buffer. A batch is valid
@@ -210,6 +210,7 @@ public sealed partial class LeadDataSet
             ReadLeads(state, _threads > 1 && _options.StagesPath is { } stagesPath && !ParquetSource.IsParquet(stagesPath) ? () => prep = StartStages(stagesPath, state) : null);
             state.IndexIds(); // before the stage and touchpoint rows look leads up (two threads with touchpoints)
             ReadEvents(state, prep);
+            PrepareAttributes(state);
         }
         catch
         {
@@ -757,7 +758,7 @@ public sealed partial class LeadDataSet
                 Final(ref _sources, s.Sources, leads.Source[lead], owner.Encoding.Sources),
                 Final(ref _campaigns, s.Campaigns, leads.Campaign[lead], owner.Encoding.Campaigns),
                 Final(ref _owners, s.Owners, leads.Owner[lead], owner.Encoding.Owners),
-                0,
+                owner.BuildAttributes(lead, _key - 1),
                 response == LeadState.None ? null : response,
                 outcome,
                 outcome == LeadOutcome.Open ? null : closed,

@@ -48,8 +48,8 @@ internal sealed record ReportSettings
 
 /// <summary>
 /// What a report reads: the data set's settings and quality, and its leads either as records of validated <see cref="Lead"/>
-/// objects (the row path: touchpoints, costs, revenue, scoring and attribute groupings need it) or as the columnar batches
-/// of a <see cref="LeadDataSet"/> (the lead-KPI path: leads and stages only, no object per row).
+/// objects (the row path: --scoring needs it) or as the columnar batches of a <see cref="LeadDataSet"/> (every other
+/// report: all five files and attribute groupings, no object per row).
 /// </summary>
 internal sealed class ReportSource
 {
@@ -289,6 +289,7 @@ internal static class ReportBuilder
         }
         else
         {
+            AddAttributes(pass, data.Columns!, dims, engine, settings, money, data.Zone);
             data.Columns!.Read(
                 batch =>
             {
@@ -307,7 +308,7 @@ internal static class ReportBuilder
                 span.AddPayment(payment.At);
             }
 
-            money.PrepareColumns(plain, span);
+            money.PrepareColumns(plain, span, [.. pass.Attributes.Select(a => (a.Grouping, a.Index))]);
         }
 
         var results = KpiEngine.Map(set, plain);
@@ -347,6 +348,18 @@ internal static class ReportBuilder
                 computed = results[grouping];
                 scores?.Apply(grouping, records!, computed);
                 money.Apply(grouping, finance.GetValueOrDefault(grouping), records, computed);
+            }
+            else if (records is null && pass.Attributes.FirstOrDefault(a => a.Name == attribute) is { } columns)
+            {
+                // The columnar path: the attribute's own calculators, filled in the pass (AttributePass).
+                computed = KpiEngine.Map(columns.Set, [grouping])[grouping];
+                if (asOf is { } attributeAsOf)
+                {
+                    columns.Survival.Apply(attributeAsOf, new() { [grouping] = computed }, null);
+                }
+
+                DurationSamples.Apply(columns.Durations, computed);
+                money.Apply(grouping, columns.Finance, null, computed, money.AttributeLifetime(columns.Index));
             }
             else
             {
@@ -421,11 +434,34 @@ internal static class ReportBuilder
         };
     }
 
-    /// <summary>True when a report with these inputs and settings runs on the columnar path (see <see cref="ReportSource"/>).</summary>
+    /// <summary>
+    /// True when a report with these inputs and settings runs on the columnar path (see <see cref="ReportSource"/>):
+    /// every report but one with --scoring, or whose leads file has two attribute columns whose names differ only in case.
+    /// </summary>
     public static bool IsColumnar(LoadOptions load, ReportSettings settings, IReadOnlyList<string> attributeNames) =>
         settings.Scoring is null
-        && settings.By.All(b => b.Trim().ToLowerInvariant() is "source" or "owner" or "rep" or "campaign")
         && attributeNames.Distinct(StringComparer.OrdinalIgnoreCase).Count() == attributeNames.Count;
+
+    /// <summary>
+    /// On the columnar path, asks the data set to read the --by attribute columns as labels (folded beyond --max-groups
+    /// as the row path folds them) and adds each attribute's calculators to the pass (<see cref="AttributePass"/>).
+    /// </summary>
+    private static void AddAttributes(ReportPass pass, LeadDataSet data, List<(string Name, (GroupDimension Dimension, string? Attribute) Resolved)> dims, KpiEngine engine, ReportSettings settings, MoneyEngine money, DateTimeZone zone)
+    {
+        var attributes = dims.Where(d => d.Resolved.Attribute is not null).Select(d => d.Resolved.Attribute!).ToList();
+        if (attributes.Count == 0)
+        {
+            return;
+        }
+
+        data.ReadAttributes(attributes, settings.MaxGroups);
+        pass.AttributeSource = data;
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            var grouping = new LeadGrouping(GroupDimension.Segment, settings.Period, zone);
+            pass.Attributes.Add(new AttributePass(attributes[i], i, grouping, engine, settings.Confidence, pass.Finance.Count > 0 ? money.CreateFinance(grouping) : null));
+        }
+    }
 
     private static LoadedData RowsFor(string what, LoadedData? rows) =>
         rows ?? throw new InvalidOperationException($"{what} needs the row path (the columnar path reads leads and stages only).");

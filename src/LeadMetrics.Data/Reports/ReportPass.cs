@@ -69,14 +69,34 @@ internal sealed class ReportPass
     /// <summary>A partition's or the merger's state that only a pass over partitions has (null in the CLI's own pass).</summary>
     public ReportPassBytes.Extra? Extra { get; set; }
 
+    /// <summary>The --by attribute dimensions of the columnar path (each a grouping of its own; <see cref="AttributePass"/>), in the report's order.</summary>
+    public List<AttributePass> Attributes { get; } = [];
+
+    /// <summary>The data set whose attribute labels the <see cref="Attributes"/> read (the columnar path with attribute groupings).</summary>
+    public LeadDataSet? AttributeSource { get; set; }
+
     /// <summary>Adds a lead of the columnar path to every calculator.</summary>
     public void Add(LeadColumns batch)
     {
         Set.AddRange(batch);
         Peak.Set.AddRange(batch);
+        foreach (var a in Attributes)
+        {
+            if (a.Index == 0)
+            {
+                // The batch's segment is the first attribute's label: the KPI set's columnar kernel reads it.
+                a.Set.AddRange(batch);
+            }
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
-            Add(batch[i]);
+            var lead = batch[i];
+            Add(lead);
+            foreach (var a in Attributes)
+            {
+                a.Add(AttributeSource!.WithAttribute(lead, a.Index), a.Index != 0);
+            }
         }
     }
 
@@ -115,5 +135,54 @@ internal sealed class ReportPass
         }
 
         Maturity.Add(lead);
+    }
+}
+
+/// <summary>
+/// The calculators of one --by attribute dimension on the columnar path: the leads with their label of the attribute as
+/// segment (<see cref="LeadDataSet.WithAttribute"/>) go to the KPI set of the attribute's grouping, its survival curve
+/// (a compact copy per lead, as the plain groupings'), its duration sketches and, with costs or revenue, its finance
+/// calculator: what the row path computes over the attribute's records.
+/// </summary>
+internal sealed class AttributePass
+{
+    public AttributePass(string name, int index, LeadGrouping grouping, KpiEngine engine, double confidence, FinanceCalculator? finance)
+    {
+        Name = name;
+        Index = index;
+        Grouping = grouping;
+        Set = engine.CreateSet([grouping]);
+        Survival = new SurvivalEngine(confidence, [grouping]);
+        Durations = DurationSamples.For([grouping])[grouping];
+        Finance = finance;
+    }
+
+    /// <summary>The attribute column's name (as in the leads file).</summary>
+    public string Name { get; }
+
+    /// <summary>The attribute's index among the attributes the data set reads.</summary>
+    public int Index { get; }
+
+    public LeadGrouping Grouping { get; }
+
+    public CalculatorSet<LeadKpiCalculator, LeadKpis> Set { get; }
+
+    public SurvivalEngine Survival { get; }
+
+    public GroupedCalculator<DurationSamples, DurationSamples> Durations { get; }
+
+    public FinanceCalculator? Finance { get; }
+
+    /// <summary>Adds a lead whose segment is its label of the attribute (to the KPI set too unless the batch's kernel added it).</summary>
+    public void Add(in LeadRecord lead, bool kpis)
+    {
+        if (kpis)
+        {
+            Set.Add(lead);
+        }
+
+        Survival.Add(lead);
+        Durations.Add(lead);
+        Finance?.Add(lead);
     }
 }
