@@ -72,20 +72,116 @@ public sealed partial class LeadDataSet
     /// <summary>Keeps the attribute cells of an accepted leads row (the lead at <paramref name="index"/> of the state; a replaced lead's too).</summary>
     private void KeepAttributes(int index, nietras.SeparatedValues.SepReader.Row row)
     {
-        foreach (var a in _attributes!)
+        foreach (var a in _attributes ?? [])
+        {
+            a.Keep(index, CsvSource.Field(row, a.Ordinal));
+        }
+
+        foreach (var a in _scoringAttributes ?? [])
         {
             a.Keep(index, CsvSource.Field(row, a.Ordinal));
         }
     }
 
+    /// <summary>True when the leads file's attribute cells are read (an attribute grouping or --scoring).</summary>
+    private bool ReadsAttributes => _attributes is not null || _scoringAttributes is not null;
+
     /// <summary>Binds each attribute asked for to its column of the leads file.</summary>
     private void BindAttributes(FileColumns cols)
     {
-        foreach (var a in _attributes ?? [])
+        foreach (var a in (_attributes ?? []).Concat(_scoringAttributes ?? []))
         {
             a.Ordinal = cols.Extra.First(e => e.Name == a.Name).Ordinal;
         }
     }
+
+    private LeadMetrics.Scoring.LeadScorer? _scorer;
+    private AttributeRead[]? _scoringAttributes;
+    private Dictionary<int, (LeadMetrics.TouchpointKind Kind, bool Outbound)[]>? _atCreation;
+    private readonly LeadMetrics.Scoring.LeadScore[][] _scoreBuffers = new LeadMetrics.Scoring.LeadScore[3][];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<LeadColumns, LeadMetrics.Scoring.LeadScore[]> _batchScores = new(ReferenceEqualityComparer.Instance);
+    private int _scoreTurn;
+
+    /// <summary>
+    /// Asks the read to score every lead built as of its creation with <paramref name="model"/> (--scoring): the lead as
+    /// the row path knows it at creation (id, creation, source, campaign, owner, every attribute cell parsed as the row
+    /// path parses it) and its touchpoints at that instant (the earlier ones are rejected: touchpoint_before_created).
+    /// The score of a batch's lead is <see cref="ScoreOf"/>. One <see cref="Lead"/> is made per lead while it is built, not kept.
+    /// </summary>
+    internal void ScoreLeads(LeadMetrics.Scoring.ScoringModel model)
+    {
+        if (_started)
+        {
+            throw new InvalidOperationException("Scoring is asked for before the read.");
+        }
+
+        _scorer = new LeadMetrics.Scoring.LeadScorer(model, NodaTime.SystemClock.Instance);
+        _scoringAttributes = [.. AttributeNames.Select(n => new AttributeRead(n, int.MaxValue))];
+    }
+
+    /// <summary>The day-one score of lead <paramref name="index"/> of a batch of <see cref="Read"/> (valid while the batch is).</summary>
+    internal LeadMetrics.Scoring.LeadScore ScoreOf(LeadColumns batch, int index) => _batchScores[batch][index];
+
+    private LeadColumns Scored(LeadColumns batch, int turn)
+    {
+        if (_scorer is not null)
+        {
+            _batchScores[batch] = _scoreBuffers[turn % 3];
+        }
+
+        return batch;
+    }
+
+    private void PrepareScoring(State s)
+    {
+        if (_scorer is null)
+        {
+            return;
+        }
+
+        foreach (var a in _scoringAttributes!)
+        {
+            a.Values = [.. a.Texts.Select(t => t.Length == 0 ? LeadMetrics.AttributeValue.Missing : ParseAttribute(t))];
+            a.Texts.Clear();
+        }
+
+        _atCreation = s.AtCreation!.GroupBy(t => t.Lead).ToDictionary(g => g.Key, g => g.Select(t => (t.Kind, t.Outbound)).ToArray());
+        for (var i = 0; i < 3; i++)
+        {
+            _scoreBuffers[i] = new LeadMetrics.Scoring.LeadScore[_options.BlockSize];
+        }
+    }
+
+    private void Score(State s, int lead, int index)
+    {
+        var attributes = new List<KeyValuePair<string, LeadMetrics.AttributeValue>>(_scoringAttributes!.Length);
+        foreach (var a in _scoringAttributes)
+        {
+            var id = a.IdOf(lead);
+            if (id != 0)
+            {
+                attributes.Add(new(a.Name, a.Values[id]));
+            }
+        }
+
+        var leads = s.Leads;
+        var leadId = new LeadMetrics.LeadId(s.IdOf(lead));
+        var created = NodaTime.Instant.FromUnixTimeTicks(leads.Created[lead]);
+        var scored = new LeadMetrics.Lead(leadId, created, s.Sources.Label(leads.Source[lead]), s.Campaigns.Label(leads.Campaign[lead]), s.Owners.Label(leads.Owner[lead]), attributes);
+        LeadMetrics.Touchpoint[] touchpoints = [];
+        if (_atCreation!.TryGetValue(lead, out var at))
+        {
+            touchpoints = [.. at.Select(t => new LeadMetrics.Touchpoint(leadId, created, "-", t.Kind, t.Outbound ? LeadMetrics.TouchpointDirection.Outbound : LeadMetrics.TouchpointDirection.Inbound))];
+        }
+
+        _scoreBuffers[_scoreTurn][index] = _scorer!.Score(scored, touchpoints, created, null);
+    }
+
+    /// <summary>An attribute cell as the row path parses it (a boolean, else a number, else text).</summary>
+    private static LeadMetrics.AttributeValue ParseAttribute(string text) =>
+        bool.TryParse(text, out var b) ? LeadMetrics.AttributeValue.FromBoolean(b)
+        : decimal.TryParse(text, NumberStyle, CultureInfo.InvariantCulture, out var d) ? LeadMetrics.AttributeValue.FromNumber(d)
+        : LeadMetrics.AttributeValue.FromText(text);
 
     /// <summary>
     /// Once the leads are read, before the batches are built: encodes each attribute's labels and decides the fold. When
@@ -94,8 +190,10 @@ public sealed partial class LeadDataSet
     /// </summary>
     private void PrepareAttributes(State s)
     {
+        PrepareScoring(s);
         if (_attributes is null)
         {
+            _attributesReady = true;
             return;
         }
 
@@ -170,9 +268,18 @@ public sealed partial class LeadDataSet
         return [.. accepted];
     }
 
-    /// <summary>Sets the final label ids of the <paramref name="built"/>-th lead built (0-based) from state lead <paramref name="lead"/>; returns the first attribute's (the batch's segment).</summary>
-    private int BuildAttributes(int lead, int built)
+    /// <summary>
+    /// Sets the final label ids of the <paramref name="built"/>-th lead built (0-based) from state lead <paramref name="lead"/>,
+    /// and with --scoring its day-one score at <paramref name="index"/> of the batch being built (-1: a join that keeps no
+    /// score); returns the first attribute's label id (the batch's segment).
+    /// </summary>
+    private int BuildAttributes(int lead, int built, State s, int index)
     {
+        if (_scorer is not null && _attributesReady && index >= 0)
+        {
+            Score(s, lead, index);
+        }
+
         if (_attributes is null || !_attributesReady)
         {
             return 0; // no attribute asked for, or the first join of PrepareAttributes
@@ -200,6 +307,9 @@ public sealed partial class LeadDataSet
 
         /// <summary>The distinct texts by provisional id (0: empty).</summary>
         public List<string> Texts { get; } = [string.Empty];
+
+        /// <summary>With --scoring, the parsed value of each provisional id.</summary>
+        public LeadMetrics.AttributeValue[] Values { get; set; } = [];
 
         /// <summary>Provisional id to final (encoded, folded) id.</summary>
         public int[] Map { get; set; } = [];

@@ -202,7 +202,7 @@ public sealed partial class LeadDataSet
 
     private IEnumerable<LeadColumns> Batches()
     {
-        var state = new State(_options.Pipeline, _options.FoldCase);
+        var state = new State(_options.Pipeline, _options.FoldCase) { AtCreation = _scorer is null ? null : [] };
         StagePrep? prep = null;
         try
         {
@@ -238,15 +238,15 @@ public sealed partial class LeadDataSet
             if (join.Append(i, builder) && builder.Count == _options.BlockSize)
             {
                 LeadCount += builder.Count;
-                yield return builder.Build();
-                builder = builders[++turn % 3];
+                yield return Scored(builder.Build(), turn);
+                builder = builders[_scoreTurn = ++turn % 3];
             }
         }
 
         if (builder.Count > 0)
         {
             LeadCount += builder.Count;
-            yield return builder.Build();
+            yield return Scored(builder.Build(), turn);
         }
 
         _options.Progress?.Invoke(JoinPhase, state.Count, state.Count);
@@ -458,6 +458,9 @@ public sealed partial class LeadDataSet
 
         // The final lead key of each lead (0: not built), made only with a revenue file (revenue joins by key).
         public int[] KeyOf = [];
+
+        // With --scoring, the accepted touchpoints at their lead's creation instant (the only ones a day-one score reads).
+        public List<(int Lead, LeadMetrics.TouchpointKind Kind, bool Outbound)>? AtCreation;
 
         public int Count => Leads.Count;
 
@@ -758,7 +761,7 @@ public sealed partial class LeadDataSet
                 Final(ref _sources, s.Sources, leads.Source[lead], owner.Encoding.Sources),
                 Final(ref _campaigns, s.Campaigns, leads.Campaign[lead], owner.Encoding.Campaigns),
                 Final(ref _owners, s.Owners, leads.Owner[lead], owner.Encoding.Owners),
-                owner.BuildAttributes(lead, _key - 1),
+                owner.BuildAttributes(lead, _key - 1, s, replay ? -1 : builder.Count),
                 response == LeadState.None ? null : response,
                 outcome,
                 outcome == LeadOutcome.Open ? null : closed,

@@ -32,6 +32,7 @@ internal sealed class ReportPass
         Spend = money.CreateSpendFinance(trend, hasCosts);
         // With --scoring the reps are compared by source and grade after the pass (ScoreEngine), not by source alone.
         Comparison = settings.Scoring is null ? new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source)) : null;
+        Scores = columnar && settings.Scoring is { } model ? new ScoreEngine(model, plain) : null;
         Peak = new PeakHours(engine.Options, zone);
         Capacity = settings.Capacity is { } c ? new LeadMetrics.Capacity.CapacityCalculator(c.Options(encoding, zone)) : null;
         Maturity = new MaturityEngine(trend);
@@ -72,8 +73,11 @@ internal sealed class ReportPass
     /// <summary>The --by attribute dimensions of the columnar path (each a grouping of its own; <see cref="AttributePass"/>), in the report's order.</summary>
     public List<AttributePass> Attributes { get; } = [];
 
-    /// <summary>The data set whose attribute labels the <see cref="Attributes"/> read (the columnar path with attribute groupings).</summary>
-    public LeadDataSet? AttributeSource { get; set; }
+    /// <summary>The data set whose attribute labels the <see cref="Attributes"/> read and whose day-one scores <see cref="Scores"/> takes (the columnar path with attribute groupings or --scoring).</summary>
+    public LeadDataSet? Data { get; set; }
+
+    /// <summary>With --scoring on the columnar path, the streamed score groups, score quality and rep comparison by source and grade; else null.</summary>
+    public ScoreEngine? Scores { get; }
 
     /// <summary>Adds a lead of the columnar path to every calculator.</summary>
     public void Add(LeadColumns batch)
@@ -93,9 +97,21 @@ internal sealed class ReportPass
         {
             var lead = batch[i];
             Add(lead);
+            if (Scores is null)
+            {
+                foreach (var a in Attributes)
+                {
+                    a.Add(Data!.WithAttribute(lead, a.Index), a.Index != 0, default);
+                }
+
+                continue;
+            }
+
+            var score = Data!.ScoreOf(batch, i);
+            Scores.Add(lead, score);
             foreach (var a in Attributes)
             {
-                a.Add(AttributeSource!.WithAttribute(lead, a.Index), a.Index != 0);
+                a.Add(Data.WithAttribute(lead, a.Index), a.Index != 0, score);
             }
         }
     }
@@ -146,8 +162,9 @@ internal sealed class ReportPass
 /// </summary>
 internal sealed class AttributePass
 {
-    public AttributePass(string name, int index, LeadGrouping grouping, KpiEngine engine, double confidence, FinanceCalculator? finance)
+    public AttributePass(string name, int index, LeadGrouping grouping, KpiEngine engine, double confidence, FinanceCalculator? finance, LeadMetrics.Scoring.ScoringModel? scoring)
     {
+        Scores = scoring is null ? null : new ScoreEngine.ScoreGroups(scoring);
         Name = name;
         Index = index;
         Grouping = grouping;
@@ -173,9 +190,13 @@ internal sealed class AttributePass
 
     public FinanceCalculator? Finance { get; }
 
-    /// <summary>Adds a lead whose segment is its label of the attribute (to the KPI set too unless the batch's kernel added it).</summary>
-    public void Add(in LeadRecord lead, bool kpis)
+    /// <summary>With --scoring, the score groups of the attribute's grouping.</summary>
+    public ScoreEngine.ScoreGroups? Scores { get; }
+
+    /// <summary>Adds a lead whose segment is its label of the attribute (to the KPI set too unless the batch's kernel added it), with its day-one score under --scoring.</summary>
+    public void Add(in LeadRecord lead, bool kpis, in LeadMetrics.Scoring.LeadScore score)
     {
+        Scores?.Add(Grouping.KeyOf(lead), score);
         if (kpis)
         {
             Set.Add(lead);
