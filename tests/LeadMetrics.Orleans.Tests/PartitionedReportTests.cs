@@ -100,6 +100,15 @@ public sealed class PartitionedReportTests : IDisposable
     }
 
     [Fact]
+    public void An_attribute_grouping_is_refused_naming_it()
+    {
+        // The CLI groups by attribute columns on its columnar path; the passes' bytes do not carry them yet.
+        var error = Assert.Throws<ArgumentException>(() => PartitionedReport.Partition(Of(_slices[0]), Options(["source", "industry"]), ObservedUntil()));
+        Assert.Contains("'industry'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--by", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_pass_of_other_options_is_refused_naming_the_options_and_values()
     {
         var passes = Passes(Options([]) with { Zone = NodaTime.DateTimeZoneProviders.Tzdb["Europe/London"], Margin = 0.35m });

@@ -3,7 +3,8 @@ namespace LeadMetrics.Data.Reports;
 /// <summary>
 /// The options of a report over partitions (<see cref="PartitionedReport"/>), the same in every partition and in the
 /// merger: they are the <c>leadmetrics report</c> options of the same names, typed (the CLI's texts parsed), each with
-/// the CLI's default. Not covered: <c>--scoring</c> and <c>--by</c> a lead attribute column (the CLI's row path).
+/// the CLI's default. Not covered: <c>--scoring</c> and <c>--by</c> a lead attribute column (the CLI runs both on its
+/// columnar path, but a pass's bytes do not carry them yet; an attribute in <see cref="By"/> is refused).
 /// <see cref="PartitionedReport"/> validates them and names a wrong one and its value in an <see cref="ArgumentException"/>.
 /// </summary>
 public sealed record PartitionedReportOptions
