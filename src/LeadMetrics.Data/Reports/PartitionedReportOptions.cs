@@ -111,11 +111,12 @@ public sealed record ReportSlice
     public LeadKeyRange Part { get; init; } = LeadKeyRange.Default;
 
     /// <summary>
-    /// For each file of the slice cut from a whole file, a row index file: the index in the whole file (0 for its first
-    /// data row) of each of the slice's data rows, as little-endian 64-bit integers (what the Orleans sample's
-    /// <c>DataParts</c> writes). The data-quality examples of such a file then carry the whole file's line numbers (index
-    /// + 2: the header is line 1; a whole file without blank lines or line breaks inside quotes). Empty: the slice's line
-    /// numbers.
+    /// For each file of the slice cut from a whole file, a row index file: for each of the slice's data rows, its line in
+    /// the whole file as the report counts lines, less 2 (the header is line 1, a record is one line even when a quoted
+    /// cell spans lines, a blank line counts: without blank lines, the row's index in the whole file), as little-endian
+    /// 64-bit integers (what the Orleans sample's <c>DataParts</c> writes; the slice itself without blank lines). The
+    /// data-quality examples of such a file then carry the whole file's line numbers. Not mapped: the physical line that a
+    /// stray quote's message names inside its text. Empty: the slice's line numbers.
     /// </summary>
     public IReadOnlyDictionary<InputKind, string> RowIndexPaths { get; init; } = new Dictionary<InputKind, string>();
 }
