@@ -177,6 +177,6 @@ public sealed class CliReportTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.Fail($"the merged report differs from the CLI's at line {line + 1}:\n  CLI:    {(line < e.Length ? e[line] : "(end)")}\n  merged: {(line < a.Length ? a[line] : "(end)")}");
     }
 
-    private static string Repo() =>
+    internal static string Repo() =>
         Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(ClusterFixture.SampleData("leads.csv"))))!;
 }

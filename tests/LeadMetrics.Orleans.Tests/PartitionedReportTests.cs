@@ -99,6 +99,37 @@ public sealed class PartitionedReportTests : IDisposable
         Assert.Contains("'lots'", capacity.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>--scoring over partitions: each scores its slice; the merged score groups, score quality and rep comparison by grade are the tool's.</summary>
+    [Fact]
+    public async Task The_merged_report_with_a_scoring_model_is_the_CLIs_json()
+    {
+        var modelPath = Path.Combine(CliReportTests.Repo(), "samples", "scoring-model.json");
+        LeadMetrics.Scoring.ScoringModel model;
+        using (var stream = File.OpenRead(modelPath))
+        {
+            model = LeadMetrics.Scoring.Json.ScoringModelJson.Load(stream);
+        }
+
+        var options = Options(["source", "owner"], "month") with { Scoring = model };
+        var passes = Passes(options);
+        var paths = Names.Select(ClusterFixture.SampleData).ToArray();
+        (InputKind, string)[] files = [(InputKind.Leads, paths[0]), (InputKind.Stages, paths[1]), (InputKind.Touchpoints, paths[2]), (InputKind.Costs, paths[3]), (InputKind.Revenue, paths[4])];
+        var json = PartitionedReport.Json(passes.Reverse(), options, files, LabelOrder_());
+        var cli = await CliReportTests.Cli(["report", "--leads", paths[0], "--stages", paths[1], "--touchpoints", paths[2], "--costs", paths[3], "--revenue", paths[4],
+            "--by", "source,owner", "--period", "month", "--scoring", modelPath, "--format", "json"]);
+        Assert.Contains("\"score_quality\": {", json, StringComparison.Ordinal);
+        Assert.Equal(cli.Replace("\r\n", "\n", StringComparison.Ordinal), json + "\n");
+
+        // A partition scored with another model is refused, naming the option.
+        var other = LeadMetrics.Scoring.Json.ScoringModelJson.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(
+            LeadMetrics.Scoring.Json.ScoringModelJson.Serialize(model).Replace("\"sample-icp\"", "\"other-icp\"", StringComparison.Ordinal))));
+        var mixed = passes.Take(2).Append(Passes(options with { Scoring = other })[2]);
+        var error = Assert.Throws<ArgumentException>(() => PartitionedReport.Json(mixed, options, Files));
+        Assert.Contains("scoring: partition 'other-icp", error.Message, StringComparison.Ordinal);
+        var none = Assert.Throws<ArgumentException>(() => PartitionedReport.Json(passes, options with { Scoring = null }, Files));
+        Assert.Contains("scoring", none.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_attribute_grouping_is_refused_naming_it()
     {

@@ -10,8 +10,8 @@ namespace LeadMetrics.Data.Reports;
 /// any order, and writes the report's JSON (<c>Json</c>), byte for byte the CLI's over the whole files. The
 /// passes travel by any transport (an Orleans grain's state in samples/LeadMetrics.Samples.Orleans); a pass of other
 /// options (every option travels as a fingerprint in the bytes), of another observation date, or damaged bytes are
-/// refused with an error, not merged wrongly. Not yet carried by the bytes: a scoring model and an attribute column as a
-/// grouping (the CLI's columnar path computes both; an attribute grouping is refused here).
+/// refused with an error, not merged wrongly. Not yet carried by the bytes: an attribute column as a grouping (the CLI's
+/// columnar path computes it; it is refused here).
 /// </summary>
 public static class PartitionedReport
 {
@@ -160,6 +160,7 @@ public static class PartitionedReport
             Confidence = o.Confidence,
             Margin = o.Margin,
             MaxGroups = o.MaxGroups,
+            Scoring = o.Scoring,
         };
     }
 
@@ -209,7 +210,11 @@ public static class PartitionedReport
             "confidence=" + o.Confidence.ToString("R", inv),
             "margin=" + o.Margin?.ToString(inv),
             "max_groups=" + o.MaxGroups.ToString(inv),
+            "scoring=" + (o.Scoring is { } model ? model.Name + " (sha256 " + ModelHash(model) + ")" : string.Empty),
         ]);
+
+        static string ModelHash(LeadMetrics.Scoring.ScoringModel model) =>
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(LeadMetrics.Scoring.Json.ScoringModelJson.Serialize(model))))[..16];
     }
 
     /// <summary>The merger's ingest options (no file is read: the zone, currency, pipeline and quality settings of the report).</summary>

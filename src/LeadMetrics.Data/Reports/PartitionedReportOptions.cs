@@ -3,8 +3,8 @@ namespace LeadMetrics.Data.Reports;
 /// <summary>
 /// The options of a report over partitions (<see cref="PartitionedReport"/>), the same in every partition and in the
 /// merger: they are the <c>leadmetrics report</c> options of the same names, typed (the CLI's texts parsed), each with
-/// the CLI's default. Not covered: <c>--scoring</c> and <c>--by</c> a lead attribute column (the CLI runs both on its
-/// columnar path, but a pass's bytes do not carry them yet; an attribute in <see cref="By"/> is refused).
+/// the CLI's default. Not covered: <c>--by</c> a lead attribute column (the CLI runs it on its columnar path, but a
+/// pass's bytes do not carry attribute groupings yet; an attribute in <see cref="By"/> is refused).
 /// <see cref="PartitionedReport"/> validates them and names a wrong one and its value in an <see cref="ArgumentException"/>.
 /// </summary>
 public sealed record PartitionedReportOptions
@@ -78,6 +78,14 @@ public sealed record PartitionedReportOptions
 
     /// <summary>The most labels a <c>--by</c> dimension shows (<c>--max-groups</c>), 1 to 1,000,000; 1000 by default.</summary>
     public int MaxGroups { get; init; } = 1000;
+
+    /// <summary>
+    /// The ICP scoring model (<c>--scoring</c>, e.g. read with <c>ScoringModelJson.Load</c>), or null for none: each
+    /// partition scores its slice's leads as of their creation, and the score groups, score quality and rep comparison by
+    /// source and grade travel with the bytes. Partitions of another model are refused (its name and a hash of its JSON
+    /// are in the options' fingerprint).
+    /// </summary>
+    public LeadMetrics.Scoring.ScoringModel? Scoring { get; init; }
 
     /// <summary>Whether the report has a costs file (given whole to one partition).</summary>
     public bool HasCosts { get; init; }

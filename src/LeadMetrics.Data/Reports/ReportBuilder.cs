@@ -145,7 +145,13 @@ internal static class ReportBuilder
         var pass = new ReportPass(plan.Engine, settings, data.Encoding, options.Zone, plan.Plain, plan.Total, plan.Trend, money, columnar: true, hasCosts, hasRevenue)
         {
             Extra = new ReportPassBytes.Extra(data.Encoding, hasCosts, hasRevenue) { KeepSamples = true },
+            Data = data,
         };
+        if (settings.Scoring is { } model)
+        {
+            data.ScoreLeads(model);
+        }
+
         data.Read(batch =>
         {
             foreach (var d in plan.Dims)

@@ -134,34 +134,137 @@ internal sealed class ScoreEngine
     private static LeadRecord GradeRecord(in LeadRecord r, in LeadScore score) =>
         new(r.Lead, r.CreatedAt, source: r.Source, owner: r.Owner, segment: score.Grade.Rank + 1, outcome: r.Outcome, closedAt: r.ClosedAt);
 
-    /// <summary>The score distribution of the groups of one grouping (ids by first appearance, as the row path gives them).</summary>
+    /// <summary>
+    /// The score distribution of the groups of one grouping, one accumulator per group (by its dimension id and period:
+    /// the grouping fixes the rest of the key), so that a partition's groups travel by label and merge group by group.
+    /// </summary>
     internal sealed class ScoreGroups(ScoringModel model)
     {
-        private readonly ScoreDistributionAccumulator _accumulator = new(model);
-        private readonly Dictionary<GroupKey, int> _ids = [];
+        private readonly Dictionary<(int Id, int Period), ScoreDistributionAccumulator> _groups = [];
 
-        public void Add(GroupKey key, in LeadScore score)
+        public void Add(GroupKey key, in LeadScore score) => Group(key.DimensionId, key.Period).Add(0, score);
+
+        private ScoreDistributionAccumulator Group(int id, int period)
         {
-            if (!_ids.TryGetValue(key, out var id))
+            if (!_groups.TryGetValue((id, period), out var accumulator))
             {
-                _ids[key] = id = _ids.Count;
+                _groups[(id, period)] = accumulator = new ScoreDistributionAccumulator(model);
             }
 
-            _accumulator.Add(id, score);
+            return accumulator;
         }
 
         public void Apply(IEnumerable<(GroupKey Key, ReportKpis Kpis)> computed)
         {
-            var distribution = _accumulator.Snapshot();
             foreach (var (key, kpis) in computed)
             {
-                if (_ids.TryGetValue(key, out var id) && distribution.TryGetGroup(id, out var group))
+                if (_groups.TryGetValue((key.DimensionId, key.Period), out var accumulator))
                 {
-                    kpis.Score = Map(group, distribution.Grades);
+                    var distribution = accumulator.Snapshot();
+                    if (distribution.TryGetGroup(0, out var group))
+                    {
+                        kpis.Score = Map(group, distribution.Grades);
+                    }
                 }
             }
         }
+
+        /// <summary>Writes the groups: count, then each group's dimension label (of <paramref name="encoder"/>; empty for none), period and accumulator state.</summary>
+        public void Write(BinaryWriter w, DimensionEncoderView encoder)
+        {
+            w.Write(_groups.Count);
+            foreach (var ((id, period), accumulator) in _groups.OrderBy(g => g.Key))
+            {
+                w.Write(id == 0 ? string.Empty : encoder.Decode(id));
+                w.Write(period);
+                var bytes = accumulator.Serialize();
+                w.Write(bytes.Length);
+                w.Write(bytes);
+            }
+        }
+
+        /// <summary>Merges groups written by <see cref="Write"/>, their labels encoded with <paramref name="encoder"/>.</summary>
+        public void Read(BinaryReader r, DimensionEncoderView encoder)
+        {
+            for (var n = r.ReadInt32(); n > 0; n--)
+            {
+                var label = r.ReadString();
+                var period = r.ReadInt32();
+                var bytes = r.ReadBytes(r.ReadInt32());
+                Group(label.Length == 0 ? 0 : encoder.Encode(label), period).MergeSerialized(bytes);
+            }
+        }
     }
+
+    /// <summary>The label encoder of a grouping's dimension (none: the total and the trend, one group per period).</summary>
+    internal readonly record struct DimensionEncoderView(LeadMetrics.Encoding.DimensionEncoder? Encoder)
+    {
+        public static DimensionEncoderView Of(LeadGrouping grouping, LeadMetrics.Encoding.LeadEncoding encoding) => new(grouping.Dimension switch
+        {
+            GroupDimension.Source => encoding.Sources,
+            GroupDimension.Campaign => encoding.Campaigns,
+            GroupDimension.Owner => encoding.Owners,
+            GroupDimension.None => null,
+            _ => throw new InvalidOperationException($"The score groups of a {grouping.Dimension} grouping do not travel."),
+        });
+
+        public string Decode(int id) => Encoder?.Decode(id) ?? throw new InvalidOperationException("A grouping without a dimension has no labels.");
+
+        public int Encode(string label) => Encoder?.Encode(label) ?? throw new InvalidDataException("A grouping without a dimension has no labels.");
+    }
+
+    /// <summary>Writes the streamed state of a partition's pass (columnar path): each plain grouping's score groups, the score quality and the rep comparison by source and grade.</summary>
+    public void Write(BinaryWriter w, IReadOnlyList<LeadGrouping> plain, LeadMetrics.Encoding.LeadEncoding encoding)
+    {
+        foreach (var g in plain)
+        {
+            _groups[g].Write(w, DimensionEncoderView.Of(g, encoding));
+        }
+
+        Bytes(w, _bands!.Serialize());
+        Bytes(w, _auc!.Serialize());
+        GradeLabels(encoding);
+        Bytes(w, _reps!.Serialize(encoding));
+
+        static void Bytes(BinaryWriter w, byte[] bytes)
+        {
+            w.Write(bytes.Length);
+            w.Write(bytes);
+        }
+    }
+
+    /// <summary>Merges a partition's state written by <see cref="Write"/> (labels encoded with the merger's <paramref name="encoding"/>).</summary>
+    public void Read(BinaryReader r, IReadOnlyList<LeadGrouping> plain, LeadMetrics.Encoding.LeadEncoding encoding)
+    {
+        foreach (var g in plain)
+        {
+            _groups[g].Read(r, DimensionEncoderView.Of(g, encoding));
+        }
+
+        _bands!.MergeSerialized(r.ReadBytes(r.ReadInt32()));
+        _auc!.MergeSerialized(r.ReadBytes(r.ReadInt32()));
+        GradeLabels(encoding);
+        _reps!.MergeSerialized(r.ReadBytes(r.ReadInt32()), encoding);
+    }
+
+    /// <summary>
+    /// The rep comparison's segment is the grade (rank + 1): its bytes carry segment labels through the encoding's one
+    /// attribute, so the partitions and the merger name the grades alike ("grade 1" is the best), each id its rank + 1.
+    /// </summary>
+    private void GradeLabels(LeadMetrics.Encoding.LeadEncoding encoding)
+    {
+        var grades = encoding.Attribute(GradeAttribute);
+        for (var rank = 0; rank < _model.Grades.Grades.Length; rank++)
+        {
+            if (grades.Encode("grade " + (rank + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)) != rank + 1)
+            {
+                throw new InvalidOperationException("The grade labels of the rep comparison are not numbered by rank.");
+            }
+        }
+    }
+
+    /// <summary>The attribute name the grades travel under (not a column name: the parentheses keep it apart).</summary>
+    private const string GradeAttribute = "(grade)";
 
     private static ScoreKpis Map(ScoreDistributionGroup g, LeadMetrics.Scoring.GradeScale grades) => new(
         g.Count,
