@@ -157,6 +157,10 @@ public sealed class ReportRequest
     [Id(23)]
     public bool Only { get; set; }
 
+    /// <summary>The CLI's <c>--scoring</c>: the path of an ICP scoring model (JSON, docs/scoring.md) every silo can read, or null.</summary>
+    [Id(24)]
+    public string? ScoringPath { get; set; }
+
     /// <summary>The report's options (every partition's and the merger's) with the capacity setting of the slices.</summary>
     public PartitionedReportOptions ToOptions(string? capacity) => new()
     {
@@ -166,7 +170,14 @@ public sealed class ReportRequest
         Rates = Rates, Map = Map, StageNames = StageNames, TimeFormat = TimeFormat, OnBadRow = OnBadRow, OnDuplicate = OnDuplicate, FoldCase = FoldCase,
         ResponseKinds = ResponseKinds ?? LeadMetrics.Data.ResponseInference.DefaultKinds, ResponseTargets = ResponseTargets ?? [300, 3600],
         CycleFrom = CycleFrom, LifetimeValueMonths = LifetimeValueMonths, Confidence = Confidence, Margin = Margin, MaxGroups = MaxGroups,
+        Scoring = ScoringPath is null ? null : LoadScoringModel(ScoringPath),
     };
+
+    private static LeadMetrics.Scoring.ScoringModel LoadScoringModel(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return LeadMetrics.Scoring.Json.ScoringModelJson.Load(stream);
+    }
 }
 
 /// <summary>

@@ -246,7 +246,7 @@ internal sealed class ReportCommand
     /// </summary>
     private static ReportModel BuildReport(LoadOptions load, ReportSettings settings, ReportProgress? progress)
     {
-        if (Environment.GetEnvironmentVariable("LEADMETRICS_ROW_PATH") != "1" && settings.Scoring is null)
+        if (Environment.GetEnvironmentVariable("LEADMETRICS_ROW_PATH") != "1")
         {
             var options = load.ToDataSetOptions();
             if (progress is not null)

@@ -69,7 +69,8 @@ public sealed partial class LeadDataSet
         var campaignCol = cols["campaign"];
         var ownerCol = cols["owner"];
         var currencyCol = cols["currency"];
-        if (TryReadLeadsTyped(file, cols, q, s))
+        BindAttributes(cols);
+        if (!ReadsAttributes && TryReadLeadsTyped(file, cols, q, s))
         {
             return; // a Parquet file, read typed (ParquetRows.cs)
         }
@@ -261,10 +262,19 @@ public sealed partial class LeadDataSet
                 // --on-duplicate last: this accepted row takes the earlier one's place; the earlier is counted as replaced.
                 q.CountReplaced(new BadRow(path, s.Leads.Line[earlier], CsvSource.ColumnOf(row, idCol), id.ToString(), Reasons.DuplicateLeadReplaced, $"replaced by line {line}, a later row of this lead_id (--on-duplicate last)."));
                 s.Leads.Replace(earlier, ToLine(line, path), r.Created, r.Response, r.Closed, r.Flags, source, campaign, owner, r.Value);
+                if (ReadsAttributes)
+                {
+                    KeepAttributes(earlier, row);
+                }
+
                 return;
             }
 
             s.Add(id, ToLine(line, path), r.Created, r.Response, r.Closed, r.Flags, source, campaign, owner, r.Value);
+            if (ReadsAttributes)
+            {
+                KeepAttributes(s.Count - 1, row);
+            }
         }
 
         // The row stays current while it is applied: the id and labels are read from it, nothing is copied out.
@@ -503,6 +513,11 @@ public sealed partial class LeadDataSet
         }
 
         var lead = r.Lead;
+        if (s.AtCreation is { } atCreation && r.At == s.Leads.Created[lead])
+        {
+            atCreation.Add((lead, r.Kind, r.Outbound)); // --scoring: the touchpoints a day-one score reads
+        }
+
         var t = s.TouchCount++;
         s.TouchLine[t] = line;
         s.TouchNext[t] = s.TouchHead[lead];

@@ -18,8 +18,8 @@ namespace LeadMetrics.Data;
 /// <see cref="BadRowException"/> (<see cref="BadRowPolicy.Fail"/>) or is counted by reason in <see cref="Quality"/>
 /// (<see cref="BadRowPolicy.Skip"/>), so that per file rows read = rows accepted + rejected. The leads come out in the
 /// order of the leads file; their lead keys are 1, 2, ... in that order (lead ids are not kept in
-/// <see cref="Encoding"/>, to keep memory per lead small). Attribute columns are listed in <see cref="AttributeNames"/>
-/// but not read.</para>
+/// <see cref="Encoding"/>, to keep memory per lead small). Attribute columns are listed in <see cref="AttributeNames"/>;
+/// the report reads the ones it groups by as labels (LeadDataSet.Attributes.cs), others are not read.</para>
 /// <para>Memory: the leads file is read into a compact per-lead state (instants as ticks, label ids, deal value, line)
 /// and the stage rows into a compact per-visit state chained by lead, the touchpoint rows into a per-lead earliest
 /// response and a chain of lines; the batches are then written one at a time into one reused buffer. A batch is valid
@@ -202,7 +202,7 @@ public sealed partial class LeadDataSet
 
     private IEnumerable<LeadColumns> Batches()
     {
-        var state = new State(_options.Pipeline, _options.FoldCase);
+        var state = new State(_options.Pipeline, _options.FoldCase) { AtCreation = _scorer is null ? null : [] };
         StagePrep? prep = null;
         try
         {
@@ -210,6 +210,7 @@ public sealed partial class LeadDataSet
             ReadLeads(state, _threads > 1 && _options.StagesPath is { } stagesPath ? () => prep = StartStages(stagesPath, state) : null);
             state.IndexIds(); // before the stage and touchpoint rows look leads up (two threads with touchpoints)
             ReadEvents(state, prep);
+            PrepareAttributes(state);
         }
         catch
         {
@@ -237,15 +238,15 @@ public sealed partial class LeadDataSet
             if (join.Append(i, builder) && builder.Count == _options.BlockSize)
             {
                 LeadCount += builder.Count;
-                yield return builder.Build();
-                builder = builders[++turn % 3];
+                yield return Scored(builder.Build(), turn);
+                builder = builders[_scoreTurn = ++turn % 3];
             }
         }
 
         if (builder.Count > 0)
         {
             LeadCount += builder.Count;
-            yield return builder.Build();
+            yield return Scored(builder.Build(), turn);
         }
 
         _options.Progress?.Invoke(JoinPhase, state.Count, state.Count);
@@ -457,6 +458,9 @@ public sealed partial class LeadDataSet
 
         // The final lead key of each lead (0: not built), made only with a revenue file (revenue joins by key).
         public int[] KeyOf = [];
+
+        // With --scoring, the accepted touchpoints at their lead's creation instant (the only ones a day-one score reads).
+        public List<(int Lead, LeadMetrics.TouchpointKind Kind, bool Outbound)>? AtCreation;
 
         public int Count => Leads.Count;
 
@@ -757,7 +761,7 @@ public sealed partial class LeadDataSet
                 Final(ref _sources, s.Sources, leads.Source[lead], owner.Encoding.Sources),
                 Final(ref _campaigns, s.Campaigns, leads.Campaign[lead], owner.Encoding.Campaigns),
                 Final(ref _owners, s.Owners, leads.Owner[lead], owner.Encoding.Owners),
-                0,
+                owner.BuildAttributes(lead, _key - 1, s, replay ? -1 : builder.Count),
                 response == LeadState.None ? null : response,
                 outcome,
                 outcome == LeadOutcome.Open ? null : closed,

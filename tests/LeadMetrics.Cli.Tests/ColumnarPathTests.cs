@@ -235,4 +235,252 @@ public sealed class ColumnarPathTests
         var twoThreads = Json(ReportBuilder.Build(ReportSource.FromColumns(LeadDataSet.Open(options), options, threads: 2), settings));
         Assert.Equal(rows, twoThreads);
     }
+
+    [Fact]
+    public void Attribute_groupings_of_messy_data_sets_give_the_same_report_on_both_paths()
+    {
+        // Attribute cells the row path parses (numbers without trailing zeros, booleans in any case, text as is, "(none)"
+        // as text, empty as none), grouped alone, beside plain dimensions, folded beyond a small --max-groups (counted over
+        // the leads the join accepts: closes before the last stage change reject leads here), with duplicates kept last.
+        string[] stageNames = ["New", "Working", "Qualified", "ClosedWon", "ClosedLost", "Bogus"];
+        string[] sizes = ["1", "1.0", "1.50", "1.5", " 2 ", "x", "TRUE", "true", "False", "(none)", "-0", string.Empty, "1e2", "100"];
+        string[] tiers = ["gold", "Gold", "silver", string.Empty, "bronze"];
+        for (var seed = 0; seed < 40; seed++)
+        {
+            var random = new Random(seed);
+            var t0 = Instant.FromUtc(2024, 1, 1, 0, 0);
+            string When(int maxHours) => random.Next(30) == 0 ? "garbage" : (t0 + Duration.FromMinutes(random.Next(maxHours * 60))).ToString();
+            var leads = new StringBuilder("lead_id,created_at,source,owner,size,first_response_at,won_at,lost_at,value,Tier\n");
+            var stages = new StringBuilder("lead_id,stage,at\n");
+            var n = random.Next(1, 60);
+            for (var i = 0; i < n; i++)
+            {
+                var id = "L" + random.Next(n + 3).ToString(CultureInfo.InvariantCulture);
+                var outcome = random.Next(4);
+                leads.Append(CultureInfo.InvariantCulture,
+                    $"{id},{When(48)},{(random.Next(2) == 0 ? "web" : "ads")},{(random.Next(3) == 0 ? "noa" : "eli")},{sizes[random.Next(sizes.Length)]},{(random.Next(2) == 0 ? When(100) : string.Empty)},{(outcome == 1 ? When(200) : string.Empty)},{(outcome == 2 ? When(200) : string.Empty)},{(random.Next(3) == 0 ? "12.5" : string.Empty)},{tiers[random.Next(tiers.Length)]}\n");
+                for (var k = random.Next(5); k > 0; k--)
+                {
+                    stages.Append(CultureInfo.InvariantCulture, $"L{random.Next(n + 3)},{stageNames[random.Next(stageNames.Length)]},{When(220)}\n");
+                }
+            }
+
+            using var dir = new TempDir();
+            var load = new LoadOptions
+            {
+                LeadsPath = dir.Write("leads.csv", leads.ToString()),
+                StagesPath = dir.Write("stages.csv", stages.ToString()),
+                OnBadRow = seed % 5 == 4 ? BadRowPolicy.Fail : BadRowPolicy.Skip,
+                OnDuplicate = seed % 7 == 3 ? DuplicateLeadPolicy.Last : DuplicateLeadPolicy.First,
+                FoldCase = seed % 2 == 0,
+            };
+            var settings = new ReportSettings
+            {
+                By = seed % 4 == 0 ? ["size"] : ["source", "SIZE", "tier"],
+                Period = seed % 3 == 1 ? TimeBucket.Month : TimeBucket.None,
+                MaxGroups = seed % 3 == 0 ? 2 : 1000,
+                Margin = seed % 4 == 1 ? 0.35m : null,
+            };
+            var (rows, columns) = Both(load, settings);
+            Assert.True(rows == columns, $"seed {seed}:\nrow path: {rows}\ncolumnar: {columns}");
+            if (seed % 5 != 4)
+            {
+                Assert.Contains("\"group_by\": [", columns, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public void Attribute_groupings_of_a_generated_five_file_data_set_give_the_same_report_on_both_paths_and_threads()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, Cli.Run("generate", "--leads", "8000", "--seed", "6", "--days", "120", "--out", dir.Path).Exit);
+        var load = new LoadOptions
+        {
+            LeadsPath = dir.File("leads.csv"),
+            StagesPath = dir.File("stages.csv"),
+            TouchpointsPath = dir.File("touchpoints.csv"),
+            CostsPath = dir.File("costs.csv"),
+            RevenuePath = dir.File("revenue.csv"),
+            Zone = DateTimeZoneProviders.Tzdb["America/Sao_Paulo"],
+        };
+
+        // industry has a few labels; company_size is numeric with many, folded to the 8 largest (source has 7).
+        var settings = new ReportSettings { By = ["industry", "source", "company_size"], Period = TimeBucket.Quarter, MaxGroups = 8, Margin = 0.4m };
+        var rows = Json(ReportBuilder.Build(DataSetLoader.Load(load), settings));
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var options = load.ToDataSetOptions() with { BlockSize = 1000 };
+            var columns = Json(ReportBuilder.Build(ReportSource.FromColumns(LeadDataSet.Open(options), options, threads), settings));
+            Assert.Equal(rows, columns);
+        }
+
+        Assert.Contains("(other: ", rows, StringComparison.Ordinal);
+        Assert.Contains("\"lifetime_value\"", rows, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_command_groups_by_an_attribute_on_the_columnar_path_as_on_the_row_path()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, Cli.Run("generate", "--leads", "2000", "--seed", "2", "--out", dir.Path).Exit);
+        string[] args = ["report", "--leads", dir.File("leads.csv"), "--stages", dir.File("stages.csv"), "--touchpoints", dir.File("touchpoints.csv"),
+            "--costs", dir.File("costs.csv"), "--revenue", dir.File("revenue.csv"), "--by", "industry,role", "--period", "month", "--format", "json"];
+        var columnar = Cli.Run(args);
+        Assert.Equal(0, columnar.Exit);
+        Environment.SetEnvironmentVariable("LEADMETRICS_ROW_PATH", "1");
+        try
+        {
+            Assert.Equal(Cli.Run(args).Out, columnar.Out);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("LEADMETRICS_ROW_PATH", null);
+        }
+    }
+
+    // The sample model (samples/scoring-model.json): fit from company_size, industry, role and budget, engagement from
+    // webinar and form touchpoints.
+    private const string ScoringModelJson = """
+        {
+          "name": "sample-icp",
+          "groups": [
+            { "name": "firmographics", "dimension": "fit", "maximum": 50, "rules": [
+                { "name": "company size", "type": "bands", "attribute": "company_size", "bands": [
+                    { "atLeast": 1, "lessThan": 20, "points": 0 }, { "atLeast": 20, "lessThan": 200, "points": 10 }, { "atLeast": 200, "points": 20 } ] },
+                { "name": "target industry", "type": "oneOf", "attribute": "industry", "values": ["software", "finance"], "points": 10 },
+                { "name": "budget", "type": "bands", "attribute": "budget", "bands": [ { "atLeast": 3000, "lessThan": 8000, "points": 10 }, { "atLeast": 8000, "points": 20 } ] } ] },
+            { "name": "contact", "dimension": "fit", "rules": [
+                { "name": "decision maker", "type": "oneOf", "attribute": "role", "values": ["founder", "vp_sales"], "points": 20 },
+                { "name": "student", "type": "oneOf", "attribute": "role", "values": ["student"], "points": -15 } ] },
+            { "name": "activity", "dimension": "engagement", "maximum": 30, "rules": [
+                { "name": "webinar", "type": "touchpoints", "kinds": ["webinar"], "direction": "inbound", "points": 15, "halfLife": "14d" },
+                { "name": "form fill", "type": "touchpoints", "kinds": ["form"], "direction": "inbound", "points": 5, "window": "30d" } ] }
+          ],
+          "total": { "minimum": 0, "maximum": 100 },
+          "grades": [ { "name": "Hot", "minimum": 55, "routing": "sendToSales" }, { "name": "Warm", "minimum": 30, "routing": "nurture" }, { "name": "Cold", "routing": "nurture" } ]
+        }
+        """;
+
+    private static LeadMetrics.Scoring.ScoringModel ScoringModel()
+    {
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ScoringModelJson));
+        return LeadMetrics.Scoring.Json.ScoringModelJson.Load(stream);
+    }
+
+    [Fact]
+    public void Scoring_messy_data_sets_gives_the_same_report_on_both_paths()
+    {
+        // Attribute cells the fit rules read (numbers with trailing zeros, text in another case, booleans, junk, empty),
+        // touchpoints at the creation instant (the only ones a day-one score reads: earlier ones are rejected) and after
+        // it, leads rejected by the join, duplicates; with plain and attribute groupings and the rep comparison by grade.
+        string[] sizes = ["5", "20", "20.0", "199.99", "200", "x", "TRUE", string.Empty];
+        string[] industries = ["software", "Software", "finance", "retail", string.Empty];
+        string[] roles = ["founder", "vp_sales", "student", "intern", string.Empty];
+        string[] budgets = ["2999", "3000", "8000.00", "1e4", "n/a", string.Empty];
+        string[] kinds = ["webinar", "form", "call", "email", string.Empty];
+        string[] directions = ["inbound", "outbound", string.Empty];
+        string[] stageNames = ["New", "Working", "Qualified", "ClosedWon", "ClosedLost"];
+        var model = ScoringModel();
+        for (var seed = 0; seed < 30; seed++)
+        {
+            var random = new Random(seed);
+            var t0 = Instant.FromUtc(2024, 1, 1, 0, 0);
+            var created = new Dictionary<string, Instant>();
+            Instant At(int maxHours) => t0 + Duration.FromMinutes(random.Next(maxHours * 60));
+            var leads = new StringBuilder("lead_id,created_at,source,owner,won_at,lost_at,company_size,industry,role,budget\n");
+            var stages = new StringBuilder("lead_id,stage,at\n");
+            var touchpoints = new StringBuilder("lead_id,at,channel,kind,direction\n");
+            var n = random.Next(1, 60);
+            for (var i = 0; i < n; i++)
+            {
+                var id = "L" + random.Next(n + 3).ToString(CultureInfo.InvariantCulture);
+                var at = At(48);
+                created.TryAdd(id, at);
+                var outcome = random.Next(4);
+                leads.Append(CultureInfo.InvariantCulture,
+                    $"{id},{at},{(random.Next(2) == 0 ? "web" : "ads")},{(random.Next(3) == 0 ? "noa" : "eli")},{(outcome == 1 ? At(200).ToString() : string.Empty)},{(outcome == 2 ? At(200).ToString() : string.Empty)},{sizes[random.Next(sizes.Length)]},{industries[random.Next(industries.Length)]},{roles[random.Next(roles.Length)]},{budgets[random.Next(budgets.Length)]}\n");
+                for (var k = random.Next(3); k > 0; k--)
+                {
+                    stages.Append(CultureInfo.InvariantCulture, $"L{random.Next(n + 3)},{stageNames[random.Next(stageNames.Length)]},{At(220)}\n");
+                }
+            }
+
+            foreach (var (id, at) in created)
+            {
+                for (var k = random.Next(4); k > 0; k--)
+                {
+                    var when = random.Next(3) switch { 0 => at, 1 => at + Duration.FromHours(random.Next(1, 500)), _ => at - Duration.FromHours(1) };
+                    touchpoints.Append(CultureInfo.InvariantCulture, $"{id},{when},web,{kinds[random.Next(kinds.Length)]},{directions[random.Next(directions.Length)]}\n");
+                }
+            }
+
+            using var dir = new TempDir();
+            var load = new LoadOptions
+            {
+                LeadsPath = dir.Write("leads.csv", leads.ToString()),
+                StagesPath = dir.Write("stages.csv", stages.ToString()),
+                TouchpointsPath = dir.Write("touchpoints.csv", touchpoints.ToString()),
+                OnBadRow = BadRowPolicy.Skip,
+                OnDuplicate = seed % 7 == 3 ? DuplicateLeadPolicy.Last : DuplicateLeadPolicy.First,
+            };
+            var settings = new ReportSettings
+            {
+                Scoring = model,
+                By = seed % 3 == 0 ? [] : ["source", "industry", "owner"],
+                Period = seed % 2 == 1 ? TimeBucket.Month : TimeBucket.None,
+                MaxGroups = seed % 4 == 0 ? 2 : 1000,
+            };
+            var (rows, columns) = Both(load, settings);
+            Assert.True(rows == columns, $"seed {seed}:\nrow path: {rows}\ncolumnar: {columns}");
+            Assert.Contains("\"score_quality\": {", columns, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Scoring_a_generated_five_file_data_set_gives_the_same_report_on_both_paths_and_threads()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, Cli.Run("generate", "--leads", "6000", "--seed", "9", "--days", "90", "--out", dir.Path).Exit);
+        var load = new LoadOptions
+        {
+            LeadsPath = dir.File("leads.csv"),
+            StagesPath = dir.File("stages.csv"),
+            TouchpointsPath = dir.File("touchpoints.csv"),
+            CostsPath = dir.File("costs.csv"),
+            RevenuePath = dir.File("revenue.csv"),
+            Zone = DateTimeZoneProviders.Tzdb["Europe/Berlin"],
+        };
+        var settings = new ReportSettings { By = ["source", "role"], Period = TimeBucket.Month, Scoring = ScoringModel() };
+        var rows = Json(ReportBuilder.Build(DataSetLoader.Load(load), settings));
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var options = load.ToDataSetOptions() with { BlockSize = 700 };
+            var columns = Json(ReportBuilder.Build(ReportSource.FromColumns(LeadDataSet.Open(options), options, threads), settings));
+            Assert.Equal(rows, columns);
+        }
+
+        Assert.Contains("\"mix\": \"source,grade\"", rows, StringComparison.Ordinal);
+        Assert.Contains("\"score_quality\": {", rows, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_command_scores_on_the_columnar_path_as_on_the_row_path()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, Cli.Run("generate", "--leads", "2000", "--seed", "3", "--out", dir.Path).Exit);
+        string[] args = ["report", "--leads", dir.File("leads.csv"), "--touchpoints", dir.File("touchpoints.csv"), "--scoring", dir.Write("model.json", ScoringModelJson),
+            "--by", "industry", "--format", "json"];
+        var columnar = Cli.Run(args);
+        Assert.Equal(0, columnar.Exit);
+        Environment.SetEnvironmentVariable("LEADMETRICS_ROW_PATH", "1");
+        try
+        {
+            Assert.Equal(Cli.Run(args).Out, columnar.Out);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("LEADMETRICS_ROW_PATH", null);
+        }
+    }
 }

@@ -70,6 +70,7 @@ public sealed class CliReportTests(ClusterFixture fixture) : IClassFixture<Clust
     [InlineData("zone-margin-intervals")]
     [InlineData("cycle-case-kinds-policies")]
     [InlineData("map-rates-currency")]
+    [InlineData("scoring")]
     public async Task The_merged_report_with_every_other_option_is_the_CLIs_json(string name)
     {
         var paths = Files.Select(ClusterFixture.SampleData).ToArray();
@@ -89,6 +90,12 @@ public sealed class CliReportTests(ClusterFixture fixture) : IClassFixture<Clust
                 (request.By, request.CycleFrom, request.FoldCase, request.ResponseKinds, request.MaxGroups, request.OnDuplicate, request.OnBadRow) =
                     (["owner,campaign"], "Qualified", true, [LeadMetrics.TouchpointKind.Call, LeadMetrics.TouchpointKind.Email], 50, LeadMetrics.Data.DuplicateLeadPolicy.Last, LeadMetrics.Data.BadRowPolicy.Skip);
                 request.StageNames = new Dictionary<string, string> { ["Proposal"] = "Qualified" };
+                break;
+            case "scoring":
+                // Each partition scores its slice; the score groups, score quality and rep comparison by grade merge.
+                var model = Path.Combine(Repo(), "samples", "scoring-model.json");
+                args.AddRange(["--by", "source,owner", "--period", "month", "--scoring", model]);
+                (request.By, request.Period, request.ScoringPath) = (["source,owner"], "month", model);
                 break;
             default:
                 // Costs in euros (a literal currency column), converted at a rate; a time format for local date-times.
@@ -177,6 +184,6 @@ public sealed class CliReportTests(ClusterFixture fixture) : IClassFixture<Clust
         Assert.Fail($"the merged report differs from the CLI's at line {line + 1}:\n  CLI:    {(line < e.Length ? e[line] : "(end)")}\n  merged: {(line < a.Length ? a[line] : "(end)")}");
     }
 
-    private static string Repo() =>
+    internal static string Repo() =>
         Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(ClusterFixture.SampleData("leads.csv"))))!;
 }

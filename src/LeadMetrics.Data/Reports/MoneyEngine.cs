@@ -32,6 +32,10 @@ internal sealed partial class MoneyEngine
     private CostEvent[]? _costs;
     private RevenueEvent[]? _revenue;
     private Dictionary<LeadGrouping, LifetimeValueCalculator>? _lifetimeByGrouping;
+    private Dictionary<int, LifetimeValueCalculator>? _lifetimeByAttribute;
+
+    /// <summary>On the columnar path with revenue, the lifetime-value calculator of the attribute grouping of read attribute <paramref name="attribute"/> (<see cref="PrepareColumns"/>), or null.</summary>
+    public LifetimeValueCalculator? AttributeLifetime(int attribute) => _lifetimeByAttribute?.GetValueOrDefault(attribute);
 
     /// <summary>The money KPIs of a report without costs or revenue (the won deal value is its revenue).</summary>
     public MoneyEngine(Currency currency, Func<ReportKpis> empty)
@@ -59,7 +63,8 @@ internal sealed partial class MoneyEngine
     /// </summary>
     /// <param name="groupings">The groupings whose lifetime value the report shows.</param>
     /// <param name="span">The span of the leads and payments seen in the pass, to which the costs are clipped (<see cref="CostClipping"/>).</param>
-    public void PrepareColumns(IEnumerable<LeadGrouping> groupings, CostClipping.Span span)
+    /// <param name="attributes">The attribute groupings (--by an attribute column) and the index of their attribute in the data set's read attributes.</param>
+    public void PrepareColumns(IEnumerable<LeadGrouping> groupings, CostClipping.Span span, IReadOnlyList<(LeadGrouping Grouping, int Attribute)>? attributes = null)
     {
         if (_columns is null)
         {
@@ -83,6 +88,7 @@ internal sealed partial class MoneyEngine
                 c.EnsureLeadCapacity((int)Math.Min(_columns.LeadCount, int.MaxValue - 1));
             }
 
+            var byAttribute = (attributes ?? []).Select(a => (a.Attribute, Calculator: new LifetimeValueCalculator(a.Grouping, _lifetime))).ToArray();
             _columns.Replay(batch =>
             {
                 for (var i = 0; i < batch.Count; i++)
@@ -92,9 +98,15 @@ internal sealed partial class MoneyEngine
                     {
                         c.Add(lead);
                     }
+
+                    foreach (var (attribute, c) in byAttribute)
+                    {
+                        c.Add(_columns.WithAttribute(lead, attribute));
+                    }
                 }
             });
             _lifetimeByGrouping = calculators.ToDictionary(c => c.Grouping);
+            _lifetimeByAttribute = byAttribute.ToDictionary(a => a.Attribute, a => a.Calculator);
         }
     }
 
@@ -199,7 +211,12 @@ internal sealed partial class MoneyEngine
     /// or revenue) takes the revenue from the won value the KPI set computed: the finance calculator's revenue is then
     /// its deal value, the same sum of the same decimals (ColumnarPathTests compare it with the row path).
     /// </summary>
-    public void Apply(LeadGrouping grouping, FinanceCalculator? finance, LeadRecord[]? records, List<(GroupKey Key, ReportKpis Kpis)> computed)
+    /// <param name="grouping">The grouping.</param>
+    /// <param name="finance">Its finance calculator holding the leads, or null.</param>
+    /// <param name="records">The leads, or null (see above).</param>
+    /// <param name="computed">The groups, filled (and cost-only groups appended).</param>
+    /// <param name="lifetimeValue">The grouping's lifetime-value calculator holding the leads (an attribute grouping of the columnar path, <see cref="AttributeLifetime"/>), or null: then it is the prepared one of the grouping, or one over the records.</param>
+    public void Apply(LeadGrouping grouping, FinanceCalculator? finance, LeadRecord[]? records, List<(GroupKey Key, ReportKpis Kpis)> computed, LifetimeValueCalculator? lifetimeValue = null)
     {
         if (finance is null)
         {
@@ -234,7 +251,8 @@ internal sealed partial class MoneyEngine
         LifetimeValueReport? lifetime = null;
         if (_lifetime is not null)
         {
-            if (_lifetimeByGrouping is null || !_lifetimeByGrouping.TryGetValue(grouping, out var ltv))
+            var ltv = lifetimeValue;
+            if (ltv is null && (_lifetimeByGrouping is null || !_lifetimeByGrouping.TryGetValue(grouping, out ltv)))
             {
                 ltv = new LifetimeValueCalculator(grouping, _lifetime);
                 ltv.AddRange((records ?? throw new InvalidOperationException("The lifetime value needs the lead records.")).AsSpan());

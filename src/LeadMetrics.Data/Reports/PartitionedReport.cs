@@ -10,7 +10,8 @@ namespace LeadMetrics.Data.Reports;
 /// any order, and writes the report's JSON (<c>Json</c>), byte for byte the CLI's over the whole files. The
 /// passes travel by any transport (an Orleans grain's state in samples/LeadMetrics.Samples.Orleans); a pass of other
 /// options (every option travels as a fingerprint in the bytes), of another observation date, or damaged bytes are
-/// refused with an error, not merged wrongly. The columnar path only: no scoring model and no attribute column as a grouping.
+/// refused with an error, not merged wrongly. Not yet carried by the bytes: an attribute column as a grouping (the CLI's
+/// columnar path computes it; it is refused here).
 /// </summary>
 public static class PartitionedReport
 {
@@ -144,7 +145,14 @@ public static class PartitionedReport
             throw new ArgumentException($"MaxGroups (--max-groups) must be 1 to 1000000; was {o.MaxGroups}.", nameof(o));
         }
 
-        return Settings(o.By, o.Period, o.Capacity) with
+        var settings = Settings(o.By, o.Period, o.Capacity);
+        if (settings.By.FirstOrDefault(b => b.ToLowerInvariant() is not ("source" or "owner" or "rep" or "campaign")) is { } attribute)
+        {
+            // The CLI groups by attribute columns on its columnar path, but the passes' bytes do not carry them (docs/architecture.md, Scale-out).
+            throw new ArgumentException($"By (--by) '{attribute}': over partitions a report groups by source, campaign or owner; an attribute column is not covered.", nameof(o));
+        }
+
+        return settings with
         {
             ResponseTargets = [.. targets.Distinct().Order()],
             CycleFrom = o.CycleFrom,
@@ -152,6 +160,7 @@ public static class PartitionedReport
             Confidence = o.Confidence,
             Margin = o.Margin,
             MaxGroups = o.MaxGroups,
+            Scoring = o.Scoring,
         };
     }
 
@@ -201,7 +210,11 @@ public static class PartitionedReport
             "confidence=" + o.Confidence.ToString("R", inv),
             "margin=" + o.Margin?.ToString(inv),
             "max_groups=" + o.MaxGroups.ToString(inv),
+            "scoring=" + (o.Scoring is { } model ? model.Name + " (sha256 " + ModelHash(model) + ")" : string.Empty),
         ]);
+
+        static string ModelHash(LeadMetrics.Scoring.ScoringModel model) =>
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(LeadMetrics.Scoring.Json.ScoringModelJson.Serialize(model))))[..16];
     }
 
     /// <summary>The merger's ingest options (no file is read: the zone, currency, pipeline and quality settings of the report).</summary>

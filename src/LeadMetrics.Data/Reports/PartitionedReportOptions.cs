@@ -3,7 +3,8 @@ namespace LeadMetrics.Data.Reports;
 /// <summary>
 /// The options of a report over partitions (<see cref="PartitionedReport"/>), the same in every partition and in the
 /// merger: they are the <c>leadmetrics report</c> options of the same names, typed (the CLI's texts parsed), each with
-/// the CLI's default. Not covered: <c>--scoring</c> and <c>--by</c> a lead attribute column (the CLI's row path).
+/// the CLI's default. Not covered: <c>--by</c> a lead attribute column (the CLI runs it on its columnar path, but a
+/// pass's bytes do not carry attribute groupings yet; an attribute in <see cref="By"/> is refused).
 /// <see cref="PartitionedReport"/> validates them and names a wrong one and its value in an <see cref="ArgumentException"/>.
 /// </summary>
 public sealed record PartitionedReportOptions
@@ -78,6 +79,14 @@ public sealed record PartitionedReportOptions
     /// <summary>The most labels a <c>--by</c> dimension shows (<c>--max-groups</c>), 1 to 1,000,000; 1000 by default.</summary>
     public int MaxGroups { get; init; } = 1000;
 
+    /// <summary>
+    /// The ICP scoring model (<c>--scoring</c>, e.g. read with <c>ScoringModelJson.Load</c>), or null for none: each
+    /// partition scores its slice's leads as of their creation, and the score groups, score quality and rep comparison by
+    /// source and grade travel with the bytes. Partitions of another model are refused (its name and a hash of its JSON
+    /// are in the options' fingerprint).
+    /// </summary>
+    public LeadMetrics.Scoring.ScoringModel? Scoring { get; init; }
+
     /// <summary>Whether the report has a costs file (given whole to one partition).</summary>
     public bool HasCosts { get; init; }
 
@@ -110,11 +119,12 @@ public sealed record ReportSlice
     public LeadKeyRange Part { get; init; } = LeadKeyRange.Default;
 
     /// <summary>
-    /// For each file of the slice cut from a whole file, a row index file: the index in the whole file (0 for its first
-    /// data row) of each of the slice's data rows, as little-endian 64-bit integers (what the Orleans sample's
-    /// <c>DataParts</c> writes). The data-quality examples of such a file then carry the whole file's line numbers (index
-    /// + 2: the header is line 1; a whole file without blank lines or line breaks inside quotes). Empty: the slice's line
-    /// numbers.
+    /// For each file of the slice cut from a whole file, a row index file: for each of the slice's data rows, its line in
+    /// the whole file as the report counts lines, less 2 (the header is line 1, a record is one line even when a quoted
+    /// cell spans lines, a blank line counts: without blank lines, the row's index in the whole file), as little-endian
+    /// 64-bit integers (what the Orleans sample's <c>DataParts</c> writes; the slice itself without blank lines). The
+    /// data-quality examples of such a file then carry the whole file's line numbers. Not mapped: the physical line that a
+    /// stray quote's message names inside its text. Empty: the slice's line numbers.
     /// </summary>
     public IReadOnlyDictionary<InputKind, string> RowIndexPaths { get; init; } = new Dictionary<InputKind, string>();
 }

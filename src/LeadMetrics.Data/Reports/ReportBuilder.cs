@@ -48,8 +48,9 @@ internal sealed record ReportSettings
 
 /// <summary>
 /// What a report reads: the data set's settings and quality, and its leads either as records of validated <see cref="Lead"/>
-/// objects (the row path: touchpoints, costs, revenue, scoring and attribute groupings need it) or as the columnar batches
-/// of a <see cref="LeadDataSet"/> (the lead-KPI path: leads and stages only, no object per row).
+/// objects (the row path, for embedders, comparisons and a leads file whose attribute names repeat in another case) or as
+/// the columnar batches of a <see cref="LeadDataSet"/> (the CLI's path: all five files, attribute groupings and
+/// --scoring, no object kept per row).
 /// </summary>
 internal sealed class ReportSource
 {
@@ -144,7 +145,13 @@ internal static class ReportBuilder
         var pass = new ReportPass(plan.Engine, settings, data.Encoding, options.Zone, plan.Plain, plan.Total, plan.Trend, money, columnar: true, hasCosts, hasRevenue)
         {
             Extra = new ReportPassBytes.Extra(data.Encoding, hasCosts, hasRevenue) { KeepSamples = true },
+            Data = data,
         };
+        if (settings.Scoring is { } model)
+        {
+            data.ScoreLeads(model);
+        }
+
         data.Read(batch =>
         {
             foreach (var d in plan.Dims)
@@ -289,6 +296,7 @@ internal static class ReportBuilder
         }
         else
         {
+            AddAttributes(pass, data.Columns!, dims, engine, settings, money, data.Zone);
             data.Columns!.Read(
                 batch =>
             {
@@ -307,7 +315,7 @@ internal static class ReportBuilder
                 span.AddPayment(payment.At);
             }
 
-            money.PrepareColumns(plain, span);
+            money.PrepareColumns(plain, span, [.. pass.Attributes.Select(a => (a.Grouping, a.Index))]);
         }
 
         var results = KpiEngine.Map(set, plain);
@@ -318,9 +326,9 @@ internal static class ReportBuilder
         }
 
         var peakRows = peak.Rows();
-        var scores = settings.Scoring is { } model ? new ScoreEngine(model, RowsFor("--scoring", rows).Leads, rows!.Touchpoints) : null;
-        scores?.Apply(totalGrouping, records!, totalScopes);
-        scores?.Apply(trendGrouping, records!, trendScopes);
+        var scores = settings.Scoring is not { } model ? null : records is null ? pass.Scores : new ScoreEngine(model, RowsFor("--scoring", rows).Leads, rows!.Touchpoints);
+        scores?.Apply(totalGrouping, records, totalScopes);
+        scores?.Apply(trendGrouping, records, trendScopes);
         money.Apply(totalGrouping, finance.GetValueOrDefault(totalGrouping), records, totalScopes);
         money.Apply(trendGrouping, finance.GetValueOrDefault(trendGrouping), records, trendScopes);
         money.ApplySpendAcquisitionCost(spend, trendScopes);
@@ -345,8 +353,21 @@ internal static class ReportBuilder
             if (attribute is null)
             {
                 computed = results[grouping];
-                scores?.Apply(grouping, records!, computed);
+                scores?.Apply(grouping, records, computed);
                 money.Apply(grouping, finance.GetValueOrDefault(grouping), records, computed);
+            }
+            else if (records is null && pass.Attributes.FirstOrDefault(a => a.Name == attribute) is { } columns)
+            {
+                // The columnar path: the attribute's own calculators, filled in the pass (AttributePass).
+                computed = KpiEngine.Map(columns.Set, [grouping])[grouping];
+                if (asOf is { } attributeAsOf)
+                {
+                    columns.Survival.Apply(attributeAsOf, new() { [grouping] = computed }, null);
+                }
+
+                DurationSamples.Apply(columns.Durations, computed);
+                columns.Scores?.Apply(computed);
+                money.Apply(grouping, columns.Finance, null, computed, money.AttributeLifetime(columns.Index));
             }
             else
             {
@@ -401,12 +422,12 @@ internal static class ReportBuilder
             Groups = groups,
             TrendPeriod = PeriodName(trendBucket),
             Trend = trend,
-            Reps = CompareReps(scores?.CompareRepsBySourceAndGrade(records!) ?? comparison!, encoding),
+            Reps = CompareReps(scores?.CompareRepsBySourceAndGrade(records) ?? comparison!, encoding),
             RepMix = scores is null ? "source" : "source,grade",
             ResponseByHour = peakRows.ByHour,
             ResponseByWeekday = peakRows.ByWeekday,
             Capacity = capacity is null ? null : CapacityModel.From(capacity.Snapshot(), encoding),
-            ScoreQuality = scores?.Quality(records!),
+            ScoreQuality = scores?.Quality(records),
             DataQuality = data.Quality,
             Inputs = data.Files,
             ScoringModel = settings.Scoring?.Name,
@@ -421,11 +442,39 @@ internal static class ReportBuilder
         };
     }
 
-    /// <summary>True when a report with these inputs and settings runs on the columnar path (see <see cref="ReportSource"/>).</summary>
+    /// <summary>
+    /// True when a report with these inputs and settings runs on the columnar path (see <see cref="ReportSource"/>):
+    /// every report but one whose leads file has two attribute columns whose names differ only in case (the row path's
+    /// lead attributes are one per name in any case).
+    /// </summary>
     public static bool IsColumnar(LoadOptions load, ReportSettings settings, IReadOnlyList<string> attributeNames) =>
-        settings.Scoring is null
-        && settings.By.All(b => b.Trim().ToLowerInvariant() is "source" or "owner" or "rep" or "campaign")
-        && attributeNames.Distinct(StringComparer.OrdinalIgnoreCase).Count() == attributeNames.Count;
+        attributeNames.Distinct(StringComparer.OrdinalIgnoreCase).Count() == attributeNames.Count;
+
+    /// <summary>
+    /// On the columnar path, asks the data set to score each lead (--scoring) and to read the --by attribute columns as
+    /// labels (folded beyond --max-groups as the row path folds them), and adds each attribute's calculators to the pass (<see cref="AttributePass"/>).
+    /// </summary>
+    private static void AddAttributes(ReportPass pass, LeadDataSet data, List<(string Name, (GroupDimension Dimension, string? Attribute) Resolved)> dims, KpiEngine engine, ReportSettings settings, MoneyEngine money, DateTimeZone zone)
+    {
+        pass.Data = data;
+        if (settings.Scoring is { } model)
+        {
+            data.ScoreLeads(model);
+        }
+
+        var attributes = dims.Where(d => d.Resolved.Attribute is not null).Select(d => d.Resolved.Attribute!).ToList();
+        if (attributes.Count == 0)
+        {
+            return;
+        }
+
+        data.ReadAttributes(attributes, settings.MaxGroups);
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            var grouping = new LeadGrouping(GroupDimension.Segment, settings.Period, zone);
+            pass.Attributes.Add(new AttributePass(attributes[i], i, grouping, engine, settings.Confidence, pass.Finance.Count > 0 ? money.CreateFinance(grouping) : null, settings.Scoring));
+        }
+    }
 
     private static LoadedData RowsFor(string what, LoadedData? rows) =>
         rows ?? throw new InvalidOperationException($"{what} needs the row path (the columnar path reads leads and stages only).");

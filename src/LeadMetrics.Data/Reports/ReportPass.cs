@@ -32,6 +32,7 @@ internal sealed class ReportPass
         Spend = money.CreateSpendFinance(trend, hasCosts);
         // With --scoring the reps are compared by source and grade after the pass (ScoreEngine), not by source alone.
         Comparison = settings.Scoring is null ? new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source)) : null;
+        Scores = columnar && settings.Scoring is { } model ? new ScoreEngine(model, plain) : null;
         Peak = new PeakHours(engine.Options, zone);
         Capacity = settings.Capacity is { } c ? new LeadMetrics.Capacity.CapacityCalculator(c.Options(encoding, zone)) : null;
         Maturity = new MaturityEngine(trend);
@@ -69,14 +70,49 @@ internal sealed class ReportPass
     /// <summary>A partition's or the merger's state that only a pass over partitions has (null in the CLI's own pass).</summary>
     public ReportPassBytes.Extra? Extra { get; set; }
 
+    /// <summary>The --by attribute dimensions of the columnar path (each a grouping of its own; <see cref="AttributePass"/>), in the report's order.</summary>
+    public List<AttributePass> Attributes { get; } = [];
+
+    /// <summary>The data set whose attribute labels the <see cref="Attributes"/> read and whose day-one scores <see cref="Scores"/> takes (the columnar path with attribute groupings or --scoring).</summary>
+    public LeadDataSet? Data { get; set; }
+
+    /// <summary>With --scoring on the columnar path, the streamed score groups, score quality and rep comparison by source and grade; else null.</summary>
+    public ScoreEngine? Scores { get; }
+
     /// <summary>Adds a lead of the columnar path to every calculator.</summary>
     public void Add(LeadColumns batch)
     {
         Set.AddRange(batch);
         Peak.Set.AddRange(batch);
+        foreach (var a in Attributes)
+        {
+            if (a.Index == 0)
+            {
+                // The batch's segment is the first attribute's label: the KPI set's columnar kernel reads it.
+                a.Set.AddRange(batch);
+            }
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
-            Add(batch[i]);
+            var lead = batch[i];
+            Add(lead);
+            if (Scores is null)
+            {
+                foreach (var a in Attributes)
+                {
+                    a.Add(Data!.WithAttribute(lead, a.Index), a.Index != 0, default);
+                }
+
+                continue;
+            }
+
+            var score = Data!.ScoreOf(batch, i);
+            Scores.Add(lead, score);
+            foreach (var a in Attributes)
+            {
+                a.Add(Data.WithAttribute(lead, a.Index), a.Index != 0, score);
+            }
         }
     }
 
@@ -115,5 +151,59 @@ internal sealed class ReportPass
         }
 
         Maturity.Add(lead);
+    }
+}
+
+/// <summary>
+/// The calculators of one --by attribute dimension on the columnar path: the leads with their label of the attribute as
+/// segment (<see cref="LeadDataSet.WithAttribute"/>) go to the KPI set of the attribute's grouping, its survival curve
+/// (a compact copy per lead, as the plain groupings'), its duration sketches and, with costs or revenue, its finance
+/// calculator: what the row path computes over the attribute's records.
+/// </summary>
+internal sealed class AttributePass
+{
+    public AttributePass(string name, int index, LeadGrouping grouping, KpiEngine engine, double confidence, FinanceCalculator? finance, LeadMetrics.Scoring.ScoringModel? scoring)
+    {
+        Scores = scoring is null ? null : new ScoreEngine.ScoreGroups(scoring);
+        Name = name;
+        Index = index;
+        Grouping = grouping;
+        Set = engine.CreateSet([grouping]);
+        Survival = new SurvivalEngine(confidence, [grouping]);
+        Durations = DurationSamples.For([grouping])[grouping];
+        Finance = finance;
+    }
+
+    /// <summary>The attribute column's name (as in the leads file).</summary>
+    public string Name { get; }
+
+    /// <summary>The attribute's index among the attributes the data set reads.</summary>
+    public int Index { get; }
+
+    public LeadGrouping Grouping { get; }
+
+    public CalculatorSet<LeadKpiCalculator, LeadKpis> Set { get; }
+
+    public SurvivalEngine Survival { get; }
+
+    public GroupedCalculator<DurationSamples, DurationSamples> Durations { get; }
+
+    public FinanceCalculator? Finance { get; }
+
+    /// <summary>With --scoring, the score groups of the attribute's grouping.</summary>
+    public ScoreEngine.ScoreGroups? Scores { get; }
+
+    /// <summary>Adds a lead whose segment is its label of the attribute (to the KPI set too unless the batch's kernel added it), with its day-one score under --scoring.</summary>
+    public void Add(in LeadRecord lead, bool kpis, in LeadMetrics.Scoring.LeadScore score)
+    {
+        Scores?.Add(Grouping.KeyOf(lead), score);
+        if (kpis)
+        {
+            Set.Add(lead);
+        }
+
+        Survival.Add(lead);
+        Durations.Add(lead);
+        Finance?.Add(lead);
     }
 }

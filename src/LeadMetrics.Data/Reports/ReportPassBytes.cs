@@ -10,10 +10,12 @@ namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// A <see cref="ReportPass"/> as bytes, for the report over partitions (issue 20). Layout (little-endian,
-/// <see cref="BinaryWriter"/>): the magic "LMRP", version 2, whether the report has costs and revenue, the report's
+/// <see cref="BinaryWriter"/>): the magic "LMRP", version 3, whether the report has costs and revenue, the report's
 /// options as text (<see cref="PartitionedReport.Fingerprint"/>, compared by the merger), then, each as a length-prefixed LMS1 state with the
 /// encoding's labels (docs/architecture.md): the KPI set, the peak-hours set, the finance calculator of every plain
-/// grouping, spend, the rep comparison, capacity, the lifetime value of every plain grouping; then the span costs are
+/// grouping, spend, the rep comparison, capacity; with --scoring (version 3) the score groups of every plain grouping
+/// (by label and period), the band conversion, the ROC AUC and the rep comparison by source and grade
+/// (<see cref="ScoreEngine.Write"/>); the lifetime value of every plain grouping; then the span costs are
 /// clipped to, the last instant and the lifetime value's observation date; then the per-lead samples that the survival
 /// curve, the Mann-Whitney duration sketches and the cohort maturity read (the partition's source, campaign and owner
 /// labels, then per lead: created, closed, first response and last event ticks, source, campaign and owner ids and
@@ -23,7 +25,7 @@ namespace LeadMetrics.Data.Reports;
 internal static class ReportPassBytes
 {
     private const int Magic = 0x50524D4C; // "LMRP"
-    private const int Version = 2;
+    private const int Version = 3;
 
     /// <summary>What a pass over partitions keeps besides the calculators of <see cref="ReportPass"/>.</summary>
     internal sealed class Extra
@@ -255,6 +257,7 @@ internal static class ReportPassBytes
             Bytes(w, pass.Spend?.Serialize(encoding) ?? []);
             Bytes(w, pass.Comparison?.Serialize(encoding) ?? []);
             Bytes(w, pass.Capacity?.Serialize(encoding) ?? []);
+            Bytes(w, pass.Scores is null ? [] : Scores(pass.Scores, pass.Plain, encoding));
             Calculators(w, pass.Plain, extra.Lifetime, encoding);
             var (first, last) = pass.Span.Range;
             w.Write(first);
@@ -376,6 +379,17 @@ internal static class ReportPassBytes
             MergeOptional(ReadBytes(r), pass.Spend, (c, b) => c.MergeSerialized(b, encoding));
             MergeOptional(ReadBytes(r), pass.Comparison, (c, b) => c.MergeSerialized(b, encoding));
             MergeOptional(ReadBytes(r), pass.Capacity, (c, b) => c.MergeSerialized(b, encoding));
+            var scores = ReadBytes(r);
+            if ((scores.Length == 0) != (pass.Scores is null))
+            {
+                throw new ArgumentException("The partition's report was configured otherwise (--scoring given or not).", nameof(state));
+            }
+
+            if (pass.Scores is not null)
+            {
+                using var scoresReader = new BinaryReader(new MemoryStream(scores, writable: false), System.Text.Encoding.UTF8);
+                pass.Scores.Read(scoresReader, pass.Plain, encoding);
+            }
             var lifetime = ReadCalculators(r, pass.Plain.Count);
             pass.Span.Merge(r.ReadInt64(), r.ReadInt64());
             extra.LastInstantTicks = Math.Max(extra.LastInstantTicks, r.ReadInt64());
@@ -533,6 +547,8 @@ internal static class ReportPassBytes
         Mark("rep comparison");
         ReadBytes(r);
         Mark("capacity");
+        ReadBytes(r);
+        Mark("scores (--scoring)");
         for (var n = r.ReadInt32(); n > 0; n--)
         {
             ReadBytes(r);
@@ -571,6 +587,18 @@ internal static class ReportPassBytes
         Mark("revenue rows");
         parts.Add(("data quality", state.Length - at));
         return parts;
+    }
+
+    /// <summary>The streamed scoring state of a pass as one block (<see cref="ScoreEngine.Write"/>).</summary>
+    private static byte[] Scores(ScoreEngine scores, IReadOnlyList<LeadGrouping> plain, LeadEncoding encoding)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            scores.Write(w, plain, encoding);
+        }
+
+        return stream.ToArray();
     }
 
     private static void Bytes(BinaryWriter w, byte[] bytes)

@@ -26,7 +26,11 @@ internal sealed class SurvivalEngine
     {
         _confidence = confidence;
         _groupings = groupings;
+        // The columnar path's attribute grouping (one grouping by segment): its compact copy keeps the segment instead of the source.
+        _bySegment = groupings is [{ Dimension: GroupDimension.Segment }];
     }
+
+    private readonly bool _bySegment;
 
     /// <summary>Keeps what the curve reads from a lead of the columnar pass, until the as-of instant is known.</summary>
     public void Add(in LeadRecord lead)
@@ -37,7 +41,7 @@ internal sealed class SurvivalEngine
             _inLast = 0;
         }
 
-        _chunks[^1][_inLast++] = new Compact(lead.CreatedAt.ToUnixTimeTicks(), lead.ClosedAt?.ToUnixTimeTicks() ?? 0, lead.Source, lead.Campaign, lead.Owner, lead.Outcome);
+        _chunks[^1][_inLast++] = new Compact(lead.CreatedAt.ToUnixTimeTicks(), lead.ClosedAt?.ToUnixTimeTicks() ?? 0, _bySegment ? lead.Segment : lead.Source, lead.Campaign, lead.Owner, lead.Outcome);
     }
 
     /// <summary>
@@ -111,7 +115,7 @@ internal sealed class SurvivalEngine
     {
         for (var index = from; index < to; index++)
         {
-            var record = _chunks[index / ChunkSize][index % ChunkSize].Record();
+            var record = _chunks[index / ChunkSize][index % ChunkSize].Record(_bySegment);
             foreach (var calculator in calculators)
             {
                 calculator.Add(record);
@@ -139,8 +143,9 @@ internal sealed class SurvivalEngine
     /// <summary>What the curve and the groupings of the plain pass read from a lead.</summary>
     private readonly record struct Compact(long Created, long Closed, int Source, int Campaign, int Owner, LeadOutcome Outcome)
     {
-        public LeadRecord Record() => new(
-            1, Instant.FromUnixTimeTicks(Created), Source, Campaign, Owner, outcome: Outcome, closedAt: Outcome == LeadOutcome.Open ? null : Instant.FromUnixTimeTicks(Closed));
+        // An attribute grouping's engine keeps the segment where the source is (it groups by the segment alone).
+        public LeadRecord Record(bool bySegment) => new(
+            1, Instant.FromUnixTimeTicks(Created), bySegment ? 0 : Source, Campaign, Owner, bySegment ? Source : 0, outcome: Outcome, closedAt: Outcome == LeadOutcome.Open ? null : Instant.FromUnixTimeTicks(Closed));
     }
 
     private static void Apply(GroupedResult<ConversionSurvivalResult> snapshot, List<(GroupKey Key, ReportKpis Kpis)> computed)
