@@ -166,7 +166,8 @@ def main():
     if a.dump:
         d = Path(a.dump)
         d.mkdir(parents=True, exist_ok=True)
-        for name, arr in [("created", keep[0]), ("response", keep[1]), ("won", keep[2]), ("lost", keep[3]), ("value", keep[4]),
+        value = keep[4] if keep[4] is not None else _columns.money(df, "value", 2, "leads")  # float values go to the library as they are
+        for name, arr in [("created", keep[0]), ("response", keep[1]), ("won", keep[2]), ("lost", keep[3]), ("value", value),
                           ("source", keep[5])]:
             np.ascontiguousarray(arr).tofile(d / f"{name}.bin")
         (d / "source_labels.json").write_bytes(keep[6])
