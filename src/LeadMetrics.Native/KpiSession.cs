@@ -360,13 +360,25 @@ internal sealed partial class KpiSession
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool DealUnits(double amount, double scale, out long units)
     {
-        var scaled = Math.Round(amount * scale, MidpointRounding.ToEven);
+        var scaled = RoundHalfEven(amount * scale);
         var fits = Math.Abs(scaled) < TwoTo63;
         units = double.IsNaN(amount) ? Missing : fits ? (long)scaled : 0;
         return fits | double.IsNaN(amount);
     }
 
     private const double TwoTo63 = 9223372036854775808.0;
+    private const double TwoTo52 = 4503599627370496.0;
+
+    // Math.Round(x, MidpointRounding.ToEven) (numpy.rint) without a call: on the x86-64 baseline the NativeAOT library is
+    // compiled for, Math.Round is a software routine (2% of the lean call's samples). Below 2^52, adding and subtracting
+    // 2^52 rounds the magnitude to the nearest integer, ties to even (the processor's rounding); from 2^52 on every double
+    // is an integer. The sign is put back (rint(-0.4) is -0.0). NaN and infinities pass through.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double RoundHalfEven(double x)
+    {
+        var magnitude = Math.Abs(x);
+        return Math.CopySign(magnitude < TwoTo52 ? (magnitude + TwoTo52) - TwoTo52 : magnitude, x);
+    }
 
     /// <summary>10^digits as a double (exact for the digits of ISO 4217 currencies).</summary>
     internal static double DealScale(int digits)
