@@ -15,8 +15,8 @@ same process, best of --repeat runs of:
 and checks that counts, rates, means and won value agree (quantiles: the library's sketch is within 1%). Each row has
 wall seconds and CPU seconds (time.process_time: every thread of the process; on a shared machine the work done, whatever
 the load). It also prints
-where kpis()'s time goes (best of --repeat for each part): the Python-side conversion (datetimes to int64 ns, factorize,
-money to minor units), the native add (checks, LeadColumnsBuilder batches, the library's calculators, on every core for
+where kpis()'s time goes (best of --repeat for each part): the Python-side conversion (datetimes to int64 ns, label
+codes; float64 deal values go as they are, the library rounds them: ABI revision 5), the native add (checks, LeadColumnsBuilder batches, the library's calculators, on every core for
 a large block), the snapshot (JSON written and parsed) and the result frame.
 --dump writes the columns as raw int64/int32 arrays for benchmarks/python/InProcess.cs (the C# in-process run).
 """
@@ -166,7 +166,8 @@ def main():
     if a.dump:
         d = Path(a.dump)
         d.mkdir(parents=True, exist_ok=True)
-        for name, arr in [("created", keep[0]), ("response", keep[1]), ("won", keep[2]), ("lost", keep[3]), ("value", keep[4]),
+        value = keep[4] if keep[4] is not None else _columns.money(df, "value", 2, "leads")  # float values go to the library as they are
+        for name, arr in [("created", keep[0]), ("response", keep[1]), ("won", keep[2]), ("lost", keep[3]), ("value", value),
                           ("source", keep[5])]:
             np.ascontiguousarray(arr).tofile(d / f"{name}.bin")
         (d / "source_labels.json").write_bytes(keep[6])

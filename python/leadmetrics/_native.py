@@ -142,6 +142,10 @@ def lib():
         l.lm_kpis_add_block_currencies.restype = ctypes.c_int
         l.lm_kpis_add_block_currencies.argtypes = [ctypes.c_void_p, ctypes.POINTER(LeadBlock), ctypes.POINTER(MoneyBlock),
                                                    ctypes.POINTER(CurrencyBlock)]
+    if hasattr(l, "lm_kpis_add_block_amounts"):  # ABI 1 revision 5
+        l.lm_kpis_add_block_amounts.restype = ctypes.c_int
+        l.lm_kpis_add_block_amounts.argtypes = [ctypes.c_void_p, ctypes.POINTER(LeadBlock), ctypes.POINTER(MoneyBlock),
+                                                ctypes.POINTER(CurrencyBlock), ctypes.POINTER(ctypes.c_double)]
     l.lm_free.restype = None
     l.lm_free.argtypes = [ctypes.c_void_p]
     version = l.lm_abi_version()
@@ -215,6 +219,13 @@ class KpiSet:
         self.add_csv(csv_options)
 
     def add_block(self, block: LeadBlock, money: "MoneyBlock | None" = None, currencies: "CurrencyBlock | None" = None) -> None:
+        amounts = getattr(block, "value_amounts", None)
+        if amounts is not None:
+            # The deal values as float64 currency units (lead_block sets this only when the library has the entry).
+            check(lib().lm_kpis_add_block_amounts(self._h, ctypes.byref(block), None if money is None else ctypes.byref(money),
+                                                  None if currencies is None else ctypes.byref(currencies),
+                                                  amounts.ctypes.data_as(ctypes.POINTER(ctypes.c_double))))
+            return
         if currencies is not None:
             if not hasattr(lib(), "lm_kpis_add_block_currencies"):
                 raise NativeError("the native library predates ABI revision 3 (rates= with DataFrames): rebuild it with python/build.sh.")

@@ -16,7 +16,7 @@ internal static unsafe class Exports
     public const int Version = 1;
 
     /// <summary>The revision of version 1: entries added without changing an existing one (see <c>lm_abi_revision</c>).</summary>
-    public const int Revision = 4;
+    public const int Revision = 5;
 
     /// <summary>Success.</summary>
     public const int Ok = 0;
@@ -146,7 +146,28 @@ internal static unsafe class Exports
         s.Add(*block, money, currencies);
     });
 
-    /// <summary>The revision of ABI version 1: 1 adds <c>lm_kpis_add_block</c> and the set options costs, revenue, lifetime_value_months, response_kinds; 2 adds the CSV options touchpoints, costs, revenue and rates (<c>lm_kpis_add_csv</c> then feeds a set with costs / revenue; version 1 callers are unaffected); 3 adds <c>lm_kpis_add_block_currencies</c> (<see cref="CurrencyBlock"/>), the set options trend, maturity, reps, margin and capacity, and the snapshot's margin, gross_profit, roi_on_margin and capacity (trend_period and reps null when off).</summary>
+    /// <summary>
+    /// Adds a block whose deal values are float64 currency units (ABI 1, revision 5): <c>lm_kpis_add_block_currencies</c>
+    /// (money and currencies may be null: then <c>lm_kpis_add_block</c>, <c>lm_kpis_add_leads</c>) with the lead block's
+    /// <c>value</c> column given as <paramref name="valueAmounts"/> (NaN = missing; used when the block's <c>value</c> is
+    /// null), each scaled by 10^digits of the set's currency and rounded to the nearest integer, ties to even (numpy.rint's
+    /// rule: the package's rounding before, bit for bit, without its five passes over the column).
+    /// </summary>
+    /// <param name="handle">The set.</param>
+    /// <param name="block">The leads and stage rows.</param>
+    /// <param name="money">The touchpoints, revenue and costs, or null.</param>
+    /// <param name="currencies">The currencies of the money rows, or null (only with money).</param>
+    /// <param name="valueAmounts">Count float64 deal values, or null.</param>
+    /// <returns>A status; on an error the set is as it was.</returns>
+    [UnmanagedCallersOnly(EntryPoint = "lm_kpis_add_block_amounts")]
+    public static int KpisAddBlockAmounts(nint handle, LeadBlock* block, MoneyBlock* money, CurrencyBlock* currencies, double* valueAmounts) => Run(() =>
+    {
+        var s = Session(handle);
+        Require(block != null && (currencies == null || money != null), "block/money");
+        s.Add(*block, money, currencies, valueAmounts);
+    });
+
+    /// <summary>The revision of ABI version 1: 1 adds <c>lm_kpis_add_block</c> and the set options costs, revenue, lifetime_value_months, response_kinds; 2 adds the CSV options touchpoints, costs, revenue and rates (<c>lm_kpis_add_csv</c> then feeds a set with costs / revenue; version 1 callers are unaffected); 3 adds <c>lm_kpis_add_block_currencies</c> (<see cref="CurrencyBlock"/>), the set options trend, maturity, reps, margin and capacity, and the snapshot's margin, gross_profit, roi_on_margin and capacity (trend_period and reps null when off); 4 the set options peak_hours and comparisons; 5 adds <c>lm_kpis_add_block_amounts</c> (deal values as float64 currency units).</summary>
     /// <returns>The revision.</returns>
     [UnmanagedCallersOnly(EntryPoint = "lm_abi_revision")]
     public static int AbiRevision() => Revision;

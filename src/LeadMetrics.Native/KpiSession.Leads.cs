@@ -69,10 +69,11 @@ internal sealed partial class KpiSession
     /// Adds a block of leads alone through the workers' reused buffers; false (and the set unchanged) when a value is
     /// bad, for the checking path to name it.
     /// </summary>
-    private unsafe bool AddLeadsOnly(in LeadBlock b, LabelMaps maps)
+    private unsafe bool AddLeadsOnly(in LeadBlock b, LabelMaps maps, double* valueAmounts = null)
     {
         var n = checked((int)b.Count);
         var maxUnits = MaxDealUnits(Options.Currency.MinorUnitDigits);
+        var scale = DealScale(Options.Currency.MinorUnitDigits);
         var won = Options.Pipeline.OpenStageCount;
         var chunks = Math.Min(Environment.ProcessorCount, n / ParallelChunk);
         if (chunks < 2)
@@ -82,7 +83,7 @@ internal sealed partial class KpiSession
             var last = long.MinValue;
             for (var start = 0; start < n; start += BatchSize)
             {
-                if (!Convert(b, start, Math.Min(BatchSize, n - start), maps, worker, maxUnits, won, ref last))
+                if (!Convert(b, valueAmounts, start, Math.Min(BatchSize, n - start), maps, worker, maxUnits, scale, won, ref last))
                 {
                     return false;
                 }
@@ -90,7 +91,7 @@ internal sealed partial class KpiSession
 
             CheckDimensionIds();
             var firstKey = ReserveKeys(n);
-            Fill(b, 0, n, firstKey, maps, worker, _main, maxUnits, won);
+            Fill(b, valueAmounts, 0, n, firstKey, maps, worker, _main, maxUnits, scale, won);
             Observed(last);
             return true;
         }
@@ -106,6 +107,7 @@ internal sealed partial class KpiSession
         }
 
         var block = b;
+        var amounts = (nint)valueAmounts;
         try
         {
             Parallel.For(0, chunks, c =>
@@ -118,7 +120,7 @@ internal sealed partial class KpiSession
                 for (var start = from; start < to && Volatile.Read(ref failed) == 0; start += BatchSize)
                 {
                     var count = Math.Min(BatchSize, to - start);
-                    if (!Convert(block, start, count, maps, worker, maxUnits, won, ref last))
+                    if (!Convert(block, (double*)amounts, start, count, maps, worker, maxUnits, scale, won, ref last))
                     {
                         Volatile.Write(ref failed, 1);
                         return;
@@ -156,13 +158,13 @@ internal sealed partial class KpiSession
     }
 
     // Converts and adds rows from..to (checked already) to a partial, a batch at a time.
-    private unsafe void Fill(in LeadBlock b, int from, int to, int firstKey, LabelMaps maps, Worker worker, Partial into, long maxUnits, int won)
+    private unsafe void Fill(in LeadBlock b, double* valueAmounts, int from, int to, int firstKey, LabelMaps maps, Worker worker, Partial into, long maxUnits, double scale, int won)
     {
         var last = long.MinValue;
         for (var start = from; start < to; start += BatchSize)
         {
             var count = Math.Min(BatchSize, to - start);
-            Convert(b, start, count, maps, worker, maxUnits, won, ref last);
+            Convert(b, valueAmounts, start, count, maps, worker, maxUnits, scale, won, ref last);
             Append(worker, firstKey + start + 1, count);
             into.AddBatch(worker.Builder.Build());
         }
@@ -176,10 +178,12 @@ internal sealed partial class KpiSession
     /// <summary>
     /// Converts rows start..start+n of the block into the worker's buffers (ticks, outcome, close, ids, furthest
     /// position, deal units) and raises <paramref name="last"/> to their last observed instant; false when a value is
-    /// bad (the same checks as the checking path, one flag, no branch per check).
+    /// bad (the same checks as the checking path, one flag, no branch per check). With <paramref name="valueAmounts"/>
+    /// (float64 deal values, the block's <c>value</c> null) the batch's amounts are first turned into minor units in the
+    /// worker's value buffer (<see cref="DealUnits"/>), which the loop then reads.
     /// </summary>
     [SkipLocalsInit]
-    private static unsafe bool Convert(in LeadBlock b, int start, int n, LabelMaps maps, Worker w, long maxUnits, int wonPosition, ref long last)
+    private static unsafe bool Convert(in LeadBlock b, double* valueAmounts, int start, int n, LabelMaps maps, Worker w, long maxUnits, double scale, int wonPosition, ref long last)
     {
         var bad = !Codes(b.SourceCodes == null ? null : b.SourceCodes + start, maps.Sources, w.Sources.AsSpan(0, n))
             | !Codes(b.CampaignCodes == null ? null : b.CampaignCodes + start, maps.Campaigns, w.Campaigns.AsSpan(0, n))
@@ -203,7 +207,12 @@ internal sealed partial class KpiSession
                 long* pr = b.Response == null ? missing : b.Response + start;
                 long* pw = b.Won == null ? missing : b.Won + start;
                 long* pl = b.Lost == null ? missing : b.Lost + start;
-                long* pv = b.Value == null ? missing : b.Value + start;
+                long* pv = b.Value != null ? b.Value + start : valueAmounts != null ? value : missing;
+                if (valueAmounts != null)
+                {
+                    bad |= !AmountsToUnits(valueAmounts + start, value, n, scale);
+                }
+
                 var max = (ulong)maxUnits;
                 for (var i = 0; i < n; i++)
                 {
@@ -233,6 +242,19 @@ internal sealed partial class KpiSession
 
         last = latest;
         return !bad;
+    }
+
+    // Float64 deal values to minor units (DealUnits, NaN = missing) for n rows; false when one is not a finite amount
+    // that fits (the checking path names it).
+    private static unsafe bool AmountsToUnits(double* amounts, long* units, int n, double scale)
+    {
+        var ok = true;
+        for (var i = 0; i < n; i++)
+        {
+            ok &= DealUnits(amounts[i], scale, out units[i]);
+        }
+
+        return ok;
     }
 
     // Label codes to the set's ids for a span of rows (the column absent: all 0); false when a code is out of range.

@@ -282,9 +282,18 @@ internal sealed partial class KpiSession
         Observed(last);
     }
 
-    /// <summary>Checks a block whole (the first bad value is an <see cref="ArgumentException"/> naming column and row), then adds it.</summary>
-    public unsafe void Add(in LeadBlock b, MoneyBlock* money = null, CurrencyBlock* currencies = null)
+    /// <summary>
+    /// Checks a block whole (the first bad value is an <see cref="ArgumentException"/> naming column and row), then adds it.
+    /// <paramref name="valueAmounts"/> (ABI revision 5, used when the block's <c>value</c> is null): the deal values as
+    /// float64 currency units, NaN = missing, each turned into minor units as <see cref="DealUnits"/> rounds it.
+    /// </summary>
+    public unsafe void Add(in LeadBlock b, MoneyBlock* money = null, CurrencyBlock* currencies = null, double* valueAmounts = null)
     {
+        if (b.Value != null)
+        {
+            valueAmounts = null;
+        }
+
         var n = checked((int)b.Count);
         if (n < 0 || b.StageCount < 0)
         {
@@ -312,10 +321,83 @@ internal sealed partial class KpiSession
         // batches through reused buffers, without arrays of the block's size. A bad value sends it down the checking
         // path below, which names the first bad row.
         if (money == null && b.StageCount == 0 && !Options.Money && !Options.Survival
-            && AddLeadsOnly(b, new LabelMaps(sources, campaigns, owners, attribute is null ? null : segments)))
+            && AddLeadsOnly(b, new LabelMaps(sources, campaigns, owners, attribute is null ? null : segments), valueAmounts))
         {
             return;
         }
+
+        if (valueAmounts == null)
+        {
+            AddChecked(b, money, currencies, sources, campaigns, owners, segments);
+            return;
+        }
+
+        // Float deal values on the checking path: minor units first (a bad amount names its row), then the block with them.
+        var units = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            var amount = valueAmounts[i];
+            if (!DealUnits(amount, DealScale(Options.Currency.MinorUnitDigits), out units[i]))
+            {
+                throw Bad("leads", "value", b.RowOffset + i, amount.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "not a finite amount that fits int64 minor units");
+            }
+        }
+
+        fixed (long* pu = units)
+        {
+            var withUnits = b;
+            withUnits.Value = pu;
+            AddChecked(withUnits, money, currencies, sources, campaigns, owners, segments);
+        }
+    }
+
+    /// <summary>
+    /// A float64 deal value in currency units to minor units at <paramref name="scale"/> (10^digits, as a double): the
+    /// product rounded to the nearest integer, ties to even (numpy.rint of <c>amount * 10**digits</c>, the rule the
+    /// package applied before this moved here: the same bits); NaN is missing (<see cref="Missing"/>). False for an
+    /// infinity or a product outside (-2^63, 2^63).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool DealUnits(double amount, double scale, out long units)
+    {
+        var scaled = RoundHalfEven(amount * scale);
+        var fits = Math.Abs(scaled) < TwoTo63;
+        units = double.IsNaN(amount) ? Missing : fits ? (long)scaled : 0;
+        return fits | double.IsNaN(amount);
+    }
+
+    private const double TwoTo63 = 9223372036854775808.0;
+    private const double TwoTo52 = 4503599627370496.0;
+
+    // Math.Round(x, MidpointRounding.ToEven) (numpy.rint) without a call: on the x86-64 baseline the NativeAOT library is
+    // compiled for, Math.Round is a software routine (2% of the lean call's samples). Below 2^52, adding and subtracting
+    // 2^52 rounds the magnitude to the nearest integer, ties to even (the processor's rounding); from 2^52 on every double
+    // is an integer. The sign is put back (rint(-0.4) is -0.0). NaN and infinities pass through.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double RoundHalfEven(double x)
+    {
+        var magnitude = Math.Abs(x);
+        return Math.CopySign(magnitude < TwoTo52 ? (magnitude + TwoTo52) - TwoTo52 : magnitude, x);
+    }
+
+    /// <summary>10^digits as a double (exact for the digits of ISO 4217 currencies).</summary>
+    internal static double DealScale(int digits)
+    {
+        var scale = 1.0;
+        for (var d = 0; d < digits; d++)
+        {
+            scale *= 10;
+        }
+
+        return scale;
+    }
+
+    // Add's checking path: the block (deal values in minor units) checked whole, then added.
+    private unsafe void AddChecked(in LeadBlock b, MoneyBlock* money, CurrencyBlock* currencies, int[] sources, int[] campaigns, int[] owners, int[] segments)
+    {
+        var n = checked((int)b.Count);
+        var pipeline = Options.Pipeline;
+        var attribute = Options.Attribute;
 
         var created = new long[n];
         var response = new long[n];

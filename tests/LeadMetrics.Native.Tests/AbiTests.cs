@@ -332,6 +332,86 @@ public sealed unsafe class AbiTests(NativeLibraryFixture native)
     }
 
     [Fact]
+    public void Revision_5_rounds_float_deal_values_half_to_even_as_numpy_rint()
+    {
+        Assert.True(((delegate* unmanaged<int>)Fn("lm_abi_revision"))() >= 5);
+        var addAmounts = (delegate* unmanaged<nint, LeadBlock*, MoneyBlock*, CurrencyBlock*, double*, int>)Fn("lm_kpis_add_block_amounts");
+        double[] amounts = [0.005, 0.015, 0.025, 2.675, 1e12 + 0.125, 1234.5678, 0.125, 10.0, double.NaN, -0.004, 4.5e16 + 0.5, 0.994999];
+
+        // numpy.rint(amounts * 100) (ties to even; 2.675 * 100 is 267.5 in doubles), NaN missing: what the package sent before.
+        long[] units = [0, 2, 2, 268, 100_000_000_000_012, 123_457, 12, 1_000, NaT, 0, 4_500_000_000_000_000_000, 99];
+        var n = amounts.Length;
+        var created = Enumerable.Range(0, n).Select(i => Ns("2024-01-01T09:00:00Z") + (i * 3_600_000_000_000L)).ToArray();
+        var won = created.Select(c => c + (86_400_000_000_000L * 3)).ToArray();
+
+        // Lead 0 with a stage row: the checking path (stage rows) as well as the leads-only path.
+        foreach (var withStage in new[] { false, true })
+        {
+            int[]? stageLead = withStage ? [0] : null;
+            int[]? stageCodes = withStage ? [0] : null;
+            var stageLabels = withStage ? "[\"Working\"]" : null;
+            long[]? stageAt = withStage ? [created[0] + 3_600_000_000_000L] : null;
+            string Run(bool asFloats, double[] values, out int status)
+            {
+                Assert.Equal(0, Create(null, out var h));
+                try
+                {
+                    if (!asFloats)
+                    {
+                        status = Add(h, created, won, units, stageLead: stageLead, stageCodes: stageCodes, stageLabels: stageLabels, stageAt: stageAt);
+                    }
+                    else
+                    {
+                        var stLabels = stageLabels is null ? null : Encoding.UTF8.GetBytes(stageLabels + "\0");
+                        fixed (long* c = created, w = won, at = stageAt)
+                        fixed (int* sl = stageLead, sc = stageCodes)
+                        fixed (byte* stl = stLabels)
+                        fixed (double* a = values)
+                        {
+                            var block = new LeadBlock
+                            {
+                                Count = n, Created = c, Won = w, StageCount = stageLead?.Length ?? 0, StageLead = sl, StageCodes = sc, StageLabels = stl, StageAt = at,
+                            };
+                            status = addAmounts(h, &block, null, null, a);
+                        }
+                    }
+
+                    if (status != 0)
+                    {
+                        return LastError();
+                    }
+
+                    using var doc = Snapshot(h);
+                    return doc.RootElement.GetRawText();
+                }
+                finally
+                {
+                    Free(h);
+                }
+            }
+
+            var expected = Run(false, amounts, out var plain);
+            Assert.Equal(0, plain);
+            Assert.Equal(expected, Run(true, amounts, out var rounded));
+            Assert.Equal(0, rounded);
+            using (var doc = JsonDocument.Parse(expected))
+            {
+                Assert.Equal(45_001_000_000_001_248.52m, doc.RootElement.GetProperty("total").GetProperty("won_value").GetDecimal());
+            }
+
+            foreach (var bad in new[] { double.PositiveInfinity, double.NegativeInfinity, 1e300 })
+            {
+                var values = (double[])amounts.Clone();
+                values[3] = bad;
+                var message = Run(true, values, out var status);
+                Assert.Equal(1, status);
+                Assert.Contains("column 'value', row 3", message, StringComparison.Ordinal);
+                Assert.Contains("not a finite amount that fits int64 minor units", message, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
     public void Revision_1_adds_revenue_and_costs_beside_a_lead_block()
     {
         Assert.True(((delegate* unmanaged<int>)Fn("lm_abi_revision"))() >= 1);

@@ -391,52 +391,85 @@ public sealed class LeadColumns
         var maxStage = _maxStage;
         var v = _visitCount;
         var w = _stretchCount;
-        for (var r = 0; r < n; r++)
+        if (visits.IsEmpty && asUnits)
         {
-            var i = first + r;
-            _lead[i] = firstLead + r;
-            var f = (byte)Math.Min(furthest[r], byte.MaxValue);
-            _furthest[i] = f;
-            var units = dealUnits[r];
-            if (!asUnits)
+            // No stage rows (the native library's leads-only path): the per-row layout columns are constants or copies,
+            // written whole; the loop keeps only what varies, without a branch per row: the same values as the general
+            // loop writes (BulkColumnsTests pins both against the records' columns).
+            _stageStart.AsSpan(first, n).Fill(v);
+            _stretchStart.AsSpan(first, n).Fill(w);
+            _walkBound.AsSpan(first, n).Fill(StageWalk.NoBound);
+            created.CopyTo(_lastSince.AsSpan(first));
+            _lastStage.AsSpan(first, n).Clear();
+            var lead = _lead.AsSpan(first, n);
+            var furthestBytes = _furthest.AsSpan(first, n);
+            furthest = furthest[..n];
+            outcomes = outcomes[..n];
+            dealUnits = dealUnits[..n];
+            var wonValues = 0;
+            for (var r = 0; r < lead.Length; r++)
             {
-                _dealAmount[i] = DealAmount(units, scale);
-                _dealCurrency[i] = units == long.MinValue ? default : currency;
+                lead[r] = firstLead + r;
+                var f = (byte)Math.Min(furthest[r], byte.MaxValue);
+                furthestBytes[r] = f;
+                var won = BranchFree.Bit(outcomes[r] == (byte)LeadOutcome.Won);
+
+                // A won row offers -1 (all bits set), which never raises the maximum.
+                maxOpenFurthest = Math.Max(maxOpenFurthest, f | -won);
+                wonValues |= won & BranchFree.Bit(dealUnits[r] != long.MinValue);
             }
 
-            if (outcomes[r] != (byte)LeadOutcome.Won)
+            anyWonValue = wonValues != 0;
+        }
+        else
+        {
+            for (var r = 0; r < n; r++)
             {
-                maxOpenFurthest = Math.Max(maxOpenFurthest, f);
-            }
-            else
-            {
-                anyWonValue |= units != long.MinValue;
-            }
+                var i = first + r;
+                _lead[i] = firstLead + r;
+                var f = (byte)Math.Min(furthest[r], byte.MaxValue);
+                _furthest[i] = f;
+                var units = dealUnits[r];
+                if (!asUnits)
+                {
+                    _dealAmount[i] = DealAmount(units, scale);
+                    _dealCurrency[i] = units == long.MinValue ? default : currency;
+                }
 
-            _stageStart[i] = v;
-            _stretchStart[i] = w;
-            var from = visitStart[r];
-            var to = visitStart[r + 1];
-            if (from == to)
-            {
-                _walkBound[i] = StageWalk.NoBound;
-                _lastSince[i] = created[r];
-                _lastStage[i] = 0;
-                continue;
-            }
+                if (outcomes[r] != (byte)LeadOutcome.Won)
+                {
+                    maxOpenFurthest = Math.Max(maxOpenFurthest, f);
+                }
+                else
+                {
+                    anyWonValue |= units != long.MinValue;
+                }
 
-            var stages = visits[from..to];
-            stages.CopyTo(_visits.AsSpan(v));
-            v += stages.Length;
-            w += StageWalk.Describe(created[r], stages, i, _stretchRow, _stretchFrom, _stretchTicks, w, out var bound, out var since, out var lastStage);
-            foreach (ref readonly var visit in stages)
-            {
-                maxStage = Math.Max(maxStage, visit.Stage);
-            }
+                _stageStart[i] = v;
+                _stretchStart[i] = w;
+                var from = visitStart[r];
+                var to = visitStart[r + 1];
+                if (from == to)
+                {
+                    _walkBound[i] = StageWalk.NoBound;
+                    _lastSince[i] = created[r];
+                    _lastStage[i] = 0;
+                    continue;
+                }
 
-            _walkBound[i] = bound;
-            _lastSince[i] = since;
-            _lastStage[i] = lastStage;
+                var stages = visits[from..to];
+                stages.CopyTo(_visits.AsSpan(v));
+                v += stages.Length;
+                w += StageWalk.Describe(created[r], stages, i, _stretchRow, _stretchFrom, _stretchTicks, w, out var bound, out var since, out var lastStage);
+                foreach (ref readonly var visit in stages)
+                {
+                    maxStage = Math.Max(maxStage, visit.Stage);
+                }
+
+                _walkBound[i] = bound;
+                _lastSince[i] = since;
+                _lastStage[i] = lastStage;
+            }
         }
 
         if (anyWonValue && !currency.IsDefault)

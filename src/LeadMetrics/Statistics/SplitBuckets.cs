@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace LeadMetrics.Statistics;
@@ -52,5 +53,7 @@ internal sealed class SplitBuckets
     internal Vector512<ulong> WindowHigh { get; }
 
     /// <summary>Whether bucket <paramref name="bucket"/> (0 or more) is split.</summary>
+    /// <remarks>Inlined: the one-at-a-time loops call it per value (NativeAOT did not inline it: 3% of the native call).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool Contains(int bucket) => ((Bits[bucket >> 6] >> bucket) & 1) != 0;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -117,6 +118,18 @@ public class DurationRunTests
             var run = Enumerable.Range(0, 40).Select(i => i % 5 == 2 ? edge : (long)(i * 7_919)).ToArray();
             AssertRunAddsWhatOneByOneAdds(run, 0);
         }
+    }
+
+    // The NativeAOT library's baseline (x86-64 without SSE4.1) floors the 128-bit loop's indexes by rounding with 2^52
+    // instead of Vector128.Floor: the same floor for every value the loop floors (a non-zero value's lane: 0 to below
+    // 2^31), including integers, halves and the doubles either side of them.
+    [Property(MaxTest = 500)]
+    public Property Floor_by_rounding_equals_math_floor(int whole, int sixteenths, bool nudgeUp, bool nudgeDown)
+    {
+        var x = Math.Abs((long)whole) + (Math.Abs(sixteenths % 16) / 16.0);
+        x = nudgeUp ? Math.BitIncrement(x) : nudgeDown && x > 0 ? Math.BitDecrement(x) : x;
+        var floored = DurationSketch.FloorByRounding(Vector128.Create(x, x * 1024));
+        return (floored.GetElement(0).Equals(Math.Floor(x)) && floored.GetElement(1).Equals(Math.Floor(x * 1024))).Label($"x = {x:R}");
     }
 
     [Fact]

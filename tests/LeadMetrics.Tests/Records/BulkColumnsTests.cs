@@ -72,28 +72,35 @@ public sealed class BulkColumnsTests
 
     [Property(MaxTest = 200)]
     public Property Bulk_columns_equal_the_columns_of_the_records() =>
-        Prop.ForAll(LeadsAndCut, input =>
-        {
-            var records = Records(input.Leads).Select((r, i) => new LeadRecord(i + 1, r.CreatedAt, r.Source, r.Campaign, r.Owner, r.Segment, r.FirstResponseAt,
-                r.Outcome, r.ClosedAt, r.FurthestPosition, r.DealValue, r.Stages)).ToArray();
-            var cut = records.Length == 0 ? 0 : input.Cut % (records.Length + 1);
-            var a = LeadColumns.From(records);
-            var b = Bulk(records, cut);
-            var n = a.Count;
-            bool Same<T>(T[] x, T[] y, int count) => x.AsSpan(0, count).SequenceEqual(y.AsSpan(0, count));
-            var stretches = a.StretchStarts[n];
-            return (b.Count == n).Label("count")
-                .And(Same(a.LeadKeys, b.LeadKeys, n) && Same(a.CreatedTicks, b.CreatedTicks, n) && Same(a.ResponseTicks, b.ResponseTicks, n)
-                    && Same(a.ClosedTicks, b.ClosedTicks, n) && Same(a.Outcomes, b.Outcomes, n) && Same(a.Furthest, b.Furthest, n)
-                    && Same(a.Sources, b.Sources, n) && Same(a.Campaigns, b.Campaigns, n) && Same(a.Owners, b.Owners, n) && Same(a.Segments, b.Segments, n))
-                .Label("fact columns")
-                .And((Same(a.DealAmounts, b.DealAmounts, n) && Same(a.DealCurrencies, b.DealCurrencies, n)).Label("deal values"))
-                .And((Same(a.StageStarts, b.StageStarts, n + 1) && Same(a.Visits, b.Visits, a.StageStarts[n]) && Same(a.StretchStarts, b.StretchStarts, n + 1)
-                    && Same(a.StretchRows, b.StretchRows, stretches) && Same(a.StretchFrom, b.StretchFrom, stretches) && Same(a.StretchTicks, b.StretchTicks, stretches)
-                    && Same(a.LastSince, b.LastSince, n) && Same(a.LastStage, b.LastStage, n) && Same(a.WalkBounds, b.WalkBounds, n)).Label("visits and walk"))
-                .And((a.MaxVisitStage == b.MaxVisitStage && a.MaxOpenFurthest == b.MaxOpenFurthest && a.WonCurrency == b.WonCurrency).Label("summaries"))
-                .And((Kpis(a) == Kpis(b)).Label("all lead KPIs"));
-        });
+        Prop.ForAll(LeadsAndCut, input => BulkEqualsRecords(input.Leads, input.Cut, withStages: true));
+
+    // Without stage rows AppendColumns takes its leads-only loop (the native library's lean path): the same batch.
+    [Property(MaxTest = 200)]
+    public Property Bulk_columns_without_stage_rows_equal_the_columns_of_the_records() =>
+        Prop.ForAll(LeadsAndCut, input => BulkEqualsRecords(input.Leads, input.Cut, withStages: false));
+
+    private static Property BulkEqualsRecords(Lead[] leads, int cutAt, bool withStages)
+    {
+        var records = Records(leads).Select((r, i) => new LeadRecord(i + 1, r.CreatedAt, r.Source, r.Campaign, r.Owner, r.Segment, r.FirstResponseAt,
+            r.Outcome, r.ClosedAt, r.FurthestPosition, r.DealValue, withStages ? r.Stages : default)).ToArray();
+        var cut = records.Length == 0 ? 0 : cutAt % (records.Length + 1);
+        var a = LeadColumns.From(records);
+        var b = Bulk(records, cut);
+        var n = a.Count;
+        bool Same<T>(T[] x, T[] y, int count) => x.AsSpan(0, count).SequenceEqual(y.AsSpan(0, count));
+        var stretches = a.StretchStarts[n];
+        return (b.Count == n).Label("count")
+            .And(Same(a.LeadKeys, b.LeadKeys, n) && Same(a.CreatedTicks, b.CreatedTicks, n) && Same(a.ResponseTicks, b.ResponseTicks, n)
+                && Same(a.ClosedTicks, b.ClosedTicks, n) && Same(a.Outcomes, b.Outcomes, n) && Same(a.Furthest, b.Furthest, n)
+                && Same(a.Sources, b.Sources, n) && Same(a.Campaigns, b.Campaigns, n) && Same(a.Owners, b.Owners, n) && Same(a.Segments, b.Segments, n))
+            .Label("fact columns")
+            .And((Same(a.DealAmounts, b.DealAmounts, n) && Same(a.DealCurrencies, b.DealCurrencies, n)).Label("deal values"))
+            .And((Same(a.StageStarts, b.StageStarts, n + 1) && Same(a.Visits, b.Visits, a.StageStarts[n]) && Same(a.StretchStarts, b.StretchStarts, n + 1)
+                && Same(a.StretchRows, b.StretchRows, stretches) && Same(a.StretchFrom, b.StretchFrom, stretches) && Same(a.StretchTicks, b.StretchTicks, stretches)
+                && Same(a.LastSince, b.LastSince, n) && Same(a.LastStage, b.LastStage, n) && Same(a.WalkBounds, b.WalkBounds, n)).Label("visits and walk"))
+            .And((a.MaxVisitStage == b.MaxVisitStage && a.MaxOpenFurthest == b.MaxOpenFurthest && a.WonCurrency == b.WonCurrency).Label("summaries"))
+            .And((Kpis(a) == Kpis(b)).Label("all lead KPIs"));
+    }
 
     private static CalculatorSetResult<LeadKpis> Kpis(LeadColumns columns)
     {
