@@ -7,7 +7,11 @@ using LeadMetrics.Cli;
 // reading the same CSV files with the equivalent SQL. Each case runs in a fresh child process pinned to 1 or 2 cores,
 // so that its wall time includes JIT and file reading and its peak memory is its own.
 //
-//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- all <dir>[,<dir>...] [cases] [files] [threads]     (the tables)
+//   dotnet publish -c Release -r linux-x64 benchmarks/LeadMetrics.EndToEnd -o <e2e-r2r>
+//   dotnet <e2e-r2r>/LeadMetrics.EndToEnd.dll all <dir>[,<dir>...] [cases] [files] [threads]     (the tables, ReadyToRun: what
+//       the installed tool runs on linux-x64, its LeadMetrics.Cli.linux-x64 package; the default)
+//   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- all <dir>[,<dir>...] [cases] [files] [threads]     (the
+//       same tables in IL, tiered JIT: what the portable LeadMetrics.Cli.any package runs on other platforms)
 //   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- parquet <csvdir> <outdir>     (Parquet copies, by DuckDB)
 //   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- run <case> <dir> <threads> [files] [csv|parquet]
 //
@@ -270,8 +274,9 @@ static long DuckDb(string leads, string stages, int threads, string? five, strin
     return total;
 }
 
-// What code the report runs: precompiled (ReadyToRun, a publish for one platform) or IL compiled by the tiered JIT (the
-// portable tool package, dotnet run), and whether tiered PGO is off as in the tool's runtimeconfig.
+// What code the report runs: precompiled (ReadyToRun, a publish for one platform, as the tool's linux-x64 package) or IL
+// compiled by the tiered JIT (dotnet run, as the portable tool package), and whether tiered PGO is off as in the tool's
+// runtimeconfig.
 static string CodeKind()
 {
     using var stream = File.OpenRead(typeof(LeadMetrics.Data.LeadDataSet).Assembly.Location);
