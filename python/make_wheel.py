@@ -1,5 +1,6 @@
 """Writes leadmetrics-<version>-py3-none-linux_x86_64.whl with the standard library only (PEP 427 layout):
-the package directory, with the native library copied in by build.sh, plus METADATA, WHEEL and RECORD."""
+the package directory, with the native libraries copied in by build.sh (the baseline LeadMetrics.Native.so and the
+x86-64-v3 / x86-64-v4 builds the package loads on CPUs that have their flags), plus METADATA, WHEEL and RECORD."""
 import argparse
 import base64
 import hashlib
@@ -15,6 +16,8 @@ out = Path(parser.parse_args().out)
 out.mkdir(parents=True, exist_ok=True)
 if not (here / "leadmetrics" / "native" / "LeadMetrics.Native.so").exists():
     raise SystemExit("the native library is missing: run python/build.sh first")
+natives = sorted(p.name for p in (here / "leadmetrics" / "native").glob("LeadMetrics.Native*.so"))
+print("native libraries: " + ", ".join(natives))
 tag = "py3-none-linux_x86_64"
 name = f"leadmetrics-{version}"
 wheel = out / f"{name}-{tag}.whl"

@@ -20,7 +20,7 @@ from ._native import KpiSet, NativeError
 __version__ = "0.1.0"
 __all__ = [
     "KpiSet", "NativeError", "Report", "DataSet", "report", "kpis", "funnel", "response_histogram",
-    "time_in_stage", "reps", "read_csv", "score", "abi_version",
+    "time_in_stage", "reps", "read_csv", "score", "abi_version", "native_library",
     "read_parquet", "converted_within", "conversion_curve",
     "peak_hours", "PeakHours", "comparisons", "Comparisons", "score_quality", "ScoreQuality",
 ]
@@ -37,6 +37,14 @@ def _key_order(names):
 def abi_version() -> int:
     """The C ABI version of the loaded native library."""
     return _native.lib().lm_abi_version()
+
+
+def native_library() -> tuple:
+    """``(path, variant)`` of the native library the package loaded (loading it if needed): the build for the best
+    instruction set this CPU supports, ``"x86-64-v4"`` (AVX-512), ``"x86-64-v3"`` (AVX2) or ``"baseline"``, or
+    ``"LEADMETRICS_NATIVE"`` when that variable names the file. ``LEADMETRICS_NATIVE_VARIANT=baseline`` (set before
+    the first call) forces the baseline build (docs/python.md, "Which library is loaded")."""
+    return _native.native_library()
 
 
 def _options(by, period, zone, currency, response_targets, pipeline, stage_names) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import platform
 from pathlib import Path
 
 ABI_VERSION = 1
@@ -92,11 +93,95 @@ class NativeError(RuntimeError):
     """An unexpected error inside the native library (status 3 or 4)."""
 
 
-def _library_path() -> Path:
-    override = os.environ.get("LEADMETRICS_NATIVE")
+# The builds of the native library that python/build.sh ships (the same code published with NativeAOT for the x86-64
+# baseline and with -p:IlcInstructionSet=x86-64-v3 / x86-64-v4), best first, with the /proc/cpuinfo flags each needs.
+# A NativeAOT library compiled for an instruction set the CPU lacks stops the process when it is loaded, so a variant is
+# loaded only when every flag of its level is present. v3: the x86-64-v2 flags (cx16, lahf_lm, popcnt, sse4_1, sse4_2,
+# ssse3) and avx, avx2, bmi1, bmi2, f16c, fma, movbe and LZCNT (Linux names it abm); v4 adds avx512f, avx512bw,
+# avx512cd, avx512dq and avx512vl. The kernel lists avx* only when it saves the AVX state (XSAVE), so the flags say what
+# the CPU and the operating system both support.
+BASELINE = "baseline"
+_V2 = frozenset({"cx16", "lahf_lm", "popcnt", "sse4_1", "sse4_2", "ssse3"})
+_V3 = _V2 | {"avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "movbe"}
+_V4 = _V3 | {"avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"}
+VARIANTS = {  # name: (file name, flags needed), best first
+    "x86-64-v4": ("LeadMetrics.Native.x86-64-v4.so", _V4),
+    "x86-64-v3": ("LeadMetrics.Native.x86-64-v3.so", _V3),
+    BASELINE: ("LeadMetrics.Native.so", frozenset()),
+}
+
+
+def cpu_flags(cpuinfo: str) -> frozenset:
+    """The flags of the first processor in a /proc/cpuinfo text (the "flags" line; empty when there is none)."""
+    for line in cpuinfo.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() == "flags":
+            return frozenset(value.split())
+    return frozenset()
+
+
+def _has(flags: frozenset, needed: frozenset) -> bool:
+    # LZCNT: /proc/cpuinfo says abm (Intel and AMD); accept lzcnt too, as other tools print it.
+    return needed <= flags and (not needed or "abm" in flags or "lzcnt" in flags)
+
+
+def supported_variants(cpuinfo: str | None) -> list:
+    """The variants a CPU can run, best first, from its /proc/cpuinfo text (None: unknown CPU, the baseline only)."""
+    flags = cpu_flags(cpuinfo or "")
+    return [name for name, (_, needed) in VARIANTS.items() if _has(flags, needed)]
+
+
+def _read_cpuinfo(path: str = "/proc/cpuinfo") -> str | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def choose_library(folder: Path, env=None, cpuinfo: str | None = None, machine: str | None = None) -> tuple:
+    """(path, variant) of the library to load: LEADMETRICS_NATIVE (a file) wins; LEADMETRICS_NATIVE_VARIANT=baseline
+    (or x86-64-v3, x86-64-v4) forces a shipped file, refused when the CPU lacks its flags; otherwise the best variant
+    the CPU supports whose file is in ``folder``, else the baseline. Only x86-64 Linux reads the flags."""
+    env = os.environ if env is None else env
+    override = env.get("LEADMETRICS_NATIVE")
     if override:
-        return Path(override)
-    return Path(__file__).resolve().parent / "native" / "LeadMetrics.Native.so"
+        return Path(override), "LEADMETRICS_NATIVE"
+    machine = platform.machine() if machine is None else machine
+    if machine.lower() not in ("x86_64", "amd64"):
+        return folder / VARIANTS[BASELINE][0], BASELINE
+    supported = supported_variants(cpuinfo)
+    forced = (env.get("LEADMETRICS_NATIVE_VARIANT") or "").strip()
+    if forced:
+        if forced not in VARIANTS:
+            raise ImportError(f"leadmetrics: LEADMETRICS_NATIVE_VARIANT={forced!r} is not one of {', '.join(VARIANTS)}.")
+        if forced not in supported:
+            missing = sorted(VARIANTS[forced][1] - cpu_flags(cpuinfo or ""))
+            raise ImportError(f"leadmetrics: LEADMETRICS_NATIVE_VARIANT={forced} needs CPU flags this machine lacks "
+                              f"({', '.join(missing) or 'abm/lzcnt'}); loading it would stop the process.")
+        return folder / VARIANTS[forced][0], forced
+    for name in supported:
+        path = folder / VARIANTS[name][0]
+        if path.exists():
+            return path, name
+    return folder / VARIANTS[BASELINE][0], BASELINE
+
+
+def _library_path() -> Path:
+    global _chosen
+    path, variant = choose_library(Path(__file__).resolve().parent / "native", cpuinfo=_read_cpuinfo())
+    _chosen = (path, variant)
+    return path
+
+
+_chosen = None
+
+
+def native_library() -> tuple:
+    """(path, variant) of the loaded native library (loads it): variant is "x86-64-v4", "x86-64-v3", "baseline" or
+    "LEADMETRICS_NATIVE" (a file named by that variable)."""
+    lib()
+    return str(_chosen[0]), _chosen[1]
 
 
 _lib = None

@@ -11,7 +11,23 @@ public sealed class NativeLibraryFixture : IDisposable
 {
     private readonly Lazy<(string Path, nint Handle)> _library;
 
-    public NativeLibraryFixture() => _library = new Lazy<(string, nint)>(Publish, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<string> _variants;
+
+    public NativeLibraryFixture()
+    {
+        _library = new Lazy<(string, nint)>(Publish, LazyThreadSafetyMode.ExecutionAndPublication);
+        _variants = new Lazy<string>(PublishVariants, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The instruction sets python/build.sh also publishes the library for (the package loads the best one the CPU has).</summary>
+    public static IReadOnlyList<string> Variants { get; } = ["x86-64-v3", "x86-64-v4"];
+
+    /// <summary>
+    /// A folder with the library published for each of <see cref="Variants"/> (LeadMetrics.Native.x86-64-v3.so, ...),
+    /// published on first use only (a NativeAOT publish each), or LEADMETRICS_NATIVE_VARIANTS when it names a folder.
+    /// Not loaded here: a build for an instruction set the CPU lacks stops the process that loads it.
+    /// </summary>
+    public string VariantFolder => _variants.Value;
 
     /// <summary>The repository root (the folder with LeadMetrics.sln).</summary>
     public static string Root { get; } = FindRoot();
@@ -40,6 +56,40 @@ public sealed class NativeLibraryFixture : IDisposable
         }
 
         return (path, NativeLibrary.Load(path));
+    }
+
+    private string PublishVariants()
+    {
+        var prebuilt = Environment.GetEnvironmentVariable("LEADMETRICS_NATIVE_VARIANTS");
+        if (!string.IsNullOrEmpty(prebuilt) && Directory.Exists(prebuilt))
+        {
+            return prebuilt;
+        }
+
+        var project = Path.Combine(Root, "src", "LeadMetrics.Native");
+        var folder = Path.Combine(_folder, "variants");
+        Directory.CreateDirectory(folder);
+        foreach (var v in Variants)
+        {
+            // As python/build.sh: its own intermediate and native output folders, so that no publish reuses another's
+            // object file or linked library.
+            var output = Path.Combine(_folder, v);
+            var (exit, text) = Run("dotnet", [
+                "publish", Path.Combine(project, "LeadMetrics.Native.csproj"), "-c", "Release", "-r", "linux-x64", "-o", output, "-nologo",
+                "-p:IlcInstructionSet=" + v,
+                "-p:NativeIntermediateOutputPath=" + Path.Combine(project, "obj", "Release", "net10.0", "linux-x64", "native-" + v) + "/",
+                "-p:NativeOutputPath=" + Path.Combine(project, "bin", "Release", "net10.0", "linux-x64", "native-" + v) + "/",
+            ], Root, null, TimeSpan.FromMinutes(20));
+            var path = Path.Combine(output, "LeadMetrics.Native.so");
+            if (exit != 0 || !File.Exists(path))
+            {
+                throw new InvalidOperationException($"dotnet publish of LeadMetrics.Native for {v} failed (exit {exit}):\n{text}");
+            }
+
+            File.Copy(path, Path.Combine(folder, $"LeadMetrics.Native.{v}.so"));
+        }
+
+        return folder;
     }
 
     /// <summary>Runs a process with the MSBuild variables of the test host removed; returns its exit code and output.</summary>
