@@ -146,12 +146,6 @@ public static class PartitionedReport
         }
 
         var settings = Settings(o.By, o.Period, o.Capacity);
-        if (settings.By.FirstOrDefault(b => b.ToLowerInvariant() is not ("source" or "owner" or "rep" or "campaign")) is { } attribute)
-        {
-            // The CLI groups by attribute columns on its columnar path, but the passes' bytes do not carry them (docs/architecture.md, Scale-out).
-            throw new ArgumentException($"By (--by) '{attribute}': over partitions a report groups by source, campaign or owner; an attribute column is not covered.", nameof(o));
-        }
-
         return settings with
         {
             ResponseTargets = [.. targets.Distinct().Order()],
@@ -379,7 +373,9 @@ public static class PartitionedReport
         ArgumentNullException.ThrowIfNull(files);
         var options = mergerOptions ?? new LoadOptions { LeadsPath = "leads" }.ToDataSetOptions();
         var encoding = new LeadEncoding();
-        var pass = ReportBuilder.Merger(options, settings, encoding, [], hasCosts, hasRevenue);
+        // The attribute columns as --by names them (the partitions' bytes give the leads file's spelling).
+        var attributes = settings.By.Where(b => b.Trim().ToLowerInvariant() is not ("source" or "owner" or "rep" or "campaign")).Select(b => b.Trim()).ToList();
+        var pass = ReportBuilder.Merger(options, settings, encoding, attributes, hasCosts, hasRevenue);
         pass.Extra!.Fingerprint = fingerprint;
         if (labelOrder is [var sources, var campaigns, var owners])
         {
@@ -398,7 +394,7 @@ public static class PartitionedReport
         var source = new ReportSource
         {
             Zone = options.Zone, Currency = options.Currency, Pipeline = options.Pipeline, Quality = quality, Files = [.. files.Select(f => f.Name)],
-            AttributeNames = [], Encoding = encoding, Merged = pass,
+            AttributeNames = [.. pass.Extra.RawAttributes.Select(a => a.Name)], Encoding = encoding, Merged = pass,
         };
         var report = ReportBuilder.Build(source, settings);
         if (targetsPath is not null)
