@@ -10,8 +10,8 @@ namespace LeadMetrics.Data.Reports;
 /// any order, and writes the report's JSON (<c>Json</c>), byte for byte the CLI's over the whole files. The
 /// passes travel by any transport (an Orleans grain's state in samples/LeadMetrics.Samples.Orleans); a pass of other
 /// options (every option travels as a fingerprint in the bytes), of another observation date, or damaged bytes are
-/// refused with an error, not merged wrongly. Not yet carried by the bytes: an attribute column as a grouping (the CLI's
-/// columnar path computes it; it is refused here).
+/// refused with an error, not merged wrongly. An attribute column as a grouping travels by label; the merger refuses one
+/// with more labels than --max-groups over the merged partitions (the CLI folds them; here that fold is not made).
 /// </summary>
 public static class PartitionedReport
 {
@@ -96,7 +96,11 @@ public static class PartitionedReport
     /// Bytes that are not a pass of these options (another grouping, period or capacity, with or without costs or
     /// revenue), damaged or truncated (parameter name <c>state</c>); or an option or the targets file not valid.
     /// </exception>
-    /// <exception cref="InvalidOperationException">Passes observed until different dates (the message names them).</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Passes observed until different dates (the message names them); or an attribute grouping with more labels than
+    /// <see cref="PartitionedReportOptions.MaxGroups"/> over the merged partitions (the message names the attribute,
+    /// its labels and the cap).
+    /// </exception>
     public static string Json(IEnumerable<byte[]> partitions, PartitionedReportOptions options, IReadOnlyList<(InputKind Kind, string Name)> files, IReadOnlyList<IReadOnlyList<string>>? labelOrder = null)
     {
         ArgumentNullException.ThrowIfNull(options);
