@@ -136,11 +136,20 @@ public sealed class PartitionedReportTests : IDisposable
     /// --max-groups 6 is at the cap, no fold).
     /// </summary>
     [Theory]
-    [InlineData("industry,source", "month", 1000)]
-    [InlineData("Industry,role", null, 6)]
-    public async Task The_merged_report_by_an_attribute_column_is_the_CLIs_json(string by, string? period, int maxGroups)
+    [InlineData("industry,source", "month", 1000, false)]
+    [InlineData("Industry,role", null, 6, false)]
+    [InlineData("role", "quarter", 1000, true)]
+    public async Task The_merged_report_by_an_attribute_column_is_the_CLIs_json(string by, string? period, int maxGroups, bool scoring)
     {
-        var options = Options([by], period) with { MaxGroups = maxGroups };
+        var modelPath = Path.Combine(CliReportTests.Repo(), "samples", "scoring-model.json");
+        LeadMetrics.Scoring.ScoringModel? model = null;
+        if (scoring)
+        {
+            using var stream = File.OpenRead(modelPath);
+            model = LeadMetrics.Scoring.Json.ScoringModelJson.Load(stream);
+        }
+
+        var options = Options([by], period) with { MaxGroups = maxGroups, Scoring = model };
         var passes = Passes(options);
         var paths = Names.Select(ClusterFixture.SampleData).ToArray();
         (InputKind, string)[] files = [(InputKind.Leads, paths[0]), (InputKind.Stages, paths[1]), (InputKind.Touchpoints, paths[2]), (InputKind.Costs, paths[3]), (InputKind.Revenue, paths[4])];
@@ -148,10 +157,20 @@ public sealed class PartitionedReportTests : IDisposable
         var forward = PartitionedReport.Json(passes, options, files, order);
         var backward = PartitionedReport.Json(passes.Reverse(), options, files, order);
         string[] args = ["report", "--leads", paths[0], "--stages", paths[1], "--touchpoints", paths[2], "--costs", paths[3], "--revenue", paths[4], "--by", by, "--max-groups", maxGroups.ToString(System.Globalization.CultureInfo.InvariantCulture), "--format", "json"];
-        var cli = (await CliReportTests.Cli(period is null ? args : [.. args, "--period", period])).Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (period is not null)
+        {
+            args = [.. args, "--period", period];
+        }
+
+        if (scoring)
+        {
+            args = [.. args, "--scoring", modelPath];
+        }
+
+        var cli = (await CliReportTests.Cli(args)).Replace("\r\n", "\n", StringComparison.Ordinal);
         Assert.Equal(cli, forward + "\n");
         Assert.Equal(forward, backward);
-        Assert.Contains("\"industry\": \"software\"", forward, StringComparison.Ordinal);
+        Assert.Contains(scoring ? "\"role\": \"student\"" : "\"industry\": \"software\"", forward, StringComparison.Ordinal);
         Assert.DoesNotContain("(other:", forward, StringComparison.Ordinal);
     }
 

@@ -296,7 +296,8 @@ internal static class ReportPassBytes
             Bytes(w, pass.Spend?.Serialize(encoding) ?? []);
             Bytes(w, pass.Comparison?.Serialize(encoding) ?? []);
             Bytes(w, pass.Capacity?.Serialize(encoding) ?? []);
-            Bytes(w, pass.Scores is null ? [] : Scores(pass.Scores, pass.Plain, encoding));
+            // The rep comparison by grade carries its grades as the encoding's one attribute: without the --by attribute columns' labels.
+            Bytes(w, pass.Scores is null ? [] : Scores(pass.Scores, pass.Plain, pass.Attributes.Count > 0 ? WithoutAttributes(encoding) : encoding));
             Calculators(w, pass.Plain, extra.Lifetime, encoding);
             var (first, last) = pass.Span.Range;
             w.Write(first);
@@ -631,6 +632,25 @@ internal static class ReportPassBytes
                 raw.SampleIds.Add((uint)id < (uint)ids.Length ? ids[id] : throw new ArgumentException($"The partition's attribute '{name}' has no label id {id}.", nameof(state)));
             }
         }
+    }
+
+    /// <summary>A copy of an encoding without its attributes: the lead, source, campaign, owner and channel labels, each with its id.</summary>
+    private static LeadEncoding WithoutAttributes(LeadEncoding encoding)
+    {
+        var copy = new LeadEncoding();
+        foreach (var (from, to) in new[] { (encoding.Leads, copy.Leads), (encoding.Sources, copy.Sources), (encoding.Campaigns, copy.Campaigns), (encoding.Owners, copy.Owners), (encoding.Channels, copy.Channels) })
+        {
+            var labels = from.GetLabels();
+            for (var i = 1; i < labels.Length; i++)
+            {
+                if (to.Encode(labels[i]) != i)
+                {
+                    throw new InvalidOperationException($"The {from.Name} labels do not copy id for id.");
+                }
+            }
+        }
+
+        return copy;
     }
 
     /// <summary>An encoding with only the labels of one attribute, with the ids of <paramref name="encoder"/> (what an attribute grouping's states carry).</summary>
