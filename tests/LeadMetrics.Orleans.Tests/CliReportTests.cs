@@ -30,6 +30,7 @@ public sealed class CliReportTests(ClusterFixture fixture) : IClassFixture<Clust
     [InlineData("month", null, "month", null, false)]
     [InlineData("quarter-by-campaign-targets", "campaign", "quarter", null, true)]
     [InlineData("capacity", "owner", null, "40,yael=30,dana=50,zoe=10", false)]
+    [InlineData("by-attribute-industry-source", "industry,source", "month", null, false)]
     public async Task The_merged_report_is_the_CLIs_json_of_the_whole_files(string name, string? by, string? period, string? capacity, bool targets)
     {
         var paths = Files.Select(ClusterFixture.SampleData).ToArray();

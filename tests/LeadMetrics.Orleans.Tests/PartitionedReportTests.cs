@@ -130,13 +130,63 @@ public sealed class PartitionedReportTests : IDisposable
         Assert.Contains("scoring", none.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void An_attribute_grouping_is_refused_naming_it()
+    /// <summary>
+    /// --by an attribute column over partitions: each partition's attribute groupings travel by raw label and the merger
+    /// merges them by label. In both merge orders the JSON is the tool's, byte for byte (industry and role have 6 labels:
+    /// --max-groups 6 is at the cap, no fold).
+    /// </summary>
+    [Theory]
+    [InlineData("industry,source", "month", 1000, false)]
+    [InlineData("Industry,role", null, 6, false)]
+    [InlineData("role", "quarter", 1000, true)]
+    public async Task The_merged_report_by_an_attribute_column_is_the_CLIs_json(string by, string? period, int maxGroups, bool scoring)
     {
-        // The CLI groups by attribute columns on its columnar path; the passes' bytes do not carry them yet.
-        var error = Assert.Throws<ArgumentException>(() => PartitionedReport.Partition(Of(_slices[0]), Options(["source", "industry"]), ObservedUntil()));
-        Assert.Contains("'industry'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("--by", error.Message, StringComparison.Ordinal);
+        var modelPath = Path.Combine(CliReportTests.Repo(), "samples", "scoring-model.json");
+        LeadMetrics.Scoring.ScoringModel? model = null;
+        if (scoring)
+        {
+            using var stream = File.OpenRead(modelPath);
+            model = LeadMetrics.Scoring.Json.ScoringModelJson.Load(stream);
+        }
+
+        var options = Options([by], period) with { MaxGroups = maxGroups, Scoring = model };
+        var passes = Passes(options);
+        var paths = Names.Select(ClusterFixture.SampleData).ToArray();
+        (InputKind, string)[] files = [(InputKind.Leads, paths[0]), (InputKind.Stages, paths[1]), (InputKind.Touchpoints, paths[2]), (InputKind.Costs, paths[3]), (InputKind.Revenue, paths[4])];
+        var order = LabelOrder_();
+        var forward = PartitionedReport.Json(passes, options, files, order);
+        var backward = PartitionedReport.Json(passes.Reverse(), options, files, order);
+        string[] args = ["report", "--leads", paths[0], "--stages", paths[1], "--touchpoints", paths[2], "--costs", paths[3], "--revenue", paths[4], "--by", by, "--max-groups", maxGroups.ToString(System.Globalization.CultureInfo.InvariantCulture), "--format", "json"];
+        if (period is not null)
+        {
+            args = [.. args, "--period", period];
+        }
+
+        if (scoring)
+        {
+            args = [.. args, "--scoring", modelPath];
+        }
+
+        var cli = (await CliReportTests.Cli(args)).Replace("\r\n", "\n", StringComparison.Ordinal);
+        Assert.Equal(cli, forward + "\n");
+        Assert.Equal(forward, backward);
+        Assert.Contains(scoring ? "\"role\": \"student\"" : "\"industry\": \"software\"", forward, StringComparison.Ordinal);
+        Assert.DoesNotContain("(other:", forward, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An attribute with more merged labels than --max-groups: the CLI folds the smallest into "(other: N values)", which
+    /// would merge several labels' states into one group; the library's merge by label refuses that, so the merger
+    /// refuses the report naming the attribute, its labels and the cap (not a report that differs from the tool's).
+    /// </summary>
+    [Fact]
+    public void An_attribute_with_more_labels_than_max_groups_is_refused_naming_it()
+    {
+        var options = Options(["industry"]) with { MaxGroups = 3 };
+        var passes = Passes(options);
+        var error = Assert.Throws<InvalidOperationException>(() => PartitionedReport.Json(passes, options, Files));
+        Assert.Contains("By (--by) 'industry': the merged partitions have 6 labels, more than MaxGroups (--max-groups) 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 6", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -153,6 +153,7 @@ internal sealed partial class MoneyEngine
 
             _lifetime = new LifetimeValueOptions(_finance.Currency, horizonMonths: _lifetimeMonths, observedUntil: until);
             _lifetimeByGrouping = merged.Lifetime;
+            _lifetimeByAttribute = merged.AttributeLifetime;
         }
     }
 

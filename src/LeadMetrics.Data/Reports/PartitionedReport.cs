@@ -10,8 +10,8 @@ namespace LeadMetrics.Data.Reports;
 /// any order, and writes the report's JSON (<c>Json</c>), byte for byte the CLI's over the whole files. The
 /// passes travel by any transport (an Orleans grain's state in samples/LeadMetrics.Samples.Orleans); a pass of other
 /// options (every option travels as a fingerprint in the bytes), of another observation date, or damaged bytes are
-/// refused with an error, not merged wrongly. Not yet carried by the bytes: an attribute column as a grouping (the CLI's
-/// columnar path computes it; it is refused here).
+/// refused with an error, not merged wrongly. An attribute column as a grouping travels by label; the merger refuses one
+/// with more labels than --max-groups over the merged partitions (the CLI folds them; here that fold is not made).
 /// </summary>
 public static class PartitionedReport
 {
@@ -96,7 +96,11 @@ public static class PartitionedReport
     /// Bytes that are not a pass of these options (another grouping, period or capacity, with or without costs or
     /// revenue), damaged or truncated (parameter name <c>state</c>); or an option or the targets file not valid.
     /// </exception>
-    /// <exception cref="InvalidOperationException">Passes observed until different dates (the message names them).</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Passes observed until different dates (the message names them); or an attribute grouping with more labels than
+    /// <see cref="PartitionedReportOptions.MaxGroups"/> over the merged partitions (the message names the attribute,
+    /// its labels and the cap).
+    /// </exception>
     public static string Json(IEnumerable<byte[]> partitions, PartitionedReportOptions options, IReadOnlyList<(InputKind Kind, string Name)> files, IReadOnlyList<IReadOnlyList<string>>? labelOrder = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -146,12 +150,6 @@ public static class PartitionedReport
         }
 
         var settings = Settings(o.By, o.Period, o.Capacity);
-        if (settings.By.FirstOrDefault(b => b.ToLowerInvariant() is not ("source" or "owner" or "rep" or "campaign")) is { } attribute)
-        {
-            // The CLI groups by attribute columns on its columnar path, but the passes' bytes do not carry them (docs/architecture.md, Scale-out).
-            throw new ArgumentException($"By (--by) '{attribute}': over partitions a report groups by source, campaign or owner; an attribute column is not covered.", nameof(o));
-        }
-
         return settings with
         {
             ResponseTargets = [.. targets.Distinct().Order()],
@@ -379,7 +377,9 @@ public static class PartitionedReport
         ArgumentNullException.ThrowIfNull(files);
         var options = mergerOptions ?? new LoadOptions { LeadsPath = "leads" }.ToDataSetOptions();
         var encoding = new LeadEncoding();
-        var pass = ReportBuilder.Merger(options, settings, encoding, [], hasCosts, hasRevenue);
+        // The attribute columns as --by names them (the partitions' bytes give the leads file's spelling).
+        var attributes = settings.By.Where(b => b.Trim().ToLowerInvariant() is not ("source" or "owner" or "rep" or "campaign")).Select(b => b.Trim()).ToList();
+        var pass = ReportBuilder.Merger(options, settings, encoding, attributes, hasCosts, hasRevenue);
         pass.Extra!.Fingerprint = fingerprint;
         if (labelOrder is [var sources, var campaigns, var owners])
         {
@@ -398,7 +398,7 @@ public static class PartitionedReport
         var source = new ReportSource
         {
             Zone = options.Zone, Currency = options.Currency, Pipeline = options.Pipeline, Quality = quality, Files = [.. files.Select(f => f.Name)],
-            AttributeNames = [], Encoding = encoding, Merged = pass,
+            AttributeNames = [.. pass.Extra.RawAttributes.Select(a => a.Name)], Encoding = encoding, Merged = pass,
         };
         var report = ReportBuilder.Build(source, settings);
         if (targetsPath is not null)

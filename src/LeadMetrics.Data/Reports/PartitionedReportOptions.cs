@@ -3,15 +3,17 @@ namespace LeadMetrics.Data.Reports;
 /// <summary>
 /// The options of a report over partitions (<see cref="PartitionedReport"/>), the same in every partition and in the
 /// merger: they are the <c>leadmetrics report</c> options of the same names, typed (the CLI's texts parsed), each with
-/// the CLI's default. Not covered: <c>--by</c> a lead attribute column (the CLI runs it on its columnar path, but a
-/// pass's bytes do not carry attribute groupings yet; an attribute in <see cref="By"/> is refused).
+/// the CLI's default. <c>--by</c> a lead attribute column travels by label; one with more labels than
+/// <see cref="MaxGroups"/> over the merged partitions is refused by the merger (the CLI folds the smallest into
+/// "(other: N values)", which would merge several labels' states into one group).
 /// <see cref="PartitionedReport"/> validates them and names a wrong one and its value in an <see cref="ArgumentException"/>.
 /// </summary>
 public sealed record PartitionedReportOptions
 {
     /// <summary>
     /// The groupings (<c>--by</c>): each entry one grouping, its dimensions separated by commas, such as
-    /// <c>"source"</c> or <c>"source,campaign"</c>; empty for the totals only. Dimensions: source, campaign, owner.
+    /// <c>"source"</c> or <c>"source,campaign"</c>; empty for the totals only. Dimensions: source, campaign, owner, or an
+    /// attribute column of the leads file (any case).
     /// </summary>
     public IReadOnlyList<string> By { get; init; } = [];
 

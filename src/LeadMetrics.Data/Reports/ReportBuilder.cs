@@ -152,6 +152,19 @@ internal static class ReportBuilder
             data.ScoreLeads(model);
         }
 
+        // The attribute groupings by raw label, none folded: the merger checks --max-groups over the merged counts.
+        var attributes = plan.Dims.Where(d => d.Resolved.Attribute is not null).Select(d => d.Resolved.Attribute!).ToList();
+        if (attributes.Count > 0)
+        {
+            data.ReadAttributes(attributes, int.MaxValue);
+            for (var i = 0; i < attributes.Count; i++)
+            {
+                var grouping = new LeadGrouping(GroupDimension.Segment, settings.Period, options.Zone);
+                pass.Attributes.Add(new AttributePass(attributes[i], i, grouping, plan.Engine, settings.Confidence, pass.Finance.Count > 0 ? money.CreateFinance(grouping) : null, settings.Scoring));
+                pass.Extra.AttributeIds.Add([]);
+            }
+        }
+
         data.Read(batch =>
         {
             foreach (var d in plan.Dims)
@@ -176,6 +189,7 @@ internal static class ReportBuilder
             var until = observedUntil ?? throw new ArgumentException("With revenue, the lifetime value's observation date over all the data is needed.", nameof(observedUntil));
             extra.ObservedUntil = until;
             var calculators = plan.Plain.Select(g => money.CreateLifetime(g, until)).ToArray();
+            var byAttribute = pass.Attributes.Select(a => (a.Index, Calculator: money.CreateLifetime(a.Grouping, until))).ToArray();
             data.Replay(batch =>
             {
                 for (var i = 0; i < batch.Count; i++)
@@ -185,11 +199,21 @@ internal static class ReportBuilder
                     {
                         c.Add(lead);
                     }
+
+                    foreach (var (attribute, c) in byAttribute)
+                    {
+                        c.Add(data.WithAttribute(lead, attribute));
+                    }
                 }
             });
             foreach (var c in calculators)
             {
                 extra.Lifetime[c.Grouping] = c;
+            }
+
+            foreach (var (attribute, c) in byAttribute)
+            {
+                extra.AttributeLifetime[attribute] = c;
             }
         }
 
@@ -206,10 +230,100 @@ internal static class ReportBuilder
         };
         var plan = Plan(source, settings);
         var money = new MoneyEngine(options.Currency, options.Zone, settings.LifetimeValueMonths, hasCosts, hasRevenue, plan.Engine.Empty, settings.Margin);
-        return new ReportPass(plan.Engine, settings, encoding, options.Zone, plan.Plain, plan.Total, plan.Trend, money, columnar: true, hasCosts, hasRevenue)
+        var pass = new ReportPass(plan.Engine, settings, encoding, options.Zone, plan.Plain, plan.Total, plan.Trend, money, columnar: true, hasCosts, hasRevenue)
         {
             Extra = new ReportPassBytes.Extra(encoding, hasCosts, hasRevenue) { CreateLifetime = money.CreateLifetime },
         };
+        foreach (var d in plan.Dims.Where(d => d.Resolved.Attribute is not null))
+        {
+            var grouping = new LeadGrouping(GroupDimension.Segment, settings.Period, options.Zone);
+            pass.Extra.RawAttributes.Add(new ReportPassBytes.AttributeRaw(
+                d.Resolved.Attribute!, grouping, plan.Engine.CreateSet([grouping]), pass.Finance.Count > 0 ? money.CreateFinance(grouping) : null,
+                settings.Scoring is { } model ? new ScoreEngine.ScoreGroups(model) : null));
+        }
+
+        return pass;
+    }
+
+    /// <summary>
+    /// At the merger, once every partition is merged: adds each attribute grouping's calculators, merged by raw label,
+    /// to the pass (<see cref="AttributePass"/>) with the merger's encoding's ids. More labels with leads the stage join
+    /// accepts than --max-groups is refused (<see cref="InvalidOperationException"/>): the CLI folds the smallest into
+    /// "(other: N values)", which would merge several labels' states into one group, and the merge by label refuses
+    /// that by design.
+    /// </summary>
+    private static void FoldMergedAttributes(ReportPass pass, KpiEngine engine, ReportSettings settings, MoneyEngine money)
+    {
+        var extra = pass.Extra!;
+        for (var index = 0; index < extra.RawAttributes.Count; index++)
+        {
+            var raw = extra.RawAttributes[index];
+            var rawLabels = raw.Encoding.Attribute(raw.Name);
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var id in raw.SampleIds)
+            {
+                var label = rawLabels.Decode(id);
+                counts[label] = counts.GetValueOrDefault(label) + 1;
+            }
+
+            if (counts.Count > settings.MaxGroups)
+            {
+                // The fold would merge the states of several labels into one group: the library's merge by label refuses
+                // that by design (two labels of a state never become one group), so over partitions the labels beyond
+                // the cap are refused, not folded (docs/architecture.md, Scale-out).
+                throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"By (--by) '{raw.Name}': the merged partitions have {counts.Count:N0} labels, more than MaxGroups (--max-groups) {settings.MaxGroups:N0}; over partitions the labels beyond the cap are not folded into \"(other: N values)\" as the CLI folds them. Raise MaxGroups to at least {counts.Count:N0}, or group by a coarser column."));
+            }
+
+            var fold = new LeadEncoding();
+            var foldLabels = fold.Attribute(raw.Name);
+            var final = new int[rawLabels.Count];
+            for (var id = 1; id < final.Length; id++)
+            {
+                final[id] = foldLabels.Encode(rawLabels.Decode(id));
+            }
+
+            var grouping = raw.Grouping;
+            var a = new AttributePass(raw.Name, index, grouping, engine, settings.Confidence, raw.Finance is null ? null : money.CreateFinance(grouping), settings.Scoring);
+            a.Set.MergeSerialized(raw.Set.Serialize(raw.Encoding), fold);
+            if (raw.Finance is not null)
+            {
+                a.Finance!.MergeSerialized(raw.Finance.Serialize(raw.Encoding), fold);
+            }
+
+            if (raw.Lifetime is not null)
+            {
+                var lifetime = extra.CreateLifetime!(grouping, extra.ObservedUntil ?? throw new InvalidOperationException("The merged attribute lifetime value has no observation date."));
+                lifetime.MergeSerialized(raw.Lifetime.Serialize(raw.Encoding), fold);
+                extra.AttributeLifetime[index] = lifetime;
+            }
+
+            if (raw.Scores is not null)
+            {
+                using var reader = new BinaryReader(new MemoryStream(ReportPassBytes.ScoreGroupBytes(raw.Scores, rawLabels), writable: false), System.Text.Encoding.UTF8);
+                a.Scores!.Read(reader, new ScoreEngine.DimensionEncoderView(foldLabels));
+            }
+
+            for (var i = 0; i < raw.SampleIds.Count; i++)
+            {
+                var lead = extra.MergedSamples[i].Record(final[raw.SampleIds[i]]);
+                a.Survival.Add(lead);
+                a.Durations.Add(lead);
+            }
+
+            // The report labels the groups with the merger's encoding: the same ids.
+            var labels = extra.Encoding.Attribute(raw.Name);
+            var foldedLabels = foldLabels.GetLabels();
+            for (var id = 1; id < foldedLabels.Length; id++)
+            {
+                if (labels.Encode(foldedLabels[id]) != id)
+                {
+                    throw new InvalidOperationException($"The merger's labels of attribute '{raw.Name}' were given before the fold.");
+                }
+            }
+
+            pass.Attributes.Add(a);
+        }
     }
 
     private sealed record ReportPlan(KpiEngine Engine, Stage? CycleStart, TimeBucket TrendBucket, LeadGrouping Total, LeadGrouping Trend, List<(string Name, (GroupDimension Dimension, string? Attribute) Resolved)> Dims, List<LeadGrouping> Plain);
@@ -271,6 +385,7 @@ internal static class ReportBuilder
         var (maturity, survival, durations) = (pass.Maturity, pass.Survival, pass.Durations);
         if (merged is not null)
         {
+            FoldMergedAttributes(pass, engine, settings, money);
             money.PrepareMerged(span, merged);
         }
         else if (records is not null)

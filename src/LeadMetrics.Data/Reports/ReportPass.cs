@@ -97,6 +97,15 @@ internal sealed class ReportPass
         {
             var lead = batch[i];
             Add(lead);
+            if (Extra is { KeepSamples: true } extra)
+            {
+                // A partition's leads travel as samples with their raw (unfolded) label of each attribute (ReportPassBytes).
+                foreach (var a in Attributes)
+                {
+                    extra.AttributeIds[a.Index].Add(Data!.AttributeId(a.Index, lead.Lead));
+                }
+            }
+
             if (Scores is null)
             {
                 foreach (var a in Attributes)

@@ -25,7 +25,7 @@ namespace LeadMetrics.Data.Reports;
 internal static class ReportPassBytes
 {
     private const int Magic = 0x50524D4C; // "LMRP"
-    private const int Version = 3;
+    private const int Version = 4;
 
     /// <summary>What a pass over partitions keeps besides the calculators of <see cref="ReportPass"/>.</summary>
     internal sealed class Extra
@@ -67,6 +67,18 @@ internal static class ReportPassBytes
         public SortedDictionary<string, SortedDictionary<string, long>> Unmatched { get; } = new(StringComparer.Ordinal);
 
         public bool KeepSamples { get; init; }
+
+        /// <summary>A partition's raw (unfolded) label id of each attribute (by its index), per sample in <see cref="Samples"/>'s order.</summary>
+        public List<List<int>> AttributeIds { get; } = [];
+
+        /// <summary>The lifetime-value calculator of each attribute grouping (by the attribute's index): a partition's (raw labels), the merger's once folded.</summary>
+        public Dictionary<int, LifetimeValueCalculator> AttributeLifetime { get; } = [];
+
+        /// <summary>The merger's attribute groupings as merged by raw label (<see cref="ReportBuilder"/> checks --max-groups over the merged labels and adds them to the pass).</summary>
+        public List<AttributeRaw> RawAttributes { get; } = [];
+
+        /// <summary>With attribute groupings, the merger's samples of every partition (merger ids), in the order of each <see cref="AttributeRaw.SampleIds"/>.</summary>
+        public List<Sample> MergedSamples { get; } = [];
 
         /// <summary>The report's options as text (<see cref="PartitionedReport.Fingerprint"/>): a pass of other options is refused by the merger.</summary>
         public string Fingerprint { get; set; } = string.Empty;
@@ -222,10 +234,37 @@ internal static class ReportPassBytes
         public SortedDictionary<string, List<BadRow>> Examples { get; } = new(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// An attribute grouping at the merger as the partitions' bytes arrive: their states merged by raw label (each label of
+    /// every partition, none folded), and each sample's raw label id (for the survival curve and the duration sketches).
+    /// </summary>
+    internal sealed class AttributeRaw(string name, LeadGrouping grouping, LeadMetrics.Calculators.CalculatorSet<LeadMetrics.Calculators.LeadKpiCalculator, LeadMetrics.Calculators.LeadKpis> set, FinanceCalculator? finance, ScoreEngine.ScoreGroups? scores)
+    {
+        /// <summary>The attribute's name (the leads file's spelling once a partition's bytes named it).</summary>
+        public string Name { get; set; } = name;
+
+        public LeadGrouping Grouping { get; } = grouping;
+
+        /// <summary>The raw labels (the attribute's encoder only).</summary>
+        public LeadEncoding Encoding { get; } = new();
+
+        public LeadMetrics.Calculators.CalculatorSet<LeadMetrics.Calculators.LeadKpiCalculator, LeadMetrics.Calculators.LeadKpis> Set { get; } = set;
+
+        public FinanceCalculator? Finance { get; } = finance;
+
+        public LifetimeValueCalculator? Lifetime { get; set; }
+
+        public ScoreEngine.ScoreGroups? Scores { get; } = scores;
+
+        /// <summary>The raw label id of each of <see cref="Extra.MergedSamples"/>.</summary>
+        public List<int> SampleIds { get; } = [];
+    }
+
     /// <summary>What the survival curve, the duration sketches and the maturity read from a lead (45 bytes as bytes).</summary>
     internal readonly record struct Sample(long Created, long Closed, long Response, long Last, int Source, int Campaign, int Owner, LeadOutcome Outcome)
     {
-        public LeadRecord Record()
+        /// <summary>The sample as a record (with <paramref name="segment"/> as its segment: an attribute's label id).</summary>
+        public LeadRecord Record(int segment = 0)
         {
             var created = Instant.FromUnixTimeTicks(Created);
             Instant? closed = Closed == long.MinValue ? null : Instant.FromUnixTimeTicks(Closed);
@@ -235,7 +274,7 @@ internal static class ReportPassBytes
             // The last event was a stage entered after creation, response and close: one visit at that instant gives
             // the maturity's last observed instant (no calculator fed from samples reads the visits otherwise).
             ReadOnlyMemory<StageVisit> stages = Last > seen ? new[] { new StageVisit(0, Instant.FromUnixTimeTicks(Last)) } : default;
-            return new LeadRecord(1, created, Source, Campaign, Owner, 0, response, Outcome, closed, stages: stages);
+            return new LeadRecord(1, created, Source, Campaign, Owner, segment, response, Outcome, closed, stages: stages);
         }
     }
 
@@ -257,7 +296,8 @@ internal static class ReportPassBytes
             Bytes(w, pass.Spend?.Serialize(encoding) ?? []);
             Bytes(w, pass.Comparison?.Serialize(encoding) ?? []);
             Bytes(w, pass.Capacity?.Serialize(encoding) ?? []);
-            Bytes(w, pass.Scores is null ? [] : Scores(pass.Scores, pass.Plain, encoding));
+            // The rep comparison by grade carries its grades as the encoding's one attribute: without the --by attribute columns' labels.
+            Bytes(w, pass.Scores is null ? [] : Scores(pass.Scores, pass.Plain, pass.Attributes.Count > 0 ? WithoutAttributes(encoding) : encoding));
             Calculators(w, pass.Plain, extra.Lifetime, encoding);
             var (first, last) = pass.Span.Range;
             w.Write(first);
@@ -333,6 +373,26 @@ internal static class ReportPassBytes
             {
                 w.Write(field);
                 Counts(w, labels);
+            }
+
+            // Version 4: the attribute groupings, by raw label (none folded: the merger checks --max-groups over the merged labels).
+            w.Write(pass.Attributes.Count);
+            foreach (var a in pass.Attributes)
+            {
+                w.Write(a.Name);
+                var labels = AttributeEncoding(a.Name, encoding.Attribute(a.Name));
+                var encoder = labels.Attribute(a.Name);
+                Labels(w, encoder);
+                Bytes(w, a.Set.Serialize(labels));
+                Bytes(w, a.Finance?.Serialize(labels) ?? []);
+                Bytes(w, extra.AttributeLifetime.GetValueOrDefault(a.Index)?.Serialize(labels) ?? []);
+                Bytes(w, a.Scores is null ? [] : ScoreGroupBytes(a.Scores, encoder));
+                var ids = extra.AttributeIds[a.Index];
+                w.Write(ids.Count);
+                foreach (var id in ids)
+                {
+                    w.Write(id);
+                }
             }
         }
 
@@ -427,7 +487,13 @@ internal static class ReportPassBytes
             {
                 var sample = new Sample(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), sources[r.ReadInt32()], campaigns[r.ReadInt32()], owners[r.ReadInt32()], (LeadOutcome)r.ReadByte());
                 pass.AddSample(sample.Record());
+                if (extra.RawAttributes.Count > 0)
+                {
+                    extra.MergedSamples.Add(sample);
+                }
             }
+
+            var partitionSamples = samples;
 
             var costs = r.ReadInt32();
             for (var i = 0; i < costs; i++)
@@ -491,6 +557,7 @@ internal static class ReportPassBytes
             }
 
             extra.AddQuality(partition);
+            MergeAttributes(r, extra, partitionSamples, until);
         }
         catch (EndOfStreamException e)
         {
@@ -509,6 +576,110 @@ internal static class ReportPassBytes
                 }
             }
         }
+    }
+
+    /// <summary>Merges a partition's attribute groupings into the merger's raw ones (<see cref="Extra.RawAttributes"/>), by raw label.</summary>
+    private static void MergeAttributes(BinaryReader state, Extra extra, int samples, LocalDate? until)
+    {
+        var r = state;
+        var count = r.ReadInt32();
+        if (count != extra.RawAttributes.Count)
+        {
+            throw new ArgumentException($"The partition's report groups by {count} attribute columns, this one by {extra.RawAttributes.Count}.", nameof(state));
+        }
+
+        foreach (var raw in extra.RawAttributes)
+        {
+            var name = r.ReadString();
+            if (!string.Equals(name, raw.Name, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"The partition's report groups by the attribute '{name}' where this one groups by '{raw.Name}'.", nameof(state));
+            }
+
+            raw.Name = name;
+            var encoder = raw.Encoding.Attribute(name);
+            var ids = Remap(r, encoder);
+            raw.Set.MergeSerialized(ReadBytes(r), raw.Encoding);
+            MergeOptional(ReadBytes(r), raw.Finance, (c, b) => c.MergeSerialized(b, raw.Encoding));
+            var lifetime = ReadBytes(r);
+            if (lifetime.Length > 0)
+            {
+                raw.Lifetime ??= extra.CreateLifetime!(raw.Grouping, until ?? throw new ArgumentException("The partition's attribute lifetime value has no observation date.", nameof(state)));
+                raw.Lifetime.MergeSerialized(lifetime, raw.Encoding);
+            }
+
+            var scores = ReadBytes(r);
+            if ((scores.Length == 0) != (raw.Scores is null))
+            {
+                throw new ArgumentException("The partition's report was configured otherwise (--scoring given or not).", nameof(state));
+            }
+
+            if (raw.Scores is not null)
+            {
+                using var scoresReader = new BinaryReader(new MemoryStream(scores, writable: false), System.Text.Encoding.UTF8);
+                raw.Scores.Read(scoresReader, new ScoreEngine.DimensionEncoderView(encoder));
+            }
+
+            var n = r.ReadInt32();
+            if (n != samples)
+            {
+                throw new ArgumentException($"The partition's attribute '{name}' labels {n} leads, its samples are {samples}.", nameof(state));
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var id = r.ReadInt32();
+                raw.SampleIds.Add((uint)id < (uint)ids.Length ? ids[id] : throw new ArgumentException($"The partition's attribute '{name}' has no label id {id}.", nameof(state)));
+            }
+        }
+    }
+
+    /// <summary>A copy of an encoding without its attributes: the lead, source, campaign, owner and channel labels, each with its id.</summary>
+    private static LeadEncoding WithoutAttributes(LeadEncoding encoding)
+    {
+        var copy = new LeadEncoding();
+        foreach (var (from, to) in new[] { (encoding.Leads, copy.Leads), (encoding.Sources, copy.Sources), (encoding.Campaigns, copy.Campaigns), (encoding.Owners, copy.Owners), (encoding.Channels, copy.Channels) })
+        {
+            var labels = from.GetLabels();
+            for (var i = 1; i < labels.Length; i++)
+            {
+                if (to.Encode(labels[i]) != i)
+                {
+                    throw new InvalidOperationException($"The {from.Name} labels do not copy id for id.");
+                }
+            }
+        }
+
+        return copy;
+    }
+
+    /// <summary>An encoding with only the labels of one attribute, with the ids of <paramref name="encoder"/> (what an attribute grouping's states carry).</summary>
+    internal static LeadEncoding AttributeEncoding(string name, DimensionEncoder encoder)
+    {
+        var encoding = new LeadEncoding();
+        var copy = encoding.Attribute(name);
+        var labels = encoder.GetLabels();
+        for (var i = 1; i < labels.Length; i++)
+        {
+            if (copy.Encode(labels[i]) != i)
+            {
+                throw new InvalidOperationException($"The labels of attribute '{name}' do not copy id for id.");
+            }
+        }
+
+        return encoding;
+    }
+
+    /// <summary>Score groups as bytes (<see cref="ScoreEngine.ScoreGroups.Write"/>), labels of <paramref name="encoder"/>.</summary>
+    internal static byte[] ScoreGroupBytes(ScoreEngine.ScoreGroups scores, DimensionEncoder encoder)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            scores.Write(w, new ScoreEngine.DimensionEncoderView(encoder));
+        }
+
+        return stream.ToArray();
     }
 
     /// <summary>The bytes of each part of a pass (what travels, for docs/architecture.md's scale-out numbers).</summary>
@@ -585,7 +756,7 @@ internal static class ReportPassBytes
         }
 
         Mark("revenue rows");
-        parts.Add(("data quality", state.Length - at));
+        parts.Add(("data quality, attribute groupings", state.Length - at));
         return parts;
     }
 
