@@ -17,9 +17,6 @@ public sealed partial class LeadDataSet
     private AttributeRead[]? _attributes;
     private bool _attributesReady;
 
-    /// <summary>The attributes read (in the order asked), or empty.</summary>
-    internal IReadOnlyList<string> ReadAttributeNames => _attributes is null ? [] : [.. _attributes.Select(a => a.Name)];
-
     /// <summary>
     /// Asks the read to encode these attribute columns (names as in <see cref="AttributeNames"/>, any case) as labels,
     /// folding an attribute with more than <paramref name="maxGroups"/> labels (over the accepted leads) as the report does.

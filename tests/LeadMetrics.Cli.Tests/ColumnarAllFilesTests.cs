@@ -263,15 +263,7 @@ public sealed class ColumnarAllFilesTests
     {
         using var dir = new TempDir();
         Assert.Equal(0, Cli.Run("generate", "--leads", "20000", "--seed", "5", "--days", "120", "--out", dir.Path).Exit);
-        var load = new LoadOptions
-        {
-            LeadsPath = dir.File("leads.csv"),
-            StagesPath = dir.File("stages.csv"),
-            TouchpointsPath = dir.File("touchpoints.csv"),
-            CostsPath = dir.File("costs.csv"),
-            RevenuePath = dir.File("revenue.csv"),
-            Zone = DateTimeZoneProviders.Tzdb["America/Sao_Paulo"],
-        };
+        var load = FiveFiles(dir, "America/Sao_Paulo");
         var settings = new ReportSettings { By = ["source", "campaign"], Period = TimeBucket.Month };
         var (rows, columns) = Both(load, settings, blockSize: 1024);
         Assert.Equal(rows, columns);
@@ -300,4 +292,15 @@ public sealed class ColumnarAllFilesTests
             Environment.SetEnvironmentVariable("LEADMETRICS_ROW_PATH", null);
         }
     }
+
+    /// <summary>The load options of the five files <c>generate</c> wrote into <paramref name="dir"/>, in the zone named.</summary>
+    internal static LoadOptions FiveFiles(TempDir dir, string zone) => new()
+    {
+        LeadsPath = dir.File("leads.csv"),
+        StagesPath = dir.File("stages.csv"),
+        TouchpointsPath = dir.File("touchpoints.csv"),
+        CostsPath = dir.File("costs.csv"),
+        RevenuePath = dir.File("revenue.csv"),
+        Zone = DateTimeZoneProviders.Tzdb[zone],
+    };
 }

@@ -295,15 +295,7 @@ public sealed class ColumnarPathTests
     {
         using var dir = new TempDir();
         Assert.Equal(0, Cli.Run("generate", "--leads", "8000", "--seed", "6", "--days", "120", "--out", dir.Path).Exit);
-        var load = new LoadOptions
-        {
-            LeadsPath = dir.File("leads.csv"),
-            StagesPath = dir.File("stages.csv"),
-            TouchpointsPath = dir.File("touchpoints.csv"),
-            CostsPath = dir.File("costs.csv"),
-            RevenuePath = dir.File("revenue.csv"),
-            Zone = DateTimeZoneProviders.Tzdb["America/Sao_Paulo"],
-        };
+        var load = ColumnarAllFilesTests.FiveFiles(dir, "America/Sao_Paulo");
 
         // industry has a few labels; company_size is numeric with many, folded to the 8 largest (source has 7).
         var settings = new ReportSettings { By = ["industry", "source", "company_size"], Period = TimeBucket.Quarter, MaxGroups = 8, Margin = 0.4m };
@@ -442,15 +434,7 @@ public sealed class ColumnarPathTests
     {
         using var dir = new TempDir();
         Assert.Equal(0, Cli.Run("generate", "--leads", "6000", "--seed", "9", "--days", "90", "--out", dir.Path).Exit);
-        var load = new LoadOptions
-        {
-            LeadsPath = dir.File("leads.csv"),
-            StagesPath = dir.File("stages.csv"),
-            TouchpointsPath = dir.File("touchpoints.csv"),
-            CostsPath = dir.File("costs.csv"),
-            RevenuePath = dir.File("revenue.csv"),
-            Zone = DateTimeZoneProviders.Tzdb["Europe/Berlin"],
-        };
+        var load = ColumnarAllFilesTests.FiveFiles(dir, "Europe/Berlin");
         var settings = new ReportSettings { By = ["source", "role"], Period = TimeBucket.Month, Scoring = ScoringModel() };
         var rows = Json(ReportBuilder.Build(DataSetLoader.Load(load), settings));
         foreach (var threads in new[] { 1, 2 })

@@ -262,29 +262,7 @@ public sealed class PartitionedReportTests : IDisposable
         string leadsPath = Path.Combine(dir, "leads.csv"), stagesPath = Path.Combine(dir, "stages.csv");
         File.WriteAllLines(leadsPath, leads);
         File.WriteAllLines(stagesPath, stages);
-        var slices = DataParts.Split(leadsPath, stagesPath, Parts, Path.Combine(dir, "parts"), paths[4], paths[3], paths[2]);
-        var options = new PartitionedReportOptions { By = ["source"], OnBadRow = BadRowPolicy.Skip, HasCosts = true, HasRevenue = true };
-        var reportSlices = slices.Select(s => Of(s) with
-        {
-            RowIndexPaths = new Dictionary<InputKind, string>
-            {
-                [InputKind.Leads] = s.RowsPath!, [InputKind.Stages] = Path.ChangeExtension(s.StagesPath!, ".rows"),
-                [InputKind.Touchpoints] = Path.ChangeExtension(s.TouchpointsPath!, ".rows"), [InputKind.Revenue] = Path.ChangeExtension(s.RevenuePath!, ".rows"),
-            },
-        }).ToArray();
-        var until = PartitionedReport.ObservedUntil(reportSlices.Select(s => PartitionedReport.LastInstant(s, options)), options);
-        var passes = reportSlices.Select(s => PartitionedReport.Partition(s, options, until)).ToArray();
-        (InputKind, string)[] files = [(InputKind.Leads, leadsPath), (InputKind.Stages, stagesPath), (InputKind.Touchpoints, paths[2]), (InputKind.Costs, paths[3]), (InputKind.Revenue, paths[4])];
-        var order = LabelOrder.Merge(slices.Select(s => LabelOrder.Of(s.LeadsPath, s.RowsPath!)));
-        var json = PartitionedReport.Json(passes.Reverse(), options, files, order);
-        var cli = await CliReportTests.Cli(["report", "--leads", leadsPath, "--stages", stagesPath, "--touchpoints", paths[2], "--costs", paths[3], "--revenue", paths[4], "--by", "source", "--on-bad-row", "skip", "--format", "json"]);
-        if (Environment.GetEnvironmentVariable("LEADMETRICS_ORLEANS_DIFF") is { Length: > 0 } diff)
-        {
-            Directory.CreateDirectory(diff);
-            File.WriteAllText(Path.Combine(diff, "bad-cli.json"), cli);
-            File.WriteAllText(Path.Combine(diff, "bad-merged.json"), json + "\n");
-        }
-
+        var (json, cli) = await MergedAndCli(dir, "bad", leadsPath, stagesPath, paths, reverse: true);
         Assert.Contains("\"line\": 8,", json, StringComparison.Ordinal); // leads.csv line 8 (array index 7, the header at 0): the whole file's first bad row
         Assert.Equal(cli.Replace("\r\n", "\n", StringComparison.Ordinal), json + "\n");
     }
@@ -332,6 +310,27 @@ public sealed class PartitionedReportTests : IDisposable
         string leadsPath = Path.Combine(dir, "leads.csv"), stagesPath = Path.Combine(dir, "stages.csv");
         File.WriteAllText(leadsPath, string.Join("\n", leads) + "\n");
         File.WriteAllText(stagesPath, string.Join("\r\n", stages) + "\r\n");
+        var (json, cli) = await MergedAndCli(dir, "quoted", leadsPath, stagesPath, paths, reverse: false);
+        Assert.Contains("\"unparseable_date\"", json, StringComparison.Ordinal);
+        Assert.Equal(cli.Replace("\r\n", "\n", StringComparison.Ordinal), json + "\n");
+    }
+
+    [Fact]
+    public void Truncated_or_foreign_bytes_are_refused_naming_state()
+    {
+        var options = Options([]);
+        var passes = Passes(options);
+        byte[][] truncated = [passes[0][..(passes[0].Length / 2)], passes[1], passes[2]];
+        Assert.Equal("state", Assert.Throws<ArgumentException>(() => PartitionedReport.Json(truncated, options, Files)).ParamName);
+        byte[][] foreign = [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], passes[1], passes[2]];
+        Assert.Equal("state", Assert.Throws<ArgumentException>(() => PartitionedReport.Json(foreign, options, Files)).ParamName);
+    }
+
+    // Splits the edited leads and stages (with the sample's other three files) into parts with row index files, merges
+    // the partitions' passes (in reverse order if asked; bad rows skipped, by source) and runs the tool on the whole
+    // files: the merged JSON and the tool's (both written to LEADMETRICS_ORLEANS_DIFF if set).
+    private static async Task<(string Json, string Cli)> MergedAndCli(string dir, string name, string leadsPath, string stagesPath, string[] paths, bool reverse)
+    {
         var slices = DataParts.Split(leadsPath, stagesPath, Parts, Path.Combine(dir, "parts"), paths[4], paths[3], paths[2]);
         var options = new PartitionedReportOptions { By = ["source"], OnBadRow = BadRowPolicy.Skip, HasCosts = true, HasRevenue = true };
         var reportSlices = slices.Select(s => Of(s) with
@@ -346,27 +345,15 @@ public sealed class PartitionedReportTests : IDisposable
         var passes = reportSlices.Select(s => PartitionedReport.Partition(s, options, until)).ToArray();
         (InputKind, string)[] files = [(InputKind.Leads, leadsPath), (InputKind.Stages, stagesPath), (InputKind.Touchpoints, paths[2]), (InputKind.Costs, paths[3]), (InputKind.Revenue, paths[4])];
         var order = LabelOrder.Merge(slices.Select(s => LabelOrder.Of(s.LeadsPath, s.RowsPath!)));
-        var json = PartitionedReport.Json(passes, options, files, order);
+        var json = PartitionedReport.Json(reverse ? passes.Reverse() : passes, options, files, order);
         var cli = await CliReportTests.Cli(["report", "--leads", leadsPath, "--stages", stagesPath, "--touchpoints", paths[2], "--costs", paths[3], "--revenue", paths[4], "--by", "source", "--on-bad-row", "skip", "--format", "json"]);
         if (Environment.GetEnvironmentVariable("LEADMETRICS_ORLEANS_DIFF") is { Length: > 0 } diff)
         {
             Directory.CreateDirectory(diff);
-            File.WriteAllText(Path.Combine(diff, "quoted-cli.json"), cli);
-            File.WriteAllText(Path.Combine(diff, "quoted-merged.json"), json + "\n");
+            File.WriteAllText(Path.Combine(diff, name + "-cli.json"), cli);
+            File.WriteAllText(Path.Combine(diff, name + "-merged.json"), json + "\n");
         }
 
-        Assert.Contains("\"unparseable_date\"", json, StringComparison.Ordinal);
-        Assert.Equal(cli.Replace("\r\n", "\n", StringComparison.Ordinal), json + "\n");
-    }
-
-    [Fact]
-    public void Truncated_or_foreign_bytes_are_refused_naming_state()
-    {
-        var options = Options([]);
-        var passes = Passes(options);
-        byte[][] truncated = [passes[0][..(passes[0].Length / 2)], passes[1], passes[2]];
-        Assert.Equal("state", Assert.Throws<ArgumentException>(() => PartitionedReport.Json(truncated, options, Files)).ParamName);
-        byte[][] foreign = [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], passes[1], passes[2]];
-        Assert.Equal("state", Assert.Throws<ArgumentException>(() => PartitionedReport.Json(foreign, options, Files)).ParamName);
+        return (json, cli);
     }
 }
