@@ -299,13 +299,7 @@ public sealed class ColumnarPathTests
 
         // industry has a few labels; company_size is numeric with many, folded to the 8 largest (source has 7).
         var settings = new ReportSettings { By = ["industry", "source", "company_size"], Period = TimeBucket.Quarter, MaxGroups = 8, Margin = 0.4m };
-        var rows = Json(ReportBuilder.Build(DataSetLoader.Load(load), settings));
-        foreach (var threads in new[] { 1, 2 })
-        {
-            var options = load.ToDataSetOptions() with { BlockSize = 1000 };
-            var columns = Json(ReportBuilder.Build(ReportSource.FromColumns(LeadDataSet.Open(options), options, threads), settings));
-            Assert.Equal(rows, columns);
-        }
+        var rows = SameOnBothPathsAndThreads(load, settings, blockSize: 1000);
 
         Assert.Contains("(other: ", rows, StringComparison.Ordinal);
         Assert.Contains("\"lifetime_value\"", rows, StringComparison.Ordinal);
@@ -318,17 +312,7 @@ public sealed class ColumnarPathTests
         Assert.Equal(0, Cli.Run("generate", "--leads", "2000", "--seed", "2", "--out", dir.Path).Exit);
         string[] args = ["report", "--leads", dir.File("leads.csv"), "--stages", dir.File("stages.csv"), "--touchpoints", dir.File("touchpoints.csv"),
             "--costs", dir.File("costs.csv"), "--revenue", dir.File("revenue.csv"), "--by", "industry,role", "--period", "month", "--format", "json"];
-        var columnar = Cli.Run(args);
-        Assert.Equal(0, columnar.Exit);
-        Environment.SetEnvironmentVariable("LEADMETRICS_ROW_PATH", "1");
-        try
-        {
-            Assert.Equal(Cli.Run(args).Out, columnar.Out);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("LEADMETRICS_ROW_PATH", null);
-        }
+        SameOnBothPaths(args);
     }
 
     // The sample model (samples/scoring-model.json): fit from company_size, industry, role and budget, engagement from
@@ -436,13 +420,7 @@ public sealed class ColumnarPathTests
         Assert.Equal(0, Cli.Run("generate", "--leads", "6000", "--seed", "9", "--days", "90", "--out", dir.Path).Exit);
         var load = ColumnarAllFilesTests.FiveFiles(dir, "Europe/Berlin");
         var settings = new ReportSettings { By = ["source", "role"], Period = TimeBucket.Month, Scoring = ScoringModel() };
-        var rows = Json(ReportBuilder.Build(DataSetLoader.Load(load), settings));
-        foreach (var threads in new[] { 1, 2 })
-        {
-            var options = load.ToDataSetOptions() with { BlockSize = 700 };
-            var columns = Json(ReportBuilder.Build(ReportSource.FromColumns(LeadDataSet.Open(options), options, threads), settings));
-            Assert.Equal(rows, columns);
-        }
+        var rows = SameOnBothPathsAndThreads(load, settings, blockSize: 700);
 
         Assert.Contains("\"mix\": \"source,grade\"", rows, StringComparison.Ordinal);
         Assert.Contains("\"score_quality\": {", rows, StringComparison.Ordinal);
@@ -455,6 +433,26 @@ public sealed class ColumnarPathTests
         Assert.Equal(0, Cli.Run("generate", "--leads", "2000", "--seed", "3", "--out", dir.Path).Exit);
         string[] args = ["report", "--leads", dir.File("leads.csv"), "--touchpoints", dir.File("touchpoints.csv"), "--scoring", dir.Write("model.json", ScoringModelJson),
             "--by", "industry", "--format", "json"];
+        SameOnBothPaths(args);
+    }
+
+    // The report of the row path, asserted equal to the columnar path's on one and on two threads (batches of blockSize leads).
+    private static string SameOnBothPathsAndThreads(LoadOptions load, ReportSettings settings, int blockSize)
+    {
+        var rows = Json(ReportBuilder.Build(DataSetLoader.Load(load), settings));
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var options = load.ToDataSetOptions() with { BlockSize = blockSize };
+            var columns = Json(ReportBuilder.Build(ReportSource.FromColumns(LeadDataSet.Open(options), options, threads), settings));
+            Assert.Equal(rows, columns);
+        }
+
+        return rows;
+    }
+
+    // The command's output on the columnar path, asserted equal to its output on the row path (LEADMETRICS_ROW_PATH=1).
+    private static void SameOnBothPaths(string[] args)
+    {
         var columnar = Cli.Run(args);
         Assert.Equal(0, columnar.Exit);
         Environment.SetEnvironmentVariable("LEADMETRICS_ROW_PATH", "1");
