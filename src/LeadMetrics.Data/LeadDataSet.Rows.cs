@@ -129,19 +129,10 @@ public sealed partial class LeadDataSet
                 return r;
             }
 
-            if (won != LeadState.None && won < r.Created)
+            if (OutcomeRule.Broken(r.Created, won, won != LeadState.None, lost, lost != LeadState.None) is { } broken)
             {
-                return Late(ref r, new BadRow(path, 0, wonCol!.Display, wonR.Get(row).ToString(), Reasons.WonBeforeCreated, $"won_at is before created_at {createdText}."));
-            }
-
-            if (lost != LeadState.None && lost < r.Created)
-            {
-                return Late(ref r, new BadRow(path, 0, lostCol!.Display, lostR.Get(row).ToString(), Reasons.LostBeforeCreated, $"lost_at is before created_at {createdText}."));
-            }
-
-            if (won != LeadState.None && lost != LeadState.None)
-            {
-                return Late(ref r, new BadRow(path, 0, lostCol!.Display, lostR.Get(row).ToString(), Reasons.WonAndLost, "a lead cannot be both won and lost."));
+                var onWon = OutcomeRule.OnWon(broken);
+                return Late(ref r, new BadRow(path, 0, (onWon ? wonCol : lostCol)!.Display, (onWon ? wonR : lostR).Get(row).ToString(), broken, OutcomeRule.Message(broken, createdText.ToString())));
             }
 
             var hasValue = false;

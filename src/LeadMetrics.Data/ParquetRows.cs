@@ -435,19 +435,10 @@ public sealed partial class LeadDataSet
                 return r;
             }
 
-            if (won != LeadState.None && won < r.Created)
+            if (OutcomeRule.Broken(r.Created, won, won != LeadState.None, lost, lost != LeadState.None) is { } broken)
             {
-                return Late(ref r, new BadRow(path, 0, wonCol!.Display, p.Get(wonCol).ToString(), Reasons.WonBeforeCreated, $"won_at is before created_at {p.Get(createdCol)}."));
-            }
-
-            if (lost != LeadState.None && lost < r.Created)
-            {
-                return Late(ref r, new BadRow(path, 0, lostCol!.Display, p.Get(lostCol).ToString(), Reasons.LostBeforeCreated, $"lost_at is before created_at {p.Get(createdCol)}."));
-            }
-
-            if (won != LeadState.None && lost != LeadState.None)
-            {
-                return Late(ref r, new BadRow(path, 0, lostCol!.Display, p.Get(lostCol).ToString(), Reasons.WonAndLost, "a lead cannot be both won and lost."));
+                var at = OutcomeRule.OnWon(broken) ? wonCol! : lostCol!;
+                return Late(ref r, new BadRow(path, 0, at.Display, p.Get(at).ToString(), broken, OutcomeRule.Message(broken, p.Get(createdCol).ToString())));
             }
 
             var hasValue = false;

@@ -175,21 +175,10 @@ internal sealed class DataSetLoader
                 continue;
             }
 
-            if (won is { } w && w < created)
+            if (OutcomeRule.Broken(created, won.GetValueOrDefault(), won.HasValue, lost.GetValueOrDefault(), lost.HasValue) is { } broken)
             {
-                Reject(q, new BadRow(path, line, cols["won_at"]!.Display, file.Get(cols["won_at"], out _)!, Reasons.WonBeforeCreated, $"won_at is before created_at {createdText}."), id);
-                continue;
-            }
-
-            if (lost is { } l && l < created)
-            {
-                Reject(q, new BadRow(path, line, cols["lost_at"]!.Display, file.Get(cols["lost_at"], out _)!, Reasons.LostBeforeCreated, $"lost_at is before created_at {createdText}."), id);
-                continue;
-            }
-
-            if (won is not null && lost is not null)
-            {
-                Reject(q, new BadRow(path, line, cols["lost_at"]!.Display, file.Get(cols["lost_at"], out _)!, Reasons.WonAndLost, "a lead cannot be both won and lost."), id);
+                var at = cols[OutcomeRule.OnWon(broken) ? "won_at" : "lost_at"]!;
+                Reject(q, new BadRow(path, line, at.Display, file.Get(at, out _)!, broken, OutcomeRule.Message(broken, createdText)), id);
                 continue;
             }
 
