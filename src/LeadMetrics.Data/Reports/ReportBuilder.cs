@@ -153,7 +153,7 @@ internal static class ReportBuilder
             data.ScoreLeads(model);
         }
 
-        // The attribute groupings by raw label, none folded: the merger checks --max-groups over the merged counts.
+        // The attribute groupings by raw label, none folded: the merger folds at --max-groups over the merged counts.
         var attributes = plan.Dims.Where(d => d.Resolved.Attribute is not null).Select(d => d.Resolved.Attribute!).ToList();
         if (attributes.Count > 0)
         {
