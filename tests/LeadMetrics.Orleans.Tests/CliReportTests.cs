@@ -72,6 +72,7 @@ public sealed class CliReportTests(ClusterFixture fixture) : IClassFixture<Clust
     [InlineData("cycle-case-kinds-policies")]
     [InlineData("map-rates-currency")]
     [InlineData("scoring")]
+    [InlineData("fold")]
     public async Task The_merged_report_with_every_other_option_is_the_CLIs_json(string name)
     {
         var paths = Files.Select(ClusterFixture.SampleData).ToArray();
@@ -97,6 +98,11 @@ public sealed class CliReportTests(ClusterFixture fixture) : IClassFixture<Clust
                 var model = Path.Combine(Repo(), "samples", "scoring-model.json");
                 args.AddRange(["--by", "source,owner", "--period", "month", "--scoring", model]);
                 (request.By, request.Period, request.ScoringPath) = (["source,owner"], "month", model);
+                break;
+            case "fold":
+                // An attribute with more labels than --max-groups: the merger folds the smallest into "(other: N values)" as the tool does.
+                args.AddRange(["--by", "industry", "--period", "month", "--max-groups", "3"]);
+                (request.By, request.Period, request.MaxGroups) = (["industry"], "month", 3);
                 break;
             default:
                 // Costs in euros (a literal currency column), converted at a rate; a time format for local date-times.

@@ -133,13 +133,20 @@ public sealed class PartitionedReportTests : IDisposable
     /// <summary>
     /// --by an attribute column over partitions: each partition's attribute groupings travel by raw label and the merger
     /// merges them by label. In both merge orders the JSON is the tool's, byte for byte (industry and role have 6 labels:
-    /// --max-groups 6 is at the cap, no fold).
+    /// --max-groups 6 is at the cap, no fold). Below the cap the merger folds the labels as the tool does: the largest by
+    /// the leads the stage join accepts kept, ties by label (company_size has 745 labels, many of equal counts), the rest
+    /// one "(other: N values)" group whose KPIs, money, lifetime value, survival, duration comparisons and scores are
+    /// its leads' (the states merged through the library's merge that folds labels).
     /// </summary>
     [Theory]
-    [InlineData("industry,source", "month", 1000, false)]
-    [InlineData("Industry,role", null, 6, false)]
-    [InlineData("role", "quarter", 1000, true)]
-    public async Task The_merged_report_by_an_attribute_column_is_the_CLIs_json(string by, string? period, int maxGroups, bool scoring)
+    [InlineData("industry,source", "month", 1000, false, "\"industry\": \"software\"")]
+    [InlineData("Industry,role", null, 6, false, "\"industry\": \"software\"")]
+    [InlineData("role", "quarter", 1000, true, "\"role\": \"student\"")]
+    [InlineData("industry", null, 3, false, "\"industry\": \"(other: 3 values)\"")]
+    [InlineData("industry,role", "month", 2, true, "\"industry\": \"(other: 4 values)\"")]
+    [InlineData("Industry,role", "quarter", 4, true, "\"role\": \"(other: 2 values)\"")]
+    [InlineData("company_size", "month", 10, false, "\"company_size\": \"(other: 735 values)\"")]
+    public async Task The_merged_report_by_an_attribute_column_is_the_CLIs_json(string by, string? period, int maxGroups, bool scoring, string expected)
     {
         var modelPath = Path.Combine(CliReportTests.Repo(), "samples", "scoring-model.json");
         LeadMetrics.Scoring.ScoringModel? model = null;
@@ -170,23 +177,44 @@ public sealed class PartitionedReportTests : IDisposable
         var cli = (await CliReportTests.Cli(args)).Replace("\r\n", "\n", StringComparison.Ordinal);
         Assert.Equal(cli, forward + "\n");
         Assert.Equal(forward, backward);
-        Assert.Contains(scoring ? "\"role\": \"student\"" : "\"industry\": \"software\"", forward, StringComparison.Ordinal);
-        Assert.DoesNotContain("(other:", forward, StringComparison.Ordinal);
+        Assert.Contains(expected, forward, StringComparison.Ordinal);
+        if (!expected.Contains("(other:", StringComparison.Ordinal))
+        {
+            Assert.DoesNotContain("(other:", forward, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>
-    /// An attribute with more merged labels than --max-groups: the CLI folds the smallest into "(other: N values)", which
-    /// would merge several labels' states into one group; the library's merge by label refuses that, so the merger
-    /// refuses the report naming the attribute, its labels and the cap (not a report that differs from the tool's).
+    /// The fold of "(none)" (leads without the attribute): the empty label is a label like the others, sorted as the
+    /// empty text among equal counts; kept when among the largest, folded into "(other: N values)" when not. Blank
+    /// industry cells in every <paramref name="blankEvery"/>th lead of an edited leads file, merged in reverse order.
     /// </summary>
-    [Fact]
-    public void An_attribute_with_more_labels_than_max_groups_is_refused_naming_it()
+    [Theory]
+    [InlineData(40, 3)]
+    [InlineData(3, 3)]
+    public async Task The_fold_of_leads_without_the_attribute_is_the_CLIs_json(int blankEvery, int maxGroups)
     {
-        var options = Options(["industry"]) with { MaxGroups = 3 };
-        var passes = Passes(options);
-        var error = Assert.Throws<InvalidOperationException>(() => PartitionedReport.Json(passes, options, Files));
-        Assert.Contains("By (--by) 'industry': the merged partitions have 6 labels, more than MaxGroups (--max-groups) 3", error.Message, StringComparison.Ordinal);
-        Assert.Contains("at least 6", error.Message, StringComparison.Ordinal);
+        var paths = Names.Select(ClusterFixture.SampleData).ToArray();
+        var dir = Path.Combine(_work, "blank-" + blankEvery);
+        Directory.CreateDirectory(dir);
+        var lines = File.ReadAllLines(paths[0]);
+        var industry = Array.IndexOf(lines[0].Split(','), "industry");
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (i % blankEvery == 0)
+            {
+                var cells = lines[i].Split(',');
+                cells[industry] = string.Empty;
+                lines[i] = string.Join(',', cells);
+            }
+        }
+
+        var leadsPath = Path.Combine(dir, "leads.csv");
+        File.WriteAllLines(leadsPath, lines);
+        var (json, cli) = await MergedAndCli(dir, "blank-" + blankEvery, leadsPath, paths[1], paths, reverse: true, by: "industry", maxGroups: maxGroups);
+        Assert.Equal(cli.Replace("\r\n", "\n", StringComparison.Ordinal), json + "\n");
+        Assert.Contains("\"industry\": \"(other: 4 values)\"", json, StringComparison.Ordinal);
+        Assert.Equal(blankEvery == 3, json.Contains("\"industry\": \"(none)\"", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -327,12 +355,12 @@ public sealed class PartitionedReportTests : IDisposable
     }
 
     // Splits the edited leads and stages (with the sample's other three files) into parts with row index files, merges
-    // the partitions' passes (in reverse order if asked; bad rows skipped, by source) and runs the tool on the whole
+    // the partitions' passes (in reverse order if asked; bad rows skipped, by source unless asked) and runs the tool on the whole
     // files: the merged JSON and the tool's (both written to LEADMETRICS_ORLEANS_DIFF if set).
-    private static async Task<(string Json, string Cli)> MergedAndCli(string dir, string name, string leadsPath, string stagesPath, string[] paths, bool reverse)
+    private static async Task<(string Json, string Cli)> MergedAndCli(string dir, string name, string leadsPath, string stagesPath, string[] paths, bool reverse, string by = "source", int maxGroups = 1000)
     {
         var slices = DataParts.Split(leadsPath, stagesPath, Parts, Path.Combine(dir, "parts"), paths[4], paths[3], paths[2]);
-        var options = new PartitionedReportOptions { By = ["source"], OnBadRow = BadRowPolicy.Skip, HasCosts = true, HasRevenue = true };
+        var options = new PartitionedReportOptions { By = [by], OnBadRow = BadRowPolicy.Skip, HasCosts = true, HasRevenue = true, MaxGroups = maxGroups };
         var reportSlices = slices.Select(s => Of(s) with
         {
             RowIndexPaths = new Dictionary<InputKind, string>
@@ -346,7 +374,7 @@ public sealed class PartitionedReportTests : IDisposable
         (InputKind, string)[] files = [(InputKind.Leads, leadsPath), (InputKind.Stages, stagesPath), (InputKind.Touchpoints, paths[2]), (InputKind.Costs, paths[3]), (InputKind.Revenue, paths[4])];
         var order = LabelOrder.Merge(slices.Select(s => LabelOrder.Of(s.LeadsPath, s.RowsPath!)));
         var json = PartitionedReport.Json(reverse ? passes.Reverse() : passes, options, files, order);
-        var cli = await CliReportTests.Cli(["report", "--leads", leadsPath, "--stages", stagesPath, "--touchpoints", paths[2], "--costs", paths[3], "--revenue", paths[4], "--by", "source", "--on-bad-row", "skip", "--format", "json"]);
+        var cli = await CliReportTests.Cli(["report", "--leads", leadsPath, "--stages", stagesPath, "--touchpoints", paths[2], "--costs", paths[3], "--revenue", paths[4], "--by", by, "--max-groups", maxGroups.ToString(System.Globalization.CultureInfo.InvariantCulture), "--on-bad-row", "skip", "--format", "json"]);
         if (Environment.GetEnvironmentVariable("LEADMETRICS_ORLEANS_DIFF") is { Length: > 0 } diff)
         {
             Directory.CreateDirectory(diff);

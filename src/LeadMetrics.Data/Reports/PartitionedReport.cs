@@ -10,8 +10,9 @@ namespace LeadMetrics.Data.Reports;
 /// any order, and writes the report's JSON (<c>Json</c>), byte for byte the CLI's over the whole files. The
 /// passes travel by any transport (an Orleans grain's state in samples/LeadMetrics.Samples.Orleans); a pass of other
 /// options (every option travels as a fingerprint in the bytes), of another observation date, or damaged bytes are
-/// refused with an error, not merged wrongly. An attribute column as a grouping travels by label; the merger refuses one
-/// with more labels than --max-groups over the merged partitions (the CLI folds them; here that fold is not made).
+/// refused with an error, not merged wrongly. An attribute column as a grouping travels by label; one with more labels
+/// than --max-groups over the merged partitions is folded by the merger as the CLI folds it: the largest kept, the rest
+/// one "(other: N values)" group.
 /// </summary>
 public static class PartitionedReport
 {
@@ -97,9 +98,7 @@ public static class PartitionedReport
     /// revenue), damaged or truncated (parameter name <c>state</c>); or an option or the targets file not valid.
     /// </exception>
     /// <exception cref="InvalidOperationException">
-    /// Passes observed until different dates (the message names them); or an attribute grouping with more labels than
-    /// <see cref="PartitionedReportOptions.MaxGroups"/> over the merged partitions (the message names the attribute,
-    /// its labels and the cap).
+    /// Passes observed until different dates (the message names them).
     /// </exception>
     public static string Json(IEnumerable<byte[]> partitions, PartitionedReportOptions options, IReadOnlyList<(InputKind Kind, string Name)> files, IReadOnlyList<IReadOnlyList<string>>? labelOrder = null)
     {

@@ -4,8 +4,8 @@ namespace LeadMetrics.Data.Reports;
 /// The options of a report over partitions (<see cref="PartitionedReport"/>), the same in every partition and in the
 /// merger: they are the <c>leadmetrics report</c> options of the same names, typed (the CLI's texts parsed), each with
 /// the CLI's default. <c>--by</c> a lead attribute column travels by label; one with more labels than
-/// <see cref="MaxGroups"/> over the merged partitions is refused by the merger (the CLI folds the smallest into
-/// "(other: N values)", which would merge several labels' states into one group).
+/// <see cref="MaxGroups"/> over the merged partitions is folded by the merger as the CLI folds it (the smallest into
+/// "(other: N values)").
 /// <see cref="PartitionedReport"/> validates them and names a wrong one and its value in an <see cref="ArgumentException"/>.
 /// </summary>
 public sealed record PartitionedReportOptions
@@ -78,7 +78,12 @@ public sealed record PartitionedReportOptions
     /// <summary>The gross margin of revenue (<c>--margin</c>), a fraction from 0 to 1, or null for none.</summary>
     public decimal? Margin { get; init; }
 
-    /// <summary>The most labels a <c>--by</c> dimension shows (<c>--max-groups</c>), 1 to 1,000,000; 1000 by default.</summary>
+    /// <summary>
+    /// The most labels a <c>--by</c> dimension shows (<c>--max-groups</c>), 1 to 1,000,000; 1000 by default. An attribute
+    /// column with more labels (of the leads the stage join accepts, over all partitions) keeps the largest and folds the
+    /// rest into one "(other: N values)" group at the merger, as the CLI does; a source, campaign or owner column with more
+    /// is refused.
+    /// </summary>
     public int MaxGroups { get; init; } = 1000;
 
     /// <summary>

@@ -3,6 +3,7 @@ using LeadMetrics.Encoding;
 using LeadMetrics.Grouping;
 using LeadMetrics.Performance;
 using LeadMetrics.Records;
+using LeadMetrics.Serialization;
 using NodaTime;
 
 namespace LeadMetrics.Data.Reports;
@@ -152,7 +153,7 @@ internal static class ReportBuilder
             data.ScoreLeads(model);
         }
 
-        // The attribute groupings by raw label, none folded: the merger checks --max-groups over the merged counts.
+        // The attribute groupings by raw label, none folded: the merger folds at --max-groups over the merged counts.
         var attributes = plan.Dims.Where(d => d.Resolved.Attribute is not null).Select(d => d.Resolved.Attribute!).ToList();
         if (attributes.Count > 0)
         {
@@ -247,10 +248,13 @@ internal static class ReportBuilder
 
     /// <summary>
     /// At the merger, once every partition is merged: adds each attribute grouping's calculators, merged by raw label,
-    /// to the pass (<see cref="AttributePass"/>) with the merger's encoding's ids. More labels with leads the stage join
-    /// accepts than --max-groups is refused (<see cref="InvalidOperationException"/>): the CLI folds the smallest into
-    /// "(other: N values)", which would merge several labels' states into one group, and the merge by label refuses
-    /// that by design.
+    /// to the pass (<see cref="AttributePass"/>) with the merger's encoding's ids. With more labels with leads the stage
+    /// join accepts than --max-groups, the labels are folded as the CLI folds them (<see cref="LeadDataSet"/>'s
+    /// attribute read, <see cref="FoldSmallGroups"/>): the --max-groups labels with the most such leads are kept (ties
+    /// by label, "(none)" as the empty text), the others become one "(other: N values)" group. The calculators' states
+    /// fold by the library's merge that folds labels (<see cref="LabelFold"/>, the groups of one target merged by the
+    /// calculators' own Merge, which equals one pass), the score groups by their accumulators' Merge, and the survival
+    /// curve and duration sketches are fed the merged per-lead samples with their folded label.
     /// </summary>
     private static void FoldMergedAttributes(ReportPass pass, KpiEngine engine, ReportSettings settings, MoneyEngine money)
     {
@@ -259,49 +263,70 @@ internal static class ReportBuilder
         {
             var raw = extra.RawAttributes[index];
             var rawLabels = raw.Encoding.Attribute(raw.Name);
+
+            // The leads of each label (the samples are the leads the stage join accepted), "(none)" as the empty text.
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var id in raw.SampleIds)
             {
-                var label = rawLabels.Decode(id);
+                var label = id == DimensionEncoder.NoneId ? string.Empty : rawLabels.Decode(id);
                 counts[label] = counts.GetValueOrDefault(label) + 1;
             }
 
-            if (counts.Count > settings.MaxGroups)
-            {
-                // The fold would merge the states of several labels into one group: the library's merge by label refuses
-                // that by design (two labels of a state never become one group), so over partitions the labels beyond
-                // the cap are refused, not folded (docs/architecture.md, Scale-out).
-                throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"By (--by) '{raw.Name}': the merged partitions have {counts.Count:N0} labels, more than MaxGroups (--max-groups) {settings.MaxGroups:N0}; over partitions the labels beyond the cap are not folded into \"(other: N values)\" as the CLI folds them. Raise MaxGroups to at least {counts.Count:N0}, or group by a coarser column."));
-            }
-
-            var fold = new LeadEncoding();
+            // The folded labels get the ids of the merger's encoding, which has the raw labels already (the plain
+            // groupings' states carry every attribute's labels): a copy of its attribute, the fold's new labels appended.
+            var labels = extra.Encoding.Attribute(raw.Name);
+            var fold = ReportPassBytes.AttributeEncoding(raw.Name, labels);
             var foldLabels = fold.Attribute(raw.Name);
             var final = new int[rawLabels.Count];
-            for (var id = 1; id < final.Length; id++)
+            LabelFold? labelFold = null;
+            if (counts.Count > settings.MaxGroups)
             {
-                final[id] = foldLabels.Encode(rawLabels.Decode(id));
+                var kept = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(settings.MaxGroups).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+                var other = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"(other: {counts.Count - settings.MaxGroups:N0} values)");
+                var otherId = foldLabels.Encode(other);
+                var targets = new Dictionary<string, string>(StringComparer.Ordinal);
+                for (var id = 0; id < final.Length; id++)
+                {
+                    var label = id == DimensionEncoder.NoneId ? string.Empty : rawLabels.Decode(id);
+                    if (kept.Contains(label))
+                    {
+                        final[id] = id == DimensionEncoder.NoneId ? DimensionEncoder.NoneId : foldLabels.Encode(label);
+                    }
+                    else
+                    {
+                        final[id] = otherId;
+                        targets[label] = other;
+                    }
+                }
+
+                labelFold = LabelFold.OfAttribute(raw.Name, targets);
+            }
+            else
+            {
+                for (var id = 1; id < final.Length; id++)
+                {
+                    final[id] = foldLabels.Encode(rawLabels.Decode(id));
+                }
             }
 
             var grouping = raw.Grouping;
             var a = new AttributePass(raw.Name, index, grouping, engine, settings.Confidence, raw.Finance is null ? null : money.CreateFinance(grouping), settings.Scoring);
-            a.Set.MergeSerialized(raw.Set.Serialize(raw.Encoding), fold);
+            Merge(raw.Set.Serialize(raw.Encoding), a.Set.MergeSerialized, a.Set.MergeSerialized);
             if (raw.Finance is not null)
             {
-                a.Finance!.MergeSerialized(raw.Finance.Serialize(raw.Encoding), fold);
+                Merge(raw.Finance.Serialize(raw.Encoding), a.Finance!.MergeSerialized, a.Finance!.MergeSerialized);
             }
 
             if (raw.Lifetime is not null)
             {
                 var lifetime = extra.CreateLifetime!(grouping, extra.ObservedUntil ?? throw new InvalidOperationException("The merged attribute lifetime value has no observation date."));
-                lifetime.MergeSerialized(raw.Lifetime.Serialize(raw.Encoding), fold);
+                Merge(raw.Lifetime.Serialize(raw.Encoding), lifetime.MergeSerialized, lifetime.MergeSerialized);
                 extra.AttributeLifetime[index] = lifetime;
             }
 
             if (raw.Scores is not null)
             {
-                using var reader = new BinaryReader(new MemoryStream(ReportPassBytes.ScoreGroupBytes(raw.Scores, rawLabels), writable: false), System.Text.Encoding.UTF8);
-                a.Scores!.Read(reader, new ScoreEngine.DimensionEncoderView(foldLabels));
+                a.Scores!.MergeMapped(raw.Scores, final);
             }
 
             for (var i = 0; i < raw.SampleIds.Count; i++)
@@ -312,19 +337,36 @@ internal static class ReportBuilder
             }
 
             // The report labels the groups with the merger's encoding: the same ids.
-            var labels = extra.Encoding.Attribute(raw.Name);
             var foldedLabels = foldLabels.GetLabels();
             for (var id = 1; id < foldedLabels.Length; id++)
             {
                 if (labels.Encode(foldedLabels[id]) != id)
                 {
-                    throw new InvalidOperationException($"The merger's labels of attribute '{raw.Name}' were given before the fold.");
+                    throw new InvalidOperationException($"The merger's labels of attribute '{raw.Name}' changed during the fold.");
                 }
             }
 
             pass.Attributes.Add(a);
+
+            // A state merged by label into the fold's encoding; through the fold when the labels fold (the plain merge
+            // by label never maps two labels onto one group).
+            void Merge(byte[] state, MergeByLabel byLabel, MergeFolded folded)
+            {
+                if (labelFold is null)
+                {
+                    byLabel(state, fold);
+                }
+                else
+                {
+                    folded(state, fold, labelFold);
+                }
+            }
         }
     }
+
+    private delegate void MergeByLabel(ReadOnlySpan<byte> state, LeadEncoding? encoding);
+
+    private delegate void MergeFolded(ReadOnlySpan<byte> state, LeadEncoding encoding, LabelFold fold);
 
     private sealed record ReportPlan(KpiEngine Engine, Stage? CycleStart, TimeBucket TrendBucket, LeadGrouping Total, LeadGrouping Trend, List<(string Name, (GroupDimension Dimension, string? Attribute) Resolved)> Dims, List<LeadGrouping> Plain);
 

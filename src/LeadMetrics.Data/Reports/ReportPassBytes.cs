@@ -74,7 +74,7 @@ internal static class ReportPassBytes
         /// <summary>The lifetime-value calculator of each attribute grouping (by the attribute's index): a partition's (raw labels), the merger's once folded.</summary>
         public Dictionary<int, LifetimeValueCalculator> AttributeLifetime { get; } = [];
 
-        /// <summary>The merger's attribute groupings as merged by raw label (<see cref="ReportBuilder"/> checks --max-groups over the merged labels and adds them to the pass).</summary>
+        /// <summary>The merger's attribute groupings as merged by raw label (<see cref="ReportBuilder"/> folds them at --max-groups over the merged labels and adds them to the pass).</summary>
         public List<AttributeRaw> RawAttributes { get; } = [];
 
         /// <summary>With attribute groupings, the merger's samples of every partition (merger ids), in the order of each <see cref="AttributeRaw.SampleIds"/>.</summary>

@@ -183,6 +183,18 @@ internal sealed class ScoreEngine
             }
         }
 
+        /// <summary>
+        /// Merges the groups of <paramref name="other"/> with each dimension id <c>i</c> read as <c>ids[i]</c>: the groups
+        /// of ids with one target merge by their accumulators' Merge (an attribute's labels folded over partitions).
+        /// </summary>
+        public void MergeMapped(ScoreGroups other, int[] ids)
+        {
+            foreach (var ((id, period), accumulator) in other._groups.OrderBy(g => g.Key))
+            {
+                Group(ids[id], period).Merge(accumulator);
+            }
+        }
+
         /// <summary>Merges groups written by <see cref="Write"/>, their labels encoded with <paramref name="encoder"/>.</summary>
         public void Read(BinaryReader r, DimensionEncoderView encoder)
         {

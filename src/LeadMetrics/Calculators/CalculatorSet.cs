@@ -143,6 +143,10 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
     /// <inheritdoc />
     public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) => StateMerge.MergeSerialized<CalculatorSet<TCalculator, TResult>, CalculatorSetResult<TResult>>(this, state, encoding);
 
+    /// <summary>Merges serialized state whose labels of one dimension fold (<see cref="LabelFold"/>; see <see cref="GroupedCalculator{TCalculator, TResult}"/>'s).</summary>
+    internal void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding encoding, LabelFold fold) =>
+        StateMerge.MergeSerialized(this, state, encoding, static c => c.CreateEmpty(), static (into, other) => into.Merge(other), fold);
+
     string ISerializableState.Configuration => "set;" + string.Join("|", _all.Select(g => ((ISerializableState)g).Configuration));
 
     void ISerializableState.WriteState(StateWriter writer)

@@ -17,9 +17,12 @@ internal static class GroupKeyState
     /// Reads what <see cref="Write"/> wrote, refusing a key <paramref name="grouping"/> cannot give: a dimension id
     /// outside 0 to <see cref="Preconditions.MaxDimensionId"/> (the range records accept), a period the bucket cannot give.
     /// </summary>
-    internal static GroupKey Read(ref StateReader reader, LeadGrouping grouping, string field)
+    internal static GroupKey Read(ref StateReader reader, LeadGrouping grouping, string field) => Read(ref reader, grouping, field, out _);
+
+    /// <summary>As <see cref="Read(ref StateReader, LeadGrouping, string)"/>, also giving the dimension id as the state wrote it (before any remap).</summary>
+    internal static GroupKey Read(ref StateReader reader, LeadGrouping grouping, string field, out int stateId)
     {
-        var id = reader.ReadInt32(field + ".dimensionId");
+        var id = stateId = reader.ReadInt32(field + ".dimensionId");
         var period = reader.ReadInt32(field + ".period");
         if (id < 0 || id > Preconditions.MaxDimensionId || (grouping.Dimension == GroupDimension.None && id != 0) || !Periods.IsValid(grouping.Bucket, period))
         {

@@ -286,6 +286,14 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     /// <inheritdoc />
     public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) => StateMerge.MergeSerialized<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>(this, state, encoding);
 
+    /// <summary>
+    /// Merges serialized state whose labels of one dimension fold (<see cref="LabelFold"/>): the groups of labels with
+    /// one target merge into that target's group, as if its leads had been added with the target label. Only a
+    /// deliberate fold (the report's "(other: N values)" group over partitions) calls this; <see cref="MergeSerialized(ReadOnlySpan{byte}, LeadEncoding?)"/> never maps two labels onto one group.
+    /// </summary>
+    internal void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding encoding, LabelFold fold) =>
+        StateMerge.MergeSerialized(this, state, encoding, static c => c.CreateEmpty(), static (into, other) => into.Merge(other), fold);
+
     string ISerializableState.Configuration => Describe.Of(Grouping) + ";" + SerializablePrototype().Configuration;
 
     void ISerializableState.WriteState(StateWriter writer)
@@ -306,17 +314,32 @@ public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<Gr
     {
         SerializablePrototype();
         var count = reader.ReadCount("groupCount", 8);
+
+        // Through a fold (LabelFold) the groups of several labels of the state are one group here: each is read into a
+        // calculator of its own and merged into the group's by the calculators' Merge (merge = one pass). A group the
+        // state itself repeats is refused either way.
+        var read = reader.Folds ? new HashSet<(int Id, int Period)>() : null;
         for (var i = 0; i < count; i++)
         {
-            var key = GroupKeyState.Read(ref reader, Grouping, $"groups[{i}]");
+            var key = GroupKeyState.Read(ref reader, Grouping, $"groups[{i}]", out var stateId);
             var slot = _index.SlotOf(key, out var created);
-            if (!created)
+            if (created)
             {
-                throw reader.Error($"groups[{i}] repeats the group of dimension id {key.DimensionId} and period {key.Period}");
+                Register(slot, key);
+                ((ISerializableState)_calculators[slot]).ReadState(ref reader);
+            }
+            else if (read is not null && !read.Contains((stateId, key.Period)))
+            {
+                var part = _prototype.CreateEmpty();
+                ((ISerializableState)part).ReadState(ref reader);
+                _calculators[slot].Merge(part);
+            }
+            else
+            {
+                throw reader.Error($"groups[{i}] repeats the group of dimension id {stateId} and period {key.Period}");
             }
 
-            Register(slot, key);
-            ((ISerializableState)_calculators[slot]).ReadState(ref reader);
+            read?.Add((stateId, key.Period));
         }
     }
 

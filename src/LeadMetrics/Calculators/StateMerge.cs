@@ -28,12 +28,23 @@ internal static class StateMerge
     /// repeat a lead fails before the receiver changes), then merges it into the receiver. With an encoding, state of
     /// another encoding that carries its labels (format version 4) has its ids remapped by label first.
     /// </summary>
+    /// <remarks>
+    /// With a <paramref name="fold"/> (the internal <c>MergeSerialized(state, encoding, fold)</c> of the grouped
+    /// calculators, for the report's "(other: N values)" group over partitions) the ids of the fold's dimension are read
+    /// as the ids of their target labels, always by label: the groups of labels with one target merge into one group by
+    /// the calculators' own <c>Merge</c>. Without one, two labels of the state never become one group (refused).
+    /// </remarks>
     internal static void MergeSerialized<TCalculator>(
-        TCalculator receiver, ReadOnlySpan<byte> state, LeadEncoding? encoding, Func<TCalculator, TCalculator> createEmpty, Action<TCalculator, TCalculator> merge)
+        TCalculator receiver, ReadOnlySpan<byte> state, LeadEncoding? encoding, Func<TCalculator, TCalculator> createEmpty, Action<TCalculator, TCalculator> merge, LabelFold? fold = null)
         where TCalculator : ISerializableState
     {
         if (encoding is null)
         {
+            if (fold is not null)
+            {
+                throw new ArgumentNullException(nameof(encoding), "A fold merges by label: give the receiver's encoding.");
+            }
+
             CalculatorState.MergeInto(receiver, state, static _ => 0UL, createEmpty, merge);
             return;
         }
@@ -45,10 +56,11 @@ internal static class StateMerge
             receiver,
             state,
             part => Fingerprint(encoding, part.HoldsLeadKeys),
-            labels => Remap(labels, encoding, added),
+            labels => Remap(labels, encoding, added, fold),
             createEmpty,
             merge,
-            () => AddLabels(encoding, added));
+            () => AddLabels(encoding, added),
+            remapAlways: fold is not null);
     }
 
     /// <summary>
@@ -93,38 +105,56 @@ internal static class StateMerge
     /// The receiver's id of every id of the state, by label: a label the encoding has keeps the encoding's id; one it
     /// lacks gets the encoding's next free id (recorded in <paramref name="added"/>, added to the encoding once the
     /// merge is done). Two labels of the state that are one label in the encoding (its comparer folds them) are refused.
+    /// With a <paramref name="fold"/>, the labels of its dimension (and its missing value, when the fold names it) are
+    /// read as their targets: labels of one target share its id, the only many-to-one map allowed.
     /// </summary>
-    private static IdMap Remap(StateLabels labels, LeadEncoding encoding, List<(DimensionEncoder? Encoder, string Dimension, string Label, int Id)> added)
+    private static IdMap Remap(StateLabels labels, LeadEncoding encoding, List<(DimensionEncoder? Encoder, string Dimension, string Label, int Id)> added, LabelFold? fold = null)
     {
         added.Clear();
         var maps = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        var folded = false;
         foreach (var (dimension, names) in labels.Dimensions)
         {
+            var folds = fold is not null && fold.Folds(dimension);
+            folded |= folds;
             var encoder = EncoderOf(encoding, dimension);
             var map = new int[names.Length + 1];
             var next = encoder?.Count ?? 1;
             var fresh = new Dictionary<string, int>(encoder?.Comparer ?? StringComparer.Ordinal);
             var taken = new Dictionary<int, string>();
+            int IdOf(string label)
+            {
+                if (encoder is not null && encoder.TryGetId(label, out var known))
+                {
+                    return known;
+                }
+
+                if (fresh.TryGetValue(label, out var again))
+                {
+                    return again;
+                }
+
+                fresh.Add(label, next);
+                added.Add((encoder, dimension, label, next));
+                return next++;
+            }
+
+            if (folds && fold!.NoneTarget is { } none)
+            {
+                map[0] = IdOf(none);
+                taken.Add(map[0], none);
+            }
+
             for (var id = 1; id <= names.Length; id++)
             {
                 var label = names[id - 1].Trim(); // as an encoder keeps it (labels written by an encoder are trimmed already)
-                if (encoder is not null && encoder.TryGetId(label, out var known))
+                if (folds)
                 {
-                    map[id] = known;
-                }
-                else if (fresh.TryGetValue(label, out var again))
-                {
-                    map[id] = again;
-                }
-                else
-                {
-                    map[id] = next;
-                    fresh.Add(label, next);
-                    added.Add((encoder, dimension, label, next));
-                    next++;
+                    label = fold!.Target(label);
                 }
 
-                if (!taken.TryAdd(map[id], label))
+                map[id] = IdOf(label);
+                if (!taken.TryAdd(map[id], label) && !(folds && string.Equals(taken[map[id]], label, StringComparison.Ordinal)))
                 {
                     throw Refused(
                         $"state cannot be merged by label: its {dimension} labels \"{taken[map[id]]}\" and \"{label}\" are one label in this encoding (its comparer folds them), so their groups cannot be told apart here.");
@@ -134,7 +164,12 @@ internal static class StateMerge
             maps.Add(dimension, map);
         }
 
-        return new IdMap(maps);
+        if (fold is not null && !folded)
+        {
+            throw Refused($"state cannot be folded: it carries no {fold.Dimension} labels, the dimension the fold relabels.");
+        }
+
+        return new IdMap(maps, folds: fold is not null);
     }
 
     // The receiver's encoder of a dimension of the state; null for an attribute the encoding does not have yet.

@@ -140,12 +140,19 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
 
     /// <inheritdoc />
     /// <remarks>The state holds lead keys (revenue joins its lead by key), so a fingerprint covers the lead ids too.</remarks>
-    /// <exception cref="InvalidOperationException">A lead key (of a lead or of waiting revenue) is above 2^26, which <see cref="MergeSerialized"/> refuses.</exception>
+    /// <exception cref="InvalidOperationException">A lead key (of a lead or of waiting revenue) is above 2^26, which <see cref="MergeSerialized(ReadOnlySpan{byte}, LeadEncoding?)"/> refuses.</exception>
     public byte[] Serialize(LeadEncoding? encoding = null) => StateMerge.Serialize(this, encoding);
 
     /// <inheritdoc />
     public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) =>
         StateMerge.MergeSerialized(this, state, encoding, static c => c.CreateEmpty(), static (into, other) => into.Merge(other));
+
+    /// <summary>
+    /// Merges serialized state whose labels of one dimension fold (<see cref="LabelFold"/>): each lead's group and the
+    /// groups' sums are read with the target labels, the groups of one target merged (see <see cref="GroupedCalculator{TCalculator, TResult}"/>'s).
+    /// </summary>
+    internal void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding encoding, LabelFold fold) =>
+        StateMerge.MergeSerialized(this, state, encoding, static c => c.CreateEmpty(), static (into, other) => into.Merge(other), fold);
 
     string ISerializableState.Configuration => "finance;" + Describe.Of(Grouping) + ";" + Options.CanonicalText();
 

@@ -129,6 +129,13 @@ public sealed class LifetimeValueCalculator : ILeadCalculator<LifetimeValueCalcu
     public void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding? encoding = null) =>
         StateMerge.MergeSerialized(this, state, encoding, static c => c.CreateEmpty(), static (into, other) => into.Merge(other));
 
+    /// <summary>
+    /// Merges serialized state whose labels of one dimension fold (<see cref="LabelFold"/>): each lead's group and the
+    /// groups' sums are read with the target labels, the groups of one target merged (see <see cref="GroupedCalculator{TCalculator, TResult}"/>'s).
+    /// </summary>
+    internal void MergeSerialized(ReadOnlySpan<byte> state, LeadEncoding encoding, LabelFold fold) =>
+        StateMerge.MergeSerialized(this, state, encoding, static c => c.CreateEmpty(), static (into, other) => into.Merge(other), fold);
+
     string ISerializableState.Configuration => "lifetimeValue;" + Describe.Of(Grouping) + ";" + Options.CanonicalText();
 
     bool ISerializableState.HoldsLeadKeys => true;

@@ -176,9 +176,11 @@ internal static class CalculatorState
     /// checking the preamble, checksum, type, configuration and, when <paramref name="expectedFingerprint"/> is not 0,
     /// the encoding: bytes of the receiver's fingerprint are read as they are; bytes of another fingerprint that carry
     /// their labels are read through the ids <paramref name="remap"/> builds from those labels (null: refused); bytes
-    /// without a fingerprint, or of another one without labels (format versions 2 and 3), are refused.
+    /// without a fingerprint, or of another one without labels (format versions 2 and 3), are refused. With
+    /// <paramref name="remapAlways"/> (a merge that folds labels, <see cref="LabelFold"/>) the ids are read through
+    /// <paramref name="remap"/> whatever the fingerprint, so the bytes must carry their labels.
     /// </summary>
-    internal static void Read(ISerializableState empty, ReadOnlySpan<byte> state, ulong expectedFingerprint, Func<StateLabels, IdMap>? remap = null)
+    internal static void Read(ISerializableState empty, ReadOnlySpan<byte> state, ulong expectedFingerprint, Func<StateLabels, IdMap>? remap = null, bool remapAlways = false)
     {
         // First, so that a calculator that cannot be serialized says so whatever the bytes.
         var expected = empty.Configuration;
@@ -195,7 +197,7 @@ internal static class CalculatorState
                 nameof(state));
         }
 
-        if (expectedFingerprint != 0 && fingerprint != expectedFingerprint)
+        if (expectedFingerprint != 0 && (fingerprint != expectedFingerprint || remapAlways))
         {
             if (fingerprint == 0)
             {
@@ -239,14 +241,15 @@ internal static class CalculatorState
     /// <summary>
     /// As <see cref="MergeInto{T}(T, ReadOnlySpan{byte}, Func{T, ulong}, Func{T, T}, Action{T, T})"/>, remapping the
     /// ids of bytes encoded with other labels through <paramref name="remap"/>, and calling <paramref name="merged"/>
-    /// once the merge is done (not when it is refused).
+    /// once the merge is done (not when it is refused); with <paramref name="remapAlways"/>, through <paramref name="remap"/>
+    /// whatever the fingerprint (a merge that folds labels).
     /// </summary>
     internal static void MergeInto<T>(
-        T receiver, ReadOnlySpan<byte> state, Func<T, ulong> expectedFingerprint, Func<StateLabels, IdMap>? remap, Func<T, T> createEmpty, Action<T, T> merge, Action? merged)
+        T receiver, ReadOnlySpan<byte> state, Func<T, ulong> expectedFingerprint, Func<StateLabels, IdMap>? remap, Func<T, T> createEmpty, Action<T, T> merge, Action? merged, bool remapAlways = false)
         where T : ISerializableState
     {
         var part = createEmpty(receiver);
-        Read(part, state, expectedFingerprint(part), remap);
+        Read(part, state, expectedFingerprint(part), remap, remapAlways);
         try
         {
             var trial = createEmpty(receiver);

@@ -4,14 +4,23 @@ namespace LeadMetrics.Serialization;
 /// How the ids of serialized state become the receiver's ids when the state was encoded with other labels (format
 /// version 4): per dimension, the receiver's id of each id of the state, found by label (<see cref="StateLabels"/>).
 /// Id 0 (the missing value) is 0 everywhere. Lead keys of a state that carries no lead labels (keys numbered by a
-/// reader, not by <c>LeadEncoding.Leads</c>) are kept as they are; the caller vouches for them.
+/// reader, not by <c>LeadEncoding.Leads</c>) are kept as they are; the caller vouches for them. The map of a merge that
+/// folds (<see cref="LabelFold"/>) may give several ids of its dimension one id, id 0 included (<see cref="Folds"/>).
 /// </summary>
 internal sealed class IdMap
 {
     private readonly Dictionary<string, int[]> _maps;
 
-    /// <param name="maps">Per dimension name, the receiver's id of each id of the state (index = the state's id; entry 0 is 0).</param>
-    internal IdMap(Dictionary<string, int[]> maps) => _maps = maps;
+    /// <param name="maps">Per dimension name, the receiver's id of each id of the state (index = the state's id; entry 0 is 0 unless <paramref name="folds"/>).</param>
+    /// <param name="folds">Whether the map is a fold's: several ids may have one id, so a group read twice merges (<see cref="StateReader.Folds"/>).</param>
+    internal IdMap(Dictionary<string, int[]> maps, bool folds = false)
+    {
+        _maps = maps;
+        Folds = folds;
+    }
+
+    /// <summary>Whether this is the map of a merge that folds (<see cref="LabelFold"/>): the groups of several ids of the state may be one group here.</summary>
+    internal bool Folds { get; }
 
     /// <summary>
     /// The receiver's id of <paramref name="id"/> of <paramref name="dimension"/>, or an error naming
@@ -19,14 +28,15 @@ internal sealed class IdMap
     /// </summary>
     internal int Map(string dimension, int id, string field, in StateReader reader)
     {
-        if (id == 0)
+        if (id == 0 && !Folds)
         {
             return 0;
         }
 
         if (!_maps.TryGetValue(dimension == StateLabels.Segment ? SegmentDimension(reader) : dimension, out var map))
         {
-            return dimension == StateLabels.Leads
+            // Id 0 of a dimension without labels stays 0 (under a fold too: only the folded dimension's missing value may move).
+            return id == 0 || dimension == StateLabels.Leads
                 ? id
                 : throw reader.Error($"{field} is {dimension} id {id}, but the state carries no {dimension} labels");
         }

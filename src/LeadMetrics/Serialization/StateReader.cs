@@ -51,6 +51,12 @@ internal ref struct StateReader
         return _ids.Map(dimension, id, field, this);
     }
 
+    /// <summary>
+    /// Whether the ids are read through a fold (<see cref="LabelFold"/>): several groups of the state may be one group of
+    /// the receiver, which a grouped calculator then merges by its calculators' <c>Merge</c> instead of refusing.
+    /// </summary>
+    internal readonly bool Folds => _ids?.Folds == true;
+
     /// <summary>The format version of the bytes (from <see cref="CalculatorState.OldestReadVersion"/> to <see cref="CalculatorState.Version"/>): a type whose layout changed reads the older one by it.</summary>
     internal int Version { get; }
 
