@@ -375,17 +375,18 @@ public sealed class LeadColumns
                 Array.Resize(ref _dealUnits, _lead.Length);
             }
 
-            dealUnits.CopyTo(_dealUnits.AsSpan(first));
+            CopyIn(dealUnits, _dealUnits, first);
         }
 
-        created.CopyTo(_created.AsSpan(first));
-        response.CopyTo(_response.AsSpan(first));
-        closed.CopyTo(_closed.AsSpan(first));
-        outcomes.CopyTo(_outcomes.AsSpan(first));
-        sources.CopyTo(_sources.AsSpan(first));
-        campaigns.CopyTo(_campaigns.AsSpan(first));
-        owners.CopyTo(_owners.AsSpan(first));
-        segments.CopyTo(_segments.AsSpan(first));
+        // A column the caller wrote in place (LeadColumnsBuilder.ReserveColumns) is not copied onto itself.
+        CopyIn(created, _created, first);
+        CopyIn(response, _response, first);
+        CopyIn(closed, _closed, first);
+        CopyIn(outcomes, _outcomes, first);
+        CopyIn(sources, _sources, first);
+        CopyIn(campaigns, _campaigns, first);
+        CopyIn(owners, _owners, first);
+        CopyIn(segments, _segments, first);
         var maxOpenFurthest = _maxOpenFurthest;
         var anyWonValue = false;
         var maxStage = _maxStage;
@@ -483,6 +484,30 @@ public sealed class LeadColumns
         _visitCount = v;
         _stretchCount = w;
         Count = first + n;
+    }
+
+    // Copies a column's rows to the batch's array from row first on, unless they are already there.
+    private static void CopyIn<T>(ReadOnlySpan<T> rows, T[] into, int first)
+    {
+        var target = into.AsSpan(first);
+        if (!rows.IsEmpty && !System.Runtime.CompilerServices.Unsafe.AreSame(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(rows), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(target)))
+        {
+            rows.CopyTo(target);
+        }
+    }
+
+    /// <summary>
+    /// The deal-unit column, grown to the row arrays' length (for <see cref="LeadColumnsBuilder.ReserveColumns"/>: a
+    /// caller writes a leads-only batch's columns in place, then appends them with <see cref="AppendColumns"/>).
+    /// </summary>
+    internal long[] DealUnitsRoom()
+    {
+        if (_dealUnits.Length < _lead.Length)
+        {
+            Array.Resize(ref _dealUnits, _lead.Length);
+        }
+
+        return _dealUnits;
     }
 
     private void Allocate(int rows, int visits)
