@@ -151,6 +151,43 @@ big = pd.DataFrame({"created_at": pd.to_datetime(created.view("datetime64[ns]"),
                     "lost_at": times(14.0, 1.0, (u >= 0.15) & (u < 0.65)),
                     "value": np.where(u < 0.3, np.round(rng.integers(50_000, 2_000_000, n) / 100, 2), np.nan)})
 out["block"] = leadmetrics.report(big, by=("source", "owner"), peak_hours=True, comparisons=True).raw
+# Edge values through the conversion's vector loop (x86-64-v4: eight rows at a time): instants over the whole
+# datetime64[ns] range (the floor of ns / 100 near both ends, negative instants), amounts at half a cent and beyond
+# 2^52 and 2^63 units; then one bad value at a time (each block rejected, the message naming the row).
+m = 4_099
+lo, hi = np.iinfo(np.int64).min + 1, np.iinfo(np.int64).max
+c = np.concatenate([rng.integers(lo, hi - 10**12, m - 6), [lo, lo + 99, -101, -100, 99, hi - 10**12]]).astype(np.int64)
+step = lambda k: (rng.integers(0, 10**12, m) // k).astype(np.int64)  # noqa: E731
+u = rng.random(m)
+edge = pd.DataFrame({"created_at": pd.to_datetime(c.view("datetime64[ns]"), utc=True),
+                     "source": pd.Categorical.from_codes(rng.integers(-1, 3, m), ["a", "b", "c"]),
+                     "first_response_at": pd.to_datetime(np.where(u < 0.8, c + step(7), np.iinfo(np.int64).min).view("datetime64[ns]"), utc=True),
+                     "won_at": pd.to_datetime(np.where(u < 0.3, c + step(3), np.iinfo(np.int64).min).view("datetime64[ns]"), utc=True),
+                     "lost_at": pd.to_datetime(np.where((u >= 0.3) & (u < 0.6), c + step(1), np.iinfo(np.int64).min).view("datetime64[ns]"), utc=True),
+                     "value": np.where(u < 0.5, rng.choice([0.005, 0.015, 2.675, 1e13 + 0.5, 4.5e13 + 0.005, 9.2e16, -0.004, 1e-9], m)
+                                       + np.floor(rng.random(m) * 1000) / 100, np.nan)})
+out["edges"] = leadmetrics.report(edge, by=("source",)).raw
+errors = []
+for row, column, bad in [(9, "value", 9.3e16), (17, "value", -0.01), (18, "value", np.inf), (33, "first_response_at", -1),
+                         (40, "won_at", -1), (41, "lost_at", -1), (42, "both", 0), (2049, "created_at", None)]:
+    f = edge.copy()
+    if column == "value":
+        f.loc[row, "value"] = bad
+    elif column == "both":
+        f.loc[row, "won_at"] = f.loc[row, "lost_at"] = f.loc[row, "created_at"]
+    elif column == "created_at":
+        f.loc[row, "created_at"] = pd.NaT
+    else:
+        other = {"won_at": "lost_at", "lost_at": "won_at"}.get(column)
+        if other:
+            f.loc[row, other] = pd.NaT
+        f.loc[row, column] = f.loc[row, "created_at"] - pd.Timedelta(1, "us")
+    try:
+        leadmetrics.kpis(f, by="source")
+        errors.append(None)
+    except ValueError as e:
+        errors.append(str(e))
+out["errors"] = errors
 print(json.dumps(out, sort_keys=True))
 """
 
@@ -213,7 +250,8 @@ def test_variant_gives_the_baselines_results(variant):
     expected = dict(baseline_result())
     actual = _run(library)
     assert expected.pop("library") == "LEADMETRICS_NATIVE" and actual.pop("library") == "LEADMETRICS_NATIVE"
-    assert set(expected) == {"paths", "frames", "block"}
+    assert set(expected) == {"paths", "frames", "block", "edges", "errors"}
+    assert all(expected["errors"]), expected["errors"]
     assert actual == expected, f"{variant} differs from the baseline: {diff(actual, expected)}"
     assert json.dumps(actual, sort_keys=True) == json.dumps(expected, sort_keys=True)
 

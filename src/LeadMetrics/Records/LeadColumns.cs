@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using LeadMetrics.Calculators;
 
 namespace LeadMetrics.Records;
@@ -375,17 +377,18 @@ public sealed class LeadColumns
                 Array.Resize(ref _dealUnits, _lead.Length);
             }
 
-            dealUnits.CopyTo(_dealUnits.AsSpan(first));
+            CopyIn(dealUnits, _dealUnits, first);
         }
 
-        created.CopyTo(_created.AsSpan(first));
-        response.CopyTo(_response.AsSpan(first));
-        closed.CopyTo(_closed.AsSpan(first));
-        outcomes.CopyTo(_outcomes.AsSpan(first));
-        sources.CopyTo(_sources.AsSpan(first));
-        campaigns.CopyTo(_campaigns.AsSpan(first));
-        owners.CopyTo(_owners.AsSpan(first));
-        segments.CopyTo(_segments.AsSpan(first));
+        // A column the caller wrote in place (LeadColumnsBuilder.ReserveColumns) is not copied onto itself.
+        CopyIn(created, _created, first);
+        CopyIn(response, _response, first);
+        CopyIn(closed, _closed, first);
+        CopyIn(outcomes, _outcomes, first);
+        CopyIn(sources, _sources, first);
+        CopyIn(campaigns, _campaigns, first);
+        CopyIn(owners, _owners, first);
+        CopyIn(segments, _segments, first);
         var maxOpenFurthest = _maxOpenFurthest;
         var anyWonValue = false;
         var maxStage = _maxStage;
@@ -407,7 +410,13 @@ public sealed class LeadColumns
             outcomes = outcomes[..n];
             dealUnits = dealUnits[..n];
             var wonValues = 0;
-            for (var r = 0; r < lead.Length; r++)
+            var r = 0;
+            if (Avx512F.IsSupported)
+            {
+                wonValues = LeadsOnlyAvx512(firstLead, lead, furthestBytes, furthest, outcomes, dealUnits, ref maxOpenFurthest, ref r);
+            }
+
+            for (; r < lead.Length; r++)
             {
                 lead[r] = firstLead + r;
                 var f = (byte)Math.Min(furthest[r], byte.MaxValue);
@@ -483,6 +492,71 @@ public sealed class LeadColumns
         _visitCount = v;
         _stretchCount = w;
         Count = first + n;
+    }
+
+    // The leads-only loop of AppendColumns sixteen rows at a time (AVX-512): lead keys, furthest positions narrowed to
+    // bytes, the largest furthest position of a row not won (a won row offers -1), and whether a won row has a deal
+    // value (the return value, 1 or 0). Advances r past the rows it did; the scalar loop does the rest.
+    private static unsafe int LeadsOnlyAvx512(
+        int firstLead, Span<int> lead, Span<byte> furthestBytes, ReadOnlySpan<int> furthest, ReadOnlySpan<byte> outcomes, ReadOnlySpan<long> dealUnits,
+        ref int maxOpenFurthest, ref int r)
+    {
+        var n = Math.Min(Math.Min(lead.Length, furthestBytes.Length), Math.Min(furthest.Length, Math.Min(outcomes.Length, dealUnits.Length)));
+        var lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var byteMax = Vector512.Create((int)byte.MaxValue);
+        var won = Vector512.Create((int)LeadOutcome.Won);
+        var none = Vector512.Create(long.MinValue);
+        var maxV = Vector512.Create(maxOpenFurthest);
+        var any = Vector512<long>.Zero;
+        unchecked
+        {
+            fixed (int* leadP = lead, furthestP = furthest)
+            fixed (byte* bytesP = furthestBytes, outcomesP = outcomes)
+            fixed (long* unitsP = dealUnits)
+            {
+                for (; r + 16 <= n; r += 16)
+                {
+                    (Vector512.Create(firstLead + r) + lane).Store(leadP + r);
+                    var f = Vector512.Min(Vector512.Load(furthestP + r), byteMax) & byteMax; // (byte)Math.Min(f, 255), as the scalar loop
+                    Avx512F.ConvertToVector128Byte(f).Store(bytesP + r);
+                    var isWon = Vector512.Equals(Avx512F.ConvertToVector512Int32(Vector128.Load(outcomesP + r)), won);
+                    maxV = Vector512.Max(maxV, f | isWon);
+                    any |= (Avx512F.ConvertToVector512Int64(isWon.GetLower()) & ~Vector512.Equals(Vector512.Load(unitsP + r), none))
+                        | (Avx512F.ConvertToVector512Int64(isWon.GetUpper()) & ~Vector512.Equals(Vector512.Load(unitsP + r + 8), none));
+                }
+            }
+        }
+
+        for (var k = 0; k < Vector512<int>.Count; k++)
+        {
+            maxOpenFurthest = Math.Max(maxOpenFurthest, maxV.GetElement(k));
+        }
+
+        return any == Vector512<long>.Zero ? 0 : 1;
+    }
+
+    // Copies a column's rows to the batch's array from row first on, unless they are already there.
+    private static void CopyIn<T>(ReadOnlySpan<T> rows, T[] into, int first)
+    {
+        var target = into.AsSpan(first);
+        if (!rows.IsEmpty && !System.Runtime.CompilerServices.Unsafe.AreSame(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(rows), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(target)))
+        {
+            rows.CopyTo(target);
+        }
+    }
+
+    /// <summary>
+    /// The deal-unit column, grown to the row arrays' length (for <see cref="LeadColumnsBuilder.ReserveColumns"/>: a
+    /// caller writes a leads-only batch's columns in place, then appends them with <see cref="AppendColumns"/>).
+    /// </summary>
+    internal long[] DealUnitsRoom()
+    {
+        if (_dealUnits.Length < _lead.Length)
+        {
+            Array.Resize(ref _dealUnits, _lead.Length);
+        }
+
+        return _dealUnits;
     }
 
     private void Allocate(int rows, int visits)

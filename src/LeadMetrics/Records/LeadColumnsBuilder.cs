@@ -160,6 +160,25 @@ public sealed class LeadColumnsBuilder
     }
 
     /// <summary>
+    /// Makes room for <paramref name="rows"/> more leads and returns the batch being built (started anew after
+    /// <see cref="Build"/>), so that a bulk caller writes its columns straight into the batch's arrays from row
+    /// <see cref="LeadColumns.Count"/> on (created, response, closed, outcomes, the ids, <see cref="LeadColumns.DealUnitsRoom"/>)
+    /// and then passes those very rows to <see cref="AddColumns"/>, which does not copy a column onto itself.
+    /// </summary>
+    internal LeadColumns ReserveColumns(int rows)
+    {
+        if (_built)
+        {
+            _columns.Reset();
+            _built = false;
+        }
+
+        _columns.Reserve(rows, 0);
+        _columns.DealUnitsRoom();
+        return _columns;
+    }
+
+    /// <summary>
     /// Ends the batch and returns it. The batch lives in the builder's arrays: it stays valid until the next
     /// <see cref="Add"/> or <see cref="Clear"/>. Building again without adding returns the same batch.
     /// </summary>

@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace LeadMetrics.Records;
 
 /// <summary>
@@ -110,11 +114,19 @@ internal sealed class WonValueColumn
         // Both passes without a branch on the data (whether a lead was won is data), and unchecked (at most int.MaxValue rows).
         var count = 0;
         var tooLarge = 0;
+        var length = Math.Min(outcomes.Length, units.Length);
+        var avx512 = Avx512F.VL.IsSupported; // Records sits below the engine: the processor's switch, not ColumnKernels.Width
         if (!currency.IsDefault)
         {
             unchecked
             {
-                for (var i = 0; i < outcomes.Length && i < units.Length; i++)
+                var i = 0;
+                if (avx512)
+                {
+                    (count, tooLarge) = CountAvx512(outcomes, units, length, ref i);
+                }
+
+                for (; i < length; i++)
                 {
                     var value = units[i];
                     var counted = BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Won) & BranchFree.Bit(value != long.MinValue);
@@ -141,7 +153,13 @@ internal sealed class WonValueColumn
         var k = 0;
         unchecked
         {
-            for (var i = 0; i < outcomes.Length && i < units.Length && k < rows.Length && k < values.Length; i++)
+            var i = 0;
+            if (avx512)
+            {
+                CompressAvx512(outcomes, units, rows, values, length, ref i, ref k);
+            }
+
+            for (; i < outcomes.Length && i < units.Length && k < rows.Length && k < values.Length; i++)
             {
                 var value = units[i];
                 rows[k] = i;
@@ -153,6 +171,52 @@ internal sealed class WonValueColumn
         var scales = new byte[count];
         scales.AsSpan().Fill(scale);
         return new WonValueColumn(rows, values, scales, scale, scale);
+    }
+
+    // TryCreate's first pass eight rows at a time (AVX-512): the counted rows and whether one is beyond MaxUnits.
+    private static (int Count, int TooLarge) CountAvx512(ReadOnlySpan<byte> outcomes, ReadOnlySpan<long> units, int length, ref int i)
+    {
+        var won = Vector512.Create((long)LeadOutcome.Won);
+        var none = Vector512.Create(long.MinValue);
+        var max = Vector512.Create((ulong)MaxUnits);
+        var count = 0;
+        var tooLarge = Vector512<long>.Zero;
+        unchecked
+        {
+            for (; i + 8 <= length; i += 8)
+            {
+                var value = Vector512.Create(units.Slice(i, 8));
+                var counted = Vector512.Equals(Widen8(outcomes.Slice(i, 8)), won) & ~Vector512.Equals(value, none);
+                count += BitOperations.PopCount(counted.ExtractMostSignificantBits());
+                tooLarge |= counted & Vector512.GreaterThan(value.AsUInt64(), max).AsInt64();
+            }
+        }
+
+        return (count, tooLarge == Vector512<long>.Zero ? 0 : 1);
+    }
+
+    // Eight outcome bytes widened to eight 64-bit lanes.
+    private static Vector512<long> Widen8(ReadOnlySpan<byte> bytes) =>
+        Avx512F.ConvertToVector512Int64(Vector128.CreateScalar(System.Runtime.InteropServices.MemoryMarshal.Read<ulong>(bytes)).AsByte());
+
+    // TryCreate's second pass eight rows at a time (AVX-512 compress), while eight more lanes fit the arrays; the
+    // scalar loop goes on from row i and place k.
+    private static void CompressAvx512(ReadOnlySpan<byte> outcomes, ReadOnlySpan<long> units, int[] rows, long[] values, int length, ref int i, ref int k)
+    {
+        var won = Vector512.Create((long)LeadOutcome.Won);
+        var none = Vector512.Create(long.MinValue);
+        var lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        unchecked
+        {
+            for (; i + 8 <= length && k + 8 <= rows.Length && k + 8 <= values.Length; i += 8)
+            {
+                var value = Vector512.Create(units.Slice(i, 8));
+                var counted = Vector512.Equals(Widen8(outcomes.Slice(i, 8)), won) & ~Vector512.Equals(value, none);
+                Avx512F.VL.Compress(Vector256<int>.Zero, Avx512F.ConvertToVector256Int32(counted), Vector256.Create(i) + lane).StoreUnsafe(ref rows[k]);
+                Avx512F.Compress(Vector512<long>.Zero, counted, value).StoreUnsafe(ref values[k]);
+                k += BitOperations.PopCount(counted.ExtractMostSignificantBits());
+            }
+        }
     }
 
     /// <summary>
