@@ -58,7 +58,7 @@ internal sealed class ScoreEngine
     {
         foreach (var (grouping, groups) in _groups)
         {
-            groups.Add(grouping.KeyOf(lead), score, lead.Outcome);
+            groups.Add(grouping.KeyOf(lead), score);
         }
 
         _quality!.Add(0, score, lead.Outcome);
@@ -77,7 +77,7 @@ internal sealed class ScoreEngine
         var groups = new ScoreGroups(_model);
         for (var i = 0; i < records.Length; i++)
         {
-            groups.Add(grouping.KeyOf(records[i]), _scores[i], records[i].Outcome);
+            groups.Add(grouping.KeyOf(records[i]), _scores[i]);
         }
 
         groups.Apply(computed);
@@ -137,7 +137,9 @@ internal sealed class ScoreEngine
     {
         private readonly Dictionary<(int Id, int Period), ScoringQualityCalculator> _groups = [];
 
-        public void Add(GroupKey key, in LeadScore score, LeadOutcome outcome) => Group(key.DimensionId, key.Period).Add(0, score, outcome);
+        // A group's score section reads only the distribution: its leads are added as open, so that the group's
+        // conversion-by-band and AUC parts stay counts of open leads (no per-score state to carry or merge).
+        public void Add(GroupKey key, in LeadScore score) => Group(key.DimensionId, key.Period).Add(0, score, LeadOutcome.Open);
 
         private ScoringQualityCalculator Group(int id, int period)
         {

@@ -65,7 +65,7 @@ public sealed class ScoringQualityCalculator : ISerializableState
     }
 
     /// <summary>Adds one lead's predicted win probability and outcome to the calibration.</summary>
-    /// <param name="winProbability">The predicted probability of winning, 0 to 1 (such as <see cref="Learning.LearnedScoringModel.WinProbability"/>).</param>
+    /// <param name="winProbability">The predicted probability of winning, 0 to 1 (such as <see cref="Learning.LearnedScoringModel.WinProbability(Lead)"/>).</param>
     /// <param name="outcome">The outcome; open leads are counted but not used.</param>
     /// <exception cref="ArgumentOutOfRangeException">The probability is outside [0, 1].</exception>
     public void AddWinProbability(decimal winProbability, LeadOutcome outcome) => _calibration.Add(winProbability, outcome);
