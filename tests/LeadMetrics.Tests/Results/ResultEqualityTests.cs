@@ -199,12 +199,12 @@ public class ResultEqualityTests
         AssertDifferent(Finance(Records, Costs), Finance(Records, Costs[1..]), "finance reports without a cost");
         var revenue = RevenueOf(Records);
         AssertDifferent(LifetimeValue(Records, revenue), LifetimeValue(Records, revenue[1..]), "lifetime-value reports without a payment");
-        var (d1, c1, a1, k1) = Quality(Records, 1);
-        var (d2, c2, a2, k2) = Quality(fewer, 1);
-        AssertDifferent(d1, d2, "score distributions");
-        AssertDifferent(c1, c2, "conversion by score band");
-        AssertDifferent(a1, a2, "ROC AUC");
-        AssertDifferent(k1, k2, "calibration");
+        var (q1, q2) = (Quality(Records, 1), Quality(fewer, 1));
+        AssertDifferent(q1, q2, "scoring qualities");
+        AssertDifferent(q1.Distribution, q2.Distribution, "score distributions");
+        AssertDifferent(q1.BandConversion, q2.BandConversion, "conversion by score band");
+        AssertDifferent(q1.RocAuc, q2.RocAuc, "ROC AUC");
+        AssertDifferent(q1.Calibration, q2.Calibration, "calibration");
     }
 
     [Fact]
