@@ -99,6 +99,8 @@ public class ResultEqualityTests
 
     private static LeadScore ScoreOf(decimal total) => new(total, 0m, total, GradeScale.Default.Classify(total), null, LeadRouting.Nurture);
 
+    private static object[] QualityParts(ScoringQuality q) => [q.Distribution, q.BandConversion, q.RocAuc, q.Calibration];
+
     private static ScoringQuality Quality(IEnumerable<LeadRecord> records, int parts)
     {
         var all = records.ToArray();
@@ -262,7 +264,7 @@ public class ResultEqualityTests
             .. total.Funnel.Stages.Select(s => s.Stage), Pipeline.Create(("New", StageKind.Open), ("Won", StageKind.Won), ("Lost", StageKind.Lost)),
             .. finance.Groups.Select(g => g.Result), finance.Total, new FinanceOptions(Currency.Eur), new LifetimeValueOptions(Currency.Eur, horizonMonths: 3), new RepComparisonOptions(GroupDimension.Campaign),
             new CapacityOptions(4, [], Duration.FromHours(2), null, London), new ScoreBands([10m]), new GradeScale([new("A", 1, LeadRouting.SendToSales), new("B", null, LeadRouting.Nurture)]),
-            .. distribution.Groups, kpis.Empty.ResponseTime.Distribution, Quality(Records.Take(5), 1).BandConversion,
+            .. distribution.Groups, kpis.Empty.ResponseTime.Distribution, .. QualityParts(Quality(Records.Take(5), 1)),
         ];
 
         var covered = new HashSet<Type>();
