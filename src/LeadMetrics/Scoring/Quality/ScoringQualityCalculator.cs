@@ -9,8 +9,10 @@ namespace LeadMetrics.Scoring.Quality;
 /// (<see cref="Add"/>), and, for a model that predicts probabilities (<see cref="Learning.LearnedScoringModel"/>), its
 /// predicted win probability (<see cref="AddWinProbability"/>); merge partials (<see cref="Merge"/>,
 /// <see cref="MergeSerialized"/>) and read one <see cref="ScoringQuality"/> (<see cref="Snapshot"/>).
-/// Not thread-safe: one calculator per thread, then merge.
 /// </summary>
+/// <remarks>
+/// <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para>
+/// </remarks>
 public sealed class ScoringQualityCalculator : ISerializableState
 {
     private readonly ScoreDistributionAccumulator _distribution;
