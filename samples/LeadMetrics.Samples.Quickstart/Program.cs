@@ -67,7 +67,7 @@ void Row(string name, LeadKpis k) => Console.WriteLine(string.Create(c,
 Row("total", result.Total());
 foreach (var group in result.For(LeadGrouping.BySource).Groups)
 {
-    Row(encoding.Label(group.Key), group.Result);
+    Row(group.Key.Label(encoding), group.Result);
 }
 
 Console.WriteLine();

@@ -34,23 +34,18 @@ public static class ScoringSample
 
         // 2. Does the score predict? Score a synthetic history at creation (fit only) and compare with outcomes.
         var history = History(seed: 42, count: 400);
-        var factory = new ScoringQualityFactory(model);
-        var distribution = factory.CreateDistribution();
-        var conversion = factory.CreateBandConversion();
-        var auc = factory.CreateRocAuc();
+        var quality = new ScoringQualityCalculator(model);
         var sources = new DimensionEncoder("source");
-        var buffer = scorer.CreateExplanationBuffer();
         foreach (var lead in history)
         {
-            var score = scorer.Score(lead, [], lead.CreatedAt, buffer);
-            distribution.Add(sources.Encode(lead.Source), score);
-            conversion.Add(score, lead.Outcome);
-            auc.Add(score, lead.Outcome);
+            quality.Add(sources.Encode(lead.Source), scorer.Score(lead, [], lead.CreatedAt), lead.Outcome);
         }
+
+        var qualitySnapshot = quality.Snapshot();
 
         output.WriteLine();
         output.WriteLine("Score by source (at creation):");
-        var snapshot = distribution.Snapshot();
+        var snapshot = qualitySnapshot.Distribution;
         foreach (var group in snapshot.Groups)
         {
             var mix = string.Join(", ", snapshot.Grades.Grades.Select(g => $"{g.Name} {group.GradeShare(g.Rank):P0}"));
@@ -58,14 +53,14 @@ public static class ScoringSample
         }
 
         output.WriteLine();
-        var bands = conversion.Snapshot();
+        var bands = qualitySnapshot.BandConversion;
         output.WriteLine(Invariant($"Conversion by score band (base rate {bands.BaseRate:P1}):"));
         foreach (var row in bands.Rows)
         {
             output.WriteLine(Invariant($"  {row.Label,-11} {row.Won,4} won {row.Lost,4} lost  rate {Percent(row.ConversionRate)}  lift {Number(row.Lift)}"));
         }
 
-        output.WriteLine(Invariant($"ROC AUC of the ICP score: {Number(auc.Snapshot().Auc)}"));
+        output.WriteLine(Invariant($"ROC AUC of the ICP score: {Number(qualitySnapshot.RocAuc.Auc)}"));
 
         // 3. Learn a model from the same history: naive-Bayes log-odds points, an ordinary rule set.
         var learner = new NaiveBayesLearner(
@@ -85,13 +80,12 @@ public static class ScoringSample
             output.WriteLine("  " + evidence);
         }
 
-        var calibration = factory.CreateCalibration();
         foreach (var lead in history)
         {
-            calibration.Add(learned.WinProbability(lead), lead.Outcome);
+            quality.AddWinProbability(learned.WinProbability(lead), lead.Outcome);
         }
 
-        var calibrated = calibration.Snapshot();
+        var calibrated = quality.Snapshot().Calibration;
         output.WriteLine(Invariant($"In-sample calibration: expected {calibrated.ExpectedWins:0.0} wins, observed {calibrated.Won}; Brier score {Number(calibrated.BrierScore)}"));
     }
 

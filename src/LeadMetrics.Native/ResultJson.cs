@@ -117,10 +117,10 @@ internal static class ResultJson
             {
                 var grouping = new LeadGrouping(dimension, o.Period, o.Zone);
                 foreach (var g in Scopes(grouping)
-                    .OrderBy(g => session.Encoding.DimensionLabel(g.Key, o.Attribute), StringComparer.Ordinal)
+                    .OrderBy(g => g.Key.DimensionLabel(session.Encoding, o.Attribute), StringComparer.Ordinal)
                     .ThenBy(g => g.Key.Period))
                 {
-                    var key = new List<(string, string)> { (label, session.Encoding.DimensionLabel(g.Key, o.Attribute)) };
+                    var key = new List<(string, string)> { (label, g.Key.DimensionLabel(session.Encoding, o.Attribute)) };
                     if (o.Period != TimeBucket.None)
                     {
                         key.Add(("period", g.Key.PeriodLabel));

@@ -551,10 +551,10 @@ internal static class ReportBuilder
             }
 
             foreach (var (key, kpis) in computed
-                .OrderBy(c => encoding.DimensionLabel(c.Key, attribute), StringComparer.Ordinal)
+                .OrderBy(c => c.Key.DimensionLabel(encoding, attribute), StringComparer.Ordinal)
                 .ThenBy(c => c.Key.Period))
             {
-                var keyParts = new List<(string, string)> { (label, encoding.DimensionLabel(key, attribute)) };
+                var keyParts = new List<(string, string)> { (label, key.DimensionLabel(encoding, attribute)) };
                 if (settings.Period != TimeBucket.None)
                 {
                     keyParts.Add(("period", key.PeriodLabel));

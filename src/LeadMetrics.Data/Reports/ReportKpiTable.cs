@@ -179,8 +179,8 @@ internal sealed class ViewLine
 /// JSON fields (<see cref="Scope"/>, which the CLI's JSON writer and the native snapshot write), and the two views
 /// that list KPIs (<see cref="ConsoleTotal"/>, <see cref="HtmlSummary"/>). <c>--targets</c> names the KPIs marked
 /// <see cref="ReportKpi.Target"/>. Adding a KPI of the lead KPI set to the report is one <see cref="ReportKpi"/> here
-/// (its selector reads the library's result, <see cref="ReportKpis.Lead"/>), its place in <see cref="Scope"/>, and the
-/// views it shows in (docs/architecture.md, "Adding a lead KPI").
+/// (its selector reads the library's result, <see cref="ReportKpis.Lead"/>), its place in <see cref="Scope"/>, its line
+/// of the JSON contract (<see cref="Contract"/>) and the views it shows in (docs/architecture.md, "Adding a lead KPI").
 /// </summary>
 internal static class ReportKpiTable
 {
@@ -265,6 +265,141 @@ internal static class ReportKpiTable
         CustomersWonInPeriod, SpendAcquisitionCost,
         Survival,
     ];
+
+    /// <summary>
+    /// The JSON contract's annotated <c>KPIS</c> block (docs/cli.md), per field of <see cref="Scope"/>: the field with an
+    /// example value and a comment, as it reads in the doc. The doc's block is these entries in <see cref="Scope"/>'s
+    /// order, written by a test (<c>ReportKpiTableTests</c>, with <c>LEADMETRICS_UPDATE_GOLDEN=1</c>) rather than by
+    /// hand. Empty for a field documented on another field's line (<c>won</c>, <c>lost</c> and <c>open</c> on the
+    /// <c>leads</c> line) or elsewhere in the doc (<c>undefined</c>, with issue 15's keys).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Contract = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["leads"] = """
+              "leads": 4000, "won": 576, "lost": 2491, "open": 933,
+            """,
+        ["won"] = "",
+        ["lost"] = "",
+        ["open"] = "",
+        ["conversion_rate"] = """
+              "conversion_rate": 0.144,            // won / leads
+            """,
+        ["conversion_rate_ci"] = """
+              "conversion_rate_ci": [0.133461, 0.155222],   // Wilson interval of conversion_rate at confidence (null when undefined)
+            """,
+        ["win_rate"] = """
+              "win_rate": 0.1878,                  // won / (won + lost)
+            """,
+        ["win_rate_ci"] = """
+              "win_rate_ci": [0.174377, 0.202015], // Wilson interval of win_rate at confidence (null when undefined)
+            """,
+        ["funnel"] = """
+              "funnel": [ { "stage": "New", "reached": 4000, "conversion_from_previous": null, "conversion_from_previous_ci": null, "lost_here": 528, "open_here": 175 },
+                          { "stage": "Working", "reached": 3297, "conversion_from_previous": 0.82425,
+                            "conversion_from_previous_ci": [0.812146, 0.835732], "lost_here": 1057, "open_here": 404 }, ... ],   // reached here of reached at the previous step
+            """,
+        ["response_time_seconds"] = """
+              "response_time_seconds": {
+                "count": 3841,                     // answered leads
+                "unanswered": 159,
+                "mean": 17962.3, "p50": 1658.8, "p90": 13270.9,
+                "within_target_share": { "300": 0.143, "3600": 0.647 },   // share of ALL leads answered within the target
+                "within_target_share_ci": { "300": [0.132736, 0.154449], "3600": [0.632055, 0.661663] },
+                "histogram": [ { "bin": "0–1m", "count": 44, "share": 0.011 }, ... ]   // share of answered leads
+              },
+            """,
+        ["time_to_conversion_seconds"] = """
+              "time_to_conversion_seconds": {     // creation to won, won leads only
+                "count": 576, "mean": ..., "p50": ..., "p90": ...,
+                "histogram": [ ... ],
+                "time_in_stage": [ { "stage": "New", "count": 3825, "mean": ..., "p50": ..., "p90": ... }, ... ]
+              },
+            """,
+        ["sales_cycle_seconds"] = """
+              "sales_cycle_seconds": { "won": { "count", "mean", "p50", "p90" }, "lost": { ... }, "closed_without_start": 0 },
+                                                   // from sales_cycle_from to closing; closed_without_start: closed leads that never
+                                                   // reached that stage (in neither distribution; always 0 from "created")
+            """,
+        ["revenue"] = """
+              "revenue": 3669603.25,               // per revenue_basis: revenue.csv of the scope's leads, or won_value
+            """,
+        ["won_value"] = """
+              "won_value": 3096233,                // sum of the deal values (leads.csv value) of won leads
+            """,
+        ["average_deal_value"] = """
+              "average_deal_value": 5375.40,       // won_value / won leads with a value
+            """,
+        ["cost"] = """
+              "cost": 478697.39,                   // every cost category; null without costs.csv, and for owner/attribute groups
+            """,
+        ["has_cost_data"] = """
+              "has_cost_data": true,               // false when no cost row landed in the scope: then CPL, CAC, ROI, ROAS are null
+                                                   // ("no cost data", not free); null where cost is null
+            """,
+        ["cost_by_category"] = """
+              "cost_by_category": { "media": 310000.5, "team_time": 120000, "tooling": 48696.89, "other": 0 },   // null where cost is null
+            """,
+        ["cost_per_lead"] = """
+              "cost_per_lead": 89.67,              // media cost / leads
+            """,
+        ["customer_acquisition_cost"] = """
+              "customer_acquisition_cost": 824.82, // (media + team time) cost / won leads
+            """,
+        ["roi"] = """
+              "roi": 6.67,                         // (revenue - all cost) / all cost, a fraction
+            """,
+        ["roas"] = """
+              "roas": 10.23,                       // revenue / media cost
+            """,
+        ["lifetime_value"] = """
+              "lifetime_value": 6803.49,           // realized revenue per customer over lifetime_value_months; null without revenue.csv
+            """,
+        ["customer_revenue"] = """
+              "customer_revenue": 3669603.25,      // payments of won leads at or after creation; null without revenue.csv
+            """,
+        ["non_customer_revenue"] = """
+              "non_customer_revenue": 0.00,        // revenue - customer_revenue (lost/open leads, before creation); null without revenue.csv
+            """,
+        ["gross_profit"] = """
+              "gross_profit": 1284361.14,          // revenue × margin; null without --margin
+            """,
+        ["roi_on_margin"] = """
+              "roi_on_margin": 1.68,               // (gross_profit - all cost) / all cost; null without --margin or cost data
+            """,
+        ["undefined"] = "",
+        ["lifetime_value_detail"] = """
+              "lifetime_value_detail": {           // what lifetime_value is computed from; null without revenue.csv
+                "customers": 576,                  // won leads of the scope
+                "months": [ { "month": 0, "customers_observed": 560, "revenue": 1500123.5 }, ... ]   // one per month since winning, 0 … lifetime_value_months − 1
+              },
+            """,
+        ["score"] = """
+              "score": {                           // null without --scoring
+                "count": 4000, "mean": 34.735, "mean_fit": 28.795, "mean_engagement": 5.855,   // points (exact decimals)
+                "grades": { "Hot": 790, "Warm": 1611, "Cold": 1599 },                          // in the model's grade order
+                "grade_share_ci": { "Hot": [0.185455, 0.210125], ... }                           // interval of each grade's share of count
+              },
+            """,
+        ["maturity"] = """
+              "maturity": {                        // trend periods only (null elsewhere): the cohort's maturity at as_of
+                "open_share": 0.5286, "youngest_age_seconds": 8357, "typical_close_seconds": 3699308.27, "mature": false
+              },
+            """,
+        ["customers_won_in_period"] = """
+              "customers_won_in_period": 46,       // trend periods with costs.csv: leads won in the period (null elsewhere)
+            """,
+        ["spend_acquisition_cost"] = """
+              "spend_acquisition_cost": 706.68,    // (media + team time) cost in the period / customers_won_in_period; null as above
+            """,
+        ["converted_within"] = """
+              "converted_within": {                // Kaplan-Meier, open leads censored at as_of; null without leads
+                "7": { "share": 0, "ci": null, "mature": false },
+                "30": { "share": 0.103222, "ci": [0.093979, 0.113315], "mature": false },   // mature: every lead at least 30 days old
+                "90": null                         // no lead observed that long
+              },
+              "conversion_curve": [ { "days": 1, "converted": 0, "ci": null, "mature": false }, ... ]   // while observed
+            """,
+    };
 
     /// <summary>The console's total table, top to bottom.</summary>
     public static readonly IReadOnlyList<ViewLine> ConsoleTotal =

@@ -9,7 +9,7 @@ namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// Scores every lead with the library's <see cref="LeadScorer"/> and fills the <c>score</c> section of each scope with
-/// the library's <see cref="ScoreDistributionAccumulator"/> (mean total, fit and engagement, count per grade).
+/// the library's <see cref="ScoringQualityCalculator"/> (its distribution: mean total, fit and engagement, count per grade).
 /// Leads are scored as of their creation (the "day one" score, with the touchpoints up to that instant), so that the
 /// engagement that led to a sale does not leak into the score that is compared with the outcome.
 /// </summary>
@@ -21,8 +21,7 @@ internal sealed class ScoreEngine
     // The columnar path's streamed state (Add): the score groups of each plain grouping, the quality accumulators and
     // the rep comparison by source and grade, filled lead by lead in the report's pass.
     private readonly Dictionary<LeadGrouping, ScoreGroups> _groups = [];
-    private readonly ScoreBandConversionAccumulator? _bands;
-    private readonly RocAucAccumulator? _auc;
+    private readonly ScoringQualityCalculator? _quality;
     private readonly RepComparisonCalculator? _reps;
 
     public ScoreEngine(ScoringModel model, IReadOnlyList<Lead> leads, IReadOnlyList<Touchpoint> touchpoints)
@@ -50,9 +49,7 @@ internal sealed class ScoreEngine
             _groups[g] = new ScoreGroups(model);
         }
 
-        var factory = new ScoringQualityFactory(model);
-        _bands = factory.CreateBandConversion();
-        _auc = factory.CreateRocAuc();
+        _quality = new ScoringQualityCalculator(model);
         _reps = NewRepComparison();
     }
 
@@ -64,8 +61,7 @@ internal sealed class ScoreEngine
             groups.Add(grouping.KeyOf(lead), score);
         }
 
-        _bands!.Add(score, lead.Outcome);
-        _auc!.Add(score, lead.Outcome);
+        _quality!.Add(0, score, lead.Outcome);
         _reps!.Add(GradeRecord(lead, score));
     }
 
@@ -93,19 +89,18 @@ internal sealed class ScoreEngine
     {
         if (records is null)
         {
-            return ScoreQualityModel.From(_auc!.Snapshot(), _bands!.Snapshot(), _model.Grades);
+            return From(_quality!.Snapshot());
         }
 
-        var factory = new ScoringQualityFactory(_model);
-        var bands = factory.CreateBandConversion();
-        var auc = factory.CreateRocAuc();
+        var quality = new ScoringQualityCalculator(_model);
         for (var i = 0; i < records.Length; i++)
         {
-            bands.Add(_scores[i], records[i].Outcome);
-            auc.Add(_scores[i], records[i].Outcome);
+            quality.Add(0, _scores[i], records[i].Outcome);
         }
 
-        return ScoreQualityModel.From(auc.Snapshot(), bands.Snapshot(), _model.Grades);
+        return From(quality.Snapshot());
+
+        ScoreQualityModel From(ScoringQuality q) => ScoreQualityModel.From(q.RocAuc, q.BandConversion, _model.Grades);
     }
 
     /// <summary>
@@ -135,20 +130,22 @@ internal sealed class ScoreEngine
         new(r.Lead, r.CreatedAt, source: r.Source, owner: r.Owner, segment: score.Grade.Rank + 1, outcome: r.Outcome, closedAt: r.ClosedAt);
 
     /// <summary>
-    /// The score distribution of the groups of one grouping, one accumulator per group (by its dimension id and period:
+    /// The score distribution of the groups of one grouping, one quality calculator per group (by its dimension id and period:
     /// the grouping fixes the rest of the key), so that a partition's groups travel by label and merge group by group.
     /// </summary>
     internal sealed class ScoreGroups(ScoringModel model)
     {
-        private readonly Dictionary<(int Id, int Period), ScoreDistributionAccumulator> _groups = [];
+        private readonly Dictionary<(int Id, int Period), ScoringQualityCalculator> _groups = [];
 
-        public void Add(GroupKey key, in LeadScore score) => Group(key.DimensionId, key.Period).Add(0, score);
+        // A group's score section reads only the distribution: its leads are added as open, so that the group's
+        // conversion-by-band and AUC parts stay counts of open leads (no per-score state to carry or merge).
+        public void Add(GroupKey key, in LeadScore score) => Group(key.DimensionId, key.Period).Add(0, score, LeadOutcome.Open);
 
-        private ScoreDistributionAccumulator Group(int id, int period)
+        private ScoringQualityCalculator Group(int id, int period)
         {
             if (!_groups.TryGetValue((id, period), out var accumulator))
             {
-                _groups[(id, period)] = accumulator = new ScoreDistributionAccumulator(model);
+                _groups[(id, period)] = accumulator = new ScoringQualityCalculator(model);
             }
 
             return accumulator;
@@ -160,7 +157,7 @@ internal sealed class ScoreEngine
             {
                 if (_groups.TryGetValue((key.DimensionId, key.Period), out var accumulator))
                 {
-                    var distribution = accumulator.Snapshot();
+                    var distribution = accumulator.Snapshot().Distribution;
                     if (distribution.TryGetGroup(0, out var group))
                     {
                         kpis.Score = Map(group, distribution.Grades);
@@ -233,8 +230,7 @@ internal sealed class ScoreEngine
             _groups[g].Write(w, DimensionEncoderView.Of(g, encoding));
         }
 
-        Bytes(w, _bands!.Serialize());
-        Bytes(w, _auc!.Serialize());
+        Bytes(w, _quality!.Serialize());
         GradeLabels(encoding);
         Bytes(w, _reps!.Serialize(encoding));
 
@@ -253,8 +249,7 @@ internal sealed class ScoreEngine
             _groups[g].Read(r, DimensionEncoderView.Of(g, encoding));
         }
 
-        _bands!.MergeSerialized(r.ReadBytes(r.ReadInt32()));
-        _auc!.MergeSerialized(r.ReadBytes(r.ReadInt32()));
+        _quality!.MergeSerialized(r.ReadBytes(r.ReadInt32()));
         GradeLabels(encoding);
         _reps!.MergeSerialized(r.ReadBytes(r.ReadInt32()), encoding);
     }

@@ -10,8 +10,8 @@ internal sealed record GradeConversion(string Grade, string Range, long Leads, l
 
 /// <summary>
 /// Whether the ICP score predicts (issue 16, item 6; --scoring): conversion and lift per grade and the ROC AUC of the
-/// day-one score against the outcome, from the library's <see cref="ScoreBandConversionAccumulator"/> and
-/// <see cref="RocAucAccumulator"/> (docs/scoring.md). Calibration is not reported: it needs a predicted probability,
+/// day-one score against the outcome, from the library's <see cref="ScoringQualityCalculator"/> (its
+/// <see cref="ScoringQuality.BandConversion"/> and <see cref="ScoringQuality.RocAuc"/>) (docs/scoring.md). Calibration is not reported: it needs a predicted probability,
 /// and an ICP score is points.
 /// </summary>
 internal sealed record ScoreQualityModel(decimal? Auc, decimal? Gini, long Won, long Lost, long Open, decimal? BaseRate, IReadOnlyList<GradeConversion> Grades)

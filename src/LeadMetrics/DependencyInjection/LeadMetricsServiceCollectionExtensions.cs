@@ -22,7 +22,7 @@ public static class LeadMetricsServiceCollectionExtensions
     /// calculator it creates (lead KPIs, money, lifetime value, attribution and
     /// capacity) shares them.</item>
     /// <item>When <see cref="LeadMetricsOptions.ScoringModel"/> is set: the <see cref="ScoringModel"/>, a
-    /// <see cref="LeadScorer"/> on the registered clock and a <see cref="ScoringQualityFactory"/>.</item>
+    /// <see cref="LeadScorer"/> on the registered clock and, transient (a new empty one per resolve), a <see cref="ScoringQualityCalculator"/> of the model.</item>
     /// </list>
     /// The options are validated here, at registration, rather than when a host starts: a wrong setting fails at the
     /// line that made it, with or without a host. The library registers the frozen instance itself rather than
@@ -69,6 +69,6 @@ public static class LeadMetricsServiceCollectionExtensions
 
         services.TryAddSingleton(model);
         services.TryAddSingleton(static provider => new LeadScorer(provider.GetRequiredService<ScoringModel>(), provider.GetRequiredService<IClock>()));
-        services.TryAddSingleton(static provider => new ScoringQualityFactory(provider.GetRequiredService<ScoringModel>()));
+        services.TryAddTransient(static provider => new ScoringQualityCalculator(provider.GetRequiredService<ScoringModel>()));
     }
 }

@@ -1,3 +1,4 @@
+using LeadMetrics.Encoding;
 using NodaTime;
 
 namespace LeadMetrics.Grouping;
@@ -39,6 +40,58 @@ public readonly struct GroupKey : IEquatable<GroupKey>, IComparable<GroupKey>
 
     /// <summary>The first local date of a calendar period, or null for cyclic buckets, no bucket or no period.</summary>
     public LocalDate? PeriodStart => Periods.Start(Bucket, Period);
+
+    /// <summary>
+    /// The label of the key's dimension id, from the <see cref="LeadEncoding"/> that encoded the leads: the source,
+    /// campaign, owner or attribute value (<c>facebook</c> instead of <c>source#2</c>).
+    /// </summary>
+    /// <param name="encoding">The encoding the leads were encoded with.</param>
+    /// <param name="segmentAttribute">
+    /// For keys of <see cref="GroupDimension.Segment"/>: the attribute the segment ids were encoded from (the
+    /// <c>segmentAttribute</c> given to <see cref="Records.LeadRecord.FromLead"/>). Ignored for other dimensions.
+    /// </param>
+    /// <returns>
+    /// The label; <see cref="DimensionEncoder.NoneLabel"/> (<c>(none)</c>) for id 0; <c>total</c> for
+    /// <see cref="GroupDimension.None"/>.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="encoding"/> is null.</exception>
+    /// <exception cref="ArgumentException">The key is a segment key and <paramref name="segmentAttribute"/> is null or blank.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The id was never handed out by that dimension's encoder (the key comes from another encoding).</exception>
+    public string DimensionLabel(LeadEncoding encoding, string? segmentAttribute = null)
+    {
+        Preconditions.CheckNotNull(encoding);
+        return Dimension switch
+        {
+            GroupDimension.None => "total",
+            GroupDimension.Source => encoding.Sources.Decode(DimensionId),
+            GroupDimension.Campaign => encoding.Campaigns.Decode(DimensionId),
+            GroupDimension.Owner => encoding.Owners.Decode(DimensionId),
+            _ => string.IsNullOrWhiteSpace(segmentAttribute)
+                ? throw new ArgumentException($"segmentAttribute is needed to label a segment key ({this}): name the attribute the segment ids were encoded from.", nameof(segmentAttribute))
+                : encoding.Attribute(segmentAttribute).Decode(DimensionId),
+        };
+    }
+
+    /// <summary>
+    /// The whole label of the key: its dimension label and its period label, separated by a space (<c>facebook</c>,
+    /// <c>facebook 2024-03</c>); a key without a dimension is its period label alone (<c>2024-03</c>), or <c>total</c>.
+    /// </summary>
+    /// <param name="encoding">The encoding the leads were encoded with.</param>
+    /// <param name="segmentAttribute">For keys of <see cref="GroupDimension.Segment"/>: the attribute the segment ids were encoded from.</param>
+    /// <returns>The label.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="encoding"/> is null.</exception>
+    /// <exception cref="ArgumentException">The key is a segment key and <paramref name="segmentAttribute"/> is null or blank.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The id was never handed out by that dimension's encoder.</exception>
+    public string Label(LeadEncoding encoding, string? segmentAttribute = null)
+    {
+        var dimension = DimensionLabel(encoding, segmentAttribute);
+        if (Bucket == TimeBucket.None)
+        {
+            return dimension;
+        }
+
+        return Dimension == GroupDimension.None ? PeriodLabel : dimension + " " + PeriodLabel;
+    }
 
     /// <inheritdoc />
     public bool Equals(GroupKey other) =>

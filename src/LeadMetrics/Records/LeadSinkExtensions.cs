@@ -3,7 +3,7 @@ using LeadMetrics.Events;
 
 namespace LeadMetrics.Records;
 
-/// <summary>Batch entry points shared by every calculator (leads, costs, revenue); they run the same single-item methods as streaming use.</summary>
+/// <summary>Batch entry points shared by every calculator (leads, journeys, costs, revenue); they run the same single-item methods as streaming use.</summary>
 public static class LeadSinkExtensions
 {
     /// <summary>
@@ -130,6 +130,41 @@ public static class LeadSinkExtensions
         foreach (var item in revenue)
         {
             sink.AddRevenue(item);
+        }
+
+        return sink;
+    }
+
+    /// <summary>Adds every journey of a span.</summary>
+    /// <typeparam name="TSink">The calculator type.</typeparam>
+    /// <param name="sink">The calculator.</param>
+    /// <param name="journeys">The journeys.</param>
+    /// <returns>The calculator, for chaining.</returns>
+    public static TSink AddRange<TSink>(this TSink sink, ReadOnlySpan<LeadJourney> journeys)
+        where TSink : IJourneySink
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        foreach (ref readonly var journey in journeys)
+        {
+            sink.Add(journey);
+        }
+
+        return sink;
+    }
+
+    /// <summary>Adds every journey of a sequence.</summary>
+    /// <typeparam name="TSink">The calculator type.</typeparam>
+    /// <param name="sink">The calculator.</param>
+    /// <param name="journeys">The journeys.</param>
+    /// <returns>The calculator, for chaining.</returns>
+    public static TSink AddRange<TSink>(this TSink sink, IEnumerable<LeadJourney> journeys)
+        where TSink : IJourneySink
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(journeys);
+        foreach (var journey in journeys)
+        {
+            sink.Add(journey);
         }
 
         return sink;

@@ -18,7 +18,7 @@ public sealed class RuleGroup
     /// <param name="rules">The rules, in the order they are evaluated and explained; may be empty.</param>
     /// <param name="bounds">The cap (and floor) of the group's sum; <see cref="ScoreBounds.Unbounded"/> for none.</param>
     /// <exception cref="ArgumentException">A rule is null, of the other dimension, or its name repeats; the message names it.</exception>
-    public RuleGroup(string name, ScoreDimension dimension, IEnumerable<ScoringRule> rules, ScoreBounds bounds = default)
+    internal RuleGroup(string name, ScoreDimension dimension, IEnumerable<ScoringRule> rules, ScoreBounds bounds = default)
     {
         Name = Preconditions.CheckNotNullOrWhiteSpace(name).Trim();
         Dimension = Preconditions.CheckDefined(dimension);

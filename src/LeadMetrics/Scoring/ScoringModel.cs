@@ -43,7 +43,7 @@ public sealed class ScoringModel
     /// <param name="grades">The grade scale of the total score; <see cref="GradeScale.Default"/> when null.</param>
     /// <param name="grid">The fit × engagement grid, or null for none.</param>
     /// <exception cref="ArgumentException">A group is null, or a group or rule name repeats; the message names it.</exception>
-    public ScoringModel(
+    internal ScoringModel(
         string name,
         IEnumerable<RuleGroup> groups,
         ScoreBounds fitBounds = default,

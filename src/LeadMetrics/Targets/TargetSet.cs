@@ -63,11 +63,11 @@ public sealed class TargetSet<TResult>
 
     /// <summary>Every level target off target in every group, in group order then target order.</summary>
     /// <param name="result">A grouped result (per source, per rep and week, ...).</param>
-    /// <returns>The alerts; empty when every KPI with data is on target.</returns>
-    public ImmutableArray<KpiAlert> Alerts(GroupedResult<TResult> result)
+    /// <returns>The alerts, each the group's key and its off-target check (<see cref="GroupResult{TResult}.Key"/>, <see cref="GroupResult{TResult}.Result"/>); empty when every KPI with data is on target.</returns>
+    public ImmutableArray<GroupResult<TargetCheck>> Alerts(GroupedResult<TResult> result)
     {
         Preconditions.CheckNotNull(result);
-        var alerts = ImmutableArray.CreateBuilder<KpiAlert>();
+        var alerts = ImmutableArray.CreateBuilder<GroupResult<TargetCheck>>();
         foreach (var group in result.Groups)
         {
             foreach (var target in Targets)
@@ -75,7 +75,7 @@ public sealed class TargetSet<TResult>
                 var check = target.Check(group.Result);
                 if (check.IsOffTarget)
                 {
-                    alerts.Add(new KpiAlert(group.Key, check));
+                    alerts.Add(new GroupResult<TargetCheck>(group.Key, check));
                 }
             }
         }
@@ -92,7 +92,7 @@ public sealed class TargetSet<TResult>
     /// <param name="result">A grouped result split by a calendar bucket (day, ISO week, month, quarter or year), with or without a dimension.</param>
     /// <returns>The alerts, keyed by the later group, in group order then target order.</returns>
     /// <exception cref="ArgumentException">The grouping has no calendar bucket (none, hour of day or day of week).</exception>
-    public ImmutableArray<KpiAlert> ChangeAlerts(GroupedResult<TResult> result) => ChangeAlerts(result, default, false);
+    public ImmutableArray<GroupResult<TargetCheck>> ChangeAlerts(GroupedResult<TResult> result) => ChangeAlerts(result, default, false);
 
     /// <summary>
     /// Like <see cref="ChangeAlerts(GroupedResult{TResult})"/>, and a group of one period with no group of the same
@@ -104,10 +104,10 @@ public sealed class TargetSet<TResult>
     /// <returns>The alerts, keyed by the later group (for a vanished group, its dimension id in the next period), in group order then target order.</returns>
     /// <exception cref="ArgumentException">The grouping has no calendar bucket.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="empty"/> is null.</exception>
-    public ImmutableArray<KpiAlert> ChangeAlerts(GroupedResult<TResult> result, TResult empty) =>
+    public ImmutableArray<GroupResult<TargetCheck>> ChangeAlerts(GroupedResult<TResult> result, TResult empty) =>
         ChangeAlerts(result, KpiTarget<TResult>.CheckResult(empty, nameof(empty)), true);
 
-    private ImmutableArray<KpiAlert> ChangeAlerts(GroupedResult<TResult> result, TResult? empty, bool checkVanished)
+    private ImmutableArray<GroupResult<TargetCheck>> ChangeAlerts(GroupedResult<TResult> result, TResult? empty, bool checkVanished)
     {
         Preconditions.CheckNotNull(result);
         var bucket = result.Grouping.Bucket;
@@ -122,7 +122,7 @@ public sealed class TargetSet<TResult>
             last = group.Key.HasNoPeriod ? last : Math.Max(last, group.Key.Period);
         }
 
-        var alerts = new List<(GroupKey Key, int Order, KpiAlert Alert)>();
+        var alerts = new List<(GroupKey Key, int Order, GroupResult<TargetCheck> Alert)>();
         foreach (var group in result.Groups)
         {
             var key = group.Key;
@@ -147,14 +147,14 @@ public sealed class TargetSet<TResult>
         return [.. alerts.OrderBy(a => a.Key).ThenBy(a => a.Order).Select(a => a.Alert)];
     }
 
-    private void Add(List<(GroupKey, int, KpiAlert)> alerts, GroupKey key, TResult baseline, TResult current)
+    private void Add(List<(GroupKey, int, GroupResult<TargetCheck>)> alerts, GroupKey key, TResult baseline, TResult current)
     {
         for (var i = 0; i < ChangeTargets.Length; i++)
         {
             var check = ChangeTargets[i].Check(baseline, current);
             if (check.IsOffTarget)
             {
-                alerts.Add((key, i, new KpiAlert(key, check)));
+                alerts.Add((key, i, new GroupResult<TargetCheck>(key, check)));
             }
         }
     }

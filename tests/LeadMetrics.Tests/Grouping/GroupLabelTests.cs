@@ -30,10 +30,10 @@ public sealed class GroupLabelTests
         set.AddRange(records.AsSpan());
         var result = set.Snapshot();
 
-        Assert.Equal(["total"], result.For(LeadGrouping.Total).Groups.Select(g => encoding.Label(g.Key)));
-        Assert.Equal(["website", "facebook"], result.For(LeadGrouping.BySource).Groups.Select(g => encoding.Label(g.Key)));
-        Assert.Equal(["(none)", "spring"], result.For(LeadGrouping.ByCampaign).Groups.Select(g => encoding.DimensionLabel(g.Key)));
-        Assert.Equal(["(none)", "dana"], result.For(LeadGrouping.ByOwner).Groups.Select(g => encoding.Label(g.Key)));
+        Assert.Equal(["total"], result.For(LeadGrouping.Total).Groups.Select(g => g.Key.Label(encoding)));
+        Assert.Equal(["website", "facebook"], result.For(LeadGrouping.BySource).Groups.Select(g => g.Key.Label(encoding)));
+        Assert.Equal(["(none)", "spring"], result.For(LeadGrouping.ByCampaign).Groups.Select(g => g.Key.DimensionLabel(encoding)));
+        Assert.Equal(["(none)", "dana"], result.For(LeadGrouping.ByOwner).Groups.Select(g => g.Key.Label(encoding)));
     }
 
     [Fact]
@@ -47,8 +47,8 @@ public sealed class GroupLabelTests
         set.AddRange(records.AsSpan());
 
         // 23:30 UTC on 31 March is 1 April in Jerusalem (UTC+3 in summer time).
-        Assert.Equal(["website 2024-04", "facebook 2024-04"], set.Snapshot().For(bySourceAndMonth).Groups.Select(g => encoding.Label(g.Key)));
-        Assert.Equal(["2024-04"], set.Snapshot().For(byMonth).Groups.Select(g => encoding.Label(g.Key)));
+        Assert.Equal(["website 2024-04", "facebook 2024-04"], set.Snapshot().For(bySourceAndMonth).Groups.Select(g => g.Key.Label(encoding)));
+        Assert.Equal(["2024-04"], set.Snapshot().For(byMonth).Groups.Select(g => g.Key.Label(encoding)));
     }
 
     [Fact]
@@ -60,8 +60,8 @@ public sealed class GroupLabelTests
         set.AddRange(records.AsSpan());
         var keys = set.Snapshot().For(bySegment).Groups.Select(g => g.Key).ToArray();
 
-        Assert.Equal(["(none)", "retail"], keys.Select(k => encoding.Label(k, "industry")));
-        var missing = Assert.Throws<ArgumentException>(() => encoding.Label(keys[0]));
+        Assert.Equal(["(none)", "retail"], keys.Select(k => k.Label(encoding, "industry")));
+        var missing = Assert.Throws<ArgumentException>(() => keys[0].Label(encoding));
         Assert.Equal("segmentAttribute", missing.ParamName);
     }
 
@@ -73,8 +73,8 @@ public sealed class GroupLabelTests
         set.AddRange(records.AsSpan());
         var key = set.Snapshot().For(LeadGrouping.BySource).Groups[^1].Key;
 
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new LeadEncoding().Label(key));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => key.Label(new LeadEncoding()));
         Assert.Equal("id", e.ParamName);
-        Assert.Throws<ArgumentNullException>(() => GroupLabels.Label(null!, key));
+        Assert.Throws<ArgumentNullException>(() => key.Label(null!));
     }
 }

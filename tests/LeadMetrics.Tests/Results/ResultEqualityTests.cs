@@ -99,32 +99,26 @@ public class ResultEqualityTests
 
     private static LeadScore ScoreOf(decimal total) => new(total, 0m, total, GradeScale.Default.Classify(total), null, LeadRouting.Nurture);
 
-    private static (ScoreDistribution, ScoreBandConversion, RocAuc, Calibration) Quality(IEnumerable<LeadRecord> records, int parts)
+    private static object[] QualityParts(ScoringQuality q) => [q.Distribution, q.BandConversion, q.RocAuc, q.Calibration];
+
+    private static ScoringQuality Quality(IEnumerable<LeadRecord> records, int parts)
     {
         var all = records.ToArray();
-        var distribution = new ScoreDistributionAccumulator(Bands, GradeScale.Default);
-        var conversion = new ScoreBandConversionAccumulator(Bands);
-        var auc = new RocAucAccumulator();
-        var calibration = new CalibrationAccumulator(5);
+        var quality = new ScoringQualityCalculator(GradeScale.Default, Bands, 5);
         foreach (var part in all.Chunk(Math.Max(1, all.Length / parts)).Reverse())
         {
-            var (d, c, a, k) = (new ScoreDistributionAccumulator(Bands, GradeScale.Default), new ScoreBandConversionAccumulator(Bands), new RocAucAccumulator(), new CalibrationAccumulator(5));
+            var partial = quality.CreateEmpty();
             foreach (var r in part)
             {
                 var score = (decimal)(r.Lead % 97);
-                d.Add(r.Source, ScoreOf(score));
-                c.Add(score, r.Outcome);
-                a.Add(score, r.Outcome);
-                k.Add(score / 100m, r.Outcome);
+                partial.Add(r.Source, ScoreOf(score), r.Outcome);
+                partial.AddWinProbability(score / 100m, r.Outcome);
             }
 
-            distribution.Merge(d);
-            conversion.Merge(c);
-            auc.Merge(a);
-            calibration.Merge(k);
+            quality.Merge(partial);
         }
 
-        return (distribution.Snapshot(), conversion.Snapshot(), auc.Snapshot(), calibration.Snapshot());
+        return quality.Snapshot();
     }
 
     /// <summary>Equal by every route: Equals, ==, !=, hash code and text; not the same instance.</summary>
@@ -179,12 +173,13 @@ public class ResultEqualityTests
         AssertEqualValues(lifetime, lifetimeShuffled);
         AssertEqualValues(lifetime.Total, lifetimeShuffled.Total);
 
-        var (distribution, conversion, auc, calibration) = Quality(Records, 1);
-        var (distribution4, conversion4, auc4, calibration4) = Quality(Records, 4);
-        AssertEqualValues(distribution, distribution4);
-        AssertEqualValues(conversion, conversion4);
-        AssertEqualValues(auc, auc4);
-        AssertEqualValues(calibration, calibration4);
+        var quality = Quality(Records, 1);
+        var quality4 = Quality(Records, 4);
+        AssertEqualValues(quality, quality4);
+        AssertEqualValues(quality.Distribution, quality4.Distribution);
+        AssertEqualValues(quality.BandConversion, quality4.BandConversion);
+        AssertEqualValues(quality.RocAuc, quality4.RocAuc);
+        AssertEqualValues(quality.Calibration, quality4.Calibration);
 
         var targets = new TargetSet<LeadKpis>([new KpiTarget<LeadKpis>("win rate", k => k.Funnel.WinRate, minimum: 0.99m)]);
         AssertEqualValues(targets.Check(kpis.Total())[0], targets.Check(merged.Total())[0]);
@@ -206,12 +201,12 @@ public class ResultEqualityTests
         AssertDifferent(Finance(Records, Costs), Finance(Records, Costs[1..]), "finance reports without a cost");
         var revenue = RevenueOf(Records);
         AssertDifferent(LifetimeValue(Records, revenue), LifetimeValue(Records, revenue[1..]), "lifetime-value reports without a payment");
-        var (d1, c1, a1, k1) = Quality(Records, 1);
-        var (d2, c2, a2, k2) = Quality(fewer, 1);
-        AssertDifferent(d1, d2, "score distributions");
-        AssertDifferent(c1, c2, "conversion by score band");
-        AssertDifferent(a1, a2, "ROC AUC");
-        AssertDifferent(k1, k2, "calibration");
+        var (q1, q2) = (Quality(Records, 1), Quality(fewer, 1));
+        AssertDifferent(q1, q2, "scoring qualities");
+        AssertDifferent(q1.Distribution, q2.Distribution, "score distributions");
+        AssertDifferent(q1.BandConversion, q2.BandConversion, "conversion by score band");
+        AssertDifferent(q1.RocAuc, q2.RocAuc, "ROC AUC");
+        AssertDifferent(q1.Calibration, q2.Calibration, "calibration");
     }
 
     [Fact]
@@ -245,7 +240,8 @@ public class ResultEqualityTests
         var capacity = new CapacityCalculator(Capacity).AddRange(Records.AsSpan()).Snapshot();
         var finance = Finance(Records, Costs);
         var lifetime = LifetimeValue(Records, RevenueOf(Records));
-        var (distribution, _, auc, calibration) = Quality(Records, 1);
+        var quality = Quality(Records, 1);
+        var (distribution, auc, calibration) = (quality.Distribution, quality.RocAuc, quality.Calibration);
         var check = new TargetSet<LeadKpis>([new KpiTarget<LeadKpis>("win rate", k => k.Funnel.WinRate, minimum: 0.99m)]).Check(total)[0];
         var change = new KpiChangeTarget<LeadKpis>("win rate", k => k.Funnel.WinRate, minimumChange: 0m).Check(kpis.Empty, total);
         var alert = new TargetSet<LeadKpis>([new KpiTarget<LeadKpis>("win rate", k => k.Funnel.WinRate, minimum: 0.99m)]).Alerts(sources)[0];
@@ -257,7 +253,7 @@ public class ResultEqualityTests
             total.TimeToConversion, total.TimeToConversion.StageVelocity[1], total.SalesCycle, new VolumeCalculator().AddRange(Records.AsSpan()).Snapshot(),
             reps, reps.Reps[1], reps.Cells[1], capacity, capacity.RepWeeks[1], capacity.Reps[1], capacity.TeamWeeks[1],
             finance, lifetime, AcquisitionComparison.Compare(finance.Groups[0].Result, finance.Total),
-            distribution, distribution.Groups[1], auc, calibration, calibration.Bins[1], check, change, alert,
+            distribution, distribution.Groups[1], auc, calibration, calibration.Bins[1], check, change, alert, quality,
         ];
 
         // Other values of the types that are not numbers, to change a value to.
@@ -268,7 +264,7 @@ public class ResultEqualityTests
             .. total.Funnel.Stages.Select(s => s.Stage), Pipeline.Create(("New", StageKind.Open), ("Won", StageKind.Won), ("Lost", StageKind.Lost)),
             .. finance.Groups.Select(g => g.Result), finance.Total, new FinanceOptions(Currency.Eur), new LifetimeValueOptions(Currency.Eur, horizonMonths: 3), new RepComparisonOptions(GroupDimension.Campaign),
             new CapacityOptions(4, [], Duration.FromHours(2), null, London), new ScoreBands([10m]), new GradeScale([new("A", 1, LeadRouting.SendToSales), new("B", null, LeadRouting.Nurture)]),
-            .. distribution.Groups, kpis.Empty.ResponseTime.Distribution,
+            .. distribution.Groups, kpis.Empty.ResponseTime.Distribution, .. QualityParts(Quality(Records.Take(5), 1)),
         ];
 
         var covered = new HashSet<Type>();

@@ -39,9 +39,10 @@ public class DependencyInjectionTests
         Assert.Same(scorer, provider.GetRequiredService<LeadScorer>());
         Assert.Same(clock, scorer.Clock);
         Assert.Equal(67.5m, scorer.Score(WorkedExample.Acme, WorkedExample.AcmeTouchpoints).Total);
-        var quality = provider.GetRequiredService<ScoringQualityFactory>();
-        Assert.Same(WorkedExample.Model, quality.Model);
-        Assert.Equal([30m, 60m], quality.CreateDistribution().Bands.Edges.ToArray());
+        var quality = provider.GetRequiredService<ScoringQualityCalculator>();
+        Assert.NotSame(quality, provider.GetRequiredService<ScoringQualityCalculator>());
+        Assert.Same(WorkedExample.Model.Grades, quality.Grades);
+        Assert.Equal([30m, 60m], quality.Bands.Edges.ToArray());
         var calculators = provider.GetRequiredService<LeadMetrics.Configuration.LeadCalculatorFactory>();
         Assert.Same(jerusalem, calculators.Zone);
         Assert.Equal(Currency.Ils, calculators.Options.Currency);

@@ -282,7 +282,7 @@ public class LabelMergeTests
 
     // A grouped result by label: every grouping's groups as (label, result), in label order.
     private static List<(string Grouping, string Label, LeadKpis Result)> ByLabel(CalculatorSetResult<LeadKpis> result, LeadEncoding encoding) =>
-        [.. result.Groupings.SelectMany(g => g.Groups.Select(x => (g.Grouping.ToString(), encoding.Label(x.Key, Segment), x.Result)))
+        [.. result.Groupings.SelectMany(g => g.Groups.Select(x => (g.Grouping.ToString(), x.Key.Label(encoding, Segment), x.Result)))
             .OrderBy(x => x.Item1, StringComparer.Ordinal).ThenBy(x => x.Item2, StringComparer.Ordinal)];
 
     [Fact]

@@ -52,15 +52,15 @@ public class TargetTests
         // Source 1: win rate 1/3 is on target; within 5 min 1/3 is below 0.5 by 1/6; p50 of 2 and 30 minutes is 2
         // (the lower nearest rank), on target. Source 2 is on target everywhere.
         var alert = Assert.Single(alerts);
-        Assert.Equal(1, alert.Group.DimensionId);
-        Assert.Equal(TargetStatus.BelowMinimum, alert.Check.Status);
-        Assert.Equal("answered within 5 min", alert.Check.Kpi);
-        Assert.Equal(0.5m - (1m / 3m), alert.Check.Miss);
+        Assert.Equal(1, alert.Key.DimensionId);
+        Assert.Equal(TargetStatus.BelowMinimum, alert.Result.Status);
+        Assert.Equal("answered within 5 min", alert.Result.Kpi);
+        Assert.Equal(0.5m - (1m / 3m), alert.Result.Miss);
 
         // A tighter p50 target adds source 1's 2 minutes as an alert above 1.5.
         var tight = new TargetSet<LeadKpis>([new KpiTarget<LeadKpis>("response p50 (min)", k => (decimal?)k.ResponseTime.Distribution.P50?.TotalMinutes, maximum: 1.5m)]);
         var above = Assert.Single(tight.Alerts(grouped.Snapshot()));
-        Assert.Equal((1, TargetStatus.AboveMaximum), (above.Group.DimensionId, above.Check.Status));
+        Assert.Equal((1, TargetStatus.AboveMaximum), (above.Key.DimensionId, above.Result.Status));
     }
 
     [Fact]
@@ -140,8 +140,8 @@ public class TargetTests
         var targets = new TargetSet<VolumeResult>([], [new KpiChangeTarget<VolumeResult>("leads", v => v.Leads, minimumChange: -0.2m)]);
 
         var alert = Assert.Single(targets.ChangeAlerts(weekly.Snapshot()));
-        Assert.Equal((1, "2024-W11"), (alert.Group.DimensionId, alert.Group.PeriodLabel));
-        Assert.Equal(-0.5m, alert.Check.Value);
+        Assert.Equal((1, "2024-W11"), (alert.Key.DimensionId, alert.Key.PeriodLabel));
+        Assert.Equal(-0.5m, alert.Result.Value);
 
         var hourly = new GroupedCalculator<VolumeCalculator, VolumeResult>(new LeadGrouping(bucket: TimeBucket.HourOfDay, zone: DateTimeZone.Utc), new VolumeCalculator());
         Assert.Equal("result", Assert.Throws<ArgumentException>(() => targets.ChangeAlerts(hourly.Snapshot())).ParamName);
@@ -179,14 +179,14 @@ public class TargetTests
         var targets = new TargetSet<VolumeResult>([], [new KpiChangeTarget<VolumeResult>("leads", v => v.Leads, minimumChange: -0.2m)]);
         Assert.Empty(targets.ChangeAlerts(weekly.Snapshot()));
         var alert = Assert.Single(targets.ChangeAlerts(weekly.Snapshot(), new VolumeCalculator().Snapshot()));
-        Assert.Equal((1, "2024-W11", -1m), (alert.Group.DimensionId, alert.Group.PeriodLabel, alert.Check.Value));
-        Assert.Equal((10m, 0m), (alert.Check.Baseline, alert.Check.Current));
+        Assert.Equal((1, "2024-W11", -1m), (alert.Key.DimensionId, alert.Key.PeriodLabel, alert.Result.Value));
+        Assert.Equal((10m, 0m), (alert.Result.Baseline, alert.Result.Current));
 
         // Without a dimension: the total of week 11 (4) against week 10 (14).
         var total = new GroupedCalculator<VolumeCalculator, VolumeResult>(new LeadGrouping(bucket: TimeBucket.IsoWeek, zone: DateTimeZone.Utc), new VolumeCalculator());
         total.AddRange(records.ToArray().AsSpan());
         var fall = Assert.Single(targets.ChangeAlerts(total.Snapshot()));
-        Assert.Equal(("2024-W11", (4m - 14m) / 14m), (fall.Group.PeriodLabel, fall.Check.Value));
+        Assert.Equal(("2024-W11", (4m - 14m) / 14m), (fall.Key.PeriodLabel, fall.Result.Value));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// squared errors to 18 places, so that sums stay exact and merging gives exactly the one-pass result.</para>
 /// <para><see cref="Add"/> allocates nothing. Not thread-safe.</para>
 /// </remarks>
-public sealed class CalibrationAccumulator : ISerializableState
+internal sealed class CalibrationAccumulator : ISerializableState
 {
     private const int Places = 18;
     private readonly long[] _count;

@@ -12,7 +12,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// <para><see cref="Add(decimal, LeadOutcome)"/> allocates only when the table of distinct scores grows.
 /// Not thread-safe.</para>
 /// </remarks>
-public sealed class RocAucAccumulator : ISerializableState
+internal sealed class RocAucAccumulator : ISerializableState
 {
     private readonly Dictionary<decimal, (long Won, long Lost)> _counts = [];
 

@@ -14,7 +14,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// partial of the same bands, <see cref="Snapshot"/> is immutable; the result does not depend on order.
 /// Not thread-safe.</para>
 /// </remarks>
-public sealed class ScoreBandConversionAccumulator : ISerializableState
+internal sealed class ScoreBandConversionAccumulator : ISerializableState
 {
     private readonly long[] _won;
     private readonly long[] _lost;

@@ -15,7 +15,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// <see cref="Snapshot"/> at any moment. Results do not depend on the order of adds and merges.</para>
 /// <para>Not thread-safe: use one accumulator per thread and merge them.</para>
 /// </remarks>
-public sealed class ScoreDistributionAccumulator : ISerializableState
+internal sealed class ScoreDistributionAccumulator : ISerializableState
 {
     private GroupState?[] _groups = new GroupState?[8];
 

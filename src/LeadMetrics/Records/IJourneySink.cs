@@ -1,4 +1,4 @@
-namespace LeadMetrics.Attribution;
+namespace LeadMetrics.Records;
 
 /// <summary>Anything that ingests lead journeys (a lead with its touchpoints) one at a time: the attribution calculators.</summary>
 public interface IJourneySink

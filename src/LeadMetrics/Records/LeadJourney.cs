@@ -1,11 +1,10 @@
 using LeadMetrics.Events;
-using LeadMetrics.Records;
 
-namespace LeadMetrics.Attribution;
+namespace LeadMetrics.Records;
 
 /// <summary>
 /// One lead with its touchpoints and, optionally, its realized revenue: the unit an
-/// <see cref="AttributionCalculator"/> ingests. The touchpoints may come in any order and may be a
+/// <see cref="Attribution.AttributionCalculator"/> ingests. The touchpoints may come in any order and may be a
 /// slice of a buffer you reuse: the calculator reads them during <c>Add</c> and never keeps them.
 /// </summary>
 public readonly struct LeadJourney
