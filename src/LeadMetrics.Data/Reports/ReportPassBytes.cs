@@ -10,7 +10,7 @@ namespace LeadMetrics.Data.Reports;
 
 /// <summary>
 /// A <see cref="ReportPass"/> as bytes, for the report over partitions (issue 20). Layout (little-endian,
-/// <see cref="BinaryWriter"/>): the magic "LMRP", version 3, whether the report has costs and revenue, the report's
+/// <see cref="BinaryWriter"/>): the magic "LMRP", version 5 (<c>Version</c>), whether the report has costs and revenue, the report's
 /// options as text (<see cref="PartitionedReport.Fingerprint"/>, compared by the merger), then, each as a length-prefixed LMS1 state with the
 /// encoding's labels (docs/architecture.md): the KPI set, the peak-hours set, the finance calculator of every plain
 /// grouping, spend, the rep comparison, capacity; with --scoring (version 3) the score groups of every plain grouping
@@ -25,7 +25,7 @@ namespace LeadMetrics.Data.Reports;
 internal static class ReportPassBytes
 {
     private const int Magic = 0x50524D4C; // "LMRP"
-    private const int Version = 4;
+    private const int Version = 5;
 
     /// <summary>What a pass over partitions keeps besides the calculators of <see cref="ReportPass"/>.</summary>
     internal sealed class Extra
