@@ -140,25 +140,13 @@ public sealed partial class LeadDataSet
             var valueText = valueR.Get(row);
             if (!valueText.IsEmpty)
             {
-                if (!decimal.TryParse(valueText, NumberStyle, CultureInfo.InvariantCulture, out r.Value))
-                {
-                    return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), Reasons.UnparseableNumber, "value is not a number (use '.' for decimals, no thousands separators)."));
-                }
-
-                if (r.Value < 0)
-                {
-                    return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), Reasons.NegativeValue, "a deal value cannot be negative."));
-                }
-
-                if (r.Value > Money.MaxFactAmount)
-                {
-                    return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), Reasons.AmountOutOfRange, AmountOutOfRangeMessage));
-                }
-
+                var cell = decimal.TryParse(valueText, NumberStyle, CultureInfo.InvariantCulture, out r.Value) ? Cell.Ok : Cell.Bad;
                 var currencyText = currencyR.Get(row);
-                if (!currencyText.IsEmpty && CurrencyAmounts.TryConvert(currencyText, ref r.Value, _options.Currency, _options.Rates, "value") is { } why)
+                if (DealValueRejection(cell, ref r.Value, currencyText, out var onCurrency) is { } no)
                 {
-                    return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, currencyCol), currencyText.ToString(), Reasons.CurrencyMismatch, why));
+                    return Late(ref r, onCurrency
+                        ? new BadRow(path, 0, CsvSource.ColumnOf(row, currencyCol), currencyText.ToString(), no.Reason, no.Message)
+                        : new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), no.Reason, no.Message));
                 }
 
                 hasValue = true;
