@@ -290,6 +290,7 @@ internal sealed class CsvSource : IDisposable
     }
 
     /// <summary>The trimmed text of a field of <paramref name="row"/>; empty when the field is empty or absent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ReadOnlySpan<char> Field(SepReader.Row row, int ordinal) => ordinal < row.ColCount ? row[ordinal].Span.Trim() : default;
 
     /// <summary>The value of a bound canonical column in <paramref name="row"/> (see <see cref="Get(ColumnBinding?)"/>).</summary>
@@ -418,6 +419,28 @@ internal sealed class CsvSource : IDisposable
 
     /// <summary>True when the row's text holds an odd number of quotes (only a quote left open does).</summary>
     public static bool OddQuotes(SepReader.Row row) => row.Span.Count('"') % 2 != 0;
+
+    /// <summary>
+    /// The row checks of a data row with one look at its text: its characters, whether it holds an odd number of quotes
+    /// (<see cref="OddQuotes"/>) and, when it does not, its rejection as a whole (<see cref="ProblemOf(SepReader.Row, IReadOnlyList{string}, char, string)"/>),
+    /// else null. A one-line row without a quote, NUL or U+FFFD (almost every row) is scanned once for the three
+    /// characters and then only its field count is checked (no quote: no stray quote, no quote left open; no NUL or
+    /// U+FFFD: no bad text); any other row is checked as those two methods check it, so the results are theirs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static BadRow? CheckRow(SepReader.Row row, IReadOnlyList<string> header, char separator, string path, out int chars, out bool oddQuotes)
+    {
+        var span = row.Span;
+        chars = span.Length;
+        if (span.IndexOfAny('"', '\0', '\uFFFD') < 0 && row.LineNumberToExcl - row.LineNumberFrom <= 1)
+        {
+            oddQuotes = false;
+            return ShortRowOf(path, 0, header, row.ColCount);
+        }
+
+        oddQuotes = span.Count('"') % 2 != 0;
+        return oddQuotes ? null : ProblemOf(row, header, separator, path);
+    }
 
     /// <summary>The trimmed text of a field; empty when the field is empty or absent in a short row.</summary>
     public ReadOnlySpan<char> Field(int ordinal)

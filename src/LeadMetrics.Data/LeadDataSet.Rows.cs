@@ -81,13 +81,14 @@ public sealed partial class LeadDataSet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         LeadRow Parse(SepReader.Row row)
         {
-            var r = new LeadRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
+            var r = default(LeadRow);
+            var stray = CsvSource.CheckRow(row, file.Header, file.Separator, path, out r.Chars, out r.OddQuotes);
             if (r.OddQuotes)
             {
                 return r;
             }
 
-            if (CsvSource.ProblemOf(row, file.Header, file.Separator, path) is { } stray)
+            if (stray is not null)
             {
                 r.Reject = RejectRow;
                 r.Bad = stray;
@@ -139,25 +140,13 @@ public sealed partial class LeadDataSet
             var valueText = valueR.Get(row);
             if (!valueText.IsEmpty)
             {
-                if (!decimal.TryParse(valueText, NumberStyle, CultureInfo.InvariantCulture, out r.Value))
-                {
-                    return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), Reasons.UnparseableNumber, "value is not a number (use '.' for decimals, no thousands separators)."));
-                }
-
-                if (r.Value < 0)
-                {
-                    return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), Reasons.NegativeValue, "a deal value cannot be negative."));
-                }
-
-                if (r.Value > Money.MaxFactAmount)
-                {
-                    return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), Reasons.AmountOutOfRange, AmountOutOfRangeMessage));
-                }
-
+                var cell = decimal.TryParse(valueText, NumberStyle, CultureInfo.InvariantCulture, out r.Value) ? Cell.Ok : Cell.Bad;
                 var currencyText = currencyR.Get(row);
-                if (!currencyText.IsEmpty && CurrencyAmounts.TryConvert(currencyText, ref r.Value, _options.Currency, _options.Rates, "value") is { } why)
+                if (DealValueRejection(cell, ref r.Value, currencyText, out var onCurrency) is { } no)
                 {
-                    return Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, currencyCol), currencyText.ToString(), Reasons.CurrencyMismatch, why));
+                    return Late(ref r, onCurrency
+                        ? new BadRow(path, 0, CsvSource.ColumnOf(row, currencyCol), currencyText.ToString(), no.Reason, no.Message)
+                        : new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), no.Reason, no.Message));
                 }
 
                 hasValue = true;
@@ -177,6 +166,7 @@ public sealed partial class LeadDataSet
             return r;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         bool TryInstant(SepReader.Row row, ColumnBinding? binding, ColumnReader reader, ref LeadRow r, out long value)
         {
             value = LeadState.None;
@@ -337,8 +327,9 @@ public sealed partial class LeadDataSet
     private EventRow ParseStage(SepReader.Row row, CsvSource file, ColumnBinding idCol, ColumnBinding stageCol, ColumnBinding atCol, State s, ref int last, ColumnReader idR, ColumnReader stageR, ColumnReader atR)
     {
         var display = file.Path;
-        var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
-        if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, idR, display, s, ref r, ref last))
+        var r = default(EventRow);
+        r.Bad = CsvSource.CheckRow(row, file.Header, file.Separator, display, out r.Chars, out r.OddQuotes);
+        if (r.OddQuotes || r.Bad is not null || !TryLead(row, idCol, idR, display, s, ref r, ref last))
         {
             return r;
         }
@@ -403,8 +394,9 @@ public sealed partial class LeadDataSet
 
         EventRow Parse(SepReader.Row row)
         {
-            var r = new EventRow { Chars = row.Span.Length, OddQuotes = CsvSource.OddQuotes(row) };
-            if (r.OddQuotes || Stray(row, file, ref r) || !TryLead(row, idCol, idR, display, s, ref r, ref last) || !TryAt(row, atCol, atR, display, ref r))
+            var r = default(EventRow);
+            r.Bad = CsvSource.CheckRow(row, file.Header, file.Separator, display, out r.Chars, out r.OddQuotes);
+            if (r.OddQuotes || r.Bad is not null || !TryLead(row, idCol, idR, display, s, ref r, ref last) || !TryAt(row, atCol, atR, display, ref r))
             {
                 return r;
             }
@@ -485,12 +477,6 @@ public sealed partial class LeadDataSet
     /// <summary>A rejection made by a row's parse gets its line (0) here; a stray quote keeps the line where it opened.</summary>
     private static BadRow AtLine(BadRow bad, long line) => bad.Line == 0 ? bad with { Line = line } : bad;
 
-    private static bool Stray(SepReader.Row row, CsvSource file, ref EventRow r)
-    {
-        r.Bad = CsvSource.ProblemOf(row, file.Header, file.Separator, file.Path);
-        return r.Bad is not null;
-    }
-
     /// <summary>
     /// Links an accepted touchpoint row to its lead (the lead's chain of touchpoint lines) and, for an outbound
     /// touchpoint of a kind that counts as a response, keeps the lead's earliest one as its inferred first response.
@@ -530,6 +516,7 @@ public sealed partial class LeadDataSet
     /// needs no hash lookup (which misses the cache on large files). A lead's id is in the id table once, so a match
     /// is the lead that <see cref="State.Find"/> gives.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryLead(SepReader.Row row, ColumnBinding idCol, ColumnReader idR, string display, State s, ref EventRow r, ref int last)
     {
         var id = idR.Get(row);
@@ -552,6 +539,7 @@ public sealed partial class LeadDataSet
     }
 
     /// <summary>The required <c>at</c> of a stage or touchpoint row; false with the row's rejection.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryAt(SepReader.Row row, ColumnBinding atCol, ColumnReader atR, string display, ref EventRow r)
     {
         var text = atR.Get(row);

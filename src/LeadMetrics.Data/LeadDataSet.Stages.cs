@@ -135,7 +135,8 @@ public sealed partial class LeadDataSet
             while (!p.Stop && file.MoveNext())
             {
                 var row = file.Current;
-                file.Count(row.Span.Length, CsvSource.OddQuotes(row));
+                var problem = CsvSource.CheckRow(row, file.Header, file.Separator, display, out var chars, out var oddQuotes);
+                file.Count(chars, oddQuotes);
                 if (_options.Progress is not null && (file.Rows & 0x3FF) == 0)
                 {
                     lock (_progressLock)
@@ -159,7 +160,7 @@ public sealed partial class LeadDataSet
                 s.VisitLine[k] = ToLine(file.Line, display);
                 s.Stage[k] = StagePrep.Again;
                 var id = idR.Get(row);
-                if (!id.IsEmpty && CsvSource.ProblemOf(row, file.Header, file.Separator, display) is null)
+                if (!id.IsEmpty && (oddQuotes ? CsvSource.ProblemOf(row, file.Header, file.Separator, display) : problem) is null)
                 {
                     var stageText = stageR.Get(row);
                     var atText = atR.Get(row);
@@ -247,6 +248,7 @@ public sealed partial class LeadDataSet
     }
 
     /// <summary>The lead of an id (see <see cref="TryLead"/>: the lead after <paramref name="last"/> first), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FindLead(State s, ReadOnlySpan<char> id, ref int last)
     {
         if (last >= 0 && s.IsId(last, id))

@@ -470,6 +470,12 @@ public sealed partial class LeadDataSet
         private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _stageLookup;
         private bool _hasStageLookup;
 
+        // The first distinct stage texts seen and their indexes, compared before the dictionary: a file names a few
+        // stages, and a length check and a short comparison cost less than hashing the text per stage row.
+        private readonly string[] _recentStages = new string[16];
+        private readonly int[] _recentStageIndexes = new int[16];
+        private int _recentStageCount;
+
         // Visits: chained by lead (Leads.Head is the last visit read, Next the one read before it), each with its stage, instant and line.
         public int[] Next = [];
         public byte[] Stage = [];
@@ -540,6 +546,16 @@ public sealed partial class LeadDataSet
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int StageOf(ReadOnlySpan<char> text, IReadOnlyDictionary<string, string> names)
         {
+            var recent = _recentStages;
+            for (var i = 0; i < _recentStageCount; i++)
+            {
+                var name = recent[i];
+                if (name.Length == text.Length && text.SequenceEqual(name))
+                {
+                    return _recentStageIndexes[i];
+                }
+            }
+
             if (!_hasStageLookup)
             {
                 // Got once (getting it checks the comparer's type): this runs per stage row.
@@ -552,9 +568,15 @@ public sealed partial class LeadDataSet
                 return index;
             }
 
-            var name = text.ToString();
-            index = StageNames.TryResolve(Pipeline, names, name, out var stage) ? stage.Index : -1;
-            _stages.TryAdd(name, index);
+            var added = text.ToString();
+            index = StageNames.TryResolve(Pipeline, names, added, out var stage) ? stage.Index : -1;
+            _stages.TryAdd(added, index);
+            if (_recentStageCount < recent.Length)
+            {
+                recent[_recentStageCount] = added;
+                _recentStageIndexes[_recentStageCount++] = index;
+            }
+
             return index;
         }
     }
@@ -772,6 +794,7 @@ public sealed partial class LeadDataSet
         }
 
         // The encoding's id of a provisional label id: labels are encoded in the order leads are built, as the row path does.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static int Final(ref int[] map, LabelTable table, int provisional, DimensionEncoder encoder)
         {
             if (provisional == 0)

@@ -445,25 +445,10 @@ public sealed partial class LeadDataSet
             var value = p.Amount(valueCol, out r.Value);
             if (value != Cell.Empty)
             {
-                if (value == Cell.Bad)
+                if (DealValueRejection(value, ref r.Value, p.Get(currencyCol), out var onCurrency) is { } no)
                 {
-                    return Late(ref r, new BadRow(path, 0, p.ColumnOf(valueCol), p.Get(valueCol).ToString(), Reasons.UnparseableNumber, "value is not a number (use '.' for decimals, no thousands separators)."));
-                }
-
-                if (r.Value < 0)
-                {
-                    return Late(ref r, new BadRow(path, 0, p.ColumnOf(valueCol), p.Get(valueCol).ToString(), Reasons.NegativeValue, "a deal value cannot be negative."));
-                }
-
-                if (r.Value > Money.MaxFactAmount)
-                {
-                    return Late(ref r, new BadRow(path, 0, p.ColumnOf(valueCol), p.Get(valueCol).ToString(), Reasons.AmountOutOfRange, AmountOutOfRangeMessage));
-                }
-
-                var currencyText = p.Get(currencyCol);
-                if (!currencyText.IsEmpty && CurrencyAmounts.TryConvert(currencyText, ref r.Value, _options.Currency, _options.Rates, "value") is { } why)
-                {
-                    return Late(ref r, new BadRow(path, 0, p.ColumnOf(currencyCol), p.Get(currencyCol).ToString(), Reasons.CurrencyMismatch, why));
+                    var column = onCurrency ? currencyCol : valueCol;
+                    return Late(ref r, new BadRow(path, 0, p.ColumnOf(column), p.Get(column).ToString(), no.Reason, no.Message));
                 }
 
                 hasValue = true;

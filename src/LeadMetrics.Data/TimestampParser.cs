@@ -205,6 +205,7 @@ public sealed class TimestampParser
     /// without branches per digit and with the month's start from a table; false for anything else (then
     /// <see cref="TryFast"/> and the patterns decide, so every text is read as before).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryUtcSeconds(ReadOnlySpan<char> t, out long unixTicks)
     {
         unchecked
