@@ -14,6 +14,8 @@ using LeadMetrics.Cli;
 //       same tables in IL, tiered JIT: what the portable LeadMetrics.Cli.any package runs on other platforms)
 //   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- parquet <csvdir> <outdir>     (Parquet copies, by DuckDB)
 //   dotnet run -c Release --project benchmarks/LeadMetrics.EndToEnd -- run <case> <dir> <threads> [files] [csv|parquet]
+//   dotnet <e2e-r2r>/LeadMetrics.EndToEnd.dll cli <leadmetrics arguments...>     (any command in process: wall s, CPU s,
+//       peak working set MB and MB allocated on stderr; e.g. report ... --scoring <model>)
 //
 // <dir> holds the files of: leadmetrics generate --leads 1000000 --seed 3 [--format parquet] --out <dir>; all runs
 // every dir given (1M and 10M, CSV and Parquet: a table per dir, format and files), each format whose leads file the
@@ -76,6 +78,17 @@ if (args is ["run", var name, var dir, var threadsText, ..])
     var peak = self.PeakWorkingSet64;
     Console.WriteLine(string.Create(inv, $"{name}\t{threads}\t{watch.Elapsed.TotalSeconds:F2}\t{peak / 1048576.0:F0}\t{GC.GetTotalAllocatedBytes() / 1048576.0:F0}\t{count}\t{self.TotalProcessorTime.TotalSeconds:F2}"));
     return 0;
+}
+
+if (args is ["cli", .. var cliArgs])
+{
+    // Any leadmetrics command in process, as the tool runs it (e.g. report ... --scoring <model>): wall s, CPU s, peak
+    // working set MB and MB allocated, tab-separated on stderr (the command's own output is its own).
+    var clock = Stopwatch.StartNew();
+    var code = CliApp.Run(cliArgs, Console.Out, Console.Error);
+    var me = Process.GetCurrentProcess();
+    Console.Error.WriteLine(string.Create(inv, $"cli\t{clock.Elapsed.TotalSeconds:F2}\t{me.TotalProcessorTime.TotalSeconds:F2}\t{me.PeakWorkingSet64 / 1048576.0:F0}\t{GC.GetTotalAllocatedBytes() / 1048576.0:F0}"));
+    return code;
 }
 
 if (args is ["parquet", var csvDir, var parquetDir])

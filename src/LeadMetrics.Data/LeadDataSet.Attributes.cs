@@ -103,7 +103,8 @@ public sealed partial class LeadDataSet
     /// Asks the read to score every lead built as of its creation with <paramref name="model"/> (--scoring): the lead as
     /// the row path knows it at creation (id, creation, source, campaign, owner, every attribute cell parsed as the row
     /// path parses it) and its touchpoints at that instant (the earlier ones are rejected: touchpoint_before_created).
-    /// The score of a batch's lead is <see cref="ScoreOf"/>. One <see cref="Lead"/> is made per lead while it is built, not kept.
+    /// The score of a batch's lead is <see cref="ScoreOf"/>. It is scored from its cells (no <see cref="Lead"/> per lead) unless
+    /// the model has a predicate rule, which reads a whole lead: then one <see cref="Lead"/> is made per lead, not kept.
     /// </summary>
     internal void ScoreLeads(LeadMetrics.Scoring.ScoringModel model)
     {
@@ -114,6 +115,32 @@ public sealed partial class LeadDataSet
 
         _scorer = new LeadMetrics.Scoring.LeadScorer(model, NodaTime.SystemClock.Instance);
         _scoringAttributes = [.. AttributeNames.Select(n => new AttributeRead(n, int.MaxValue))];
+        if (LeadMetrics.Scoring.ScoringCore.ScoresCells(model))
+        {
+            // Each attribute by its name as a Lead holds it (trimmed, any case; the first of two names alike).
+            _scoringNames = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            for (var a = 0; a < _scoringAttributes.Length; a++)
+            {
+                _scoringNames.TryAdd(_scoringAttributes[a].Name.Trim(), a);
+            }
+        }
+    }
+
+    /// <summary>With --scoring and a model of attribute rules only: the attributes' indexes by name (else null: a Lead is made per lead).</summary>
+    private Dictionary<string, int>? _scoringNames;
+
+    /// <summary>A lead's attribute cells as a score reads them: the parsed value of its cell, missing for an empty one.</summary>
+    private readonly struct ScoringCells(Dictionary<string, int> names, AttributeRead[] attributes, int lead) : LeadMetrics.Scoring.IAttributeCells
+    {
+        public LeadMetrics.AttributeValue Get(string name)
+        {
+            if (names.TryGetValue(name, out var a) && attributes[a].IdOf(lead) is var id and not 0)
+            {
+                return attributes[a].Values[id];
+            }
+
+            return LeadMetrics.AttributeValue.Missing;
+        }
     }
 
     /// <summary>The day-one score of lead <paramref name="index"/> of a batch of <see cref="Read"/> (valid while the batch is).</summary>
@@ -151,6 +178,29 @@ public sealed partial class LeadDataSet
 
     private void Score(State s, int lead, int index)
     {
+        var leads = s.Leads;
+        var created = NodaTime.Instant.FromUnixTimeTicks(leads.Created[lead]);
+        if (_scoringNames is not null)
+        {
+            // Scored from the lead's cells (ScoringCore.ScoreCells): no Lead, attribute dictionary or touchpoint objects per lead.
+            var cells = new ScoringCells(_scoringNames, _scoringAttributes!, lead);
+            Span<LeadMetrics.Scoring.TouchpointCell> buffer = stackalloc LeadMetrics.Scoring.TouchpointCell[8];
+            scoped ReadOnlySpan<LeadMetrics.Scoring.TouchpointCell> cellTouchpoints = default;
+            if (_atCreation!.TryGetValue(lead, out var kinds))
+            {
+                var span = kinds.Length <= buffer.Length ? buffer[..kinds.Length] : new LeadMetrics.Scoring.TouchpointCell[kinds.Length];
+                for (var t = 0; t < kinds.Length; t++)
+                {
+                    span[t] = new(kinds[t].Kind, kinds[t].Outbound ? LeadMetrics.TouchpointDirection.Outbound : LeadMetrics.TouchpointDirection.Inbound, created);
+                }
+
+                cellTouchpoints = span;
+            }
+
+            _scoreBuffers[_scoreTurn][index] = LeadMetrics.Scoring.ScoringCore.ScoreCells(_scorer!.Model, cells, cellTouchpoints, created);
+            return;
+        }
+
         var attributes = new List<KeyValuePair<string, LeadMetrics.AttributeValue>>(_scoringAttributes!.Length);
         foreach (var a in _scoringAttributes)
         {
@@ -161,9 +211,7 @@ public sealed partial class LeadDataSet
             }
         }
 
-        var leads = s.Leads;
         var leadId = new LeadMetrics.LeadId(s.IdOf(lead));
-        var created = NodaTime.Instant.FromUnixTimeTicks(leads.Created[lead]);
         var scored = new LeadMetrics.Lead(leadId, created, s.Sources.Label(leads.Source[lead]), s.Campaigns.Label(leads.Campaign[lead]), s.Owners.Label(leads.Owner[lead]), attributes);
         LeadMetrics.Touchpoint[] touchpoints = [];
         if (_atCreation!.TryGetValue(lead, out var at))

@@ -35,7 +35,7 @@ internal enum ParquetValueKind
 /// type or legacy converted type), and the values of the current row group, read as their physical values (raw
 /// integers for timestamps, dates and decimals: no conversion by the Parquet library) and written as text.
 /// </summary>
-internal sealed class ParquetColumn
+internal sealed partial class ParquetColumn
 {
     private const long UnixEpochJulianDay = 2_440_588;
     private static readonly BigInteger MaxUnscaled = BigInteger.One << 96;
@@ -106,6 +106,8 @@ internal sealed class ParquetColumn
         }
 
         var column = Classify(field.Name, se);
+        column._physical = se.Type;
+        column._typeLength = se.TypeLength ?? 0;
         column._field = column.Kind switch
         {
             ParquetValueKind.String => new DataField<byte[]>(field.Name, data.IsNullable), // UTF-8 bytes, decoded when read (Decode): no string per value
@@ -208,8 +210,11 @@ internal sealed class ParquetColumn
         };
     }
 
-    /// <summary>Reads this column's values of a row group (a required or optional top-level column has one value or null per row).</summary>
-    public void Read(ParquetRowGroupReader group, int rows)
+    /// <summary>
+    /// Reads this column's values of a row group (a required or optional top-level column has one value or null per row):
+    /// by the page reader of ParquetColumnPages.cs from <paramref name="file"/> when it reads the chunk, else by Parquet.Net.
+    /// </summary>
+    public void Read(ParquetRowGroupReader group, int rows, FileStream? file = null)
     {
         Cursor = 0;
         _rows = rows;
@@ -233,6 +238,16 @@ internal sealed class ParquetColumn
             Grow(ref _definitions, rows);
             _definitions.AsSpan(0, rows).Clear();
             definitions = _definitions.AsMemory(0, rows);
+        }
+
+        if (TryReadPages(file, chunk, rows))
+        {
+            return;
+        }
+
+        if (_maxDefinition > 0)
+        {
+            _definitions.AsSpan(0, rows).Clear();
         }
 
         switch (Kind)
@@ -317,6 +332,11 @@ internal sealed class ParquetColumn
         _bytes = [];
         _int96 = [];
         _guids = [];
+        _heap = [];
+        _dictionary = [];
+        _chunkBytes = [];
+        _pageBytes = [];
+        _pagesRead = false;
         _index = [];
         _rows = 0;
         _indexed = false;
@@ -439,6 +459,15 @@ internal sealed class ParquetColumn
 
     private void CheckGroup()
     {
+        if (_pagesRead)
+        {
+            // Read by the page reader: every value's bytes lie in the heap (PLAIN pages) or the dictionary, without
+            // length prefixes, so one scan of each decides (valid UTF-8 strings joined are valid UTF-8, and neither NUL
+            // nor U+FFFD can span two of them).
+            _clean = MaybeBad(_heap.AsSpan(0, _heapUsed)) || (_hasDictionary && MaybeBad(_dictionary.AsSpan(0, _dictionaryUsed))) ? 2 : 1;
+            return;
+        }
+
         var values = _rows;
         if (_maxDefinition > 0)
         {

@@ -60,6 +60,13 @@ public sealed partial class LeadDataSet
                     return false;
                 }
 
+                // The remembered values' bytes were the last group's (the page reader reuses its buffers): forgotten.
+                if (_memoKey is not null)
+                {
+                    Array.Clear(_memoKey);
+                    Array.Clear(_memoRaw!);
+                }
+
                 // Whether any string of the group may be malformed text (one pass per column and group): if none, no
                 // row of the group is checked (ProblemOf).
                 _groupMaybeBad = false;

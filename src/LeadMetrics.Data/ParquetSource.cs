@@ -356,7 +356,7 @@ internal sealed class ParquetSource : TextReader
             {
                 foreach (var column in _columns)
                 {
-                    column.Read(group, (int)rows);
+                    column.Read(group, (int)rows, _stream);
                 }
             }
             catch (DataSetException e)

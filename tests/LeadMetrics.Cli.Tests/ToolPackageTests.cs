@@ -44,6 +44,13 @@ public sealed class ToolPackageTests
             Assert.DoesNotContain(zip.Entries, e => e.Name == "LeadMetrics.Cli.dll");
         }
 
+        // Each package holds only what it must (the packaging parts _rels/, [Content_Types].xml and the core properties
+        // aside): the pointer package its tool settings, nuspec and README (no content/ or contentFiles/: the sample
+        // CSVs were once packed there as NuGet content), each RID package the tool's publish output once.
+        Assert.Equal(["LeadMetrics.Cli.nuspec", "README.md", "tools/any/any/DotnetToolSettings.xml"], Entries(pointer));
+        Assert.Equal(ToolEntries("linux-x64", "LeadMetrics.Cli.linux-x64", "LeadMetrics.Cli"), Entries(linux));
+        Assert.Equal(ToolEntries("any", "LeadMetrics.Cli.any"), Entries(portable));
+
         // linux-x64: the tool's own assemblies carry ReadyToRun code; the portable fallback is IL only.
         foreach (var assembly in new[] { "LeadMetrics.Cli.dll", "LeadMetrics.Data.dll", "LeadMetrics.dll" })
         {
@@ -76,6 +83,30 @@ public sealed class ToolPackageTests
         using var doc = JsonDocument.Parse(json);
         Assert.Equal(1, doc.RootElement.GetProperty("schema_version").GetInt32());
         Assert.True(doc.RootElement.GetProperty("total").GetProperty("leads").GetInt64() > 0);
+    }
+
+    /// <summary>A package's entries, sorted ordinally, without the packaging parts every package has.</summary>
+    private static string[] Entries(string package)
+    {
+        using var zip = ZipFile.OpenRead(package);
+        return [.. zip.Entries.Select(e => e.FullName)
+            .Where(n => !n.StartsWith("_rels/", StringComparison.Ordinal) && n != "[Content_Types].xml" && !n.StartsWith("package/services/metadata/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>What a RID package of the tool holds: its nuspec, the README and the publish output (plus the apphost, when it has one).</summary>
+    private static string[] ToolEntries(string rid, string id, params string[] extra)
+    {
+        string[] files =
+        [
+            "CommunityToolkit.HighPerformance.dll", "DotnetToolSettings.xml", "K4os.Compression.LZ4.dll", "LeadMetrics.Cli.deps.json",
+            "LeadMetrics.Cli.dll", "LeadMetrics.Cli.pdb", "LeadMetrics.Cli.runtimeconfig.json", "LeadMetrics.Data.dll", "LeadMetrics.Data.pdb",
+            "LeadMetrics.dll", "LeadMetrics.pdb", "Microsoft.Extensions.DependencyInjection.Abstractions.dll", "Microsoft.IO.RecyclableMemoryStream.dll",
+            "NodaTime.dll", "Parquet.dll", "Sep.dll", "Snappier.dll", "Spectre.Console.Ansi.dll", "Spectre.Console.dll", "Sylvan.Data.Csv.dll",
+            "System.CommandLine.dll", "System.Numerics.Tensors.dll", "ZstdSharp.dll", "csFastFloat.dll",
+            "sample-data/costs.csv", "sample-data/leads.csv", "sample-data/revenue.csv", "sample-data/stages.csv", "sample-data/touchpoints.csv",
+        ];
+        return [.. files.Concat(extra).Select(f => $"tools/net10.0/{rid}/{f}").Append(id + ".nuspec").Append("README.md").Order(StringComparer.Ordinal)];
     }
 
     private static bool IsReadyToRun(string package, string entryName)

@@ -28,9 +28,16 @@ internal sealed class BooleanRule : FitRule
     /// <summary>The points given when it fires.</summary>
     public decimal Points { get; }
 
+    internal override string? ReadsAttribute => Attribute;
+
     internal override bool Evaluate(Lead lead, out decimal points, out AttributeValue value)
     {
         value = lead.GetAttribute(Attribute);
+        return EvaluateValue(value, out points);
+    }
+
+    internal override bool EvaluateValue(AttributeValue value, out decimal points)
+    {
         if (value.Kind == AttributeKind.Boolean && value.Boolean == Expected)
         {
             points = Points;

@@ -110,6 +110,30 @@ internal sealed class EngagementRule : ScoringRule
         return count > 0;
     }
 
-    private bool MatchesKindAndDirection(Touchpoint touchpoint) =>
-        (_kindMask & (1 << (int)touchpoint.Kind)) != 0 && (Direction is not { } d || touchpoint.Direction == d);
+    /// <summary>Evaluates the rule over one lead's touchpoints given as cells, as over the <see cref="Touchpoint"/>s of those kinds, directions and instants.</summary>
+    internal bool TryEvaluate(ReadOnlySpan<TouchpointCell> touchpoints, Instant asOf, out decimal points, out int count)
+    {
+        points = 0m;
+        count = 0;
+        foreach (var touchpoint in touchpoints)
+        {
+            if (touchpoint.At > asOf || !Matches(touchpoint.Kind, touchpoint.Direction))
+            {
+                continue;
+            }
+
+            if (Decay.TryApply(PointsPerTouchpoint, asOf - touchpoint.At, out var decayed))
+            {
+                points += decayed;
+                count++;
+            }
+        }
+
+        return count > 0;
+    }
+
+    private bool MatchesKindAndDirection(Touchpoint touchpoint) => Matches(touchpoint.Kind, touchpoint.Direction);
+
+    private bool Matches(TouchpointKind kind, TouchpointDirection direction) =>
+        (_kindMask & (1 << (int)kind)) != 0 && (Direction is not { } d || direction == d);
 }

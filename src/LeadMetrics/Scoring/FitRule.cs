@@ -22,4 +22,11 @@ internal abstract class FitRule : ScoringRule
 
     /// <summary>Evaluates the rule; <paramref name="value"/> is the attribute value that decided it (missing when none).</summary>
     internal abstract bool Evaluate(Lead lead, out decimal points, out AttributeValue value);
+
+    /// <summary>The attribute the rule reads (its verdict is <see cref="EvaluateValue"/> of that attribute's value), or null for a rule that reads the whole lead.</summary>
+    internal virtual string? ReadsAttribute => null;
+
+    /// <summary>Evaluates the rule on the value of its attribute (<see cref="ReadsAttribute"/>), as <see cref="Evaluate"/> does on a lead holding that value.</summary>
+    internal virtual bool EvaluateValue(AttributeValue value, out decimal points) =>
+        throw new NotSupportedException($"the rule '{Name}' reads a whole lead, not an attribute.");
 }

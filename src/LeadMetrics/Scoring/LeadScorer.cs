@@ -63,63 +63,8 @@ public sealed class LeadScorer
             }
         }
 
-        explanation?.Clear();
-        var fit = 0m;
-        var engagement = 0m;
-        foreach (var group in Model.GroupSpan)
-        {
-            var sum = 0m;
-            if (group.Dimension == ScoreDimension.Fit)
-            {
-                foreach (var rule in group.FitRules)
-                {
-                    if (rule.Evaluate(lead, out var points, out var value))
-                    {
-                        sum += points;
-                        explanation?.Add(ScoreLine.ForFitRule(group, rule, points, value));
-                    }
-                }
-            }
-            else
-            {
-                foreach (var rule in group.EngagementRules)
-                {
-                    if (rule.TryEvaluate(touchpoints, asOf, out var points, out var count))
-                    {
-                        sum += points;
-                        explanation?.Add(ScoreLine.ForEngagementRule(group, rule, points, count));
-                    }
-                }
-            }
-
-            var clamped = group.Bounds.Clamp(sum);
-            if (clamped != sum)
-            {
-                explanation?.Add(new ScoreLine(ScoreLineKind.GroupCap, group.Dimension, group, null, clamped - sum, 0, default));
-            }
-
-            if (group.Dimension == ScoreDimension.Fit)
-            {
-                fit += clamped;
-            }
-            else
-            {
-                engagement += clamped;
-            }
-        }
-
-        fit = ClampDimension(Model.FitBounds, fit, ScoreDimension.Fit, explanation);
-        engagement = ClampDimension(Model.EngagementBounds, engagement, ScoreDimension.Engagement, explanation);
-        var total = fit + engagement;
-        var clampedTotal = Model.TotalBounds.Clamp(total);
-        if (clampedTotal != total)
-        {
-            explanation?.Add(new ScoreLine(ScoreLineKind.TotalCap, null, null, null, clampedTotal - total, 0, default));
-        }
-
-        var grade = Model.Grades.Classify(clampedTotal);
-        var cell = Model.Grid?.Classify(fit, engagement);
-        return new LeadScore(fit, engagement, clampedTotal, grade, cell, cell?.Routing ?? grade.Routing);
+        var scored = new ObjectLead(lead, touchpoints);
+        return ScoringCore.Score(Model, ref scored, asOf, explanation);
     }
 
     /// <summary>Scores a lead as of an instant and returns the score with its explanation (allocates the result).</summary>
@@ -139,15 +84,4 @@ public sealed class LeadScorer
     /// <param name="touchpoints">The lead's touchpoints.</param>
     /// <returns>The explained score.</returns>
     public ScoreExplanation Explain(Lead lead, ReadOnlySpan<Touchpoint> touchpoints) => Explain(lead, touchpoints, Clock.GetCurrentInstant());
-
-    private static decimal ClampDimension(ScoreBounds bounds, decimal sum, ScoreDimension dimension, ScoreExplanationBuffer? explanation)
-    {
-        var clamped = bounds.Clamp(sum);
-        if (clamped != sum)
-        {
-            explanation?.Add(new ScoreLine(ScoreLineKind.DimensionCap, dimension, null, null, clamped - sum, 0, default));
-        }
-
-        return clamped;
-    }
 }

@@ -89,9 +89,16 @@ internal sealed class NumericBandsRule : FitRule
         return false;
     }
 
+    internal override string? ReadsAttribute => Attribute;
+
     internal override bool Evaluate(Lead lead, out decimal points, out AttributeValue value)
     {
         value = lead.GetAttribute(Attribute);
+        return EvaluateValue(value, out points);
+    }
+
+    internal override bool EvaluateValue(AttributeValue value, out decimal points)
+    {
         decimal number;
         if (Currency is { } currency)
         {

@@ -75,9 +75,16 @@ internal sealed class ValueInSetRule : FitRule
     /// <summary>The points given when the attribute matches.</summary>
     public decimal Points { get; }
 
+    internal override string? ReadsAttribute => Attribute;
+
     internal override bool Evaluate(Lead lead, out decimal points, out AttributeValue value)
     {
         value = lead.GetAttribute(Attribute);
+        return EvaluateValue(value, out points);
+    }
+
+    internal override bool EvaluateValue(AttributeValue value, out decimal points)
+    {
         if (!value.IsMissing && _set.Contains(value))
         {
             points = Points;
