@@ -135,16 +135,29 @@ public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversio
         var open = calculators[slots[0]]._openCount;
         var stretchFirst = columns.StretchStarts[start];
         var stretchCount = columns.StretchStarts[start + length] - stretchFirst;
+        var n = block.Count;
+        block.Reserve((2 * length) + visits.Length + ColumnKernels.PairSlack);
+        if (visits.IsEmpty && stretchCount == 0)
+        {
+            // No visits in the block: every history is simple, stage 0 since the creation (no layout columns read).
+            block.Count = TimeToConversionKernel.EmitRowsWithoutVisits(
+                slots, created, closed, outcomes, stride, offset, open, ref MemoryMarshal.GetArrayDataReference(block.Ids), ref MemoryMarshal.GetArrayDataReference(block.Ticks), n);
+            for (var slot = 0; slot < groupRows.Length; slot++)
+            {
+                calculators[slot]._leads += groupRows[slot];
+            }
+
+            return;
+        }
+
         var bounds = columns.WalkBounds.AsSpan(start, length);
         scratch ??= new VisitScratch();
         scratch.Reserve(length);
         var simple = scratch.Simple.AsSpan(0, length);
 
         var stageIds = scratch.StageIds.AsSpan(0, length);
-        block.Reserve((2 * length) + visits.Length + ColumnKernels.PairSlack);
         ref var ids = ref MemoryMarshal.GetArrayDataReference(block.Ids);
         ref var ticks = ref MemoryMarshal.GetArrayDataReference(block.Ticks);
-        var n = block.Count;
 
         // Reserve made room for two pairs per row, one per visit (there are at most as many stretches), and the
         // vector stores' slack.

@@ -78,6 +78,60 @@ internal static class TimeToConversionKernel
     }
 
     /// <summary>
+    /// <see cref="EmitRows"/> for a block whose rows have no stage visits (the leads-only batches of the native library
+    /// and the CLI without a stages file): every such history is simple, with walk bound <see cref="StageWalk.NoBound"/>,
+    /// its one stretch in stage 0 since the creation (what every writer of <see cref="LeadColumns"/> stores for a row
+    /// without visits), so the layout columns are not read and no per-row flags are written. Per row: the pair of a won
+    /// lead's time to conversion (id <c>slots[i] * stride + offset</c>), and when stage 0 is open (<paramref name="open"/>
+    /// above 0) and the close ends the stretch (<see cref="StageWalk.EndsLastStretch"/>), the stage 0 pair (the next id):
+    /// both are close less creation. The same pairs as <see cref="EmitRows"/>, in the same order per row. Returns the new count.
+    /// </summary>
+    internal static int EmitRowsWithoutVisits(
+        ReadOnlySpan<int> slots, ReadOnlySpan<long> created, ReadOnlySpan<long> closed, ReadOnlySpan<byte> outcomes, int stride, int offset, int open, ref int ids, ref long ticks, int n)
+    {
+        var i = 0;
+        var length = Math.Min(Math.Min(slots.Length, created.Length), Math.Min(closed.Length, outcomes.Length));
+        var stageOpen = BranchFree.Bit(open > 0);
+
+        // Unchecked on purpose: differences of in-range tick instants cannot overflow; a pair not kept is overwritten.
+        unchecked
+        {
+            if (ColumnKernels.Avx512)
+            {
+                var strideV = Vector256.Create(stride);
+                var offsetV = Vector256.Create(offset);
+                var won = Vector512.Create((long)LeadOutcome.Won);
+                var none = Vector512.Create(LeadRecord.None);
+                var stageOpenV = Vector512.Create(-(long)stageOpen);
+                for (; i + 8 <= length; i += 8)
+                {
+                    var id = (Vector256.Create(slots.Slice(i, 8)) * strideV) + offsetV;
+                    var close = Vector512.Create(closed.Slice(i, 8));
+                    var create = Vector512.Create(created.Slice(i, 8));
+                    var duration = close - create;
+                    n = ColumnKernels.StorePairs(Vector512.Equals(ColumnKernels.Widen8(outcomes.Slice(i, 8)), won), id, duration, ref ids, ref ticks, n);
+                    var last = stageOpenV & ~Vector512.Equals(close, none) & Vector512.GreaterThanOrEqual(close, create);
+                    n = ColumnKernels.StorePairs(last, id + Vector256<int>.One, duration, ref ids, ref ticks, n);
+                }
+            }
+
+            for (; i < length; i++)
+            {
+                var id = (slots[i] * stride) + offset;
+                var duration = closed[i] - created[i];
+                Unsafe.Add(ref ids, n) = id;
+                Unsafe.Add(ref ticks, n) = duration;
+                n += BranchFree.Bit(outcomes[i] == (byte)LeadOutcome.Won);
+                Unsafe.Add(ref ids, n) = id + 1;
+                Unsafe.Add(ref ticks, n) = duration;
+                n += stageOpen & BranchFree.Bit(StageWalk.EndsLastStretch(closed[i], created[i]));
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>
     /// The block's stretches (<see cref="StageWalk.Describe"/>), kept for rows whose history is simple: those whose stage 0
     /// id (<paramref name="stageIds"/>, by row of the block, from <see cref="EmitRows"/>) is not negative. The block
     /// starts at batch row <paramref name="start"/> and has at most <see cref="StageWalk.StretchRowModulus"/> rows.

@@ -218,6 +218,54 @@ public class ColumnarKernelTests
         Assert.Equal(Values(byRow.Snapshot()), Values(Same<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), records)));
     }
 
+    // Leads without stage visits (the native library's leads-only path): each block takes the time-to-conversion kernel
+    // that reads no layout columns (TimeToConversionKernel.EmitRowsWithoutVisits); the same results as the records.
+    [Property(Arbitrary = [typeof(ColumnarKernelTests)], MaxTest = 200)]
+    public void Leads_without_stages_by_columns_equal_by_records(LeadRecord[] records)
+    {
+        var leadsOnly = records.Select(WithoutStages).ToArray();
+        Same<TimeToConversionCalculator, TimeToConversionResult>(new TimeToConversionCalculator(), leadsOnly);
+        Same<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), leadsOnly);
+    }
+
+    [Fact]
+    public void The_kernel_for_leads_without_stages_equals_the_general_one_at_every_width()
+    {
+        // Blocks without visits (the first 16,384 rows and the rest) and one block with both: every width against the scalar loops.
+        var records = SyntheticLeadRecords.Generate(40_000, seed: 6).Select((r, i) => i < 30_000 ? WithoutStages(r) : r).ToArray();
+        CalculatorSetResult<LeadKpis> Run()
+        {
+            var set = new CalculatorSet<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), Groupings);
+            set.AddRange(LeadColumns.From(records));
+            return set.Snapshot();
+        }
+
+        var byRow = new CalculatorSet<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), Groupings);
+        foreach (var record in records)
+        {
+            byRow.Add(record);
+        }
+
+        var rows = byRow.Snapshot();
+        try
+        {
+            ColumnKernels.Width = VectorWidth.Scalar;
+            Assert.Equal(rows, Run());
+            foreach (var width in VectorWidths.Available)
+            {
+                ColumnKernels.Width = width;
+                Assert.Equal(rows, Run());
+            }
+        }
+        finally
+        {
+            ColumnKernels.UseVectors = true;
+        }
+    }
+
+    private static LeadRecord WithoutStages(LeadRecord r) =>
+        new(r.Lead, r.CreatedAt, r.Source, r.Campaign, r.Owner, r.Segment, r.FirstResponseAt, r.Outcome, r.ClosedAt, r.FurthestPosition, r.DealValue, default);
+
     [Fact]
     public void The_vectorized_kernels_equal_the_scalar_ones()
     {
