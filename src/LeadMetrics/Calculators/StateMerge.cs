@@ -120,7 +120,9 @@ internal static class StateMerge
             var encoder = EncoderOf(encoding, dimension);
             var map = new int[names.Length + 1];
             var next = encoder?.Count ?? 1;
-            var fresh = new Dictionary<string, int>(encoder?.Comparer ?? StringComparer.Ordinal);
+            // An attribute the receiver lacks gets an encoder with the encoding's comparer: compare its labels the same way
+            // now, so that two labels it would fold are refused here, not found to collide once the merge is done.
+            var fresh = new Dictionary<string, int>(encoder?.Comparer ?? encoding.Comparer);
             var taken = new Dictionary<int, string>();
             int IdOf(string label)
             {

@@ -38,6 +38,9 @@ public sealed class LeadEncoding
     /// <summary>Touchpoint channels.</summary>
     public DimensionEncoder Channels { get; }
 
+    /// <summary>The label comparer of the source, campaign, owner, channel and attribute encoders (lead ids are ordinal).</summary>
+    internal IEqualityComparer<string> Comparer => _comparer;
+
     /// <summary>The encoder of an attribute, created on first request.</summary>
     /// <param name="name">The attribute name (case-insensitive).</param>
     /// <returns>The encoder.</returns>

@@ -320,6 +320,23 @@ public class LabelMergeTests
     }
 
     [Fact]
+    public void Attribute_labels_that_are_one_label_in_the_receiver_are_refused_when_it_lacks_the_attribute()
+    {
+        // The receiver has no "industry" encoder yet: the one the merge would create folds case as the encoding does.
+        var part = new LeadEncoding();
+        var (retail, bigRetail) = (part.Attribute("industry").Encode("retail"), part.Attribute("industry").Encode("Retail"));
+        var calculator = new GroupedCalculator<VolumeCalculator, VolumeResult>(new LeadGrouping(GroupDimension.Segment), new VolumeCalculator());
+        calculator.Add(new LeadRecord(1, Instant.FromUtc(2024, 1, 1, 0, 0), segment: retail));
+        calculator.Add(new LeadRecord(2, Instant.FromUtc(2024, 1, 1, 0, 0), segment: bigRetail));
+        var folding = new LeadEncoding(StringComparer.OrdinalIgnoreCase);
+        var receiver = calculator.CreateEmpty();
+        var error = Assert.Throws<ArgumentException>(() => receiver.MergeSerialized(calculator.Serialize(part), folding));
+        Assert.Equal("state", error.ParamName);
+        Assert.Contains("labels \"retail\" and \"Retail\" are one label in this encoding", error.Message, StringComparison.Ordinal);
+        Assert.Empty(receiver.Snapshot().Groups);
+    }
+
+    [Fact]
     public void Labels_that_differ_only_by_surrounding_space_are_one_label()
     {
         // An encoder trims what it encodes; labels in bytes are compared the same way: " google" in hand-made (or
