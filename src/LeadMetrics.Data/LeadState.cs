@@ -87,30 +87,19 @@ internal sealed class LeadState
 /// <summary>Provisional ids of the labels of one dimension (0 = none), in the order first seen; case-folded on request.</summary>
 internal sealed class LabelTable
 {
-    // Case folded (--fold-case): a dictionary with the ordinal ignore-case comparer. Otherwise (the default) an
-    // open-addressing table of ids by the label's hash, looked up by span: the hot path of the leads file (three labels a
-    // row) in code of its own, which the runtime compiles optimized at once (a dictionary's span lookup is shared
-    // generic code of the framework that ran unoptimized for the first second or more of a one-core report).
-    private readonly Dictionary<string, int>? _ids;
+    private readonly Dictionary<string, int> _ids;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-    private string[] _labels = new string[16];
-    private int _count = 1;
-    private int[] _slots = new int[64];   // the id at a slot (0: empty)
-    private uint[] _hashes = new uint[64]; // the hash of the label at a slot
+    private readonly List<string> _labels = [string.Empty];
 
     public LabelTable(bool foldCase)
     {
-        _labels[0] = string.Empty;
-        if (foldCase)
-        {
-            _ids = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-            _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>(); // once: getting it checks the comparer's type
-        }
+        _ids = new Dictionary<string, int>(foldCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        _lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>(); // once: getting it checks the comparer's type
     }
 
-    public int Count => _count;
+    public int Count => _labels.Count;
 
-    public string Label(int id) => (uint)id < (uint)_count ? _labels[id] : throw new ArgumentOutOfRangeException(nameof(id), id, "not a label id of this table.");
+    public string Label(int id) => _labels[id];
 
     /// <summary>The group name the report gives the empty label.</summary>
     public const string NoneLabel = "(none)";
@@ -130,93 +119,16 @@ internal sealed class LabelTable
             return 0;
         }
 
-        if (_ids is not null)
+        if (_lookup.TryGetValue(label, out var id))
         {
-            if (_lookup.TryGetValue(label, out var found))
-            {
-                return found;
-            }
-
-            var folded = Add(label.ToString());
-            _ids.Add(_labels[folded], folded);
-            return folded;
+            return id;
         }
 
-        var hash = Hash(label);
-        var mask = _slots.Length - 1;
-        for (var i = (int)(hash & (uint)mask); ; i = (i + 1) & mask)
-        {
-            var id = _slots[i];
-            if (id == 0)
-            {
-                break;
-            }
-
-            if (_hashes[i] == hash && label.SequenceEqual(_labels[id]))
-            {
-                return id;
-            }
-        }
-
-        var added = Add(label.ToString());
-        if (_count * 2 > _slots.Length)
-        {
-            Rehash(_slots.Length * 2);
-        }
-        else
-        {
-            Place(_slots, _hashes, added, hash);
-        }
-
-        return added;
-    }
-
-    private int Add(string text)
-    {
-        if (_count == _labels.Length)
-        {
-            Array.Resize(ref _labels, _count * 2);
-        }
-
-        _labels[_count] = text;
-        return _count++;
-    }
-
-    private void Rehash(int size)
-    {
-        var slots = new int[size];
-        var hashes = new uint[size];
-        for (var id = 1; id < _count; id++)
-        {
-            Place(slots, hashes, id, Hash(_labels[id]));
-        }
-
-        (_slots, _hashes) = (slots, hashes);
-    }
-
-    private static void Place(int[] slots, uint[] hashes, int id, uint hash)
-    {
-        var mask = slots.Length - 1;
-        var i = (int)(hash & (uint)mask);
-        while (slots[i] != 0)
-        {
-            i = (i + 1) & mask;
-        }
-
-        slots[i] = id;
-        hashes[i] = hash;
-    }
-
-    // FNV-1a over the characters, then mixed so that the low bits (the slot) depend on every character.
-    private static uint Hash(ReadOnlySpan<char> label)
-    {
-        var h = 2166136261u;
-        foreach (var c in label)
-        {
-            h = unchecked((h ^ c) * 16777619u);
-        }
-
-        return h ^ (h >> 15);
+        id = _labels.Count;
+        var text = label.ToString();
+        _labels.Add(text);
+        _ids.Add(text, id);
+        return id;
     }
 }
 

@@ -41,20 +41,8 @@ internal sealed class SurvivalEngine
             _inLast = 0;
         }
 
-        var compact = new Compact(lead.CreatedAt.ToUnixTimeTicks(), lead.ClosedAt?.ToUnixTimeTicks() ?? 0, _bySegment ? lead.Segment : lead.Source, lead.Campaign, lead.Owner, lead.Outcome);
-        if ((_inLast & (WarmEvery - 1)) == 0)
-        {
-            // The record's constructor, which the feed after the pass calls once per lead, called here once per 4,096
-            // leads: so that the runtime recompiles it optimized during the pass. Otherwise the feed runs it as
-            // precompiled (ReadyToRun) code that calls unoptimized helpers: on one core the runtime waits for a second
-            // without new methods before it recompiles a hot one, longer than the feed (measured: docs/benchmarks.md).
-            _ = compact.Record(_bySegment);
-        }
-
-        _chunks[^1][_inLast++] = compact;
+        _chunks[^1][_inLast++] = new Compact(lead.CreatedAt.ToUnixTimeTicks(), lead.ClosedAt?.ToUnixTimeTicks() ?? 0, _bySegment ? lead.Segment : lead.Source, lead.Campaign, lead.Owner, lead.Outcome);
     }
-
-    private const int WarmEvery = 4096;
 
     /// <summary>
     /// Sets the survival section of every computed group of every grouping, as of <paramref name="asOf"/>, from the
