@@ -107,8 +107,8 @@ var targets = new TargetSet<LeadKpis>(
         new KpiTarget<LeadKpis>("answered within 5 min", k => k.ResponseTime.WithinTarget[0].Share, minimum: 0.30m),
         new KpiTarget<LeadKpis>("response time p50 (min)", k => (decimal?)k.ResponseTime.Distribution.P50?.TotalMinutes, maximum: 15m),
         new KpiTarget<LeadKpis>("unanswered share", k => k.Leads == 0 ? null : (decimal)k.ResponseTime.Unanswered / k.Leads, maximum: 0.05m),
-    ],
-    [new KpiChangeTarget<LeadKpis>("lead volume vs last week", k => k.Leads, minimumChange: -0.2m)]);
+        new KpiTarget<LeadKpis>("lead volume vs last week", k => k.Leads, minimumChange: -0.2m),
+    ]);
 var off = 0;
 foreach (var check in targets.Check(thisWeek).Concat(targets.CheckChange(lastWeek, thisWeek)).Where(check => check.IsOffTarget))
 {

@@ -69,7 +69,7 @@ internal sealed class ReportSections
     public void Write(
         Utf8JsonWriter w,
         IReadOnlyList<(IReadOnlyList<(string Name, string Value)> Key, LeadKpis Kpis, LeadGrouping? Grouping, GroupKey GroupKey)> groups,
-        IReadOnlyList<(string Period, LeadKpis Kpis, CohortMaturity? Maturity, GroupKey GroupKey)> trend,
+        IReadOnlyList<(string Period, LeadKpis Kpis, MaturityKpis? Maturity, GroupKey GroupKey)> trend,
         LeadGrouping? trendGrouping)
     {
         var (byHour, byWeekday) = Peak?.Rows() ?? ([], []);
@@ -114,14 +114,13 @@ internal sealed class ReportSections
         }
     }
 
-    private static ReportKpis Scope(LeadKpis k, CohortMaturity? maturity, DurationSamples? durations) => new()
+    private static ReportKpis Scope(LeadKpis k, MaturityKpis? maturity, DurationSamples? durations) => new()
     {
         Leads = k.Funnel.Leads,
         Won = k.Funnel.Won,
         Lost = k.Funnel.Lost,
         Open = k.Funnel.Open,
-        Maturity = maturity is null ? null
-            : new MaturityKpis((double?)maturity.OpenShare, maturity.YoungestAge?.TotalSeconds, maturity.TypicalTimeToClose?.TotalSeconds, maturity.IsMature),
+        Maturity = maturity,
         Durations = durations,
     };
 }

@@ -131,7 +131,7 @@ internal static class ResultJson
                 }
             }
 
-            CohortMaturity? MaturityOf(GroupKey key) => asOf is { } when && cohorts is not null && cohorts.TryGet(key, out var cohort) ? cohort.Assess(when, typical) : null;
+            MaturityKpis? MaturityOf(GroupKey key) => asOf is { } when && cohorts is not null && cohorts.TryGet(key, out var cohort) ? MaturityEngine.Kpis(cohort, when, typical) : null;
 
             // By period alone, the groups are the trend's periods (with their maturity, as in the command's report).
             if (o.Period != TimeBucket.None && o.By.Count == 0)
@@ -350,7 +350,7 @@ internal static class ResultJson
     /// the KPI registration table, <see cref="ReportKpiTable.Scope"/>): the set's lead KPIs as the command maps them
     /// (<see cref="KpiEngine.Map(LeadKpis)"/>), with the scope's money KPIs, maturity and conversion with open leads.
     /// </summary>
-    private static void Kpis(Utf8JsonWriter w, decimal? wonMargin, LeadKpis k, IReadOnlyList<(string Name, string Value)>? key, CohortMaturity? maturity = null, MoneyKpis? money = null,
+    private static void Kpis(Utf8JsonWriter w, decimal? wonMargin, LeadKpis k, IReadOnlyList<(string Name, string Value)>? key, MaturityKpis? maturity = null, MoneyKpis? money = null,
         Survival? survival = null)
     {
         var scope = KpiEngine.Map(k);
@@ -376,8 +376,7 @@ internal static class ResultJson
 
         scope.CustomersWonInPeriod = money?.CustomersWonInPeriod;
         scope.SpendAcquisitionCost = money?.SpendAcquisitionCost;
-        scope.Maturity = maturity is null ? null
-            : new MaturityKpis((double?)maturity.OpenShare, maturity.YoungestAge?.TotalSeconds, maturity.TypicalTimeToClose?.TotalSeconds, maturity.IsMature);
+        scope.Maturity = maturity;
         scope.Survival = survival?.Result is { } result ? SurvivalKpis.From(result) : null;
         JsonReportWriter.WriteKpis(w, scope, key, ConfidenceInterval.DefaultConfidence, survival: survival is not null);
     }

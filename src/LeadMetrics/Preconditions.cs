@@ -81,6 +81,17 @@ internal static class Preconditions
         return value;
     }
 
+    /// <summary>A share such as a gross margin or a churn rate: 0 to 1.</summary>
+    internal static decimal CheckShare(decimal value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
+    {
+        if (value < 0m || value > 1m)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be between 0 and 1; was {value}.");
+        }
+
+        return value;
+    }
+
     internal static decimal CheckNonNegative(decimal value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
     {
         if (value < 0m)

@@ -43,13 +43,16 @@ internal sealed class MaturityEngine
         {
             if (cohorts.TryGet(key, out var cohort))
             {
-                var m = cohort.Assess(at, typical);
-                kpis.Maturity = new MaturityKpis((double?)m.OpenShare, m.YoungestAge?.TotalSeconds, m.TypicalTimeToClose?.TotalSeconds, m.IsMature);
+                kpis.Maturity = Kpis(cohort, at, typical);
             }
         }
 
         return at;
     }
+
+    /// <summary>A cohort's maturity as the report writes it: open share, youngest age and typical time in seconds, mature or not.</summary>
+    public static MaturityKpis Kpis(CohortMaturityResult cohort, Instant asOf, Duration? typical) =>
+        new((double?)cohort.OpenShare, cohort.YoungestAge(asOf)?.TotalSeconds, typical?.TotalSeconds, cohort.IsMature(asOf, typical));
 
     public static string Text(Instant asOf) => InstantPattern.ExtendedIso.Format(asOf);
 }

@@ -157,7 +157,7 @@ internal static class TargetFile
     public static List<TargetResult> Check(ReportModel report, IReadOnlyList<TargetSpec> targets)
     {
         var levels = new TargetSet<ReportKpis>(targets.Where(t => t.Min is not null || t.Max is not null).Select(t => new KpiTarget<ReportKpis>(t.Kpi, k => Decimal(Value(k, t.Kpi)), t.Min, t.Max)));
-        var changes = new TargetSet<ReportKpis>([], targets.Where(t => t.MinChange is not null || t.MaxChange is not null).Select(ChangeTarget));
+        var changes = new TargetSet<ReportKpis>(targets.Where(t => t.MinChange is not null || t.MaxChange is not null).Select(ChangeTarget));
         var results = new List<TargetResult>();
         var scopes = new List<(string, ReportKpis)> { ("total", report.Total) };
         scopes.AddRange(report.Groups.Select(g => (Scope(g), g.Kpis)));
@@ -169,7 +169,7 @@ internal static class TargetFile
             }
         }
 
-        if (changes.ChangeTargets.Length == 0)
+        if (changes.Targets.Length == 0)
         {
             return results;
         }
@@ -201,9 +201,9 @@ internal static class TargetFile
         return results;
     }
 
-    private static KpiChangeTarget<ReportKpis> ChangeTarget(TargetSpec t) => t.Significance is { } level
-        ? new KpiChangeTarget<ReportKpis>(t.Kpi, k => Decimal(Value(k, t.Kpi)), Counts(t.Kpi)!, t.MinChange, t.MaxChange, level)
-        : new KpiChangeTarget<ReportKpis>(t.Kpi, k => Decimal(Value(k, t.Kpi)), t.MinChange, t.MaxChange);
+    private static KpiTarget<ReportKpis> ChangeTarget(TargetSpec t) => t.Significance is { } level
+        ? new KpiTarget<ReportKpis>(t.Kpi, k => Decimal(Value(k, t.Kpi)), Counts(t.Kpi)!, t.MinChange, t.MaxChange, level)
+        : new KpiTarget<ReportKpis>(t.Kpi, k => Decimal(Value(k, t.Kpi)), minimumChange: t.MinChange, maximumChange: t.MaxChange);
 
     /// <summary>The successes and trials of a rate path (for a significance test), or null for a KPI that is not a rate.</summary>
     private static Func<ReportKpis, (long Successes, long Trials)>? Counts(string kpi)

@@ -7,7 +7,7 @@ namespace LeadMetrics.Calculators;
 /// <see cref="GroupedCalculator{TCalculator, TResult}"/> by period of creation) have had time to close. Counts the
 /// leads and the open leads, and keeps the creation instant of the youngest and the oldest lead and the last instant
 /// any fact of a lead was observed (creation, first response, stage change, close). A cohort's conversion, win rate
-/// and acquisition cost are "so far"; <see cref="CohortMaturityResult.Assess"/> says whether they can still move
+/// and acquisition cost are "so far"; <see cref="CohortMaturityResult.IsMature"/> says whether they can still move
 /// much. Definition in docs/metrics.md ("Cohort maturity").
 /// </summary>
 /// <remarks>

@@ -4,8 +4,9 @@ using NodaTime;
 namespace LeadMetrics.Calculators;
 
 /// <summary>
-/// The facts behind a cohort's maturity: its leads, its open leads, the creation instants of its youngest and oldest
-/// lead, and the last instant a fact of its leads was observed. Immutable, with value equality.
+/// A cohort's maturity: its leads, its open leads, the creation instants of its youngest and oldest lead, and the last
+/// instant a fact of its leads was observed; at an as-of instant, the age of its youngest lead (<see cref="YoungestAge"/>)
+/// and whether the cohort is mature (<see cref="IsMature"/>). Immutable, with value equality.
 /// </summary>
 public sealed class CohortMaturityResult : IEquatable<CohortMaturityResult>
 {
@@ -36,39 +37,48 @@ public sealed class CohortMaturityResult : IEquatable<CohortMaturityResult>
     /// <summary>The last instant any fact of the cohort's leads was observed (creation, first response, stage change, close); null without leads. A natural as-of instant when none is given.</summary>
     public Instant? LastObservedAt { get; }
 
+    /// <summary>The age of the cohort's youngest lead at <paramref name="asOf"/>: as-of minus <see cref="YoungestCreatedAt"/>.</summary>
+    /// <param name="asOf">The instant the report describes (usually the last instant observed in the data, <see cref="LastObservedAt"/>).</param>
+    /// <returns>The age; null without leads.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="asOf"/> is before the youngest lead's creation.</exception>
+    public Duration? YoungestAge(Instant asOf)
+    {
+        if (YoungestCreatedAt is not { } youngest)
+        {
+            return null;
+        }
+
+        if (asOf < youngest)
+        {
+            throw new ArgumentOutOfRangeException(nameof(asOf), asOf, $"asOf must not be before the youngest lead's creation ({youngest}); was {asOf}.");
+        }
+
+        return asOf - youngest;
+    }
+
     /// <summary>
-    /// The cohort's maturity at <paramref name="asOf"/>: the age of its youngest lead, and whether that age reaches the
-    /// typical time to close (such as the 90th percentile of time to conversion over all leads). A cohort is mature
-    /// when it has no open lead, or when its youngest lead is at least as old as the typical time to close; it is
-    /// immature otherwise; maturity is unknown (null) without leads, or with open leads and no typical time.
+    /// The cohort's maturity at <paramref name="asOf"/>: whether the age of its youngest lead (<see cref="YoungestAge"/>)
+    /// reaches the typical time to close (such as the 90th percentile of time to conversion over all leads). A cohort is
+    /// mature when it has no open lead, or when its youngest lead is at least as old as the typical time to close; it is
+    /// immature otherwise. An immature cohort's conversion, win rate and acquisition cost are "so far" and will still
+    /// move: do not read them as a drop.
     /// </summary>
-    /// <param name="asOf">The instant the report describes (usually the last instant observed in the data).</param>
+    /// <param name="asOf">The instant the report describes (usually the last instant observed in the data, <see cref="LastObservedAt"/>).</param>
     /// <param name="typicalTimeToClose">The typical time from creation to close, or null when unknown (no lead converted yet).</param>
-    /// <returns>The maturity.</returns>
+    /// <returns>True when mature, false when immature; null (unknown) without leads, or with open leads and no typical time.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="asOf"/> is before the youngest lead's creation, or the typical time is negative.</exception>
-    public CohortMaturity Assess(Instant asOf, Duration? typicalTimeToClose)
+    public bool? IsMature(Instant asOf, Duration? typicalTimeToClose)
     {
         if (typicalTimeToClose is { } typical && typical < Duration.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(typicalTimeToClose), typical, $"typicalTimeToClose must be zero or more; was {typical}.");
         }
 
-        Duration? age = null;
-        if (YoungestCreatedAt is { } youngest)
-        {
-            if (asOf < youngest)
-            {
-                throw new ArgumentOutOfRangeException(nameof(asOf), asOf, $"asOf must not be before the youngest lead's creation ({youngest}); was {asOf}.");
-            }
-
-            age = asOf - youngest;
-        }
-
-        bool? mature = Leads == 0 ? null
+        var age = YoungestAge(asOf);
+        return Leads == 0 ? null
             : Open == 0 ? true
             : typicalTimeToClose is { } t ? age!.Value >= t
             : null;
-        return new CohortMaturity(asOf, OpenShare, age, typicalTimeToClose, mature);
     }
 
     /// <inheritdoc />

@@ -30,7 +30,7 @@ public sealed record FinanceOptions
     {
         if (grossMargin is { } margin)
         {
-            UnitEconomics.CheckMargin(margin, nameof(grossMargin));
+            Preconditions.CheckShare(margin, nameof(grossMargin));
         }
 
         GrossMargin = grossMargin;

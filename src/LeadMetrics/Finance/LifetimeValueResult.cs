@@ -71,6 +71,59 @@ public sealed class LifetimeValueResult : IEquatable<LifetimeValueResult>
     /// <exception cref="CurrencyMismatchException">The cost is in another currency.</exception>
     public int? PaybackMonths(Money acquisitionCost, decimal grossMargin = 1m) => Payback(CumulativeValuePerCustomer, Currency, acquisitionCost, grossMargin);
 
+    /// <summary>The LTV:CAC ratio of the realized value: <c><see cref="LifetimeValue"/> / acquisition cost</c> (3 is a common target).</summary>
+    /// <param name="acquisitionCost">The customer acquisition cost, in <see cref="Currency"/> (such as <see cref="FinanceResult.CustomerAcquisitionCost"/> of the same group).</param>
+    /// <returns>The ratio; null when the lifetime value is undefined or the cost is zero.</returns>
+    /// <exception cref="CurrencyMismatchException">The cost is in another currency.</exception>
+    public decimal? LtvToCacRatio(Money acquisitionCost)
+    {
+        if (acquisitionCost.Currency != Currency)
+        {
+            throw new CurrencyMismatchException(Currency, acquisitionCost.Currency);
+        }
+
+        return LifetimeValue is { } value ? Ratio.Of(value.Amount, acquisitionCost.Amount) : null;
+    }
+
+    /// <summary>
+    /// Lifetime value by formula, for figures the calculator does not measure: <c>ARPA × gross margin / churn rate</c>.
+    /// With monthly ARPA and a monthly churn rate, the expected gross profit of a customer over a lifetime of
+    /// <c>1 / churn</c> months. <see cref="LifetimeValue"/> is the realized value of the data.
+    /// </summary>
+    /// <param name="averageRevenuePerAccount">Average revenue per account per period.</param>
+    /// <param name="grossMargin">The share of revenue that is gross profit, 0 to 1.</param>
+    /// <param name="churnRate">The share of customers lost per period, 0 to 1.</param>
+    /// <returns>The lifetime value, unrounded; null when the churn rate is zero.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The margin or churn rate is outside 0 to 1.</exception>
+    public static Money? FormulaLifetimeValue(Money averageRevenuePerAccount, decimal grossMargin, decimal churnRate)
+    {
+        Preconditions.CheckShare(grossMargin);
+        Preconditions.CheckShare(churnRate);
+        return churnRate == 0m ? null : averageRevenuePerAccount * grossMargin * (1m / churnRate);
+    }
+
+    /// <summary>
+    /// CAC payback by formula: <c>CAC / (monthly revenue per customer × gross margin)</c>, in months (fractional), for
+    /// figures the calculator does not measure. <see cref="PaybackMonths"/> is the payback on the realized curve.
+    /// </summary>
+    /// <param name="acquisitionCost">The customer acquisition cost.</param>
+    /// <param name="monthlyRevenuePerCustomer">Average monthly revenue per customer, in the same currency.</param>
+    /// <param name="grossMargin">The share of revenue that is gross profit, 0 to 1.</param>
+    /// <returns>Months; null when the monthly gross profit is zero or less (never paid back).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The margin is outside 0 to 1.</exception>
+    /// <exception cref="CurrencyMismatchException">The currencies differ.</exception>
+    public static decimal? FormulaPaybackMonths(Money acquisitionCost, Money monthlyRevenuePerCustomer, decimal grossMargin)
+    {
+        Preconditions.CheckShare(grossMargin);
+        if (acquisitionCost.Currency != monthlyRevenuePerCustomer.Currency)
+        {
+            throw new CurrencyMismatchException(acquisitionCost.Currency, monthlyRevenuePerCustomer.Currency);
+        }
+
+        var profit = monthlyRevenuePerCustomer.Amount * grossMargin;
+        return profit <= 0m ? null : acquisitionCost.Amount / profit;
+    }
+
     /// <summary>The cumulative curve <c>Σ_(m ≤ k) revenue[m] / observed[m]</c>, null from the first month with no observed customer.</summary>
     internal static ImmutableArray<Money?> Curve(decimal[] revenue, decimal[] observed, Currency currency)
     {
@@ -88,7 +141,7 @@ public sealed class LifetimeValueResult : IEquatable<LifetimeValueResult>
     /// <summary>CAC payback on a cumulative curve (see <see cref="PaybackMonths"/>).</summary>
     internal static int? Payback(ImmutableArray<Money?> curve, Currency currency, Money acquisitionCost, decimal grossMargin)
     {
-        UnitEconomics.CheckMargin(grossMargin, nameof(grossMargin));
+        Preconditions.CheckShare(grossMargin);
         if (acquisitionCost.Currency != currency)
         {
             throw new CurrencyMismatchException(currency, acquisitionCost.Currency);

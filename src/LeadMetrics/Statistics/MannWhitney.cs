@@ -5,7 +5,8 @@ namespace LeadMetrics.Statistics;
 /// <summary>
 /// The Mann-Whitney U test (Wilcoxon rank-sum) of two duration distributions from the bucket counts of their
 /// <see cref="DurationSketch"/>es: do leads of one group take longer (to be answered, to convert) than those of another?
-/// Definition in docs/metrics.md ("Intervals and tests").
+/// Definition in docs/metrics.md ("Intervals and tests"). Internal: the report's duration comparison (LeadMetrics.Data,
+/// <c>ComparisonEngine</c>) is its one user.
 /// </summary>
 /// <remarks>
 /// Durations in the same bucket count as ties, so the test is the exact Mann-Whitney test of the data with every value
@@ -13,7 +14,7 @@ namespace LeadMetrics.Statistics;
 /// right; closer values may be tied. The p-value is the normal approximation with the tie correction, good from about
 /// 10 values per group.
 /// </remarks>
-public static class MannWhitney
+internal static class MannWhitney
 {
     /// <summary>Compares two distributions.</summary>
     /// <param name="first">The first group's durations.</param>
@@ -61,7 +62,7 @@ public static class MannWhitney
 }
 
 /// <summary>A Mann-Whitney comparison of two duration distributions (<see cref="MannWhitney.Compare"/>). Immutable, with value equality.</summary>
-public sealed class MannWhitneyResult : IEquatable<MannWhitneyResult>
+internal sealed class MannWhitneyResult : IEquatable<MannWhitneyResult>
 {
     internal MannWhitneyResult(long count1, long count2, double u, double z, double pValue)
     {

@@ -5,60 +5,56 @@ using LeadMetrics.Grouping;
 namespace LeadMetrics.Targets;
 
 /// <summary>
-/// The targets of a team: level targets and change targets over one kind of result, checked
-/// together; <see cref="Alerts(GroupedResult{TResult})"/> lists every KPI off target in every group and
+/// The targets of a team: level targets and change targets (<see cref="KpiTarget{TResult}.IsChange"/>) over one kind of
+/// result, checked together; <see cref="Alerts(GroupedResult{TResult})"/> lists every KPI off target in every group and
 /// <see cref="ChangeAlerts(GroupedResult{TResult})"/> every change off target from one period to the next. Immutable and
 /// thread-safe (the selectors must be pure).
 /// </summary>
 /// <typeparam name="TResult">The result the KPIs are read from.</typeparam>
 public sealed class TargetSet<TResult>
 {
+    private readonly ImmutableArray<KpiTarget<TResult>> _levels;
+    private readonly ImmutableArray<KpiTarget<TResult>> _changes;
+
     /// <summary>Creates a set.</summary>
-    /// <param name="targets">The level targets.</param>
-    /// <param name="changeTargets">The change targets, or null for none.</param>
+    /// <param name="targets">The targets, level and change targets in any order.</param>
     /// <exception cref="ArgumentException">A target is null, or two targets share a name (level and change targets included: an alert's name says which target it is).</exception>
-    public TargetSet(IEnumerable<KpiTarget<TResult>> targets, IEnumerable<KpiChangeTarget<TResult>>? changeTargets = null)
+    public TargetSet(IEnumerable<KpiTarget<TResult>> targets)
     {
         Targets = [.. Preconditions.CheckNotNull(targets)];
-        ChangeTargets = [.. changeTargets ?? []];
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Targets.Length; i++)
         {
             CheckTarget(Targets[i]?.Kpi, names, $"targets[{i}]");
         }
 
-        for (var i = 0; i < ChangeTargets.Length; i++)
-        {
-            CheckTarget(ChangeTargets[i]?.Kpi, names, $"changeTargets[{i}]");
-        }
+        _levels = [.. Targets.Where(t => !t.IsChange)];
+        _changes = [.. Targets.Where(t => t.IsChange)];
     }
 
-    /// <summary>The level targets, in the order given.</summary>
+    /// <summary>The targets, in the order given.</summary>
     public ImmutableArray<KpiTarget<TResult>> Targets { get; }
-
-    /// <summary>The change targets, in the order given.</summary>
-    public ImmutableArray<KpiChangeTarget<TResult>> ChangeTargets { get; }
 
     /// <summary>Checks every level target against one result.</summary>
     /// <param name="result">The result.</param>
-    /// <returns>One check per target, in order.</returns>
+    /// <returns>One check per level target, in order (change targets are checked by <see cref="CheckChange"/>).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="result"/> is null.</exception>
     public ImmutableArray<TargetCheck> Check(TResult result)
     {
         KpiTarget<TResult>.CheckResult(result);
-        return [.. Targets.Select(t => t.Check(result))];
+        return [.. _levels.Select(t => t.Check(result))];
     }
 
     /// <summary>Checks every change target between a baseline and a current result.</summary>
     /// <param name="baseline">The earlier result (last week, the period before a change).</param>
     /// <param name="current">The later result.</param>
-    /// <returns>One check per change target, in order.</returns>
+    /// <returns>One check per change target, in order (level targets are checked by <see cref="Check"/>).</returns>
     /// <exception cref="ArgumentNullException">A result is null.</exception>
     public ImmutableArray<TargetCheck> CheckChange(TResult baseline, TResult current)
     {
         KpiTarget<TResult>.CheckResult(baseline, nameof(baseline));
         KpiTarget<TResult>.CheckResult(current, nameof(current));
-        return [.. ChangeTargets.Select(t => t.Check(baseline, current))];
+        return [.. _changes.Select(t => t.Check(baseline, current))];
     }
 
     /// <summary>Every level target off target in every group, in group order then target order.</summary>
@@ -70,7 +66,7 @@ public sealed class TargetSet<TResult>
         var alerts = ImmutableArray.CreateBuilder<GroupResult<TargetCheck>>();
         foreach (var group in result.Groups)
         {
-            foreach (var target in Targets)
+            foreach (var target in _levels)
             {
                 var check = target.Check(group.Result);
                 if (check.IsOffTarget)
@@ -149,9 +145,9 @@ public sealed class TargetSet<TResult>
 
     private void Add(List<(GroupKey, int, GroupResult<TargetCheck>)> alerts, GroupKey key, TResult baseline, TResult current)
     {
-        for (var i = 0; i < ChangeTargets.Length; i++)
+        for (var i = 0; i < _changes.Length; i++)
         {
-            var check = ChangeTargets[i].Check(baseline, current);
+            var check = _changes[i].Check(baseline, current);
             if (check.IsOffTarget)
             {
                 alerts.Add((key, i, new GroupResult<TargetCheck>(key, check)));

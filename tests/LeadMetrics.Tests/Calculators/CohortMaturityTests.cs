@@ -44,18 +44,18 @@ public sealed class CohortMaturityTests
 
         // As of Dec 31 the youngest lead is 11 days old: immature against a typical close of 30 days, mature against 10.
         var asOf = Dec(31);
-        var against30 = result.Assess(asOf, Duration.FromDays(30));
-        Assert.Equal(Duration.FromDays(11), against30.YoungestAge);
-        Assert.False(against30.IsMature);
-        Assert.Equal(1m / 3m, against30.OpenShare);
-        Assert.True(result.Assess(asOf, Duration.FromDays(10)).IsMature);
-        Assert.True(result.Assess(asOf, Duration.FromDays(11)).IsMature);
+        Assert.Equal(Duration.FromDays(11), result.YoungestAge(asOf));
+        Assert.False(result.IsMature(asOf, Duration.FromDays(30)));
+        Assert.True(result.IsMature(asOf, Duration.FromDays(10)));
+        Assert.True(result.IsMature(asOf, Duration.FromDays(11)));
 
         // Open leads and no typical time: unknown. As-of before the youngest lead: an error naming asOf.
-        Assert.Null(result.Assess(asOf, null).IsMature);
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => result.Assess(Dec(19), Duration.FromDays(1)));
+        Assert.Null(result.IsMature(asOf, null));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => result.IsMature(Dec(19), Duration.FromDays(1)));
         Assert.Equal("asOf", e.ParamName);
-        Assert.Throws<ArgumentOutOfRangeException>(() => result.Assess(asOf, Duration.FromDays(-1)));
+        Assert.Equal("asOf", Assert.Throws<ArgumentOutOfRangeException>(() => result.YoungestAge(Dec(19))).ParamName);
+        Assert.Equal("asOf", Assert.Throws<ArgumentOutOfRangeException>(() => result.IsMature(Dec(19), null)).ParamName);
+        Assert.Equal("typicalTimeToClose", Assert.Throws<ArgumentOutOfRangeException>(() => result.IsMature(asOf, Duration.FromDays(-1))).ParamName);
     }
 
     [Fact]
@@ -63,19 +63,18 @@ public sealed class CohortMaturityTests
     {
         var closed = new CohortMaturityCalculator();
         closed.Add(December()[0]);
-        var maturity = closed.Snapshot().Assess(Dec(6), null);
-        Assert.True(maturity.IsMature);
+        var maturity = closed.Snapshot();
+        Assert.True(maturity.IsMature(Dec(6), null));
         Assert.Equal(0m, maturity.OpenShare);
-        Assert.Equal(Duration.FromDays(5), maturity.YoungestAge);
+        Assert.Equal(Duration.FromDays(5), maturity.YoungestAge(Dec(6)));
 
         var empty = new CohortMaturityCalculator().Snapshot();
         Assert.Equal(0, empty.Leads);
         Assert.Null(empty.OpenShare);
         Assert.Null(empty.YoungestCreatedAt);
         Assert.Null(empty.LastObservedAt);
-        var none = empty.Assess(Dec(1), Duration.FromDays(1));
-        Assert.Null(none.IsMature);
-        Assert.Null(none.YoungestAge);
+        Assert.Null(empty.IsMature(Dec(1), Duration.FromDays(1)));
+        Assert.Null(empty.YoungestAge(Dec(1)));
     }
 
     [Fact]
@@ -90,8 +89,8 @@ public sealed class CohortMaturityTests
             grouped.Add(lead);
         }
 
-        var months = grouped.Snapshot().Groups.OrderBy(g => g.Key.Period).Select(g => g.Result.Assess(Dec(31), Duration.FromDays(30))).ToList();
-        Assert.Equal([true, false], months.Select(m => m.IsMature));
+        var months = grouped.Snapshot().Groups.OrderBy(g => g.Key.Period).Select(g => g.Result).ToList();
+        Assert.Equal([true, false], months.Select(m => m.IsMature(Dec(31), Duration.FromDays(30))));
         Assert.Equal([0m, 1m / 3m], months.Select(m => m.OpenShare));
     }
 

@@ -88,6 +88,41 @@ public class LifetimeValueTests
     }
 
     [Fact]
+    public void Ltv_to_cac_on_the_realized_value()
+    {
+        var total = TwoCustomers(LeadGrouping.Total, new LifetimeValueOptions(Currency.Usd, horizonMonths: 3)).Snapshot().Total;
+        Assert.Equal(1.25m, total.LtvToCacRatio(Usd(100m)));   // 125 / 100
+        Assert.Null(total.LtvToCacRatio(Usd(0m)));
+        Assert.Throws<CurrencyMismatchException>(() => total.LtvToCacRatio(new Money(1m, Currency.Eur)));
+        var young = TwoCustomers(LeadGrouping.Total, new LifetimeValueOptions(Currency.Usd, horizonMonths: 3, observedUntil: new LocalDate(2024, 3, 12))).Snapshot().Total;
+        Assert.Null(young.LtvToCacRatio(Usd(100m)));             // lifetime value undefined
+    }
+
+    [Fact]
+    public void Formula_lifetime_value_is_arpa_times_margin_over_churn()
+    {
+        // The formula forms (UnitEconomics before issue 13's fourth API pass), hand-computed.
+        Assert.Equal(Usd(1600m), LifetimeValueResult.FormulaLifetimeValue(Usd(100m), 0.8m, 0.05m)); // 100 x 0.8 / 0.05
+        Assert.Null(LifetimeValueResult.FormulaLifetimeValue(Usd(100m), 0.8m, 0m));
+        Assert.Equal("grossMargin", Assert.Throws<ArgumentOutOfRangeException>(() => LifetimeValueResult.FormulaLifetimeValue(Usd(1m), 1.2m, 0.1m)).ParamName);
+        Assert.Equal("churnRate", Assert.Throws<ArgumentOutOfRangeException>(() => LifetimeValueResult.FormulaLifetimeValue(Usd(1m), 0.5m, -0.1m)).ParamName);
+    }
+
+    [Fact]
+    public void Formula_payback_is_cac_over_monthly_gross_profit()
+    {
+        Assert.Equal(5m, LifetimeValueResult.FormulaPaybackMonths(Usd(400m), Usd(100m), 0.8m));     // 400 / (100 x 0.8)
+        Assert.Null(LifetimeValueResult.FormulaPaybackMonths(Usd(400m), Usd(100m), 0m));
+        Assert.Equal("grossMargin", Assert.Throws<ArgumentOutOfRangeException>(() => LifetimeValueResult.FormulaPaybackMonths(Usd(1m), Usd(1m), 2m)).ParamName);
+        Assert.Throws<CurrencyMismatchException>(() => LifetimeValueResult.FormulaPaybackMonths(Usd(1m), new Money(1m, Currency.Eur), 0.5m));
+
+        // LTV:CAC of a formula value is the division of the two amounts: 1,600 / 400 = 4.
+        Assert.Equal(4m, LifetimeValueResult.FormulaLifetimeValue(Usd(100m), 0.8m, 0.05m)!.Value.Amount / 400m);
+    }
+
+    private static Money Usd(decimal amount) => new(amount, Currency.Usd);
+
+    [Fact]
     public void Months_follow_calendar_month_arithmetic_at_month_end()
     {
         var calc = new LifetimeValueCalculator(LeadGrouping.Total, new LifetimeValueOptions(Currency.Usd, horizonMonths: 2));

@@ -166,7 +166,6 @@ public class ResultEqualityTests
         var financeShuffled = Finance(Enumerable.Reverse(Records), Enumerable.Reverse(Costs));
         AssertEqualValues(finance, financeShuffled);
         AssertEqualValues(finance.Total, financeShuffled.Total);
-        AssertEqualValues(AcquisitionComparison.Compare(finance.Groups[0].Result, finance.Total), AcquisitionComparison.Compare(financeShuffled.Groups[0].Result, financeShuffled.Total));
         var revenue = RevenueOf(Records);
         var lifetime = LifetimeValue(Records, revenue);
         var lifetimeShuffled = LifetimeValue(Enumerable.Reverse(Records), Enumerable.Reverse(revenue));
@@ -243,7 +242,7 @@ public class ResultEqualityTests
         var quality = Quality(Records, 1);
         var (distribution, auc, calibration) = (quality.Distribution, quality.RocAuc, quality.Calibration);
         var check = new TargetSet<LeadKpis>([new KpiTarget<LeadKpis>("win rate", k => k.Funnel.WinRate, minimum: 0.99m)]).Check(total)[0];
-        var change = new KpiChangeTarget<LeadKpis>("win rate", k => k.Funnel.WinRate, minimumChange: 0m).Check(kpis.Empty, total);
+        var change = new KpiTarget<LeadKpis>("win rate", k => k.Funnel.WinRate, minimumChange: 0m).Check(kpis.Empty, total);
         var alert = new TargetSet<LeadKpis>([new KpiTarget<LeadKpis>("win rate", k => k.Funnel.WinRate, minimum: 0.99m)]).Alerts(sources)[0];
 
         object[] samples =
@@ -252,7 +251,7 @@ public class ResultEqualityTests
             total.ResponseTime.Distribution, total.ResponseTime.Distribution.Quantiles[1], total.ResponseTime.Distribution.Histogram[1],
             total.TimeToConversion, total.TimeToConversion.StageVelocity[1], total.SalesCycle, new VolumeCalculator().AddRange(Records.AsSpan()).Snapshot(),
             reps, reps.Reps[1], reps.Cells[1], capacity, capacity.RepWeeks[1], capacity.Reps[1], capacity.TeamWeeks[1],
-            finance, lifetime, AcquisitionComparison.Compare(finance.Groups[0].Result, finance.Total),
+            finance, lifetime,
             distribution, distribution.Groups[1], auc, calibration, calibration.Bins[1], check, change, alert, quality,
         ];
 
@@ -288,7 +287,7 @@ public class ResultEqualityTests
         // Every result type but those whose constructors derive values from other arguments (FinanceResult,
         // LifetimeValueResult, AttributedLifetimeValueResult, ScoreBandConversion and its rows) and the attributed
         // lifetime-value report: their equality is pinned by the tests above and the merge laws.
-        Assert.Equal(32, covered.Count);
+        Assert.Equal(31, covered.Count); // 32 until AcquisitionComparison was removed (issue 13, fourth API pass)
     }
 
     private static object? Change(object? value, Type type, object[] others)

@@ -7,7 +7,7 @@ public sealed class SignificantChangeTests
 {
     private sealed record Week(long Won, long Leads);
 
-    private static KpiChangeTarget<Week> Conversion(double level = 0.05) =>
+    private static KpiTarget<Week> Conversion(double level = 0.05) =>
         new("conversion", w => w.Leads == 0 ? null : (decimal)w.Won / w.Leads, w => (w.Won, w.Leads), minimumChange: -0.10m, significanceLevel: level);
 
     [Fact]
@@ -36,12 +36,12 @@ public sealed class SignificantChangeTests
         Assert.Equal(TargetStatus.OnTarget, fine.Status);
         Assert.Null(fine.PValue);
         Assert.Equal(TargetStatus.NoData, Conversion().Check(new Week(0, 0), new Week(1, 10)).Status);
-        Assert.Null(new KpiChangeTarget<Week>("c", w => w.Won, minimumChange: -0.1m).SignificanceLevel);
+        Assert.Null(new KpiTarget<Week>("c", w => w.Won, minimumChange: -0.1m).SignificanceLevel);
         Assert.Equal(0.01, Conversion(0.01).SignificanceLevel);
         Assert.Throws<ArgumentOutOfRangeException>(() => Conversion(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => Conversion(1));
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new KpiChangeTarget<Week>("c", w => 0.5m, w => (w.Won, w.Leads), minimumChange: 0.1m).Check(new Week(5, 10), new Week(1, 0)));
+            new KpiTarget<Week>("c", w => 0.5m, w => (w.Won, w.Leads), minimumChange: 0.1m).Check(new Week(5, 10), new Week(1, 0)));
         Assert.Equal("current successes", e.ParamName);
     }
 
@@ -52,7 +52,7 @@ public sealed class SignificantChangeTests
         // all": about half fall, but only about 2.5% (the lower half of 5%) are significant falls.
         var random = new Random(2024);
         long Draw() => Enumerable.Range(0, 200).Count(_ => random.NextDouble() < 0.3);
-        var target = new KpiChangeTarget<Week>("conversion", w => (decimal)w.Won / w.Leads, w => (w.Won, w.Leads), minimumChange: 0m);
+        var target = new KpiTarget<Week>("conversion", w => (decimal)w.Won / w.Leads, w => (w.Won, w.Leads), minimumChange: 0m);
         var alerts = Enumerable.Range(0, 2000).Count(_ => target.Check(new Week(Draw(), 200), new Week(Draw(), 200)).IsOffTarget);
         Assert.InRange(alerts / 2000.0, 0.012, 0.04);
     }

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LeadMetrics.Calculators;
+using LeadMetrics.Finance;
 using LeadMetrics.Grouping;
 using LeadMetrics.Records;
 using LeadMetrics.Targets;
@@ -95,11 +96,11 @@ public class TargetTests
         var before = new Acquisition(50m, 0.10m);
         var after = new Acquisition(40m, 0.07m);
         var targets = new TargetSet<Acquisition>(
-            [new KpiTarget<Acquisition>("cost per lead", a => a.CostPerLead, maximum: 45m)],
             [
-                new KpiChangeTarget<Acquisition>("conversion", a => a.Conversion, minimumChange: -0.10m),
-                new KpiChangeTarget<Acquisition>("acquisition cost", a => a.AcquisitionCost, maximumChange: 0.05m),
-                new KpiChangeTarget<Acquisition>("cost per lead change", a => a.CostPerLead, maximumChange: 0m),
+                new KpiTarget<Acquisition>("cost per lead", a => a.CostPerLead, maximum: 45m),
+                new KpiTarget<Acquisition>("conversion", a => a.Conversion, minimumChange: -0.10m),
+                new KpiTarget<Acquisition>("acquisition cost", a => a.AcquisitionCost, maximumChange: 0.05m),
+                new KpiTarget<Acquisition>("cost per lead change", a => a.CostPerLead, maximumChange: 0m),
             ]);
 
         Assert.Equal(TargetStatus.OnTarget, targets.Check(after)[0].Status); // the level target alone looks fine
@@ -111,8 +112,8 @@ public class TargetTests
         Assert.Equal("conversion change -0.3 (0.10 -> 0.07) (target >= -0.10): below minimum", changes[0].ToString());
 
         // A change from zero or from an undefined value is no data.
-        Assert.Equal(TargetStatus.NoData, targets.ChangeTargets[0].Check(new Acquisition(1m, 0m), after).Status);
-        Assert.Equal(TargetStatus.NoData, targets.ChangeTargets[0].Check(new Acquisition(1m, null), after).Status);
+        Assert.Equal(TargetStatus.NoData, targets.Targets[1].Check(new Acquisition(1m, 0m), after).Status);
+        Assert.Equal(TargetStatus.NoData, targets.Targets[1].Check(new Acquisition(1m, null), after).Status);
     }
 
     [Fact]
@@ -137,7 +138,7 @@ public class TargetTests
         Leads(2, week10 + Duration.FromDays(7), 4);
         var weekly = new GroupedCalculator<VolumeCalculator, VolumeResult>(new LeadGrouping(GroupDimension.Source, TimeBucket.IsoWeek, DateTimeZone.Utc), new VolumeCalculator());
         weekly.AddRange(records.ToArray().AsSpan());
-        var targets = new TargetSet<VolumeResult>([], [new KpiChangeTarget<VolumeResult>("leads", v => v.Leads, minimumChange: -0.2m)]);
+        var targets = new TargetSet<VolumeResult>([new KpiTarget<VolumeResult>("leads", v => v.Leads, minimumChange: -0.2m)]);
 
         var alert = Assert.Single(targets.ChangeAlerts(weekly.Snapshot()));
         Assert.Equal((1, "2024-W11"), (alert.Key.DimensionId, alert.Key.PeriodLabel));
@@ -151,11 +152,10 @@ public class TargetTests
     public void A_change_is_relative_to_the_baseline_s_size_whatever_its_sign()
     {
         // ROI from -0.5 to -0.2 is better: +0.6, not -0.6.
-        var roi = new KpiChangeTarget<decimal>("roi", x => x, minimumChange: -0.1m);
+        var roi = new KpiTarget<decimal>("roi", x => x, minimumChange: -0.1m);
         var check = roi.Check(-0.5m, -0.2m);
         Assert.Equal((0.6m, TargetStatus.OnTarget), (check.Value, check.Status));
         Assert.Equal((-1.5m, TargetStatus.BelowMinimum), (roi.Check(-0.2m, -0.5m).Value, roi.Check(-0.2m, -0.5m).Status));
-        Assert.Equal(0.6m, LeadMetrics.Finance.AcquisitionComparison.RelativeChange(-0.5m, -0.2m));
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public class TargetTests
 
         var weekly = new GroupedCalculator<VolumeCalculator, VolumeResult>(new LeadGrouping(GroupDimension.Source, TimeBucket.IsoWeek, DateTimeZone.Utc), new VolumeCalculator());
         weekly.AddRange(records.ToArray().AsSpan());
-        var targets = new TargetSet<VolumeResult>([], [new KpiChangeTarget<VolumeResult>("leads", v => v.Leads, minimumChange: -0.2m)]);
+        var targets = new TargetSet<VolumeResult>([new KpiTarget<VolumeResult>("leads", v => v.Leads, minimumChange: -0.2m)]);
         Assert.Empty(targets.ChangeAlerts(weekly.Snapshot()));
         var alert = Assert.Single(targets.ChangeAlerts(weekly.Snapshot(), new VolumeCalculator().Snapshot()));
         Assert.Equal((1, "2024-W11", -1m), (alert.Key.DimensionId, alert.Key.PeriodLabel, alert.Result.Value));
@@ -194,18 +194,21 @@ public class TargetTests
     {
         Assert.Equal("minimum", Assert.Throws<ArgumentException>(() => new KpiTarget<decimal>("x", x => x)).ParamName);
         Assert.Equal("minimum", Assert.Throws<ArgumentException>(() => new KpiTarget<decimal>("x", x => x, minimum: 2m, maximum: 1m)).ParamName);
-        Assert.Equal("minimumChange", Assert.Throws<ArgumentException>(() => new KpiChangeTarget<decimal>("x", x => x)).ParamName);
+        Assert.Equal("minimumChange", Assert.Throws<ArgumentException>(() => new KpiTarget<decimal>("x", x => x, x => (1, 2))).ParamName);
+        Assert.Equal(
+            "The target for 'x' bounds its level (minimum, maximum) or its change (minimumChange, maximumChange), not both: make two targets. (Parameter 'minimumChange')",
+            Assert.Throws<ArgumentException>(() => new KpiTarget<decimal>("x", x => x, minimum: 1m, minimumChange: 0m)).Message);
         Assert.Equal("kpi", Assert.Throws<ArgumentException>(() => new KpiTarget<decimal>(" ", x => x, minimum: 1m)).ParamName);
         Assert.Equal("selector", Assert.Throws<ArgumentNullException>(() => new KpiTarget<decimal>("x", null!, minimum: 1m)).ParamName);
-        Assert.Equal("minimumChange", Assert.Throws<ArgumentException>(() => new KpiChangeTarget<decimal>("x", x => x, minimumChange: 1m, maximumChange: 0m)).ParamName);
+        Assert.Equal("minimumChange", Assert.Throws<ArgumentException>(() => new KpiTarget<decimal>("x", x => x, minimumChange: 1m, maximumChange: 0m)).ParamName);
         var twice = new KpiTarget<decimal>("x", x => x, minimum: 1m);
         Assert.Equal("targets[1]", Assert.Throws<ArgumentException>(() => new TargetSet<decimal>([twice, twice])).ParamName);
-        Assert.Equal("changeTargets[0]", Assert.Throws<ArgumentException>(() => new TargetSet<decimal>([twice], [new KpiChangeTarget<decimal>("x", x => x, minimumChange: 0m)])).ParamName);
+        Assert.Equal("targets[1]", Assert.Throws<ArgumentException>(() => new TargetSet<decimal>([twice, new KpiTarget<decimal>("x", x => x, minimumChange: 0m)])).ParamName);
         Assert.Equal("targets[0]", Assert.Throws<ArgumentNullException>(() => new TargetSet<decimal>([null!])).ParamName);
-        var set = new TargetSet<string>([new KpiTarget<string>("length", s => s.Length, minimum: 1m)], [new KpiChangeTarget<string>("length change", s => s.Length, minimumChange: 0m)]);
+        var set = new TargetSet<string>([new KpiTarget<string>("length", s => s.Length, minimum: 1m), new KpiTarget<string>("length change", s => s.Length, minimumChange: 0m)]);
         Assert.Equal("result", Assert.Throws<ArgumentNullException>(() => set.Check(null!)).ParamName);
         Assert.Equal("baseline", Assert.Throws<ArgumentNullException>(() => set.CheckChange(null!, "a")).ParamName);
-        Assert.Equal("current", Assert.Throws<ArgumentNullException>(() => set.ChangeTargets[0].Check("a", null!)).ParamName);
+        Assert.Equal("current", Assert.Throws<ArgumentNullException>(() => set.Targets[1].Check("a", null!)).ParamName);
         Assert.Equal(TargetStatus.NoData, default(TargetStatus));
     }
 
