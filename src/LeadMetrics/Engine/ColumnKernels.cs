@@ -60,6 +60,21 @@ internal static class ColumnKernels
         set => Width = value ? VectorWidths.Best : VectorWidth.Scalar;
     }
 
+    // Whether the 256- and 128-bit pair packing loops are off on this thread (the benchmark's comparison at one width).
+    [ThreadStatic]
+    private static bool t_scalarPacking;
+
+    /// <summary>
+    /// Whether time to conversion's 256- and 128-bit pair packing loops are off on this thread, the rest of
+    /// <see cref="Width"/> unchanged: set only to measure them against the scalar loops at the same width
+    /// (<c>VectorWidthBenchmarks</c>). Per thread, as <see cref="Width"/>.
+    /// </summary>
+    internal static bool ScalarPacking
+    {
+        get => t_scalarPacking;
+        set => t_scalarPacking = value;
+    }
+
     /// <summary>Whether the AVX-512 loops run on this thread: allowed and supported.</summary>
     internal static bool Avx512 => Width >= VectorWidth.V512 && Avx512F.VL.IsSupported;
 
@@ -75,11 +90,11 @@ internal static class ColumnKernels
         return n + BitOperations.PopCount(keep.ExtractMostSignificantBits());
     }
 
-    /// <summary>Whether the AVX2 loops run on this thread (x86-64-v3 and up; AVX-512 machines below 512 bits): allowed and supported.</summary>
-    internal static bool Avx2Pack => Width >= VectorWidth.V256 && Avx2.IsSupported;
+    /// <summary>Whether the AVX2 pair packing loops run on this thread (x86-64-v3 and up; AVX-512 machines below 512 bits): allowed and supported.</summary>
+    internal static bool Avx2Pack => Width >= VectorWidth.V256 && Avx2.IsSupported && !t_scalarPacking;
 
-    /// <summary>Whether the portable 128-bit loops run on this thread (SSE, ARM64 AdvSimd): allowed and accelerated.</summary>
-    internal static bool Pack128 => Width >= VectorWidth.V128 && Vector128.IsHardwareAccelerated;
+    /// <summary>Whether the portable 128-bit pair packing loops run on this thread (SSE, ARM64 AdvSimd): allowed and accelerated.</summary>
+    internal static bool Pack128 => Width >= VectorWidth.V128 && Vector128.IsHardwareAccelerated && !t_scalarPacking;
 
     /// <summary>
     /// Stores the pairs of eight rows whose bit of <paramref name="keep"/> is set (bit k for row k) at <c>ids[n..]</c> and
