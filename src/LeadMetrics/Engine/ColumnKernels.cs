@@ -10,15 +10,16 @@ using LeadMetrics.Statistics;
 namespace LeadMetrics.Engine;
 
 /// <summary>
-/// The columnar engine's switch, block size and the one vector store its kernels share. The engine: the grouped
+/// The columnar engine's switch, block size and the vector pair stores its kernels share. The engine: the grouped
 /// calculator splits a <see cref="LeadColumns"/> batch into blocks of <see cref="BlockRows"/> rows with a group slot
 /// per row; each KPI's kernel (one file each: <see cref="ResponseTimeKernel"/>, <see cref="TimeToConversionKernel"/>,
 /// <see cref="SalesCycleKernel"/>, <see cref="FunnelKernel"/>) writes (statistics id, duration) pairs of the block
 /// into a <see cref="DurationBlock"/>; the block drains them into the groups' statistics. Vector loops stay only where
 /// they were measured to pay against the scalar loop beside them (docs/benchmarks.md, "Vector loops against scalar
-/// loops"): time to conversion's rows and stage stretches (AVX-512: the kept pairs compressed into the block, an
-/// instruction AVX2 and ARM64 lack), the slot gather (AVX2), the funnel cells and within-target counts (portable); the
-/// response-time and sales-cycle pairs are written by their scalar loops alone.
+/// loops", "Vector widths"): time to conversion's rows and stage stretches (the kept pairs packed into the block by
+/// <see cref="StorePairs(Vector512{long}, Vector256{int}, Vector512{long}, ref int, ref long, int)"/> and its AVX2 and
+/// 128-bit forms), the slot gather (AVX2), the funnel cells and within-target counts (portable); the response-time and
+/// sales-cycle pairs are written by their scalar loops alone.
 /// </summary>
 internal static class ColumnKernels
 {

@@ -93,6 +93,10 @@ public class ColumnarPackTests
 
                 foreach (var width in VectorWidths.Available)
                 {
+                    // The width reaches its loop: AVX2's below 512 bits on an AVX2 machine, the 128-bit one below 256.
+                    ColumnKernels.Width = width;
+                    Assert.Equal(width == VectorWidth.V256 && System.Runtime.Intrinsics.X86.Avx2.IsSupported, ColumnKernels.Avx2Pack && !ColumnKernels.Avx512);
+                    Assert.Equal(width == VectorWidth.V128, ColumnKernels.Pack128 && !ColumnKernels.Avx2Pack);
                     var vector = Rows(width);
                     Assert.True(scalar.N == vector.N, $"{width}, {length} rows: {vector.N} pairs, scalar {scalar.N}");
                     Assert.Equal(scalar.Pairs, vector.Pairs);
