@@ -40,14 +40,38 @@ public class VectorWidthBenchmarks
             ? widths.Split(',').Select(w => int.Parse(w, System.Globalization.CultureInfo.InvariantCulture))
             : [0, 128, 256, 512];
 
-    /// <summary>Generates the leads and their columnar batch, and finds the switch.</summary>
+    /// <summary>
+    /// Whether time to conversion's 256- and 128-bit pair packing loops are off (the engine's internal per-thread
+    /// <c>ColumnKernels.ScalarPacking</c>): those loops against the scalar loop at the same width, everything else
+    /// unchanged. <c>LEADMETRICS_PACKING</c> (<c>vector</c> or <c>scalar</c>) limits a run to one; else both.
+    /// </summary>
+    [ParamsSource(nameof(Packings))]
+    public bool ScalarPacking { get; set; }
+
+    /// <summary>The packings to run: <c>LEADMETRICS_PACKING</c>, or both.</summary>
+    public static IEnumerable<bool> Packings =>
+        Environment.GetEnvironmentVariable("LEADMETRICS_PACKING") switch
+        {
+            "vector" => [false],
+            "scalar" => [true],
+            _ => [false, true],
+        };
+
+    /// <summary>Generates the leads and their columnar batch, and finds the switches.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        var property = typeof(LeadRecord).Assembly.GetType("LeadMetrics.Engine.ColumnKernels")
-            ?.GetProperty("Width", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static);
-        var value = property is null ? null : Enum.ToObject(property.PropertyType, Width);
-        _setWidth = property is null ? null : () => property.SetValue(null, value);
+        const System.Reflection.BindingFlags Internal = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static;
+        var kernels = typeof(LeadRecord).Assembly.GetType("LeadMetrics.Engine.ColumnKernels");
+        var width = kernels?.GetProperty("Width", Internal);
+        var value = width is null ? null : Enum.ToObject(width.PropertyType, Width);
+        var packing = kernels?.GetProperty("ScalarPacking", Internal);
+        var scalarPacking = ScalarPacking;
+        _setWidth = width is null ? null : () =>
+        {
+            width.SetValue(null, value);
+            packing?.SetValue(null, scalarPacking);
+        };
         _columns = LeadColumns.From(SyntheticLeadRecords.Generate(N));
     }
 

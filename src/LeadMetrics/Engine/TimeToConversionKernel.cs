@@ -58,6 +58,68 @@ internal static class TimeToConversionKernel
                 }
             }
 
+            if (ColumnKernels.Avx2Pack)
+            {
+                // The same eight rows at a time in AVX2: the kept pairs packed by lane permutes.
+                var strideV = Vector256.Create(stride);
+                var offsetV = Vector256.Create(offset);
+                var openV = Vector256.Create(open);
+                var won = Vector256.Create((int)LeadOutcome.Won);
+                var none = Vector256.Create(LeadRecord.None);
+                for (; i + 8 <= length; i += 8)
+                {
+                    var id = (Vector256.Create(slots.Slice(i, 8)) * strideV) + offsetV;
+                    var close0 = Vector256.Create(closed.Slice(i, 4));
+                    var close1 = Vector256.Create(closed.Slice(i + 4, 4));
+                    var isWon = Vector256.Equals(Avx2.ConvertToVector256Int32(Vector128.CreateScalar(MemoryMarshal.Read<ulong>(outcomes.Slice(i, 8))).AsByte()), won);
+                    n = ColumnKernels.StorePairs(
+                        isWon.ExtractMostSignificantBits(), id, close0 - Vector256.Create(created.Slice(i, 4)), close1 - Vector256.Create(created.Slice(i + 4, 4)), ref ids, ref ticks, n);
+
+                    var isSimple = Vector256.LessThan(Vector256.Create(bounds.Slice(i, 8)), openV);
+                    var stageId = id + Vector256<int>.One;
+                    isSimple.CopyTo(simple.Slice(i, 8));
+                    (stageId | ~isSimple).CopyTo(stageIds.Slice(i, 8));
+                    var since0 = Vector256.Create(lastSince.Slice(i, 4));
+                    var since1 = Vector256.Create(lastSince.Slice(i + 4, 4));
+                    var stage = Vector256.Create(lastStage.Slice(i, 8));
+                    var ends = (~Vector256.Equals(close0, none) & Vector256.GreaterThanOrEqual(close0, since0)).ExtractMostSignificantBits()
+                        | ((~Vector256.Equals(close1, none) & Vector256.GreaterThanOrEqual(close1, since1)).ExtractMostSignificantBits() << 4);
+                    var last = (isSimple & Vector256.LessThan(stage, openV)).ExtractMostSignificantBits() & ends;
+                    n = ColumnKernels.StorePairs(last, stageId + stage, close0 - since0, close1 - since1, ref ids, ref ticks, n);
+                }
+            }
+
+            if (ColumnKernels.Pack128)
+            {
+                // The same four rows at a time in portable 128-bit vectors: the kept pairs packed by byte shuffles.
+                var strideV = Vector128.Create(stride);
+                var offsetV = Vector128.Create(offset);
+                var openV = Vector128.Create(open);
+                var won = Vector128.Create((int)LeadOutcome.Won);
+                var none = Vector128.Create(LeadRecord.None);
+                for (; i + 4 <= length; i += 4)
+                {
+                    var id = (Vector128.Create(slots.Slice(i, 4)) * strideV) + offsetV;
+                    var close0 = Vector128.Create(closed.Slice(i, 2));
+                    var close1 = Vector128.Create(closed.Slice(i + 2, 2));
+                    var isWon = Vector128.Equals(ColumnKernels.Widen4(outcomes.Slice(i, 4)), won);
+                    n = ColumnKernels.StorePairs(
+                        isWon.ExtractMostSignificantBits(), id, close0 - Vector128.Create(created.Slice(i, 2)), close1 - Vector128.Create(created.Slice(i + 2, 2)), ref ids, ref ticks, n);
+
+                    var isSimple = Vector128.LessThan(Vector128.Create(bounds.Slice(i, 4)), openV);
+                    var stageId = id + Vector128<int>.One;
+                    isSimple.CopyTo(simple.Slice(i, 4));
+                    (stageId | ~isSimple).CopyTo(stageIds.Slice(i, 4));
+                    var since0 = Vector128.Create(lastSince.Slice(i, 2));
+                    var since1 = Vector128.Create(lastSince.Slice(i + 2, 2));
+                    var stage = Vector128.Create(lastStage.Slice(i, 4));
+                    var ends = (~Vector128.Equals(close0, none) & Vector128.GreaterThanOrEqual(close0, since0)).ExtractMostSignificantBits()
+                        | ((~Vector128.Equals(close1, none) & Vector128.GreaterThanOrEqual(close1, since1)).ExtractMostSignificantBits() << 2);
+                    var last = (isSimple & Vector128.LessThan(stage, openV)).ExtractMostSignificantBits() & ends;
+                    n = ColumnKernels.StorePairs(last, stageId + stage, close0 - since0, close1 - since1, ref ids, ref ticks, n);
+                }
+            }
+
             for (; i < length; i++)
             {
                 var id = (slots[i] * stride) + offset;
@@ -115,6 +177,54 @@ internal static class TimeToConversionKernel
                 }
             }
 
+            if (ColumnKernels.Avx2Pack)
+            {
+                var strideV = Vector256.Create(stride);
+                var offsetV = Vector256.Create(offset);
+                var won = Vector256.Create((int)LeadOutcome.Won);
+                var none = Vector256.Create(LeadRecord.None);
+                var stageOpenV = stageOpen == 0 ? 0u : 0xFFu;
+                for (; i + 8 <= length; i += 8)
+                {
+                    var id = (Vector256.Create(slots.Slice(i, 8)) * strideV) + offsetV;
+                    var close0 = Vector256.Create(closed.Slice(i, 4));
+                    var close1 = Vector256.Create(closed.Slice(i + 4, 4));
+                    var create0 = Vector256.Create(created.Slice(i, 4));
+                    var create1 = Vector256.Create(created.Slice(i + 4, 4));
+                    var duration0 = close0 - create0;
+                    var duration1 = close1 - create1;
+                    var isWon = Vector256.Equals(Avx2.ConvertToVector256Int32(Vector128.CreateScalar(MemoryMarshal.Read<ulong>(outcomes.Slice(i, 8))).AsByte()), won);
+                    n = ColumnKernels.StorePairs(isWon.ExtractMostSignificantBits(), id, duration0, duration1, ref ids, ref ticks, n);
+                    var ends = (~Vector256.Equals(close0, none) & Vector256.GreaterThanOrEqual(close0, create0)).ExtractMostSignificantBits()
+                        | ((~Vector256.Equals(close1, none) & Vector256.GreaterThanOrEqual(close1, create1)).ExtractMostSignificantBits() << 4);
+                    n = ColumnKernels.StorePairs(stageOpenV & ends, id + Vector256<int>.One, duration0, duration1, ref ids, ref ticks, n);
+                }
+            }
+
+            if (ColumnKernels.Pack128)
+            {
+                var strideV = Vector128.Create(stride);
+                var offsetV = Vector128.Create(offset);
+                var won = Vector128.Create((int)LeadOutcome.Won);
+                var none = Vector128.Create(LeadRecord.None);
+                var stageOpenV = stageOpen == 0 ? 0u : 0xFu;
+                for (; i + 4 <= length; i += 4)
+                {
+                    var id = (Vector128.Create(slots.Slice(i, 4)) * strideV) + offsetV;
+                    var close0 = Vector128.Create(closed.Slice(i, 2));
+                    var close1 = Vector128.Create(closed.Slice(i + 2, 2));
+                    var create0 = Vector128.Create(created.Slice(i, 2));
+                    var create1 = Vector128.Create(created.Slice(i + 2, 2));
+                    var duration0 = close0 - create0;
+                    var duration1 = close1 - create1;
+                    var isWon = Vector128.Equals(ColumnKernels.Widen4(outcomes.Slice(i, 4)), won);
+                    n = ColumnKernels.StorePairs(isWon.ExtractMostSignificantBits(), id, duration0, duration1, ref ids, ref ticks, n);
+                    var ends = (~Vector128.Equals(close0, none) & Vector128.GreaterThanOrEqual(close0, create0)).ExtractMostSignificantBits()
+                        | ((~Vector128.Equals(close1, none) & Vector128.GreaterThanOrEqual(close1, create1)).ExtractMostSignificantBits() << 2);
+                    n = ColumnKernels.StorePairs(stageOpenV & ends, id + Vector128<int>.One, duration0, duration1, ref ids, ref ticks, n);
+                }
+            }
+
             for (; i < length; i++)
             {
                 var id = (slots[i] * stride) + offset;
@@ -154,6 +264,16 @@ internal static class TimeToConversionKernel
                 n = EmitStretchesAvx512(rows, from, stretchTicks, start, stageIds, ref ids, ref ticks, n, length, ref k);
             }
 
+            if (ColumnKernels.Avx2Pack)
+            {
+                n = EmitStretchesAvx2(rows, from, stretchTicks, start, stageIds, ref ids, ref ticks, n, length, ref k);
+            }
+
+            if (ColumnKernels.Pack128)
+            {
+                n = EmitStretches128(rows, from, stretchTicks, start, stageIds, ref ids, ref ticks, n, length, ref k);
+            }
+
             ref readonly var stageIdRef = ref MemoryMarshal.GetReference(stageIds);
             for (; k < length; k++)
             {
@@ -191,6 +311,56 @@ internal static class TimeToConversionKernel
                     Avx512F.Compress(Vector512<long>.Zero, Avx512F.ConvertToVector512Int64(keep), Vector512.LoadUnsafe(ref ticksRef, (nuint)k)).StoreUnsafe(ref ticks, (nuint)n);
                     n += BitOperations.PopCount(keep.ExtractMostSignificantBits());
                 }
+            }
+        }
+
+        return n;
+    }
+
+    // The same eight stretches at a time in AVX2: the row's stage id gathered, the kept stretches packed by lane permutes.
+    private static unsafe int EmitStretchesAvx2(
+        ReadOnlySpan<ushort> rows, ReadOnlySpan<byte> from, ReadOnlySpan<long> stretchTicks, int start, ReadOnlySpan<int> stageIds, ref int ids, ref long ticks, int n, int length, ref int k)
+    {
+        ref var ticksRef = ref MemoryMarshal.GetReference(stretchTicks);
+        var first = Vector256.Create(start);
+        var rowMask = Vector256.Create(StageWalk.StretchRowModulus - 1);
+        unchecked
+        {
+            fixed (int* stageIdPointer = stageIds)
+            fixed (ushort* rowPointer = rows)
+            fixed (byte* fromPointer = from)
+            {
+                for (; k + 8 <= length; k += 8)
+                {
+                    var row = (Avx2.ConvertToVector256Int32(rowPointer + k) - first) & rowMask;
+                    var stageId = Avx2.GatherVector256(stageIdPointer, row, 4);
+                    var keep = ~stageId.ExtractMostSignificantBits() & 0xFF;
+                    var id = stageId + Avx2.ConvertToVector256Int32(fromPointer + k);
+                    n = ColumnKernels.StorePairs(keep, id, Vector256.LoadUnsafe(ref ticksRef, (nuint)k), Vector256.LoadUnsafe(ref ticksRef, (nuint)(k + 4)), ref ids, ref ticks, n);
+                }
+            }
+        }
+
+        return n;
+    }
+
+    // The same four stretches at a time in portable 128-bit vectors (no gather: the four stage ids read one by one).
+    private static int EmitStretches128(
+        ReadOnlySpan<ushort> rows, ReadOnlySpan<byte> from, ReadOnlySpan<long> stretchTicks, int start, ReadOnlySpan<int> stageIds, ref int ids, ref long ticks, int n, int length, ref int k)
+    {
+        const int RowMask = StageWalk.StretchRowModulus - 1;
+        ref var ticksRef = ref MemoryMarshal.GetReference(stretchTicks);
+        ref var stageIdRef = ref MemoryMarshal.GetReference(stageIds);
+        unchecked
+        {
+            for (; k + 4 <= length; k += 4)
+            {
+                var stageId = Vector128.Create(
+                    Unsafe.Add(ref stageIdRef, (rows[k] - start) & RowMask), Unsafe.Add(ref stageIdRef, (rows[k + 1] - start) & RowMask),
+                    Unsafe.Add(ref stageIdRef, (rows[k + 2] - start) & RowMask), Unsafe.Add(ref stageIdRef, (rows[k + 3] - start) & RowMask));
+                var keep = ~stageId.ExtractMostSignificantBits() & 0xF;
+                var id = stageId + ColumnKernels.Widen4(from.Slice(k, 4));
+                n = ColumnKernels.StorePairs(keep, id, Vector128.LoadUnsafe(ref ticksRef, (nuint)k), Vector128.LoadUnsafe(ref ticksRef, (nuint)(k + 2)), ref ids, ref ticks, n);
             }
         }
 
