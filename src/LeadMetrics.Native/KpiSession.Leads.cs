@@ -368,7 +368,37 @@ internal sealed partial class KpiSession
         }
 
         var i = 0;
-        if (Avx2.IsSupported && ids.Length > 0)
+        if (Avx512F.IsSupported && ids.Length is > 0 and <= 16 && into.Length >= 16)
+        {
+            // AVX-512 and at most 16 labels (the usual sources, owners, campaigns): the table in one register, sixteen
+            // codes at a time by a permute (no gather); a missing code's lane masked to 0, as below.
+            var table = Vector512<int>.Zero;
+            for (var k = 0; k < ids.Length; k++)
+            {
+                table = table.WithElement(k, ids[k]);
+            }
+
+            var ok = Vector512<int>.AllBitsSet;
+            var length = Vector512.Create((uint)ids.Length);
+            fixed (int* target = into)
+            {
+                unchecked
+                {
+                    for (; i + 16 <= into.Length; i += 16)
+                    {
+                        var code = Vector512.Load(codes + i);
+                        ok &= Vector512.LessThanOrEqual((code + Vector512<int>.One).AsUInt32(), length).AsInt32();
+                        (Avx512F.PermuteVar16x32(table, code) & Vector512.GreaterThanOrEqual(code, Vector512<int>.Zero)).Store(target + i);
+                    }
+                }
+            }
+
+            if (ok != Vector512<int>.AllBitsSet)
+            {
+                return false;
+            }
+        }
+        else if (Avx2.IsSupported && ids.Length > 0)
         {
             var ok = Vector256<int>.AllBitsSet;
             var length = Vector256.Create((uint)ids.Length);
