@@ -4,6 +4,8 @@ from __future__ import annotations
 import ctypes
 import decimal
 import json
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -234,6 +236,30 @@ def ptr(array: np.ndarray | None, ctype):
     return None if array is None else array.ctypes.data_as(ctypes.POINTER(ctype))
 
 
+# A frame of at least this many rows has its label columns converted on two threads (numpy's gather releases the GIL):
+# the conversion runs before the native add, on one core otherwise.
+_PARALLEL_ROWS = 262_144
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _label_columns(leads: pd.DataFrame, dims, folds: dict | None) -> dict:
+    """labels() of each of ``dims`` (dim -> (codes, text)); for a large frame without folding, all but the first on a
+    worker thread while this thread does the first (the same values: each column is converted on its own)."""
+    global _POOL
+    if folds is not None or len(leads) < _PARALLEL_ROWS or (os.cpu_count() or 1) < 2:
+        return {d: labels(leads, d, fold=None if folds is None else folds.setdefault(d, {})) for d in dims}
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leadmetrics-columns")
+    present = [d for d in dims if d in leads.columns]
+    later = [(d, _POOL.submit(labels, leads, d)) for d in present[1:]]
+    out = {d: (None, None) for d in dims}
+    if present:
+        out[present[0]] = labels(leads, present[0])
+    for d, f in later:
+        out[d] = f.result()
+    return out
+
+
 def lead_block(leads: pd.DataFrame, stages: pd.DataFrame | None, zone: str, digits: int, keep: list, attribute: str | None = None,
                folds: dict | None = None):
     """Builds an lm_lead_block over the frames' columns; ``keep`` holds every buffer until the call returns.
@@ -242,9 +268,8 @@ def lead_block(leads: pd.DataFrame, stages: pd.DataFrame | None, zone: str, digi
     if "created_at" not in leads.columns:
         raise ValueError(f"leads: column 'created_at' is required (columns: {', '.join(map(str, leads.columns))}).")
     created = instants(leads, "created_at", zone, "leads")
-    missing = created == MISSING
-    if missing.any():
-        row = _first_bad(missing)
+    if len(created) and created.min() == MISSING:  # MISSING is int64's least value: one reduction, no mask of n booleans
+        row = _first_bad(created == MISSING)
         raise _bad("leads", "created_at", row, leads["created_at"].iloc[row], "created_at is required")
     b = _native.LeadBlock()
     b.count = n
@@ -264,8 +289,9 @@ def lead_block(leads: pd.DataFrame, stages: pd.DataFrame | None, zone: str, digi
         # float64 deal values go as they are: the native library scales and rounds them (ABI revision 5), the rule of
         # money(), without its passes over the column; value stays NULL. (Kept in keep at the end: the bench reads keep by position.)
         b.value_amounts = amounts
+    converted = _label_columns(leads, ("source", "campaign", "owner"), folds)
     for dim in ("source", "campaign", "owner"):
-        codes, text = labels(leads, dim, fold=None if folds is None else folds.setdefault(dim, {}))
+        codes, text = converted[dim]
         keep += [codes, text]
         setattr(b, f"{dim}_codes", ptr(codes, ctypes.c_int32))
         setattr(b, f"{dim}_labels", text)

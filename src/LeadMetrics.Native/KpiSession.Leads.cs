@@ -211,16 +211,24 @@ internal sealed partial class KpiSession
                 long* pw = b.Won == null ? missing : b.Won + start;
                 long* pl = b.Lost == null ? missing : b.Lost + start;
                 long* pv = b.Value != null ? b.Value + start : valueAmounts != null ? value : missing;
-                if (valueAmounts != null)
+                var amounts = valueAmounts == null ? null : valueAmounts + start;
+                var vector = Vector512.IsHardwareAccelerated && Avx512DQ.IsSupported;
+                if (amounts != null && !vector)
                 {
-                    bad |= !AmountsToUnits(valueAmounts + start, value, n, scale);
+                    bad |= !AmountsToUnits(amounts, value, n, scale);
                 }
 
                 var max = (ulong)maxUnits;
                 var i = 0;
-                if (Vector512.IsHardwareAccelerated && Avx512DQ.IsSupported)
+                if (vector)
                 {
-                    bad |= !Convert8(pc, pr, pw, pl, pv, created, response, closed, value, outcomes, furthest, n, max, wonPosition, ref latest, ref i);
+                    // The amounts' units are computed in Convert8's pass (no separate pass writing them, read back),
+                    // the rows it leaves by AmountsToUnits for the scalar loop below.
+                    bad |= !Convert8(pc, pr, pw, pl, pv, amounts, scale, created, response, closed, value, outcomes, furthest, n, max, wonPosition, ref latest, ref i);
+                    if (amounts != null)
+                    {
+                        bad |= !AmountsToUnits(amounts + i, value + i, n - i, scale);
+                    }
                 }
 
                 for (; i < n; i++)
@@ -254,11 +262,13 @@ internal sealed partial class KpiSession
     }
 
     // Convert's loop eight rows at a time (AVX-512: 64-bit multiplies and conversions); advances i past the rows it
-    // did and returns false when one of them is bad.
+    // did and returns false when one of them is bad. With amounts (float64 deal values) the units are Units8 of them
+    // (AmountsToUnits' operations), not read from pv.
     private static unsafe bool Convert8(
-        long* pc, long* pr, long* pw, long* pl, long* pv, long* created, long* response, long* closed, long* value, byte* outcomes, int* furthest,
+        long* pc, long* pr, long* pw, long* pl, long* pv, double* amounts, double scale, long* created, long* response, long* closed, long* value, byte* outcomes, int* furthest,
         int n, ulong max, int wonPosition, ref long latest, ref int i)
     {
+        var scaleV = Vector512.Create(scale);
         var missing = Vector512.Create(Missing);
         var maxV = Vector512.Create(max);
         var wonV = Vector512.Create((long)LeadOutcome.Won);
@@ -274,7 +284,17 @@ internal sealed partial class KpiSession
                 var r = Vector512.Load(pr + i);
                 var x = Vector512.Load(pw + i);
                 var l = Vector512.Load(pl + i);
-                var v = Vector512.Load(pv + i);
+                Vector512<long> v;
+                if (amounts != null)
+                {
+                    v = Units8(Vector512.Load(amounts + i), scaleV, out var fitsOrNaN);
+                    badV |= ~fitsOrNaN;
+                }
+                else
+                {
+                    v = Vector512.Load(pv + i);
+                }
+
                 var hasW = ~Vector512.Equals(x, missing);
                 var hasL = ~Vector512.Equals(l, missing);
                 var hasR = ~Vector512.Equals(r, missing);
@@ -327,22 +347,11 @@ internal sealed partial class KpiSession
         if (Vector512.IsHardwareAccelerated && Avx512DQ.IsSupported)
         {
             var scaleV = Vector512.Create(scale);
-            var twoTo52 = Vector512.Create(TwoTo52);
-            var twoTo63 = Vector512.Create(TwoTo63);
-            var sign = Vector512.Create(-0.0);
-            var missing = Vector512.Create(Missing);
             var okV = Vector512<long>.AllBitsSet;
             for (; i + 8 <= n; i += 8)
             {
-                var amount = Vector512.Load(amounts + i);
-                var x = amount * scaleV;
-                var magnitude = Vector512.Abs(x);
-                var rounded = Vector512.ConditionalSelect(Vector512.LessThan(magnitude, twoTo52), (magnitude + twoTo52) - twoTo52, magnitude);
-                var scaled = rounded | (x & sign);
-                var fits = Vector512.LessThan(Vector512.Abs(scaled), twoTo63).AsInt64();
-                var nan = ~Vector512.Equals(amount, amount).AsInt64();
-                Vector512.ConditionalSelect(nan, missing, fits & Vector512.ConvertToInt64(scaled)).Store(units + i);
-                okV &= fits | nan;
+                Units8(Vector512.Load(amounts + i), scaleV, out var fitsOrNaN).Store(units + i);
+                okV &= fitsOrNaN;
             }
 
             ok = okV == Vector512<long>.AllBitsSet;
@@ -354,6 +363,22 @@ internal sealed partial class KpiSession
         }
 
         return ok;
+    }
+
+    // Eight float64 deal values to minor units as DealUnits does (NaN = missing: long.MinValue); fitsOrNaN is all
+    // bits set in a lane whose amount is NaN or a finite amount whose units fit.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<long> Units8(Vector512<double> amount, Vector512<double> scale, out Vector512<long> fitsOrNaN)
+    {
+        var twoTo52 = Vector512.Create(TwoTo52);
+        var x = amount * scale;
+        var magnitude = Vector512.Abs(x);
+        var rounded = Vector512.ConditionalSelect(Vector512.LessThan(magnitude, twoTo52), (magnitude + twoTo52) - twoTo52, magnitude);
+        var scaled = rounded | (x & Vector512.Create(-0.0));
+        var fits = Vector512.LessThan(Vector512.Abs(scaled), Vector512.Create(TwoTo63)).AsInt64();
+        var nan = ~Vector512.Equals(amount, amount).AsInt64();
+        fitsOrNaN = fits | nan;
+        return Vector512.ConditionalSelect(nan, Vector512.Create(Missing), fits & Vector512.ConvertToInt64(scaled));
     }
 
     // Label codes to the set's ids for a span of rows (the column absent: all 0); false when a code is out of range.
@@ -368,7 +393,37 @@ internal sealed partial class KpiSession
         }
 
         var i = 0;
-        if (Avx2.IsSupported && ids.Length > 0)
+        if (Avx512F.IsSupported && ids.Length is > 0 and <= 16 && into.Length >= 16)
+        {
+            // AVX-512 and at most 16 labels (the usual sources, owners, campaigns): the table in one register, sixteen
+            // codes at a time by a permute (no gather); a missing code's lane masked to 0, as below.
+            var table = Vector512<int>.Zero;
+            for (var k = 0; k < ids.Length; k++)
+            {
+                table = table.WithElement(k, ids[k]);
+            }
+
+            var ok = Vector512<int>.AllBitsSet;
+            var length = Vector512.Create((uint)ids.Length);
+            fixed (int* target = into)
+            {
+                unchecked
+                {
+                    for (; i + 16 <= into.Length; i += 16)
+                    {
+                        var code = Vector512.Load(codes + i);
+                        ok &= Vector512.LessThanOrEqual((code + Vector512<int>.One).AsUInt32(), length).AsInt32();
+                        (Avx512F.PermuteVar16x32(table, code) & Vector512.GreaterThanOrEqual(code, Vector512<int>.Zero)).Store(target + i);
+                    }
+                }
+            }
+
+            if (ok != Vector512<int>.AllBitsSet)
+            {
+                return false;
+            }
+        }
+        else if (Avx2.IsSupported && ids.Length > 0)
         {
             var ok = Vector256<int>.AllBitsSet;
             var length = Vector256.Create((uint)ids.Length);

@@ -31,6 +31,10 @@ internal sealed class DurationBlock
     private int[] _indexes = [];
     private int[] _apart = [];
 
+    // How long the pair buffers grew in the last batch: the first Reserve of the next batch borrows that much, so the
+    // pairs already written are not copied into a longer buffer as the batch's kernels reserve in turn.
+    private int _pairLength;
+
     /// <summary>The statistics ids written so far; entries past <see cref="Count"/> are scratch.</summary>
     internal int[] Ids => _ids;
 
@@ -70,7 +74,7 @@ internal sealed class DurationBlock
         var needed = Count + more;
         if (needed > _ids.Length)
         {
-            var size = Math.Max(needed, _ids.Length * 2);
+            var size = Math.Max(needed, Math.Max(_ids.Length * 2, _pairLength));
             var ids = ScratchPool<int>.Current.Rent(size);
             var ticks = ScratchPool<long>.Current.Rent(size);
             _ids.AsSpan(0, Count).CopyTo(ids);
@@ -84,6 +88,7 @@ internal sealed class DurationBlock
     internal void Release()
     {
         Count = 0;
+        _pairLength = Math.Max(_pairLength, _ids.Length);
         ScratchPool<int>.Give(ref _ids, []);
         ScratchPool<long>.Give(ref _ticks, []);
         ScratchPool<long>.Give(ref _sorted, []);

@@ -121,7 +121,14 @@ public sealed class LeadColumns
     internal long[] StretchTicks => _stretchTicks;
 
     /// <summary>Per row, where its last stretch began: its last visit's instant, or its creation without visits.</summary>
-    internal long[] LastSince => _lastSince;
+    internal long[] LastSince
+    {
+        get
+        {
+            WriteLastSince();
+            return _lastSince;
+        }
+    }
 
     /// <summary>Per row, the stage of its last stretch: its last visit's stage, or 0 without visits.</summary>
     internal int[] LastStage => _lastStage;
@@ -204,6 +211,17 @@ public sealed class LeadColumns
     private Currency _wonCurrency;
     private bool _mixed;
 
+    // The leads-only layout (issue 19): rows 0 to _cleanLayout - 1 of _stageStart, _stretchStart, _walkBound and
+    // _lastStage hold what a row without visits in a batch without visits has (0, 0, NoBound, 0), left there by an
+    // earlier leads-only AppendColumns into these arrays (the builder reuses them batch after batch), so that the
+    // next one does not write them again. Reserve lowers it to Count before rows with visits (or after them) are
+    // written; Allocate (fresh arrays) sets it to 0. And rows _sinceFrom to _sinceTo - 1 of _lastSince (each row's
+    // creation, for rows without visits) are written only when LastSince is read (WriteLastSince): no kernel of a
+    // leads-only batch reads it.
+    private int _cleanLayout;
+    private int _sinceFrom;
+    private int _sinceTo;
+
     /// <summary>An empty batch with room for <paramref name="rows"/> rows and <paramref name="visits"/> visits (for <see cref="LeadColumnsBuilder"/>).</summary>
     internal static LeadColumns WithCapacity(int rows, int visits)
     {
@@ -224,6 +242,7 @@ public sealed class LeadColumns
         _wonCurrency = default;
         _mixed = false;
         _unitsPending = false;
+        _sinceFrom = _sinceTo = 0;
         MaxVisitStage = -1;
         MaxOpenFurthest = -1;
         WonCurrency = default(Currency);
@@ -233,6 +252,12 @@ public sealed class LeadColumns
     /// <summary>Grows the arrays (keeping what is written) so that <paramref name="rows"/> more rows with <paramref name="visits"/> more visits fit.</summary>
     internal void Reserve(int rows, int visits)
     {
+        if (visits > 0 || _visitCount > 0)
+        {
+            // Rows from Count on may now get visits or start after some: no longer the leads-only constants.
+            _cleanLayout = Math.Min(_cleanLayout, Count);
+        }
+
         var needRows = Count + rows;
         if (needRows > _lead.Length)
         {
@@ -399,11 +424,32 @@ public sealed class LeadColumns
             // No stage rows (the native library's leads-only path): the per-row layout columns are constants or copies,
             // written whole; the loop keeps only what varies, without a branch per row: the same values as the general
             // loop writes (BulkColumnsTests pins both against the records' columns).
-            _stageStart.AsSpan(first, n).Fill(v);
-            _stretchStart.AsSpan(first, n).Fill(w);
-            _walkBound.AsSpan(first, n).Fill(StageWalk.NoBound);
-            created.CopyTo(_lastSince.AsSpan(first));
-            _lastStage.AsSpan(first, n).Clear();
+            // The constant columns only where the arrays do not hold them already (a reused builder's arrays do
+            // after its first batch), LastSince (the creation) only when read: no kernel of a leads-only batch reads
+            // them but their presence, so the batch writes 24 bytes a row less.
+            var from = first;
+            if (v == 0 && w == 0 && first <= _cleanLayout)
+            {
+                from = _cleanLayout;
+                _cleanLayout = Math.Max(_cleanLayout, first + n);
+            }
+
+            if (from < first + n)
+            {
+                _stageStart.AsSpan(from, first + n - from).Fill(v);
+                _stretchStart.AsSpan(from, first + n - from).Fill(w);
+                _walkBound.AsSpan(from, first + n - from).Fill(StageWalk.NoBound);
+                _lastStage.AsSpan(from, first + n - from).Clear();
+            }
+
+            if (_sinceTo != first)
+            {
+                // Not next to the rows left to write (or none left): those are written, these start a new range.
+                WriteLastSince();
+                _sinceFrom = first;
+            }
+
+            _sinceTo = first + n;
             var lead = _lead.AsSpan(first, n);
             var furthestBytes = _furthest.AsSpan(first, n);
             furthest = furthest[..n];
@@ -559,8 +605,24 @@ public sealed class LeadColumns
         return _dealUnits;
     }
 
+    // Writes the rows of LastSince that a leads-only AppendColumns left to be written: each row's creation.
+    private void WriteLastSince()
+    {
+        // Readers of a sealed batch may race here: each copies the same values, and the range is emptied (its end
+        // set back to its start, which only a writer moves) after the copy, so a reader that sees it empty sees them.
+        var from = _sinceFrom;
+        var to = Volatile.Read(ref _sinceTo);
+        if (to > from)
+        {
+            _created.AsSpan(from, to - from).CopyTo(_lastSince.AsSpan(from));
+            Volatile.Write(ref _sinceTo, from);
+        }
+    }
+
     private void Allocate(int rows, int visits)
     {
+        _cleanLayout = 0;
+        _sinceFrom = _sinceTo = 0;
         _lead = new int[rows];
         _created = new long[rows];
         _response = new long[rows];

@@ -102,6 +102,72 @@ public sealed class BulkColumnsTests
             .And((Kpis(a) == Kpis(b)).Label("all lead KPIs"));
     }
 
+    private static readonly Arbitrary<(Lead[] Leads, int[] Batches)> LeadsAndBatches =
+        (from leads in LeadGenerators.Leads from batches in Gen.ArrayOf(Gen.Choose(0, 4 * 1024)) select (leads, batches)).ToArbitrary();
+
+    // One builder reused batch after batch, as the native library's workers reuse theirs (issue 19): a leads-only
+    // AppendColumns keeps the layout constants an earlier batch left in the arrays and writes LastSince only when it
+    // is read; batches with visits, leads added one by one, and batches of other lengths in between must leave each
+    // batch equal to the batch of its records.
+    [Property(MaxTest = 200)]
+    public Property A_reused_builder_builds_each_batch_as_its_records() =>
+        Prop.ForAll(LeadsAndBatches, input =>
+        {
+            var all = Records(input.Leads);
+            var builder = new LeadColumnsBuilder(4);
+            var failed = new List<string>();
+            foreach (var batch in input.Batches)
+            {
+                // kind 0: leads only, one call; 1: leads only, two calls; 2: with visits, two calls; 3: one by one, with visits.
+                var kind = batch % 4;
+                var length = all.Length == 0 ? 0 : (batch / 4) % (all.Length + 1);
+                var records = all[..length].Select((r, i) => new LeadRecord(i + 1, r.CreatedAt, r.Source, r.Campaign, r.Owner, r.Segment, r.FirstResponseAt,
+                    r.Outcome, r.ClosedAt, r.FurthestPosition, r.DealValue, kind >= 2 ? r.Stages : default)).ToArray();
+                if (kind == 3)
+                {
+                    builder.Clear(); // no Add at all would build the last batch again
+                    foreach (var r in records)
+                    {
+                        builder.Add(r.Lead, r.CreatedTicks, r.Source, r.Campaign, r.Owner, r.Segment, r.ResponseTicks == LeadRecord.None ? null : r.ResponseTicks,
+                            r.Outcome, r.ClosedTicks == LeadRecord.None ? null : r.ClosedTicks, r.FurthestPosition, r.DealValue, r.Stages.Span);
+                    }
+                }
+                else
+                {
+                    var cut = kind == 0 ? records.Length : records.Length / 2;
+                    foreach (var (from, to) in new[] { (0, cut), (cut, records.Length) })
+                    {
+                        var part = records[from..to];
+                        var visits = part.SelectMany(r => r.Stages.ToArray()).ToArray();
+                        var starts = new int[part.Length + 1];
+                        for (var i = 0; i < part.Length; i++)
+                        {
+                            starts[i + 1] = starts[i] + part[i].Stages.Length;
+                        }
+
+                        builder.AddColumns(from + 1, [.. part.Select(r => r.CreatedTicks)], [.. part.Select(r => r.ResponseTicks)], [.. part.Select(r => r.ClosedTicks)],
+                            [.. part.Select(r => (byte)r.Outcome)], [.. part.Select(r => r.Source)], [.. part.Select(r => r.Campaign)], [.. part.Select(r => r.Owner)],
+                            [.. part.Select(r => r.Segment)], [.. part.Select(r => r.FurthestPosition)],
+                            [.. part.Select(r => r.DealValue is { } d ? (long)(d.Amount * 100m) : long.MinValue)], 2, Currency.Usd, visits, starts);
+                    }
+                }
+
+                var a = LeadColumns.From(records);
+                var b = builder.Build();
+                var n = a.Count;
+                bool Same<T>(T[] x, T[] y, int count) => x.AsSpan(0, count).SequenceEqual(y.AsSpan(0, count));
+                var same = (b.Count == n, Same(a.StageStarts, b.StageStarts, n + 1), Same(a.StretchStarts, b.StretchStarts, n + 1),
+                    Same(a.WalkBounds, b.WalkBounds, n), Same(a.LastStage, b.LastStage, n), Same(a.LastSince, b.LastSince, n),
+                    Same(a.CreatedTicks, b.CreatedTicks, n), a.MaxVisitStage == b.MaxVisitStage, Kpis(a) == Kpis(b));
+                if (same != (true, true, true, true, true, true, true, true, true))
+                {
+                    failed.Add($"batch {batch} (kind {kind}, {n} leads): {same}");
+                }
+            }
+
+            return (failed.Count == 0).Label(string.Join("; ", failed));
+        });
+
     private static CalculatorSetResult<LeadKpis> Kpis(LeadColumns columns)
     {
         var set = new CalculatorSet<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), Groupings);
