@@ -454,19 +454,33 @@ internal static class ReportBuilder
         else
         {
             AddAttributes(pass, data.Columns!, dims, engine, settings, money, data.Zone);
-            data.Columns!.Read(
-                batch =>
-            {
-                // The columnar path encodes labels as it reads: the cap is checked batch by batch, so a column unique per
-                // lead stops after one batch beyond the cap rather than after a group per lead.
-                foreach (var d in dims)
-                {
-                    CheckGroupCount(d.Name, d.Resolved.Dimension, encoding, settings.MaxGroups);
-                }
 
-                pass.Add(batch);
-            },
+            // Two threads: the batches are shared between this pass, fed on the joining thread, and a second one fed on
+            // another thread (LeadDataSet.ReadShared), merged after the read: every part's merge is exact.
+            ReportPass? second = null;
+            if (data.Threads > 1)
+            {
+                second = new ReportPass(engine, settings, encoding, data.Zone, plain, totalGrouping, trendGrouping, money, columnar: true, hasCosts, hasRevenue) { Data = data.Columns };
+                AddAttributePasses(second, pass.Attributes.Select(a => a.Name).ToList(), engine, settings, money, data.Zone);
+            }
+
+            data.Columns!.ReadShared(
+                batch =>
+                {
+                    // The columnar path encodes labels as it joins: the cap is checked batch by batch, on the joining
+                    // thread, so a column unique per lead stops after one batch beyond the cap rather than after a group per lead.
+                    foreach (var d in dims)
+                    {
+                        CheckGroupCount(d.Name, d.Resolved.Dimension, encoding, settings.MaxGroups);
+                    }
+                },
+                pass.Add,
+                (second ?? pass).Add,
                 data.Threads);
+            if (second is not null)
+            {
+                pass.Merge(second);
+            }
             foreach (var payment in hasCosts ? data.Columns!.Revenue : [])
             {
                 span.AddPayment(payment.At);
@@ -626,6 +640,12 @@ internal static class ReportBuilder
         }
 
         data.ReadAttributes(attributes, settings.MaxGroups);
+        AddAttributePasses(pass, attributes, engine, settings, money, zone);
+    }
+
+    /// <summary>Adds each attribute's calculators to the pass (<see cref="AttributePass"/>), in the order of <paramref name="attributes"/>.</summary>
+    private static void AddAttributePasses(ReportPass pass, List<string> attributes, KpiEngine engine, ReportSettings settings, MoneyEngine money, DateTimeZone zone)
+    {
         for (var i = 0; i < attributes.Count; i++)
         {
             var grouping = new LeadGrouping(GroupDimension.Segment, settings.Period, zone);

@@ -44,6 +44,25 @@ internal sealed class SurvivalEngine
         _chunks[^1][_inLast++] = new Compact(lead.CreatedAt.ToUnixTimeTicks(), lead.ClosedAt?.ToUnixTimeTicks() ?? 0, _bySegment ? lead.Segment : lead.Source, lead.Campaign, lead.Owner, lead.Outcome);
     }
 
+    /// <summary>Adds the leads kept by another engine of the same groupings (the other thread's pass; the curve does not depend on the order of the leads).</summary>
+    public void Merge(SurvivalEngine other)
+    {
+        var kept = other._chunks.Count == 0 ? 0 : ((other._chunks.Count - 1) * ChunkSize) + other._inLast;
+        for (var index = 0; index < kept; index++)
+        {
+            if (_inLast == ChunkSize)
+            {
+                _chunks.Add(new Compact[ChunkSize]);
+                _inLast = 0;
+            }
+
+            _chunks[^1][_inLast++] = other._chunks[index / ChunkSize][index % ChunkSize];
+        }
+
+        other._chunks.Clear();
+        other._inLast = ChunkSize;
+    }
+
     /// <summary>
     /// Sets the survival section of every computed group of every grouping, as of <paramref name="asOf"/>, from the
     /// records (row path) or the leads kept by <see cref="Add"/> (columnar path). With two threads the columnar path
