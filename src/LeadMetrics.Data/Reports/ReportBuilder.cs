@@ -80,7 +80,7 @@ internal sealed class ReportSource
     /// <summary>The merge of partitions' passes (<see cref="ReportBuilder.Merger"/>), or null: then the report reads no lead.</summary>
     public ReportPass? Merged { get; init; }
 
-    /// <summary>On the columnar path, 2 to compute each batch on a second thread while the next is read (same results).</summary>
+    /// <summary>On the columnar path, 2 to read stages.csv while leads.csv is read and to share the batches' work between two passes merged after the read (<see cref="LeadDataSet.ReadShared"/>; the same report).</summary>
     public int Threads { get; init; } = 1;
 
     public static ReportSource FromRows(LoadedData data)
