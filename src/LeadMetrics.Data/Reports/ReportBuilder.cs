@@ -455,31 +455,45 @@ internal static class ReportBuilder
         {
             AddAttributes(pass, data.Columns!, dims, engine, settings, money, data.Zone);
 
-            // Two threads: the batches are shared between this pass, fed on the joining thread, and a second one fed on
-            // another thread (LeadDataSet.ReadShared), merged after the read: every part's merge is exact.
-            ReportPass? second = null;
-            if (data.Threads > 1)
+            // The columnar path encodes labels as it joins: the cap is checked batch by batch, so a column unique per
+            // lead stops after one batch beyond the cap rather than after a group per lead.
+            void Check(LeadColumns _)
             {
-                second = new ReportPass(engine, settings, encoding, data.Zone, plain, totalGrouping, trendGrouping, money, columnar: true, hasCosts, hasRevenue) { Data = data.Columns };
-                AddAttributePasses(second, pass.Attributes.Select(a => a.Name).ToList(), engine, settings, money, data.Zone);
+                foreach (var d in dims)
+                {
+                    CheckGroupCount(d.Name, d.Resolved.Dimension, encoding, settings.MaxGroups);
+                }
             }
 
-            data.Columns!.ReadShared(
-                batch =>
-                {
-                    // The columnar path encodes labels as it joins: the cap is checked batch by batch, on the joining
-                    // thread, so a column unique per lead stops after one batch beyond the cap rather than after a group per lead.
-                    foreach (var d in dims)
-                    {
-                        CheckGroupCount(d.Name, d.Resolved.Dimension, encoding, settings.MaxGroups);
-                    }
-                },
-                pass.Add,
-                (second ?? pass).Add,
-                data.Threads);
-            if (second is not null)
+            if (data.Threads > 1 && pass.Finance.Count > 0)
             {
-                pass.Merge(second);
+                // With costs or revenue the finance calculators hold a table indexed by lead key, which in each of two
+                // passes sharing the batches would span every key (twice the memory, and the merge of the tables): one
+                // pass, each batch consumed on the second thread while the next is joined.
+                data.Columns!.Read(
+                    batch =>
+                    {
+                        Check(batch);
+                        pass.Add(batch);
+                    },
+                    data.Threads);
+            }
+            else
+            {
+                // Two threads: the batches are shared between this pass, fed on the joining thread, and a second one fed
+                // on the other thread (LeadDataSet.ReadShared), merged after the read: every part's merge is exact.
+                ReportPass? second = null;
+                if (data.Threads > 1)
+                {
+                    second = new ReportPass(engine, settings, encoding, data.Zone, plain, totalGrouping, trendGrouping, money, columnar: true, hasCosts, hasRevenue) { Data = data.Columns };
+                    AddAttributePasses(second, pass.Attributes.Select(a => a.Name).ToList(), engine, settings, money, data.Zone);
+                }
+
+                data.Columns!.ReadShared(Check, pass.Add, (second ?? pass).Add, data.Threads);
+                if (second is not null)
+                {
+                    pass.Merge(second);
+                }
             }
             foreach (var payment in hasCosts ? data.Columns!.Revenue : [])
             {
