@@ -200,6 +200,123 @@ public sealed partial class LeadDataSet
         }
     }
 
+    /// <summary>
+    /// Reads the data set for consumers whose states merge exactly (the report's passes, merged after the read): every
+    /// batch goes first to <paramref name="built"/> on the joining thread, as soon as it is built and in order (as with
+    /// <see cref="Read"/>), then to one consumer. With one thread that is <paramref name="own"/>. With two threads the
+    /// batches are shared: a batch goes to <paramref name="other"/> on a second thread whenever that thread can take it
+    /// (it is idle, or one batch waits for it), else to <paramref name="own"/> on the joining thread, so that neither
+    /// thread waits for the other while there are batches (one thread alone joins them). Which consumer gets which batch
+    /// depends on timing; each consumer gets its batches in file order, one at a time.
+    /// </summary>
+    /// <param name="built">What to do with every batch first, on the joining thread (the report's label cap check).</param>
+    /// <param name="own">The consumer on the joining thread.</param>
+    /// <param name="other">The consumer on the second thread (two threads only).</param>
+    /// <param name="threads">1 or 2.</param>
+    internal void ReadShared(Action<LeadColumns> built, Action<LeadColumns> own, Action<LeadColumns> other, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(built);
+        ArgumentNullException.ThrowIfNull(own);
+        ArgumentNullException.ThrowIfNull(other);
+        if (threads is < 1 or > 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), threads, $"threads must be 1 or 2; was {threads}.");
+        }
+
+        _threads = threads;
+        if (threads == 1)
+        {
+            foreach (var batch in ReadBatches())
+            {
+                built(batch);
+                own(batch);
+            }
+
+            return;
+        }
+
+        // The three builders are handed out as they come free: the second thread holds at most two batches (the one it
+        // consumes and the one waiting), so the joining thread always finds a builder once the second thread takes a batch.
+        using var cancel = new CancellationTokenSource();
+        using var free = new System.Collections.Concurrent.BlockingCollection<int>();
+        using var handoff = new System.Collections.Concurrent.BlockingCollection<LeadColumns>(boundedCapacity: 1);
+        for (var i = 0; i < _builtBatches.Length; i++)
+        {
+            free.Add(i);
+        }
+
+        _freeBuilders = free;
+        _cancelBuilders = cancel.Token;
+        var batches = ReadBatches();
+        var worker = Task.Factory.StartNew(
+            () =>
+            {
+                try
+                {
+                    foreach (var batch in handoff.GetConsumingEnumerable(cancel.Token))
+                    {
+                        other(batch);
+                        free.Add(BuilderOf(batch));
+                    }
+                }
+                catch
+                {
+                    cancel.Cancel();
+                    throw;
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        try
+        {
+            foreach (var batch in batches)
+            {
+                // The second thread failed: stop at its batch, as one thread would (its exception is thrown below).
+                cancel.Token.ThrowIfCancellationRequested();
+                built(batch);
+                if (!handoff.TryAdd(batch))
+                {
+                    own(batch);
+                    free.Add(BuilderOf(batch));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (worker.IsFaulted || cancel.IsCancellationRequested)
+        {
+            // The consumer failed: its exception is thrown below.
+        }
+        catch
+        {
+            cancel.Cancel();
+            worker.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+            throw;
+        }
+        finally
+        {
+            handoff.CompleteAdding();
+            _freeBuilders = null;
+        }
+
+        try
+        {
+            worker.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (!worker.IsFaulted)
+        {
+        }
+    }
+
+    // The batch of each of the three builders (ReadShared hands a builder out again once its batch is consumed).
+    private readonly LeadColumns?[] _builtBatches = new LeadColumns?[3];
+    private System.Collections.Concurrent.BlockingCollection<int>? _freeBuilders;
+    private CancellationToken _cancelBuilders;
+
+    private int BuilderOf(LeadColumns batch) => Array.FindIndex(_builtBatches, b => ReferenceEquals(b, batch));
+
+    // The next builder: in turn, or with ReadShared the next one free.
+    private int TakeBuilder(int next) => _freeBuilders is { } free ? free.Take(_cancelBuilders) : next % 3;
+
     private IEnumerable<LeadColumns> Batches()
     {
         var state = new State(_options.Pipeline, _options.FoldCase) { AtCreation = _scorer is null ? null : [] };
@@ -223,10 +340,11 @@ public sealed partial class LeadDataSet
             state.KeyOf = new int[state.Count];
         }
 
-        // Three builders in turn, so that a batch stays valid while the next two are built (see Read).
+        // Three builders in turn, so that a batch stays valid while the next two are built (see Read); or, when two
+        // threads share the batches (ReadShared), whichever one is free. A builder's index is also its score buffer's.
         LeadColumnsBuilder[] builders = [new(_options.BlockSize), new(_options.BlockSize), new(_options.BlockSize)];
-        var turn = 0;
-        var builder = builders[0];
+        var turn = TakeBuilder(0);
+        var builder = builders[_scoreTurn = turn];
         var join = new Joiner(this, state);
         for (var i = 0; i < state.Count; i++)
         {
@@ -238,15 +356,16 @@ public sealed partial class LeadDataSet
             if (join.Append(i, builder) && builder.Count == _options.BlockSize)
             {
                 LeadCount += builder.Count;
-                yield return Scored(builder.Build(), turn);
-                builder = builders[_scoreTurn = ++turn % 3];
+                yield return Scored(_builtBatches[turn] = builder.Build(), turn);
+                turn = TakeBuilder(turn + 1);
+                builder = builders[_scoreTurn = turn];
             }
         }
 
         if (builder.Count > 0)
         {
             LeadCount += builder.Count;
-            yield return Scored(builder.Build(), turn);
+            yield return Scored(_builtBatches[turn] = builder.Build(), turn);
         }
 
         _options.Progress?.Invoke(JoinPhase, state.Count, state.Count);

@@ -147,6 +147,97 @@ public sealed class LeadDataSetTests : DataFileTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = bad }).Read(_ => { }, threads: 3));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Shared_batches_reach_one_consumer_each_in_order_and_merge_to_the_results_of_one_thread(int threads)
+    {
+        // ReadShared (the report's two passes): every batch goes to "built" on the joining thread in file order, then to
+        // exactly one of the two consumers, each in file order; the two sets merged give the one-thread results. The
+        // second consumer is slow, so that the joining thread takes batches itself while it works.
+        var (leads, stages) = Generate(30_000);
+        var options = new LeadDataSetOptions { LeadsPath = leads, StagesPath = stages, BlockSize = 500 };
+        CalculatorSet<LeadKpiCalculator, LeadKpis> NewSet() => LeadKpiSet.Create(null, LeadGrouping.Total, LeadGrouping.BySource, new LeadGrouping(GroupDimension.Owner, TimeBucket.Day, DateTimeZone.Utc));
+        string Print(CalculatorSetResult<LeadKpis> r) => string.Join("\n", r.Groupings.Select(g => string.Join(";", g.Groups.Select(x =>
+            $"{x.Key}:{x.Result.Funnel.Leads}/{x.Result.Funnel.Won}/{x.Result.WonValue}/{x.Result.ResponseTime.Distribution.Mean}/{x.Result.ResponseTime.Distribution.P90}/{x.Result.SalesCycle.Won.P50}"))));
+
+        var one = NewSet();
+        LeadDataSet.Open(options).Read(one.AddRange);
+
+        var data = LeadDataSet.Open(options);
+        var (own, other) = (NewSet(), NewSet());
+        var (built, ownFirst, otherFirst) = (new List<int>(), new List<int>(), new List<int>());
+        var mainThread = Environment.CurrentManagedThreadId;
+        var otherThread = -1;
+        data.ReadShared(
+            batch =>
+            {
+                Assert.Equal(mainThread, Environment.CurrentManagedThreadId);
+                built.Add(batch[0].Lead);
+            },
+            batch =>
+            {
+                Assert.Equal(mainThread, Environment.CurrentManagedThreadId);
+                ownFirst.Add(batch[0].Lead);
+                own.AddRange(batch);
+            },
+            batch =>
+            {
+                otherThread = Environment.CurrentManagedThreadId;
+                otherFirst.Add(batch[0].Lead);
+                other.AddRange(batch);
+                Thread.Sleep(2);
+            },
+            threads);
+
+        Assert.Equal(Enumerable.Range(0, 60).Select(k => (k * 500) + 1), built);
+        Assert.Equal(built, ownFirst.Concat(otherFirst).Order());
+        Assert.Equal(ownFirst.Order(), ownFirst);
+        Assert.Equal(otherFirst.Order(), otherFirst);
+        if (threads == 1)
+        {
+            Assert.Empty(otherFirst);
+        }
+        else
+        {
+            Assert.NotEqual(mainThread, otherThread);
+            Assert.NotEmpty(ownFirst);
+            Assert.NotEmpty(otherFirst);
+        }
+
+        own.Merge(other);
+        Assert.Equal(Print(one.Snapshot()), Print(own.Snapshot()));
+        Assert.Equal(30_000, data.LeadCount);
+    }
+
+    [Fact]
+    public void A_failure_of_a_shared_read_is_thrown()
+    {
+        var (leads, stages) = Generate(5000);
+        var options = new LeadDataSetOptions { LeadsPath = leads, StagesPath = stages, BlockSize = 100 };
+
+        // The second thread's consumer fails: its exception, and the joining thread stops.
+        var e = Assert.Throws<InvalidOperationException>(() => LeadDataSet.Open(options).ReadShared(_ => { }, _ => Thread.Sleep(1), _ => throw new InvalidOperationException("other"), threads: 2));
+        Assert.Equal("other", e.Message);
+
+        // The joining thread's check fails at the fifth batch, as with one thread.
+        var seen = 0;
+        void Check(LeadColumns _)
+        {
+            if (++seen == 5)
+            {
+                throw new ArgumentException("batch 5");
+            }
+        }
+
+        Assert.Equal("batch 5", Assert.Throws<ArgumentException>(() => LeadDataSet.Open(options).ReadShared(Check, _ => { }, _ => Thread.Sleep(1), threads: 2)).Message);
+        Assert.Equal(5, seen);
+
+        var bad = Write("bad.csv", "lead_id,created_at\nA,2024-01-01T00:00:00Z\nB,never\n");
+        Assert.Equal(3, Assert.Throws<BadRowException>(() => LeadDataSet.Open(new LeadDataSetOptions { LeadsPath = bad }).ReadShared(_ => { }, _ => { }, _ => { }, threads: 2)).Row.Line);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LeadDataSet.Open(options).ReadShared(_ => { }, _ => { }, _ => { }, threads: 0));
+    }
+
     [Fact]
     public void Rows_read_are_accepted_plus_rejected_by_reason_per_file()
     {

@@ -20,6 +20,9 @@ internal sealed class MaturityEngine
 
     public void Add(in LeadRecord lead) => _cohorts.Add(lead);
 
+    /// <summary>Merges another engine of the same trend grouping (exact: the cohorts' counts add).</summary>
+    public void Merge(MaturityEngine other) => _cohorts.Merge(other._cohorts);
+
     public void AddRange(ReadOnlySpan<LeadRecord> leads)
     {
         foreach (ref readonly var lead in leads)

@@ -80,7 +80,7 @@ internal sealed class ReportSource
     /// <summary>The merge of partitions' passes (<see cref="ReportBuilder.Merger"/>), or null: then the report reads no lead.</summary>
     public ReportPass? Merged { get; init; }
 
-    /// <summary>On the columnar path, 2 to compute each batch on a second thread while the next is read (same results).</summary>
+    /// <summary>On the columnar path, 2 to read stages.csv while leads.csv is read and to share the batches' work between two passes merged after the read (<see cref="LeadDataSet.ReadShared"/>; the same report).</summary>
     public int Threads { get; init; } = 1;
 
     public static ReportSource FromRows(LoadedData data)
@@ -454,19 +454,47 @@ internal static class ReportBuilder
         else
         {
             AddAttributes(pass, data.Columns!, dims, engine, settings, money, data.Zone);
-            data.Columns!.Read(
-                batch =>
+
+            // The columnar path encodes labels as it joins: the cap is checked batch by batch, so a column unique per
+            // lead stops after one batch beyond the cap rather than after a group per lead.
+            void Check(LeadColumns _)
             {
-                // The columnar path encodes labels as it reads: the cap is checked batch by batch, so a column unique per
-                // lead stops after one batch beyond the cap rather than after a group per lead.
                 foreach (var d in dims)
                 {
                     CheckGroupCount(d.Name, d.Resolved.Dimension, encoding, settings.MaxGroups);
                 }
+            }
 
-                pass.Add(batch);
-            },
-                data.Threads);
+            if (data.Threads > 1 && pass.Finance.Count > 0)
+            {
+                // With costs or revenue the finance calculators hold a table indexed by lead key, which in each of two
+                // passes sharing the batches would span every key (twice the memory, and the merge of the tables): one
+                // pass, each batch consumed on the second thread while the next is joined.
+                data.Columns!.Read(
+                    batch =>
+                    {
+                        Check(batch);
+                        pass.Add(batch);
+                    },
+                    data.Threads);
+            }
+            else
+            {
+                // Two threads: the batches are shared between this pass, fed on the joining thread, and a second one fed
+                // on the other thread (LeadDataSet.ReadShared), merged after the read: every part's merge is exact.
+                ReportPass? second = null;
+                if (data.Threads > 1)
+                {
+                    second = new ReportPass(engine, settings, encoding, data.Zone, plain, totalGrouping, trendGrouping, money, columnar: true, hasCosts, hasRevenue) { Data = data.Columns };
+                    AddAttributePasses(second, pass.Attributes.Select(a => a.Name).ToList(), engine, settings, money, data.Zone);
+                }
+
+                data.Columns!.ReadShared(Check, pass.Add, (second ?? pass).Add, data.Threads);
+                if (second is not null)
+                {
+                    pass.Merge(second);
+                }
+            }
             foreach (var payment in hasCosts ? data.Columns!.Revenue : [])
             {
                 span.AddPayment(payment.At);
@@ -626,6 +654,12 @@ internal static class ReportBuilder
         }
 
         data.ReadAttributes(attributes, settings.MaxGroups);
+        AddAttributePasses(pass, attributes, engine, settings, money, zone);
+    }
+
+    /// <summary>Adds each attribute's calculators to the pass (<see cref="AttributePass"/>), in the order of <paramref name="attributes"/>.</summary>
+    private static void AddAttributePasses(ReportPass pass, List<string> attributes, KpiEngine engine, ReportSettings settings, MoneyEngine money, DateTimeZone zone)
+    {
         for (var i = 0; i < attributes.Count; i++)
         {
             var grouping = new LeadGrouping(GroupDimension.Segment, settings.Period, zone);

@@ -150,6 +150,45 @@ internal sealed class ReportPass
         Extra?.Keep(lead);
     }
 
+    /// <summary>
+    /// Merges the pass of the other thread of the same read (<see cref="LeadDataSet.ReadShared"/>: same settings, same
+    /// encoding and data set) into this one, part by part by their own Merge, each exact and independent of the order of
+    /// the leads, so that the report is the one a single pass over every batch gives (the CLI's one-thread and
+    /// two-thread reports are compared byte for byte in the tests).
+    /// </summary>
+    public void Merge(ReportPass other)
+    {
+        if (Extra is not null || other.Extra is not null)
+        {
+            throw new InvalidOperationException("A pass over partitions merges as bytes (ReportPassBytes), not in process.");
+        }
+
+        Set.Merge(other.Set);
+        Peak.Set.Merge(other.Peak.Set);
+        foreach (var (grouping, finance) in Finance)
+        {
+            finance.Merge(other.Finance[grouping]);
+        }
+
+        Spend?.Merge(other.Spend!);
+        Comparison?.Merge(other.Comparison!);
+        Scores?.Merge(other.Scores!);
+        Capacity?.Merge(other.Capacity!);
+        Maturity.Merge(other.Maturity);
+        Survival.Merge(other.Survival);
+        foreach (var (grouping, durations) in Durations)
+        {
+            durations.Merge(other.Durations[grouping]);
+        }
+
+        var (first, last) = other.Span.Range;
+        Span.Merge(first, last);
+        for (var i = 0; i < Attributes.Count; i++)
+        {
+            Attributes[i].Merge(other.Attributes[i]);
+        }
+    }
+
     /// <summary>Adds what the survival curve, the duration sketches and the maturity read from a lead of another partition (ids of this encoding).</summary>
     internal void AddSample(in LeadRecord lead)
     {
@@ -201,6 +240,16 @@ internal sealed class AttributePass
 
     /// <summary>With --scoring, the score groups of the attribute's grouping.</summary>
     public ScoreEngine.ScoreGroups? Scores { get; }
+
+    /// <summary>Merges the same attribute's calculators of the other thread's pass (see <see cref="ReportPass.Merge"/>).</summary>
+    public void Merge(AttributePass other)
+    {
+        Set.Merge(other.Set);
+        Survival.Merge(other.Survival);
+        Durations.Merge(other.Durations);
+        Finance?.Merge(other.Finance!);
+        Scores?.Merge(other.Scores!);
+    }
 
     /// <summary>Adds a lead whose segment is its label of the attribute (to the KPI set too unless the batch's kernel added it), with its day-one score under --scoring.</summary>
     public void Add(in LeadRecord lead, bool kpis, in LeadMetrics.Scoring.LeadScore score)

@@ -65,6 +65,18 @@ internal sealed class ScoreEngine
         _reps!.Add(GradeRecord(lead, score));
     }
 
+    /// <summary>Merges another columnar engine of the same model and groupings (the other thread's pass): every part's Merge is exact.</summary>
+    public void Merge(ScoreEngine other)
+    {
+        foreach (var (grouping, groups) in _groups)
+        {
+            groups.Merge(other._groups[grouping]);
+        }
+
+        _quality!.Merge(other._quality!);
+        _reps!.Merge(other._reps!);
+    }
+
     /// <summary>Fills the score of each computed group; <paramref name="records"/> are parallel to the scored leads (row path), or null for the streamed groups (columnar path).</summary>
     public void Apply(LeadGrouping grouping, LeadRecord[]? records, IEnumerable<(GroupKey Key, ReportKpis Kpis)> computed)
     {
@@ -189,6 +201,15 @@ internal sealed class ScoreEngine
             foreach (var ((id, period), accumulator) in other._groups.OrderBy(g => g.Key))
             {
                 Group(ids[id], period).Merge(accumulator);
+            }
+        }
+
+        /// <summary>Merges the groups of <paramref name="other"/> (of the same encoding) group by group.</summary>
+        public void Merge(ScoreGroups other)
+        {
+            foreach (var ((id, period), accumulator) in other._groups.OrderBy(g => g.Key))
+            {
+                Group(id, period).Merge(accumulator);
             }
         }
 

@@ -16,9 +16,11 @@ internal sealed class SurvivalEngine
 {
     private readonly double _confidence;
     private readonly IReadOnlyList<LeadGrouping> _groupings;
-    // The kept leads in chunks of 65,536 (2 MB each): no copy of the whole while it grows.
+    // The kept leads in chunks of 65,536 (2 MB each): no copy of the whole while it grows. The chunks filled so far (a
+    // merge adds the other engine's, the last of them part full), and the one being filled.
     private const int ChunkSize = 1 << 16;
-    private readonly List<Compact[]> _chunks = [];
+    private readonly List<(Compact[] Chunk, int Count)> _chunks = [];
+    private Compact[]? _current;
     private int _inLast = ChunkSize;
     private ConversionSurvivalOptions? _options;
 
@@ -37,11 +39,37 @@ internal sealed class SurvivalEngine
     {
         if (_inLast == ChunkSize)
         {
-            _chunks.Add(new Compact[ChunkSize]);
+            if (_current is not null)
+            {
+                _chunks.Add((_current, ChunkSize));
+            }
+
+            _current = new Compact[ChunkSize];
             _inLast = 0;
         }
 
-        _chunks[^1][_inLast++] = new Compact(lead.CreatedAt.ToUnixTimeTicks(), lead.ClosedAt?.ToUnixTimeTicks() ?? 0, _bySegment ? lead.Segment : lead.Source, lead.Campaign, lead.Owner, lead.Outcome);
+        _current![_inLast++] = new Compact(lead.CreatedAt.ToUnixTimeTicks(), lead.ClosedAt?.ToUnixTimeTicks() ?? 0, _bySegment ? lead.Segment : lead.Source, lead.Campaign, lead.Owner, lead.Outcome);
+    }
+
+    /// <summary>Takes the leads kept by another engine of the same groupings (the other thread's pass; its chunks, not copied). The curve does not depend on the order of the leads.</summary>
+    public void Merge(SurvivalEngine other)
+    {
+        Seal();
+        other.Seal();
+        _chunks.AddRange(other._chunks);
+        other._chunks.Clear();
+    }
+
+    // Moves the chunk being filled to the filled ones (the next Add starts a new chunk).
+    private void Seal()
+    {
+        if (_current is not null && _inLast > 0)
+        {
+            _chunks.Add((_current, _inLast));
+        }
+
+        _current = null;
+        _inLast = ChunkSize;
     }
 
     /// <summary>
@@ -66,7 +94,8 @@ internal sealed class SurvivalEngine
         }
         else
         {
-            var kept = _chunks.Count == 0 ? 0 : ((_chunks.Count - 1) * ChunkSize) + _inLast;
+            Seal();
+            var kept = _chunks.Sum(c => c.Count);
             if (threads > 1 && kept >= MinimumToSplit)
             {
                 // Two halves of the kept leads, one per thread: each builds every lead's record once for all groupings.
@@ -113,13 +142,19 @@ internal sealed class SurvivalEngine
     // Feeds the kept leads [from, to) in order to every grouping's calculator.
     private void Feed(List<GroupedCalculator<ConversionSurvivalCalculator, ConversionSurvivalResult>> calculators, int from, int to)
     {
-        for (var index = from; index < to; index++)
+        var start = 0;
+        foreach (var (chunk, count) in _chunks)
         {
-            var record = _chunks[index / ChunkSize][index % ChunkSize].Record(_bySegment);
-            foreach (var calculator in calculators)
+            for (var index = Math.Max(from, start); index < Math.Min(to, start + count); index++)
             {
-                calculator.Add(record);
+                var record = chunk[index - start].Record(_bySegment);
+                foreach (var calculator in calculators)
+                {
+                    calculator.Add(record);
+                }
             }
+
+            start += count;
         }
     }
 
