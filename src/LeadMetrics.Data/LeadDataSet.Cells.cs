@@ -135,12 +135,10 @@ public sealed partial class LeadDataSet
     }
 
     /// <summary>
-    /// The cells of one stage or touchpoint row as the row checks read them (<see cref="CheckStage"/>,
-    /// <see cref="CheckTouchpoint"/>, written once for CSV and Parquet): a CSV row's text (<see cref="CsvEventCells"/>)
-    /// or a Parquet row's typed values (<see cref="ParquetEventCells"/>). The checks are generic over the two structs, so
-    /// each form is compiled on its own (no interface call per field).
+    /// The cells a row's lead and instant are checked on (<see cref="CheckLead"/>, <see cref="CheckAt"/>): of a stage or
+    /// touchpoint row (<see cref="IEventCells"/>) or of a revenue row (<see cref="LeadCells{TRows}"/>).
     /// </summary>
-    private interface IEventCells
+    private interface ILeadCells
     {
         /// <summary>The text of a column's value in the row (trimmed); empty when none.</summary>
         ReadOnlySpan<char> Get(in ColumnReader column);
@@ -150,7 +148,27 @@ public sealed partial class LeadDataSet
 
         /// <summary>A column's instant (Unix ticks), as the CSV timestamp parser reads its text.</summary>
         Cell Instant(in ColumnReader column, out long ticks);
+    }
 
+    /// <summary>A revenue file's rows (<see cref="IRowCells"/>) as <see cref="ILeadCells"/>.</summary>
+    private readonly struct LeadCells<TRows>(TRows rows) : ILeadCells
+        where TRows : struct, IRowCells
+    {
+        public ReadOnlySpan<char> Get(in ColumnReader column) => rows.Get(column.Binding);
+
+        public string ColumnOf(in ColumnReader column) => rows.ColumnOf(column.Binding);
+
+        public Cell Instant(in ColumnReader column, out long ticks) => rows.Instant(column.Binding, out ticks);
+    }
+
+    /// <summary>
+    /// The cells of one stage or touchpoint row as the row checks read them (<see cref="CheckStage"/>,
+    /// <see cref="CheckTouchpoint"/>, written once for CSV and Parquet): a CSV row's text (<see cref="CsvEventCells"/>)
+    /// or a Parquet row's typed values (<see cref="ParquetEventCells"/>). The checks are generic over the two structs, so
+    /// each form is compiled on its own (no interface call per field).
+    /// </summary>
+    private interface IEventCells : ILeadCells
+    {
         /// <summary>A column's stage index (<see cref="State.StageOf"/>); -1 for an empty value or a text that is no stage.</summary>
         int StageOf(in ColumnReader column, State s, IReadOnlyDictionary<string, string> names);
 
@@ -335,7 +353,7 @@ public sealed partial class LeadDataSet
         return true;
     }
 
-    /// <summary>The lead of a stage or touchpoint row (the leads are all read: lookups only); false with the row's rejection.</summary>
+    /// <summary>The lead of a stage, touchpoint or revenue row (the leads are all read: lookups only); false with the row's rejection.</summary>
     /// <remarks>
     /// <paramref name="last"/> is the lead of the previous row found (-1 before the first): that lead and the next one
     /// in the leads file are compared first (<see cref="FindLead"/>), so that a file listing each lead's rows together
@@ -343,7 +361,7 @@ public sealed partial class LeadDataSet
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool CheckLead<TCells>(ref TCells cells, in ColumnReader idCol, string display, State s, ref EventRow r, ref int last)
-        where TCells : IEventCells, allows ref struct
+        where TCells : ILeadCells, allows ref struct
     {
         var id = cells.Get(idCol);
         if (id.IsEmpty)
@@ -364,10 +382,10 @@ public sealed partial class LeadDataSet
         return true;
     }
 
-    /// <summary>The required <c>at</c> of a stage or touchpoint row; false with the row's rejection.</summary>
+    /// <summary>The required <c>at</c> of a stage, touchpoint or revenue row; false with the row's rejection.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool CheckAt<TCells>(ref TCells cells, in ColumnReader atCol, string display, ref EventRow r)
-        where TCells : IEventCells, allows ref struct
+        where TCells : ILeadCells, allows ref struct
     {
         switch (cells.Instant(atCol, out r.At))
         {

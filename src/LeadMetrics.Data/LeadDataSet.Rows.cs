@@ -326,17 +326,22 @@ public sealed partial class LeadDataSet
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private EventRow ParseStage(SepReader.Row row, CsvSource file, in StageColumns columns, State s, ref int last)
     {
-        var display = file.Path;
         var r = default(EventRow);
-        r.Bad = CsvSource.CheckRow(row, file.Header, file.Separator, display, out r.Chars, out r.OddQuotes);
-        if (r.OddQuotes || r.Bad is not null)
+        if (IsWellFormed(row, file, ref r))
         {
-            return r;
+            var cells = new CsvEventCells(row, _time);
+            CheckStage(ref cells, columns, file.Path, s, ref r, ref last);
         }
 
-        var cells = new CsvEventCells(row, _time);
-        CheckStage(ref cells, columns, display, s, ref r, ref last);
         return r;
+    }
+
+    /// <summary>The malformed-row checks of a stage or touchpoint row (<see cref="CsvSource.CheckRow"/>): false with the row's rejection (or its open quote) in <paramref name="r"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsWellFormed(SepReader.Row row, CsvSource file, ref EventRow r)
+    {
+        r.Bad = CsvSource.CheckRow(row, file.Header, file.Separator, file.Path, out r.Chars, out r.OddQuotes);
+        return !r.OddQuotes && r.Bad is null;
     }
 
     private void ReadTouchpoints(CsvSource file, FileColumns cols, FileQuality q, State s)
@@ -368,14 +373,12 @@ public sealed partial class LeadDataSet
         EventRow Parse(SepReader.Row row)
         {
             var r = default(EventRow);
-            r.Bad = CsvSource.CheckRow(row, file.Header, file.Separator, display, out r.Chars, out r.OddQuotes);
-            if (r.OddQuotes || r.Bad is not null)
+            if (IsWellFormed(row, file, ref r))
             {
-                return r;
+                var cells = new CsvEventCells(row, _time);
+                CheckTouchpoint(ref cells, columns, display, s, ref r, ref last);
             }
 
-            var cells = new CsvEventCells(row, _time);
-            CheckTouchpoint(ref cells, columns, display, s, ref r, ref last);
             return r;
         }
 
