@@ -293,7 +293,7 @@ public sealed partial class LeadDataSet
         s.StageColumns = cols;
         var display = file.Path;
 
-        // The lead of the previous row and the lead after it are tried first (TryLead): stage files usually list a
+        // The lead of the previous row and the lead after it are tried first (CheckLead): stage files usually list a
         // lead's rows together, in the order of the leads file.
         var last = -1;
         var estimated = false;
