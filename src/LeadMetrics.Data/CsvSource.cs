@@ -522,6 +522,9 @@ internal readonly struct ColumnReader(ColumnBinding? binding)
     private readonly int _single = binding is { Literal: null, Ordinals.Count: 1 } ? binding.Ordinals[0] : -1;
     private readonly ColumnBinding? _binding = binding;
 
+    /// <summary>The binding read (null for a column the file does not have).</summary>
+    public ColumnBinding? Binding => _binding;
+
     /// <summary>The value of the column in <paramref name="row"/>, as <see cref="CsvSource.Get(SepReader.Row, ColumnBinding?)"/> gives it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<char> Get(SepReader.Row row) => _single >= 0 ? CsvSource.Field(row, _single) : CsvSource.Get(row, _binding);

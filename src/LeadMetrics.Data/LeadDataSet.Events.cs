@@ -265,49 +265,33 @@ public sealed partial class LeadDataSet
         where TRows : struct, IRowCells
     {
         var display = file.Path;
+        var cells = new LeadCells<TRows>(file);
+        var (idR, atR) = (new ColumnReader(idCol), new ColumnReader(atCol));
+        var last = -1;
         while (file.MoveNext())
         {
             var line = file.Line;
-            var id = file.Get(idCol);
-            if (id.IsEmpty)
+            var r = default(EventRow);
+            if (!CheckLead(ref cells, idR, display, s, ref r, ref last))
             {
-                q.Reject(new BadRow(display, line, Missing(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required."));
+                q.Reject(AtLine(r.Bad!, line));
                 continue;
             }
 
-            var lead = s.Find(id);
-            if (lead < 0)
-            {
-                var rejected = s.IsRejected(id);
-                q.Reject(new BadRow(display, line, file.ColumnOf(idCol), id.ToString(), rejected ? Reasons.LeadRejected : Reasons.UnknownLead,
-                    rejected ? "the lead's own row was rejected." : "no lead with this lead_id in the leads file."));
-                continue;
-            }
-
-            var key = s.KeyOf[lead];
+            var key = s.KeyOf[r.Lead];
             if (key == 0)
             {
-                q.Reject(new BadRow(display, line, idCol.Display, id.ToString(), Reasons.LeadRejected, "the lead's own row was rejected."));
+                q.Reject(new BadRow(display, line, idCol.Display, file.Get(idCol).ToString(), Reasons.LeadRejected, "the lead's own row was rejected."));
                 continue;
             }
 
-            long at;
-            switch (file.Instant(atCol, out at))
+            if (!CheckAt(ref cells, atR, display, ref r))
             {
-                case Cell.Empty:
-                    q.Reject(new BadRow(display, line, Missing(atCol), string.Empty, Reasons.MissingDate, "at is required."));
-                    continue;
-                case Cell.Bad:
-                    q.Reject(new BadRow(display, line, file.ColumnOf(atCol), file.Get(atCol).ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
-                    continue;
-            }
-
-            if (at == 0)
-            {
-                q.Reject(new BadRow(display, line, file.ColumnOf(atCol), file.Get(atCol).ToString(), Reasons.UnparseableDate, TimestampParser.EpochMessage));
+                q.Reject(AtLine(r.Bad!, line));
                 continue;
             }
 
+            var at = r.At;
             var amountCell = file.Amount(amountCol, out var amount);
             if (amountCell == Cell.Empty)
             {

@@ -293,14 +293,14 @@ public sealed partial class LeadDataSet
         s.StageColumns = cols;
         var display = file.Path;
 
-        // The lead of the previous row and the lead after it are tried first (TryLead): stage files usually list a
+        // The lead of the previous row and the lead after it are tried first (CheckLead): stage files usually list a
         // lead's rows together, in the order of the leads file.
         var last = -1;
         var estimated = false;
-        var (idR, stageR, atR) = (new ColumnReader(idCol), new ColumnReader(stageCol), new ColumnReader(atCol));
+        var columns = new StageColumns(idCol, stageCol, atCol);
         while (file.MoveNext())
         {
-            var r = ParseStage(file.Current, file, idCol, stageCol, atCol, s, ref last, idR, stageR, atR);
+            var r = ParseStage(file.Current, file, columns, s, ref last);
             Next(file, q, r.Chars, r.OddQuotes);
             if (!estimated && file.Rows == 16_384)
             {
@@ -322,48 +322,26 @@ public sealed partial class LeadDataSet
         Finish(file);
     }
 
-    /// <summary>Checks and parses a stage row (the leads are read): its lead, stage and instant, or its rejection.</summary>
+    /// <summary>Checks and parses a stage row (the leads are read): its lead, stage and instant, or its rejection (<see cref="CheckStage"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private EventRow ParseStage(SepReader.Row row, CsvSource file, ColumnBinding idCol, ColumnBinding stageCol, ColumnBinding atCol, State s, ref int last, ColumnReader idR, ColumnReader stageR, ColumnReader atR)
+    private EventRow ParseStage(SepReader.Row row, CsvSource file, in StageColumns columns, State s, ref int last)
     {
-        var display = file.Path;
         var r = default(EventRow);
-        r.Bad = CsvSource.CheckRow(row, file.Header, file.Separator, display, out r.Chars, out r.OddQuotes);
-        if (r.OddQuotes || r.Bad is not null || !TryLead(row, idCol, idR, display, s, ref r, ref last))
+        if (IsWellFormed(row, file, ref r))
         {
-            return r;
+            var cells = new CsvEventCells(row, _time);
+            CheckStage(ref cells, columns, file.Path, s, ref r, ref last);
         }
 
-        var stageText = stageR.Get(row);
-        if (stageText.IsEmpty)
-        {
-            r.Bad = new BadRow(display, 0, Missing(stageCol), string.Empty, Reasons.MissingStage, "stage is required.");
-            return r;
-        }
-
-        var stage = s.StageOf(stageText, _options.StageNames);
-        if (stage < 0)
-        {
-            r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, stageCol), stageText.ToString(), Reasons.UnknownStage,
-                $"not a stage of the pipeline ({_options.Pipeline}); map other names with --stage-names <name>=<stage>.");
-            return r;
-        }
-
-        if (!TryAt(row, atCol, atR, display, ref r))
-        {
-            return r;
-        }
-
-        var created = s.Leads.Created[r.Lead];
-        if (r.At < created)
-        {
-            r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, atCol), CsvSource.Get(row, atCol).ToString(), Reasons.StageBeforeCreated,
-                $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}; a stage cannot be entered before that.");
-            return r;
-        }
-
-        r.Stage = (byte)stage;
         return r;
+    }
+
+    /// <summary>The malformed-row checks of a stage or touchpoint row (<see cref="CsvSource.CheckRow"/>): false with the row's rejection (or its open quote) in <paramref name="r"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsWellFormed(SepReader.Row row, CsvSource file, ref EventRow r)
+    {
+        r.Bad = CsvSource.CheckRow(row, file.Header, file.Separator, file.Path, out r.Chars, out r.OddQuotes);
+        return !r.OddQuotes && r.Bad is null;
     }
 
     private void ReadTouchpoints(CsvSource file, FileColumns cols, FileQuality q, State s)
@@ -390,46 +368,15 @@ public sealed partial class LeadDataSet
 
         var display = file.Path;
         var last = -1;
-        var (idR, atR) = (new ColumnReader(idCol), new ColumnReader(atCol));
+        var columns = new TouchpointColumns(idCol, atCol, channelCol, kindCol, directionCol);
 
         EventRow Parse(SepReader.Row row)
         {
             var r = default(EventRow);
-            r.Bad = CsvSource.CheckRow(row, file.Header, file.Separator, display, out r.Chars, out r.OddQuotes);
-            if (r.OddQuotes || r.Bad is not null || !TryLead(row, idCol, idR, display, s, ref r, ref last) || !TryAt(row, atCol, atR, display, ref r))
+            if (IsWellFormed(row, file, ref r))
             {
-                return r;
-            }
-
-            var created = s.Leads.Created[r.Lead];
-            if (r.At < created)
-            {
-                r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, atCol), CsvSource.Get(row, atCol).ToString(), Reasons.TouchpointBeforeCreated,
-                    $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}.");
-                return r;
-            }
-
-            var channel = CsvSource.Get(row, channelCol);
-            if (channel.IsEmpty)
-            {
-                r.Bad = new BadRow(display, 0, Missing(channelCol), string.Empty, Reasons.MissingChannel, "channel is required.");
-                return r;
-            }
-
-            r.Kind = TouchpointKind.Other;
-            var kindText = CsvSource.Get(row, kindCol);
-            if (!kindText.IsEmpty && !TryEnum(kindText, out r.Kind))
-            {
-                r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, kindCol), kindText.ToString(), Reasons.UnknownKind,
-                    "kind must be one of " + string.Join(", ", Enum.GetNames<TouchpointKind>().Select(Snake)) + ".");
-                return r;
-            }
-
-            var directionText = CsvSource.Get(row, directionCol);
-            if (!directionText.IsEmpty && !TryDirection(directionText, out r.Outbound))
-            {
-                r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, directionCol), directionText.ToString(), Reasons.UnknownDirection, "direction must be inbound or outbound.");
-                return r;
+                var cells = new CsvEventCells(row, _time);
+                CheckTouchpoint(ref cells, columns, display, s, ref r, ref last);
             }
 
             return r;
@@ -507,60 +454,5 @@ public sealed partial class LeadDataSet
                 s.TouchResponse[lead] = r.At;
             }
         }
-    }
-
-    /// <summary>The lead of a stage or touchpoint row (the leads are all read: lookups only); false with the row's rejection.</summary>
-    /// <remarks>
-    /// <paramref name="last"/> is the lead of the previous row found (-1 before the first): that lead and the next one
-    /// in the leads file are compared first, so that a file listing each lead's rows together in the leads' order
-    /// needs no hash lookup (which misses the cache on large files). A lead's id is in the id table once, so a match
-    /// is the lead that <see cref="State.Find"/> gives.
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryLead(SepReader.Row row, ColumnBinding idCol, ColumnReader idR, string display, State s, ref EventRow r, ref int last)
-    {
-        var id = idR.Get(row);
-        if (id.IsEmpty)
-        {
-            r.Bad = new BadRow(display, 0, Missing(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required.");
-            return false;
-        }
-
-        r.Lead = FindLead(s, id, ref last);
-        if (r.Lead < 0)
-        {
-            var rejected = s.IsRejected(id);
-            r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, idCol), id.ToString(), rejected ? Reasons.LeadRejected : Reasons.UnknownLead,
-                rejected ? "the lead's own row was rejected." : "no lead with this lead_id in the leads file.");
-            return false;
-        }
-
-        return true;
-    }
-
-    /// <summary>The required <c>at</c> of a stage or touchpoint row; false with the row's rejection.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryAt(SepReader.Row row, ColumnBinding atCol, ColumnReader atR, string display, ref EventRow r)
-    {
-        var text = atR.Get(row);
-        if (text.IsEmpty)
-        {
-            r.Bad = new BadRow(display, 0, Missing(atCol), string.Empty, Reasons.MissingDate, "at is required.");
-            return false;
-        }
-
-        if (!_time.TryParseTicks(text, out r.At))
-        {
-            r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, atCol), text.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date.");
-            return false;
-        }
-
-        if (r.At == 0)
-        {
-            r.Bad = new BadRow(display, 0, CsvSource.ColumnOf(row, atCol), text.ToString(), Reasons.UnparseableDate, TimestampParser.EpochMessage);
-            return false;
-        }
-
-        return true;
     }
 }

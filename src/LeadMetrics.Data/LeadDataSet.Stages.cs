@@ -226,7 +226,7 @@ public sealed partial class LeadDataSet
 
                 var line = s.VisitLine[k];
                 p.Reread ??= CsvSource.Open(p.DiskPath, p.File!.Path);
-                var r = ParseStage(RowAt(p.Reread, line), p.Reread, p.Id!, p.StageColumn!, p.AtColumn!, s, ref again, new(p.Id), new(p.StageColumn), new(p.AtColumn));
+                var r = ParseStage(RowAt(p.Reread, line), p.Reread, new StageColumns(p.Id!, p.StageColumn!, p.AtColumn!), s, ref again);
                 if (r.Bad is { } bad)
                 {
                     q.Reject(AtLine(bad, line));
@@ -247,7 +247,7 @@ public sealed partial class LeadDataSet
         }
     }
 
-    /// <summary>The lead of an id (see <see cref="TryLead"/>: the lead after <paramref name="last"/> first), or -1.</summary>
+    /// <summary>The lead of an id (see <see cref="CheckLead"/>: the lead after <paramref name="last"/> first), or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FindLead(State s, ReadOnlySpan<char> id, ref int last)
     {

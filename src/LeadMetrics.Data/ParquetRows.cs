@@ -572,46 +572,26 @@ public sealed partial class LeadDataSet
         var display = file.Path;
         s.ReserveVisits(ReserveRows(p));
         var last = -1;
+        var columns = new StageColumns(idCol, stageCol, atCol);
+        var typed = new ParquetEventCells(p);
         while (p.MoveNext())
         {
             CountTyped(p, q);
             var line = p.Line;
             var r = default(EventRow);
-            if (!TryLeadTyped(p, idCol, display, s, ref r, ref last))
+            if (p.ProblemOf(display) is { } bad)
+            {
+                q.Reject(AtLine(bad, line));
+                continue;
+            }
+
+            if (!CheckStage(ref typed, columns, display, s, ref r, ref last))
             {
                 q.Reject(AtLine(r.Bad!, line));
                 continue;
             }
 
-            var stage = p.StageOf(stageCol, s, _options.StageNames);
-            if (stage < 0 && p.Get(stageCol).IsEmpty)
-            {
-                q.Reject(new BadRow(display, line, Missing(stageCol), string.Empty, Reasons.MissingStage, "stage is required."));
-                continue;
-            }
-
-            if (stage < 0)
-            {
-                q.Reject(new BadRow(display, line, p.ColumnOf(stageCol), p.Get(stageCol).ToString(), Reasons.UnknownStage,
-                    $"not a stage of the pipeline ({_options.Pipeline}); map other names with --stage-names <name>=<stage>."));
-                continue;
-            }
-
-            if (!TryAtTyped(p, atCol, display, ref r))
-            {
-                q.Reject(AtLine(r.Bad!, line));
-                continue;
-            }
-
-            var created = s.Leads.Created[r.Lead];
-            if (r.At < created)
-            {
-                q.Reject(new BadRow(display, line, p.ColumnOf(atCol), p.Get(atCol).ToString(), Reasons.StageBeforeCreated,
-                    $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}; a stage cannot be entered before that."));
-                continue;
-            }
-
-            s.AddVisit(r.Lead, (byte)stage, r.At, ToLine(line, display));
+            s.AddVisit(r.Lead, r.Stage, r.At, ToLine(line, display));
         }
 
         s.StagesQuality = q;
@@ -716,46 +696,8 @@ public sealed partial class LeadDataSet
         var display = file.Path;
         ReserveTouchpoints(s, ReserveRows(p));
         var last = -1;
-
-        BadRow? Parse(ref EventRow r)
-        {
-            if (!TryLeadTyped(p, idCol, display, s, ref r, ref last) || !TryAtTyped(p, atCol, display, ref r))
-            {
-                return r.Bad;
-            }
-
-            var created = s.Leads.Created[r.Lead];
-            if (r.At < created)
-            {
-                return new BadRow(display, 0, p.ColumnOf(atCol), p.Get(atCol).ToString(), Reasons.TouchpointBeforeCreated,
-                    $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}.");
-            }
-
-            if (p.IsEmpty(channelCol))
-            {
-                return new BadRow(display, 0, Missing(channelCol), string.Empty, Reasons.MissingChannel, "channel is required.");
-            }
-
-            // Kind and direction looked up once per distinct value of a row group (ParquetCells.KindOf, DirectionOf).
-            var kind = p.KindOf(kindCol, this);
-            if (kind == -1)
-            {
-                return new BadRow(display, 0, p.ColumnOf(kindCol), p.Get(kindCol).ToString(), Reasons.UnknownKind,
-                    "kind must be one of " + string.Join(", ", Enum.GetNames<TouchpointKind>().Select(Snake)) + ".");
-            }
-
-            r.Kind = kind >= 0 ? (TouchpointKind)kind : TouchpointKind.Other;
-            var direction = p.DirectionOf(directionCol);
-            if (direction == -1)
-            {
-                return new BadRow(display, 0, p.ColumnOf(directionCol), p.Get(directionCol).ToString(), Reasons.UnknownDirection, "direction must be inbound or outbound.");
-            }
-
-            r.Outbound = direction == 1;
-
-            return null;
-        }
-
+        var columns = new TouchpointColumns(idCol, atCol, channelCol, kindCol, directionCol);
+        var typed = new ParquetEventCells(p);
         while (p.MoveNext())
         {
             if (_abandon)
@@ -766,9 +708,15 @@ public sealed partial class LeadDataSet
             CountTyped(p, q);
             var line = p.Line;
             var r = default(EventRow);
-            if (Parse(ref r) is { } bad)
+            if (p.ProblemOf(display) is { } bad)
             {
                 q.Reject(AtLine(bad, line));
+                continue;
+            }
+
+            if (!CheckTouchpoint(ref typed, columns, display, s, ref r, ref last))
+            {
+                q.Reject(AtLine(r.Bad!, line));
                 continue;
             }
 
@@ -776,56 +724,6 @@ public sealed partial class LeadDataSet
         }
 
         Finish(file);
-        return true;
-    }
-
-    /// <summary>The lead of a typed stage or touchpoint row (as <c>TryLead</c>, including the malformed-text check first); false with the row's rejection.</summary>
-    private static bool TryLeadTyped(ParquetCells p, ColumnBinding idCol, string display, State s, ref EventRow r, ref int last)
-    {
-        if (p.ProblemOf(display) is { } bad)
-        {
-            r.Bad = bad;
-            return false;
-        }
-
-        var id = p.Get(idCol);
-        if (id.IsEmpty)
-        {
-            r.Bad = new BadRow(display, 0, Missing(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required.");
-            return false;
-        }
-
-        r.Lead = FindLead(s, id, ref last);
-        if (r.Lead < 0)
-        {
-            var rejected = s.IsRejected(id);
-            r.Bad = new BadRow(display, 0, p.ColumnOf(idCol), id.ToString(), rejected ? Reasons.LeadRejected : Reasons.UnknownLead,
-                rejected ? "the lead's own row was rejected." : "no lead with this lead_id in the leads file.");
-            return false;
-        }
-
-        return true;
-    }
-
-    /// <summary>The required <c>at</c> of a typed stage or touchpoint row (as <c>TryAt</c>); false with the row's rejection.</summary>
-    private static bool TryAtTyped(ParquetCells p, ColumnBinding atCol, string display, ref EventRow r)
-    {
-        switch (p.Instant(atCol, out r.At))
-        {
-            case Cell.Empty:
-                r.Bad = new BadRow(display, 0, Missing(atCol), string.Empty, Reasons.MissingDate, "at is required.");
-                return false;
-            case Cell.Bad:
-                r.Bad = new BadRow(display, 0, p.ColumnOf(atCol), p.Get(atCol).ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date.");
-                return false;
-        }
-
-        if (r.At == 0)
-        {
-            r.Bad = new BadRow(display, 0, p.ColumnOf(atCol), p.Get(atCol).ToString(), Reasons.UnparseableDate, TimestampParser.EpochMessage);
-            return false;
-        }
-
         return true;
     }
 

@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using NodaTime;
 using NodaTime.Text;
 
@@ -206,7 +209,82 @@ public sealed class TimestampParser
     /// <see cref="TryFast"/> and the patterns decide, so every text is read as before).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryUtcSeconds(ReadOnlySpan<char> t, out long unixTicks)
+    private static bool TryUtcSeconds(ReadOnlySpan<char> t, out long unixTicks) =>
+        Ssse3.IsSupported ? TryUtcSecondsVector(t, out unixTicks) : TryUtcSecondsScalar(t, out unixTicks);
+
+    /// <summary>
+    /// <see cref="TryUtcSeconds"/> with SSSE3: the 20 characters read as three vectors of 8 (0–7, 8–15 and 11–18; the
+    /// <c>Z</c> alone), every digit and separator checked at once (a character less its template's must be at most 9 at a
+    /// digit, 0 at a separator: one unsigned comparison, so any other UTF-16 unit fails), and the fields summed from
+    /// their digits by multiply-adds. Same results as <see cref="TryUtcSecondsScalar"/> for every text.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool TryUtcSecondsVector(ReadOnlySpan<char> t, out long unixTicks)
+    {
+        unchecked
+        {
+            unixTicks = 0;
+            if (t.Length != 20 || t[19] != 'Z')
+            {
+                return false;
+            }
+
+            ref var first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(t));
+            var a = Vector128.LoadUnsafe(ref first) - Vector128.Create((ushort)'0', '0', '0', '0', '-', '0', '0', '-');
+            var b = Vector128.LoadUnsafe(ref first, 8) - Vector128.Create((ushort)'0', '0', 'T', '0', '0', ':', '0', '0');
+            var c = Vector128.LoadUnsafe(ref first, 11) - Vector128.Create((ushort)'0', '0', ':', '0', '0', ':', '0', '0');
+            var bad = Vector128.GreaterThan(a, Vector128.Create((ushort)9, 9, 9, 9, 0, 9, 9, 0))
+                | Vector128.GreaterThan(b, Vector128.Create((ushort)9, 9, 0, 9, 9, 0, 9, 9))
+                | Vector128.GreaterThan(c, Vector128.Create((ushort)9, 9, 0, 9, 9, 0, 9, 9));
+            if (bad != Vector128<ushort>.Zero)
+            {
+                return false;
+            }
+
+            // Pairs of digits times their weights: a gives [yy.., ..yy, m., .m], b [dd, 0, 0, mm] (minute), c [hh, 0, 0, ss].
+            var ya = Sse2.MultiplyAddAdjacent(a.AsInt16(), Vector128.Create((short)1000, 100, 10, 1, 0, 10, 1, 0));
+            var yb = Sse2.MultiplyAddAdjacent(b.AsInt16(), Vector128.Create((short)10, 1, 0, 0, 0, 0, 10, 1));
+            var hc = Sse2.MultiplyAddAdjacent(c.AsInt16(), Vector128.Create((short)10, 1, 0, 0, 0, 0, 10, 1));
+            var ymdn = Ssse3.HorizontalAdd(ya, yb); // year, month, day, minute
+            var year = ymdn.GetElement(0);
+            var month = ymdn.GetElement(1);
+            var day = ymdn.GetElement(2);
+            var minute = ymdn.GetElement(3);
+            var hour = hc.GetElement(0);
+            var second = hc.GetElement(3);
+            return FromFields(year, month, day, hour, minute, second, out unixTicks);
+        }
+    }
+
+    /// <summary>The instant of checked fields of <see cref="TryUtcSeconds"/>: false when one is out of range (a year outside the table, a 13th month, a 31st of April, ...).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FromFields(int year, int month, int day, int hour, int minute, int second, out long unixTicks)
+    {
+        unchecked
+        {
+            unixTicks = 0;
+            var index = ((year - TableFirstYear) * 12) + month - 1;
+            if ((uint)(year - TableFirstYear) >= TableYears || (uint)(month - 1) >= 12 || hour > 23 || minute > 59 || second > 59)
+            {
+                return false;
+            }
+
+            var starts = MonthStarts;
+            var start = starts[index];
+            if ((uint)(day - 1) >= (uint)(starts[index + 1] - start))
+            {
+                return false;
+            }
+
+            var seconds = ((start + day - 1) * 86_400L) + (hour * 3600) + (minute * 60) + second;
+            unixTicks = seconds * TimeSpan.TicksPerSecond;
+            return true;
+        }
+    }
+
+    /// <summary><see cref="TryUtcSeconds"/> character by character (without SSSE3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool TryUtcSecondsScalar(ReadOnlySpan<char> t, out long unixTicks)
     {
         unchecked
         {
@@ -230,22 +308,7 @@ public sealed class TimestampParser
             var hour = (int)((h0 * 10) + h1);
             var minute = (int)((n0 * 10) + n1);
             var second = (int)((s0 * 10) + s1);
-            var index = ((year - TableFirstYear) * 12) + month - 1;
-            if (bad != 0 || (uint)(year - TableFirstYear) >= TableYears || (uint)(month - 1) >= 12 || hour > 23 || minute > 59 || second > 59)
-            {
-                return false;
-            }
-
-            var starts = MonthStarts;
-            var start = starts[index];
-            if ((uint)(day - 1) >= (uint)(starts[index + 1] - start))
-            {
-                return false;
-            }
-
-            var seconds = ((start + day - 1) * 86_400L) + (hour * 3600) + (minute * 60) + second;
-            unixTicks = seconds * TimeSpan.TicksPerSecond;
-            return true;
+            return bad == 0 && FromFields(year, month, day, hour, minute, second, out unixTicks);
         }
     }
 

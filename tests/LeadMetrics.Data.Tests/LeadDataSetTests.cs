@@ -339,6 +339,41 @@ public sealed class LeadDataSetTests : DataFileTests
     }
 
     [Fact]
+    public void The_vector_and_scalar_fixed_format_paths_agree()
+    {
+        // uuuu-MM-ddTHH:mm:ssZ read by SSSE3 and character by character: random valid texts, each also with one
+        // character replaced by a neighbour of a digit or separator, a non-ASCII digit or a unit whose low byte is a digit.
+        if (!System.Runtime.Intrinsics.X86.Ssse3.IsSupported)
+        {
+            return; // no vector path on this processor: TryUtcSeconds is the scalar one
+        }
+
+        var random = new Random(14);
+        char[] replacements = ['/', ':', '0', '9', ';', '-', 'T', 'Z', 'z', ' ', '\0', '\u0660', '\uFF10', '\u0130', '\u0139'];
+        for (var i = 0; i < 20_000; i++)
+        {
+            var instant = Instant.FromUnixTimeTicks(random.NextInt64(Instant.FromUtc(1890, 1, 1, 0, 0).ToUnixTimeTicks(), Instant.FromUtc(2110, 1, 1, 0, 0).ToUnixTimeTicks()));
+            var chars = instant.ToString("uuuu-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture).ToCharArray();
+            Agree(chars);
+            chars[random.Next(chars.Length)] = random.Next(3) == 0 ? (char)('0' + random.Next(10)) : replacements[random.Next(replacements.Length)];
+            Agree(chars);
+        }
+
+        foreach (var text in new[] { "2024-02-29T23:59:59Z", "2023-02-29T00:00:00Z", "2024-12-31T24:00:00Z", "2024-12-31T23:60:00Z", "2024-12-31T23:59:60Z", "1900-01-01T00:00:00Z", "2099-12-31T23:59:59Z", "1899-12-31T23:59:59Z", "2100-01-01T00:00:00Z", "2024-00-01T00:00:00Z", "2024-01-00T00:00:00Z", "2024-01-32T00:00:00Z" })
+        {
+            Agree(text.ToCharArray());
+        }
+
+        static void Agree(char[] text)
+        {
+            var scalar = TimestampParser.TryUtcSecondsScalar(text, out var expected);
+            var vector = TimestampParser.TryUtcSecondsVector(text, out var ticks);
+            Assert.True(scalar == vector, $"{new string(text)}: scalar {scalar}, vector {vector}");
+            Assert.Equal(expected, ticks);
+        }
+    }
+
+    [Fact]
     public void Memory_per_lead_for_leads_and_stages_stays_under_200_bytes()
     {
         // The per-lead state while reading (ids, instants, labels, values, visits) measured as live managed bytes

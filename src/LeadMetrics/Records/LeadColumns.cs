@@ -296,6 +296,7 @@ public sealed class LeadColumns
     /// Writes one validated lead as the next row (room reserved with <see cref="Reserve"/> or <see cref="Allocate"/>): its
     /// columns, its visits, their stretches and walk bound, and the summaries' accumulators.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void Append(
         int lead, long createdTicks, int source, int campaign, int owner, int segment, long responseTicks, LeadOutcome outcome, long closedTicks,
         int furthestPosition, decimal dealAmount, Currency currency, ReadOnlySpan<StageVisit> stages)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NodaTime;
 
 namespace LeadMetrics.Records;
@@ -48,7 +49,73 @@ public sealed class LeadColumnsBuilder
     /// <param name="dealValue">The deal value, or null.</param>
     /// <param name="stages">The lead's stage visits in time order, at or after creation (copied into the batch).</param>
     /// <exception cref="ArgumentException">A fact is out of range or inconsistent; the message names the parameter and the value.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(
+        int lead,
+        long createdTicks,
+        int source,
+        int campaign,
+        int owner,
+        int segment,
+        long? firstResponseTicks,
+        LeadOutcome outcome,
+        long? closedTicks,
+        int furthestPosition,
+        Money? dealValue,
+        ReadOnlySpan<StageVisit> stages)
+    {
+        // One test for every fact of a valid lead (the common case); any fault goes through the checks one by one
+        // (Check), which throw the exception that names it, in the same order as always.
+        var response = firstResponseTicks ?? LeadRecord.None;
+        var closed = closedTicks ?? LeadRecord.None;
+        var previous = createdTicks;
+        var disordered = false;
+        foreach (ref readonly var visit in stages)
+        {
+            var entered = visit.EnteredTicks;
+            disordered |= entered < previous;
+            previous = entered;
+        }
+
+        var amount = 0m;
+        Currency currency = default;
+        var valueFault = false;
+        if (dealValue is { } value)
+        {
+            (amount, currency) = (value.Amount, value.Currency);
+            valueFault = currency.IsDefault || amount < 0m || amount > Preconditions.MaxAmount;
+        }
+
+        var fault = lead <= 0
+            | createdTicks < MinTicks | createdTicks > MaxTicks
+            | unchecked((uint)(source | campaign | owner | segment)) > Preconditions.MaxDimensionId
+            | unchecked((uint)outcome) > (uint)LeadOutcome.Lost
+            | furthestPosition < 0 | (furthestPosition > byte.MaxValue && outcome != LeadOutcome.Won)
+            | (firstResponseTicks.HasValue && (response > MaxTicks || response < createdTicks))
+            | (outcome == LeadOutcome.Open ? closedTicks.HasValue : !closedTicks.HasValue || closed > MaxTicks || closed < createdTicks)
+            | disordered
+            | (closed != LeadRecord.None && closed < previous)
+            | valueFault;
+        if (fault)
+        {
+            Check(lead, createdTicks, source, campaign, owner, segment, firstResponseTicks, outcome, closedTicks, furthestPosition, dealValue, stages);
+        }
+
+        if (_built)
+        {
+            _columns.Reset();
+            _built = false;
+        }
+
+        _columns.Reserve(1, stages.Length);
+        _columns.Append(lead, createdTicks, source, campaign, owner, segment, response, outcome, closed, furthestPosition, amount, currency, stages);
+    }
+
+    /// <summary>
+    /// The checks of <see cref="Add"/> one by one, each throwing the exception that names its parameter and value (the
+    /// slow path of a lead that failed the combined test).
+    /// </summary>
+    private static void Check(
         int lead,
         long createdTicks,
         int source,
@@ -80,12 +147,10 @@ public sealed class LeadColumnsBuilder
             throw new ArgumentOutOfRangeException(nameof(furthestPosition), furthestPosition, $"furthestPosition is {furthestPosition}; a pipeline has at most {Pipeline.MaxStages} stages.");
         }
 
-        var response = LeadRecord.None;
         if (firstResponseTicks is { } r)
         {
             CheckInstant(r, nameof(firstResponseTicks));
             CheckNotBefore(r, createdTicks, nameof(firstResponseTicks));
-            response = r;
         }
 
         var closed = LeadRecord.None;
@@ -108,7 +173,7 @@ public sealed class LeadColumnsBuilder
             closed = c;
         }
 
-        var (amount, currency) = RecordChecks.DealValue(dealValue);
+        _ = RecordChecks.DealValue(dealValue);
 
         var previous = createdTicks;
         for (var i = 0; i < stages.Length; i++)
@@ -130,15 +195,6 @@ public sealed class LeadColumnsBuilder
                 $"closedTicks {Instant.FromUnixTimeTicks(closed)} is before the last stage visit at {Instant.FromUnixTimeTicks(previous)}; a lead closes at or after its last stage change.",
                 nameof(closedTicks));
         }
-
-        if (_built)
-        {
-            _columns.Reset();
-            _built = false;
-        }
-
-        _columns.Reserve(1, stages.Length);
-        _columns.Append(lead, createdTicks, source, campaign, owner, segment, response, outcome, closed, furthestPosition, amount, currency, stages);
     }
 
     /// <summary>

@@ -102,6 +102,7 @@ internal static class StageWalk
     /// began (<paramref name="lastSince"/>: the last visit, or creation without visits) and its stage
     /// (<paramref name="lastStage"/>: the last visit's, or 0).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int Describe(
         long createdTicks, ReadOnlySpan<StageVisit> visits, int row, Span<ushort> rows, Span<byte> from, Span<long> ticks, int written,
         out int bound, out long lastSince, out int lastStage)

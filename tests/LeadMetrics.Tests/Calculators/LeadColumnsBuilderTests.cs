@@ -173,4 +173,38 @@ public class LeadColumnsBuilderTests
         Assert.Equal(1, builder.Count);
         Assert.Equal(1, builder.Build().Count);
     }
+
+    [Fact]
+    public void Every_fact_the_combined_test_covers_is_refused_by_name()
+    {
+        // Add tests all facts at once and names the fault through the checks one by one: each kind of fault here,
+        // at the edges of the combined test, must still be refused with its parameter (and a valid lead at the edges accepted).
+        var t0 = Instant.FromUtc(2024, 1, 1, 0, 0).ToUnixTimeTicks();
+        var max = Instant.MaxValue.ToUnixTimeTicks();
+        var usd = Currency.FromCode("USD");
+        var builder = new LeadColumnsBuilder();
+        void Refused<TException>(string param, Action add)
+            where TException : ArgumentException => Assert.Equal(param, Assert.Throws<TException>(add).ParamName);
+
+        Refused<ArgumentOutOfRangeException>("createdTicks", () => builder.Add(1, max + 1, 0, 0, 0, 0, null, LeadOutcome.Open, null, 0, null, default));
+        Refused<ArgumentOutOfRangeException>("createdTicks", () => builder.Add(1, Instant.MinValue.ToUnixTimeTicks() - 1, 0, 0, 0, 0, null, LeadOutcome.Open, null, 0, null, default));
+        Refused<ArgumentOutOfRangeException>("campaign", () => builder.Add(1, t0, 0, 1 << 24, 0, 0, null, LeadOutcome.Open, null, 0, null, default));
+        Refused<ArgumentOutOfRangeException>("owner", () => builder.Add(1, t0, 0, 0, int.MinValue, 0, null, LeadOutcome.Open, null, 0, null, default));
+        Refused<ArgumentOutOfRangeException>("segment", () => builder.Add(1, t0, 0, 0, 0, -1, null, LeadOutcome.Open, null, 0, null, default));
+        Refused<ArgumentOutOfRangeException>("outcome", () => builder.Add(1, t0, 0, 0, 0, 0, null, (LeadOutcome)3, t0, 0, null, default));
+        Refused<ArgumentOutOfRangeException>("furthestPosition", () => builder.Add(1, t0, 0, 0, 0, 0, null, LeadOutcome.Open, null, -1, null, default));
+        Refused<ArgumentOutOfRangeException>("firstResponseTicks", () => builder.Add(1, t0, 0, 0, 0, 0, max + 1, LeadOutcome.Open, null, 0, null, default));
+        Refused<ArgumentException>("closedTicks", () => builder.Add(1, t0, 0, 0, 0, 0, null, LeadOutcome.Open, t0, 0, null, default));
+        Refused<ArgumentOutOfRangeException>("closedTicks", () => builder.Add(1, t0, 0, 0, 0, 0, null, LeadOutcome.Won, max + 1, 0, null, default));
+        Refused<ArgumentException>("dealValue", () => builder.Add(1, t0, 0, 0, 0, 0, null, LeadOutcome.Won, t0, 0, default(Money), default));
+        Refused<ArgumentOutOfRangeException>("dealValue", () => builder.Add(1, t0, 0, 0, 0, 0, null, LeadOutcome.Won, t0, 0, new Money(-0.01m, usd), default));
+        Refused<ArgumentOutOfRangeException>("dealValue", () => builder.Add(1, t0, 0, 0, 0, 0, null, LeadOutcome.Won, t0, 0, new Money(Money.MaxFactAmount + 1, usd), default));
+        Refused<ArgumentException>("stages", () => builder.Add(1, t0, 0, 0, 0, 0, null, LeadOutcome.Open, null, 1, null, new[] { new StageVisit(1, Instant.FromUnixTimeTicks(t0 - 1)) }));
+        Assert.Equal(0, builder.Count);
+
+        // The edges themselves are valid.
+        builder.Add(1, t0, (1 << 24) - 1, 0, 0, 0, t0, LeadOutcome.Won, t0, 300, new Money(Money.MaxFactAmount, usd), new[] { new StageVisit(1, Instant.FromUnixTimeTicks(t0)) });
+        builder.Add(2, max, 0, 0, 0, 0, max, LeadOutcome.Lost, max, 255, new Money(0m, usd), default);
+        Assert.Equal(2, builder.Build().Count);
+    }
 }
