@@ -103,7 +103,7 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
         var amount = _converter.ToTarget(revenue.Amount.Amount, revenue.Amount.Currency, ticks);
         if (_leads.TryGet(revenue.Lead, out var lead))
         {
-            _groups.GetOrAdd(lead.Key).AddRevenue(amount, lead.IsCustomerPayment(ticks));
+            _groups.GetOrAdd(lead.KeyIn(Grouping)).AddRevenue(amount, lead.IsCustomerPayment(ticks));
         }
         else
         {
@@ -168,7 +168,7 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
             if (_leads.TryGet(lead, out var entry))
             {
                 writer.WriteInt32(LeadTable<int>.CheckSerializable(lead));
-                GroupKeyState.Write(writer, entry.Key);
+                GroupKeyState.Write(writer, entry.KeyIn(Grouping));
 
                 // Format version 3: the lead's creation and outcome, which classify its revenue as the customer's or not.
                 writer.WriteInt64(entry.Created);
@@ -231,7 +231,7 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
                 return false;
             }
 
-            self._groups.GetOrAdd(lead.Key).AddRevenue(item.Amount, lead.IsCustomerPayment(item.Ticks));
+            self._groups.GetOrAdd(lead.KeyIn(self.Grouping)).AddRevenue(item.Amount, lead.IsCustomerPayment(item.Ticks));
             return true;
         });
     }
@@ -239,8 +239,10 @@ public sealed class FinanceCalculator : ILeadCalculator<FinanceCalculator, Finan
 
 /// <summary>
 /// What the money calculator keeps per lead: its group, and its creation and outcome, which say whether a payment is a
-/// customer's. Creation (Unix ticks: an Instant is under 2^59 in magnitude, an entry holds up to 2^60) and the
-/// outcome (2 bits) share one long, so an entry is 24 bytes, not 32: the table holds one per lead for every grouping.
+/// customer's. The group is kept as its dimension id and period only (the dimension and the bucket are the
+/// calculator's grouping's, the same for every lead); creation (Unix ticks: an Instant is under 2^59 in magnitude, an
+/// entry holds up to 2^60) and the outcome (2 bits) share one long. So an entry is 16 bytes, as the bare
+/// <see cref="GroupKey"/> (16 bytes) was before customer revenue: the table holds one per lead for every grouping.
 /// </summary>
 internal readonly struct FinanceLead
 {
@@ -251,23 +253,26 @@ internal readonly struct FinanceLead
     /// <summary>The largest creation tick magnitude an entry holds (beyond <see cref="NodaTime.Instant"/>'s range).</summary>
     internal const long MaxCreatedTicks = (1L << 60) - 1;
 
+    private readonly int _dimensionId;
+    private readonly int _period;
     private readonly long _createdAndOutcome;
 
     internal FinanceLead(GroupKey key, long created, int outcome)
     {
         System.Diagnostics.Debug.Assert(created is >= -MaxCreatedTicks and <= MaxCreatedTicks && outcome is >= 0 and <= 3);
-        Key = key;
+        _dimensionId = key.DimensionId;
+        _period = key.Period;
         _createdAndOutcome = (created << 2) | (uint)outcome;
     }
-
-    /// <summary>The lead's group.</summary>
-    internal GroupKey Key { get; }
 
     /// <summary>The lead's creation, Unix ticks.</summary>
     internal long Created => _createdAndOutcome >> 2;
 
     /// <summary><see cref="NotWon"/>, <see cref="Won"/> or <see cref="Unknown"/>.</summary>
     internal int Outcome => (int)(_createdAndOutcome & 3);
+
+    /// <summary>The lead's group in <paramref name="grouping"/>, the grouping of the calculator that made the entry.</summary>
+    internal GroupKey KeyIn(LeadGrouping grouping) => new(grouping.Dimension, _dimensionId, grouping.Bucket, _period);
 
     /// <summary>True when a payment at <paramref name="ticks"/> is customer revenue (won lead, at or after creation); null when the outcome is unknown.</summary>
     internal bool? IsCustomerPayment(long ticks) => Outcome == Unknown ? null : Outcome == Won && ticks >= Created;

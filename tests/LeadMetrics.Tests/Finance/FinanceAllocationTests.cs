@@ -42,6 +42,22 @@ public class FinanceAllocationTests
     }
 
     [Fact]
+    public void Finance_calculator_keeps_17_bytes_per_lead_key()
+    {
+        // The lead table holds, per lead key, the lead's group as its dimension id and period (the grouping gives
+        // the dimension and the bucket), its creation and outcome in one long (16 bytes), and a "known" flag (1 byte):
+        // the same 17 bytes as before customer revenue, when it held the bare 16-byte group key.
+        Assert.Equal(16, System.Runtime.CompilerServices.Unsafe.SizeOf<FinanceLead>());
+
+        var calc = new FinanceCalculator(new LeadGrouping(GroupDimension.Source, TimeBucket.Month, London), new FinanceOptions(Currency.Usd));
+        var start = Performance.ThreadAllocations.Start();
+        calc.EnsureLeadCapacity(N - 1);
+        var bytes = GC.GetAllocatedBytesForCurrentThread() - start;
+
+        Assert.True(bytes <= (17L * N) + 1024, $"room for {N:N0} lead keys allocated {bytes:N0} bytes, more than 17 a key.");
+    }
+
+    [Fact]
     public void Lifetime_value_calculator_adds_a_million_leads_and_revenue_events_without_allocating()
     {
         var records = SyntheticLeadRecords.Generate(N, seed: 12);
