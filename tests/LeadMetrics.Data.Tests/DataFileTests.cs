@@ -81,3 +81,12 @@ public abstract class DataFileTests : IDisposable
             $"{string.Join(",", data.Encoding.Sources.GetLabels())}\n{results}";
     }
 }
+
+/// <summary>
+/// The tests that read the process's live managed bytes (<c>GC.GetTotalMemory</c>): they run after every other test
+/// class, alone, so that no test beside them holds objects while they measure.
+/// </summary>
+[CollectionDefinition("Memory-sensitive reads", DisableParallelization = true)]
+public sealed class MemorySensitiveReads
+{
+}
