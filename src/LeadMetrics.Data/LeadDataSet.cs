@@ -150,54 +150,23 @@ public sealed partial class LeadDataSet
         // built; k's builder is reused only once k + 2 is handed off, that is once k has been consumed.
         using var cancel = new CancellationTokenSource();
         using var handoff = new System.Collections.Concurrent.BlockingCollection<LeadColumns>(boundedCapacity: 1);
-        var worker = Task.Factory.StartNew(
+        Beside(
+            cancel,
             () =>
             {
-                try
+                foreach (var batch in batches)
                 {
-                    foreach (var batch in handoff.GetConsumingEnumerable(cancel.Token))
-                    {
-                        consume(batch);
-                    }
-                }
-                catch
-                {
-                    cancel.Cancel();
-                    throw;
+                    handoff.Add(batch, cancel.Token);
                 }
             },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default);
-        try
-        {
-            foreach (var batch in batches)
+            () =>
             {
-                handoff.Add(batch, cancel.Token);
-            }
-        }
-        catch (OperationCanceledException) when (worker.IsFaulted || cancel.IsCancellationRequested)
-        {
-            // The consumer failed: its exception is thrown below.
-        }
-        catch
-        {
-            cancel.Cancel();
-            worker.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
-            throw;
-        }
-        finally
-        {
-            handoff.CompleteAdding();
-        }
-
-        try
-        {
-            worker.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (!worker.IsFaulted)
-        {
-        }
+                foreach (var batch in handoff.GetConsumingEnumerable(cancel.Token))
+                {
+                    consume(batch);
+                }
+            },
+            handoff.CompleteAdding);
     }
 
     /// <summary>
@@ -248,16 +217,54 @@ public sealed partial class LeadDataSet
         _freeBuilders = free;
         _cancelBuilders = cancel.Token;
         var batches = ReadBatches();
-        var worker = Task.Factory.StartNew(
-            () =>
-            {
-                try
+        try
+        {
+            Beside(
+                cancel,
+                () =>
+                {
+                    foreach (var batch in batches)
+                    {
+                        // The second thread failed: stop at its batch, as one thread would (its exception is thrown by Beside).
+                        cancel.Token.ThrowIfCancellationRequested();
+                        built(batch);
+                        if (!handoff.TryAdd(batch))
+                        {
+                            own(batch);
+                            free.Add(BuilderOf(batch));
+                        }
+                    }
+                },
+                () =>
                 {
                     foreach (var batch in handoff.GetConsumingEnumerable(cancel.Token))
                     {
                         other(batch);
                         free.Add(BuilderOf(batch));
                     }
+                },
+                handoff.CompleteAdding);
+        }
+        finally
+        {
+            _freeBuilders = null;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="produce"/> on this thread and <paramref name="consume"/> on a second one. The first failure
+    /// of either cancels <paramref name="cancel"/> and stops both; a producer's failure is thrown once the consumer has
+    /// stopped, and a consumer's failure is thrown in place of the cancellation it caused in the producer.
+    /// <paramref name="complete"/> ends the consumer's input after the producer, however it stopped.
+    /// </summary>
+    private static void Beside(CancellationTokenSource cancel, Action produce, Action consume, Action complete)
+    {
+        var worker = Task.Factory.StartNew(
+            () =>
+            {
+                try
+                {
+                    consume();
                 }
                 catch
                 {
@@ -270,17 +277,7 @@ public sealed partial class LeadDataSet
             TaskScheduler.Default);
         try
         {
-            foreach (var batch in batches)
-            {
-                // The second thread failed: stop at its batch, as one thread would (its exception is thrown below).
-                cancel.Token.ThrowIfCancellationRequested();
-                built(batch);
-                if (!handoff.TryAdd(batch))
-                {
-                    own(batch);
-                    free.Add(BuilderOf(batch));
-                }
-            }
+            produce();
         }
         catch (OperationCanceledException) when (worker.IsFaulted || cancel.IsCancellationRequested)
         {
@@ -294,8 +291,7 @@ public sealed partial class LeadDataSet
         }
         finally
         {
-            handoff.CompleteAdding();
-            _freeBuilders = null;
+            complete();
         }
 
         try
