@@ -308,7 +308,18 @@ public sealed partial class LeadDataSet
     private System.Collections.Concurrent.BlockingCollection<int>? _freeBuilders;
     private CancellationToken _cancelBuilders;
 
-    private int BuilderOf(LeadColumns batch) => Array.FindIndex(_builtBatches, b => ReferenceEquals(b, batch));
+    private int BuilderOf(LeadColumns batch)
+    {
+        for (var i = 0; i < _builtBatches.Length; i++)
+        {
+            if (ReferenceEquals(_builtBatches[i], batch))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     // The next builder: in turn, or with ReadShared the next one free.
     private int TakeBuilder(int next) => _freeBuilders is { } free ? free.Take(_cancelBuilders) : next % 3;
