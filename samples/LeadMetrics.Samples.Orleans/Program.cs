@@ -109,9 +109,9 @@ var same = expected.Kpis.AsSpan().SequenceEqual(merged.Bytes.Kpis) && expected.R
 
 // The money partials hold lead keys, numbered apart per slice: equal reports, not equal bytes.
 var mergedPartial = merged.ToPartial();
-var sameMoney = seeded.FinanceTotal.Snapshot() == mergedPartial.FinanceTotal.Snapshot()
-    && seeded.FinanceBySource.Snapshot() == mergedPartial.FinanceBySource.Snapshot()
-    && seeded.Lifetime.Snapshot() == mergedPartial.Lifetime.Snapshot()
+var sameMoney = seeded.FinanceTotal.Snapshot().Equals(mergedPartial.FinanceTotal.Snapshot())
+    && seeded.FinanceBySource.Snapshot().Equals(mergedPartial.FinanceBySource.Snapshot())
+    && seeded.Lifetime.Snapshot().Equals(mergedPartial.Lifetime.Snapshot())
     && Dates.Format(observedUntil) == merged.ObservedUntil;
 
 var total = merged.Kpis().For(onePass.Groupings[0]).Groups[0].Result;

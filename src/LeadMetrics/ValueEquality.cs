@@ -49,11 +49,6 @@ internal static class ValueEquality
         return hash.ToHashCode();
     }
 
-    /// <summary>The <c>==</c> of a sealed reference type with value equality: null equals only null.</summary>
-    internal static bool Operator<T>(T? left, T? right)
-        where T : class, IEquatable<T> =>
-        ReferenceEquals(left, right) || (left is not null && left.Equals(right));
-
     /// <summary>A duration as days and time, such as <c>1d 02:30:00</c> or <c>0d 00:00:01.5</c>.</summary>
     internal static string Show(Duration duration) => DurationText.Format(duration);
 

@@ -77,16 +77,4 @@ public sealed class CalculatorSetResult<TResult> : IEquatable<CalculatorSetResul
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Join("; ", Groupings.Select(g => $"{g.Grouping}: {g.Groups.Length} groups"));
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(CalculatorSetResult<TResult>? left, CalculatorSetResult<TResult>? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(CalculatorSetResult<TResult>? left, CalculatorSetResult<TResult>? right) => !ValueEquality.Operator(left, right);
 }

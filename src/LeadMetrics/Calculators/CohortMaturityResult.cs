@@ -96,16 +96,4 @@ public sealed class CohortMaturityResult : IEquatable<CohortMaturityResult>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"leads {Leads}, open {Open}, youngest {YoungestCreatedAt?.ToString() ?? "-"}");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(CohortMaturityResult? left, CohortMaturityResult? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(CohortMaturityResult? left, CohortMaturityResult? right) => !ValueEquality.Operator(left, right);
 }

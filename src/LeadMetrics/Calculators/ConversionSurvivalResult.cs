@@ -62,16 +62,4 @@ public sealed class ConversionSurvivalResult : IEquatable<ConversionSurvivalResu
     /// <summary>The curve and the youngest age as text.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => $"{Curve}; youngest {ValueEquality.Show(YoungestAge)}";
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(ConversionSurvivalResult? left, ConversionSurvivalResult? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(ConversionSurvivalResult? left, ConversionSurvivalResult? right) => !ValueEquality.Operator(left, right);
 }

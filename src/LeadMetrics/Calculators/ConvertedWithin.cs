@@ -45,16 +45,4 @@ public sealed class ConvertedWithin : IEquatable<ConvertedWithin>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"within {ValueEquality.Show(Time)}: {decimal.Round(Share, 4)} {Interval?.ToString() ?? "-"}{(IsMature ? string.Empty : " (immature)")}");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A cell.</param>
-    /// <param name="right">Another cell.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(ConvertedWithin? left, ConvertedWithin? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A cell.</param>
-    /// <param name="right">Another cell.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(ConvertedWithin? left, ConvertedWithin? right) => !ValueEquality.Operator(left, right);
 }

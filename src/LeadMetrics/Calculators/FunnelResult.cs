@@ -82,16 +82,4 @@ public sealed class FunnelResult : IEquatable<FunnelResult>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"leads {Leads}, won {Won}, lost {Lost}, open {Open}, conversion {ValueEquality.Show(ConversionRate)}, win rate {ValueEquality.Show(WinRate)}");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(FunnelResult? left, FunnelResult? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(FunnelResult? left, FunnelResult? right) => !ValueEquality.Operator(left, right);
 }

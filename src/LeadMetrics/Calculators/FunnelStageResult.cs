@@ -71,16 +71,4 @@ public sealed class FunnelStageResult : IEquatable<FunnelStageResult>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Stage.Name}: reached {Reached}, conversion {ValueEquality.Show(ConversionFromPrevious)}, dropped off {DroppedOff} (share {ValueEquality.Show(DropOffShare)}), lost {LostHere}, open {OpenHere}");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(FunnelStageResult? left, FunnelStageResult? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(FunnelStageResult? left, FunnelStageResult? right) => !ValueEquality.Operator(left, right);
 }

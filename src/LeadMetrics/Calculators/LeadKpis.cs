@@ -43,10 +43,10 @@ public sealed class LeadKpis : IEquatable<LeadKpis>
     /// <returns>True when equal.</returns>
     public bool Equals(LeadKpis? other) =>
         other is not null && (ReferenceEquals(this, other) ||
-            (Funnel == other.Funnel &&
-             ResponseTime == other.ResponseTime &&
-             TimeToConversion == other.TimeToConversion &&
-             SalesCycle == other.SalesCycle &&
+            (object.Equals(Funnel, other.Funnel) &&
+             object.Equals(ResponseTime, other.ResponseTime) &&
+             object.Equals(TimeToConversion, other.TimeToConversion) &&
+             object.Equals(SalesCycle, other.SalesCycle) &&
              WonValue == other.WonValue &&
              AverageDealValue == other.AverageDealValue));
 
@@ -70,16 +70,4 @@ public sealed class LeadKpis : IEquatable<LeadKpis>
     /// <returns>The text.</returns>
     public override string ToString() =>
         $"{Funnel}; won value {WonValue}, average deal {ValueEquality.Show(AverageDealValue)}";
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(LeadKpis? left, LeadKpis? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(LeadKpis? left, LeadKpis? right) => !ValueEquality.Operator(left, right);
 }

@@ -43,7 +43,7 @@ public sealed class ResponseTimeResult : IEquatable<ResponseTimeResult>
             (Leads == other.Leads &&
              Answered == other.Answered &&
              Unanswered == other.Unanswered &&
-             Distribution == other.Distribution &&
+             object.Equals(Distribution, other.Distribution) &&
              ValueEquality.Sequence(WithinTarget, other.WithinTarget) &&
              BusinessHours == other.BusinessHours));
 
@@ -67,16 +67,4 @@ public sealed class ResponseTimeResult : IEquatable<ResponseTimeResult>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"leads {Leads}, answered {Answered}, unanswered {Unanswered}{(BusinessHours ? " (business hours)" : string.Empty)}, response time {Distribution}") + string.Concat(WithinTarget.Select(t => "; " + t));
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(ResponseTimeResult? left, ResponseTimeResult? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(ResponseTimeResult? left, ResponseTimeResult? right) => !ValueEquality.Operator(left, right);
 }

@@ -35,8 +35,8 @@ public sealed class SalesCycleResult : IEquatable<SalesCycleResult>
     public bool Equals(SalesCycleResult? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (StartStage == other.StartStage &&
-             Won == other.Won &&
-             Lost == other.Lost &&
+             object.Equals(Won, other.Won) &&
+             object.Equals(Lost, other.Lost) &&
              ClosedWithoutStart == other.ClosedWithoutStart));
 
     /// <inheritdoc />
@@ -57,16 +57,4 @@ public sealed class SalesCycleResult : IEquatable<SalesCycleResult>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"from {StartStage?.Name ?? "creation"}: won {Won}; lost {Lost}; closed without start {ClosedWithoutStart}");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(SalesCycleResult? left, SalesCycleResult? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(SalesCycleResult? left, SalesCycleResult? right) => !ValueEquality.Operator(left, right);
 }

@@ -23,7 +23,7 @@ public sealed class StageDurationResult : IEquatable<StageDurationResult>
     public bool Equals(StageDurationResult? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Stage == other.Stage &&
-             Distribution == other.Distribution));
+             object.Equals(Distribution, other.Distribution)));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as StageDurationResult);
@@ -41,16 +41,4 @@ public sealed class StageDurationResult : IEquatable<StageDurationResult>
     /// <returns>The text.</returns>
     public override string ToString() =>
         $"{Stage.Name}: {Distribution}";
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(StageDurationResult? left, StageDurationResult? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(StageDurationResult? left, StageDurationResult? right) => !ValueEquality.Operator(left, right);
 }

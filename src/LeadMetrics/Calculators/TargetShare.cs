@@ -48,16 +48,4 @@ public sealed class TargetShare : IEquatable<TargetShare>
     /// <returns>The text.</returns>
     public override string ToString() =>
         $"within {ValueEquality.Show(Target)}: {Count.ToString(CultureInfo.InvariantCulture)} (share {ValueEquality.Show(Share)})";
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(TargetShare? left, TargetShare? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(TargetShare? left, TargetShare? right) => !ValueEquality.Operator(left, right);
 }

@@ -34,7 +34,7 @@ public sealed class TimeToConversionResult : IEquatable<TimeToConversionResult>
         other is not null && (ReferenceEquals(this, other) ||
             (Leads == other.Leads &&
              Converted == other.Converted &&
-             Distribution == other.Distribution &&
+             object.Equals(Distribution, other.Distribution) &&
              ValueEquality.Sequence(StageVelocity, other.StageVelocity)));
 
     /// <inheritdoc />
@@ -55,16 +55,4 @@ public sealed class TimeToConversionResult : IEquatable<TimeToConversionResult>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"leads {Leads}, converted {Converted}, time to conversion {Distribution}");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(TimeToConversionResult? left, TimeToConversionResult? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(TimeToConversionResult? left, TimeToConversionResult? right) => !ValueEquality.Operator(left, right);
 }

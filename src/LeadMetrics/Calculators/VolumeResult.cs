@@ -32,16 +32,4 @@ public sealed class VolumeResult : IEquatable<VolumeResult>
     /// <returns>The text.</returns>
     public override string ToString() =>
         "leads " + Leads.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(VolumeResult? left, VolumeResult? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(VolumeResult? left, VolumeResult? right) => !ValueEquality.Operator(left, right);
 }

@@ -61,16 +61,4 @@ public sealed class CapacityReport : IEquatable<CapacityReport>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{TeamWeeks.Length} weeks, {Reps.Length} reps, {RepWeeks.Count(r => r.IsOverCapacity)} rep-weeks over capacity");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(CapacityReport? left, CapacityReport? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(CapacityReport? left, CapacityReport? right) => !ValueEquality.Operator(left, right);
 }

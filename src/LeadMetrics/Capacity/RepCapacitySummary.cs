@@ -71,16 +71,4 @@ public sealed class RepCapacitySummary : IEquatable<RepCapacitySummary>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"owner {Owner}: {Assigned} leads for capacity {Capacity} over {Weeks} weeks ({WeeksOverCapacity} over capacity), {Dead} dead");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(RepCapacitySummary? left, RepCapacitySummary? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(RepCapacitySummary? left, RepCapacitySummary? right) => !ValueEquality.Operator(left, right);
 }

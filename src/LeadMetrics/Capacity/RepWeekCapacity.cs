@@ -90,16 +90,4 @@ public sealed class RepWeekCapacity : IEquatable<RepWeekCapacity>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"owner {Owner} {Week}: {Assigned} leads for capacity {Capacity}, {AnsweredInTime} answered in time, {Dead} dead, {Pending} pending");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(RepWeekCapacity? left, RepWeekCapacity? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(RepWeekCapacity? left, RepWeekCapacity? right) => !ValueEquality.Operator(left, right);
 }

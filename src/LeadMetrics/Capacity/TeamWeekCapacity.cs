@@ -84,16 +84,4 @@ public sealed class TeamWeekCapacity : IEquatable<TeamWeekCapacity>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Week}: {Leads} leads ({Unassigned} unassigned) for capacity {Capacity} of {Reps} reps ({RepsOverCapacity} over capacity), {Dead} dead");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(TeamWeekCapacity? left, TeamWeekCapacity? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(TeamWeekCapacity? left, TeamWeekCapacity? right) => !ValueEquality.Operator(left, right);
 }

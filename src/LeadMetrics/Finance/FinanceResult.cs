@@ -215,16 +215,4 @@ public sealed class FinanceResult : IEquatable<FinanceResult>
         ValueEquality.Add(ref hash, CostByCategory);
         return hash.ToHashCode();
     }
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(FinanceResult? left, FinanceResult? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(FinanceResult? left, FinanceResult? right) => !ValueEquality.Operator(left, right);
 }

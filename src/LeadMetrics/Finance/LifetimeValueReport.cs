@@ -85,16 +85,4 @@ public sealed class LifetimeValueReport : IEquatable<LifetimeValueReport>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Grouping}: {Groups.Length} groups; total {Total}; non-customer revenue {NonCustomerRevenue}; unmatched revenue {UnmatchedRevenue} ({UnmatchedRevenueCount} events)");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(LifetimeValueReport? left, LifetimeValueReport? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(LifetimeValueReport? left, LifetimeValueReport? right) => !ValueEquality.Operator(left, right);
 }

@@ -221,16 +221,4 @@ public sealed class LifetimeValueResult : IEquatable<LifetimeValueResult>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"customers {Customers}, lifetime value over {HorizonMonths} months {ValueEquality.Show(LifetimeValue)}, revenue after horizon {RevenueAfterHorizon}");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(LifetimeValueResult? left, LifetimeValueResult? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(LifetimeValueResult? left, LifetimeValueResult? right) => !ValueEquality.Operator(left, right);
 }

@@ -40,16 +40,4 @@ public sealed class GroupResult<TResult> : IEquatable<GroupResult<TResult>>
     /// <returns>The text.</returns>
     public override string ToString() =>
         $"{Key} => {Result}";
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(GroupResult<TResult>? left, GroupResult<TResult>? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(GroupResult<TResult>? left, GroupResult<TResult>? right) => !ValueEquality.Operator(left, right);
 }

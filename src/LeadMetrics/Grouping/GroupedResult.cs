@@ -52,16 +52,4 @@ public sealed class GroupedResult<TResult> : IEquatable<GroupedResult<TResult>>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Grouping}: {Groups.Length} groups");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(GroupedResult<TResult>? left, GroupedResult<TResult>? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(GroupedResult<TResult>? left, GroupedResult<TResult>? right) => !ValueEquality.Operator(left, right);
 }

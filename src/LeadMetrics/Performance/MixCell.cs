@@ -81,16 +81,4 @@ public sealed class MixCell : IEquatable<MixCell>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"cell {MixId}/{SecondMixId}: leads {Leads}, won {Won}, lost {Lost}, team rate {ValueEquality.Show(TeamRate)}, expected won {ExpectedWon}");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(MixCell? left, MixCell? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(MixCell? left, MixCell? right) => !ValueEquality.Operator(left, right);
 }

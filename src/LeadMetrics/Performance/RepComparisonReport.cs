@@ -95,16 +95,4 @@ public sealed class RepComparisonReport : IEquatable<RepComparisonReport>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"leads {Leads}, won {Won}, lost {Lost}, team rate {ValueEquality.Show(TeamRate)}, {Reps.Length} reps, {Cells.Length} mix cells");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(RepComparisonReport? left, RepComparisonReport? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(RepComparisonReport? left, RepComparisonReport? right) => !ValueEquality.Operator(left, right);
 }

@@ -98,16 +98,4 @@ public sealed class RepPerformance : IEquatable<RepPerformance>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"owner {Owner}: leads {Leads}, won {Won}, lost {Lost}, rate {ValueEquality.Show(Rate)}, expected won {ExpectedWon}, index {ValueEquality.Show(PerformanceIndex)}, adjusted rate {ValueEquality.Show(AdjustedRate)}");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(RepPerformance? left, RepPerformance? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(RepPerformance? left, RepPerformance? right) => !ValueEquality.Operator(left, right);
 }

@@ -97,16 +97,4 @@ public sealed class DurationDistribution : IEquatable<DurationDistribution>
         Count == 0 ? "n=0" :
         $"n={Count.ToString(CultureInfo.InvariantCulture)} mean {ValueEquality.Show(Mean)} min {ValueEquality.Show(Min)} max {ValueEquality.Show(Max)}" +
         string.Concat(Quantiles.Select(q => " " + q));
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A distribution.</param>
-    /// <param name="right">Another distribution.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(DurationDistribution? left, DurationDistribution? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A distribution.</param>
-    /// <param name="right">Another distribution.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(DurationDistribution? left, DurationDistribution? right) => !ValueEquality.Operator(left, right);
 }

@@ -45,16 +45,4 @@ public sealed class HistogramBin : IEquatable<HistogramBin>
     /// <returns>The text.</returns>
     public override string ToString() =>
         $"[{ValueEquality.Show(From)}, {(To is { } to ? ValueEquality.Show(to) : "∞")}): {Count.ToString(CultureInfo.InvariantCulture)} (share {ValueEquality.Show(Share)})";
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A bin.</param>
-    /// <param name="right">Another bin.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(HistogramBin? left, HistogramBin? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A bin.</param>
-    /// <param name="right">Another bin.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(HistogramBin? left, HistogramBin? right) => !ValueEquality.Operator(left, right);
 }

@@ -104,16 +104,4 @@ internal sealed class MannWhitneyResult : IEquatable<MannWhitneyResult>
     /// <summary>The result as <c>U 12.5 of 6×5, z 0.73, p 0.4652</c>.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"U {U} of {Count1}×{Count2}, z {Z:0.##}, p {PValue:0.####}");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(MannWhitneyResult? left, MannWhitneyResult? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(MannWhitneyResult? left, MannWhitneyResult? right) => !ValueEquality.Operator(left, right);
 }

@@ -32,16 +32,4 @@ public sealed class QuantileValue : IEquatable<QuantileValue>
     /// <summary>The quantile and its value, such as <c>p90 0d 01:30:00</c>.</summary>
     /// <returns>The text.</returns>
     public override string ToString() => "p" + (Quantile * 100).ToString(CultureInfo.InvariantCulture) + " " + ValueEquality.Show(Value);
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A quantile.</param>
-    /// <param name="right">Another quantile.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(QuantileValue? left, QuantileValue? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A quantile.</param>
-    /// <param name="right">Another quantile.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(QuantileValue? left, QuantileValue? right) => !ValueEquality.Operator(left, right);
 }

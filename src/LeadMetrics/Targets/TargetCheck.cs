@@ -139,16 +139,4 @@ public sealed class TargetCheck : IEquatable<TargetCheck>
         hash.Add(PValue);
         return hash.ToHashCode();
     }
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(TargetCheck? left, TargetCheck? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(TargetCheck? left, TargetCheck? right) => !ValueEquality.Operator(left, right);
 }

@@ -60,7 +60,7 @@ public class AssemblerTests
 
         var assembled = assembler.FeedTo(LeadKpiSet.Create(KpiOptions.Default, LeadGrouping.Total, LeadGrouping.BySource)).Snapshot();
         return (assembler.Count == leads.Length).Label("one record per lead")
-            .And((assembled == direct).Label("the same KPIs in every group"));
+            .And((assembled.Equals(direct)).Label("the same KPIs in every group"));
     }
 
     [Fact]

@@ -183,9 +183,9 @@ public class CalculatorPropertyTests
         swapped.Merge(Part(0, cut1));
         swapped.Merge(Part(cut1, cut2));
 
-        return (left.Snapshot() == whole).Label("(a + b) + c equals one pass")
-            .And((right.Snapshot() == whole).Label("a + (b + c) equals one pass"))
-            .And((swapped.Snapshot() == whole).Label("(c + a) + b equals one pass"));
+        return (left.Snapshot().Equals(whole)).Label("(a + b) + c equals one pass")
+            .And((right.Snapshot().Equals(whole)).Label("a + (b + c) equals one pass"))
+            .And((swapped.Snapshot().Equals(whole)).Label("(c + a) + b equals one pass"));
     }
 
     [Property(Arbitrary = [typeof(LeadArbitraries)])]
@@ -205,8 +205,8 @@ public class CalculatorPropertyTests
         var monthly = new LeadGrouping(bucket: TimeBucket.Month, zone: London);
         var derived = Feed(LeadKpiSet.Create(KpiOptions.Default, LeadGrouping.Total, monthly, LeadGrouping.BySource, new LeadGrouping(GroupDimension.Campaign, TimeBucket.Month, London)), records).Snapshot();
         var direct = Feed(LeadKpiSet.Create(KpiOptions.Default, LeadGrouping.Total, monthly), records).Snapshot();
-        return (derived.For(LeadGrouping.Total) == direct.For(LeadGrouping.Total)).Label("total grouping: beside dimension groupings equals alone")
-            .And((derived.For(monthly) == direct.For(monthly)).Label("month grouping: beside dimension groupings equals alone"));
+        return (derived.For(LeadGrouping.Total).Equals(direct.For(LeadGrouping.Total))).Label("total grouping: beside dimension groupings equals alone")
+            .And((derived.For(monthly).Equals(direct.For(monthly))).Label("month grouping: beside dimension groupings equals alone"));
     }
 
     [Property(Arbitrary = [typeof(LeadArbitraries)])]
@@ -218,7 +218,7 @@ public class CalculatorPropertyTests
         a.Merge(a.CreateEmpty());
         var empty = a.CreateEmpty();
         empty.Merge(a);
-        return (a.Snapshot() == before).Label("a + empty = a")
-            .And((empty.Snapshot() == before).Label("empty + a = a"));
+        return (a.Snapshot().Equals(before)).Label("a + empty = a")
+            .And((empty.Snapshot().Equals(before)).Label("empty + a = a"));
     }
 }

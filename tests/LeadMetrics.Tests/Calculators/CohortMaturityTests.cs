@@ -171,8 +171,8 @@ public sealed class CohortMaturityTests
                 ? (0L, 0L, (Instant?)null, (Instant?)null, (Instant?)null)
                 : ((long)records.Length, (long)records.Count(r => r.Outcome == LeadOutcome.Open), records.Max(r => r.CreatedAt), records.Min(r => r.CreatedAt), expectedLast);
             return ((one.Leads, one.Open, one.YoungestCreatedAt, one.OldestCreatedAt, one.LastObservedAt) == reference).Label($"reference {reference} vs {one}")
-                .And((reversed == one).Label("order independent"))
-                .And((ab.Snapshot() == one).Label("merge a+b = one pass"))
-                .And((ba.Snapshot() == one).Label("merge b+a = one pass"));
+                .And((reversed.Equals(one)).Label("order independent"))
+                .And((ab.Snapshot().Equals(one)).Label("merge a+b = one pass"))
+                .And((ba.Snapshot().Equals(one)).Label("merge b+a = one pass"));
         });
 }

@@ -43,9 +43,9 @@ public class ColumnarTests
         var funnel = Both<FunnelCalculator, FunnelResult>(new FunnelCalculator(), records);
         var volume = Both<VolumeCalculator, VolumeResult>(new VolumeCalculator(), records);
         var all = Both<LeadKpiCalculator, LeadKpis>(new LeadKpiCalculator(), records);
-        return (funnel.Rows == funnel.Columns).Label("funnel")
-            .And((volume.Rows == volume.Columns).Label("volume"))
-            .And((all.Rows == all.Columns).Label("all lead KPIs"));
+        return (funnel.Rows.Equals(funnel.Columns)).Label("funnel")
+            .And((volume.Rows.Equals(volume.Columns)).Label("volume"))
+            .And((all.Rows.Equals(all.Columns)).Label("all lead KPIs"));
     }
 
     [Fact]

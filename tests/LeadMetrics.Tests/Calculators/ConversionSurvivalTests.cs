@@ -204,8 +204,8 @@ public sealed class ConversionSurvivalTests
             ab.Merge(Feed(records.Skip(at)));
             var ba = Feed(records.Skip(at));
             ba.Merge(Feed(records.Take(at)));
-            return (ab.Snapshot() == one).Label("a + b = one pass")
-                .And((ba.Snapshot() == one).Label("b + a = one pass"))
-                .And((Feed(records.Reverse()).Snapshot() == one).Label("order independent"));
+            return (ab.Snapshot().Equals(one)).Label("a + b = one pass")
+                .And((ba.Snapshot().Equals(one)).Label("b + a = one pass"))
+                .And((Feed(records.Reverse()).Snapshot().Equals(one)).Label("order independent"));
         });
 }

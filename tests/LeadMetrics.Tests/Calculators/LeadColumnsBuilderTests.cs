@@ -64,7 +64,7 @@ public class LeadColumnsBuilderTests
                 set.AddRange(builder.Build());
             }
         });
-        return expected == actual;
+        return expected.Equals(actual);
     }
 
     [Fact]

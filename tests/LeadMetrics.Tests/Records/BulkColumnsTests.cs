@@ -99,7 +99,7 @@ public sealed class BulkColumnsTests
                 && Same(a.StretchRows, b.StretchRows, stretches) && Same(a.StretchFrom, b.StretchFrom, stretches) && Same(a.StretchTicks, b.StretchTicks, stretches)
                 && Same(a.LastSince, b.LastSince, n) && Same(a.LastStage, b.LastStage, n) && Same(a.WalkBounds, b.WalkBounds, n)).Label("visits and walk"))
             .And((a.MaxVisitStage == b.MaxVisitStage && a.MaxOpenFurthest == b.MaxOpenFurthest && a.WonCurrency == b.WonCurrency).Label("summaries"))
-            .And((Kpis(a) == Kpis(b)).Label("all lead KPIs"));
+            .And((Kpis(a).Equals(Kpis(b))).Label("all lead KPIs"));
     }
 
     private static readonly Arbitrary<(Lead[] Leads, int[] Batches)> LeadsAndBatches =
@@ -158,7 +158,7 @@ public sealed class BulkColumnsTests
                 bool Same<T>(T[] x, T[] y, int count) => x.AsSpan(0, count).SequenceEqual(y.AsSpan(0, count));
                 var same = (b.Count == n, Same(a.StageStarts, b.StageStarts, n + 1), Same(a.StretchStarts, b.StretchStarts, n + 1),
                     Same(a.WalkBounds, b.WalkBounds, n), Same(a.LastStage, b.LastStage, n), Same(a.LastSince, b.LastSince, n),
-                    Same(a.CreatedTicks, b.CreatedTicks, n), a.MaxVisitStage == b.MaxVisitStage, Kpis(a) == Kpis(b));
+                    Same(a.CreatedTicks, b.CreatedTicks, n), a.MaxVisitStage == b.MaxVisitStage, Kpis(a).Equals(Kpis(b)));
                 if (same != (true, true, true, true, true, true, true, true, true))
                 {
                     failed.Add($"batch {batch} (kind {kind}, {n} leads): {same}");
@@ -185,7 +185,7 @@ public sealed class BulkColumnsTests
         var half = records.Length / 2;
         byColumn.AddRange(LeadColumns.From(records.AsSpan(0, half)));
         byColumn.AddRange(LeadColumns.From(records.AsSpan(half)));
-        return (byRow.Snapshot() == byColumn.Snapshot()).ToProperty();
+        return (byRow.Snapshot().Equals(byColumn.Snapshot())).ToProperty();
     }
 
     [Property(Arbitrary = [typeof(LeadArbitraries)], MaxTest = 200)]
@@ -205,7 +205,7 @@ public sealed class BulkColumnsTests
             var half = records.Length / 2;
             byColumn.AddColumns(LeadColumns.From(records.AsSpan(0, half)));
             byColumn.AddColumns(LeadColumns.From(records.AsSpan(half)));
-            ok &= byRow.Snapshot() == byColumn.Snapshot();
+            ok &= byRow.Snapshot().Equals(byColumn.Snapshot());
         }
 
         return ok.ToProperty();

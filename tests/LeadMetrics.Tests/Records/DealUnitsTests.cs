@@ -160,7 +160,7 @@ public sealed class DealUnitsTests
             return (byUnits.Count == n).Label("count")
                 .And(SameColumn(byDecimal.WonValues, byUnits.WonValues).Label("won-value column"))
                 .And((byDecimal.WonCurrency == byUnits.WonCurrency).Label("won currency"))
-                .And((expected.Result == actual.Result).Label("KPIs"))
+                .And((expected.Result.Equals(actual.Result)).Label("KPIs"))
                 .And((expected.Values == actual.Values).Label($"won values: {expected.Values} against {actual.Values}"))
                 .And(sameRows.Label("rows"))
                 .And((byDecimal.DealAmounts.AsSpan(0, n).SequenceEqual(byUnits.DealAmounts.AsSpan(0, n))

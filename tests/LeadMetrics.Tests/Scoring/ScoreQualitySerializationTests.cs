@@ -46,10 +46,10 @@ public class ScoreQualitySerializationTests
         }
 
         public Property SameSnapshots(Four other, string how) =>
-            (Distribution.Snapshot() == other.Distribution.Snapshot()).Label($"{how}: distribution")
-                .And((Conversion.Snapshot() == other.Conversion.Snapshot()).Label($"{how}: conversion by band"))
-                .And((Auc.Snapshot() == other.Auc.Snapshot()).Label($"{how}: ROC AUC"))
-                .And((Calibration.Snapshot() == other.Calibration.Snapshot()).Label($"{how}: calibration"));
+            (Distribution.Snapshot().Equals(other.Distribution.Snapshot())).Label($"{how}: distribution")
+                .And((Conversion.Snapshot().Equals(other.Conversion.Snapshot())).Label($"{how}: conversion by band"))
+                .And((Auc.Snapshot().Equals(other.Auc.Snapshot())).Label($"{how}: ROC AUC"))
+                .And((Calibration.Snapshot().Equals(other.Calibration.Snapshot())).Label($"{how}: calibration"));
     }
 
     private static Property SameBytes(byte[][] a, byte[][] b, string how) =>

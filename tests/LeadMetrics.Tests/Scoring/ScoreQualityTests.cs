@@ -215,9 +215,9 @@ public class ScoreQualityTests
 
     private static Property Same(
         string how, (ScoreDistribution Distribution, ScoreBandConversion Conversion, RocAuc Auc) actual, (ScoreDistribution Distribution, ScoreBandConversion Conversion, RocAuc Auc) expected) =>
-        (actual.Distribution == expected.Distribution).Label($"{how}: score distribution {actual.Distribution} vs {expected.Distribution}")
-            .And((actual.Conversion == expected.Conversion).Label($"{how}: conversion by band {actual.Conversion} vs {expected.Conversion}"))
-            .And((actual.Auc == expected.Auc).Label($"{how}: {actual.Auc} vs {expected.Auc}"));
+        (actual.Distribution.Equals(expected.Distribution)).Label($"{how}: score distribution {actual.Distribution} vs {expected.Distribution}")
+            .And((actual.Conversion.Equals(expected.Conversion)).Label($"{how}: conversion by band {actual.Conversion} vs {expected.Conversion}"))
+            .And((actual.Auc.Equals(expected.Auc)).Label($"{how}: {actual.Auc} vs {expected.Auc}"));
 
     [Property(Arbitrary = [typeof(ScoringArbitraries)], MaxTest = 300)]
     public Property Roc_auc_equals_the_brute_force_pairwise_reference(ScoredOutcome[] samples)
@@ -270,7 +270,7 @@ public class ScoreQualityTests
             var merged = Pass(samples[..at]);
             merged.Merge(Pass(samples[at..]));
             var expected = Pass(samples).Snapshot();
-            return (merged.Snapshot() == expected).Label("merged equals one pass")
-                .And((Pass(samples.Reverse()).Snapshot() == expected).Label("reversed equals one pass"));
+            return (merged.Snapshot().Equals(expected)).Label("merged equals one pass")
+                .And((Pass(samples.Reverse()).Snapshot().Equals(expected)).Label("reversed equals one pass"));
         });
 }

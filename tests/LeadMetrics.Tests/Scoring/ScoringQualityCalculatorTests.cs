@@ -48,10 +48,10 @@ public sealed class ScoringQualityCalculatorTests
         }
 
         var quality = Of(samples).Snapshot();
-        return (quality.Distribution == distribution.Snapshot()).Label("distribution")
-            .And((quality.BandConversion == conversion.Snapshot()).Label("conversion by band"))
-            .And((quality.RocAuc == auc.Snapshot()).Label("ROC AUC"))
-            .And((quality.Calibration == calibration.Snapshot()).Label("calibration"))
+        return (quality.Distribution.Equals(distribution.Snapshot())).Label("distribution")
+            .And((quality.BandConversion.Equals(conversion.Snapshot())).Label("conversion by band"))
+            .And((quality.RocAuc.Equals(auc.Snapshot())).Label("ROC AUC"))
+            .And((quality.Calibration.Equals(calibration.Snapshot())).Label("calibration"))
             .And((Of(samples).Count == samples.Length).Label("count"));
     }
 
@@ -76,8 +76,8 @@ public sealed class ScoringQualityCalculatorTests
             serialized.MergeSerialized(Of(part).Serialize());
         }
 
-        return (merged.Snapshot() == onePass.Snapshot()).Label("merged = one pass")
-            .And((serialized.Snapshot() == onePass.Snapshot()).Label("serialized partials merged in another order = one pass"))
+        return (merged.Snapshot().Equals(onePass.Snapshot())).Label("merged = one pass")
+            .And((serialized.Snapshot().Equals(onePass.Snapshot())).Label("serialized partials merged in another order = one pass"))
             .And(serialized.Serialize().AsSpan().SequenceEqual(onePass.Serialize()).Label("equal bytes"))
             .And(Of(samples.Reverse()).Serialize().AsSpan().SequenceEqual(onePass.Serialize()).Label("order independent bytes"));
     }

@@ -60,7 +60,7 @@ public class CalculatorSerializationTests
         coordinator.MergeSerialized(left);
         var mixed = Feed(NewSet(), records.AsSpan(0, cut));
         mixed.MergeSerialized(right);
-        return coordinator.Snapshot() == whole && mixed.Snapshot() == whole;
+        return coordinator.Snapshot().Equals(whole) && mixed.Snapshot().Equals(whole);
     }
 
     [Property(Arbitrary = [typeof(LeadArbitraries)])]
@@ -70,7 +70,7 @@ public class CalculatorSerializationTests
         var bytes = set.Serialize();
         var copy = NewSet();
         copy.MergeSerialized(bytes);
-        return bytes.AsSpan().SequenceEqual(copy.Serialize()) && copy.Snapshot() == set.Snapshot();
+        return bytes.AsSpan().SequenceEqual(copy.Serialize()) && copy.Snapshot().Equals(set.Snapshot());
     }
 
     [Fact]

@@ -66,16 +66,4 @@ public sealed class Calibration : IEquatable<Calibration>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"closed {Count}, won {Won}, expected wins {ExpectedWins}, Brier score {ValueEquality.Show(BrierScore)}, {Bins.Length} bins");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(Calibration? left, Calibration? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(Calibration? left, Calibration? right) => !ValueEquality.Operator(left, right);
 }

@@ -71,16 +71,4 @@ public sealed class CalibrationBin : IEquatable<CalibrationBin>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"[{Lower}, {Upper}): {Count} closed, {Won} won, mean predicted {ValueEquality.Show(MeanPredicted)}, observed {ValueEquality.Show(ObservedRate)}");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(CalibrationBin? left, CalibrationBin? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(CalibrationBin? left, CalibrationBin? right) => !ValueEquality.Operator(left, right);
 }

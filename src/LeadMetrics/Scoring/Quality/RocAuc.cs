@@ -66,16 +66,4 @@ public sealed class RocAuc : IEquatable<RocAuc>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"AUC {ValueEquality.Show(Auc)} (won {Won}, lost {Lost}, open {Open}, {DistinctScores} distinct scores)");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(RocAuc? left, RocAuc? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(RocAuc? left, RocAuc? right) => !ValueEquality.Operator(left, right);
 }

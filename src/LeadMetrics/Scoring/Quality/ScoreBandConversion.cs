@@ -70,16 +70,4 @@ public sealed class ScoreBandConversion : IEquatable<ScoreBandConversion>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"won {Won}, lost {Lost}, open {Open}, base rate {ValueEquality.Show(BaseRate)}") + string.Concat(Rows.Select(r => "; " + r));
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(ScoreBandConversion? left, ScoreBandConversion? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(ScoreBandConversion? left, ScoreBandConversion? right) => !ValueEquality.Operator(left, right);
 }

@@ -89,16 +89,4 @@ public sealed class ScoreBandConversionRow : IEquatable<ScoreBandConversionRow>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Label}: won {Won}, lost {Lost}, open {Open}, conversion {ValueEquality.Show(ConversionRate)}, lift {ValueEquality.Show(Lift)}");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(ScoreBandConversionRow? left, ScoreBandConversionRow? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(ScoreBandConversionRow? left, ScoreBandConversionRow? right) => !ValueEquality.Operator(left, right);
 }

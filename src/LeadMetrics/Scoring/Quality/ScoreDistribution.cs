@@ -46,7 +46,7 @@ public sealed class ScoreDistribution : IEquatable<ScoreDistribution>
         other is not null && (ReferenceEquals(this, other) ||
             (Bands.Equals(other.Bands) &&
              Grades == other.Grades &&
-             Overall == other.Overall &&
+             object.Equals(Overall, other.Overall) &&
              ValueEquality.Sequence(Groups, other.Groups)));
 
     /// <inheritdoc />
@@ -67,16 +67,4 @@ public sealed class ScoreDistribution : IEquatable<ScoreDistribution>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Overall}; {Groups.Length} groups");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(ScoreDistribution? left, ScoreDistribution? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(ScoreDistribution? left, ScoreDistribution? right) => !ValueEquality.Operator(left, right);
 }

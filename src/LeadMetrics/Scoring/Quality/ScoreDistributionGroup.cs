@@ -109,16 +109,4 @@ public sealed class ScoreDistributionGroup : IEquatable<ScoreDistributionGroup>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{(Group is { } g ? "group " + g.ToString(CultureInfo.InvariantCulture) : "all")}: {Count} leads, mean {ValueEquality.Show(Mean)} points (min {ValueEquality.Show(Minimum)}, max {ValueEquality.Show(Maximum)})");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(ScoreDistributionGroup? left, ScoreDistributionGroup? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(ScoreDistributionGroup? left, ScoreDistributionGroup? right) => !ValueEquality.Operator(left, right);
 }

@@ -34,10 +34,10 @@ public sealed class ScoringQuality : IEquatable<ScoringQuality>
     /// <returns>True when equal.</returns>
     public bool Equals(ScoringQuality? other) =>
         other is not null && (ReferenceEquals(this, other) ||
-            (Distribution == other.Distribution &&
-             BandConversion == other.BandConversion &&
-             RocAuc == other.RocAuc &&
-             Calibration == other.Calibration));
+            (object.Equals(Distribution, other.Distribution) &&
+             object.Equals(BandConversion, other.BandConversion) &&
+             object.Equals(RocAuc, other.RocAuc) &&
+             object.Equals(Calibration, other.Calibration)));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as ScoringQuality);
@@ -49,16 +49,4 @@ public sealed class ScoringQuality : IEquatable<ScoringQuality>
     /// <returns>The text.</returns>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Distribution}\n{BandConversion}\n{RocAuc}\n{Calibration}");
-
-    /// <summary>True when both are null or equal.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when equal.</returns>
-    public static bool operator ==(ScoringQuality? left, ScoringQuality? right) => ValueEquality.Operator(left, right);
-
-    /// <summary>True when they differ.</summary>
-    /// <param name="left">A result.</param>
-    /// <param name="right">Another result.</param>
-    /// <returns>True when not equal.</returns>
-    public static bool operator !=(ScoringQuality? left, ScoringQuality? right) => !ValueEquality.Operator(left, right);
 }
