@@ -114,6 +114,7 @@ public class AttributedLifetimeValuePropertyTests
         Assert.Equal(expected.RevenueAfterHorizon.Amount, groups.Sum(r => r.RevenueAfterHorizon.Amount));
         Assert.Equal(expected.RevenueInIncompleteMonths.Amount, groups.Sum(r => r.RevenueInIncompleteMonths.Amount));
         Assert.Equal(expected.CumulativeValuePerCustomer.ToArray(), report.Total.CumulativeValuePerCustomer.ToArray()); // ImmutableArray compares by reference
+        Assert.Equal(expected, report.Total); // one result type: the attributed total is the unattributed total, value for value
         Assert.All(groups, r => Assert.All(r.RevenueByMonth, m => Assert.Equal(decimal.Round(m.Amount, 2), m.Amount)));
     }
 

@@ -55,6 +55,7 @@ public class AttributedLifetimeValueTests
         Assert.Equal([100m, 200m, 200m], one.CumulativeValuePerCustomer.Select(m => m!.Value.Amount));
         Assert.Equal(new Money(200m, Currency.Usd), one.LifetimeValue);
         Assert.Equal(2, one.PaybackMonths(new Money(150m, Currency.Usd)));
+        Assert.Equal(2m, one.LtvToCacRatio(new Money(100m, Currency.Usd))); // the one result type's ratio on the credited value
 
         // Channel 2: 1.5 customers; months [50 + 50, 50, 0]: 100 / 1.5, then + 50 / 1.5.
         var two = report.Groups[1].Result;
