@@ -46,7 +46,7 @@ public class FinanceBenchmarks
     /// <summary>Realized 12-month lifetime value by source and month won.</summary>
     /// <returns>The number of customers.</returns>
     [Benchmark]
-    public int LifetimeValueBySourceAndCohort()
+    public decimal LifetimeValueBySourceAndCohort()
     {
         var calc = new LifetimeValueCalculator(ByWonMonth, new LifetimeValueOptions(Currency.Usd, observedUntil: new LocalDate(2025, 12, 31)));
         calc.EnsureLeadCapacity(N);

@@ -11,9 +11,11 @@ namespace LeadMetrics.Data;
 /// </summary>
 internal sealed record LifetimeValueDetail(int Customers, IReadOnlyList<int> CustomersObserved, IReadOnlyList<decimal> Revenue)
 {
-    /// <summary>The detail of a lifetime-value result (revenue amounts in the result's currency).</summary>
+    /// <summary>The detail of an unattributed lifetime-value result (revenue amounts in the result's currency).</summary>
+    /// <remarks>The JSON contract's customers are whole numbers, as those of <see cref="LifetimeValueCalculator"/> are
+    /// (only attributed results, which no report writes, have fractional credited customers).</remarks>
     public static LifetimeValueDetail From(LifetimeValueResult value) =>
-        new(value.Customers, [.. value.CustomersObserved], [.. value.RevenueByMonth.Select(r => r.Amount)]);
+        new(Whole(value.Customers), [.. value.CustomersObserved.Select(Whole)], [.. value.RevenueByMonth.Select(r => r.Amount)]);
 
     /// <summary>The JSON contract's <c>lifetime_value_detail</c>: customers and the months; null without a detail.</summary>
     public static void Write(Utf8JsonWriter w, LifetimeValueDetail? detail)
@@ -39,4 +41,9 @@ internal sealed record LifetimeValueDetail(int Customers, IReadOnlyList<int> Cus
         w.WriteEndArray();
         w.WriteEndObject();
     }
+
+    private static int Whole(decimal customers) =>
+        decimal.Truncate(customers) == customers
+            ? decimal.ToInt32(customers)
+            : throw new InvalidOperationException($"{customers} customers is not a whole number; the lifetime-value detail is of unattributed results.");
 }

@@ -38,7 +38,7 @@ public sealed class AttributedLifetimeValueCalculator : IJourneySink, IRevenueSi
 {
     private readonly MoneyConverter _converter;
     private readonly ZoneOffsetCache _offsets;
-    private readonly GroupedCalculator<AttributedLifetimeValueTally, AttributedLifetimeValueResult> _groups;
+    private readonly GroupedCalculator<AttributedLifetimeValueTally, LifetimeValueResult> _groups;
     private readonly LeadTable<Customer> _leads = new();
     private readonly PendingRevenueBuffer _pending = new();
     private TouchpointEvent[] _touches = new TouchpointEvent[16];
@@ -65,7 +65,7 @@ public sealed class AttributedLifetimeValueCalculator : IJourneySink, IRevenueSi
         Options = Preconditions.CheckNotNull(options);
         _converter = new MoneyConverter(options.Currency, options.ExchangeRates, grouping.Zone);
         _offsets = new ZoneOffsetCache(grouping.Zone);
-        _groups = new GroupedCalculator<AttributedLifetimeValueTally, AttributedLifetimeValueResult>(grouping, new AttributedLifetimeValueTally(options));
+        _groups = new GroupedCalculator<AttributedLifetimeValueTally, LifetimeValueResult>(grouping, new AttributedLifetimeValueTally(options));
     }
 
     /// <summary>The grouping.</summary>
@@ -193,14 +193,13 @@ public sealed class AttributedLifetimeValueCalculator : IJourneySink, IRevenueSi
     }
 
     /// <summary>Joins waiting revenue to leads added since, and returns an immutable snapshot.</summary>
-    /// <returns>The report.</returns>
-    public AttributedLifetimeValueReport Snapshot()
+    /// <returns>The report: the plain lifetime-value report, with credited customers (<see cref="LifetimeValueResult.Customers"/>, possibly fractional) and credited revenue in each group; the model is <see cref="Attribution"/>.</returns>
+    public LifetimeValueReport Snapshot()
     {
         _pending.RemoveWhere(this, static (self, item) => self.TryApply(item.Lead, item.Ticks, item.Amount));
         var currency = Options.Currency;
-        return new AttributedLifetimeValueReport(
+        return new LifetimeValueReport(
             Grouping,
-            Attribution,
             Options,
             _groups.Snapshot().Groups,
             new Money(_nonCustomerRevenue, currency),

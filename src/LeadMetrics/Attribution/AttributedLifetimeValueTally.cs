@@ -10,7 +10,7 @@ namespace LeadMetrics.Attribution;
 /// credited customers observed through each month, and credited revenue by month since winning.
 /// Merging adds everything.
 /// </summary>
-internal sealed class AttributedLifetimeValueTally : ILeadCalculator<AttributedLifetimeValueTally, AttributedLifetimeValueResult>, ISerializableState
+internal sealed class AttributedLifetimeValueTally : ILeadCalculator<AttributedLifetimeValueTally, LifetimeValueResult>, ISerializableState
 {
     private readonly LifetimeValueOptions _options;
     private readonly decimal[] _observed;
@@ -69,7 +69,7 @@ internal sealed class AttributedLifetimeValueTally : ILeadCalculator<AttributedL
         }
     }
 
-    public AttributedLifetimeValueResult Snapshot() => new(_options, _customers, [.. _observed], [.. _revenue], _afterHorizon, _incomplete);
+    public LifetimeValueResult Snapshot() => new(_options, _customers, [.. _observed], [.. _revenue], _afterHorizon, _incomplete);
 
     public AttributedLifetimeValueTally CreateEmpty() => new(_options);
 

@@ -5,7 +5,12 @@ using LeadMetrics.Grouping;
 
 namespace LeadMetrics.Finance;
 
-/// <summary>Realized lifetime value of every group of customers, their total, and the revenue that was not a customer's.</summary>
+/// <summary>
+/// Realized lifetime value of every group of customers, their total, and the revenue that was not a customer's.
+/// From <see cref="LifetimeValueCalculator"/>, and from <see cref="Attribution.AttributedLifetimeValueCalculator"/>
+/// with the customers and revenue credited to channels (or campaigns, or reps) under its
+/// <see cref="Attribution.AttributedLifetimeValueCalculator.Attribution"/> model.
+/// </summary>
 public sealed class LifetimeValueReport : IEquatable<LifetimeValueReport>
 {
     internal LifetimeValueReport(
@@ -25,16 +30,16 @@ public sealed class LifetimeValueReport : IEquatable<LifetimeValueReport>
         UnmatchedRevenueCount = unmatchedRevenueCount;
     }
 
-    /// <summary>The grouping (for cohorts by month won: a month bucket of <see cref="PeriodInstant.Closed"/>).</summary>
+    /// <summary>The grouping (for cohorts by month won: a month bucket of <see cref="PeriodInstant.Closed"/>; under attribution the dimension picks what a touchpoint is credited to).</summary>
     public LeadGrouping Grouping { get; }
 
     /// <summary>The options.</summary>
     public LifetimeValueOptions Options { get; }
 
-    /// <summary>The groups of customers, ordered by dimension id then period.</summary>
+    /// <summary>The groups of customers (under attribution: the groups with credited customers), ordered by dimension id then period.</summary>
     public ImmutableArray<GroupResult<LifetimeValueResult>> Groups { get; }
 
-    /// <summary>Every customer together.</summary>
+    /// <summary>Every customer together (under attribution every customer whole: the same totals as without it).</summary>
     public LifetimeValueResult Total { get; }
 
     /// <summary>Revenue of leads that were added but not won: not part of any lifetime value.</summary>

@@ -6,6 +6,9 @@ namespace LeadMetrics.Finance;
 /// <summary>
 /// Realized lifetime value of one group of customers: revenue by month since winning and the
 /// cumulative value per customer over the horizon. Immutable; amounts in <see cref="Currency"/>.
+/// Returned by <see cref="LifetimeValueCalculator"/> (whole customers) and by
+/// <see cref="Attribution.AttributedLifetimeValueCalculator"/> (customers and revenue credited to a
+/// channel, campaign or rep under an attribution model, so possibly fractional).
 /// </summary>
 /// <remarks>
 /// <para>For each month <c>m</c> since winning, the revenue per customer is the revenue of month
@@ -15,10 +18,13 @@ namespace LeadMetrics.Finance;
 /// <c>Curve[k]</c> is simply the revenue of months 0 to k divided by the customers.</para>
 /// <para>A point is null (undefined) from the first month no customer has been observed through.
 /// Values are exact decimal quotients, not rounded.</para>
+/// <para>Under attribution <see cref="Customers"/>, <see cref="CustomersObserved"/> and the revenue are
+/// the group's credits: sums of each customer's credit (0 to 1) and its credited share of the revenue.
+/// Over all groups they add up to the unattributed figures: every customer whole, every amount once.</para>
 /// </remarks>
 public sealed class LifetimeValueResult : IEquatable<LifetimeValueResult>
 {
-    internal LifetimeValueResult(LifetimeValueOptions options, int customers, int[] observed, decimal[] revenue, decimal afterHorizon, decimal incomplete)
+    internal LifetimeValueResult(LifetimeValueOptions options, decimal customers, decimal[] observed, decimal[] revenue, decimal afterHorizon, decimal incomplete)
     {
         Options = options;
         Customers = customers;
@@ -27,7 +33,7 @@ public sealed class LifetimeValueResult : IEquatable<LifetimeValueResult>
         RevenueByMonth = [.. revenue.Select(r => new Money(r, currency))];
         RevenueAfterHorizon = new Money(afterHorizon, currency);
         RevenueInIncompleteMonths = new Money(incomplete, currency);
-        CumulativeValuePerCustomer = Curve(revenue, [.. observed.Select(o => (decimal)o)], currency);
+        CumulativeValuePerCustomer = Curve(revenue, observed, currency);
     }
 
     /// <summary>The options.</summary>
@@ -39,13 +45,19 @@ public sealed class LifetimeValueResult : IEquatable<LifetimeValueResult>
     /// <summary>The horizon in months.</summary>
     public int HorizonMonths => Options.HorizonMonths;
 
-    /// <summary>Won leads (customers) of the group.</summary>
-    public int Customers { get; }
+    /// <summary>
+    /// Won leads (customers) of the group: a whole number from <see cref="LifetimeValueCalculator"/>; under attribution
+    /// the sum of the credits of the customers credited to the group (possibly fractional; over all groups, the number of customers).
+    /// </summary>
+    public decimal Customers { get; }
 
-    /// <summary>For each month since winning (index 0 = the month of winning), the customers whose month has ended by <see cref="LifetimeValueOptions.ObservedUntil"/>.</summary>
-    public ImmutableArray<int> CustomersObserved { get; }
+    /// <summary>
+    /// For each month since winning (index 0 = the month of winning), the customers whose month has ended by
+    /// <see cref="LifetimeValueOptions.ObservedUntil"/>: whole customers, or under attribution the sum of their credits.
+    /// </summary>
+    public ImmutableArray<decimal> CustomersObserved { get; }
 
-    /// <summary>For each month since winning, the revenue of the customers observed through that month. Revenue dated before the win counts in month 0.</summary>
+    /// <summary>For each month since winning, the revenue (under attribution: the credited revenue) of the customers observed through that month. Revenue dated before the win counts in month 0.</summary>
     public ImmutableArray<Money> RevenueByMonth { get; }
 
     /// <summary>Revenue of the group's customers dated after the horizon: not part of the lifetime value.</summary>
@@ -72,7 +84,7 @@ public sealed class LifetimeValueResult : IEquatable<LifetimeValueResult>
     public int? PaybackMonths(Money acquisitionCost, decimal grossMargin = 1m) => Payback(CumulativeValuePerCustomer, Currency, acquisitionCost, grossMargin);
 
     /// <summary>The LTV:CAC ratio of the realized value: <c><see cref="LifetimeValue"/> / acquisition cost</c> (3 is a common target).</summary>
-    /// <param name="acquisitionCost">The customer acquisition cost, in <see cref="Currency"/> (such as <see cref="FinanceResult.CustomerAcquisitionCost"/> of the same group).</param>
+    /// <param name="acquisitionCost">The customer acquisition cost, in <see cref="Currency"/> (such as <see cref="FinanceResult.CustomerAcquisitionCost"/> of the same group, attributed or not).</param>
     /// <returns>The ratio; null when the lifetime value is undefined or the cost is zero.</returns>
     /// <exception cref="CurrencyMismatchException">The cost is in another currency.</exception>
     public decimal? LtvToCacRatio(Money acquisitionCost)
@@ -170,10 +182,9 @@ public sealed class LifetimeValueResult : IEquatable<LifetimeValueResult>
 
     internal static LifetimeValueResult Sum(LifetimeValueOptions options, IEnumerable<LifetimeValueResult> results)
     {
-        var observed = new int[options.HorizonMonths];
+        var observed = new decimal[options.HorizonMonths];
         var revenue = new decimal[options.HorizonMonths];
-        int customers = 0;
-        decimal after = 0m, incomplete = 0m;
+        decimal customers = 0m, after = 0m, incomplete = 0m;
         foreach (var r in results)
         {
             customers += r.Customers;

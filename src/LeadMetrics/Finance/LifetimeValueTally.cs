@@ -67,7 +67,7 @@ internal sealed class LifetimeValueTally : ILeadCalculator<LifetimeValueTally, L
         }
     }
 
-    public LifetimeValueResult Snapshot() => new(_options, _customers, [.. _observed], [.. _revenue], _afterHorizon, _incomplete);
+    public LifetimeValueResult Snapshot() => new(_options, _customers, [.. _observed.Select(static o => (decimal)o)], [.. _revenue], _afterHorizon, _incomplete);
 
     public LifetimeValueTally CreateEmpty() => new(_options, _converter);
 

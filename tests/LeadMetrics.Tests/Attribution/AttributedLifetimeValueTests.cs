@@ -49,22 +49,23 @@ public class AttributedLifetimeValueTests
         Assert.Equal([1, 2], report.Groups.Select(g => g.Key.DimensionId));
 
         var one = report.Groups[0].Result;
-        Assert.Equal(0.5m, one.CreditedCustomers);
-        Assert.Equal([0.5m, 0.5m, 0.5m], one.CreditedCustomersObserved.ToArray());
+        Assert.Equal(0.5m, one.Customers);
+        Assert.Equal([0.5m, 0.5m, 0.5m], one.CustomersObserved.ToArray());
         Assert.Equal([50m, 50m, 0m], Amounts(one.RevenueByMonth));
         Assert.Equal([100m, 200m, 200m], one.CumulativeValuePerCustomer.Select(m => m!.Value.Amount));
         Assert.Equal(new Money(200m, Currency.Usd), one.LifetimeValue);
         Assert.Equal(2, one.PaybackMonths(new Money(150m, Currency.Usd)));
+        Assert.Equal(2m, one.LtvToCacRatio(new Money(100m, Currency.Usd))); // the one result type's ratio on the credited value
 
         // Channel 2: 1.5 customers; months [50 + 50, 50, 0]: 100 / 1.5, then + 50 / 1.5.
         var two = report.Groups[1].Result;
-        Assert.Equal(1.5m, two.CreditedCustomers);
+        Assert.Equal(1.5m, two.Customers);
         Assert.Equal([100m, 50m, 0m], Amounts(two.RevenueByMonth));
         Assert.Equal(100m / 1.5m, two.CumulativeValuePerCustomer[0]!.Value.Amount);
         Assert.Equal((100m / 1.5m) + (50m / 1.5m), two.LifetimeValue!.Value.Amount);
 
         // The total is every customer whole: as the unattributed calculator (curve 75, 125, 125).
-        Assert.Equal(2m, report.Total.CreditedCustomers);
+        Assert.Equal(2m, report.Total.Customers);
         Assert.Equal([150m, 100m, 0m], Amounts(report.Total.RevenueByMonth));
         Assert.Equal([75m, 125m, 125m], report.Total.CumulativeValuePerCustomer.Select(m => m!.Value.Amount));
         Assert.Equal(30m, report.NonCustomerRevenue.Amount);
@@ -76,7 +77,7 @@ public class AttributedLifetimeValueTests
     public void First_and_last_touch_credit_one_channel_whole()
     {
         var first = TwoCustomers(AttributionModel.FirstTouch).Snapshot();
-        Assert.Equal([1m, 1m], first.Groups.Select(g => g.Result.CreditedCustomers));
+        Assert.Equal([1m, 1m], first.Groups.Select(g => g.Result.Customers));
         Assert.Equal(200m, first.Groups[0].Result.LifetimeValue!.Value.Amount); // customer 1
         Assert.Equal(50m, first.Groups[1].Result.LifetimeValue!.Value.Amount);  // customer 2
 
@@ -94,7 +95,7 @@ public class AttributedLifetimeValueTests
 
         // Cumulative credits 0.4, 0.6, 1: R(40.004) = 40.00, R(60.006) = 60.01, then the remainder.
         var report = calc.Snapshot();
-        Assert.Equal([0.4m, 0.2m, 0.4m], report.Groups.Select(g => g.Result.CreditedCustomers));
+        Assert.Equal([0.4m, 0.2m, 0.4m], report.Groups.Select(g => g.Result.Customers));
         Assert.Equal([40.00m, 20.01m, 40.00m], report.Groups.Select(g => g.Result.RevenueByMonth[0].Amount));
         Assert.Equal([100.00m, 100.05m, 100.00m], report.Groups.Select(g => g.Result.LifetimeValue!.Value.Amount));
         Assert.Equal(100.01m, report.Total.RevenueByMonth[0].Amount);
@@ -112,7 +113,7 @@ public class AttributedLifetimeValueTests
 
         var none = Assert.Single(calc.Snapshot().Groups);
         Assert.Equal(0, none.Key.DimensionId);
-        Assert.Equal([1m, 0m, 0m], none.Result.CreditedCustomersObserved.ToArray());
+        Assert.Equal([1m, 0m, 0m], none.Result.CustomersObserved.ToArray());
         Assert.Equal(100m, none.Result.CumulativeValuePerCustomer[0]!.Value.Amount);
         Assert.Null(none.Result.CumulativeValuePerCustomer[1]);
         Assert.Equal(100m, none.Result.RevenueInIncompleteMonths.Amount);

@@ -287,8 +287,8 @@ public class ResultEqualityTests
         }
 
         // Every result type but those whose constructors derive values from other arguments (FinanceResult,
-        // LifetimeValueResult, AttributedLifetimeValueResult, ScoreBandConversion and its rows) and the attributed
-        // lifetime-value report: their equality is pinned by the tests above and the merge laws.
+        // LifetimeValueResult, ScoreBandConversion and its rows): their equality is pinned by the tests above and the
+        // merge laws. (The attributed lifetime-value calculator returns the LifetimeValueReport covered here.)
         Assert.Equal(31, covered.Count); // 32 until AcquisitionComparison was removed (issue 13, fourth API pass)
     }
 

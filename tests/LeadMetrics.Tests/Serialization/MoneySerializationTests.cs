@@ -328,7 +328,7 @@ public class MoneySerializationTests
         FinanceCalculator c => string.Join(";", c.Snapshot().Groups.Select(g => $"{g.Key}:{g.Result.Leads}/{g.Result.Customers}/{g.Result.CostPerLead}/{g.Result.ReturnOnInvestment}")),
         LifetimeValueCalculator c => string.Join(";", c.Snapshot().Groups.Select(g => $"{g.Key}:{g.Result.Customers}/{string.Join(",", g.Result.RevenueByMonth)}")),
         AttributionCalculator c => string.Join(";", c.Snapshot().Groups.Select(g => $"{g.Key}:{g.Result.Leads}/{g.Result.DealValue}")),
-        AttributedLifetimeValueCalculator c => string.Join(";", c.Snapshot().Groups.Select(g => $"{g.Key}:{g.Result.CreditedCustomers}/{string.Join(",", g.Result.RevenueByMonth)}")),
+        AttributedLifetimeValueCalculator c => string.Join(";", c.Snapshot().Groups.Select(g => $"{g.Key}:{g.Result.Customers}/{string.Join(",", g.Result.RevenueByMonth)}")),
         CapacityCalculator c => string.Join(";", c.Snapshot().RepWeeks.Select(w => $"{w.Owner}@{w.WeekStart}:{w.Assigned}/{w.AnsweredInTime}/{w.Dead}/{w.Pending}")),
         _ => throw new ArgumentOutOfRangeException(nameof(calculator)),
     };
