@@ -6,7 +6,7 @@ namespace LeadMetrics.Calculators;
 /// <summary>The results of every grouping of a <see cref="CalculatorSet{TCalculator, TResult}"/>, in the order the groupings were given.</summary>
 /// <remarks>Immutable, with value equality when <typeparamref name="TResult"/> has it.</remarks>
 /// <typeparam name="TResult">The per-group result.</typeparam>
-public sealed class CalculatorSetResult<TResult> : IEquatable<CalculatorSetResult<TResult>>
+public sealed class CalculatorSetResult<TResult>
 {
     internal CalculatorSetResult(ImmutableArray<GroupedResult<TResult>> groupings, TResult empty)
     {
@@ -56,7 +56,7 @@ public sealed class CalculatorSetResult<TResult> : IEquatable<CalculatorSetResul
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(CalculatorSetResult<TResult>? other) =>
+    private bool Equals(CalculatorSetResult<TResult>? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (ValueEquality.Sequence(Groupings, other.Groupings) &&
              EqualityComparer<TResult>.Default.Equals(Empty, other.Empty)));

@@ -8,7 +8,7 @@ namespace LeadMetrics.Calculators;
 /// instant a fact of its leads was observed; at an as-of instant, the age of its youngest lead (<see cref="YoungestAge"/>)
 /// and whether the cohort is mature (<see cref="IsMature"/>). Immutable, with value equality.
 /// </summary>
-public sealed class CohortMaturityResult : IEquatable<CohortMaturityResult>
+public sealed class CohortMaturityResult
 {
     internal CohortMaturityResult(long leads, long open, Instant? youngestCreatedAt, Instant? oldestCreatedAt, Instant? lastObservedAt)
     {
@@ -82,7 +82,7 @@ public sealed class CohortMaturityResult : IEquatable<CohortMaturityResult>
     }
 
     /// <inheritdoc />
-    public bool Equals(CohortMaturityResult? other) =>
+    private bool Equals(CohortMaturityResult? other) =>
         other is not null && Leads == other.Leads && Open == other.Open && YoungestCreatedAt == other.YoungestCreatedAt
         && OldestCreatedAt == other.OldestCreatedAt && LastObservedAt == other.LastObservedAt;
 

@@ -20,7 +20,7 @@ public enum LostLeadTreatment
 }
 
 /// <summary>The settings of a <see cref="ConversionSurvivalCalculator"/>: the as-of instant, the lost-lead choice, the time buckets' accuracy and the intervals' confidence.</summary>
-public sealed class ConversionSurvivalOptions : IEquatable<ConversionSurvivalOptions>
+public sealed class ConversionSurvivalOptions
 {
     /// <summary>Creates the options.</summary>
     /// <param name="asOf">The instant the data describes: open leads are censored at their age then; a lead won after it counts as open.</param>
@@ -56,7 +56,7 @@ public sealed class ConversionSurvivalOptions : IEquatable<ConversionSurvivalOpt
     public double Confidence { get; }
 
     /// <inheritdoc />
-    public bool Equals(ConversionSurvivalOptions? other) =>
+    private bool Equals(ConversionSurvivalOptions? other) =>
         other is not null && AsOf == other.AsOf && LostLeads == other.LostLeads && RelativeAccuracy.Equals(other.RelativeAccuracy) && Confidence.Equals(other.Confidence);
 
     /// <inheritdoc />

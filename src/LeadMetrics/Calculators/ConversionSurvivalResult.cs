@@ -8,7 +8,7 @@ namespace LeadMetrics.Calculators;
 /// "converted within t" marked mature only when every lead of the group was observed at least t. Immutable, with
 /// value equality.
 /// </summary>
-public sealed class ConversionSurvivalResult : IEquatable<ConversionSurvivalResult>
+public sealed class ConversionSurvivalResult
 {
     private readonly double _confidence;
 
@@ -51,7 +51,7 @@ public sealed class ConversionSurvivalResult : IEquatable<ConversionSurvivalResu
     }
 
     /// <inheritdoc />
-    public bool Equals(ConversionSurvivalResult? other) => other is not null && Curve.Equals(other.Curve) && YoungestAge == other.YoungestAge;
+    private bool Equals(ConversionSurvivalResult? other) => other is not null && Curve.Equals(other.Curve) && YoungestAge == other.YoungestAge;
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as ConversionSurvivalResult);

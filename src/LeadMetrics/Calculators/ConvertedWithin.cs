@@ -9,7 +9,7 @@ namespace LeadMetrics.Calculators;
 /// (<see cref="ConversionSurvivalResult.Within"/>), its interval, and whether the group is old enough for it to be a
 /// plain share (mature) rather than an estimate from its older leads. Immutable, with value equality.
 /// </summary>
-public sealed class ConvertedWithin : IEquatable<ConvertedWithin>
+public sealed class ConvertedWithin
 {
     internal ConvertedWithin(Duration time, decimal share, ConfidenceInterval? interval, bool isMature)
     {
@@ -32,7 +32,7 @@ public sealed class ConvertedWithin : IEquatable<ConvertedWithin>
     public bool IsMature { get; }
 
     /// <inheritdoc />
-    public bool Equals(ConvertedWithin? other) =>
+    private bool Equals(ConvertedWithin? other) =>
         other is not null && Time == other.Time && Share == other.Share && Interval == other.Interval && IsMature == other.IsMature;
 
     /// <inheritdoc />

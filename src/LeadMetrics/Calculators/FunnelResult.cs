@@ -7,7 +7,7 @@ namespace LeadMetrics.Calculators;
 /// The funnel of a pipeline: reach per stage, stage-to-stage conversion, drop-off, overall conversion and win rate.
 /// Immutable, with value equality.
 /// </summary>
-public sealed class FunnelResult : IEquatable<FunnelResult>
+public sealed class FunnelResult
 {
     internal FunnelResult(
         Pipeline pipeline, long leads, long won, long lost, long open, ImmutableArray<FunnelStageResult> stages, decimal? conversionRate, decimal? winRate)
@@ -49,7 +49,7 @@ public sealed class FunnelResult : IEquatable<FunnelResult>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(FunnelResult? other) =>
+    private bool Equals(FunnelResult? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Pipeline == other.Pipeline &&
              Leads == other.Leads &&

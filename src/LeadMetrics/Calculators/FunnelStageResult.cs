@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LeadMetrics.Calculators;
 
 /// <summary>One stage of a funnel result. Immutable, with value equality.</summary>
-public sealed class FunnelStageResult : IEquatable<FunnelStageResult>
+public sealed class FunnelStageResult
 {
     internal FunnelStageResult(Stage stage, long reached, decimal? conversionFromPrevious, long droppedOff, decimal? dropOffShare, long lostHere, long openHere)
     {
@@ -40,7 +40,7 @@ public sealed class FunnelStageResult : IEquatable<FunnelStageResult>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(FunnelStageResult? other) =>
+    private bool Equals(FunnelStageResult? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Stage == other.Stage &&
              Reached == other.Reached &&

@@ -7,7 +7,7 @@ namespace LeadMetrics.Calculators;
 /// Immutable, and equal by value: options built separately with equal parts (pipelines with the same stages, the same
 /// working calendar, ...) are equal, and calculators created with them merge.
 /// </summary>
-public sealed class KpiOptions : IEquatable<KpiOptions>
+public sealed class KpiOptions
 {
     private string? _description;
 
@@ -60,7 +60,7 @@ public sealed class KpiOptions : IEquatable<KpiOptions>
     /// <summary>Whether <paramref name="other"/> has equal settings: the same pipeline stages, currency, response-time and distribution options and sales-cycle start.</summary>
     /// <param name="other">The other options.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(KpiOptions? other) => other is not null && (ReferenceEquals(this, other) || Description == other.Description);
+    private bool Equals(KpiOptions? other) => other is not null && (ReferenceEquals(this, other) || Description == other.Description);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as KpiOptions);

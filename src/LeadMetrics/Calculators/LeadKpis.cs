@@ -4,7 +4,7 @@ namespace LeadMetrics.Calculators;
 /// Every lead KPI of one group: funnel and conversion, response time, time to conversion, sales cycle and won value.
 /// Immutable, with value equality.
 /// </summary>
-public sealed class LeadKpis : IEquatable<LeadKpis>
+public sealed class LeadKpis
 {
     internal LeadKpis(
         FunnelResult funnel, ResponseTimeResult responseTime, TimeToConversionResult timeToConversion, SalesCycleResult salesCycle, Money wonValue, Money? averageDealValue)
@@ -41,7 +41,7 @@ public sealed class LeadKpis : IEquatable<LeadKpis>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(LeadKpis? other) =>
+    private bool Equals(LeadKpis? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (object.Equals(Funnel, other.Funnel) &&
              object.Equals(ResponseTime, other.ResponseTime) &&

@@ -5,7 +5,7 @@ using NodaTime;
 namespace LeadMetrics.Calculators;
 
 /// <summary>Configuration of response-time KPIs. Immutable and validated.</summary>
-public sealed class ResponseTimeOptions : IEquatable<ResponseTimeOptions>
+public sealed class ResponseTimeOptions
 {
     /// <summary>The default targets: 5 minutes and 1 hour.</summary>
     public static readonly ImmutableArray<Duration> DefaultTargets = [Duration.FromMinutes(5), Duration.FromHours(1)];
@@ -48,7 +48,7 @@ public sealed class ResponseTimeOptions : IEquatable<ResponseTimeOptions>
     public WorkingCalendar? BusinessHours { get; }
 
     /// <inheritdoc />
-    public bool Equals(ResponseTimeOptions? other) =>
+    private bool Equals(ResponseTimeOptions? other) =>
         other is not null && Targets.SequenceEqual(other.Targets) && Distribution.Equals(other.Distribution) && (ReferenceEquals(BusinessHours, other.BusinessHours) || Describe.Of(BusinessHours) == Describe.Of(other.BusinessHours));
 
     /// <inheritdoc />

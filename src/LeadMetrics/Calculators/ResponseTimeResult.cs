@@ -5,7 +5,7 @@ using LeadMetrics.Statistics;
 namespace LeadMetrics.Calculators;
 
 /// <summary>Response time: from lead creation to the first response. Immutable, with value equality.</summary>
-public sealed class ResponseTimeResult : IEquatable<ResponseTimeResult>
+public sealed class ResponseTimeResult
 {
     internal ResponseTimeResult(long leads, long answered, long unanswered, DurationDistribution distribution, ImmutableArray<TargetShare> withinTarget, bool businessHours)
     {
@@ -38,7 +38,7 @@ public sealed class ResponseTimeResult : IEquatable<ResponseTimeResult>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(ResponseTimeResult? other) =>
+    private bool Equals(ResponseTimeResult? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Leads == other.Leads &&
              Answered == other.Answered &&

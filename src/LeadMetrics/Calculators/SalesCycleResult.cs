@@ -7,7 +7,7 @@ namespace LeadMetrics.Calculators;
 /// Sales cycle length: from the start (creation or a start stage) to closing, for won and lost leads apart.
 /// Immutable, with value equality.
 /// </summary>
-public sealed class SalesCycleResult : IEquatable<SalesCycleResult>
+public sealed class SalesCycleResult
 {
     internal SalesCycleResult(Stage? startStage, DurationDistribution won, DurationDistribution lost, long closedWithoutStart)
     {
@@ -32,7 +32,7 @@ public sealed class SalesCycleResult : IEquatable<SalesCycleResult>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(SalesCycleResult? other) =>
+    private bool Equals(SalesCycleResult? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (StartStage == other.StartStage &&
              object.Equals(Won, other.Won) &&

@@ -3,7 +3,7 @@ using LeadMetrics.Statistics;
 namespace LeadMetrics.Calculators;
 
 /// <summary>Time spent in one open stage (stage velocity). Immutable, with value equality.</summary>
-public sealed class StageDurationResult : IEquatable<StageDurationResult>
+public sealed class StageDurationResult
 {
     internal StageDurationResult(Stage stage, DurationDistribution distribution)
     {
@@ -20,7 +20,7 @@ public sealed class StageDurationResult : IEquatable<StageDurationResult>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(StageDurationResult? other) =>
+    private bool Equals(StageDurationResult? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Stage == other.Stage &&
              object.Equals(Distribution, other.Distribution)));

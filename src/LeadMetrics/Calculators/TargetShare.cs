@@ -4,7 +4,7 @@ using NodaTime;
 namespace LeadMetrics.Calculators;
 
 /// <summary>The leads answered within one response-time target. Immutable, with value equality.</summary>
-public sealed class TargetShare : IEquatable<TargetShare>
+public sealed class TargetShare
 {
     internal TargetShare(Duration target, long count, decimal? share)
     {
@@ -25,7 +25,7 @@ public sealed class TargetShare : IEquatable<TargetShare>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(TargetShare? other) =>
+    private bool Equals(TargetShare? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Target == other.Target &&
              Count == other.Count &&

@@ -5,7 +5,7 @@ using LeadMetrics.Statistics;
 namespace LeadMetrics.Calculators;
 
 /// <summary>Time to conversion (creation to won) and time spent in each open stage. Immutable, with value equality.</summary>
-public sealed class TimeToConversionResult : IEquatable<TimeToConversionResult>
+public sealed class TimeToConversionResult
 {
     internal TimeToConversionResult(long leads, long converted, DurationDistribution distribution, ImmutableArray<StageDurationResult> stageVelocity)
     {
@@ -30,7 +30,7 @@ public sealed class TimeToConversionResult : IEquatable<TimeToConversionResult>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(TimeToConversionResult? other) =>
+    private bool Equals(TimeToConversionResult? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Leads == other.Leads &&
              Converted == other.Converted &&

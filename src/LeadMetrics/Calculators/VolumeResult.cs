@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LeadMetrics.Calculators;
 
 /// <summary>Lead volume: how many leads were added. Immutable, with value equality.</summary>
-public sealed class VolumeResult : IEquatable<VolumeResult>
+public sealed class VolumeResult
 {
     internal VolumeResult(long leads) => Leads = leads;
 
@@ -13,7 +13,7 @@ public sealed class VolumeResult : IEquatable<VolumeResult>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(VolumeResult? other) =>
+    private bool Equals(VolumeResult? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Leads == other.Leads));
 

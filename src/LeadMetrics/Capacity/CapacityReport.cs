@@ -4,7 +4,7 @@ using System.Globalization;
 namespace LeadMetrics.Capacity;
 
 /// <summary>Rep capacity per ISO week, per rep and for the team.</summary>
-public sealed class CapacityReport : IEquatable<CapacityReport>
+public sealed class CapacityReport
 {
     internal CapacityReport(
         CapacityOptions options,
@@ -36,7 +36,7 @@ public sealed class CapacityReport : IEquatable<CapacityReport>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(CapacityReport? other) =>
+    private bool Equals(CapacityReport? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Options.Equals(other.Options) &&
              ValueEquality.Sequence(RepWeeks, other.RepWeeks) &&

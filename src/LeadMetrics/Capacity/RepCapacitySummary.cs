@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LeadMetrics.Capacity;
 
 /// <summary>One rep over every week of a report: how often the rep was over capacity and how many leads went dead.</summary>
-public sealed class RepCapacitySummary : IEquatable<RepCapacitySummary>
+public sealed class RepCapacitySummary
 {
     internal RepCapacitySummary(int owner, int weeks, int weeksOverCapacity, int assigned, int capacity, int dead)
     {
@@ -42,7 +42,7 @@ public sealed class RepCapacitySummary : IEquatable<RepCapacitySummary>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(RepCapacitySummary? other) =>
+    private bool Equals(RepCapacitySummary? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Owner == other.Owner &&
              Weeks == other.Weeks &&

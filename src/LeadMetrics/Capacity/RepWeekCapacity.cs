@@ -4,7 +4,7 @@ using NodaTime;
 namespace LeadMetrics.Capacity;
 
 /// <summary>One rep in one ISO week: leads assigned against the rep's capacity, and how many of them went dead.</summary>
-public sealed class RepWeekCapacity : IEquatable<RepWeekCapacity>
+public sealed class RepWeekCapacity
 {
     internal RepWeekCapacity(int owner, LocalDate weekStart, string week, int capacity, int assigned, int answeredInTime, int dead, int pending)
     {
@@ -57,7 +57,7 @@ public sealed class RepWeekCapacity : IEquatable<RepWeekCapacity>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(RepWeekCapacity? other) =>
+    private bool Equals(RepWeekCapacity? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Owner == other.Owner &&
              WeekStart == other.WeekStart &&

@@ -4,7 +4,7 @@ using NodaTime;
 namespace LeadMetrics.Capacity;
 
 /// <summary>The team in one ISO week: total lead volume against total capacity.</summary>
-public sealed class TeamWeekCapacity : IEquatable<TeamWeekCapacity>
+public sealed class TeamWeekCapacity
 {
     internal TeamWeekCapacity(LocalDate weekStart, string week, int leads, int unassigned, int capacity, int dead, int reps, int repsOverCapacity)
     {
@@ -51,7 +51,7 @@ public sealed class TeamWeekCapacity : IEquatable<TeamWeekCapacity>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(TeamWeekCapacity? other) =>
+    private bool Equals(TeamWeekCapacity? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (WeekStart == other.WeekStart &&
              Week == other.Week &&

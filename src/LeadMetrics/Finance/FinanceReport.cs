@@ -10,7 +10,7 @@ namespace LeadMetrics.Finance;
 /// joined to a lead. Produced by <see cref="FinanceCalculator"/> (leads credited to their own source
 /// or campaign) and by <see cref="Attribution.AttributionCalculator"/> (leads credited to touchpoints by a model).
 /// </summary>
-public sealed class FinanceReport : IEquatable<FinanceReport>
+public sealed class FinanceReport
 {
     internal FinanceReport(
         LeadGrouping grouping,
@@ -58,7 +58,7 @@ public sealed class FinanceReport : IEquatable<FinanceReport>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(FinanceReport? other) =>
+    private bool Equals(FinanceReport? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Grouping.Equals(other.Grouping) &&
              Options.Equals(other.Options) &&

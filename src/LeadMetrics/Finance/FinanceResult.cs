@@ -15,7 +15,7 @@ namespace LeadMetrics.Finance;
 /// undefined, never zero, NaN or infinity; so is a ratio whose quotient does not fit a decimal (revenue over
 /// a cost of 10⁻²⁸), which would otherwise overflow.</para>
 /// </remarks>
-public sealed class FinanceResult : IEquatable<FinanceResult>
+public sealed class FinanceResult
 {
     internal FinanceResult(
         FinanceOptions options,
@@ -187,7 +187,7 @@ public sealed class FinanceResult : IEquatable<FinanceResult>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(FinanceResult? other) =>
+    private bool Equals(FinanceResult? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Options.Equals(other.Options) &&
              Leads == other.Leads &&

@@ -11,7 +11,7 @@ namespace LeadMetrics.Finance;
 /// with the customers and revenue credited to channels (or campaigns, or reps) under its
 /// <see cref="Attribution.AttributedLifetimeValueCalculator.Attribution"/> model.
 /// </summary>
-public sealed class LifetimeValueReport : IEquatable<LifetimeValueReport>
+public sealed class LifetimeValueReport
 {
     internal LifetimeValueReport(
         LeadGrouping grouping,
@@ -61,7 +61,7 @@ public sealed class LifetimeValueReport : IEquatable<LifetimeValueReport>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(LifetimeValueReport? other) =>
+    private bool Equals(LifetimeValueReport? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Grouping.Equals(other.Grouping) &&
              Options.Equals(other.Options) &&

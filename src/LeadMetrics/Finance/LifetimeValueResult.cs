@@ -22,7 +22,7 @@ namespace LeadMetrics.Finance;
 /// the group's credits: sums of each customer's credit (0 to 1) and its credited share of the revenue.
 /// Over all groups they add up to the unattributed figures: every customer whole, every amount once.</para>
 /// </remarks>
-public sealed class LifetimeValueResult : IEquatable<LifetimeValueResult>
+public sealed class LifetimeValueResult
 {
     internal LifetimeValueResult(LifetimeValueOptions options, decimal customers, decimal[] observed, decimal[] revenue, decimal afterHorizon, decimal incomplete)
     {
@@ -203,7 +203,7 @@ public sealed class LifetimeValueResult : IEquatable<LifetimeValueResult>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(LifetimeValueResult? other) =>
+    private bool Equals(LifetimeValueResult? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Options.Equals(other.Options) &&
              Customers == other.Customers &&

@@ -2,7 +2,7 @@ namespace LeadMetrics.Grouping;
 
 /// <summary>The result of one group. Immutable, with value equality when <typeparamref name="TResult"/> has it.</summary>
 /// <typeparam name="TResult">The KPI result type.</typeparam>
-public sealed class GroupResult<TResult> : IEquatable<GroupResult<TResult>>
+public sealed class GroupResult<TResult>
 {
     internal GroupResult(GroupKey key, TResult result)
     {
@@ -19,7 +19,7 @@ public sealed class GroupResult<TResult> : IEquatable<GroupResult<TResult>>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(GroupResult<TResult>? other) =>
+    private bool Equals(GroupResult<TResult>? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Key == other.Key &&
              EqualityComparer<TResult>.Default.Equals(Result, other.Result)));

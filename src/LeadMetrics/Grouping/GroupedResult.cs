@@ -7,7 +7,7 @@ namespace LeadMetrics.Grouping;
 /// (group by group) when <typeparamref name="TResult"/> has it.
 /// </summary>
 /// <typeparam name="TResult">The KPI result type.</typeparam>
-public sealed class GroupedResult<TResult> : IEquatable<GroupedResult<TResult>>
+public sealed class GroupedResult<TResult>
 {
     internal GroupedResult(LeadGrouping grouping, ImmutableArray<GroupResult<TResult>> groups)
     {
@@ -31,7 +31,7 @@ public sealed class GroupedResult<TResult> : IEquatable<GroupedResult<TResult>>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(GroupedResult<TResult>? other) =>
+    private bool Equals(GroupedResult<TResult>? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Grouping.Equals(other.Grouping) &&
              ValueEquality.Sequence(Groups, other.Groups)));

@@ -7,7 +7,7 @@ namespace LeadMetrics.Grouping;
 /// How leads are split into groups: by one encoded dimension, by a time bucket of one of the lead's
 /// instants in a time zone, or both. Immutable; two groupings are equal when all four settings are.
 /// </summary>
-public sealed class LeadGrouping : IEquatable<LeadGrouping>
+public sealed class LeadGrouping
 {
     /// <summary>Creates a grouping.</summary>
     /// <param name="dimension">The dimension to split by.</param>
@@ -107,7 +107,7 @@ public sealed class LeadGrouping : IEquatable<LeadGrouping>
     internal ZoneOffsetCache CreateOffsetCache() => new(Zone);
 
     /// <inheritdoc />
-    public bool Equals(LeadGrouping? other) =>
+    private bool Equals(LeadGrouping? other) =>
         other is not null && Dimension == other.Dimension && Bucket == other.Bucket && PeriodOf == other.PeriodOf && Zone.Id == other.Zone.Id;
 
     /// <inheritdoc />

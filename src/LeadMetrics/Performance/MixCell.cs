@@ -6,7 +6,7 @@ namespace LeadMetrics.Performance;
 /// One mix cell of a rep comparison, for the whole team or for one rep: its leads, their outcomes, and the team's
 /// rate in the cell. Immutable, with value equality.
 /// </summary>
-public sealed class MixCell : IEquatable<MixCell>
+public sealed class MixCell
 {
     internal MixCell(int mixId, int secondMixId, long leads, long won, long lost, decimal? teamRate, decimal expectedWon)
     {
@@ -50,7 +50,7 @@ public sealed class MixCell : IEquatable<MixCell>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(MixCell? other) =>
+    private bool Equals(MixCell? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (MixId == other.MixId &&
              SecondMixId == other.SecondMixId &&

@@ -7,7 +7,7 @@ namespace LeadMetrics.Performance;
 /// A fair comparison of reps: the team's rate per mix cell, and each rep's observed rate next to the rate adjusted
 /// for the rep's lead mix (indirect standardization; see docs/metrics.md). Immutable, with value equality.
 /// </summary>
-public sealed class RepComparisonReport : IEquatable<RepComparisonReport>
+public sealed class RepComparisonReport
 {
     internal RepComparisonReport(
         RepComparisonOptions options, long leads, long won, long lost, decimal? teamRate, ImmutableArray<MixCell> cells, ImmutableArray<RepPerformance> reps)
@@ -64,7 +64,7 @@ public sealed class RepComparisonReport : IEquatable<RepComparisonReport>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(RepComparisonReport? other) =>
+    private bool Equals(RepComparisonReport? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Options.Equals(other.Options) &&
              Leads == other.Leads &&

@@ -8,7 +8,7 @@ namespace LeadMetrics.Performance;
 /// expected from the rep's mix at the team's rate in each mix cell, and the rate adjusted for that mix. Immutable, with
 /// value equality.
 /// </summary>
-public sealed class RepPerformance : IEquatable<RepPerformance>
+public sealed class RepPerformance
 {
     internal RepPerformance(
         int owner, long leads, long won, long lost, decimal? rate, decimal expectedWon, decimal? performanceIndex, decimal? adjustedRate, decimal excessWins, ImmutableArray<MixCell> mix)
@@ -61,7 +61,7 @@ public sealed class RepPerformance : IEquatable<RepPerformance>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(RepPerformance? other) =>
+    private bool Equals(RepPerformance? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Owner == other.Owner &&
              Leads == other.Leads &&

@@ -7,7 +7,7 @@ namespace LeadMetrics.Statistics;
 /// What a duration distribution reports: the sketch's relative accuracy, which quantiles, and the
 /// edges of the exact histogram. Immutable and validated.
 /// </summary>
-public sealed class DistributionOptions : IEquatable<DistributionOptions>
+public sealed class DistributionOptions
 {
     /// <summary>The quantiles reported by default: p50, p75, p90, p95, p99.</summary>
     public static readonly ImmutableArray<double> DefaultQuantiles = [0.5, 0.75, 0.9, 0.95, 0.99];
@@ -89,7 +89,7 @@ public sealed class DistributionOptions : IEquatable<DistributionOptions>
     internal HistogramBin?[]? EmptyBins { get; set; }
 
     /// <inheritdoc />
-    public bool Equals(DistributionOptions? other) =>
+    private bool Equals(DistributionOptions? other) =>
         other is not null && RelativeAccuracy == other.RelativeAccuracy && Quantiles.SequenceEqual(other.Quantiles) && HistogramEdges.SequenceEqual(other.HistogramEdges);
 
     /// <inheritdoc />

@@ -9,7 +9,7 @@ namespace LeadMetrics.Statistics;
 /// within the sketch's relative accuracy; and an exact histogram. Every statistic is null when
 /// the count is zero. Value equality: two distributions are equal when every statistic, quantile and bin is.
 /// </summary>
-public sealed class DurationDistribution : IEquatable<DurationDistribution>
+public sealed class DurationDistribution
 {
     internal DurationDistribution(
         long count, Duration? mean, Duration? min, Duration? max, ImmutableArray<QuantileValue> quantiles, ImmutableArray<HistogramBin> histogram, double relativeAccuracy)
@@ -69,7 +69,7 @@ public sealed class DurationDistribution : IEquatable<DurationDistribution>
     /// <summary>True when count, mean, minimum, maximum, accuracy, every quantile and every bin are equal.</summary>
     /// <param name="other">The other distribution.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(DurationDistribution? other) =>
+    private bool Equals(DurationDistribution? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Count == other.Count && Mean == other.Mean && Min == other.Min && Max == other.Max && RelativeAccuracy.Equals(other.RelativeAccuracy) &&
              ValueEquality.Sequence(Quantiles, other.Quantiles) && ValueEquality.Sequence(Histogram, other.Histogram)));

@@ -7,7 +7,7 @@ namespace LeadMetrics.Statistics;
 /// One bin of an exact duration histogram: the durations d with <see cref="From"/> ≤ d &lt; <see cref="To"/>.
 /// Immutable, with value equality.
 /// </summary>
-public sealed class HistogramBin : IEquatable<HistogramBin>
+public sealed class HistogramBin
 {
     internal HistogramBin(Duration from, Duration? to, long count, decimal? share)
     {
@@ -32,7 +32,7 @@ public sealed class HistogramBin : IEquatable<HistogramBin>
     /// <summary>True when edges, count and share are equal.</summary>
     /// <param name="other">The other bin.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(HistogramBin? other) =>
+    private bool Equals(HistogramBin? other) =>
         other is not null && From == other.From && To == other.To && Count == other.Count && Share == other.Share;
 
     /// <inheritdoc />

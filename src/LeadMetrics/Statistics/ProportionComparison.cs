@@ -7,7 +7,7 @@ namespace LeadMetrics.Statistics;
 /// and the two-sided p-value of the hypothesis that the underlying rates are equal. Built by
 /// <see cref="ProportionTest.Compare"/>; immutable, equal when every field is.
 /// </summary>
-public sealed class ProportionComparison : IEquatable<ProportionComparison>
+public sealed class ProportionComparison
 {
     internal ProportionComparison(long successes1, long trials1, long successes2, long trials2, double pValue, ProportionTestMethod method)
     {
@@ -63,7 +63,7 @@ public sealed class ProportionComparison : IEquatable<ProportionComparison>
     }
 
     /// <inheritdoc/>
-    public bool Equals(ProportionComparison? other) =>
+    private bool Equals(ProportionComparison? other) =>
         other is not null && Successes1 == other.Successes1 && Trials1 == other.Trials1 && Successes2 == other.Successes2
         && Trials2 == other.Trials2 && PValue.Equals(other.PValue) && Method == other.Method;
 

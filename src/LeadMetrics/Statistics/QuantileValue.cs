@@ -4,7 +4,7 @@ using NodaTime;
 namespace LeadMetrics.Statistics;
 
 /// <summary>One reported quantile of a duration distribution. Immutable, with value equality.</summary>
-public sealed class QuantileValue : IEquatable<QuantileValue>
+public sealed class QuantileValue
 {
     internal QuantileValue(double quantile, Duration value)
     {
@@ -21,7 +21,7 @@ public sealed class QuantileValue : IEquatable<QuantileValue>
     /// <summary>True when quantile and value are equal.</summary>
     /// <param name="other">The other quantile.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(QuantileValue? other) => other is not null && Quantile.Equals(other.Quantile) && Value == other.Value;
+    private bool Equals(QuantileValue? other) => other is not null && Quantile.Equals(other.Quantile) && Value == other.Value;
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as QuantileValue);

@@ -8,7 +8,7 @@ namespace LeadMetrics.Statistics;
 /// censored at the time they were last observed, so young cohorts are not read as slow or as failing. Built by
 /// <see cref="SurvivalCounts.Snapshot"/>; immutable, equal when every step is. Definition in docs/metrics.md.
 /// </summary>
-public sealed class SurvivalCurve : IEquatable<SurvivalCurve>
+public sealed class SurvivalCurve
 {
     internal SurvivalCurve(long leads, long events, Duration? lastObserved, ImmutableArray<SurvivalPoint> points)
     {
@@ -72,7 +72,7 @@ public sealed class SurvivalCurve : IEquatable<SurvivalCurve>
     }
 
     /// <inheritdoc/>
-    public bool Equals(SurvivalCurve? other) =>
+    private bool Equals(SurvivalCurve? other) =>
         other is not null && Leads == other.Leads && Events == other.Events && LastObserved == other.LastObserved
         && Points.SequenceEqual(other.Points);
 

@@ -8,7 +8,7 @@ namespace LeadMetrics.Statistics;
 /// creation), <see cref="Events"/> of the <see cref="AtRisk"/> leads converted, and the share still unconverted is
 /// <see cref="Survival"/>. Immutable, equal when every field is.
 /// </summary>
-public sealed class SurvivalPoint : IEquatable<SurvivalPoint>
+public sealed class SurvivalPoint
 {
     internal SurvivalPoint(Duration time, long atRisk, long events, long censored, decimal survival, ConfidenceInterval? interval)
     {
@@ -42,7 +42,7 @@ public sealed class SurvivalPoint : IEquatable<SurvivalPoint>
     public ConfidenceInterval? ConvertedInterval { get; }
 
     /// <inheritdoc/>
-    public bool Equals(SurvivalPoint? other) =>
+    private bool Equals(SurvivalPoint? other) =>
         other is not null && Time == other.Time && AtRisk == other.AtRisk && Events == other.Events && Censored == other.Censored
         && Survival == other.Survival && Nullable.Equals(ConvertedInterval, other.ConvertedInterval);
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LeadMetrics.Targets;
 
 /// <summary>One KPI checked against its target: a value and where it stands. Immutable, with value equality.</summary>
-public sealed class TargetCheck : IEquatable<TargetCheck>
+public sealed class TargetCheck
 {
     internal TargetCheck(
         string kpi, decimal? value, decimal? minimum, decimal? maximum, TargetStatus status, decimal? baseline = null, decimal? current = null, bool isChange = false)
@@ -109,7 +109,7 @@ public sealed class TargetCheck : IEquatable<TargetCheck>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(TargetCheck? other) =>
+    private bool Equals(TargetCheck? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (string.Equals(Kpi, other.Kpi, StringComparison.Ordinal) &&
              Value == other.Value &&

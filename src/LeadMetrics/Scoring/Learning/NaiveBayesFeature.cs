@@ -8,7 +8,7 @@ namespace LeadMetrics.Scoring.Learning;
 /// One attribute a <see cref="NaiveBayesLearner"/> learns from: categorical (every distinct value is
 /// its own category: industry, role, has budget) or numeric, cut into bands by edges (company size).
 /// </summary>
-public sealed class NaiveBayesFeature : IEquatable<NaiveBayesFeature>
+public sealed class NaiveBayesFeature
 {
     private NaiveBayesFeature(string attribute, ScoreBands? bands)
     {
@@ -46,7 +46,7 @@ public sealed class NaiveBayesFeature : IEquatable<NaiveBayesFeature>
     }
 
     /// <inheritdoc />
-    public bool Equals(NaiveBayesFeature? other) =>
+    private bool Equals(NaiveBayesFeature? other) =>
         other is not null && string.Equals(Attribute, other.Attribute, StringComparison.OrdinalIgnoreCase) && Equals(Bands, other.Bands);
 
     /// <inheritdoc />

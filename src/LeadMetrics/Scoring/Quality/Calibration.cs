@@ -7,7 +7,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// A snapshot of a <see cref="CalibrationAccumulator"/>: predicted win probability against observed
 /// wins, by probability bin, and the Brier score. Immutable.
 /// </summary>
-public sealed class Calibration : IEquatable<Calibration>
+public sealed class Calibration
 {
     internal Calibration(ImmutableArray<CalibrationBin> bins, long open, decimal squaredErrorSum)
     {
@@ -43,7 +43,7 @@ public sealed class Calibration : IEquatable<Calibration>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(Calibration? other) =>
+    private bool Equals(Calibration? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (ValueEquality.Sequence(Bins, other.Bins) &&
              Open == other.Open &&

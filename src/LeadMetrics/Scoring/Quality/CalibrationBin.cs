@@ -6,7 +6,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// One bin of predicted win probability: how many closed leads were predicted in it, their mean
 /// predicted probability and the share that actually won. For a calibrated model the two agree. Immutable.
 /// </summary>
-public sealed class CalibrationBin : IEquatable<CalibrationBin>
+public sealed class CalibrationBin
 {
     internal CalibrationBin(decimal lower, decimal upper, long count, long won, decimal predictedSum)
     {
@@ -44,7 +44,7 @@ public sealed class CalibrationBin : IEquatable<CalibrationBin>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(CalibrationBin? other) =>
+    private bool Equals(CalibrationBin? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Lower == other.Lower &&
              Upper == other.Upper &&

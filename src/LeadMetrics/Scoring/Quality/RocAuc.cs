@@ -7,7 +7,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// higher than a randomly chosen lost lead, ties counting one half (the Mann-Whitney statistic).
 /// 0.5 is no better than chance, 1 is perfect ordering. Immutable.
 /// </summary>
-public sealed class RocAuc : IEquatable<RocAuc>
+public sealed class RocAuc
 {
     internal RocAuc(long won, long lost, long open, int distinctScores, decimal? auc)
     {
@@ -39,7 +39,7 @@ public sealed class RocAuc : IEquatable<RocAuc>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(RocAuc? other) =>
+    private bool Equals(RocAuc? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Won == other.Won &&
              Lost == other.Lost &&

@@ -7,7 +7,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// A snapshot of a <see cref="ScoreBandConversionAccumulator"/>: conversion by score band and lift over
 /// the base rate. If the score predicts, the conversion rate rises from the lowest band to the highest.
 /// </summary>
-public sealed class ScoreBandConversion : IEquatable<ScoreBandConversion>
+public sealed class ScoreBandConversion
 {
     internal ScoreBandConversion(ScoreBands bands, long[] won, long[] lost, long[] open)
     {
@@ -49,7 +49,7 @@ public sealed class ScoreBandConversion : IEquatable<ScoreBandConversion>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(ScoreBandConversion? other) =>
+    private bool Equals(ScoreBandConversion? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Bands.Equals(other.Bands) &&
              ValueEquality.Sequence(Rows, other.Rows)));

@@ -6,7 +6,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// The outcomes of the leads of one score band: how many were won, lost or are still open, the
 /// conversion rate of the closed ones and its lift over the base rate. Immutable.
 /// </summary>
-public sealed class ScoreBandConversionRow : IEquatable<ScoreBandConversionRow>
+public sealed class ScoreBandConversionRow
 {
     internal ScoreBandConversionRow(int band, string label, decimal? lowerEdge, decimal? upperEdge, long won, long lost, long open, decimal? baseRate)
     {
@@ -54,7 +54,7 @@ public sealed class ScoreBandConversionRow : IEquatable<ScoreBandConversionRow>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(ScoreBandConversionRow? other) =>
+    private bool Equals(ScoreBandConversionRow? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Band == other.Band &&
              Label == other.Label &&

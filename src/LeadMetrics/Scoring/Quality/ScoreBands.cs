@@ -7,7 +7,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// Score bands defined by increasing edges: edges <c>[40, 70]</c> make three bands, <c>(-inf, 40)</c>,
 /// <c>[40, 70)</c> and <c>[70, +inf)</c>. Each band includes its lower edge. Immutable.
 /// </summary>
-public sealed class ScoreBands : IEquatable<ScoreBands>
+public sealed class ScoreBands
 {
     private readonly decimal[] _edges;
 
@@ -102,7 +102,7 @@ public sealed class ScoreBands : IEquatable<ScoreBands>
     public string Label(int band) => new NumericBand(LowerEdge(band), UpperEdge(band), 0m).RangeText();
 
     /// <inheritdoc />
-    public bool Equals(ScoreBands? other) => other is not null && _edges.AsSpan().SequenceEqual(other._edges);
+    private bool Equals(ScoreBands? other) => other is not null && _edges.AsSpan().SequenceEqual(other._edges);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as ScoreBands);

@@ -7,7 +7,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// A snapshot of a <see cref="ScoreDistributionAccumulator"/>: the score distribution and grade mix of
 /// every group and of all groups together. Immutable.
 /// </summary>
-public sealed class ScoreDistribution : IEquatable<ScoreDistribution>
+public sealed class ScoreDistribution
 {
     internal ScoreDistribution(ScoreBands bands, GradeScale grades, ScoreDistributionGroup overall, ImmutableArray<ScoreDistributionGroup> groups)
     {
@@ -42,7 +42,7 @@ public sealed class ScoreDistribution : IEquatable<ScoreDistribution>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(ScoreDistribution? other) =>
+    private bool Equals(ScoreDistribution? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Bands.Equals(other.Bands) &&
              Grades == other.Grades &&

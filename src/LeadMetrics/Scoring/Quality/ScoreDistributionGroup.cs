@@ -8,7 +8,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// leads): count, mean, minimum and maximum of the total score, the mean fit and engagement, the
 /// count per score band and per grade. Immutable.
 /// </summary>
-public sealed class ScoreDistributionGroup : IEquatable<ScoreDistributionGroup>
+public sealed class ScoreDistributionGroup
 {
     internal ScoreDistributionGroup(
         int? group, long count, decimal totalSum, decimal fitSum, decimal engagementSum, decimal? minimum, decimal? maximum,
@@ -74,7 +74,7 @@ public sealed class ScoreDistributionGroup : IEquatable<ScoreDistributionGroup>
     /// <summary>True when every value of the two results is equal (collections element by element).</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(ScoreDistributionGroup? other) =>
+    private bool Equals(ScoreDistributionGroup? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (Group == other.Group &&
              Count == other.Count &&

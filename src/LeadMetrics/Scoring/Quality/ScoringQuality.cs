@@ -7,7 +7,7 @@ namespace LeadMetrics.Scoring.Quality;
 /// grade mix by group, conversion by score band with lift, the ROC AUC of the score, and the calibration of predicted
 /// win probabilities. Immutable, with value equality.
 /// </summary>
-public sealed class ScoringQuality : IEquatable<ScoringQuality>
+public sealed class ScoringQuality
 {
     internal ScoringQuality(ScoreDistribution distribution, ScoreBandConversion bandConversion, RocAuc rocAuc, Calibration calibration)
     {
@@ -32,7 +32,7 @@ public sealed class ScoringQuality : IEquatable<ScoringQuality>
     /// <summary>True when every value of the two results is equal.</summary>
     /// <param name="other">The other result.</param>
     /// <returns>True when equal.</returns>
-    public bool Equals(ScoringQuality? other) =>
+    private bool Equals(ScoringQuality? other) =>
         other is not null && (ReferenceEquals(this, other) ||
             (object.Equals(Distribution, other.Distribution) &&
              object.Equals(BandConversion, other.BandConversion) &&
