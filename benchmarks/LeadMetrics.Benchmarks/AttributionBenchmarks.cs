@@ -36,8 +36,18 @@ public class AttributionBenchmarks
     public decimal AttributeByChannel()
     {
         var calc = new AttributionCalculator(LeadGrouping.BySource, new AttributionOptions(Model), new FinanceOptions(Currency.Usd));
-        calc.AddRange(_journeys.AsSpan());
-        calc.AddRange(_costs.AsSpan());
+        // Plain loops: the span overloads of AddRange for journeys and costs went with issue 13 (the sequence
+        // overloads allocate an enumerator); the same Add and AddCost calls as before.
+        foreach (ref readonly var item in _journeys.AsSpan())
+        {
+            calc.Add(item);
+        }
+
+        foreach (ref readonly var item in _costs.AsSpan())
+        {
+            calc.AddCost(item);
+        }
+
         return calc.Snapshot().Total.Leads;
     }
 }

@@ -38,8 +38,18 @@ public class FinanceBenchmarks
         var calc = new FinanceCalculator(BySourceMonth, new FinanceOptions(Currency.Usd, revenueBasis: RevenueBasis.Realized));
         calc.EnsureLeadCapacity(N);
         calc.AddRange(_leads.AsSpan());
-        calc.AddRange(_costs.AsSpan());
-        calc.AddRange(_revenue.AsSpan());
+
+        // Plain loops: the span overloads of AddRange for costs and revenue went with issue 13; the same calls as before.
+        foreach (ref readonly var item in _costs.AsSpan())
+        {
+            calc.AddCost(item);
+        }
+
+        foreach (ref readonly var item in _revenue.AsSpan())
+        {
+            calc.AddRevenue(item);
+        }
+
         return calc.Snapshot().Total.Leads;
     }
 
@@ -51,7 +61,11 @@ public class FinanceBenchmarks
         var calc = new LifetimeValueCalculator(ByWonMonth, new LifetimeValueOptions(Currency.Usd, observedUntil: new LocalDate(2025, 12, 31)));
         calc.EnsureLeadCapacity(N);
         calc.AddRange(_leads.AsSpan());
-        calc.AddRange(_revenue.AsSpan());
+        foreach (ref readonly var item in _revenue.AsSpan())
+        {
+            calc.AddRevenue(item);
+        }
+
         return calc.Snapshot().Total.Customers;
     }
 }

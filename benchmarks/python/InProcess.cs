@@ -49,7 +49,7 @@ double Run()
         : LeadKpiSet.Create(new KpiOptions(Pipeline.Default, Currency.Usd),
             new LeadGrouping(GroupDimension.None, TimeBucket.None, zone), new LeadGrouping(GroupDimension.Source, TimeBucket.None, zone));
     var reps = new RepComparisonCalculator(new RepComparisonOptions(GroupDimension.Source));
-    var maturity = new GroupedCalculator<CohortMaturityCalculator, CohortMaturityResult>(new LeadGrouping(GroupDimension.None, TimeBucket.Month, zone), new CohortMaturityCalculator());
+    var maturity = new CalculatorSet<CohortMaturityCalculator, CohortMaturityResult>(new CohortMaturityCalculator(), new LeadGrouping(GroupDimension.None, TimeBucket.Month, zone));
     var builder = new LeadColumnsBuilder(16_384);
     void Flush()
     {

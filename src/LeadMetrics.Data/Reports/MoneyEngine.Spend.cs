@@ -30,7 +30,11 @@ internal sealed partial class MoneyEngine
             return;
         }
 
-        finance.AddRange(_costs.AsSpan());
+        foreach (ref readonly var cost in _costs.AsSpan())
+        {
+            finance.AddCost(cost);
+        }
+
         var report = finance.Snapshot();
         var costKeys = CostKeys(finance.Grouping);
         foreach (var (key, kpis) in computed)

@@ -239,12 +239,18 @@ internal sealed partial class MoneyEngine
             && grouping.Bucket is not (TimeBucket.HourOfDay or TimeBucket.DayOfWeek);
         if (costsLand)
         {
-            finance.AddRange(_costs!.AsSpan());
+            foreach (ref readonly var cost in _costs!.AsSpan())
+            {
+                finance.AddCost(cost);
+            }
         }
 
         if (_revenue is not null)
         {
-            finance.AddRange(_revenue.AsSpan());
+            foreach (ref readonly var item in _revenue.AsSpan())
+            {
+                finance.AddRevenue(item);
+            }
         }
 
         var report = finance.Snapshot();
@@ -259,7 +265,11 @@ internal sealed partial class MoneyEngine
                 ltv.AddRange((records ?? throw new InvalidOperationException("The lifetime value needs the lead records.")).AsSpan());
             }
 
-            ltv.AddRange(_revenue!.AsSpan());
+            foreach (ref readonly var item in _revenue!.AsSpan())
+            {
+                ltv.AddRevenue(item);
+            }
+
             lifetime = ltv.Snapshot();
         }
 

@@ -7,8 +7,8 @@ using LeadMetrics.Serialization;
 namespace LeadMetrics.Calculators;
 
 /// <summary>
-/// One calculator under several groupings in one pass (for example the total, by source, and by
-/// owner and ISO week). Mergeable like any calculator.
+/// One calculator per group under one or several groupings in one pass (for example the total, by source, and by
+/// owner and ISO week; or only by month). Mergeable like any calculator.
 /// </summary>
 /// <typeparam name="TCalculator">The per-group calculator.</typeparam>
 /// <typeparam name="TResult">The per-group result.</typeparam>
@@ -85,7 +85,11 @@ public sealed class CalculatorSet<TCalculator, TResult> : ILeadCalculator<Calcul
         }
     }
 
-    /// <summary>Adds every lead of a columnar batch (see <see cref="GroupedCalculator{TCalculator, TResult}.AddRange(LeadColumns)"/>).</summary>
+    /// <summary>
+    /// Adds every lead of a columnar batch to each grouping. <see cref="LeadKpiCalculator"/> and
+    /// <see cref="CohortMaturityCalculator"/> run column kernels a block of rows at a time; any other calculator reads
+    /// the batch row by row. The result equals adding the same records one by one.
+    /// </summary>
     /// <param name="columns">The batch.</param>
     public void AddRange(LeadColumns columns)
     {

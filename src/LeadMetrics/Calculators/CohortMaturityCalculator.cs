@@ -4,7 +4,7 @@ namespace LeadMetrics.Calculators;
 
 /// <summary>
 /// Cohort maturity: how far the leads of a cohort (such as the leads created in one month, grouped with
-/// <see cref="GroupedCalculator{TCalculator, TResult}"/> by period of creation) have had time to close. Counts the
+/// <see cref="CalculatorSet{TCalculator, TResult}"/> by period of creation) have had time to close. Counts the
 /// leads and the open leads, and keeps the creation instant of the youngest and the oldest lead and the last instant
 /// any fact of a lead was observed (creation, first response, stage change, close). A cohort's conversion, win rate
 /// and acquisition cost are "so far"; <see cref="CohortMaturityResult.IsMature"/> says whether they can still move

@@ -76,7 +76,7 @@ public sealed class ConversionSurvivalOptions
 /// as <see cref="ConversionSurvivalOptions.LostLeads"/> says. Streaming and mergeable: it keeps the event and
 /// censoring counts in duration buckets (<see cref="SurvivalCounts"/>) and the youngest lead's creation, so adding
 /// allocates nothing once its buckets exist and merging partials gives the one-pass result exactly. Group it with
-/// <see cref="GroupedCalculator{TCalculator, TResult}"/> for a curve per source or per cohort. Definition in
+/// <see cref="CalculatorSet{TCalculator, TResult}"/> for a curve per source or per cohort. Definition in
 /// docs/metrics.md ("Conversion with open leads").
 /// </summary>
 /// <remarks>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</remarks>

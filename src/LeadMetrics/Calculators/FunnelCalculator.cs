@@ -8,14 +8,15 @@ namespace LeadMetrics.Calculators;
 
 /// <summary>
 /// The funnel and conversion KPIs: how many leads reached each stage, conversion between every pair
-/// of consecutive stages, drop-off per stage, lead-to-won conversion, win rate and open leads.
+/// of consecutive stages, drop-off per stage, lead-to-won conversion, win rate and open leads. Internal: one part of
+/// <see cref="LeadKpiCalculator"/> (<see cref="LeadKpis.Funnel"/>), the public way to these KPIs.
 /// </summary>
 /// <remarks>
 /// Skipped-stage rule: a lead's reach is its furthest funnel position (<see cref="LeadRecord.FurthestPosition"/>);
 /// it counts as having passed every earlier stage, recorded or not. A won lead reached every stage.
 /// <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para>
 /// </remarks>
-public sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelResult>, ICountingCalculator, ISerializableCalculator, ISerializableState
+internal sealed class FunnelCalculator : ILeadCalculator<FunnelCalculator, FunnelResult>, ICountingCalculator, ISerializableCalculator, ISerializableState
 {
     private readonly long[] _furthest;
     private readonly long[] _lostAt;

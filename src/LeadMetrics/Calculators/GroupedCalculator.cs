@@ -10,12 +10,13 @@ namespace LeadMetrics.Calculators;
 
 /// <summary>
 /// Runs one calculator per group of a <see cref="LeadGrouping"/>. Itself a calculator: it adds,
-/// merges and snapshots like the calculators it holds.
+/// merges and snapshots like the calculators it holds. Internal: the public way to one grouping (or several) is
+/// <see cref="CalculatorSet{TCalculator, TResult}"/>, which holds one of these per grouping.
 /// </summary>
 /// <typeparam name="TCalculator">The per-group calculator.</typeparam>
 /// <typeparam name="TResult">The per-group result.</typeparam>
 /// <remarks>Adding a lead of a group not seen before creates that group's calculator (one allocation per new group); after that, adding allocates nothing. <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para></remarks>
-public sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>, ISerializableCalculator, ISerializableState
+internal sealed class GroupedCalculator<TCalculator, TResult> : ILeadCalculator<GroupedCalculator<TCalculator, TResult>, GroupedResult<TResult>>, ISerializableCalculator, ISerializableState
     where TCalculator : class, ILeadCalculator<TCalculator, TResult>
 {
     // Rows per block of the columnar path (see ColumnKernels.BlockRows).

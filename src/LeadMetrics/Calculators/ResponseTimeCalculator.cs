@@ -15,10 +15,11 @@ namespace LeadMetrics.Calculators;
 /// Response time: creation to first response (elapsed, or working time of a calendar). Count, mean,
 /// min, max, quantiles, histogram, share within each target; unanswered leads counted apart and
 /// included in the within-target denominator. Group by owner, or by <see cref="TimeBucket.HourOfDay"/>
-/// / <see cref="TimeBucket.DayOfWeek"/> of arrival, with a <see cref="LeadGrouping"/>.
+/// / <see cref="TimeBucket.DayOfWeek"/> of arrival, with a <see cref="LeadGrouping"/>. Internal: one part of
+/// <see cref="LeadKpiCalculator"/> (<see cref="LeadKpis.ResponseTime"/>), the public way to this KPI.
 /// </summary>
 /// <remarks>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</remarks>
-public sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalculator, ResponseTimeResult>, IColumnarCalculator<ResponseTimeCalculator>, ISerializableCalculator, ISerializableState
+internal sealed class ResponseTimeCalculator : ILeadCalculator<ResponseTimeCalculator, ResponseTimeResult>, IColumnarCalculator<ResponseTimeCalculator>, ISerializableCalculator, ISerializableState
 {
     private readonly DurationStatistics _statistics;
     private readonly long[] _targetTicks;

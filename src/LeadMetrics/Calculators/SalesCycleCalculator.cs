@@ -10,10 +10,11 @@ namespace LeadMetrics.Calculators;
 
 /// <summary>
 /// Sales cycle length: from a configurable start (creation by default, or the first entry into a
-/// start stage or any later funnel stage) to closing, won and lost apart. Open leads are not counted.
+/// start stage or any later funnel stage) to closing, won and lost apart. Open leads are not counted. Internal: one part
+/// of <see cref="LeadKpiCalculator"/> (<see cref="LeadKpis.SalesCycle"/>), the public way to this KPI.
 /// </summary>
 /// <remarks>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</remarks>
-public sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator, SalesCycleResult>, IColumnarCalculator<SalesCycleCalculator>, ISerializableCalculator, ISerializableState
+internal sealed class SalesCycleCalculator : ILeadCalculator<SalesCycleCalculator, SalesCycleResult>, IColumnarCalculator<SalesCycleCalculator>, ISerializableCalculator, ISerializableState
 {
     private readonly DurationStatistics _won;
     private readonly DurationStatistics _lost;

@@ -12,7 +12,8 @@ namespace LeadMetrics.Calculators;
 
 /// <summary>
 /// Time to conversion: creation to won, as a distribution; and stage velocity: how long leads stay
-/// in each open stage, so that users see where leads get stuck.
+/// in each open stage, so that users see where leads get stuck. Internal: one part of <see cref="LeadKpiCalculator"/>
+/// (<see cref="LeadKpis.TimeToConversion"/>), the public way to these KPIs.
 /// </summary>
 /// <remarks>
 /// A lead is in the first stage from its creation. Each recorded visit to a different stage ends the
@@ -21,7 +22,7 @@ namespace LeadMetrics.Calculators;
 /// censored: it is not counted (it has not ended). Terminal stages have no stay.
 /// <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para>
 /// </remarks>
-public sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversionCalculator, TimeToConversionResult>, IColumnarCalculator<TimeToConversionCalculator>, ISerializableCalculator, ISerializableState
+internal sealed class TimeToConversionCalculator : ILeadCalculator<TimeToConversionCalculator, TimeToConversionResult>, IColumnarCalculator<TimeToConversionCalculator>, ISerializableCalculator, ISerializableState
 {
     private readonly DurationStatistics _conversion;
     private readonly DurationStatistics[] _stages;

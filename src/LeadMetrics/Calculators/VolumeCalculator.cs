@@ -7,10 +7,11 @@ namespace LeadMetrics.Calculators;
 
 /// <summary>
 /// Lead volume: counts leads. Group it by a time bucket (<see cref="LeadGrouping"/>) for leads per
-/// day, week, month or quarter; always read it next to quality and conversion.
+/// day, week, month or quarter; always read it next to quality and conversion. Internal (tests and benchmarks): the
+/// public lead count is <see cref="LeadKpis.Leads"/> of <see cref="LeadKpiCalculator"/>.
 /// </summary>
 /// <remarks>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</remarks>
-public sealed class VolumeCalculator : ILeadCalculator<VolumeCalculator, VolumeResult>, ICountingCalculator, ISerializableCalculator, ISerializableState
+internal sealed class VolumeCalculator : ILeadCalculator<VolumeCalculator, VolumeResult>, ICountingCalculator, ISerializableCalculator, ISerializableState
 {
     private long _leads;
 

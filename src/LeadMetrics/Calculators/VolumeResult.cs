@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace LeadMetrics.Calculators;
 
-/// <summary>Lead volume: how many leads were added. Immutable, with value equality.</summary>
-public sealed class VolumeResult
+/// <summary>Lead volume: how many leads were added. Immutable, with value equality. Internal, as <see cref="VolumeCalculator"/>.</summary>
+internal sealed class VolumeResult
 {
     internal VolumeResult(long leads) => Leads = leads;
 

@@ -14,7 +14,7 @@ namespace LeadMetrics.Capacity;
 /// </summary>
 /// <remarks>
 /// A lead belongs to its owner and to the ISO week of its creation in <see cref="CapacityOptions.Zone"/>.
-/// Built on <see cref="GroupedCalculator{TCalculator, TResult}"/> grouped by owner and ISO week:
+/// One tally per owner and ISO week (<see cref="CapacityCalculator.Grouping"/>):
 /// adding allocates only when a new rep-week appears; merging adds counts.
 /// <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para>
 /// </remarks>

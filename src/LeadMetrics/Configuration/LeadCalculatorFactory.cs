@@ -40,23 +40,7 @@ public sealed class LeadCalculatorFactory
     public LeadGrouping Grouping(GroupDimension dimension = GroupDimension.None, TimeBucket bucket = TimeBucket.None, PeriodInstant periodOf = PeriodInstant.Created) =>
         new(dimension, bucket, Zone, periodOf);
 
-    /// <summary>A funnel calculator of the configured pipeline.</summary>
-    /// <returns>A new calculator.</returns>
-    public FunnelCalculator CreateFunnel() => new(Options.Pipeline);
-
-    /// <summary>A response-time calculator with the configured options.</summary>
-    /// <returns>A new calculator.</returns>
-    public ResponseTimeCalculator CreateResponseTime() => new(Options.ResponseTime);
-
-    /// <summary>A time-to-conversion calculator with the configured options.</summary>
-    /// <returns>A new calculator.</returns>
-    public TimeToConversionCalculator CreateTimeToConversion() => new(Options.Pipeline, Options.Distribution);
-
-    /// <summary>A sales-cycle calculator with the configured options.</summary>
-    /// <returns>A new calculator.</returns>
-    public SalesCycleCalculator CreateSalesCycle() => new(Options.Pipeline, Options.SalesCycleStart, Options.Distribution);
-
-    /// <summary>A combined KPI calculator.</summary>
+    /// <summary>A combined KPI calculator: the funnel, response time, time to conversion and sales cycle of the configured options in one pass.</summary>
     /// <returns>A new calculator.</returns>
     public LeadKpiCalculator CreateKpis() => new(Options);
 

@@ -18,7 +18,7 @@ namespace LeadMetrics.Performance;
 /// <para>Adding a lead of a new (owner, cell) pair grows the counters (amortized); after that, adding allocates
 /// nothing. Merge adds counters: associative and commutative, and the snapshot reads the cells in id order, so it
 /// does not depend on the order of leads or merges.</para>
-/// <para>It is a calculator like the others: put it under a <see cref="GroupedCalculator{TCalculator, TResult}"/>
+/// <para>It is a calculator like the others: put it in a <see cref="CalculatorSet{TCalculator, TResult}"/>
 /// with a time bucket to compare reps per month or quarter. (Under a grouping by owner each group's team is one rep,
 /// whose index is then always 1: group by time or by a dimension other than the owner.)</para>
 /// <para>Single-writer: one thread adds to a calculator at a time; two threads calling <c>Add</c> on one calculator at once lose leads silently. For several cores give each thread its own calculator and <c>Merge</c> them at the end, which gives exactly the one-pass result.</para>

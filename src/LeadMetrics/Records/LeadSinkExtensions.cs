@@ -65,24 +65,7 @@ public static class LeadSinkExtensions
         return calculator;
     }
 
-    /// <summary>Adds every cost of a span.</summary>
-    /// <typeparam name="TSink">The calculator type.</typeparam>
-    /// <param name="sink">The calculator.</param>
-    /// <param name="costs">The costs.</param>
-    /// <returns>The calculator, for chaining.</returns>
-    public static TSink AddRange<TSink>(this TSink sink, ReadOnlySpan<CostEvent> costs)
-        where TSink : ICostSink
-    {
-        ArgumentNullException.ThrowIfNull(sink);
-        foreach (ref readonly var cost in costs)
-        {
-            sink.AddCost(cost);
-        }
-
-        return sink;
-    }
-
-    /// <summary>Adds every cost of a sequence.</summary>
+    /// <summary>Adds every cost of a sequence (an array or a list included), cost by cost through <see cref="ICostSink.AddCost"/>.</summary>
     /// <typeparam name="TSink">The calculator type.</typeparam>
     /// <param name="sink">The calculator.</param>
     /// <param name="costs">The costs.</param>
@@ -100,24 +83,7 @@ public static class LeadSinkExtensions
         return sink;
     }
 
-    /// <summary>Adds every revenue event of a span.</summary>
-    /// <typeparam name="TSink">The calculator type.</typeparam>
-    /// <param name="sink">The calculator.</param>
-    /// <param name="revenue">The revenue events.</param>
-    /// <returns>The calculator, for chaining.</returns>
-    public static TSink AddRange<TSink>(this TSink sink, ReadOnlySpan<RevenueEvent> revenue)
-        where TSink : IRevenueSink
-    {
-        ArgumentNullException.ThrowIfNull(sink);
-        foreach (ref readonly var item in revenue)
-        {
-            sink.AddRevenue(item);
-        }
-
-        return sink;
-    }
-
-    /// <summary>Adds every revenue event of a sequence.</summary>
+    /// <summary>Adds every revenue event of a sequence (an array or a list included), event by event through <see cref="IRevenueSink.AddRevenue"/>.</summary>
     /// <typeparam name="TSink">The calculator type.</typeparam>
     /// <param name="sink">The calculator.</param>
     /// <param name="revenue">The revenue events.</param>
@@ -135,24 +101,7 @@ public static class LeadSinkExtensions
         return sink;
     }
 
-    /// <summary>Adds every journey of a span.</summary>
-    /// <typeparam name="TSink">The calculator type.</typeparam>
-    /// <param name="sink">The calculator.</param>
-    /// <param name="journeys">The journeys.</param>
-    /// <returns>The calculator, for chaining.</returns>
-    public static TSink AddRange<TSink>(this TSink sink, ReadOnlySpan<LeadJourney> journeys)
-        where TSink : IJourneySink
-    {
-        ArgumentNullException.ThrowIfNull(sink);
-        foreach (ref readonly var journey in journeys)
-        {
-            sink.Add(journey);
-        }
-
-        return sink;
-    }
-
-    /// <summary>Adds every journey of a sequence.</summary>
+    /// <summary>Adds every journey of a sequence (an array or a list included), journey by journey through <see cref="IJourneySink.Add"/>.</summary>
     /// <typeparam name="TSink">The calculator type.</typeparam>
     /// <param name="sink">The calculator.</param>
     /// <param name="journeys">The journeys.</param>

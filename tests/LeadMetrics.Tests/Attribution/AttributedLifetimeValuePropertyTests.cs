@@ -51,8 +51,8 @@ public class AttributedLifetimeValuePropertyTests
         var (grouping, attribution, options) = Configure(input.Config);
         var data = EncodedMoneyScenario.Encode(input.Scenario);
         var calc = new AttributedLifetimeValueCalculator(grouping, attribution, options);
-        calc.AddRange(Journeys(data).AsSpan());
-        calc.AddRange(data.Revenue.AsSpan());
+        calc.AddRange(Journeys(data));
+        calc.AddRange(data.Revenue);
         var report = calc.Snapshot();
 
         var expected = Reference(input.Scenario, grouping, attribution, options, data.Encoding, out var nonCustomer, out var unmatched);
@@ -100,7 +100,7 @@ public class AttributedLifetimeValuePropertyTests
 
         var plain = new LifetimeValueCalculator(new LeadGrouping(zone: grouping.Zone), options);
         plain.AddRange(data.Leads.AsSpan());
-        plain.AddRange(data.Revenue.AsSpan());
+        plain.AddRange(data.Revenue);
         var expected = plain.Snapshot().Total;
 
         var groups = report.Groups.Select(g => g.Result).ToList();
@@ -132,7 +132,7 @@ public class AttributedLifetimeValuePropertyTests
 
         var bySource = new LifetimeValueCalculator(new LeadGrouping(GroupDimension.Source, zone: zone), options);
         bySource.AddRange(data.Leads.AsSpan());
-        bySource.AddRange(data.Revenue.AsSpan());
+        bySource.AddRange(data.Revenue);
         var expected = bySource.Snapshot();
 
         Assert.Equal(expected.Groups.Select(g => g.Key), attributed.Groups.Select(g => g.Key));

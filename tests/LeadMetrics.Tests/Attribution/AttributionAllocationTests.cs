@@ -40,8 +40,8 @@ public class AttributionAllocationTests
             journeys[i] = new LeadJourney(lead, touches, (i & 1) == 0 ? revenue : null);
         }
 
-        calc.AddRange(journeys.AsSpan()); // warm-up, a full pass: every channel and month group, the longest journey
-        var allocated = FinanceAllocationTests.MeasureSteadyState(_ => () => calc.AddRange(journeys.AsSpan()));
+        calc.AddRange(journeys); // warm-up, a full pass: every channel and month group, the longest journey
+        var allocated = FinanceAllocationTests.MeasureSteadyState(_ => () => calc.AddRange(journeys));
         Assert.True(allocated.Least < 1024, $"1,000,000 journeys allocated {allocated.All} bytes.");
     }
 
@@ -75,15 +75,15 @@ public class AttributionAllocationTests
 
         var at = Instant.FromUtc(2024, 6, 1, 0, 0);
         var revenue = Enumerable.Range(1, n).Select(i => new RevenueEvent(i + (4 * n), at + Duration.FromHours(i % 20_000), new Money(i % 1000 / 100m, Currency.Usd))).ToArray();
-        calc.AddRange(Copy(4).AsSpan());
-        calc.AddRange(revenue.AsSpan());
+        calc.AddRange(Copy(4));
+        calc.AddRange(revenue);
 
         var journeys = FinanceAllocationTests.MeasureSteadyState(attempt =>
         {
             var copy = Copy(attempt);
-            return () => calc.AddRange(copy.AsSpan());
+            return () => calc.AddRange(copy);
         });
-        var payments = FinanceAllocationTests.MeasureSteadyState(_ => () => calc.AddRange(revenue.AsSpan()));
+        var payments = FinanceAllocationTests.MeasureSteadyState(_ => () => calc.AddRange(revenue));
         Assert.True(journeys.Least < 1024, $"{n} journeys allocated {journeys.All} bytes.");
         Assert.True(payments.Least < 1024, $"{n} revenue events allocated {payments.All} bytes.");
     }

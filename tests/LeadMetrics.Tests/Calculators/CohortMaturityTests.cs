@@ -121,7 +121,7 @@ public sealed class CohortMaturityTests
         {
             var finance = new FinanceCalculator(new LeadGrouping(GroupDimension.None, TimeBucket.Month, DateTimeZone.Utc, periodOf), new FinanceOptions(Currency.Usd));
             finance.AddRange(leads.AsSpan());
-            finance.AddRange(costs.AsSpan());
+            finance.AddRange(costs);
             return [.. finance.Snapshot().Groups.Where(g => g.Key.Period != Periods.NonePeriod).OrderBy(g => g.Key.Period).Select(g => g.Result)];
         }
 

@@ -73,8 +73,9 @@ public class DependencyInjectionTests
         Assert.Same(response, kpis.ResponseTime);
         Assert.Equal(pipeline["Demo"], kpis.SalesCycleStart);
         Assert.Equal(Currency.Eur, kpis.Currency);
-        Assert.Same(pipeline, factory.CreateFunnel().Pipeline);
-        Assert.Equal(pipeline["Demo"], factory.CreateSalesCycle().StartStage);
+        var calculator = factory.CreateKpis();
+        Assert.Same(pipeline, calculator.Options.Pipeline);
+        Assert.Equal(pipeline["Demo"], calculator.Snapshot().SalesCycle.StartStage);
         Assert.Equal(Currency.Eur, factory.CreateFinance().Options.Currency);
     }
 
