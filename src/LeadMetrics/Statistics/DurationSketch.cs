@@ -29,7 +29,7 @@ namespace LeadMetrics.Statistics;
 /// of sketches of two disjoint data sets equals the sketch of their union, bucket for bucket.
 /// Sketches merge only with sketches of the same α.</para>
 /// </remarks>
-public sealed class DurationSketch
+internal sealed class DurationSketch
 {
     /// <summary>The smallest relative accuracy accepted: 10⁻⁶ (finer would need more buckets than an index can hold).</summary>
     public const double MinRelativeAccuracy = 1e-6;
