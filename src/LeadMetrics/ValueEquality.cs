@@ -7,8 +7,8 @@ namespace LeadMetrics;
 
 /// <summary>
 /// The pieces every result type's value equality and text are made of: element-wise equality and hashing of
-/// immutable arrays (an <see cref="ImmutableArray{T}"/> compares by reference on its own), the equality operators,
-/// and invariant formatting of durations, rates and optional values.
+/// immutable arrays (an <see cref="ImmutableArray{T}"/> compares by reference on its own), and invariant formatting
+/// of durations, rates and optional values.
 /// </summary>
 internal static class ValueEquality
 {

@@ -40,7 +40,7 @@ internal sealed class ReportPass
         // path has its records; the columnar path keeps a compact copy of what the curve needs from each lead (32 bytes).
         Survival = new SurvivalEngine(settings.Confidence, plain);
         // Response time and time to conversion sketches of every group but the total's, for the Mann-Whitney comparisons.
-        Durations = DurationSamples.For(plain.Where(g => g != total));
+        Durations = DurationSamples.For(plain.Where(g => !g.Equals(total)));
     }
 
     /// <summary>The groupings of the pass: total, trend, and each plain --by dimension.</summary>

@@ -25,7 +25,7 @@ public sealed class ConversionSurvivalOptions
     /// <summary>Creates the options.</summary>
     /// <param name="asOf">The instant the data describes: open leads are censored at their age then; a lead won after it counts as open.</param>
     /// <param name="lostLeads">What a lost lead is (see <see cref="LostLeadTreatment"/>); at risk until as-of by default.</param>
-    /// <param name="relativeAccuracy">The relative accuracy α of the time buckets (see <see cref="DurationSketch"/>); 0.01 by default.</param>
+    /// <param name="relativeAccuracy">The relative accuracy α of the time buckets (the duration sketch's, docs/metrics.md "The quantile sketch"); 0.01 by default.</param>
     /// <param name="confidence">The confidence level of the intervals, strictly between 0 and 1; 0.95 by default.</param>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range (the message names it).</exception>
     public ConversionSurvivalOptions(Instant asOf, LostLeadTreatment lostLeads = LostLeadTreatment.AtRiskUntilAsOf, double relativeAccuracy = 0.01, double confidence = ConfidenceInterval.DefaultConfidence)

@@ -54,7 +54,7 @@ public sealed class KpiOptions
     /// <summary>The sales-cycle start stage, or null for creation.</summary>
     public Stage? SalesCycleStart { get; }
 
-    /// <summary>The canonical description compared by <see cref="Equals(KpiOptions?)"/> and written into serialized state.</summary>
+    /// <summary>The canonical description compared by <see cref="Equals(object?)"/> and written into serialized state.</summary>
     internal string Description => _description ??= Describe.Of(this);
 
     /// <summary>Whether <paramref name="other"/> has equal settings: the same pipeline stages, currency, response-time and distribution options and sales-cycle start.</summary>

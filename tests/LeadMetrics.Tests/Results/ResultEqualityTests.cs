@@ -140,7 +140,6 @@ public class ResultEqualityTests
 
     private static void AssertDifferent(object expected, object actual, string what)
     {
-        var type = expected.GetType();
         Assert.False(expected.Equals(actual), what);
         Assert.False(actual.Equals(expected), what);
     }
