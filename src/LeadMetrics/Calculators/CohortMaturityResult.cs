@@ -81,7 +81,7 @@ public sealed class CohortMaturityResult
             : null;
     }
 
-    /// <inheritdoc />
+    /// <summary>True when every value is equal; the comparison <see cref="Equals(object?)"/> makes.</summary>
     private bool Equals(CohortMaturityResult? other) =>
         other is not null && Leads == other.Leads && Open == other.Open && YoungestCreatedAt == other.YoungestCreatedAt
         && OldestCreatedAt == other.OldestCreatedAt && LastObservedAt == other.LastObservedAt;

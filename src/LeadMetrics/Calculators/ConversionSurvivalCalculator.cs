@@ -55,7 +55,7 @@ public sealed class ConversionSurvivalOptions
     /// <summary>The confidence level of the intervals.</summary>
     public double Confidence { get; }
 
-    /// <inheritdoc />
+    /// <summary>True when every value is equal; the comparison <see cref="Equals(object?)"/> makes.</summary>
     private bool Equals(ConversionSurvivalOptions? other) =>
         other is not null && AsOf == other.AsOf && LostLeads == other.LostLeads && RelativeAccuracy.Equals(other.RelativeAccuracy) && Confidence.Equals(other.Confidence);
 

@@ -50,7 +50,7 @@ public sealed class ConversionSurvivalResult
         return new ConvertedWithin(time, share, interval, mature);
     }
 
-    /// <inheritdoc />
+    /// <summary>True when every value is equal; the comparison <see cref="Equals(object?)"/> makes.</summary>
     private bool Equals(ConversionSurvivalResult? other) => other is not null && Curve.Equals(other.Curve) && YoungestAge == other.YoungestAge;
 
     /// <inheritdoc />

@@ -31,7 +31,7 @@ public sealed class ConvertedWithin
     /// <summary>True when every lead of the group is at least <see cref="Time"/> old at the as-of instant; false marks an immature cell.</summary>
     public bool IsMature { get; }
 
-    /// <inheritdoc />
+    /// <summary>True when every value is equal; the comparison <see cref="Equals(object?)"/> makes.</summary>
     private bool Equals(ConvertedWithin? other) =>
         other is not null && Time == other.Time && Share == other.Share && Interval == other.Interval && IsMature == other.IsMature;
 

@@ -47,7 +47,7 @@ public sealed class ResponseTimeOptions
     /// <summary>The working calendar, or null for elapsed time.</summary>
     public WorkingCalendar? BusinessHours { get; }
 
-    /// <inheritdoc />
+    /// <summary>True when every value is equal; the comparison <see cref="Equals(object?)"/> makes.</summary>
     private bool Equals(ResponseTimeOptions? other) =>
         other is not null && Targets.SequenceEqual(other.Targets) && Distribution.Equals(other.Distribution) && (ReferenceEquals(BusinessHours, other.BusinessHours) || Describe.Of(BusinessHours) == Describe.Of(other.BusinessHours));
 

@@ -106,7 +106,7 @@ public sealed class LeadGrouping
 
     internal ZoneOffsetCache CreateOffsetCache() => new(Zone);
 
-    /// <inheritdoc />
+    /// <summary>True when every value is equal; the comparison <see cref="Equals(object?)"/> makes.</summary>
     private bool Equals(LeadGrouping? other) =>
         other is not null && Dimension == other.Dimension && Bucket == other.Bucket && PeriodOf == other.PeriodOf && Zone.Id == other.Zone.Id;
 

@@ -88,7 +88,7 @@ public sealed class DistributionOptions
     /// <summary>Per histogram bin, the bin of count 0 (share 0) of a non-empty distribution, kept by the first snapshot that makes it.</summary>
     internal HistogramBin?[]? EmptyBins { get; set; }
 
-    /// <inheritdoc />
+    /// <summary>True when every value is equal; the comparison <see cref="Equals(object?)"/> makes.</summary>
     private bool Equals(DistributionOptions? other) =>
         other is not null && RelativeAccuracy == other.RelativeAccuracy && Quantiles.SequenceEqual(other.Quantiles) && HistogramEdges.SequenceEqual(other.HistogramEdges);
 

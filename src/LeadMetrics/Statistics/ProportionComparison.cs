@@ -62,7 +62,7 @@ public sealed class ProportionComparison
         return PValue < alpha;
     }
 
-    /// <inheritdoc/>
+    /// <summary>True when every value is equal; the comparison <see cref="Equals(object?)"/> makes.</summary>
     private bool Equals(ProportionComparison? other) =>
         other is not null && Successes1 == other.Successes1 && Trials1 == other.Trials1 && Successes2 == other.Successes2
         && Trials2 == other.Trials2 && PValue.Equals(other.PValue) && Method == other.Method;

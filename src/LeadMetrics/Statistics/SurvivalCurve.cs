@@ -71,7 +71,7 @@ public sealed class SurvivalCurve
         return (true, step);
     }
 
-    /// <inheritdoc/>
+    /// <summary>True when every value is equal; the comparison <see cref="Equals(object?)"/> makes.</summary>
     private bool Equals(SurvivalCurve? other) =>
         other is not null && Leads == other.Leads && Events == other.Events && LastObserved == other.LastObserved
         && Points.SequenceEqual(other.Points);

@@ -41,7 +41,7 @@ public sealed class SurvivalPoint
     /// <summary>The interval of <see cref="Converted"/> (Greenwood's variance on the log-log scale), or null when the step has no events before it to estimate from.</summary>
     public ConfidenceInterval? ConvertedInterval { get; }
 
-    /// <inheritdoc/>
+    /// <summary>True when every value is equal; the comparison <see cref="Equals(object?)"/> makes.</summary>
     private bool Equals(SurvivalPoint? other) =>
         other is not null && Time == other.Time && AtRisk == other.AtRisk && Events == other.Events && Censored == other.Censored
         && Survival == other.Survival && Nullable.Equals(ConvertedInterval, other.ConvertedInterval);

@@ -45,7 +45,7 @@ public sealed class NaiveBayesFeature
         return new(attribute, new ScoreBands(edges));
     }
 
-    /// <inheritdoc />
+    /// <summary>True when every value is equal; the comparison <see cref="Equals(object?)"/> makes.</summary>
     private bool Equals(NaiveBayesFeature? other) =>
         other is not null && string.Equals(Attribute, other.Attribute, StringComparison.OrdinalIgnoreCase) && Equals(Bands, other.Bands);
 

@@ -101,7 +101,7 @@ public sealed class ScoreBands
     /// <returns>The label.</returns>
     public string Label(int band) => new NumericBand(LowerEdge(band), UpperEdge(band), 0m).RangeText();
 
-    /// <inheritdoc />
+    /// <summary>True when every value is equal; the comparison <see cref="Equals(object?)"/> makes.</summary>
     private bool Equals(ScoreBands? other) => other is not null && _edges.AsSpan().SequenceEqual(other._edges);
 
     /// <inheritdoc />
