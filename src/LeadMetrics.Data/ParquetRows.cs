@@ -378,7 +378,7 @@ public sealed partial class LeadDataSet
         }
     }
 
-    /// <summary>Reads a Parquet leads file typed (the checks, order and messages of <c>ReadLeads</c>); false for a file read as text.</summary>
+    /// <summary>Reads a Parquet leads file typed (each row through the checks and step <c>ReadLeads</c> runs, LeadDataSet.LeadsRow.cs); false for a file read as text.</summary>
     private bool TryReadLeadsTyped(CsvSource file, FileColumns cols, FileQuality q, State s)
     {
         using var cells = TypedParquet(file) is { } c ? new TypedScope(c) : null;
