@@ -163,9 +163,10 @@ public sealed partial class LeadDataSet
 
     /// <summary>
     /// The cells of one stage or touchpoint row as the row checks read them (<see cref="CheckStage"/>,
-    /// <see cref="CheckTouchpoint"/>, written once for CSV and Parquet): a CSV row's text (<see cref="CsvEventCells"/>)
-    /// or a Parquet row's typed values (<see cref="ParquetEventCells"/>). The checks are generic over the two structs, so
-    /// each form is compiled on its own (no interface call per field).
+    /// <see cref="CheckTouchpoint"/>, written once for CSV and Parquet): a CSV row's text (<see cref="CsvRowCells"/>)
+    /// or a Parquet row's typed values (<see cref="ParquetRowCells"/>), the two structs a leads row is read through
+    /// too (<see cref="ILeadsRowCells"/>). The checks are generic over the two structs, so each form is compiled on its
+    /// own (no interface call per field).
     /// </summary>
     private interface IEventCells : ILeadCells
     {
@@ -182,13 +183,13 @@ public sealed partial class LeadDataSet
         int DirectionOf(in ColumnReader column);
     }
 
-    /// <summary>A CSV row as <see cref="IEventCells"/>.</summary>
-    private readonly ref struct CsvEventCells : IEventCells
+    /// <summary>A CSV row as <see cref="IEventCells"/> and <see cref="ILeadsRowCells"/>.</summary>
+    private readonly ref struct CsvRowCells : IEventCells, ILeadsRowCells
     {
         private readonly SepReader.Row _row;
         private readonly TimestampParser _time;
 
-        public CsvEventCells(SepReader.Row row, TimestampParser time)
+        public CsvRowCells(SepReader.Row row, TimestampParser time)
         {
             _row = row;
             _time = time;
@@ -211,6 +212,15 @@ public sealed partial class LeadDataSet
             return text.IsEmpty ? -1 : s.StageOf(text, names);
         }
 
+        public Cell Amount(in ColumnReader column, out decimal amount)
+        {
+            amount = 0;
+            var text = column.Get(_row);
+            return text.IsEmpty ? Cell.Empty : decimal.TryParse(text, NumberStyle, CultureInfo.InvariantCulture, out amount) ? Cell.Ok : Cell.Bad;
+        }
+
+        public int LabelOf(in ColumnReader column, LabelTable table) => table.Intern(column.Get(_row));
+
         public bool IsEmpty(in ColumnReader column) => column.Get(_row).IsEmpty;
 
         public int KindOf(in ColumnReader column, LeadDataSet owner)
@@ -226,8 +236,8 @@ public sealed partial class LeadDataSet
         }
     }
 
-    /// <summary>A Parquet row read typed (<see cref="ParquetCells"/>, which keeps its per-value caches) as <see cref="IEventCells"/>.</summary>
-    private readonly struct ParquetEventCells(ParquetCells cells) : IEventCells
+    /// <summary>A Parquet row read typed (<see cref="ParquetCells"/>, which keeps its per-value caches) as <see cref="IEventCells"/> and <see cref="ILeadsRowCells"/>.</summary>
+    private readonly struct ParquetRowCells(ParquetCells cells) : IEventCells, ILeadsRowCells
     {
         public ReadOnlySpan<char> Get(in ColumnReader column) => cells.Get(column.Binding);
 
@@ -236,6 +246,10 @@ public sealed partial class LeadDataSet
         public Cell Instant(in ColumnReader column, out long ticks) => cells.Instant(column.Binding, out ticks);
 
         public int StageOf(in ColumnReader column, State s, IReadOnlyDictionary<string, string> names) => cells.StageOf(column.Binding, s, names);
+
+        public Cell Amount(in ColumnReader column, out decimal amount) => cells.Amount(column.Binding, out amount);
+
+        public int LabelOf(in ColumnReader column, LabelTable table) => cells.LabelOf(column.Binding, table);
 
         public bool IsEmpty(in ColumnReader column) => cells.IsEmpty(column.Binding);
 

@@ -16,11 +16,6 @@ namespace LeadMetrics.Data;
 /// </summary>
 public sealed partial class LeadDataSet
 {
-    private const byte NoReject = 0;
-    private const byte RejectRow = 1;        // rejected; the id is not marked (missing lead_id)
-    private const byte RejectMark = 2;       // rejected before the duplicate check; the id is marked rejected
-    private const byte RejectLate = 3;       // rejected after the duplicate check; the id is marked rejected
-
     private readonly object _progressLock = new();
     private int _threads = 1;
     private volatile bool _abandon;
@@ -38,20 +33,6 @@ public sealed partial class LeadDataSet
         }
     }
 
-    private struct LeadRow
-    {
-        public int Chars;
-        public bool OddQuotes;
-        public byte Reject;
-        public BadRow? Bad;
-        public BadRow? ResponseDropped;
-        public long Created;
-        public long Response;
-        public long Closed;
-        public byte Flags;
-        public decimal Value;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadLeads(State s, Action? opened = null)
     {
@@ -59,139 +40,36 @@ public sealed partial class LeadDataSet
         RequireLeadColumns(cols, file);
         opened?.Invoke();
         var path = file.Path;
-        var idCol = cols["lead_id"]!;
-        var createdCol = cols["created_at"]!;
-        var responseCol = cols["first_response_at"];
-        var wonCol = cols["won_at"];
-        var lostCol = cols["lost_at"];
-        var valueCol = cols["value"];
-        var sourceCol = cols["source"];
-        var campaignCol = cols["campaign"];
-        var ownerCol = cols["owner"];
-        var currencyCol = cols["currency"];
         BindAttributes(cols);
         if (!ReadsAttributes && TryReadLeadsTyped(file, cols, q, s))
         {
             return; // a Parquet file, read typed (ParquetRows.cs)
         }
 
-        var (idR, createdR, responseR, wonR, lostR, valueR) = (new ColumnReader(idCol), new ColumnReader(createdCol), new ColumnReader(responseCol), new ColumnReader(wonCol), new ColumnReader(lostCol), new ColumnReader(valueCol));
-        var (sourceR, campaignR, ownerR, currencyR) = (new ColumnReader(sourceCol), new ColumnReader(campaignCol), new ColumnReader(ownerCol), new ColumnReader(currencyCol));
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        LeadRow Parse(SepReader.Row row)
+        // Each row is checked and applied by the code the typed Parquet reader runs too (LeadDataSet.LeadsRow.cs); the
+        // row stays current while it is applied: the id and labels are read from it, nothing is copied out.
+        var c = new LeadsRowColumns(cols);
+        var estimated = false;
+        while (file.MoveNext())
         {
+            var row = file.Current;
+            var cells = new CsvRowCells(row, _time);
             var r = default(LeadRow);
             var stray = CsvSource.CheckRow(row, file.Header, file.Separator, path, out r.Chars, out r.OddQuotes);
             if (r.OddQuotes)
             {
-                return r;
+                // a quote left open: Next throws
             }
-
-            if (stray is not null)
+            else if (stray is not null)
             {
                 r.Reject = RejectRow;
                 r.Bad = stray;
-                return r;
             }
-
-            var id = idR.Get(row);
-            if (id.IsEmpty)
+            else
             {
-                r.Reject = RejectRow;
-                r.Bad = new BadRow(path, 0, Missing(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required.");
-                return r;
+                ParseLead(ref cells, c, path, ref r);
             }
 
-            var createdText = createdR.Get(row);
-            if (createdText.IsEmpty)
-            {
-                r.Reject = RejectMark;
-                r.Bad = new BadRow(path, 0, Missing(createdCol), string.Empty, Reasons.MissingCreatedAt, "created_at is required.");
-                return r;
-            }
-
-            if (!_time.TryParseTicks(createdText, out r.Created))
-            {
-                r.Reject = RejectMark;
-                r.Bad = new BadRow(path, 0, CsvSource.ColumnOf(row, createdCol), createdText.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date.");
-                return r;
-            }
-
-            if (r.Created == 0)
-            {
-                r.Reject = RejectMark;
-                r.Bad = new BadRow(path, 0, CsvSource.ColumnOf(row, createdCol), createdText.ToString(), Reasons.UnparseableDate, TimestampParser.EpochMessage);
-                return r;
-            }
-
-            if (!TryInstant(row, responseCol, responseR, ref r, out var response) || !TryInstant(row, wonCol, wonR, ref r, out var won) || !TryInstant(row, lostCol, lostR, ref r, out var lost))
-            {
-                return r;
-            }
-
-            if (OutcomeRule.Broken(r.Created, won, won != LeadState.None, lost, lost != LeadState.None) is { } broken)
-            {
-                var onWon = OutcomeRule.OnWon(broken);
-                return Late(ref r, new BadRow(path, 0, (onWon ? wonCol : lostCol)!.Display, (onWon ? wonR : lostR).Get(row).ToString(), broken, OutcomeRule.Message(broken, createdText.ToString())));
-            }
-
-            var hasValue = false;
-            var valueText = valueR.Get(row);
-            if (!valueText.IsEmpty)
-            {
-                var cell = decimal.TryParse(valueText, NumberStyle, CultureInfo.InvariantCulture, out r.Value) ? Cell.Ok : Cell.Bad;
-                var currencyText = currencyR.Get(row);
-                if (DealValueRejection(cell, ref r.Value, currencyText, out var onCurrency) is { } no)
-                {
-                    return Late(ref r, onCurrency
-                        ? new BadRow(path, 0, CsvSource.ColumnOf(row, currencyCol), currencyText.ToString(), no.Reason, no.Message)
-                        : new BadRow(path, 0, CsvSource.ColumnOf(row, valueCol), valueText.ToString(), no.Reason, no.Message));
-                }
-
-                hasValue = true;
-            }
-
-            if (response != LeadState.None && response < r.Created)
-            {
-                // The response is impossible, the lead is not: keep the lead without it and count the value left out.
-                r.ResponseDropped = new BadRow(path, 0, responseCol!.Display, responseR.Get(row).ToString(), Reasons.ResponseBeforeCreated,
-                    $"first_response_at is before created_at {createdText}; the lead is kept without it.");
-                response = LeadState.None;
-            }
-
-            r.Response = response;
-            r.Closed = won != LeadState.None ? won : lost;
-            r.Flags = (byte)((won != LeadState.None ? Won : 0) | (lost != LeadState.None ? Lost : 0) | (hasValue ? HasValue : 0));
-            return r;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        bool TryInstant(SepReader.Row row, ColumnBinding? binding, ColumnReader reader, ref LeadRow r, out long value)
-        {
-            value = LeadState.None;
-            var text = reader.Get(row);
-            if (text.IsEmpty || _time.TryParseTicks(text, out value))
-            {
-                return true;
-            }
-
-            value = LeadState.None;
-            Late(ref r, new BadRow(path, 0, CsvSource.ColumnOf(row, binding), text.ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
-            return false;
-        }
-
-        static LeadRow Late(ref LeadRow r, BadRow bad)
-        {
-            r.Reject = RejectLate;
-            r.Bad = bad;
-            return r;
-        }
-
-        var estimated = false;
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        void Apply(in LeadRow r, SepReader.Row row)
-        {
             Next(file, q, r.Chars, r.OddQuotes);
             if (!estimated && file.Rows == 16_384)
             {
@@ -199,70 +77,11 @@ public sealed partial class LeadDataSet
                 estimated = true;
             }
 
-            var line = file.Line;
-            if (r.Reject == RejectRow)
+            var kept = ApplyLead(ref cells, c, path, file.Line, r, q, s);
+            if (kept >= 0 && ReadsAttributes)
             {
-                q.Reject(AtLine(r.Bad!, line));
-                return;
+                KeepAttributes(kept, row);
             }
-
-            var id = idR.Get(row);
-            if (r.Reject == RejectMark)
-            {
-                RejectLead(s, q, r.Bad! with { Line = line }, id);
-                return;
-            }
-
-            var earlier = s.Find(id);
-            if ((earlier >= 0 || s.IsRejected(id)) && _options.OnDuplicate != DuplicateLeadPolicy.Last)
-            {
-                var duplicate = new BadRow(path, line, CsvSource.ColumnOf(row, idCol), id.ToString(), Reasons.DuplicateLeadId, DuplicateMessage(earlier >= 0 ? s.Leads.Line[earlier] : 0, _options.OnDuplicate));
-                if (_options.OnDuplicate == DuplicateLeadPolicy.Fail)
-                {
-                    throw new BadRowException(duplicate);
-                }
-
-                q.Reject(duplicate);
-                return;
-            }
-
-            if (r.Reject == RejectLate)
-            {
-                RejectLead(s, q, r.Bad! with { Line = line }, id);
-                return;
-            }
-
-            if (r.ResponseDropped is { } dropped)
-            {
-                q.RejectValue(dropped with { Line = line });
-            }
-
-            var (source, campaign, owner) = (s.Sources.Intern(sourceR.Get(row)), s.Campaigns.Intern(campaignR.Get(row)), s.Owners.Intern(ownerR.Get(row)));
-            if (earlier >= 0)
-            {
-                // --on-duplicate last: this accepted row takes the earlier one's place; the earlier is counted as replaced.
-                q.CountReplaced(new BadRow(path, s.Leads.Line[earlier], CsvSource.ColumnOf(row, idCol), id.ToString(), Reasons.DuplicateLeadReplaced, $"replaced by line {line}, a later row of this lead_id (--on-duplicate last)."));
-                s.Leads.Replace(earlier, ToLine(line, path), r.Created, r.Response, r.Closed, r.Flags, source, campaign, owner, r.Value);
-                if (ReadsAttributes)
-                {
-                    KeepAttributes(earlier, row);
-                }
-
-                return;
-            }
-
-            s.Add(id, ToLine(line, path), r.Created, r.Response, r.Closed, r.Flags, source, campaign, owner, r.Value);
-            if (ReadsAttributes)
-            {
-                KeepAttributes(s.Count - 1, row);
-            }
-        }
-
-        // The row stays current while it is applied: the id and labels are read from it, nothing is copied out.
-        while (file.MoveNext())
-        {
-            var row = file.Current;
-            Apply(Parse(row), row);
         }
 
         Finish(file);
@@ -329,7 +148,7 @@ public sealed partial class LeadDataSet
         var r = default(EventRow);
         if (IsWellFormed(row, file, ref r))
         {
-            var cells = new CsvEventCells(row, _time);
+            var cells = new CsvRowCells(row, _time);
             CheckStage(ref cells, columns, file.Path, s, ref r, ref last);
         }
 
@@ -375,7 +194,7 @@ public sealed partial class LeadDataSet
             var r = default(EventRow);
             if (IsWellFormed(row, file, ref r))
             {
-                var cells = new CsvEventCells(row, _time);
+                var cells = new CsvRowCells(row, _time);
                 CheckTouchpoint(ref cells, columns, display, s, ref r, ref last);
             }
 

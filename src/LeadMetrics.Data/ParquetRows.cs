@@ -378,7 +378,7 @@ public sealed partial class LeadDataSet
         }
     }
 
-    /// <summary>Reads a Parquet leads file typed (the checks, order and messages of <c>ReadLeads</c>); false for a file read as text.</summary>
+    /// <summary>Reads a Parquet leads file typed (each row through the checks and step <c>ReadLeads</c> runs, LeadDataSet.LeadsRow.cs); false for a file read as text.</summary>
     private bool TryReadLeadsTyped(CsvSource file, FileColumns cols, FileQuality q, State s)
     {
         using var cells = TypedParquet(file) is { } c ? new TypedScope(c) : null;
@@ -389,168 +389,24 @@ public sealed partial class LeadDataSet
 
         var p = cells.Cells;
         var path = file.Path;
-        var idCol = cols["lead_id"]!;
-        var createdCol = cols["created_at"]!;
-        var responseCol = cols["first_response_at"];
-        var wonCol = cols["won_at"];
-        var lostCol = cols["lost_at"];
-        var valueCol = cols["value"];
-        var sourceCol = cols["source"];
-        var campaignCol = cols["campaign"];
-        var ownerCol = cols["owner"];
-        var currencyCol = cols["currency"];
         s.Reserve(ReserveRows(p));
-
-        LeadRow Parse()
+        var columns = new LeadsRowColumns(cols);
+        var typed = new ParquetRowCells(p);
+        while (p.MoveNext())
         {
+            CountTyped(p, q);
             var r = default(LeadRow);
             if (p.ProblemOf(path) is { } bad)
             {
                 r.Reject = RejectRow;
                 r.Bad = bad;
-                return r;
             }
-
-            if (p.Get(idCol).IsEmpty)
+            else
             {
-                r.Reject = RejectRow;
-                r.Bad = new BadRow(path, 0, Missing(idCol), string.Empty, Reasons.MissingLeadId, "lead_id is required.");
-                return r;
+                ParseLead(ref typed, columns, path, ref r);
             }
 
-            switch (p.Instant(createdCol, out r.Created))
-            {
-                case Cell.Empty:
-                    r.Reject = RejectMark;
-                    r.Bad = new BadRow(path, 0, Missing(createdCol), string.Empty, Reasons.MissingCreatedAt, "created_at is required.");
-                    return r;
-                case Cell.Bad:
-                    r.Reject = RejectMark;
-                    r.Bad = new BadRow(path, 0, p.ColumnOf(createdCol), p.Get(createdCol).ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date.");
-                    return r;
-            }
-
-            if (r.Created == 0)
-            {
-                r.Reject = RejectMark;
-                r.Bad = new BadRow(path, 0, p.ColumnOf(createdCol), p.Get(createdCol).ToString(), Reasons.UnparseableDate, TimestampParser.EpochMessage);
-                return r;
-            }
-
-            if (!TryInstant(responseCol, ref r, out var response) || !TryInstant(wonCol, ref r, out var won) || !TryInstant(lostCol, ref r, out var lost))
-            {
-                return r;
-            }
-
-            if (OutcomeRule.Broken(r.Created, won, won != LeadState.None, lost, lost != LeadState.None) is { } broken)
-            {
-                var at = OutcomeRule.OnWon(broken) ? wonCol! : lostCol!;
-                return Late(ref r, new BadRow(path, 0, at.Display, p.Get(at).ToString(), broken, OutcomeRule.Message(broken, p.Get(createdCol).ToString())));
-            }
-
-            var hasValue = false;
-            var value = p.Amount(valueCol, out r.Value);
-            if (value != Cell.Empty)
-            {
-                if (DealValueRejection(value, ref r.Value, p.Get(currencyCol), out var onCurrency) is { } no)
-                {
-                    var column = onCurrency ? currencyCol : valueCol;
-                    return Late(ref r, new BadRow(path, 0, p.ColumnOf(column), p.Get(column).ToString(), no.Reason, no.Message));
-                }
-
-                hasValue = true;
-            }
-
-            if (response != LeadState.None && response < r.Created)
-            {
-                r.ResponseDropped = new BadRow(path, 0, responseCol!.Display, p.Get(responseCol).ToString(), Reasons.ResponseBeforeCreated,
-                    $"first_response_at is before created_at {p.Get(createdCol)}; the lead is kept without it.");
-                response = LeadState.None;
-            }
-
-            r.Response = response;
-            r.Closed = won != LeadState.None ? won : lost;
-            r.Flags = (byte)((won != LeadState.None ? Won : 0) | (lost != LeadState.None ? Lost : 0) | (hasValue ? HasValue : 0));
-            return r;
-        }
-
-        bool TryInstant(ColumnBinding? binding, ref LeadRow r, out long value)
-        {
-            switch (p.Instant(binding, out value))
-            {
-                case Cell.Ok:
-                    return true;
-                case Cell.Empty:
-                    value = LeadState.None;
-                    return true;
-                default:
-                    value = LeadState.None;
-                    Late(ref r, new BadRow(path, 0, p.ColumnOf(binding), p.Get(binding).ToString(), Reasons.UnparseableDate, "not an ISO 8601 timestamp, local date-time or date."));
-                    return false;
-            }
-        }
-
-        static LeadRow Late(ref LeadRow r, BadRow bad)
-        {
-            r.Reject = RejectLate;
-            r.Bad = bad;
-            return r;
-        }
-
-        while (p.MoveNext())
-        {
-            CountTyped(p, q);
-            var r = Parse();
-            var line = p.Line;
-            if (r.Reject == RejectRow)
-            {
-                q.Reject(AtLine(r.Bad!, line));
-                continue;
-            }
-
-            var id = p.Get(idCol);
-            if (r.Reject == RejectMark)
-            {
-                RejectLead(s, q, r.Bad! with { Line = line }, id);
-                continue;
-            }
-
-            var earlier = s.Find(id);
-            if ((earlier >= 0 || s.IsRejected(id)) && _options.OnDuplicate != DuplicateLeadPolicy.Last)
-            {
-                var duplicate = new BadRow(path, line, p.ColumnOf(idCol), id.ToString(), Reasons.DuplicateLeadId, DuplicateMessage(earlier >= 0 ? s.Leads.Line[earlier] : 0, _options.OnDuplicate));
-                if (_options.OnDuplicate == DuplicateLeadPolicy.Fail)
-                {
-                    throw new BadRowException(duplicate);
-                }
-
-                q.Reject(duplicate);
-                continue;
-            }
-
-            if (r.Reject == RejectLate)
-            {
-                RejectLead(s, q, r.Bad! with { Line = line }, id);
-                continue;
-            }
-
-            if (r.ResponseDropped is { } dropped)
-            {
-                q.RejectValue(dropped with { Line = line });
-            }
-
-            var source = p.LabelOf(sourceCol, s.Sources);
-            var campaign = p.LabelOf(campaignCol, s.Campaigns);
-            var owner = p.LabelOf(ownerCol, s.Owners);
-            id = p.Get(idCol); // the labels may share the id's column buffer (an integer id mapped to a label too)
-            if (earlier >= 0)
-            {
-                q.CountReplaced(new BadRow(path, s.Leads.Line[earlier], p.ColumnOf(idCol), id.ToString(), Reasons.DuplicateLeadReplaced, $"replaced by line {line}, a later row of this lead_id (--on-duplicate last)."));
-                s.Leads.Replace(earlier, ToLine(line, path), r.Created, r.Response, r.Closed, r.Flags, source, campaign, owner, r.Value);
-                continue;
-            }
-
-            s.Add(id, ToLine(line, path), r.Created, r.Response, r.Closed, r.Flags, source, campaign, owner, r.Value);
+            ApplyLead(ref typed, columns, path, p.Line, r, q, s); // no attribute cells: a file with some is read as text
         }
 
         Finish(file);
@@ -573,7 +429,7 @@ public sealed partial class LeadDataSet
         s.ReserveVisits(ReserveRows(p));
         var last = -1;
         var columns = new StageColumns(idCol, stageCol, atCol);
-        var typed = new ParquetEventCells(p);
+        var typed = new ParquetRowCells(p);
         while (p.MoveNext())
         {
             CountTyped(p, q);
@@ -697,7 +553,7 @@ public sealed partial class LeadDataSet
         ReserveTouchpoints(s, ReserveRows(p));
         var last = -1;
         var columns = new TouchpointColumns(idCol, atCol, channelCol, kindCol, directionCol);
-        var typed = new ParquetEventCells(p);
+        var typed = new ParquetRowCells(p);
         while (p.MoveNext())
         {
             if (_abandon)

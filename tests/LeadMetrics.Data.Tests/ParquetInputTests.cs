@@ -549,6 +549,81 @@ public sealed class ParquetInputTests : IDisposable
     }
 
     [Fact]
+    public void Duplicate_lead_ids_under_first_last_and_fail_give_the_same_leads_and_report_from_csv_and_parquet()
+    {
+        // One leads row step for both readers (LeadDataSet.LeadsRow.cs): the same rows as CSV and as typed Parquet give
+        // the same leads, counts, examples (line, column, value, reason, message) and, under fail, the same stop. The
+        // rows repeat accepted ids, an id rejected before the duplicate check (no created_at) and ids rejected after it
+        // (won before created, a negative value), with a dropped response and new labels on the replacing rows.
+        var csv = Csv("leads.csv",
+            "lead_id,created_at,source,owner,first_response_at,won_at,lost_at,value\n" +
+            "1,2024-01-01T08:00:00Z,web,ann,,,,\n" +
+            "2,,ads,ann,,,,\n" +
+            "3,2024-01-03T08:00:00Z,web,bob,,2024-01-02T00:00:00Z,,\n" +
+            "1,2024-01-04T08:00:00Z,ads,bob,2024-01-03T00:00:00Z,,,\n" +
+            "2,2024-01-05T08:00:00Z,web,bob,,,,\n" +
+            "3,,web,ann,,,,\n" +
+            "4,2024-01-06T08:00:00Z,ads,ann,,,,-5.00\n" +
+            "1,2024-01-07T08:00:00Z,mail,cy,,,2024-01-08T00:00:00Z,10.00\n" +
+            ",2024-01-01T08:00:00Z,web,ann,,,,\n" +
+            "5,2024-01-09T08:00:00Z,,,,,,\n" +
+            "4,2024-01-10T08:00:00Z,web,ann,,,,\n" +
+            "5,2024-01-11T08:00:00Z,web,ann,,bad,,\n");
+        var parquet = Parquet("leads.parquet",
+        [
+            (new DataField<long?>("lead_id"), new long?[] { 1, 2, 3, 1, 2, 3, 4, 1, null, 5, 4, 5 }),
+            (Stamp("created_at", DateTimeTimeUnit.Micros), new[] { Utc(2024, 1, 1, 8, 0), null, Utc(2024, 1, 3, 8, 0), Utc(2024, 1, 4, 8, 0), Utc(2024, 1, 5, 8, 0), null, Utc(2024, 1, 6, 8, 0), Utc(2024, 1, 7, 8, 0), Utc(2024, 1, 1, 8, 0), Utc(2024, 1, 9, 8, 0), Utc(2024, 1, 10, 8, 0), Utc(2024, 1, 11, 8, 0) }),
+            (Text("source"), new string?[] { "web", "ads", "web", "ads", "web", "web", "ads", "mail", "web", null, "web", "web" }),
+            (Text("owner"), new string?[] { "ann", "ann", "bob", "bob", "bob", "ann", "ann", "cy", "ann", null, "ann", "ann" }),
+            (Stamp("first_response_at", DateTimeTimeUnit.Millis), new[] { null, null, null, Utc(2024, 1, 3, 0, 0), null, null, null, null, null, null, null, null }),
+            (Text("won_at"), new string?[] { null, null, "2024-01-02T00:00:00Z", null, null, null, null, null, null, null, null, "bad" }),
+            (Stamp("lost_at", DateTimeTimeUnit.Nanos), new[] { null, null, null, null, null, null, null, Utc(2024, 1, 8, 0, 0), null, null, null, null }),
+            (new DecimalDataField("value", 18, 2, isNullable: true), new decimal?[] { null, null, null, null, null, null, -5m, 10m, null, null, null, null }),
+        ]);
+
+        static string Report(string path, DuplicateLeadPolicy policy)
+        {
+            var (leads, data) = Read(new LeadDataSetOptions { LeadsPath = path, OnBadRow = BadRowPolicy.Skip, OnDuplicate = policy });
+            var f = data.Quality.Files[0];
+            return string.Join("\n", leads) + "\n"
+                + $"read {f.RowsRead}, accepted {f.RowsAccepted}, rejected {string.Join(",", f.Rejected.Select(r => r.Key + "=" + r.Value))}, values {string.Join(",", f.RejectedValues.Select(r => r.Key + "=" + r.Value))}\n"
+                + string.Join("\n", f.Examples.SelectMany(e => e.Value).Select(b => $"{Path.GetFileNameWithoutExtension(b.File)}:{b.Line}:{b.Column}:{b.Value}:{b.Reason}:{b.Message}"));
+        }
+
+        var first = Report(csv, DuplicateLeadPolicy.First);
+        var last = Report(csv, DuplicateLeadPolicy.Last);
+        Assert.Equal(first, Report(parquet, DuplicateLeadPolicy.First));
+        Assert.Equal(last, Report(parquet, DuplicateLeadPolicy.Last));
+
+        // first: the first row of an id stays; every later row of an accepted or rejected id is a duplicate, checked
+        // before the row's own late rejection (line 13's bad won_at) but after an early one (line 7's missing created_at).
+        Assert.Contains("read 12, accepted 2, rejected duplicate_lead_id=5,", first, StringComparison.Ordinal);
+        Assert.Contains($"leads:6:lead_id:2:{Reasons.DuplicateLeadId}:this lead_id appeared on an earlier line.", first, StringComparison.Ordinal);
+        Assert.Contains($"leads:7:created_at::{Reasons.MissingCreatedAt}:", first, StringComparison.Ordinal);
+        Assert.DoesNotContain(Reasons.DuplicateLeadReplaced, first, StringComparison.Ordinal);
+        Assert.DoesNotContain(Reasons.ResponseBeforeCreated, first, StringComparison.Ordinal);
+
+        // last: each later row takes the earlier accepted row's place (counted as replaced, its own dropped response
+        // counted), an id whose rows were all rejected is added by its next good row, and a late rejection still applies.
+        Assert.Contains("read 12, accepted 4, rejected ", last, StringComparison.Ordinal);
+        Assert.Contains($"{Reasons.DuplicateLeadReplaced}=2", last, StringComparison.Ordinal);
+        Assert.Contains($"values {Reasons.ResponseBeforeCreated}=1", last, StringComparison.Ordinal);
+        Assert.Contains($"leads:2:lead_id:1:{Reasons.DuplicateLeadReplaced}:replaced by line 5, a later row of this lead_id (--on-duplicate last).", last, StringComparison.Ordinal);
+        Assert.Contains($"leads:5:lead_id:1:{Reasons.DuplicateLeadReplaced}:replaced by line 9, a later row of this lead_id (--on-duplicate last).", last, StringComparison.Ordinal);
+        Assert.Contains($"leads:13:won_at:bad:{Reasons.UnparseableDate}:", last, StringComparison.Ordinal);
+        Assert.DoesNotContain(Reasons.DuplicateLeadId + "=", last, StringComparison.Ordinal);
+        Assert.Contains("|mail|cy|", last, StringComparison.Ordinal);
+        Assert.DoesNotContain("|ads|bob|", last, StringComparison.Ordinal);
+
+        // fail: the first repeated id stops the read, naming the line, the column, the id and the earlier line.
+        string Fail(string path) => Assert.Throws<BadRowException>(() => Read(new LeadDataSetOptions { LeadsPath = path, OnBadRow = BadRowPolicy.Skip, OnDuplicate = DuplicateLeadPolicy.Fail })).Message;
+        var stop = Fail(csv);
+        Assert.Equal(stop.Replace(".csv", ".x", StringComparison.Ordinal), Fail(parquet).Replace(".parquet", ".x", StringComparison.Ordinal));
+        Assert.Contains("line 5", stop, StringComparison.Ordinal);
+        Assert.Contains("this lead_id appeared on line 2; --on-duplicate fail", stop, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Typed_values_are_read_exactly_without_text()
     {
         // The typed readings themselves: UTC timestamps of each unit as ticks; a local date-time, a date and a string
