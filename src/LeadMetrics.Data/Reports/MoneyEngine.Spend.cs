@@ -30,11 +30,7 @@ internal sealed partial class MoneyEngine
             return;
         }
 
-        foreach (ref readonly var cost in _costs.AsSpan())
-        {
-            finance.AddCost(cost);
-        }
-
+        finance.AddRange(_costs);
         var report = finance.Snapshot();
         var costKeys = CostKeys(finance.Grouping);
         foreach (var (key, kpis) in computed)

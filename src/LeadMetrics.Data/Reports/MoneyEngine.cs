@@ -239,18 +239,12 @@ internal sealed partial class MoneyEngine
             && grouping.Bucket is not (TimeBucket.HourOfDay or TimeBucket.DayOfWeek);
         if (costsLand)
         {
-            foreach (ref readonly var cost in _costs!.AsSpan())
-            {
-                finance.AddCost(cost);
-            }
+            finance.AddRange(_costs!);
         }
 
         if (_revenue is not null)
         {
-            foreach (ref readonly var item in _revenue.AsSpan())
-            {
-                finance.AddRevenue(item);
-            }
+            finance.AddRange(_revenue);
         }
 
         var report = finance.Snapshot();
@@ -265,11 +259,7 @@ internal sealed partial class MoneyEngine
                 ltv.AddRange((records ?? throw new InvalidOperationException("The lifetime value needs the lead records.")).AsSpan());
             }
 
-            foreach (ref readonly var item in _revenue!.AsSpan())
-            {
-                ltv.AddRevenue(item);
-            }
-
+            ltv.AddRange(_revenue!);
             lifetime = ltv.Snapshot();
         }
 
