@@ -221,6 +221,8 @@ public sealed partial class LeadDataSet
 
         public int LabelOf(in ColumnReader column, LabelTable table) => table.Intern(column.Get(_row));
 
+        public static bool LabelsReuseIdBuffer => false;
+
         public bool IsEmpty(in ColumnReader column) => column.Get(_row).IsEmpty;
 
         public int KindOf(in ColumnReader column, LeadDataSet owner)
@@ -250,6 +252,8 @@ public sealed partial class LeadDataSet
         public Cell Amount(in ColumnReader column, out decimal amount) => cells.Amount(column.Binding, out amount);
 
         public int LabelOf(in ColumnReader column, LabelTable table) => cells.LabelOf(column.Binding, table);
+
+        public static bool LabelsReuseIdBuffer => true;
 
         public bool IsEmpty(in ColumnReader column) => cells.IsEmpty(column.Binding);
 
@@ -306,11 +310,8 @@ public sealed partial class LeadDataSet
             return false;
         }
 
-        var created = s.Leads.Created[r.Lead];
-        if (r.At < created)
+        if (!CheckNotBeforeCreated(ref cells, cols.At, display, s, ref r, Reasons.StageBeforeCreated, "; a stage cannot be entered before that."))
         {
-            r.Bad = new BadRow(display, 0, cells.ColumnOf(cols.At), cells.Get(cols.At).ToString(), Reasons.StageBeforeCreated,
-                $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}; a stage cannot be entered before that.");
             return false;
         }
 
@@ -333,11 +334,8 @@ public sealed partial class LeadDataSet
             return false;
         }
 
-        var created = s.Leads.Created[r.Lead];
-        if (r.At < created)
+        if (!CheckNotBeforeCreated(ref cells, cols.At, display, s, ref r, Reasons.TouchpointBeforeCreated, "."))
         {
-            r.Bad = new BadRow(display, 0, cells.ColumnOf(cols.At), cells.Get(cols.At).ToString(), Reasons.TouchpointBeforeCreated,
-                $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}.");
             return false;
         }
 
@@ -394,6 +392,25 @@ public sealed partial class LeadDataSet
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The row's <c>at</c> (read by <see cref="CheckAt"/>) not before its lead's creation; false with the row's rejection
+    /// under <paramref name="reason"/>, its message "the lead was created at ..." ending in <paramref name="tail"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool CheckNotBeforeCreated<TCells>(ref TCells cells, in ColumnReader atCol, string display, State s, ref EventRow r, string reason, string tail)
+        where TCells : ILeadCells, allows ref struct
+    {
+        var created = s.Leads.Created[r.Lead];
+        if (r.At >= created)
+        {
+            return true;
+        }
+
+        r.Bad = new BadRow(display, 0, cells.ColumnOf(atCol), cells.Get(atCol).ToString(), reason,
+            $"the lead was created at {NodaTime.Instant.FromUnixTimeTicks(created)}{tail}");
+        return false;
     }
 
     /// <summary>The required <c>at</c> of a stage, touchpoint or revenue row; false with the row's rejection.</summary>

@@ -58,8 +58,15 @@ public sealed partial class LeadDataSet
         Cell Amount(in ColumnReader column, out decimal amount);
 
         /// <summary>A column's label id in <paramref name="table"/>, as <c>table.Intern(Get(column))</c>.</summary>
-        /// <remarks>A Parquet row may decode the value into a buffer that an id read before it shares: read the id again after.</remarks>
+        /// <remarks>A Parquet row may decode the value into a buffer that an id read before it shares (<see cref="LabelsReuseIdBuffer"/>).</remarks>
         int LabelOf(in ColumnReader column, LabelTable table);
+
+        /// <summary>
+        /// True when <see cref="LabelOf"/> may overwrite the text an earlier <c>Get</c> of the id returned, so that the id is
+        /// read again after the labels (Parquet: an integer id mapped to a label shares its column buffer); a CSV row's
+        /// text stays put. A constant per cells type: the check compiles away.
+        /// </summary>
+        static abstract bool LabelsReuseIdBuffer { get; }
     }
 
     /// <summary>
@@ -216,7 +223,10 @@ public sealed partial class LeadDataSet
         var source = cells.LabelOf(c.Source, s.Sources);
         var campaign = cells.LabelOf(c.Campaign, s.Campaigns);
         var owner = cells.LabelOf(c.Owner, s.Owners);
-        id = cells.Get(c.Id); // a Parquet label may share the id's column buffer (an integer id mapped to a label too)
+        if (TCells.LabelsReuseIdBuffer)
+        {
+            id = cells.Get(c.Id);
+        }
         if (earlier >= 0)
         {
             // --on-duplicate last: this accepted row takes the earlier one's place; the earlier is counted as replaced.
