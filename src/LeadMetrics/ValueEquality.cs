@@ -41,14 +41,6 @@ internal static class ValueEquality
         }
     }
 
-    /// <summary>The hash of an array's length and elements.</summary>
-    internal static int Hash<T>(ImmutableArray<T> items)
-    {
-        var hash = default(HashCode);
-        Add(ref hash, items);
-        return hash.ToHashCode();
-    }
-
     /// <summary>A duration as days and time, such as <c>1d 02:30:00</c> or <c>0d 00:00:01.5</c>.</summary>
     internal static string Show(Duration duration) => DurationText.Format(duration);
 
